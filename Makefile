@@ -1,0 +1,69 @@
+# DataPulse: `make run` starts the platform, `make test` runs every test suite.
+# Both create .venv and install the pinned requirements on first use; later runs skip
+# what is already up to date.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+UI     := vue-frontend
+UI_SRC := $(shell find $(UI)/src $(UI)/public -type f 2>/dev/null) $(wildcard $(UI)/index.html $(UI)/vite.config.ts $(UI)/tsconfig*.json $(UI)/package.json)
+
+.PHONY: run test install install-dev ui lint test-python test-postgres test-ui test-browser system-deps bench clean
+
+run: install ui
+	$(PY) run_server.py
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# The UI is rebuilt only when its sources are newer than the build.
+ui: $(if $(wildcard $(UI)/package.json),$(UI)/dist/index.html)
+
+$(UI)/node_modules/.installed: $(UI)/package.json $(UI)/package-lock.json
+	cd $(UI) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(UI)/dist/index.html: $(UI)/node_modules/.installed $(UI_SRC)
+	cd $(UI) && npm run build
+
+# Debian packages the tests need (Chromium for the browser tests).
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+
+test: lint test-python test-postgres test-ui
+
+test-python: install-dev
+	$(PY) -m pytest -q
+
+# The storage-facing suites again, against the local PostgreSQL server.
+test-postgres: install-dev
+	DATAPULSE_TEST_DB=postgres $(PY) -m pytest -q -m "not sqlite_only" $(PG_TESTS)
+
+test-ui: $(if $(wildcard $(UI)/package.json),test-ui-run)
+
+test-ui-run: install system-deps ui
+	cd $(UI) && npm run test:unit && npm run test:browser
+
+bench: install-dev
+	@for f in bench/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) $(UI)/node_modules $(UI)/dist

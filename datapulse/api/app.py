@@ -1,0 +1,90 @@
+"""The application factory: builds the Flask app from one Settings object."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from typing import Any
+
+from apiflask import APIFlask
+from flask_cors import CORS
+
+from datapulse.api import docs, errors, frontend
+from datapulse.api.services import EXTENSION_KEY, Services
+from datapulse.bus.base import EventBus
+from datapulse.settings import Settings, load_settings
+from datapulse.storage.db import open_database
+
+# One module per area; each exposes `bp` (an APIBlueprint) and may expose
+# `init_app(app, services)` for what it must build once (schedulers, executors).
+AREAS = (
+    "health",
+    "system",
+    "files",
+    "datasources",
+    "query",
+    "chat",
+    "agents",
+    "batch",
+)
+
+
+def create_app(settings: Settings | None = None, bus: EventBus | None = None) -> APIFlask:
+    settings = settings or load_settings()
+    logging.basicConfig(level=settings.LOG_LEVEL, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = APIFlask(
+        "datapulse", title="DataPulse API", version="1.0.0", docs_path="/api/docs", spec_path="/api/openapi.json"
+    )
+    app.config.update(_flask_config(settings))
+    settings.UPLOAD_FOLDER.mkdir(parents=True, exist_ok=True)
+    db = open_database(settings)
+    if bus is None:
+        from datapulse.bus import make_bus
+
+        bus = make_bus(settings)
+    svc = Services(settings=settings, db=db, bus=bus)
+    app.extensions[EXTENSION_KEY] = svc
+    CORS(app, resources={r"/api/*": {"origins": list(settings.allowed_origins)}}, expose_headers=["Retry-After"])
+    errors.init_app(app)
+    docs.init_app(app)
+    for area in AREAS:
+        module = importlib.import_module(f"datapulse.api.{area}")
+        app.register_blueprint(module.bp)
+        if hasattr(module, "init_app"):
+            module.init_app(app, svc)
+    frontend.init_app(app, settings)
+    return app
+
+
+def _flask_config(settings: Settings) -> dict[str, Any]:
+    return {
+        "SECRET_KEY": settings.secret_key,
+        "JSON_SORT_KEYS": False,
+        "VALIDATION_ERROR_STATUS_CODE": 422,
+        "AUTO_OPERATION_ID": True,
+        "SPEC_FORMAT": "json",
+        "OPENAPI_VERSION": "3.0.3",
+        "DOCS_FAVICON": "/api/docs/static/favicon.png",
+        "SWAGGER_UI_CSS": "/api/docs/static/swagger-ui.css",
+        "SWAGGER_UI_BUNDLE_JS": "/api/docs/static/swagger-ui-bundle.js",
+        "SWAGGER_UI_STANDALONE_PRESET_JS": "/api/docs/static/swagger-ui-standalone-preset.js",
+        "HTTP_ERROR_SCHEMA": ERROR_SCHEMA,
+        "VALIDATION_ERROR_SCHEMA": ERROR_SCHEMA,
+    }
+
+
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "details"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "details": {"type": "object"},
+            },
+        }
+    },
+}

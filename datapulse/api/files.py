@@ -1,0 +1,7 @@
+"""Files endpoints (placeholder until its issue lands)."""
+
+from __future__ import annotations
+
+from apiflask import APIBlueprint
+
+bp = APIBlueprint("files", __name__, url_prefix="/api", tag="Files")

@@ -1,0 +1,77 @@
+"""Health (SPEC 9): each dependency is a named check; the worst decides the status."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from typing import Any
+
+from apiflask import APIBlueprint
+from flask import Response, jsonify
+
+from datapulse.api.services import Services, services
+
+bp = APIBlueprint("health", __name__, url_prefix="/api/health", tag="Health")
+
+HEALTHY, DEGRADED, UNHEALTHY = "healthy", "degraded", "unhealthy"
+_RANK = {HEALTHY: 0, DEGRADED: 1, UNHEALTHY: 2}
+
+Check = Callable[[Services], dict[str, Any]]
+# Subsystems add their checks here in their init_app (websocket, redis, agents ...).
+CHECKS_KEY = "health_checks"
+
+
+def register_check(svc: Services, name: str, check: Check) -> None:
+    svc.components.setdefault(CHECKS_KEY, {})[name] = check
+
+
+def check_database(svc: Services) -> dict[str, Any]:
+    try:
+        svc.db.ping()
+    except Exception as exc:  # any driver error means the database is unreachable
+        return {"status": UNHEALTHY, "error": type(exc).__name__}
+    return {"status": HEALTHY, "backend": svc.db.engine.dialect.name}
+
+
+def check_uploads(svc: Services) -> dict[str, Any]:
+    folder = svc.settings.UPLOAD_FOLDER
+    try:
+        usage = shutil.disk_usage(folder)
+    except OSError as exc:
+        return {"status": UNHEALTHY, "error": exc.strerror or str(exc)}
+    free_mb = usage.free // (1024 * 1024)
+    status = DEGRADED if free_mb < svc.settings.MIN_FREE_DISK_MB else HEALTHY
+    return {"status": status, "free_mb": free_mb, "total_mb": usage.total // (1024 * 1024)}
+
+
+def run_checks(svc: Services) -> dict[str, dict[str, Any]]:
+    checks: dict[str, Check] = {"database": check_database, "uploads": check_uploads}
+    checks.update(svc.components.get(CHECKS_KEY, {}))
+    results: dict[str, dict[str, Any]] = {}
+    for name, check in checks.items():
+        try:
+            results[name] = check(svc)
+        except Exception as exc:  # a broken check must not break health itself
+            results[name] = {"status": UNHEALTHY, "error": f"{type(exc).__name__}: {exc}"}
+    return results
+
+
+def overall(results: dict[str, dict[str, Any]]) -> str:
+    return max((r.get("status", UNHEALTHY) for r in results.values()), key=lambda s: _RANK.get(s, 2), default=HEALTHY)
+
+
+@bp.get("")
+@bp.doc(summary="Overall health with one check per dependency", responses=[200, 503])
+def health() -> Response:
+    results = run_checks(services())
+    status = overall(results)
+    response = jsonify({"status": status, "checks": results})
+    response.status_code = 503 if status == UNHEALTHY else 200
+    return response
+
+
+@bp.get("/dependencies")
+@bp.doc(summary="The dependencies' checks alone")
+def dependencies() -> Response:
+    results = run_checks(services())
+    return jsonify({"status": overall(results), "dependencies": results})

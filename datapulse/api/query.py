@@ -1,0 +1,7 @@
+"""Query endpoints (placeholder until its issue lands)."""
+
+from __future__ import annotations
+
+from apiflask import APIBlueprint
+
+bp = APIBlueprint("query", __name__, url_prefix="/api", tag="Query")

@@ -1,0 +1,443 @@
+"""One typed settings object, read once from the environment and `.env`.
+
+Everything in the platform receives a `Settings` instance; nothing deep inside the
+code reads `os.environ`. The `SETTINGS` table is the single place where a setting's
+name, type, default and description live: the README table, `config.py --summary`
+and the validation all come from it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import secrets
+import socket
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dotenv import dotenv_values
+
+ALLOWED_EXTENSIONS = ("csv", "tsv", "txt", "json", "jsonl", "ndjson", "xlsx", "parquet")
+LANGUAGES = ("en", "de", "zh")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class SettingsError(ValueError):
+    """Raised with every problem found, so that one run shows them all."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("invalid configuration:\n  - " + "\n  - ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    kind: str  # str, int, float, bool, list, path
+    default: Any
+    help: str
+    secret: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] | None = None
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("HOST", "str", "127.0.0.1", "Address the API and the WebSocket server listen on."),
+    Setting("FLASK_PORT", "int", 5000, "Port of the REST API (and of the built UI).", minimum=1, maximum=65535),
+    Setting("WS_PORT", "int", 8765, "Port of the WebSocket server.", minimum=1, maximum=65535),
+    Setting(
+        "DATA_DIR",
+        "path",
+        "./data",
+        "Folder for the SQLite database and derived data (Parquet copies, dataset versions).",
+    ),
+    Setting("UPLOAD_FOLDER", "path", "./uploads", "Folder where uploaded files are stored."),
+    Setting(
+        "DATABASE_URL",
+        "str",
+        "",
+        "SQLAlchemy URL of the metadata database; empty means SQLite in DATA_DIR.",
+        secret=True,
+    ),
+    Setting(
+        "REDIS_URL",
+        "str",
+        "",
+        "Redis URL; when set, events travel through Redis so several instances share them.",
+        secret=True,
+    ),
+    Setting("MAX_UPLOAD_MB", "int", 2048, "Largest accepted upload, in MiB.", minimum=1, maximum=1024 * 1024),
+    Setting("CORS_ORIGINS", "list", "", "Comma-separated browser origins allowed besides the API's own address."),
+    Setting(
+        "SECRET_KEY",
+        "str",
+        "",
+        "Secret for signing; empty means one is generated once and kept in DATA_DIR.",
+        secret=True,
+    ),
+    Setting("METRICS_INTERVAL", "float", 2.0, "Seconds between system metrics broadcasts.", minimum=0.1, maximum=3600),
+    Setting(
+        "HEARTBEAT_INTERVAL",
+        "float",
+        30.0,
+        "Seconds between WebSocket heartbeats (protocol pings).",
+        minimum=1,
+        maximum=3600,
+    ),
+    Setting(
+        "WS_MAX_MESSAGE_KB", "int", 64, "Largest WebSocket frame a client may send, in KiB.", minimum=1, maximum=65536
+    ),
+    Setting(
+        "WS_REPLAY_BUFFER",
+        "int",
+        1000,
+        "How many recent events the WebSocket server keeps for `resume`.",
+        minimum=10,
+        maximum=1_000_000,
+    ),
+    Setting(
+        "WS_CLIENT_QUEUE",
+        "int",
+        256,
+        "Events queued for one slow client before it is dropped.",
+        minimum=1,
+        maximum=1_000_000,
+    ),
+    Setting("WS_COMPRESSION", "bool", False, "Per-message deflate on WebSocket connections (costs memory per client)."),
+    Setting("QUERY_TIMEOUT_S", "float", 30.0, "Time limit of one SQL query, in seconds.", minimum=0.1, maximum=86400),
+    Setting(
+        "URL_SOURCE_ALLOWLIST", "list", "", "Hosts or networks (CIDR) a url data source may reach although private."
+    ),
+    Setting(
+        "URL_FETCH_TIMEOUT_S",
+        "float",
+        20.0,
+        "Time limit of one url data source fetch, in seconds.",
+        minimum=0.1,
+        maximum=3600,
+    ),
+    Setting(
+        "URL_FETCH_MAX_MB",
+        "int",
+        200,
+        "Largest body a url data source may fetch, in MiB.",
+        minimum=1,
+        maximum=1024 * 1024,
+    ),
+    Setting(
+        "SQL_SOURCE_TIMEOUT_S",
+        "float",
+        30.0,
+        "Statement time-out of a sql data source, in seconds.",
+        minimum=0.1,
+        maximum=86400,
+    ),
+    Setting(
+        "ALERT_CPU_PCT", "float", 90.0, "CPU use above which a system_health alert is raised.", minimum=1, maximum=100
+    ),
+    Setting(
+        "ALERT_MEMORY_PCT",
+        "float",
+        90.0,
+        "Memory use above which a system_health alert is raised.",
+        minimum=1,
+        maximum=100,
+    ),
+    Setting(
+        "ALERT_DISK_PCT",
+        "float",
+        90.0,
+        "Disk use of the upload folder above which an alert is raised.",
+        minimum=1,
+        maximum=100,
+    ),
+    Setting(
+        "MIN_FREE_DISK_MB",
+        "int",
+        500,
+        "Free space in the upload folder below which health is degraded.",
+        minimum=0,
+        maximum=1024 * 1024 * 1024,
+    ),
+    Setting(
+        "WORKERS",
+        "int",
+        1,
+        "Number of API worker processes (gunicorn with gevent when above 1).",
+        minimum=1,
+        maximum=64,
+    ),
+    Setting("PUBLIC_WS_URL", "str", "", "WebSocket URL the UI connects to; empty means ws://HOST:WS_PORT/ws."),
+    Setting("LOG_LEVEL", "str", "INFO", "Log level.", choices=LOG_LEVELS),
+    Setting("LLM_BASE_URL", "str", "", "OpenAI-compatible endpoint for the optional language-model planner."),
+    Setting("LLM_MODEL", "str", "", "Model name for the language-model planner."),
+    Setting("LLM_API_KEY", "str", "", "API key for the language-model planner.", secret=True),
+    Setting(
+        "LLM_TIMEOUT_S", "float", 20.0, "Time limit of one language-model call, in seconds.", minimum=0.1, maximum=600
+    ),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _cast(setting: Setting, raw: Any) -> Any:
+    """Turn a raw value into the setting's type, raising ValueError with a reason."""
+    if not isinstance(raw, str):
+        return raw
+    text = raw.strip()
+    if setting.kind == "int":
+        return int(text)
+    if setting.kind == "float":
+        return float(text)
+    if setting.kind == "bool":
+        low = text.lower()
+        if low in _TRUE:
+            return True
+        if low in _FALSE:
+            return False
+        raise ValueError(f"expected one of {sorted(_TRUE | _FALSE - {''})}")
+    if setting.kind == "list":
+        return tuple(part.strip() for part in text.split(",") if part.strip())
+    if setting.kind == "path":
+        return Path(text)
+    return text
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All settings, typed. Build it with `load_settings()`; tests use `replace()`."""
+
+    HOST: str = "127.0.0.1"
+    FLASK_PORT: int = 5000
+    WS_PORT: int = 8765
+    DATA_DIR: Path = Path("./data")
+    UPLOAD_FOLDER: Path = Path("./uploads")
+    DATABASE_URL: str = ""
+    REDIS_URL: str = ""
+    MAX_UPLOAD_MB: int = 2048
+    CORS_ORIGINS: tuple[str, ...] = ()
+    SECRET_KEY: str = ""
+    METRICS_INTERVAL: float = 2.0
+    HEARTBEAT_INTERVAL: float = 30.0
+    WS_MAX_MESSAGE_KB: int = 64
+    WS_REPLAY_BUFFER: int = 1000
+    WS_CLIENT_QUEUE: int = 256
+    WS_COMPRESSION: bool = False
+    QUERY_TIMEOUT_S: float = 30.0
+    URL_SOURCE_ALLOWLIST: tuple[str, ...] = ()
+    URL_FETCH_TIMEOUT_S: float = 20.0
+    URL_FETCH_MAX_MB: int = 200
+    SQL_SOURCE_TIMEOUT_S: float = 30.0
+    ALERT_CPU_PCT: float = 90.0
+    ALERT_MEMORY_PCT: float = 90.0
+    ALERT_DISK_PCT: float = 90.0
+    MIN_FREE_DISK_MB: int = 500
+    WORKERS: int = 1
+    PUBLIC_WS_URL: str = ""
+    LOG_LEVEL: str = "INFO"
+    LLM_BASE_URL: str = ""
+    LLM_MODEL: str = ""
+    LLM_API_KEY: str = ""
+    LLM_TIMEOUT_S: float = 20.0
+    # Not environment settings: where the values came from, for error messages.
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+    # Derived values -------------------------------------------------------------------
+    @property
+    def database_url(self) -> str:
+        return self.DATABASE_URL or f"sqlite:///{(self.DATA_DIR / 'datapulse.db').resolve()}"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.MAX_UPLOAD_MB * 1024 * 1024
+
+    @property
+    def ws_max_message_bytes(self) -> int:
+        return self.WS_MAX_MESSAGE_KB * 1024
+
+    @property
+    def api_origin(self) -> str:
+        return f"http://{self.HOST}:{self.FLASK_PORT}"
+
+    @property
+    def ws_url(self) -> str:
+        return self.PUBLIC_WS_URL or f"ws://{self.HOST}:{self.WS_PORT}/ws"
+
+    @property
+    def allowed_origins(self) -> tuple[str, ...]:
+        """The API's own address (both spellings of loopback) plus CORS_ORIGINS."""
+        own = {self.api_origin}
+        if self.HOST in ("127.0.0.1", "localhost", "0.0.0.0"):
+            own |= {f"http://127.0.0.1:{self.FLASK_PORT}", f"http://localhost:{self.FLASK_PORT}"}
+        return tuple(sorted(own)) + tuple(o for o in self.CORS_ORIGINS if o not in own)
+
+    @property
+    def secret_key(self) -> str:
+        """SECRET_KEY, or one generated once and kept in DATA_DIR (shared by all processes)."""
+        if self.SECRET_KEY:
+            return self.SECRET_KEY
+        path = self.DATA_DIR / ".secret_key"
+        try:
+            return path.read_text().strip()
+        except FileNotFoundError:
+            self.DATA_DIR.mkdir(parents=True, exist_ok=True)
+            key = secrets.token_hex(32)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(key)
+            os.chmod(tmp, 0o600)
+            try:
+                os.link(tmp, path)  # first writer wins; others read its key
+            except FileExistsError:
+                pass
+            finally:
+                tmp.unlink(missing_ok=True)
+            return path.read_text().strip()
+
+    # Validation -------------------------------------------------------------------------
+    def validate(self, check_ports: bool = False) -> list[str]:
+        """Every problem at once, each naming the setting; empty when all is well."""
+        problems: list[str] = []
+        for setting in SETTINGS:
+            value = getattr(self, setting.name)
+            if setting.minimum is not None and value < setting.minimum:
+                problems.append(f"{setting.name}={value!r}: must be at least {setting.minimum:g}")
+            if setting.maximum is not None and value > setting.maximum:
+                problems.append(f"{setting.name}={value!r}: must be at most {setting.maximum:g}")
+            if setting.choices and value not in setting.choices:
+                problems.append(f"{setting.name}={value!r}: must be one of {', '.join(setting.choices)}")
+        if self.FLASK_PORT == self.WS_PORT:
+            problems.append(f"FLASK_PORT and WS_PORT are both {self.FLASK_PORT}: they must differ")
+        for name in ("DATA_DIR", "UPLOAD_FOLDER"):
+            problem = _folder_problem(getattr(self, name))
+            if problem:
+                problems.append(f"{name}={getattr(self, name)}: {problem}")
+        for url_name in ("DATABASE_URL", "REDIS_URL", "LLM_BASE_URL", "PUBLIC_WS_URL"):
+            value = getattr(self, url_name)
+            if value and "://" not in value:
+                problems.append(f"{url_name}: not a URL (expected scheme://...)")
+        if self.LLM_BASE_URL and not self.LLM_MODEL:
+            problems.append("LLM_MODEL: must be set when LLM_BASE_URL is set")
+        if self.SECRET_KEY and len(self.SECRET_KEY) < 16:
+            problems.append("SECRET_KEY: must be at least 16 characters (or empty to generate one)")
+        if check_ports:
+            for name in ("FLASK_PORT", "WS_PORT"):
+                if not port_is_free(self.HOST, getattr(self, name)):
+                    problems.append(f"{name}={getattr(self, name)}: port is already in use on {self.HOST}")
+        return problems
+
+    def summary(self) -> dict[str, Any]:
+        """Every setting with secrets masked: for `--summary`, `--export` and logs."""
+        out: dict[str, Any] = {}
+        for setting in SETTINGS:
+            value = getattr(self, setting.name)
+            if setting.secret and value:
+                value = mask_secret(setting.name, str(value))
+            elif isinstance(value, Path):
+                value = str(value)
+            elif isinstance(value, tuple):
+                value = ",".join(value)
+            out[setting.name] = value
+        return out
+
+    def frontend(self) -> dict[str, Any]:
+        """The JSON the UI reads (`GET /api/config`, `config.py --frontend`)."""
+        return {
+            "api_url": self.api_origin,
+            "ws_url": self.ws_url,
+            "max_upload_bytes": self.max_upload_bytes,
+            "allowed_extensions": list(ALLOWED_EXTENSIONS),
+            "ws_max_message_bytes": self.ws_max_message_bytes,
+            "heartbeat_interval": self.HEARTBEAT_INTERVAL,
+            "metrics_interval": self.METRICS_INTERVAL,
+            "query_timeout_s": self.QUERY_TIMEOUT_S,
+            "languages": list(LANGUAGES),
+            "llm_enabled": bool(self.LLM_BASE_URL),
+            "redis_enabled": bool(self.REDIS_URL),
+        }
+
+
+def mask_secret(name: str, value: str) -> str:
+    """Mask a secret; for URLs keep scheme and host so a summary stays useful."""
+    if "://" in value and name.endswith("_URL"):
+        scheme, _, rest = value.partition("://")
+        host = rest.rsplit("@", 1)[-1].split("/", 1)[0]
+        return f"{scheme}://***@{host}/***" if "@" in rest else f"{scheme}://{host}/***"
+    return "********"
+
+
+def _folder_problem(path: Path) -> str | None:
+    """None if the folder exists (or can be made) and is writable."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return f"cannot create folder ({exc.strerror})"
+    if not path.is_dir():
+        return "is not a folder"
+    if not os.access(path, os.W_OK | os.X_OK):
+        return "folder is not writable"
+    return None
+
+
+def port_is_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None,
+    env_file: str | Path | None = ".env",
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Read settings: defaults < `.env` < environment < overrides (command line).
+
+    Raises SettingsError listing every value that cannot be cast.
+    """
+    environ = os.environ if environ is None else environ
+    file_values: dict[str, str] = {}
+    if env_file is not None and Path(env_file).is_file():
+        file_values = {k: v for k, v in dotenv_values(env_file).items() if v is not None}
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    problems: list[str] = []
+    layers: list[tuple[str, Mapping[str, Any]]] = [
+        (".env", file_values),
+        ("environment", environ),
+        ("command line", overrides or {}),
+    ]
+    for setting in SETTINGS:
+        raw: Any = setting.default
+        origin = "default"
+        for label, layer in layers:
+            if setting.name in layer and layer[setting.name] is not None:
+                raw, origin = layer[setting.name], label
+        try:
+            values[setting.name] = _cast(setting, raw)
+        except ValueError as exc:
+            problems.append(f"{setting.name}={raw!r} ({origin}): expected {setting.kind}: {exc}")
+            continue
+        sources[setting.name] = origin
+    if problems:
+        raise SettingsError(problems)
+    return Settings(**values, sources=sources)
+
+
+def settings_table() -> list[tuple[str, str, str]]:
+    """(name, default, help) rows, for the README and `--summary`."""
+    rows = []
+    for s in SETTINGS:
+        default = s.default if s.default != "" else "(unset)"
+        rows.append((s.name, str(default), s.help))
+    return rows

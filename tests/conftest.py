@@ -1,0 +1,102 @@
+"""Shared fixtures: real settings in a temporary folder, a real database (SQLite, or a
+fresh PostgreSQL schema when DATAPULSE_TEST_DB=postgres), the app and its client."""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from datapulse.bus.base import MemoryBus
+from datapulse.settings import Settings, load_settings
+
+TEST_DB = os.environ.get("DATAPULSE_TEST_DB", "sqlite")
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def service_missing(name: str, reason: str) -> None:
+    """Locally a missing PostgreSQL/Redis skips its tests; in CI it fails them."""
+    message = f"{name} is not reachable ({reason})"
+    if IN_CI or os.environ.get("DATAPULSE_REQUIRE_SERVICES"):
+        pytest.fail(message + ": CI must run these tests", pytrace=False)
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> Iterator[str]:
+    if TEST_DB != "postgres":
+        yield ""  # SQLite in DATA_DIR, the default set-up
+        return
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    try:
+        admin = create_engine(POSTGRES_URL)
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception as exc:  # noqa: BLE001 - any connection error
+        service_missing("PostgreSQL", str(exc).splitlines()[0])
+    sep = "&" if "?" in POSTGRES_URL else "?"
+    yield f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    flask_port, ws_port = free_port(), free_port()
+    return load_settings(
+        environ={
+            "DATA_DIR": str(tmp_path / "data"),
+            "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+            "DATABASE_URL": database_url,
+            "FLASK_PORT": str(flask_port),
+            "WS_PORT": str(ws_port),
+            "SECRET_KEY": "test-secret-key-0123456789",
+            "LOG_LEVEL": "WARNING",
+        },
+        env_file=None,
+    )
+
+
+@pytest.fixture
+def bus() -> MemoryBus:
+    return MemoryBus()
+
+
+@pytest.fixture
+def app(settings: Settings, bus: MemoryBus):  # type: ignore[no-untyped-def]
+    from datapulse.api.app import create_app
+
+    application = create_app(settings, bus=bus)
+    application.config["TESTING"] = True
+    yield application
+    application.extensions["datapulse"].db.dispose()
+
+
+@pytest.fixture
+def client(app):  # type: ignore[no-untyped-def]
+    return app.test_client()
+
+
+@pytest.fixture
+def redis_url() -> str:
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except Exception as exc:  # noqa: BLE001
+        service_missing("Redis", str(exc))
+    return REDIS_URL

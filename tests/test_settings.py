@@ -1,0 +1,72 @@
+"""Settings: typed, validated all at once, secrets never shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from datapulse.settings import SETTINGS, Settings, SettingsError, load_settings
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_defaults_match_spec() -> None:
+    """The documented defaults of SPEC section 8."""
+    s = load_settings(environ={}, env_file=None)
+    assert (s.HOST, s.FLASK_PORT, s.WS_PORT, s.MAX_UPLOAD_MB) == ("127.0.0.1", 5000, 8765, 2048)
+    assert s.METRICS_INTERVAL == 2 and s.HEARTBEAT_INTERVAL == 30 and s.WS_MAX_MESSAGE_KB == 64
+    assert s.QUERY_TIMEOUT_S == 30 and s.REDIS_URL == "" and s.database_url.startswith("sqlite:///")
+
+
+def test_every_cast_error_is_reported_at_once() -> None:
+    """Two bad values give one error naming both."""
+    with pytest.raises(SettingsError) as info:
+        load_settings(environ={"FLASK_PORT": "http", "WS_COMPRESSION": "maybe"}, env_file=None)
+    assert len(info.value.problems) == 2
+    assert "FLASK_PORT" in str(info.value) and "WS_COMPRESSION" in str(info.value)
+
+
+def test_validate_lists_every_problem(tmp_path: Path) -> None:
+    """Out of range, clashing ports, a file where a folder should be: all reported."""
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    s = Settings(FLASK_PORT=70000, WS_PORT=70000, UPLOAD_FOLDER=blocker, DATA_DIR=tmp_path, LOG_LEVEL="LOUD")
+    problems = "\n".join(s.validate())
+    for needle in ("FLASK_PORT=70000", "WS_PORT", "UPLOAD_FOLDER", "LOG_LEVEL"):
+        assert needle in problems
+
+
+def test_env_file_then_environment_then_overrides(tmp_path: Path) -> None:
+    """.env < environment < command line."""
+    env = tmp_path / ".env"
+    env.write_text("FLASK_PORT=6000\nWS_PORT=6001\n")
+    s = load_settings(environ={"WS_PORT": "7001"}, env_file=env, overrides={"HOST": "0.0.0.0"})
+    assert (s.FLASK_PORT, s.WS_PORT, s.HOST) == (6000, 7001, "0.0.0.0")
+    assert s.sources["FLASK_PORT"] == ".env" and s.sources["HOST"] == "command line"
+
+
+def test_secrets_are_masked_in_summary() -> None:
+    """No secret value appears in a summary."""
+    s = Settings(
+        SECRET_KEY="supersecretvalue123",
+        LLM_API_KEY="sk-abc",
+        DATABASE_URL="postgresql://u:pw@db.example/x",
+    )
+    text = repr(s.summary())
+    assert "supersecretvalue123" not in text and "sk-abc" not in text and "pw@" not in text
+    assert "db.example" in text
+
+
+def test_generated_secret_key_is_kept(tmp_path: Path) -> None:
+    """Without SECRET_KEY, one key is generated and shared through DATA_DIR."""
+    a = Settings(DATA_DIR=tmp_path).secret_key
+    b = Settings(DATA_DIR=tmp_path).secret_key
+    assert a == b and len(a) == 64
+
+
+def test_every_setting_is_documented_in_readme() -> None:
+    """The README's settings table names every setting."""
+    text = README.read_text()
+    missing = [s.name for s in SETTINGS if f"`{s.name}`" not in text]
+    assert not missing, f"undocumented settings: {missing}"
