@@ -1,8 +1,8 @@
-"""Starts DataPulse (placeholder until the supervised launcher lands: API only)."""
+"""Starts DataPulse under supervision (SPEC 7): `python run_server.py --help`."""
 
-from datapulse.api.app import create_app
-from datapulse.settings import load_settings
+import sys
+
+from datapulse.launcher.cli import main
 
 if __name__ == "__main__":
-    settings = load_settings()
-    create_app(settings).run(host=settings.HOST, port=settings.FLASK_PORT)
+    sys.exit(main())

@@ -3,15 +3,39 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import swagger_ui_bundle
 from apiflask import APIFlask
 from flask import Response, abort, send_from_directory
 
 ASSETS = Path(swagger_ui_bundle.swagger_ui_path)
+INVALID_JSON_RESPONSE: dict[str, Any] = {
+    "description": "Bad request: the body is not valid JSON (`invalid_json`)",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPError"}}},
+}
 
 
 def init_app(app: APIFlask) -> None:
+    @app.spec_processor
+    def _document_bodies(spec: dict[Any, Any] | str) -> dict[Any, Any] | str:
+        """A body whose schema has required fields is itself required (an absent one is
+        refused with 422), and any JSON body may be answered 400 `invalid_json`."""
+        if isinstance(spec, str):
+            return spec
+        schemas = spec.get("components", {}).get("schemas", {})
+        for operations in spec.get("paths", {}).values():
+            for op in operations.values():
+                body = op.get("requestBody") if isinstance(op, dict) else None
+                if not body:
+                    continue
+                contents = body.get("content", {})
+                if any(_resolve(c.get("schema", {}), schemas).get("required") for c in contents.values()):
+                    body["required"] = True
+                if "application/json" in contents:
+                    op.setdefault("responses", {}).setdefault("400", INVALID_JSON_RESPONSE)
+        return spec
+
     @app.get("/api/docs/static/<path:name>")
     @app.doc(hide=True)
     def docs_asset(name: str) -> Response:
@@ -20,3 +44,9 @@ def init_app(app: APIFlask) -> None:
         if not (ASSETS / name).is_file():
             abort(404)
         return send_from_directory(ASSETS, name, max_age=86400)
+
+
+def _resolve(schema: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        schema = schemas.get(schema["$ref"].rsplit("/", 1)[-1], {})
+    return schema

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
 from apiflask import APIFlask
 from apiflask.exceptions import HTTPError
-from flask import Response, jsonify
+from flask import Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from datapulse.errors import DataPulseError, RateLimited, code_for_status
@@ -56,6 +57,8 @@ def init_app(app: APIFlask) -> None:
     def _http_error(error: HTTPException) -> Response:
         status = error.code or 500
         message = error.description or error.name
+        if status == 400 and _unparsable_json():
+            return error_response(400, "invalid_json", "The request body is not valid JSON.")
         if status == 404:
             message = "No such resource."
         elif status == 405:
@@ -72,6 +75,17 @@ def init_app(app: APIFlask) -> None:
     def _unexpected(error: Exception) -> Response:
         log.exception("unexpected error")
         return error_response(500, "internal_error", "An unexpected error occurred; it has been logged.")
+
+
+def _unparsable_json() -> bool:
+    """werkzeug's 400 for a JSON body that does not parse (raised before validation)."""
+    if not request or not request.is_json:
+        return False
+    try:
+        json.loads(request.get_data(cache=True) or b"null")
+    except ValueError:
+        return True
+    return False
 
 
 def _is_json_syntax(messages: Any) -> bool:

@@ -1,7 +1,281 @@
-"""Files endpoints (placeholder until its issue lands)."""
+"""Files (SPEC 3): streaming upload, list, FileInfo with schema, preview, download,
+delete and batch delete/profile. The work itself lives in storage.uploads (bytes on
+disk, rows, recovery) and datapulse.data (reading, profiling)."""
 
 from __future__ import annotations
 
-from apiflask import APIBlueprint
+from pathlib import Path
+from typing import Any
+
+from apiflask import APIBlueprint, APIFlask, Schema, fields
+from apiflask.scaffold import _annotate
+from apiflask.validators import Length, OneOf, Range
+from flask import Response, request, send_file
+from flask.blueprints import BlueprintSetupState
+from sqlalchemy import or_, select
+from werkzeug.routing import BaseConverter
+
+from datapulse.api.pagination import PageOut, PageQuery, page_of, paginate_select
+from datapulse.api.services import Services, services
+from datapulse.data.engine import preview as preview_rows
+from datapulse.data.jobs import READY, file_info
+from datapulse.data.readers import TYPES
+from datapulse.errors import Conflict, DataPulseError, NotFound
+from datapulse.storage.models import StoredFile
+from datapulse.storage.uploads import UploadStore
 
 bp = APIBlueprint("files", __name__, url_prefix="/api", tag="Files")
+COMPONENT = "uploads"
+MAX_BATCH = 100
+SORTS: dict[str, Any] = {
+    "name": StoredFile.name.asc(),
+    "-name": StoredFile.name.desc(),
+    "size": StoredFile.size.asc(),
+    "-size": StoredFile.size.desc(),
+    "created_at": StoredFile.created_at.asc(),
+    "-created_at": StoredFile.created_at.desc(),
+    "rows": StoredFile.rows.asc(),
+    "-rows": StoredFile.rows.desc(),
+    "type": StoredFile.type.asc(),
+    "-type": StoredFile.type.desc(),
+}
+MIMETYPES = {
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "txt": "text/plain",
+    "json": "application/json",
+    "jsonl": "application/x-ndjson",
+    "ndjson": "application/x-ndjson",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "parquet": "application/vnd.apache.parquet",
+}
+
+
+class FileIdConverter(BaseConverter):
+    """Any path segment but `batch`, so `/api/files/batch` belongs to the batch route alone
+    (otherwise OPTIONS on it would also advertise GET and DELETE)."""
+
+    regex = r"(?!batch$)[^/]+"
+
+
+@bp.record_once
+def _add_converter(state: BlueprintSetupState) -> None:
+    """Runs before this blueprint's rules are added (it is recorded first)."""
+    state.app.url_map.converters.setdefault("file_id", FileIdConverter)
+
+
+def init_app(app: APIFlask, svc: Services) -> None:
+    """One upload store per app; clean up after a crash before serving."""
+    store = UploadStore(svc.settings, svc.db, svc.bus)
+    svc.components[COMPONENT] = store
+    store.recover()
+
+
+def store() -> UploadStore:
+    return services().component(COMPONENT)  # type: ignore[no-any-return]
+
+
+# Schemas ------------------------------------------------------------------------------
+class FileOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    table_name = fields.String()
+    size = fields.Integer()
+    type = fields.String()
+    checksum = fields.String()
+    status = fields.String(metadata={"enum": ["processing", "ready", "failed"]})
+    rows = fields.Integer(allow_none=True)
+    columns = fields.Integer(allow_none=True)
+    error = fields.String(allow_none=True)
+    created_at = fields.String()
+    updated_at = fields.String(allow_none=True)
+
+
+class FileDetailOut(FileOut):
+    schema = fields.Dict(allow_none=True, metadata={"description": "columns: name, dtype, nulls, unique, ..."})
+
+
+class UploadOut(Schema):
+    files = fields.List(fields.Nested(FileOut))
+
+
+class FilePageOut(PageOut):
+    items = fields.List(fields.Nested(FileOut))
+
+
+class FileListQuery(PageQuery):
+    search = fields.String(validate=Length(max=200), metadata={"description": "part of the name or table name"})
+    type = fields.String(validate=OneOf(TYPES))
+    status = fields.String(validate=OneOf(["processing", "ready", "failed"]))
+    min_size = fields.Integer(validate=Range(min=0, max=2**62))
+    max_size = fields.Integer(validate=Range(min=0, max=2**62))
+    sort = fields.String(load_default="-created_at", validate=OneOf(list(SORTS)))
+
+
+class PreviewQuery(Schema):
+    offset = fields.Integer(load_default=0, validate=Range(min=0, max=2**62))
+    limit = fields.Integer(load_default=50, validate=Range(min=1, max=1000))
+
+
+class PreviewOut(Schema):
+    columns = fields.List(fields.String())
+    rows = fields.List(fields.List(fields.Raw(allow_none=True)))
+    total_rows = fields.Integer()
+
+
+class BatchIn(Schema):
+    operation = fields.String(required=True, validate=OneOf(["delete", "profile"]))
+    ids = fields.List(
+        fields.String(validate=Length(min=1, max=64)), required=True, validate=Length(min=1, max=MAX_BATCH)
+    )
+
+
+class BatchResult(Schema):
+    id = fields.String()
+    ok = fields.Boolean()
+    status = fields.Integer(metadata={"description": "the HTTP status this id alone would get"})
+    file = fields.Nested(FileOut, allow_none=True)
+    error = fields.Dict(allow_none=True)
+
+
+class BatchOut(Schema):
+    operation = fields.String()
+    results = fields.List(fields.Nested(BatchResult))
+
+
+DOWNLOAD_RESPONSES: dict[int | str, dict[str, str | dict[str, dict[str, Any]]]] = {
+    200: {
+        "description": "The uploaded file",
+        "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+    },
+    404: {"description": "Not found"},
+}
+
+
+def _multipart_doc(f: Any) -> Any:
+    """Document the multipart body without letting a parser read it (we stream it)."""
+    schema = {
+        "type": "object",
+        "required": ["file"],
+        "properties": {"file": {"type": "array", "minItems": 1, "items": {"type": "string", "format": "binary"}}},
+    }
+    _annotate(f, body=schema, content_type="multipart/form-data")
+    return f
+
+
+# Routes -------------------------------------------------------------------------------
+@bp.post("/files")
+@_multipart_doc
+@bp.output(UploadOut, status_code=201)
+@bp.doc(summary="Upload files (multipart, field `file`, repeatable)", responses=[201, 400, 413, 415, 422])
+def upload() -> tuple[dict[str, Any], int]:
+    infos = store().receive(request.stream, request.content_type, request.content_length)
+    return {"files": infos}, 201
+
+
+@bp.get("/files")
+@bp.input(FileListQuery, location="query", arg_name="query")
+@bp.output(FilePageOut)
+@bp.doc(summary="List files with search, filters and sort")
+def list_files(query: dict[str, Any]) -> dict[str, Any]:
+    stmt = select(StoredFile)
+    if query.get("search"):
+        like = "%" + query["search"].lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = stmt.where(
+            or_(StoredFile.name.ilike(like, escape="\\"), StoredFile.table_name.ilike(like, escape="\\"))
+        )
+    if query.get("type"):
+        stmt = stmt.where(StoredFile.type == query["type"])
+    if query.get("status"):
+        stmt = stmt.where(StoredFile.status == query["status"])
+    if query.get("min_size") is not None:
+        stmt = stmt.where(StoredFile.size >= query["min_size"])
+    if query.get("max_size") is not None:
+        stmt = stmt.where(StoredFile.size <= query["max_size"])
+    stmt = stmt.order_by(SORTS[query["sort"]], StoredFile.id)
+    with services().db.session() as session:
+        rows, total = paginate_select(session, stmt, query["page"], query["per_page"])
+        items = [file_info(r) for r in rows]
+    return page_of(items, total, query["page"], query["per_page"])
+
+
+def _get(file_id: str) -> StoredFile:
+    with services().db.session() as session:
+        row = session.get(StoredFile, file_id)
+    if row is None:
+        raise NotFound(f"No file with id '{file_id}'.", details={"file_id": file_id})
+    return row
+
+
+@bp.get("/files/<file_id:file_id>")
+@bp.output(FileDetailOut)
+@bp.doc(summary="One file with its schema (per-column profile)", responses=[200, 404])
+def get_file(file_id: str) -> dict[str, Any]:
+    return file_info(_get(file_id), with_schema=True)
+
+
+@bp.get("/files/<file_id:file_id>/preview")
+@bp.input(PreviewQuery, location="query", arg_name="query")
+@bp.output(PreviewOut)
+@bp.doc(summary="A page of the file's rows", responses=[200, 404, 409])
+def preview(file_id: str, query: dict[str, Any]) -> dict[str, Any]:
+    row = _get(file_id)
+    if row.status != READY or not row.derived_path:
+        raise Conflict(
+            f"The file is not ready (status {row.status}).",
+            code="not_ready",
+            details={"status": row.status, "error": row.error},
+        )
+    page = preview_rows(Path(row.derived_path), query["offset"], query["limit"])
+    return {**page, "total_rows": row.rows or 0}
+
+
+@bp.get("/files/<file_id:file_id>/download")
+@bp.doc(summary="The original bytes, under the original name", responses=DOWNLOAD_RESPONSES)
+def download(file_id: str) -> Response:
+    row = _get(file_id)
+    path = Path(row.stored_path)
+    if not path.is_file():
+        raise NotFound("The stored bytes of this file are missing.", code="file_missing", details={"file_id": file_id})
+    return send_file(
+        path, mimetype=MIMETYPES.get(row.type, "application/octet-stream"), as_attachment=True, download_name=row.name
+    )
+
+
+@bp.delete("/files/<file_id:file_id>")
+@bp.output({}, status_code=204)
+@bp.doc(summary="Delete a file and everything derived from it", responses=[204, 404])
+def delete_file(file_id: str) -> tuple[str, int]:
+    if store().delete(file_id) is None:
+        raise NotFound(f"No file with id '{file_id}'.", details={"file_id": file_id})
+    return "", 204
+
+
+@bp.post("/files/batch")
+@bp.input(BatchIn, location="json", arg_name="body")
+@bp.output(BatchOut)
+@bp.doc(summary="Delete or profile several files; one failure never fails the others")
+def batch(body: dict[str, Any]) -> dict[str, Any]:
+    results = []
+    uploads = store()
+    action = uploads.delete if body["operation"] == "delete" else uploads.reprofile
+    for file_id in body["ids"]:
+        try:
+            info = action(file_id)
+        except DataPulseError as exc:
+            results.append({"id": file_id, "ok": False, "status": exc.status, "file": None, **exc.to_dict()})
+            continue
+        except Exception as exc:  # one failure must never fail the others
+            err = {"code": "internal_error", "message": f"{type(exc).__name__}: {exc}", "details": {}}
+            results.append({"id": file_id, "ok": False, "status": 500, "file": None, "error": err})
+            continue
+        if info is None:
+            err = {"code": "not_found", "message": f"No file with id '{file_id}'.", "details": {"file_id": file_id}}
+            results.append({"id": file_id, "ok": False, "status": 404, "file": None, "error": err})
+        elif info["status"] == "failed":
+            err = {"code": "profile_failed", "message": info["error"] or "Profiling failed.", "details": {}}
+            results.append({"id": file_id, "ok": False, "status": 422, "file": info, "error": err})
+        else:
+            status = {"delete": 204, "profile": 200 if info["status"] == READY else 202}[body["operation"]]
+            results.append({"id": file_id, "ok": True, "status": status, "file": info, "error": None})
+    return {"operation": body["operation"], "results": results}

@@ -6,15 +6,24 @@ from pathlib import Path
 
 from apiflask import APIFlask
 from flask import Response, abort, jsonify, send_from_directory
+from werkzeug.routing import PathConverter
 
 from datapulse.settings import Settings
 
 DIST = Path(__file__).resolve().parents[2] / "vue-frontend" / "dist"
 
 
+class UIPath(PathConverter):
+    """Any path except under `api/`, so that API paths keep their own 404/405 and Allow."""
+
+    regex = r"(?!api(?:/|$))[^/].*?"
+
+
 def init_app(app: APIFlask, settings: Settings, dist: Path = DIST) -> None:
+    app.url_map.converters["ui_path"] = UIPath
+
     @app.get("/")
-    @app.get("/<path:path>")
+    @app.get("/<ui_path:path>")
     @app.doc(hide=True)
     def ui(path: str = "") -> Response:
         if path.startswith("api/") or path == "api":

@@ -1,7 +1,42 @@
-"""Query endpoints (placeholder until its issue lands)."""
+"""`POST /api/query` (SPEC 4): read-only SQL over every file and data source by name."""
 
 from __future__ import annotations
 
-from apiflask import APIBlueprint
+from typing import Any
+
+from apiflask import APIBlueprint, Schema, fields
+from apiflask.validators import Length, Range
+
+from datapulse.api.services import services
+from datapulse.data.catalog import all_tables
+from datapulse.data.engine import MAX_LIMIT, run_query
 
 bp = APIBlueprint("query", __name__, url_prefix="/api", tag="Query")
+
+
+class QueryIn(Schema):
+    sql = fields.String(required=True, validate=Length(min=1, max=100_000))
+    limit = fields.Integer(load_default=1000, validate=Range(min=1, max=MAX_LIMIT))
+
+
+class QueryOut(Schema):
+    columns = fields.List(fields.String())
+    rows = fields.List(fields.List(fields.Raw(allow_none=True)))
+    total_rows = fields.Integer(metadata={"description": "rows returned (at most `limit`)"})
+    truncated = fields.Boolean(metadata={"description": "true when the query had more rows than `limit`"})
+
+
+@bp.post("/query")
+@bp.input(QueryIn, location="json", arg_name="body")
+@bp.output(QueryOut)
+@bp.doc(
+    summary="Run one read-only SQL statement over the files and data sources",
+    description="Each ready file and data source is a table under its `table_name`. Only one "
+    "SELECT-type statement; no access to files, the network or extensions.",
+    responses=[200, 400, 422, 504],
+)
+def query(body: dict[str, Any]) -> dict[str, Any]:
+    svc = services()
+    with svc.db.session() as session:
+        tables = all_tables(session)
+    return run_query(body["sql"], tables, body["limit"], svc.settings.QUERY_TIMEOUT_S)

@@ -1,16 +1,116 @@
-"""System endpoints: `/api/config` (the UI's settings) and `/api/system/metrics`."""
+"""System endpoints: `/api/config` (the UI's settings) and `/api/system/metrics`; also the
+`websocket` (and, with REDIS_URL, `redis`) health checks of the event bus."""
 
 from __future__ import annotations
 
-from apiflask import APIBlueprint
-from flask import Response, jsonify
+import http.client
+import json
+import threading
+import time
+from typing import Any
 
-from datapulse.api.services import services
+import redis
+from apiflask import APIBlueprint
+from flask import Flask, Response, jsonify
+
+from datapulse.api import latency
+from datapulse.api.health import CHECKS_KEY, DEGRADED, HEALTHY, register_check
+from datapulse.api.services import Services, services
+from datapulse.bus.local import local_ws_host
+from datapulse.bus.redis_stream import PRESENCE_TTL_S, presence_key
+from datapulse.realtime.metrics import AlertTracker, SystemSampler
 
 bp = APIBlueprint("system", __name__, url_prefix="/api", tag="System")
+
+SAMPLER = "system_sampler"
+PROBE_TIMEOUT_S = 0.5
 
 
 @bp.get("/config")
 @bp.doc(summary="The configuration the UI reads (no secrets)")
 def frontend_config() -> Response:
     return jsonify(services().settings.frontend())
+
+
+@bp.get("/system/metrics")
+@bp.doc(summary="CPU, memory, disk, network, platform processes, WebSocket and API latency")
+def system_metrics() -> Response:
+    """The shape of the WebSocket `system_metrics` event, sampled by this API process."""
+    svc = services()
+    sampler, lock = svc.components[SAMPLER]
+    with lock:
+        metrics = sampler.sample()
+    metrics["websocket"] = websocket_stats(svc)
+    metrics["api_latency"] = svc.components[latency.COMPONENT].summary()
+    s = svc.settings
+    metrics["health"] = AlertTracker(s.ALERT_CPU_PCT, s.ALERT_MEMORY_PCT, s.ALERT_DISK_PCT).evaluate(metrics)
+    return jsonify(metrics)
+
+
+def probe_ws_health(settings: Any, timeout: float = PROBE_TIMEOUT_S) -> dict[str, Any] | None:
+    """The local WebSocket server's `/health`, or None when it does not answer."""
+    conn = http.client.HTTPConnection(local_ws_host(settings.HOST).strip("[]"), settings.WS_PORT, timeout=timeout)
+    try:
+        conn.request("GET", "/health")
+        response = conn.getresponse()
+        body = json.loads(response.read())
+        return body if response.status == 200 and isinstance(body, dict) else None
+    except (OSError, ValueError, http.client.HTTPException):
+        return None
+    finally:
+        conn.close()
+
+
+def redis_servers(settings: Any) -> int | None:
+    """How many WebSocket servers renewed their presence in Redis lately; None if Redis is down."""
+    try:
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
+        try:
+            return int(client.zcount(presence_key(settings.secret_key), time.time() - PRESENCE_TTL_S, "+inf"))
+        finally:
+            client.close()
+    except redis.RedisError:
+        return None
+
+
+def websocket_stats(svc: Services) -> dict[str, Any] | None:
+    if svc.settings.REDIS_URL:
+        return {"servers": redis_servers(svc.settings)}
+    health = probe_ws_health(svc.settings)
+    if health is None:
+        return None
+    return {k: health.get(k) for k in ("connections", "events_per_s", "seq", "publishers", "server_id")}
+
+
+def check_websocket(svc: Services) -> dict[str, Any]:
+    """Degraded (never unhealthy: the API works without it) when events cannot get through."""
+    stats = svc.bus.stats()
+    transport = stats.get("transport")
+    out = {k: stats.get(k) for k in ("transport", "published", "dropped", "queued", "connected", "last_error")}
+    if transport == "memory":
+        return {**out, "status": HEALTHY, "note": "events stay in this process (no WebSocket server)"}
+    if transport == "redis":
+        servers = redis_servers(svc.settings)
+        return {**out, "status": HEALTHY if servers else DEGRADED, "servers": servers}
+    reachable = bool(stats.get("connected")) or probe_ws_health(svc.settings) is not None
+    return {**out, "status": HEALTHY if reachable else DEGRADED, "reachable": reachable}
+
+
+def check_redis(svc: Services) -> dict[str, Any]:
+    try:
+        client = redis.Redis.from_url(svc.settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
+        try:
+            client.ping()
+        finally:
+            client.close()
+    except redis.RedisError as exc:
+        return {"status": DEGRADED, "error": f"{type(exc).__name__}: {exc}"}
+    return {"status": HEALTHY}
+
+
+def init_app(app: Flask, svc: Services) -> None:
+    latency.init_app(app, svc)
+    svc.components[SAMPLER] = (SystemSampler(svc.settings.UPLOAD_FOLDER), threading.Lock())
+    register_check(svc, "websocket", check_websocket)
+    if svc.settings.REDIS_URL and "redis" not in svc.components.get(CHECKS_KEY, {}):
+        register_check(svc, "redis", check_redis)

@@ -1,0 +1,65 @@
+"""The contract between the chat runs (datapulse.chat) and the analysis agents.
+
+The chat side builds an `AnalysisRequest`, passes a `RunSink`, and calls
+`datapulse.agents.engine.analyse(request, sink, settings)`, which returns an
+`AnalysisOutcome`. The agents never touch HTTP, the database or the bus: everything
+they show the user goes through the sink, which stores each event before it is sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+# Agent step states (SPEC 5, agent_update.status).
+QUEUED, PROCESSING, COMPLETED, FAILED = "queued", "processing", "completed", "failed"
+
+
+@dataclass(frozen=True)
+class TableRef:
+    """One table the conversation may use: its SQL name and its Parquet data."""
+
+    name: str
+    path: Path
+    display_name: str = ""
+
+
+@dataclass
+class AnalysisRequest:
+    question: str
+    tables: list[TableRef]
+    # What the previous answer in this conversation left behind (its plan, the
+    # filters, the grouping ...), so that "and by sex?" can build on it.
+    context: dict[str, Any] = field(default_factory=dict)
+    language: str | None = None  # en, de, zh; None: detect from the question
+
+
+class RunSink(Protocol):
+    """Where the agents report, in order. Each call becomes one stored SSE event."""
+
+    def agent(self, agent: str, status: str, progress: int, message: str) -> None: ...
+
+    def delta(self, text: str) -> None: ...
+
+    def result(self, result: dict[str, Any]) -> None: ...
+
+    def cancelled(self) -> bool:
+        """True once the user asked to cancel: the agents stop at the next step."""
+        ...
+
+
+@dataclass
+class AnalysisOutcome:
+    answer: str  # markdown
+    results: list[dict[str, Any]]  # table, scalar, chart, text (SPEC 5)
+    plan: list[dict[str, Any]]  # [{"tool": ..., "args": {...}}]
+    needs_clarification: bool = False
+    candidates: list[str] = field(default_factory=list)
+    context: dict[str, Any] = field(default_factory=dict)  # for the next question
+    planner: str = "rules"  # rules or llm
+    notes: list[str] = field(default_factory=list)  # e.g. "language model unreachable; used built-in planner"
+
+
+class AnalysisCancelled(Exception):
+    """Raised by the agents when `sink.cancelled()` turned true."""

@@ -1,0 +1,273 @@
+"""The agent team that answers one question: planner → data → analyst → visualiser → reporter.
+
+`analyse()` is what a chat run calls. Each agent reports through the sink as it
+starts, progresses and ends; the user's cancel is honoured between steps. Nothing
+here touches HTTP, the database or the bus.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from datapulse.agents import report
+from datapulse.agents.contract import (
+    COMPLETED,
+    FAILED,
+    PROCESSING,
+    QUEUED,
+    AnalysisCancelled,
+    AnalysisOutcome,
+    AnalysisRequest,
+    RunSink,
+)
+from datapulse.agents.planner.columns import ColumnIndex
+from datapulse.agents.planner.intent import Clarify, Intent
+from datapulse.agents.planner.plan import plan_for
+from datapulse.agents.planner.rules import is_sql, parse_question
+from datapulse.agents.planner.scan import detect_language, scan
+from datapulse.agents.stats import STATS
+from datapulse.agents.tools import ToolError, ToolRegistry, Workspace, build_registry
+from datapulse.agents.tools.join import join_candidates, joined_name
+from datapulse.agents.visualise import chart_for
+from datapulse.settings import Settings
+
+AGENTS: tuple[tuple[str, str, str], ...] = (
+    ("planner", "Planner", "Reads the question (English, German or Chinese) and decides which tools answer it."),
+    ("data", "Data agent", "Loads the conversation's tables and picks the one the question is about."),
+    ("analyst", "Analyst", "Runs the tools: counts, aggregates, filters, statistics, SQL."),
+    ("visualiser", "Visualiser", "Builds an Apache ECharts chart where a chart helps."),
+    ("reporter", "Reporter", "Writes the answer in the question's language and streams it."),
+)
+AGENT_NAMES = tuple(a[0] for a in AGENTS)
+
+_INDEXES: OrderedDict[int, tuple[Any, ColumnIndex]] = OrderedDict()
+_INDEX_LOCK = threading.Lock()
+
+
+def list_agents() -> list[dict[str, Any]]:
+    """Every agent with its state and counters (runs, failures, mean duration) in this process."""
+    return [{"name": n, "title": t, "description": d, **STATS.snapshot(n)} for n, t, d in AGENTS]
+
+
+def warm_up() -> None:
+    """Import and compile what the first question would (scipy, DuckDB, the patterns), at start-up.
+
+    Call it once when a worker starts so that the first run does not pay ~1 s of imports.
+    """
+    import pandas as pd
+
+    from datapulse.agents.planner.columns import ColumnIndex as _Index
+    from datapulse.agents.tools import stats  # noqa: F401 - scipy.stats is the slow import
+
+    frame = pd.DataFrame({"group": ["a", "b", "a"], "value": [1.0, 2.0, 3.0]})
+    index = _Index.build(frame)
+    for question in ("average value by group", "Durchschnitt von value pro group", "按group统计平均value"):
+        scan(question, index, detect_language(question))
+
+
+def column_index(frame: Any) -> ColumnIndex:
+    """The column vocabulary of a loaded frame (cached while the frame is)."""
+    with _INDEX_LOCK:
+        hit = _INDEXES.get(id(frame))
+        if hit is not None and hit[0] is frame:
+            _INDEXES.move_to_end(id(frame))
+            return hit[1]
+    index = ColumnIndex.build(frame)
+    with _INDEX_LOCK:
+        _INDEXES[id(frame)] = (frame, index)
+        while len(_INDEXES) > 16:
+            _INDEXES.popitem(last=False)
+    return index
+
+
+class _Run:
+    """One analysis: reports each agent's steps and keeps the counters."""
+
+    def __init__(self, sink: RunSink) -> None:
+        self.sink = sink
+        self.ran: set[str] = set()
+
+    def check(self) -> None:
+        if self.sink.cancelled():
+            raise AnalysisCancelled("the run was cancelled")
+
+    @contextmanager
+    def step(self, agent: str, message: str, done: str = "done") -> Iterator[None]:
+        self.check()
+        started = STATS.start(agent)
+        self.ran.add(agent)
+        self.sink.agent(agent, PROCESSING, 10, message)
+        try:
+            yield
+        except AnalysisCancelled:
+            STATS.end(agent, started)
+            self.sink.agent(agent, FAILED, 100, "cancelled")
+            raise
+        except Exception as exc:
+            STATS.end(agent, started, error=f"{type(exc).__name__}: {exc}")
+            self.sink.agent(agent, FAILED, 100, str(exc) or type(exc).__name__)
+            raise
+        STATS.end(agent, started)
+        self.sink.agent(agent, COMPLETED, 100, done)
+
+
+def choose_table(
+    question: str, ws: Workspace, lang: str, previous: Intent | None
+) -> tuple[str, ColumnIndex, dict[str, Any] | None]:
+    """The table the question is about: the one it mentions most (the previous one on a tie).
+
+    When another table names what the best one does not and shares a lookup key with it,
+    the data agent joins the two: the join step (to run first) comes back too.
+    """
+    names = ws.names()
+    if len(names) == 1:
+        return names[0], column_index(ws.frame(names[0])), None
+    keys, covered = [], {}
+    for pos, name in enumerate(names):
+        index = column_index(ws.frame(name))
+        spans = [(s.start, s.end) for s in scan(question, index, lang) if s.kind in ("col", "val")]
+        covered[name] = spans
+        prefer = 1 if previous is not None and previous.table == name else 0
+        keys.append((len(spans), prefer, -pos, name))
+    best = max(keys)[3]
+    for other in names:
+        if other == best:
+            continue
+        extra = [a for a in covered[other] if not any(a[0] < b[1] and b[0] < a[1] for b in covered[best])]
+        lookup = join_candidates(ws, best, other) if extra else []
+        if lookup:
+            step = {"tool": "join", "args": {"left": best, "right": other, "on": lookup[0]}}
+            return joined_name(best, other), column_index(ws.frame(best)), step
+    return best, column_index(ws.frame(best)), None
+
+
+def analyse(request: AnalysisRequest, sink: RunSink, settings: Settings) -> AnalysisOutcome:
+    """Answer one question about the conversation's tables (see the module docstring)."""
+    run = _Run(sink)
+    run.check()
+    for name in AGENT_NAMES:
+        sink.agent(name, QUEUED, 0, "waiting")
+    question = request.question.strip()
+    lang = request.language if request.language in report.T else detect_language(question)
+    previous = Intent.from_context(request.context) if request.context else None
+    registry = build_registry(settings.QUERY_TIMEOUT_S)
+    ws = Workspace(list(request.tables))
+    notes: list[str] = []
+    planner_name = "rules"
+
+    with run.step("planner", "reading the question", done=f"language: {lang}"):
+        sql = is_sql(question)
+    if not request.tables:
+        return _finish(run, lang, [], [], report.t(lang, "no_data"), context=dict(request.context))
+
+    intent: Intent | None = None
+    plan: list[dict[str, Any]] = []
+    join_step: dict[str, Any] | None = None
+    join_results: list[dict[str, Any]] = []
+    with run.step("data", f"loading {len(ws.tables)} table(s)"):
+        if sql:
+            table, index = ws.names()[0], None
+        else:
+            table, index, join_step = choose_table(question, ws, lang, previous)
+        if join_step is not None:
+            join_results = registry.check("join", join_step["args"]).run(ws, join_step["args"])
+            for result in join_results:
+                sink.result(result)
+            index = column_index(ws.frame(table))
+    try:
+        with run.step("planner", "planning the analysis", done="plan ready"):
+            if sql:
+                intent = Intent(kind="sql", extra={"sql": question})
+                plan = plan_for(intent)
+            else:
+                if settings.LLM_BASE_URL:
+                    from datapulse.agents.planner.llm import plan_with_llm
+
+                    plan, why = plan_with_llm(question, ws, registry, settings)
+                    if plan:
+                        planner_name = "llm"
+                    else:
+                        notes.append(report.t(lang, "llm_fallback", why=why))
+                if not plan:
+                    assert index is not None
+                    intent = parse_question(question, index, table, lang, previous)
+                    plan = plan_for(intent)
+    except Clarify as clar:
+        return _clarify(run, lang, clar, notes, request.context)
+
+    try:
+        results = _execute(run, registry, ws, plan)
+    except ToolError as exc:
+        if planner_name != "llm" or index is None:
+            raise
+        # The model's call was well-formed but could not run: the rules answer instead.
+        notes.append(report.t(lang, "llm_fallback", why=exc.message))
+        planner_name = "rules"
+        try:
+            intent = parse_question(question, index, table, lang, previous)
+        except Clarify as clar:
+            return _clarify(run, lang, clar, notes, request.context)
+        plan = plan_for(intent)
+        results = _execute(run, registry, ws, plan)
+    if join_step is not None and planner_name == "rules":
+        plan, results = [join_step, *plan], [*join_results, *results]
+    if intent is not None and intent.extra.get("followup"):
+        notes.append(report.t(lang, "followup"))
+    if intent is not None and intent.extra.get("default_agg"):
+        notes.append(report.t(lang, "default_agg"))
+    text = report.answer(lang, plan, results, notes)
+    context = intent.to_context() if intent is not None else {}
+    if context:
+        context["extra"] = {k: v for k, v in context["extra"].items() if k != "followup"}
+    outcome = _finish(run, lang, results, plan, text, context=context)
+    outcome.planner, outcome.notes = planner_name, notes
+    return outcome
+
+
+def _clarify(run: _Run, lang: str, clar: Clarify, notes: list[str], context: dict[str, Any]) -> AnalysisOutcome:
+    text = report.clarification(lang, clar.reason, clar.candidates, clar.words)
+    if notes:
+        text = "\n\n".join([*notes, text])
+    outcome = _finish(run, lang, [], [], text, context=dict(context))
+    outcome.needs_clarification, outcome.candidates, outcome.notes = True, list(clar.candidates), notes
+    return outcome
+
+
+def _execute(run: _Run, registry: ToolRegistry, ws: Workspace, plan: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    results: list[dict[str, Any]] = []
+    per_step: list[list[dict[str, Any]]] = []
+    with run.step("analyst", f"running {len(plan)} step(s)", done=f"{len(plan)} step(s) done"):
+        for k, step in enumerate(plan):
+            run.check()
+            tool = registry.check(step["tool"], step["args"])
+            run.sink.agent("analyst", PROCESSING, 10 + 80 * k // max(1, len(plan)), f"{step['tool']}")
+            out = tool.run(ws, step["args"])
+            per_step.append(out)
+            for result in out:
+                run.sink.result(result)
+                results.append(result)
+    with run.step("visualiser", "choosing a chart", done="chart ready"):
+        for step, out in zip(plan, per_step, strict=True):
+            run.check()
+            spec = chart_for(step, out, ws)
+            if spec is not None:
+                run.sink.result(spec)
+                results.append(spec)
+    return results
+
+
+def _finish(
+    run: _Run, lang: str, results: list[dict[str, Any]], plan: list[dict[str, Any]], text: str, context: dict[str, Any]
+) -> AnalysisOutcome:
+    with run.step("reporter", "writing the answer", done="answer written"):
+        for piece in report.pieces(text):
+            run.check()
+            run.sink.delta(piece)
+    for name in AGENT_NAMES:
+        if name not in run.ran:
+            run.sink.agent(name, COMPLETED, 100, "not needed for this question")
+    return AnalysisOutcome(answer=text, results=results, plan=plan, context=context)

@@ -1,0 +1,119 @@
+"""Column vocabulary of one table: the spellings under which a question may name a
+column ("arr delay", "arrival delay" for `arr_delay`) and the values it may quote."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from datapulse.agents.planner.lexicon import ABBREVIATIONS, GENERIC, UNITS
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_SPLIT = re.compile(r"[^0-9a-zA-Zäöüß]+")
+MAX_VALUES = 500  # columns with more distinct values are not scanned for quoted values
+
+
+def tokens_of(name: str) -> list[str]:
+    """`body_mass_g` → [body, mass, g]; `MilesPerGallon` → [miles, per, gallon]."""
+    return [t for t in _SPLIT.split(_CAMEL.sub(" ", str(name)).lower()) if t]
+
+
+def forms_of(name: str) -> set[str]:
+    """Every spelling of a column name a question may use."""
+    toks = tokens_of(name)
+    core = toks[:-1] if len(toks) > 1 and toks[-1] in UNITS else toks
+    if len(toks) > 2 and toks[-2] == "in" and toks[-1] in UNITS:  # weight_in_lbs
+        core = toks[:-2]
+    forms = {str(name).lower(), " ".join(toks), " ".join(core), "".join(toks)}
+    for variant in (toks, core):
+        expanded = [ABBREVIATIONS.get(t, t) for t in variant]
+        forms.add(" ".join(expanded))
+    return {f for f in forms if f}
+
+
+@dataclass
+class ColumnIndex:
+    """Spellings, tokens and quotable values of one table's columns."""
+
+    columns: list[str]
+    numeric: set[str]
+    dates: set[str]
+    categorical: set[str]
+    forms: dict[str, set[str]] = field(default_factory=dict)  # spelling → columns
+    tokens: dict[str, set[str]] = field(default_factory=dict)  # token → columns
+    col_tokens: dict[str, set[str]] = field(default_factory=dict)  # column → its tokens
+    values: dict[str, set[tuple[str, object]]] = field(default_factory=dict)  # lower value → (column, value)
+    nunique: dict[str, int] = field(default_factory=dict)  # distinct values of categorical columns
+    rows: int = 0
+    identifiers: set[str] = field(default_factory=set)  # whole-number columns with many values (ids, numbers)
+    memo: dict[object, object] = field(default_factory=dict)  # derived vocabularies, built once per table
+
+    @classmethod
+    def build(cls, frame: pd.DataFrame) -> ColumnIndex:
+        cols = [str(c) for c in frame.columns]
+        numeric = {
+            c for c in cols if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+        }
+        dates = {c for c in cols if pd.api.types.is_datetime64_any_dtype(frame[c])}
+        index = cls(columns=cols, numeric=numeric, dates=dates, categorical=set(), rows=len(frame))
+        for c in cols:
+            toks: set[str] = set()
+            for form in forms_of(c):
+                index.forms.setdefault(form, set()).add(c)
+                toks.update(form.split())
+            index.col_tokens[c] = toks
+            for t in toks:
+                if len(t) >= 3 and t not in GENERIC and t not in UNITS:
+                    index.tokens.setdefault(t, set()).add(c)
+            if c in numeric or c in dates:
+                continue
+            distinct = frame[c].dropna().unique()
+            if len(distinct) > MAX_VALUES:
+                continue
+            index.categorical.add(c)
+            index.nunique[c] = len(distinct)
+            for v in distinct:
+                text = str(v).strip()
+                if len(text) < 2 or re.fullmatch(r"[\d.,\-]+", text):
+                    continue
+                index.values.setdefault(text.lower(), set()).add((c, v.item() if hasattr(v, "item") else v))
+        # Low-cardinality whole-number columns (cylinders, year, month) can group too.
+        for c in numeric:
+            s = frame[c].dropna()
+            k = int(s.nunique())
+            whole = pd.api.types.is_integer_dtype(s) or bool(len(s) and (s == s.round()).all())
+            if pd.api.types.is_integer_dtype(s) and k > 50:
+                index.identifiers.add(c)
+            if (whole and k <= 50 and (k < len(s) or len(s) <= 50)) or k <= 12:
+                index.categorical.add(c)
+                index.nunique[c] = k
+        return index
+
+    def resolve(self, phrase: str) -> set[str]:
+        """Columns a phrase names: an exact spelling, else columns holding all its tokens."""
+        phrase = phrase.lower().strip()
+        if phrase in self.forms:
+            return set(self.forms[phrase])
+        words = phrase.split()
+        if not words:
+            return set()
+        hits = {c for c, toks in self.col_tokens.items() if all(w in toks for w in words)}
+        if not hits and len(words) == 1 and words[0] in self.tokens:
+            hits = set(self.tokens[words[0]])
+        return hits
+
+    def resolve_any(self, phrases: tuple[str, ...]) -> set[str]:
+        """The columns named by the first phrase that names any (phrases are in order of preference)."""
+        key = ("any", phrases)
+        if key not in self.memo:
+            self.memo[key] = self._resolve_any(phrases)
+        return set(self.memo[key])  # type: ignore[call-overload]
+
+    def _resolve_any(self, phrases: tuple[str, ...]) -> set[str]:
+        for phrase in phrases:
+            hits = self.resolve(phrase)
+            if hits:
+                return hits
+        return set()

@@ -1,0 +1,294 @@
+"""Which analysis a question asks for, once its mentions are sorted out."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from datapulse.agents.planner.intent import Clarify, Intent
+from datapulse.agents.planner.scan import Span
+
+if TYPE_CHECKING:
+    from datapulse.agents.planner.rules import RuleParser
+
+NUMERIC_AGGS = ("mean", "sum", "median", "std")
+
+
+def _cols(p: RuleParser, spans: list[Span]) -> list[str]:
+    out: list[str] = []
+    for s in spans:
+        col = p.finder.column(s)
+        if col not in out:
+            out.append(col)
+    return out
+
+
+def _numeric(p: RuleParser, spans: list[Span]) -> list[str]:
+    """Numeric columns among the mentions; a mention that could be two numeric columns is unclear."""
+    out: list[str] = []
+    for s in spans:
+        nums = [c for c in s.payload if c in p.index.numeric]
+        if len(nums) > 1:
+            raise Clarify("ambiguous_column", nums, word=s.text)
+        if nums and nums[0] not in out:
+            out.append(nums[0])
+    return out
+
+
+def _need_measure(p: RuleParser, spans: list[Span], word: str = "") -> list[str]:
+    nums = _numeric(p, spans)
+    if not nums:
+        named = [s.text for s in spans]
+        raise Clarify("no_measure", sorted(p.index.numeric), word=named[0] if named else word)
+    return nums
+
+
+def _agg_word(p: RuleParser) -> str:
+    for _i, s in p.free("kw"):
+        if any(k.startswith("agg:") for k in s.payload):
+            return p.word_after(s)
+    return ""
+
+
+def decide(
+    p: RuleParser,
+    base: Intent,
+    kws: set[str],
+    groups: list[str],
+    order: list[str],
+    n: int | None,
+    direction: str | None,
+    sup_cols: list[str],
+    mentions: list[Span],
+    aggs: list[str],
+    freq: str | None,
+) -> Intent:
+    idx = p.index
+
+    def make(kind: str, **kw: Any) -> Intent:
+        return Intent(**{**base.to_context(), "kind": kind, **kw})
+
+    if "missing" in kws:
+        return make("missing", measures=_cols(p, mentions))
+    if "duplicates" in kws:
+        return make("duplicates", measures=_cols(p, mentions))
+    if "correlation" in kws:
+        method = "spearman" if "spearman" in kws else "pearson"
+        nums = _numeric(p, mentions) + [c for c in order + sup_cols if c not in mentions]
+        return make("correlation", measures=nums[:2], extra={"method": method}, n=n)
+    if "outliers" in kws:
+        method = "zscore" if "zscore" in kws else "iqr"
+        return make("outliers", measures=_need_measure(p, mentions)[:1], extra={"method": method})
+    if "compare" in kws:
+        return _compare(p, make, groups, mentions)
+    if "pivot" in kws:
+        cats = groups + [c for c in _cols(p, mentions) if c in idx.categorical and c not in groups]
+        if len(cats) < 2:
+            raise Clarify("pivot_needs_two", sorted(idx.categorical))
+        nums = [c for c in _numeric(p, mentions) if c not in cats]
+        agg = next((a for a in aggs if a != "count"), None) or ("mean" if nums else "count")
+        return make("pivot", group_by=cats[:2], measures=nums[:1], agg=agg)
+    if "share" in kws:
+        return _share(p, make, base, groups, mentions)
+    if "distribution" in kws:
+        cols = groups + _cols(p, mentions) + sup_cols
+        if not cols:
+            raise Clarify("no_column", idx.columns, word="")
+        return make("distribution", measures=cols[:1])
+    trend = _trend(p, make, kws, groups, mentions, aggs, freq)
+    if isinstance(trend, Intent):
+        return trend
+    groups = trend
+    if "describe" in kws:
+        return make("describe", measures=_cols(p, mentions) + [g for g in groups if g not in mentions])
+    if "mode" in kws:
+        cols = groups + [c for c in _cols(p, mentions) if c in idx.categorical]
+        if not cols:
+            raise Clarify("no_column", sorted(idx.categorical), word="")
+        return make("distinct", measures=cols[:1], n=1)
+    schema_words = {"columns", "types"} & kws
+    if schema_words and not (set(aggs) - {"count"}) and not groups:
+        return make("schema")
+    if ({"distinct", "values"} & kws) and (mentions or groups):
+        col = (groups + _cols(p, mentions))[0]
+        return make("distinct", measures=[col])
+    if n is not None:
+        return _top(p, make, kws, groups, order, n, direction, sup_cols, mentions, aggs)
+    if "size" in kws and set(aggs) - {"count"}:
+        raise Clarify(
+            "no_measure", sorted(idx.numeric), word=next(s.text for _i, s in p.free("kw") if "size" in s.payload)
+        )
+    if "size" in kws or ("rows" in kws and not groups and not mentions and not (set(aggs) - {"count"})):
+        return make("count")
+    if aggs:
+        return _aggregate(p, make, kws, groups, order, mentions, aggs)
+    if groups:
+        if "which" in kws and not mentions:
+            return make("distinct", measures=groups[:1])
+        nums = _numeric(p, mentions)
+        if nums:
+            return make("aggregate", measures=nums, agg="mean", group_by=groups, extra={"default_agg": True})
+        return make("aggregate", agg="count", group_by=groups)
+    if "show" in kws or "which" in kws:
+        cats = [c for c in _cols(p, mentions) if c in idx.categorical]
+        if cats and not base.filters:
+            return make("distinct", measures=cats[:1])
+        if base.filters:
+            return make("filter", measures=_cols(p, mentions))
+    if base.filters and not mentions:
+        return make("filter")
+    if mentions:
+        cols = _cols(p, mentions)
+        return make("describe", measures=cols)
+    raise Clarify("unclear", idx.columns, word="")
+
+
+def _compare(p: RuleParser, make: Any, groups: list[str], mentions: list[Span]) -> Intent:
+    nums = [c for c in _need_measure(p, mentions) if c not in groups]
+    if not nums:
+        raise Clarify("no_measure", sorted(p.index.numeric), word="")
+    filters = list(make("x").filters)
+    by_col: dict[str, list[Any]] = {}
+    for f in filters:
+        if f["op"] == "eq":
+            by_col.setdefault(f["column"], []).append(f["value"])
+        elif f["op"] == "in":
+            by_col.setdefault(f["column"], []).extend(f["value"])
+    pair = next(((c, v) for c, v in by_col.items() if len(v) == 2), None)
+    if pair:
+        col, values = pair
+        rest = [f for f in filters if f["column"] != col]
+        return make("compare", measures=nums[:1], group_by=[col], filters=rest, extra={"groups": values})
+    if groups:
+        if p.index.nunique.get(groups[0]) == 2:
+            return make("compare", measures=nums[:1], group_by=groups[:1], extra={"groups": []})
+        return make("aggregate", measures=nums, agg="mean", group_by=groups, extra={"default_agg": True})
+    two = [c for c, k in p.index.nunique.items() if k == 2]
+    raise Clarify("compare_needs_groups", two or sorted(p.index.categorical))
+
+
+def _share(p: RuleParser, make: Any, base: Intent, groups: list[str], mentions: list[Span]) -> Intent:
+    idx = p.index
+    nums = [c for c in _numeric(p, mentions) if c not in groups]
+    cats = groups + [c for c in _cols(p, mentions) if c in idx.categorical and c not in groups and c not in nums]
+    filters, extra = list(base.filters), {}
+    if not cats:
+        anchor = next((sp.start for sp in p.spans if sp.kind == "kw" and "share" in sp.payload), 0)
+        eqs = [(abs(pos - anchor), f) for pos, f in p.finder.found if f["op"] == "eq" and f in filters]
+        focus = min(eqs, key=lambda item: item[0])[1] if eqs else None  # the value named next to "share"
+        if focus is None:
+            raise Clarify("no_column", sorted(idx.categorical), word="")
+        cats = [focus["column"]]
+        filters.remove(focus)
+        extra["value"] = focus["value"]
+    return make("share", group_by=cats[:1], measures=nums[:1], filters=filters, extra=extra)
+
+
+def _trend(
+    p: RuleParser, make: Any, kws: set[str], groups: list[str], mentions: list[Span], aggs: list[str], freq: str | None
+) -> Intent | list[str]:
+    """A trend intent, or the groups (a 'by month' that names a month column groups by it)."""
+    idx = p.index
+    date_groups = [g for g in groups if g in idx.dates]
+    if freq and "trend" not in kws:
+        same = [c for c in idx.columns if c.lower() == freq and c in idx.categorical]
+        if same:
+            return groups + [same[0]] if same[0] not in groups else groups
+    if not (freq or date_groups or "trend" in kws):
+        return groups
+    date = date_groups[0] if date_groups else p.finder.date_column()
+    if date is None:
+        if "trend" in kws:
+            raise Clarify("no_date", p.index.columns)
+        return groups
+    nums = _numeric(p, [s for s in mentions if date not in s.payload])
+    agg = next((a for a in aggs), None) or ("mean" if nums else "count")
+    if agg in NUMERIC_AGGS and not nums:
+        raise Clarify("no_measure", sorted(idx.numeric), word=_agg_word(p))
+    other = [g for g in groups if g != date]
+    if other:
+        raise Clarify("trend_with_groups", other)
+    return make(
+        "trend",
+        measures=nums[:1],
+        agg=agg,
+        extra={"date_column": date, "freq": freq or ("day" if date_groups else "month")},
+    )
+
+
+def _top(
+    p: RuleParser,
+    make: Any,
+    kws: set[str],
+    groups: list[str],
+    order: list[str],
+    n: int,
+    direction: str | None,
+    sup_cols: list[str],
+    mentions: list[Span],
+    aggs: list[str],
+) -> Intent:
+    sort = direction or "desc"
+    nums = sup_cols + order + [c for c in _numeric(p, mentions) if c not in sup_cols + order]
+    if groups and sup_cols and not p.n_explicit and "which" not in kws:
+        # "heaviest body mass per sex": the extreme of each group, every group
+        extreme = "max" if sort == "desc" else "min"
+        return make("aggregate", measures=nums[:1], agg=extreme, group_by=groups)
+    if groups:
+        agg = next((a for a in aggs if a not in ("max", "min")), None)
+        if agg is None:
+            agg = ("max" if sort == "desc" else "min") if sup_cols else ("mean" if nums else "count")
+        if agg in NUMERIC_AGGS + ("min", "max") and not nums:
+            raise Clarify("no_measure", sorted(p.index.numeric), word=_agg_word(p))
+        return make("aggregate", measures=nums[:1] if agg != "count" else [], agg=agg, group_by=groups, sort=sort, n=n)
+    if not nums:
+        raise Clarify("no_measure", sorted(p.index.numeric), word=_agg_word(p))
+    return make("top_n", measures=nums[:1], n=n, sort=sort)
+
+
+def _aggregate(
+    p: RuleParser, make: Any, kws: set[str], groups: list[str], order: list[str], mentions: list[Span], aggs: list[str]
+) -> Intent:
+    idx = p.index
+    if "count" in aggs and set(aggs) <= {"count", "sum"} and not _numeric(p, mentions):
+        aggs = ["count"]  # "the total number of penguins", "insgesamt", "总共有多少"
+    extremes = [a for a in aggs if a in ("max", "min")]
+    others = [a for a in aggs if a not in ("max", "min")]
+    sort, limit = None, None
+    if groups and extremes and (others or "which" in kws):
+        sort = "desc" if extremes[0] == "max" else "asc"
+        limit = 1 if "which" in kws else None
+        agg = others[0] if others else None
+        nums = _numeric(p, mentions)
+        if agg is None:
+            if nums and p.index.nunique.get(groups[0]) == p.index.rows:
+                agg = extremes[0]  # one row per group: "which year had the highest unemployment"
+            elif nums:
+                g = groups[0]
+                raise Clarify(
+                    "two_readings", [f"mean {nums[0]} by {g}", f"{extremes[0]} {nums[0]} by {g}"], word=nums[0]
+                )
+            else:
+                agg = "count"
+        measures = [] if agg == "count" and not nums else nums
+        return make("aggregate", measures=measures, agg=agg, group_by=groups, sort=sort, n=limit)
+    agg = aggs[0]
+    if agg == "count":
+        cats = [s for s in mentions if all(c in idx.categorical for c in s.payload)]
+        nums = _numeric(p, [s for s in mentions if s not in cats])
+        if not groups and cats and not nums:
+            return make("distinct", measures=_cols(p, cats)[:1], extra={"count_only": True})
+        return make("aggregate", measures=nums, agg="count", group_by=groups)
+    nums = _numeric(p, mentions)
+    if not nums:
+        word = _agg_word(p)
+        if mentions:
+            raise Clarify("not_numeric", sorted(idx.numeric), word=mentions[0].text)
+        raise Clarify("no_measure", sorted(idx.numeric), word=word)
+    if len(aggs) > 1 and not groups and set(aggs) <= {"mean", "sum", "median", "std", "min", "max", "count"}:
+        return make("aggregate", measures=nums, agg=agg, extra={"aggs": aggs})
+    return make("aggregate", measures=nums, agg=agg, group_by=groups)
+
+
+def clean_word(word: str) -> str:
+    return re.sub(r"[^\w\-äöüß]", "", word)

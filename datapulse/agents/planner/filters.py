@@ -1,0 +1,350 @@
+"""Filters found in a question: comparisons, ranges, text matches, dates and values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from datapulse.agents.planner.columns import ColumnIndex
+from datapulse.agents.planner.intent import Clarify
+from datapulse.agents.planner.scan import Span
+
+_CJK_AFTER = re.compile(r"^[\u3400-\u9fff]")  # 之前/之后 follow the date; German "nach" does not
+OPS = ("op:gt", "op:ge", "op:lt", "op:le", "op:ne", "op:eq")
+ARTICLES = re.compile(
+    r"^[\s,]*(?:(?:the|a|an|of|is|are|was|were|on|at|from|with|den|dem|der|die|das|des|jede[nmrs]?|ein|eine[nmrs]?|"
+    r"ist|sind|war|waren|auf|von|aus|mit|bei|beim|im|mm|cm|km|kg|g|lbs|lb|miles|minutes|minuten|min|degrees|grad|的|是|个|只|辆|位|名|家|种|条|天|岛上|上|有|毫米|厘米|公里|公斤|克|分钟|度)\s*)*$"
+)
+
+
+class FilterFinder:
+    """Walks the spans once, consuming those that form filters."""
+
+    def __init__(self, question: str, spans: list[Span], index: ColumnIndex) -> None:
+        self.q = question.lower()
+        self.spans = spans
+        self.index = index
+        self.used: set[int] = set()
+        self.found: list[tuple[int, dict[str, Any]]] = []  # (position, filter)
+
+    # helpers -------------------------------------------------------------------------------
+    def gap(self, i: int, j: int) -> str:
+        return self.q[self.spans[i].end : self.spans[j].start]
+
+    def close(self, i: int, j: int) -> bool:
+        """Spans i and j are next to each other (only articles or spaces between)."""
+        return 0 <= i < len(self.spans) and 0 <= j < len(self.spans) and bool(ARTICLES.match(self.gap(i, j)))
+
+    def kind(self, i: int, *kinds: str) -> bool:
+        return 0 <= i < len(self.spans) and i not in self.used and self.spans[i].kind in kinds
+
+    def kw(self, i: int, *names: str) -> bool:
+        return (
+            0 <= i < len(self.spans) and self.spans[i].kind == "kw" and any(n in self.spans[i].payload for n in names)
+        )
+
+    def column(self, span: Span) -> str:
+        cols = span.payload if span.kind == "col" else span.payload[0]
+        if len(cols) != 1:
+            raise Clarify("ambiguous_column", sorted(cols), word=span.text)
+        return cols[0]
+
+    def add(self, pos: int, column: str, op: str, value: Any, *used: int) -> None:
+        self.found.append((pos, {"column": column, "op": op, "value": value}))
+        self.used.update(used)
+
+    def date_column(self) -> str | None:
+        if len(self.index.dates) == 1:
+            return next(iter(self.index.dates))
+        if len(self.index.dates) > 1:
+            named = [c for c in self.index.dates if "date" in c.lower()]
+            if len(named) == 1:
+                return named[0]
+            raise Clarify("ambiguous_date", sorted(self.index.dates))
+        return None
+
+    def part_column(self, part: str) -> str | None:
+        hits = [c for c in self.index.columns if c.lower() == part and c in self.index.numeric]
+        return hits[0] if hits else None
+
+    # the passes ----------------------------------------------------------------------------
+    def run(self) -> tuple[list[dict[str, Any]], str]:
+        for step in (
+            self._contains,
+            self._between,
+            self._comparisons,
+            self._dates,
+            self._col_number,
+            self._values,
+            self._bare_years,
+        ):
+            step()
+        self.found.sort(key=lambda item: item[0])
+        return [f for _, f in self.found], self._logic()
+
+    def _logic(self) -> str:
+        positions = [p for p, _ in self.found]
+        for k, span in enumerate(self.spans):
+            if span.kind == "kw" and "or" in span.payload and k not in self.used:
+                before = [p for p in positions if p < span.start]
+                after = [p for p in positions if p > span.start]
+                if before and after:
+                    return "or"
+        return "and"
+
+    def _contains(self) -> None:
+        for i, span in enumerate(self.spans):
+            if not self.kw(i, "contains") or i in self.used:
+                continue
+            col_i = i - 1 if self.kind(i - 1, "col") else None
+            k = i - 2
+            while self.kw(k, "and") and self.spans[k].text == ",":
+                k -= 1
+            if col_i is None and self.kind(i - 1, "quoted") and self.kind(k, "col"):
+                # German puts the verb last: "einen Namen, der 'ford' enthält"
+                self.add(span.start, self.column(self.spans[k]), "contains", self.spans[i - 1].payload, k, i - 1, i)
+                continue
+            if col_i is None:
+                continue
+            if self.kind(i + 1, "quoted", "val"):
+                value = self.spans[i + 1].payload
+                value = value if isinstance(value, str) else str(value[0][1])
+                self.add(span.start, self.column(self.spans[col_i]), "contains", value, col_i, i, i + 1)
+            else:
+                m = re.match(r"\s*([^\s,.?!;]+)", self.q[span.end :])
+                if m:
+                    self.add(span.start, self.column(self.spans[col_i]), "contains", m.group(1), col_i, i)
+
+    def _value_at(self, j: int) -> Any:
+        span = self.spans[j]
+        if span.kind == "num":
+            return span.payload
+        if span.kind == "date" and "year" in span.payload and "month" in span.payload:
+            p = span.payload
+            return dt.date(p["year"], p["month"], p.get("day", 1)).isoformat()
+        return None
+
+    def _subject(self, i: int) -> int | None:
+        """The column span a comparison at i is about: just before it (skipping 'is', 'of')."""
+        j = i - 1
+        while j >= 0 and self.kw(j, "in", "op:eq") and j not in self.used and self.close(j, j + 1):
+            j -= 1
+        if self.kind(j, "col", "cmp") and self.close(j, i if j == i - 1 else j + 1):
+            return j
+        return None
+
+    def _between(self) -> None:
+        for i, _span in enumerate(self.spans):
+            if not self.kw(i, "between") or i in self.used:
+                continue
+            a, sep, b = i + 1, i + 2, i + 3
+            start = i
+            if not (self.kind(a, "num", "date") and self.kw(sep, "to", "and") and self.kind(b, "num", "date")):
+                a, sep, b, start = i - 3, i - 2, i - 1, i - 3  # "2014-01-01到2014-01-31之间"
+                if not (self.kind(a, "num", "date") and self.kw(sep, "to", "and") and self.kind(b, "num", "date")):
+                    continue
+            lo, hi = self._value_at(a), self._value_at(b)
+            subj = self._subject(start)
+            if lo is None or hi is None:
+                continue
+            if subj is not None and self.spans[a].kind == "date":
+                named = self.spans[subj].payload
+                subj = subj if isinstance(named, tuple) and any(c in self.index.dates for c in named) else None
+            if self.spans[b].kind == "date" and "day" in self.spans[b].payload:
+                hi = _minus_second(_period(self.spans[b].payload)[1])  # the whole last day
+            if subj is None and self.spans[a].kind == "date":
+                col = self.date_column()
+                if col is None:
+                    continue
+                self.add(self.spans[i].start, col, "between", [lo, hi], i, a, sep, b)
+            elif subj is not None:
+                self.add(self.spans[i].start, self.column(self.spans[subj]), "between", [lo, hi], subj, i, a, sep, b)
+
+    def _comparisons(self) -> None:
+        for i, span in enumerate(self.spans):
+            if i in self.used:
+                continue
+            if span.kind == "cmp" and self.kind(i + 1, "num") and self.close(i, i + 1):
+                cols, op = span.payload
+                if not cols:
+                    raise Clarify("unknown_column", sorted(self.index.numeric), word=span.text)
+                col = self.column(Span(0, 0, "col", cols, span.text))
+                self.add(span.start, col, op, self.spans[i + 1].payload, i, i + 1)
+                continue
+            if span.kind != "kw" or not any(op in span.payload for op in OPS):
+                continue
+            if not (self.kind(i + 1, "num", "date") and self.close(i, i + 1)):
+                continue
+            op = next(op for op in OPS if op in span.payload)[3:]
+            if op == "eq" and not self.kind(i + 1, "num"):
+                continue
+            subj = self._subject(i)
+            after = i + 2
+            while self.kw(after, "in") and self.close(after - 1, after):
+                after += 1  # "more than 20 mm of precipitation"
+            if subj is None and self.kind(after, "col") and self.close(after - 1, after):
+                subj = after  # "more than 6 cylinders": the column after the number
+            if subj is None:
+                continue
+            target = self.spans[subj]
+            value = self._value_at(i + 1)
+            if target.kind == "cmp":
+                continue
+            if value is None:
+                continue
+            col = self.column(target)
+            if (col in self.index.dates) != isinstance(value, str):
+                continue  # a date against a number column, or a number against a date: not a filter
+            self.add(span.start, col, op, value, subj, i, i + 1)
+
+    def _dates(self) -> None:
+        for i, span in enumerate(self.spans):
+            if i in self.used:
+                continue
+            year_num = span.kind == "num" and isinstance(span.payload, int) and 1800 <= span.payload <= 2100
+            if span.kind != "date" and not (year_num and (self.kw(i - 1, "in", "before", "after", "only"))):
+                continue
+            p = span.payload if span.kind == "date" else {"year": span.payload}
+            direction = "before" if self.kw(i - 1, "before") else "after" if self.kw(i - 1, "after") else None
+            extra: tuple[int, ...]
+            if (
+                direction is None
+                and self.kw(i + 1, "before", "after")
+                and span.kind == "date"
+                and (_CJK_AFTER.match(self.spans[i + 1].text))
+            ):
+                direction = "before" if self.kw(i + 1, "before") else "after"  # 2013年3月之前
+                extra = (i + 1,)
+            else:
+                extra = (i - 1,) if direction else ()
+            col = self.date_column()
+            parts = "day" not in p and self.part_column("month") is not None and self.part_column("year") is not None
+            if col is None or (parts and not direction):
+                self._date_parts(i, p, direction, extra)
+                continue
+            if direction:
+                start, end = _period(p)
+                value = start if direction == "before" else end
+                self.add(span.start, col, "lt" if direction == "before" else "ge", value, i, *extra)
+            elif "day" in p:
+                start, end = _period(p)
+                self.add(span.start, col, "between", [start, _minus_second(end)], i)
+            elif "month" in p:
+                self.add(span.start, col, "month", [p.get("year"), p["month"]], i)
+            else:
+                self.add(span.start, col, "year", p["year"], i)
+
+    def _bare_years(self) -> None:
+        """A year standing alone ("Gesamtniederschlag 2014") filters by year when the data has years."""
+        for i, span in enumerate(self.spans):
+            if i in self.used or span.kind != "num" or not isinstance(span.payload, int):
+                continue
+            if not 1800 <= span.payload <= 2100 or self.kw(i - 1, "top", "bottom", *OPS):
+                continue
+            col = self.date_column()
+            if col is not None:
+                self.add(span.start, col, "year", span.payload, i)
+            elif self.part_column("year"):
+                self.add(span.start, self.part_column("year") or "", "eq", span.payload, i)
+
+    def _date_parts(self, i: int, p: dict[str, int], direction: str | None, extra: tuple[int, ...]) -> None:
+        """No date column: use year/month columns (flights has both)."""
+        year_col, month_col = self.part_column("year"), self.part_column("month")
+        if direction and "year" in p and year_col and "month" not in p:
+            op = "lt" if direction == "before" else "gt"
+            self.add(self.spans[i].start, year_col, op, p["year"], i, *extra)
+            return
+        if direction:
+            return
+        if "year" in p and year_col:
+            self.add(self.spans[i].start, year_col, "eq", p["year"], i)
+        if "month" in p and month_col:
+            self.add(self.spans[i].start, month_col, "eq", p["month"], i)
+        if "day" in p and self.part_column("day"):
+            self.add(self.spans[i].start, self.part_column("day") or "", "eq", p["day"], i)
+        self.used.add(i)
+
+    def _col_number(self) -> None:
+        """`year 2008`, `Jahr 2008`, `4 cylinders`: an integer category and a number."""
+        for i, span in enumerate(self.spans):
+            if i in self.used or span.kind != "col" or len(span.payload) != 1:
+                continue
+            col = span.payload[0]
+            if col not in self.index.categorical or col not in self.index.numeric:
+                continue
+            if self.kind(i + 1, "num") and self.close(i, i + 1):
+                self.add(span.start, col, "eq", self.spans[i + 1].payload, i, i + 1)
+            elif self.kind(i - 1, "num") and self.close(i - 1, i) and not self.kw(i - 2, "top", "bottom"):
+                self.add(span.start, col, "eq", self.spans[i - 1].payload, i - 1, i)
+
+    def _values(self) -> None:
+        i = 0
+        while i < len(self.spans):
+            span = self.spans[i]
+            if i in self.used or span.kind != "val":
+                i += 1
+                continue
+            column = self._value_column(i)
+            values, members, j = [self._pick(span, column)], [i], i + 1
+            while self.kw(j, "and", "or", "to") and self.kind(j + 1, "val"):
+                nxt = self.spans[j + 1]
+                if column not in {c for c, _ in nxt.payload}:
+                    break
+                values.append(self._pick(nxt, column))
+                members += [j, j + 1]
+                j += 2
+            k = i - 1
+            while self.kw(k, "in", "op:eq") and self.close(k, k + 1):
+                k -= 1
+            negated = self.kw(k, "not") and self.close(k, k + 1)
+            if negated:
+                members += list(range(k, i))
+            if len(values) == 1:
+                self.add(span.start, column, "ne" if negated else "eq", values[0], *members)
+            else:
+                self.add(span.start, column, "not_in" if negated else "in", values, *members)
+            before = i - 1
+            while self.kw(before, "in", "op:eq") and self.close(before, before + 1):
+                before -= 1
+            for k in (before, j):  # "island Dream", "island is Dream", "Dream island" name the column too
+                if (
+                    self.kind(k, "col")
+                    and column in self.spans[k].payload
+                    and (self.close(k, k + 1) if k == before else self.close(j - 1, k))
+                ):
+                    self.used.add(k)
+            i = j
+
+    def _value_column(self, i: int) -> str:
+        span = self.spans[i]
+        cols = sorted({c for c, _ in span.payload})
+        if len(cols) == 1:
+            return cols[0]
+        for k in (i - 1, i + 1):
+            if self.kind(k, "col"):
+                named = [c for c in cols if c in self.spans[k].payload]
+                if len(named) == 1:
+                    return named[0]
+        raise Clarify("ambiguous_value", [f"{c} = {span.text}" for c in cols], word=span.text)
+
+    @staticmethod
+    def _pick(span: Span, column: str) -> Any:
+        return next(v for c, v in span.payload if c == column)
+
+
+def _period(p: dict[str, int]) -> tuple[str, str]:
+    """The first day of the period and the first day after it, ISO."""
+    year = p.get("year", dt.date.today().year)
+    if "day" in p:
+        start = dt.date(year, p["month"], p["day"])
+        return start.isoformat(), (start + dt.timedelta(days=1)).isoformat()
+    if "month" in p:
+        start = dt.date(year, p["month"], 1)
+        end = dt.date(year + (p["month"] == 12), p["month"] % 12 + 1, 1)
+        return start.isoformat(), end.isoformat()
+    return dt.date(year, 1, 1).isoformat(), dt.date(year + 1, 1, 1).isoformat()
+
+
+def _minus_second(day: str) -> str:
+    return (dt.datetime.fromisoformat(day) - dt.timedelta(seconds=1)).isoformat()

@@ -1,0 +1,384 @@
+"""The words the rule planner knows, in English, German and Chinese.
+
+`KEYWORDS` maps a keyword id to its phrases; `COLUMN_TERMS` maps a word for a column
+concept to English phrases that are then matched against the table's column names;
+`SUPERLATIVES` map a word such as "wettest" to a column concept and a direction.
+A phrase ending in `*` matches as a word prefix (German inflection: "durchschnittlich*");
+one starting with `*` also matches at the end of a compound ("*gewicht" in
+"Durchschnittsgewicht"). Chinese phrases match anywhere (no spaces to split on).
+"""
+
+from __future__ import annotations
+
+# fmt: off
+
+# Keyword id → its phrases in the three languages; one phrase may carry several ids.
+KEYWORDS: dict[str, tuple[str, ...]] = {
+    "agg:mean": (
+        "average", "mean", "avg", "durchschnitt*", "mittelwert*", "mittlere*", "mittel", "平均", "均值", "平均值",
+    ),
+    "agg:sum": (
+        "total", "sum", "sum of", "summe*", "gesamt*", "insgesamt", "总和", "总计", "合计", "总", "求和", "累计",
+    ),
+    "agg:median": (
+        "median", "medians", "中位数", "中值",
+    ),
+    "agg:min": (
+        "minimum", "min", "lowest", "smallest", "least", "minimal*", "niedrigst*", "kleinst*", "geringst*",
+        "wenigst*", "shortest", "kürzest*", "最小", "最低", "最少", "最短", "最早",
+    ),
+    "agg:max": (
+        "maximum", "max", "highest", "largest", "biggest", "most", "greatest", "maximal*", "höchst*", "größt*",
+        "meist*", "longest", "längst*", "最大", "最高", "最多", "最长", "最晚",
+    ),
+    "agg:std": (
+        "standard deviation", "std", "stdev", "std dev", "standardabweichung*", "标准差",
+    ),
+    "agg:count": (
+        "count", "number of", "how many", "anzahl", "wie viele", "wieviele", "zahl der", "数量", "多少", "个数",
+        "计数", "几个", "数目",
+    ),
+    "rows": (
+        "rows", "row", "records", "entries", "zeilen", "datensätze", "einträge", "行", "行数", "记录", "条",
+    ),
+    "size": (
+        "size", "shape", "how big", "how large", "dimensions", "größe", "umfang", "wie groß", "大小", "规模", "形状",
+        "多大",
+    ),
+    "columns": (
+        "columns", "column", "fields", "variables", "spalten", "spalte", "felder", "variablen", "列", "字段", "变量",
+    ),
+    "types": (
+        "types", "data types", "dtypes", "type", "schema", "typen", "datentypen", "datentyp", "类型", "数据类型",
+    ),
+    "missing": (
+        "missing", "null", "nulls", "nan", "empty", "fehlend*", "fehlen", "fehlt", "leer*", "缺失", "空值", "缺失值",
+        "遗漏",
+    ),
+    "duplicates": (
+        "duplicate", "duplicates", "duplicated", "doppelt*", "duplikat*", "重复",
+    ),
+    "describe": (
+        "summary", "summarize", "summarise", "describe", "description", "statistics", "stats", "overview",
+        "zusammenfassung", "zusammenfass*", "beschreib*", "statistik*", "überblick", "übersicht", "概要", "统计摘要",
+        "描述", "描述性统计", "统计信息", "汇总统计", "概况",
+    ),
+    "distinct": (
+        "distinct", "unique", "different", "verschiedene*", "eindeutige*", "unterschiedliche*", "einzigartige*",
+        "不同", "唯一", "不重复",
+    ),
+    "mode": (
+        "most common", "most frequent", "most often", "häufigst*", "am häufigsten", "最常见", "最多见", "最频繁",
+    ),
+    "spearman": (
+        "spearman", "rank correlation", "rangkorrelation", "斯皮尔曼", "秩相关",
+    ),
+    "values": (
+        "values", "werte", "取值", "哪些值",
+    ),
+    "top": (
+        "top", "first", "best", "erste*", "größte*", "前",
+    ),
+    "bottom": (
+        "bottom", "last", "worst", "letzte*", "后", "倒数",
+    ),
+    "correlation": (
+        "correlation", "correlations", "correlate", "correlated", "relationship", "korrelation*", "korrelieren",
+        "korrelier*", "korreliert*", "zusammenhang", "zusammenhänge", "相关", "相关性", "相关系数", "关联",
+    ),
+    "distribution": (
+        "distribution", "histogram", "distributed", "spread", "verteilung*", "verteilt", "histogramm", "分布",
+        "直方图",
+    ),
+    "trend": (
+        "trend", "trends", "over time", "time series", "evolution", "verlauf", "zeitverlauf", "entwicklung",
+        "im zeitverlauf", "趋势", "随时间", "走势", "变化",
+    ),
+    "outliers": (
+        "outlier", "outliers", "anomalies", "anomaly", "ausreißer", "ausreisser", "anomalie*", "异常值", "离群",
+        "异常",
+    ),
+    "zscore": (
+        "z-score", "zscore", "z score", "z-scores", "z-wert", "z-werte", "z分数", "z值",
+    ),
+    "iqr": (
+        "iqr", "interquartile", "interquartil*", "四分位",
+    ),
+    "compare": (
+        "compare", "comparison", "difference", "differ", "differences", "versus", "vs", "significant",
+        "significantly", "vergleich*", "unterschied*", "unterscheid*", "signifikant*", "比较", "对比", "差异", "显著",
+        "区别",
+    ),
+    "share": (
+        "share", "percentage", "percent", "proportion", "fraction", "anteil*", "prozent*", "占比", "比例", "百分比",
+        "份额",
+    ),
+    "pivot": (
+        "pivot", "pivot table", "crosstab", "cross tab", "cross-tab", "pivot-tabelle", "kreuztabelle", "透视",
+        "透视表", "交叉表",
+    ),
+    "show": (
+        "show", "list", "display", "give me", "which rows", "zeige*", "zeig", "liste", "auflisten", "anzeigen",
+        "显示", "列出", "给出",
+    ),
+    "group": (
+        "by", "per", "for each", "for every", "each", "across", "grouped by", "broken down by", "nach", "pro", "je",
+        "für jede", "für jeden", "für jedes", "jede", "jeden", "jedes", "gruppiert nach", "按", "按照", "每个", "每",
+        "各", "每种", "每类", "分组",
+    ),
+    "which": (
+        "which", "what", "welche", "welcher", "welches", "welchem", "welchen", "哪个", "哪些", "哪一个", "哪一", "哪",
+    ),
+    "and": (
+        "and", "und", "和", "与", "及", "以及", "、", "&", ",",
+    ),
+    "or": (
+        "or", "oder", "或", "或者", "或是",
+    ),
+    "not": (
+        "not", "不在", "except", "excluding", "without", "other than", "apart from", "nicht", "außer", "ausser",
+        "ohne", "ausgenommen", "kein", "keine", "除了", "不是", "非", "不包括", "排除",
+    ),
+    "only": (
+        "only", "just", "nur", "lediglich", "只看", "只有", "仅", "仅限",
+    ),
+    "followup": (
+        "what about", "how about", "und was ist mit", "was ist mit", "wie sieht es", "那么", "呢",
+    ),
+    "op:gt": (
+        ">", "greater than", "more than", "larger than", "bigger than", "higher than", "above", "over", "exceeds",
+        "exceeding", "größer als", "mehr als", "höher als", "über", "oberhalb", "大于", "高于", "超过", "多于",
+    ),
+    "op:ge": (
+        ">=", "≥", "at least", "no less than", "mindestens", "wenigstens", "至少", "不少于", "不低于", "大于等于",
+    ),
+    "op:lt": (
+        "<", "less than", "smaller than", "lower than", "below", "under", "fewer than", "kleiner als", "weniger als",
+        "niedriger als", "unter", "unterhalb", "小于", "低于", "少于", "不到",
+    ),
+    "op:le": (
+        "<=", "≤", "at most", "no more than", "höchstens", "至多", "不超过", "小于等于", "不高于",
+    ),
+    "op:eq": (
+        "=", "==", "equals", "equal to", "is equal to", "gleich", "entspricht", "等于", "为", "是",
+    ),
+    "op:ne": (
+        "!=", "<>", "≠", "not equal to", "ungleich", "不等于",
+    ),
+    "between": (
+        "between", "zwischen", "介于", "在", "之间",
+    ),
+    "contains": (
+        "contains", "containing", "contain", "includes", "like", "enthält", "enthalten", "beinhaltet", "包含", "含有",
+        "含",
+    ),
+    "before": (
+        "before", "prior to", "until", "vor", "bis", "之前", "以前", "前",
+    ),
+    "after": (
+        "after", "since", "from", "nach", "seit", "ab", "之后", "以后", "后", "起",
+    ),
+    "in": (
+        "in", "im", "during", "for", "of", "für", "während", "在",
+    ),
+    "to": (
+        "to", "and", "bis", "und", "到", "至", "和", "-",
+    ),
+}
+
+# Time buckets of a trend.
+FREQ_WORDS: dict[str, tuple[str, ...]] = {
+    "day": (
+        "daily", "per day", "by day", "each day", "täglich*", "pro tag", "nach tag", "je tag", "每天", "每日", "按天",
+        "按日",
+    ),
+    "week": (
+        "weekly", "per week", "by week", "each week", "wöchentlich*", "pro woche", "nach woche", "je woche", "每周",
+        "按周", "每星期",
+    ),
+    "month": (
+        "monthly", "per month", "by month", "each month", "monatlich*", "pro monat", "nach monat", "je monat", "每月",
+        "按月", "每个月", "按月份",
+    ),
+    "quarter": (
+        "quarterly", "per quarter", "by quarter", "each quarter", "vierteljährlich*", "quartalsweise", "pro quartal",
+        "nach quartal", "je quartal", "每季度", "按季度", "每个季度",
+    ),
+    "year": (
+        "yearly", "annual", "annually", "per year", "by year", "each year", "jährlich*", "pro jahr", "nach jahr",
+        "je jahr", "每年", "按年", "按年份", "每一年",
+    ),
+}
+
+# A word for a column concept (English synonyms, German, Chinese) → English phrases looked for in column names.
+COLUMN_TERMS: dict[str, tuple[str, ...]] = {
+    "revenue": ("sales", "revenue", "turnover"), "sales": ("sales", "revenue"), "turnover": ("sales", "revenue"),
+    "fare": ("fare", "price"), "price": ("price", "fare", "cost"), "cost": ("cost", "price"),
+    "weight": ("weight", "mass", "body mass"), "heavy": ("weight", "mass"), "mass": ("mass", "weight"),
+    "rainfall": ("precipitation", "precip"), "precipitation": ("precipitation", "precip"),
+    "temperature": ("temp", "temperature"), "gender": ("sex", "gender"), "sex": ("sex", "gender"),
+    "airline": ("carrier", "airline"), "carrier": ("carrier", "airline"), "destination": ("dest", "destination"),
+    "fuel economy": ("miles per gallon", "mpg"), "mileage": ("miles per gallon", "mpg"),
+    "mpg": ("miles per gallon", "mpg"), "hp": ("horsepower",), "power": ("horsepower",), "kind": ("species", "type"),
+    "arrival delay": ("arr delay",), "departure delay": ("dep delay",), "unemployment": ("unemp", "unemployment"),
+    "population": ("pop", "population"), "employment": ("totemp", "employment"), "education": ("educ", "education"),
+    "flipper": ("flipper length",), "bill": ("bill length",), "max temperature": ("temp max",),
+    "maximum temperature": ("temp max",), "high temperature": ("temp max",), "min temperature": ("temp min",),
+    "minimum temperature": ("temp min",), "low temperature": ("temp min",), "zylinderzahl": ("cylinders",),
+    "kindern": ("children",), "weight in lbs": ("weight in lbs",), "preis": ("price", "fare", "cost"),
+    "preise": ("price", "fare", "cost"), "fahrpreis": ("fare", "price"), "ticketpreis": ("fare", "price"),
+    "kosten": ("cost", "price"), "umsatz": ("sales", "revenue"), "land": ("country",), "länder": ("country",),
+    "monat": ("month",), "monate": ("month",), "jahr": ("year",), "jahre": ("year",), "tag": ("day",),
+    "tage": ("day",), "datum": ("date",), "stunde": ("hour",), "klasse": ("class", "pclass"),
+    "geschlecht": ("sex", "gender"), "insel": ("island",), "inseln": ("island",), "art": ("species",),
+    "arten": ("species",), "spezies": ("species",), "gewicht": ("weight", "mass", "body mass"),
+    "*gewicht": ("weight", "mass", "body mass"), "körpermasse": ("body mass",), "masse": ("mass",),
+    "länge": ("length",), "schnabellänge": ("bill length",), "schnabeltiefe": ("bill depth",),
+    "flossenlänge": ("flipper length",), "flossen": ("flipper length",), "flosse": ("flipper length",),
+    "flügellänge": ("flipper length",), "temperatur": ("temp", "temperature"), "höchsttemperatur": ("temp max",),
+    "tiefsttemperatur": ("temp min",), "maximaltemperatur": ("temp max",), "minimaltemperatur": ("temp min",),
+    "niederschlag": ("precipitation", "precip"), "niederschlagsmenge": ("precipitation", "precip"),
+    "regenmenge": ("precipitation", "precip"), "wind": ("wind",), "windgeschwindigkeit": ("wind speed", "wind"),
+    "wetter": ("weather",), "wetterlage": ("weather",), "verspätung": ("delay",),
+    "ankunftsverspätung": ("arr delay",), "abflugverspätung": ("dep delay",), "entfernung": ("distance",),
+    "distanz": ("distance",), "strecke": ("distance",), "fluggesellschaft": ("carrier", "airline"),
+    "fluggesellschaften": ("carrier", "airline"), "herkunft": ("origin",), "ursprung": ("origin",),
+    "abflughafen": ("origin",), "zielflughafen": ("dest",), "ziel": ("dest",), "ziele": ("dest",),
+    "zielen": ("dest",), "zylinder": ("cylinders",), "ps": ("horsepower",), "leistung": ("horsepower",),
+    "verbrauch": ("miles per gallon",), "beschleunigung": ("acceleration",), "hubraum": ("displacement",),
+    "alter": ("age",), "alkohol": ("alcohol",), "alkoholgehalt": ("alcohol",), "farbintensität": ("color intensity",),
+    "arbeitslosigkeit": ("unemp", "unemployment"), "bevölkerung": ("pop", "population"),
+    "beschäftigung": ("totemp", "employment"), "einkommen": ("income",), "kinder": ("children",),
+    "bildung": ("educ", "education"), "ausbildung": ("educ", "education"), "religiosität": ("religious",),
+    "ehejahre": ("yrs married",), "affären": ("affairs",), "sorte": ("variety",), "sorten": ("variety",),
+    "ertrag": ("yield",), "standort": ("site",), "ort": ("site",), "blütenblattlänge": ("petal length",),
+    "kelchblattlänge": ("sepal length",), "blütenblattbreite": ("petal width",), "kelchblattbreite": ("sepal width",),
+    "breite": ("width",), "tiefe": ("depth",), "druck": ("pressure",), "luftdruck": ("pressure",),
+    "luftfeuchtigkeit": ("humid", "humidity"), "sichtweite": ("visib", "visibility"), "flugzeit": ("air time",),
+    "kurs": ("price",), "aktie": ("symbol",), "aktien": ("symbol",), "name": ("name",), "herkunftsland": ("origin",),
+    "taupunkt": ("dewp",), "böen": ("wind gust",), "windböen": ("wind gust",), "windrichtung": ("wind dir",),
+    "ehezufriedenheit": ("rate marriage",), "beruf": ("occupation",), "flugnummer": ("flight",),
+    "价格": ("price", "fare", "cost"), "票价": ("fare", "price"), "成本": ("cost",), "销售额": ("sales", "revenue"),
+    "收入": ("income", "revenue"), "国家": ("country",), "月份": ("month",), "月": ("month",), "年份": ("year",),
+    "年": ("year",), "年度": ("year",), "日期": ("date",), "舱位": ("class", "pclass"), "舱等": ("class", "pclass"),
+    "性别": ("sex", "gender"), "岛屿": ("island",), "岛": ("island",), "物种": ("species",), "种类": ("species",),
+    "体重": ("body mass", "weight", "mass"), "重量": ("weight", "mass"), "质量": ("mass",), "长度": ("length",),
+    "喙长": ("bill length",), "嘴长": ("bill length",), "喙长度": ("bill length",), "喙深": ("bill depth",),
+    "喙深度": ("bill depth",), "鳍长": ("flipper length",), "鳍肢长度": ("flipper length",),
+    "鳍状肢长度": ("flipper length",), "温度": ("temp", "temperature"), "气温": ("temp", "temperature"),
+    "最高气温": ("temp max",), "最低气温": ("temp min",), "最高温度": ("temp max",), "最低温度": ("temp min",),
+    "降水": ("precipitation", "precip"), "降水量": ("precipitation", "precip"), "降雨量": ("precipitation", "precip"),
+    "雨量": ("precipitation", "precip"), "风速": ("wind speed", "wind"), "天气": ("weather",), "延误": ("delay",),
+    "到达延误": ("arr delay",), "抵达延误": ("arr delay",), "出发延误": ("dep delay",), "起飞延误": ("dep delay",),
+    "距离": ("distance",), "航空公司": ("carrier", "airline"), "承运人": ("carrier",), "出发地": ("origin",),
+    "始发地": ("origin",), "出发机场": ("origin",), "目的地": ("dest",), "气缸": ("cylinders",),
+    "气缸数": ("cylinders",), "马力": ("horsepower",), "缸": ("cylinders",), "油耗": ("miles per gallon",),
+    "每加仑英里数": ("miles per gallon",), "加速": ("acceleration",), "加速度": ("acceleration",),
+    "排量": ("displacement",), "产地": ("origin",), "名称": ("name",), "名字": ("name",), "年龄": ("age",),
+    "酒精": ("alcohol",), "酒精度": ("alcohol",), "镁": ("magnesium",), "颜色强度": ("color intensity",),
+    "失业": ("unemp", "unemployment"), "失业人数": ("unemp", "unemployment"), "人口": ("pop", "population"),
+    "就业": ("totemp", "employment"), "品种": ("variety",), "产量": ("yield",), "地点": ("site",),
+    "花瓣长度": ("petal length",), "花萼长度": ("sepal length",), "花瓣宽度": ("petal width",),
+    "花萼宽度": ("sepal width",), "宽度": ("width",), "深度": ("depth",), "气压": ("pressure",),
+    "湿度": ("humid", "humidity"), "能见度": ("visib", "visibility"), "飞行时间": ("air time",), "小时": ("hour",),
+    "航班号": ("flight",), "外遇": ("affairs",), "婚外情": ("affairs",), "婚龄": ("yrs married",),
+    "结婚年数": ("yrs married",), "宗教": ("religious",), "教育": ("educ", "education"), "职业": ("occupation",),
+    "子女": ("children",), "孩子": ("children",), "露点": ("dewp",), "阵风": ("wind gust",), "风向": ("wind dir",),
+    "婚姻评分": ("rate marriage",), "股票": ("symbol",), "股价": ("price",),
+}
+
+# "wettest" → the concept it implies and the direction (max: largest first).
+SUPERLATIVES: dict[str, tuple[tuple[str, ...], str]] = {
+    "wettest": (("precipitation", "precip"), "max"), "rainiest": (("precipitation", "precip"), "max"),
+    "driest": (("precipitation", "precip"), "min"), "hottest": (("temp max", "temp", "temperature"), "max"),
+    "warmest": (("temp max", "temp", "temperature"), "max"), "coldest": (("temp min", "temp", "temperature"), "min"),
+    "windiest": (("wind", "wind speed"), "max"), "heaviest": (("weight", "mass", "body mass"), "max"),
+    "lightest": (("weight", "mass", "body mass"), "min"), "most expensive": (("price", "fare", "cost"), "max"),
+    "cheapest": (("price", "fare", "cost"), "min"), "oldest": (("age",), "max"), "youngest": (("age",), "min"),
+    "most powerful": (("horsepower",), "max"), "farthest": (("distance",), "max"),
+    "longest flights": (("distance",), "max"), "nassest*": (("precipitation", "precip"), "max"),
+    "regenreichst*": (("precipitation", "precip"), "max"), "trockenst*": (("precipitation", "precip"), "min"),
+    "heißest*": (("temp max", "temp", "temperature"), "max"), "wärmst*": (("temp max", "temp", "temperature"), "max"),
+    "kältest*": (("temp min", "temp", "temperature"), "min"), "windigst*": (("wind", "wind speed"), "max"),
+    "schwerst*": (("weight", "mass", "body mass"), "max"), "leichtest*": (("weight", "mass", "body mass"), "min"),
+    "teuerst*": (("price", "fare", "cost"), "max"), "billigst*": (("price", "fare", "cost"), "min"),
+    "günstigst*": (("price", "fare", "cost"), "min"), "ältest*": (("age",), "max"), "jüngst*": (("age",), "min"),
+    "stärkst*": (("horsepower",), "max"), "最重": (("weight", "mass", "body mass"), "max"),
+    "最轻": (("weight", "mass", "body mass"), "min"), "最热": (("temp max", "temp", "temperature"), "max"),
+    "最冷": (("temp min", "temp", "temperature"), "min"), "雨量最多": (("precipitation", "precip"), "max"),
+    "降水最多": (("precipitation", "precip"), "max"), "最潮湿": (("precipitation", "precip"), "max"),
+    "最贵": (("price", "fare", "cost"), "max"), "最便宜": (("price", "fare", "cost"), "min"),
+    "风最大": (("wind", "wind speed"), "max"),
+}
+
+# Comparatives that name a concept and an operator: "heavier than 4000".
+COMPARATIVES: dict[str, tuple[tuple[str, ...], str]] = {
+    "weigh more than": (("weight", "mass", "body mass"), "gt"),
+    "weighs more than": (("weight", "mass", "body mass"), "gt"),
+    "weighing more than": (("weight", "mass", "body mass"), "gt"),
+    "weigh less than": (("weight", "mass", "body mass"), "lt"),
+    "weighs less than": (("weight", "mass", "body mass"), "lt"),
+    "weighing less than": (("weight", "mass", "body mass"), "lt"),
+    "wiegen mehr als": (("weight", "mass", "body mass"), "gt"),
+    "wiegt mehr als": (("weight", "mass", "body mass"), "gt"),
+    "wiegen weniger als": (("weight", "mass", "body mass"), "lt"),
+    "wiegt weniger als": (("weight", "mass", "body mass"), "lt"),
+    "heavier than": (("weight", "mass", "body mass"), "gt"), "lighter than": (("weight", "mass", "body mass"), "lt"),
+    "more expensive than": (("price", "fare", "cost"), "gt"), "cheaper than": (("price", "fare", "cost"), "lt"),
+    "older than": (("age",), "gt"), "younger than": (("age",), "lt"),
+    "warmer than": (("temp max", "temp", "temperature"), "gt"),
+    "colder than": (("temp min", "temp", "temperature"), "lt"),
+    "schwerer als": (("weight", "mass", "body mass"), "gt"), "leichter als": (("weight", "mass", "body mass"), "lt"),
+    "teurer als": (("price", "fare", "cost"), "gt"), "billiger als": (("price", "fare", "cost"), "lt"),
+    "älter als": (("age",), "gt"), "jünger als": (("age",), "lt"),
+    "wärmer als": (("temp max", "temp", "temperature"), "gt"),
+    "kälter als": (("temp min", "temp", "temperature"), "lt"),
+}
+
+# Words for data values: matched only against values the column really has.
+VALUE_TERMS: dict[str, tuple[str, ...]] = {
+    "männlich*": ("male", "m"), "männchen": ("male", "m"), "weiblich*": ("female", "f"), "weibchen": ("female", "f"),
+    "雄性": ("male", "m"), "雄": ("male", "m"), "男性": ("male", "m"), "男": ("male", "m"), "雌性": ("female", "f"),
+    "雌": ("female", "f"), "女性": ("female", "f"), "女": ("female", "f"), "males": ("male",), "females": ("female",),
+    "men": ("male",), "women": ("female",), "regen": ("rain",), "sonne": ("sun",), "schnee": ("snow",),
+    "nebel": ("fog",), "niesel*": ("drizzle",), "下雨": ("rain",), "雨天": ("rain",), "雨": ("rain",),
+    "晴天": ("sun",), "晴": ("sun",), "雪": ("snow",), "雾": ("fog",), "毛毛雨": ("drizzle",), "rainy": ("rain",),
+    "sunny": ("sun",), "snowy": ("snow",), "foggy": ("fog",),
+}
+
+MONTHS: dict[str, int] = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8, "september": 9,
+    "october": 10, "november": 11, "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7,
+    "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12, "januar": 1, "februar": 2, "märz": 3, "maerz": 3,
+    "mai": 5, "juni": 6, "juli": 7, "oktober": 10, "dezember": 12,
+}
+
+NUMBER_WORDS: dict[str, int] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "twenty": 20, "eins": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
+    "neun": 9, "zehn": 10, "zwanzig": 20, "一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+    "八": 8, "九": 9, "十": 10, "二十": 20,
+}
+
+# A Chinese number word counts only before one of these counters or after 前/后 (一天 is "a day").
+CJK_COUNTERS = "个只辆位名家种条行"
+
+# Column-name abbreviations spelled out, so "arrival delay" finds arr_delay.
+ABBREVIATIONS: dict[str, str] = {
+    "arr": "arrival", "dep": "departure", "temp": "temperature", "precip": "precipitation", "humid": "humidity",
+    "visib": "visibility", "dest": "destination", "educ": "education", "unemp": "unemployment", "pop": "population",
+    "yrs": "years", "dewp": "dewpoint", "dir": "direction", "pct": "percent", "qty": "quantity", "amt": "amount",
+    "avg": "average", "num": "number", "no": "number", "desc": "description", "addr": "address",
+}
+
+# Unit suffixes dropped from column names: body_mass_g is "body mass".
+UNITS = {
+    "cm", "eur", "g", "in", "kg", "km", "lb", "lbs", "m", "mm", "ms", "pct", "usd",
+}
+
+# Words that never name a column on their own (they would match every "..._length").
+GENERIC = {
+    "a", "an", "and", "at", "by", "count", "data", "for", "id", "in", "is", "max", "mean", "min", "name", "no",
+    "number", "of", "on", "per", "rate", "sum", "the", "to", "total", "type", "value", "values",
+}
+# fmt: on

@@ -1,0 +1,217 @@
+"""The optional language-model planner: an OpenAI-compatible endpoint picks tool calls.
+
+Only tool calls are accepted, and each is checked against the tool's declared
+parameters and the table's real columns before anything runs; no generated code
+is ever executed. Transient failures are retried with back-off inside one overall
+time limit (`LLM_TIMEOUT_S`); repeated failures open a circuit breaker for a while.
+Any failure returns an empty plan and the reason, and the rule planner answers.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import requests
+from tenacity import (
+    RetryError,
+    Retrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    stop_after_delay,
+    wait_exponential,
+)
+
+from datapulse.agents.tools import ToolError, ToolRegistry, Workspace
+from datapulse.settings import Settings
+
+BREAKER_FAILURES = 3  # consecutive failures that open the circuit
+BREAKER_OPEN_S = 60.0  # how long it stays open
+ATTEMPTS = 3
+COLUMN_ARGS = ("column", "x", "y", "measure", "date_column", "group_column", "index")
+COLUMN_LIST_ARGS = ("measures", "group_by")
+
+
+class LLMError(Exception):
+    """The model could not be used; the message says why (shown to the user)."""
+
+
+class _Transient(LLMError):
+    """Worth another try: a connection problem, a 5xx or a 429."""
+
+
+class CircuitBreaker:
+    """Opens after `failures` consecutive failures; lets one call through after `open_s`."""
+
+    def __init__(
+        self,
+        failures: int = BREAKER_FAILURES,
+        open_s: float = BREAKER_OPEN_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.failures, self.open_s, self.clock = failures, open_s, clock
+        self._count = 0
+        self._opened_at: float | None = None
+        self._lock = threading.Lock()
+
+    def allow(self) -> bool:
+        with self._lock:
+            if self._opened_at is None:
+                return True
+            if self.clock() - self._opened_at >= self.open_s:
+                self._opened_at = None  # half-open: one more try
+                self._count = self.failures - 1
+                return True
+            return False
+
+    def record(self, ok: bool) -> None:
+        with self._lock:
+            if ok:
+                self._count, self._opened_at = 0, None
+                return
+            self._count += 1
+            if self._count >= self.failures:
+                self._opened_at = self.clock()
+
+    @property
+    def is_open(self) -> bool:
+        with self._lock:
+            return self._opened_at is not None
+
+
+_BREAKERS: dict[str, CircuitBreaker] = {}
+_BREAKERS_LOCK = threading.Lock()
+
+
+def breaker_for(base_url: str) -> CircuitBreaker:
+    with _BREAKERS_LOCK:
+        return _BREAKERS.setdefault(base_url, CircuitBreaker())
+
+
+def reset_breakers() -> None:
+    with _BREAKERS_LOCK:
+        _BREAKERS.clear()
+
+
+def _system_prompt(ws: Workspace) -> str:
+    lines = [
+        "You plan data analyses. Answer ONLY with tool calls; never write code.",
+        "Use the tables and columns below exactly as spelled. Questions may be in English, German or Chinese.",
+    ]
+    for name in ws.names():
+        frame = ws.frame(name)
+        cols = ", ".join(f"{c} ({t})" for c, t in zip(frame.columns, frame.dtypes.astype(str), strict=True))
+        lines.append(f"table {name}: {cols}")
+    return "\n".join(lines)
+
+
+def _post(settings: Settings, body: dict[str, Any], deadline: float) -> dict[str, Any]:
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise LLMError(f"no answer within {settings.LLM_TIMEOUT_S:g} s")
+    headers = {"Content-Type": "application/json"}
+    if settings.LLM_API_KEY:
+        headers["Authorization"] = f"Bearer {settings.LLM_API_KEY}"
+    url = settings.LLM_BASE_URL.rstrip("/") + "/chat/completions"
+    try:
+        response = requests.post(url, json=body, headers=headers, timeout=remaining)
+    except requests.Timeout:
+        raise LLMError(f"no answer within {settings.LLM_TIMEOUT_S:g} s") from None
+    except requests.RequestException as exc:
+        raise _Transient(f"unreachable ({type(exc).__name__})") from None
+    if response.status_code >= 500 or response.status_code == 429:
+        raise _Transient(f"HTTP {response.status_code}")
+    if response.status_code >= 400:
+        raise LLMError(f"HTTP {response.status_code}")
+    try:
+        data = response.json()
+    except ValueError:
+        raise LLMError("the answer was not JSON") from None
+    if not isinstance(data, dict):
+        raise LLMError("the answer was not a JSON object")
+    return data
+
+
+def _tool_calls(data: dict[str, Any]) -> list[tuple[str, Any]]:
+    try:
+        message = data["choices"][0]["message"]
+    except (KeyError, IndexError, TypeError):
+        raise LLMError("the answer had no message") from None
+    calls = message.get("tool_calls") if isinstance(message, dict) else None
+    if not calls:
+        raise LLMError("the model answered without a tool call")
+    out = []
+    for call in calls:
+        fn = call.get("function") if isinstance(call, dict) else None
+        if not isinstance(fn, dict) or not isinstance(fn.get("name"), str):
+            raise LLMError("a tool call had no function name")
+        raw = fn.get("arguments", "{}")
+        try:
+            args = json.loads(raw) if isinstance(raw, str) else raw
+        except ValueError:
+            raise LLMError(f"the arguments of {fn['name']} were not JSON") from None
+        out.append((fn["name"], args))
+    return out
+
+
+def _check_columns(tool: str, args: dict[str, Any], ws: Workspace) -> None:
+    """Every column a call names exists in its table."""
+    if tool == "sql":
+        return
+    columns = set(map(str, ws.frame(args.get("table")).columns))
+    named = [args[k] for k in COLUMN_ARGS if isinstance(args.get(k), str)]
+    named += [c for k in COLUMN_LIST_ARGS for c in args.get(k) or []]
+    if tool != "pivot":
+        named += list(args.get("columns") or [])
+    elif isinstance(args.get("columns"), str):
+        named.append(args["columns"])
+    named += [f.get("column") for f in args.get("filters") or [] if isinstance(f, dict)]
+    unknown = [c for c in named if c not in columns]
+    if unknown:
+        raise LLMError(f"the model named unknown columns: {', '.join(map(str, unknown))}")
+
+
+def validated_plan(calls: list[tuple[str, Any]], registry: ToolRegistry, ws: Workspace) -> list[dict[str, Any]]:
+    plan = []
+    for name, args in calls:
+        try:
+            registry.check(name, args)
+            _check_columns(name, args, ws)
+        except ToolError as exc:
+            raise LLMError(f"invalid tool call: {exc.message}") from None
+        plan.append({"tool": name, "args": args})
+    return plan
+
+
+def plan_with_llm(
+    question: str, ws: Workspace, registry: ToolRegistry, settings: Settings
+) -> tuple[list[dict[str, Any]], str]:
+    """(plan, "") from the model, or ([], why) when the rule planner must answer instead."""
+    breaker = breaker_for(settings.LLM_BASE_URL)
+    if not breaker.allow():
+        return [], "circuit open after repeated failures"
+    body = {
+        "model": settings.LLM_MODEL,
+        "temperature": 0,
+        "messages": [{"role": "system", "content": _system_prompt(ws)}, {"role": "user", "content": question}],
+        "tools": registry.declarations(),
+        "tool_choice": "auto",
+    }
+    deadline = time.monotonic() + settings.LLM_TIMEOUT_S
+    try:
+        retrying = Retrying(
+            retry=retry_if_exception_type(_Transient),
+            stop=stop_after_attempt(ATTEMPTS) | stop_after_delay(settings.LLM_TIMEOUT_S),
+            wait=wait_exponential(multiplier=0.1, max=2),
+            reraise=True,
+        )
+        data = retrying(_post, settings, body, deadline)
+        plan = validated_plan(_tool_calls(data), registry, ws)
+    except (LLMError, RetryError) as exc:
+        breaker.record(ok=False)
+        return [], str(exc)
+    breaker.record(ok=True)
+    return plan, ""

@@ -1,0 +1,78 @@
+"""An intent becomes the tool calls that answer it (the plan shown to the user)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from datapulse.agents.planner.intent import Intent
+
+
+def plan_for(intent: Intent) -> list[dict[str, Any]]:
+    common: dict[str, Any] = {"table": intent.table} if intent.table else {}
+    if intent.filters:
+        common["filters"] = intent.filters
+        if len(intent.filters) > 1:
+            common["logic"] = intent.logic
+    m, e = intent.measures, intent.extra
+
+    def call(tool: str, **args: Any) -> dict[str, Any]:
+        return {"tool": tool, "args": {**common, **{k: v for k, v in args.items() if v not in (None, [], "")}}}
+
+    kind = intent.kind
+    if kind == "sql":
+        return [{"tool": "sql", "args": {"sql": e["sql"]}}]
+    if kind == "count":
+        return [call("count_rows")]
+    if kind == "schema":
+        return [{"tool": "schema", "args": {k: v for k, v in common.items() if k == "table"}}]
+    if kind == "missing":
+        return [call("missing_values", columns=m)]
+    if kind == "duplicates":
+        return [call("duplicates", columns=m)]
+    if kind == "describe":
+        return [call("describe", columns=m)]
+    if kind == "distinct":
+        return [call("distinct_values", column=m[0], limit=intent.n)]
+    if kind == "top_n":
+        return [call("top_n", column=m[0], n=intent.n or 10, ascending=intent.sort == "asc")]
+    if kind == "filter":
+        return [call("filter", columns=m)]
+    if kind == "aggregate":
+        aggs = e.get("aggs") or [intent.agg or "mean"]
+        return [
+            call("group_aggregate", measures=m, agg=agg, group_by=intent.group_by, sort=intent.sort, limit=intent.n)
+            for agg in aggs
+        ]
+    if kind == "correlation":
+        return [
+            call(
+                "correlation",
+                x=m[0] if m else None,
+                y=m[1] if len(m) > 1 else None,
+                method=e.get("method"),
+                limit=intent.n,
+            )
+        ]
+    if kind == "distribution":
+        return [call("distribution", column=m[0])]
+    if kind == "trend":
+        return [
+            call("trend", date_column=e["date_column"], measure=m[0] if m else None, agg=intent.agg, freq=e.get("freq"))
+        ]
+    if kind == "outliers":
+        return [call("outliers", column=m[0], method=e.get("method"))]
+    if kind == "compare":
+        return [call("compare_groups", measure=m[0], group_column=intent.group_by[0], groups=e.get("groups"))]
+    if kind == "share":
+        return [call("share", column=intent.group_by[0], measure=m[0] if m else None, value=e.get("value"))]
+    if kind == "pivot":
+        return [
+            call(
+                "pivot",
+                index=intent.group_by[0],
+                columns=intent.group_by[1],
+                measure=m[0] if m else None,
+                agg=intent.agg,
+            )
+        ]
+    raise ValueError(f"no plan for intent '{kind}'")

@@ -1,0 +1,305 @@
+"""The rule planner: from a question (English, German or Chinese) to an `Intent`.
+
+No model, no network: the question's mentions (see `scan`) are read in order. Filters
+are taken out first, then grouping, then "top N", and what remains names the
+measures; the keywords decide which analysis is meant. Whatever cannot be settled
+without a guess raises `Clarify`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+
+from datapulse.agents.planner.columns import ColumnIndex
+from datapulse.agents.planner.filters import ARTICLES, FilterFinder
+from datapulse.agents.planner.intent import Clarify, Intent
+from datapulse.agents.planner.scan import Span, scan
+
+AGGS = ("mean", "sum", "median", "std", "min", "max", "count")
+INTENT_WORDS = (
+    "missing",
+    "duplicates",
+    "correlation",
+    "outliers",
+    "distribution",
+    "trend",
+    "compare",
+    "share",
+    "pivot",
+    "describe",
+    "distinct",
+    "columns",
+    "types",
+    "size",
+    "rows",
+    "values",
+)
+_SQL_START = re.compile(
+    r"^\s*(?:select|with|insert|update|delete|drop|create|alter|attach|detach|copy|install|pragma|set|reset|call|"
+    r"export|import|truncate|use|checkpoint|vacuum|from|explain)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"\s*(?:(?:the|a|an|den|dem|der|die|das|jede[nmrs]?)\s+)?([^\s,.?!;:的]+)")
+
+
+def is_sql(question: str) -> bool:
+    """A message that starts like SQL and parses as SQL is SQL (run read-only, or refused)."""
+    if not _SQL_START.match(question):
+        return False
+    try:
+        return bool(duckdb.extract_statements(question))
+    except duckdb.Error:
+        return False
+
+
+class RuleParser:
+    def __init__(self, question: str, index: ColumnIndex, table: str, lang: str, previous: Intent | None) -> None:
+        self.question, self.index, self.table, self.lang, self.previous = question, index, table, lang, previous
+        self.spans = scan(question, index, lang)
+        self.finder = FilterFinder(question, self.spans, index)
+        self.saw_which = False
+        self.n_explicit = False  # "the 3 heaviest" (True) or just "the heaviest" (False)
+
+    # small helpers ------------------------------------------------------------------------
+    @property
+    def used(self) -> set[int]:
+        return self.finder.used
+
+    def kws(self) -> set[str]:
+        return {k for i, s in enumerate(self.spans) if s.kind == "kw" and i not in self.used for k in s.payload}
+
+    def free(self, kind: str) -> list[tuple[int, Span]]:
+        return [(i, s) for i, s in enumerate(self.spans) if s.kind == kind and i not in self.used]
+
+    def agg_words(self) -> list[str]:
+        found = []
+        for _i, s in self.free("kw"):
+            for a in AGGS:
+                if f"agg:{a}" in s.payload and a not in found:
+                    found.append(a)
+        return found
+
+    def word_after(self, span: Span) -> str:
+        m = _WORD.match(self.question[span.end :])
+        return m.group(1) if m else ""
+
+    # passes -------------------------------------------------------------------------------
+    def groups(self) -> tuple[list[str], list[str]]:
+        """Grouping columns after 'by/per/nach/按...', and the numeric 'by' columns (an order)."""
+        groups: list[str] = []
+        order: list[str] = []
+        for i, s in enumerate(self.spans):
+            if i in self.used or s.kind != "kw" or not ({"group", "which"} & s.payload):
+                continue
+            j = last = i + 1
+            if self.finder.kw(j, "agg:count") and self.finder.kind(j + 1, "col") and self.finder.close(i, j):
+                j += 1  # "by number of cylinders"
+                self.used.add(j - 1)
+            nxt = self.spans[j] if j < len(self.spans) else None
+            if (
+                nxt is None
+                or not self.finder.close(j - 1 if j > last else i, j)
+                or nxt.kind not in ("col", "kw", "freq", "val", "sup")
+            ):
+                if "group" in s.payload and s.text in ("by", "per", "nach", "pro", "je", "按", "按照", "每个", "各"):
+                    word = self.word_after(s)
+                    if word and not re.fullmatch(r"[\d.,]+", word):
+                        raise Clarify("unknown_column", sorted(self.index.categorical), word=word)
+                continue
+            if nxt.kind != "col" or j in self.used:
+                continue
+            if "group" not in s.payload and "which" in s.payload:
+                col = self.finder.column(nxt)
+                if col not in self.index.categorical:
+                    continue
+                self.saw_which = True
+            cols = [self.finder.column(nxt)]
+            members = [i, j]
+            while self.finder.kw(j + 1, "and") and self.finder.kind(j + 2, "col") and self.finder.close(j + 1, j + 2):
+                cols.append(self.finder.column(self.spans[j + 2]))
+                members += [j + 1, j + 2]
+                j += 2
+            for col in cols:
+                if col in self.index.dates:
+                    groups.append(col)
+                elif col in self.index.numeric and col not in self.index.categorical:
+                    order.append(col)
+                elif col not in groups:
+                    groups.append(col)
+            self.used.update(members)
+        return groups, order
+
+    def top(self) -> tuple[int | None, str | None, list[str], list[str]]:
+        """(n, direction, columns implied by a superlative, category after 'top N')."""
+        n: int | None = None
+        direction: str | None = None
+        sup_cols: list[str] = []
+        cats: list[str] = []
+        for i, s in enumerate(self.spans):
+            if i in self.used:
+                continue
+            if s.kind == "sup":
+                cols, direction = s.payload
+                if not cols:
+                    raise Clarify("unknown_column", sorted(self.index.numeric), word=s.text)
+                sup_cols.append(self.finder.column(Span(0, 0, "col", cols, s.text)))
+                direction = "desc" if direction == "max" else "asc"
+                self.used.add(i)
+                for k in (i - 1, i + 1):
+                    if self.finder.kind(k, "num") and self.finder.close(min(i, k), max(i, k)):
+                        n = int(self.spans[k].payload)
+                        self.used.add(k)
+                if n is None:
+                    n = 1
+                else:
+                    self.n_explicit = True
+            elif (
+                s.kind == "kw"
+                and ({"top", "bottom"} & s.payload)
+                and not ({"before", "after"} & s.payload and not self.finder.kind(i + 1, "num"))
+            ):
+                if self.finder.kind(i + 1, "num") and self.finder.close(i, i + 1):
+                    n = int(self.spans[i + 1].payload)
+                    self.n_explicit = True
+                    self.used.update((i, i + 1))
+                    direction = "asc" if "bottom" in s.payload and "top" not in s.payload else "desc"
+                    k = i + 2
+                    if self.finder.kind(k, "col") and self.finder.close(i + 1, k):
+                        col = self.finder.column(self.spans[k])
+                        if col in self.index.categorical and col not in self.index.numeric:
+                            cats.append(col)
+                            self.used.add(k)
+                elif s.text in ("top", "bottom"):
+                    n, direction = 10, "asc" if s.text == "bottom" else "desc"
+                    self.used.add(i)
+            elif s.kind == "num" and isinstance(s.payload, int) and 0 < s.payload <= 1000:
+                for k in (i + 1, i - 1):
+                    if (
+                        self.finder.kw(k, "agg:max", "agg:min")
+                        and k not in self.used
+                        and self.finder.close(min(i, k), max(i, k))
+                    ):
+                        n = s.payload
+                        self.n_explicit = True
+                        direction = "desc" if "agg:max" in self.spans[k].payload else "asc"
+                        self.used.update((i, k))
+                        break
+        for i, s in enumerate(self.spans):  # "the 2 islands with the lowest ...": N groups, then the order
+            if n is not None or s.kind != "num" or i in self.used or not isinstance(s.payload, int):
+                continue
+            if not (0 < s.payload <= 1000 and self.finder.kind(i + 1, "col") and self.finder.close(i, i + 1)):
+                continue
+            col = self.finder.column(self.spans[i + 1])
+            if col in self.index.categorical and col not in self.index.numeric:
+                n, direction, self.n_explicit = s.payload, "desc", True
+                cats.append(col)
+                self.used.update((i, i + 1))
+                for k, kw in self.free("kw"):
+                    if {"agg:max", "agg:min"} & kw.payload:
+                        direction = "desc" if "agg:max" in kw.payload else "asc"
+                        self.used.add(k)
+                        break
+        for i, s in enumerate(self.spans):  # "the 3 cars with the lowest acceleration": N rows
+            if n is not None or s.kind != "num" or i in self.used or not isinstance(s.payload, int):
+                continue
+            nxt = i + 1
+            if 0 < s.payload <= 1000 and self.finder.kw(nxt, "agg:max", "agg:min") and nxt not in self.used:
+                if self.finder.kind(nxt + 1, "col") and "\n" not in self.finder.gap(i, nxt):
+                    n, self.n_explicit = s.payload, True
+                    direction = "desc" if "agg:max" in self.spans[nxt].payload else "asc"
+                    self.used.update((i, nxt))
+        for i, s in enumerate(self.spans):  # "最低的2个岛": N groups
+            if s.kind == "num" and i in self.used and n == s.payload and self.finder.kind(i + 1, "col"):
+                if self.finder.close(i, i + 1):
+                    col = self.finder.column(self.spans[i + 1])
+                    if col in self.index.categorical and col not in self.index.numeric and col not in cats:
+                        cats.append(col)
+                        self.used.add(i + 1)
+        return n, direction, sup_cols, cats
+
+    def measures(self) -> list[Span]:
+        return [s for _i, s in self.free("col")]
+
+    # the decision -------------------------------------------------------------------------
+    def parse(self) -> Intent:
+        filters, logic = self.finder.run()
+        self._no_loose_comparisons()
+        groups, order = self.groups()
+        n, direction, sup_cols, cats = self.top()
+        groups += [c for c in cats if c not in groups]
+        kws = self.kws() | ({"which"} if self.saw_which else set())
+        freq = next((s.payload for _i, s in self.free("freq")), None)
+        mention_spans = self.measures()
+        aggs = self.agg_words()
+        base = Intent(kind="", table=self.table, filters=filters, logic=logic)
+        if self.previous is not None and self._is_followup(kws, mention_spans, aggs, groups, freq, sup_cols):
+            return self._merge(self.previous, groups, filters, mention_spans, aggs, freq)
+        from datapulse.agents.planner.decide import decide
+
+        return decide(self, base, kws, groups, order, n, direction, sup_cols, mention_spans, aggs, freq)
+
+    def _no_loose_comparisons(self) -> None:
+        """A comparison ("less than 3000") that attached to no column must not be dropped silently."""
+        ops = ("op:gt", "op:ge", "op:lt", "op:le", "op:ne")
+        for i, s in enumerate(self.spans):
+            if i in self.used or s.kind != "kw" or not any(op in s.payload for op in ops):
+                continue
+            if self.finder.kind(i + 1, "num", "date") and self.finder.close(i, i + 1):
+                word = f"{s.text} {self.spans[i + 1].text}"
+                raise Clarify("loose_filter", sorted(self.index.numeric), word=word)
+
+    def _is_followup(
+        self,
+        kws: set[str],
+        mentions: list[Span],
+        aggs: list[str],
+        groups: list[str],
+        freq: str | None,
+        sup_cols: list[str],
+    ) -> bool:
+        if kws & {"followup", "only"} or re.match(r"^\s*(and|und|那|what about|how about)\b", self.question.lower()):
+            return True
+        own_words = set(INTENT_WORDS) | {"agg:count", "show", "which"}
+        has_own = bool(mentions or aggs or sup_cols or (kws & own_words) or self.saw_which)
+        return not has_own and bool(groups or self.finder.found or freq)
+
+    def _merge(
+        self,
+        prev: Intent,
+        groups: list[str],
+        filters: list[dict],
+        mentions: list[Span],
+        aggs: list[str],
+        freq: str | None,
+    ) -> Intent:
+        intent = Intent(**{**prev.to_context(), "table": self.table})
+        intent.extra = {**prev.extra, "followup": True}
+        if groups:
+            if intent.kind in ("count", "filter"):
+                intent.kind, intent.agg = "aggregate", "count"
+            if intent.kind in ("aggregate", "share", "describe"):
+                intent.group_by = groups
+            elif intent.kind == "pivot":
+                intent.extra["columns"] = groups[0]
+        if filters:
+            new_cols = {f["column"] for f in filters}
+            intent.filters = [f for f in intent.filters if f["column"] not in new_cols] + filters
+            intent.logic = self.finder._logic() if len(filters) > 1 else intent.logic
+        nums = [self.finder.column(s) for s in mentions if all(c in self.index.numeric for c in s.payload)]
+        if nums and intent.kind in ("aggregate", "describe", "top_n", "outliers", "distribution", "compare", "trend"):
+            intent.measures = nums
+        if aggs and intent.kind == "aggregate":
+            intent.agg = aggs[0]
+        if freq and intent.kind == "trend":
+            intent.extra["freq"] = freq
+        return intent
+
+
+def parse_question(question: str, index: ColumnIndex, table: str, lang: str, previous: Intent | None) -> Intent:
+    """The intent of a question, or Clarify."""
+    return RuleParser(question, index, table, lang, previous).parse()
+
+
+__all__ = ["ARTICLES", "Clarify", "Intent", "RuleParser", "is_sql", "parse_question"]

@@ -1,0 +1,233 @@
+"""Find what a question mentions: columns, values, numbers, dates and keywords.
+
+Works the same for spaced languages and for Chinese: every phrase is looked for in
+the lower-cased question; Latin phrases need word boundaries (so `species` matches
+inside "按species统计" but `art` does not match inside "Standard"), Chinese phrases
+match anywhere. Overlaps are settled longest-first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from datapulse.agents.planner.columns import ColumnIndex
+from datapulse.agents.planner.lexicon import (
+    CJK_COUNTERS,
+    COLUMN_TERMS,
+    COMPARATIVES,
+    FREQ_WORDS,
+    KEYWORDS,
+    MONTHS,
+    NUMBER_WORDS,
+    SUPERLATIVES,
+    VALUE_TERMS,
+)
+
+_B = "a-z0-9_äöüßé"
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    kind: str  # col, val, kw, freq, num, date, sup, cmp, quoted
+    payload: Any
+    text: str
+    priority: int = 0
+
+    def has(self, kw: str) -> bool:
+        return self.kind == "kw" and kw in self.payload
+
+
+@lru_cache(maxsize=8192)
+def _pattern(phrase: str, plural: bool = False) -> re.Pattern[str]:
+    prefix, suffix = phrase.endswith("*"), phrase.startswith("*")
+    core = phrase.strip("*")
+    body = re.escape(core)
+    if _CJK.search(core) or not re.search(r"[a-z0-9äöüß]", core.lower()):
+        return re.compile(body)
+    left = "" if suffix else f"(?<![{_B}])"
+    if prefix:  # German inflection or the first half of a compound: no right boundary
+        return re.compile(f"{left}{body}(?:lich(?:e[nmrs]?|e)?|s(?:te[nmrs]?)?|e[nmrs]?|n)?")
+    tail = "(?:e?s|e?n)?" if plural else ""
+    return re.compile(f"{left}{body}{tail}(?![{_B}])")
+
+
+def _find(text: str, phrase: str, plural: bool = False) -> list[tuple[int, int]]:
+    if phrase.strip("*") not in text:  # cheap test first: most phrases are not in a question
+        return []
+    return [(m.start(), m.end()) for m in _pattern(phrase, plural).finditer(text)]
+
+
+_NUM = re.compile(
+    r"(?<![0-9a-zA-Z_.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|(?<![0-9a-zA-Z_.])-?\d+(?:[.,]\d+)?(?![\d])"
+)
+_ISO = re.compile(
+    r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)|(?<!\d)(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)|(?<!\d)(\d{4})/(\d{2})/(\d{2})(?!\d)"
+)
+_ZH_DATE = re.compile(r"(\d{4})\s*年\s*(?:(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?)?|(?<!\d)(\d{1,2})\s*月(?!份)")
+_YM = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?![\d-])")
+_ZH_MONTHS = {
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+    "十一": 11,
+    "十二": 12,
+}
+_ZH_MONTH = re.compile(r"(?<![\d一二三四五六七八九十])(十二|十一|十|一|二|三|四|五|六|七|八|九)月(?!份)")
+_QUOTED = re.compile(r"['\"„“”「『‚‘]([^'\"„“”」』‚‘’]{1,80})['\"“”」』‘’]")
+
+
+def _dates(text: str) -> list[Span]:
+    out = []
+    for m in _ISO.finditer(text):
+        y, mo, d = (
+            (m.group(1), m.group(2), m.group(3))
+            if m.group(1)
+            else ((m.group(6), m.group(5), m.group(4)) if m.group(4) else (m.group(7), m.group(8), m.group(9)))
+        )
+        out.append(Span(m.start(), m.end(), "date", {"year": int(y), "month": int(mo), "day": int(d)}, m.group(0), 9))
+    for m in _ZH_DATE.finditer(text):
+        if m.group(4):
+            payload = {"month": int(m.group(4))}
+        else:
+            payload = {"year": int(m.group(1))}
+            if m.group(2):
+                payload["month"] = int(m.group(2))
+            if m.group(3):
+                payload["day"] = int(m.group(3))
+        out.append(Span(m.start(), m.end(), "date", payload, m.group(0), 9))
+    for m in _ZH_MONTH.finditer(text):
+        out.append(Span(m.start(), m.end(), "date", {"month": _ZH_MONTHS[m.group(1)]}, m.group(0), 8))
+    for m in _YM.finditer(text):
+        out.append(Span(m.start(), m.end(), "date", {"year": int(m.group(1)), "month": int(m.group(2))}, m.group(0), 8))
+    names = "|".join(sorted(MONTHS, key=len, reverse=True))
+    month_re = re.compile(rf"(?<![{_B}])(?:({names})\.?(?:\s+(\d{{4}}))?|(\d{{4}})\s+({names}))(?![{_B}])")
+    for m in month_re.finditer(text):
+        word = m.group(1) or m.group(4)
+        if word in ("may", "mar", "jan", "dec", "mai") and not (m.group(2) or m.group(3)):
+            continue  # "may" the verb; "mar"/"dec" as abbreviations only with a year
+        year = m.group(2) or m.group(3)
+        payload = {"month": MONTHS[word]} | ({"year": int(year)} if year else {})
+        out.append(Span(m.start(), m.end(), "date", payload, m.group(0), 8))
+    return out
+
+
+def _numbers(text: str, lang: str) -> list[Span]:
+    out = []
+    for m in _NUM.finditer(text):
+        raw = m.group(0)
+        if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", raw) and lang != "de":
+            value: float = float(raw.replace(",", ""))
+        else:
+            value = float(raw.replace(",", "."))
+        out.append(Span(m.start(), m.end(), "num", int(value) if value.is_integer() else value, raw, 7))
+    for word, n in NUMBER_WORDS.items():
+        if _CJK.search(word):
+            pattern = re.compile(f"(?<=[前后]){word}|{word}(?=[{CJK_COUNTERS}])")
+            hits = [(m.start(), m.end()) for m in pattern.finditer(text)]
+        else:
+            hits = _find(text, word)
+        for s, e in hits:
+            out.append(Span(s, e, "num", n, word, 1))
+    return out
+
+
+def scan(question: str, index: ColumnIndex | None, lang: str) -> list[Span]:
+    """Every mention, non-overlapping, in order of position."""
+    text = question.lower()
+    found: list[Span] = []
+    for m in _QUOTED.finditer(question):
+        found.append(Span(m.start(), m.end(), "quoted", m.group(1), m.group(0), 10))
+    found += _dates(text) + _numbers(text, lang)
+    if index is not None:
+        for form, cols in index.forms.items():
+            for s, e in _find(text, form, plural=True):
+                if not _entity(index, form, cols, e - s):
+                    found.append(Span(s, e, "col", tuple(sorted(cols)), text[s:e], 6))
+        for low, pairs in index.values.items():
+            short = len(low) <= 3 and all(str(v).isupper() for _, v in pairs)
+            hits = _find(question, str(next(iter(pairs))[1])) if short else _find(text, low)
+            for s, e in hits:
+                found.append(Span(s, e, "val", tuple(sorted(pairs, key=str)), text[s:e], 5))
+        for term, values in VALUE_TERMS.items():
+            pairs = {p for v in values for p in index.values.get(v, set())}
+            if pairs:
+                for s, e in _find(text, term):
+                    found.append(Span(s, e, "val", tuple(sorted(pairs, key=str)), text[s:e], 5))
+        for term, (phrases, direction) in SUPERLATIVES.items():
+            sup_cols = tuple(sorted(index.resolve_any(phrases)))
+            for s, e in _find(text, term) if sup_cols else ():
+                found.append(Span(s, e, "sup", (sup_cols, direction), text[s:e], 5))
+        for term, (phrases, op) in COMPARATIVES.items():
+            cmp_cols = tuple(sorted(index.resolve_any(phrases)))
+            for s, e in _find(text, term) if cmp_cols else ():
+                found.append(Span(s, e, "cmp", (cmp_cols, op), text[s:e], 5))
+        for term, phrases in COLUMN_TERMS.items():
+            cols = index.resolve_any(phrases)
+            if cols:
+                compound = len(term) >= 5 and not term.startswith("*") and not _CJK.search(term) and " " not in term
+                for s, e in _find(text, ("*" + term) if compound else term, plural=True):
+                    found.append(Span(s, e, "col", tuple(sorted(cols)), text[s:e], 4))
+        for token, cols in index.tokens.items():
+            for s, e in _find(text, token, plural=True):
+                if not _entity(index, token, cols, e - s):
+                    found.append(Span(s, e, "col", tuple(sorted(cols)), text[s:e], 2))
+    for freq, phrases in FREQ_WORDS.items():
+        for phrase in phrases:
+            for s, e in _find(text, phrase):
+                found.append(Span(s, e, "freq", freq, text[s:e], 3))
+    by_pos: dict[tuple[int, int], Span] = {}
+    for kw, phrases in KEYWORDS.items():
+        for phrase in phrases:
+            hits = _find(text, phrase)
+            if phrase.endswith("*"):  # the bare stem too, for compounds: "gesamt|entfernung"
+                hits += [(m.start(), m.end()) for m in re.finditer(f"(?<![{_B}]){re.escape(phrase[:-1])}", text)]
+            for s, e in hits:
+                span = by_pos.setdefault((s, e), Span(s, e, "kw", set(), text[s:e], 3))
+                span.payload.add(kw)
+    return _settle(found, list(by_pos.values()))
+
+
+def _entity(index: ColumnIndex, form: str, cols: set[str], length: int) -> bool:
+    """ "flights" counts rows: a plural of an identifier column (flight numbers) names no column."""
+    return length > len(form) and all(c in index.identifiers for c in cols)
+
+
+def _settle(spans: list[Span], keywords: list[Span]) -> list[Span]:
+    """Mentions first, then keywords in the gaps; within each, longest (then priority) wins."""
+    taken: list[Span] = []
+    used = bytearray(max((s.end for s in spans + keywords), default=0) + 1)
+    order = sorted(spans, key=lambda s: (-(s.end - s.start), -s.priority, s.start))
+    order += sorted(keywords, key=lambda s: (-(s.end - s.start), s.start))
+    for span in order:
+        if any(used[span.start : span.end]):
+            continue
+        used[span.start : span.end] = b"\x01" * (span.end - span.start)
+        taken.append(span)
+    return sorted(taken, key=lambda s: s.start)
+
+
+def detect_language(question: str) -> str:
+    if _CJK.search(question):
+        return "zh"
+    low = question.lower()
+    if re.search(r"[äöüß]", low) or re.search(
+        r"\b(wie|viele|welche[rsn]?|der|die|das|den|dem|und|nach|pro|je|zeige|mit|ist|sind|gibt|durchschnitt\w*|"
+        r"anzahl|nur|für|zwischen|spalten|zeilen|werte|im|von|größer|kleiner|als|oder|ohne|gesamt\w*|summe|"
+        r"verteilung|monatlich\w*|jährlich\w*|höchst\w*|niedrigst\w*|zeige|liste)\b",
+        low,
+    ):
+        return "de"
+    return "en"

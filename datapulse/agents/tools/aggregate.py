@@ -1,0 +1,170 @@
+"""Tools that aggregate: group-by, share of total, pivot, trend over time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from datapulse.agents.jsonsafe import scalar, table
+from datapulse.agents.tools.base import (
+    Result,
+    ToolError,
+    Workspace,
+    describe_filters,
+    params,
+    require_columns,
+    require_numeric,
+)
+
+AGGS = ("count", "sum", "mean", "median", "min", "max", "std", "nunique")
+FREQS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
+STRINGS = {"type": "array", "items": {"type": "string"}}
+
+
+def _where(args: dict[str, Any]) -> str:
+    filters = args.get("filters") or []
+    return f" where {describe_filters(filters, args.get('logic', 'and'))}" if filters else ""
+
+
+def value_name(agg: str, measure: str | None) -> str:
+    return "count" if agg == "count" and not measure else f"{agg}_{measure}"
+
+
+def _aggregate(frame: pd.DataFrame, agg: str, measures: list[str], by: list[str] | None) -> pd.DataFrame:
+    """One column per measure (or `count` of rows when no measure), grouped by `by`."""
+    if agg not in ("count", "nunique", "min", "max"):
+        for m in measures:
+            require_numeric(frame, m)
+    grouped = frame.groupby(by, sort=True, observed=True, dropna=True) if by else None
+    out: dict[str, Any] = {}
+    if not measures:
+        if agg != "count":
+            raise ToolError(f"'{agg}' needs a measure column")
+        out["count"] = grouped.size() if grouped is not None else len(frame)
+    for m in measures:
+        src = grouped[m] if grouped is not None else frame[m]
+        out[value_name(agg, m)] = getattr(src, agg)()
+    if grouped is None:
+        return pd.DataFrame({k: [v] for k, v in out.items()})
+    return pd.DataFrame(out).reset_index()
+
+
+class GroupAggregate:
+    name = "group_aggregate"
+    description = (
+        "Aggregate measures (count, sum, mean, median, min, max, std, nunique), optionally by up to two grouping "
+        "columns, sorted, with an optional limit (top N groups)."
+    )
+    parameters = params(
+        {
+            "measures": STRINGS,
+            "agg": {"type": "string", "enum": list(AGGS)},
+            "group_by": STRINGS,
+            "sort": {"type": "string", "enum": ["desc", "asc", "group"]},
+            "limit": {"type": "integer", "minimum": 1, "maximum": 100000},
+        },
+        ["agg"],
+    )
+
+    def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
+        frame = ws.select(args)
+        measures, by, agg = list(args.get("measures") or []), list(args.get("group_by") or []), args["agg"]
+        if len(by) > 3:
+            raise ToolError("at most three grouping columns")
+        require_columns(frame, *measures, *by)
+        result = _aggregate(frame, agg, measures, by)
+        names = [c for c in result.columns if c not in by]
+        if not by:
+            return [scalar(f"{n}{_where(args)}", result[n].iloc[0]) for n in names]
+        sort = args.get("sort", "group")
+        if sort in ("desc", "asc"):
+            result = result.sort_values(names[0], ascending=sort == "asc", kind="stable", na_position="last")
+        if args.get("limit"):
+            result = result.head(int(args["limit"]))
+        title = f"{', '.join(names)} by {', '.join(by)}{_where(args)}"
+        out = [table(title, result)]
+        if args.get("limit") == 1 and len(result):
+            out.append(scalar(" / ".join(by), result[by[0]].iloc[0] if len(by) == 1 else list(result[by].iloc[0])))
+        return out
+
+
+class Share:
+    name = "share"
+    description = "Each category's share of the total (row count, or the sum of a measure), in percent."
+    parameters = params({"column": {"type": "string"}, "measure": {"type": "string"}, "value": {}}, ["column"])
+
+    def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
+        frame = ws.select(args)
+        col, measure = args["column"], args.get("measure")
+        require_columns(frame, col, measure)
+        if measure:
+            require_numeric(frame, measure)
+            values = frame.groupby(col, observed=True)[measure].sum()
+        else:
+            values = frame.groupby(col, observed=True).size()
+        values = values.sort_values(ascending=False, kind="stable")
+        total = values.sum()
+        name = f"sum_{measure}" if measure else "count"
+        rows = pd.DataFrame({col: list(values.index), name: list(values.values)})
+        rows["percent"] = [round(100 * v / total, 2) if total else None for v in values.values]
+        out = [table(f"Share of {'total ' + measure if measure else 'rows'} by {col}{_where(args)}", rows)]
+        if "value" in args:
+            hit = rows[rows[col] == args["value"]]
+            out.append(scalar(f"percent {col} = {args['value']}", hit["percent"].iloc[0] if len(hit) else 0.0))
+        return out
+
+
+class Pivot:
+    name = "pivot"
+    description = "A pivot table of a measure (or the row count) by two categories."
+    parameters = params(
+        {
+            "index": {"type": "string"},
+            "columns": {"type": "string"},
+            "measure": {"type": "string"},
+            "agg": {"type": "string", "enum": list(AGGS)},
+        },
+        ["index", "columns"],
+    )
+
+    def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
+        frame = ws.select(args)
+        index, columns, measure = args["index"], args["columns"], args.get("measure")
+        agg = args.get("agg") or ("mean" if measure else "count")
+        require_columns(frame, index, columns, measure)
+        long = _aggregate(frame, agg, [measure] if measure else [], [index, columns])
+        value = value_name(agg, measure)
+        wide = long.pivot(index=index, columns=columns, values=value).reset_index()
+        wide.columns = [str(c) for c in wide.columns]
+        return [table(f"{value} by {index} and {columns}{_where(args)}", wide)]
+
+
+class Trend:
+    name = "trend"
+    description = "A measure (or the row count) over time, by day, week, month, quarter or year."
+    parameters = params(
+        {
+            "date_column": {"type": "string"},
+            "measure": {"type": "string"},
+            "agg": {"type": "string", "enum": list(AGGS)},
+            "freq": {"type": "string", "enum": list(FREQS)},
+        },
+        ["date_column"],
+    )
+
+    def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
+        frame = ws.select(args)
+        date, measure = args["date_column"], args.get("measure")
+        agg, freq = args.get("agg") or ("mean" if measure else "count"), args.get("freq", "month")
+        require_columns(frame, date, measure)
+        if not pd.api.types.is_datetime64_any_dtype(frame[date]):
+            raise ToolError(f"column '{date}' is not a date")
+        period = frame[date].dt.to_period(FREQS[freq])
+        label = period.dt.start_time.dt.strftime("%Y-%m-%d") if freq in ("day", "week") else period.astype(str)
+        work = frame.assign(period=label)
+        result = _aggregate(work, agg, [measure] if measure else [], ["period"])
+        return [table(f"{value_name(agg, measure)} by {freq}{_where(args)}", result)]
+
+
+TOOLS = (GroupAggregate(), Share(), Pivot(), Trend())

@@ -1,0 +1,329 @@
+"""The tool interface, its registry, argument validation and the shared workspace.
+
+A tool declares JSON-schema-like `parameters` so that a language-model planner's
+calls can be checked before anything runs; the rule planner builds the same calls.
+Built-in tools register exactly as a plugin would (`registry.register(tool)`).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import pandas as pd
+import pyarrow as pa
+
+from datapulse.agents.contract import TableRef
+from datapulse.errors import BadRequest
+
+Result = dict[str, Any]
+
+
+class ToolError(BadRequest):
+    """A tool call that cannot run as asked (unknown tool, bad argument, no column)."""
+
+    code = "tool_error"
+
+
+@runtime_checkable
+class Tool(Protocol):
+    name: str
+    description: str
+    parameters: dict[str, Any]
+
+    def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]: ...
+
+
+# Parameters shared by every tool that reads one table ------------------------------------
+FILTER_OPS = (
+    "eq",
+    "ne",
+    "gt",
+    "ge",
+    "lt",
+    "le",
+    "between",
+    "contains",
+    "in",
+    "not_in",
+    "year",
+    "month",
+    "before",
+    "after",
+)
+FILTER_SCHEMA: dict[str, Any] = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "column": {"type": "string"},
+            "op": {"type": "string", "enum": list(FILTER_OPS)},
+            "value": {"type": ["string", "number", "boolean", "array", "null"]},
+        },
+        "required": ["column", "op", "value"],
+        "additionalProperties": False,
+    },
+}
+COMMON_PROPS: dict[str, Any] = {
+    "table": {"type": "string", "description": "table name; default: the only or first table"},
+    "filters": FILTER_SCHEMA,
+    "logic": {"type": "string", "enum": ["and", "or"]},
+}
+
+
+def params(props: dict[str, Any], required: Iterable[str] = ()) -> dict[str, Any]:
+    """A tool's parameter schema: its own properties plus table/filters/logic."""
+    return {
+        "type": "object",
+        "properties": {**COMMON_PROPS, **props},
+        "required": list(required),
+        "additionalProperties": False,
+    }
+
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+}
+
+
+def validate(schema: dict[str, Any], value: Any, where: str = "args") -> None:
+    """Check `value` against the small JSON-schema subset tools declare; raise ToolError."""
+    kind = schema.get("type")
+    if kind:
+        kinds = kind if isinstance(kind, list) else [kind]
+        ok = any(
+            isinstance(value, _TYPES[k]) and not (k in ("integer", "number") and isinstance(value, bool))
+            for k in kinds
+            if k in _TYPES
+        ) or ("null" in kinds and value is None)
+        if not ok:
+            raise ToolError(f"{where}: expected {kind}, got {type(value).__name__}")
+    if "enum" in schema and value not in schema["enum"]:
+        raise ToolError(f"{where}: {value!r} is not one of {schema['enum']}")
+    if isinstance(value, dict) and kind == "object":
+        props = schema.get("properties", {})
+        for name in schema.get("required", []):
+            if name not in value:
+                raise ToolError(f"{where}: missing required '{name}'")
+        for name, item in value.items():
+            if name not in props:
+                if schema.get("additionalProperties", True) is False:
+                    raise ToolError(f"{where}: unknown argument '{name}'")
+                continue
+            validate(props[name], item, f"{where}.{name}")
+    if isinstance(value, list) and "items" in schema:
+        for i, item in enumerate(value):
+            validate(schema["items"], item, f"{where}[{i}]")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if "minimum" in schema and value < schema["minimum"]:
+            raise ToolError(f"{where}: must be at least {schema['minimum']}")
+        if "maximum" in schema and value > schema["maximum"]:
+            raise ToolError(f"{where}: must be at most {schema['maximum']}")
+
+
+class ToolRegistry:
+    """Tools by name; `declarations()` is what a language model is offered."""
+
+    def __init__(self) -> None:
+        self._tools: dict[str, Tool] = {}
+
+    def register(self, tool: Tool) -> Tool:
+        if not isinstance(tool, Tool):
+            raise TypeError(f"{tool!r} does not implement the Tool protocol")
+        if tool.name in self._tools:
+            raise ValueError(f"tool {tool.name!r} is already registered")
+        self._tools[tool.name] = tool
+        return tool
+
+    def get(self, name: str) -> Tool:
+        try:
+            return self._tools[name]
+        except KeyError:
+            raise ToolError(f"unknown tool '{name}'", details={"tools": sorted(self._tools)}) from None
+
+    def names(self) -> list[str]:
+        return sorted(self._tools)
+
+    def check(self, name: str, args: Any) -> Tool:
+        """The tool, once `args` are valid for it; ToolError otherwise."""
+        tool = self.get(name)
+        validate(tool.parameters, args, name)
+        return tool
+
+    def declarations(self) -> list[dict[str, Any]]:
+        """OpenAI-style `tools` entries."""
+        return [
+            {
+                "type": "function",
+                "function": {"name": t.name, "description": t.description, "parameters": t.parameters},
+            }
+            for t in (self._tools[n] for n in self.names())
+        ]
+
+
+# The data every tool reads ---------------------------------------------------------------
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?$")
+_CACHE: OrderedDict[tuple[str, int, int], pd.DataFrame] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+_CACHE_SIZE = 8
+
+
+def load_frame(path: Path) -> pd.DataFrame:
+    """Read a Parquet file (cached by path, size and mtime); ISO-date text becomes datetime."""
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    frame = pd.read_parquet(path)
+    for col in frame.columns:
+        series = frame[col]
+        if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+            sample = series.dropna().astype(str).head(20)
+            if len(sample) and all(_ISO_DATE.match(s) for s in sample):
+                parsed = pd.to_datetime(series, errors="coerce", utc=True, format="ISO8601")
+                if parsed.notna().sum() == series.notna().sum():
+                    frame[col] = parsed.dt.tz_localize(None)
+    with _CACHE_LOCK:
+        _CACHE[key] = frame
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return frame
+
+
+@dataclass
+class Workspace:
+    """The conversation's tables, loaded on first use."""
+
+    tables: list[TableRef]
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def names(self) -> list[str]:
+        return [t.name for t in self.tables]
+
+    def add(self, name: str, frame: pd.DataFrame) -> None:
+        """A derived table (a join) that later steps may name."""
+        self.frames[name] = frame
+
+    def frame(self, name: str | None = None) -> pd.DataFrame:
+        if not self.tables:
+            raise ToolError("the conversation has no data attached")
+        if name and name in self.frames:
+            return self.frames[name]
+        ref = self.tables[0] if not name else next((t for t in self.tables if t.name == name), None)
+        if ref is None:
+            raise ToolError(f"no table named '{name}'", details={"tables": self.names()})
+        if ref.name not in self.frames:
+            try:
+                self.frames[ref.name] = load_frame(ref.path)
+            except (OSError, ValueError, pa.ArrowException) as exc:
+                raise ToolError(
+                    f"table '{ref.name}' cannot be read: {type(exc).__name__}", code="table_unreadable"
+                ) from None
+        return self.frames[ref.name]
+
+    def select(self, args: dict[str, Any]) -> pd.DataFrame:
+        """The table of `args`, with its filters applied."""
+        frame = self.frame(args.get("table"))
+        filters = args.get("filters") or []
+        if not filters:
+            return frame
+        return frame[filter_mask(frame, filters, args.get("logic", "and"))]
+
+
+def require_columns(frame: pd.DataFrame, *columns: str | None) -> None:
+    missing = [c for c in columns if c is not None and c not in frame.columns]
+    if missing:
+        raise ToolError(f"no column {', '.join(map(repr, missing))}", details={"columns": list(frame.columns)})
+
+
+def require_numeric(frame: pd.DataFrame, column: str) -> None:
+    require_columns(frame, column)
+    if not pd.api.types.is_numeric_dtype(frame[column]) or pd.api.types.is_bool_dtype(frame[column]):
+        raise ToolError(f"column '{column}' is not numeric")
+
+
+def _as_time(series: pd.Series, value: Any) -> Any:
+    return pd.Timestamp(value) if pd.api.types.is_datetime64_any_dtype(series) else value
+
+
+def filter_mask(frame: pd.DataFrame, filters: list[dict[str, Any]], logic: str = "and") -> pd.Series:
+    """A boolean mask for the filters, combined with and/or."""
+    masks = []
+    for f in filters:
+        column, op, value = f["column"], f["op"], f["value"]
+        require_columns(frame, column)
+        try:
+            m = _mask(frame[column], column, op, value)
+        except (TypeError, ValueError, OverflowError):
+            raise ToolError(f"cannot compare column '{column}' with {value!r}") from None
+        masks.append(m.fillna(False).astype(bool))
+    combined = masks[0]
+    for m in masks[1:]:
+        combined = (combined | m) if logic == "or" else (combined & m)
+    return combined
+
+
+def _mask(s: pd.Series, column: str, op: str, value: Any) -> pd.Series:
+    if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, dict | list) for v in value)):
+        raise TypeError("a filter value is a scalar or a list of scalars")
+    if op == "eq":
+        return s == _as_time(s, value)
+    if op == "ne":
+        return (s != _as_time(s, value)) & s.notna()
+    if op in ("gt", "ge", "lt", "le", "before", "after"):
+        v = _as_time(s, value)
+        if op in ("gt", "after"):
+            return s > v
+        if op == "ge":
+            return s >= v
+        return s < v if op in ("lt", "before") else s <= v
+    if op == "between":
+        if not isinstance(value, list) or len(value) != 2:
+            raise ToolError("'between' needs a list of two values")
+        return (s >= _as_time(s, value[0])) & (s <= _as_time(s, value[1]))
+    if op == "contains":
+        return s.astype("string").str.contains(str(value), case=False, regex=False).fillna(False).astype(bool)
+    if op in ("in", "not_in"):
+        m = s.isin(value if isinstance(value, list) else [value])
+        return ~m & s.notna() if op == "not_in" else m
+    if op in ("year", "month"):
+        if not pd.api.types.is_datetime64_any_dtype(s):
+            raise ToolError(f"column '{column}' is not a date")
+        if op == "year":
+            return s.dt.year == int(value)
+        year, month = (value if isinstance(value, list) else [None, value])[:2]
+        m = s.dt.month == int(month)
+        return m & (s.dt.year == int(year)) if year is not None else m
+    raise ToolError(f"unknown filter operator '{op}'")
+
+
+def is_numeric(series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+
+
+def describe_filters(filters: list[dict[str, Any]], logic: str = "and") -> str:
+    symbols = {"eq": "=", "ne": "≠", "gt": ">", "ge": "≥", "lt": "<", "le": "≤", "before": "<", "after": ">"}
+    parts = []
+    for f in filters:
+        op, value = f["op"], f["value"]
+        if op in symbols:
+            parts.append(f"{f['column']} {symbols[op]} {value}")
+        elif op == "between":
+            parts.append(f"{f['column']} between {value[0]} and {value[1]}")
+        elif op in ("in", "not_in"):
+            parts.append(f"{f['column']} {'in' if op == 'in' else 'not in'} {value}")
+        else:
+            parts.append(f"{f['column']} {op} {value}")
+    return f" {logic} ".join(parts)

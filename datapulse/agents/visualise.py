@@ -1,0 +1,77 @@
+"""The visualiser: picks a chart for a step's results where a chart helps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from datapulse.agents import charts
+from datapulse.agents.jsonsafe import chart
+from datapulse.agents.tools.base import Workspace
+
+MAX_BARS = 60
+
+
+def _label(row: list[Any], n: int) -> str:
+    return " / ".join(str(v) for v in row[:n])
+
+
+def chart_for(step: dict[str, Any], results: list[dict[str, Any]], ws: Workspace) -> dict[str, Any] | None:
+    tool, args = step["tool"], step["args"]
+    tables = [r for r in results if r["kind"] == "table"]
+    if not tables:
+        if tool == "correlation" and args.get("x") and args.get("y"):
+            selected = ws.select(args)
+            frame = pd.DataFrame({"x": selected[args["x"]], "y": selected[args["y"]]}).dropna()
+            if len(frame) > charts.MAX_POINTS:  # a fixed sample: the same chart every time
+                frame = frame.sample(n=charts.MAX_POINTS, random_state=0)
+            points = list(frame.itertuples(index=False, name=None))
+            return chart(f"{args['y']} vs {args['x']}", charts.scatter("", args["x"], args["y"], points))
+        return None
+    tbl = tables[0]
+    cols, rows = tbl["columns"], tbl["rows"]
+    if not rows:
+        return None
+    if tool == "group_aggregate":
+        n_groups = len(args.get("group_by") or [])
+        values = {c: [r[i] for r in rows[:MAX_BARS]] for i, c in enumerate(cols) if i >= n_groups}
+        return chart(tbl["title"], charts.bar(tbl["title"], [_label(r, n_groups) for r in rows[:MAX_BARS]], values))
+    if tool == "trend":
+        return chart(tbl["title"], charts.line(tbl["title"], [r[0] for r in rows], {cols[1]: [r[1] for r in rows]}))
+    if tool == "distribution":
+        if cols[0] == "bin_start":
+            labels = [f"{r[0]:.4g}–{r[1]:.4g}" for r in rows]
+            return chart(tbl["title"], charts.bar(tbl["title"], labels, {"count": [r[2] for r in rows]}))
+        return chart(
+            tbl["title"],
+            charts.bar(tbl["title"], [r[0] for r in rows[:MAX_BARS]], {"count": [r[1] for r in rows[:MAX_BARS]]}),
+        )
+    if tool == "share":
+        return chart(
+            tbl["title"], charts.pie(tbl["title"], [r[0] for r in rows[:MAX_BARS]], [r[1] for r in rows[:MAX_BARS]])
+        )
+    if tool == "distinct_values" and len(rows) > 1:
+        return chart(
+            tbl["title"],
+            charts.bar(tbl["title"], [r[0] for r in rows[:MAX_BARS]], {"count": [r[1] for r in rows[:MAX_BARS]]}),
+        )
+    if tool == "correlation":
+        labels = [f"{r[0]} ~ {r[1]}" for r in rows]
+        return chart(tbl["title"], charts.bar(tbl["title"], labels, {"correlation": [r[2] for r in rows]}, True))
+    if tool == "compare_groups":
+        return chart(tbl["title"], charts.bar(tbl["title"], [r[0] for r in rows], {"mean": [r[2] for r in rows]}))
+    if tool == "top_n" and len(rows) > 1:
+        col = args["column"]
+        i = cols.index(col)
+        label_i = next((k for k, c in enumerate(cols) if isinstance(rows[0][k], str) and c != col), None)
+        labels = [str(r[label_i]) if label_i is not None else str(k + 1) for k, r in enumerate(rows[:MAX_BARS])]
+        return chart(tbl["title"], charts.bar(tbl["title"], labels, {col: [r[i] for r in rows[:MAX_BARS]]}))
+    if tool == "pivot":
+        xs = cols[1:]
+        ys = [r[0] for r in rows]
+        cells = [(x, y, rows[y][x + 1]) for y in range(len(rows)) for x in range(len(xs))]
+        return chart(tbl["title"], charts.heatmap(tbl["title"], xs, ys, cells))
+    if tool == "missing_values":
+        return chart(tbl["title"], charts.bar(tbl["title"], [r[0] for r in rows], {"missing": [r[1] for r in rows]}))
+    return None

@@ -1,0 +1,133 @@
+"""Conversations, messages and runs as the API shows them, and the writes behind them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from datapulse.chat.store import QUEUED
+from datapulse.errors import NotFound
+from datapulse.events import iso
+from datapulse.storage.models import Conversation, DataSource, Message, Run, StoredFile
+
+TITLE_FROM_QUESTION = 80  # characters of the first question that title an untitled conversation
+
+
+def conversation_out(conv: Conversation, with_messages: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": conv.id,
+        "title": conv.title,
+        "file_ids": list(conv.file_ids or []),
+        "datasource_ids": list(conv.datasource_ids or []),
+        "template_id": conv.template_id,
+        "created_at": iso(conv.created_at),
+        "updated_at": iso(conv.updated_at),
+    }
+    if with_messages:
+        out["messages"] = [message_out(m) for m in conv.messages]
+    return out
+
+
+def message_out(message: Message) -> dict[str, Any]:
+    return {
+        "id": message.id,
+        "conversation_id": message.conversation_id,
+        "role": message.role,
+        "content": message.content,
+        "run_id": message.run_id,
+        "results": list(message.results or []),
+        "metadata": dict(message.meta or {}),
+        "created_at": iso(message.created_at),
+    }
+
+
+def run_out(run: Run) -> dict[str, Any]:
+    return {
+        "id": run.id,
+        "conversation_id": run.conversation_id,
+        "message_id": run.message_id,
+        "question": run.question,
+        "status": run.status,
+        "result": run.result,
+        "error": run.error,
+        "cancel_requested": run.cancel_requested,
+        "duration_ms": run.duration_ms,
+        "created_at": iso(run.created_at),
+        "started_at": iso(run.started_at) if run.started_at else None,
+        "finished_at": iso(run.finished_at) if run.finished_at else None,
+        "events_url": events_url(run.id),
+    }
+
+
+def events_url(run_id: str) -> str:
+    return f"/api/chat/runs/{run_id}/events"
+
+
+def get_conversation(session: Session, conversation_id: str) -> Conversation:
+    conv = session.get(Conversation, conversation_id)
+    if conv is None:
+        raise NotFound(f"No conversation with id '{conversation_id}'.", details={"conversation_id": conversation_id})
+    return conv
+
+
+def get_run(session: Session, run_id: str) -> Run:
+    run = session.get(Run, run_id)
+    if run is None:
+        raise NotFound(f"No run with id '{run_id}'.", details={"run_id": run_id})
+    return run
+
+
+def check_references(session: Session, file_ids: Iterable[str], datasource_ids: Iterable[str]) -> None:
+    """404 naming every unknown file and data source id (all at once)."""
+    file_ids, datasource_ids = list(file_ids), list(datasource_ids)
+    known_files = set(session.scalars(select(StoredFile.id).where(StoredFile.id.in_(file_ids))))
+    known_sources = set(session.scalars(select(DataSource.id).where(DataSource.id.in_(datasource_ids))))
+    missing_files = [f for f in file_ids if f not in known_files]
+    missing_sources = [d for d in datasource_ids if d not in known_sources]
+    if missing_files or missing_sources:
+        raise NotFound(
+            "The conversation names files or data sources that do not exist.",
+            code="unknown_reference",
+            details={"file_ids": missing_files, "datasource_ids": missing_sources},
+        )
+
+
+def create_conversation(session: Session, data: dict[str, Any]) -> Conversation:
+    file_ids = list(dict.fromkeys(data.get("file_ids") or []))
+    datasource_ids = list(dict.fromkeys(data.get("datasource_ids") or []))
+    check_references(session, file_ids, datasource_ids)
+    conv = Conversation(
+        title=(data.get("title") or "").strip(),
+        file_ids=file_ids,
+        datasource_ids=datasource_ids,
+        template_id=data.get("template_id"),
+        context={},
+    )
+    session.add(conv)
+    session.flush()
+    return conv
+
+
+def ask(session: Session, conv: Conversation, content: str, worker_id: str) -> tuple[Message, Run]:
+    """Store the user's message and a queued run for it (the caller submits the run)."""
+    if not conv.title:
+        conv.title = content.strip().splitlines()[0][:TITLE_FROM_QUESTION]
+    message = Message(conversation_id=conv.id, role="user", content=content, results=[], meta={})
+    session.add(message)
+    session.flush()
+    run = Run(
+        conversation_id=conv.id,
+        owner_id=conv.owner_id,
+        message_id=message.id,
+        question=content,
+        status=QUEUED,
+        worker_id=worker_id,
+        cancel_requested=False,
+    )
+    session.add(run)
+    session.flush()
+    message.run_id = run.id
+    return message, run

@@ -1,0 +1,309 @@
+"""The run executor: runs the agents for one question in a bounded background pool.
+
+A plain thread pool; under gunicorn's gevent worker `threading` is monkey-patched, so
+the same pool runs greenlets and waits (database, sleeps, cancel) yield to the hub.
+Each run moves queued → running → completed | failed | cancelled; `interrupted` is set
+at the next start by `EventStore.interrupt_orphans` when the owning process died.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from datapulse.agents.contract import AnalysisCancelled, AnalysisOutcome, AnalysisRequest, RunSink, TableRef
+from datapulse.bus.base import EventBus, emit
+from datapulse.chat.offload import HubBus, HubCalls, gevent_hub, real_event
+from datapulse.chat.sink import StoredRunSink
+from datapulse.chat.store import (
+    CANCELLED,
+    COMPLETED,
+    FAILED,
+    QUEUED,
+    RUN_COMPLETED,
+    RUN_FAILED,
+    RUN_STARTED,
+    EventStore,
+    process_identity,
+)
+from datapulse.errors import Conflict, DataPulseError, NotFound, RateLimited
+from datapulse.events import activity
+from datapulse.settings import Settings
+from datapulse.storage.models import Conversation, Message, Run, StoredFile
+
+log = logging.getLogger(__name__)
+
+Analyse = Callable[[AnalysisRequest, RunSink, Settings], AnalysisOutcome]
+CANCEL_POLL_S = 0.5  # how often the database is asked for cancels sent to other workers
+NOT_READY_WAIT_S = 20.0  # how long a run waits for an attached file that is still being profiled
+
+
+def default_analyse(request: AnalysisRequest, sink: RunSink, settings: Settings) -> AnalysisOutcome:
+    from datapulse.agents.engine import analyse
+
+    return analyse(request, sink, settings)
+
+
+def agent_names() -> list[str]:
+    """The agents' names as the engine lists them (dicts, objects or plain names)."""
+    from datapulse.agents.engine import list_agents
+
+    names = []
+    for agent in list_agents():
+        if isinstance(agent, str):
+            names.append(agent)
+        elif isinstance(agent, dict):
+            names.append(str(agent.get("name")))
+        else:
+            names.append(str(agent.name))
+    return names
+
+
+class RunExecutor:
+    def __init__(
+        self,
+        store: EventStore,
+        bus: EventBus,
+        settings: Settings,
+        *,
+        max_workers: int = 4,
+        max_pending: int = 256,
+        analyse: Analyse | None = None,
+        offload: bool | None = None,
+    ) -> None:
+        self.store = store
+        self.db = store.db
+        self.bus = bus
+        self.settings = settings
+        self.analyse = analyse or default_analyse
+        self.list_agents: Callable[[], list[str]] = agent_names
+        self.identity = process_identity()
+        self.max_workers = max_workers
+        self.max_pending = max_pending
+        self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="datapulse-run")
+        # Under gevent (offload None means: whenever gevent patched threading) each run
+        # computes in a native thread so that the hub keeps serving streams meanwhile.
+        hub = gevent_hub()
+        self._calls = HubCalls(hub) if hub is not None and offload is not False else None
+        self.run_bus: EventBus = bus
+        if self._calls is not None:
+            pool = self._calls.hub.threadpool
+            pool.maxsize = max(pool.maxsize, max_workers)
+            store.notifier.dispatch = self._calls
+            self.run_bus = HubBus(bus, self._calls)
+        self._lock = threading.Lock()
+        self._flags: dict[str, threading.Event] = {}
+        self.completed = 0
+        self.failed = 0
+        self._stopped = threading.Event()
+        self._watcher: threading.Thread | None = None
+
+    # Control ------------------------------------------------------------------------
+    def submit(self, run_id: str, *, step_delay: float = 0.0) -> None:
+        with self._lock:
+            if len(self._flags) >= self.max_pending:
+                raise RateLimited(
+                    "Too many questions are being answered; try again shortly.",
+                    retry_after=2,
+                    details={"pending": len(self._flags)},
+                )
+            flag = self._flags[run_id] = real_event() if self._calls is not None else threading.Event()
+            if self._watcher is None:
+                self._watcher = threading.Thread(target=self._watch_cancels, name="datapulse-cancels", daemon=True)
+                self._watcher.start()
+        self.store.recent.track(run_id, fresh=True)  # the API just created it: no events yet
+        self._pool.submit(self._run_safely, run_id, flag, step_delay)
+
+    def cancel(self, run_id: str) -> None:
+        """Cooperative: the flag stops a local run at its next step; the database flag
+        reaches a run executing in another worker; a queued run ends at once."""
+        self.store.request_cancel(run_id)
+        with self._lock:
+            flag = self._flags.get(run_id)
+        if flag is not None:
+            flag.set()
+        error = {"code": CANCELLED, "message": "The run was cancelled before it started."}
+        self.store.finish(
+            run_id, CANCELLED, RUN_FAILED, {"run_id": run_id, "status": CANCELLED, "error": error},
+            error=error, from_states=(QUEUED,),
+        )  # fmt: skip
+
+    def is_local(self, run_id: str) -> bool:
+        """True while the run is queued or executing in this process."""
+        with self._lock:
+            return run_id in self._flags
+
+    def active(self) -> int:
+        with self._lock:
+            return len(self._flags)
+
+    def stats(self) -> dict[str, Any]:
+        return {
+            "max_workers": self.max_workers,
+            "max_pending": self.max_pending,
+            "active": self.active(),
+            "completed": self.completed,
+            "failed": self.failed,
+        }
+
+    def shutdown(self) -> None:
+        """Ask every local run to stop, then wait for the pool."""
+        self._stopped.set()
+        with self._lock:
+            for flag in self._flags.values():
+                flag.set()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _watch_cancels(self) -> None:
+        """One query for all local runs: sets the flag of each whose cancel reached
+        another worker (`runs.cancel_requested`)."""
+        while not self._stopped.wait(CANCEL_POLL_S):
+            with self._lock:
+                local = list(self._flags)
+            for start in range(0, len(local), 500):
+                chunk = local[start : start + 500]
+                try:
+                    with self.db.session() as session:
+                        wanted = list(
+                            session.scalars(select(Run.id).where(Run.id.in_(chunk), Run.cancel_requested.is_(True)))
+                        )
+                except Exception as exc:  # the database may be briefly away; try again next round
+                    log.warning("cancel watcher: %s", exc)
+                    break
+                with self._lock:
+                    for run_id in wanted:
+                        if run_id in self._flags:
+                            self._flags[run_id].set()
+
+    # Execution ----------------------------------------------------------------------
+    def _run_safely(self, run_id: str, flag: threading.Event, step_delay: float) -> None:
+        try:
+            if self._calls is not None:
+                self._calls.run_in_thread(self._execute, run_id, flag, step_delay)
+            else:
+                self._execute(run_id, flag, step_delay)
+        except Exception:  # the pool must never lose a run silently
+            log.exception("run %s crashed", run_id)
+            self._fail(run_id, "internal_error", "The run failed unexpectedly; it has been logged.", 0.0)
+        finally:
+            with self._lock:
+                self._flags.pop(run_id, None)
+            self.store.recent.untrack(run_id)
+            self.store.notifier.notify(run_id)  # readers of the memory copy go to the database now
+
+    def _execute(self, run_id: str, flag: threading.Event, step_delay: float) -> None:
+        if flag.is_set() or not self.store.start(run_id):
+            return  # cancelled while queued: `cancel` already ended it
+        started = time.perf_counter()
+        with self.db.session() as session:
+            row = session.execute(
+                select(Run.question, Conversation.id, Conversation.file_ids, Conversation.datasource_ids,
+                       Conversation.context)
+                .join(Conversation, Conversation.id == Run.conversation_id)
+                .where(Run.id == run_id)
+            ).first()  # fmt: skip
+        if row is None:
+            return  # deleted with its conversation meanwhile
+        question, conversation_id = row[0], row[1]
+        file_ids, datasource_ids, context = list(row[2] or []), list(row[3] or []), dict(row[4] or {})
+        sink = StoredRunSink(run_id, self.store, self.run_bus, flag, step_delay=step_delay)
+        try:
+            started_data = {"run_id": run_id, "conversation_id": conversation_id, "agents": self.list_agents()}
+            self.store.append(run_id, RUN_STARTED, started_data)
+            emit(self.run_bus, activity("run_started", f"Question asked: {question[:120]}", run_id=run_id))
+            tables = self._tables(file_ids, datasource_ids, sink)
+            request = AnalysisRequest(question=question, tables=tables, context=context)
+            outcome = self.analyse(request, sink, self.settings)
+            if sink.cancelled():
+                raise AnalysisCancelled(run_id)
+        except AnalysisCancelled:
+            self._end(run_id, CANCELLED, "cancelled", "The run was cancelled.", started)
+            return
+        except DataPulseError as exc:
+            self._end(run_id, FAILED, exc.code, exc.message, started)
+            return
+        self._complete(run_id, outcome, started)
+
+    def _tables(self, file_ids: list[str], datasource_ids: list[str], sink: StoredRunSink) -> list[TableRef]:
+        """The conversation's tables; a file deleted since is left out, one still being
+        profiled is waited for (up to NOT_READY_WAIT_S)."""
+        from datapulse.data.catalog import resolve_tables
+
+        deadline = time.monotonic() + NOT_READY_WAIT_S
+        while True:
+            try:
+                with self.db.session() as session:
+                    paths: dict[str, Path] = {}
+                    for fid in file_ids:
+                        paths.update(self._one(session, resolve_tables, [fid], []))
+                    for dsid in datasource_ids:
+                        paths.update(self._one(session, resolve_tables, [], [dsid]))
+                    names = dict(
+                        session.execute(
+                            select(StoredFile.table_name, StoredFile.name).where(StoredFile.table_name.in_(paths))
+                        ).all()
+                    )
+                return [TableRef(name=t, path=p, display_name=names.get(t, t)) for t, p in paths.items()]
+            except Conflict:
+                if time.monotonic() >= deadline:
+                    raise
+                if sink.cancelled():
+                    raise AnalysisCancelled(sink.run_id) from None
+                time.sleep(0.25)
+
+    @staticmethod
+    def _one(session: Any, resolve: Callable[..., dict[str, Path]], fids: list[str], ds: list[str]) -> dict[str, Path]:
+        try:
+            return resolve(session, fids, ds)
+        except NotFound:
+            return {}
+
+    def _complete(self, run_id: str, outcome: AnalysisOutcome, started: float) -> None:
+        duration_ms = round((time.perf_counter() - started) * 1000, 1)
+        payload = {
+            "run_id": run_id,
+            "answer": outcome.answer,
+            "results": outcome.results,
+            "plan": outcome.plan,
+            "duration_ms": duration_ms,
+            "needs_clarification": outcome.needs_clarification,
+            "candidates": outcome.candidates,
+            "planner": outcome.planner,
+            "notes": outcome.notes,
+        }
+        meta = {k: payload[k] for k in ("plan", "duration_ms", "needs_clarification", "candidates", "planner", "notes")}
+        stored = self.store.finish(
+            run_id, COMPLETED, RUN_COMPLETED, payload,
+            result={k: v for k, v in payload.items() if k != "run_id"}, duration_ms=duration_ms,
+            assistant=Message(role="assistant", content=outcome.answer, results=outcome.results, meta=meta),
+            context=outcome.context,
+        )  # fmt: skip
+        if stored is not None:
+            self.completed += 1
+            emit(self.run_bus, activity("run_completed", "Answer ready.", run_id=run_id, duration_ms=duration_ms))
+
+    def _end(self, run_id: str, status: str, code: str, message: str, started: float) -> None:
+        duration_ms = round((time.perf_counter() - started) * 1000, 1)
+        error = {"code": code, "message": message}
+        stored = self.store.finish(
+            run_id, status, RUN_FAILED, {"run_id": run_id, "status": status, "error": error},
+            error=error, duration_ms=duration_ms,
+            assistant=Message(role="assistant", content=message, results=[], meta={"status": status, "error": error}),
+        )  # fmt: skip
+        if stored is not None and status == FAILED:
+            self.failed += 1
+        if stored is not None:
+            emit(self.run_bus, activity(f"run_{status}", message, run_id=run_id))
+
+    def _fail(self, run_id: str, code: str, message: str, started: float) -> None:
+        try:
+            self._end(run_id, FAILED, code, message, time.perf_counter())
+        except Exception:
+            log.exception("could not mark run %s failed", run_id)

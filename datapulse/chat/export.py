@@ -1,0 +1,177 @@
+"""Export of a conversation (SPEC 5): JSON, Markdown, plain text, CSV and PDF.
+
+Every format takes the same filters: which roles, whether to show times, whether to
+add the metadata (the plan behind each answer, the attached data). CSV cells that a
+spreadsheet would run as a formula are neutralised.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from typing import Any
+
+from datapulse.events import iso
+
+FORMATS = ("json", "md", "txt", "csv", "pdf")
+ROLES = ("all", "user", "assistant")
+MIMETYPES = {
+    "json": "application/json",
+    "md": "text/markdown; charset=utf-8",
+    "txt": "text/plain; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "pdf": "application/pdf",
+}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+MD_TABLE_ROWS = 100  # rows of a result table shown in Markdown and text
+
+
+def export_conversation(
+    conversation: dict[str, Any],
+    format: str = "json",
+    roles: str = "all",
+    timestamps: bool = True,
+    metadata: bool = False,
+) -> tuple[bytes, str, str]:
+    """(body, Content-Type, file name) of `conversation` (as `conversation_out` shows it)."""
+    messages = [m for m in conversation.get("messages", []) if roles == "all" or m["role"] == roles]
+    view = {**conversation, "messages": messages}
+    if format == "json":
+        body = _json(view, timestamps, metadata).encode()
+    elif format == "md":
+        body = _markdown(view, timestamps, metadata).encode()
+    elif format == "txt":
+        body = _text(view, timestamps, metadata).encode()
+    elif format == "csv":
+        body = _csv(view, timestamps, metadata).encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+    else:
+        from datapulse.chat.pdf import render_pdf
+
+        body = render_pdf(view, timestamps, metadata)
+    return body, MIMETYPES[format], f"{file_stem(conversation)}.{format}"
+
+
+def file_stem(conversation: dict[str, Any]) -> str:
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", conversation.get("title") or "").strip("-").lower()[:40]
+    return f"conversation-{slug + '-' if slug else ''}{conversation['id'][:8]}"
+
+
+def neutralise(cell: Any) -> Any:
+    """A text cell that starts like a formula gets a leading apostrophe (CSV injection)."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_START):
+        return "'" + cell
+    return cell
+
+
+def _json(conv: dict[str, Any], timestamps: bool, metadata: bool) -> str:
+    out: dict[str, Any] = {"id": conv["id"], "title": conv["title"], "exported_at": iso()}
+    if metadata:
+        out.update({k: conv[k] for k in ("file_ids", "datasource_ids", "template_id")})
+    if timestamps:
+        out.update(created_at=conv["created_at"], updated_at=conv["updated_at"])
+    out["messages"] = []
+    for m in conv["messages"]:
+        item: dict[str, Any] = {"id": m["id"], "role": m["role"], "content": m["content"], "results": m["results"]}
+        if timestamps:
+            item["created_at"] = m["created_at"]
+        if metadata:
+            item["run_id"] = m["run_id"]
+            item["metadata"] = m["metadata"]
+        out["messages"].append(item)
+    return json.dumps(out, ensure_ascii=False, indent=2)
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _md_escape(value: Any) -> str:
+    return _cell(value).replace("|", "\\|").replace("\n", " ")
+
+
+def result_lines(result: dict[str, Any], markdown: bool) -> list[str]:
+    kind = result.get("kind")
+    if kind == "table":
+        columns, rows = result.get("columns", []), result.get("rows", [])
+        lines = [f"**{result.get('title', 'Table')}**" if markdown else str(result.get("title", "Table")), ""]
+        if markdown:
+            lines.append("| " + " | ".join(_md_escape(c) for c in columns) + " |")
+            lines.append("|" + "---|" * len(columns))
+            lines += ["| " + " | ".join(_md_escape(v) for v in row) + " |" for row in rows[:MD_TABLE_ROWS]]
+        else:
+            lines.append("\t".join(_cell(c) for c in columns))
+            lines += ["\t".join(_cell(v) for v in row) for row in rows[:MD_TABLE_ROWS]]
+        if len(rows) > MD_TABLE_ROWS:
+            lines.append(f"… {len(rows) - MD_TABLE_ROWS} more rows")
+        return lines + [""]
+    if kind == "scalar":
+        return [f"**{result.get('name')}**: {_cell(result.get('value'))}" if markdown else
+                f"{result.get('name')}: {_cell(result.get('value'))}", ""]  # fmt: skip
+    if kind == "chart":
+        return [f"_Chart: {result.get('title', '')}_" if markdown else f"[Chart: {result.get('title', '')}]", ""]
+    if kind == "text":
+        return [_cell(result.get("text")), ""]
+    return []
+
+
+def _plan_lines(meta: dict[str, Any], markdown: bool) -> list[str]:
+    plan = meta.get("plan") or []
+    if not plan:
+        return []
+    lines = ["Plan:"]
+    for step in plan:
+        args = json.dumps(step.get("args", {}), ensure_ascii=False)
+        lines.append(f"- `{step.get('tool')}` {args}" if markdown else f"- {step.get('tool')} {args}")
+    return lines + [""]
+
+
+def _markdown(conv: dict[str, Any], timestamps: bool, metadata: bool) -> str:
+    lines = [f"# {conv['title'] or 'Conversation'}", ""]
+    if timestamps:
+        lines += [f"_Created {conv['created_at']}_", ""]
+    if metadata:
+        lines += [f"- Files: {', '.join(conv['file_ids']) or '—'}", f"- Data sources: {', '.join(conv['datasource_ids']) or '—'}", ""]  # noqa: E501
+    for m in conv["messages"]:
+        heading = "## " + ("You" if m["role"] == "user" else "DataPulse")
+        lines += [heading + (f" · {m['created_at']}" if timestamps else ""), "", m["content"], ""]
+        for result in m["results"]:
+            lines += result_lines(result, markdown=True)
+        if metadata:
+            lines += _plan_lines(m["metadata"], markdown=True)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _text(conv: dict[str, Any], timestamps: bool, metadata: bool) -> str:
+    title = conv["title"] or "Conversation"
+    lines = [title, "=" * len(title), ""]
+    if timestamps:
+        lines += [f"Created {conv['created_at']}", ""]
+    if metadata:
+        lines += [f"Files: {', '.join(conv['file_ids']) or '-'}", f"Data sources: {', '.join(conv['datasource_ids']) or '-'}", ""]  # noqa: E501
+    for m in conv["messages"]:
+        who = "You" if m["role"] == "user" else "DataPulse"
+        lines += [f"[{who}]" + (f" {m['created_at']}" if timestamps else ""), m["content"], ""]
+        for result in m["results"]:
+            lines += result_lines(result, markdown=False)
+        if metadata:
+            lines += _plan_lines(m["metadata"], markdown=False)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _csv(conv: dict[str, Any], timestamps: bool, metadata: bool) -> str:
+    """One row per message; its results as readable text (tables tab-separated)."""
+    header = ["conversation_id", "message_id", "role"] + (["created_at"] if timestamps else [])
+    header += ["content", "results"] + (["run_id", "metadata"] if metadata else [])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for m in conv["messages"]:
+        results = "\n".join(line for r in m["results"] for line in result_lines(r, markdown=False)).strip()
+        row = [conv["id"], m["id"], m["role"]] + ([m["created_at"]] if timestamps else [])
+        row += [m["content"], results]
+        if metadata:
+            row += [m["run_id"] or "", json.dumps(m["metadata"], ensure_ascii=False)]
+        writer.writerow([neutralise(c) for c in row])
+    return buffer.getvalue()

@@ -1,0 +1,61 @@
+"""The RunSink the agents report to: store each event first, then tell the bus."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from datapulse.agents.contract import AnalysisCancelled
+from datapulse.bus.base import EventBus, emit
+from datapulse.chat.store import AGENT_UPDATE, DELTA, RESULT, EventStore
+from datapulse.events import agent_update
+
+
+class StoredRunSink:
+    """One run's sink. Once a cancel is seen every further report raises
+    `AnalysisCancelled`, so that even an agent that forgot to ask stops at its next step."""
+
+    def __init__(
+        self,
+        run_id: str,
+        store: EventStore,
+        bus: EventBus,
+        cancel_flag: threading.Event,
+        *,
+        step_delay: float = 0.0,
+    ) -> None:
+        self.run_id = run_id
+        self.store = store
+        self.bus = bus
+        self.cancel_flag = cancel_flag
+        self.step_delay = step_delay
+        self.agent_states: dict[str, str] = {}
+
+    def agent(self, agent: str, status: str, progress: int, message: str) -> None:
+        self._before_report()
+        progress = max(0, min(100, int(progress)))
+        data = {"agent": agent, "status": status, "progress": progress, "message": message}
+        self.store.append(self.run_id, AGENT_UPDATE, data)
+        self.agent_states[agent] = status
+        emit(self.bus, agent_update(self.run_id, agent, status, progress, message))
+
+    def delta(self, text: str) -> None:
+        self._before_report()
+        self.store.append(self.run_id, DELTA, {"text": text})
+
+    def result(self, result: dict[str, Any]) -> None:
+        self._before_report()
+        self.store.append(self.run_id, RESULT, result)
+
+    def cancelled(self) -> bool:
+        """The flag is set by a cancel sent to this worker, or by the executor's watcher
+        when the database says a cancel reached another worker."""
+        return self.cancel_flag.is_set()
+
+    def _before_report(self) -> None:
+        if self.step_delay:
+            # Only tests and benchmarks set this: it makes a run slow enough to watch,
+            # resume and cancel deterministically. The wait ends early on a cancel.
+            self.cancel_flag.wait(self.step_delay)
+        if self.cancelled():
+            raise AnalysisCancelled(self.run_id)

@@ -1,0 +1,137 @@
+"""Read-only SQL over the catalog's Parquet files, and paged previews.
+
+Every query gets a fresh in-memory DuckDB with one view per table, then external
+access is switched off (only the catalog's own Parquet files stay readable) and the
+configuration is locked, so no statement can reach other files, the network or
+extensions. Only a single SELECT-type statement is accepted, judged by DuckDB's own
+parser. A timer interrupts the query at the time limit.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from datapulse.data.offload import offload
+from datapulse.data.profile import connect
+from datapulse.data.values import json_rows
+from datapulse.errors import BadRequest, QueryTimeout, StatementNotAllowed
+
+log = logging.getLogger(__name__)
+ALLOWED = {duckdb.StatementType.SELECT}
+MAX_LIMIT = 100_000
+
+
+def _quote_path(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def check_statement(sql: str) -> str:
+    """The one statement in `sql` if it is read-only; raise otherwise."""
+    try:
+        statements = duckdb.extract_statements(sql)
+    except duckdb.Error as exc:
+        raise BadRequest(_message(exc), code="query_error") from exc
+    if not statements:
+        raise BadRequest("The query is empty.", code="query_error")
+    if len(statements) > 1:
+        raise StatementNotAllowed("Send one statement at a time.", details={"statements": len(statements)})
+    kind = statements[0].type
+    if kind not in ALLOWED:
+        name = getattr(kind, "name", str(kind))
+        raise StatementNotAllowed(
+            f"Only read-only queries (SELECT, WITH, VALUES ...) are allowed, not {name}.",
+            details={"statement_type": name},
+        )
+    return sql
+
+
+def sandbox(tables: Mapping[str, Path], threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """A connection that sees `tables` as views and nothing else outside itself."""
+    conn = connect(threads=threads)
+    try:
+        conn.execute("SET autoinstall_known_extensions = false")
+        conn.execute("SET autoload_known_extensions = false")
+        paths = sorted({str(p) for p in tables.values()})
+        if paths:
+            conn.execute("SET allowed_paths = $1", [paths])
+        conn.execute("SET enable_external_access = false")
+        for name, path in tables.items():
+            try:
+                conn.execute(f"CREATE VIEW {_ident(name)} AS SELECT * FROM read_parquet({_quote_path(path)})")
+            except duckdb.Error as exc:  # a missing or broken copy hides one table, not all of them
+                log.warning("table %s is not queryable: %s", name, _message(exc).splitlines()[0])
+        conn.execute("SET lock_configuration = true")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def run_query(sql: str, tables: Mapping[str, Path], limit: int, timeout_s: float) -> dict[str, Any]:
+    """`{"columns", "rows", "total_rows", "truncated"}`; `total_rows` counts rows returned."""
+    check_statement(sql)
+    limit = max(1, min(limit, MAX_LIMIT))
+    conn = offload(sandbox, tables)
+    timed_out = threading.Event()
+
+    def stop() -> None:
+        timed_out.set()
+        try:
+            conn.interrupt()
+        except duckdb.Error:  # the query finished and closed its connection meanwhile
+            pass
+
+    timer = threading.Timer(timeout_s, stop)
+    timer.daemon = True
+    timer.start()
+    try:
+        columns, rows = offload(_fetch, conn, sql, limit + 1)
+    except duckdb.PermissionException as exc:
+        raise StatementNotAllowed(
+            "The query tries to reach files, the network or settings, which is not allowed.",
+            details={"reason": _message(exc)},
+        ) from exc
+    except duckdb.Error as exc:
+        if timed_out.is_set():
+            raise QueryTimeout(
+                f"The query ran longer than {timeout_s:g} s and was stopped.", details={"timeout_s": timeout_s}
+            ) from exc
+        raise BadRequest(_message(exc), code="query_error") from exc
+    finally:
+        timer.cancel()
+        conn.close()
+    truncated = len(rows) > limit
+    rows = rows[:limit]
+    return {"columns": columns, "rows": json_rows(rows), "total_rows": len(rows), "truncated": truncated}
+
+
+def _fetch(conn: duckdb.DuckDBPyConnection, sql: str, count: int) -> tuple[list[str], list[tuple[Any, ...]]]:
+    cursor = conn.execute(sql)
+    return [d[0] for d in cursor.description or []], cursor.fetchmany(count)
+
+
+def preview(path: Path, offset: int, limit: int) -> dict[str, Any]:
+    """A page of a Parquet file: `{"columns", "rows"}` (the caller adds total_rows)."""
+    columns, rows = offload(_page, path, offset, limit)
+    return {"columns": columns, "rows": json_rows(rows)}
+
+
+def _page(path: Path, offset: int, limit: int) -> tuple[list[str], list[tuple[Any, ...]]]:
+    with connect(threads=1, memory_limit="512MB") as conn:
+        cursor = conn.execute(f"SELECT * FROM read_parquet({_quote_path(path)}) LIMIT ? OFFSET ?", [limit, offset])
+        return [d[0] for d in cursor.description or []], cursor.fetchall()
+
+
+def _message(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text[:2000] if text else type(exc).__name__

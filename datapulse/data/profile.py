@@ -1,0 +1,101 @@
+"""Profiling a Parquet file in one DuckDB aggregate pass (measured against pandas in
+bench/bench_upload.py: DuckDB won, see the report there)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from datapulse.data.values import json_safe
+
+SAMPLES = 5
+# Above this many rows `unique` is counted with HyperLogLog (a few % error, constant
+# memory) instead of an exact hash of every value; the column says which.
+EXACT_UNIQUE_ROWS = 2_000_000
+
+_NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL", "U")
+_ORDERED = ("DATE", "TIME", "TIMESTAMP")
+
+
+def _is_numeric(dtype: str) -> bool:
+    return dtype.startswith(_NUMERIC) and not dtype.startswith(("UNION", "UUID")) and not _is_nested(dtype)
+
+
+def _is_nested(dtype: str) -> bool:
+    return dtype.endswith("]") or dtype.startswith(("STRUCT", "MAP", "UNION"))
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def connect(threads: int | None = None, memory_limit: str = "1GB") -> duckdb.DuckDBPyConnection:
+    """A private in-memory DuckDB with bounded memory and no progress bar on stdout."""
+    conn = duckdb.connect(config={"threads": threads or max(1, os.cpu_count() or 1)})
+    conn.execute(f"SET memory_limit = '{memory_limit}'")
+    conn.execute("SET enable_progress_bar = false")
+    return conn
+
+
+def profile_parquet(path: Path) -> dict[str, Any]:
+    """`{"rows", "columns", "schema": {"columns": [...]}}` for the Parquet file at `path`.
+
+    Each column: name, dtype, nulls, unique (+ unique_approx), min/max/mean for numbers
+    (min/max also for dates and times), and a few sample values.
+    """
+    src = "read_parquet('" + str(path).replace("'", "''") + "')"
+    with connect() as conn:
+        described = conn.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()
+        rows = int(conn.execute(f"SELECT count(*) FROM {src}").fetchone()[0])  # type: ignore[index]
+        exact = rows <= EXACT_UNIQUE_ROWS
+        exprs: list[str] = []
+        plan: list[tuple[str, str, list[str]]] = []
+        for name, dtype, *_ in described:
+            col = _ident(name)
+            stats = ["nulls"]
+            exprs.append(f"count(*) - count({col})")
+            if not _is_nested(dtype):
+                stats.append("unique")
+                exprs.append(f"count(DISTINCT {col})" if exact else f"approx_count_distinct({col})")
+            if _is_numeric(dtype):
+                stats += ["min", "max", "mean"]
+                exprs += [f"min({col})", f"max({col})", f"avg({col}::DOUBLE)"]
+            elif dtype.startswith(_ORDERED) and not _is_nested(dtype):
+                stats += ["min", "max"]
+                exprs += [f"min({col})", f"max({col})"]
+            plan.append((name, dtype, stats))
+        values = conn.execute(f"SELECT {', '.join(exprs)} FROM {src}").fetchone() if exprs else ()
+        samples = _samples(conn, src, [name for name, *_ in described])
+    columns = []
+    it = iter(values or ())
+    for name, dtype, stats in plan:
+        column: dict[str, Any] = {"name": name, "dtype": dtype}
+        for stat in stats:
+            column[stat] = json_safe(next(it))
+        if "unique" in column:
+            column["unique_approx"] = not exact
+        column["samples"] = samples.get(name, [])
+        columns.append(column)
+    return {"rows": rows, "columns": len(columns), "schema": {"columns": columns}}
+
+
+def _samples(conn: duckdb.DuckDBPyConnection, src: str, names: list[str]) -> dict[str, list[Any]]:
+    """Up to SAMPLES distinct non-null values per column, from the first 1000 rows."""
+    if not names:
+        return {}
+    head = conn.execute(f"SELECT * FROM {src} LIMIT 1000").fetchall()
+    out: dict[str, list[Any]] = {name: [] for name in names}
+    seen: dict[str, set[str]] = {name: set() for name in names}
+    for row in head:
+        for name, value in zip(names, row, strict=False):
+            if value is None or len(out[name]) >= SAMPLES:
+                continue
+            safe = json_safe(value)
+            key = repr(safe)
+            if safe is not None and key not in seen[name]:
+                seen[name].add(key)
+                out[name].append(safe)
+    return out

@@ -1,0 +1,227 @@
+"""Reading every accepted file type: a cheap content check before an upload is
+accepted, and the conversion of the whole file into a Parquet copy (DuckDB does the
+heavy lifting; xlsx goes through openpyxl).
+
+`check_content` refuses what cannot be its type (empty, wrong magic bytes, a corrupt
+or bomb archive) without reading the whole file; `to_parquet` then converts it.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+import duckdb
+
+from datapulse.data.profile import connect
+from datapulse.errors import InvalidContent, UnsupportedType
+
+TEXT_TYPES = ("csv", "tsv", "txt", "json", "jsonl", "ndjson")
+TYPES = (*TEXT_TYPES, "xlsx", "parquet")
+SNIFF_BYTES = 64 * 1024
+
+# Signatures of binary formats that are never a text table.
+_MAGIC = {
+    b"\x89PNG\r\n\x1a\n": "PNG image",
+    b"\xff\xd8\xff": "JPEG image",
+    b"GIF8": "GIF image",
+    b"%PDF": "PDF document",
+    b"PK\x03\x04": "ZIP archive",
+    b"\x1f\x8b": "gzip archive",
+    b"PAR1": "Parquet file",
+    b"\x7fELF": "executable",
+    b"MZ": "executable",
+    b"SQLite format 3": "SQLite database",
+    b"\xd0\xcf\x11\xe0": "legacy Office document",
+}
+
+# An xlsx that expands past these is treated as a zip bomb and refused unread.
+XLSX_MAX_UNCOMPRESSED = 1024 * 1024 * 1024
+XLSX_MAX_RATIO = 200
+XLSX_MAX_MEMBERS = 10_000
+
+
+def check_content(path: Path, file_type: str) -> None:
+    """Raise InvalidContent when `path` cannot be a file of `file_type`."""
+    if file_type not in TYPES:
+        raise UnsupportedType(f"Files of type '{file_type}' are not accepted.", details={"accepted": list(TYPES)})
+    size = path.stat().st_size
+    if size == 0:
+        raise InvalidContent("The file is empty.", details={"type": file_type})
+    with open(path, "rb") as fh:
+        head = fh.read(SNIFF_BYTES)
+    if file_type in TEXT_TYPES:
+        _check_text(head, file_type)
+    elif file_type == "xlsx":
+        check_xlsx(path)
+    else:
+        _check_parquet(path, head, size)
+
+
+def _check_text(head: bytes, file_type: str) -> None:
+    for magic, what in _MAGIC.items():
+        if head.startswith(magic):
+            raise InvalidContent(f"The content is a {what}, not {file_type}.", details={"type": file_type})
+    if b"\x00" in head:
+        raise InvalidContent(f"The content is binary, not {file_type} text.", details={"type": file_type})
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if not text:
+        raise InvalidContent("The file holds only white space.", details={"type": file_type})
+    if file_type == "json" and text[:1] not in (b"{", b"["):
+        raise InvalidContent("The content is not a JSON array or object.", details={"type": file_type})
+    if file_type in ("jsonl", "ndjson") and text[:1] != b"{":
+        raise InvalidContent("The content is not one JSON object per line.", details={"type": file_type})
+
+
+def check_xlsx(path: Path) -> None:
+    """A real xlsx is a zip holding a workbook; check its declared sizes BEFORE
+    expanding anything, so a zip bomb is refused without being inflated."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InvalidContent("The xlsx file is corrupt (not a readable zip).", details={"reason": str(exc)}) from exc
+    names = {i.filename for i in infos}
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/workbook") for n in names):
+        raise InvalidContent("The zip holds no Excel workbook.", details={"type": "xlsx"})
+    total = sum(i.file_size for i in infos)
+    packed = max(1, sum(i.compress_size for i in infos))
+    worst = max((i.file_size / max(1, i.compress_size) for i in infos if i.file_size > 1024 * 1024), default=0)
+    if len(infos) > XLSX_MAX_MEMBERS or total > XLSX_MAX_UNCOMPRESSED or worst > XLSX_MAX_RATIO:
+        raise InvalidContent(
+            "The xlsx file expands far beyond its size (zip bomb); refused without expanding it.",
+            code="invalid_content",
+            details={"uncompressed_bytes": total, "compressed_bytes": packed, "members": len(infos)},
+        )
+
+
+def _check_parquet(path: Path, head: bytes, size: int) -> None:
+    with open(path, "rb") as fh:
+        fh.seek(max(0, size - 4))
+        tail = fh.read(4)
+    if size < 12 or not head.startswith(b"PAR1") or tail != b"PAR1":
+        raise InvalidContent("The content is not a Parquet file.", details={"type": "parquet"})
+    import pyarrow.parquet as pq
+
+    try:
+        pq.read_metadata(path)
+    except Exception as exc:  # pyarrow raises several types for a broken footer
+        raise InvalidContent("The Parquet file is corrupt.", details={"reason": str(exc)}) from exc
+
+
+def _quote(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _csv_source(src: Path, file_type: str, encoding: str, all_varchar: bool) -> str:
+    opts = ["header = true", "null_padding = true", f"encoding = '{encoding}'"]
+    if file_type == "tsv":
+        opts.append("delim = '\\t'")
+    if all_varchar:
+        opts.append("all_varchar = true")
+    return f"read_csv({_quote(src)}, {', '.join(opts)})"
+
+
+def _looks_utf8(src: Path) -> bool:
+    with open(src, "rb") as fh:
+        head = fh.read(1024 * 1024)
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 3  # a character cut at the end of the sample
+    return True
+
+
+def _copy(conn: duckdb.DuckDBPyConnection, source: str, dest: Path) -> None:
+    conn.execute(f"COPY (SELECT * FROM {source}) TO {_quote(dest)} (FORMAT parquet, COMPRESSION snappy)")
+
+
+def to_parquet(src: Path, file_type: str, dest: Path) -> None:
+    """Convert `src` (of `file_type`) into a Parquet file at `dest`, atomically.
+
+    Raises InvalidContent when the content cannot be read as its type.
+    """
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    try:
+        if file_type == "xlsx":
+            _xlsx_to_parquet(src, tmp)
+        else:
+            with connect(memory_limit="512MB") as conn:
+                _convert(conn, src, file_type, tmp)
+        os.replace(tmp, dest)
+    except duckdb.Error as exc:
+        raise InvalidContent(
+            f"The file cannot be read as {file_type}: {_first_line(exc)}", details={"type": file_type}
+        ) from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _convert(conn: duckdb.DuckDBPyConnection, src: Path, file_type: str, tmp: Path) -> None:
+    if file_type == "parquet":
+        _copy(conn, f"read_parquet({_quote(src)})", tmp)
+    elif file_type == "json":
+        _copy(conn, f"read_json({_quote(src)}, format = 'auto')", tmp)
+    elif file_type in ("jsonl", "ndjson"):
+        _copy(conn, f"read_json({_quote(src)}, format = 'newline_delimited')", tmp)
+    else:
+        _csv_to_parquet(conn, src, file_type, tmp)
+
+
+def _csv_to_parquet(conn: duckdb.DuckDBPyConnection, src: Path, file_type: str, tmp: Path) -> None:
+    """Try UTF-8 (BOM or not), then latin-1; if a late value breaks the sniffed types,
+    read every column as text rather than refusing the file."""
+    encodings = ["utf-8", "latin-1"] if _looks_utf8(src) else ["latin-1"]
+    last: duckdb.Error | None = None
+    for all_varchar in (False, True):
+        for encoding in encodings:
+            try:
+                _copy(conn, _csv_source(src, file_type, encoding, all_varchar), tmp)
+                return
+            except duckdb.Error as exc:
+                last = exc
+                if "unicode" not in str(exc).lower() and encoding == "utf-8":
+                    break  # not an encoding problem: latin-1 would not help
+    assert last is not None
+    raise last
+
+
+def _xlsx_to_parquet(src: Path, tmp: Path) -> None:
+    """First sheet, first row as header; columns that mix types become text."""
+    check_xlsx(src)
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        frame = pd.read_excel(src, sheet_name=0, engine="openpyxl")
+    except Exception as exc:  # openpyxl raises many types for a broken workbook
+        raise InvalidContent("The xlsx workbook cannot be read.", details={"reason": str(exc)[:300]}) from exc
+    frame.columns = _unique_columns([str(c) for c in frame.columns])
+    arrays = {}
+    for name in frame.columns:
+        column = frame[name]
+        try:
+            arrays[name] = pa.array(column, from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            arrays[name] = pa.array([None if v is None or v != v else str(v) for v in column], type=pa.string())
+    pq.write_table(pa.table(arrays), tmp, compression="snappy")
+
+
+def _unique_columns(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for raw in names:
+        name = raw.strip() or "column"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}_{seen[name]}"
+        seen.setdefault(name, 0)
+        out.append(name)
+    return out
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__

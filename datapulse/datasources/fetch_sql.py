@@ -1,0 +1,138 @@
+"""Run a `sql` source's query on a connection the DATABASE makes read-only.
+
+Read-only is enforced by the database, not by reading the SQL text: SQLite opens the
+file with `mode=ro` (and no ATTACH), PostgreSQL runs the session with
+`default_transaction_read_only=on`, a READ ONLY transaction and a `statement_timeout`,
+and the query goes through the extended protocol, so only one statement runs.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from datapulse.errors import DataPulseError, QueryTimeout, Unprocessable
+from datapulse.settings import Settings
+
+DIALECTS = ("sqlite", "postgresql")
+
+
+class SourceQueryFailed(Unprocessable):
+    code = "source_query_failed"
+
+
+def parse_sql_url(raw: str, settings: Settings) -> URL:
+    """Check a source's SQLAlchemy URL: a supported database, and for SQLite a file that
+    exists outside DATA_DIR and UPLOAD_FOLDER (the platform's own data)."""
+    try:
+        url = make_url(raw)
+    except (ArgumentError, ValueError) as exc:
+        raise Unprocessable("Not a valid SQLAlchemy URL.", code="invalid_url", details={"reason": str(exc)}) from exc
+    backend = url.get_backend_name()
+    if backend not in DIALECTS:
+        raise Unprocessable(
+            f"Databases of type '{backend}' are not supported as sources.",
+            code="unsupported_database",
+            details={"supported": list(DIALECTS)},
+        )
+    if backend == "sqlite":
+        sqlite_path(url, settings)
+    return url
+
+
+def sqlite_path(url: URL, settings: Settings) -> Path:
+    database = url.database or ""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        raise Unprocessable("A SQLite source needs the path of a database file.", code="invalid_url")
+    path = Path(database).expanduser().resolve()
+    for name in ("DATA_DIR", "UPLOAD_FOLDER"):
+        folder = Path(getattr(settings, name)).expanduser().resolve()
+        if path == folder or folder in path.parents:
+            raise Unprocessable(
+                f"A SQLite source may not point into {name}.", code="forbidden_path", details={"setting": name}
+            )
+    return path
+
+
+def run_query(raw_url: str, query: str, settings: Settings) -> tuple[list[str], list[Sequence[Any]]]:
+    """(column names, rows) of `query`; raises a DataPulseError saying what went wrong."""
+    url = parse_sql_url(raw_url, settings)
+    timeout = settings.SQL_SOURCE_TIMEOUT_S
+    if url.get_backend_name() == "sqlite":
+        return _run_sqlite(sqlite_path(url, settings), query, timeout)
+    return _run_postgres(url, query, timeout)
+
+
+def _run_sqlite(path: Path, query: str, timeout: float) -> tuple[list[str], list[Sequence[Any]]]:
+    if not path.is_file():
+        raise SourceQueryFailed(f"The SQLite file {path.name} does not exist.", details={"path": str(path)})
+    conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=min(timeout, 30))
+    deadline = time.monotonic() + timeout
+    try:
+        conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+        conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+        cursor = conn.execute(query)
+        if cursor.description is None:
+            raise SourceQueryFailed("The query returns no rows (a source query must be a SELECT).")
+        names = [d[0] for d in cursor.description]
+        rows: list[Sequence[Any]] = cursor.fetchall()
+        return names, rows
+    except sqlite3.Error as exc:
+        if time.monotonic() > deadline or "interrupted" in str(exc):
+            raise QueryTimeout(
+                f"The source query ran past SQL_SOURCE_TIMEOUT_S ({timeout:g} s).", code="source_query_timeout"
+            ) from exc
+        raise SourceQueryFailed(f"The source query failed: {exc}.") from exc
+    finally:
+        conn.close()
+
+
+def _run_postgres(url: URL, query: str, timeout: float) -> tuple[list[str], list[Sequence[Any]]]:
+    import psycopg
+    from psycopg import errors as pg_errors
+
+    conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    ms = max(1, int(timeout * 1000))
+    try:
+        conn = psycopg.connect(
+            conninfo,
+            connect_timeout=max(1, math.ceil(min(timeout, 30))),
+            options=f"-c default_transaction_read_only=on -c statement_timeout={ms}",
+            autocommit=False,
+        )
+    except psycopg.Error as exc:
+        raise SourceQueryFailed(f"Cannot connect to the source database: {_first_line(exc)}") from exc
+    try:
+        conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+        conn.commit()
+        conn.read_only = True
+        cursor = conn.execute(query, prepare=True)  # extended protocol: exactly one statement
+        if cursor.description is None:
+            raise SourceQueryFailed("The query returns no rows (a source query must be a SELECT).")
+        names = [d.name for d in cursor.description]
+        rows: list[Sequence[Any]] = list(cursor.fetchall())
+        conn.rollback()
+        return names, rows
+    except pg_errors.QueryCanceled as exc:
+        raise QueryTimeout(
+            f"The source query ran past SQL_SOURCE_TIMEOUT_S ({timeout:g} s).", code="source_query_timeout"
+        ) from exc
+    except DataPulseError:
+        raise
+    except psycopg.Error as exc:
+        raise SourceQueryFailed(f"The source query failed: {_first_line(exc)}") from exc
+    finally:
+        conn.close()
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:300] if text else type(exc).__name__

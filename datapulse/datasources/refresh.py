@@ -1,0 +1,188 @@
+"""One refresh of one source: fetch → Parquet → new version → events.
+
+A refresh never raises for a failing source: it marks the source `failed` with its
+error, counts the failure, schedules a retry with a growing back-off, broadcasts a
+`data_update` and a `notification`, and returns. Only a deleted source is skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from datapulse.bus.base import EventBus, emit
+from datapulse.data.readers import to_parquet
+from datapulse.datasources import fetch_sql, tables, versions
+from datapulse.datasources.fetch_url import FetchPolicy, fetch_to_file
+from datapulse.datasources.guard import Allowlist
+from datapulse.errors import DataPulseError, InvalidContent, NotFound
+from datapulse.events import UPDATED, data_update, notification, utcnow
+from datapulse.settings import Settings
+from datapulse.storage.db import Database
+from datapulse.storage.models import DataSource, StoredFile
+
+log = logging.getLogger(__name__)
+
+RETRY_BASE_S = 30  # first retry of a failed source that has no refresh_interval
+MAX_BACKOFF_S = 3600
+MAX_RETRIES_WITHOUT_INTERVAL = 5
+
+
+def fetch_policy(settings: Settings) -> FetchPolicy:
+    return FetchPolicy(
+        allowlist=Allowlist(settings.URL_SOURCE_ALLOWLIST),
+        timeout_s=settings.URL_FETCH_TIMEOUT_S,
+        max_bytes=settings.URL_FETCH_MAX_MB * 1024 * 1024,
+    )
+
+
+def backoff_s(refresh_interval: int | None, failures: int) -> float | None:
+    """Seconds until the next try after `failures` failures in a row (None: stop trying).
+
+    Doubles from the interval (or RETRY_BASE_S) up to an hour, or up to the interval
+    when that is longer.
+    """
+    if not refresh_interval and failures > MAX_RETRIES_WITHOUT_INTERVAL:
+        return None
+    base = refresh_interval or RETRY_BASE_S
+    return float(min(base * 2 ** max(0, failures - 1), max(base, MAX_BACKOFF_S)))
+
+
+def produce(db: Database, settings: Settings, source_type: str, config: dict[str, Any], work: Path) -> Path:
+    """Write the source's current data as a Parquet file in `work` and return its path."""
+    out = work / f"{uuid.uuid4().hex}.parquet"
+    if source_type == "file":
+        with db.session() as session:
+            stored = session.get(StoredFile, config.get("file_id"))
+            if stored is None:
+                raise NotFound("The source's file no longer exists.", code="file_gone")
+            derived, original, file_type = stored.derived_path, stored.stored_path, stored.type
+        if derived and Path(derived).is_file():
+            shutil.copyfile(derived, out)
+        else:
+            to_parquet(Path(original), file_type, out)
+    elif source_type == "url":
+        body = work / f"{uuid.uuid4().hex}.body"
+        try:
+            fetch_to_file(config["url"], body, fetch_policy(settings), config.get("headers"))
+            tables.fetched_to_parquet(body, config.get("format", "csv"), out, config.get("json_path"))
+        finally:
+            body.unlink(missing_ok=True)
+    elif source_type == "sql":
+        names, rows = fetch_sql.run_query(config["url"], config["query"], settings)
+        tables.rows_to_parquet(names, rows, out)
+    else:
+        raise InvalidContent(f"Unknown source type '{source_type}'.")
+    return out
+
+
+def refresh_source(db: Database, settings: Settings, bus: EventBus, datasource_id: str) -> dict[str, Any] | None:
+    """Refresh one source; the source as the API shows it afterwards (None if deleted)."""
+    with db.session() as session:
+        source = session.get(DataSource, datasource_id)
+        if source is None:
+            return None
+        source.status = versions.REFRESHING
+        source_type, config = source.type, dict(source.config or {})
+    work = versions.work_dir(settings, datasource_id)
+    parquet: Path | None = None
+    try:
+        parquet = produce(db, settings, source_type, config, work)
+        stored = versions.store_version(db, settings, datasource_id, parquet)
+        if stored is None:  # deleted while fetching
+            versions.remove_files(settings, datasource_id)
+            return None
+        _after_success(db, datasource_id)
+    except Exception as exc:  # any failure of the source is recorded, never raised
+        if parquet is not None:
+            parquet.unlink(missing_ok=True)
+        _record_failure(db, bus, datasource_id, exc)
+    result = _current(db, datasource_id)
+    if result is not None:
+        extra = {"version": result["version"]} if result["status"] == versions.READY else {"error": result["error"]}
+        emit(bus, data_update(UPDATED, result, **extra))
+    return result
+
+
+def _after_success(db: Database, datasource_id: str) -> None:
+    """Schedule the next refresh of an interval source if none is due already."""
+    with db.session() as session:
+        source = session.get(DataSource, datasource_id)
+        if source is None or not source.refresh_interval:
+            if source is not None:
+                source.next_refresh_at = None
+            return
+        now = utcnow()
+        if source.next_refresh_at is None or _aware(source.next_refresh_at) <= now:
+            source.next_refresh_at = now + timedelta(seconds=source.refresh_interval)
+
+
+def _record_failure(db: Database, bus: EventBus, datasource_id: str, exc: Exception) -> None:
+    message = exc.message if isinstance(exc, DataPulseError) else f"{type(exc).__name__}: {exc}"
+    if not isinstance(exc, DataPulseError):
+        log.exception("refresh of %s failed unexpectedly", datasource_id)
+    with db.session() as session:
+        source = session.get(DataSource, datasource_id)
+        if source is None:
+            return
+        source.status, source.error = versions.FAILED, message[:2000]
+        source.failures = (source.failures or 0) + 1
+        delay = backoff_s(source.refresh_interval, source.failures)
+        source.next_refresh_at = utcnow() + timedelta(seconds=delay) if delay is not None else None
+        name = source.name
+    emit(
+        bus,
+        notification(
+            "error",
+            "Data source refresh failed",
+            f"{name}: {message}",
+            datasource_id=datasource_id,
+            code=exc.code if isinstance(exc, DataPulseError) else "internal_error",
+        ),
+    )
+
+
+def _current(db: Database, datasource_id: str) -> dict[str, Any] | None:
+    with db.session() as session:
+        source = session.get(DataSource, datasource_id)
+        if source is None:
+            return None
+        current = None
+        if source.version:
+            try:
+                current = versions.get_version(session, datasource_id, source.version)
+            except NotFound:
+                current = None
+        return versions.source_dict(source, current)
+
+
+def recover_interrupted(db: Database, settings: Settings) -> int:
+    """Sources left `refreshing` by a process that died mid-refresh are marked failed and
+    retried at once. Only rows untouched for longer than any refresh can take are
+    changed, so a refresh still running in another process is left alone."""
+    from sqlalchemy import update
+
+    limit = 2 * max(settings.URL_FETCH_TIMEOUT_S, settings.SQL_SOURCE_TIMEOUT_S) + 120
+    now = utcnow()
+    with db.engine.begin() as conn:
+        result = conn.execute(
+            update(DataSource)
+            .where(DataSource.status == versions.REFRESHING, DataSource.updated_at < now - timedelta(seconds=limit))
+            .values(
+                status=versions.FAILED,
+                error="The refresh was interrupted (the process stopped); it is retried.",
+                next_refresh_at=now,
+                updated_at=now,
+            )
+        )
+    return int(result.rowcount or 0)
+
+
+def _aware(value: datetime) -> datetime:
+    from datetime import UTC
+
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

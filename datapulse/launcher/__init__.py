@@ -1,0 +1,1 @@
+"""Process supervision for `run_server.py`: child specs, the supervisor loop, the CLI."""

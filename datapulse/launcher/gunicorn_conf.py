@@ -1,0 +1,92 @@
+"""Gunicorn settings for the API under the launcher: `-c python:datapulse.launcher.gunicorn_conf`.
+
+The launcher passes worker class, worker count and bind address on the command line;
+this file holds what keeps a stop within the launcher's 10 s budget, keeps workers
+from outliving their master, and makes a restart fast:
+
+- The master is a *warm* master: gevent patches it first (gunicorn's advice when a
+  master imports application code), then it imports the API's modules. Workers fork
+  with those modules loaded, so a worker (re)starts in a fraction of a second; the
+  app itself is still built in each worker (`app:app`), as without preloading.
+- With DATAPULSE_STANDBY=1 the master stops before binding its port, prints
+  STANDBY_READY and waits for "go" on stdin. The launcher keeps one such standby and
+  promotes it when the API dies, which brings the API back without a cold start.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import warnings
+from typing import Any
+
+from gevent import monkey
+
+# Not os/signal/subprocess: the arbiter reaps its workers with plain SIGCHLD handling.
+# Each gevent worker then patches everything (gunicorn calls patch_all() after fork).
+monkey.patch_all(os=False, signal=False, subprocess=False)
+warnings.filterwarnings("ignore", message="Patching more than once", category=monkey.MonkeyPatchWarning)
+
+from datapulse.launcher.process import parent_death_hook  # noqa: E402
+from datapulse.launcher.specs import STANDBY_ENV, STANDBY_READY  # noqa: E402
+
+worker_class = "gevent"
+graceful_timeout = 5  # the launcher sends SIGKILL after 7 s
+timeout = 60
+keepalive = 5
+errorlog = "-"
+# The launcher supervises; a control socket at one fixed path per user would also make
+# several instances on one machine (tests, two checkouts) fight over it.
+control_socket_disable = True
+loglevel = os.environ.get("LOG_LEVEL", "INFO").lower()
+
+# Built in the master when gunicorn reads this file, so it names the master as parent.
+_DIE_WITH_MASTER = parent_death_hook()
+
+
+# Imported lazily by the API on first use (the agents' health check loads them), but
+# heavy (scipy, statsmodels): warming them keeps a promoted standby's first answer fast.
+LAZY_HEAVY = ("datapulse.agents.engine",)
+
+
+def warm_imports() -> None:
+    """Import the API's modules (not `app`, which builds the app) so workers fork warm."""
+    api = importlib.import_module("datapulse.api.app")
+    for area in api.AREAS:
+        importlib.import_module(f"datapulse.api.{area}")
+    for name in LAZY_HEAVY:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # renamed or optional: only a slower first request
+            pass
+
+
+warm_imports()
+
+
+def on_starting(server: Any) -> None:
+    """As a standby: wait, warm and unbound, until the launcher says go."""
+    if os.environ.get(STANDBY_ENV) != "1":
+        return
+    print(STANDBY_READY, flush=True)
+    if sys.stdin.readline().strip() != "go":  # the launcher closed the pipe: not needed
+        os._exit(0)
+    server.log.info("standby promoted: binding and starting workers")
+
+
+def on_exit(server: Any) -> None:
+    """The master has stopped its workers and holds nothing worth finalizing; tearing
+    down the warm module graph took seconds under load, so leave at once."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(0)
+
+
+def post_fork(server: Any, worker: Any) -> None:
+    """A worker dies at once with its master (gunicorn itself only notices within ~1 s)."""
+    if _DIE_WITH_MASTER is not None:
+        _DIE_WITH_MASTER()

@@ -1,0 +1,148 @@
+"""The optional language-model planner against a local fake OpenAI-compatible server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from datapulse.agents.planner import llm
+from datapulse.settings import Settings
+from tests.agents.conftest import Ask
+from tests.agents.fake_llm import fake_llm, text_reply, tool_reply
+
+GOOD = ("group_aggregate", {"table": "penguins", "measures": ["body_mass_g"], "agg": "median", "group_by": ["island"]})
+
+
+@pytest.fixture(autouse=True)
+def fresh_breakers() -> Iterator[None]:
+    llm.reset_breakers()
+    yield
+    llm.reset_breakers()
+
+
+def llm_settings(base: Settings, url: str, timeout: float = 5.0) -> Settings:
+    return base.replace(LLM_BASE_URL=url, LLM_MODEL="test-model", LLM_API_KEY="sk-test", LLM_TIMEOUT_S=timeout)
+
+
+def test_good_tool_calls_are_executed(ask: Ask, agent_settings: Settings, datasets) -> None:  # type: ignore[no-untyped-def]
+    """The model's valid tool call is the plan; the request offers every tool with tool_choice auto."""
+    with fake_llm([("json", tool_reply(GOOD))]) as fake:
+        out = ask(
+            "penguins", "what is typical for a bird on each island?", settings=llm_settings(agent_settings, fake.url)
+        )
+    assert out.planner == "llm" and out.notes == []
+    assert out.plan == [{"tool": GOOD[0], "args": GOOD[1]}]
+    want = datasets.frame("penguins").groupby("island").body_mass_g.median()
+    assert out.results[0]["rows"] == [[k, v] for k, v in want.items()]
+    sent = fake.requests[0]
+    assert sent["path"] == "/v1/chat/completions"
+    assert sent["headers"]["Authorization"] == "Bearer sk-test"
+    assert sent["body"]["model"] == "test-model" and sent["body"]["tool_choice"] == "auto"
+    assert {t["function"]["name"] for t in sent["body"]["tools"]} >= {"group_aggregate", "sql", "trend", "pivot"}
+    assert "body_mass_g" in sent["body"]["messages"][0]["content"]
+
+
+@pytest.mark.parametrize(
+    ("reply", "why"),
+    [
+        (tool_reply(("group_aggregate", {"table": "penguins", "agg": "average"})), "invalid tool call"),
+        (tool_reply(("group_aggregate", {"agg": "mean", "measures": ["salary"]})), "unknown columns"),
+        (tool_reply(("group_aggregate", {"agg": "mean", "rm_rf": True})), "invalid tool call"),
+        (tool_reply(("run_python", {"code": "import os"})), "invalid tool call"),
+        (tool_reply(("group_aggregate", "{not json")), "not JSON"),
+        (text_reply("Sure! The average is probably around 4000."), "without a tool call"),
+        ({"unexpected": True}, "no message"),
+    ],
+)
+def test_bad_answers_fall_back_to_rules(ask: Ask, agent_settings: Settings, reply: dict, why: str) -> None:  # type: ignore[type-arg]
+    """Bad arguments, unknown tools, nonsense text: the rule planner answers and says why."""
+    with fake_llm([("json", reply)]) as fake:
+        out = ask("penguins", "average body mass by species", settings=llm_settings(agent_settings, fake.url))
+    assert out.planner == "rules"
+    assert out.plan[0]["args"]["group_by"] == ["species"]
+    assert len(out.notes) == 1 and why in out.notes[0] and out.notes[0] in out.answer
+
+
+def test_a_call_that_fails_to_run_falls_back(ask: Ask, agent_settings: Settings) -> None:
+    """A valid call that the data refuses (three groups to compare) is answered by the rules instead."""
+    call = ("compare_groups", {"measure": "body_mass_g", "group_column": "species"})
+    with fake_llm([("json", tool_reply(call))]) as fake:
+        out = ask("penguins", "average body mass by species", settings=llm_settings(agent_settings, fake.url))
+    assert out.planner == "rules" and "exactly two groups" in out.notes[0]
+    assert out.plan[0]["tool"] == "group_aggregate" and out.results
+
+
+def test_non_json_body_falls_back(ask: Ask, agent_settings: Settings) -> None:
+    """A body that is not JSON is a failure, not a crash."""
+    with fake_llm([("text", "<html>oops</html>")]) as fake:
+        out = ask("penguins", "How many rows are there?", settings=llm_settings(agent_settings, fake.url))
+    assert out.planner == "rules" and "not JSON" in out.notes[0]
+
+
+def test_slow_model_times_out(ask: Ask, agent_settings: Settings) -> None:
+    """A model slower than LLM_TIMEOUT_S is abandoned; the rules answer."""
+    with fake_llm([("sleep", 2.0, tool_reply(GOOD))]) as fake:
+        out = ask("penguins", "How many rows are there?", settings=llm_settings(agent_settings, fake.url, timeout=0.3))
+    assert out.planner == "rules" and "no answer within 0.3 s" in out.notes[0]
+    assert out.results[0]["value"] == 344
+
+
+def test_server_error_is_retried(ask: Ask, agent_settings: Settings) -> None:
+    """A 500 is retried with back-off; a later good answer is used."""
+    with fake_llm([("status", 500), ("status", 503), ("json", tool_reply(GOOD))]) as fake:
+        out = ask("penguins", "typical mass per island", settings=llm_settings(agent_settings, fake.url))
+    assert len(fake.requests) == 3 and out.planner == "llm"
+
+
+def test_server_error_gives_up_and_falls_back(ask: Ask, agent_settings: Settings) -> None:
+    """Three 500s in a row: the rules answer and the note says HTTP 500."""
+    with fake_llm([("status", 500)]) as fake:
+        out = ask("penguins", "How many rows are there?", settings=llm_settings(agent_settings, fake.url))
+    assert len(fake.requests) == llm.ATTEMPTS and out.planner == "rules" and "HTTP 500" in out.notes[0]
+
+
+def test_client_error_is_not_retried(ask: Ask, agent_settings: Settings) -> None:
+    """A 401 will not get better: one request, then the rules."""
+    with fake_llm([("status", 401)]) as fake:
+        out = ask("penguins", "How many rows are there?", settings=llm_settings(agent_settings, fake.url))
+    assert len(fake.requests) == 1 and "HTTP 401" in out.notes[0]
+
+
+def test_unreachable_model(ask: Ask, agent_settings: Settings) -> None:
+    """Nothing listening: the rules answer and say the model is unreachable."""
+    from tests.conftest import free_port
+
+    settings = llm_settings(agent_settings, f"http://127.0.0.1:{free_port()}/v1", timeout=2)
+    out = ask("penguins", "How many rows are there?", settings=settings)
+    assert out.planner == "rules" and "unreachable" in out.notes[0]
+
+
+def test_circuit_opens_after_repeated_failures(ask: Ask, agent_settings: Settings) -> None:
+    """After BREAKER_FAILURES failed questions the model is not asked at all until the breaker closes."""
+    with fake_llm([("json", text_reply("no"))]) as fake:
+        settings = llm_settings(agent_settings, fake.url)
+        for _ in range(llm.BREAKER_FAILURES):
+            ask("penguins", "How many rows are there?", settings=settings)
+        asked = len(fake.requests)
+        out = ask("penguins", "How many rows are there?", settings=settings)
+        assert len(fake.requests) == asked and "circuit open" in out.notes[0]
+        assert llm.breaker_for(fake.url).is_open
+
+
+def test_breaker_half_opens_after_the_pause() -> None:
+    """The breaker lets one call through after open_s, and closes again on success."""
+    now = [0.0]
+    breaker = llm.CircuitBreaker(failures=2, open_s=10, clock=lambda: now[0])
+    breaker.record(False)
+    assert breaker.allow()
+    breaker.record(False)
+    assert not breaker.allow()
+    now[0] = 10.5
+    assert breaker.allow()
+    breaker.record(False)  # the trial failed: open again at once
+    assert not breaker.allow()
+    now[0] = 21
+    assert breaker.allow()
+    breaker.record(True)
+    assert breaker.allow() and not breaker.is_open

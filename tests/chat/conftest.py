@@ -1,0 +1,74 @@
+"""Fixtures for the chat tests: the app with scripted agents, a real server on a free port."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.chat.helpers import AGENTS, ScriptedAgents
+
+
+@pytest.fixture
+def agents() -> ScriptedAgents:
+    return ScriptedAgents()
+
+
+@pytest.fixture
+def chat_app(app, agents: ScriptedAgents, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """The app with the scripted agents in place of the engine; the pool is stopped after."""
+    svc = app.extensions["datapulse"]
+    executor = svc.components["chat.executor"]
+    executor.analyse = agents
+    executor.list_agents = lambda: list(AGENTS)
+    monkeypatch.setattr("datapulse.chat.agent_stats.describe_agents", lambda: [{"name": a} for a in AGENTS])
+    try:
+        yield app
+    finally:
+        executor.shutdown()
+
+
+@pytest.fixture
+def chat_client(chat_app):  # type: ignore[no-untyped-def]
+    return chat_app.test_client()
+
+
+@pytest.fixture
+def server(chat_app) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The app served by werkzeug on 127.0.0.1 on a free port, in a thread."""
+    httpd = make_server("127.0.0.1", 0, chat_app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+
+
+def new_conversation(client: Any, **body: Any) -> str:
+    response = client.post("/api/chat/conversations", json=body)
+    assert response.status_code == 201, response.json
+    return str(response.json["id"])
+
+
+def ask(client: Any, conversation_id: str, content: str) -> dict[str, Any]:
+    response = client.post(f"/api/chat/conversations/{conversation_id}/messages", json={"content": content})
+    assert response.status_code == 202, response.json
+    return dict(response.json)
+
+
+def wait_run(client: Any, run_id: str, timeout: float = 20.0) -> dict[str, Any]:
+    """Poll GET /api/chat/runs/<id> until the run has ended."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        run = client.get(f"/api/chat/runs/{run_id}").json
+        if run["status"] not in ("queued", "running"):
+            return dict(run)
+        time.sleep(0.02)
+    raise AssertionError(f"run {run_id} did not end within {timeout}s")

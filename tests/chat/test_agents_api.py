@@ -1,0 +1,111 @@
+"""GET /api/agents, the `agents` health check and GET /api/health/agents."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from datapulse.chat.agent_stats import AgentStats
+from tests.chat.conftest import ask, new_conversation, wait_run
+from tests.chat.helpers import AGENTS, bad_request
+
+
+def test_agents_listed_with_counts(chat_client, agents) -> None:
+    """Each agent is listed with runs, failures and mean duration from the stored runs."""
+    cid = new_conversation(chat_client)
+    for question in ("a", "b"):
+        wait_run(chat_client, ask(chat_client, cid, question)["run_id"])
+    agents.fail_with = bad_request()
+    wait_run(chat_client, ask(chat_client, cid, "c")["run_id"])
+    body = chat_client.get("/api/agents").json
+    by_name = {a["name"]: a for a in body["items"]}
+    assert list(by_name) == AGENTS and body["total"] == len(AGENTS)
+    assert by_name["planner"]["runs"] == 3 and by_name["planner"]["failures"] == 0
+    assert by_name["analyst"]["failures"] == 0 and by_name["analyst"]["runs"] == 2
+    assert by_name["planner"]["state"] == "idle" and by_name["planner"]["mean_duration_ms"] >= 0
+    assert by_name["planner"]["last_active"].endswith("Z")
+
+
+def test_failed_steps_count_as_failures(chat_client) -> None:
+    """An agent step that ends failed is counted in failures and shows the error state."""
+    db = chat_client.application.extensions["datapulse"].db
+    cid = new_conversation(chat_client)
+    run_id = ask(chat_client, cid, "x")["run_id"]
+    wait_run(chat_client, run_id)
+    store = chat_client.application.extensions["datapulse"].components["chat.store"]
+    store.append(run_id, "agent_update", {"agent": "reporter", "status": "processing", "progress": 0, "message": ""})
+    store.append(run_id, "agent_update", {"agent": "reporter", "status": "failed", "progress": 100, "message": "x"})
+    reporter = {a["name"]: a for a in AgentStats(db).agents()}["reporter"]
+    assert reporter["failures"] == 1 and reporter["state"] == "error" and reporter["last_status"] == "failed"
+
+
+def test_agent_busy_while_running(chat_app, chat_client) -> None:
+    """While a run is in an agent's step that agent is listed as processing."""
+    chat_app.config["CHAT_STEP_DELAY"] = 0.3
+    cid = new_conversation(chat_client)
+    run_id = ask(chat_client, cid, "slow")["run_id"]
+    store = chat_app.extensions["datapulse"].components["chat.store"]
+    for _ in range(100):
+        if any(e.event == "agent_update" for e in store.events_after(run_id)):
+            break
+        time.sleep(0.05)
+    planner = {a["name"]: a for a in AgentStats(store.db).agents()}["planner"]
+    assert planner["state"] == "processing" and planner["active"] == 1
+    chat_client.post(f"/api/chat/runs/{run_id}/cancel")
+
+
+def test_health_includes_agents(chat_client) -> None:
+    """/api/health carries the agents check and /api/health/agents details it."""
+    health = chat_client.get("/api/health").json
+    assert health["checks"]["agents"]["status"] == "healthy"
+    assert health["checks"]["agents"]["agents"] == len(AGENTS)
+    detail = chat_client.get("/api/health/agents")
+    assert detail.status_code == 200
+    assert detail.json["status"] == "healthy" and [a["name"] for a in detail.json["agents"]] == AGENTS
+    assert detail.json["executor"]["max_workers"] >= 1
+
+
+def test_mostly_failing_agents_are_degraded(chat_client, agents) -> None:
+    """When most recent agent steps failed the agents check is degraded (HTTP still 200)."""
+    agents.fail_with = bad_request()
+    cid = new_conversation(chat_client)
+    for question in ("a", "b", "c"):
+        wait_run(chat_client, ask(chat_client, cid, question)["run_id"])
+    store = chat_client.application.extensions["datapulse"].components["chat.store"]
+    runs = [m["run_id"] for m in chat_client.get(f"/api/chat/conversations/{cid}").json["messages"]]
+    for run_id in set(runs):
+        for agent in AGENTS:
+            store.append(run_id, "agent_update", {"agent": agent, "status": "failed", "progress": 100, "message": "x"})
+    chat_client.application.extensions["datapulse"].components["agents.stats"]._cached = None
+    detail = chat_client.get("/api/health/agents")
+    assert detail.status_code == 200 and detail.json["status"] == "degraded" and detail.json["problems"]
+
+
+def test_full_executor_is_degraded(chat_app, chat_client) -> None:
+    """A run executor at its limit degrades the agents check."""
+    chat_app.extensions["datapulse"].components["chat.executor"].max_pending = 0
+    assert chat_client.get("/api/health/agents").json["status"] == "degraded"
+
+
+def test_agents_that_cannot_load(chat_client, monkeypatch: pytest.MonkeyPatch) -> None:
+    """If the agents cannot be imported: /api/agents is 503 and the health check unhealthy."""
+
+    def broken() -> list[dict[str, str]]:
+        raise ImportError("no engine")
+
+    monkeypatch.setattr("datapulse.chat.agent_stats.describe_agents", broken)
+    response = chat_client.get("/api/agents")
+    assert response.status_code == 503 and response.json["error"]["code"] == "agents_unavailable"
+    detail = chat_client.get("/api/health/agents")
+    assert detail.status_code == 503 and detail.json["status"] == "unhealthy"
+    health = chat_client.get("/api/health")
+    assert health.status_code == 503 and health.json["checks"]["agents"]["status"] == "unhealthy"
+
+
+def test_real_engine_agents_listed(app) -> None:
+    """Without stand-ins the engine's own agents are listed, described and counted."""
+    client = app.test_client()
+    items = client.get("/api/agents").json["items"]
+    assert len(items) >= 4 and all(a["name"] and "runs" in a and "description" in a for a in items)
+    app.extensions["datapulse"].components["chat.executor"].shutdown()

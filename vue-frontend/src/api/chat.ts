@@ -1,0 +1,40 @@
+import { apiUrl, request } from './client'
+import type { Conversation, ConversationInput, ExportOptions, Page, PageQuery, Run, SendMessageResponse } from '@/types'
+
+const base = '/api/chat'
+const conv = (id: string) => `${base}/conversations/${encodeURIComponent(id)}`
+const run = (id: string) => `${base}/runs/${encodeURIComponent(id)}`
+
+export const listConversations = (query: PageQuery = {}, signal?: AbortSignal) =>
+  request<Page<Conversation>>(`${base}/conversations`, { query: { ...query }, signal })
+
+export const getConversation = (id: string, signal?: AbortSignal) => request<Conversation>(conv(id), { signal })
+
+export const createConversation = (input: ConversationInput = {}) =>
+  request<Conversation>(`${base}/conversations`, { method: 'POST', body: input })
+
+export const deleteConversation = (id: string) => request<void>(conv(id), { method: 'DELETE' })
+
+export const sendMessage = (conversationId: string, content: string) =>
+  request<SendMessageResponse>(`${conv(conversationId)}/messages`, { method: 'POST', body: { content } })
+
+export const getRun = (runId: string, signal?: AbortSignal) => request<Run>(run(runId), { signal })
+
+export const cancelRun = (runId: string) => request<Run | { status: string }>(`${run(runId)}/cancel`, { method: 'POST' })
+
+/** The run's SSE stream; followed with fetch so that `Last-Event-ID` can be sent. */
+export const runEventsUrl = (runId: string) => apiUrl(`${run(runId)}/events`)
+
+export const batchQuestions = (conversationId: string, questions: string[]) =>
+  request<{ runs: SendMessageResponse[] } & Record<string, unknown>>(`${base}/batch`, {
+    method: 'POST',
+    body: { conversation_id: conversationId, questions },
+  })
+
+export const exportUrl = (conversationId: string, options: ExportOptions) =>
+  apiUrl(`${conv(conversationId)}/export`, {
+    format: options.format,
+    roles: options.roles,
+    timestamps: options.timestamps,
+    metadata: options.metadata,
+  })

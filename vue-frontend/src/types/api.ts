@@ -1,0 +1,199 @@
+/** HTTP shapes of SPEC sections 2-4 and 8-10. Extra fields the server adds are allowed. */
+
+/** One cell of a table; nested values arrive as JSON text or plain objects. */
+export type Cell = string | number | boolean | null | Record<string, unknown> | unknown[]
+/** Kept for readability in signatures; deliberately not recursive (keeps Vue's ref types shallow). */
+export type Json = Cell
+
+/** The one error body of every non-2xx answer (SPEC 2). */
+export interface ApiErrorBody {
+  error: {
+    code: string
+    message: string
+    details?: Record<string, unknown>
+  }
+}
+
+/** A paginated list (SPEC 2). */
+export interface Page<T> {
+  items: T[]
+  total: number
+  page: number
+  per_page: number
+}
+
+export interface PageQuery {
+  page?: number
+  per_page?: number
+}
+
+// ---- files (SPEC 3) ----
+
+export type FileStatus = 'processing' | 'ready' | 'failed'
+export type FileType = 'csv' | 'tsv' | 'txt' | 'json' | 'jsonl' | 'ndjson' | 'xlsx' | 'parquet'
+
+export interface ColumnProfile {
+  name: string
+  dtype: string
+  nulls: number
+  unique: number
+  min?: number | string | null
+  max?: number | string | null
+  mean?: number | null
+  samples?: Json[]
+  [extra: string]: unknown
+}
+
+export interface FileInfo {
+  id: string
+  name: string
+  table_name: string
+  size: number
+  type: FileType | string
+  checksum: string
+  status: FileStatus
+  rows: number | null
+  columns: number | null
+  created_at: string
+  error?: string | null
+  schema?: { columns: ColumnProfile[]; [extra: string]: unknown } | ColumnProfile[] | null
+}
+
+export interface FileListQuery extends PageQuery {
+  search?: string
+  type?: string
+  min_size?: number
+  max_size?: number
+  sort?: string
+}
+
+/** Tabular rows: `GET /api/files/<id>/preview`, data-source data and `POST /api/query`. */
+export interface Preview {
+  columns: string[]
+  rows: Json[][]
+  total_rows: number
+  [extra: string]: unknown
+}
+
+export type BatchFileOperation = 'delete' | 'profile'
+
+export interface FileBatchResult {
+  id: string
+  ok?: boolean
+  status?: number | string
+  error?: ApiErrorBody['error']
+  [extra: string]: unknown
+}
+
+export interface FileBatchResponse {
+  results: FileBatchResult[]
+  [extra: string]: unknown
+}
+
+// ---- data sources (SPEC 4) ----
+
+export type DataSourceType = 'file' | 'url' | 'sql'
+export type DataSourceStatus = 'ready' | 'refreshing' | 'failed'
+
+export interface FileSourceConfig {
+  file_id: string
+}
+export interface UrlSourceConfig {
+  url: string
+  format: 'csv' | 'json'
+  json_path?: string
+  headers?: Record<string, string>
+}
+export interface SqlSourceConfig {
+  url: string
+  query: string
+}
+export type DataSourceConfig = FileSourceConfig | UrlSourceConfig | SqlSourceConfig
+
+export interface DataSourceInput {
+  name: string
+  type: DataSourceType
+  config: DataSourceConfig
+  refresh_interval?: number | null
+}
+
+export interface DataSource {
+  id: string
+  name: string
+  type: DataSourceType
+  config: DataSourceConfig
+  table_name?: string
+  refresh_interval: number | null
+  status: DataSourceStatus
+  version: number
+  last_refreshed: string | null
+  error: string | null
+  created_at?: string
+  [extra: string]: unknown
+}
+
+export interface DatasetVersion {
+  id: string
+  datasource_id?: string
+  version: number
+  rows: number
+  columns: number
+  checksum?: string | null
+  created_at: string
+  schema?: unknown
+  [extra: string]: unknown
+}
+
+export interface QueryRequest {
+  sql: string
+  limit?: number
+}
+
+// ---- health, config, batch (SPEC 8-10) ----
+
+export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy'
+
+export interface HealthCheck {
+  status: HealthStatus
+  [extra: string]: unknown
+}
+
+export interface Health {
+  status: HealthStatus
+  checks: Record<string, HealthCheck>
+}
+
+/** `GET /api/config`: what the UI needs to know about the server. */
+export interface FrontendConfig {
+  api_url?: string
+  ws_url: string
+  max_upload_bytes: number
+  allowed_extensions: string[]
+  ws_max_message_bytes: number
+  heartbeat_interval?: number
+  metrics_interval?: number
+  query_timeout_s?: number
+  languages: string[]
+  llm_enabled?: boolean
+  redis_enabled?: boolean
+  [extra: string]: unknown
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+export interface BatchRequestItem {
+  id: string
+  method: HttpMethod
+  path: string
+  body?: unknown
+}
+
+export interface BatchResponseItem<T = unknown> {
+  id: string
+  status: number
+  body: T
+}
+
+export interface BatchResponse {
+  responses: BatchResponseItem[]
+}

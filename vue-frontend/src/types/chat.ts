@@ -1,0 +1,146 @@
+/** Chat shapes and the run's SSE events (SPEC 5). */
+import type { Json } from './api'
+
+export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted'
+export type AgentStatus = 'queued' | 'processing' | 'completed' | 'failed'
+export type Role = 'user' | 'assistant'
+
+export interface TableResult {
+  kind: 'table'
+  title: string
+  columns: string[]
+  rows: Json[][]
+}
+export interface ScalarResult {
+  kind: 'scalar'
+  name: string
+  value: Json
+}
+export interface ChartResult {
+  kind: 'chart'
+  title: string
+  /** An Apache ECharts option, passed to the chart as is. */
+  spec: Record<string, unknown>
+}
+export interface TextResult {
+  kind: 'text'
+  text: string
+}
+export type Result = TableResult | ScalarResult | ChartResult | TextResult
+
+export interface PlanStep {
+  tool: string
+  args: Record<string, unknown>
+  [extra: string]: unknown
+}
+
+export interface Message {
+  id: string
+  conversation_id?: string
+  role: Role
+  content: string
+  run_id: string | null
+  results: Result[]
+  created_at: string
+  metadata?: Record<string, unknown>
+  [extra: string]: unknown
+}
+
+export interface Conversation {
+  id: string
+  title: string
+  file_ids: string[]
+  datasource_ids: string[]
+  template_id?: string | null
+  created_at: string
+  updated_at?: string
+  messages?: Message[]
+  [extra: string]: unknown
+}
+
+export interface ConversationInput {
+  title?: string
+  file_ids?: string[]
+  datasource_ids?: string[]
+  template_id?: string
+}
+
+export interface SendMessageResponse {
+  message_id: string
+  run_id: string
+  events_url: string
+}
+
+export interface RunError {
+  code: string
+  message: string
+}
+
+export interface Run {
+  id: string
+  conversation_id: string
+  message_id?: string | null
+  status: RunStatus
+  result?: RunCompletedData | null
+  error?: RunError | null
+  duration_ms?: number | null
+  created_at?: string
+  [extra: string]: unknown
+}
+
+export type ExportFormat = 'json' | 'md' | 'txt' | 'csv' | 'pdf'
+
+export interface ExportOptions {
+  format: ExportFormat
+  roles?: 'all' | 'user' | 'assistant'
+  timestamps?: boolean
+  metadata?: boolean
+}
+
+// ---- SSE events of a run ----
+
+export interface RunStartedData {
+  run_id: string
+  conversation_id: string
+  agents: string[]
+}
+export interface AgentUpdateData {
+  run_id?: string
+  agent: string
+  status: AgentStatus
+  progress: number
+  message: string
+  [extra: string]: unknown
+}
+export interface DeltaData {
+  text: string
+}
+export interface RunCompletedData {
+  answer: string
+  results: Result[]
+  plan: PlanStep[]
+  duration_ms: number
+  needs_clarification?: boolean
+  candidates?: string[]
+  [extra: string]: unknown
+}
+export interface RunFailedData {
+  error: RunError
+}
+
+export interface RunEventMap {
+  run_started: RunStartedData
+  agent_update: AgentUpdateData
+  delta: DeltaData
+  result: Result
+  run_completed: RunCompletedData
+  run_failed: RunFailedData
+}
+export type RunEventName = keyof RunEventMap
+
+/** One SSE event of a run, as parsed: `id` is the run's sequence number. */
+export type RunEvent = {
+  [K in RunEventName]: { id: number; event: K; data: RunEventMap[K] }
+}[RunEventName]
+
+export const FINAL_RUN_EVENTS: readonly RunEventName[] = ['run_completed', 'run_failed']
