@@ -39,23 +39,30 @@ $(UI)/node_modules/.installed: $(UI)/package.json $(UI)/package-lock.json
 $(UI)/dist/index.html: $(UI)/node_modules/.installed $(UI_SRC)
 	cd $(UI) && npm run build
 
-# Debian packages the tests need (Chromium for the browser tests).
+# Debian packages the tests need: Chromium for the browser tests, DejaVu and Droid
+# Sans Fallback for the PDF export (German and Chinese text).
+DEBS := chromium fonts-dejavu-core fonts-droid-fallback
 system-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
 
-test: lint test-python test-postgres test-ui
+test: lint system-deps test-python test-postgres test-ui
 
 test-python: install-dev
 	$(PY) -m pytest -q
 
-# The storage-facing suites again, against the local PostgreSQL server.
+# Every suite that touches the database, again against the local PostgreSQL server
+# (the agents' engine, the launcher's supervisor and the settings hold no database state).
+PG_TESTS := tests/test_files*.py tests/test_query.py tests/test_datasources*.py tests/test_batch.py \
+	tests/test_health.py tests/test_error_shape.py tests/test_openapi_schemathesis.py tests/chat tests/realtime
 test-postgres: install-dev
-	DATAPULSE_TEST_DB=postgres $(PY) -m pytest -q -m "not sqlite_only" $(PG_TESTS)
+	DATAPULSE_TEST_DB=postgres $(PY) -m pytest -q $(PG_TESTS)
 
 test-ui: $(if $(wildcard $(UI)/package.json),test-ui-run)
 

@@ -18,6 +18,7 @@ from sqlalchemy import delete, select
 
 from datapulse.api.pagination import PageQuery, page_of, paginate_select
 from datapulse.api.services import Services, services
+from datapulse.api.validation import no_nul
 from datapulse.chat import conversations as convs
 from datapulse.chat.executor import RunExecutor
 from datapulse.chat.export import FORMATS, ROLES, export_conversation
@@ -36,25 +37,25 @@ STORE, EXECUTOR = "chat.store", "chat.executor"
 # "Has a character that is not ASCII white space", written so that Python (which anchors
 # the match at the start) and JSON Schema (which searches) read it the same way.
 NOT_BLANK = Regexp(r"[\s\S]*[^ \t\n\r\f\v]", error="Must not be empty or only white space.")
-ID = fields.String(validate=Length(min=1, max=64))
+ID = fields.String(validate=[Length(min=1, max=64), no_nul])
 SSE_DOC = {"description": "The run's events as server-sent events", "content": {"text/event-stream": {}}}
 
 
 class ConversationIn(Schema):
-    title = fields.String(load_default="", validate=Length(max=255))
+    title = fields.String(load_default="", validate=[Length(max=255), no_nul])
     file_ids = fields.List(ID, load_default=list, validate=Length(max=MAX_REFS))
     datasource_ids = fields.List(ID, load_default=list, validate=Length(max=MAX_REFS))
-    template_id = fields.String(load_default=None, allow_none=True, validate=Length(max=64))
+    template_id = fields.String(load_default=None, allow_none=True, validate=[Length(max=64), no_nul])
 
 
 class MessageIn(Schema):
-    content = fields.String(required=True, validate=[Length(min=1, max=MAX_CONTENT), NOT_BLANK])
+    content = fields.String(required=True, validate=[Length(min=1, max=MAX_CONTENT), NOT_BLANK, no_nul])
 
 
 class BatchIn(Schema):
-    conversation_id = fields.String(required=True, validate=Length(min=1, max=64))
+    conversation_id = fields.String(required=True, validate=[Length(min=1, max=64), no_nul])
     questions = fields.List(
-        fields.String(validate=[Length(min=1, max=MAX_CONTENT), NOT_BLANK]),
+        fields.String(validate=[Length(min=1, max=MAX_CONTENT), NOT_BLANK, no_nul]),
         required=True,
         validate=Length(min=1, max=MAX_BATCH),
     )

@@ -120,7 +120,7 @@ class ThreadedBus:
                 self._count_dropped(len(batch))
                 continue
             try:
-                self._send(batch)
+                self._send_retrying(batch)
                 with self._lock:
                     self.published += len(batch)
             except Exception as exc:  # noqa: BLE001
@@ -129,6 +129,17 @@ class ThreadedBus:
                 self._safe_disconnect()
                 next_try = time.monotonic() + self.retry_s
         self._safe_disconnect()
+
+    def _send_retrying(self, batch: list[str]) -> None:
+        """Send; a connection found dead on send (the server restarted since the last
+        batch) is replaced once at once, so the first event after a restart is not lost."""
+        try:
+            self._send(batch)
+        except Exception:  # noqa: BLE001 - stale connection: reconnect and try once more
+            self._safe_disconnect()
+            self._connect()
+            self.connected, self.last_error = True, None
+            self._send(batch)
 
     def _drain(self, first: Any) -> list[Any]:
         items = [first]

@@ -10,17 +10,12 @@ from apiflask.validators import Length, OneOf, Range
 from marshmallow import ValidationError
 
 from datapulse.api.pagination import PageQuery
+from datapulse.api.validation import no_nul
 
 TYPES = ("file", "url", "sql")
 FORMATS = ("csv", "json")
 MAX_INTERVAL_S = 31 * 24 * 3600
 _HEADER_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$")
-
-
-def no_nul(value: str) -> None:
-    """PostgreSQL text cannot hold NUL, and no name, URL or query needs one."""
-    if "\x00" in value:
-        raise ValidationError("Must not contain NUL characters.")
 
 
 def _url_parts(value: str) -> None:

@@ -29,7 +29,14 @@ def test_create_conversation_with_unknown_file_is_404(chat_client) -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [{"file_ids": "abc"}, {"title": "x" * 300}, {"datasource_ids": [1]}, {"file_ids": [""]}],
+    [
+        {"file_ids": "abc"},
+        {"title": "x" * 300},
+        {"datasource_ids": [1]},
+        {"file_ids": [""]},
+        {"datasource_ids": ["a\x00b"]},
+        {"title": "nul\x00"},
+    ],
 )
 def test_create_conversation_invalid_values_422(chat_client, body) -> None:
     """Wrongly typed or over-long fields are a 422 validation error."""

@@ -128,6 +128,27 @@ def test_reconnects_when_the_server_comes_back(settings: Settings) -> None:
     bus.close()
 
 
+def test_first_event_after_a_server_restart_is_not_lost(settings: Settings) -> None:
+    """A connection that died with the server is replaced on the next send, which is delivered."""
+    port = free_port()
+    bus = LocalBus(f"ws://127.0.0.1:{port}/publish", settings.secret_key, retry_s=0.1)
+
+    async def deliver(server: WsServer, payload: dict[str, object]) -> None:
+        async with connect(server.url) as ws:
+            await recv_json(ws)  # welcome
+            bus.publish("activity", "activity", payload)
+            events = await asyncio.wait_for(recv_events(ws, 1), timeout=10)
+            assert events[0]["data"] == payload
+
+    with run_ws_server(settings, port=port, METRICS_INTERVAL="3600") as server:
+        asyncio.run(deliver(server, {"n": "before"}))
+        assert bus.stats()["connected"]
+    with run_ws_server(settings, port=port, METRICS_INTERVAL="3600") as server:
+        asyncio.run(deliver(server, {"n": "first after restart"}))
+    assert bus.stats()["dropped"] == 0
+    bus.close()
+
+
 def test_garbage_from_a_publisher_is_rejected_and_counted(ws_server: WsServer, settings: Settings) -> None:
     """An authenticated publisher's malformed frames are counted as rejected; clients see nothing."""
 
