@@ -291,3 +291,20 @@ def test_preview_bad_query_is_422(client):
     for query in ["offset=-1", "limit=0", "limit=5000", "limit=abc", "offset=1.5"]:
         error = _error(client.get(f"/api/files/{file_id}/preview?{query}"), 422, "validation_error")
         assert query.split("=")[0] in str(error["details"]), query
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs", "status"),
+    [
+        ("GET", "/api/files?search=a%00b", {}, 422),
+        ("POST", "/api/files/batch", {"json": {"operation": "delete", "ids": ["a\x00b"]}}, 422),
+        ("GET", "/api/files/a%00b", {}, 404),
+        ("GET", "/api/chat/conversations/a%00b", {}, 404),
+        ("GET", "/api/datasources/a%00b", {}, 404),
+    ],
+)
+def test_nul_characters_are_refused_not_a_server_error(client, method, path, kwargs, status) -> None:  # type: ignore[no-untyped-def]
+    """NUL in a query, a body id or a path is a clear client error (PostgreSQL cannot store NUL)."""
+    response = client.open(path, method=method, **kwargs)
+    assert response.status_code == status
+    assert "error" in response.json

@@ -12,13 +12,13 @@ import threading
 from typing import Any
 
 from apiflask import APIBlueprint, APIFlask, Schema, fields
-from apiflask.validators import Length, OneOf, Regexp
+from apiflask.validators import Length, OneOf
 from flask import Response, current_app, jsonify, request, stream_with_context
 from sqlalchemy import delete, select
 
 from datapulse.api.pagination import PageQuery, page_of, paginate_select
 from datapulse.api.services import Services, services
-from datapulse.api.validation import no_nul
+from datapulse.api.validation import no_nul_text, visible_text
 from datapulse.chat import conversations as convs
 from datapulse.chat.executor import RunExecutor
 from datapulse.chat.export import FORMATS, ROLES, export_conversation
@@ -34,28 +34,25 @@ MAX_CONTENT = 10_000  # characters of one question
 MAX_BATCH = 20  # questions in one POST /api/chat/batch
 MAX_REFS = 100  # files or data sources attached to one conversation
 STORE, EXECUTOR = "chat.store", "chat.executor"
-# "Has a character that is not ASCII white space", written so that Python (which anchors
-# the match at the start) and JSON Schema (which searches) read it the same way.
-NOT_BLANK = Regexp(r"[\s\S]*[^ \t\n\r\f\v]", error="Must not be empty or only white space.")
-ID = fields.String(validate=[Length(min=1, max=64), no_nul])
+ID = fields.String(validate=[Length(min=1, max=64), no_nul_text()])
 SSE_DOC = {"description": "The run's events as server-sent events", "content": {"text/event-stream": {}}}
 
 
 class ConversationIn(Schema):
-    title = fields.String(load_default="", validate=[Length(max=255), no_nul])
+    title = fields.String(load_default="", validate=[Length(max=255), no_nul_text()])
     file_ids = fields.List(ID, load_default=list, validate=Length(max=MAX_REFS))
     datasource_ids = fields.List(ID, load_default=list, validate=Length(max=MAX_REFS))
-    template_id = fields.String(load_default=None, allow_none=True, validate=[Length(max=64), no_nul])
+    template_id = fields.String(load_default=None, allow_none=True, validate=[Length(max=64), no_nul_text()])
 
 
 class MessageIn(Schema):
-    content = fields.String(required=True, validate=[Length(min=1, max=MAX_CONTENT), NOT_BLANK, no_nul])
+    content = fields.String(required=True, validate=[Length(min=1, max=MAX_CONTENT), visible_text()])
 
 
 class BatchIn(Schema):
-    conversation_id = fields.String(required=True, validate=[Length(min=1, max=64), no_nul])
+    conversation_id = fields.String(required=True, validate=[Length(min=1, max=64), no_nul_text()])
     questions = fields.List(
-        fields.String(validate=[Length(min=1, max=MAX_CONTENT), NOT_BLANK, no_nul]),
+        fields.String(validate=[Length(min=1, max=MAX_CONTENT), visible_text()]),
         required=True,
         validate=Length(min=1, max=MAX_BATCH),
     )

@@ -11,7 +11,7 @@ from apiflask.exceptions import HTTPError
 from flask import Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from datapulse.errors import DataPulseError, RateLimited, code_for_status
+from datapulse.errors import DataPulseError, NotFound, RateLimited, code_for_status
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,12 @@ def _validation_details(detail: Any) -> dict[str, Any]:
 
 
 def init_app(app: APIFlask) -> None:
+    @app.before_request
+    def _refuse_nul_in_path() -> None:
+        """No id or path holds NUL; PostgreSQL could not even compare one."""
+        if "\x00" in request.path:
+            raise NotFound("No such resource.")
+
     @app.error_processor
     def _apiflask_error(error: HTTPError) -> Response:
         detail = error.detail or {}

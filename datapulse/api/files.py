@@ -17,6 +17,7 @@ from werkzeug.routing import BaseConverter
 
 from datapulse.api.pagination import PageOut, PageQuery, page_of, paginate_select
 from datapulse.api.services import Services, services
+from datapulse.api.validation import no_nul_text
 from datapulse.data.engine import preview as preview_rows
 from datapulse.data.jobs import READY, file_info
 from datapulse.data.readers import TYPES
@@ -104,7 +105,9 @@ class FilePageOut(PageOut):
 
 
 class FileListQuery(PageQuery):
-    search = fields.String(validate=Length(max=200), metadata={"description": "part of the name or table name"})
+    search = fields.String(
+        validate=[Length(max=200), no_nul_text()], metadata={"description": "part of the name or table name"}
+    )
     type = fields.String(validate=OneOf(TYPES))
     status = fields.String(validate=OneOf(["processing", "ready", "failed"]))
     min_size = fields.Integer(validate=Range(min=0, max=2**62))
@@ -126,7 +129,9 @@ class PreviewOut(Schema):
 class BatchIn(Schema):
     operation = fields.String(required=True, validate=OneOf(["delete", "profile"]))
     ids = fields.List(
-        fields.String(validate=Length(min=1, max=64)), required=True, validate=Length(min=1, max=MAX_BATCH)
+        fields.String(validate=[Length(min=1, max=64), no_nul_text()]),
+        required=True,
+        validate=Length(min=1, max=MAX_BATCH),
     )
 
 

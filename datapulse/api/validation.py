@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from apiflask.validators import Regexp
 from marshmallow import ValidationError
 
 
@@ -9,3 +10,17 @@ def no_nul(value: str) -> None:
     """PostgreSQL text cannot hold NUL, and no name, id, URL or question needs one."""
     if "\x00" in value:
         raise ValidationError("Must not contain NUL characters.")
+
+
+def no_nul_text(error: str = "Must not contain NUL characters.") -> Regexp:
+    """The same rule as a pattern, so the OpenAPI document states it too."""
+    return Regexp(r"^[^\x00]*$", error=error)
+
+
+def visible_text() -> Regexp:
+    """Some character that is not ASCII white space, and no NUL; anchored at both ends so
+    that Python (match) and JSON Schema (search) read the pattern the same way."""
+    return Regexp(
+        r"^[^\x00]*[^\x00 \t\n\r\f\v][^\x00]*$",
+        error="Must not be empty, only white space, or contain NUL characters.",
+    )
