@@ -15,15 +15,12 @@ from collections.abc import Callable
 from typing import Any
 
 from datapulse.bus.base import EventBus
+from datapulse.data.offload import gevent_patched
 
 
 def gevent_hub() -> Any | None:
     """The gevent hub when `threading` is monkey-patched (gunicorn -k gevent), else None."""
-    if "gevent" not in sys.modules:
-        return None
-    from gevent import monkey
-
-    if not monkey.is_module_patched("threading"):
+    if not gevent_patched():
         return None
     import gevent
 

@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
-def _gevent_patched() -> bool:
+def gevent_patched() -> bool:
+    """True under gunicorn's gevent worker (threading monkey-patched); the one check."""
     if "gevent" not in sys.modules:
         return False
     from gevent import monkey
@@ -25,7 +26,7 @@ def _gevent_patched() -> bool:
 
 def offload(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """`fn(*args, **kwargs)`, in a native thread when running under gevent."""
-    if not _gevent_patched():
+    if not gevent_patched():
         return fn(*args, **kwargs)
     import gevent
 
@@ -44,7 +45,7 @@ def offload(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 def cooperate() -> None:
     """Let other greenlets run (gunicorn's heartbeat among them) inside a long loop that
     never waits on a socket, such as reading an upload whose bytes keep arriving."""
-    if _gevent_patched():
+    if gevent_patched():
         import gevent
 
         gevent.sleep(0)
