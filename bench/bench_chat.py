@@ -7,8 +7,11 @@
     and memory per stream, beside a bare Flask generator endpoint in the same worker,
     measured in the same run (goal: 1,000 run streams at p99 < 100 ms). The runs use a
     paced stand-in for the agents (an agent_update every --interval seconds carrying its
-    send time, no computation), so that the figures are those of the run machinery:
-    executor, stored events, notifier, SSE.
+    send time, no computation; every run reports at the same instants, the worst case),
+    so that the figures are those of the run machinery: executor, the event writer's
+    group commit, notifier, SSE. "final p99" is from a run's answer being ready to its
+    final event read by the client (all runs end in the same millisecond). The worker
+    runs with the launcher's gunicorn configuration (datapulse/launcher/gunicorn_conf.py).
 
     .venv/bin/python bench/bench_chat.py [--rows 1000000] [--streams 100,500,1000]
 
@@ -81,7 +84,7 @@ def paced_agents(events: int, interval: float) -> Any:
         for i in range(events):
             time.sleep(interval)
             sink.agent("bench", "processing", int(100 * i / events), f"{time.time():.6f}")
-        return AnalysisOutcome(answer="done", results=[], plan=[])
+        return AnalysisOutcome(answer=f"{time.time():.6f}", results=[], plan=[])  # when the answer was ready
 
     return analyse
 
@@ -109,7 +112,9 @@ class Server:
     def __enter__(self) -> Server:
         import requests
 
-        cmd = [sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", "1", "--worker-connections", "20000",
+        # The launcher's gunicorn configuration (warm master, frozen heap), as in production.
+        cmd = [sys.executable, "-m", "gunicorn", "-c", "python:datapulse.launcher.gunicorn_conf",
+               "-k", "gevent", "-w", "1", "--worker-connections", "20000",
                "-b", f"127.0.0.1:{self.port}", "--log-level", "warning", "--timeout", "120",
                "bench_chat:bench_app()"]  # fmt: skip
         self.proc = subprocess.Popen(cmd, cwd=HERE, env=self.env)
@@ -202,7 +207,9 @@ def bench_answer(rows: int, repeats: int) -> None:
             file_id = response.json()["files"][0]["id"]
             while requests.get(f"{server.base}/api/files/{file_id}", timeout=10).json()["status"] == "processing":
                 time.sleep(0.1)
-            cid = requests.post(f"{server.base}/api/chat/conversations", json={"file_ids": [file_id]}, timeout=10).json()["id"]  # noqa: E501
+            cid = requests.post(
+                f"{server.base}/api/chat/conversations", json={"file_ids": [file_id]}, timeout=10
+            ).json()["id"]  # noqa: E501
             question = "average sales by region"
             cold = first_and_final(server.base, cid, question)
             warm = [first_and_final(server.base, cid, question) for _ in range(repeats)]
@@ -220,9 +227,7 @@ def bench_answer(rows: int, repeats: int) -> None:
 
 
 # (b) concurrent streams ------------------------------------------------------------------
-async def read_stream(
-    port: int, request: bytes, latencies: list[float], counts: dict[str, Any], delay: float
-) -> None:
+async def read_stream(port: int, request: bytes, latencies: list[float], counts: dict[str, Any], delay: float) -> None:
     await asyncio.sleep(delay)
     try:
         reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=1 << 20)
@@ -254,6 +259,8 @@ async def read_stream(
                     counts["last"] = max(counts["last"], now)
                 if event in (b"run_completed", b"run_failed"):
                     counts["finished"] += 1
+                    if event == b"run_completed":  # answer ready -> final event read
+                        counts["finals"].append((now - float(data["answer"])) * 1000)
                     break
                 if event == b"tick":
                     counts["ticks"] += 1
@@ -266,7 +273,9 @@ async def read_stream(
 
 async def phase(server: Server, kind: str, streams: int, events: int, interval: float, cid: str) -> dict[str, Any]:
     latencies: list[float] = []
-    counts: dict[str, Any] = {"connected": 0, "events": 0, "finished": 0, "errors": 0, "ticks": 0, "last": 0.0}
+    counts: dict[str, Any] = {
+        "connected": 0, "events": 0, "finished": 0, "errors": 0, "ticks": 0, "last": 0.0, "finals": [],
+    }  # fmt: skip
     ramp = streams / RAMP_PER_S
     start_at = time.time() + ramp + 2.0  # every stream is open before the first event
     if kind == "bare":
@@ -294,8 +303,9 @@ async def phase(server: Server, kind: str, streams: int, events: int, interval: 
         "kind": kind, "streams": streams, "held": held, "errors": counts["errors"], "events": counts["events"],
         "p50": pct(latencies, 0.50), "p99": pct(latencies, 0.99), "max": max(latencies, default=float("nan")),
         "events_per_s": counts["events"] / window, "kib_per_stream": (peak - base_rss) / 1024 / streams,
+        "final_p99": pct(counts["finals"], 0.99),
         "seconds": elapsed, "error_kinds": {k: v for k, v in counts.items() if k not in (
-            "connected", "events", "finished", "errors", "ticks", "last")},
+            "connected", "events", "finished", "errors", "ticks", "last", "finals")},
     }  # fmt: skip
 
 
@@ -303,7 +313,7 @@ def bench_streams(ladder: list[int], events: int, interval: float) -> None:
     import requests
 
     print(f"(b) concurrent SSE streams, one gunicorn gevent worker, {events} events per stream every {interval}s")
-    print("    kind   streams  held  errors   p50 ms   p99 ms   max ms   events/s  KiB/stream")
+    print("    kind   streams  held  errors   p50 ms   p99 ms   max ms   events/s  KiB/stream  final p99 ms")
     env = {"BENCH_AGENTS": "paced", "BENCH_EVENTS": str(events), "BENCH_INTERVAL": str(interval)}
     with tempfile.TemporaryDirectory() as tmp, Server(Path(tmp), env) as server:
         cid = requests.post(f"{server.base}/api/chat/conversations", json={}, timeout=10).json()["id"]
@@ -311,7 +321,8 @@ def bench_streams(ladder: list[int], events: int, interval: float) -> None:
             for kind in ("bare", "runs"):
                 r = asyncio.run(phase(server, kind, streams, events, interval, cid))
                 print(f"    {r['kind']:<6} {r['streams']:>7} {r['held']:>5} {r['errors']:>7} {r['p50']:>8.1f} "
-                      f"{r['p99']:>8.1f} {r['max']:>8.1f} {r['events_per_s']:>10.0f} {r['kib_per_stream']:>11.1f}",
+                      f"{r['p99']:>8.1f} {r['max']:>8.1f} {r['events_per_s']:>10.0f} {r['kib_per_stream']:>11.1f} "
+                      f"{r['final_p99']:>13.1f}",
                       f"  {r['error_kinds'] or ''}", flush=True)  # fmt: skip
                 time.sleep(1)
 

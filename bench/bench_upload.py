@@ -8,7 +8,9 @@ naive way (pandas.read_csv, then per-column stats), in the same run.
 It generates the CSV into a temporary folder (deleted afterwards), starts the API in
 a subprocess on a free port with a temporary DATA_DIR, streams the upload with
 http.client, polls until `status: ready` and prints seconds from the first byte sent
-to ready and the API process's peak RSS growth (psutil, sampled every 10 ms). The
+to ready (polled every 20 ms), the part of it after the 201 ("processing": the server's
+work on the stored file, comparable with the naive profile, which also starts from a
+file on disk) and the API process's peak RSS growth (psutil, sampled every 10 ms). The
 naive profile runs in its own subprocess so that its memory is measured the same way.
 Goals (issue 2): 5M rows < 5 s, < 0.5 GB growth, >= 3x faster than naive.
 """
@@ -27,10 +29,12 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
+POLL_S = 0.02  # the poll interval is measurement error on `ready`: keep it small
 SERVER = """
 import sys
 from werkzeug.serving import make_server
@@ -126,6 +130,10 @@ class PeakRSS:
     def growth_mb(self) -> float:
         return (self.peak - self.baseline) / 1e6
 
+    def so_far(self) -> tuple[float, float]:
+        """(peak RSS growth in MB, CPU seconds) up to now, while still sampling."""
+        return self.growth_mb, self._cpu() - self.cpu0
+
 
 def upload_to_ready(port: int, csv: Path) -> tuple[float, float, dict]:
     """Stream the file as multipart; returns (seconds to 201, seconds to ready, FileInfo)."""
@@ -155,7 +163,7 @@ def upload_to_ready(port: int, csv: Path) -> tuple[float, float, dict]:
     file_id = body["files"][0]["id"]
     info = body["files"][0]
     while info["status"] == "processing":
-        time.sleep(0.1)
+        time.sleep(POLL_S)
         conn.request("GET", f"/api/files/{file_id}")
         info = json.loads(conn.getresponse().read())
     conn.close()
@@ -182,7 +190,18 @@ def _wait_listening(port: int, proc: subprocess.Popen[bytes]) -> None:
     raise SystemExit("the API did not start")
 
 
-def run_api(csv: Path, work: Path, gunicorn: bool = False) -> tuple[float, float, float, float, dict]:
+def wait_for_file(path: Path, timeout: float = 600) -> float:
+    """Seconds until `path` exists (the Parquet copy the server writes after `ready`)."""
+    t0 = time.perf_counter()
+    while not path.exists():
+        if time.perf_counter() - t0 > timeout:
+            raise SystemExit(f"{path.name} was never written")
+        time.sleep(POLL_S)
+    return time.perf_counter() - t0
+
+
+def run_api(csv: Path, work: Path, gunicorn: bool = False) -> dict[str, Any]:
+    """Upload, poll until ready, then wait for the Parquet copy; times from the first byte."""
     port = free_port()
     env = {
         **os.environ,
@@ -201,7 +220,18 @@ def run_api(csv: Path, work: Path, gunicorn: bool = False) -> tuple[float, float
         time.sleep(0.5)
         with PeakRSS(proc.pid) as rss:
             created, ready, info = upload_to_ready(port, csv)
-        return created, ready, rss.growth_mb, rss.cpu, info
+            growth, cpu = rss.so_far()
+            copied = ready + wait_for_file(work / "data" / "derived" / f"{info['id']}.parquet")
+        return {
+            "created": created,
+            "ready": ready,
+            "growth": growth,
+            "cpu": cpu,
+            "info": info,
+            "copied": copied,
+            "growth_total": rss.growth_mb,
+            "cpu_total": rss.cpu,
+        }
     finally:
         proc.terminate()
         try:
@@ -242,9 +272,16 @@ def main() -> None:
         size_mb = csv.stat().st_size / 1e6
         print(f"generated {rows:,} rows, {size_mb:.0f} MB in {time.perf_counter() - t:.1f} s")
         print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (a noisy machine skews all)")
-        created, ready, growth, cpu, info = run_api(csv, work, args.gunicorn)
+        api = run_api(csv, work, args.gunicorn)
+        created, ready, growth, cpu, info = api["created"], api["ready"], api["growth"], api["cpu"], api["info"]
+        processing = ready - created
         print(f"API  first byte -> 201:    {created:6.2f} s")
         print(f"API  first byte -> ready:  {ready:6.2f} s   peak RSS growth {growth:5.0f} MB   CPU {cpu:5.2f} s")
+        print(f"API  processing (201 -> ready, server-side work on the stored file): {processing:6.2f} s")
+        print(
+            f"API  first byte -> Parquet copy written: {api['copied']:6.2f} s   "
+            f"peak RSS growth {api['growth_total']:5.0f} MB   CPU {api['cpu_total']:5.2f} s"
+        )
         print(f"     status={info['status']} rows={info['rows']:,} columns={info['columns']}")
         if not args.skip_naive:
             naive_s, naive_mb, naive_cpu = run_naive(csv)
@@ -252,11 +289,14 @@ def main() -> None:
                 f"naive pandas read+profile: {naive_s:6.2f} s   peak RSS growth {naive_mb:5.0f} MB   "
                 f"CPU {naive_cpu:5.2f} s"
             )
-            print(f"ratio naive / API: wall {naive_s / ready:.2f}x, CPU {naive_cpu / max(cpu, 1e-9):.2f}x")
+            print(f"ratio naive / API end to end: wall {naive_s / ready:.2f}x, CPU {naive_cpu / max(cpu, 1e-9):.2f}x")
+            print(
+                f"ratio naive / API processing (both start from a file on disk): {naive_s / max(processing, 1e-9):.2f}x"
+            )
         print(f"load average after: {os.getloadavg()[0]:.2f}")
         goal_s = 12.0 if rows > 10_000_000 else 5.0
-        verdict = "met" if ready < goal_s and growth < 500 else "NOT met"
-        print(f"goal (< {goal_s:.0f} s, < 500 MB growth): {verdict}")
+        verdict = "met" if ready < goal_s and max(growth, api["growth_total"]) < 500 else "NOT met"
+        print(f"goal (< {goal_s:.0f} s to ready, < 500 MB growth until the copy is written): {verdict}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

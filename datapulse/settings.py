@@ -170,6 +170,14 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=1,
         maximum=64,
     ),
+    Setting(
+        "RUN_STALE_AFTER_S",
+        "float",
+        60.0,
+        "A run whose worker (on any host) has not marked it alive for this long is ended as interrupted.",
+        minimum=5,
+        maximum=86400,
+    ),
     Setting("PUBLIC_WS_URL", "str", "", "WebSocket URL the UI connects to; empty means ws://HOST:WS_PORT/ws."),
     Setting("LOG_LEVEL", "str", "INFO", "Log level.", choices=LOG_LEVELS),
     Setting("LLM_BASE_URL", "str", "", "OpenAI-compatible endpoint for the optional language-model planner."),
@@ -177,6 +185,46 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LLM_API_KEY", "str", "", "API key for the language-model planner.", secret=True),
     Setting(
         "LLM_TIMEOUT_S", "float", 20.0, "Time limit of one language-model call, in seconds.", minimum=0.1, maximum=600
+    ),
+    Setting(
+        "LLM_ATTEMPTS",
+        "int",
+        3,
+        "Tries of one language-model call after a connection error, a 5xx or a 429 (1: no retry).",
+        minimum=1,
+        maximum=10,
+    ),
+    Setting(
+        "LLM_BACKOFF_S",
+        "float",
+        0.1,
+        "Wait before the first language-model retry, in seconds; it doubles at each retry.",
+        minimum=0,
+        maximum=60,
+    ),
+    Setting(
+        "LLM_BACKOFF_MAX_S",
+        "float",
+        2.0,
+        "Longest wait between two language-model retries, in seconds.",
+        minimum=0,
+        maximum=600,
+    ),
+    Setting(
+        "LLM_BREAKER_FAILURES",
+        "int",
+        3,
+        "Failed language-model plans in a row after which the model is not asked for a while.",
+        minimum=1,
+        maximum=1000,
+    ),
+    Setting(
+        "LLM_BREAKER_OPEN_S",
+        "float",
+        60.0,
+        "Seconds the model is left alone after those failures, before one more try.",
+        minimum=0.1,
+        maximum=86400,
     ),
 )
 
@@ -238,12 +286,18 @@ class Settings:
     ALERT_DISK_PCT: float = 90.0
     MIN_FREE_DISK_MB: int = 500
     WORKERS: int = 1
+    RUN_STALE_AFTER_S: float = 60.0
     PUBLIC_WS_URL: str = ""
     LOG_LEVEL: str = "INFO"
     LLM_BASE_URL: str = ""
     LLM_MODEL: str = ""
     LLM_API_KEY: str = ""
     LLM_TIMEOUT_S: float = 20.0
+    LLM_ATTEMPTS: int = 3
+    LLM_BACKOFF_S: float = 0.1
+    LLM_BACKOFF_MAX_S: float = 2.0
+    LLM_BREAKER_FAILURES: int = 3
+    LLM_BREAKER_OPEN_S: float = 60.0
     # Not environment settings: where the values came from, for error messages.
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -325,6 +379,10 @@ class Settings:
                 problems.append(f"{url_name}: not a URL (expected scheme://...)")
         if self.LLM_BASE_URL and not self.LLM_MODEL:
             problems.append("LLM_MODEL: must be set when LLM_BASE_URL is set")
+        if self.LLM_BACKOFF_MAX_S < self.LLM_BACKOFF_S:
+            problems.append(
+                f"LLM_BACKOFF_MAX_S={self.LLM_BACKOFF_MAX_S!r}: must be at least LLM_BACKOFF_S ({self.LLM_BACKOFF_S:g})"
+            )
         if self.SECRET_KEY and len(self.SECRET_KEY) < 16:
             problems.append("SECRET_KEY: must be at least 16 characters (or empty to generate one)")
         if check_ports:

@@ -66,9 +66,7 @@ def _error(r, status: int, code: str) -> dict:
 def test_oversize_refused_from_content_length_before_reading(small_app, settings):
     """An upload whose Content-Length passes the limit is refused with 413 before its body is read."""
     body = CountingStream(_multipart("big.csv", b"a\n" + b"1\n" * (1024 * 1024)))
-    r = small_app.test_client().post(
-        "/api/files", input_stream=body, content_type="multipart/form-data; boundary=XyZ"
-    )
+    r = small_app.test_client().post("/api/files", input_stream=body, content_type="multipart/form-data; boundary=XyZ")
     _error(r, 413, "payload_too_large")
     assert body.consumed == 0
     assert_nothing_left(small_app, settings)

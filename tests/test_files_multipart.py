@@ -38,7 +38,7 @@ def test_rfc_framing_with_empty_and_quoted_names():
     """CRLF-framed parts (as browsers and requests send them), RFC 2231 names and empty bodies."""
     body = (
         b"preamble\r\n--B\r\nContent-Disposition: form-data; name=\"file\"; filename*=UTF-8''caf%C3%A9.csv\r\n\r\n"
-        b"\r\n--B\r\ncontent-disposition: form-data; name=\"file\"; filename=\"a \\\"q\\\".csv\"\r\n\r\n"
+        b'\r\n--B\r\ncontent-disposition: form-data; name="file"; filename="a \\"q\\".csv"\r\n\r\n'
         b"x\r\n--B--\r\nepilogue"
     )
     assert _read(b"B", body, 5) == [["file", "café.csv", b""], ["file", 'a "q".csv', b"x"]]
@@ -50,7 +50,7 @@ def test_rfc_framing_with_empty_and_quoted_names():
         b"x" * (2 * 1024 * 1024),
         b"--B\r\n\r\nno headers\r\n--B--\r\n",
         b"--B junk\r\n",
-        b"--B\r\nContent-Disposition: form-data; name=\"f\"\r\n" + b"X-Pad: y\r\n" * 4000,
+        b'--B\r\nContent-Disposition: form-data; name="f"\r\n' + b"X-Pad: y\r\n" * 4000,
     ],
     ids=["no boundary", "no disposition", "junk after boundary", "endless headers"],
 )

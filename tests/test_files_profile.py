@@ -1,5 +1,6 @@
-"""profile_parquet and to_parquet on their own: every column type gets a sensible,
-JSON-safe profile (the datasources reuse them for fetched data)."""
+"""profile_parquet, to_parquet, open_source and Relation on their own: every column type
+gets a sensible, JSON-safe profile (the datasources reuse them for fetched data), and
+recorded read options rebuild exactly the relation that was profiled."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import duckdb
 import pytest
 
 from datapulse.data.profile import profile_parquet
-from datapulse.data.readers import to_parquet
-from datapulse.errors import InvalidContent
+from datapulse.data.readers import open_source, to_parquet
+from datapulse.data.relation import Relation
+from datapulse.errors import InvalidContent, UnsupportedType
 
 
 def test_profile_covers_every_kind_of_column(tmp_path: Path):
@@ -67,3 +69,85 @@ def test_csv_with_a_late_type_change_falls_back_to_text(tmp_path: Path):
     profile = profile_parquet(tmp_path / "late.parquet")
     assert profile["rows"] == 30_001
     assert profile["schema"]["columns"][0]["dtype"] == "VARCHAR"
+
+
+def test_relation_options_round_trip_and_refuse_what_they_cannot_read(tmp_path: Path):
+    """Recorded read options rebuild the same relation; options that describe no SQL
+    reader (an xlsx, unknown values) are refused rather than guessed."""
+    tsv = Relation(tmp_path / "a.tsv", "csv", "latin-1", True, "\t")
+    assert Relation.stored(tsv.path, tsv.options()) == tsv
+    assert Relation.stored(tmp_path / "a.json", {"format": "json"}) == Relation(tmp_path / "a.json", "json")
+    for bad in (
+        {"format": "xlsx"},
+        {"format": "csv", "encoding": "utf-16", "all_varchar": False},
+        {"format": "csv", "encoding": "utf-8", "all_varchar": "no"},
+        {"format": "csv", "encoding": "utf-8", "all_varchar": False, "delimiter": ";;"},
+        {},
+    ):
+        with pytest.raises(ValueError):
+            Relation.stored(tmp_path / "a.csv", bad)
+    with pytest.raises(ValueError):
+        Relation(tmp_path / "a.xlsx", "xlsx").sql()
+
+
+def test_a_quote_in_a_path_or_delimiter_stays_inside_its_literal(tmp_path: Path):
+    """Paths and delimiters are quoted as SQL literals: a quote in them cannot end the string."""
+    folder = tmp_path / "it's"
+    folder.mkdir()
+    src = folder / "q.csv"
+    src.write_text("a'b\n1'x\n2'y\n")
+    relation = Relation(src, "csv", "utf-8", False, "'")
+    assert duckdb.execute(f"SELECT * FROM {relation.sql()}").fetchall() == [(1, "x"), (2, "y")]
+
+
+def test_open_source_has_no_reader_for_xlsx_or_unknown_types(tmp_path: Path):
+    """xlsx (converted, never read in place) and unknown types are refused by open_source."""
+    for file_type in ("xlsx", "exe"):
+        with pytest.raises(UnsupportedType):
+            open_source(tmp_path / f"a.{file_type}", file_type, lambda relation: None)
+
+
+def test_open_source_reports_the_last_failure_as_invalid_content(tmp_path: Path):
+    """When neither encoding nor the all-text fallback can read a file, the error says why."""
+    src = tmp_path / "bad.csv"
+    src.write_text('a,b\n1,"unterminated\n')
+
+    def attempt(relation: Relation) -> None:
+        raise duckdb.InvalidInputException(f"cannot read with {relation.encoding}")
+
+    with pytest.raises(InvalidContent) as caught:
+        open_source(src, "csv", attempt)
+    assert "cannot read with utf-8" in caught.value.message
+
+
+def test_an_unreadable_source_is_a_tool_error_for_the_agents(tmp_path: Path):
+    """An agent asked about a table whose source cannot be read gets a clear tool error."""
+    from datapulse.agents.contract import TableRef
+    from datapulse.agents.tools.base import ToolError, Workspace
+
+    src = tmp_path / "gone.csv"
+    ws = Workspace(tables=[TableRef("gone", src, relation=Relation(src, "csv"))])
+    with pytest.raises(ToolError) as caught:
+        ws.frame("gone")
+    assert caught.value.code == "table_unreadable"
+
+
+def test_profile_of_a_source_counts_unique_exactly_when_rows_are_few(tmp_path: Path, monkeypatch):
+    """Read in place, a source is counted in one pass; `unique` is made exact by a second
+    pass only when the rows are few enough, and matches the Parquet copy's profile."""
+    import datapulse.data.profile as profile
+
+    src = tmp_path / "r.jsonl"
+    src.write_text("".join(f'{{"a": {i % 7}, "n": {{"k": [{i}]}}, "s": "x{i % 3}"}}\n' for i in range(50)))
+    relation = Relation(src, "jsonl")
+    to_parquet(src, "jsonl", tmp_path / "r.parquet")
+    with profile.connect() as conn:
+        exact = profile.profile_relation(conn, relation.sql())
+        monkeypatch.setattr(profile, "EXACT_UNIQUE_ROWS", 10)
+        approx = profile.profile_relation(conn, relation.sql())
+    monkeypatch.undo()
+    assert exact == profile_parquet(tmp_path / "r.parquet")
+    cols = {c["name"]: c for c in exact["schema"]["columns"]}
+    assert (cols["a"]["unique"], cols["s"]["unique"], cols["a"]["unique_approx"]) == (7, 3, False)
+    assert "unique" not in cols["n"] and cols["a"]["mean"] == pytest.approx(sum(i % 7 for i in range(50)) / 50)
+    assert all(c["unique_approx"] for c in approx["schema"]["columns"] if "unique" in c)

@@ -139,11 +139,12 @@ def test_query_invalid_json_is_400(client):
 
 
 def test_catalog_resolves_and_refuses(client, app):
-    """resolve_tables maps ids to Parquet paths; unknown ids are NotFound, unready ones Conflict."""
+    """resolve_tables maps ids to their Parquet copies; unknown ids are NotFound, unready ones Conflict."""
     info = upload(client, (csv_bytes(), "c.csv")).get_json()["files"][0]
     with app.extensions["datapulse"].db.session() as session:
         assert set(all_tables(session)) == {"c"}
-        assert resolve_tables(session, [info["id"]], [])["c"].is_file()
+        relation = resolve_tables(session, [info["id"]], [])["c"]
+        assert relation.is_parquet and relation.path.is_file()
         with pytest.raises(NotFound):
             resolve_tables(session, ["nope"], [])
         with pytest.raises(NotFound):
@@ -180,10 +181,8 @@ def test_query_timeout_fires_under_gevent():
 
 def test_a_missing_parquet_copy_hides_only_its_table(client, app):
     """If one table's Parquet copy vanished, the other tables stay queryable."""
-    from pathlib import Path
-
     upload(client, (csv_bytes(), "kept.csv"), (csv_bytes(), "lost.csv"))
     with app.extensions["datapulse"].db.session() as session:
-        Path(all_tables(session)["lost"]).unlink()
+        all_tables(session)["lost"].path.unlink()
     assert _query(client, "SELECT count(*) FROM kept").get_json()["rows"] == [[5]]
     assert "lost" in _error(_query(client, "SELECT * FROM lost"), 400, "query_error")["message"]

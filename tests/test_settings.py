@@ -37,6 +37,26 @@ def test_validate_lists_every_problem(tmp_path: Path) -> None:
         assert needle in problems
 
 
+def test_llm_planner_limits_are_checked(tmp_path: Path) -> None:
+    """The planner's retry and breaker settings are cast from text and range-checked."""
+    s = load_settings(environ={"LLM_ATTEMPTS": "5", "LLM_BACKOFF_S": "0.5", "LLM_BREAKER_OPEN_S": "90"}, env_file=None)
+    assert (s.LLM_ATTEMPTS, s.LLM_BACKOFF_S, s.LLM_BACKOFF_MAX_S) == (5, 0.5, 2.0)
+    assert (s.LLM_BREAKER_FAILURES, s.LLM_BREAKER_OPEN_S) == (3, 90.0)
+    bad = Settings(
+        DATA_DIR=tmp_path,
+        UPLOAD_FOLDER=tmp_path,
+        LLM_ATTEMPTS=0,
+        LLM_BREAKER_FAILURES=0,
+        LLM_BREAKER_OPEN_S=0,
+        LLM_BACKOFF_S=3.0,
+        LLM_BACKOFF_MAX_S=1.0,
+    )
+    problems = "\n".join(bad.validate())
+    for needle in ("LLM_ATTEMPTS=0", "LLM_BREAKER_FAILURES=0", "LLM_BREAKER_OPEN_S=0", "LLM_BACKOFF_MAX_S=1.0"):
+        assert needle in problems
+    assert Settings(DATA_DIR=tmp_path, UPLOAD_FOLDER=tmp_path).validate() == []
+
+
 def test_env_file_then_environment_then_overrides(tmp_path: Path) -> None:
     """.env < environment < command line."""
     env = tmp_path / ".env"

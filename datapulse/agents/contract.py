@@ -12,17 +12,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from datapulse.data.relation import Relation
+
 # Agent step states (SPEC 5, agent_update.status).
 QUEUED, PROCESSING, COMPLETED, FAILED = "queued", "processing", "completed", "failed"
 
 
 @dataclass(frozen=True)
 class TableRef:
-    """One table the conversation may use: its SQL name and its Parquet data."""
+    """One table the conversation may use: its SQL name and its data, a Parquet file at
+    `path` unless `relation` says how to read it (a stored upload whose Parquet copy is
+    still being written, read with the options its profile used)."""
 
     name: str
     path: Path
     display_name: str = ""
+    relation: Relation | None = None
+
+    def source(self) -> Relation:
+        """What to read: `relation`, or the Parquet file at `path`."""
+        return self.relation or Relation(self.path)
 
 
 @dataclass

@@ -72,7 +72,7 @@ class EventsQuery(Schema):
 def init_app(app: APIFlask, svc: Services) -> None:
     """One event store and one bounded executor per process; end the runs a dead
     process left behind (`interrupted`, with a final event)."""
-    store = EventStore(svc.db)
+    store = EventStore(svc.db, stale_after_s=svc.settings.RUN_STALE_AFTER_S, bus=svc.bus)
     executor = RunExecutor(
         store,
         svc.bus,

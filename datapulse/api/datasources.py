@@ -15,7 +15,7 @@ from datapulse.api.health import HEALTHY, register_check
 from datapulse.api.pagination import PageQuery, page_of, paginate_select
 from datapulse.api.services import Services, services
 from datapulse.bus.base import emit
-from datapulse.data.naming import unique_table_name
+from datapulse.data.naming import DATASOURCE, claim_table_name, release_table_name
 from datapulse.datasources import fetch_sql, guard, tables, versions
 from datapulse.datasources.refresh import recover_interrupted, refresh_source
 from datapulse.datasources.scheduler import RefreshScheduler
@@ -32,7 +32,7 @@ from datapulse.datasources.schemas import (
 from datapulse.errors import NotFound, Unprocessable
 from datapulse.events import CREATED, DELETED, UPDATED, data_update, utcnow
 from datapulse.settings import Settings
-from datapulse.storage.models import DatasetVersion, DataSource, StoredFile
+from datapulse.storage.models import DatasetVersion, DataSource, StoredFile, new_id
 
 bp = APIBlueprint("datasources", __name__, url_prefix="/api/datasources", tag="Datasources")
 SCHEDULER = "refresh_scheduler"
@@ -133,11 +133,13 @@ def create_datasource(body: dict[str, Any]) -> tuple[dict[str, Any], int]:
     for attempt in range(5):
         try:
             with svc.db.session() as session:
+                source_id = new_id()
                 source = DataSource(
+                    id=source_id,
                     name=body["name"],
                     type=body["type"],
                     config=config,
-                    table_name=unique_table_name(session, body["name"]),
+                    table_name=claim_table_name(session, body["name"], DATASOURCE, source_id),
                     refresh_interval=interval,
                     status=versions.REFRESHING,
                     version=0,
@@ -147,7 +149,7 @@ def create_datasource(body: dict[str, Any]) -> tuple[dict[str, Any], int]:
                 session.flush()
                 created = versions.source_dict(source)
             break
-        except IntegrityError:  # another request took the same table name just now
+        except IntegrityError:  # a unique key clashed all the same: start the transaction over
             if attempt == 4:
                 raise
     emit(svc.bus, data_update(CREATED, created))
@@ -206,6 +208,7 @@ def delete_datasource(datasource_id: str) -> tuple[str, int]:
     with svc.db.session() as session:
         source = _get(session, datasource_id)
         gone = versions.source_dict(source)
+        release_table_name(session, DATASOURCE, datasource_id)
         session.delete(source)
     versions.remove_files(svc.settings, datasource_id)
     emit(svc.bus, data_update(DELETED, gone))

@@ -18,6 +18,7 @@ from werkzeug.routing import BaseConverter
 from datapulse.api.pagination import PageOut, PageQuery, page_of, paginate_select
 from datapulse.api.services import Services, services
 from datapulse.api.validation import no_nul_text
+from datapulse.data.catalog import file_relation
 from datapulse.data.engine import preview as preview_rows
 from datapulse.data.jobs import READY, file_info
 from datapulse.data.readers import TYPES
@@ -186,9 +187,7 @@ def list_files(query: dict[str, Any]) -> dict[str, Any]:
     stmt = select(StoredFile)
     if query.get("search"):
         like = "%" + query["search"].lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        stmt = stmt.where(
-            or_(StoredFile.name.ilike(like, escape="\\"), StoredFile.table_name.ilike(like, escape="\\"))
-        )
+        stmt = stmt.where(or_(StoredFile.name.ilike(like, escape="\\"), StoredFile.table_name.ilike(like, escape="\\")))
     if query.get("type"):
         stmt = stmt.where(StoredFile.type == query["type"])
     if query.get("status"):
@@ -225,13 +224,14 @@ def get_file(file_id: str) -> dict[str, Any]:
 @bp.doc(summary="A page of the file's rows", responses=[200, 404, 409])
 def preview(file_id: str, query: dict[str, Any]) -> dict[str, Any]:
     row = _get(file_id)
-    if row.status != READY or not row.derived_path:
+    relation = file_relation(row)
+    if relation is None:
         raise Conflict(
             f"The file is not ready (status {row.status}).",
             code="not_ready",
             details={"status": row.status, "error": row.error},
         )
-    page = preview_rows(Path(row.derived_path), query["offset"], query["limit"])
+    page = preview_rows(relation, query["offset"], query["limit"])
     return {**page, "total_rows": row.rows or 0}
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from datapulse.chat.store import QUEUED
 from datapulse.errors import NotFound
-from datapulse.events import iso
+from datapulse.events import iso, utcnow
 from datapulse.storage.models import Conversation, DataSource, Message, Run, StoredFile
 
 TITLE_FROM_QUESTION = 80  # characters of the first question that title an untitled conversation
@@ -125,6 +125,7 @@ def ask(session: Session, conv: Conversation, content: str, worker_id: str) -> t
         question=content,
         status=QUEUED,
         worker_id=worker_id,
+        heartbeat_at=utcnow(),
         cancel_requested=False,
     )
     session.add(run)

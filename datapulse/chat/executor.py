@@ -13,7 +13,6 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -23,6 +22,7 @@ from datapulse.bus.base import EventBus, emit
 from datapulse.chat.offload import HubBus, HubCalls, gevent_hub, real_event
 from datapulse.chat.sink import StoredRunSink
 from datapulse.chat.store import (
+    ACTIVE_STATES,
     CANCELLED,
     COMPLETED,
     FAILED,
@@ -30,13 +30,15 @@ from datapulse.chat.store import (
     RUN_COMPLETED,
     RUN_FAILED,
     RUN_STARTED,
+    Answer,
     EventStore,
     process_identity,
 )
+from datapulse.data.relation import Relation
 from datapulse.errors import Conflict, DataPulseError, NotFound, RateLimited
 from datapulse.events import activity
 from datapulse.settings import Settings
-from datapulse.storage.models import Conversation, Message, Run, StoredFile
+from datapulse.storage.models import Conversation, Run, StoredFile
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +87,9 @@ class RunExecutor:
         self.analyse = analyse or default_analyse
         self.list_agents: Callable[[], list[str]] = agent_names
         self.identity = process_identity()
+        # Alive-marks come 4x within the staleness limit, and the orphan check twice.
+        self.heartbeat_s = min(5.0, store.stale_after_s / 4)
+        self.orphan_check_s = store.stale_after_s / 2
         self.max_workers = max_workers
         self.max_pending = max_pending
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="datapulse-run")
@@ -96,7 +101,6 @@ class RunExecutor:
         if self._calls is not None:
             pool = self._calls.hub.threadpool
             pool.maxsize = max(pool.maxsize, max_workers)
-            store.notifier.dispatch = self._calls
             self.run_bus = HubBus(bus, self._calls)
         self._lock = threading.Lock()
         self._flags: dict[str, threading.Event] = {}
@@ -162,25 +166,36 @@ class RunExecutor:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def _watch_cancels(self) -> None:
-        """One query for all local runs: sets the flag of each whose cancel reached
-        another worker (`runs.cancel_requested`)."""
+        """The executor's housekeeping, one small query a round: set the flag of each local
+        run whose cancel reached another worker (`runs.cancel_requested`); every
+        HEARTBEAT_S mark this worker's runs alive; every ORPHAN_CHECK_S end the runs of
+        workers that stopped doing so (another host that went away)."""
+        last_beat = last_orphans = time.monotonic()
         while not self._stopped.wait(CANCEL_POLL_S):
             with self._lock:
-                local = list(self._flags)
-            for start in range(0, len(local), 500):
-                chunk = local[start : start + 500]
-                try:
+                local = set(self._flags)
+            self.store.recent.sweep()
+            now = time.monotonic()
+            try:
+                if local:
                     with self.db.session() as session:
-                        wanted = list(
-                            session.scalars(select(Run.id).where(Run.id.in_(chunk), Run.cancel_requested.is_(True)))
+                        wanted = set(
+                            session.scalars(
+                                select(Run.id).where(Run.cancel_requested.is_(True), Run.status.in_(ACTIVE_STATES))
+                            )
                         )
-                except Exception as exc:  # the database may be briefly away; try again next round
-                    log.warning("cancel watcher: %s", exc)
-                    break
-                with self._lock:
-                    for run_id in wanted:
-                        if run_id in self._flags:
-                            self._flags[run_id].set()
+                    with self._lock:
+                        for run_id in wanted & local:
+                            if run_id in self._flags:
+                                self._flags[run_id].set()
+                if now - last_beat >= self.heartbeat_s:
+                    last_beat = now
+                    self.store.heartbeat(self.identity)
+                if now - last_orphans >= self.orphan_check_s:
+                    last_orphans = now
+                    self.store.interrupt_orphans()
+            except Exception as exc:  # the database may be briefly away; try again next round
+                log.warning("run housekeeping: %s", exc)
 
     # Execution ----------------------------------------------------------------------
     def _run_safely(self, run_id: str, flag: threading.Event, step_delay: float) -> None:
@@ -195,8 +210,8 @@ class RunExecutor:
         finally:
             with self._lock:
                 self._flags.pop(run_id, None)
-            self.store.recent.untrack(run_id)
-            self.store.notifier.notify(run_id)  # readers of the memory copy go to the database now
+            self.store.recent.retire(run_id)
+            self.store.notifier.notify(run_id)  # readers re-check: the run is no longer local
 
     def _execute(self, run_id: str, flag: threading.Event, step_delay: float) -> None:
         if flag.is_set() or not self.store.start(run_id):
@@ -213,7 +228,7 @@ class RunExecutor:
             return  # deleted with its conversation meanwhile
         question, conversation_id = row[0], row[1]
         file_ids, datasource_ids, context = list(row[2] or []), list(row[3] or []), dict(row[4] or {})
-        sink = StoredRunSink(run_id, self.store, self.run_bus, flag, step_delay=step_delay)
+        sink = StoredRunSink(run_id, self.store, flag, step_delay=step_delay)
         try:
             started_data = {"run_id": run_id, "conversation_id": conversation_id, "agents": self.list_agents()}
             self.store.append(run_id, RUN_STARTED, started_data)
@@ -240,7 +255,7 @@ class RunExecutor:
         while True:
             try:
                 with self.db.session() as session:
-                    paths: dict[str, Path] = {}
+                    paths: dict[str, Relation] = {}
                     for fid in file_ids:
                         paths.update(self._one(session, resolve_tables, [fid], []))
                     for dsid in datasource_ids:
@@ -250,7 +265,10 @@ class RunExecutor:
                             select(StoredFile.table_name, StoredFile.name).where(StoredFile.table_name.in_(paths))
                         ).all()
                     )
-                return [TableRef(name=t, path=p, display_name=names.get(t, t)) for t, p in paths.items()]
+                return [
+                    TableRef(name=t, path=r.path, display_name=names.get(t, t), relation=None if r.is_parquet else r)
+                    for t, r in paths.items()
+                ]
             except Conflict:
                 if time.monotonic() >= deadline:
                     raise
@@ -259,13 +277,16 @@ class RunExecutor:
                 time.sleep(0.25)
 
     @staticmethod
-    def _one(session: Any, resolve: Callable[..., dict[str, Path]], fids: list[str], ds: list[str]) -> dict[str, Path]:
+    def _one(
+        session: Any, resolve: Callable[..., dict[str, Relation]], fids: list[str], ds: list[str]
+    ) -> dict[str, Relation]:
         try:
             return resolve(session, fids, ds)
         except NotFound:
             return {}
 
     def _complete(self, run_id: str, outcome: AnalysisOutcome, started: float) -> None:
+        self.store.settle()
         duration_ms = round((time.perf_counter() - started) * 1000, 1)
         payload = {
             "run_id": run_id,
@@ -282,7 +303,7 @@ class RunExecutor:
         stored = self.store.finish(
             run_id, COMPLETED, RUN_COMPLETED, payload,
             result={k: v for k, v in payload.items() if k != "run_id"}, duration_ms=duration_ms,
-            assistant=Message(role="assistant", content=outcome.answer, results=outcome.results, meta=meta),
+            assistant=Answer(outcome.answer, outcome.results, meta),
             context=outcome.context,
         )  # fmt: skip
         if stored is not None:
@@ -295,7 +316,7 @@ class RunExecutor:
         stored = self.store.finish(
             run_id, status, RUN_FAILED, {"run_id": run_id, "status": status, "error": error},
             error=error, duration_ms=duration_ms,
-            assistant=Message(role="assistant", content=message, results=[], meta={"status": status, "error": error}),
+            assistant=Answer(message, [], {"status": status, "error": error}),
         )  # fmt: skip
         if stored is not None and status == FAILED:
             self.failed += 1

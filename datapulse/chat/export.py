@@ -132,7 +132,11 @@ def _markdown(conv: dict[str, Any], timestamps: bool, metadata: bool) -> str:
     if timestamps:
         lines += [f"_Created {conv['created_at']}_", ""]
     if metadata:
-        lines += [f"- Files: {', '.join(conv['file_ids']) or '—'}", f"- Data sources: {', '.join(conv['datasource_ids']) or '—'}", ""]  # noqa: E501
+        lines += [
+            f"- Files: {', '.join(conv['file_ids']) or '—'}",
+            f"- Data sources: {', '.join(conv['datasource_ids']) or '—'}",
+            "",
+        ]  # noqa: E501
     for m in conv["messages"]:
         heading = "## " + ("You" if m["role"] == "user" else "DataPulse")
         lines += [heading + (f" · {m['created_at']}" if timestamps else ""), "", m["content"], ""]
@@ -149,7 +153,11 @@ def _text(conv: dict[str, Any], timestamps: bool, metadata: bool) -> str:
     if timestamps:
         lines += [f"Created {conv['created_at']}", ""]
     if metadata:
-        lines += [f"Files: {', '.join(conv['file_ids']) or '-'}", f"Data sources: {', '.join(conv['datasource_ids']) or '-'}", ""]  # noqa: E501
+        lines += [
+            f"Files: {', '.join(conv['file_ids']) or '-'}",
+            f"Data sources: {', '.join(conv['datasource_ids']) or '-'}",
+            "",
+        ]  # noqa: E501
     for m in conv["messages"]:
         who = "You" if m["role"] == "user" else "DataPulse"
         lines += [f"[{who}]" + (f" {m['created_at']}" if timestamps else ""), m["content"], ""]

@@ -7,6 +7,8 @@ reader of a run that is not (or no longer) executing here reads the database.
 from __future__ import annotations
 
 import threading
+import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -55,11 +57,22 @@ class Notifier:
         else:
             self._notify(run_id)
 
+    def notify_many(self, run_ids: list[str]) -> None:
+        """One hand-over to the hub for a whole batch of stored events."""
+        if self.dispatch is not None:
+            self.dispatch(self._notify_many, run_ids)
+        else:
+            self._notify_many(run_ids)
+
     def _notify(self, run_id: str) -> None:
         with self._lock:
             watch = self._watches.get(run_id)
         if watch is not None:
             watch.bump()
+
+    def _notify_many(self, run_ids: list[str]) -> None:
+        for run_id in dict.fromkeys(run_ids):
+            self._notify(run_id)
 
     @contextmanager
     def watch(self, run_id: str) -> Iterator[_Watch]:
@@ -80,15 +93,20 @@ class Notifier:
             return len(self._watches)
 
 
+RETAIN_S = 30.0  # how long a finished run's events stay in memory
+
+
 class RecentEvents:
     """Every event of each run that executes in this process, in seq order from 1, so
     that its readers (and the next seq) need no query. A run whose list could be
     incomplete (another process wrote to it) is dropped: the database answers then.
     Only GIL-atomic list and dict operations: safe from native threads and greenlets."""
 
-    def __init__(self) -> None:
+    def __init__(self, retain_s: float = RETAIN_S) -> None:
         self._runs: dict[str, list[StoredEvent]] = {}
         self._fresh: set[str] = set()
+        self.retain_s = retain_s
+        self._retired: deque[tuple[float, str]] = deque()
 
     def track(self, run_id: str, fresh: bool = False) -> None:
         """`fresh`: the run was just created and has no events (its first seq is 1)."""
@@ -99,6 +117,22 @@ class RecentEvents:
     def untrack(self, run_id: str) -> None:
         self._runs.pop(run_id, None)
         self._fresh.discard(run_id)
+
+    def retire(self, run_id: str) -> None:
+        """The run ended: keep its events `retain_s` longer, so that the readers woken by
+        its final event (and late ones) read memory, not the database, all at once."""
+        self._retired.append((time.monotonic() + self.retain_s, run_id))
+        self.sweep()
+
+    def sweep(self) -> None:
+        """Forget the runs retired long enough ago."""
+        now = time.monotonic()
+        while self._retired and self._retired[0][0] <= now:
+            try:
+                _, run_id = self._retired.popleft()
+            except IndexError:  # another thread swept it meanwhile
+                return
+            self.untrack(run_id)
 
     def tracked(self, run_id: str) -> bool:
         return run_id in self._runs

@@ -49,8 +49,12 @@ class HubCalls:
 
         self._spawn = spawn_raw
 
+    def in_hub(self) -> bool:
+        """True on the hub's own thread (a greenlet), False in a native thread."""
+        return bool(self._ident() == self.hub_thread)
+
     def __call__(self, fn: Callable[..., Any], *args: Any) -> None:
-        if self._ident() == self.hub_thread:
+        if self.in_hub():
             fn(*args)
         else:
             # A loop callback must not block; the call may (it takes locks): run it in a greenlet.

@@ -151,13 +151,19 @@ def chart_series(spec: dict[str, Any]) -> tuple[str, list[str], list[tuple[str, 
         return "bar", [str(d.get("name")) for d in data], [("share", [_num(d.get("value")) for d in data])]
     if kind == "scatter":
         points = [p for p in series[0].get("data", []) if isinstance(p, list | tuple) and len(p) >= 2]
-        return "scatter", [str(p[0]) for p in points], [("x", [_num(p[0]) for p in points]), ("y", [_num(p[1]) for p in points])]  # noqa: E501
+        return (
+            "scatter",
+            [str(p[0]) for p in points],
+            [("x", [_num(p[0]) for p in points]), ("y", [_num(p[1]) for p in points])],
+        )  # noqa: E501
     axes = [spec.get("xAxis") or {}, spec.get("yAxis") or {}]
     axes = [a[0] if isinstance(a, list) and a else a for a in axes]
     labels = next((a.get("data") for a in axes if isinstance(a, dict) and a.get("type") == "category"), None) or []
     if kind == "heatmap":
         return "none", [], []
-    out = [(str(s.get("name") or f"series {i + 1}"), [_num(v) for v in s.get("data", [])]) for i, s in enumerate(series)]  # noqa: E501
+    out = [
+        (str(s.get("name") or f"series {i + 1}"), [_num(v) for v in s.get("data", [])]) for i, s in enumerate(series)
+    ]  # noqa: E501
     return ("line" if kind == "line" else "bar"), [str(v) for v in labels], out[: len(COLORS)]
 
 

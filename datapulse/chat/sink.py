@@ -1,4 +1,5 @@
-"""The RunSink the agents report to: store each event first, then tell the bus."""
+"""The RunSink the agents report to: each report is stored first; the store then wakes
+the readers and publishes the bus copy (`agent_update`, topic agents)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import threading
 from typing import Any
 
 from datapulse.agents.contract import AnalysisCancelled
-from datapulse.bus.base import EventBus, emit
 from datapulse.chat.store import AGENT_UPDATE, DELTA, RESULT, EventStore
 from datapulse.events import agent_update
 
@@ -19,14 +19,12 @@ class StoredRunSink:
         self,
         run_id: str,
         store: EventStore,
-        bus: EventBus,
         cancel_flag: threading.Event,
         *,
         step_delay: float = 0.0,
     ) -> None:
         self.run_id = run_id
         self.store = store
-        self.bus = bus
         self.cancel_flag = cancel_flag
         self.step_delay = step_delay
         self.agent_states: dict[str, str] = {}
@@ -35,13 +33,15 @@ class StoredRunSink:
         self._before_report()
         progress = max(0, min(100, int(progress)))
         data = {"agent": agent, "status": status, "progress": progress, "message": message}
-        self.store.append(self.run_id, AGENT_UPDATE, data)
+        # Not awaited: the writer commits it with other runs' reports, then wakes the
+        # readers and publishes the bus copy (a failure stops the run at its next report).
+        copy = agent_update(self.run_id, agent, status, progress, message)
+        self.store.append(self.run_id, AGENT_UPDATE, data, publish=copy, wait=False)
         self.agent_states[agent] = status
-        emit(self.bus, agent_update(self.run_id, agent, status, progress, message))
 
     def delta(self, text: str) -> None:
         self._before_report()
-        self.store.append(self.run_id, DELTA, {"text": text})
+        self.store.append(self.run_id, DELTA, {"text": text}, wait=False)
 
     def result(self, result: dict[str, Any]) -> None:
         self._before_report()

@@ -7,7 +7,6 @@ same order; it ends right after the run's final event.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -29,9 +28,8 @@ SSE_HEADERS = {
 
 
 def format_event(event: StoredEvent) -> str:
-    """`id:`, `event:` and one JSON `data:` line (JSON never holds a raw newline)."""
-    data = json.dumps(event.data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return f"id: {event.seq}\nevent: {event.event}\ndata: {data}\n\n"
+    """`id:`, `event:` and one JSON `data:` line (rendered once per event)."""
+    return event.sse
 
 
 def parse_last_event_id(header: str | None, query: str | None) -> int:

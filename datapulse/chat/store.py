@@ -9,19 +9,26 @@ final status, and only by the one transition that wins (`UPDATE ... WHERE status
 
 from __future__ import annotations
 
+import functools
+import json
+import logging
+import math
 import os
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any, Final, cast
 
-from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from datapulse.agents.contract import AnalysisCancelled
-from datapulse.agents.jsonsafe import safe
+from datapulse.bus.base import EventBus, emit
 from datapulse.chat.notify import Notifier, RecentEvents
-from datapulse.events import utcnow
+from datapulse.chat.offload import HubCalls, gevent_hub
+from datapulse.chat.writer import BatchState, Contended, EventWriter, QuietJob
+from datapulse.data.values import json_safe as safe
+from datapulse.events import Event, utcnow
 from datapulse.storage.db import Database
 from datapulse.storage.models import Conversation, Message, Run, RunEvent
 
@@ -46,13 +53,49 @@ FINAL_EVENTS: Final = frozenset({RUN_COMPLETED, RUN_FAILED})
 
 
 # Built once: the hot path (one insert per event) skips statement construction and the ORM.
+log = logging.getLogger(__name__)
 _EVENTS = cast(Table, RunEvent.__table__)
+_RUNS = cast(Table, Run.__table__)
+_MESSAGES = cast(Table, Message.__table__)
+_CONVERSATIONS = cast(Table, Conversation.__table__)
+_INSERT_MESSAGE = insert(_MESSAGES)
+_TOUCH = update(_CONVERSATIONS).where(_CONVERSATIONS.c.id == bindparam("cid")).values(updated_at=bindparam("ts"))
+_TOUCH_WITH_CONTEXT = _TOUCH.values(context=bindparam("ctx"))
+_END_FIELDS = ("result", "error", "duration_ms")  # what a run's ending may set besides status
+_END_RUN = (
+    update(_RUNS)
+    .where(_RUNS.c.id == bindparam("rid"), _RUNS.c.status.in_(bindparam("states", expanding=True)))
+    .values(
+        status=bindparam("status"),
+        finished_at=bindparam("ts"),
+        **{name: bindparam(f"v_{name}") for name in _END_FIELDS},
+    )
+    .returning(_RUNS.c.conversation_id)
+)
 _INSERT_EVENT = insert(_EVENTS)
 _MAX_SEQ = select(func.max(_EVENTS.c.seq)).where(_EVENTS.c.run_id == bindparam("run_id"))
 
 
+def _plain(data: dict[str, Any]) -> bool:
+    """A flat dict of JSON-native scalars (every progress report) needs no conversion."""
+    return all(
+        value is None or type(value) in (str, int, bool) or (type(value) is float and math.isfinite(value))
+        for value in data.values()
+    )
+
+
 class RunGone(AnalysisCancelled):
     """The run was deleted (with its conversation) while it executed: stop it."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The assistant's message a run's ending stores (a plain value: no ORM object is
+    built per run on the hub)."""
+
+    content: str
+    results: list[Any] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -64,6 +107,14 @@ class StoredEvent:
     @property
     def final(self) -> bool:
         return self.event in FINAL_EVENTS
+
+    @functools.cached_property
+    def sse(self) -> str:
+        """The event as SSE text: `id:`, `event:` and one JSON `data:` line (JSON never
+        holds a raw newline). Made once per event, by the writer's thread for the events
+        it stores, not once per reader on the hub."""
+        data = json.dumps(self.data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        return f"id: {self.seq}\nevent: {self.event}\ndata: {data}\n\n"
 
 
 def process_identity() -> str:
@@ -80,15 +131,22 @@ def _start_time(pid: int) -> str:
         return "gone"
 
 
-def owner_alive(worker_id: str | None) -> bool:
-    """False when the process that owned a run on this host is gone (or its pid was reused).
-    Runs owned by another host are assumed alive: only that host can tell."""
+_HOST_PREFIX = socket.gethostname() + ":"
+
+
+def owner_alive(worker_id: str | None, last_seen: datetime | None, stale_before: datetime) -> bool:
+    """Whether the process that owns a run still lives. On this host its pid (and start
+    time, against pid reuse) tells; for another host, its heartbeat must be recent."""
     if not worker_id:
         return False
     host, _, rest = worker_id.partition(":")
-    pid_text, _, started = rest.partition(":")
     if host != socket.gethostname():
-        return True
+        if last_seen is None:
+            return False
+        if last_seen.tzinfo is None:  # SQLite keeps no zone; every stored time is UTC
+            last_seen = last_seen.replace(tzinfo=UTC)
+        return last_seen >= stale_before
+    pid_text, _, started = rest.partition(":")
     try:
         pid = int(pid_text)
     except ValueError:
@@ -97,31 +155,47 @@ def owner_alive(worker_id: str | None) -> bool:
 
 
 class EventStore:
-    """Appends and reads run events; owns the run state transitions."""
+    """Appends and reads run events; owns the run state transitions. Every write goes
+    through the process's one `EventWriter` (group commit)."""
 
-    def __init__(self, db: Database, notifier: Notifier | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        notifier: Notifier | None = None,
+        *,
+        stale_after_s: float = 60.0,
+        bus: EventBus | None = None,
+    ) -> None:
         self.db = db
+        self.stale_after_s = stale_after_s
+        self.bus = bus  # where the copies of stored events go (`publish=`), after the commit
         self.notifier = notifier or Notifier()
         self.recent = RecentEvents()
+        hub = gevent_hub()
+        calls = HubCalls(hub) if hub is not None else None
+        if calls is not None:  # readers are woken on the hub's thread
+            self.notifier.dispatch = calls
+        self.writer = EventWriter(db, calls, on_commit=self._committed)
+        self._broken: dict[str, BaseException] = {}  # runs whose unawaited write failed
 
     # Writing ------------------------------------------------------------------------
-    def append(self, run_id: str, event: str, data: dict[str, Any]) -> StoredEvent:
-        """Store one event with the next seq of its run (retried if another writer raced)."""
-        clean = safe(data)
-        for attempt in range(5):
-            try:
-                with self.db.engine.begin() as conn:
-                    stored = self._insert(conn, run_id, event, clean)
-                break
-            except IntegrityError:
-                self.recent.untrack(run_id)  # another process wrote too: the buffer is not whole
-                if self.run_status(run_id) is None:
-                    raise RunGone(run_id) from None
-                if attempt == 4:
-                    raise
-        self.recent.add(run_id, stored)
-        self.notifier.notify(run_id)
-        return stored
+    def append(
+        self, run_id: str, event: str, data: dict[str, Any], *, publish: Event | None = None, wait: bool = True
+    ) -> StoredEvent | None:
+        """Store one event with the next seq of its run; `publish` goes on the bus once
+        it is committed. `wait=False` returns at once (a run's progress reports): a
+        failure is then raised by the run's next append."""
+        broken = self._broken.pop(run_id, None)
+        if broken is not None:
+            raise broken
+        job = _Append(self, run_id, event, data if _plain(data) else safe(data), publish)
+        if not wait:
+            self.writer.submit_nowait(job)
+            return None
+        try:
+            return cast(StoredEvent, self.writer.submit(job))
+        except IntegrityError as exc:
+            raise self._explain(run_id, exc) from None
 
     def finish(
         self,
@@ -131,64 +205,64 @@ class EventStore:
         data: dict[str, Any],
         *,
         from_states: tuple[str, ...] = ACTIVE_STATES,
-        assistant: Message | None = None,
+        assistant: Answer | None = None,
         context: dict[str, Any] | None = None,
         **fields: Any,
     ) -> StoredEvent | None:
         """Move a run from one of `from_states` to the final `status` and store its final
-        event, the assistant's message and the conversation's new context, atomically.
-        Returns None when the run had already left those states (another transition won)."""
-        clean = safe(data)
-        for attempt in range(5):
-            try:
-                with self.db.session() as session:
-                    changed = session.execute(
-                        update(Run)
-                        .where(Run.id == run_id, Run.status.in_(from_states))
-                        .values(status=status, finished_at=utcnow(), **fields)
-                        .execution_options(synchronize_session=False)
-                    ).rowcount  # type: ignore[attr-defined]
-                    if not changed:
-                        return None
-                    stored = self._insert(session.connection(), run_id, event, clean)
-                    if assistant is not None or context is not None:
-                        self._record_answer(session, run_id, assistant, context)
-                break
-            except IntegrityError:
-                self.recent.untrack(run_id)
-                if attempt == 4:
-                    raise
-        self.recent.add(run_id, stored)
-        self.notifier.notify(run_id)
-        return stored
+        event, the assistant's message and the conversation's new context, atomically
+        (after every event the run queued before). Returns None when the run had
+        already left those states (another transition won)."""
+        self._broken.pop(run_id, None)
+        job = _Finish(self, run_id, status, event, safe(data), from_states, assistant, context, fields)
+        return cast(StoredEvent | None, self.writer.submit(job))
 
-    @staticmethod
-    def _record_answer(
-        session: Session, run_id: str, assistant: Message | None, context: dict[str, Any] | None
-    ) -> None:
-        conversation_id = session.scalar(select(Run.conversation_id).where(Run.id == run_id))
-        if conversation_id is None:
-            return
-        if assistant is not None:
-            session.add(
-                Message(
-                    conversation_id=conversation_id,
-                    role=assistant.role,
-                    content=assistant.content,
-                    run_id=run_id,
-                    results=safe(assistant.results or []),
-                    meta=safe(assistant.meta or {}),
-                )
-            )
-        values: dict[str, Any] = {"updated_at": utcnow()}
-        if context is not None:
-            values["context"] = safe(context)
-        session.execute(
-            update(Conversation)
-            .where(Conversation.id == conversation_id)
-            .values(**values)
-            .execution_options(synchronize_session=False)
+    def settle(self) -> None:
+        """Wait until every report queued so far is committed and its readers are woken.
+        A run calls it when its answer is ready, before building its ending: under gevent,
+        the endings of many runs that finish at once then queue behind the readers of
+        their last reports instead of in front of them (bench/bench_chat.py)."""
+        self.writer.flush()
+
+    def _explain(self, run_id: str, exc: BaseException) -> BaseException:
+        """A write that failed for good: RunGone when the run was deleted meanwhile."""
+        if isinstance(exc, IntegrityError) and self.run_status(run_id) is None:
+            return RunGone(run_id)
+        return exc
+
+    def _committed(self, items: list[tuple[str, Event | None]]) -> None:
+        """Once a batch is committed (on the hub's thread): wake the readers of its runs,
+        then publish the bus copies, in order."""
+        self.notifier.notify_many([run_id for run_id, _ in items])
+        if self.bus is not None:
+            for _, copy in items:
+                if copy is not None:
+                    emit(self.bus, copy)
+
+    def _next_seq(self, conn: Connection, state: BatchState, run_id: str) -> int:
+        seq = state.next_seq.get(run_id) or self.recent.next_seq(run_id)
+        if seq is None:
+            seq = (conn.scalar(_MAX_SEQ, {"run_id": run_id}) or 0) + 1
+        state.next_seq[run_id] = seq + 1
+        return seq
+
+    def _insert(self, conn: Connection, state: BatchState, run_id: str, event: str, data: Any) -> StoredEvent:
+        seq = self._next_seq(conn, state, run_id)
+        state.add_row(
+            _INSERT_EVENT, {"run_id": run_id, "seq": seq, "event": event, "data": data, "created_at": utcnow()}
         )
+        return StoredEvent(seq, event, data)
+
+    def _stored(
+        self, run_id: str, stored: StoredEvent | None, publish: Event | None = None
+    ) -> tuple[str, Event | None] | None:
+        """After the commit: the memory copy; the writer then hands (run, bus copy) to
+        `_committed`."""
+        if stored is None:
+            return None
+        stored.sse  # noqa: B018 - rendered here, off the hub, for every reader
+        self.recent.add(run_id, stored)
+        return run_id, publish
 
     def start(self, run_id: str) -> bool:
         """queued → running; False when the run was cancelled (or taken) meanwhile."""
@@ -209,14 +283,6 @@ class EventStore:
                 .values(cancel_requested=True)
                 .execution_options(synchronize_session=False)
             )
-
-    def _insert(self, conn: Connection, run_id: str, event: str, data: Any) -> StoredEvent:
-        seq = self.recent.next_seq(run_id)
-        if seq is None:
-            seq = (conn.scalar(_MAX_SEQ, {"run_id": run_id}) or 0) + 1
-        row = {"run_id": run_id, "seq": seq, "event": event, "data": data, "created_at": utcnow()}
-        conn.execute(_INSERT_EVENT, row)
-        return StoredEvent(seq, event, data)
 
     # Reading ------------------------------------------------------------------------
     def events_after(self, run_id: str, after_seq: int = 0, limit: int = 500) -> list[StoredEvent]:
@@ -243,20 +309,188 @@ class EventStore:
             return bool(session.scalar(select(Run.cancel_requested).where(Run.id == run_id)))
 
     # Recovery -----------------------------------------------------------------------
+    def heartbeat(self, worker_id: str) -> int:
+        """Mark every active run of `worker_id` alive now; returns how many. Through the
+        writer: a second writer in the hub would wait on SQLite's lock, freezing it."""
+        return cast(int, self.writer.submit(_Heartbeat(worker_id)))
+
     def interrupt_orphans(self) -> list[str]:
-        """Mark runs whose owning process died (a crash or a kill) as interrupted, each
-        with a final stored event, so that no reader waits forever. Called at start."""
+        """Mark runs whose owning process died (a crash, a kill, a host that went away)
+        as interrupted, each with a final stored event, so that no reader waits forever.
+        Called at start and, by the executor, every little while."""
+        stale_before = utcnow() - timedelta(seconds=self.stale_after_s)
         with self.db.session() as session:
             candidates = session.execute(
-                select(Run.id, Run.worker_id).where(Run.status.in_(ACTIVE_STATES))
+                select(Run.id, Run.worker_id, func.coalesce(Run.heartbeat_at, Run.created_at)).where(
+                    Run.status.in_(ACTIVE_STATES)
+                )
             ).all()
         interrupted = []
-        for run_id, worker_id in candidates:
-            if owner_alive(worker_id):
+        local: dict[str, bool] = {}  # one process check per worker of this host, not per run
+        for run_id, worker_id, last_seen in candidates:
+            if worker_id and worker_id.startswith(_HOST_PREFIX):
+                if worker_id not in local:
+                    local[worker_id] = owner_alive(worker_id, last_seen, stale_before)
+                alive = local[worker_id]
+            else:
+                alive = owner_alive(worker_id, last_seen, stale_before)
+            if alive:
                 continue
             error = {"code": INTERRUPTED, "message": "The run was cut off by a restart of the server."}
             data = {"run_id": run_id, "status": INTERRUPTED, "error": error}
-            note = Message(role="assistant", content=error["message"], meta={"status": INTERRUPTED, "error": error})
+            note = Answer(error["message"], meta={"status": INTERRUPTED, "error": error})
             if self.finish(run_id, INTERRUPTED, RUN_FAILED, data, error=error, assistant=note):
                 interrupted.append(run_id)
         return interrupted
+
+
+class _Append:
+    """One event of a run (the writer's hot path: one row of an executemany, no ORM)."""
+
+    __slots__ = ("data", "event", "publish", "run_id", "store")
+    attempts = 5  # another process may take the same seq (then the memory copy is dropped)
+    early = True
+
+    def __init__(self, store: EventStore, run_id: str, event: str, data: Any, publish: Event | None) -> None:
+        self.store, self.run_id, self.event, self.data, self.publish = store, run_id, event, data, publish
+
+    def apply(self, conn: Connection, state: BatchState) -> StoredEvent:
+        return self.store._insert(conn, state, self.run_id, self.event, self.data)
+
+    def after(self, result: StoredEvent) -> tuple[str, Event | None] | None:
+        return self.store._stored(self.run_id, result, self.publish)
+
+    def conflict(self) -> None:
+        self.store.recent.untrack(self.run_id)
+
+    def failed(self, error: BaseException) -> None:
+        self.store._broken[self.run_id] = self.store._explain(self.run_id, error)
+
+
+class _Heartbeat(QuietJob):
+    def __init__(self, worker_id: str) -> None:
+        self.worker_id = worker_id
+
+    def apply(self, conn: Connection, state: BatchState) -> int:
+        return int(
+            conn.execute(
+                update(_RUNS)
+                .where(_RUNS.c.worker_id == self.worker_id, _RUNS.c.status.in_(ACTIVE_STATES))
+                .values(heartbeat_at=utcnow())
+            ).rowcount
+        )
+
+
+class _Finish:
+    """A run's ending: status, final event, the assistant's message, the new context.
+    One UPDATE ... RETURNING per run; the other rows join the batch's executemany."""
+
+    attempts = 5
+    early = False
+
+    def __init__(
+        self,
+        store: EventStore,
+        run_id: str,
+        status: str,
+        event: str,
+        data: Any,
+        from_states: tuple[str, ...],
+        assistant: Answer | None,
+        context: dict[str, Any] | None,
+        fields: dict[str, Any],
+    ) -> None:
+        self.store, self.run_id, self.status, self.event, self.data = store, run_id, status, event, data
+        unknown = set(fields) - set(_END_FIELDS)
+        if unknown:
+            raise TypeError(f"a run's ending sets only {_END_FIELDS}, not {sorted(unknown)}")
+        self.from_states, self.fields = from_states, fields
+        # Converted here, in the caller's thread, not in the writer's transaction.
+        self.message = (
+            None
+            if assistant is None
+            else {
+                "run_id": run_id,
+                "role": "assistant",
+                "content": assistant.content or "",
+                "results": safe(assistant.results or []),
+                "metadata": safe(assistant.meta or {}),
+            }
+        )
+        self.context = None if context is None else safe(context)
+        self.touch = assistant is not None or context is not None
+
+    def conflict(self) -> None:
+        self.store.recent.untrack(self.run_id)
+
+    def failed(self, error: BaseException) -> None:
+        log.error("ending run %s failed: %s", self.run_id, error)
+
+    def values(self, now: datetime) -> dict[str, Any]:
+        values = {"rid": self.run_id, "status": self.status, "ts": now}
+        values.update({f"v_{name}": self.fields.get(name) for name in _END_FIELDS})
+        return values
+
+    def apply(self, conn: Connection, state: BatchState) -> StoredEvent | None:
+        now = utcnow()
+        if state.grouped:  # optimistic: the batch's endings all apply (else redone alone)
+            state.step("endings", _Endings).add(self, now)
+            return self.store._insert(conn, state, self.run_id, self.event, self.data)
+        conversation_id = conn.execute(_END_RUN, {**self.values(now), "states": list(self.from_states)}).scalar()
+        if conversation_id is None:
+            return None  # another transition won (or the run is gone)
+        stored = self.store._insert(conn, state, self.run_id, self.event, self.data)
+        self.answer_rows(state, conversation_id, now)
+        return stored
+
+    def answer_rows(self, state: BatchState, conversation_id: str, now: datetime) -> None:
+        if self.message is not None:
+            state.add_row(_INSERT_MESSAGE, {**self.message, "conversation_id": conversation_id})
+        if self.context is not None:
+            state.add_row(_TOUCH_WITH_CONTEXT, {"cid": conversation_id, "ts": now, "ctx": self.context})
+        elif self.touch:
+            state.add_row(_TOUCH, {"cid": conversation_id, "ts": now})
+
+    def after(self, result: StoredEvent | None) -> tuple[str, Event | None] | None:
+        return self.store._stored(self.run_id, result)
+
+
+class _Endings:
+    """The run endings of one batch: one executemany UPDATE per set of from-states and
+    one SELECT of their conversations, instead of a statement or two per run. If any
+    run had left its from-states (another transition won), the batch is redone job by
+    job, where each ending tells for itself."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[_Finish, datetime]] = []
+
+    def add(self, finish: _Finish, now: datetime) -> None:
+        self.items.append((finish, now))
+
+    def __call__(self, conn: Connection, state: BatchState) -> None:
+        by_states: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for finish, now in self.items:
+            by_states.setdefault(finish.from_states, []).append(finish.values(now))
+        for states, rows in by_states.items():
+            changed = conn.execute(_end_many(states), rows).rowcount
+            if not conn.dialect.supports_sane_multi_rowcount or changed != len(rows):
+                raise Contended(f"{len(rows) - changed} of {len(rows)} run endings did not apply")
+        ids = [finish.run_id for finish, _ in self.items]
+        conversations = dict(conn.execute(select(_RUNS.c.id, _RUNS.c.conversation_id).where(_RUNS.c.id.in_(ids))).all())
+        for finish, now in self.items:
+            finish.answer_rows(state, conversations[finish.run_id], now)
+
+
+@functools.cache
+def _end_many(states: tuple[str, ...]) -> Any:
+    """_END_RUN for executemany: its from-states are fixed in the statement (an expanding
+    IN cannot be used with executemany)."""
+    return (
+        update(_RUNS)
+        .where(_RUNS.c.id == bindparam("rid"), _RUNS.c.status.in_([literal(s) for s in states]))
+        .values(
+            status=bindparam("status"),
+            finished_at=bindparam("ts"),
+            **{name: bindparam(f"v_{name}") for name in _END_FIELDS},
+        )
+    )

@@ -1,8 +1,9 @@
-"""Read-only SQL over the catalog's Parquet files, and paged previews.
+"""Read-only SQL over the catalog's tables, and paged previews.
 
-Every query gets a fresh in-memory DuckDB with one view per table, then external
-access is switched off (only the catalog's own Parquet files stay readable) and the
-configuration is locked, so no statement can reach other files, the network or
+Every query gets a fresh in-memory DuckDB with one view per table (its Parquet copy,
+or its stored source while the copy is being written), then external access is
+switched off (only the files behind those views stay readable) and the configuration
+is locked, so no statement can reach other files, the network or
 extensions. Only a single SELECT-type statement is accepted, judged by DuckDB's own
 parser. A timer interrupts the query at the time limit.
 """
@@ -19,16 +20,13 @@ import duckdb
 
 from datapulse.data.offload import offload
 from datapulse.data.profile import connect
+from datapulse.data.relation import Relation, as_relation
 from datapulse.data.values import json_rows
 from datapulse.errors import BadRequest, QueryTimeout, StatementNotAllowed
 
 log = logging.getLogger(__name__)
 ALLOWED = {duckdb.StatementType.SELECT}
 MAX_LIMIT = 100_000
-
-
-def _quote_path(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
 
 
 def _ident(name: str) -> str:
@@ -55,19 +53,21 @@ def check_statement(sql: str) -> str:
     return sql
 
 
-def sandbox(tables: Mapping[str, Path], threads: int | None = None) -> duckdb.DuckDBPyConnection:
-    """A connection that sees `tables` as views and nothing else outside itself."""
+def sandbox(tables: Mapping[str, Relation | Path], threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """A connection that sees `tables` as views and nothing else outside itself (a bare
+    path is a Parquet file)."""
+    relations = {name: as_relation(table) for name, table in tables.items()}
     conn = connect(threads=threads)
     try:
         conn.execute("SET autoinstall_known_extensions = false")
         conn.execute("SET autoload_known_extensions = false")
-        paths = sorted({str(p) for p in tables.values()})
+        paths = sorted({str(r.path) for r in relations.values()})
         if paths:
             conn.execute("SET allowed_paths = $1", [paths])
         conn.execute("SET enable_external_access = false")
-        for name, path in tables.items():
+        for name, relation in relations.items():
             try:
-                conn.execute(f"CREATE VIEW {_ident(name)} AS SELECT * FROM read_parquet({_quote_path(path)})")
+                conn.execute(f"CREATE VIEW {_ident(name)} AS SELECT * FROM {relation.sql()}")
             except duckdb.Error as exc:  # a missing or broken copy hides one table, not all of them
                 log.warning("table %s is not queryable: %s", name, _message(exc).splitlines()[0])
         conn.execute("SET lock_configuration = true")
@@ -77,7 +77,7 @@ def sandbox(tables: Mapping[str, Path], threads: int | None = None) -> duckdb.Du
     return conn
 
 
-def run_query(sql: str, tables: Mapping[str, Path], limit: int, timeout_s: float) -> dict[str, Any]:
+def run_query(sql: str, tables: Mapping[str, Relation | Path], limit: int, timeout_s: float) -> dict[str, Any]:
     """`{"columns", "rows", "total_rows", "truncated"}`; `total_rows` counts rows returned."""
     check_statement(sql)
     limit = max(1, min(limit, MAX_LIMIT))
@@ -120,15 +120,15 @@ def _fetch(conn: duckdb.DuckDBPyConnection, sql: str, count: int) -> tuple[list[
     return [d[0] for d in cursor.description or []], cursor.fetchmany(count)
 
 
-def preview(path: Path, offset: int, limit: int) -> dict[str, Any]:
-    """A page of a Parquet file: `{"columns", "rows"}` (the caller adds total_rows)."""
-    columns, rows = offload(_page, path, offset, limit)
+def preview(table: Relation | Path, offset: int, limit: int) -> dict[str, Any]:
+    """A page of a table: `{"columns", "rows"}` (the caller adds total_rows)."""
+    columns, rows = offload(_page, as_relation(table), offset, limit)
     return {"columns": columns, "rows": json_rows(rows)}
 
 
-def _page(path: Path, offset: int, limit: int) -> tuple[list[str], list[tuple[Any, ...]]]:
+def _page(relation: Relation, offset: int, limit: int) -> tuple[list[str], list[tuple[Any, ...]]]:
     with connect(threads=1, memory_limit="512MB") as conn:
-        cursor = conn.execute(f"SELECT * FROM read_parquet({_quote_path(path)}) LIMIT ? OFFSET ?", [limit, offset])
+        cursor = conn.execute(f"SELECT * FROM {relation.sql()} LIMIT ? OFFSET ?", [limit, offset])
         return [d[0] for d in cursor.description or []], cursor.fetchall()
 
 

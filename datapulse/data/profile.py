@@ -1,9 +1,11 @@
-"""Profiling a Parquet file in one DuckDB aggregate pass (measured against pandas in
-bench/bench_upload.py: DuckDB won, see the report there)."""
+"""Profiling any SQL relation (a stored upload, a Parquet copy, a data source version)
+in one DuckDB aggregate pass (measured against pandas in bench/bench_upload.py: DuckDB
+won, see the report there)."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,36 +43,57 @@ def connect(threads: int | None = None, memory_limit: str = "1GB") -> duckdb.Duc
 
 
 def profile_parquet(path: Path) -> dict[str, Any]:
-    """`{"rows", "columns", "schema": {"columns": [...]}}` for the Parquet file at `path`.
+    """The profile (see `profile_relation`) of the Parquet file at `path`."""
+    with connect() as conn:
+        return profile_relation(conn, "read_parquet('" + str(path).replace("'", "''") + "')", count_first=True)
+
+
+def profile_relation(conn: duckdb.DuckDBPyConnection, src: str, count_first: bool = False) -> dict[str, Any]:
+    """`{"rows", "columns", "schema": {"columns": [...]}}` for the SQL relation `src`
+    (a table function such as `read_csv(...)`), in one aggregate pass over the data.
 
     Each column: name, dtype, nulls, unique (+ unique_approx), min/max/mean for numbers
-    (min/max also for dates and times), and a few sample values.
+    (min/max also for dates and times), and a few sample values. `count_first` is for
+    sources that know their row count for free (Parquet): `unique` is then counted
+    exactly or approximately in that one pass; otherwise the pass counts approximately
+    and a second pass makes `unique` exact when the rows turn out to be few enough.
+    Raises duckdb.Error when `src` cannot be read (the caller may try other options).
     """
-    src = "read_parquet('" + str(path).replace("'", "''") + "')"
-    with connect() as conn:
-        described = conn.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()
+    described = conn.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()
+    rows: int | None = None
+    if count_first:
         rows = int(conn.execute(f"SELECT count(*) FROM {src}").fetchone()[0])  # type: ignore[index]
-        exact = rows <= EXACT_UNIQUE_ROWS
-        exprs: list[str] = []
-        plan: list[tuple[str, str, list[str]]] = []
-        for name, dtype, *_ in described:
-            col = _ident(name)
-            stats = ["nulls"]
-            exprs.append(f"count(*) - count({col})")
-            if not _is_nested(dtype):
-                stats.append("unique")
-                exprs.append(f"count(DISTINCT {col})" if exact else f"approx_count_distinct({col})")
-            if _is_numeric(dtype):
-                stats += ["min", "max", "mean"]
-                exprs += [f"min({col})", f"max({col})", f"avg({col}::DOUBLE)"]
-            elif dtype.startswith(_ORDERED) and not _is_nested(dtype):
-                stats += ["min", "max"]
-                exprs += [f"min({col})", f"max({col})"]
-            plan.append((name, dtype, stats))
-        values = conn.execute(f"SELECT {', '.join(exprs)} FROM {src}").fetchone() if exprs else ()
-        samples = _samples(conn, src, [name for name, *_ in described])
+    exact = rows is not None and rows <= EXACT_UNIQUE_ROWS
+    exprs: list[str] = ["count(*)"]
+    plan: list[tuple[str, str, list[str]]] = []
+    distinct: list[str] = []
+    for name, dtype, *_ in described:
+        col = _ident(name)
+        stats = ["nulls"]
+        exprs.append(f"count(*) - count({col})")
+        if not _is_nested(dtype):
+            stats.append("unique")
+            distinct.append(col)
+            exprs.append(f"count(DISTINCT {col})" if exact else f"approx_count_distinct({col})")
+        if _is_numeric(dtype):
+            stats += ["min", "max", "mean"]
+            exprs += [f"min({col})", f"max({col})", f"avg({col}::DOUBLE)"]
+        elif dtype.startswith(_ORDERED) and not _is_nested(dtype):
+            stats += ["min", "max"]
+            exprs += [f"min({col})", f"max({col})"]
+        plan.append((name, dtype, stats))
+    first = conn.execute(f"SELECT {', '.join(exprs)} FROM {src}").fetchone()
+    assert first is not None
+    rows, values = int(first[0]), list(first[1:])
+    if not count_first and rows <= EXACT_UNIQUE_ROWS and distinct:
+        exact = True
+        counts = iter(
+            conn.execute(f"SELECT {', '.join(f'count(DISTINCT {c})' for c in distinct)} FROM {src}").fetchone() or ()
+        )
+        values = _replace_unique(plan, values, counts)
+    samples = _samples(conn, src, [name for name, *_ in described])
     columns = []
-    it = iter(values or ())
+    it = iter(values)
     for name, dtype, stats in plan:
         column: dict[str, Any] = {"name": name, "dtype": dtype}
         for stat in stats:
@@ -80,6 +103,16 @@ def profile_parquet(path: Path) -> dict[str, Any]:
         column["samples"] = samples.get(name, [])
         columns.append(column)
     return {"rows": rows, "columns": len(columns), "schema": {"columns": columns}}
+
+
+def _replace_unique(plan: list[tuple[str, str, list[str]]], values: list[Any], exact: Iterator[Any]) -> list[Any]:
+    """`values` (in plan order) with each approximate `unique` replaced by its exact count."""
+    out, it = [], iter(values)
+    for _name, _dtype, stats in plan:
+        for stat in stats:
+            value = next(it)
+            out.append(next(exact) if stat == "unique" else value)
+    return out
 
 
 def _samples(conn: duckdb.DuckDBPyConnection, src: str, names: list[str]) -> dict[str, list[Any]]:

@@ -1,21 +1,30 @@
 """Reading every accepted file type: a cheap content check before an upload is
-accepted, and the conversion of the whole file into a Parquet copy (DuckDB does the
-heavy lifting; xlsx goes through openpyxl).
+accepted, finding how DuckDB reads the rest, and writing Parquet copies (DuckDB does
+the heavy lifting; xlsx goes through openpyxl).
 
 `check_content` refuses what cannot be its type (empty, wrong magic bytes, a corrupt
-or bomb archive) without reading the whole file; `to_parquet` then converts it.
+or bomb archive) without reading the whole file; `open_source` finds the read options
+that work (encoding, all-text fallback) while doing real work with them (the profile
+pass, or a conversion), so detecting them costs no extra read; `write_parquet` copies a relation
+whose options are already known, `to_parquet` finds them and converts in one go.
 """
 
 from __future__ import annotations
 
 import os
 import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
 from datapulse.data.profile import connect
+from datapulse.data.relation import CSV, ENCODINGS, FORMAT_OF, XLSX, Relation, quote
 from datapulse.errors import InvalidContent, UnsupportedType
+
+T = TypeVar("T")
 
 TEXT_TYPES = ("csv", "tsv", "txt", "json", "jsonl", "ndjson")
 TYPES = (*TEXT_TYPES, "xlsx", "parquet")
@@ -110,19 +119,6 @@ def _check_parquet(path: Path, head: bytes, size: int) -> None:
         raise InvalidContent("The Parquet file is corrupt.", details={"reason": str(exc)}) from exc
 
 
-def _quote(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
-
-
-def _csv_source(src: Path, file_type: str, encoding: str, all_varchar: bool) -> str:
-    opts = ["header = true", "null_padding = true", f"encoding = '{encoding}'"]
-    if file_type == "tsv":
-        opts.append("delim = '\\t'")
-    if all_varchar:
-        opts.append("all_varchar = true")
-    return f"read_csv({_quote(src)}, {', '.join(opts)})"
-
-
 def _looks_utf8(src: Path) -> bool:
     with open(src, "rb") as fh:
         head = fh.read(1024 * 1024)
@@ -133,59 +129,78 @@ def _looks_utf8(src: Path) -> bool:
     return True
 
 
-def _copy(conn: duckdb.DuckDBPyConnection, source: str, dest: Path) -> None:
-    conn.execute(f"COPY (SELECT * FROM {source}) TO {_quote(dest)} (FORMAT parquet, COMPRESSION snappy)")
+def open_source(src: Path, file_type: str, attempt: Callable[[Relation], T]) -> tuple[T, Relation]:
+    """`attempt(relation)` on the first way of reading `src` that works, and that relation.
 
-
-def to_parquet(src: Path, file_type: str, dest: Path) -> None:
-    """Convert `src` (of `file_type`) into a Parquet file at `dest`, atomically.
-
-    Raises InvalidContent when the content cannot be read as its type.
+    Delimited text tries UTF-8 (BOM or not), then latin-1; if a late value breaks the
+    sniffed types, every column is read as text rather than refusing the file. Raises
+    InvalidContent when no way works. xlsx has no DuckDB reader (see `to_parquet`).
     """
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    fmt = FORMAT_OF.get(file_type)
+    if fmt is None or fmt == XLSX:
+        raise UnsupportedType(f"Files of type '{file_type}' have no SQL reader.", details={"type": file_type})
     try:
-        if file_type == "xlsx":
-            _xlsx_to_parquet(src, tmp)
-        else:
-            with connect(memory_limit="512MB") as conn:
-                _convert(conn, src, file_type, tmp)
-        os.replace(tmp, dest)
+        if fmt != CSV:
+            relation = Relation(src, fmt)
+            return attempt(relation), relation
+        return _first_csv(src, file_type, attempt)
     except duckdb.Error as exc:
         raise InvalidContent(
             f"The file cannot be read as {file_type}: {_first_line(exc)}", details={"type": file_type}
         ) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
-def _convert(conn: duckdb.DuckDBPyConnection, src: Path, file_type: str, tmp: Path) -> None:
-    if file_type == "parquet":
-        _copy(conn, f"read_parquet({_quote(src)})", tmp)
-    elif file_type == "json":
-        _copy(conn, f"read_json({_quote(src)}, format = 'auto')", tmp)
-    elif file_type in ("jsonl", "ndjson"):
-        _copy(conn, f"read_json({_quote(src)}, format = 'newline_delimited')", tmp)
-    else:
-        _csv_to_parquet(conn, src, file_type, tmp)
-
-
-def _csv_to_parquet(conn: duckdb.DuckDBPyConnection, src: Path, file_type: str, tmp: Path) -> None:
-    """Try UTF-8 (BOM or not), then latin-1; if a late value breaks the sniffed types,
-    read every column as text rather than refusing the file."""
-    encodings = ["utf-8", "latin-1"] if _looks_utf8(src) else ["latin-1"]
+def _first_csv(src: Path, file_type: str, attempt: Callable[[Relation], T]) -> tuple[T, Relation]:
+    encodings = list(ENCODINGS) if _looks_utf8(src) else ["latin-1"]
+    delimiter = "\t" if file_type == "tsv" else None
     last: duckdb.Error | None = None
     for all_varchar in (False, True):
         for encoding in encodings:
+            relation = Relation(src, CSV, encoding, all_varchar, delimiter)
             try:
-                _copy(conn, _csv_source(src, file_type, encoding, all_varchar), tmp)
-                return
+                return attempt(relation), relation
             except duckdb.Error as exc:
                 last = exc
                 if "unicode" not in str(exc).lower() and encoding == "utf-8":
                     break  # not an encoding problem: latin-1 would not help
     assert last is not None
     raise last
+
+
+def _copy(conn: duckdb.DuckDBPyConnection, source: str, dest: Path) -> None:
+    conn.execute(f"COPY (SELECT * FROM {source}) TO {quote(dest)} (FORMAT parquet, COMPRESSION snappy)")
+
+
+@contextmanager
+def _landing(dest: Path) -> Iterator[Path]:
+    """A temporary name next to `dest`, renamed onto it only if the block succeeds."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    try:
+        yield tmp
+        os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def to_parquet(src: Path, file_type: str, dest: Path) -> None:
+    """Convert `src` (of `file_type`) into a Parquet file at `dest`, atomically, finding
+    how to read it on the way (see `open_source`).
+
+    Raises InvalidContent when the content cannot be read as its type.
+    """
+    with _landing(dest) as tmp:
+        if file_type == "xlsx":
+            _xlsx_to_parquet(src, tmp)
+        else:
+            with connect(memory_limit="512MB") as conn:
+                open_source(src, file_type, lambda relation: _copy(conn, relation.sql(), tmp))
+
+
+def write_parquet(relation: Relation, dest: Path) -> None:
+    """Write `relation`, read exactly as it says, as a Parquet file at `dest`, atomically."""
+    with _landing(dest) as tmp, connect(memory_limit="512MB") as conn:
+        _copy(conn, relation.sql(), tmp)
 
 
 def _xlsx_to_parquet(src: Path, tmp: Path) -> None:

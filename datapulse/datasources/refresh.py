@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from datapulse.bus.base import EventBus, emit
-from datapulse.data.readers import to_parquet
+from datapulse.data.catalog import file_relation
+from datapulse.data.readers import to_parquet, write_parquet
 from datapulse.datasources import fetch_sql, tables, versions
 from datapulse.datasources.fetch_url import FetchPolicy, fetch_to_file
 from datapulse.datasources.guard import Allowlist
@@ -60,10 +61,12 @@ def produce(db: Database, settings: Settings, source_type: str, config: dict[str
             stored = session.get(StoredFile, config.get("file_id"))
             if stored is None:
                 raise NotFound("The source's file no longer exists.", code="file_gone")
-            derived, original, file_type = stored.derived_path, stored.stored_path, stored.type
-        if derived and Path(derived).is_file():
-            shutil.copyfile(derived, out)
-        else:
+            relation, original, file_type = file_relation(stored), stored.stored_path, stored.type
+        if relation is not None and relation.is_parquet and relation.path.is_file():
+            shutil.copyfile(relation.path, out)
+        elif relation is not None and not relation.is_parquet:  # ready, its copy not written yet
+            write_parquet(relation, out)
+        else:  # still processing, or the copy vanished: read it afresh
             to_parquet(Path(original), file_type, out)
     elif source_type == "url":
         body = work / f"{uuid.uuid4().hex}.body"

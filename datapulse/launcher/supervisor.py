@@ -295,9 +295,7 @@ class Supervisor:
             return
         child.failures += 1
         if self.backoff.gives_up(child.failures):
-            self.failure = (
-                f"{name} died {child.failures} times in a row before it came up (last: {how}); giving up"
-            )
+            self.failure = f"{name} died {child.failures} times in a row before it came up (last: {how}); giving up"
             self.log(self.failure)
             self.returncode = 1
             self.stop()

@@ -96,6 +96,19 @@ class DatasetVersion(Base):
     datasource: Mapped[DataSource] = relationship(back_populates="versions")
 
 
+class TableName(Base):
+    """Every SQL table name in use, by a file or a data source: its primary key makes a
+    name unique across both, which their own `table_name` columns cannot."""
+
+    __tablename__ = "table_names"
+    __table_args__ = (UniqueConstraint("kind", "ref_id"),)
+
+    name: Mapped[str] = mapped_column(String(63), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # file, datasource
+    ref_id: Mapped[str] = mapped_column(String(32))
+    owner_id: Mapped[str | None] = mapped_column(String(64), index=True)
+
+
 class Conversation(TimestampMixin, Base):
     __tablename__ = "conversations"
 
@@ -142,6 +155,7 @@ class Run(Base):
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     error: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     worker_id: Mapped[str | None] = mapped_column(String(64))
+    heartbeat_at: Mapped[datetime | None] = mapped_column()  # refreshed by the owning worker while active
     cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     duration_ms: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -28,7 +28,7 @@ from werkzeug.http import parse_options_header
 
 from datapulse.bus.base import EventBus, emit
 from datapulse.data.jobs import FAILED, PROCESSING, READY, ProfileJobs, derive, file_info, try_lock
-from datapulse.data.naming import display_name, extension, unique_table_name
+from datapulse.data.naming import FILE, claim_table_name, display_name, extension, release_table_name
 from datapulse.data.offload import cooperate, offload
 from datapulse.data.readers import TYPES, check_content
 from datapulse.errors import BadRequest, PayloadTooLarge, UnsupportedType
@@ -94,9 +94,7 @@ class UploadStore:
         mimetype, options = parse_options_header(content_type or "")
         boundary = options.get("boundary", "")
         if mimetype != "multipart/form-data" or not boundary:
-            raise BadRequest(
-                "Send the files as multipart/form-data in the field 'file'.", code="expected_multipart"
-            )
+            raise BadRequest("Send the files as multipart/form-data in the field 'file'.", code="expected_multipart")
         incoming: list[Incoming] = []
         try:
             for part in self._parts(stream, boundary.encode("latin-1"), limit):
@@ -191,10 +189,9 @@ class UploadStore:
         for attempt in range(5):
             try:
                 with self.db.session() as session:
-                    rows, names = [], set[str]()
+                    rows = []
                     for part in incoming:
-                        table = unique_table_name(session, part.name, reserved=names)
-                        names.add(table)
+                        table = claim_table_name(session, part.name, FILE, part.id)
                         profile = profiles.get(part.id)
                         row = StoredFile(
                             id=part.id,
@@ -214,7 +211,7 @@ class UploadStore:
                     session.flush()
                     infos = [file_info(r) for r in rows]
                 return infos
-            except IntegrityError:  # two uploads picked the same table name at once
+            except IntegrityError:  # a unique key clashed all the same: start the transaction over
                 if attempt == 4:
                     raise
                 time.sleep(0.01 * (attempt + 1))
@@ -231,6 +228,7 @@ class UploadStore:
             paths = [Path(row.stored_path), self.jobs.derived_path(file_id)]
             if row.derived_path:
                 paths.append(Path(row.derived_path))
+            release_table_name(session, FILE, file_id)
             session.delete(row)
         for path in paths:
             path.unlink(missing_ok=True)
@@ -259,12 +257,17 @@ class UploadStore:
 
     # Start-up recovery ----------------------------------------------------------------
     def recover(self) -> dict[str, int]:
-        """Remove what a crash left behind and restart interrupted profiling."""
-        counts = {"partial_removed": 0, "orphans_removed": 0, "requeued": 0, "failed": 0}
+        """Remove what a crash left behind, restart interrupted profiling, and write the
+        Parquet copy of ready files that lack one (killed between profile and copy)."""
+        counts = {"partial_removed": 0, "orphans_removed": 0, "requeued": 0, "copies_requeued": 0, "failed": 0}
         with self.db.session() as session:
             known = set(session.scalars(select(StoredFile.id)))
             processing = list(session.scalars(select(StoredFile).where(StoredFile.status == PROCESSING)))
             stalled = [(r.id, Path(r.stored_path)) for r in processing]
+            ready = session.execute(
+                select(StoredFile.id, StoredFile.stored_path, StoredFile.derived_path).where(StoredFile.status == READY)
+            )
+            uncopied = [(fid, Path(src)) for fid, src, copy in ready if not copy or not Path(copy).is_file()]
         for entry in list(self.folder.iterdir()):
             match = _STORED.match(entry.name)
             orphan = match is not None and match.group(1) not in known
@@ -289,6 +292,16 @@ class UploadStore:
                 continue  # another worker is profiling it right now
             counts["requeued"] += 1
             self.jobs.submit(file_id, held=lock)
+        for file_id, path in uncopied:
+            if not path.exists():
+                self._mark_failed(file_id, "The stored file was lost before its Parquet copy was written.")
+                counts["failed"] += 1
+                continue
+            lock = try_lock(path)
+            if lock is None:
+                continue  # its job (here or in another worker) is still writing the copy
+            counts["copies_requeued"] += 1
+            self.jobs.submit(file_id, held=lock, copy_only=True)
         if any(counts.values()):
             log.info("upload recovery: %s", counts)
         return counts
@@ -339,4 +352,3 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -21,8 +23,10 @@ def fresh_breakers() -> Iterator[None]:
     llm.reset_breakers()
 
 
-def llm_settings(base: Settings, url: str, timeout: float = 5.0) -> Settings:
-    return base.replace(LLM_BASE_URL=url, LLM_MODEL="test-model", LLM_API_KEY="sk-test", LLM_TIMEOUT_S=timeout)
+def llm_settings(base: Settings, url: str, timeout: float = 5.0, **changes: Any) -> Settings:
+    return base.replace(
+        LLM_BASE_URL=url, LLM_MODEL="test-model", LLM_API_KEY="sk-test", LLM_TIMEOUT_S=timeout, **changes
+    )
 
 
 def test_good_tool_calls_are_executed(ask: Ask, agent_settings: Settings, datasets) -> None:  # type: ignore[no-untyped-def]
@@ -96,10 +100,43 @@ def test_server_error_is_retried(ask: Ask, agent_settings: Settings) -> None:
 
 
 def test_server_error_gives_up_and_falls_back(ask: Ask, agent_settings: Settings) -> None:
-    """Three 500s in a row: the rules answer and the note says HTTP 500."""
+    """Three 500s in a row (LLM_ATTEMPTS): the rules answer and the note says HTTP 500."""
     with fake_llm([("status", 500)]) as fake:
         out = ask("penguins", "How many rows are there?", settings=llm_settings(agent_settings, fake.url))
-    assert len(fake.requests) == llm.ATTEMPTS and out.planner == "rules" and "HTTP 500" in out.notes[0]
+    assert len(fake.requests) == agent_settings.LLM_ATTEMPTS == 3
+    assert out.planner == "rules" and "HTTP 500" in out.notes[0]
+
+
+@pytest.mark.parametrize("attempts", [1, 5])
+def test_attempts_follow_the_setting(ask: Ask, agent_settings: Settings, attempts: int) -> None:
+    """LLM_ATTEMPTS is the number of requests a failing endpoint gets for one question."""
+    with fake_llm([("status", 503)]) as fake:
+        settings = llm_settings(agent_settings, fake.url, LLM_ATTEMPTS=attempts, LLM_BACKOFF_S=0.01)
+        out = ask("penguins", "How many rows are there?", settings=settings)
+    assert len(fake.requests) == attempts and out.planner == "rules" and "HTTP 503" in out.notes[0]
+
+
+@pytest.mark.parametrize(
+    ("backoff", "longest", "waits"),
+    [(0.05, 2.0, [0.05, 0.1, 0.2]), (0.05, 0.08, [0.05, 0.08, 0.08]), (0.0, 0.0, [0.0, 0.0, 0.0])],
+)
+def test_backoff_follows_the_settings(
+    ask: Ask,
+    agent_settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    backoff: float,
+    longest: float,
+    waits: list[float],
+) -> None:
+    """The waits between retries start at LLM_BACKOFF_S, double, and stop growing at LLM_BACKOFF_MAX_S."""
+    slept: list[float] = []
+    monkeypatch.setattr(llm, "_sleep", slept.append)
+    with fake_llm([("status", 500)]) as fake:
+        settings = llm_settings(
+            agent_settings, fake.url, LLM_ATTEMPTS=4, LLM_BACKOFF_S=backoff, LLM_BACKOFF_MAX_S=longest
+        )
+        ask("penguins", "How many rows are there?", settings=settings)
+    assert len(fake.requests) == 4 and slept == pytest.approx(waits)
 
 
 def test_client_error_is_not_retried(ask: Ask, agent_settings: Settings) -> None:
@@ -118,16 +155,30 @@ def test_unreachable_model(ask: Ask, agent_settings: Settings) -> None:
     assert out.planner == "rules" and "unreachable" in out.notes[0]
 
 
-def test_circuit_opens_after_repeated_failures(ask: Ask, agent_settings: Settings) -> None:
-    """After BREAKER_FAILURES failed questions the model is not asked at all until the breaker closes."""
+@pytest.mark.parametrize("failures", [3, 1])
+def test_circuit_opens_after_repeated_failures(ask: Ask, agent_settings: Settings, failures: int) -> None:
+    """After LLM_BREAKER_FAILURES failed questions the model is not asked at all until the breaker closes."""
     with fake_llm([("json", text_reply("no"))]) as fake:
-        settings = llm_settings(agent_settings, fake.url)
-        for _ in range(llm.BREAKER_FAILURES):
+        settings = llm_settings(agent_settings, fake.url, LLM_BREAKER_FAILURES=failures)
+        for i in range(failures):
+            assert not llm.breaker_for(settings).is_open
             ask("penguins", "How many rows are there?", settings=settings)
-        asked = len(fake.requests)
+            assert len(fake.requests) == i + 1
         out = ask("penguins", "How many rows are there?", settings=settings)
-        assert len(fake.requests) == asked and "circuit open" in out.notes[0]
-        assert llm.breaker_for(fake.url).is_open
+        assert len(fake.requests) == failures and "circuit open" in out.notes[0]
+        assert llm.breaker_for(settings).is_open
+
+
+def test_circuit_stays_open_for_the_setting(ask: Ask, agent_settings: Settings) -> None:
+    """After LLM_BREAKER_OPEN_S the model is asked once more; its good answer closes the breaker."""
+    with fake_llm([("json", text_reply("no")), ("json", tool_reply(GOOD))]) as fake:
+        settings = llm_settings(agent_settings, fake.url, LLM_BREAKER_FAILURES=1, LLM_BREAKER_OPEN_S=0.3)
+        ask("penguins", "How many rows are there?", settings=settings)
+        assert "circuit open" in ask("penguins", "How many rows are there?", settings=settings).notes[0]
+        time.sleep(0.35)
+        out = ask("penguins", "typical mass per island", settings=settings)
+    assert len(fake.requests) == 2 and out.planner == "llm"
+    assert not llm.breaker_for(settings).is_open
 
 
 def test_breaker_half_opens_after_the_pause() -> None:

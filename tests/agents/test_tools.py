@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import math
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from datapulse.agents.contract import TableRef
-from datapulse.agents.jsonsafe import safe, table
+from datapulse.agents.jsonsafe import table
 from datapulse.agents.tools import ToolError, ToolRegistry, Workspace, build_registry, validate
 from datapulse.agents.tools.base import filter_mask
 from tests.agents.datasets import DatasetStore
@@ -196,31 +193,6 @@ def test_results_are_json_safe(ws: Workspace, datasets: DatasetStore) -> None:
     json.dumps(out, allow_nan=False)
     d = datasets.frame("seattle_weather")
     assert out[0]["rows"][0][0] == d.loc[d.precipitation.idxmax(), "date"].isoformat()
-
-
-@pytest.mark.parametrize(
-    ("value", "want"),
-    [
-        (np.int64(3), 3),
-        (np.float32(1.5), 1.5),
-        (float("nan"), None),
-        (math.inf, None),
-        (pd.NaT, None),
-        (pd.Timestamp("2020-01-02"), "2020-01-02T00:00:00"),
-        (dt.date(2020, 1, 2), "2020-01-02"),
-        (None, None),
-        (np.bool_(True), True),
-        ([np.int8(1), float("nan")], [1, None]),
-        ({"a": np.float64(2)}, {"a": 2.0}),
-        (pd.Timedelta("1h"), "0 days 01:00:00"),
-        (b"x", "x"),
-        (pd.NA, None),
-        (pd.Period("2020-01"), "2020-01"),
-    ],
-)
-def test_safe_values(value: object, want: object) -> None:
-    """Each kind of value maps to plain JSON."""
-    assert safe(value) == want
 
 
 def test_table_results_are_capped() -> None:

@@ -18,7 +18,7 @@ TABLE = {
     "kind": "table",
     "title": "Durchschnittlicher Preis pro Insel",
     "columns": ["island", "mean_price"],
-    "rows": [["Biscoe", 4716.02], ["Dream", 3712.9], ["=HYPERLINK(\"x\")", -3.5], ["东京", None]],
+    "rows": [["Biscoe", 4716.02], ["Dream", 3712.9], ['=HYPERLINK("x")', -3.5], ["东京", None]],
 }
 CHART = {
     "kind": "chart",

@@ -1,9 +1,9 @@
 """A stand-in child for the supervisor's generic behaviours (not the platform's servers).
 
-    python standin.py exit            print a line and exit 3 at once
-    python standin.py serve PORT      answer GET /health with JSON until SIGTERM
-    python standin.py stubborn PORT   like serve, but ignore SIGTERM, with a helper
-                                      process in its group that ignores it too
+python standin.py exit            print a line and exit 3 at once
+python standin.py serve PORT      answer GET /health with JSON until SIGTERM
+python standin.py stubborn PORT   like serve, but ignore SIGTERM, with a helper
+                                  process in its group that ignores it too
 """
 
 from __future__ import annotations

@@ -54,8 +54,6 @@ def kill_and_time_recovery(run: Launched, needle: str, url: str) -> float:
     return elapsed
 
 
-
-
 def stop_and_check_nothing_left(run: Launched) -> None:
     start = time.monotonic()
     run.proc.send_signal(signal.SIGTERM)

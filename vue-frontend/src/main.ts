@@ -1,7 +1,8 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
-import ElementPlus from 'element-plus'
-import 'element-plus/dist/index.css'
+// Element Plus components and their CSS come on demand (vite.config.ts); the theme
+// variables (light in base.css, dark for `html.dark`) apply to every page.
+import 'element-plus/theme-chalk/base.css'
 import 'element-plus/theme-chalk/dark/css-vars.css'
 
 import App from '@/App.vue'
@@ -12,5 +13,4 @@ const app = createApp(App)
 app.use(createPinia())
 app.use(router)
 app.use(i18n)
-app.use(ElementPlus)
 app.mount('#app')

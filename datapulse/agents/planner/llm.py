@@ -2,9 +2,11 @@
 
 Only tool calls are accepted, and each is checked against the tool's declared
 parameters and the table's real columns before anything runs; no generated code
-is ever executed. Transient failures are retried with back-off inside one overall
-time limit (`LLM_TIMEOUT_S`); repeated failures open a circuit breaker for a while.
-Any failure returns an empty plan and the reason, and the rule planner answers.
+is ever executed. Transient failures are retried (`LLM_ATTEMPTS`) with a doubling
+back-off (`LLM_BACKOFF_S` up to `LLM_BACKOFF_MAX_S`) inside one overall time limit
+(`LLM_TIMEOUT_S`); `LLM_BREAKER_FAILURES` failed plans in a row open a circuit breaker
+for `LLM_BREAKER_OPEN_S`. Any failure returns an empty plan and the reason, and the
+rule planner answers.
 """
 
 from __future__ import annotations
@@ -28,9 +30,6 @@ from tenacity import (
 from datapulse.agents.tools import ToolError, ToolRegistry, Workspace
 from datapulse.settings import Settings
 
-BREAKER_FAILURES = 3  # consecutive failures that open the circuit
-BREAKER_OPEN_S = 60.0  # how long it stays open
-ATTEMPTS = 3
 COLUMN_ARGS = ("column", "x", "y", "measure", "date_column", "group_column", "index")
 COLUMN_LIST_ARGS = ("measures", "group_by")
 
@@ -46,12 +45,7 @@ class _Transient(LLMError):
 class CircuitBreaker:
     """Opens after `failures` consecutive failures; lets one call through after `open_s`."""
 
-    def __init__(
-        self,
-        failures: int = BREAKER_FAILURES,
-        open_s: float = BREAKER_OPEN_S,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
+    def __init__(self, failures: int, open_s: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.failures, self.open_s, self.clock = failures, open_s, clock
         self._count = 0
         self._opened_at: float | None = None
@@ -82,13 +76,17 @@ class CircuitBreaker:
             return self._opened_at is not None
 
 
-_BREAKERS: dict[str, CircuitBreaker] = {}
+_BREAKERS: dict[tuple[str, int, float], CircuitBreaker] = {}
 _BREAKERS_LOCK = threading.Lock()
 
 
-def breaker_for(base_url: str) -> CircuitBreaker:
+def breaker_for(settings: Settings) -> CircuitBreaker:
+    """One breaker per endpoint and policy, shared by every run of this process."""
+    key = (settings.LLM_BASE_URL, settings.LLM_BREAKER_FAILURES, settings.LLM_BREAKER_OPEN_S)
     with _BREAKERS_LOCK:
-        return _BREAKERS.setdefault(base_url, CircuitBreaker())
+        if key not in _BREAKERS:
+            _BREAKERS[key] = CircuitBreaker(settings.LLM_BREAKER_FAILURES, settings.LLM_BREAKER_OPEN_S)
+        return _BREAKERS[key]
 
 
 def reset_breakers() -> None:
@@ -106,6 +104,11 @@ def _system_prompt(ws: Workspace) -> str:
         cols = ", ".join(f"{c} ({t})" for c, t in zip(frame.columns, frame.dtypes.astype(str), strict=True))
         lines.append(f"table {name}: {cols}")
     return "\n".join(lines)
+
+
+def _sleep(seconds: float) -> None:
+    """The back-off pause (a module function so that tests can record the waits)."""
+    time.sleep(seconds)
 
 
 def _post(settings: Settings, body: dict[str, Any], deadline: float) -> dict[str, Any]:
@@ -190,7 +193,7 @@ def plan_with_llm(
     question: str, ws: Workspace, registry: ToolRegistry, settings: Settings
 ) -> tuple[list[dict[str, Any]], str]:
     """(plan, "") from the model, or ([], why) when the rule planner must answer instead."""
-    breaker = breaker_for(settings.LLM_BASE_URL)
+    breaker = breaker_for(settings)
     if not breaker.allow():
         return [], "circuit open after repeated failures"
     body = {
@@ -204,8 +207,9 @@ def plan_with_llm(
     try:
         retrying = Retrying(
             retry=retry_if_exception_type(_Transient),
-            stop=stop_after_attempt(ATTEMPTS) | stop_after_delay(settings.LLM_TIMEOUT_S),
-            wait=wait_exponential(multiplier=0.1, max=2),
+            stop=stop_after_attempt(settings.LLM_ATTEMPTS) | stop_after_delay(settings.LLM_TIMEOUT_S),
+            wait=wait_exponential(multiplier=settings.LLM_BACKOFF_S, max=settings.LLM_BACKOFF_MAX_S),
+            sleep=_sleep,
             reraise=True,
         )
         data = retrying(_post, settings, body, deadline)

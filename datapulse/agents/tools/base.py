@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
 
 from datapulse.agents.contract import TableRef
+from datapulse.data.relation import Relation, as_relation
 from datapulse.errors import BadRequest
 
 Result = dict[str, Any]
@@ -173,20 +175,23 @@ class ToolRegistry:
 
 # The data every tool reads ---------------------------------------------------------------
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?$")
-_CACHE: OrderedDict[tuple[str, int, int], pd.DataFrame] = OrderedDict()
+_CACHE: OrderedDict[tuple[str, int, int, Relation], pd.DataFrame] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 _CACHE_SIZE = 8
 
 
-def load_frame(path: Path) -> pd.DataFrame:
-    """Read a Parquet file (cached by path, size and mtime); ISO-date text becomes datetime."""
-    stat = path.stat()
-    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+def load_frame(table: Relation | Path) -> pd.DataFrame:
+    """Read a table (cached by what is read, its size and mtime); ISO-date text becomes
+    datetime. A stored source (no Parquet copy yet) is read by DuckDB through Arrow, so
+    its frame has the dtypes that the Parquet copy will give."""
+    relation = as_relation(table)
+    stat = relation.path.stat()
+    key = (str(relation.path.resolve()), stat.st_size, stat.st_mtime_ns, relation)
     with _CACHE_LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return _CACHE[key]
-    frame = pd.read_parquet(path)
+    frame = pd.read_parquet(relation.path) if relation.is_parquet else _read_source(relation)
     for col in frame.columns:
         series = frame[col]
         if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
@@ -200,6 +205,14 @@ def load_frame(path: Path) -> pd.DataFrame:
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return frame
+
+
+def _read_source(relation: Relation) -> pd.DataFrame:
+    from datapulse.data.profile import connect
+
+    with connect(memory_limit="2GB") as conn:
+        conn.execute("SET TimeZone = 'UTC'")  # zoned times come back as the Parquet copy gives them
+        return conn.sql(f"SELECT * FROM {relation.sql()}").to_arrow_table().to_pandas()
 
 
 @dataclass
@@ -226,8 +239,8 @@ class Workspace:
             raise ToolError(f"no table named '{name}'", details={"tables": self.names()})
         if ref.name not in self.frames:
             try:
-                self.frames[ref.name] = load_frame(ref.path)
-            except (OSError, ValueError, pa.ArrowException) as exc:
+                self.frames[ref.name] = load_frame(ref.source())
+            except (OSError, ValueError, pa.ArrowException, duckdb.Error) as exc:
                 raise ToolError(
                     f"table '{ref.name}' cannot be read: {type(exc).__name__}", code="table_unreadable"
                 ) from None

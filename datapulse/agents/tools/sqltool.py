@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from datapulse.agents.jsonsafe import safe, scalar
+from datapulse.agents.jsonsafe import scalar
 from datapulse.agents.tools.base import Result, Workspace
+from datapulse.data.values import json_safe
 
 DEFAULT_LIMIT = 1000
 DEFAULT_TIMEOUT_S = 30.0
@@ -39,12 +40,12 @@ class Sql:
 
         sql = args["sql"].strip().rstrip(";").strip()
         limit = int(args.get("limit", DEFAULT_LIMIT))
-        out = run_query(sql, {t.name: t.path for t in ws.tables}, limit, self.timeout_s)
+        out = run_query(sql, {t.name: t.source() for t in ws.tables}, limit, self.timeout_s)
         result: dict[str, Any] = {
             "kind": "table",
             "title": "Query result",
             "columns": [str(c) for c in out["columns"]],
-            "rows": safe(out["rows"]),
+            "rows": json_safe(out["rows"]),
         }
         if out.get("truncated"):
             result["truncated"] = True

@@ -228,8 +228,15 @@ describe('settings', () => {
     const o = await open('/settings')
     const config = testid(o.page, 'config-list')
     await until('the configuration', o, async () => ((await config.textContent()) ?? '').includes(`ws://127.0.0.1:${backend.wsPort}/ws`))
+    // Element Plus' CSS comes with each component (on demand): the lazy view's cards are styled,
+    // and its theme variables follow the dark switch.
+    const cardRadius = await o.page.evaluate(() => getComputedStyle(document.querySelector('.el-card')!).borderTopLeftRadius)
+    expect(cardRadius).toBe('4px')
+    const pageBackground = () => o.page.evaluate(() => getComputedStyle(document.body).backgroundColor)
+    expect(await pageBackground()).toBe('rgb(242, 243, 245)')
     await testid(o.page, 'settings-theme').getByText('Dark').click()
     expect(await o.page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true)
+    expect(await pageBackground()).toBe('rgb(10, 10, 10)')
     await screenshot(o.page, 'settings')
     expect(o.errors, context(o)).toEqual([])
   })

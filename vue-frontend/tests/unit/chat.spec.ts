@@ -176,6 +176,168 @@ describe('chat store', () => {
     expect(fetch).not.toHaveBeenCalled()
   })
 
+  it('a run whose stream is refused takes its end from the server, and its message stops streaming', async () => {
+    mockFetch((url) => {
+      if (url === '/api/chat/conversations' || url === '/api/chat/conversations/c1/messages')
+        return url.endsWith('messages') ? json({ message_id: 'm1', run_id: 'r1', events_url: '' }, 202) : json(conversation, 201)
+      if (url === '/api/chat/runs/r1/events') return apiError(404, 'not_found')
+      if (url === '/api/chat/runs/r1') return json({ id: 'r1', conversation_id: 'c1', status: 'failed', error: { code: 'x', message: 'gone' } })
+      return apiError(404, 'not_found')
+    })
+    const chat = useChatStore()
+    await chat.createConversation()
+    await chat.sendMessage('q')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(chat.runs.r1).toMatchObject({ status: 'failed', error: { code: 'x', message: 'gone' }, streamStatus: 'error' })
+    expect(chat.currentMessages.find((m) => m.role === 'assistant')!.metadata).toMatchObject({ streaming: false, error: { code: 'x' } })
+    expect(chat.activeRuns).toEqual([])
+  })
+
+  it('a run the server cannot report on keeps the stream error and can be followed again', async () => {
+    const sse = controlledSse()
+    let refuse = true
+    mockFetch((url) => {
+      if (url === '/api/chat/conversations') return json(conversation, 201)
+      if (url === '/api/chat/conversations/c1/messages') return json({ message_id: 'm1', run_id: 'r1', events_url: '' }, 202)
+      if (url === '/api/chat/runs/r1/events') return refuse ? apiError(403, 'forbidden') : sse.response
+      return apiError(500, 'internal_error')
+    })
+    const chat = useChatStore()
+    await chat.createConversation()
+    await chat.sendMessage('q')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(chat.runs.r1).toMatchObject({ status: 'queued', error: { code: 'forbidden' }, streamStatus: 'error' })
+    expect(chat.activeRuns.map((r) => r.runId)).toEqual(['r1'])
+    refuse = false
+    chat.reconnectAll()
+    await vi.advanceTimersByTimeAsync(0)
+    sse.push(sseEvent(1, 'delta', { text: 'back' }))
+    await vi.advanceTimersByTimeAsync(0)
+    expect(chat.runs.r1!.streamStatus).toBe('open')
+    expect(chat.currentMessages.find((m) => m.role === 'assistant')!.content).toBe('back')
+  })
+
+  it('reconnectAll follows the unfinished runs again from their last event', async () => {
+    const first = controlledSse()
+    const second = controlledSse()
+    const { calls } = server([first, second])
+    const chat = useChatStore()
+    await chat.createConversation()
+    await chat.sendMessage('q')
+    await vi.advanceTimersByTimeAsync(0)
+    first.push(sseEvent(1, 'delta', { text: 'a' }) + sseEvent(2, 'delta', { text: 'b' }))
+    await vi.advanceTimersByTimeAsync(0)
+    chat.reconnectAll()
+    await vi.advanceTimersByTimeAsync(0)
+    second.push(sseEvent(2, 'delta', { text: 'b' }) + sseEvent(3, 'run_completed', { answer: 'ab!', results: [], plan: [], duration_ms: 1 }))
+    await vi.advanceTimersByTimeAsync(0)
+    expect(calls.filter((c) => c.url.endsWith('/events')).map((c) => c.lastEventId)).toEqual([undefined, '2'])
+    expect(chat.runs.r1!.text).toBe('ab')
+    expect(chat.runs.r1!.status).toBe('completed')
+    chat.reconnectAll()
+    expect(calls.filter((c) => c.url.endsWith('/events'))).toHaveLength(2)
+  })
+
+  it('deleting a conversation stops and forgets its runs; an already deleted one is fine', async () => {
+    const sse = controlledSse()
+    const { calls } = server([sse])
+    const chat = useChatStore()
+    await chat.createConversation()
+    await chat.sendMessage('q')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(chat.streaming).toBe(true)
+    await chat.deleteConversation('c1')
+    expect(calls).toContainEqual(expect.objectContaining({ url: '/api/chat/conversations/c1', method: 'DELETE' }))
+    expect(chat.runs).toEqual({})
+    expect(chat.streaming).toBe(false)
+    expect(chat.conversations).toEqual([])
+    expect(chat.currentId).toBeNull()
+    expect(chat.messages.c1).toBeUndefined()
+    // its stream was cancelled: nothing more can arrive
+    expect(() => sse.push(sseEvent(1, 'delta', { text: 'late' }))).toThrow()
+  })
+
+  it('a failing delete surfaces the error and keeps the conversation', async () => {
+    mockFetch((url, init) => {
+      if (url === '/api/chat/conversations' && init.method === 'POST') return json(conversation, 201)
+      return apiError(500, 'internal_error')
+    })
+    const chat = useChatStore()
+    await chat.createConversation()
+    await expect(chat.deleteConversation('c1')).rejects.toMatchObject({ status: 500 })
+    expect(chat.error).toBe('internal_error happened')
+    expect(chat.conversations.map((c) => c.id)).toEqual(['c1'])
+  })
+
+  it('cancelling a run that already ended (409) is no error; another failure is', async () => {
+    let status = 409
+    mockFetch((url) => {
+      if (url === '/api/chat/conversations') return json(conversation, 201)
+      if (url === '/api/chat/conversations/c1/messages') return json({ message_id: 'm1', run_id: 'r1', events_url: '' }, 202)
+      if (url === '/api/chat/runs/r1/events') return controlledSse().response
+      if (url === '/api/chat/runs/r1/cancel') return apiError(status, 'conflict')
+      return apiError(404, 'not_found')
+    })
+    const chat = useChatStore()
+    await chat.createConversation()
+    await chat.sendMessage('q')
+    status = 500
+    await expect(chat.cancel('r1')).rejects.toMatchObject({ status: 500 })
+    expect(chat.error).toBe('conflict happened')
+    expect(chat.runs.r1!.status).toBe('queued')
+    status = 409
+    await chat.cancel('r1')
+    expect(chat.runs.r1!.status).toBe('cancelled')
+  })
+
+  it('retrying an unknown run is refused', async () => {
+    const { fetch } = server([])
+    await expect(useChatStore().retry('nope')).rejects.toMatchObject({ status: 404, code: 'not_found' })
+    expect(fetch).not.toHaveBeenCalled()
+  })
+
+  it('reopening a conversation leaves finished and unknown runs alone', async () => {
+    const calls: string[] = []
+    mockFetch((url) => {
+      calls.push(url)
+      if (url === '/api/chat/conversations/c1')
+        return json({
+          ...conversation,
+          messages: [
+            { id: 'u1', role: 'user', content: 'done?', run_id: 'r0', results: [], created_at: '' },
+            { id: 'u2', role: 'user', content: 'lost?', run_id: 'r9', results: [], created_at: '' },
+          ],
+        })
+      if (url === '/api/chat/runs/r0') return json({ id: 'r0', conversation_id: 'c1', status: 'completed' })
+      return apiError(404, 'not_found')
+    })
+    const chat = useChatStore()
+    await chat.openConversation('c1')
+    expect(calls).toEqual(['/api/chat/conversations/c1', '/api/chat/runs/r0', '/api/chat/runs/r9'])
+    expect(chat.runs).toEqual({})
+    expect(chat.currentMessages.map((m) => m.id)).toEqual(['u1', 'u2'])
+    expect(chat.error).toBeNull()
+  })
+
+  it('startRun with a last event id resumes the answer the message already shows', async () => {
+    const first = controlledSse()
+    const second = controlledSse()
+    const { calls } = server([first, second])
+    const chat = useChatStore()
+    await chat.createConversation()
+    await chat.sendMessage('q')
+    await vi.advanceTimersByTimeAsync(0)
+    first.push(sseEvent(1, 'delta', { text: 'a' }) + sseEvent(2, 'delta', { text: 'b' }))
+    await vi.advanceTimersByTimeAsync(0)
+    chat.startRun('c1', 'r1', 'q', '2')
+    await vi.advanceTimersByTimeAsync(0)
+    second.push(sseEvent(3, 'delta', { text: 'c' }))
+    await vi.advanceTimersByTimeAsync(0)
+    expect(calls.filter((c) => c.url.endsWith('/events')).map((c) => c.lastEventId)).toEqual([undefined, '2'])
+    expect(chat.currentMessages.filter((m) => m.role === 'assistant').map((m) => m.content)).toEqual(['abc'])
+    expect(chat.runs.r1!.text).toBe('abc')
+  })
+
   it('a failing send surfaces the API error', async () => {
     mockFetch(() => apiError(422, 'validation_error'))
     const chat = useChatStore()

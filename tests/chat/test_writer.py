@@ -1,0 +1,409 @@
+"""The event store's group commit (datapulse/chat/writer.py) on a real database: batching,
+order, isolation of a failing job, run endings that race, heartbeats and the orphan check
+for runs of another host, and the in-memory copy of finished runs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import delete, select, update
+
+from datapulse.bus.base import MemoryBus
+from datapulse.chat.executor import RunExecutor
+from datapulse.chat.notify import RecentEvents
+from datapulse.chat.store import (
+    AGENT_UPDATE,
+    CANCELLED,
+    COMPLETED,
+    FAILED,
+    INTERRUPTED,
+    QUEUED,
+    RUN_COMPLETED,
+    RUN_FAILED,
+    RUNNING,
+    Answer,
+    EventStore,
+    RunGone,
+    StoredEvent,
+)
+from datapulse.chat.writer import BatchState, Contended, QuietJob
+from datapulse.events import agent_update, utcnow
+from datapulse.storage.db import Database, open_database
+from datapulse.storage.models import Conversation, Message, Run, RunEvent
+
+
+@pytest.fixture
+def db(settings) -> Database:  # type: ignore[no-untyped-def]
+    database = open_database(settings)
+    yield database
+    database.dispose()
+
+
+def new_runs(db: Database, count: int, status: str = RUNNING, worker_id: str = "test:1:1") -> tuple[str, list[str]]:
+    with db.session() as session:
+        conv = Conversation(title="t", file_ids=[], datasource_ids=[], context={})
+        session.add(conv)
+        session.flush()
+        runs = [
+            Run(conversation_id=conv.id, question="q", status=status, worker_id=worker_id, heartbeat_at=utcnow())
+            for _ in range(count)
+        ]
+        session.add_all(runs)
+        session.flush()
+        return conv.id, [run.id for run in runs]
+
+
+def stored(db: Database, run_id: str) -> list[tuple[int, str, dict[str, Any]]]:
+    with db.session() as session:
+        rows = session.execute(
+            select(RunEvent.seq, RunEvent.event, RunEvent.data).where(RunEvent.run_id == run_id).order_by(RunEvent.seq)
+        ).all()
+    return [(seq, event, data) for seq, event, data in rows]
+
+
+class Gate(QuietJob):
+    """A job that holds the writer until opened, so that what is queued meanwhile is
+    written as one batch (deterministic batching, no sleeps)."""
+
+    def __init__(self) -> None:
+        self.entered, self.opened = threading.Event(), threading.Event()
+
+    def apply(self, conn: Any, state: BatchState) -> None:
+        self.entered.set()
+        assert self.opened.wait(10)
+
+
+def wait_queued(store: EventStore, count: int) -> None:
+    """Until `count` jobs wait in the writer's queue (the writer is held by a Gate)."""
+    deadline = time.monotonic() + 5
+    while store.writer._queue.qsize() < count and time.monotonic() < deadline:
+        time.sleep(0.005)
+
+
+def hold(store: EventStore) -> tuple[Gate, threading.Thread]:
+    gate = Gate()
+    thread = threading.Thread(target=store.writer.submit, args=(gate,))
+    thread.start()
+    assert gate.entered.wait(10)
+    return gate, thread
+
+
+def test_reports_queued_together_are_committed_in_one_transaction_in_order(db: Database) -> None:
+    store = EventStore(db)
+    _, runs = new_runs(db, 4)
+    gate, thread = hold(store)
+    for i in range(50):
+        for run_id in runs:
+            store.append(run_id, AGENT_UPDATE, {"agent": "a", "progress": i}, wait=False)
+    gate.opened.set()
+    thread.join(10)
+    store.writer.flush()
+    assert store.writer.stats()["batches"] == 3  # the gate, the 200 reports, the flush barrier
+    for run_id in runs:
+        events = stored(db, run_id)
+        assert [seq for seq, _, _ in events] == list(range(1, 51))
+        assert [data["progress"] for _, _, data in events] == list(range(50))
+
+
+def test_appends_from_many_threads_get_gapless_seqs(db: Database) -> None:
+    store = EventStore(db)
+    _, (run_id,) = new_runs(db, 1)
+    threads = [
+        threading.Thread(target=lambda: [store.append(run_id, AGENT_UPDATE, {"n": i}) for i in range(20)])
+        for _ in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert [seq for seq, _, _ in stored(db, run_id)] == list(range(1, 161))
+
+
+def test_a_failing_job_fails_alone_and_the_batch_around_it_is_stored(db: Database) -> None:
+    """A report for a run that no longer exists (foreign key) spoils its batch: the
+    others are redone one by one and stored; the bad one raises RunGone to its caller."""
+    store = EventStore(db)
+    _, (good,) = new_runs(db, 1)
+    gate, thread = hold(store)
+    results: dict[str, Any] = {}
+
+    def waiting_append(run_id: str) -> None:
+        try:
+            results[run_id] = store.append(run_id, AGENT_UPDATE, {"x": 1})
+        except Exception as exc:  # noqa: BLE001 - what the caller sees
+            results[run_id] = exc
+
+    callers = [threading.Thread(target=waiting_append, args=(run_id,)) for run_id in (good, "no-such-run")]
+    for caller in callers:
+        caller.start()
+    wait_queued(store, 2)
+    gate.opened.set()
+    for caller in [*callers, thread]:
+        caller.join(10)
+    assert isinstance(results["no-such-run"], RunGone)
+    assert isinstance(results[good], StoredEvent) and results[good].seq == 1
+    assert [seq for seq, _, _ in stored(db, good)] == [1]
+
+
+def test_an_unawaited_report_that_failed_stops_the_run_at_its_next_report(db: Database) -> None:
+    store = EventStore(db)
+    _, (run_id,) = new_runs(db, 1)
+    with db.session() as session:  # the run deleted mid-run (with its conversation)
+        session.execute(delete(Run).where(Run.id == run_id))
+    store.append(run_id, AGENT_UPDATE, {"x": 1}, wait=False)
+    store.writer.flush()
+    with pytest.raises(RunGone):
+        store.append(run_id, AGENT_UPDATE, {"x": 2}, wait=False)
+    store.append(run_id, AGENT_UPDATE, {"x": 3}, wait=False)  # reported once, not forever
+    store.writer.flush()
+
+
+def test_bus_copies_follow_the_commit_and_failed_writes_publish_nothing(db: Database) -> None:
+    bus = MemoryBus()
+    store = EventStore(db, bus=bus)
+    _, (run_id,) = new_runs(db, 1)
+    store.append(run_id, AGENT_UPDATE, {"x": 1}, publish=agent_update(run_id, "a", "processing", 10, "m"))
+    store.append(
+        "no-such-run", AGENT_UPDATE, {"x": 1}, publish=agent_update("no-such-run", "a", "x", 0, ""), wait=False
+    )
+    store.writer.flush()
+    published = [e for e in bus.events if e.type == "agent_update"]
+    assert [e.data["run_id"] for e in published] == [run_id]
+
+
+def test_values_that_are_not_plain_json_are_converted_before_storing(db: Database) -> None:
+    store = EventStore(db)
+    _, (run_id,) = new_runs(db, 1)
+    event = store.append(run_id, AGENT_UPDATE, {"nan": float("nan"), "when": utcnow() - timedelta(seconds=5)})
+    assert event is not None and event.data["nan"] is None and event.data["when"].endswith("Z")
+    assert stored(db, run_id)[0][2] == event.data
+
+
+def test_two_endings_of_one_run_in_one_batch_only_the_first_wins(db: Database) -> None:
+    """Grouped endings are optimistic: the loser makes the batch fall back to one job
+    at a time, where it returns None and stores nothing."""
+    store = EventStore(db)
+    conversation_id, (run_id,) = new_runs(db, 1)
+    gate, thread = hold(store)
+    outcomes: list[Any] = []
+    enders = [
+        threading.Thread(
+            target=lambda status=status: outcomes.append(
+                (status, store.finish(run_id, status, RUN_COMPLETED, {"s": status}, assistant=Answer(status)))
+            )
+        )
+        for status in (COMPLETED, CANCELLED)
+    ]
+    for queued, ender in enumerate(enders, start=1):
+        ender.start()
+        wait_queued(store, queued)  # in this order: COMPLETED is queued first
+    gate.opened.set()
+    for ender in [*enders, thread]:
+        ender.join(10)
+    winners = [status for status, result in outcomes if result is not None]
+    assert winners == [COMPLETED]
+    with db.session() as session:
+        assert session.scalar(select(Run.status).where(Run.id == run_id)) == winners[0]
+        contents = session.scalars(select(Message.content).where(Message.conversation_id == conversation_id)).all()
+    assert contents == winners
+    assert [event for _, event, _ in stored(db, run_id)] == [RUN_COMPLETED]
+
+
+def test_grouped_endings_raise_contended_when_a_run_left_its_state(db: Database) -> None:
+    store = EventStore(db)
+    _, (run_id,) = new_runs(db, 1, status=RUNNING)
+    from datapulse.chat.store import _Endings, _Finish
+
+    endings = _Endings()
+    endings.add(_Finish(store, run_id, CANCELLED, RUN_FAILED, {}, (QUEUED,), None, None, {}), utcnow())
+    with pytest.raises(Contended), db.engine.begin() as conn:
+        endings(conn, BatchState())
+
+
+def test_many_endings_in_one_batch_store_answers_and_context(db: Database) -> None:
+    store = EventStore(db)
+    conversation_id, runs = new_runs(db, 5)
+    gate, thread = hold(store)
+    enders = [
+        threading.Thread(
+            target=store.finish,
+            args=(run_id, COMPLETED, RUN_COMPLETED, {"n": i}),
+            kwargs={
+                "assistant": Answer(f"answer {i}", [{"kind": "text"}], {"i": i}),
+                "context": {"last": i},
+                "duration_ms": 1.5,
+            },
+        )  # fmt: skip
+        for i, run_id in enumerate(runs)
+    ]
+    for ender in enders:
+        ender.start()
+    wait_queued(store, 5)
+    gate.opened.set()
+    for ender in [*enders, thread]:
+        ender.join(10)
+    with db.session() as session:
+        states = dict(session.execute(select(Run.id, Run.status).where(Run.id.in_(runs))).all())
+        messages = session.execute(select(Message.content, Message.meta).where(Message.run_id.in_(runs))).all()
+        context = session.scalar(select(Conversation.context).where(Conversation.id == conversation_id))
+    assert set(states.values()) == {COMPLETED}
+    assert sorted(content for content, _ in messages) == [f"answer {i}" for i in range(5)]
+    assert context["last"] in range(5)
+
+
+def test_an_ending_refuses_fields_it_does_not_know(db: Database) -> None:
+    store = EventStore(db)
+    _, (run_id,) = new_runs(db, 1)
+    with pytest.raises(TypeError):
+        store.finish(run_id, FAILED, RUN_FAILED, {}, status_text="x")
+
+
+def test_the_writer_survives_a_job_that_raises_after_its_commit(db: Database) -> None:
+    store = EventStore(db)
+    _, (run_id,) = new_runs(db, 1)
+
+    class Boom(Gate):
+        def apply(self, conn: Any, state: BatchState) -> None:
+            return None
+
+        def after(self, result: Any) -> None:
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        store.writer.submit(Boom())
+    assert store.append(run_id, AGENT_UPDATE, {"still": "writing"}) is not None
+
+
+def test_heartbeat_marks_only_the_workers_active_runs(db: Database) -> None:
+    store = EventStore(db)
+    _, mine = new_runs(db, 2, worker_id="me:1:1")
+    _, done = new_runs(db, 1, status=COMPLETED, worker_id="me:1:1")
+    _, theirs = new_runs(db, 1, worker_id="other:1:1")
+    old = utcnow() - timedelta(hours=1)
+    with db.session() as session:
+        session.execute(update(Run).values(heartbeat_at=old))
+    assert store.heartbeat("me:1:1") == 2
+    with db.session() as session:
+        beats = dict(session.execute(select(Run.id, Run.heartbeat_at)).all())
+    fresh = {run_id for run_id, beat in beats.items() if beat.replace(tzinfo=None) > old.replace(tzinfo=None)}
+    assert fresh == set(mine) and not fresh & set(done + theirs)
+
+
+def test_runs_of_another_host_are_interrupted_once_their_heartbeat_is_stale(db: Database) -> None:
+    store = EventStore(db, stale_after_s=60)
+    _, (stale, fresh, never) = new_runs(db, 3, worker_id="elsewhere:42:1.00")
+    with db.session() as session:
+        session.execute(update(Run).where(Run.id == stale).values(heartbeat_at=utcnow() - timedelta(seconds=61)))
+        session.execute(
+            update(Run).where(Run.id == never).values(heartbeat_at=None, created_at=utcnow() - timedelta(hours=1))
+        )  # noqa: E501
+    assert sorted(store.interrupt_orphans()) == sorted([stale, never])
+    with db.session() as session:
+        states = dict(session.execute(select(Run.id, Run.status)).all())
+    assert states == {stale: INTERRUPTED, never: INTERRUPTED, fresh: RUNNING}
+    assert stored(db, stale)[-1][1] == RUN_FAILED
+
+
+def test_the_executor_keeps_its_runs_alive_and_ends_those_of_a_vanished_host(db: Database, settings) -> None:  # type: ignore[no-untyped-def]
+    """Without a restart: the housekeeping round marks this worker's runs alive and ends
+    a run whose host stopped doing so."""
+    store = EventStore(db, stale_after_s=0.4)
+    started = threading.Event()
+
+    def analyse(request: Any, sink: Any, settings: Any) -> Any:
+        started.set()
+        while not sink.cancelled():
+            time.sleep(0.02)
+        raise RunGone("stop")
+
+    executor = RunExecutor(store, MemoryBus(), settings, analyse=analyse)
+    executor.list_agents = lambda: ["a"]
+    _, (vanished,) = new_runs(db, 1, worker_id="gone-host:1:1.00")
+    _, (local,) = new_runs(db, 1, status=QUEUED, worker_id=executor.identity)
+    try:
+        executor.submit(local)
+        assert started.wait(10)
+        deadline = time.monotonic() + 10
+        while store.run_status(vanished) != INTERRUPTED and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert store.run_status(vanished) == INTERRUPTED
+        assert store.run_status(local) == RUNNING  # its heartbeat kept it alive
+    finally:
+        executor.shutdown()
+
+
+def test_finished_runs_stay_readable_from_memory_for_a_while() -> None:
+    recent = RecentEvents(retain_s=0.2)
+    recent.track("r", fresh=True)
+    recent.add("r", StoredEvent(1, RUN_COMPLETED, {}))
+    recent.retire("r")
+    assert recent.after("r", 0, 10) == [StoredEvent(1, RUN_COMPLETED, {})]
+    time.sleep(0.25)
+    recent.sweep()
+    assert recent.after("r", 0, 10) is None
+
+
+GEVENT_SCRIPT = """
+from gevent import monkey
+monkey.patch_all()
+import sys, threading
+from pathlib import Path
+import gevent
+from datapulse.chat.store import AGENT_UPDATE, RUN_COMPLETED, COMPLETED, EventStore
+from datapulse.settings import load_settings
+from datapulse.storage.db import open_database
+from datapulse.storage.models import Conversation, Run
+
+root = Path(sys.argv[1])
+settings = load_settings(environ={"DATA_DIR": str(root / "data"), "UPLOAD_FOLDER": str(root / "up"),
+                                  "DATABASE_URL": sys.argv[2]}, env_file=None)
+db = open_database(settings)
+store = EventStore(db)
+assert store.writer.calls is not None  # under gevent the writer hands back to the hub
+with db.session() as session:
+    conv = Conversation(title="t", file_ids=[], datasource_ids=[], context={})
+    session.add(conv)
+    session.flush()
+    runs = [Run(conversation_id=conv.id, question="q", status="running") for _ in range(40)]
+    session.add_all(runs)
+    session.flush()
+    ids = [run.id for run in runs]
+def run(run_id):  # a greenlet: waits on a gevent Event set from the hub
+    for i in range(5):
+        store.append(run_id, AGENT_UPDATE, {"i": i}, wait=(i % 2 == 0))
+    return store.finish(run_id, COMPLETED, RUN_COMPLETED, {"done": True})
+def native(run_id, out):  # a native thread: waits on a native Event
+    out.append(store.append(run_id, AGENT_UPDATE, {"native": True}))
+greenlets = [gevent.spawn(run, run_id) for run_id in ids[:30]]
+out = []
+pool = gevent.get_hub().threadpool
+natives = [pool.spawn(native, run_id, out) for run_id in ids[30:]]
+gevent.joinall(greenlets, timeout=30)
+gevent.joinall(natives, timeout=30)
+problems = [(g.exception, g.value) for g in greenlets if not g.successful() or g.value is None]
+assert not problems, problems
+assert len(out) == 10 and all(e.seq == 1 for e in out), out
+for run_id in ids[:30]:
+    seqs = [e.seq for e in store.events_after(run_id)]
+    assert seqs == [1, 2, 3, 4, 5, 6], seqs
+print("ok", store.writer.stats())
+"""
+
+
+def test_under_gevent_greenlets_and_native_threads_both_wait_for_their_commit(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    result = subprocess.run(
+        [sys.executable, "-c", GEVENT_SCRIPT, str(tmp_path), settings.DATABASE_URL],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.startswith("ok")

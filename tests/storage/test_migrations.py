@@ -1,0 +1,91 @@
+"""Migrations: 0003 backfills the table-name registry, and the models match the migrations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from sqlalchemy import Connection, create_engine, inspect, select
+
+from datapulse.settings import Settings
+from datapulse.storage.db import MIGRATIONS, _normalise_url
+from datapulse.storage.models import Base, DataSource, StoredFile, TableName
+
+T0 = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def conn(settings: Settings) -> Iterator[Connection]:
+    """A connection to an empty database (SQLite file or a fresh PostgreSQL schema)."""
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(_normalise_url(settings.database_url))
+    with engine.connect() as connection:
+        yield connection
+    engine.dispose()
+
+
+def migrate(conn: Connection, revision: str, down: bool = False) -> None:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = conn
+    (command.downgrade if down else command.upgrade)(cfg, revision)
+    conn.commit()
+
+
+def add_file(conn: Connection, table_name: str, created: datetime, owner: str | None = None) -> str:
+    file_id = f"f{table_name}"[:32]
+    values: dict[str, Any] = {"name": f"{table_name}.csv", "size": 1, "type": "csv", "checksum": "0" * 64}
+    values |= {"status": "ready", "stored_path": "/x", "created_at": created, "updated_at": created}
+    conn.execute(
+        StoredFile.__table__.insert().values(id=file_id, table_name=table_name, owner_id=owner, **values)  # type: ignore[attr-defined]
+    )
+    return file_id
+
+
+def add_source(conn: Connection, table_name: str, created: datetime) -> str:
+    source_id = f"d{table_name}"[:32]
+    values: dict[str, Any] = {"name": table_name, "type": "url", "config": {}, "status": "ready", "version": 0}
+    values |= {"failures": 0, "created_at": created, "updated_at": created}
+    conn.execute(DataSource.__table__.insert().values(id=source_id, table_name=table_name, **values))  # type: ignore[attr-defined]
+    return source_id
+
+
+def test_backfill_registers_every_name_and_resolves_clashes(conn: Connection) -> None:
+    """Existing names are registered; a data source that shares a file's older name is renamed."""
+    migrate(conn, "0002")
+    old_source = add_source(conn, "sales_2", T0)
+    file_id = add_file(conn, "sales", T0 + timedelta(days=1), owner="u1")
+    clash = add_source(conn, "sales", T0 + timedelta(days=2))
+    other = add_file(conn, "other", T0 + timedelta(days=3))
+    conn.commit()
+    migrate(conn, "0003")
+    registry = {r.name: (r.kind, r.ref_id, r.owner_id) for r in conn.execute(select(TableName.__table__))}  # type: ignore[call-overload]
+    assert registry == {
+        "sales_2": ("datasource", old_source, None),
+        "sales": ("file", file_id, "u1"),
+        "sales_3": ("datasource", clash, None),
+        "other": ("file", other, None),
+    }
+    renamed = conn.execute(select(DataSource.table_name).where(DataSource.id == clash)).scalar_one()
+    assert renamed == "sales_3"
+    migrate(conn, "0002", down=True)
+    assert "table_names" not in inspect(conn).get_table_names()
+
+
+def test_backfill_of_an_empty_database(conn: Connection) -> None:
+    """No files and no sources: an empty registry."""
+    migrate(conn, "head")
+    assert conn.execute(select(TableName.name)).all() == []
+
+
+def test_models_match_the_migrations(conn: Connection) -> None:
+    """The newest migration builds exactly the tables the models declare."""
+    migrate(conn, "head")
+    diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
