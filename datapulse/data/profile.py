@@ -14,6 +14,7 @@ import duckdb
 from datapulse.data.values import json_safe
 
 SAMPLES = 5
+SAMPLE_ROWS = 1000  # the head the samples (and the column types) are read from
 # Above this many rows `unique` is counted with HyperLogLog (a few % error, constant
 # memory) instead of an exact hash of every value; the column says which.
 EXACT_UNIQUE_ROWS = 2_000_000
@@ -59,7 +60,11 @@ def profile_relation(conn: duckdb.DuckDBPyConnection, src: str, count_first: boo
     and a second pass makes `unique` exact when the rows turn out to be few enough.
     Raises duckdb.Error when `src` cannot be read (the caller may try other options).
     """
-    described = conn.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()
+    # The first rows give the column types and the samples: one read of the source's
+    # head (for a CSV, one sniff) instead of a DESCRIBE and a second LIMIT query.
+    cursor = conn.execute(f"SELECT * FROM {src} LIMIT {SAMPLE_ROWS}")
+    described = [(column[0], str(column[1])) for column in cursor.description or ()]
+    head = cursor.fetchall()
     rows: int | None = None
     if count_first:
         rows = int(conn.execute(f"SELECT count(*) FROM {src}").fetchone()[0])  # type: ignore[index]
@@ -91,7 +96,7 @@ def profile_relation(conn: duckdb.DuckDBPyConnection, src: str, count_first: boo
             conn.execute(f"SELECT {', '.join(f'count(DISTINCT {c})' for c in distinct)} FROM {src}").fetchone() or ()
         )
         values = _replace_unique(plan, values, counts)
-    samples = _samples(conn, src, [name for name, *_ in described])
+    samples = _samples(head, [name for name, *_ in described])
     columns = []
     it = iter(values)
     for name, dtype, stats in plan:
@@ -115,11 +120,10 @@ def _replace_unique(plan: list[tuple[str, str, list[str]]], values: list[Any], e
     return out
 
 
-def _samples(conn: duckdb.DuckDBPyConnection, src: str, names: list[str]) -> dict[str, list[Any]]:
-    """Up to SAMPLES distinct non-null values per column, from the first 1000 rows."""
+def _samples(head: list[tuple[Any, ...]], names: list[str]) -> dict[str, list[Any]]:
+    """Up to SAMPLES distinct non-null values per column, from the first SAMPLE_ROWS rows."""
     if not names:
         return {}
-    head = conn.execute(f"SELECT * FROM {src} LIMIT 1000").fetchall()
     out: dict[str, list[Any]] = {name: [] for name in names}
     seen: dict[str, set[str]] = {name: set() for name in names}
     for row in head:
