@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import IO, Any
 
@@ -34,6 +35,7 @@ from datapulse.storage.models import StoredFile
 
 log = logging.getLogger(__name__)
 PROCESSING, READY, FAILED = "processing", "ready", "failed"
+_FD_DIR = Path("/proc/self/fd")  # a descriptor as a path DuckDB can open (Linux)
 
 
 def profile_source(stored: Path, file_type: str, derived: Path) -> dict[str, Any]:
@@ -121,7 +123,7 @@ class ProfileJobs:
     def __init__(self, db: Database, bus: EventBus, derived_dir: Path, workers: int = 1) -> None:
         self.db, self.bus, self.derived_dir = db, bus, derived_dir
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="datapulse-profile")
-        self._futures: set[Future[None]] = set()
+        self._futures: set[Future[Any]] = set()
         self._lock = threading.Lock()
         # Called with the file id between `ready` and the copy (tests hold the window open).
         self.before_copy: Callable[[str], None] | None = None
@@ -129,16 +131,49 @@ class ProfileJobs:
     def derived_path(self, file_id: str) -> Path:
         return self.derived_dir / f"{file_id}.parquet"
 
-    def submit(self, file_id: str, held: IO[bytes] | None = None, copy_only: bool = False) -> Future[None]:
-        """Profile `file_id` in the background; `held` is a lock handle handed over.
-        `copy_only`: it is ready already, only its Parquet copy is missing."""
-        future = self._pool.submit(self._run_safely, file_id, held, copy_only)
+    def profile_early(self, handle: IO[bytes], file_type: str, file_id: str) -> Future[dict[str, Any]] | None:
+        """Start profiling an upload's bytes while the request still makes them durable
+        (fsync, rename, commit): that work and the profile then overlap. It reads a
+        duplicate of the upload's descriptor, so neither the rename nor a failed upload's
+        clean-up changes what it reads; the job of `submit(early=...)` takes its result.
+        None where it cannot be done (an xlsx, or no /proc/self/fd)."""
+        if file_type == XLSX or not _FD_DIR.is_dir():
+            return None
+        fd = os.dup(handle.fileno())
+        try:
+            future = self._pool.submit(self._profile_fd, fd, file_type, self.derived_path(file_id))
+        except BaseException:
+            os.close(fd)
+            raise
         with self._lock:
             self._futures.add(future)
         future.add_done_callback(self._forget)
         return future
 
-    def _forget(self, future: Future[None]) -> None:
+    @staticmethod
+    def _profile_fd(fd: int, file_type: str, derived: Path) -> dict[str, Any]:
+        try:
+            return offload(profile_source, _FD_DIR / str(fd), file_type, derived)
+        finally:
+            os.close(fd)
+
+    def submit(
+        self,
+        file_id: str,
+        held: IO[bytes] | None = None,
+        copy_only: bool = False,
+        early: Future[dict[str, Any]] | None = None,
+    ) -> Future[None]:
+        """Profile `file_id` in the background; `held` is a lock handle handed over.
+        `copy_only`: it is ready already, only its Parquet copy is missing. `early`: its
+        profile, already under way (`profile_early`)."""
+        future = self._pool.submit(self._run_safely, file_id, held, copy_only, early)
+        with self._lock:
+            self._futures.add(future)
+        future.add_done_callback(self._forget)
+        return future
+
+    def _forget(self, future: Future[Any]) -> None:
         with self._lock:
             self._futures.discard(future)
 
@@ -146,19 +181,28 @@ class ProfileJobs:
         """Block until every submitted job is done (tests, shutdown)."""
         with self._lock:
             pending = list(self._futures)
-        for future in pending:
-            future.result(timeout=timeout)
+        _, not_done = wait(pending, timeout=timeout)  # a job's own failure is on its file's row
+        if not_done:
+            raise TimeoutError(f"{len(not_done)} profiling job(s) still running")
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
-    def _run_safely(self, file_id: str, held: IO[bytes] | None, copy_only: bool) -> None:
+    def _run_safely(
+        self, file_id: str, held: IO[bytes] | None, copy_only: bool, early: Future[dict[str, Any]] | None
+    ) -> None:
         try:
-            self.run(file_id, held, copy_only)
+            self.run(file_id, held, copy_only, early)
         except Exception:  # a job must never kill its thread silently
             log.exception("profiling file %s failed unexpectedly", file_id)
 
-    def run(self, file_id: str, held: IO[bytes] | None = None, copy_only: bool = False) -> dict[str, Any] | None:
+    def run(
+        self,
+        file_id: str,
+        held: IO[bytes] | None = None,
+        copy_only: bool = False,
+        early: Future[dict[str, Any]] | None = None,
+    ) -> dict[str, Any] | None:
         """Profile now (unless `copy_only`), record and announce it, then write the
         Parquet copy; returns the FileInfo as profiled (None if the row is gone)."""
         with self.db.session() as session:
@@ -170,7 +214,7 @@ class ProfileJobs:
         try:
             if lock is None and stored.exists():
                 return self.current(file_id)  # another worker is on it: report its state
-            info = self.current(file_id) if copy_only else self._profile(file_id, stored, file_type)
+            info = self.current(file_id) if copy_only else self._profile(file_id, stored, file_type, early)
             if info is not None and info["status"] == READY:
                 self.make_copy(file_id)
             return info
@@ -178,12 +222,17 @@ class ProfileJobs:
             if lock is not None:
                 lock.close()
 
-    def _profile(self, file_id: str, stored: Path, file_type: str) -> dict[str, Any] | None:
+    def _profile(
+        self, file_id: str, stored: Path, file_type: str, early: Future[dict[str, Any]] | None = None
+    ) -> dict[str, Any] | None:
         derived = self.derived_path(file_id)
         try:
             if not stored.is_file():
                 raise FileNotFoundError("The stored bytes of this file are missing.")
-            profile = offload(profile_source, stored, file_type, derived)
+            if early is not None:
+                profile = early.result()
+            else:
+                profile = offload(profile_source, stored, file_type, derived)
             outcome: dict[str, Any] = {"status": READY, "error": None, **profile}
             if file_type == XLSX:
                 outcome["derived_path"] = str(derived)

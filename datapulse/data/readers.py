@@ -146,7 +146,8 @@ def open_source(src: Path, file_type: str, attempt: Callable[[Relation], T]) -> 
         return _first_csv(src, file_type, attempt)
     except duckdb.Error as exc:
         raise InvalidContent(
-            f"The file cannot be read as {file_type}: {_first_line(exc)}", details={"type": file_type}
+            f"The file cannot be read as {file_type}: {_first_line(exc).replace(str(src), 'the file')}",
+            details={"type": file_type},
         ) from exc
 
 

@@ -18,6 +18,7 @@ import re
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -62,6 +63,7 @@ class Incoming:
     id: str = field(default_factory=new_id)
     final: Path | None = None
     handed_over: bool = False  # the lock now belongs to a profiling job
+    early: Future[dict[str, Any]] | None = None  # its profile, started before it landed
 
     def close(self) -> None:
         if not self.handed_over and not self.handle.closed:
@@ -103,8 +105,10 @@ class UploadStore:
                 raise BadRequest("The request holds no file in the field 'file'.", code="missing_file")
             for part in incoming:
                 part.handle.flush()
-                offload(os.fsync, part.handle.fileno())
                 offload(check_content, part.path, part.type)
+                if part.size > self.sync_limit:  # profiled while the bytes are made durable
+                    part.early = self.jobs.profile_early(part.handle, part.type, part.id)
+                offload(os.fsync, part.handle.fileno())
             return self._land(incoming)
         finally:
             for part in incoming:
@@ -182,7 +186,7 @@ class UploadStore:
         for part in incoming:
             if part.id not in profiles:
                 part.handed_over = True  # the open part handle keeps its lock for the job
-                self.jobs.submit(part.id, held=part.handle)
+                self.jobs.submit(part.id, held=part.handle, early=part.early)
         return infos
 
     def _commit(self, incoming: list[Incoming], profiles: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
