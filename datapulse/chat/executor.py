@@ -164,6 +164,7 @@ class RunExecutor:
             for flag in self._flags.values():
                 flag.set()
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self.store.writer.close()
 
     def _watch_cancels(self) -> None:
         """The executor's housekeeping, one small query a round: set the flag of each local

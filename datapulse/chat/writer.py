@@ -147,6 +147,17 @@ class EventWriter:
         """Wait until everything queued before this call is committed (tests, shutdown)."""
         self.submit(_Barrier())
 
+    def close(self) -> None:
+        """Write everything queued so far, then stop the writer thread (shutdown); a
+        later submission starts a new one."""
+        with self._lock:
+            if not self._started:
+                return
+            self._started = False
+        ticket = _Ticket(_Stop(), self._event_for_caller())
+        self._queue.put(ticket)
+        ticket.done.wait()
+
     def stats(self) -> dict[str, Any]:
         return {"batches": self.batches, "jobs": self.jobs, "mean_batch": round(self.jobs / max(1, self.batches), 2)}
 
@@ -166,21 +177,32 @@ class EventWriter:
     # The writer thread --------------------------------------------------------------
     def _loop(self) -> None:
         while True:
-            batch = [self._queue.get()]
-            while len(batch) < MAX_BATCH:
+            batch: list[_Ticket] = []
+            ticket = self._queue.get()
+            while not isinstance(ticket.job, _Stop):
+                batch.append(ticket)
+                if len(batch) >= MAX_BATCH:
+                    break
                 try:
-                    batch.append(self._queue.get_nowait())
+                    ticket = self._queue.get_nowait()
                 except Exception:  # queue.Empty, whichever module's it is
                     break
-            early = [ticket for ticket in batch if ticket.job.early]
-            if early and len(early) < len(batch):
-                # Progress reports first, in a transaction of their own, so that a burst of
-                # run endings (heavier) does not delay them. A run's order is kept: its
-                # ending is queued after all of its reports.
-                self._write_safely(early)
-                self._write_safely([ticket for ticket in batch if not ticket.job.early])
-            else:
-                self._write_safely(batch)
+            if batch:
+                self._write_batch(batch)
+            if isinstance(ticket.job, _Stop):  # everything queued before it is written
+                self._complete([ticket], [])
+                return
+
+    def _write_batch(self, batch: list[_Ticket]) -> None:
+        early = [ticket for ticket in batch if ticket.job.early]
+        if early and len(early) < len(batch):
+            # Progress reports first, in a transaction of their own, so that a burst of
+            # run endings (heavier) does not delay them. A run's order is kept: its
+            # ending is queued after all of its reports.
+            self._write_safely(early)
+            self._write_safely([ticket for ticket in batch if not ticket.job.early])
+        else:
+            self._write_safely(batch)
 
     def _write_safely(self, batch: list[_Ticket]) -> None:
         try:
@@ -278,6 +300,13 @@ class QuietJob:
 
     def failed(self, error: BaseException) -> None:
         return None
+
+
+class _Stop(QuietJob):
+    """Not written: the writer thread ends when it reaches it."""
+
+    def apply(self, conn: Connection, batch: BatchState) -> None:
+        raise AssertionError("a stop is never applied")
 
 
 class _Barrier(QuietJob):

@@ -407,3 +407,15 @@ def test_under_gevent_greenlets_and_native_threads_both_wait_for_their_commit(tm
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.startswith("ok")
+
+
+def test_close_writes_what_was_queued_then_a_new_thread_takes_over(db: Database) -> None:
+    store = EventStore(db)
+    _, (run_id,) = new_runs(db, 1)
+    for i in range(30):
+        store.append(run_id, AGENT_UPDATE, {"i": i}, wait=False)
+    store.writer.close()
+    assert [seq for seq, _, _ in stored(db, run_id)] == list(range(1, 31))  # written before it stopped
+    store.writer.close()  # closing a stopped writer is a no-op
+    assert store.append(run_id, AGENT_UPDATE, {"i": 30}).seq == 31  # a new writer thread
+    store.writer.close()
