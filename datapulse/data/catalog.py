@@ -59,20 +59,12 @@ def all_tables(session: Session) -> dict[str, Relation]:
     """Every ready file and every data source with at least one version."""
     tables: dict[str, Relation] = {}
     files = session.execute(
-        select(StoredFile.table_name, StoredFile.derived_path).where(
-            StoredFile.status == READY, StoredFile.derived_path.is_not(None)
+        select(StoredFile.table_name, StoredFile.derived_path, StoredFile.stored_path, StoredFile.schema).where(
+            StoredFile.status == READY
         )
     )
-    for table_name, path in files:
-        if path:
-            tables[table_name] = Relation(Path(path))
-    uncopied = session.execute(  # ready, Parquet copy still being written: few rows
-        select(StoredFile.table_name, StoredFile.stored_path, StoredFile.schema).where(
-            StoredFile.status == READY, StoredFile.derived_path.is_(None)
-        )
-    )
-    for table_name, stored, schema in uncopied:
-        relation = _relation(READY, None, stored, schema)
+    for table_name, derived, stored, schema in files:
+        relation = _relation(READY, derived, stored, schema)
         if relation is not None:
             tables[table_name] = relation
     versions = _latest_versions(session)

@@ -36,6 +36,20 @@ function server(streams: Array<ReturnType<typeof controlledSse>>) {
   return { fetch, calls }
 }
 
+/** A question whose first stream delivered events 1 and 2 ('a', 'b'); `second` is the next stream. */
+async function askAndReceiveTwoDeltas() {
+  const first = controlledSse()
+  const second = controlledSse()
+  const { calls } = server([first, second])
+  const chat = useChatStore()
+  await chat.createConversation()
+  await chat.sendMessage('q')
+  await vi.advanceTimersByTimeAsync(0)
+  first.push(sseEvent(1, 'delta', { text: 'a' }) + sseEvent(2, 'delta', { text: 'b' }))
+  await vi.advanceTimersByTimeAsync(0)
+  return { first, second, calls, chat }
+}
+
 describe('chat store', () => {
   it('sends a message and appends the streamed answer as it arrives', async () => {
     const sse = controlledSse()
@@ -109,15 +123,7 @@ describe('chat store', () => {
   })
 
   it('resumes a dropped stream with Last-Event-ID and shows no piece twice', async () => {
-    const first = controlledSse()
-    const second = controlledSse()
-    const { calls } = server([first, second])
-    const chat = useChatStore()
-    await chat.createConversation()
-    await chat.sendMessage('q')
-    await vi.advanceTimersByTimeAsync(0)
-    first.push(sseEvent(1, 'delta', { text: 'a' }) + sseEvent(2, 'delta', { text: 'b' }))
-    await vi.advanceTimersByTimeAsync(0)
+    const { first, second, calls, chat } = await askAndReceiveTwoDeltas()
     first.fail()
     await vi.advanceTimersByTimeAsync(500)
     // the server replays event 2 again before going on
@@ -218,15 +224,7 @@ describe('chat store', () => {
   })
 
   it('reconnectAll follows the unfinished runs again from their last event', async () => {
-    const first = controlledSse()
-    const second = controlledSse()
-    const { calls } = server([first, second])
-    const chat = useChatStore()
-    await chat.createConversation()
-    await chat.sendMessage('q')
-    await vi.advanceTimersByTimeAsync(0)
-    first.push(sseEvent(1, 'delta', { text: 'a' }) + sseEvent(2, 'delta', { text: 'b' }))
-    await vi.advanceTimersByTimeAsync(0)
+    const { second, calls, chat } = await askAndReceiveTwoDeltas()
     chat.reconnectAll()
     await vi.advanceTimersByTimeAsync(0)
     second.push(sseEvent(2, 'delta', { text: 'b' }) + sseEvent(3, 'run_completed', { answer: 'ab!', results: [], plan: [], duration_ms: 1 }))
@@ -320,15 +318,7 @@ describe('chat store', () => {
   })
 
   it('startRun with a last event id resumes the answer the message already shows', async () => {
-    const first = controlledSse()
-    const second = controlledSse()
-    const { calls } = server([first, second])
-    const chat = useChatStore()
-    await chat.createConversation()
-    await chat.sendMessage('q')
-    await vi.advanceTimersByTimeAsync(0)
-    first.push(sseEvent(1, 'delta', { text: 'a' }) + sseEvent(2, 'delta', { text: 'b' }))
-    await vi.advanceTimersByTimeAsync(0)
+    const { second, calls, chat } = await askAndReceiveTwoDeltas()
     chat.startRun('c1', 'r1', 'q', '2')
     await vi.advanceTimersByTimeAsync(0)
     second.push(sseEvent(3, 'delta', { text: 'c' }))
