@@ -42,6 +42,10 @@ class AnalysisRequest:
     # filters, the grouping ...), so that "and by sex?" can build on it.
     context: dict[str, Any] = field(default_factory=dict)
     language: str | None = None  # en, de, zh; None: detect from the question
+    # The user's answers to an earlier clarification of this same question (SPEC 5):
+    # each {"slot": "column" | "reading" | "value", "about": "<the words>", "value": "<chosen>"}.
+    # The planner reads `about` as meaning `value` instead of asking again.
+    bindings: list[dict[str, str]] = field(default_factory=list)
 
 
 class RunSink(Protocol):
@@ -68,6 +72,13 @@ class AnalysisOutcome:
     context: dict[str, Any] = field(default_factory=dict)  # for the next question
     planner: str = "rules"  # rules or llm
     notes: list[str] = field(default_factory=list)  # e.g. "language model unreachable; used built-in planner"
+    # The reading of the question in its own language, naming every constraint the plan
+    # used (SPEC 5), and the words of the question that did not become part of the plan.
+    interpretation: str = ""
+    ignored: list[str] = field(default_factory=list)
+    # What is unclear, when needs_clarification: {"slot": "column" | "reading" | "value",
+    # "about": "<the words>", "candidates": [{"label": ..., "value": ...}]}.
+    clarification: dict[str, Any] | None = None
 
 
 class AnalysisCancelled(Exception):
