@@ -3,6 +3,7 @@ import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import Components from 'unplugin-vue-components/vite'
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
+import { precompress } from './vite.precompress'
 
 /**
  * Element Plus on demand: each `<el-*>` tag and `v-loading` in a template becomes an import
@@ -34,7 +35,7 @@ function manualChunks(id: string): string | undefined {
 const apiTarget = process.env.DATAPULSE_API_URL ?? `http://127.0.0.1:${process.env.FLASK_PORT ?? '5000'}`
 
 export default defineConfig({
-  plugins: [vue(), elementPlusOnDemand({ dts: true })],
+  plugins: [vue(), elementPlusOnDemand({ dts: true }), precompress()],
   define: {
     // vue-i18n: Composition API only, no devtools hooks in the build
     __VUE_I18N_FULL_INSTALL__: true,

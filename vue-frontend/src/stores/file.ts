@@ -1,7 +1,7 @@
 /**
  * The file store: uploads with per-file progress and cancel, the filtered and paginated
- * list, previews (those of the files in view fetched ahead), batch delete, and live
- * `file_update` events applied to the list.
+ * list, previews (fetched when one is shown, never ahead by default), batch delete, and
+ * live `file_update` events applied to the list.
  */
 import { computed, reactive, ref } from 'vue'
 import { defineStore } from 'pinia'
@@ -74,7 +74,10 @@ export const useFileStore = defineStore('file', () => {
     }
   }
 
-  /** Load the current page; a newer call cancels an older one still in flight. */
+  /**
+   * Load the current page; a newer call cancels an older one still in flight. Previews are
+   * fetched only when shown (`loadPreview`); `prefetch: true` fetches those in view ahead.
+   */
   async function fetchFiles(options: { prefetch?: boolean } = {}) {
     listController?.abort()
     const controller = new AbortController()
@@ -86,7 +89,7 @@ export const useFileStore = defineStore('file', () => {
       items.value = result.items
       total.value = result.total
       selected.value = selected.value.filter((id) => result.items.some((f) => f.id === id))
-      if (options.prefetch !== false) void prefetchPreviews()
+      if (options.prefetch === true) void prefetchPreviews()
     } catch (err) {
       if (isAbortError(err)) return
       error.value = err instanceof Error ? err.message : String(err)
@@ -169,8 +172,8 @@ export const useFileStore = defineStore('file', () => {
     }
     const known = items.value.some((f) => f.id === file.id)
     if (known) {
+      // a changed file's stale preview is dropped; the view that shows it loads it again
       upsert(file)
-      if (file.status === 'ready' && !previews.value[file.id]) void loadPreview(file.id)
       return
     }
     if (update.action === 'created' && matchesFilters(file, filters)) {

@@ -120,7 +120,7 @@ describe('chat', () => {
 
 describe('dashboard', () => {
   it("shows the system metrics moving", async () => {
-    const o = await open('/')
+    const o = await open('/system')
     const cpu = testid(o.page, 'metric-cpu')
     // An event in the live feed opens in a dialog with all its data.
     await testid(o.page, 'ws-status').waitFor()
@@ -160,7 +160,7 @@ describe('dashboard', () => {
 
   it('reconnects after the WebSocket server restarts and shows events published after it', async () => {
     expect(backend.wsError, 'the WebSocket server did not start').toBeNull()
-    const o = await open('/')
+    const o = await open('/system')
     const indicator = testid(o.page, 'connection-indicator')
     await until('the WebSocket open', o, async () => (await indicator.getAttribute('data-state')) === 'open')
 
@@ -248,7 +248,8 @@ describe('screenshots', () => {
     const list = (await (await fetch(`${backend.apiUrl}/api/chat/conversations`)).json()) as { items: { id: string }[] }
     expect(list.items.length, 'no conversation to show: the chat test did not create one').toBeGreaterThan(0)
     for (const [path, name] of [
-      ['/', 'dashboard'],
+      ['/', 'home'],
+      ['/system', 'dashboard'],
       ['/files', 'files'],
       [`/chat/${list.items[0]!.id}`, 'chat'],
       ['/data', 'data'],

@@ -67,19 +67,21 @@ beforeEach(() => {
 afterEach(() => vi.unstubAllGlobals())
 
 describe('file store', () => {
-  it('lists with filters and pagination and prefetches the previews in view', async () => {
+  it('lists with filters and pagination and fetches no preview that is not shown', async () => {
     const fetch = mockFetch((url) =>
       url.startsWith('/api/files?') ? json({ items: [file('a'), file('b', { status: 'processing' })], total: 2, page: 1, per_page: 20 }) : json(preview),
     )
     const store = useFileStore()
     await store.setFilters({ search: 'sa', type: 'csv', minSize: 10, maxSize: 5000, sort: 'name' })
-    await vi.waitFor(() => expect(store.previews.a).toEqual(preview))
     const listUrl = new URL(String(fetch.mock.calls[0]![0]), 'http://x')
     expect(Object.fromEntries(listUrl.searchParams)).toEqual({
       page: '1', per_page: '20', search: 'sa', type: 'csv', min_size: '10', max_size: '5000', sort: 'name',
     })
     expect(store.items.map((f) => f.id)).toEqual(['a', 'b'])
-    // only the ready file's preview is fetched ahead
+    expect(fetch.mock.calls.map((c) => String(c[0])).filter((u) => u.includes('/preview'))).toEqual([])
+    // asked for (prefetch: true), only the ready file's preview is fetched ahead
+    await store.fetchFiles({ prefetch: true })
+    await vi.waitFor(() => expect(store.previews.a).toEqual(preview))
     expect(fetch.mock.calls.map((c) => String(c[0])).filter((u) => u.includes('/preview'))).toEqual(['/api/files/a/preview?offset=0&limit=20'])
     expect(store.previews.b).toBeUndefined()
   })
