@@ -2,7 +2,12 @@
 
 A refresh never raises for a failing source: it marks the source `failed` with its
 error, counts the failure, schedules a retry with a growing back-off, broadcasts a
-`data_update` and a `notification`, and returns. Only a deleted source is skipped.
+`data_update`, and returns. Only a deleted source is skipped.
+
+A `notification` goes out once per change of state, not once per try: when a source
+starts failing (its first failure in a row, `state: "failed"`) and when it works again
+after failing (`state: "ready"`). Both carry `datasource_id`, `name` and `state`, so that
+a UI can word them in its own language; the retries in between stay silent.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from datapulse.datasources import fetch_sql, tables, versions
 from datapulse.datasources.fetch_url import FetchPolicy, fetch_to_file
 from datapulse.datasources.guard import Allowlist
 from datapulse.errors import DataPulseError, InvalidContent, NotFound
-from datapulse.events import UPDATED, data_update, notification, utcnow
+from datapulse.events import UPDATED, Event, data_update, notification, utcnow
 from datapulse.settings import Settings
 from datapulse.storage.db import Database
 from datapulse.storage.models import DataSource, StoredFile
@@ -91,6 +96,7 @@ def refresh_source(db: Database, settings: Settings, bus: EventBus, datasource_i
             return None
         source.status = versions.REFRESHING
         source_type, config = source.type, dict(source.config or {})
+        failures_before = source.failures or 0
     work = versions.work_dir(settings, datasource_id)
     parquet: Path | None = None
     try:
@@ -108,7 +114,16 @@ def refresh_source(db: Database, settings: Settings, bus: EventBus, datasource_i
     if result is not None:
         extra = {"version": result["version"]} if result["status"] == versions.READY else {"error": result["error"]}
         emit(bus, data_update(UPDATED, result, **extra))
+        if failures_before and result["status"] == versions.READY:
+            emit(bus, source_notice("success", "Data source recovered", result["name"], datasource_id, versions.READY))
     return result
+
+
+def source_notice(level: str, title: str, name: str, datasource_id: str, state: str, **extra: Any) -> Event:
+    """The one notification of a source's change of state (English text; UIs word their own)."""
+    detail = extra.pop("detail", "")
+    message = f"{name}: {detail}" if detail else f"{name} is ready again."
+    return notification(level, title, message, datasource_id=datasource_id, name=name, state=state, **extra)
 
 
 def _after_success(db: Database, datasource_id: str) -> None:
@@ -136,17 +151,11 @@ def _record_failure(db: Database, bus: EventBus, datasource_id: str, exc: Except
         source.failures = (source.failures or 0) + 1
         delay = backoff_s(source.refresh_interval, source.failures)
         source.next_refresh_at = utcnow() + timedelta(seconds=delay) if delay is not None else None
-        name = source.name
-    emit(
-        bus,
-        notification(
-            "error",
-            "Data source refresh failed",
-            f"{name}: {message}",
-            datasource_id=datasource_id,
-            code=exc.code if isinstance(exc, DataPulseError) else "internal_error",
-        ),
-    )
+        name, first = source.name, source.failures == 1
+    if not first:  # still failing: the state did not change, the retry stays silent
+        return
+    code = exc.code if isinstance(exc, DataPulseError) else "internal_error"
+    emit(bus, source_notice("error", "Data source refresh failed", name, datasource_id, versions.FAILED, detail=message, code=code))
 
 
 def _current(db: Database, datasource_id: str) -> dict[str, Any] | None:

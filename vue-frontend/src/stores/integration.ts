@@ -56,6 +56,8 @@ export const useIntegrationStore = defineStore('integration', () => {
       step('app')
       unwire = wireRealtime({ realtime, file, data, chat, app })
       step('dispatcher')
+      // the sources' states, for the nav and for telling a change from a retry
+      void data.fetchSources()
       const url = options.realtime?.url ?? app.config?.ws_url
       if (url) {
         const hb = app.config?.heartbeat_interval
