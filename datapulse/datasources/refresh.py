@@ -155,7 +155,12 @@ def _record_failure(db: Database, bus: EventBus, datasource_id: str, exc: Except
     if not first:  # still failing: the state did not change, the retry stays silent
         return
     code = exc.code if isinstance(exc, DataPulseError) else "internal_error"
-    emit(bus, source_notice("error", "Data source refresh failed", name, datasource_id, versions.FAILED, detail=message, code=code))
+    emit(
+        bus,
+        source_notice(
+            "error", "Data source refresh failed", name, datasource_id, versions.FAILED, detail=message, code=code
+        ),
+    )
 
 
 def _current(db: Database, datasource_id: str) -> dict[str, Any] | None:
