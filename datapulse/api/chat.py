@@ -268,7 +268,11 @@ def cancel_run(run_id: str) -> tuple[Response, int]:
 # Export ----------------------------------------------------------------------------
 @bp.get("/conversations/<conversation_id>/export")
 @bp.input(ExportQuery, location="query")
-@bp.doc(summary="Export a conversation as JSON, Markdown, text, CSV or PDF", responses=[200, 404, 422])
+@bp.doc(
+    summary="Export a conversation as JSON, Markdown, text, PDF, its result tables (csv: a zip of CSVs) "
+    "or its transcript (transcript_csv)",
+    responses=[200, 404, 422],
+)
 def export(conversation_id: str, query_data: dict[str, Any]) -> Response:
     with services().db.session() as session:
         conv = convs.get_conversation(session, conversation_id)

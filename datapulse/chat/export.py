@@ -3,6 +3,10 @@
 Every format takes the same filters: which roles, whether to show times, whether to
 add the metadata (the plan behind each answer, the attached data). CSV cells that a
 spreadsheet would run as a formula are neutralised.
+
+`csv` is the result data: a zip with one CSV per result table of the (filtered) answers,
+their values as computed (not as formatted for reading). The transcript, one row per
+message, is `transcript_csv` (until this change it was what `csv` gave).
 """
 
 from __future__ import annotations
@@ -11,19 +15,22 @@ import csv
 import io
 import json
 import re
+import zipfile
 from typing import Any
 
 from datapulse.events import iso
 
-FORMATS = ("json", "md", "txt", "csv", "pdf")
+FORMATS = ("json", "md", "txt", "csv", "transcript_csv", "pdf")
 ROLES = ("all", "user", "assistant")
 MIMETYPES = {
     "json": "application/json",
     "md": "text/markdown; charset=utf-8",
     "txt": "text/plain; charset=utf-8",
-    "csv": "text/csv; charset=utf-8",
+    "csv": "application/zip",
+    "transcript_csv": "text/csv; charset=utf-8",
     "pdf": "application/pdf",
 }
+EXTENSIONS = {"csv": "zip", "transcript_csv": "csv"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MD_TABLE_ROWS = 100  # rows of a result table shown in Markdown and text
 
@@ -44,13 +51,15 @@ def export_conversation(
         body = _markdown(view, timestamps, metadata).encode()
     elif format == "txt":
         body = _text(view, timestamps, metadata).encode()
-    elif format == "csv":
+    elif format == "transcript_csv":
         body = _csv(view, timestamps, metadata).encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+    elif format == "csv":
+        body = result_tables_zip(view)
     else:
         from datapulse.chat.pdf import render_pdf
 
         body = render_pdf(view, timestamps, metadata)
-    return body, MIMETYPES[format], f"{file_stem(conversation)}.{format}"
+    return body, MIMETYPES[format], f"{file_stem(conversation)}.{EXTENSIONS.get(format, format)}"
 
 
 def file_stem(conversation: dict[str, Any]) -> str:
@@ -182,4 +191,34 @@ def _csv(conv: dict[str, Any], timestamps: bool, metadata: bool) -> str:
         if metadata:
             row += [m["run_id"] or "", json.dumps(m["metadata"], ensure_ascii=False)]
         writer.writerow([neutralise(c) for c in row])
+    return buffer.getvalue()
+
+
+def _slug(text: str, limit: int = 40) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:limit]
+
+
+def table_csv(columns: list[Any], rows: list[Any]) -> bytes:
+    """One result table as CSV (UTF-8 with a BOM for spreadsheets, formulas neutralised)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([neutralise(_cell(c)) for c in columns])
+    for row in rows:
+        writer.writerow([neutralise(_cell(v)) for v in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def result_tables_zip(conv: dict[str, Any]) -> bytes:
+    """A zip of every result table in the messages, one CSV each, numbered in order
+    (`01-mean-price-by-island.csv`); a conversation without tables gives an empty zip."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        number = 0
+        for message in conv["messages"]:
+            for result in message.get("results") or []:
+                if result.get("kind") != "table":
+                    continue
+                number += 1
+                name = f"{number:02d}-{_slug(str(result.get('title') or '')) or 'table'}.csv"
+                archive.writestr(name, table_csv(result.get("columns") or [], result.get("rows") or []))
     return buffer.getvalue()

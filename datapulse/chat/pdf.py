@@ -1,6 +1,14 @@
 """PDF export with fpdf2: the answers, their tables and their charts, drawn with fpdf2's
 own primitives (no browser, no network). DejaVu Sans covers Latin, Greek and Cyrillic;
-Droid Sans Fallback (Debian `fonts-droid-fallback`) adds Chinese."""
+Droid Sans Fallback (Debian `fonts-droid-fallback`) adds Chinese.
+
+Running text is Markdown (mdblocks.py): headings, paragraphs, lists and tables are drawn
+as such. Text is written in runs of one script each, every run with its font chosen
+explicitly (Chinese in Droid, the rest in DejaVu): fpdf2's automatic font fallback wrote
+the Latin text after a Chinese line with the wrong glyphs, so it serves only table cells
+and chart labels, which are short. Every element sets its own colours (a chart's fill
+never reaches the table after it); axis ticks are round numbers; times are written
+without microseconds."""
 
 from __future__ import annotations
 
@@ -11,7 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import TableCellFillMode
+from fpdf.fonts import FontFace
+
+from datapulse.chat.mdblocks import Block, blocks, inline
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype"), Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
 FONTS = {"dejavu": "DejaVuSans.ttf", "dejavu-bold": "DejaVuSans-Bold.ttf", "droid": "DroidSansFallbackFull.ttf"}
@@ -20,6 +31,12 @@ PDF_TABLE_COLS = 8
 PDF_CELL_CHARS = 40
 COLORS = ((84, 112, 198), (145, 204, 117), (250, 200, 88), (238, 102, 102), (115, 192, 222))
 CHART_W, CHART_H = 170.0, 70.0
+TEXT = (33, 37, 41)
+RULE = (190, 190, 190)
+HEADINGS_FILL = (232, 236, 244)
+HEADING_SIZES = {1: 14.0, 2: 12.5, 3: 11.5}
+_CJK_RUN = re.compile(r"([\u2e80-\U0010ffff]+)")
+_ISO_TIME = re.compile(r"^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d)(:\d\d)?(\.\d+)?(Z|[+-]\d\d:?\d\d)?$")
 
 
 def find_font(name: str) -> Path | None:
@@ -36,6 +53,72 @@ def needs_cjk(text: str) -> bool:
     return any(ord(ch) >= 0x2E80 for ch in text)
 
 
+def script_runs(text: str) -> list[tuple[str, bool]]:
+    """(text, is CJK) runs of `text`, in order."""
+    return [(part, bool(i % 2)) for i, part in enumerate(_CJK_RUN.split(text)) if part]
+
+
+def readable_time(value: Any) -> Any:
+    """An ISO 8601 time as people write it: `2026-12-04 17:05 UTC`, no seconds' fractions;
+    midnight without a zone is the date alone. Anything else is returned unchanged."""
+    if not isinstance(value, str):
+        return value
+    match = _ISO_TIME.match(value.strip())
+    if match is None:
+        return value
+    date, hm, sec, _fraction, zone = match.groups()
+    if zone is None and hm == "00:00" and sec in (None, ":00"):
+        return date
+    utc = zone in ("Z", "+00:00", "+0000", "-00:00")
+    shown = f"{date} {hm}" if zone is not None else f"{date} {hm}{sec or ''}"
+    return f"{shown} UTC" if utc else (f"{shown} {zone}" if zone else shown)
+
+
+def format_number(value: float) -> str:
+    """A number for a cell: integers whole, others to six significant digits in fixed
+    notation, tiny values (p-values) in scientific notation."""
+    if not math.isfinite(value):
+        return str(value)
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    magnitude = abs(value)
+    if magnitude < 1e-4:
+        return f"{value:.3e}"
+    decimals = max(0, 5 - math.floor(math.log10(magnitude)))
+    return f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values (1, 2, 2.5 or 5 times a power of ten) covering low..high."""
+    if not (math.isfinite(low) and math.isfinite(high)) or high <= low:
+        return [low]
+    raw = (high - low) / max(count - 1, 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    first = math.floor(low / step + 1e-9) * step
+    ticks = [round(first, 10)]
+    while ticks[-1] < high - step * 1e-9:
+        ticks.append(round(first + step * len(ticks), 10))
+    return ticks
+
+
+def tick_label(value: float, step: float) -> str:
+    """A tick as a short label: 20k, 1.5M, 0.25, never 1.882e+04."""
+    magnitude = abs(value)
+    for factor, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if magnitude >= factor * 10 or (magnitude >= factor and step >= factor / 10):
+            return f"{value / factor:.{_decimals(step / factor)}f}{suffix}"
+    return f"{value:.{_decimals(step)}f}"
+
+
+def _decimals(step: float) -> int:
+    """The decimals that show every multiple of `step` exactly (2.5 → 1, 0.25 → 2, 100 → 0)."""
+    decimals = 0
+    while decimals < 6 and abs(round(step * 10**decimals) - step * 10**decimals) > 1e-9 * max(1.0, step * 10**decimals):
+        decimals += 1
+    return decimals
+
+
 class _Doc(FPDF):
     def __init__(self, cjk: bool = True) -> None:
         super().__init__(format="A4")
@@ -44,12 +127,13 @@ class _Doc(FPDF):
         regular, bold = find_font(FONTS["dejavu"]), find_font(FONTS["dejavu-bold"])
         fallback = find_font(FONTS["droid"]) if cjk else None
         self.unicode = regular is not None
+        self.cjk_font = False
         if regular is not None:
             self.add_font("dejavu", "", regular)
             self.add_font("dejavu", "B", bold or regular)
             if fallback is not None:
                 self.add_font("droid", "", fallback)
-                self.set_fallback_fonts(["droid"], exact_match=False)
+                self.cjk_font = True
             self.family = "dejavu"
         else:  # no TTF installed: the core font, non-Latin-1 characters replaced
             self.family = "helvetica"
@@ -61,14 +145,71 @@ class _Doc(FPDF):
     def font(self, size: float, bold: bool = False) -> None:
         self.set_font(self.family, "B" if bold else "", size)
 
+    def colours(self) -> None:
+        """The text colours every element starts from."""
+        self.set_text_color(*TEXT)
+        self.set_draw_color(*RULE)
+        self.set_fill_color(255, 255, 255)
+
+    def fallback(self, on: bool) -> None:
+        """fpdf2's per-glyph fallback, for short single-line cells only (see the module doc)."""
+        self.set_fallback_fonts(["droid"] if on and self.cjk_font else [], exact_match=False)
+
     def label(self, x: float, y: float, text: str) -> None:
-        """Small text with its baseline near `y`; unlike `text()`, cells use the fallback font."""
+        """Small text with its baseline near `y`."""
         self.set_xy(x, y - 2.2)
+        self.fallback(True)
         self.cell(text=self.clean(text), h=3)
+        self.fallback(False)
+
+    def runs(self, parts: list[tuple[str, bool]], size: float = 10, height: float = 5) -> None:
+        """(text, bold) runs written as flowing text, each script in its own font."""
+        for text, bold in parts:
+            for piece, cjk in script_runs(self.clean(text)):
+                if cjk and self.cjk_font:
+                    self.set_font("droid", "", size)
+                else:
+                    self.font(size, bold)
+                self.write(height, piece)
+        self.ln(height)
 
     def para(self, text: str, size: float = 10, bold: bool = False, height: float = 5) -> None:
-        self.font(size, bold)
-        self.multi_cell(0, height, self.clean(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+        self.set_x(self.l_margin)
+        self.runs([(text, bold)], size, height)
+
+    def markdown(self, text: str, size: float = 10) -> None:
+        """Markdown as headings, paragraphs, lists and tables."""
+        for block in blocks(text):
+            self._block(block, size)
+
+    def _block(self, block: Block, size: float) -> None:
+        self.colours()
+        self.set_x(self.l_margin)
+        if block.kind == "heading":
+            self.ln(1)
+            bigger = HEADING_SIZES.get(block.level, size + 0.5)
+            self.runs([(t, True) for t, _ in inline(block.text)], bigger, bigger * 0.5)
+        elif block.kind == "para":
+            self.runs(inline(block.text), size)
+            self.ln(1)
+        elif block.kind == "list":
+            indent = self.l_margin + 6
+            for number, item in enumerate(block.items, start=1):
+                marker = f"{number}." if block.ordered else "\u2022"
+                self.font(size)
+                self.set_x(self.l_margin + 1)
+                self.cell(w=5, h=5, text=marker)
+                self.set_left_margin(indent)
+                self.set_x(indent)
+                self.runs(inline(item), size)
+                self.set_left_margin(indent - 6)
+            self.ln(1)
+        elif block.kind == "table":
+            draw_table(self, "", block.header, block.rows, None)
+        elif block.kind == "rule":
+            y = self.get_y() + 1.5
+            self.line(self.l_margin, y, self.w - self.r_margin, y)
+            self.set_y(y + 2)
 
 
 def plain(markdown: str) -> str:
@@ -80,17 +221,20 @@ def plain(markdown: str) -> str:
 def render_pdf(conv: dict[str, Any], timestamps: bool, metadata: bool) -> bytes:
     pdf = _Doc(cjk=needs_cjk(json.dumps(conv, ensure_ascii=False)))
     pdf.add_page()
+    pdf.colours()
     pdf.para(conv.get("title") or "Conversation", size=16, bold=True, height=8)
     if timestamps:
-        pdf.para(f"Created {conv['created_at']}", size=8)
+        pdf.para(f"Created {readable_time(conv['created_at'])}", size=8)
     if metadata:
         pdf.para(f"Files: {', '.join(conv['file_ids']) or '-'}", size=8)
         pdf.para(f"Data sources: {', '.join(conv['datasource_ids']) or '-'}", size=8)
     pdf.ln(3)
     for message in conv["messages"]:
+        pdf.colours()
         who = "You" if message["role"] == "user" else "DataPulse"
-        pdf.para(who + (f"  {message['created_at']}" if timestamps else ""), size=11, bold=True, height=6)
-        pdf.para(plain(message["content"]))
+        stamp = f"  {readable_time(message['created_at'])}" if timestamps else ""
+        pdf.para(who + stamp, size=11, bold=True, height=6)
+        pdf.markdown(message["content"] or "")
         for result in message.get("results") or []:
             _result(pdf, result)
         if metadata and message.get("metadata", {}).get("plan"):
@@ -103,41 +247,72 @@ def render_pdf(conv: dict[str, Any], timestamps: bool, metadata: bool) -> bytes:
 
 def _result(pdf: _Doc, result: dict[str, Any]) -> None:
     kind = result.get("kind")
+    pdf.colours()
     pdf.ln(1)
     if kind == "table":
         _table(pdf, result)
     elif kind == "scalar":
-        pdf.para(f"{result.get('name')}: {result.get('value')}", bold=True)
+        value = result.get("value")
+        shown = format_number(float(value)) if isinstance(value, int | float) and not isinstance(value, bool) else value
+        pdf.para(f"{result.get('name')}: {readable_time(shown)}", bold=True)
     elif kind == "text":
-        pdf.para(plain(result.get("text") or ""))
+        pdf.markdown(result.get("text") or "")
     elif kind == "chart":
-        _chart(pdf, result.get("title") or "", result.get("spec") or {})
+        # the chart's colours stay inside it
+        with pdf.local_context():
+            _chart(pdf, result.get("title") or "", result.get("spec") or {})
+        pdf.colours()
 
 
-def _table(pdf: _Doc, result: dict[str, Any]) -> None:
-    columns = [str(c) for c in result.get("columns", [])][:PDF_TABLE_COLS]
-    rows = result.get("rows", [])
-    if result.get("title"):
-        pdf.para(result["title"], size=9, bold=True)
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return format_number(value)
+    return str(readable_time(value))
+
+
+def draw_table(pdf: _Doc, title: str, columns: list[Any], rows: list[Any], total_rows: int | None) -> None:
+    """A table with a shaded heading row and no other fill, whatever was drawn before."""
+    columns = [str(c) for c in columns][:PDF_TABLE_COLS]
+    if title:
+        pdf.para(title, size=9, bold=True)
     if not columns:
         return
+    pdf.colours()
     pdf.font(7)
 
     def cell(value: Any) -> str:
-        text = "" if value is None else (f"{value:.6g}" if isinstance(value, float) else str(value))
-        return pdf.clean(text[:PDF_CELL_CHARS])
+        return pdf.clean(cell_text(value)[:PDF_CELL_CHARS])
 
-    with pdf.table(text_align="LEFT", line_height=4, first_row_as_headings=True) as table:
-        header = table.row()
-        for c in columns:
-            header.cell(cell(c))
-        for values in rows[:PDF_TABLE_ROWS]:
-            row = table.row()
-            for value in list(values)[: len(columns)]:
-                row.cell(cell(value))
-    more = (result.get("total_rows") or len(rows)) - min(len(rows), PDF_TABLE_ROWS)
+    pdf.fallback(True)
+    try:
+        with pdf.table(
+            text_align="LEFT",
+            line_height=4,
+            first_row_as_headings=True,
+            headings_style=FontFace(emphasis="BOLD", color=TEXT, fill_color=HEADINGS_FILL),
+            cell_fill_mode=TableCellFillMode.NONE,
+        ) as table:
+            header = table.row()
+            for c in columns:
+                header.cell(cell(c))
+            for values in rows[:PDF_TABLE_ROWS]:
+                row = table.row()
+                cells = list(values)[: len(columns)]
+                for value in cells + [""] * (len(columns) - len(cells)):
+                    row.cell(cell(value))
+    finally:
+        pdf.fallback(False)
+    more = (total_rows or len(rows)) - min(len(rows), PDF_TABLE_ROWS)
     if more > 0:
         pdf.para(f"... {more} more rows", size=7)
+    pdf.ln(1)
+
+
+def _table(pdf: _Doc, result: dict[str, Any]) -> None:
+    title, columns, rows = result.get("title") or "", result.get("columns", []), result.get("rows", [])
+    draw_table(pdf, title, columns, rows, result.get("total_rows"))
 
 
 def chart_series(spec: dict[str, Any]) -> tuple[str, list[str], list[tuple[str, list[float | None]]]]:
@@ -197,25 +372,33 @@ def _chart(pdf: _Doc, title: str, spec: dict[str, Any]) -> None:
     pdf.set_y(y0 + CHART_H + 12)
 
 
-def _frame(pdf: _Doc, x0: float, y0: float, low: float, high: float) -> None:
+def axis_range(low: float, high: float) -> tuple[float, float, list[float]]:
+    """The axis' ends and its round ticks for data from `low` to `high`."""
+    ticks = nice_ticks(low, high if high > low else low + 1)
+    return ticks[0], ticks[-1], ticks
+
+
+def _frame(pdf: _Doc, x0: float, y0: float, ticks: list[float]) -> None:
+    low, high = ticks[0], ticks[-1]
+    step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
     pdf.set_draw_color(120, 120, 120)
     pdf.set_line_width(0.2)
     pdf.line(x0, y0, x0, y0 + CHART_H)
     pdf.line(x0, y0 + CHART_H, x0 + CHART_W - 12, y0 + CHART_H)
     pdf.font(6)
-    for i in range(5):
-        value = low + (high - low) * i / 4
-        y = y0 + CHART_H - CHART_H * i / 4
-        pdf.label(pdf.l_margin, y + 1, f"{value:.4g}")
+    pdf.set_text_color(90, 90, 90)
+    for value in ticks:
+        y = y0 + CHART_H - CHART_H * (value - low) / ((high - low) or 1)
+        text = tick_label(value, step)
+        pdf.label(x0 - 1.5 - pdf.get_string_width(text), y + 1, text)
 
 
 def _bars_or_lines(
     pdf: _Doc, kind: str, x0: float, y0: float, labels: list[str], series: list[tuple[str, list[float | None]]],
     values: list[float],
 ) -> None:  # fmt: skip
-    low, high = min(0.0, *values), max(0.0, *values)
-    high = high if high > low else low + 1
-    _frame(pdf, x0, y0, low, high)
+    low, high, ticks = axis_range(min(0.0, *values), max(0.0, *values))
+    _frame(pdf, x0, y0, ticks)
     count = max(len(vs) for _, vs in series)
     slot = (CHART_W - 14) / max(count, 1)
 
@@ -239,7 +422,7 @@ def _bars_or_lines(
     pdf.font(6)
     step = max(1, math.ceil(len(labels) * 12 / (CHART_W - 14)))
     for i in range(0, min(len(labels), count), step):
-        pdf.label(x0 + slot * i + 1, y0 + CHART_H + 4, labels[i][:12])
+        pdf.label(x0 + slot * i + 1, y0 + CHART_H + 4, str(readable_time(labels[i]))[:12])
     if len(series) > 1:
         for index, (name, _) in enumerate(series):
             pdf.set_fill_color(*COLORS[index])
@@ -251,10 +434,9 @@ def _scatter(pdf: _Doc, x0: float, y0: float, xs: list[float | None], ys: list[f
     points = [(x, y) for x, y in zip(xs, ys, strict=False) if x is not None and y is not None]
     if not points:
         return
-    xlo, xhi = min(p[0] for p in points), max(p[0] for p in points)
-    ylo, yhi = min(p[1] for p in points), max(p[1] for p in points)
-    xhi, yhi = (xhi if xhi > xlo else xlo + 1), (yhi if yhi > ylo else ylo + 1)
-    _frame(pdf, x0, y0, ylo, yhi)
+    xlo, xhi, xticks = axis_range(min(p[0] for p in points), max(p[0] for p in points))
+    ylo, yhi, yticks = axis_range(min(p[1] for p in points), max(p[1] for p in points))
+    _frame(pdf, x0, y0, yticks)
     pdf.set_fill_color(*COLORS[0])
     width = CHART_W - 14
     for x, y in points:
@@ -262,5 +444,6 @@ def _scatter(pdf: _Doc, x0: float, y0: float, xs: list[float | None], ys: list[f
         py = y0 + CHART_H - (y - ylo) / (yhi - ylo) * CHART_H
         pdf.circle(px, py, 0.6, style="F")
     pdf.font(6)
-    pdf.label(x0, y0 + CHART_H + 4, f"{xlo:.4g}")
-    pdf.label(x0 + width - 8, y0 + CHART_H + 4, f"{xhi:.4g}")
+    xstep = xticks[1] - xticks[0] if len(xticks) > 1 else 1.0
+    for value in xticks:
+        pdf.label(x0 + (value - xlo) / ((xhi - xlo) or 1) * width - 2, y0 + CHART_H + 4, tick_label(value, xstep))

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import zipfile
 
 import pytest
 from pypdf import PdfReader
@@ -62,17 +63,18 @@ def export(client, cid: str, **params: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(
-    ("fmt", "mimetype"),
-    [("json", "application/json"), ("md", "text/markdown"), ("txt", "text/plain"), ("csv", "text/csv"),
-     ("pdf", "application/pdf")],
+    ("fmt", "mimetype", "extension"),
+    [("json", "application/json", "json"), ("md", "text/markdown", "md"), ("txt", "text/plain", "txt"),
+     ("csv", "application/zip", "zip"), ("transcript_csv", "text/csv", "csv"), ("pdf", "application/pdf", "pdf")],
 )  # fmt: skip
-def test_content_type_and_disposition(chat_client, conversation_id, fmt, mimetype) -> None:
+def test_content_type_and_disposition(chat_client, conversation_id, fmt, mimetype, extension) -> None:
     """Each format has its Content-Type and an attachment file name with its extension."""
     response = export(chat_client, conversation_id, format=fmt)
     assert response.status_code == 200
     assert response.mimetype == mimetype
     disposition = response.headers["Content-Disposition"]
-    assert disposition.startswith('attachment; filename="conversation-pinguine-') and disposition.endswith(f'.{fmt}"')
+    assert disposition.startswith('attachment; filename="conversation-pinguine-')
+    assert disposition.endswith(f'.{extension}"')
 
 
 def test_json_export_filters(chat_client, conversation_id) -> None:
@@ -107,9 +109,9 @@ def test_text_export_without_timestamps(chat_client, conversation_id) -> None:
     assert "Created " in with_times
 
 
-def test_csv_export_neutralises_formulas(chat_client, conversation_id) -> None:
-    """CSV has one row per message and every formula-like cell starts with an apostrophe."""
-    body = export(chat_client, conversation_id, format="csv", metadata="true").data.decode("utf-8-sig")
+def test_transcript_csv_export_neutralises_formulas(chat_client, conversation_id) -> None:
+    """The transcript CSV has one row per message and every formula-like cell starts with an apostrophe."""
+    body = export(chat_client, conversation_id, format="transcript_csv", metadata="true").data.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
     header, data = rows[0], rows[1:]
     assert header == ["conversation_id", "message_id", "role", "created_at", "content", "results", "run_id", "metadata"]
@@ -173,3 +175,152 @@ def test_pdf_charts_of_every_kind(chat_client, chat_app) -> None:
 def test_export_bad_parameters_422(chat_client, conversation_id, params) -> None:
     """An unknown format, role filter or a non-boolean flag is 422."""
     assert export(chat_client, conversation_id, **params).status_code == 422
+
+
+def test_csv_export_is_the_result_tables(chat_client, chat_app) -> None:
+    """`csv` gives a zip with one CSV per result table, the values as computed, formulas neutralised."""
+    second = {"kind": "table", "title": "Anzahl pro Art", "columns": ["species", "n"], "rows": [["Adelie", 152]]}
+    db = chat_app.extensions["datapulse"].db
+    with db.session() as session:
+        conv = Conversation(title="Tabellen", file_ids=[], datasource_ids=[], context={})
+        session.add(conv)
+        session.flush()
+        session.add_all(
+            [
+                Message(conversation_id=conv.id, role="user", content="Preis pro Insel"),
+                Message(conversation_id=conv.id, role="assistant", content="a", results=[TABLE, CHART]),
+                Message(conversation_id=conv.id, role="assistant", content="b", results=[second]),
+            ]
+        )
+        cid = conv.id
+    response = export(chat_client, cid, format="csv")
+    assert response.mimetype == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    assert archive.namelist() == ["01-durchschnittlicher-preis-pro-insel.csv", "02-anzahl-pro-art.csv"]
+    first = list(csv.reader(io.StringIO(archive.read(archive.namelist()[0]).decode("utf-8-sig"))))
+    assert first == [["island", "mean_price"], ["Biscoe", "4716.02"], ["Dream", "3712.9"],
+                     ["'=HYPERLINK(\"x\")", "'-3.5"], ["东京", ""]]  # fmt: skip
+    assert list(csv.reader(io.StringIO(archive.read("02-anzahl-pro-art.csv").decode("utf-8-sig")))) == [
+        ["species", "n"],
+        ["Adelie", "152"],
+    ]
+    # the roles filter applies: no assistant messages, no tables
+    empty = zipfile.ZipFile(io.BytesIO(export(chat_client, cid, format="csv", roles="user").data))
+    assert empty.namelist() == []
+
+
+GERMAN_ANSWER = """## Durchschnittspreis pro Schliff
+
+**Ideal** ist am günstigsten, *Premium* am teuersten.
+
+- Ideal: 3457.54
+- Premium: 4584.26
+
+| Schliff | Durchschnittspreis |
+|---|---|
+| Ideal | 3457.54 |
+| Premium | 4584.26 |"""
+CHINESE_ANSWER = """## 按切工统计平均价格
+
+**理想**切工最便宜 - clarity 也很重要。
+
+1. 理想 - clarity
+2. 优质
+
+| 切工 | 平均价格 |
+|---|---|
+| 理想 | 3457.54 |"""
+
+
+def words(text: str) -> str:
+    """Text as pypdf extracts it, compared without layout whitespace."""
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture
+def bilingual_id(chat_app) -> str:  # type: ignore[no-untyped-def]
+    """German and Chinese answers side by side, a chart between tables, times with microseconds."""
+    db = chat_app.extensions["datapulse"].db
+    chart = {
+        "kind": "chart",
+        "title": "Preis",
+        "spec": {
+            "xAxis": {"type": "category", "data": ["Ideal", "Premium", "Good"]},
+            "yAxis": {"type": "value"},
+            "series": [{"name": "mean", "type": "bar", "data": [1146.0, 4584.26, 18823.0]}],
+        },
+    }
+    table = {"kind": "table", "title": "Tabelle nach dem Diagramm", "columns": ["a", "b"], "rows": [["x", 1.5]]}
+    with db.session() as session:
+        conv = Conversation(title="Diamanten 钻石", file_ids=[], datasource_ids=[], context={})
+        session.add(conv)
+        session.flush()
+        session.add_all(
+            [
+                Message(conversation_id=conv.id, role="user", content="Durchschnittspreis pro Schliff?"),
+                Message(conversation_id=conv.id, role="assistant", content=GERMAN_ANSWER, results=[chart, table]),
+                Message(conversation_id=conv.id, role="user", content="按切工统计平均价格 - clarity"),
+                Message(conversation_id=conv.id, role="assistant", content=CHINESE_ANSWER, results=[table]),
+            ]
+        )
+        return conv.id
+
+
+def pdf_text(response) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+
+
+def test_pdf_german_and_chinese_side_by_side_render_markdown(chat_client, bilingual_id) -> None:
+    """The PDF's own text is the answers' text: German and Chinese, "- clarity" after Chinese,
+    Markdown rendered (no #, ** or pipes), lists and tables kept as such."""
+    text = pdf_text(export(chat_client, bilingual_id, format="pdf"))
+    flat = words(text)
+    expected = [
+        "Durchschnittspreis pro Schliff?",
+        "Durchschnittspreis pro Schliff",
+        "Ideal ist am günstigsten, Premium am teuersten.",
+        "按切工统计平均价格 - clarity",
+        "理想切工最便宜 - clarity 也很重要。",
+        "1. 理想 - clarity",
+        "2. 优质",
+    ]
+    for line in expected:
+        assert words(line) in flat, line
+    assert "按切工统计平均价格 - clarity" in text  # on one line, as written
+    assert "• Ideal: 3457.54" in text and "• Premium: 4584.26" in text
+    for header in ("Schliff Durchschnittspreis", "切工 平均价格", "理想 3457.54", "Ideal 3457.54"):
+        assert header in text, header
+    assert "**" not in text and "|" not in text and "##" not in text
+
+
+def test_pdf_colours_ticks_and_dates(chat_client, bilingual_id) -> None:
+    """No fill of the chart's colour after its bars, round axis ticks, times without microseconds."""
+    response = export(chat_client, bilingual_id, format="pdf")
+    text = pdf_text(response)
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", text)
+    assert not re.search(r"\d\d:\d\d:\d\d\.\d+", text) and "T" not in re.findall(r"\d{4}-\d\d-\d\d(.)", text)
+    ticks = re.findall(r"^(\d+k?)$", text, flags=re.MULTILINE)
+    assert ticks[:5] == ["0", "5k", "10k", "15k", "20k"]
+    assert "1146" not in text and "e+" not in text
+    content = b"".join(page.get_contents().get_data() for page in PdfReader(io.BytesIO(response.data)).pages)
+    assert fills_by_colour(content) == {
+        b"0.3294 0.4392 0.7765": 3,  # the chart's three bars, its colour nowhere else
+        b"0.9098 0.9255 0.9569": 8,  # the heading cells of four two-column tables
+        b"1 1 1": 10,  # the ten body cells: white, whatever was drawn before
+    }
+
+
+def fills_by_colour(content: bytes) -> dict[bytes, int]:
+    """How many rectangles each fill colour paints (`re f` / `re B`), `q … Q` scopes respected."""
+    fills: dict[bytes, int] = {}
+    current = b"0 0 0"
+    for line in content.split(b"\n"):
+        outside_text = re.sub(rb"BT .*? ET", b"", line)
+        local = current
+        for match in re.finditer(rb"([\d.]+ [\d.]+ [\d.]+) rg", outside_text):
+            local = match.group(1)
+        for _ in re.finditer(rb" re (f|B)\b", outside_text):
+            fills[local] = fills.get(local, 0) + 1
+        if not outside_text.startswith(b"q "):
+            current = local
+    return fills

@@ -88,7 +88,8 @@ export interface Run {
   [extra: string]: unknown
 }
 
-export type ExportFormat = 'json' | 'md' | 'txt' | 'csv' | 'pdf'
+/** `csv`: the result tables (a zip of CSVs); `transcript_csv`: one row per message. */
+export type ExportFormat = 'json' | 'md' | 'txt' | 'csv' | 'transcript_csv' | 'pdf'
 
 export interface ExportOptions {
   format: ExportFormat
