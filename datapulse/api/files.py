@@ -119,12 +119,23 @@ class FileListQuery(PageQuery):
 class PreviewQuery(Schema):
     offset = fields.Integer(load_default=0, validate=Range(min=0, max=2**62))
     limit = fields.Integer(load_default=50, validate=Range(min=1, max=1000))
+    sort = fields.String(
+        load_default=None,
+        validate=[Length(min=1, max=300), no_nul_text()],
+        metadata={"description": "a column to order by; `-name` for descending"},
+    )
+    q = fields.String(
+        load_default=None,
+        validate=[Length(max=200), no_nul_text()],
+        metadata={"description": "only rows where some cell contains this text (case-insensitive)"},
+    )
 
 
 class PreviewOut(Schema):
     columns = fields.List(fields.String())
     rows = fields.List(fields.List(fields.Raw(allow_none=True)))
     total_rows = fields.Integer()
+    matching_rows = fields.Integer(metadata={"description": "with `q`: how many rows match"})
 
 
 class BatchIn(Schema):
@@ -221,7 +232,7 @@ def get_file(file_id: str) -> dict[str, Any]:
 @bp.get("/files/<file_id:file_id>/preview")
 @bp.input(PreviewQuery, location="query", arg_name="query")
 @bp.output(PreviewOut)
-@bp.doc(summary="A page of the file's rows", responses=[200, 404, 409])
+@bp.doc(summary="A page of the file's rows, optionally sorted and filtered", responses=[200, 400, 404, 409])
 def preview(file_id: str, query: dict[str, Any]) -> dict[str, Any]:
     row = _get(file_id)
     relation = file_relation(row)
@@ -231,7 +242,16 @@ def preview(file_id: str, query: dict[str, Any]) -> dict[str, Any]:
             code="not_ready",
             details={"status": row.status, "error": row.error},
         )
-    page = preview_rows(relation, query["offset"], query["limit"])
+    sort: str | None = query.get("sort")
+    descending = bool(sort and sort.startswith("-"))
+    page = preview_rows(
+        relation,
+        query["offset"],
+        query["limit"],
+        sort=sort[1:] if sort and descending else sort,
+        descending=descending,
+        contains=query.get("q") or None,
+    )
     return {**page, "total_rows": row.rows or 0}
 
 

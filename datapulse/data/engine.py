@@ -120,16 +120,52 @@ def _fetch(conn: duckdb.DuckDBPyConnection, sql: str, count: int) -> tuple[list[
     return [d[0] for d in cursor.description or []], cursor.fetchmany(count)
 
 
-def preview(table: Relation | Path, offset: int, limit: int) -> dict[str, Any]:
-    """A page of a table: `{"columns", "rows"}` (the caller adds total_rows)."""
-    columns, rows = offload(_page, as_relation(table), offset, limit)
-    return {"columns": columns, "rows": json_rows(rows)}
+def preview(
+    table: Relation | Path,
+    offset: int,
+    limit: int,
+    sort: str | None = None,
+    descending: bool = False,
+    contains: str | None = None,
+) -> dict[str, Any]:
+    """A page of a table: `{"columns", "rows"}`, optionally ordered by the column `sort`
+    and kept to the rows where some cell's text contains `contains` (case-insensitive);
+    with a filter, `matching_rows` counts the rows it keeps (else the caller adds total_rows).
+    An unknown sort column is a 400 `unknown_column`."""
+    columns, rows, matching = offload(_page, as_relation(table), offset, limit, sort, descending, contains)
+    out: dict[str, Any] = {"columns": columns, "rows": json_rows(rows)}
+    if matching is not None:
+        out["matching_rows"] = matching
+    return out
 
 
-def _page(relation: Relation, offset: int, limit: int) -> tuple[list[str], list[tuple[Any, ...]]]:
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _page(
+    relation: Relation, offset: int, limit: int, sort: str | None, descending: bool, contains: str | None
+) -> tuple[list[str], list[tuple[Any, ...]], int | None]:
     with connect(threads=1, memory_limit="512MB") as conn:
-        cursor = conn.execute(f"SELECT * FROM {relation.sql()} LIMIT ? OFFSET ?", [limit, offset])
-        return [d[0] for d in cursor.description or []], cursor.fetchall()
+        source = relation.sql()
+        names = [d[0] for d in conn.execute(f"SELECT * FROM {source} LIMIT 0").description or []]
+        where, params = "", []
+        if contains:
+            needle = contains.lower()
+            where = " WHERE " + " OR ".join(f"contains(lower(CAST({_ident(n)} AS VARCHAR)), ?)" for n in names)
+            params = [needle] * len(names)
+        order = ""
+        if sort:
+            if sort not in names:
+                raise BadRequest(f"No column '{sort}' to sort by.", code="unknown_column", details={"sort": sort})
+            order = f" ORDER BY {_ident(sort)} {'DESC' if descending else 'ASC'} NULLS LAST"
+        cursor = conn.execute(f"SELECT * FROM {source}{where}{order} LIMIT ? OFFSET ?", [*params, limit, offset])
+        columns, rows = [d[0] for d in cursor.description or []], cursor.fetchall()
+        matching = None
+        if contains:
+            counted = conn.execute(f"SELECT count(*) FROM {source}{where}", params).fetchone()
+            matching = int(counted[0]) if counted else 0
+        return columns, rows, matching
 
 
 def _message(exc: Exception) -> str:
