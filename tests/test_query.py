@@ -43,6 +43,11 @@ def test_query_limit_truncates(client):
     body = _query(client, "SELECT id FROM t ORDER BY id", limit=5).get_json()
     assert body["rows"] == [[0], [1], [2], [3], [4]]
     assert body["truncated"] is True and body["total_rows"] == 5
+    assert body["result_rows"] == 20  # "the first 5 of 20 rows"
+    whole = _query(client, "SELECT id FROM t WHERE id < 3", limit=5).get_json()
+    assert whole["truncated"] is False and whole["result_rows"] == 3
+    commented = _query(client, "SELECT id FROM t; -- all of them\n", limit=5).get_json()
+    assert commented["truncated"] is True and commented["result_rows"] == 20
 
 
 def test_query_values_are_json_safe(client):

@@ -24,6 +24,10 @@ class QueryOut(Schema):
     rows = fields.List(fields.List(fields.Raw(allow_none=True)))
     total_rows = fields.Integer(metadata={"description": "rows returned (at most `limit`)"})
     truncated = fields.Boolean(metadata={"description": "true when the query had more rows than `limit`"})
+    result_rows = fields.Integer(
+        allow_none=True,
+        metadata={"description": "rows of the whole result (`total_rows` counts those returned); null if not counted"},
+    )
 
 
 @bp.post("/query")

@@ -11,6 +11,7 @@ parser. A timer interrupts the query at the time limit.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -78,7 +79,9 @@ def sandbox(tables: Mapping[str, Relation | Path], threads: int | None = None) -
 
 
 def run_query(sql: str, tables: Mapping[str, Relation | Path], limit: int, timeout_s: float) -> dict[str, Any]:
-    """`{"columns", "rows", "total_rows", "truncated"}`; `total_rows` counts rows returned."""
+    """`{"columns", "rows", "total_rows", "truncated", "result_rows"}`; `total_rows` counts
+    the rows returned, `result_rows` the rows of the whole result (counted when it was cut
+    at `limit`; null when that count did not finish within the time-out)."""
     check_statement(sql)
     limit = max(1, min(limit, MAX_LIMIT))
     conn = offload(sandbox, tables)
@@ -94,8 +97,10 @@ def run_query(sql: str, tables: Mapping[str, Relation | Path], limit: int, timeo
     timer = threading.Timer(timeout_s, stop)
     timer.daemon = True
     timer.start()
+    result_rows: int | None = None
     try:
         columns, rows = offload(_fetch, conn, sql, limit + 1)
+        result_rows = len(rows) if len(rows) <= limit else offload(_count, conn, sql)
     except duckdb.PermissionException as exc:
         raise StatementNotAllowed(
             "The query tries to reach files, the network or settings, which is not allowed.",
@@ -112,7 +117,28 @@ def run_query(sql: str, tables: Mapping[str, Relation | Path], limit: int, timeo
         conn.close()
     truncated = len(rows) > limit
     rows = rows[:limit]
-    return {"columns": columns, "rows": json_rows(rows), "total_rows": len(rows), "truncated": truncated}
+    return {
+        "columns": columns,
+        "rows": json_rows(rows),
+        "total_rows": len(rows),
+        "truncated": truncated,
+        "result_rows": result_rows,
+    }
+
+
+# what may follow the statement: semicolons, blanks and a line comment (a guess: a count
+# that fails on an odd trailer is simply not given)
+_TRAILER = re.compile(r"(?:\s|;|--[^\n'\"]*$)+\Z", re.MULTILINE)
+
+
+def _count(conn: duckdb.DuckDBPyConnection, sql: str) -> int | None:
+    """The rows of the whole result of `sql` (None if counting fails or is interrupted)."""
+    body = _TRAILER.sub("", sql)
+    try:
+        row = conn.execute(f"SELECT count(*) FROM (\n{body}\n)").fetchone()
+    except duckdb.Error:
+        return None
+    return int(row[0]) if row else None
 
 
 def _fetch(conn: duckdb.DuckDBPyConnection, sql: str, count: int) -> tuple[list[str], list[tuple[Any, ...]]]:

@@ -1,5 +1,5 @@
 import { apiUrl, request, upload, type UploadOptions } from './client'
-import type { BatchFileOperation, FileBatchResponse, FileInfo, FileListQuery, Page, Preview } from '@/types'
+import type { BatchFileOperation, FileBatchResponse, FileInfo, FileListQuery, Page, Preview, PreviewOptions } from '@/types'
 
 export const listFiles = (query: FileListQuery = {}, signal?: AbortSignal) =>
   request<Page<FileInfo>>('/api/files', { query: { ...query }, signal })
@@ -7,8 +7,11 @@ export const listFiles = (query: FileListQuery = {}, signal?: AbortSignal) =>
 export const getFile = (id: string, signal?: AbortSignal) =>
   request<FileInfo>(`/api/files/${encodeURIComponent(id)}`, { signal })
 
-export const previewFile = (id: string, offset = 0, limit = 50, signal?: AbortSignal) =>
-  request<Preview>(`/api/files/${encodeURIComponent(id)}/preview`, { query: { offset, limit }, signal })
+export const previewFile = (id: string, offset = 0, limit = 50, signal?: AbortSignal, options: PreviewOptions = {}) =>
+  request<Preview>(`/api/files/${encodeURIComponent(id)}/preview`, {
+    query: { offset, limit, sort: options.sort || undefined, q: options.q || undefined },
+    signal,
+  })
 
 export const deleteFile = (id: string) => request<void>(`/api/files/${encodeURIComponent(id)}`, { method: 'DELETE' })
 

@@ -72,7 +72,18 @@ export interface Preview {
   columns: string[]
   rows: Json[][]
   total_rows: number
+  /** With a filter (`q`): how many rows match it. */
+  matching_rows?: number
+  /** SQL results: whether more rows exist than were returned. */
+  truncated?: boolean
   [extra: string]: unknown
+}
+
+export interface PreviewOptions {
+  /** A column to order by; `-name` orders descending. */
+  sort?: string
+  /** Only rows where some cell contains this text. */
+  q?: string
 }
 
 export type BatchFileOperation = 'delete' | 'profile'
