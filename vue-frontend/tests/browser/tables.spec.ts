@@ -1,0 +1,105 @@
+/**
+ * Tables people can work with, in English and German: the file preview pages, sorts and
+ * filters (fetching only the page shown); the SQL editor says when the row limit cut a
+ * result ("the first N of M rows") and downloads the result as CSV.
+ */
+import { readFileSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { startBackend, type Backend } from './backend'
+import { DESKTOP, launchBrowser, openPage } from './browser'
+import { uploadViaApi, waitForFileReady } from './api'
+import { explain, testid, until } from './helpers'
+
+let backend: Backend
+let browser: Browser
+
+beforeAll(async () => {
+  backend = await startBackend()
+  browser = await launchBrowser()
+}, 90_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await backend?.stop()
+}, 30_000)
+
+/** 120 rows: id 0..119, a label that says whether the id is even, a price of id × 10. */
+function numbersCsv(): string {
+  const lines = ['id,parity,price']
+  for (let i = 0; i < 120; i++) lines.push(`${i},${i % 2 ? 'odd' : 'even'},${i * 10}`)
+  return lines.join('\n') + '\n'
+}
+
+describe('tables', () => {
+  it('English: the file preview pages, sorts and filters; only the page shown is fetched', async () => {
+    const file = await uploadViaApi(backend.apiUrl, 'numbers.csv', numbersCsv())
+    await waitForFileReady(backend.apiUrl, file.id)
+    const o = await openPage(browser, backend.apiUrl, DESKTOP, 'en-US')
+    try {
+      const previews: string[] = []
+      o.page.on('request', (r) => {
+        if (r.url().includes('/preview')) previews.push(decodeURIComponent(new URL(r.url()).search))
+      })
+      await o.page.goto('/files')
+      const row = testid(o.page, 'files-table').locator('.el-table__row', { hasText: 'numbers.csv' })
+      await row.waitFor()
+      expect(previews, 'a preview fetched for a list nobody opened').toEqual([])
+
+      await row.locator('[data-testid="file-name"]').click()
+      const table = testid(o.page, 'file-preview-table')
+      const firstCell = () => table.locator('.el-table__body .el-table__row').first().locator('td').first().textContent()
+      await until('the first page', o, backend, async () => (await table.locator('.el-table__body .el-table__row').count()) === 50)
+      const pager = testid(o.page, 'file-preview-pager')
+      expect(await pager.textContent()).toContain('120')
+
+      await pager.locator('.el-pager li', { hasText: /^3$/ }).click()
+      await until('page 3 (rows 100..119)', o, backend, async () => (await firstCell())?.trim() === '100')
+
+      // sort by price, descending: a click on the heading's "descending" caret
+      await table.locator('th', { hasText: 'price' }).locator('.sort-caret.descending').click()
+      await until('the most expensive first', o, backend, async () => (await firstCell())?.trim() === '119')
+
+      await o.page.locator('input[data-testid="file-preview-filter"], [data-testid="file-preview-filter"] input').first().fill('odd')
+      await until('only odd rows, counted', o, backend, async () =>
+        ((await testid(o.page, 'file-preview-count').textContent()) ?? '').includes('60 of 120 rows match'),
+      )
+      expect((await firstCell())?.trim()).toBe('119')
+      expect(previews.at(-1)).toContain('sort=-price')
+      expect(previews.at(-1)).toContain('q=odd')
+      expect(previews.every((q) => /limit=50/.test(q))).toBe(true)
+      expect(o.errors, explain(o, backend)).toEqual([])
+    } finally {
+      await o.context.close()
+    }
+  })
+
+  it('German: the SQL editor says the limit cut the result, and downloads it as CSV', async () => {
+    const file = await uploadViaApi(backend.apiUrl, 'zahlen.csv', numbersCsv())
+    await waitForFileReady(backend.apiUrl, file.id)
+    const o = await openPage(browser, backend.apiUrl, DESKTOP, 'de-DE')
+    try {
+      await o.page.goto('/data')
+      const input = o.page.locator('textarea[data-testid="sql-input"], [data-testid="sql-input"] textarea').first()
+      await input.fill(`SELECT id, parity FROM ${file.table_name} ORDER BY id`)
+      const limit = o.page.locator('.sql__bar .el-input-number input')
+      await limit.fill('25')
+      await limit.press('Tab')
+      await testid(o.page, 'sql-run').click()
+      const count = testid(o.page, 'sql-count')
+      await until('the cut result announced', o, backend, async () => ((await count.textContent()) ?? '').includes('Die ersten 25 von 120 Zeilen'))
+      expect(await testid(o.page, 'sql-result').locator('.el-table__body .el-table__row').count()).toBe(25)
+
+      const [download] = await Promise.all([o.page.waitForEvent('download'), testid(o.page, 'sql-download').click()])
+      expect(download.suggestedFilename()).toBe('query-result.csv')
+      const text = readFileSync((await download.path())!, 'utf8')
+      const lines = text.replace(/^\uFEFF/, '').trim().split('\r\n')
+      expect(lines[0]).toBe('id,parity')
+      expect(lines.slice(1, 3)).toEqual(['0,even', '1,odd'])
+      expect(lines.length).toBe(26)
+      expect(o.errors, explain(o, backend)).toEqual([])
+    } finally {
+      await o.context.close()
+    }
+  })
+})
