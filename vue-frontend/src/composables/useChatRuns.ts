@@ -18,7 +18,7 @@ import {
   runMessageId,
   type RunState,
 } from '@/stores/runState'
-import type { AgentUpdateData, Message, Run } from '@/types'
+import type { AgentUpdateData, ClarificationChoice, Message, Run } from '@/types'
 
 export interface UseChatRunsReturn {
   runs: Ref<Record<string, RunState>>
@@ -26,7 +26,13 @@ export interface UseChatRunsReturn {
   activeRuns: ComputedRef<RunState[]>
   /** Some run's stream is open or opening. */
   streaming: ComputedRef<boolean>
-  startRun: (conversationId: string, runId: string, question: string, lastEventId?: string | null) => void
+  startRun: (
+    conversationId: string,
+    runId: string,
+    question: string,
+    lastEventId?: string | null,
+    choice?: ClarificationChoice | null,
+  ) => void
   follow: (runId: string, lastEventId?: string | null) => void
   followUnanswered: (conversationId: string, list: Message[]) => Promise<void>
   applyRunEvent: (runId: string, event: StreamEvent) => void
@@ -55,11 +61,17 @@ export function useChatRuns(messages: Ref<Record<string, Message[]>>): UseChatRu
   }
 
   /** Show an (empty) answer for the run and follow its events from `lastEventId` on. */
-  function startRun(conversationId: string, runId: string, question: string, lastEventId: string | null = null) {
+  function startRun(
+    conversationId: string,
+    runId: string,
+    question: string,
+    lastEventId: string | null = null,
+    choice: ClarificationChoice | null = null,
+  ) {
     const list = (messages.value[conversationId] ??= [])
     const existing = list.find((m) => m.id === runMessageId(runId))
     if (!existing) list.push(placeholderMessage(runId))
-    runs.value[runId] = newRunState(conversationId, runId, question, lastEventId)
+    runs.value[runId] = newRunState(conversationId, runId, question, lastEventId, choice)
     // resuming: the text before lastEventId is what the message already shows
     if (existing && lastEventId !== null) runs.value[runId]!.text = existing.content
     follow(runId, lastEventId)
