@@ -55,7 +55,7 @@ class ClarificationChoice(Schema):
 
 class MessageIn(Schema):
     content = fields.String(required=True, validate=[Length(min=1, max=MAX_CONTENT), visible_text()])
-    clarification = fields.Nested(ClarificationChoice, load_default=None, allow_none=True)
+    clarification = fields.Nested(ClarificationChoice)
 
 
 class BatchIn(Schema):
