@@ -44,6 +44,12 @@ export interface UseChatRunsReturn {
   stopAll: () => void
 }
 
+/** The clarification a stored user message answered (sent again by a retry of its run). */
+export function choiceOf(message: Message): ClarificationChoice | null {
+  const choice = message.metadata?.clarification as Partial<ClarificationChoice> | undefined
+  return choice?.run_id && choice.value !== undefined ? { run_id: choice.run_id, value: choice.value } : null
+}
+
 /** The run ids that already have an assistant message among these. */
 export function answeredRunIds(list: Message[]): Set<string | null> {
   return new Set(list.filter((m) => m.role === 'assistant').map((m) => m.run_id))
@@ -114,7 +120,7 @@ export function useChatRuns(messages: Ref<Record<string, Message[]>>): UseChatRu
       if (m.role !== 'user' || !m.run_id || answered.has(m.run_id) || runs.value[m.run_id]) continue
       try {
         const info = await chatApi.getRun(m.run_id)
-        if (!isTerminal(info.status)) startRun(conversationId, m.run_id, m.content)
+        if (!isTerminal(info.status)) startRun(conversationId, m.run_id, m.content, null, choiceOf(m))
       } catch {
         /* an unknown run has nothing to follow */
       }

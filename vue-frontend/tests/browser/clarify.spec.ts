@@ -168,6 +168,8 @@ describe('clarification', () => {
     const turns = testid(o.page, 'chat-message-assistant')
     await until('the stored conversation', o, async () => (await turns.count()) === 2)
     expect(await turns.first().locator('[data-testid="clarification-candidate"]').count()).toBe(2)
+    const marked = turns.first().locator('[data-testid="clarification-candidate"][data-chosen="true"]')
+    expect(await marked.getAttribute('data-value')).toBe(CHOSEN)
     const users = await testid(o.page, 'chat-message-user').allTextContents()
     expect(users.map((u) => u.includes(AMBIGUOUS) || u.includes(label))).toEqual([true, true])
     await checkAnswer(turns.nth(1))

@@ -27,6 +27,13 @@ describe('ChatMessage', () => {
     expect(wrapper.find('[data-testid="chat-ignored"]').exists()).toBe(false)
   })
 
+  it('marks the candidate a later message already chose', () => {
+    const clarification = { slot: 'column' as const, about: '', candidates: [{ label: 'a', value: 'a' }, { label: 'b', value: 'b' }] }
+    const wrapper = mountUi(ChatMessage, { props: { turn: { ...base, clarification }, chosen: 'b' } })
+    const chips = wrapper.findAll('[data-testid="clarification-candidate"]')
+    expect(chips.map((c) => c.attributes('data-chosen') ?? null)).toEqual([null, 'true'])
+  })
+
   it('shows the reading first, above the answer and its results, and the words not used', () => {
     const wrapper = mountUi(ChatMessage, {
       props: {

@@ -43,13 +43,19 @@ interface Call {
   body: unknown
 }
 
-function server(options: { refuse?: boolean } = {}) {
+function server(options: { refuse?: boolean; replying?: boolean } = {}) {
   const calls: Call[] = []
   const streams = new Map<string, ReturnType<typeof controlledSse>>()
   mockFetch((url, init) => {
     const method = init.method ?? 'GET'
     calls.push({ url, method, body: init.body ? JSON.parse(String(init.body)) : undefined })
-    if (url === '/api/chat/conversations/c1' && method === 'GET') return json(stored)
+    if (url === '/api/chat/conversations/c1' && method === 'GET') {
+      if (!options.replying) return json(stored)
+      const choice = { run_id: 'r1', slot: 'column', about: 'length', value: 'flipper_length_mm' }
+      const reply = { id: 'm3', role: 'user', content: 'flipper length', run_id: 'r2', results: [], metadata: { clarification: choice }, created_at: '' }
+      return json({ ...stored, messages: [...stored.messages, reply] })
+    }
+    if (url === '/api/chat/runs/r2' && method === 'GET') return json({ id: 'r2', conversation_id: 'c1', status: 'running' })
     if (url === '/api/chat/conversations/c1/messages') {
       if (options.refuse) return apiError(409, 'no_pending_clarification')
       const n = calls.filter((c) => c.url.endsWith('/messages')).length
@@ -115,6 +121,13 @@ describe('answering a clarification', () => {
     await chat.retry('r2')
     const choice = { content: 'bill length', clarification: { run_id: 'r1', value: 'bill_length_mm' } }
     expect(posted()).toEqual([choice, choice])
+  })
+
+  it('a reply still running at a reload is followed with its choice', async () => {
+    server({ replying: true })
+    const chat = useChatStore()
+    await chat.openConversation('c1')
+    expect(chat.runs.r2).toMatchObject({ status: 'queued', choice: { run_id: 'r1', value: 'flipper_length_mm' } })
   })
 
   it('a refused answer surfaces the error and leaves no message behind', async () => {
