@@ -5,8 +5,8 @@ question: the open slot lives in the database (the run's result, and the binding
 already had in its user message), never in memory, so a reply after a restart or a
 reload binds the same way. A reply that names a candidate (explicitly with
 `{"clarification": {"run_id", "value"}}`, or as plain text equal to a candidate's label
-of the conversation's latest run) asks the *original* question again with that choice
-bound; anything else is a new question.
+or value, of the conversation's latest run) asks the *original* question again with
+that choice bound; anything else is a new question.
 """
 
 from __future__ import annotations
@@ -127,9 +127,11 @@ def resolve(session: Session, conv: Conversation, content: str, choice: dict[str
     if pending is None:
         return None
     said = content.strip().casefold()
-    for candidate in pending.clarification.get("candidates") or []:
-        if str(candidate.get("label", "")).strip().casefold() == said:
-            return Reply(pending, _binding(pending, candidate))
+    candidates = pending.clarification.get("candidates") or []
+    for key in ("label", "value"):  # the label first: a value never shadows another's label
+        for candidate in candidates:
+            if str(candidate.get(key, "")).strip().casefold() == said:
+                return Reply(pending, _binding(pending, candidate))
     return None
 
 

@@ -183,6 +183,16 @@ def test_planner_filled_labels_bind_their_values(client, clarifying) -> None:
     assert clarifying.requests[-1].bindings == [{"slot": "column", "about": "length", "value": "flipper_length_mm"}]
 
 
+def test_plain_reply_equal_to_a_value_binds_it(client, clarifying) -> None:
+    """Typing the candidate's value (the column's own name) works like its label."""
+    clarifying.filled = True
+    conv = new_conversation(client)
+    asked_back(client, conv)
+    run = wait_run(client, ask(client, conv, "Bill_Length_MM")["run_id"])
+    assert run["question"] == AMBIGUOUS
+    assert clarifying.requests[-1].bindings == [{"slot": "column", "about": "length", "value": "bill_length_mm"}]
+
+
 def test_plain_reply_equal_to_a_label_binds_it(client, clarifying) -> None:
     """A plain reply equal to a candidate's label (case and spaces aside) answers the original question."""
     conv = new_conversation(client)
