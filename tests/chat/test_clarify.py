@@ -341,3 +341,38 @@ def test_malformed_choice_is_422(client, choice) -> None:
     conv = new_conversation(client)
     response = reply(client, conv, {"content": "x", "clarification": choice})
     assert response.status_code == 422 and response.json["error"]["code"] == "validation_error"
+
+
+# The real agents -------------------------------------------------------------------
+PENGUINS = "species,bill_length_mm,flipper_length_mm\n" + "".join(
+    f"{s},{38 + i},{185 + 2 * i + (30 if s == 'Gentoo' else 0)}\n" for s in ("Adelie", "Gentoo") for i in range(4)
+)
+
+
+@pytest.mark.xfail(strict=True, reason="needs the planner to honour AnalysisRequest.bindings (issue 9); then drop this")
+def test_real_agents_answer_the_original_question_with_the_chosen_column(chat_app) -> None:
+    """With the real engine: an ambiguous word is asked back; the chosen column answers
+    the original question (mean flipper length per species), not a new one."""
+    import io
+
+    from datapulse.chat.executor import agent_names, default_analyse
+
+    executor = chat_app.extensions["datapulse"].components["chat.executor"]
+    executor.analyse, executor.list_agents = default_analyse, agent_names
+    client = chat_app.test_client()
+    data = {"file": [(io.BytesIO(PENGUINS.encode()), "penguins.csv")]}
+    uploaded = client.post("/api/files", data=data, content_type="multipart/form-data")
+    assert uploaded.status_code == 201, uploaded.json
+    conv = new_conversation(client, file_ids=[uploaded.json["files"][0]["id"]])
+    pending = asked_back(client, conv, "what is the average length by species")
+    values = [c["value"] for c in pending["result"]["clarification"]["candidates"]]
+    assert "flipper_length_mm" in values and "bill_length_mm" in values
+    body = {"content": "flipper", "clarification": {"run_id": pending["id"], "value": "flipper_length_mm"}}
+    response = reply(client, conv, body)
+    assert response.status_code == 202, response.json
+    run = wait_run(client, response.json["run_id"])
+    result = run["result"]
+    assert run["status"] == "completed" and result["needs_clarification"] is False, result["answer"]
+    table = next(r for r in result["results"] if r["kind"] == "table")
+    assert {row[0]: row[1] for row in table["rows"]} == {"Adelie": 188.0, "Gentoo": 218.0}
+    assert "flipper_length_mm" in result["interpretation"] and result["ignored"] == []
