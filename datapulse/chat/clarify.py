@@ -26,22 +26,27 @@ SLOTS = ("column", "reading", "value")
 
 
 def clarification_of(outcome: AnalysisOutcome) -> dict[str, Any] | None:
-    """The outcome's clarification in the SPEC shape. The one place that derives it from
-    `needs_clarification` + `candidates` for a planner that does not fill it yet."""
-    clar = outcome.clarification
-    if clar:
+    """The outcome's clarification in the SPEC shape (None when it answered)."""
+    return normalise(outcome.clarification, outcome.needs_clarification, outcome.candidates)
+
+
+def normalise(clar: Any, needs_clarification: bool, candidates: list[Any]) -> dict[str, Any] | None:
+    """A clarification in the SPEC shape. The one place that derives it from
+    `needs_clarification` + `candidates` (slot "column", about "", label = value), for a
+    planner that does not fill it yet and for runs stored before it existed."""
+    if isinstance(clar, dict) and clar:
         slot = str(clar.get("slot") or "column")
-        candidates = [
+        offered = [
             {"label": str(c.get("label", c.get("value", ""))), "value": str(c.get("value", c.get("label", "")))}
             if isinstance(c, dict)
             else {"label": str(c), "value": str(c)}
             for c in clar.get("candidates") or []
         ]
         return {"slot": slot if slot in SLOTS else "column", "about": str(clar.get("about") or ""),
-                "candidates": candidates}  # fmt: skip
-    if not outcome.needs_clarification:
+                "candidates": offered}  # fmt: skip
+    if not needs_clarification:
         return None
-    return {"slot": "column", "about": "", "candidates": [{"label": c, "value": c} for c in outcome.candidates]}
+    return {"slot": "column", "about": "", "candidates": [{"label": str(c), "value": str(c)} for c in candidates]}
 
 
 @dataclass(frozen=True)
@@ -101,8 +106,11 @@ def bindings_of(meta: dict[str, Any] | None) -> list[dict[str, str]]:
 
 def pending_of(session: Session, run: Run) -> Pending | None:
     """The run's open clarification, or None when it did not complete with one."""
-    clar = (run.result or {}).get("clarification") if run.status == COMPLETED else None
-    if not isinstance(clar, dict):
+    result = (run.result or {}) if run.status == COMPLETED else {}
+    clar = normalise(
+        result.get("clarification"), bool(result.get("needs_clarification")), result.get("candidates") or []
+    )
+    if clar is None:
         return None
     message = session.get(Message, run.message_id) if run.message_id else None
     return Pending(run.id, run.question, clar, bindings_of(message.meta if message else None))

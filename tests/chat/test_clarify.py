@@ -279,6 +279,28 @@ def test_reply_after_a_restart_binds_from_the_stored_run(chat_app, client, clari
         again.extensions["datapulse"].db.dispose()
 
 
+def test_run_stored_before_clarifications_existed_is_answerable(chat_app, client, clarifying) -> None:
+    """A stored run with only needs_clarification + candidates (no `clarification`) binds too."""
+    from sqlalchemy import update
+
+    from datapulse.chat import conversations as convs
+    from datapulse.storage.models import Run
+
+    conv = new_conversation(client)
+    legacy = {"answer": "?", "results": [], "plan": [], "needs_clarification": True, "candidates": CANDIDATES}
+    with chat_app.extensions["datapulse"].db.session() as session:
+        _, run = convs.ask(session, convs.get_conversation(session, conv), AMBIGUOUS, "gone")
+        session.flush()
+        session.execute(update(Run).where(Run.id == run.id).values(status="completed", result=legacy))
+        run_id = run.id
+    response = reply(
+        client, conv, {"content": "flipper", "clarification": {"run_id": run_id, "value": "bill_length_mm"}}
+    )
+    assert response.status_code == 202, response.json
+    assert wait_run(client, response.json["run_id"])["question"] == AMBIGUOUS
+    assert clarifying.requests[-1].bindings == [{"slot": "column", "about": "", "value": "bill_length_mm"}]
+
+
 # Refused replies ---------------------------------------------------------------------
 def refused(client: Any, conv: str, choice: dict[str, Any], status: int, code: str) -> None:
     before = len(messages(client, conv))
