@@ -81,13 +81,15 @@ export const useHomeStore = defineStore('home', () => {
       if (selectedId.value === file.id) void select(readyFiles.value[0]?.id ?? null)
       return
     }
+    const before = i !== -1 ? recentFiles.value[i] : undefined
     if (i !== -1) recentFiles.value[i] = file
     else if (update.action === 'created') {
       recentFiles.value.unshift(file)
       recentFiles.value.splice(RECENT)
       filesTotal.value += 1
     }
-    if (file.status === 'ready' && (selectedId.value === file.id || update.action === 'created' || !detail.value)) {
+    const justReady = file.status === 'ready' && (before === undefined ? update.action === 'created' : before.status !== 'ready')
+    if (file.status === 'ready' && (selectedId.value === file.id || justReady || !detail.value)) {
       if (detail.value?.id === file.id) detail.value = null // its profile changed
       void select(file.id)
     }
