@@ -58,7 +58,7 @@ async function recordToasts(o: OpenPage): Promise<void> {
           const titles = node.matches('.el-notification') ? [node] : [...node.querySelectorAll('.el-notification')]
           for (const t of titles) {
             seen.push((t.querySelector('.el-notification__title')?.textContent ?? '').trim())
-            tops.push(parseFloat((t as HTMLElement).style.top))
+            tops.push((t as HTMLElement).getBoundingClientRect().top)
           }
         }
     }).observe(document, { childList: true, subtree: true })
@@ -106,7 +106,7 @@ describe('notices', () => {
       expect(await row.locator('[data-testid="datasource-error"]').count()).toBe(1)
       for (const o of [zh, en]) {
         expect((await testid(o.page, 'nav-data-alert').textContent())?.trim()).toBe('1')
-        // never over the header's controls: where Element Plus places every toast of the app
+        // never over the header's controls: where the toast was when it appeared
         const header = await o.page.locator('.shell__header').boundingBox()
         const tops = await o.page.evaluate(() => [...(window as unknown as { __toastTops: number[] }).__toastTops])
         expect(tops.length).toBe(1)
