@@ -52,6 +52,7 @@ system-deps:
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy datapulse
 
 test: lint system-deps test-python test-postgres test-ui
 

@@ -98,3 +98,13 @@ def test_dependencies_endpoint_shape(client) -> None:  # type: ignore[no-untyped
     r = client.get("/api/health/dependencies")
     assert r.status_code == 200
     assert {"database", "uploads"} <= set(r.json["dependencies"]) and r.json["status"] in (HEALTHY, DEGRADED, UNHEALTHY)
+
+
+def test_root_health_is_the_api_health(app, client) -> None:  # type: ignore[no-untyped-def]
+    """`GET /health` on the API's port answers the API's health as JSON (503 when
+    unhealthy), never the UI page with 200."""
+    only_builtin_checks(app)
+    register_check(app.extensions["datapulse"], "probe", lambda _svc: {"status": UNHEALTHY})
+    r = client.get("/health")
+    assert r.status_code == 503 and r.is_json
+    assert r.json["status"] == UNHEALTHY and "probe" in r.json["checks"]

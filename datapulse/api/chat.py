@@ -16,7 +16,7 @@ from apiflask.validators import Length, OneOf
 from flask import Response, current_app, jsonify, request, stream_with_context
 from sqlalchemy import delete, select
 
-from datapulse.api.pagination import PageQuery, page_of, paginate_select
+from datapulse.api.pagination import PageQuery, contains_pattern, page_of, paginate_select
 from datapulse.api.services import Services, services
 from datapulse.api.validation import no_nul_text, visible_text
 from datapulse.chat import conversations as convs
@@ -43,6 +43,12 @@ class ConversationIn(Schema):
     file_ids = fields.List(ID, load_default=list, validate=Length(max=MAX_REFS))
     datasource_ids = fields.List(ID, load_default=list, validate=Length(max=MAX_REFS))
     template_id = fields.String(load_default=None, allow_none=True, validate=[Length(max=64), no_nul_text()])
+
+
+class ConversationListQuery(PageQuery):
+    search = fields.String(
+        validate=[Length(max=200), no_nul_text()], metadata={"description": "part of the title (any case)"}
+    )
 
 
 class MessageIn(Schema):
@@ -150,12 +156,14 @@ def create_conversation(json_data: dict[str, Any]) -> tuple[Response, int]:
 
 
 @bp.get("/conversations")
-@bp.input(PageQuery, location="query")
-@bp.doc(summary="List conversations, newest first")
+@bp.input(ConversationListQuery, location="query")
+@bp.doc(summary="List conversations, newest first; `search` filters by title")
 def list_conversations(query_data: dict[str, Any]) -> Response:
     page, per_page = query_data["page"], query_data["per_page"]
     with services().db.session() as session:
         stmt = select(Conversation).order_by(Conversation.created_at.desc(), Conversation.id)
+        if query_data.get("search"):
+            stmt = stmt.where(Conversation.title.ilike(contains_pattern(query_data["search"]), escape="\\"))
         rows, total = paginate_select(session, stmt, page, per_page)
         items = [convs.conversation_out(c) for c in rows]
     return jsonify(page_of(items, total, page, per_page))
@@ -274,6 +282,6 @@ def export(conversation_id: str, query_data: dict[str, Any]) -> Response:
         conv = convs.get_conversation(session, conversation_id)
         data = convs.conversation_out(conv, with_messages=True)
     body, mimetype, filename = export_conversation(data, **query_data)
-    response = Response(body, mimetype=mimetype)
+    response = Response(body, content_type=mimetype)  # it names its charset itself
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

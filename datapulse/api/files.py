@@ -15,7 +15,7 @@ from flask.blueprints import BlueprintSetupState
 from sqlalchemy import or_, select
 from werkzeug.routing import BaseConverter
 
-from datapulse.api.pagination import PageOut, PageQuery, page_of, paginate_select
+from datapulse.api.pagination import PageOut, PageQuery, contains_pattern, page_of, paginate_select
 from datapulse.api.services import Services, services
 from datapulse.api.validation import no_nul_text
 from datapulse.data.catalog import file_relation
@@ -186,7 +186,7 @@ def upload() -> tuple[dict[str, Any], int]:
 def list_files(query: dict[str, Any]) -> dict[str, Any]:
     stmt = select(StoredFile)
     if query.get("search"):
-        like = "%" + query["search"].lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        like = contains_pattern(query["search"])
         stmt = stmt.where(or_(StoredFile.name.ilike(like, escape="\\"), StoredFile.table_name.ilike(like, escape="\\")))
     if query.get("type"):
         stmt = stmt.where(StoredFile.type == query["type"])

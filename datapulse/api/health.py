@@ -6,12 +6,15 @@ import shutil
 from collections.abc import Callable
 from typing import Any
 
-from apiflask import APIBlueprint
+from apiflask import APIBlueprint, APIFlask
 from flask import Response, jsonify
 
 from datapulse.api.services import Services, services
 
 bp = APIBlueprint("health", __name__, url_prefix="/api/health", tag="Health")
+# `GET /health` on the API's port: a load balancer probing the usual path must see the
+# API's health (503 when unhealthy), not the UI page the catch-all route would serve.
+root = APIBlueprint("health_root", __name__, tag="Health")
 
 HEALTHY, DEGRADED, UNHEALTHY = "healthy", "degraded", "unhealthy"
 _RANK = {HEALTHY: 0, DEGRADED: 1, UNHEALTHY: 2}
@@ -58,6 +61,16 @@ def run_checks(svc: Services) -> dict[str, dict[str, Any]]:
 
 def overall(results: dict[str, dict[str, Any]]) -> str:
     return max((r.get("status", UNHEALTHY) for r in results.values()), key=lambda s: _RANK.get(s, 2), default=HEALTHY)
+
+
+@root.get("/health")
+@root.doc(summary="The API's health (as `/api/health`), for load balancers", responses=[200, 503])
+def root_health() -> Response:
+    return health()
+
+
+def init_app(app: APIFlask, svc: Services) -> None:
+    app.register_blueprint(root)
 
 
 @bp.get("")

@@ -17,7 +17,7 @@ from datapulse.events import iso
 
 FORMATS = ("json", "md", "txt", "csv", "pdf")
 ROLES = ("all", "user", "assistant")
-MIMETYPES = {
+MIMETYPES = {  # full Content-Type values: text ones name their charset
     "json": "application/json",
     "md": "text/markdown; charset=utf-8",
     "txt": "text/plain; charset=utf-8",
