@@ -178,6 +178,39 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=5,
         maximum=86400,
     ),
+    Setting("CHAT_MAX_WORKERS", "int", 4, "Chat runs that compute at once in one API worker.", minimum=1, maximum=256),
+    Setting(
+        "CHAT_MAX_PENDING",
+        "int",
+        256,
+        "Chat runs queued or running in one API worker; more are refused with 429.",
+        minimum=1,
+        maximum=100_000,
+    ),
+    Setting(
+        "CHAT_KEEPALIVE_S",
+        "float",
+        15.0,
+        "Seconds between keep-alive comments on an idle chat event stream.",
+        minimum=0.01,
+        maximum=3600,
+    ),
+    Setting(
+        "CHAT_POLL_S",
+        "float",
+        0.25,
+        "How often a chat event stream reads the database when nothing woke it, in seconds.",
+        minimum=0.01,
+        maximum=60,
+    ),
+    Setting(
+        "CHAT_STEP_DELAY",
+        "float",
+        0.0,
+        "Pause after each agent step, in seconds (demos and tests; 0 in production).",
+        minimum=0,
+        maximum=60,
+    ),
     Setting("PUBLIC_WS_URL", "str", "", "WebSocket URL the UI connects to; empty means ws://HOST:WS_PORT/ws."),
     Setting("LOG_LEVEL", "str", "INFO", "Log level.", choices=LOG_LEVELS),
     Setting("LLM_BASE_URL", "str", "", "OpenAI-compatible endpoint for the optional language-model planner."),
@@ -287,6 +320,11 @@ class Settings:
     MIN_FREE_DISK_MB: int = 500
     WORKERS: int = 1
     RUN_STALE_AFTER_S: float = 60.0
+    CHAT_MAX_WORKERS: int = 4
+    CHAT_MAX_PENDING: int = 256
+    CHAT_KEEPALIVE_S: float = 15.0
+    CHAT_POLL_S: float = 0.25
+    CHAT_STEP_DELAY: float = 0.0
     PUBLIC_WS_URL: str = ""
     LOG_LEVEL: str = "INFO"
     LLM_BASE_URL: str = ""

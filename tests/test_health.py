@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
-from datapulse.api.health import CHECKS_KEY, DEGRADED, HEALTHY, UNHEALTHY, overall, register_check
+from datapulse.api.health import DEGRADED, HEALTHY, UNHEALTHY, overall, register_check
 from datapulse.storage.db import Database
 
 
 def only_builtin_checks(app: Any) -> None:
     """Drop the checks other areas registered, so a test sees only what it sets up."""
-    app.extensions["datapulse"].components[CHECKS_KEY] = {}
+    app.extensions["datapulse"].checks = {}
 
 
 def test_health_lists_core_and_registered_checks(client) -> None:  # type: ignore[no-untyped-def]

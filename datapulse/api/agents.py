@@ -8,41 +8,38 @@ from apiflask import APIBlueprint, APIFlask
 from flask import Response, jsonify
 
 from datapulse.api.health import DEGRADED, HEALTHY, UNHEALTHY, register_check
-from datapulse.api.services import Services, services
-from datapulse.chat.agent_stats import AgentStats
+from datapulse.api.platform import Platform
+from datapulse.api.services import services
 from datapulse.errors import DependencyDown
 
 bp = APIBlueprint("agents", __name__, url_prefix="/api", tag="Agents")
 
-STATS = "agents.stats"
 FAILURE_RATE_DEGRADED = 0.5  # more failed agent steps than this (over the last day) degrades health
 
 
-def _agents(svc: Services) -> list[dict[str, Any]]:
+def _agents(svc: Platform) -> list[dict[str, Any]]:
     try:
-        return svc.component(STATS).agents()  # type: ignore[no-any-return]
+        return svc.agent_stats.agents()
     except ImportError as exc:
         raise DependencyDown(f"The agents cannot be loaded: {exc}", code="agents_unavailable") from exc
 
 
-def init_app(app: APIFlask, svc: Services) -> None:
-    svc.components[STATS] = AgentStats(svc.db)
+def init_app(app: APIFlask, svc: Platform) -> None:
     register_check(svc, "agents", check_agents)
 
 
-def check_agents(svc: Services) -> dict[str, Any]:
+def check_agents(svc: Platform) -> dict[str, Any]:
     """Unhealthy when the agents cannot be loaded; degraded when most of their recent
     steps failed or the run executor is full."""
     try:
-        agents = svc.component(STATS).agents()
+        agents = svc.agent_stats.agents()
     except ImportError as exc:
         return {"status": UNHEALTHY, "error": f"the agents cannot be loaded: {exc}"}
     if not agents:
         return {"status": UNHEALTHY, "error": "no agents are registered"}
     runs = sum(a["runs"] for a in agents)
     failures = sum(a["failures"] for a in agents)
-    executor = svc.components.get("chat.executor")
-    stats = executor.stats() if executor is not None else {}
+    stats = svc.executor.stats()
     status, problems = HEALTHY, []
     if runs and failures / runs > FAILURE_RATE_DEGRADED:
         status = DEGRADED
@@ -75,7 +72,7 @@ def list_agents() -> Response:
 def agents_health() -> Response:
     svc = services()
     check = check_agents(svc)
-    body = {**check, "agents": svc.component(STATS).agents() if check["status"] != UNHEALTHY else []}
+    body = {**check, "agents": svc.agent_stats.agents() if check["status"] != UNHEALTHY else []}
     response = jsonify(body)
     response.status_code = 503 if check["status"] == UNHEALTHY else 200
     return response

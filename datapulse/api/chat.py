@@ -8,21 +8,20 @@ run's stored events (`datapulse.chat.sse`).
 from __future__ import annotations
 
 import logging
-import threading
 from typing import Any
 
-from apiflask import APIBlueprint, APIFlask, Schema, fields
+from apiflask import APIBlueprint, Schema, fields
 from apiflask.validators import Length, OneOf
-from flask import Response, current_app, jsonify, request, stream_with_context
+from flask import Response, jsonify, request, stream_with_context
 from sqlalchemy import delete, select
 
 from datapulse.api.pagination import PageQuery, contains_pattern, page_of, paginate_select
-from datapulse.api.services import Services, services
+from datapulse.api.services import services
 from datapulse.api.validation import no_nul_text, visible_text
 from datapulse.chat import conversations as convs
 from datapulse.chat.executor import RunExecutor
 from datapulse.chat.export import FORMATS, ROLES, export_conversation
-from datapulse.chat.sse import KEEPALIVE_S, POLL_S, SSE_HEADERS, parse_last_event_id, stream_run
+from datapulse.chat.sse import SSE_HEADERS, parse_last_event_id, stream_run
 from datapulse.chat.store import FINAL_STATES, RUN_FAILED, EventStore
 from datapulse.errors import Conflict, RateLimited
 from datapulse.storage.models import Conversation, Run
@@ -33,7 +32,6 @@ bp = APIBlueprint("chat", __name__, url_prefix="/api/chat", tag="Chat")
 MAX_CONTENT = 10_000  # characters of one question
 MAX_BATCH = 20  # questions in one POST /api/chat/batch
 MAX_REFS = 100  # files or data sources attached to one conversation
-STORE, EXECUTOR = "chat.store", "chat.executor"
 ID = fields.String(validate=[Length(min=1, max=64), no_nul_text()])
 SSE_DOC = {"description": "The run's events as server-sent events", "content": {"text/event-stream": {}}}
 
@@ -75,51 +73,23 @@ class EventsQuery(Schema):
     last_event_id = fields.String(load_default=None, allow_none=True)
 
 
-def init_app(app: APIFlask, svc: Services) -> None:
-    """One event store and one bounded executor per process; end the runs a dead
-    process left behind (`interrupted`, with a final event)."""
-    store = EventStore(svc.db, stale_after_s=svc.settings.RUN_STALE_AFTER_S, bus=svc.bus)
-    executor = RunExecutor(
-        store,
-        svc.bus,
-        svc.settings,
-        max_workers=int(app.config.get("CHAT_MAX_WORKERS", 4)),
-        max_pending=int(app.config.get("CHAT_MAX_PENDING", 256)),
-    )
-    svc.components[STORE] = store
-    svc.components[EXECUTOR] = executor
-    # Load the agents now (in the background: start-up stays fast), not in the first
-    # question's time to first event.
-    threading.Thread(target=_warm_up, args=(executor,), name="datapulse-agents-warm-up", daemon=True).start()
-    interrupted = store.interrupt_orphans()
-    if interrupted:
-        log.warning("marked %d run(s) interrupted that a previous process left unfinished", len(interrupted))
-
-
-def _warm_up(executor: RunExecutor) -> None:
-    try:
-        executor.list_agents()
-    except ImportError as exc:
-        log.warning("the analysis agents cannot be loaded: %s", exc)
-
-
 def _store() -> EventStore:
-    return services().component(STORE)  # type: ignore[no-any-return]
+    return services().chat_store
 
 
 def _executor() -> RunExecutor:
-    return services().component(EXECUTOR)  # type: ignore[no-any-return]
+    return services().executor
 
 
 def _sse(run_id: str, after_seq: int, headers: dict[str, str] | None = None) -> Response:
     """Headers are fixed before the first event; the generator touches no session."""
-    cfg = current_app.config
+    settings = services().settings
     events = stream_run(
         _store(),
         run_id,
         after_seq,
-        keepalive_s=float(cfg.get("CHAT_KEEPALIVE_S", KEEPALIVE_S)),
-        poll_s=float(cfg.get("CHAT_POLL_S", POLL_S)),
+        keepalive_s=settings.CHAT_KEEPALIVE_S,
+        poll_s=settings.CHAT_POLL_S,
         is_local=_executor().is_local,
     )
     return Response(
@@ -134,7 +104,7 @@ def _wants_stream() -> bool:
 def _submit(run_id: str) -> None:
     """Hand a stored run to the executor; a full executor ends the run as failed (429)."""
     try:
-        _executor().submit(run_id, step_delay=float(current_app.config.get("CHAT_STEP_DELAY", 0.0)))
+        _executor().submit(run_id, step_delay=services().settings.CHAT_STEP_DELAY)
     except RateLimited as exc:
         error = {"code": exc.code, "message": exc.message}
         data = {"run_id": run_id, "status": "failed", "error": error}

@@ -13,12 +13,12 @@ from sqlalchemy.exc import IntegrityError
 
 from datapulse.api.health import HEALTHY, register_check
 from datapulse.api.pagination import PageQuery, page_of, paginate_select
-from datapulse.api.services import Services, services
+from datapulse.api.platform import Platform
+from datapulse.api.services import services
 from datapulse.bus.base import emit
 from datapulse.data.naming import DATASOURCE, claim_table_name, release_table_name
 from datapulse.datasources import fetch_sql, guard, tables, versions
-from datapulse.datasources.refresh import recover_interrupted, refresh_source
-from datapulse.datasources.scheduler import RefreshScheduler
+from datapulse.datasources.refresh import refresh_source
 from datapulse.datasources.schemas import (
     DataPreviewOut,
     DataQuery,
@@ -35,22 +35,16 @@ from datapulse.settings import Settings
 from datapulse.storage.models import DatasetVersion, DataSource, StoredFile, new_id
 
 bp = APIBlueprint("datasources", __name__, url_prefix="/api/datasources", tag="Datasources")
-SCHEDULER = "refresh_scheduler"
 
 
-def init_app(app: APIFlask, svc: Services) -> None:
-    """Start the interval scheduler; under TESTING it stops itself unless a test starts it."""
-    recover_interrupted(svc.db, svc.settings)
-    scheduler = RefreshScheduler(svc.db, svc.settings, svc.bus, should_run=lambda: not app.testing)
-    svc.components[SCHEDULER] = scheduler
+def init_app(app: APIFlask, svc: Platform) -> None:
     register_check(svc, "refresh_scheduler", _scheduler_check)
-    scheduler.start()
 
 
-def _scheduler_check(svc: Services) -> dict[str, Any]:
+def _scheduler_check(svc: Platform) -> dict[str, Any]:
     with svc.db.session() as session:
         failed = session.scalar(select(func.count()).where(DataSource.status == versions.FAILED)) or 0
-    return {"status": HEALTHY, "failed_sources": failed, **svc.component(SCHEDULER).snapshot()}
+    return {"status": HEALTHY, "failed_sources": failed, **svc.scheduler.snapshot()}
 
 
 def _invalid(exc: ValidationError) -> Unprocessable:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from typing import Any
 
 from apiflask import APIBlueprint, APIFlask
 from flask import Response, jsonify
 
-from datapulse.api.services import Services, services
+from datapulse.api.platform import Check, Platform
+from datapulse.api.services import services
 
 bp = APIBlueprint("health", __name__, url_prefix="/api/health", tag="Health")
 # `GET /health` on the API's port: a load balancer probing the usual path must see the
@@ -19,16 +19,13 @@ root = APIBlueprint("health_root", __name__, tag="Health")
 HEALTHY, DEGRADED, UNHEALTHY = "healthy", "degraded", "unhealthy"
 _RANK = {HEALTHY: 0, DEGRADED: 1, UNHEALTHY: 2}
 
-Check = Callable[[Services], dict[str, Any]]
-# Subsystems add their checks here in their init_app (websocket, redis, agents ...).
-CHECKS_KEY = "health_checks"
+
+def register_check(svc: Platform, name: str, check: Check) -> None:
+    """Subsystems add their checks in their init_app (websocket, redis, agents ...)."""
+    svc.checks[name] = check
 
 
-def register_check(svc: Services, name: str, check: Check) -> None:
-    svc.components.setdefault(CHECKS_KEY, {})[name] = check
-
-
-def check_database(svc: Services) -> dict[str, Any]:
+def check_database(svc: Platform) -> dict[str, Any]:
     try:
         svc.db.ping()
     except Exception as exc:  # any driver error means the database is unreachable
@@ -36,7 +33,7 @@ def check_database(svc: Services) -> dict[str, Any]:
     return {"status": HEALTHY, "backend": svc.db.engine.dialect.name}
 
 
-def check_uploads(svc: Services) -> dict[str, Any]:
+def check_uploads(svc: Platform) -> dict[str, Any]:
     folder = svc.settings.UPLOAD_FOLDER
     try:
         usage = shutil.disk_usage(folder)
@@ -47,9 +44,9 @@ def check_uploads(svc: Services) -> dict[str, Any]:
     return {"status": status, "free_mb": free_mb, "total_mb": usage.total // (1024 * 1024)}
 
 
-def run_checks(svc: Services) -> dict[str, dict[str, Any]]:
+def run_checks(svc: Platform) -> dict[str, dict[str, Any]]:
     checks: dict[str, Check] = {"database": check_database, "uploads": check_uploads}
-    checks.update(svc.components.get(CHECKS_KEY, {}))
+    checks.update(svc.checks)
     results: dict[str, dict[str, Any]] = {}
     for name, check in checks.items():
         try:
@@ -69,7 +66,7 @@ def root_health() -> Response:
     return health()
 
 
-def init_app(app: APIFlask, svc: Services) -> None:
+def init_app(app: APIFlask, svc: Platform) -> None:
     app.register_blueprint(root)
 
 

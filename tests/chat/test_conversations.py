@@ -197,7 +197,7 @@ def test_unexpected_crash_fails_the_run(chat_client, agents) -> None:
 
 def test_full_executor_is_429(chat_app, chat_client) -> None:
     """When the executor holds its maximum of runs a question is refused with 429 and Retry-After."""
-    chat_app.extensions["datapulse"].components["chat.executor"].max_pending = 0
+    chat_app.extensions["datapulse"].executor.max_pending = 0
     cid = new_conversation(chat_client)
     response = chat_client.post(f"/api/chat/conversations/{cid}/messages", json={"content": "hi"})
     assert response.status_code == 429 and response.headers["Retry-After"] == "2"
