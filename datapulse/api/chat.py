@@ -12,15 +12,23 @@ from typing import Any
 
 from apiflask import APIBlueprint, Schema, fields
 from apiflask.validators import Length, OneOf
-from flask import Response, jsonify, request, stream_with_context
+from flask import Response, request, stream_with_context
 from sqlalchemy import delete, select
 
 from datapulse.api.pagination import PageQuery, contains_pattern, page_of, paginate_select
+from datapulse.api.schemas.chat import (
+    AskOut,
+    BatchAskOut,
+    ConversationDetailOut,
+    ConversationPage,
+    RunOut,
+    events_url,
+)
 from datapulse.api.services import services
 from datapulse.api.validation import no_nul_text, visible_text
 from datapulse.chat import conversations as convs
 from datapulse.chat.executor import RunExecutor
-from datapulse.chat.export import FORMATS, ROLES, export_conversation
+from datapulse.chat.export import FORMATS, MIMETYPES, ROLES, export_conversation
 from datapulse.chat.sse import SSE_HEADERS, parse_last_event_id, stream_run
 from datapulse.chat.store import FINAL_STATES, RUN_FAILED, EventStore
 from datapulse.errors import Conflict, RateLimited
@@ -33,7 +41,17 @@ MAX_CONTENT = 10_000  # characters of one question
 MAX_BATCH = 20  # questions in one POST /api/chat/batch
 MAX_REFS = 100  # files or data sources attached to one conversation
 ID = fields.String(validate=[Length(min=1, max=64), no_nul_text()])
-SSE_DOC = {"description": "The run's events as server-sent events", "content": {"text/event-stream": {}}}
+SSE_DOC = {
+    "description": "The run's events as server-sent events",
+    "content": {"text/event-stream": {"schema": {"type": "string"}}},
+}
+EXPORT_DOC = {
+    "description": "The conversation as a file (an attachment) of the requested format",
+    "content": {
+        (MIMETYPES[fmt].split(";")[0]): {"schema": {"type": "string", "format": "binary"} if fmt == "pdf" else {}}
+        for fmt in FORMATS
+    },
+}
 
 
 class ConversationIn(Schema):
@@ -117,37 +135,37 @@ def _submit(run_id: str) -> None:
 # on a sibling route that does not take that method.)
 @bp.post("/conversations")
 @bp.input(ConversationIn, location="json")
+@bp.output(ConversationDetailOut, status_code=201)
 @bp.doc(summary="Start a conversation over some files and data sources", responses=[201, 404, 422])
-def create_conversation(json_data: dict[str, Any]) -> tuple[Response, int]:
+def create_conversation(json_data: dict[str, Any]) -> tuple[Conversation, int]:
     with services().db.session() as session:
-        conv = convs.create_conversation(session, json_data)
-        out = convs.conversation_out(conv, with_messages=True)
-    return jsonify(out), 201
+        return convs.create_conversation(session, json_data), 201
 
 
 @bp.get("/conversations")
 @bp.input(ConversationListQuery, location="query")
+@bp.output(ConversationPage)
 @bp.doc(summary="List conversations, newest first; `search` filters by title")
-def list_conversations(query_data: dict[str, Any]) -> Response:
+def list_conversations(query_data: dict[str, Any]) -> dict[str, Any]:
     page, per_page = query_data["page"], query_data["per_page"]
     with services().db.session() as session:
         stmt = select(Conversation).order_by(Conversation.created_at.desc(), Conversation.id)
         if query_data.get("search"):
             stmt = stmt.where(Conversation.title.ilike(contains_pattern(query_data["search"]), escape="\\"))
         rows, total = paginate_select(session, stmt, page, per_page)
-        items = [convs.conversation_out(c) for c in rows]
-    return jsonify(page_of(items, total, page, per_page))
+    return page_of(rows, total, page, per_page)
 
 
 @bp.get("/conversations/<conversation_id>")
+@bp.output(ConversationDetailOut)
 @bp.doc(summary="One conversation with its messages", responses=[200, 404, 405])
-def get_conversation(conversation_id: str) -> Response:
+def get_conversation(conversation_id: str) -> Conversation:
     with services().db.session() as session:
-        out = convs.conversation_out(convs.get_conversation(session, conversation_id), with_messages=True)
-    return jsonify(out)
+        return convs.get_conversation(session, conversation_id, with_messages=True)
 
 
 @bp.delete("/conversations/<conversation_id>")
+@bp.output({}, status_code=204)
 @bp.doc(summary="Delete a conversation, its messages, runs and events", responses=[204, 404, 405])
 def delete_conversation(conversation_id: str) -> tuple[str, int]:
     svc = services()
@@ -168,27 +186,29 @@ def delete_conversation(conversation_id: str) -> tuple[str, int]:
 
 @bp.post("/conversations/<conversation_id>/messages")
 @bp.input(MessageIn, location="json")
+@bp.output(AskOut, status_code=202, description="The run was queued")
 @bp.doc(
     summary="Ask a question: 202 with the run, or its events with Accept: text/event-stream",
-    responses={202: {"description": "The run was queued"}, 200: SSE_DOC, 404: {}, 422: {}, 429: {}},  # type: ignore[arg-type]
+    responses={202: "The run was queued", 200: SSE_DOC, 404: "Not found", 422: "Invalid", 429: "Too many runs"},  # type: ignore[arg-type]
 )
-def post_message(conversation_id: str, json_data: dict[str, Any]) -> Response | tuple[Response, int]:
+def post_message(conversation_id: str, json_data: dict[str, Any]) -> Response | tuple[dict[str, Any], int]:
     svc = services()
     with svc.db.session() as session:
         conv = convs.get_conversation(session, conversation_id)
         message, run = convs.ask(session, conv, json_data["content"], _executor().identity)
         message_id, run_id = message.id, run.id
     _submit(run_id)
-    body = {"message_id": message_id, "run_id": run_id, "events_url": convs.events_url(run_id)}
+    body = {"message_id": message_id, "run_id": run_id, "events_url": events_url(run_id)}
     if _wants_stream():
         return _sse(run_id, 0, {"X-Run-Id": run_id, "X-Message-Id": message_id, "Location": body["events_url"]})
-    return jsonify(body), 202
+    return body, 202
 
 
 @bp.post("/batch")
 @bp.input(BatchIn, location="json")
+@bp.output(BatchAskOut, status_code=202)
 @bp.doc(summary="Ask several questions at once, each its own run", responses=[202, 404, 422, 429])
-def batch(json_data: dict[str, Any]) -> tuple[Response, int]:
+def batch(json_data: dict[str, Any]) -> tuple[dict[str, Any], int]:
     svc = services()
     executor = _executor()
     questions = json_data["questions"]
@@ -198,21 +218,21 @@ def batch(json_data: dict[str, Any]) -> tuple[Response, int]:
         conv = convs.get_conversation(session, json_data["conversation_id"])
         asked = [convs.ask(session, conv, q, executor.identity) for q in questions]
         runs = [
-            {"question": q, "message_id": m.id, "run_id": r.id, "events_url": convs.events_url(r.id)}
+            {"question": q, "message_id": m.id, "run_id": r.id, "events_url": events_url(r.id)}
             for q, (m, r) in zip(questions, asked, strict=True)
         ]
     for item in runs:
         _submit(item["run_id"])
-    return jsonify({"conversation_id": json_data["conversation_id"], "runs": runs}), 202
+    return {"conversation_id": json_data["conversation_id"], "runs": runs}, 202
 
 
 # Runs ------------------------------------------------------------------------------
 @bp.get("/runs/<run_id>")
+@bp.output(RunOut)
 @bp.doc(summary="A run: its status and its result", responses=[200, 404, 405])
-def get_run(run_id: str) -> Response:
+def get_run(run_id: str) -> Run:
     with services().db.session() as session:
-        out = convs.run_out(convs.get_run(session, run_id))
-    return jsonify(out)
+        return convs.get_run(session, run_id)
 
 
 @bp.get("/runs/<run_id>/events")
@@ -229,8 +249,9 @@ def run_events(run_id: str, query_data: dict[str, Any]) -> Response:
 
 
 @bp.post("/runs/<run_id>/cancel")
+@bp.output(RunOut, status_code=202)
 @bp.doc(summary="Stop a run (at the agents' next step)", responses=[202, 404, 409])
-def cancel_run(run_id: str) -> tuple[Response, int]:
+def cancel_run(run_id: str) -> tuple[Run, int]:
     with services().db.session() as session:
         run = convs.get_run(session, run_id)
         if run.status in FINAL_STATES:
@@ -239,18 +260,20 @@ def cancel_run(run_id: str) -> tuple[Response, int]:
             )
     _executor().cancel(run_id)
     with services().db.session() as session:
-        out = convs.run_out(convs.get_run(session, run_id))
-    return jsonify(out), 202
+        return convs.get_run(session, run_id), 202
 
 
 # Export ----------------------------------------------------------------------------
 @bp.get("/conversations/<conversation_id>/export")
 @bp.input(ExportQuery, location="query")
-@bp.doc(summary="Export a conversation as JSON, Markdown, text, CSV or PDF", responses=[200, 404, 422])
+@bp.doc(
+    summary="Export a conversation as JSON, Markdown, text, CSV or PDF",
+    responses={200: EXPORT_DOC, 404: "Not found", 422: "Invalid"},  # type: ignore[arg-type]
+)
 def export(conversation_id: str, query_data: dict[str, Any]) -> Response:
     with services().db.session() as session:
-        conv = convs.get_conversation(session, conversation_id)
-        data = convs.conversation_out(conv, with_messages=True)
+        conv = convs.get_conversation(session, conversation_id, with_messages=True)
+    data = ConversationDetailOut().dump(conv)  # the export shows what the API shows
     body, mimetype, filename = export_conversation(data, **query_data)
     response = Response(body, content_type=mimetype)  # it names its charset itself
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'

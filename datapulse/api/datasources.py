@@ -14,12 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from datapulse.api.health import HEALTHY, register_check
 from datapulse.api.pagination import PageQuery, page_of, paginate_select
 from datapulse.api.platform import Platform
-from datapulse.api.services import services
-from datapulse.bus.base import emit
-from datapulse.data.naming import DATASOURCE, claim_table_name, release_table_name
-from datapulse.datasources import fetch_sql, guard, tables, versions
-from datapulse.datasources.refresh import refresh_source
-from datapulse.datasources.schemas import (
+from datapulse.api.schemas.datasources import (
     DataPreviewOut,
     DataQuery,
     DataSourceIn,
@@ -29,6 +24,11 @@ from datapulse.datasources.schemas import (
     VersionPage,
     load_config,
 )
+from datapulse.api.services import services
+from datapulse.bus.base import emit
+from datapulse.data.naming import DATASOURCE, claim_table_name, release_table_name
+from datapulse.datasources import fetch_sql, guard, tables, versions
+from datapulse.datasources.refresh import refresh_source
 from datapulse.errors import NotFound, Unprocessable
 from datapulse.events import CREATED, DELETED, UPDATED, data_update, utcnow
 from datapulse.settings import Settings

@@ -1,4 +1,4 @@
-"""Declared request and response shapes of the data-source API (validation + OpenAPI)."""
+"""Request and response shapes of the data-source API (validation + OpenAPI)."""
 
 from __future__ import annotations
 
