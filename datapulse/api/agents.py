@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from apiflask import APIBlueprint, APIFlask
-from flask import Response, jsonify
 
 from datapulse.api.health import DEGRADED, HEALTHY, UNHEALTHY, register_check
 from datapulse.api.platform import Platform
+from datapulse.api.schemas.system import AgentList, AgentsHealthOut, same_shape
 from datapulse.api.services import services
 from datapulse.errors import DependencyDown
 
@@ -61,18 +61,21 @@ def check_agents(svc: Platform) -> dict[str, Any]:
 
 
 @bp.get("/agents")
-@bp.doc(summary="The agents with their state and counts (runs, failures, mean duration)")
-def list_agents() -> Response:
+@bp.output(AgentList)
+@bp.doc(summary="The agents with their state and counts (runs, failures, mean duration)", responses=[200, 503])
+def list_agents() -> dict[str, Any]:
     agents = _agents(services())
-    return jsonify({"items": agents, "total": len(agents)})
+    return {"items": agents, "total": len(agents)}
 
 
 @bp.get("/health/agents")
-@bp.doc(summary="Health of the agents and of the run executor", responses=[200, 503])
-def agents_health() -> Response:
+@bp.output(AgentsHealthOut)
+@bp.doc(
+    summary="Health of the agents and of the run executor",
+    responses={503: same_shape("AgentsHealthOut", "The agents cannot be loaded")},  # type: ignore[arg-type]
+)
+def agents_health() -> tuple[dict[str, Any], int]:
     svc = services()
     check = check_agents(svc)
     body = {**check, "agents": svc.agent_stats.agents() if check["status"] != UNHEALTHY else []}
-    response = jsonify(body)
-    response.status_code = 503 if check["status"] == UNHEALTHY else 200
-    return response
+    return body, 503 if check["status"] == UNHEALTHY else 200

@@ -6,9 +6,9 @@ import shutil
 from typing import Any
 
 from apiflask import APIBlueprint, APIFlask
-from flask import Response, jsonify
 
 from datapulse.api.platform import Check, Platform
+from datapulse.api.schemas.system import DependenciesOut, HealthOut, same_shape
 from datapulse.api.services import services
 
 bp = APIBlueprint("health", __name__, url_prefix="/api/health", tag="Health")
@@ -61,9 +61,13 @@ def overall(results: dict[str, dict[str, Any]]) -> str:
 
 
 @root.get("/health")
-@root.doc(summary="The API's health (as `/api/health`), for load balancers", responses=[200, 503])
-def root_health() -> Response:
-    return health()
+@root.output(HealthOut)
+@root.doc(
+    summary="The API's health (as `/api/health`), for load balancers",
+    responses={503: same_shape("HealthOut", "Unhealthy")},  # type: ignore[arg-type]
+)
+def root_health() -> tuple[dict[str, Any], int]:
+    return _health()
 
 
 def init_app(app: APIFlask, svc: Platform) -> None:
@@ -71,17 +75,24 @@ def init_app(app: APIFlask, svc: Platform) -> None:
 
 
 @bp.get("")
-@bp.doc(summary="Overall health with one check per dependency", responses=[200, 503])
-def health() -> Response:
+@bp.output(HealthOut)
+@bp.doc(
+    summary="Overall health with one check per dependency",
+    responses={503: same_shape("HealthOut", "Unhealthy")},  # type: ignore[arg-type]
+)
+def health() -> tuple[dict[str, Any], int]:
+    return _health()
+
+
+def _health() -> tuple[dict[str, Any], int]:
     results = run_checks(services())
     status = overall(results)
-    response = jsonify({"status": status, "checks": results})
-    response.status_code = 503 if status == UNHEALTHY else 200
-    return response
+    return {"status": status, "checks": results}, 503 if status == UNHEALTHY else 200
 
 
 @bp.get("/dependencies")
+@bp.output(DependenciesOut)
 @bp.doc(summary="The dependencies' checks alone")
-def dependencies() -> Response:
+def dependencies() -> dict[str, Any]:
     results = run_checks(services())
-    return jsonify({"status": overall(results), "dependencies": results})
+    return {"status": overall(results), "dependencies": results}

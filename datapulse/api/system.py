@@ -10,11 +10,12 @@ from typing import Any
 
 import redis
 from apiflask import APIBlueprint
-from flask import Flask, Response, jsonify
+from flask import Flask
 
 from datapulse.api import latency
 from datapulse.api.health import DEGRADED, HEALTHY, register_check
 from datapulse.api.platform import Platform
+from datapulse.api.schemas.system import ConfigOut, MetricsOut
 from datapulse.api.services import services
 from datapulse.bus.local import local_ws_host
 from datapulse.bus.redis_stream import PRESENCE_TTL_S, presence_key
@@ -26,14 +27,16 @@ PROBE_TIMEOUT_S = 0.5
 
 
 @bp.get("/config")
+@bp.output(ConfigOut)
 @bp.doc(summary="The configuration the UI reads (no secrets)")
-def frontend_config() -> Response:
-    return jsonify(services().settings.frontend())
+def frontend_config() -> dict[str, Any]:
+    return services().settings.frontend()
 
 
 @bp.get("/system/metrics")
+@bp.output(MetricsOut)
 @bp.doc(summary="CPU, memory, disk, network, platform processes, WebSocket and API latency")
-def system_metrics() -> Response:
+def system_metrics() -> dict[str, Any]:
     """The shape of the WebSocket `system_metrics` event, sampled by this API process."""
     svc = services()
     with svc.sampler_lock:
@@ -42,7 +45,7 @@ def system_metrics() -> Response:
     metrics["api_latency"] = svc.latency.summary()
     s = svc.settings
     metrics["health"] = AlertTracker(s.ALERT_CPU_PCT, s.ALERT_MEMORY_PCT, s.ALERT_DISK_PCT).evaluate(metrics)
-    return jsonify(metrics)
+    return metrics
 
 
 def probe_ws_health(settings: Any, timeout: float = PROBE_TIMEOUT_S) -> dict[str, Any] | None:
