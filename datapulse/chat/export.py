@@ -35,7 +35,7 @@ def export_conversation(
     timestamps: bool = True,
     metadata: bool = False,
 ) -> tuple[bytes, str, str]:
-    """(body, Content-Type, file name) of `conversation` (as `conversation_out` shows it)."""
+    """(body, Content-Type, file name) of `conversation` (as the API shows it: ConversationDetailOut)."""
     messages = [m for m in conversation.get("messages", []) if roles == "all" or m["role"] == roles]
     view = {**conversation, "messages": messages}
     if format == "json":
