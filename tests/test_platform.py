@@ -43,3 +43,14 @@ def test_app_module_builds_nothing_at_import() -> None:
     module = importlib.import_module("app")
     assert module._built == {}
     assert "app" not in vars(module)
+
+
+def test_chat_limits_come_from_the_settings(settings: Settings) -> None:
+    """CHAT_MAX_WORKERS and CHAT_MAX_PENDING size the run executor (no app.config channel)."""
+    app = create_app(settings.replace(CHAT_MAX_WORKERS=2, CHAT_MAX_PENDING=3), bus=MemoryBus())
+    platform = platform_of(app)
+    try:
+        assert (platform.executor.max_workers, platform.executor.max_pending) == (2, 3)
+        assert not any(key.startswith("CHAT_") for key in app.config)
+    finally:
+        platform.stop()
