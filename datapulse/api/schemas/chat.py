@@ -1,13 +1,73 @@
-"""Response shapes of the chat API (SPEC 5): conversations, messages and runs as the
-API shows the stored rows. The domain (datapulse.chat) hands over models; these schemas
-are the one place that decides their JSON."""
+"""Request and response shapes of the chat API (SPEC 5): conversations, messages and
+runs as the API shows the stored rows. The domain (datapulse.chat) hands over models;
+these schemas are the one place that decides their JSON."""
 
 from __future__ import annotations
 
 from apiflask import Schema, fields
+from apiflask.validators import Length, OneOf
 
+from datapulse.api.pagination import PageQuery
 from datapulse.api.schemas.common import JsonDict, JsonList, PageMeta, Timestamp
+from datapulse.api.validation import no_nul_text, visible_text
+from datapulse.chat.export import FORMATS, MIMETYPES, ROLES
 
+# Requests ---------------------------------------------------------------------------
+MAX_CONTENT = 10_000  # characters of one question
+MAX_BATCH = 20  # questions in one POST /api/chat/batch
+MAX_REFS = 100  # files or data sources attached to one conversation
+ID = fields.String(validate=[Length(min=1, max=64), no_nul_text()])
+SSE_DOC = {
+    "description": "The run's events as server-sent events",
+    "content": {"text/event-stream": {"schema": {"type": "string"}}},
+}
+EXPORT_DOC = {
+    "description": "The conversation as a file (an attachment) of the requested format",
+    "content": {
+        (MIMETYPES[fmt].split(";")[0]): {"schema": {"type": "string", "format": "binary"} if fmt == "pdf" else {}}
+        for fmt in FORMATS
+    },
+}
+
+
+class ConversationIn(Schema):
+    title = fields.String(load_default="", validate=[Length(max=255), no_nul_text()])
+    file_ids = fields.List(ID, load_default=list, validate=Length(max=MAX_REFS))
+    datasource_ids = fields.List(ID, load_default=list, validate=Length(max=MAX_REFS))
+    template_id = fields.String(load_default=None, allow_none=True, validate=[Length(max=64), no_nul_text()])
+
+
+class ConversationListQuery(PageQuery):
+    search = fields.String(
+        validate=[Length(max=200), no_nul_text()], metadata={"description": "part of the title (any case)"}
+    )
+
+
+class MessageIn(Schema):
+    content = fields.String(required=True, validate=[Length(min=1, max=MAX_CONTENT), visible_text()])
+
+
+class BatchIn(Schema):
+    conversation_id = fields.String(required=True, validate=[Length(min=1, max=64), no_nul_text()])
+    questions = fields.List(
+        fields.String(validate=[Length(min=1, max=MAX_CONTENT), visible_text()]),
+        required=True,
+        validate=Length(min=1, max=MAX_BATCH),
+    )
+
+
+class ExportQuery(Schema):
+    format = fields.String(load_default="json", validate=OneOf(FORMATS))
+    roles = fields.String(load_default="all", validate=OneOf(ROLES))
+    timestamps = fields.Boolean(load_default=True)
+    metadata = fields.Boolean(load_default=False)
+
+
+class EventsQuery(Schema):
+    last_event_id = fields.String(load_default=None, allow_none=True)
+
+
+# Responses --------------------------------------------------------------------------
 RUN_STATES = ["queued", "running", "completed", "failed", "cancelled", "interrupted"]
 
 
