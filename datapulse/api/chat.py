@@ -32,6 +32,7 @@ from datapulse.api.schemas.chat import (
     events_url,
 )
 from datapulse.api.services import services
+from datapulse.chat import clarify
 from datapulse.chat import conversations as convs
 from datapulse.chat.executor import RunExecutor
 from datapulse.chat.export import export_conversation
@@ -142,13 +143,28 @@ def delete_conversation(conversation_id: str) -> tuple[str, int]:
 @bp.output(AskOut, status_code=202, description="The run was queued")
 @bp.doc(
     summary="Ask a question: 202 with the run, or its events with Accept: text/event-stream",
-    responses={202: "The run was queued", 200: SSE_DOC, 404: "Not found", 422: "Invalid", 429: "Too many runs"},  # type: ignore[arg-type]
+    description=(
+        "With `clarification: {run_id, value}` (or a content equal to a candidate's label of the "
+        "conversation's latest clarification) the reply answers that run's original question with "
+        "the choice bound. 404: no such conversation or run; 409: the run is of another conversation "
+        "or asked for no clarification; 422: the value is not a candidate."
+    ),
+    responses={  # type: ignore[arg-type]
+        202: "The run was queued",
+        200: SSE_DOC,
+        404: "Not found",
+        409: "Conflict",
+        422: "Invalid",
+        429: "Too many runs",
+    },
 )
 def post_message(conversation_id: str, json_data: dict[str, Any]) -> Response | tuple[dict[str, Any], int]:
     svc = services()
+    content = json_data["content"]
     with svc.db.session() as session:
         conv = convs.get_conversation(session, conversation_id)
-        message, run = convs.ask(session, conv, json_data["content"], _executor().identity)
+        reply = clarify.resolve(session, conv, content, json_data.get("clarification"))
+        message, run = convs.ask(session, conv, content, _executor().identity, reply)
         message_id, run_id = message.id, run.id
     _submit(run_id)
     body = {"message_id": message_id, "run_id": run_id, "events_url": events_url(run_id)}

@@ -43,8 +43,16 @@ class ConversationListQuery(PageQuery):
     )
 
 
+class ClarificationChoice(Schema):
+    """The candidate a reply chose for an earlier run's clarification (SPEC 5)."""
+
+    run_id = fields.String(required=True, validate=[Length(min=1, max=64), no_nul_text()])
+    value = fields.String(required=True, validate=[Length(min=1, max=MAX_CONTENT), no_nul_text()])
+
+
 class MessageIn(Schema):
     content = fields.String(required=True, validate=[Length(min=1, max=MAX_CONTENT), visible_text()])
+    clarification = fields.Nested(ClarificationChoice)
 
 
 class BatchIn(Schema):
