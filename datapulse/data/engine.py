@@ -165,10 +165,6 @@ def preview(
     return out
 
 
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _page(
     relation: Relation, offset: int, limit: int, sort: str | None, descending: bool, contains: str | None
 ) -> tuple[list[str], list[tuple[Any, ...]], int | None]:
