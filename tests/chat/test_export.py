@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from datapulse.chat.export import neutralise
-from datapulse.chat.pdf import chart_series
+from datapulse.chat.pdf import chart_series, format_number, nice_ticks, readable_time, tick_label
 from datapulse.storage.models import Conversation, Message
 
 TABLE = {
@@ -327,3 +327,36 @@ def fills_by_colour(content: bytes) -> dict[bytes, int]:
         if not outside_text.startswith(b"q "):
             current = local
     return fills
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "labels"),
+    [(0, 4584.26, ["0", "2k", "4k", "6k"]), (0, 18823, ["0", "5k", "10k", "15k", "20k"]),
+     (0, 1, ["0.00", "0.25", "0.50", "0.75", "1.00"]), (-1, 4, ["-2", "0", "2", "4"]),
+     (3, 3.5, ["3.0", "3.2", "3.4", "3.6"]), (0, 2.5e9, ["0", "1B", "2B", "3B"])],
+)  # fmt: skip
+def test_axis_ticks_are_round(low, high, labels) -> None:
+    """Ticks are 1, 2, 2.5 or 5 times a power of ten, cover the data and read short."""
+    ticks = nice_ticks(low, high)
+    assert ticks[0] <= low and ticks[-1] >= high
+    assert [tick_label(t, ticks[1] - ticks[0]) for t in ticks] == labels
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("2026-12-04T17:00:00.123456Z", "2026-12-04 17:00 UTC"), ("2026-12-04T17:00:00+00:00", "2026-12-04 17:00 UTC"),
+     ("2024-01-01T00:00:00", "2024-01-01"), ("2024-01-01 13:45:10.5", "2024-01-01 13:45:10"), ("Biscoe", "Biscoe"),
+     (3, 3)],
+)  # fmt: skip
+def test_readable_time(value, shown) -> None:
+    """ISO times lose their fractions of a second and their T; other values stay."""
+    assert readable_time(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(4716.02, "4716.02"), (3.0, "3"), (0.0123456789, "0.0123457"), (1e-9, "1.000e-09"), (123456789.123, "123456789")],
+)  # fmt: skip
+def test_cell_numbers(value, shown) -> None:
+    """Whole numbers whole, six significant digits, p-values in scientific notation."""
+    assert format_number(value) == shown
