@@ -132,7 +132,9 @@ def test_start_stop_and_testing_guard(app) -> None:  # type: ignore[no-untyped-d
     assert not scheduler.running  # app.testing is True
     scheduler.should_run = lambda: True
     scheduler.start(poll_s=0.02)
-    time.sleep(0.2)
+    deadline = time.monotonic() + 10
+    while scheduler.stats["rounds"] < 1 and time.monotonic() < deadline:
+        time.sleep(0.02)
     assert scheduler.running and scheduler.stats["rounds"] >= 1
     scheduler.stop()
     assert not scheduler.running

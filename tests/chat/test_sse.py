@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from typing import Any
 
 import pytest
@@ -206,9 +205,12 @@ def test_stream_of_deleted_run_ends(chat_app, server) -> None:
     run = start_run(server)
     cid = requests.get(f"{server}/api/chat/runs/{run['run_id']}", timeout=5).json()["conversation_id"]
     box: list[list[SseEvent]] = []
-    reader = threading.Thread(target=lambda: box.append(stream(server + run["events_url"])))
+    following = threading.Event()
+    reader = threading.Thread(
+        target=lambda: box.append(stream(server + run["events_url"], on_event=lambda _: following.set()))
+    )
     reader.start()
-    time.sleep(0.3)
+    assert following.wait(TIMEOUT)  # the reader follows the run before it is deleted
     assert requests.delete(f"{server}/api/chat/conversations/{cid}", timeout=5).status_code == 204
     reader.join(TIMEOUT)
     assert not reader.is_alive() and box and box[0][0].event == "run_started"

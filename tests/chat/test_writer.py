@@ -340,12 +340,16 @@ def test_the_executor_keeps_its_runs_alive_and_ends_those_of_a_vanished_host(db:
 
 
 def test_finished_runs_stay_readable_from_memory_for_a_while() -> None:
-    recent = RecentEvents(retain_s=0.2)
+    now = [100.0]
+    recent = RecentEvents(retain_s=0.2, clock=lambda: now[0])
     recent.track("r", fresh=True)
     recent.add("r", StoredEvent(1, RUN_COMPLETED, {}))
     recent.retire("r")
     assert recent.after("r", 0, 10) == [StoredEvent(1, RUN_COMPLETED, {})]
-    time.sleep(0.25)
+    now[0] += 0.19
+    recent.sweep()
+    assert recent.after("r", 0, 10) == [StoredEvent(1, RUN_COMPLETED, {})]
+    now[0] += 0.02
     recent.sweep()
     assert recent.after("r", 0, 10) is None
 
