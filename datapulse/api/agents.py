@@ -9,7 +9,7 @@ from flask import Response, jsonify
 
 from datapulse.api.health import DEGRADED, HEALTHY, UNHEALTHY, register_check
 from datapulse.api.services import Services, services
-from datapulse.chat.agent_stats import AgentStats
+from datapulse.chat.agent_stats import RecentAgentStats
 from datapulse.errors import DependencyDown
 
 bp = APIBlueprint("agents", __name__, url_prefix="/api", tag="Agents")
@@ -26,7 +26,7 @@ def _agents(svc: Services) -> list[dict[str, Any]]:
 
 
 def init_app(app: APIFlask, svc: Services) -> None:
-    svc.components[STATS] = AgentStats(svc.db)
+    svc.components[STATS] = RecentAgentStats(svc.db)
     register_check(svc, "agents", check_agents)
 
 

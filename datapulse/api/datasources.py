@@ -30,9 +30,9 @@ from datapulse.datasources.schemas import (
     load_config,
 )
 from datapulse.errors import NotFound, Unprocessable
-from datapulse.events import CREATED, DELETED, UPDATED, data_update, utcnow
+from datapulse.events import CREATED, DELETED, UPDATED, DataUpdate, utcnow
 from datapulse.settings import Settings
-from datapulse.storage.models import DatasetVersion, DataSource, StoredFile, new_id
+from datapulse.storage.models import DatasetVersion, DataSource, SourceState, StoredFile, new_id
 
 bp = APIBlueprint("datasources", __name__, url_prefix="/api/datasources", tag="Datasources")
 SCHEDULER = "refresh_scheduler"
@@ -49,7 +49,7 @@ def init_app(app: APIFlask, svc: Services) -> None:
 
 def _scheduler_check(svc: Services) -> dict[str, Any]:
     with svc.db.session() as session:
-        failed = session.scalar(select(func.count()).where(DataSource.status == versions.FAILED)) or 0
+        failed = session.scalar(select(func.count()).where(DataSource.status == SourceState.FAILED)) or 0
     return {"status": HEALTHY, "failed_sources": failed, **svc.component(SCHEDULER).snapshot()}
 
 
@@ -141,7 +141,7 @@ def create_datasource(body: dict[str, Any]) -> tuple[dict[str, Any], int]:
                     config=config,
                     table_name=claim_table_name(session, body["name"], DATASOURCE, source_id),
                     refresh_interval=interval,
-                    status=versions.REFRESHING,
+                    status=SourceState.REFRESHING,
                     version=0,
                     failures=0,
                 )
@@ -152,7 +152,7 @@ def create_datasource(body: dict[str, Any]) -> tuple[dict[str, Any], int]:
         except IntegrityError:  # a unique key clashed all the same: start the transaction over
             if attempt == 4:
                 raise
-    emit(svc.bus, data_update(CREATED, created))
+    emit(svc.bus, DataUpdate(CREATED, created))
     return _refreshed(created["id"]), 201
 
 
@@ -196,7 +196,7 @@ def update_datasource(datasource_id: str, body: dict[str, Any]) -> dict[str, Any
     if changed:
         return _refreshed(datasource_id)
     answer = _answer(datasource_id)
-    emit(svc.bus, data_update(UPDATED, answer))
+    emit(svc.bus, DataUpdate(UPDATED, answer))
     return answer
 
 
@@ -211,7 +211,7 @@ def delete_datasource(datasource_id: str) -> tuple[str, int]:
         release_table_name(session, DATASOURCE, datasource_id)
         session.delete(source)
     versions.remove_files(svc.settings, datasource_id)
-    emit(svc.bus, data_update(DELETED, gone))
+    emit(svc.bus, DataUpdate(DELETED, gone))
     return "", 204
 
 

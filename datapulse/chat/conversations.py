@@ -8,10 +8,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from datapulse.chat.store import QUEUED
 from datapulse.errors import NotFound
 from datapulse.events import iso, utcnow
-from datapulse.storage.models import Conversation, DataSource, Message, Run, StoredFile
+from datapulse.storage.models import Conversation, DataSource, Message, Run, RunState, StoredFile
 
 TITLE_FROM_QUESTION = 80  # characters of the first question that title an untitled conversation
 
@@ -123,7 +122,7 @@ def ask(session: Session, conv: Conversation, content: str, worker_id: str) -> t
         owner_id=conv.owner_id,
         message_id=message.id,
         question=content,
-        status=QUEUED,
+        status=RunState.QUEUED,
         worker_id=worker_id,
         heartbeat_at=utcnow(),
         cancel_requested=False,

@@ -11,14 +11,15 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from datapulse.chat.store import FINAL_STATES, EventStore, StoredEvent
+from datapulse.chat.store import EventStore, StoredEvent
+from datapulse.storage.models import FINAL_RUN_STATES
 
 KEEPALIVE_S = 15.0  # a comment line this often keeps proxies from closing an idle stream
 POLL_S = 0.25  # how often the database is read when nothing woke the reader
 KEEPALIVE = ": keep-alive\n\n"
 LOCAL_POLL_S = 2.0  # the same for a run executing in this process (its stores wake the reader)
 STATUS_CHECK_S = 2.0  # how often an idle stream checks that its run still exists
-ENDED = (None, *FINAL_STATES)
+ENDED = (None, *FINAL_RUN_STATES)
 
 SSE_HEADERS = {
     "Cache-Control": "no-cache",

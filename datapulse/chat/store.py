@@ -17,7 +17,7 @@ import os
 import socket
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Final, cast
+from typing import Any, cast
 
 from sqlalchemy import Connection, Table, bindparam, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
@@ -28,29 +28,9 @@ from datapulse.chat.notify import Notifier, RecentEvents
 from datapulse.chat.offload import HubCalls, gevent_hub
 from datapulse.chat.writer import BatchState, Contended, EventWriter, QuietJob
 from datapulse.data.values import json_safe as safe
-from datapulse.events import Event, utcnow
+from datapulse.events import FINAL_EVENTS, Event, RunEventData, RunFailed, bus_copy, utcnow
 from datapulse.storage.db import Database
-from datapulse.storage.models import Conversation, Message, Run, RunEvent
-
-# Run states (SPEC 5).
-QUEUED: Final = "queued"
-RUNNING: Final = "running"
-COMPLETED: Final = "completed"
-FAILED: Final = "failed"
-CANCELLED: Final = "cancelled"
-INTERRUPTED: Final = "interrupted"
-ACTIVE_STATES: Final = (QUEUED, RUNNING)
-FINAL_STATES: Final = (COMPLETED, FAILED, CANCELLED, INTERRUPTED)
-
-# SSE event names (SPEC 5).
-RUN_STARTED: Final = "run_started"
-AGENT_UPDATE: Final = "agent_update"
-DELTA: Final = "delta"
-RESULT: Final = "result"
-RUN_COMPLETED: Final = "run_completed"
-RUN_FAILED: Final = "run_failed"
-FINAL_EVENTS: Final = frozenset({RUN_COMPLETED, RUN_FAILED})
-
+from datapulse.storage.models import ACTIVE_RUN_STATES, Conversation, Message, Run, RunEvent, RunState
 
 # Built once: the hot path (one insert per event) skips statement construction and the ORM.
 log = logging.getLogger(__name__)
@@ -179,16 +159,15 @@ class EventStore:
         self._broken: dict[str, BaseException] = {}  # runs whose unawaited write failed
 
     # Writing ------------------------------------------------------------------------
-    def append(
-        self, run_id: str, event: str, data: dict[str, Any], *, publish: Event | None = None, wait: bool = True
-    ) -> StoredEvent | None:
-        """Store one event with the next seq of its run; `publish` goes on the bus once
-        it is committed. `wait=False` returns at once (a run's progress reports): a
-        failure is then raised by the run's next append."""
+    def append(self, run_id: str, event: str, data: dict[str, Any], *, wait: bool = True) -> StoredEvent | None:
+        """Store one event with the next seq of its run; once it is committed, a type that
+        also travels on the bus goes there as `bus_copy` of the stored event. `wait=False`
+        returns at once (a run's progress reports): a failure is then raised by the run's
+        next append."""
         broken = self._broken.pop(run_id, None)
         if broken is not None:
             raise broken
-        job = _Append(self, run_id, event, data if _plain(data) else safe(data), publish)
+        job = _Append(self, run_id, event, data if _plain(data) else safe(data))
         if not wait:
             self.writer.submit_nowait(job)
             return None
@@ -197,6 +176,10 @@ class EventStore:
         except IntegrityError as exc:
             raise self._explain(run_id, exc) from None
 
+    def record(self, run_id: str, event: RunEventData, *, wait: bool = True) -> StoredEvent | None:
+        """Store one typed run event (datapulse.events)."""
+        return self.append(run_id, event.name, event.payload(), wait=wait)
+
     def finish(
         self,
         run_id: str,
@@ -204,7 +187,7 @@ class EventStore:
         event: str,
         data: dict[str, Any],
         *,
-        from_states: tuple[str, ...] = ACTIVE_STATES,
+        from_states: tuple[str, ...] = ACTIVE_RUN_STATES,
         assistant: Answer | None = None,
         context: dict[str, Any] | None = None,
         **fields: Any,
@@ -216,6 +199,25 @@ class EventStore:
         self._broken.pop(run_id, None)
         job = _Finish(self, run_id, status, event, safe(data), from_states, assistant, context, fields)
         return cast(StoredEvent | None, self.writer.submit(job))
+
+    def fail(
+        self,
+        failure: RunFailed,
+        *,
+        from_states: tuple[str, ...] = ACTIVE_RUN_STATES,
+        answer: bool = True,
+        duration_ms: float | None = None,
+    ) -> StoredEvent | None:
+        """End a run without an answer (failed, cancelled, interrupted): the one place the
+        `run_failed` event, the run's error and (with `answer`) the assistant's note are made."""
+        note = Answer(failure.message, [], {"status": str(failure.status), "error": failure.error}) if answer else None
+        fields: dict[str, Any] = {"error": failure.error}
+        if duration_ms is not None:
+            fields["duration_ms"] = duration_ms
+        return self.finish(
+            failure.run_id, failure.status, failure.name, failure.payload(),
+            from_states=from_states, assistant=note, **fields,
+        )  # fmt: skip
 
     def settle(self) -> None:
         """Wait until every report queued so far is committed and its readers are woken.
@@ -253,24 +255,22 @@ class EventStore:
         )
         return StoredEvent(seq, event, data)
 
-    def _stored(
-        self, run_id: str, stored: StoredEvent | None, publish: Event | None = None
-    ) -> tuple[str, Event | None] | None:
+    def _stored(self, run_id: str, stored: StoredEvent | None) -> tuple[str, Event | None] | None:
         """After the commit: the memory copy; the writer then hands (run, bus copy) to
         `_committed`."""
         if stored is None:
             return None
         stored.sse  # noqa: B018 - rendered here, off the hub, for every reader
         self.recent.add(run_id, stored)
-        return run_id, publish
+        return run_id, bus_copy(run_id, stored.event, stored.data)
 
     def start(self, run_id: str) -> bool:
         """queued → running; False when the run was cancelled (or taken) meanwhile."""
         with self.db.session() as session:
             changed = session.execute(
                 update(Run)
-                .where(Run.id == run_id, Run.status == QUEUED)
-                .values(status=RUNNING, started_at=utcnow())
+                .where(Run.id == run_id, Run.status == RunState.QUEUED)
+                .values(status=RunState.RUNNING, started_at=utcnow())
                 .execution_options(synchronize_session=False)
             ).rowcount  # type: ignore[attr-defined]
         return bool(changed)
@@ -322,7 +322,7 @@ class EventStore:
         with self.db.session() as session:
             candidates = session.execute(
                 select(Run.id, Run.worker_id, func.coalesce(Run.heartbeat_at, Run.created_at)).where(
-                    Run.status.in_(ACTIVE_STATES)
+                    Run.status.in_(ACTIVE_RUN_STATES)
                 )
             ).all()
         interrupted = []
@@ -336,10 +336,8 @@ class EventStore:
                 alive = owner_alive(worker_id, last_seen, stale_before)
             if alive:
                 continue
-            error = {"code": INTERRUPTED, "message": "The run was cut off by a restart of the server."}
-            data = {"run_id": run_id, "status": INTERRUPTED, "error": error}
-            note = Answer(error["message"], meta={"status": INTERRUPTED, "error": error})
-            if self.finish(run_id, INTERRUPTED, RUN_FAILED, data, error=error, assistant=note):
+            cut = "The run was cut off by a restart of the server."
+            if self.fail(RunFailed(run_id, RunState.INTERRUPTED, RunState.INTERRUPTED, cut)):
                 interrupted.append(run_id)
         return interrupted
 
@@ -347,18 +345,18 @@ class EventStore:
 class _Append:
     """One event of a run (the writer's hot path: one row of an executemany, no ORM)."""
 
-    __slots__ = ("data", "event", "publish", "run_id", "store")
+    __slots__ = ("data", "event", "run_id", "store")
     attempts = 5  # another process may take the same seq (then the memory copy is dropped)
     early = True
 
-    def __init__(self, store: EventStore, run_id: str, event: str, data: Any, publish: Event | None) -> None:
-        self.store, self.run_id, self.event, self.data, self.publish = store, run_id, event, data, publish
+    def __init__(self, store: EventStore, run_id: str, event: str, data: Any) -> None:
+        self.store, self.run_id, self.event, self.data = store, run_id, event, data
 
     def apply(self, conn: Connection, state: BatchState) -> StoredEvent:
         return self.store._insert(conn, state, self.run_id, self.event, self.data)
 
     def after(self, result: StoredEvent) -> tuple[str, Event | None] | None:
-        return self.store._stored(self.run_id, result, self.publish)
+        return self.store._stored(self.run_id, result)
 
     def conflict(self) -> None:
         self.store.recent.untrack(self.run_id)
@@ -375,7 +373,7 @@ class _Heartbeat(QuietJob):
         return int(
             conn.execute(
                 update(_RUNS)
-                .where(_RUNS.c.worker_id == self.worker_id, _RUNS.c.status.in_(ACTIVE_STATES))
+                .where(_RUNS.c.worker_id == self.worker_id, _RUNS.c.status.in_(ACTIVE_RUN_STATES))
                 .values(heartbeat_at=utcnow())
             ).rowcount
         )

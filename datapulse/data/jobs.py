@@ -29,7 +29,7 @@ from datapulse.data.profile import connect, profile_parquet, profile_relation
 from datapulse.data.readers import open_source, to_parquet, write_parquet
 from datapulse.data.relation import XLSX, Relation
 from datapulse.errors import DataPulseError
-from datapulse.events import UPDATED, activity, file_update
+from datapulse.events import UPDATED, Activity, FileUpdate
 from datapulse.storage.db import Database
 from datapulse.storage.models import StoredFile
 
@@ -298,7 +298,10 @@ class ProfileJobs:
             info = file_info(row)
         if outcome["status"] != READY:
             derived.unlink(missing_ok=True)
-        emit(self.bus, file_update(UPDATED, info))
+        emit(self.bus, FileUpdate(UPDATED, info))
         verb = "profiled" if info["status"] == READY else "failed to profile"
-        emit(self.bus, activity("file_profiled", f"{verb} {info['name']}", file_id=file_id, status=info["status"]))
+        emit(
+            self.bus,
+            Activity("file_profiled", f"{verb} {info['name']}", {"file_id": file_id, "status": info["status"]}),
+        )
         return info

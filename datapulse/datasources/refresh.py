@@ -21,10 +21,10 @@ from datapulse.datasources import fetch_sql, tables, versions
 from datapulse.datasources.fetch_url import FetchPolicy, fetch_to_file
 from datapulse.datasources.guard import Allowlist
 from datapulse.errors import DataPulseError, InvalidContent, NotFound
-from datapulse.events import UPDATED, data_update, notification, utcnow
+from datapulse.events import UPDATED, DataUpdate, Notification, utcnow
 from datapulse.settings import Settings
 from datapulse.storage.db import Database
-from datapulse.storage.models import DataSource, StoredFile
+from datapulse.storage.models import DataSource, SourceState, StoredFile
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ def refresh_source(db: Database, settings: Settings, bus: EventBus, datasource_i
         source = session.get(DataSource, datasource_id)
         if source is None:
             return None
-        source.status = versions.REFRESHING
+        source.status = SourceState.REFRESHING
         source_type, config = source.type, dict(source.config or {})
     work = versions.work_dir(settings, datasource_id)
     parquet: Path | None = None
@@ -106,8 +106,8 @@ def refresh_source(db: Database, settings: Settings, bus: EventBus, datasource_i
         _record_failure(db, bus, datasource_id, exc)
     result = _current(db, datasource_id)
     if result is not None:
-        extra = {"version": result["version"]} if result["status"] == versions.READY else {"error": result["error"]}
-        emit(bus, data_update(UPDATED, result, **extra))
+        extra = {"version": result["version"]} if result["status"] == SourceState.READY else {"error": result["error"]}
+        emit(bus, DataUpdate(UPDATED, result, extra))
     return result
 
 
@@ -132,19 +132,18 @@ def _record_failure(db: Database, bus: EventBus, datasource_id: str, exc: Except
         source = session.get(DataSource, datasource_id)
         if source is None:
             return
-        source.status, source.error = versions.FAILED, message[:2000]
+        source.status, source.error = SourceState.FAILED, message[:2000]
         source.failures = (source.failures or 0) + 1
         delay = backoff_s(source.refresh_interval, source.failures)
         source.next_refresh_at = utcnow() + timedelta(seconds=delay) if delay is not None else None
         name = source.name
     emit(
         bus,
-        notification(
+        Notification(
             "error",
             "Data source refresh failed",
             f"{name}: {message}",
-            datasource_id=datasource_id,
-            code=exc.code if isinstance(exc, DataPulseError) else "internal_error",
+            {"datasource_id": datasource_id, "code": exc.code if isinstance(exc, DataPulseError) else "internal_error"},
         ),
     )
 
@@ -174,9 +173,9 @@ def recover_interrupted(db: Database, settings: Settings) -> int:
     with db.engine.begin() as conn:
         result = conn.execute(
             update(DataSource)
-            .where(DataSource.status == versions.REFRESHING, DataSource.updated_at < now - timedelta(seconds=limit))
+            .where(DataSource.status == SourceState.REFRESHING, DataSource.updated_at < now - timedelta(seconds=limit))
             .values(
-                status=versions.FAILED,
+                status=SourceState.FAILED,
                 error="The refresh was interrupted (the process stopped); it is retried.",
                 next_refresh_at=now,
                 updated_at=now,

@@ -33,7 +33,7 @@ from datapulse.data.naming import FILE, claim_table_name, display_name, extensio
 from datapulse.data.offload import cooperate, offload
 from datapulse.data.readers import TYPES, check_content
 from datapulse.errors import BadRequest, PayloadTooLarge, UnsupportedType
-from datapulse.events import CREATED, DELETED, activity, file_update
+from datapulse.events import CREATED, DELETED, UPDATED, Activity, FileUpdate
 from datapulse.settings import Settings
 from datapulse.storage.db import Database
 from datapulse.storage.models import StoredFile, new_id
@@ -181,8 +181,8 @@ class UploadStore:
                 path.unlink(missing_ok=True)
             raise
         for info in infos:  # announced before any background job can announce its update
-            emit(self.bus, file_update(CREATED, info))
-            emit(self.bus, activity("file_uploaded", f"uploaded {info['name']}", file_id=info["id"]))
+            emit(self.bus, FileUpdate(CREATED, info))
+            emit(self.bus, Activity("file_uploaded", f"uploaded {info['name']}", {"file_id": info["id"]}))
         for part in incoming:
             if part.id not in profiles:
                 part.handed_over = True  # the open part handle keeps its lock for the job
@@ -237,8 +237,8 @@ class UploadStore:
         for path in paths:
             path.unlink(missing_ok=True)
         info["status"] = DELETED
-        emit(self.bus, file_update(DELETED, info))
-        emit(self.bus, activity("file_deleted", f"deleted {info['name']}", file_id=file_id))
+        emit(self.bus, FileUpdate(DELETED, info))
+        emit(self.bus, Activity("file_deleted", f"deleted {info['name']}", {"file_id": file_id}))
         return info
 
     def reprofile(self, file_id: str) -> dict[str, Any] | None:
@@ -256,7 +256,7 @@ class UploadStore:
         if not background:
             return self.jobs.run(file_id)
         self.jobs.submit(file_id)
-        emit(self.bus, file_update("updated", info))
+        emit(self.bus, FileUpdate(UPDATED, info))
         return info
 
     # Start-up recovery ----------------------------------------------------------------
@@ -317,7 +317,7 @@ class UploadStore:
                 return
             row.status, row.error = FAILED, reason
             info = file_info(row)
-        emit(self.bus, file_update("updated", info))
+        emit(self.bus, FileUpdate(UPDATED, info))
 
 
 def _age(path: Path, now: float) -> float:

@@ -10,7 +10,8 @@ import requests
 
 from datapulse.chat.executor import RunExecutor
 from datapulse.chat.sse import format_event, parse_last_event_id
-from datapulse.chat.store import CANCELLED, StoredEvent
+from datapulse.chat.store import StoredEvent
+from datapulse.storage.models import RunState
 from tests.chat.conftest import ask, new_conversation, wait_run
 from tests.chat.helpers import AGENTS, SseEvent, parse_sse, sse_text_events
 
@@ -147,10 +148,10 @@ def test_cancel_mid_run(chat_app, server) -> None:
     events = stream(server + run["events_url"], on_event=on_event)
     assert cancelled == [202]
     assert events[-1].event == "run_failed"
-    assert events[-1].data["status"] == CANCELLED and events[-1].data["error"]["code"] == CANCELLED
+    assert events[-1].data["status"] == RunState.CANCELLED and events[-1].data["error"]["code"] == RunState.CANCELLED
     assert sum(e.event == "agent_update" for e in events) < 2 * len(AGENTS)
     state = requests.get(f"{server}/api/chat/runs/{run['run_id']}", timeout=5).json()
-    assert state["status"] == CANCELLED and state["cancel_requested"] is True
+    assert state["status"] == RunState.CANCELLED and state["cancel_requested"] is True
 
 
 def test_cancel_queued_run(chat_app, chat_client) -> None:
@@ -167,7 +168,7 @@ def test_cancel_queued_run(chat_app, chat_client) -> None:
         waiting = ask(chat_client, cid, "queued one")["run_id"]
         assert chat_client.get(f"/api/chat/runs/{waiting}").json["status"] == "queued"
         assert chat_client.post(f"/api/chat/runs/{waiting}/cancel").status_code == 202
-        assert chat_client.get(f"/api/chat/runs/{waiting}").json["status"] == CANCELLED
+        assert chat_client.get(f"/api/chat/runs/{waiting}").json["status"] == RunState.CANCELLED
         events = sse_text_events(chat_client.get(f"/api/chat/runs/{waiting}/events").get_data(as_text=True))
         assert [(e.id, e.event) for e in events] == [(1, "run_failed")]
         assert wait_run(chat_client, busy)["status"] == "completed"
