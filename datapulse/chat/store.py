@@ -25,10 +25,10 @@ from sqlalchemy.exc import IntegrityError
 from datapulse.agents.contract import AnalysisCancelled
 from datapulse.bus.base import EventBus, emit
 from datapulse.chat.notify import Notifier, RecentEvents
-from datapulse.chat.offload import HubCalls, gevent_hub
 from datapulse.chat.writer import BatchState, Contended, EventWriter, QuietJob
 from datapulse.data.values import json_safe as safe
 from datapulse.events import FINAL_EVENTS, Event, RunEventData, RunFailed, bus_copy, utcnow
+from datapulse.runtime import hub_calls
 from datapulse.storage.db import Database
 from datapulse.storage.models import ACTIVE_RUN_STATES, Conversation, Message, Run, RunEvent, RunState
 
@@ -151,8 +151,7 @@ class EventStore:
         self.bus = bus  # where the copies of stored events go (`publish=`), after the commit
         self.notifier = notifier or Notifier()
         self.recent = RecentEvents()
-        hub = gevent_hub()
-        calls = HubCalls(hub) if hub is not None else None
+        calls = hub_calls()
         if calls is not None:  # readers are woken on the hub's thread
             self.notifier.dispatch = calls
         self.writer = EventWriter(db, calls, on_commit=self._committed)

@@ -16,7 +16,6 @@ up to `attempts` times, so one bad job fails alone.
 from __future__ import annotations
 
 import logging
-import sys
 import threading
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -24,6 +23,7 @@ from typing import Any, Protocol
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
+from datapulse.runtime import native_primitives
 from datapulse.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -95,22 +95,6 @@ class _Ticket:
         self.error: BaseException | None = None
 
 
-def _native_primitives() -> tuple[Callable[[], Any], Callable[[], Any], Callable[..., Any]]:
-    """(Event, SimpleQueue, start_new_thread) of the OS, even when gevent patched them."""
-    if "gevent" in sys.modules:
-        from gevent import monkey
-
-        return (
-            monkey.get_original("threading", "Event"),
-            monkey.get_original("queue", "SimpleQueue"),
-            monkey.get_original("_thread", "start_new_thread"),
-        )
-    import _thread
-    import queue
-
-    return threading.Event, queue.SimpleQueue, _thread.start_new_thread
-
-
 class EventWriter:
     """The one writer of run events (and run endings) of this process.
 
@@ -123,7 +107,7 @@ class EventWriter:
         self.db = db
         self.calls = hub_calls
         self.on_commit = on_commit
-        self._native_event, queue_type, self._start_thread = _native_primitives()
+        self._native_event, queue_type, self._start_thread = native_primitives()
         self._queue: Any = queue_type()
         self._lock = threading.Lock()
         self._started = False

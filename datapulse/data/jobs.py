@@ -24,12 +24,12 @@ from typing import IO, Any
 from sqlalchemy import update
 
 from datapulse.bus.base import EventBus, emit
-from datapulse.data.offload import offload
 from datapulse.data.profile import connect, profile_parquet, profile_relation
 from datapulse.data.readers import open_source, to_parquet, write_parquet
 from datapulse.data.relation import XLSX, Relation
 from datapulse.errors import DataPulseError
 from datapulse.events import UPDATED, Activity, FileUpdate
+from datapulse.runtime import offload
 from datapulse.storage.db import Database
 from datapulse.storage.models import StoredFile
 
