@@ -20,10 +20,11 @@ from sqlalchemy import select
 from datapulse.agents.contract import AnalysisCancelled, AnalysisOutcome, AnalysisRequest, RunSink, TableRef
 from datapulse.bus.base import EventBus, emit
 from datapulse.chat.sink import StoredRunSink
-from datapulse.chat.store import Answer, EventStore, process_identity
+from datapulse.chat.store import Answer, EventStore
 from datapulse.data.relation import Relation
 from datapulse.errors import Conflict, DataPulseError, NotFound, RateLimited
 from datapulse.events import Activity, RunCompleted, RunFailed, RunStarted
+from datapulse.lease import process_identity
 from datapulse.runtime import HubBus, HubCalls, gevent_hub, real_event
 from datapulse.settings import Settings
 from datapulse.storage.models import ACTIVE_RUN_STATES, Conversation, Run, RunState, StoredFile

@@ -13,10 +13,8 @@ import functools
 import json
 import logging
 import math
-import os
-import socket
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, bindparam, func, insert, literal, select, update
@@ -28,6 +26,7 @@ from datapulse.chat.notify import Notifier, RecentEvents
 from datapulse.chat.writer import BatchState, Contended, EventWriter, QuietJob
 from datapulse.data.values import json_safe as safe
 from datapulse.events import FINAL_EVENTS, Event, RunEventData, RunFailed, bus_copy, utcnow
+from datapulse.lease import Lease, LeaseCheck
 from datapulse.runtime import hub_calls
 from datapulse.storage.db import Database
 from datapulse.storage.models import ACTIVE_RUN_STATES, Conversation, Message, Run, RunEvent, RunState
@@ -95,43 +94,6 @@ class StoredEvent:
         it stores, not once per reader on the hub."""
         data = json.dumps(self.data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
         return f"id: {self.seq}\nevent: {self.event}\ndata: {data}\n\n"
-
-
-def process_identity() -> str:
-    """`host:pid:start-time`: tells a live owner of a run from a dead or reused pid."""
-    return f"{socket.gethostname()}:{os.getpid()}:{_start_time(os.getpid())}"
-
-
-def _start_time(pid: int) -> str:
-    import psutil
-
-    try:
-        return f"{psutil.Process(pid).create_time():.2f}"
-    except psutil.Error:
-        return "gone"
-
-
-_HOST_PREFIX = socket.gethostname() + ":"
-
-
-def owner_alive(worker_id: str | None, last_seen: datetime | None, stale_before: datetime) -> bool:
-    """Whether the process that owns a run still lives. On this host its pid (and start
-    time, against pid reuse) tells; for another host, its heartbeat must be recent."""
-    if not worker_id:
-        return False
-    host, _, rest = worker_id.partition(":")
-    if host != socket.gethostname():
-        if last_seen is None:
-            return False
-        if last_seen.tzinfo is None:  # SQLite keeps no zone; every stored time is UTC
-            last_seen = last_seen.replace(tzinfo=UTC)
-        return last_seen >= stale_before
-    pid_text, _, started = rest.partition(":")
-    try:
-        pid = int(pid_text)
-    except ValueError:
-        return False
-    return _start_time(pid) == started
 
 
 class EventStore:
@@ -317,7 +279,6 @@ class EventStore:
         """Mark runs whose owning process died (a crash, a kill, a host that went away)
         as interrupted, each with a final stored event, so that no reader waits forever.
         Called at start and, by the executor, every little while."""
-        stale_before = utcnow() - timedelta(seconds=self.stale_after_s)
         with self.db.session() as session:
             candidates = session.execute(
                 select(Run.id, Run.worker_id, func.coalesce(Run.heartbeat_at, Run.created_at)).where(
@@ -325,15 +286,9 @@ class EventStore:
                 )
             ).all()
         interrupted = []
-        local: dict[str, bool] = {}  # one process check per worker of this host, not per run
+        check = LeaseCheck(utcnow(), self.stale_after_s)
         for run_id, worker_id, last_seen in candidates:
-            if worker_id and worker_id.startswith(_HOST_PREFIX):
-                if worker_id not in local:
-                    local[worker_id] = owner_alive(worker_id, last_seen, stale_before)
-                alive = local[worker_id]
-            else:
-                alive = owner_alive(worker_id, last_seen, stale_before)
-            if alive:
+            if not check.lost(Lease(worker_id, last_seen)):
                 continue
             cut = "The run was cut off by a restart of the server."
             if self.fail(RunFailed(run_id, RunState.INTERRUPTED, RunState.INTERRUPTED, cut)):

@@ -22,6 +22,7 @@ from datapulse.datasources.fetch_url import FetchPolicy, fetch_to_file
 from datapulse.datasources.guard import Allowlist
 from datapulse.errors import DataPulseError, InvalidContent, NotFound
 from datapulse.events import UPDATED, DataUpdate, Notification, utcnow
+from datapulse.lease import Lease, LeaseCheck, process_identity
 from datapulse.settings import Settings
 from datapulse.storage.db import Database
 from datapulse.storage.models import DataSource, SourceState, StoredFile
@@ -89,7 +90,7 @@ def refresh_source(db: Database, settings: Settings, bus: EventBus, datasource_i
         source = session.get(DataSource, datasource_id)
         if source is None:
             return None
-        source.status = SourceState.REFRESHING
+        source.status, source.worker_id = SourceState.REFRESHING, process_identity()
         source_type, config = source.type, dict(source.config or {})
     work = versions.work_dir(settings, datasource_id)
     parquet: Path | None = None
@@ -164,24 +165,37 @@ def _current(db: Database, datasource_id: str) -> dict[str, Any] | None:
 
 def recover_interrupted(db: Database, settings: Settings) -> int:
     """Sources left `refreshing` by a process that died mid-refresh are marked failed and
-    retried at once. Only rows untouched for longer than any refresh can take are
-    changed, so a refresh still running in another process is left alone."""
-    from sqlalchemy import update
+    retried at once. The refresh's lease (datapulse.lease) tells: lost when its process on
+    this host is gone, or when it started longer ago than any refresh can take; a refresh
+    still running in a live process is left alone."""
+    from sqlalchemy import select, update
 
     limit = 2 * max(settings.URL_FETCH_TIMEOUT_S, settings.SQL_SOURCE_TIMEOUT_S) + 120
     now = utcnow()
-    with db.engine.begin() as conn:
-        result = conn.execute(
-            update(DataSource)
-            .where(DataSource.status == SourceState.REFRESHING, DataSource.updated_at < now - timedelta(seconds=limit))
-            .values(
-                status=SourceState.FAILED,
-                error="The refresh was interrupted (the process stopped); it is retried.",
-                next_refresh_at=now,
-                updated_at=now,
+    check = LeaseCheck(now, stale_after_s=limit, max_age_s=limit)
+    with db.session() as session:
+        rows = session.execute(
+            select(DataSource.id, DataSource.worker_id, DataSource.updated_at).where(
+                DataSource.status == SourceState.REFRESHING
             )
-        )
-    return int(result.rowcount or 0)
+        ).all()
+    lost = [(ds_id, since) for ds_id, owner, since in rows if check.lost(Lease(owner, since, started_at=since))]
+    recovered = 0
+    with db.engine.begin() as conn:
+        for ds_id, since in lost:  # unchanged since it was judged: no new refresh began meanwhile
+            result = conn.execute(
+                update(DataSource)
+                .where(DataSource.id == ds_id, DataSource.status == SourceState.REFRESHING)
+                .where(DataSource.updated_at == since)
+                .values(
+                    status=SourceState.FAILED,
+                    error="The refresh was interrupted (the process stopped); it is retried.",
+                    next_refresh_at=now,
+                    updated_at=now,
+                )
+            )
+            recovered += int(result.rowcount or 0)
+    return recovered
 
 
 def _aware(value: datetime) -> datetime:

@@ -98,6 +98,7 @@ class DataSource(TimestampMixin, Base):
     next_refresh_at: Mapped[datetime | None] = mapped_column(index=True)
     error: Mapped[str | None] = mapped_column(Text)
     failures: Mapped[int] = mapped_column(Integer, default=0)
+    worker_id: Mapped[str | None] = mapped_column(String(64))  # whose refresh runs (datapulse.lease)
 
     versions: Mapped[list[DatasetVersion]] = relationship(
         back_populates="datasource", cascade="all, delete-orphan", passive_deletes=True

@@ -28,11 +28,12 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.http import parse_options_header
 
 from datapulse.bus.base import EventBus, emit
-from datapulse.data.jobs import FAILED, PROCESSING, READY, ProfileJobs, derive, file_info, try_lock
+from datapulse.data.jobs import FAILED, PROCESSING, READY, ProfileJobs, derive, file_info
 from datapulse.data.naming import FILE, claim_table_name, display_name, extension, release_table_name
 from datapulse.data.readers import TYPES, check_content
 from datapulse.errors import BadRequest, PayloadTooLarge, UnsupportedType
 from datapulse.events import CREATED, DELETED, UPDATED, Activity, FileUpdate
+from datapulse.lease import file_lease
 from datapulse.runtime import cooperate, offload
 from datapulse.settings import Settings
 from datapulse.storage.db import Database
@@ -291,7 +292,7 @@ class UploadStore:
                 self._mark_failed(file_id, "The stored file was lost in a crash before profiling finished.")
                 counts["failed"] += 1
                 continue
-            lock = try_lock(path)
+            lock = file_lease(path)
             if lock is None:
                 continue  # another worker is profiling it right now
             counts["requeued"] += 1
@@ -301,7 +302,7 @@ class UploadStore:
                 self._mark_failed(file_id, "The stored file was lost before its Parquet copy was written.")
                 counts["failed"] += 1
                 continue
-            lock = try_lock(path)
+            lock = file_lease(path)
             if lock is None:
                 continue  # its job (here or in another worker) is still writing the copy
             counts["copies_requeued"] += 1
@@ -328,7 +329,7 @@ def _age(path: Path, now: float) -> float:
 
 
 def _remove_unlocked(path: Path) -> bool:
-    lock = try_lock(path)
+    lock = file_lease(path)
     if lock is None:
         return False
     try:
