@@ -199,8 +199,13 @@ class RunCompleted(RunEventData):
     results: list[dict[str, Any]]
     plan: list[dict[str, Any]]
     duration_ms: float
+    # The reading of the question and the words that did not become part of the plan.
+    interpretation: str = ""
+    ignored: list[str] = field(default_factory=list)
     needs_clarification: bool = False
     candidates: list[str] = field(default_factory=list)
+    # What is unclear, when needs_clarification: {"slot", "about", "candidates": [...]}.
+    clarification: dict[str, Any] | None = None
     planner: str = "rules"
     notes: list[str] = field(default_factory=list)
 
@@ -211,8 +216,11 @@ class RunCompleted(RunEventData):
             "results": self.results,
             "plan": self.plan,
             "duration_ms": self.duration_ms,
+            "interpretation": self.interpretation,
+            "ignored": self.ignored,
             "needs_clarification": self.needs_clarification,
             "candidates": self.candidates,
+            "clarification": self.clarification,
             "planner": self.planner,
             "notes": self.notes,
         }
