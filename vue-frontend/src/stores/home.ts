@@ -49,15 +49,18 @@ export const useHomeStore = defineStore('home', () => {
     }
   }
 
-  /** Choose the file the suggestions are about; its profile is loaded (a newer choice wins). */
-  async function select(id: string | null): Promise<void> {
+  /**
+   * Choose the file the suggestions are about; its profile is loaded (a newer choice wins).
+   * `reload` fetches it again; the questions shown stay until the new profile is there.
+   */
+  async function select(id: string | null, reload = false): Promise<void> {
     selectedId.value = id
     detailController?.abort()
     if (!id) {
       detail.value = null
       return
     }
-    if (detail.value?.id === id) return
+    if (!reload && detail.value?.id === id) return
     const mine = new AbortController()
     detailController = mine
     detailLoading.value = true
@@ -88,11 +91,12 @@ export const useHomeStore = defineStore('home', () => {
       recentFiles.value.splice(RECENT)
       filesTotal.value += 1
     }
-    const justReady = file.status === 'ready' && (before === undefined ? update.action === 'created' : before.status !== 'ready')
-    if (file.status === 'ready' && (selectedId.value === file.id || justReady || !detail.value)) {
-      if (detail.value?.id === file.id) detail.value = null // its profile changed
-      void select(file.id)
-    }
+    if (file.status !== 'ready') return
+    const justReady = before === undefined ? update.action === 'created' : before.status !== 'ready'
+    const changed = before !== undefined && (before.checksum !== file.checksum || before.rows !== file.rows || before.columns !== file.columns)
+    if (justReady && selectedId.value !== file.id) void select(file.id)
+    else if (selectedId.value === file.id && (changed || justReady)) void select(file.id, true) // its profile changed
+    else if (!selectedId.value) void select(file.id)
   }
 
   /** An uploaded file (from the upload's own answer): listed and, once ready, suggested. */

@@ -116,7 +116,14 @@ describe('home', () => {
 
     await chips.first().click()
     const answer = testid(o.page, 'chat-message-assistant').last()
-    await until('a completed answer', o, backend, async () => (await answer.getAttribute('data-status')) === 'completed', 45_000)
+    await until('the chat page of the new conversation', o, backend, async () => /\/chat\/[^/]+$/.test(o.page.url()))
+    try {
+      await until('a completed answer', o, backend, async () => (await answer.getAttribute('data-status')) === 'completed', 45_000)
+    } catch (err) {
+      const status = await answer.getAttribute('data-status').catch(() => '?')
+      const text = await answer.textContent().catch(() => '?')
+      throw new Error(`${(err as Error).message}\nanswer status ${status}: ${text}\nURL ${o.page.url()}`)
+    }
     expect(await answer.locator('[data-testid="result-table"]').count()).toBeGreaterThan(0)
 
     await testid(o.page, 'nav-system').click()

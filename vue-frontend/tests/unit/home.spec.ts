@@ -61,3 +61,24 @@ describe('home store', () => {
     sse.end()
   })
 })
+
+describe('home store, live updates', () => {
+  it('an update that changes nothing keeps the questions shown (no reload under the pointer)', async () => {
+    const fetch = mockFetch((url) => {
+      if (url.startsWith('/api/files?')) return json({ items: [file('a')], total: 1, page: 1, per_page: 5 })
+      if (url.startsWith('/api/chat/conversations')) return json({ items: [], total: 0, page: 1, per_page: 5 })
+      if (url === '/api/files/a') return json({ ...file('a'), schema })
+      return json({})
+    })
+    const home = useHomeStore()
+    await home.load()
+    const profile = home.detail
+    home.applyFileUpdate({ action: 'updated', file: file('a') })
+    expect(home.detail).toBe(profile)
+    expect(fetch.mock.calls.filter((c) => String(c[0]) === '/api/files/a')).toHaveLength(1)
+    // new content: the profile is fetched again, the old one shown meanwhile
+    home.applyFileUpdate({ action: 'updated', file: file('a', { checksum: 'changed', rows: 9 }) })
+    expect(home.detail).toBe(profile)
+    await vi.waitFor(() => expect(fetch.mock.calls.filter((c) => String(c[0]) === '/api/files/a')).toHaveLength(2))
+  })
+})
