@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from test_files_helpers import assert_consistent, assert_nothing_left, csv_bytes, upload
 
-import datapulse.data.jobs as jobs_module
+import datapulse.files.jobs as jobs_module
 
 
 def _store(app: Any) -> Any:
@@ -64,7 +64,7 @@ def test_an_upload_that_fails_after_its_profile_started_leaves_nothing(app, sett
     def broken_fsync(fd: int) -> None:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr("datapulse.storage.uploads.os.fsync", broken_fsync)
+    monkeypatch.setattr("datapulse.files.uploads.os.fsync", broken_fsync)
     response = upload(app.test_client(), (csv_bytes(200), "sales.csv"))
     assert response.status_code == 500
     assert response.get_json()["error"]["code"] == "internal_error"

@@ -16,7 +16,7 @@ import gevent
 from datapulse.bus.base import MemoryBus
 from datapulse.settings import load_settings
 from datapulse.storage.db import open_database
-from datapulse.storage.uploads import UploadStore
+from datapulse.files.uploads import UploadStore
 
 root = Path(sys.argv[1])
 settings = load_settings(environ={"DATA_DIR": str(root / "data"), "UPLOAD_FOLDER": str(root / "up")}, env_file=None)

@@ -9,7 +9,7 @@ import pytest
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
-from datapulse.storage.multipart import MalformedMultipart, MultipartReader, Part
+from datapulse.files.multipart import MalformedMultipart, MultipartReader, Part
 
 
 def _read(boundary: bytes, body: bytes, size: int) -> list[list]:

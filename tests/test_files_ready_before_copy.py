@@ -20,7 +20,7 @@ from test_files_helpers import assert_consistent, assert_nothing_left, close_app
 from datapulse.agents.tools.base import load_frame
 from datapulse.api.app import create_app
 from datapulse.bus.base import MemoryBus
-from datapulse.data.catalog import file_relation, resolve_tables
+from datapulse.catalog.tables import file_relation, resolve_tables
 from datapulse.errors import Conflict
 from datapulse.storage.models import StoredFile
 from tests.chat.conftest import wait_run
@@ -231,7 +231,7 @@ def test_a_failed_copy_leaves_the_file_ready_and_readable(app, monkeypatch, capl
     def broken(*args: Any) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("datapulse.data.jobs.write_copy", broken)
+    monkeypatch.setattr("datapulse.files.jobs.write_copy", broken)
     info = _upload_large(app, csv_bytes(20), "c.csv")
     _store(app).jobs.wait_idle(timeout=60)
     row = _row(app, info["id"])
@@ -327,7 +327,7 @@ def test_xlsx_whose_profile_fails_keeps_no_copy(app, settings, monkeypatch):
     """An xlsx is converted before it is profiled; if profiling fails the conversion goes too."""
     from test_files_helpers import sample
 
-    monkeypatch.setattr("datapulse.data.jobs.profile_parquet", _fail_with(RuntimeError("broken")))
+    monkeypatch.setattr("datapulse.files.jobs.profile_parquet", _fail_with(RuntimeError("broken")))
     info = _upload_large(app, sample("xlsx"), "x.xlsx")
     _store(app).jobs.wait_idle(timeout=60)
     row = _row(app, info["id"])

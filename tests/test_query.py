@@ -6,7 +6,7 @@ import pytest
 from test_files_helpers import close_app, csv_bytes, sample, upload
 
 from datapulse.api.app import create_app
-from datapulse.data.catalog import all_tables, resolve_tables
+from datapulse.catalog.tables import all_tables, resolve_tables
 from datapulse.errors import Conflict, NotFound
 from datapulse.storage.models import DatasetVersion, DataSource
 

@@ -15,7 +15,7 @@ from datapulse.api.health import HEALTHY, register_check
 from datapulse.api.pagination import PageQuery, page_of, paginate_select
 from datapulse.api.services import Services, services
 from datapulse.bus.base import emit
-from datapulse.data.naming import DATASOURCE, claim_table_name, release_table_name
+from datapulse.catalog.names import DATASOURCE, claim_table_name, release_table_name
 from datapulse.datasources import fetch_sql, guard, tables, versions
 from datapulse.datasources.refresh import recover_interrupted, refresh_source
 from datapulse.datasources.scheduler import RefreshScheduler

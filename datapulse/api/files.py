@@ -1,5 +1,5 @@
 """Files (SPEC 3): streaming upload, list, FileInfo with schema, preview, download,
-delete and batch delete/profile. The work itself lives in storage.uploads (bytes on
+delete and batch delete/profile. The work itself lives in datapulse.files (bytes on
 disk, rows, recovery) and datapulse.data (reading, profiling)."""
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from werkzeug.routing import BaseConverter
 from datapulse.api.pagination import PageOut, PageQuery, page_of, paginate_select
 from datapulse.api.services import Services, services
 from datapulse.api.validation import no_nul_text
-from datapulse.data.catalog import file_relation
+from datapulse.catalog.tables import file_relation
 from datapulse.data.engine import preview as preview_rows
-from datapulse.data.jobs import READY, file_info
 from datapulse.data.readers import TYPES
 from datapulse.errors import Conflict, DataPulseError, NotFound
+from datapulse.files.jobs import READY, file_info
+from datapulse.files.uploads import UploadStore
 from datapulse.storage.models import StoredFile
-from datapulse.storage.uploads import UploadStore
 
 bp = APIBlueprint("files", __name__, url_prefix="/api", tag="Files")
 COMPONENT = "uploads"

@@ -8,7 +8,7 @@ from apiflask import APIBlueprint, Schema, fields
 from apiflask.validators import Length, Range
 
 from datapulse.api.services import services
-from datapulse.data.catalog import all_tables
+from datapulse.catalog.tables import all_tables
 from datapulse.data.engine import MAX_LIMIT, run_query
 
 bp = APIBlueprint("query", __name__, url_prefix="/api", tag="Query")

@@ -18,7 +18,7 @@ from datapulse.api.health import CHECKS_KEY, DEGRADED, HEALTHY, register_check
 from datapulse.api.services import Services, services
 from datapulse.bus.local import local_ws_host
 from datapulse.bus.redis_stream import PRESENCE_TTL_S, presence_key
-from datapulse.realtime.metrics import AlertTracker, SystemSampler
+from datapulse.metrics.system import AlertTracker, SystemSampler
 
 bp = APIBlueprint("system", __name__, url_prefix="/api", tag="System")
 

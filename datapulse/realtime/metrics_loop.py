@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from datapulse.events import SYSTEM, iso
-from datapulse.realtime.metrics import AlertTracker, SystemSampler
+from datapulse.metrics.system import AlertTracker, SystemSampler
 
 log = logging.getLogger(__name__)
 

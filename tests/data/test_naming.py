@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from datapulse.data.naming import DATASOURCE, FILE, claim_table_name, release_table_name
+from datapulse.catalog.names import DATASOURCE, FILE, claim_table_name, release_table_name
 from datapulse.storage.models import DataSource, StoredFile, TableName, new_id
 from tests.test_files_helpers import csv_bytes, upload
 

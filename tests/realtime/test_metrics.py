@@ -14,8 +14,8 @@ import time
 from websockets.asyncio.client import connect
 
 from datapulse.api.app import create_app
-from datapulse.realtime import histogram
-from datapulse.realtime.metrics import AlertTracker
+from datapulse.metrics import histogram
+from datapulse.metrics.system import AlertTracker
 from datapulse.settings import Settings
 from tests.conftest import free_port
 from tests.realtime.conftest import (

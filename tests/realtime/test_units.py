@@ -12,10 +12,10 @@ import pytest
 from websockets.frames import Frame, Opcode
 
 from datapulse.bus.internal import API_LATENCY, INTERNAL_TOPIC
+from datapulse.metrics.system import SystemSampler, platform_root, role_of
 from datapulse.realtime import ingest as ingest_module
 from datapulse.realtime.hub import Hub, text_frame
 from datapulse.realtime.ingest import Ingest
-from datapulse.realtime.metrics import SystemSampler, platform_root, role_of
 from datapulse.realtime.metrics_loop import MetricsLoop
 from datapulse.realtime.redis_feed import RedisFeed
 from datapulse.settings import Settings

@@ -28,16 +28,16 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.http import parse_options_header
 
 from datapulse.bus.base import EventBus, emit
-from datapulse.data.jobs import FAILED, PROCESSING, READY, ProfileJobs, derive, file_info, try_lock
-from datapulse.data.naming import FILE, claim_table_name, display_name, extension, release_table_name
+from datapulse.catalog.names import FILE, claim_table_name, display_name, extension, release_table_name
 from datapulse.data.offload import cooperate, offload
 from datapulse.data.readers import TYPES, check_content
 from datapulse.errors import BadRequest, PayloadTooLarge, UnsupportedType
 from datapulse.events import CREATED, DELETED, activity, file_update
+from datapulse.files.jobs import FAILED, PROCESSING, READY, ProfileJobs, derive, file_info, try_lock
+from datapulse.files.multipart import MalformedMultipart, MultipartReader, Part
 from datapulse.settings import Settings
 from datapulse.storage.db import Database
 from datapulse.storage.models import StoredFile, new_id
-from datapulse.storage.multipart import MalformedMultipart, MultipartReader, Part
 
 log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024

@@ -4,7 +4,7 @@ and on a background thread for large ones; each profile is broadcast as `file_up
 A file is `ready` once one DuckDB pass over its stored source has profiled it; the
 Parquet copy (faster for every later read) is written right after, by the same job.
 Until the copy exists, readers read the source with the options the profile used
-(`schema["read"]`, see datapulse.data.relation and catalog.file_relation).
+(`schema["read"]`, see datapulse.data.relation and datapulse.catalog.tables.file_relation).
 
 A job holds an exclusive `flock` on the stored file while it runs, so the start-up
 recovery of another worker process never profiles or copies the same file twice.
