@@ -22,9 +22,9 @@ from datapulse.catalog.tables import file_relation
 from datapulse.data.engine import preview as preview_rows
 from datapulse.data.readers import TYPES
 from datapulse.errors import Conflict, DataPulseError, NotFound
-from datapulse.files.jobs import READY, file_info
+from datapulse.files.info import FileInfo
 from datapulse.files.uploads import UploadStore
-from datapulse.storage.models import StoredFile
+from datapulse.storage.models import FileStatus, StoredFile
 
 bp = APIBlueprint("files", __name__, url_prefix="/api", tag="Files")
 COMPONENT = "uploads"
@@ -79,13 +79,15 @@ def store() -> UploadStore:
 
 # Schemas ------------------------------------------------------------------------------
 class FileOut(Schema):
+    """Serializes datapulse.files.info.FileInfo (its attributes, one to one)."""
+
     id = fields.String()
     name = fields.String()
     table_name = fields.String()
     size = fields.Integer()
     type = fields.String()
     checksum = fields.String()
-    status = fields.String(metadata={"enum": ["processing", "ready", "failed"]})
+    status = fields.String(metadata={"enum": [s.value for s in FileStatus]})
     rows = fields.Integer(allow_none=True)
     columns = fields.Integer(allow_none=True)
     error = fields.String(allow_none=True)
@@ -110,7 +112,7 @@ class FileListQuery(PageQuery):
         validate=[Length(max=200), no_nul_text()], metadata={"description": "part of the name or table name"}
     )
     type = fields.String(validate=OneOf(TYPES))
-    status = fields.String(validate=OneOf(["processing", "ready", "failed"]))
+    status = fields.String(validate=OneOf([s.value for s in FileStatus]))
     min_size = fields.Integer(validate=Range(min=0, max=2**62))
     max_size = fields.Integer(validate=Range(min=0, max=2**62))
     sort = fields.String(load_default="-created_at", validate=OneOf(list(SORTS)))
@@ -199,7 +201,7 @@ def list_files(query: dict[str, Any]) -> dict[str, Any]:
     stmt = stmt.order_by(SORTS[query["sort"]], StoredFile.id)
     with services().db.session() as session:
         rows, total = paginate_select(session, stmt, query["page"], query["per_page"])
-        items = [file_info(r) for r in rows]
+        items = [FileInfo.of(r) for r in rows]
     return page_of(items, total, query["page"], query["per_page"])
 
 
@@ -214,8 +216,8 @@ def _get(file_id: str) -> StoredFile:
 @bp.get("/files/<file_id:file_id>")
 @bp.output(FileDetailOut)
 @bp.doc(summary="One file with its schema (per-column profile)", responses=[200, 404])
-def get_file(file_id: str) -> dict[str, Any]:
-    return file_info(_get(file_id), with_schema=True)
+def get_file(file_id: str) -> FileInfo:
+    return FileInfo.of(_get(file_id), with_schema=True)
 
 
 @bp.get("/files/<file_id:file_id>/preview")
@@ -277,10 +279,10 @@ def batch(body: dict[str, Any]) -> dict[str, Any]:
         if info is None:
             err = {"code": "not_found", "message": f"No file with id '{file_id}'.", "details": {"file_id": file_id}}
             results.append({"id": file_id, "ok": False, "status": 404, "file": None, "error": err})
-        elif info["status"] == "failed":
-            err = {"code": "profile_failed", "message": info["error"] or "Profiling failed.", "details": {}}
+        elif info.failed:
+            err = {"code": "profile_failed", "message": info.error or "Profiling failed.", "details": {}}
             results.append({"id": file_id, "ok": False, "status": 422, "file": info, "error": err})
         else:
-            status = {"delete": 204, "profile": 200 if info["status"] == READY else 202}[body["operation"]]
+            status = {"delete": 204, "profile": 200 if info.ready else 202}[body["operation"]]
             results.append({"id": file_id, "ok": True, "status": status, "file": info, "error": None})
     return {"operation": body["operation"], "results": results}

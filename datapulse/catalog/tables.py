@@ -16,9 +16,7 @@ from sqlalchemy.orm import Session
 
 from datapulse.data.relation import Relation
 from datapulse.errors import Conflict, NotFound
-from datapulse.storage.models import DatasetVersion, DataSource, StoredFile
-
-READY = "ready"
+from datapulse.storage.models import DatasetVersion, DataSource, FileStatus, StoredFile
 
 
 def file_relation(stored: StoredFile) -> Relation | None:
@@ -28,7 +26,7 @@ def file_relation(stored: StoredFile) -> Relation | None:
 
 
 def _relation(status: str, derived: str | None, stored: str, schema: dict[str, Any] | None) -> Relation | None:
-    if status != READY:
+    if status != FileStatus.READY:
         return None
     if derived:
         return Relation(Path(derived))
@@ -60,11 +58,11 @@ def all_tables(session: Session) -> dict[str, Relation]:
     tables: dict[str, Relation] = {}
     files = session.execute(
         select(StoredFile.table_name, StoredFile.derived_path, StoredFile.stored_path, StoredFile.schema).where(
-            StoredFile.status == READY
+            StoredFile.status == FileStatus.READY
         )
     )
     for table_name, derived, stored, schema in files:
-        relation = _relation(READY, derived, stored, schema)
+        relation = _relation(FileStatus.READY, derived, stored, schema)
         if relation is not None:
             tables[table_name] = relation
     versions = _latest_versions(session)

@@ -29,12 +29,12 @@ from datapulse.data.profile import connect, profile_parquet, profile_relation
 from datapulse.data.readers import open_source, to_parquet, write_parquet
 from datapulse.data.relation import XLSX, Relation
 from datapulse.errors import DataPulseError
-from datapulse.events import UPDATED, activity, file_update
+from datapulse.events import UPDATED, activity
+from datapulse.files.info import FileInfo, announce
 from datapulse.storage.db import Database
-from datapulse.storage.models import StoredFile
+from datapulse.storage.models import FileStatus, StoredFile
 
 log = logging.getLogger(__name__)
-PROCESSING, READY, FAILED = "processing", "ready", "failed"
 _FD_DIR = Path("/proc/self/fd")  # a descriptor as a path DuckDB can open (Linux)
 
 
@@ -78,29 +78,6 @@ def _derive(stored: Path, file_type: str, derived: Path) -> dict[str, Any]:
     if file_type != XLSX:
         write_copy(stored, file_type, profile["schema"]["read"], derived)
     return profile
-
-
-def file_info(row: StoredFile, with_schema: bool = False) -> dict[str, Any]:
-    """FileInfo (SPEC 3)."""
-    from datapulse.events import iso
-
-    info: dict[str, Any] = {
-        "id": row.id,
-        "name": row.name,
-        "table_name": row.table_name,
-        "size": row.size,
-        "type": row.type,
-        "checksum": row.checksum,
-        "status": row.status,
-        "rows": row.rows,
-        "columns": row.columns,
-        "error": row.error,
-        "created_at": iso(row.created_at),
-        "updated_at": iso(row.updated_at) if row.updated_at else None,
-    }
-    if with_schema:
-        info["schema"] = row.schema
-    return info
 
 
 def try_lock(path: Path) -> IO[bytes] | None:
@@ -202,7 +179,7 @@ class ProfileJobs:
         held: IO[bytes] | None = None,
         copy_only: bool = False,
         early: Future[dict[str, Any]] | None = None,
-    ) -> dict[str, Any] | None:
+    ) -> FileInfo | None:
         """Profile now (unless `copy_only`), record and announce it, then write the
         Parquet copy; returns the FileInfo as profiled (None if the row is gone)."""
         with self.db.session() as session:
@@ -215,7 +192,7 @@ class ProfileJobs:
             if lock is None and stored.exists():
                 return self.current(file_id)  # another worker is on it: report its state
             info = self.current(file_id) if copy_only else self._profile(file_id, stored, file_type, early)
-            if info is not None and info["status"] == READY:
+            if info is not None and info.ready:
                 self.make_copy(file_id)
             return info
         finally:
@@ -224,7 +201,7 @@ class ProfileJobs:
 
     def _profile(
         self, file_id: str, stored: Path, file_type: str, early: Future[dict[str, Any]] | None = None
-    ) -> dict[str, Any] | None:
+    ) -> FileInfo | None:
         derived = self.derived_path(file_id)
         try:
             if not stored.is_file():
@@ -233,15 +210,15 @@ class ProfileJobs:
                 profile = early.result()
             else:
                 profile = offload(profile_source, stored, file_type, derived)
-            outcome: dict[str, Any] = {"status": READY, "error": None, **profile}
+            outcome: dict[str, Any] = {"status": FileStatus.READY, "error": None, **profile}
             if file_type == XLSX:
                 outcome["derived_path"] = str(derived)
         except DataPulseError as exc:
-            outcome = {"status": FAILED, "error": exc.message}
+            outcome = {"status": FileStatus.FAILED, "error": exc.message}
         except FileNotFoundError as exc:
-            outcome = {"status": FAILED, "error": str(exc)}
+            outcome = {"status": FileStatus.FAILED, "error": str(exc)}
         except Exception as exc:  # any reader failure becomes the file's error
-            outcome = {"status": FAILED, "error": f"{type(exc).__name__}: {exc}"[:1000]}
+            outcome = {"status": FileStatus.FAILED, "error": f"{type(exc).__name__}: {exc}"[:1000]}
         return self._record(file_id, outcome, derived)
 
     def make_copy(self, file_id: str) -> bool:
@@ -250,7 +227,7 @@ class ProfileJobs:
         (the next start tries again); a file deleted meanwhile keeps no copy."""
         with self.db.session() as session:
             row = session.get(StoredFile, file_id)
-            if row is None or row.status != READY:
+            if row is None or row.status != FileStatus.READY:
                 return False
             if row.derived_path and Path(row.derived_path).is_file():
                 return False
@@ -266,7 +243,7 @@ class ProfileJobs:
         with self.db.engine.begin() as conn:  # FileInfo is unchanged: updated_at too
             done = conn.execute(
                 update(StoredFile)
-                .where(StoredFile.id == file_id, StoredFile.status == READY)
+                .where(StoredFile.id == file_id, StoredFile.status == FileStatus.READY)
                 .values(derived_path=str(derived), updated_at=StoredFile.updated_at)
             )
         if not done.rowcount:  # deleted (or re-profiled as failed) while copying
@@ -274,19 +251,19 @@ class ProfileJobs:
             return False
         return True
 
-    def current(self, file_id: str) -> dict[str, Any] | None:
+    def current(self, file_id: str) -> FileInfo | None:
         with self.db.session() as session:
             row = session.get(StoredFile, file_id)
-            return file_info(row) if row is not None else None
+            return FileInfo.of(row) if row is not None else None
 
-    def _record(self, file_id: str, outcome: dict[str, Any], derived: Path) -> dict[str, Any] | None:
+    def _record(self, file_id: str, outcome: dict[str, Any], derived: Path) -> FileInfo | None:
         with self.db.session() as session:
             row = session.get(StoredFile, file_id)
             if row is None:  # deleted meanwhile: leave nothing behind
                 derived.unlink(missing_ok=True)
                 return None
             row.status, row.error = outcome["status"], outcome["error"]
-            if outcome["status"] == READY:
+            if outcome["status"] == FileStatus.READY:
                 # A copy made with the same read options is still right; else readers use
                 # the source until the new copy is made.
                 same = (row.schema or {}).get("read") == outcome["schema"].get("read")
@@ -295,10 +272,10 @@ class ProfileJobs:
                 row.derived_path = outcome.get("derived_path", kept)
             else:  # a failed file is not a table: no stale Parquet copy stays behind
                 row.rows = row.columns = row.schema = row.derived_path = None
-            info = file_info(row)
-        if outcome["status"] != READY:
+            info = FileInfo.of(row)
+        if not info.ready:
             derived.unlink(missing_ok=True)
-        emit(self.bus, file_update(UPDATED, info))
-        verb = "profiled" if info["status"] == READY else "failed to profile"
-        emit(self.bus, activity("file_profiled", f"{verb} {info['name']}", file_id=file_id, status=info["status"]))
+        announce(self.bus, UPDATED, info)
+        verb = "profiled" if info.ready else "failed to profile"
+        emit(self.bus, activity("file_profiled", f"{verb} {info.name}", file_id=file_id, status=info.status))
         return info

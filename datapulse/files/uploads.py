@@ -32,12 +32,13 @@ from datapulse.catalog.names import FILE, claim_table_name, display_name, extens
 from datapulse.data.offload import cooperate, offload
 from datapulse.data.readers import TYPES, check_content
 from datapulse.errors import BadRequest, PayloadTooLarge, UnsupportedType
-from datapulse.events import CREATED, DELETED, activity, file_update
-from datapulse.files.jobs import FAILED, PROCESSING, READY, ProfileJobs, derive, file_info, try_lock
+from datapulse.events import CREATED, DELETED, UPDATED, activity
+from datapulse.files.info import FileInfo, announce
+from datapulse.files.jobs import ProfileJobs, derive, try_lock
 from datapulse.files.multipart import MalformedMultipart, MultipartReader, Part
 from datapulse.settings import Settings
 from datapulse.storage.db import Database
-from datapulse.storage.models import StoredFile, new_id
+from datapulse.storage.models import FileStatus, StoredFile, new_id
 
 log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
@@ -85,7 +86,7 @@ class UploadStore:
         self.jobs.shutdown()
 
     # Receiving ------------------------------------------------------------------------
-    def receive(self, stream: IO[bytes], content_type: str | None, content_length: int | None) -> list[dict[str, Any]]:
+    def receive(self, stream: IO[bytes], content_type: str | None, content_length: int | None) -> list[FileInfo]:
         """Store every `file` part of a multipart body; all of them or none."""
         limit = self.settings.max_upload_bytes
         if content_length is not None and content_length > limit + MULTIPART_SLACK:
@@ -159,7 +160,7 @@ class UploadStore:
         fcntl.flock(handle, fcntl.LOCK_EX)
         return Incoming(name=name, type=file_type, path=path, handle=handle)
 
-    def _land(self, incoming: list[Incoming]) -> list[dict[str, Any]]:
+    def _land(self, incoming: list[Incoming]) -> list[FileInfo]:
         """Derive small files now (bad content is refused here), rename, commit, announce."""
         profiles: dict[str, dict[str, Any]] = {}
         stored: list[Path] = []
@@ -181,15 +182,15 @@ class UploadStore:
                 path.unlink(missing_ok=True)
             raise
         for info in infos:  # announced before any background job can announce its update
-            emit(self.bus, file_update(CREATED, info))
-            emit(self.bus, activity("file_uploaded", f"uploaded {info['name']}", file_id=info["id"]))
+            announce(self.bus, CREATED, info)
+            emit(self.bus, activity("file_uploaded", f"uploaded {info.name}", file_id=info.id))
         for part in incoming:
             if part.id not in profiles:
                 part.handed_over = True  # the open part handle keeps its lock for the job
                 self.jobs.submit(part.id, held=part.handle, early=part.early)
         return infos
 
-    def _commit(self, incoming: list[Incoming], profiles: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    def _commit(self, incoming: list[Incoming], profiles: dict[str, dict[str, Any]]) -> list[FileInfo]:
         for attempt in range(5):
             try:
                 with self.db.session() as session:
@@ -204,7 +205,7 @@ class UploadStore:
                             size=part.size,
                             type=part.type,
                             checksum=part.sha.hexdigest(),
-                            status=READY if profile else PROCESSING,
+                            status=FileStatus.READY if profile else FileStatus.PROCESSING,
                             stored_path=str(part.final),
                         )
                         if profile:
@@ -213,7 +214,7 @@ class UploadStore:
                         session.add(row)
                         rows.append(row)
                     session.flush()
-                    infos = [file_info(r) for r in rows]
+                    infos = [FileInfo.of(r) for r in rows]
                 return infos
             except IntegrityError:  # a unique key clashed all the same: start the transaction over
                 if attempt == 4:
@@ -222,13 +223,13 @@ class UploadStore:
         raise AssertionError("unreachable")
 
     # Deleting -------------------------------------------------------------------------
-    def delete(self, file_id: str) -> dict[str, Any] | None:
+    def delete(self, file_id: str) -> FileInfo | None:
         """Row first (committed), then the stored and derived files; None if unknown."""
         with self.db.session() as session:
             row = session.get(StoredFile, file_id)
             if row is None:
                 return None
-            info = file_info(row)
+            info = FileInfo.of(row).deleted()
             paths = [Path(row.stored_path), self.jobs.derived_path(file_id)]
             if row.derived_path:
                 paths.append(Path(row.derived_path))
@@ -236,12 +237,11 @@ class UploadStore:
             session.delete(row)
         for path in paths:
             path.unlink(missing_ok=True)
-        info["status"] = DELETED
-        emit(self.bus, file_update(DELETED, info))
-        emit(self.bus, activity("file_deleted", f"deleted {info['name']}", file_id=file_id))
+        announce(self.bus, DELETED, info)
+        emit(self.bus, activity("file_deleted", f"deleted {info.name}", file_id=file_id))
         return info
 
-    def reprofile(self, file_id: str) -> dict[str, Any] | None:
+    def reprofile(self, file_id: str) -> FileInfo | None:
         """Derive and profile again: now for small files, in the background for large."""
         with self.db.session() as session:
             row = session.get(StoredFile, file_id)
@@ -251,12 +251,12 @@ class UploadStore:
                 background = False
             else:
                 background = True
-                row.status, row.error = PROCESSING, None
-                info = file_info(row)
+                row.status, row.error = FileStatus.PROCESSING, None
+                info = FileInfo.of(row)
         if not background:
             return self.jobs.run(file_id)
         self.jobs.submit(file_id)
-        emit(self.bus, file_update("updated", info))
+        announce(self.bus, UPDATED, info)
         return info
 
     # Start-up recovery ----------------------------------------------------------------
@@ -266,10 +266,12 @@ class UploadStore:
         counts = {"partial_removed": 0, "orphans_removed": 0, "requeued": 0, "copies_requeued": 0, "failed": 0}
         with self.db.session() as session:
             known = set(session.scalars(select(StoredFile.id)))
-            processing = list(session.scalars(select(StoredFile).where(StoredFile.status == PROCESSING)))
+            processing = list(session.scalars(select(StoredFile).where(StoredFile.status == FileStatus.PROCESSING)))
             stalled = [(r.id, Path(r.stored_path)) for r in processing]
             ready = session.execute(
-                select(StoredFile.id, StoredFile.stored_path, StoredFile.derived_path).where(StoredFile.status == READY)
+                select(StoredFile.id, StoredFile.stored_path, StoredFile.derived_path).where(
+                    StoredFile.status == FileStatus.READY
+                )
             )
             uncopied = [(fid, Path(src)) for fid, src, copy in ready if not copy or not Path(copy).is_file()]
         for entry in list(self.folder.iterdir()):
@@ -315,9 +317,9 @@ class UploadStore:
             row = session.get(StoredFile, file_id)
             if row is None:
                 return
-            row.status, row.error = FAILED, reason
-            info = file_info(row)
-        emit(self.bus, file_update("updated", info))
+            row.status, row.error = FileStatus.FAILED, reason
+            info = FileInfo.of(row)
+        announce(self.bus, UPDATED, info)
 
 
 def _age(path: Path, now: float) -> float:

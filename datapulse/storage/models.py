@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -12,6 +13,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Enum,
     Float,
     ForeignKey,
     Index,
@@ -38,6 +40,15 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class FileStatus(StrEnum):
+    """Where an uploaded file is in its life: profiled (`ready`, a table), still being
+    profiled, or refused by its reader (`failed`, with the reason in `error`)."""
+
+    PROCESSING = "processing"
+    READY = "ready"
+    FAILED = "failed"
+
+
 class StoredFile(TimestampMixin, Base):
     __tablename__ = "files"
 
@@ -48,7 +59,11 @@ class StoredFile(TimestampMixin, Base):
     size: Mapped[int] = mapped_column(BigInteger, default=0)
     type: Mapped[str] = mapped_column(String(16))
     checksum: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(16), default="processing", index=True)
+    status: Mapped[FileStatus] = mapped_column(
+        Enum(FileStatus, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
+        default=FileStatus.PROCESSING,
+        index=True,
+    )
     error: Mapped[str | None] = mapped_column(Text)
     rows: Mapped[int | None] = mapped_column(BigInteger)
     columns: Mapped[int | None] = mapped_column(Integer)
