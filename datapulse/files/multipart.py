@@ -1,7 +1,8 @@
 """A streaming multipart/form-data reader that hands file bytes over without copying.
 
-werkzeug's sans-IO decoder copies every byte of a part several times; for uploads of
-hundreds of MB that was a third of the upload's CPU time (bench/bench_upload.py). This
+Kept rather than a library's parser because it was measured faster: werkzeug's sans-IO
+decoder copies every byte of a part several times, and for uploads of hundreds of MB
+that was a third of the upload's CPU time (bench/bench_upload.py). This
 reader keeps one buffer, scans it once for the delimiter and yields memoryviews of
 the part's bytes, which the caller writes and hashes before asking for more. Header
 values are parsed by werkzeug (quoting, RFC 2231 `filename*`). Delimiters are CRLF
