@@ -272,6 +272,7 @@ class ProfileJobs:
                 row.derived_path = outcome.get("derived_path", kept)
             else:  # a failed file is not a table: no stale Parquet copy stays behind
                 row.rows = row.columns = row.schema = row.derived_path = None
+            session.flush()  # sets updated_at, which the event carries
             info = FileInfo.of(row)
         if not info.ready:
             derived.unlink(missing_ok=True)

@@ -252,6 +252,7 @@ class UploadStore:
             else:
                 background = True
                 row.status, row.error = FileStatus.PROCESSING, None
+                session.flush()  # sets updated_at, which the event carries
                 info = FileInfo.of(row)
         if not background:
             return self.jobs.run(file_id)
@@ -318,6 +319,7 @@ class UploadStore:
             if row is None:
                 return
             row.status, row.error = FileStatus.FAILED, reason
+            session.flush()  # sets updated_at, which the event carries
             info = FileInfo.of(row)
         announce(self.bus, UPDATED, info)
 
