@@ -29,7 +29,7 @@ api.files:upload
     files.uploads:UploadStore._parts
       files.multipart:MultipartReader.feed
       files.uploads:UploadStore._start_part
-        catalog.names:display_name
+        data.naming:display_name
     data.readers:check_content
     files.uploads:UploadStore._land
       files.jobs:derive

@@ -28,7 +28,8 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.http import parse_options_header
 
 from datapulse.bus.base import EventBus, emit
-from datapulse.catalog.names import FILE, claim_table_name, display_name, extension, release_table_name
+from datapulse.catalog.names import FILE, claim_table_name, release_table_name
+from datapulse.data.naming import display_name, extension
 from datapulse.data.offload import cooperate, offload
 from datapulse.data.readers import TYPES, check_content
 from datapulse.errors import BadRequest, PayloadTooLarge, UnsupportedType
