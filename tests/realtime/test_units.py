@@ -106,6 +106,8 @@ def test_metrics_loop_survives_a_failing_round(settings: Settings) -> None:
     calls = {"n": 0}
 
     async def publish(type_: str, data: dict) -> None:
+        if type_ != "system_metrics":
+            return  # a real alert of a busy machine (system_health) is not what is counted here
         calls["n"] += 1
         if calls["n"] == 1:
             raise RuntimeError("boom")
