@@ -14,7 +14,7 @@ def _file_updates(bus) -> list[tuple[str, dict]]:  # type: ignore[no-untyped-def
 
 def test_the_events_carry_what_the_api_answers(client, app, bus):
     """created = the 201's FileInfo; updated = GET's FileInfo without schema; deleted = the last one, status deleted."""
-    store = app.extensions["datapulse"].component("uploads")
+    store = app.extensions["datapulse"].uploads
     store.sync_limit = 10  # profiled after the 201: one created and one updated event
     (created,) = upload(client, (csv_bytes(50), "life.csv")).get_json()["files"]
     assert created["status"] == FileStatus.PROCESSING

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from apiflask import APIBlueprint, APIFlask, Schema, fields
+from apiflask import APIBlueprint, Schema, fields
 from apiflask.scaffold import _annotate
 from apiflask.validators import Length, OneOf, Range
 from flask import Response, request, send_file
@@ -14,7 +14,7 @@ from flask.blueprints import BlueprintSetupState
 from werkzeug.routing import BaseConverter
 
 from datapulse.api.pagination import PageOut, PageQuery, page_of, paginate_select
-from datapulse.api.services import Services, services
+from datapulse.api.services import services
 from datapulse.api.validation import no_nul_text
 from datapulse.data.readers import TYPES
 from datapulse.errors import DataPulseError, NotFound
@@ -25,7 +25,6 @@ from datapulse.files.uploads import UploadStore
 from datapulse.storage.models import FileStatus
 
 bp = APIBlueprint("files", __name__, url_prefix="/api", tag="Files")
-COMPONENT = "uploads"
 MAX_BATCH = 100
 
 
@@ -42,15 +41,8 @@ def _add_converter(state: BlueprintSetupState) -> None:
     state.app.url_map.converters.setdefault("file_id", FileIdConverter)
 
 
-def init_app(app: APIFlask, svc: Services) -> None:
-    """One upload store per app; clean up after a crash before serving."""
-    store = UploadStore(svc.settings, svc.db, svc.bus)
-    svc.components[COMPONENT] = store
-    store.recover()
-
-
 def store() -> UploadStore:
-    return services().component(COMPONENT)  # type: ignore[no-any-return]
+    return services().uploads
 
 
 # Schemas ------------------------------------------------------------------------------

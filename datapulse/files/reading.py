@@ -15,7 +15,7 @@ from datapulse.catalog.tables import file_relation
 from datapulse.data.engine import preview as preview_rows
 from datapulse.errors import Conflict, NotFound
 from datapulse.files.info import FileInfo
-from datapulse.storage.db import Database
+from datapulse.storage.db import Database, contains_pattern
 from datapulse.storage.models import StoredFile
 
 SORTS: dict[str, Any] = {
@@ -63,7 +63,7 @@ def list_select(
     `search` matches part of the name or the table name, wildcards taken literally."""
     stmt = select(StoredFile)
     if search:
-        like = "%" + search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        like = contains_pattern(search)
         stmt = stmt.where(or_(StoredFile.name.ilike(like, escape="\\"), StoredFile.table_name.ilike(like, escape="\\")))
     if type:
         stmt = stmt.where(StoredFile.type == type)

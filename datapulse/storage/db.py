@@ -104,3 +104,10 @@ def open_database(settings: Settings) -> Database:
     db = Database(settings.database_url)
     db.migrate(settings.DATA_DIR)
     return db
+
+
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern (escape character `\\`) matching `text` anywhere, lower-cased: a
+    search for `50%` or `a_b` finds those characters, not any."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
