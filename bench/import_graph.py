@@ -42,7 +42,7 @@ api.files:upload
         storage.models:StoredFile
         files.info:FileInfo.of
       files.info:announce
-        events:file_update
+        events:FileUpdate
         bus.base:emit
 """
 
@@ -57,10 +57,13 @@ api.chat:post_message
             catalog.tables:resolve_tables
           agents.engine:analyse
           chat.sink:StoredRunSink.agent  # via agents.contract.RunSink, the sink the engine reports to
-            events:agent_update
-            chat.store:EventStore.append
-              chat.store:EventStore._committed  # via the group-commit writer, once the batch is committed
-                bus.base:emit
+            events:AgentUpdate
+            chat.store:EventStore.record
+              chat.store:EventStore.append
+                chat.store:EventStore._stored  # via the group-commit writer, once the batch is committed
+                  events:bus_copy
+                chat.store:EventStore._committed  # via the group-commit writer, on the hub's thread
+                  bus.base:emit
   api.chat:_sse
     chat.sse:stream_run
       chat.store:EventStore.events_after

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from datapulse.bus.base import EventBus, emit
-from datapulse.events import DELETED, file_update, iso
+from datapulse.events import DELETED, FileUpdate, iso
 from datapulse.storage.models import FileStatus, StoredFile
 
 
@@ -72,4 +72,4 @@ class FileInfo:
 
 def announce(bus: EventBus, action: str, info: FileInfo) -> None:
     """Publish `file_update` (`created`, `updated` or `deleted`): the only place that does."""
-    emit(bus, file_update(action, info.payload()))
+    emit(bus, FileUpdate(action, info.payload()))

@@ -30,13 +30,14 @@ from werkzeug.http import parse_options_header
 from datapulse.bus.base import EventBus, emit
 from datapulse.catalog.names import FILE, claim_table_name, release_table_name
 from datapulse.data.naming import display_name, extension
-from datapulse.data.offload import cooperate, offload
 from datapulse.data.readers import TYPES, check_content
 from datapulse.errors import BadRequest, PayloadTooLarge, UnsupportedType
-from datapulse.events import CREATED, DELETED, UPDATED, activity
+from datapulse.events import CREATED, DELETED, UPDATED, Activity
 from datapulse.files.info import FileInfo, announce
-from datapulse.files.jobs import ProfileJobs, derive, try_lock
+from datapulse.files.jobs import ProfileJobs, derive
 from datapulse.files.multipart import MalformedMultipart, MultipartReader, Part
+from datapulse.lease import file_lease
+from datapulse.runtime import cooperate, offload
 from datapulse.settings import Settings
 from datapulse.storage.db import Database
 from datapulse.storage.models import FileStatus, StoredFile, new_id
@@ -184,7 +185,7 @@ class UploadStore:
             raise
         for info in infos:  # announced before any background job can announce its update
             announce(self.bus, CREATED, info)
-            emit(self.bus, activity("file_uploaded", f"uploaded {info.name}", file_id=info.id))
+            emit(self.bus, Activity("file_uploaded", f"uploaded {info.name}", {"file_id": info.id}))
         for part in incoming:
             if part.id not in profiles:
                 part.handed_over = True  # the open part handle keeps its lock for the job
@@ -239,7 +240,7 @@ class UploadStore:
         for path in paths:
             path.unlink(missing_ok=True)
         announce(self.bus, DELETED, info)
-        emit(self.bus, activity("file_deleted", f"deleted {info.name}", file_id=file_id))
+        emit(self.bus, Activity("file_deleted", f"deleted {info.name}", {"file_id": file_id}))
         return info
 
     def reprofile(self, file_id: str) -> FileInfo | None:
@@ -295,7 +296,7 @@ class UploadStore:
                 self._mark_failed(file_id, "The stored file was lost in a crash before profiling finished.")
                 counts["failed"] += 1
                 continue
-            lock = try_lock(path)
+            lock = file_lease(path)
             if lock is None:
                 continue  # another worker is profiling it right now
             counts["requeued"] += 1
@@ -305,7 +306,7 @@ class UploadStore:
                 self._mark_failed(file_id, "The stored file was lost before its Parquet copy was written.")
                 counts["failed"] += 1
                 continue
-            lock = try_lock(path)
+            lock = file_lease(path)
             if lock is None:
                 continue  # its job (here or in another worker) is still writing the copy
             counts["copies_requeued"] += 1
@@ -333,7 +334,7 @@ def _age(path: Path, now: float) -> float:
 
 
 def _remove_unlocked(path: Path) -> bool:
-    lock = try_lock(path)
+    lock = file_lease(path)
     if lock is None:
         return False
     try:

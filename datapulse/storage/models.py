@@ -6,14 +6,13 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
     DateTime,
-    Enum,
     Float,
     ForeignKey,
     Index,
@@ -29,6 +28,30 @@ from datapulse.events import utcnow
 
 def new_id() -> str:
     return uuid.uuid4().hex
+
+
+class SourceState(StrEnum):
+    """`data_sources.status` (SPEC 4)."""
+
+    READY = "ready"
+    REFRESHING = "refreshing"
+    FAILED = "failed"
+
+
+class RunState(StrEnum):
+    """`runs.status` (SPEC 5): queued → running → completed | failed | cancelled; a run
+    whose owning process died becomes interrupted."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    INTERRUPTED = "interrupted"
+
+
+ACTIVE_RUN_STATES: Final = (RunState.QUEUED, RunState.RUNNING)
+FINAL_RUN_STATES: Final = (RunState.COMPLETED, RunState.FAILED, RunState.CANCELLED, RunState.INTERRUPTED)
 
 
 class Base(DeclarativeBase):
@@ -59,11 +82,7 @@ class StoredFile(TimestampMixin, Base):
     size: Mapped[int] = mapped_column(BigInteger, default=0)
     type: Mapped[str] = mapped_column(String(16))
     checksum: Mapped[str] = mapped_column(String(64))
-    status: Mapped[FileStatus] = mapped_column(
-        Enum(FileStatus, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
-        default=FileStatus.PROCESSING,
-        index=True,
-    )
+    status: Mapped[str] = mapped_column(String(16), default=FileStatus.PROCESSING, index=True)
     error: Mapped[str | None] = mapped_column(Text)
     rows: Mapped[int | None] = mapped_column(BigInteger)
     columns: Mapped[int | None] = mapped_column(Integer)
@@ -82,12 +101,13 @@ class DataSource(TimestampMixin, Base):
     config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     table_name: Mapped[str] = mapped_column(String(63), unique=True)
     refresh_interval: Mapped[int | None] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16), default="refreshing")
+    status: Mapped[str] = mapped_column(String(16), default=SourceState.REFRESHING)
     version: Mapped[int] = mapped_column(Integer, default=0)
     last_refreshed: Mapped[datetime | None] = mapped_column()
     next_refresh_at: Mapped[datetime | None] = mapped_column(index=True)
     error: Mapped[str | None] = mapped_column(Text)
     failures: Mapped[int] = mapped_column(Integer, default=0)
+    worker_id: Mapped[str | None] = mapped_column(String(64))  # whose refresh runs (datapulse.lease)
 
     versions: Mapped[list[DatasetVersion]] = relationship(
         back_populates="datasource", cascade="all, delete-orphan", passive_deletes=True
@@ -166,7 +186,7 @@ class Run(Base):
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
     message_id: Mapped[str | None] = mapped_column(String(32))
     question: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=RunState.QUEUED, index=True)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     error: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     worker_id: Mapped[str | None] = mapped_column(String(64))
