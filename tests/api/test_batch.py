@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_datasources import make_sqlite, sql_body
+from tests.datasources.test_datasources import make_sqlite, sql_body
 
 
 def batch(client: Any, requests: list[dict[str, Any]], **kwargs: Any) -> Any:

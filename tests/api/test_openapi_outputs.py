@@ -1,5 +1,5 @@
 """Every route is in `/api/openapi.json` with its answer's shape, so that clients and the
-schemathesis run (tests/test_openapi_schemathesis.py) see all of it: chat, agents,
+schemathesis run (tests/api/test_openapi_schemathesis.py) see all of it: chat, agents,
 health and system included, streams as `text/event-stream`."""
 
 from __future__ import annotations

@@ -51,7 +51,7 @@ def _build() -> tuple[Any, Path, Any]:
     tmp = Path(tempfile.mkdtemp(prefix="datapulse-st-"))
     database_url, cleanup = "", None
     if conftest.TEST_DB == "postgres":
-        from tests.test_error_shape import _pg_schema
+        from tests.api.test_error_shape import _pg_schema
 
         database_url, cleanup = _pg_schema()
     app = create_app(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from test_files_helpers import close_app, csv_bytes, sample, upload
 
 from datapulse.api.app import create_app
 from datapulse.catalog.tables import all_tables, resolve_tables
 from datapulse.errors import Conflict, NotFound
 from datapulse.storage.models import DatasetVersion, DataSource
+from tests.files.helpers import close_app, csv_bytes, sample, upload
 
 
 def _query(client, sql: str, **extra):

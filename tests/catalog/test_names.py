@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from datapulse.catalog.names import DATASOURCE, FILE, claim_table_name, release_table_name
 from datapulse.storage.models import DataSource, StoredFile, TableName, new_id
-from tests.test_files_helpers import csv_bytes, upload
+from tests.files.helpers import csv_bytes, upload
 
 
 def registry(app: Any) -> dict[str, tuple[str, str]]:

@@ -20,9 +20,9 @@ from datapulse.datasources.scheduler import RefreshScheduler
 from datapulse.events import utcnow
 from datapulse.storage.db import Database
 from datapulse.storage.models import DatasetVersion, DataSource
-from tests.test_datasources import make_sqlite, sql_body
+from tests.datasources.test_datasources import make_sqlite, sql_body
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def scheduler_of(app: Any) -> RefreshScheduler:

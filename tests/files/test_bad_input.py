@@ -7,7 +7,9 @@ import io
 import zipfile
 
 import pytest
-from test_files_helpers import (
+
+from datapulse.api.app import create_app
+from tests.files.helpers import (
     assert_consistent,
     assert_nothing_left,
     close_app,
@@ -17,8 +19,6 @@ from test_files_helpers import (
     xlsx_bomb,
     xlsx_bytes,
 )
-
-from datapulse.api.app import create_app
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 32
 

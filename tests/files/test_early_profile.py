@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_files_helpers import assert_consistent, assert_nothing_left, csv_bytes, upload
 
 import datapulse.files.jobs as jobs_module
+from tests.files.helpers import assert_consistent, assert_nothing_left, csv_bytes, upload
 
 
 def _store(app: Any) -> Any:

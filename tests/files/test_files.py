@@ -6,9 +6,9 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from test_files_helpers import assert_consistent, assert_nothing_left, csv_bytes, sample, upload
 
 from datapulse.data.readers import TYPES
+from tests.files.helpers import assert_consistent, assert_nothing_left, csv_bytes, sample, upload
 
 
 @pytest.mark.parametrize("file_type", TYPES)

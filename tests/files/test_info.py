@@ -3,9 +3,8 @@ fields and values at every step of a file's life (SPEC 3)."""
 
 from __future__ import annotations
 
-from test_files_helpers import csv_bytes, upload
-
 from datapulse.storage.models import FileStatus
+from tests.files.helpers import csv_bytes, upload
 
 
 def _file_updates(bus) -> list[tuple[str, dict]]:  # type: ignore[no-untyped-def]

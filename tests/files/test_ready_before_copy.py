@@ -15,7 +15,6 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from test_files_helpers import assert_consistent, assert_nothing_left, close_app, csv_bytes, db_rows, upload
 
 from datapulse.agents.tools.base import load_frame
 from datapulse.api.app import create_app
@@ -24,6 +23,7 @@ from datapulse.catalog.tables import file_relation, resolve_tables
 from datapulse.errors import Conflict
 from datapulse.storage.models import StoredFile
 from tests.chat.conftest import wait_run
+from tests.files.helpers import assert_consistent, assert_nothing_left, close_app, csv_bytes, db_rows, upload
 
 
 def _store(app: Any) -> Any:
@@ -263,7 +263,7 @@ def _restart(settings: Any) -> tuple[Any, MemoryBus]:
 def test_recovery_writes_the_missing_copy(client, app, settings, kind):
     """A file that is ready without its Parquet copy gets the copy at the next start,
     silently (its FileInfo does not change)."""
-    from test_files_helpers import sample
+    from tests.files.helpers import sample
 
     name = "k.xlsx" if kind == "xlsx" else "k.csv"
     info = upload(client, (sample("xlsx") if kind == "xlsx" else csv_bytes(9), name)).get_json()["files"][0]
@@ -326,7 +326,7 @@ def _fail_with(exc: Exception) -> Callable[..., Any]:
 
 def test_xlsx_whose_profile_fails_keeps_no_copy(app, settings, monkeypatch):
     """An xlsx is converted before it is profiled; if profiling fails the conversion goes too."""
-    from test_files_helpers import sample
+    from tests.files.helpers import sample
 
     monkeypatch.setattr("datapulse.files.jobs.profile_parquet", _fail_with(RuntimeError("broken")))
     info = _upload_large(app, sample("xlsx"), "x.xlsx")

@@ -12,13 +12,12 @@ import sys
 import time
 from pathlib import Path
 
-from test_files_helpers import close_app, csv_bytes, db_rows
-
 from datapulse.api.app import create_app
 from datapulse.bus.base import MemoryBus
 from datapulse.settings import Settings
 from datapulse.storage.models import StoredFile, new_id
 from tests.conftest import free_port
+from tests.files.helpers import close_app, csv_bytes, db_rows
 
 SERVER = """
 import sys

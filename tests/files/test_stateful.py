@@ -8,7 +8,8 @@ import hypothesis.strategies as st
 from hypothesis import HealthCheck
 from hypothesis import settings as hsettings
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invariant, rule, run_state_machine_as_test
-from test_files_helpers import PNG_BYTES, assert_consistent, sample, upload
+
+from tests.files.helpers import PNG_BYTES, assert_consistent, sample, upload
 
 GOOD_TYPES = ("csv", "tsv", "json", "jsonl", "xlsx", "parquet")
 BAD_UPLOADS = [(PNG_BYTES, "image.csv"), (b"", "empty.json"), (b"a,b\n", "x.exe"), (b"PK\x03\x04zz", "bad.xlsx")]
