@@ -228,12 +228,31 @@ def analyse(request: AnalysisRequest, sink: RunSink, settings: Settings) -> Anal
     return outcome
 
 
+_COLUMN_REASONS = {"ambiguous_column", "unknown_column", "no_measure", "not_numeric", "no_column", "loose_filter"}
+
+
+def clarification_of(clar: Clarify) -> dict[str, Any]:
+    """The open slot of a clarification (SPEC 5): what is unclear and the choices, as data."""
+    slot = str(clar.words.get("slot") or "")
+    if not slot:
+        slot = (
+            "column" if clar.reason in _COLUMN_REASONS else "value" if clar.reason == "ambiguous_value" else "reading"
+        )
+    about = str(clar.words.get("word") or "")
+    values = clar.words.get("values") or clar.candidates
+    cands = [{"label": str(label), "value": str(value)} for label, value in zip(clar.candidates, values, strict=False)]
+    return {"slot": slot, "about": about, "candidates": cands}
+
+
 def _clarify(run: _Run, lang: str, clar: Clarify, notes: list[str], context: dict[str, Any]) -> AnalysisOutcome:
     text = report.clarification(lang, clar.reason, clar.candidates, clar.words)
     if notes:
         text = "\n\n".join([*notes, text])
     outcome = _finish(run, lang, [], [], text, context=dict(context))
     outcome.needs_clarification, outcome.candidates, outcome.notes = True, list(clar.candidates), notes
+    outcome.clarification = clarification_of(clar)
+    words = clar.words.get("ignored")
+    outcome.ignored = [str(w) for w in words] if isinstance(words, list) else []
     return outcome
 
 

@@ -25,6 +25,9 @@ T: dict[str, dict[str, str]] = {
         "at a time (a filter) or drop the split:",
         "unclear": "I am not sure what to compute. You can ask about these columns:",
         "loose_filter": "I could not tell which column “{word}” applies to. Which one do you mean?",
+        "uncovered": "I could not fit “{word}” into a reading of this question, so I am not answering it "
+        "without those words. Which column do you mean by it?",
+        "no_such_column": "The data has no column for “{word}”; its columns are:",
         "computed": "Computed with",
         "rows_in_table": "{n} rows",
         "of": "of",
@@ -53,6 +56,9 @@ T: dict[str, dict[str, str]] = {
         "Gruppe (Filter) oder ohne Aufteilung:",
         "unclear": "Ich bin nicht sicher, was ich berechnen soll. Sie können nach diesen Spalten fragen:",
         "loose_filter": "Ich weiß nicht, auf welche Spalte sich „{word}“ bezieht. Welche meinen Sie?",
+        "uncovered": "„{word}“ passt in keine Lesart dieser Frage, deshalb beantworte ich sie nicht ohne diese "
+        "Wörter. Welche Spalte meinen Sie damit?",
+        "no_such_column": "Die Daten haben keine Spalte für „{word}“; ihre Spalten sind:",
         "computed": "Berechnet mit",
         "rows_in_table": "{n} Zeilen",
         "of": "von",
@@ -79,6 +85,8 @@ T: dict[str, dict[str, str]] = {
         "trend_with_groups": "暂不支持按其他列拆分的时间趋势；请逐组（筛选）提问或去掉拆分：",
         "unclear": "我不确定要计算什么。您可以询问这些列：",
         "loose_filter": "无法确定“{word}”指的是哪一列。您指的是哪一列？",
+        "uncovered": "无法把“{word}”纳入对这个问题的理解，因此不会忽略它直接回答。您指的是哪一列？",
+        "no_such_column": "数据中没有与“{word}”对应的列；数据的列有：",
         "computed": "计算方式",
         "rows_in_table": "{n} 行",
         "of": "/",

@@ -335,6 +335,16 @@ COMPARATIVES: dict[str, tuple[tuple[str, ...], str]] = {
     "kälter als": (("temp min", "temp", "temperature"), "lt"),
 }
 
+# Words for what a table's rows are (German, Chinese) → English words matched against the table's name.
+ENTITY_TERMS: dict[str, tuple[str, ...]] = {
+    "pinguine": ("penguin", "penguins"), "pinguinen": ("penguin", "penguins"), "pinguin": ("penguin", "penguins"),
+    "企鹅": ("penguin", "penguins"), "flüge": ("flight", "flights"), "flügen": ("flight", "flights"),
+    "flug": ("flight", "flights"), "航班": ("flight", "flights"), "autos": ("car", "cars"), "auto": ("car", "cars"),
+    "wagen": ("car", "cars"), "fahrzeuge": ("car", "cars"), "汽车": ("car", "cars"), "车": ("car", "cars"),
+    "车辆": ("car", "cars"), "weine": ("wine",), "wein": ("wine",), "葡萄酒": ("wine",), "酒": ("wine",),
+    "flowers": ("iris",), "flower": ("iris",), "blumen": ("iris",), "blüten": ("iris",), "花": ("iris",),
+}
+
 # Words for data values: matched only against values the column really has.
 VALUE_TERMS: dict[str, tuple[str, ...]] = {
     "männlich*": ("male", "m"), "männchen": ("male", "m"), "weiblich*": ("female", "f"), "weibchen": ("female", "f"),

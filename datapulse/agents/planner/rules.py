@@ -235,10 +235,27 @@ class RuleParser:
         aggs = self.agg_words()
         base = Intent(kind="", table=self.table, filters=filters, logic=logic)
         if self.previous is not None and self._is_followup(kws, mention_spans, aggs, groups, freq, sup_cols):
-            return self._merge(self.previous, groups, filters, mention_spans, aggs, freq)
-        from datapulse.agents.planner.decide import decide
+            intent = self._merge(self.previous, groups, filters, mention_spans, aggs, freq)
+        else:
+            from datapulse.agents.planner.decide import decide
 
-        return decide(self, base, kws, groups, order, n, direction, sup_cols, mention_spans, aggs, freq)
+            intent = decide(self, base, kws, groups, order, n, direction, sup_cols, mention_spans, aggs, freq)
+        self._check_coverage(intent)
+        return intent
+
+    def _check_coverage(self, intent: Intent) -> None:
+        """Words the plan does not use are never dropped silently: ask about them (SPEC 5)."""
+        from datapulse.agents.planner.coverage import allowed_words, dropped_mentions, uncovered_words
+        from datapulse.agents.planner.linking import column_candidates
+
+        words = uncovered_words(self.question, self.spans, self.lang, allowed_words(intent, self.index, self.table))
+        words += [w for w in dropped_mentions(self.spans, self.used, intent, self.index) if w not in words]
+        if words:
+            about = " ".join(words)
+            cands = column_candidates(words, self.index)
+            if cands:
+                raise Clarify("uncovered", cands, word=about, slot="column", ignored=words)
+            raise Clarify("no_such_column", list(self.index.columns), word=about, slot="column", ignored=words)
 
     def _no_loose_comparisons(self) -> None:
         """A comparison ("less than 3000") that attached to no column must not be dropped silently."""
