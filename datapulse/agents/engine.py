@@ -129,7 +129,7 @@ def choose_table(
     keys, covered = [], {}
     for pos, name in enumerate(names):
         index = column_index(ws.frame(name))
-        spans = [(s.start, s.end) for s in scan(question, index, lang) if s.kind in ("col", "val")]
+        spans = [(s.start, s.end) for s in scan(question, index, lang, name) if s.kind in ("col", "val")]
         covered[name] = spans
         prefer = 1 if previous is not None and previous.table == name else 0
         keys.append((len(spans), prefer, -pos, name))

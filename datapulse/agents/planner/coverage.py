@@ -52,6 +52,8 @@ def allowed_words(intent: Intent, index: ColumnIndex, table: str) -> set[str]:
                 out.add(word)
             elif need == "@date" and has_date:
                 out.add(word)
+            elif need == "@contains" and any(f.get("op") == "contains" for f in intent.filters):
+                out.add(word)
             elif index.resolve(need) & cols:
                 out.add(word)
     return out

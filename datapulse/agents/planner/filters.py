@@ -10,10 +10,12 @@ from datapulse.agents.planner.columns import ColumnIndex
 from datapulse.agents.planner.intent import Clarify
 from datapulse.agents.planner.scan import Span
 
+_FROM_WORDS = {"from", "von", "aus", "从", "来自"}
+_SINCE_WORDS = {"since", "seit", "ab", "起", "以来", "开始", "starting", "onwards"}
 _CJK_AFTER = re.compile(r"^[\u3400-\u9fff]")  # 之前/之后 follow the date; German "nach" does not
 OPS = ("op:gt", "op:ge", "op:lt", "op:le", "op:ne", "op:eq")
 ARTICLES = re.compile(
-    r"^[\s,]*(?:(?:the|a|an|of|is|are|was|were|on|at|from|with|den|dem|der|die|das|des|jede[nmrs]?|ein|eine[nmrs]?|"
+    r"^[\s,\-]*(?:(?:the|a|an|of|is|are|was|were|on|at|from|with|den|dem|der|die|das|des|jede[nmrs]?|ein|eine[nmrs]?|"
     r"ist|sind|war|waren|auf|von|aus|mit|bei|beim|im|mm|cm|km|kg|g|lbs|lb|miles|minutes|minuten|min|degrees|grad|的|是|个|只|辆|位|名|家|种|条|天|岛上|上|有|毫米|厘米|公里|公斤|克|分钟|度)\s*)*$"
 )
 
@@ -72,6 +74,7 @@ class FilterFinder:
     def run(self) -> tuple[list[dict[str, Any]], str]:
         for step in (
             self._contains,
+            self._month_range,
             self._between,
             self._comparisons,
             self._dates,
@@ -161,6 +164,46 @@ class FilterFinder:
             elif subj is not None:
                 self.add(self.spans[i].start, self.column(self.spans[subj]), "between", [lo, hi], subj, i, a, sep, b)
 
+    def _month_range(self) -> None:
+        """'from January to June 2015', 'between August and October', '2015年1月到6月': one
+        range of months, never two equalities (which no row meets) nor the first month alone."""
+        for i, span in enumerate(self.spans):
+            a, sep, b = i, i + 1, i + 2
+            if not (self.kind(a, "date") and self.kw(sep, "to", "and") and self.kind(b, "date")):
+                continue
+            pa, pb = dict(self.spans[a].payload), dict(self.spans[b].payload)
+            if "month" not in pa or "month" not in pb or "day" in pa or "day" in pb:
+                continue
+            year = pb.get("year") or pa.get("year")
+            year_num = b + 1 if year is None and self._year_after(b) else None
+            if year_num is not None:
+                year = self.spans[year_num].payload
+            members = [a, sep, b] + ([year_num] if year_num is not None else [])
+            if self.kw(a - 1, "between", "after", "in"):
+                members.append(a - 1)
+            col = self.date_column()
+            month_col, year_col = self.part_column("month"), self.part_column("year")
+            lo, hi = pa["month"], pb["month"]
+            if col is not None and year is not None and not (month_col and year_col):
+                start = _period({"year": pa.get("year") or year, "month": lo})[0]
+                end = _minus_second(_period({"year": year, "month": hi})[1])
+                self.add(span.start, col, "between", [start, end], *members)
+            elif month_col:
+                self.add(span.start, month_col, "between", [lo, hi], *members)
+                if year is not None and year_col:
+                    self.add(span.start, year_col, "eq", year, *members)
+            elif col is not None and year is None:
+                self.add(span.start, col, "months", [lo, hi], *members)
+
+    def _year_after(self, b: int) -> bool:
+        nxt = b + 1
+        return (
+            self.kind(nxt, "num")
+            and isinstance(self.spans[nxt].payload, int)
+            and 1800 <= self.spans[nxt].payload <= 2100
+            and self.close(b, nxt)
+        )
+
     def _comparisons(self) -> None:
         for i, span in enumerate(self.spans):
             if i in self.used:
@@ -218,14 +261,22 @@ class FilterFinder:
                 extra = (i + 1,)
             else:
                 extra = (i - 1,) if direction else ()
+            since = False
+            if direction == "after":
+                word = self.spans[extra[0]].text
+                if word in _FROM_WORDS:  # "flights from 2005": in 2005
+                    direction = None
+                    self.used.add(extra[0])
+                    extra = ()
+                since = word in _SINCE_WORDS  # "since 2008" counts 2008 itself
             col = self.date_column()
             parts = "day" not in p and self.part_column("month") is not None and self.part_column("year") is not None
             if col is None or (parts and not direction):
-                self._date_parts(i, p, direction, extra)
+                self._date_parts(i, p, direction, extra, since)
                 continue
             if direction:
                 start, end = _period(p)
-                value = start if direction == "before" else end
+                value = start if direction == "before" or since else end
                 self.add(span.start, col, "lt" if direction == "before" else "ge", value, i, *extra)
             elif "day" in p:
                 start, end = _period(p)
@@ -248,11 +299,13 @@ class FilterFinder:
             elif self.part_column("year"):
                 self.add(span.start, self.part_column("year") or "", "eq", span.payload, i)
 
-    def _date_parts(self, i: int, p: dict[str, int], direction: str | None, extra: tuple[int, ...]) -> None:
+    def _date_parts(
+        self, i: int, p: dict[str, int], direction: str | None, extra: tuple[int, ...], since: bool = False
+    ) -> None:
         """No date column: use year/month columns (flights has both)."""
         year_col, month_col = self.part_column("year"), self.part_column("month")
         if direction and "year" in p and year_col and "month" not in p:
-            op = "lt" if direction == "before" else "gt"
+            op = "lt" if direction == "before" else "ge" if since else "gt"
             self.add(self.spans[i].start, year_col, op, p["year"], i, *extra)
             return
         if direction:

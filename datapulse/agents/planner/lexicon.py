@@ -170,13 +170,13 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "contains": (
         "contains", "containing", "contain", "includes", "like", "enthält", "enthalten", "beinhaltet", "包含", "含有",
-        "含",
+        "含", "带", "带有", "里带", "中带", "里有", "中有",
     ),
     "before": (
         "before", "prior to", "until", "vor", "bis", "之前", "以前", "前",
     ),
     "after": (
-        "after", "since", "from", "nach", "seit", "ab", "之后", "以后", "后", "起",
+        "after", "since", "from", "nach", "seit", "ab", "之后", "以后", "后", "起", "以来", "开始",
     ),
     "in": (
         "in", "im", "during", "for", "of", "für", "während", "在",

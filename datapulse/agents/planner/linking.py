@@ -85,20 +85,23 @@ def _skeleton_fits(abbr: str, word: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _word_fits(word: str, column: str) -> bool:
-    toks = [ABBREVIATIONS.get(t, t) for t in tokens_of(column)] + tokens_of(column)
-    name = " ".join(tokens_of(column))
+    """A word names a column: its whole name, or an abbreviation a one-word name is of the
+    word (`lat` of latitude; not `air` of airport, which is only part of `air_time`)."""
+    own = tokens_of(column)
+    toks = [ABBREVIATIONS.get(t, t) for t in own] + own
+    name = " ".join(own)
     if word == name or word.replace(" ", "") == name.replace(" ", ""):
         return True
     parts = word.split()
     if len(parts) > 1:
-        return all(any(_one_fits(p, t) for t in toks) for p in parts)
-    return any(_one_fits(word, t) for t in toks)
+        return all(any(_one_fits(p, t, len(own) == 1) for t in toks) for p in parts)
+    return any(_one_fits(word, t, len(own) == 1) for t in toks)
 
 
-def _one_fits(word: str, tok: str) -> bool:
+def _one_fits(word: str, tok: str, whole: bool) -> bool:
     if word == tok or (len(tok) >= 4 and word.rstrip("s") == tok.rstrip("s")):
         return True
-    if _skeleton_fits(tok, word):
+    if whole and _skeleton_fits(tok, word):
         return True
     return len(word) >= 5 and len(tok) >= 5 and difflib.SequenceMatcher(None, word, tok).ratio() >= 0.85
 

@@ -57,7 +57,7 @@ def is_sql(question: str) -> bool:
 class RuleParser:
     def __init__(self, question: str, index: ColumnIndex, table: str, lang: str, previous: Intent | None) -> None:
         self.question, self.index, self.table, self.lang, self.previous = question, index, table, lang, previous
-        self.spans = scan(question, index, lang)
+        self.spans = scan(question, index, lang, table)
         self.finder = FilterFinder(question, self.spans, index)
         self.saw_which = False
         self.n_explicit = False  # "the 3 heaviest" (True) or just "the heaviest" (False)

@@ -144,7 +144,7 @@ def _numbers(text: str, lang: str) -> list[Span]:
     return out
 
 
-def scan(question: str, index: ColumnIndex | None, lang: str) -> list[Span]:
+def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -> list[Span]:
     """Every mention, non-overlapping, in order of position."""
     text = question.lower()
     found: list[Span] = []
@@ -152,6 +152,9 @@ def scan(question: str, index: ColumnIndex | None, lang: str) -> list[Span]:
         found.append(Span(m.start(), m.end(), "quoted", m.group(1), m.group(0), 10))
     found += _dates(text) + _numbers(text, lang)
     if index is not None:
+        from datapulse.agents.planner.naming import named_spans
+
+        found += named_spans(question, index)
         for form, cols in index.forms.items():
             for s, e in _find(text, form, plural=True):
                 if not _entity(index, form, cols, e - s):
@@ -195,9 +198,17 @@ def scan(question: str, index: ColumnIndex | None, lang: str) -> list[Span]:
             if phrase.endswith("*"):  # the bare stem too, for compounds: "gesamt|entfernung"
                 hits += [(m.start(), m.end()) for m in re.finditer(f"(?<![{_B}]){re.escape(phrase[:-1])}", text)]
             for s, e in hits:
+                if phrase == "-" and re.match(r"[a-zäöüß]", text[e : e + 1]):
+                    continue  # "4-cylinder" is a compound, not a range
                 span = by_pos.setdefault((s, e), Span(s, e, "kw", set(), text[s:e], 3))
                 span.payload.add(kw)
-    return _settle(found, list(by_pos.values()))
+    spans = _settle(found, list(by_pos.values()))
+    if index is None:
+        return spans
+    from datapulse.agents.planner.naming import absorb_labels, linked_spans
+
+    spans = absorb_labels(text, spans)
+    return sorted(spans + linked_spans(question, spans, index, table), key=lambda s: s.start)
 
 
 def _entity(index: ColumnIndex, form: str, cols: set[str], length: int) -> bool:

@@ -1,0 +1,108 @@
+"""How a question names a column outside the lexicon (SPEC 5): quoted, in backticks or
+in parentheses beside its own words ("各机场（origin）"), or by a word that links to the
+column's name (latitude → `lat`, 纬度 → `lat` through CC-CEDICT)."""
+
+from __future__ import annotations
+
+import re
+
+from datapulse.agents.planner.columns import ColumnIndex
+from datapulse.agents.planner.linking import link
+from datapulse.agents.planner.scan import Span
+from datapulse.agents.planner.words import ATTACHED, NEUTRAL, ZH, ZH_NEUTRAL, function_words
+
+_NAMED = re.compile(r"`([^`]{1,60})`|[（(]\s*([^()（）]{1,60}?)\s*[)）]|['\"“”„‘’「]([^'\"“”„‘’「」]{1,60})['\"“”‘’」]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LABEL_STOP = set("的和与及、，,。；;：:")
+LABEL = 11  # the priority of a named column's span
+
+
+def exact_columns(name: str, index: ColumnIndex) -> set[str]:
+    """Columns whose name (or a spelling of it) is exactly `name`."""
+    low = name.strip().lower()
+    hits = {c for c in index.columns if c.lower() == low}
+    return hits or set(index.forms.get(low, set()))
+
+
+def named_spans(question: str, index: ColumnIndex) -> list[Span]:
+    """Column names written quoted, in backticks or in parentheses."""
+    out = []
+    for m in _NAMED.finditer(question):
+        inner = next(g for g in m.groups() if g is not None)
+        cols = exact_columns(inner, index)
+        if cols:
+            out.append(Span(m.start(), m.end(), "col", tuple(sorted(cols)), inner.lower(), LABEL))
+    return out
+
+
+def absorb_labels(text: str, spans: list[Span]) -> list[Span]:
+    """A name in parentheses covers the words just before it that describe it
+    ("失业人数（unemploy）"): they become part of the column's span."""
+    out: list[Span] = []
+    stop = function_words("en")
+    for span in spans:
+        if span.kind != "col" or span.priority != LABEL or text[span.start] not in "（(":
+            out.append(span)
+            continue
+        start = span.start
+        while start > 0 and text[start - 1] == " ":
+            start -= 1
+        if out and out[-1].end >= start and out[-1].kind == "col" and out[-1].payload == span.payload:
+            start = out.pop().start
+        floor = out[-1].end if out else 0
+        k = start
+        if k > 0 and _CJK.match(text[k - 1]):
+            while k > floor and _CJK.match(text[k - 1]) and text[k - 1] not in _LABEL_STOP and start - k < 8:
+                k -= 1
+        else:
+            words = 0
+            while words < 3:
+                m = re.search(r"([a-zäöüß]+)\s*$", text[floor:k])
+                if not m or m.group(1) in stop:
+                    break
+                k = floor + m.start()
+                words += 1
+        out.append(Span(k, span.end, span.kind, span.payload, span.text, span.priority))
+    return out
+
+
+def linked_spans(question: str, spans: list[Span], index: ColumnIndex, table: str = "") -> list[Span]:
+    """Words outside every mention that link to columns become column mentions (not the
+    words for the rows themselves: "flights" is not the `flight` number)."""
+    from datapulse.agents.planner.coverage import row_nouns
+
+    text = question.lower()
+    mask = bytearray(len(text) + 1)
+    for s in spans:
+        mask[s.start : s.end] = b"\x01" * (s.end - s.start)
+    stop = function_words("en") | NEUTRAL | row_nouns(table) | set(ATTACHED)
+    zh_stop = set(ZH) | set(ZH_NEUTRAL)
+    out: list[Span] = []
+    gaps = "".join(" " if mask[k] else ch for k, ch in enumerate(text))
+    for m in re.finditer(r"(?<![a-zäöüß0-9_])[a-zäöüß][a-zäöüß\-]{2,}(?![a-zäöüß0-9_])|[\u3400-\u9fff]{2,}", gaps):
+        word = m.group(0)
+        if _CJK.match(word):
+            out += _linked_cjk(word, m.start(), index, zh_stop)
+        elif word not in stop:
+            cols = link(word, index)
+            if cols:
+                out.append(Span(m.start(), m.end(), "col", tuple(sorted(cols)), word, 2))
+    return out
+
+
+def _linked_cjk(run: str, offset: int, index: ColumnIndex, stop: set[str]) -> list[Span]:
+    out: list[Span] = []
+    i = 0
+    while i < len(run):
+        for size in range(min(6, len(run) - i), 1, -1):
+            piece = run[i : i + size]
+            if piece in stop:
+                continue
+            cols = link(piece, index)
+            if cols:
+                out.append(Span(offset + i, offset + i + size, "col", tuple(sorted(cols)), piece, 2))
+                i += size
+                break
+        else:
+            i += 1
+    return out
