@@ -29,6 +29,7 @@ from datapulse.agents.planner.intent import Clarify, Intent
 from datapulse.agents.planner.plan import plan_for
 from datapulse.agents.planner.rules import is_sql, parse_question
 from datapulse.agents.planner.scan import detect_language, scan
+from datapulse.agents.reading import interpretation
 from datapulse.agents.stats import STATS
 from datapulse.agents.tools import ToolError, ToolRegistry, Workspace, build_registry
 from datapulse.agents.tools.join import join_candidates, joined_name
@@ -219,12 +220,14 @@ def analyse(request: AnalysisRequest, sink: RunSink, settings: Settings) -> Anal
         notes.append(report.t(lang, "followup"))
     if intent is not None and intent.extra.get("default_agg"):
         notes.append(report.t(lang, "default_agg"))
-    text = report.answer(lang, plan, results, notes)
+    kept = list(intent.extra.get("kept") or []) if intent is not None else []
+    reading = interpretation(plan, lang, kept)
+    text = report.answer(lang, plan, results, notes, reading)
     context = intent.to_context() if intent is not None else {}
     if context:
-        context["extra"] = {k: v for k, v in context["extra"].items() if k != "followup"}
+        context["extra"] = {k: v for k, v in context["extra"].items() if k not in ("followup", "kept")}
     outcome = _finish(run, lang, results, plan, text, context=context)
-    outcome.planner, outcome.notes = planner_name, notes
+    outcome.planner, outcome.notes, outcome.interpretation = planner_name, notes, reading
     return outcome
 
 

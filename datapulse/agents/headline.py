@@ -148,7 +148,7 @@ def _headline(w: dict[str, str], aggs: dict[str, str], step: dict[str, Any], res
         p = scalars["welch p-value"]
         verdict = w["significant"] if p < 0.05 else w["not_significant"]
         return w["compare"].format(what=args["measure"], a=rows[0][0], ma=fmt(rows[0][2]), b=rows[1][0],
-                                   mb=fmt(rows[1][2]), p=fmt(p), verdict=verdict)  # fmt: skip
+                                   mb=fmt(rows[1][2]), p=fmt(p) if p else "< 1e-300", verdict=verdict)  # fmt: skip
     if tool == "share":
         row = tables[0]["rows"][0]
         return w["share"].format(top=row[0], pct=fmt(row[-1]))

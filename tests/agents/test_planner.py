@@ -151,7 +151,8 @@ def test_clarification_text_in_each_language(lang: str) -> None:
         (1234567, "1,234,567"),
         (4201.7543, "4,201.75"),
         (0.65618, "0.6562"),
-        (0.0000123, "1.230e-05"),
+        (0.0000123, "1.2e-05"),
+        (6.4e-47, "6.4e-47"),
         (None, "None"),
         ([1, 2.5], "1, 2.5"),
         ("x", "x"),
@@ -161,3 +162,12 @@ def test_clarification_text_in_each_language(lang: str) -> None:
 def test_number_formatting(value: object, text: str) -> None:
     """Figures in the answer are readable."""
     assert report.fmt(value) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "text"),
+    [(1234.5, "de", "1.234,50"), (1234567, "de", "1.234.567"), (0.5, "de", "0,5"), (1234.5, "zh", "1,234.50")],
+)
+def test_german_numbers_use_german_separators(value: object, lang: str, text: str) -> None:
+    """German answers write 1.234,5; Chinese ones the usual 1,234.5."""
+    assert report.fmt(value, lang) == text

@@ -302,7 +302,10 @@ class RuleParser:
                 intent.extra["columns"] = groups[0]
         if filters:
             new_cols = {f["column"] for f in filters}
-            intent.filters = [f for f in intent.filters if f["column"] not in new_cols] + filters
+            kept = [f for f in intent.filters if f["column"] not in new_cols]
+            intent.filters = kept + filters
+            if kept:
+                intent.extra["kept"] = kept
             intent.logic = self.finder._logic() if len(filters) > 1 else intent.logic
         nums = [self.finder.column(s) for s in mentions if all(c in self.index.numeric for c in s.payload)]
         if nums and intent.kind in ("aggregate", "describe", "top_n", "outliers", "distribution", "compare", "trend"):
