@@ -24,6 +24,7 @@ from datapulse.agents.contract import (
     AnalysisRequest,
     RunSink,
 )
+from datapulse.agents.planner.bindings import apply_bindings
 from datapulse.agents.planner.columns import ColumnIndex
 from datapulse.agents.planner.intent import Clarify, Intent
 from datapulse.agents.planner.plan import plan_for
@@ -154,6 +155,7 @@ def analyse(request: AnalysisRequest, sink: RunSink, settings: Settings) -> Anal
         sink.agent(name, QUEUED, 0, "waiting")
     question = request.question.strip()
     lang = request.language if request.language in report.T else detect_language(question)
+    question, bound = apply_bindings(question, list(request.bindings or []))
     previous = Intent.from_context(request.context) if request.context else None
     registry = build_registry(settings.QUERY_TIMEOUT_S)
     ws = Workspace(list(request.tables))
@@ -195,7 +197,8 @@ def analyse(request: AnalysisRequest, sink: RunSink, settings: Settings) -> Anal
                         notes.append(report.t(lang, "llm_fallback", why=why))
                 if not plan:
                     assert index is not None
-                    intent = parse_question(question, index, table, lang, previous)
+                    intent = bound or parse_question(question, index, table, lang, previous)
+                    intent.table = table
                     plan = plan_for(intent)
     except Clarify as clar:
         return _clarify(run, lang, clar, notes, request.context)

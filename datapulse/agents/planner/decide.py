@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from datapulse.agents.planner.bindings import reading_value
 from datapulse.agents.planner.intent import Clarify, Intent
 from datapulse.agents.planner.scan import Span
 
@@ -265,8 +266,15 @@ def _aggregate(
                 agg = extremes[0]  # one row per group: "which year had the highest unemployment"
             elif nums:
                 g = groups[0]
+                readings = [
+                    make("aggregate", measures=nums, agg=a, group_by=groups, sort=sort, n=limit)
+                    for a in ("mean", extremes[0])
+                ]
                 raise Clarify(
-                    "two_readings", [f"mean {nums[0]} by {g}", f"{extremes[0]} {nums[0]} by {g}"], word=nums[0]
+                    "two_readings",
+                    [f"mean {nums[0]} by {g}", f"{extremes[0]} {nums[0]} by {g}"],
+                    word=nums[0],
+                    values=[reading_value(r) for r in readings],
                 )
             else:
                 agg = "count"

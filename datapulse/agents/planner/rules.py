@@ -246,10 +246,21 @@ class RuleParser:
     def _check_coverage(self, intent: Intent) -> None:
         """Words the plan does not use are never dropped silently: ask about them (SPEC 5)."""
         from datapulse.agents.planner.coverage import allowed_words, dropped_mentions, uncovered_words
-        from datapulse.agents.planner.linking import column_candidates
 
         words = uncovered_words(self.question, self.spans, self.lang, allowed_words(intent, self.index, self.table))
         words += [w for w in dropped_mentions(self.spans, self.used, intent, self.index) if w not in words]
+        self._raise_uncovered(words)
+
+    def _ask_about_unknown_words(self, intent: Intent) -> None:
+        from datapulse.agents.planner.coverage import allowed_words, uncovered_words
+
+        self._raise_uncovered(
+            uncovered_words(self.question, self.spans, self.lang, allowed_words(intent, self.index, self.table))
+        )
+
+    def _raise_uncovered(self, words: list[str]) -> None:
+        from datapulse.agents.planner.linking import column_candidates
+
         if words:
             about = " ".join(words)
             cands = column_candidates(words, self.index)
@@ -264,6 +275,7 @@ class RuleParser:
             if i in self.used or s.kind != "kw" or not any(op in s.payload for op in ops):
                 continue
             if self.finder.kind(i + 1, "num", "date") and self.finder.close(i, i + 1):
+                self._ask_about_unknown_words(Intent(kind="count"))  # "a wingspan above 200": about "wingspan"
                 word = f"{s.text} {self.spans[i + 1].text}"
                 raise Clarify("loose_filter", sorted(self.index.numeric), word=word)
 
