@@ -52,7 +52,6 @@ def test_chinese_numbers_need_a_counter(datasets: DatasetStore) -> None:
     ("question", "reason"),
     [
         ("average species", "not_numeric"),
-        ("trend of body mass", "no_date"),
         ("pivot body mass by species", "pivot_needs_two"),
         ("mean length", "ambiguous_column"),
         ("average body mass by continent", "unknown_column"),
@@ -67,6 +66,16 @@ def test_clarification_reasons(datasets: DatasetStore, question: str, reason: st
     with pytest.raises(Clarify) as info:
         parse(datasets.frame("penguins"), question)
     assert info.value.reason == reason and info.value.candidates
+
+
+def test_a_trend_needs_a_date_or_a_year(datasets: DatasetStore) -> None:
+    """Over an integer year column a trend is the figure per year; with neither, it asks."""
+    frame = datasets.frame("penguins")
+    intent = parse(frame, "trend of body mass")
+    assert (intent.kind, intent.group_by, intent.measures) == ("aggregate", ["year"], ["body_mass_g"])
+    with pytest.raises(Clarify) as info:
+        parse(frame.drop(columns="year"), "trend of body mass")
+    assert info.value.reason == "no_date"
 
 
 def test_a_value_in_two_columns_is_ambiguous(datasets: DatasetStore) -> None:

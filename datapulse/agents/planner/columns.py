@@ -47,6 +47,7 @@ class ColumnIndex:
     values: dict[str, set[tuple[str, object]]] = field(default_factory=dict)  # lower value → (column, value)
     nunique: dict[str, int] = field(default_factory=dict)  # distinct values of categorical columns
     rows: int = 0
+    num_values: dict[str, set[float]] = field(default_factory=dict)  # the values of whole-number categories
     identifiers: set[str] = field(default_factory=set)  # whole-number columns with many values (ids, numbers)
     memo: dict[object, object] = field(default_factory=dict)  # derived vocabularies, built once per table
 
@@ -89,6 +90,7 @@ class ColumnIndex:
             if (whole and k <= 50 and (k < len(s) or len(s) <= 50)) or k <= 12:
                 index.categorical.add(c)
                 index.nunique[c] = k
+                index.num_values[c] = {float(v) for v in s.unique()}
         return index
 
     def resolve(self, phrase: str) -> set[str]:

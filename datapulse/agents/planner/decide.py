@@ -106,11 +106,19 @@ def decide(
         cols = groups + [c for c in _cols(p, mentions) if c in idx.categorical]
         if not cols:
             raise Clarify("no_column", sorted(idx.categorical), word="")
-        return make("distinct", measures=cols[:1], n=1)
+        if n is None:  # "the two most common classes": two
+            free = [s.payload for i, s in p.free("num") if isinstance(s.payload, int) and 0 < s.payload <= 100]
+            if free:
+                n = free[0]
+                p.used.update(i for i, s in p.free("num") if s.payload == n)
+        return make("distinct", measures=cols[:1], n=n or 1)
     schema_words = {"columns", "types"} & kws
     if schema_words and not (set(aggs) - {"count"}) and not groups:
         return make("schema")
     if ({"distinct", "values"} & kws) and (mentions or groups):
+        counted = [c for c in _cols(p, mentions) if c not in groups]
+        if groups and counted and "count" in aggs:  # "how many distinct names per year"
+            return make("aggregate", measures=counted[:1], agg="nunique", group_by=groups)
         col = (groups + _cols(p, mentions))[0]
         return make("distinct", measures=[col])
     if n is not None:
@@ -121,6 +129,12 @@ def decide(
         )
     if "size" in kws or ("rows" in kws and not groups and not mentions and not (set(aggs) - {"count"})):
         return make("count")
+    extremes = [a for a in aggs if a in ("max", "min")]
+    if extremes and aggs == extremes[:1] and not groups and _which_row(p):
+        nums = _numeric(p, mentions)  # "which storm had the highest wind": the storm, not the wind
+        if len(nums) == 1:
+            sort = "desc" if extremes[0] == "max" else "asc"
+            return make("top_n", measures=nums, n=1, sort=sort, extra={"label": label_column(idx)})
     if aggs:
         return _aggregate(p, make, kws, groups, order, mentions, aggs)
     if groups:
@@ -142,6 +156,25 @@ def decide(
         cols = _cols(p, mentions)
         return make("describe", measures=cols)
     raise Clarify("unclear", idx.columns, word="")
+
+
+_WHICH = ("which", "welche", "welcher", "welches", "welchem", "welchen", "哪", "哪个", "哪一个", "哪一", "哪些")
+
+
+def _which_row(p: RuleParser) -> bool:
+    """The question asks for a row ("which storm ..."), not a value ("what is the highest ...")."""
+    return any(s.kind == "kw" and s.text in _WHICH for s in p.spans)
+
+
+def label_column(index: Any) -> str | None:
+    """The column that names a row (name, title, model, id), if the table has one; the row
+    itself is in the answer's table either way."""
+    text = [c for c in index.columns if c not in index.numeric and c not in index.dates]
+    for word in ("name", "title", "model", "label", "id"):
+        named = [c for c in text if word in c.lower().replace("_", " ").split()]
+        if named:
+            return named[0]
+    return None
 
 
 def _compare(p: RuleParser, make: Any, groups: list[str], mentions: list[Span]) -> Intent:
@@ -173,6 +206,10 @@ def _share(p: RuleParser, make: Any, base: Intent, groups: list[str], mentions: 
     nums = [c for c in _numeric(p, mentions) if c not in groups]
     cats = groups + [c for c in _cols(p, mentions) if c in idx.categorical and c not in groups and c not in nums]
     filters, extra = list(base.filters), {}
+    conditions = [f for f in filters if f["op"] not in ("eq", "in")]
+    if not cats and conditions and not nums:  # "what percentage of days had more than 20 mm"
+        rest = [f for f in filters if f not in conditions]
+        return make("percent", filters=rest, extra={"where": conditions})
     if not cats:
         anchor = next((sp.start for sp in p.spans if sp.kind == "kw" and "share" in sp.payload), 0)
         eqs = [(abs(pos - anchor), f) for pos, f in p.finder.found if f["op"] == "eq" and f in filters]
@@ -199,6 +236,11 @@ def _trend(
         return groups
     date = date_groups[0] if date_groups else p.finder.date_column()
     if date is None:
+        year = p.finder.part_column("year")
+        if "trend" in kws and year is not None:  # a trend over an integer year column: the figure per year
+            nums = _numeric(p, [s for s in mentions if year not in s.payload])
+            agg = next((a for a in aggs), None) or ("mean" if nums else "count")
+            return make("aggregate", measures=nums[:1] if agg != "count" else [], agg=agg, group_by=[year])
         if "trend" in kws:
             raise Clarify("no_date", p.index.columns)
         return groups

@@ -326,10 +326,17 @@ class FilterFinder:
             col = span.payload[0]
             if col not in self.index.categorical or col not in self.index.numeric:
                 continue
-            if self.kind(i + 1, "num") and self.close(i, i + 1):
-                self.add(span.start, col, "eq", self.spans[i + 1].payload, i, i + 1)
-            elif self.kind(i - 1, "num") and self.close(i - 1, i) and not self.kw(i - 2, "top", "bottom"):
-                self.add(span.start, col, "eq", self.spans[i - 1].payload, i - 1, i)
+            known = self.index.num_values.get(col, set())
+            nxt, prev = i + 1, i - 1
+            if self.kind(nxt, "num") and self.close(i, nxt) and _holds(known, self.spans[nxt].payload):
+                self.add(span.start, col, "eq", self.spans[nxt].payload, i, nxt)
+            elif (
+                self.kind(prev, "num")
+                and self.close(prev, i)
+                and not self.kw(i - 2, "top", "bottom")
+                and _holds(known, self.spans[prev].payload)
+            ):  # "4 cylinders" (a value of the column), not "the 3 years with ..." (a count of groups)
+                self.add(span.start, col, "eq", self.spans[prev].payload, prev, i)
 
     def _values(self) -> None:
         i = 0
@@ -384,6 +391,14 @@ class FilterFinder:
     @staticmethod
     def _pick(span: Span, column: str) -> Any:
         return next(v for c, v in span.payload if c == column)
+
+
+def _holds(known: set[float], value: Any) -> bool:
+    """The column has this value (or its values are not known)."""
+    try:
+        return not known or float(value) in known
+    except (TypeError, ValueError):
+        return False
 
 
 def _period(p: dict[str, int]) -> tuple[str, str]:

@@ -19,6 +19,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "agg:sum": (
         "total", "sum", "sum of", "summe*", "gesamt*", "insgesamt", "总和", "总计", "合计", "总", "求和", "累计",
+        "总额", "总量",
     ),
     "agg:median": (
         "median", "medians", "中位数", "中值",
@@ -53,7 +54,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "missing": (
         "missing", "null", "nulls", "nan", "empty", "fehlend*", "fehlen", "fehlt", "leer*", "缺失", "空值", "缺失值",
-        "遗漏",
+        "遗漏", "缺了", "缺少", "缺", "没有值",
     ),
     "duplicates": (
         "duplicate", "duplicates", "duplicated", "doppelt*", "duplikat*", "重复",
@@ -111,7 +112,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "share": (
         "share", "percentage", "percent", "proportion", "fraction", "anteil*", "prozent*", "占比", "比例", "百分比",
-        "份额",
+        "份额", "百分之", "百分之几", "百分之多少", "what percent", "wie viel prozent",
     ),
     "pivot": (
         "pivot", "pivot table", "crosstab", "cross tab", "cross-tab", "pivot-tabelle", "kreuztabelle", "透视",
@@ -128,6 +129,9 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "which": (
         "which", "what", "welche", "welcher", "welches", "welchem", "welchen", "哪个", "哪些", "哪一个", "哪一", "哪",
+    ),
+    "is_what": (  # "最低气压是多少": what is it, not a count
+        "是多少", "为多少", "是几", "有多大", "是什么",
     ),
     "and": (
         "and", "und", "和", "与", "及", "以及", "、", "&", ",",
@@ -206,7 +210,8 @@ FREQ_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "year": (
         "yearly", "annual", "annually", "per year", "by year", "each year", "jährlich*", "pro jahr", "nach jahr",
-        "je jahr", "每年", "按年", "按年份", "每一年",
+        "je jahr", "每年", "按年", "按年份", "每一年", "jahresdurchschnitt*", "jahresmittel*", "年均", "年平均",
+        "annual average", "yearly average", "each year's", "for every year",
     ),
 }
 

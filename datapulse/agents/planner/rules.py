@@ -192,7 +192,8 @@ class RuleParser:
             if not (0 < s.payload <= 1000 and self.finder.kind(i + 1, "col") and self.finder.close(i, i + 1)):
                 continue
             col = self.finder.column(self.spans[i + 1])
-            if col in self.index.categorical and col not in self.index.numeric:
+            values = self.index.num_values.get(col, set())
+            if col in self.index.categorical and (col not in self.index.numeric or float(s.payload) not in values):
                 n, direction, self.n_explicit = s.payload, "desc", True
                 cats.append(col)
                 self.used.update((i, i + 1))

@@ -54,12 +54,15 @@ def _pattern(phrase: str, plural: bool = False) -> re.Pattern[str]:
     if prefix:  # German inflection or the first half of a compound: no right boundary
         return re.compile(f"{left}{body}(?:lich(?:e[nmrs]?|e)?|s(?:te[nmrs]?)?|e[nmrs]?|n)?")
     tail = "(?:e?s|e?n)?" if plural else ""
+    if plural and core.endswith("y") and len(core) > 2:
+        body, tail = re.escape(core[:-1]) + "(?:y|ies)", ""  # city, cities
     return re.compile(f"{left}{body}{tail}(?![{_B}])")
 
 
 def _find(text: str, phrase: str, plural: bool = False) -> list[tuple[int, int]]:
-    if phrase.strip("*") not in text:  # cheap test first: most phrases are not in a question
-        return []
+    core = phrase.strip("*")
+    if core not in text and not (plural and core.endswith("y") and core[:-1] + "ies" in text):
+        return []  # cheap test first: most phrases are not in a question
     return [(m.start(), m.end()) for m in _pattern(phrase, plural).finditer(text)]
 
 
@@ -161,7 +164,8 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
                     found.append(Span(s, e, "col", tuple(sorted(cols)), text[s:e], 6))
         for low, pairs in index.values.items():
             short = len(low) <= 3 and all(str(v).isupper() for _, v in pairs)
-            hits = _find(question, str(next(iter(pairs))[1])) if short else _find(text, low)
+            plural = len(low) >= 4 and low.isalpha()  # "hurricanes" names the value hurricane
+            hits = _find(question, str(next(iter(pairs))[1])) if short else _find(text, low, plural)
             for s, e in hits:
                 found.append(Span(s, e, "val", tuple(sorted(pairs, key=str)), text[s:e], 5))
         for term, values in VALUE_TERMS.items():

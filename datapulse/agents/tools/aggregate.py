@@ -8,10 +8,12 @@ import pandas as pd
 
 from datapulse.agents.jsonsafe import scalar, table
 from datapulse.agents.tools.base import (
+    FILTER_SCHEMA,
     Result,
     ToolError,
     Workspace,
     describe_filters,
+    filter_mask,
     params,
     require_columns,
     require_numeric,
@@ -115,6 +117,20 @@ class Share:
         return out
 
 
+class PercentRows:
+    name = "percent_rows"
+    description = "The percentage of the rows (after filters) that meet a condition: 'what share of days had rain'."
+    parameters = params({"where": FILTER_SCHEMA}, ["where"])
+
+    def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
+        frame = ws.select(args)
+        where = args["where"]
+        hits = int(filter_mask(frame, where, "and").sum()) if len(frame) else 0
+        pct = round(100 * hits / len(frame), 2) if len(frame) else None
+        cond = describe_filters(where, "and")
+        return [scalar(f"percent of rows where {cond}{_where(args)}", pct), scalar(f"rows where {cond}", hits)]
+
+
 class Pivot:
     name = "pivot"
     description = "A pivot table of a measure (or the row count) by two categories."
@@ -167,4 +183,4 @@ class Trend:
         return [table(f"{value_name(agg, measure)} by {freq}{_where(args)}", result)]
 
 
-TOOLS = (GroupAggregate(), Share(), Pivot(), Trend())
+TOOLS = (GroupAggregate(), Share(), PercentRows(), Pivot(), Trend())
