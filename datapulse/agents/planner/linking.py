@@ -64,9 +64,10 @@ def english_of(word: str) -> list[str]:
     out: list[str] = []
     for gloss in cedict().get(word, ())[:6]:
         gloss = re.sub(r"\([^)]*\)|\[[^]]*\]|CL:.*|variant of.*|see .*", "", gloss).strip().lower()
-        words = [w for w in re.findall(r"[a-z]+", gloss) if w not in _GLOSS_STOP]
-        if 1 <= len(words) <= 3:
-            out.append(" ".join(words))
+        for part in re.split(r"[;,]", gloss):
+            words = [w for w in re.findall(r"[a-z]+", part) if w not in _GLOSS_STOP]
+            if 1 <= len(words) <= 3 and " ".join(words) not in out:
+                out.append(" ".join(words))
     return out
 
 

@@ -76,7 +76,7 @@ def linked_spans(question: str, spans: list[Span], index: ColumnIndex, table: st
     for s in spans:
         mask[s.start : s.end] = b"\x01" * (s.end - s.start)
     stop = function_words("en") | NEUTRAL | row_nouns(table) | set(ATTACHED)
-    zh_stop = set(ZH) | set(ZH_NEUTRAL)
+    zh_stop = set(ZH) | set(ZH_NEUTRAL) | {w for w in stop if _CJK.match(w)}
     out: list[Span] = []
     gaps = "".join(" " if mask[k] else ch for k, ch in enumerate(text))
     for m in re.finditer(r"(?<![a-zäöüß0-9_])[a-zäöüß][a-zäöüß\-]{2,}(?![a-zäöüß0-9_])|[\u3400-\u9fff]{2,}", gaps):
@@ -84,7 +84,7 @@ def linked_spans(question: str, spans: list[Span], index: ColumnIndex, table: st
         if _CJK.match(word):
             out += _linked_cjk(word, m.start(), index, zh_stop)
         elif word not in stop:
-            cols = link(word, index)
+            cols = [c for c in link(word, index) if c not in index.identifiers]
             if cols:
                 out.append(Span(m.start(), m.end(), "col", tuple(sorted(cols)), word, 2))
     return out
@@ -98,7 +98,7 @@ def _linked_cjk(run: str, offset: int, index: ColumnIndex, stop: set[str]) -> li
             piece = run[i : i + size]
             if piece in stop:
                 continue
-            cols = link(piece, index)
+            cols = [c for c in link(piece, index) if c not in index.identifiers]
             if cols:
                 out.append(Span(offset + i, offset + i + size, "col", tuple(sorted(cols)), piece, 2))
                 i += size
