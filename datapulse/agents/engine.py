@@ -192,10 +192,13 @@ def analyse(request: AnalysisRequest, sink: RunSink, settings: Settings) -> Anal
             else:
                 if settings.LLM_BASE_URL:
                     from datapulse.agents.planner.llm import plan_with_llm
+                    from datapulse.agents.planner.llm_check import check_llm_plan
 
                     plan, why = plan_with_llm(question, ws, registry, settings)
                     if plan:
                         planner_name = "llm"
+                        if index is not None:
+                            check_llm_plan(question, plan, index, table, lang)
                     else:
                         notes.append(report.t(lang, "llm_fallback", why=why))
                 if not plan:

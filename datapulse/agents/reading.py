@@ -89,7 +89,11 @@ SYMBOLS = {"eq": "=", "ne": "≠", "gt": ">", "ge": "≥", "lt": "<", "le": "≤
 def _v(value: Any, lang: str) -> str:
     if isinstance(value, list):
         return ", ".join(_v(v, lang) for v in value)
-    return fmt(value, lang) if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
+    if isinstance(value, float) and not value.is_integer():
+        return fmt(value, lang)
+    if isinstance(value, float):
+        return str(int(value))
+    return str(value)  # whole numbers as written: a year is 2008, not 2,008
 
 
 def filter_words(f: dict[str, Any], lang: str) -> str:
