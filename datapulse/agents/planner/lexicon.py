@@ -36,7 +36,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "standard deviation", "std", "stdev", "std dev", "standardabweichung*", "标准差",
     ),
     "agg:count": (
-        "count", "number of", "how many", "anzahl", "wie viele", "wieviele", "zahl der", "数量", "多少", "个数",
+        "count", "number of", "how many", "anzahl", "wie viele", "wieviele", "wie vielen", "zahl der",
+        "数量", "多少", "个数",
         "计数", "几个", "数目",
     ),
     "rows": (
@@ -147,7 +148,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "only", "just", "nur", "lediglich", "只看", "只有", "仅", "仅限",
     ),
     "followup": (
-        "what about", "how about", "und was ist mit", "was ist mit", "wie sieht es", "那么", "呢",
+        "what about", "how about", "und was ist mit", "was ist mit", "wie sieht es", "那么", "呢", "of those",
+        "of these", "among them", "among those", "davon", "darunter", "von diesen", "其中", "这些中", "这其中",
     ),
     "op:gt": (
         ">", "greater than", "more than", "larger than", "bigger than", "higher than", "above", "over", "exceeds",

@@ -53,7 +53,7 @@ def _pattern(phrase: str, plural: bool = False) -> re.Pattern[str]:
     left = "" if suffix else f"(?<![{_B}])"
     if prefix:  # German inflection or the first half of a compound: no right boundary
         return re.compile(f"{left}{body}(?:lich(?:e[nmrs]?|e)?|s(?:te[nmrs]?)?|e[nmrs]?|n)?")
-    tail = "(?:e?s|e?n)?" if plural else ""
+    tail = "(?:e?s|e?n|e)?" if plural else ""  # species, Standorte, Inseln
     if plural and core.endswith("y") and len(core) > 2:
         body, tail = re.escape(core[:-1]) + "(?:y|ies)", ""  # city, cities
     return re.compile(f"{left}{body}{tail}(?![{_B}])")

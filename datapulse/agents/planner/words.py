@@ -34,6 +34,7 @@ alle allen aller alles jeweils insgesamt gesamt zusammen jede jeder jedes jeden 
 bitte zeige zeig zeigen gib gebe nenne nenn liste berechne berechnen ermittle bestimme sag sage
 daten datensatz datensätze datensatzes tabelle zeile zeilen eintrag einträge einträgen beobachtung beobachtungen
 wert werte werten zahl zahlen anzahl
+lag lagen liegt liegen betrug betrugen beträgt betragen gab
 da dort hier denn dann so jetzt nun stattdessen wieder davon darunter dabei diesen denen ebenfalls
 """.split())
 
