@@ -87,7 +87,8 @@ class ColumnIndex:
             whole = pd.api.types.is_integer_dtype(s) or bool(len(s) and (s == s.round()).all())
             if pd.api.types.is_integer_dtype(s) and k > 50:
                 index.identifiers.add(c)
-            if (whole and k <= 50 and (k < len(s) or len(s) <= 50)) or k <= 12:
+            time_part = whole and str(c).lower() in ("year", "month", "quarter", "week", "day", "hour", "yr")
+            if (whole and k <= 50 and (k < len(s) or len(s) <= 50)) or k <= 12 or time_part:
                 index.categorical.add(c)
                 index.nunique[c] = k
                 index.num_values[c] = {float(v) for v in s.unique()}

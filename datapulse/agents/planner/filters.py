@@ -139,7 +139,10 @@ class FilterFinder:
 
     def _between(self) -> None:
         for i, _span in enumerate(self.spans):
-            if not self.kw(i, "between") or i in self.used:
+            starts_range = self.kw(i, "between") or (self.kw(i, "after") and self.spans[i].text in _FROM_WORDS)
+            if not starts_range or i in self.used:  # "between 2005 and 2009", "from 2005 to 2009"
+                continue
+            if not self.kw(i, "between") and not self.kw(i + 2, "to"):
                 continue
             a, sep, b = i + 1, i + 2, i + 3
             start = i
@@ -149,6 +152,10 @@ class FilterFinder:
                     continue
             lo, hi = self._value_at(a), self._value_at(b)
             subj = self._subject(start)
+            if subj is not None and not self.kw(i, "between") and _years(lo, hi):
+                named = self.spans[subj].payload  # "miles from 2000 to 2010": years, not miles
+                if not (isinstance(named, tuple) and set(named) & ({self.part_column("year")} | self.index.dates)):
+                    subj = None
             if lo is None or hi is None:
                 continue
             if subj is not None and self.spans[a].kind == "date":
@@ -161,6 +168,13 @@ class FilterFinder:
                 if col is None:
                     continue
                 self.add(self.spans[i].start, col, "between", [lo, hi], i, a, sep, b)
+            elif subj is None and _years(lo, hi):  # "from 2005 to 2009": a range of years
+                col = self.date_column()
+                if col is not None:
+                    start, end = _period({"year": lo})[0], _minus_second(_period({"year": hi})[1])
+                    self.add(self.spans[i].start, col, "between", [start, end], i, a, sep, b)
+                elif self.part_column("year"):
+                    self.add(self.spans[i].start, self.part_column("year") or "", "between", [lo, hi], i, a, sep, b)
             elif subj is not None:
                 self.add(self.spans[i].start, self.column(self.spans[subj]), "between", [lo, hi], subj, i, a, sep, b)
 
@@ -391,6 +405,10 @@ class FilterFinder:
     @staticmethod
     def _pick(span: Span, column: str) -> Any:
         return next(v for c, v in span.payload if c == column)
+
+
+def _years(lo: Any, hi: Any) -> bool:
+    return all(isinstance(v, int) and 1800 <= v <= 2100 for v in (lo, hi)) and lo <= hi
 
 
 def _holds(known: set[float], value: Any) -> bool:
