@@ -168,7 +168,7 @@ def test_or_combines_filters(ws: Workspace, datasets: DatasetStore) -> None:
         (
             "compare_groups",
             {"measure": "body_mass_g", "group_column": "species", "groups": ["Adelie", "Emperor"]},
-            "at least two values",
+            "at least one value",
         ),
         ("trend", {"date_column": "species"}, "not a date"),
         ("filter", {"filters": [{"column": "species", "op": "year", "value": 2020}]}, "not a date"),
