@@ -29,6 +29,8 @@ T: dict[str, dict[str, str]] = {
         "uncovered": "I could not fit “{word}” into a reading of this question, so I am not answering it "
         "without those words. Which column do you mean by it?",
         "no_such_column": "The data has no column for “{word}”; its columns are:",
+        "no_previous": "This question builds on an earlier answer, but there is none to build on. "
+        "Please ask it in full.",
         "computed": "Computed with",
         "rows_in_table": "{n} rows",
         "of": "of",
@@ -60,6 +62,8 @@ T: dict[str, dict[str, str]] = {
         "uncovered": "„{word}“ passt in keine Lesart dieser Frage, deshalb beantworte ich sie nicht ohne diese "
         "Wörter. Welche Spalte meinen Sie damit?",
         "no_such_column": "Die Daten haben keine Spalte für „{word}“; ihre Spalten sind:",
+        "no_previous": "Diese Frage baut auf einer früheren Antwort auf, die es nicht gibt. Bitte stellen Sie "
+        "sie vollständig.",
         "computed": "Berechnet mit",
         "rows_in_table": "{n} Zeilen",
         "of": "von",
@@ -88,6 +92,7 @@ T: dict[str, dict[str, str]] = {
         "loose_filter": "无法确定“{word}”指的是哪一列。您指的是哪一列？",
         "uncovered": "无法把“{word}”纳入对这个问题的理解，因此不会忽略它直接回答。您指的是哪一列？",
         "no_such_column": "数据中没有与“{word}”对应的列；数据的列有：",
+        "no_previous": "这个问题基于之前的回答，但没有可依据的回答。请完整地提问。",
         "computed": "计算方式",
         "rows_in_table": "{n} 行",
         "of": "/",

@@ -16,7 +16,17 @@ from datapulse.agents.planner.columns import ColumnIndex, tokens_of
 from datapulse.agents.planner.intent import Intent
 from datapulse.agents.planner.lexicon import ENTITY_TERMS
 from datapulse.agents.planner.scan import Span
-from datapulse.agents.planner.words import ATTACHED, NEUTRAL, ROW_NOUNS, ZH, ZH_NEUTRAL, function_words
+from datapulse.agents.planner.words import (
+    ATTACHED,
+    EVENT_NOUNS,
+    NEUTRAL,
+    PERSON_COLUMNS,
+    PERSON_NOUNS,
+    ROW_NOUNS,
+    ZH,
+    ZH_NEUTRAL,
+    function_words,
+)
 
 _LATIN = re.compile(r"[a-z0-9äöüßéèáàçñ']+")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
@@ -40,10 +50,22 @@ def row_nouns(table: str) -> set[str]:
     return out
 
 
+def entity_words(index: ColumnIndex, table: str) -> set[str]:
+    """Words that name the rows of this table: its name, people, the events it records."""
+    key = ("entity", table)
+    if key not in index.memo:
+        out = row_nouns(table)
+        if PERSON_COLUMNS & set(index.tokens) or PERSON_COLUMNS & {c.lower() for c in index.columns}:
+            out |= PERSON_NOUNS
+        out |= {w for w, stem in EVENT_NOUNS.items() if any(stem in toks for toks in index.col_tokens.values())}
+        index.memo[key] = frozenset(out)
+    return set(index.memo[key])  # type: ignore[arg-type]
+
+
 def allowed_words(intent: Intent, index: ColumnIndex, table: str) -> set[str]:
     """Words this plan accounts for without a mention: the rows' own nouns, neutral words,
     and words that describe a column or analysis the plan does use."""
-    out = row_nouns(table) | set(NEUTRAL) | set(ZH_NEUTRAL)
+    out = entity_words(index, table) | set(NEUTRAL) | set(ZH_NEUTRAL)
     cols = intent_columns(intent)
     has_date = bool(index.dates) or any(c.lower() in ("year", "month", "day", "date") for c in index.columns)
     for word, needs in ATTACHED.items():
@@ -103,8 +125,15 @@ def uncovered_words(question: str, spans: Iterable[Span], lang: str, known: set[
             if w and w not in stop and w not in known and not w.isdigit() and len(w) > 1:
                 out.append(w)
         for run in _CJK_RUN.findall(chunk):
-            out += [w for w in _strip_zh(run, known) if w not in known]
+            out += [w for w in _strip_zh(run, known) if w not in known and not _glossed(w, known)]
     return out
+
+
+def _glossed(word: str, known: set[str]) -> bool:
+    """A Chinese word whose English gloss is a known word ("机场" → airport, a table of airports)."""
+    from datapulse.agents.planner.linking import english_of
+
+    return any(e in known or _singular(e) in known or e + "s" in known for e in english_of(word))
 
 
 def intent_columns(intent: Intent) -> set[str]:
@@ -125,8 +154,11 @@ def _flat(values: Iterable[Any]) -> set[str]:
     return out
 
 
-def dropped_mentions(spans: list[Span], used: set[int], intent: Intent, index: ColumnIndex) -> list[str]:
-    """Recognised mentions (columns, values, numbers, dates, quotes) the intent leaves out."""
+def dropped_mentions(
+    spans: list[Span], used: set[int], intent: Intent, index: ColumnIndex, known: frozenset[str] = frozenset()
+) -> list[str]:
+    """Recognised mentions (columns, values, numbers, dates, quotes) the intent leaves out
+    (a column mention that is a word for the rows themselves, "deaths", is not left out)."""
     if intent.kind in ("schema", "sql"):
         return []
     cols = intent_columns(intent)
@@ -139,7 +171,7 @@ def dropped_mentions(spans: list[Span], used: set[int], intent: Intent, index: C
     for i, s in enumerate(spans):
         if i in used:
             continue
-        if s.kind == "col" and not (set(s.payload) & cols):
+        if s.kind == "col" and not (set(s.payload) & cols) and s.text not in known:
             out.append(s.text)
         elif s.kind == "val" and not ({c for c, _ in s.payload} & cols):
             out.append(s.text)
@@ -147,11 +179,18 @@ def dropped_mentions(spans: list[Span], used: set[int], intent: Intent, index: C
             s.payload == intent.n or str(s.payload).lower() in values or _num_in(s.payload, values)
         ):
             out.append(s.text)
-        elif s.kind in ("date", "quoted") and not intent.filters:
+        elif s.kind == "date" and not intent.filters:
+            out.append(s.text)
+        elif s.kind == "quoted" and str(s.payload).lower() not in values and not _in_values(str(s.payload), values):
             out.append(s.text)
         elif s.kind in ("sup", "cmp") and not (set(s.payload[0]) & cols):
             out.append(s.text)
     return out
+
+
+def _in_values(text: str, values: set[str]) -> bool:
+    low = text.lower().strip()
+    return any(low in v or v in low for v in values if v)
 
 
 def _num_in(num: Any, values: set[str]) -> bool:

@@ -67,7 +67,11 @@ def decide(
     idx = p.index
 
     def make(kind: str, **kw: Any) -> Intent:
-        return Intent(**{**base.to_context(), "kind": kind, **kw})
+        intent = Intent(**{**base.to_context(), "kind": kind, **kw})
+        if kind == "aggregate" and intent.group_by and len(intent.measures) > 1:
+            # "平均TVnews by educ (educ)": the grouping column is not also a measure
+            intent.measures = [m for m in intent.measures if m not in intent.group_by] or intent.measures
+        return intent
 
     if "missing" in kws:
         return make("missing", measures=_cols(p, mentions))
@@ -96,6 +100,8 @@ def decide(
         if not cols:
             raise Clarify("no_column", idx.columns, word="")
         return make("distribution", measures=cols[:1])
+    if n is not None and p.n_explicit and "trend" not in kws and not groups:
+        freq = None  # "the 3 biggest daily returns": the rows, not a daily trend
     trend = _trend(p, make, kws, groups, mentions, aggs, freq)
     if isinstance(trend, Intent):
         return trend
@@ -132,9 +138,11 @@ def decide(
     extremes = [a for a in aggs if a in ("max", "min")]
     if extremes and aggs == extremes[:1] and not groups and _which_row(p):
         nums = _numeric(p, mentions)  # "which storm had the highest wind": the storm, not the wind
+        label = _which_column(p) or label_column(idx)
+        nums = [c for c in nums if c != label]
         if len(nums) == 1:
             sort = "desc" if extremes[0] == "max" else "asc"
-            return make("top_n", measures=nums, n=1, sort=sort, extra={"label": label_column(idx)})
+            return make("top_n", measures=nums, n=1, sort=sort, extra={"label": label})
     if aggs:
         return _aggregate(p, make, kws, groups, order, mentions, aggs)
     if groups:
@@ -166,6 +174,15 @@ def _which_row(p: RuleParser) -> bool:
     return any(s.kind == "kw" and s.text in _WHICH for s in p.spans)
 
 
+def _which_column(p: RuleParser) -> str | None:
+    """'which year had the highest gas price': the column right after 'which'."""
+    for i, s in enumerate(p.spans):
+        if s.kind == "kw" and s.text in _WHICH and p.finder.kind(i + 1, "col") and p.finder.close(i, i + 1):
+            cols = p.spans[i + 1].payload
+            return cols[0] if len(cols) == 1 else None
+    return None
+
+
 def label_column(index: Any) -> str | None:
     """The column that names a row (name, title, model, id), if the table has one; the row
     itself is in the answer's table either way."""
@@ -175,6 +192,13 @@ def label_column(index: Any) -> str | None:
         if named:
             return named[0]
     return None
+
+
+_TIME_PARTS = ("year", "quarter", "month", "week", "day", "yr")
+
+
+def base_filters(make: Any) -> list[Any]:
+    return list(make("x").filters)
 
 
 def _compare(p: RuleParser, make: Any, groups: list[str], mentions: list[Span]) -> Intent:
@@ -207,7 +231,7 @@ def _share(p: RuleParser, make: Any, base: Intent, groups: list[str], mentions: 
     cats = groups + [c for c in _cols(p, mentions) if c in idx.categorical and c not in groups and c not in nums]
     filters, extra = list(base.filters), {}
     conditions = [f for f in filters if f["op"] not in ("eq", "in")]
-    if not cats and conditions and not nums:  # "what percentage of days had more than 20 mm"
+    if not groups and conditions and not nums:  # "what percentage of days (states) had more than 20 mm"
         rest = [f for f in filters if f not in conditions]
         return make("percent", filters=rest, extra={"where": conditions})
     if not cats:
@@ -219,6 +243,8 @@ def _share(p: RuleParser, make: Any, base: Intent, groups: list[str], mentions: 
         cats = [focus["column"]]
         filters.remove(focus)
         extra["value"] = focus["value"]
+    if "value" in extra and re.search(r"\b(all|aller|allen|alle)\b|全部|所有", p.question.lower()):
+        extra["of_all"] = True  # "of all airports": rows with no state count in the total
     return make("share", group_by=cats[:1], measures=nums[:1], filters=filters, extra=extra)
 
 
@@ -326,8 +352,11 @@ def _aggregate(
     if agg == "count":
         cats = [s for s in mentions if all(c in idx.categorical for c in s.payload)]
         nums = _numeric(p, [s for s in mentions if s not in cats])
-        if not groups and cats and not nums:
+        periods = [c for c in _cols(p, cats) if c.lower() in _TIME_PARTS]
+        if not groups and cats and not nums and not (periods and base_filters(make) and "distinct" not in kws):
             return make("distinct", measures=_cols(p, cats)[:1], extra={"count_only": True})
+        if not groups and periods and not nums:  # "how many quarters since 2008": the rows are quarters
+            return make("aggregate", measures=[], agg="count")
         return make("aggregate", measures=nums, agg="count", group_by=groups)
     nums = _numeric(p, mentions)
     if not nums:

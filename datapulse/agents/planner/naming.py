@@ -11,9 +11,13 @@ from datapulse.agents.planner.linking import link
 from datapulse.agents.planner.scan import Span
 from datapulse.agents.planner.words import ATTACHED, NEUTRAL, ZH, ZH_NEUTRAL, function_words
 
-_NAMED = re.compile(r"`([^`]{1,60})`|[（(]\s*([^()（）]{1,60}?)\s*[)）]|['\"“”„‘’「]([^'\"“”„‘’「」]{1,60})['\"“”‘’」]")
+_NAMED = re.compile(
+    r"`([^`]{1,60})`|[（(]\s*([^()（）]{1,60}?)\s*[)）]"
+    r"|(?<![A-Za-z0-9])['\"“”„‘’「]([^'\"“”„‘’「」]{1,60})['\"“”‘’」](?![A-Za-z0-9])"
+)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LABEL_STOP = set("的和与及、，,。；;：:")
+_NOUN_KWS = {"types", "columns", "rows", "values", "size", "describe", "distinct"}
 LABEL = 11  # the priority of a named column's span
 
 
@@ -47,7 +51,14 @@ def absorb_labels(text: str, spans: list[Span]) -> list[Span]:
         start = span.start
         while start > 0 and text[start - 1] == " ":
             start -= 1
-        if out and out[-1].end >= start and out[-1].kind == "col" and out[-1].payload == span.payload:
+        while (
+            out
+            and out[-1].end >= start
+            and (
+                (out[-1].kind == "col" and out[-1].payload == span.payload)
+                or (out[-1].kind == "kw" and out[-1].payload <= _NOUN_KWS)
+            )
+        ):  # "按类型（type）": 类型 is the column's label, not a question about types
             start = out.pop().start
         floor = out[-1].end if out else 0
         k = start

@@ -66,7 +66,15 @@ def plan_for(intent: Intent) -> list[dict[str, Any]]:
     if kind == "compare":
         return [call("compare_groups", measure=m[0], group_column=intent.group_by[0], groups=e.get("groups"))]
     if kind == "share":
-        return [call("share", column=intent.group_by[0], measure=m[0] if m else None, value=e.get("value"))]
+        return [
+            call(
+                "share",
+                column=intent.group_by[0],
+                measure=m[0] if m else None,
+                value=e.get("value"),
+                of_all=e.get("of_all") or None,
+            )
+        ]
     if kind == "pivot":
         return [
             call(

@@ -235,6 +235,9 @@ class RuleParser:
         mention_spans = self.measures()
         aggs = self.agg_words()
         base = Intent(kind="", table=self.table, filters=filters, logic=logic)
+        if self.previous is None and self._refers_back(kws):
+            # "and of those, how many ...?" with no earlier answer to build on: which rows are "those"?
+            raise Clarify("no_previous", [], word=self.question, slot="reading")
         if self.previous is not None and self._is_followup(kws, mention_spans, aggs, groups, freq, sup_cols):
             intent = self._merge(self.previous, groups, filters, mention_spans, aggs, freq)
         else:
@@ -248,8 +251,10 @@ class RuleParser:
         """Words the plan does not use are never dropped silently: ask about them (SPEC 5)."""
         from datapulse.agents.planner.coverage import allowed_words, dropped_mentions, uncovered_words
 
-        words = uncovered_words(self.question, self.spans, self.lang, allowed_words(intent, self.index, self.table))
-        words += [w for w in dropped_mentions(self.spans, self.used, intent, self.index) if w not in words]
+        known = allowed_words(intent, self.index, self.table)
+        words = uncovered_words(self.question, self.spans, self.lang, known)
+        dropped = dropped_mentions(self.spans, self.used, intent, self.index, frozenset(known))
+        words += [w for w in dropped if w not in words]
         self._raise_uncovered(words)
 
     def _ask_about_unknown_words(self, intent: Intent) -> None:
@@ -279,6 +284,13 @@ class RuleParser:
                 self._ask_about_unknown_words(Intent(kind="count"))  # "a wingspan above 200": about "wingspan"
                 word = f"{s.text} {self.spans[i + 1].text}"
                 raise Clarify("loose_filter", sorted(self.index.numeric), word=word)
+
+    def _refers_back(self, kws: set[str]) -> bool:
+        """The question only makes sense after another one ("und davon", "其中", "and of those")."""
+        low = self.question.lower()
+        return bool(re.search(r"\b(of those|of these|among them|among those|davon|darunter|von diesen)\b", low)) or any(
+            w in self.question for w in ("其中", "这些中", "这其中", "同一时期", "同期")
+        )
 
     def _is_followup(
         self,
@@ -320,7 +332,12 @@ class RuleParser:
             if kept:
                 intent.extra["kept"] = kept
             intent.logic = self.finder._logic() if len(filters) > 1 else intent.logic
-        nums = [self.finder.column(s) for s in mentions if all(c in self.index.numeric for c in s.payload)]
+        filtered = {f["column"] for f in intent.filters}  # "over the same years": the kept year filter
+        nums = [
+            self.finder.column(s)
+            for s in mentions
+            if all(c in self.index.numeric for c in s.payload) and not set(s.payload) & filtered
+        ]
         if nums and intent.kind in ("aggregate", "describe", "top_n", "outliers", "distribution", "compare", "trend"):
             intent.measures = nums
         if aggs and intent.kind == "aggregate":

@@ -89,7 +89,8 @@ _ZH_MONTHS = {
     "十二": 12,
 }
 _ZH_MONTH = re.compile(r"(?<![\d一二三四五六七八九十])(十二|十一|十|一|二|三|四|五|六|七|八|九)月(?!份)")
-_QUOTED = re.compile(r"['\"„“”「『‚‘]([^'\"„“”」』‚‘’]{1,80})['\"“”」』‘’]")
+# Quotes stand apart from words: the apostrophe in "Chrysler's" opens nothing.
+_QUOTED = re.compile(r"(?<![A-Za-z0-9])['\"„“”「『‚‘]([^'\"„“”」』‚‘’]{1,80})['\"“”」』‘’](?![A-Za-z0-9])")
 
 
 def _dates(text: str) -> list[Span]:
@@ -164,7 +165,8 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
                     found.append(Span(s, e, "col", tuple(sorted(cols)), text[s:e], 6))
         for low, pairs in index.values.items():
             short = len(low) <= 3 and all(str(v).isupper() for _, v in pairs)
-            plural = len(low) >= 4 and low.isalpha()  # "hurricanes" names the value hurricane
+            # "hurricanes" names the value hurricane; "deaths" next to a death_date column names the rows
+            plural = len(low) >= 4 and low.isalpha() and low not in index.tokens
             hits = _find(question, str(next(iter(pairs))[1])) if short else _find(text, low, plural)
             for s, e in hits:
                 found.append(Span(s, e, "val", tuple(sorted(pairs, key=str)), text[s:e], 5))

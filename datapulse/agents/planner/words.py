@@ -59,7 +59,8 @@ live lives lived living come comes came coming went go goes going flew fly flies
 belong belongs belonged stem stems originate originates originated based located registered
 leben lebt lebten wohnen kommen kommt kamen kam stammen stammt stammten gingen ging gehen geht fliegen fliegt flogen
 gemessen erfasst gezählt gehören gehört sich lang
-sorted sort sorting order ordered ranked rank ranking descending ascending first zuerst sortiert sortieren
+counting counted sorted sort sorting order ordered ranked rank ranking descending ascending first zuerst
+sortiert sortieren
 absteigend aufsteigend reihenfolge rangfolge
 """.split())
 
@@ -81,6 +82,24 @@ ATTACHED: dict[str, tuple[str, ...]] = {
     "名称": ("@contains",), "名字": ("@contains",), "name": ("@contains",), "names": ("@contains",),
     "天": ("@date",), "天数": ("@date",), "日": ("@date",), "year": ("@date",), "years": ("@date",),
     "jahr": ("@date",), "jahre": ("@date",), "jahren": ("@date",), "年": ("@date",),
+}  # fmt: skip
+
+# Nouns for people: the rows of a table about people (one with age, sex, race, income ...).
+PERSON_NOUNS = frozenset("""
+people persons person individuals individual victims victim respondents respondent participants participant
+customers customer patients patient employees employee students student users user voters voter
+menschen personen person leute opfer befragte befragten teilnehmer teilnehmerinnen kunden patienten
+mitarbeiter studenten nutzer wähler
+人 人数 人员 遇难者 受害者 受访者 参与者 个人 死者 选民 人口
+""".split())
+PERSON_COLUMNS = {"age", "gender", "sex", "race", "first", "last", "educ", "education", "income", "vote"}
+
+# Words for events that are the rows ("deaths" in a table of deaths with a death_date):
+# neutral when a column name holds the stem.
+EVENT_NOUNS: dict[str, str] = {
+    "deaths": "death", "death": "death", "died": "death", "killed": "death", "todesfälle": "death",
+    "todesfall": "death", "todesfällen": "death", "starben": "death", "gestorben": "death", "tote": "death",
+    "toten": "death", "死亡": "death", "遇难": "death", "死": "death", "死亡人数": "death",
 }  # fmt: skip
 
 # The nouns a question may use for the rows themselves ("how many entries").

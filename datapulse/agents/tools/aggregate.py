@@ -94,7 +94,15 @@ class GroupAggregate:
 class Share:
     name = "share"
     description = "Each category's share of the total (row count, or the sum of a measure), in percent."
-    parameters = params({"column": {"type": "string"}, "measure": {"type": "string"}, "value": {}}, ["column"])
+    parameters = params(
+        {
+            "column": {"type": "string"},
+            "measure": {"type": "string"},
+            "value": {},
+            "of_all": {"type": "boolean", "description": "percent of all rows, also those with no category"},
+        },
+        ["column"],
+    )
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
         frame = ws.select(args)
@@ -107,6 +115,8 @@ class Share:
             values = frame.groupby(col, observed=True).size()
         values = values.sort_values(ascending=False, kind="stable")
         total = values.sum()
+        if args.get("of_all"):
+            total = frame[measure].sum() if measure else len(frame)
         name = f"sum_{measure}" if measure else "count"
         rows = pd.DataFrame({col: list(values.index), name: list(values.values)})
         rows["percent"] = [round(100 * v / total, 2) if total else None for v in values.values]
