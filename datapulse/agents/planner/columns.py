@@ -48,6 +48,7 @@ class ColumnIndex:
     nunique: dict[str, int] = field(default_factory=dict)  # distinct values of categorical columns
     rows: int = 0
     num_values: dict[str, set[float]] = field(default_factory=dict)  # the values of whole-number categories
+    ranges: dict[str, tuple[float, float]] = field(default_factory=dict)  # min and max of numeric columns
     identifiers: set[str] = field(default_factory=set)  # whole-number columns with many values (ids, numbers)
     memo: dict[object, object] = field(default_factory=dict)  # derived vocabularies, built once per table
 
@@ -83,6 +84,8 @@ class ColumnIndex:
         # Low-cardinality whole-number columns (cylinders, year, month) can group too.
         for c in numeric:
             s = frame[c].dropna()
+            if len(s):
+                index.ranges[c] = (float(s.min()), float(s.max()))
             k = int(s.nunique())
             whole = pd.api.types.is_integer_dtype(s) or bool(len(s) and (s == s.round()).all())
             if pd.api.types.is_integer_dtype(s) and k > 50:

@@ -154,8 +154,16 @@ def _flat(values: Iterable[Any]) -> set[str]:
     return out
 
 
+_ALL = re.compile(r"(?:\ball|\balle[nrs]?|\bsämtliche[nr]?|\bevery|所有|全部|全体)\s*(?:the\s+|der\s+|die\s+|的)?$")
+
+
 def dropped_mentions(
-    spans: list[Span], used: set[int], intent: Intent, index: ColumnIndex, known: frozenset[str] = frozenset()
+    spans: list[Span],
+    used: set[int],
+    intent: Intent,
+    index: ColumnIndex,
+    known: frozenset[str] = frozenset(),
+    question: str = "",
 ) -> list[str]:
     """Recognised mentions (columns, values, numbers, dates, quotes) the intent leaves out
     (a column mention that is a word for the rows themselves, "deaths", is not left out)."""
@@ -168,9 +176,12 @@ def dropped_mentions(
     if "value" in intent.extra:
         values |= _flat([intent.extra["value"]])
     out: list[str] = []
+    text = question.lower()
     for i, s in enumerate(spans):
         if i in used:
             continue
+        if s.kind == "col" and _ALL.search(text[max(0, s.start - 12) : s.start]):
+            continue  # "of all firms", "所有公司": every value of the column, neither filter nor group
         if s.kind == "col" and not (set(s.payload) & cols) and s.text not in known:
             out.append(s.text)
         elif s.kind == "val" and not ({c for c, _ in s.payload} & cols):

@@ -68,6 +68,15 @@ def decide(
 
     def make(kind: str, **kw: Any) -> Intent:
         intent = Intent(**{**base.to_context(), "kind": kind, **kw})
+        if (
+            kind == "aggregate"
+            and len(intent.group_by) == 1
+            and intent.agg not in (None, "count", "nunique")
+            and intent.n is None
+            and idx.nunique.get(intent.group_by[0]) == idx.rows
+            and re.search(_ACROSS, p.question.lower())
+        ):
+            intent.group_by = []  # "the average poverty rate across the states": one row per state, one figure
         if kind == "aggregate" and intent.group_by and len(intent.measures) > 1:
             # "平均TVnews by educ (educ)": the grouping column is not also a measure
             intent.measures = [m for m in intent.measures if m not in intent.group_by] or intent.measures
@@ -166,6 +175,7 @@ def decide(
     raise Clarify("unclear", idx.columns, word="")
 
 
+_ACROSS = r"\bacross\b|\bover (?:all|the)\b|\büber (?:alle|die)\b|^各|各.{0,3}的平均"
 _WHICH = ("which", "welche", "welcher", "welches", "welchem", "welchen", "哪", "哪个", "哪一个", "哪一", "哪些")
 
 
@@ -312,7 +322,8 @@ def _top(
         return make("aggregate", measures=nums[:1] if agg != "count" else [], agg=agg, group_by=groups, sort=sort, n=n)
     if not nums:
         raise Clarify("no_measure", sorted(p.index.numeric), word=_agg_word(p))
-    return make("top_n", measures=nums[:1], n=n, sort=sort)
+    extra = {"label": label_column(p.index)} if n == 1 and _which_row(p) else {}  # "which airport is northernmost"
+    return make("top_n", measures=nums[:1], n=n, sort=sort, extra=extra)
 
 
 def _aggregate(

@@ -75,6 +75,8 @@ class FilterFinder:
         for step in (
             self._contains,
             self._month_range,
+            self._decades,
+            self._year_range,
             self._between,
             self._comparisons,
             self._dates,
@@ -152,6 +154,8 @@ class FilterFinder:
                     continue
             lo, hi = self._value_at(a), self._value_at(b)
             subj = self._subject(start)
+            if subj is not None and _years(lo, hi) and not self._in_range(subj, lo, hi):
+                subj = None  # "realint between 1970 and 1980": years, far outside realint's values
             if subj is not None and not self.kw(i, "between") and _years(lo, hi):
                 named = self.spans[subj].payload  # "miles from 2000 to 2010": years, not miles
                 if not (isinstance(named, tuple) and set(named) & ({self.part_column("year")} | self.index.dates)):
@@ -209,6 +213,48 @@ class FilterFinder:
             elif col is not None and year is None:
                 self.add(span.start, col, "months", [lo, hi], *members)
 
+    def _year_of(self, i: int) -> int | None:
+        """A year standing alone at span i (2005, 2005年), else None."""
+        if not (0 <= i < len(self.spans)) or i in self.used:
+            return None
+        span = self.spans[i]
+        if span.kind == "num" and isinstance(span.payload, int) and 1800 <= span.payload <= 2100:
+            return span.payload
+        if span.kind == "date" and set(span.payload) == {"year"}:
+            return int(span.payload["year"])
+        return None
+
+    def _year_filter(self, pos: int, lo: int, hi: int, *members: int) -> None:
+        col, year_col = self.date_column(), self.part_column("year")
+        if year_col is not None:
+            self.add(pos, year_col, "between", [lo, hi], *members)
+        elif col is not None:
+            start, end = _period({"year": lo})[0], _minus_second(_period({"year": hi})[1])
+            self.add(pos, col, "between", [start, end], *members)
+
+    def _year_range(self) -> None:
+        """'von 1940 bis 1945', '1970年到1979年', 'from 2005 to 2009': a range of years."""
+        for i in range(len(self.spans)):
+            lo, hi = self._year_of(i), self._year_of(i + 2)
+            if lo is None or hi is None or lo > hi or not self.kw(i + 1, "to") or self.spans[i + 1].text == "and":
+                continue
+            members = [i, i + 1, i + 2]
+            if self.kw(i - 1, "after", "between", "in") and self.close(i - 1, i):
+                members.append(i - 1)  # the "from", "von", "从" before it
+            subj = self._subject(min(members))
+            if subj is not None and self._in_range(subj, lo, hi):
+                continue  # "miles between 2000 and 3000" when miles has such values: _between decides
+            self._year_filter(self.spans[i].start, lo, hi, *members)
+
+    def _decades(self) -> None:
+        """'the 1990s', 'die 1990er', '1990年代': the ten years of a decade."""
+        for i, span in enumerate(self.spans):
+            year = self._year_of(i)
+            if year is None or year % 10 or span.kind != "num":
+                continue
+            if re.match(r"(?:'?s|er|\s*年代)", self.q[span.end :]):
+                self._year_filter(span.start, year, year + 9, i)
+
     def _year_after(self, b: int) -> bool:
         nxt = b + 1
         return (
@@ -217,6 +263,12 @@ class FilterFinder:
             and 1800 <= self.spans[nxt].payload <= 2100
             and self.close(b, nxt)
         )
+
+    def _in_range(self, subj: int, lo: Any, hi: Any) -> bool:
+        named = self.spans[subj].payload
+        cols = named if isinstance(named, tuple) and all(isinstance(c, str) for c in named) else ()
+        spans = [self.index.ranges[c] for c in cols if c in self.index.ranges]
+        return any(a <= hi and lo <= b for a, b in spans)
 
     def _comparisons(self) -> None:
         for i, span in enumerate(self.spans):
@@ -278,6 +330,9 @@ class FilterFinder:
             since = False
             if direction == "after":
                 word = self.spans[extra[0]].text
+                onward = re.match(r"\s*(?:on|onwards?|forward|an|起|以后)\b", self.q[span.end :])
+                if word in _FROM_WORDS and onward:  # "from 2012 on": since 2012
+                    word = "since"
                 if word in _FROM_WORDS:  # "flights from 2005": in 2005
                     direction = None
                     self.used.add(extra[0])

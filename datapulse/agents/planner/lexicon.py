@@ -320,6 +320,11 @@ COLUMN_TERMS: dict[str, tuple[str, ...]] = {
     "能源": ("source",), "来源": ("source",), "schlusskurs": ("close",), "收盘价": ("close",), "开盘价": ("open",),
     "eröffnungskurs": ("open",), "closing": ("close",), "opening": ("open",), "rendite": ("ret", "return"),
     "renditen": ("ret", "return"), "returns": ("ret", "return"), "收益率": ("ret", "return"), "收益": ("ret", "return"),
+    "州": ("state",), "县": ("county",), "mordrate": ("murder",), "morde": ("murder",), "mord": ("murder",),
+    "armut": ("poverty",), "armutsquote": ("poverty",), "armutsrate": ("poverty",), "谋杀": ("murder",),
+    "贫困": ("poverty",), "arbeitslosenquote": ("unemp", "unemployment", "unemploy"),
+    "失业率": ("unemp", "unemployment", "unemploy"), "benzinpreis": ("gas",), "benzinpreise": ("gas",),
+    "油价": ("gas",),
     "切工": ("cut",), "净度": ("clarity",), "克拉": ("carat",), "高速油耗": ("hwy", "highway"),
     "城市油耗": ("cty",), "驱动": ("drv", "drive"), "驱动方式": ("drv", "drive"), "变速箱": ("trans", "transmission"),
     "制造商": ("manufacturer", "make"), "厂商": ("manufacturer", "make"), "车型": ("class", "model"),
@@ -351,6 +356,15 @@ SUPERLATIVES: dict[str, tuple[tuple[str, ...], str]] = {
     "降水最多": (("precipitation", "precip"), "max"), "最潮湿": (("precipitation", "precip"), "max"),
     "最贵": (("price", "fare", "cost"), "max"), "最便宜": (("price", "fare", "cost"), "min"),
     "风最大": (("wind", "wind speed"), "max"),
+    "furthest north": (("latitude", "lat"), "max"), "farthest north": (("latitude", "lat"), "max"),
+    "northernmost": (("latitude", "lat"), "max"), "nördlichst*": (("latitude", "lat"), "max"),
+    "最北": (("latitude", "lat"), "max"), "furthest south": (("latitude", "lat"), "min"),
+    "farthest south": (("latitude", "lat"), "min"), "southernmost": (("latitude", "lat"), "min"),
+    "südlichst*": (("latitude", "lat"), "min"), "最南": (("latitude", "lat"), "min"),
+    "furthest west": (("longitude", "long", "lon"), "min"), "westernmost": (("longitude", "long", "lon"), "min"),
+    "westlichst*": (("longitude", "long", "lon"), "min"), "最西": (("longitude", "long", "lon"), "min"),
+    "furthest east": (("longitude", "long", "lon"), "max"), "easternmost": (("longitude", "long", "lon"), "max"),
+    "östlichst*": (("longitude", "long", "lon"), "max"), "最东": (("longitude", "long", "lon"), "max"),
 }
 
 # Comparatives that name a concept and an operator: "heavier than 4000".

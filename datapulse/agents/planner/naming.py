@@ -77,6 +77,24 @@ def absorb_labels(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+_DESCRIPTOR = re.compile(
+    r"\s*(?:rates?|prices?|levels?|codes?|values?|scores?|figures?|quote|率|价格|水平|指数)(?![a-zäöüß])"
+)
+
+
+def absorb_descriptors(text: str, spans: list[Span]) -> list[Span]:
+    """'murder rate', 'gas prices', 'educ level', '贫困率': a word that only describes the
+    column before it belongs to that column's mention."""
+    out: list[Span] = []
+    for k, span in enumerate(spans):
+        nxt = spans[k + 1].start if k + 1 < len(spans) else len(text)
+        m = _DESCRIPTOR.match(text, span.end) if span.kind == "col" else None
+        if m and m.end() <= nxt:
+            span = Span(span.start, m.end(), span.kind, span.payload, text[span.start : m.end()], span.priority)
+        out.append(span)
+    return out
+
+
 def linked_spans(question: str, spans: list[Span], index: ColumnIndex, table: str = "") -> list[Span]:
     """Words outside every mention that link to columns become column mentions (not the
     words for the rows themselves: "flights" is not the `flight` number)."""

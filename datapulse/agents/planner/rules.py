@@ -253,7 +253,7 @@ class RuleParser:
 
         known = allowed_words(intent, self.index, self.table)
         words = uncovered_words(self.question, self.spans, self.lang, known)
-        dropped = dropped_mentions(self.spans, self.used, intent, self.index, frozenset(known))
+        dropped = dropped_mentions(self.spans, self.used, intent, self.index, frozenset(known), self.question)
         words += [w for w in dropped if w not in words]
         self._raise_uncovered(words)
 

@@ -54,7 +54,7 @@ ZH = tuple(sorted(set("""
 NEUTRAL = frozenset("""
 mm cm km kg g lb lbs m minutes minute min mins hours hour seconds degrees degree percent inches inch miles mile
 millimetres millimeters centimetres centimeters grams gram kilograms pounds dollars usd eur euro euros
-minuten stunden sekunden grad prozent millimeter zentimeter gramm kilogramm kilometer meilen
+old er minuten stunden sekunden grad prozent millimeter zentimeter gramm kilogramm kilometer meilen
 live lives lived living come comes came coming went go goes going flew fly flies flown measured recorded
 belong belongs belonged stem stems originate originates originated based located registered
 leben lebt lebten wohnen kommen kommt kamen kam stammen stammt stammten gingen ging gehen geht fliegen fliegt flogen
@@ -68,7 +68,7 @@ absteigend aufsteigend reihenfolge rangfolge
 ZH_NEUTRAL = (
     "从高到低", "从低到高", "由高到低", "由低到高", "降序", "升序", "排序", "排列", "来自", "飞往", "前往", "飞到",
     "测量", "记录", "生活", "住在", "以外", "之外", "占", "用", "找", "毫米", "厘米", "公里", "公斤", "千克", "克",
-    "分钟", "小时", "秒", "度", "美元", "辆", "家", "朵", "种", "位", "名", "次", "件",
+    "分钟", "小时", "秒", "度", "美元", "岁", "周岁", "年代", "辆", "家", "朵", "种", "位", "名", "次", "件",
 )  # fmt: skip
 
 # Words that describe a column the question also names ("origin airport"): neutral when
