@@ -10,7 +10,7 @@ import pandas as pd
 
 from datapulse.agents.planner.lexicon import ABBREVIATIONS, GENERIC, UNITS
 
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z]{2})(?=[a-z]{2})")  # MilesPerGallon, TVnews
 _SPLIT = re.compile(r"[^0-9a-zA-Zäöüß]+")
 MAX_VALUES = 500  # columns with more distinct values are not scanned for quoted values
 
@@ -88,9 +88,9 @@ class ColumnIndex:
                 index.ranges[c] = (float(s.min()), float(s.max()))
             k = int(s.nunique())
             whole = pd.api.types.is_integer_dtype(s) or bool(len(s) and (s == s.round()).all())
-            if pd.api.types.is_integer_dtype(s) and k > 50:
-                index.identifiers.add(c)
             time_part = whole and str(c).lower() in ("year", "month", "quarter", "week", "day", "hour", "yr")
+            if pd.api.types.is_integer_dtype(s) and k > 50 and not time_part:
+                index.identifiers.add(c)
             if (whole and k <= 50 and (k < len(s) or len(s) <= 50)) or k <= 12 or time_part:
                 index.categorical.add(c)
                 index.nunique[c] = k

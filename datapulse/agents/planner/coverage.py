@@ -138,7 +138,7 @@ def _glossed(word: str, known: set[str]) -> bool:
 
 def intent_columns(intent: Intent) -> set[str]:
     cols = set(intent.measures) | set(intent.group_by) | {str(f.get("column")) for f in intent.filters}
-    for key in ("date_column", "columns"):
+    for key in ("date_column", "columns", "rows_are"):
         if isinstance(intent.extra.get(key), str):
             cols.add(intent.extra[key])
     return cols
@@ -182,6 +182,8 @@ def dropped_mentions(
             continue
         if s.kind == "col" and _ALL.search(text[max(0, s.start - 12) : s.start]):
             continue  # "of all firms", "所有公司": every value of the column, neither filter nor group
+        if s.kind == "col" and all(index.nunique.get(c) == index.rows for c in s.payload):
+            continue  # "what percentage of states ...": a column with one row per value names the rows
         if s.kind == "col" and not (set(s.payload) & cols) and s.text not in known:
             out.append(s.text)
         elif s.kind == "val" and not ({c for c, _ in s.payload} & cols):

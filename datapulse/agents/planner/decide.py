@@ -111,6 +111,20 @@ def decide(
         return make("distribution", measures=cols[:1])
     if n is not None and p.n_explicit and "trend" not in kws and not groups:
         freq = None  # "the 3 biggest daily returns": the rows, not a daily trend
+    extreme = [a for a in aggs if a in ("min", "max")]
+    adjective = any(
+        sp.kind == "freq" and not re.match(r"(per|by|each|every|pro|nach|je|für|每|按|各)", sp.text) for sp in p.spans
+    )  # "the lowest yearly value", not "the minimum per year"
+    if freq and adjective and extreme and "trend" not in kws and not groups and _numeric(p, mentions):
+        # "the lowest yearly net generation": the lowest row, or the lowest of the yearly totals?
+        nums = _numeric(p, mentions)[:1]
+        rows = make("aggregate", measures=nums, agg=extreme[0])
+        date = p.finder.date_column()
+        readings = [rows]
+        if date is not None:
+            readings.append(make("trend", measures=nums, agg="sum", extra={"date_column": date, "freq": freq}))
+        labels = [f"{extreme[0]} {nums[0]}", f"sum {nums[0]} per {freq}"][: len(readings)]
+        raise Clarify("two_readings", labels, word=nums[0], values=[reading_value(r) for r in readings])
     trend = _trend(p, make, kws, groups, mentions, aggs, freq)
     if isinstance(trend, Intent):
         return trend
@@ -207,6 +221,21 @@ def label_column(index: Any) -> str | None:
 _TIME_PARTS = ("year", "quarter", "month", "week", "day", "yr")
 
 
+def _how_many_amount(p: RuleParser) -> bool:
+    """'how many miles': the count word is followed by a numeric, non-categorical column
+    (not by a word for the rows themselves: "how many wines")."""
+    from datapulse.agents.planner.coverage import entity_words
+
+    rows = entity_words(p.index, p.table)
+    for i, s in enumerate(p.spans):
+        if s.kind == "kw" and "agg:count" in s.payload and p.finder.kind(i + 1, "col") and p.finder.close(i, i + 1):
+            if p.spans[i + 1].text in rows:
+                return False
+            cols = p.spans[i + 1].payload
+            return all(c in p.index.numeric and c not in p.index.categorical for c in cols)
+    return False
+
+
 def base_filters(make: Any) -> list[Any]:
     return list(make("x").filters)
 
@@ -253,6 +282,7 @@ def _share(p: RuleParser, make: Any, base: Intent, groups: list[str], mentions: 
         cats = [focus["column"]]
         filters.remove(focus)
         extra["value"] = focus["value"]
+        nums = [c for c in nums if c != focus["column"]]  # "TVnews = 7": the share of rows, not of TVnews
     if "value" in extra and re.search(r"\b(all|aller|allen|alle)\b|全部|所有", p.question.lower()):
         extra["of_all"] = True  # "of all airports": rows with no state count in the total
     return make("share", group_by=cats[:1], measures=nums[:1], filters=filters, extra=extra)
@@ -360,6 +390,8 @@ def _aggregate(
         measures = [] if agg == "count" and not nums else nums
         return make("aggregate", measures=measures, agg=agg, group_by=groups, sort=sort, n=limit)
     agg = aggs[0]
+    if agg == "count" and not groups and _how_many_amount(p):
+        agg = "sum"  # "how many miles were driven": the total of miles, not a count
     if agg == "count":
         cats = [s for s in mentions if all(c in idx.categorical for c in s.payload)]
         nums = _numeric(p, [s for s in mentions if s not in cats])
@@ -367,7 +399,7 @@ def _aggregate(
         if not groups and cats and not nums and not (periods and base_filters(make) and "distinct" not in kws):
             return make("distinct", measures=_cols(p, cats)[:1], extra={"count_only": True})
         if not groups and periods and not nums:  # "how many quarters since 2008": the rows are quarters
-            return make("aggregate", measures=[], agg="count")
+            return make("aggregate", measures=[], agg="count", extra={"rows_are": periods[0]})
         return make("aggregate", measures=nums, agg="count", group_by=groups)
     nums = _numeric(p, mentions)
     if not nums:

@@ -86,6 +86,11 @@ class FilterFinder:
         ):
             step()
         self.found.sort(key=lambda item: item[0])
+        unique: list[tuple[int, dict[str, Any]]] = []
+        for pos, f in self.found:  # "Schwarze (race = Black)" names one filter twice
+            if f not in [g for _, g in unique]:
+                unique.append((pos, f))
+        self.found = unique
         return [f for _, f in self.found], self._logic()
 
     def _logic(self) -> str:
@@ -148,12 +153,23 @@ class FilterFinder:
                 continue
             a, sep, b = i + 1, i + 2, i + 3
             start = i
+            if (
+                self.kind(a, "col")
+                and self.kind(a + 1, "num")
+                and self.kw(a + 2, "to", "and")
+                and self.kind(a + 3, "num")
+            ):
+                col, lo, hi = self.column(self.spans[a]), self.spans[a + 1].payload, self.spans[a + 3].payload
+                self.add(self.spans[i].start, col, "between", [lo, hi], i, a, a + 1, a + 2, a + 3)
+                continue  # "between latitude 30 and 35"
             if not (self.kind(a, "num", "date") and self.kw(sep, "to", "and") and self.kind(b, "num", "date")):
                 a, sep, b, start = i - 3, i - 2, i - 1, i - 3  # "2014-01-01到2014-01-31之间"
                 if not (self.kind(a, "num", "date") and self.kw(sep, "to", "and") and self.kind(b, "num", "date")):
                     continue
             lo, hi = self._value_at(a), self._value_at(b)
             subj = self._subject(start)
+            if subj is None and self.kind(b + 1, "col") and self.close(b, b + 1) and self.spans[a].kind == "num":
+                subj = b + 1  # "between 30 and 40 years old"
             if subj is not None and _years(lo, hi) and not self._in_range(subj, lo, hi):
                 subj = None  # "realint between 1970 and 1980": years, far outside realint's values
             if subj is not None and not self.kw(i, "between") and _years(lo, hi):

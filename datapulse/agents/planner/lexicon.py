@@ -27,10 +27,12 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "agg:min": (
         "minimum", "min", "lowest", "smallest", "least", "minimal*", "niedrigst*", "kleinst*", "geringst*",
         "wenigst*", "shortest", "kürzest*", "最小", "最低", "最少", "最短", "最早",
+        "cheapest", "billigst*", "günstigst*", "最便宜",
     ),
     "agg:max": (
         "maximum", "max", "highest", "largest", "biggest", "most", "greatest", "maximal*", "höchst*", "größt*",
         "meist*", "longest", "längst*", "最大", "最高", "最多", "最长", "最晚", "strongest", "stärkst*", "最强",
+        "most expensive", "teuerst*", "最贵",
     ),
     "agg:std": (
         "standard deviation", "std", "stdev", "std dev", "standardabweichung*", "标准差",
@@ -150,6 +152,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "followup": (
         "what about", "how about", "und was ist mit", "was ist mit", "wie sieht es", "那么", "呢", "of those",
         "of these", "among them", "among those", "davon", "darunter", "von diesen", "其中", "这些中", "这其中",
+        "same years", "same period", "same time", "gleichen zeitraum", "selben zeitraum", "同一时期", "同期",
     ),
     "op:gt": (
         ">", "greater than", "more than", "larger than", "bigger than", "higher than", "above", "over", "exceeds",
@@ -320,6 +323,9 @@ COLUMN_TERMS: dict[str, tuple[str, ...]] = {
     "能源": ("source",), "来源": ("source",), "schlusskurs": ("close",), "收盘价": ("close",), "开盘价": ("open",),
     "eröffnungskurs": ("open",), "closing": ("close",), "opening": ("open",), "rendite": ("ret", "return"),
     "renditen": ("ret", "return"), "returns": ("ret", "return"), "收益率": ("ret", "return"), "收益": ("ret", "return"),
+    "unternehmen": ("firm", "company"), "firmen": ("firm", "company"), "firma": ("firm", "company"),
+    "公司": ("firm", "company"), "years old": ("age",), "jahre alt": ("age",),
+    "meilen": ("miles", "mile"), "英里": ("miles", "mile"), "里程": ("miles", "mileage"),
     "州": ("state",), "县": ("county",), "mordrate": ("murder",), "morde": ("murder",), "mord": ("murder",),
     "armut": ("poverty",), "armutsquote": ("poverty",), "armutsrate": ("poverty",), "谋杀": ("murder",),
     "贫困": ("poverty",), "arbeitslosenquote": ("unemp", "unemployment", "unemploy"),
@@ -356,6 +362,8 @@ SUPERLATIVES: dict[str, tuple[tuple[str, ...], str]] = {
     "降水最多": (("precipitation", "precip"), "max"), "最潮湿": (("precipitation", "precip"), "max"),
     "最贵": (("price", "fare", "cost"), "max"), "最便宜": (("price", "fare", "cost"), "min"),
     "风最大": (("wind", "wind speed"), "max"),
+    "最北边": (("latitude", "lat"), "max"), "最南边": (("latitude", "lat"), "min"),
+    "最西边": (("longitude", "long", "lon"), "min"), "最东边": (("longitude", "long", "lon"), "max"),
     "furthest north": (("latitude", "lat"), "max"), "farthest north": (("latitude", "lat"), "max"),
     "northernmost": (("latitude", "lat"), "max"), "nördlichst*": (("latitude", "lat"), "max"),
     "最北": (("latitude", "lat"), "max"), "furthest south": (("latitude", "lat"), "min"),
@@ -415,6 +423,9 @@ VALUE_TERMS: dict[str, tuple[str, ...]] = {
     "晴天": ("sun",), "晴": ("sun",), "雪": ("snow",), "雾": ("fog",), "毛毛雨": ("drizzle",), "rainy": ("rain",),
     "sunny": ("sun",), "snowy": ("snow",), "foggy": ("fog",),
     "飓风": ("hurricane",), "hurrikan*": ("hurricane",), "tropensturm": ("tropical storm",),
+    "schwarze": ("black",), "schwarzen": ("black",), "黑人": ("black",), "weiße": ("white",), "白人": ("white",),
+    "erneuerbar*": ("renewables",), "可再生能源": ("renewables",), "fossil*": ("fossil fuels",),
+    "化石燃料": ("fossil fuels",), "核能": ("nuclear energy",), "kernenergie": ("nuclear energy",),
     "热带风暴": ("tropical storm",), "热带低压": ("tropical depression",),
 }
 

@@ -45,7 +45,16 @@ def absorb_labels(text: str, spans: list[Span]) -> list[Span]:
     out: list[Span] = []
     stop = function_words("en")
     for span in spans:
-        if span.kind != "col" or span.priority != LABEL or text[span.start] not in "（(":
+        inside = (
+            span.kind == "val"
+            and re.search(r"[（(]\s*$", text[: span.start])
+            and re.match(r"\s*[)）]", text[span.end :])
+        )
+        if inside:  # "通用汽车（General Motors）": a value in parentheses, its own words before it
+            opened = text.rindex("（" if "（" in text[: span.start] else "(", 0, span.start)
+            closed = span.end + re.match(r"\s*[)）]", text[span.end :]).end()  # type: ignore[union-attr]
+            span = Span(opened, closed, span.kind, span.payload, span.text, span.priority)
+        elif span.kind != "col" or span.priority != LABEL or text[span.start] not in "（(":
             out.append(span)
             continue
         start = span.start

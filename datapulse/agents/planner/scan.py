@@ -72,7 +72,7 @@ _NUM = re.compile(
 _ISO = re.compile(
     r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)|(?<!\d)(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)|(?<!\d)(\d{4})/(\d{2})/(\d{2})(?!\d)"
 )
-_ZH_DATE = re.compile(r"(\d{4})\s*年\s*(?:(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?)?|(?<!\d)(\d{1,2})\s*月(?!份)")
+_ZH_DATE = re.compile(r"(\d{4})\s*年\s*(?:(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?)?|(?<!\d)(\d{1,2})\s*月(?:份)?")
 _YM = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?![\d-])")
 _ZH_MONTHS = {
     "一": 1,
@@ -117,6 +117,14 @@ def _dates(text: str) -> list[Span]:
     for m in _YM.finditer(text):
         out.append(Span(m.start(), m.end(), "date", {"year": int(m.group(1)), "month": int(m.group(2))}, m.group(0), 8))
     names = "|".join(sorted(MONTHS, key=len, reverse=True))
+    day_re = re.compile(
+        rf"(?<![{_B}])(?:({names})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})|(\d{{1,2}})\.\s*({names})\s+(\d{{4}}))"
+    )  # "April 30, 1992", "30. April 1992"
+    for m in day_re.finditer(text):
+        word, day, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
+        if 1 <= int(day) <= 31:
+            payload = {"year": int(year), "month": MONTHS[word], "day": int(day)}
+            out.append(Span(m.start(), m.end(), "date", payload, m.group(0), 10))
     month_re = re.compile(rf"(?<![{_B}])(?:({names})\.?(?:\s+(\d{{4}}))?|(\d{{4}})\s+({names}))(?![{_B}])")
     for m in month_re.finditer(text):
         word = m.group(1) or m.group(4)

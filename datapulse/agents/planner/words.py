@@ -59,6 +59,8 @@ live lives lived living come comes came coming went go goes going flew fly flies
 belong belongs belonged stem stems originate originates originated based located registered
 leben lebt lebten wohnen kommen kommt kamen kam stammen stammt stammten gingen ging gehen geht fliegen fliegt flogen
 gemessen erfasst gezählt gehören gehört sich lang
+driven drove gefahren fuhren watch watches watched schauen schaut sehen account accounts accounted
+trading produce produced produces erzeugt erzeugten hoch
 counting counted sorted sort sorting order ordered ranked rank ranking descending ascending first zuerst
 sortiert sortieren
 absteigend aufsteigend reihenfolge rangfolge
@@ -68,7 +70,7 @@ absteigend aufsteigend reihenfolge rangfolge
 ZH_NEUTRAL = (
     "从高到低", "从低到高", "由高到低", "由低到高", "降序", "升序", "排序", "排列", "来自", "飞往", "前往", "飞到",
     "测量", "记录", "生活", "住在", "以外", "之外", "占", "用", "找", "毫米", "厘米", "公里", "公斤", "千克", "克",
-    "分钟", "小时", "秒", "度", "美元", "岁", "周岁", "年代", "辆", "家", "朵", "种", "位", "名", "次", "件",
+    "分钟", "小时", "秒", "度", "美元", "岁", "周岁", "年代", "交易日", "交易", "同一时期", "同期", "看", "辆", "家", "朵", "种", "位", "名", "次", "件",
 )  # fmt: skip
 
 # Words that describe a column the question also names ("origin airport"): neutral when
@@ -76,6 +78,8 @@ ZH_NEUTRAL = (
 ATTACHED: dict[str, tuple[str, ...]] = {
     "airport": ("origin", "dest"), "airports": ("origin", "dest"), "flughafen": ("origin", "dest"),
     "机场": ("origin", "dest"), "company": ("carrier", "airline"), "gesellschaft": ("carrier", "airline"),
+    "coefficient": ("*correlation",), "koeffizient": ("*correlation",), "stark": ("*correlation",),
+    "strongly": ("*correlation",), "系数": ("*correlation",),
     "strongest": ("*correlation",), "stärkste": ("*correlation",), "stärksten": ("*correlation",),
     "最强": ("*correlation",), "verschieden": ("*compare",), "different": ("*compare",),
     "day": ("@date",), "days": ("@date",), "tag": ("@date",), "tage": ("@date",), "tagen": ("@date",),
