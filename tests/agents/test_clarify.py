@@ -96,3 +96,27 @@ def test_a_value_binding_picks_the_column(tmp_path: Path, agent_settings: Settin
     binding = {"slot": "value", "about": first.clarification["about"], "value": value}
     out = analyse(AnalysisRequest("average m on Dream", tables, bindings=[binding]), RecordingSink(), agent_settings)
     assert not out.needs_clarification and out.results[0]["value"] == 2.5
+
+
+@pytest.mark.parametrize(
+    "question", ["and of those, how many are from Japan?", "und davon, wie viele aus Japan?", "其中有多少来自Japan？"]
+)
+def test_a_followup_with_nothing_before_asks(ask: Ask, question: str) -> None:
+    """'of those' with no earlier answer is not answered as a new question."""
+    out = ask("cars", question)
+    assert out.needs_clarification and out.clarification["slot"] == "reading"  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many cars have 8 cylinders (Cylinders = 8)?",
+        "wie viele Achtzylinder (Cylinders = 8) gibt es?",
+        "八缸车（Cylinders = 8）有多少辆？",
+    ],
+)
+def test_words_restated_in_parentheses_are_accounted_for(ask: Ask, datasets: DatasetStore, question: str) -> None:
+    """'Achtzylinder (Cylinders = 8)': the parentheses say what the words before them mean."""
+    out = ask("cars", question)
+    assert not out.needs_clarification and out.ignored == []
+    assert out.results[0]["value"] == int((datasets.frame("cars").Cylinders == 8).sum())

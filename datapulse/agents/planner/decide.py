@@ -393,7 +393,8 @@ def _aggregate(
     if agg == "count" and not groups and _how_many_amount(p):
         agg = "sum"  # "how many miles were driven": the total of miles, not a count
     if agg == "count":
-        cats = [s for s in mentions if all(c in idx.categorical for c in s.payload)]
+        filtered = {f["column"] for f in base_filters(make)}  # "how many eight-cylinder (Cylinders = 8)": rows
+        cats = [s for s in mentions if all(c in idx.categorical for c in s.payload) and not set(s.payload) & filtered]
         nums = _numeric(p, [s for s in mentions if s not in cats])
         periods = [c for c in _cols(p, cats) if c.lower() in _TIME_PARTS]
         if not groups and cats and not nums and not (periods and base_filters(make) and "distinct" not in kws):

@@ -104,6 +104,45 @@ def absorb_descriptors(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+_RESTATED = re.compile(
+    r"[（(]([^()（）]{1,60}(?:=|<|>|≤|≥|\bbelow\b|\babove\b|\bunter\b|\büber\b)[^()（）]{0,30})[)）]"
+)
+
+
+def restatement_labels(text: str, spans: list[Span]) -> list[Span]:
+    """'in Alaska (state = AK)', 'Achtzylinder (Cylinders = 8)': the parentheses restate the
+    words before them as a filter; those words become label spans the plan accounts for."""
+    out: list[Span] = []
+    stop = function_words("en")
+    for m in _RESTATED.finditer(text):
+        inside = {c for s in spans if m.start() <= s.start < m.end() and s.kind == "col" for c in s.payload}
+        before = [s for s in spans if s.end <= m.start()]
+        k, words, chars = m.start(), 0, 0
+        while k > 0:
+            if text[k - 1] == " ":
+                k -= 1
+                continue
+            last = before[-1] if before and before[-1].end == k else None
+            if last is not None:  # the same column named in its own words ("Zylinder", "缸") is part of it
+                if last.kind == "label" or (last.kind == "col" and set(last.payload) & inside):
+                    k = last.start
+                    before.pop()
+                    continue
+                break
+            if _CJK.match(text[k - 1]):
+                if text[k - 1] in _LABEL_STOP or chars >= 8:
+                    break
+                k, chars = k - 1, chars + 1
+                out.append(Span(k, k + 1, "label", None, text[k], 1))
+                continue
+            w = re.search(r"([a-zäöüß\-]+)$", text[:k])
+            if not w or w.group(1) in stop or words >= 3:
+                break
+            k, words = w.start(), words + 1
+            out.append(Span(k, w.end(), "label", None, w.group(1), 1))
+    return out
+
+
 def linked_spans(question: str, spans: list[Span], index: ColumnIndex, table: str = "") -> list[Span]:
     """Words outside every mention that link to columns become column mentions (not the
     words for the rows themselves: "flights" is not the `flight` number)."""

@@ -219,9 +219,15 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
     spans = _settle(found, list(by_pos.values()))
     if index is None:
         return spans
-    from datapulse.agents.planner.naming import absorb_descriptors, absorb_labels, linked_spans
+    from datapulse.agents.planner.naming import (
+        absorb_descriptors,
+        absorb_labels,
+        linked_spans,
+        restatement_labels,
+    )
 
     spans = absorb_labels(text, spans)
+    spans = sorted(spans + restatement_labels(text, spans), key=lambda s: s.start)
     spans = sorted(spans + linked_spans(question, spans, index, table), key=lambda s: s.start)
     return absorb_descriptors(text, spans)
 
