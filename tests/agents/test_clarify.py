@@ -120,3 +120,15 @@ def test_words_restated_in_parentheses_are_accounted_for(ask: Ask, datasets: Dat
     out = ask("cars", question)
     assert not out.needs_clarification and out.ignored == []
     assert out.results[0]["value"] == int((datasets.frame("cars").Cylinders == 8).sum())
+
+
+def test_words_link_to_abbreviated_columns_and_chinese_through_cedict() -> None:
+    """latitude → lat, highway → hwy, 纬度 → lat (CC-CEDICT); price is not pce."""
+    import pandas as pd
+
+    from datapulse.agents.planner.columns import ColumnIndex
+    from datapulse.agents.planner.linking import link
+
+    index = ColumnIndex.build(pd.DataFrame({"lat": [1.0], "hwy": [2], "pce": [3.0], "city": ["a"]}))
+    assert link("latitude", index) == ["lat"] and link("纬度", index) == ["lat"]
+    assert "hwy" in index.resolve("highway") and link("price", index) == []

@@ -452,6 +452,10 @@ ABBREVIATIONS: dict[str, str] = {
     "visib": "visibility", "dest": "destination", "educ": "education", "unemp": "unemployment", "pop": "population",
     "yrs": "years", "dewp": "dewpoint", "dir": "direction", "pct": "percent", "qty": "quantity", "amt": "amount",
     "avg": "average", "num": "number", "no": "number", "desc": "description", "addr": "address",
+    "hwy": "highway", "cty": "city", "drv": "drive", "cyl": "cylinders", "lat": "latitude", "lon": "longitude",
+    "lng": "longitude", "displ": "displacement", "trans": "transmission", "mfr": "manufacturer",
+    "qtr": "quarter", "yr": "year", "mo": "month", "wt": "weight", "ht": "height", "elev": "elevation",
+    "pce": "consumption", "psavert": "savings rate", "uempmed": "unemployment duration",
 }
 
 # Unit suffixes dropped from column names: body_mass_g is "body mass".

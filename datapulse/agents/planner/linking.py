@@ -72,16 +72,12 @@ def english_of(word: str) -> list[str]:
 
 
 def _skeleton_fits(abbr: str, word: str) -> bool:
-    """`hwy` fits highway, `lat` fits latitude: a prefix, or the same first and last
-    letters with the abbreviation's letters in order."""
+    """`lat` fits latitude, `displ` displacement: the column's one-word name is a prefix of
+    the word. (Letters in order are not enough: `pce` is not "price"; known abbreviations
+    such as `hwy` ↔ highway are in the lexicon.)"""
     if len(abbr) < 3 or len(word) <= len(abbr) or abbr in GENERIC or abbr in UNITS:
         return False
-    if word.startswith(abbr):
-        return True
-    if abbr[0] != word[0] or abbr[-1] != word[-1]:
-        return False
-    it = iter(word)
-    return all(ch in it for ch in abbr)
+    return word.startswith(abbr)
 
 
 @lru_cache(maxsize=4096)
