@@ -394,7 +394,11 @@ def _aggregate(
         agg = "sum"  # "how many miles were driven": the total of miles, not a count
     if agg == "count":
         filtered = {f["column"] for f in base_filters(make)}  # "how many eight-cylinder (Cylinders = 8)": rows
-        cats = [s for s in mentions if all(c in idx.categorical for c in s.payload) and not set(s.payload) & filtered]
+        cats = [  # "how many years" over a date column named year: its distinct values
+            s
+            for s in mentions
+            if all(c in idx.categorical or c in idx.dates for c in s.payload) and not set(s.payload) & filtered
+        ]
         nums = _numeric(p, [s for s in mentions if s not in cats])
         periods = [c for c in _cols(p, cats) if c.lower() in _TIME_PARTS]
         if not groups and cats and not nums and not (periods and base_filters(make) and "distinct" not in kws):
