@@ -61,6 +61,8 @@ leben lebt lebten wohnen kommen kommt kamen kam stammen stammt stammten gingen g
 gemessen erfasst gezählt gehören gehört sich lang
 driven drove gefahren fuhren watch watches watched schauen schaut sehen account accounts accounted
 trading produce produced produces erzeugt erzeugten hoch
+sold bought earned spent paid reported registered made built scored occurred happened took take takes used
+verkauft gekauft verdient ausgegeben bezahlt gemeldet registriert gebaut hergestellt erzielt aufgetreten passiert
 counting counted sorted sort sorting order ordered ranked rank ranking descending ascending first zuerst
 sortiert sortieren
 absteigend aufsteigend reihenfolge rangfolge
@@ -71,6 +73,7 @@ ZH_NEUTRAL = (
     "从高到低", "从低到高", "由高到低", "由低到高", "降序", "升序", "排序", "排列", "来自", "飞往", "前往", "飞到",
     "测量", "记录", "生活", "住在", "以外", "之外", "占", "用", "找", "毫米", "厘米", "公里", "公斤", "千克", "克",
     "分钟", "小时", "秒", "度", "美元", "岁", "周岁", "年代", "交易日", "交易", "同一时期", "同期", "看",
+    "卖出", "售出", "购买", "花费", "支付", "发生", "使用",
     "辆", "家", "朵", "种", "位", "名", "次", "件",
 )  # fmt: skip
 
