@@ -66,6 +66,7 @@ def allowed_words(intent: Intent, index: ColumnIndex, table: str) -> set[str]:
     """Words this plan accounts for without a mention: the rows' own nouns, neutral words,
     and words that describe a column or analysis the plan does use."""
     out = entity_words(index, table) | set(NEUTRAL) | set(ZH_NEUTRAL)
+    out |= {str(f.get("value")).lower() for f in intent.filters if f.get("op") == "contains"}
     cols = intent_columns(intent)
     has_date = bool(index.dates) or any(c.lower() in ("year", "month", "day", "date") for c in index.columns)
     for word, needs in ATTACHED.items():

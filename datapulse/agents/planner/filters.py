@@ -75,6 +75,7 @@ class FilterFinder(TimeRanges):
     def run(self) -> tuple[list[dict[str, Any]], str]:
         for step in (
             self._contains,
+            self._in_the_name,
             self._month_range,
             self._decades,
             self._year_range,
@@ -103,6 +104,23 @@ class FilterFinder(TimeRanges):
                 if before and after:
                     return "or"
         return "and"
+
+    def _in_the_name(self) -> None:
+        """'International in the name', '"International" im Namen': text in a text column."""
+        for j, span in enumerate(self.spans):
+            if span.kind != "col" or j in self.used or not self.kw(j - 1, "in") or not self.close(j - 1, j):
+                continue
+            cols = [c for c in span.payload if c not in self.index.numeric and c not in self.index.dates]
+            if len(cols) != 1 or cols[0] in self.index.categorical:
+                continue
+            before = self.q[: self.spans[j - 1].start].rstrip()
+            if self.kind(j - 2, "quoted") and self.spans[j - 2].end >= len(before) - 1:
+                self.add(self.spans[j - 2].start, cols[0], "contains", self.spans[j - 2].payload, j - 2, j - 1, j)
+                continue
+            word = re.search(r"([A-Za-zÄÖÜäöüß][\w\-]+)$", before)
+            ends = [s.end for s in self.spans[: j - 1]]
+            if word and (not ends or ends[-1] <= word.start()):
+                self.add(span.start, cols[0], "contains", word.group(1), j - 1, j)
 
     def _contains(self) -> None:
         for i, span in enumerate(self.spans):
