@@ -68,7 +68,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "描述", "描述性统计", "统计信息", "汇总统计", "概况",
     ),
     "distinct": (
-        "distinct", "unique", "different", "verschiedene*", "eindeutige*", "unterschiedliche*", "einzigartige*",
+        "distinct", "unique", "different", "verschiedene*", "eindeutige*", "unterschiedlich*", "einzigartige*",
         "不同", "唯一", "不重复",
     ),
     "mode": (
@@ -110,7 +110,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "compare": (
         "compare", "comparison", "difference", "differ", "differences", "versus", "vs", "significant",
-        "significantly", "vergleich*", "unterschied*", "unterscheid*", "signifikant*", "比较", "对比", "差异", "显著",
+        "significantly", "vergleich*", "unterschied", "unterschiede", "unterschieden",
+        "unterschiedes", "unterscheid*", "signifikant*", "比较", "对比", "差异", "显著",
         "区别",
     ),
     "share": (
