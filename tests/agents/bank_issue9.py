@@ -183,6 +183,22 @@ ISSUE9: list[Case] = [
         "1932年以来每年的平均产量",
         Table(lambda d: d[d.year >= 1932].groupby("year")["yield"].mean()),
     ),
+    Q(
+        "i9_or_more",
+        P,
+        "how many penguins have a flipper length of 200 or more",
+        "wie viele Pinguine haben eine Flossenlänge von 200 oder mehr",
+        "鳍长200及以上的企鹅有多少只",
+        Scalar(lambda d: int((d.flipper_length_mm >= 200).sum())),
+    ),
+    Q(
+        "i9_decade",
+        L,
+        "average unemployment in the 1950s",
+        "durchschnittliche Arbeitslosigkeit in den 1950er Jahren",
+        "1950年代的平均失业人数",
+        Scalar(lambda d: d.loc[d.YEAR.between(1950, 1959), "UNEMP"].mean()),
+    ),
     # 10. text filters
     Q(
         "i9_name_contains",

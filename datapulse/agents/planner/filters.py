@@ -223,7 +223,19 @@ class FilterFinder(TimeRanges):
         spans = [self.index.ranges[c] for c in cols if c in self.index.ranges]
         return any(a <= hi and lo <= b for a, b in spans)
 
+    def _or_more(self) -> None:
+        """'an income code of 20 or higher': the number, then the direction."""
+        for i, span in enumerate(self.spans):
+            if span.kind != "num" or i in self.used or not self.kw(i + 1, "or_more", "or_less"):
+                continue
+            subj = self._subject(i)
+            if subj is None or self.spans[subj].kind != "col":
+                continue
+            op = "ge" if self.kw(i + 1, "or_more") else "le"
+            self.add(span.start, self.column(self.spans[subj]), op, span.payload, subj, i, i + 1)
+
     def _comparisons(self) -> None:
+        self._or_more()
         for i, span in enumerate(self.spans):
             if i in self.used:
                 continue

@@ -96,7 +96,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "trend": (
         "trend", "trends", "over time", "time series", "evolution", "verlauf", "zeitverlauf", "entwicklung",
-        "im zeitverlauf", "趋势", "随时间", "走势", "变化",
+        "im zeitverlauf", "趋势", "随时间", "走势", "变化", "developed", "evolved", "entwickelt", "发展",
     ),
     "outliers": (
         "outlier", "outliers", "anomalies", "anomaly", "ausreißer", "ausreisser", "anomalie*", "异常值", "离群",
@@ -174,6 +174,14 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "op:ne": (
         "!=", "<>", "≠", "not equal to", "ungleich", "不等于",
+    ),
+    "or_more": (  # after a number: "20 or higher", "20 oder mehr", "20及以上"
+        "or higher", "or more", "or above", "or greater", "or over", "oder mehr", "oder höher", "oder darüber",
+        "及以上", "或以上", "以上",
+    ),
+    "or_less": (
+        "or lower", "or less", "or fewer", "or below", "or under", "oder weniger", "oder niedriger", "oder darunter",
+        "及以下", "或以下", "以下",
     ),
     "between": (
         "between", "zwischen", "介于", "在", "之间",

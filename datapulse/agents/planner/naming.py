@@ -87,7 +87,7 @@ def absorb_labels(text: str, spans: list[Span]) -> list[Span]:
 
 
 _DESCRIPTOR = re.compile(
-    r"\s*(?:rates?|prices?|levels?|codes?|values?|scores?|figures?|quote|率|价格|水平|指数)(?![a-zäöüß])"
+    r"(?:\s*(?:crime|rates?|prices?|levels?|codes?|values?|scores?|figures?|quote|率|价格|水平|指数)(?![a-zäöüß]))+"
 )
 
 

@@ -94,9 +94,10 @@ class TimeRanges:
         """'the 1990s', 'die 1990er', '1990年代': the ten years of a decade."""
         for i, span in enumerate(self.spans):
             year = self._year_of(i)
-            if year is None or year % 10 or span.kind != "num":
+            if year is None or year % 10:
                 continue
-            if re.match(r"(?:'?s|er|\s*年代)", self.q[span.end :]):
+            tail = r"(?:'?s|er|\s*年代)" if span.kind == "num" else r"代"  # "1950年" is a date span: 代 follows
+            if re.match(tail, self.q[span.end :]):
                 self._year_filter(span.start, year, year + 9, i)
 
 
