@@ -1,0 +1,5 @@
+"""placeholder"""
+
+import click
+
+group = click.Group("deploy")
