@@ -76,7 +76,11 @@ def confirm(question: str, yes: bool) -> None:
     """Ask before a destructive step unless --yes; a 'no' (or no terminal) leaves with 1."""
     if yes:
         return
-    if not click.confirm(question, default=False):
+    try:
+        answer = click.confirm(question, default=False)
+    except click.Abort:  # end of input, Ctrl-C
+        answer = False
+    if not answer:
         fail("cancelled, nothing changed")
 
 

@@ -37,7 +37,8 @@ def any_db_url(request: pytest.FixtureRequest) -> Iterator[str]:
     yield f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"
     with admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        for (name,) in conn.execute(text("SELECT nspname FROM pg_namespace WHERE nspname LIKE :p"), {"p": f"{schema}_%"}):
+        aside = conn.execute(text("SELECT nspname FROM pg_namespace WHERE nspname LIKE :p"), {"p": f"{schema}_%"})
+        for (name,) in aside.all():
             conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
     admin.dispose()
 

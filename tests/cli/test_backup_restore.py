@@ -170,7 +170,8 @@ def test_bad_archives_are_refused_with_nothing_changed(cli_settings: Settings, i
         assert reason in result.output, (archive.name, result.output)
     with platform_app(cli_settings) as app:
         assert state(app, cli_settings) == before
-    assert not list(cli_settings.DATA_DIR.glob(".restore-*")) and not list(cli_settings.UPLOAD_FOLDER.glob(".restore-*"))
+    for folder in (cli_settings.DATA_DIR, cli_settings.UPLOAD_FOLDER):
+        assert not list(folder.glob(".restore-*"))
     check = invoke("db", "restore", str(good), "--check-only", "--json")
     assert check.exit_code == 0 and json.loads(check.output)["ok"]
 
