@@ -291,6 +291,7 @@ class Supervisor:
             action, child.hold = child.hold, None
             self.log(f"{name} stopped on request ({how})")
             if action == "restart":
+                child.restarts += 1
                 self._spawn(child)
             return
         child.restarts += 1
