@@ -94,17 +94,27 @@ def set_(state: State, assignment: str) -> None:
         fail("expected KEY=VALUE", code=2)
     setting = _setting(key.strip())
     env_file: Path = state.env_file
-    try:
-        trial = load_settings(environ={}, env_file=env_file, overrides={setting.name: value})
-        problems = [p for p in trial.validate() if p.startswith(setting.name)]
-    except SettingsError as exc:
-        problems = [p for p in exc.problems if p.startswith(setting.name)] or exc.problems
+    environ = {k: v for k, v in os.environ.items() if k != setting.name}
+    problems = _new_problems(environ, env_file, setting.name, value)
     if problems:
         fail("not written:\n  - " + "\n  - ".join(problems))
     env_file.touch(exist_ok=True)
     set_key(str(env_file), setting.name, value, quote_mode="auto")
     shadow = " (note: the environment also sets it, and wins)" if setting.name in os.environ else ""
     click.echo(f"{setting.name} written to {env_file}{shadow}")
+
+
+def _problems(environ: dict[str, str], env_file: Path, overrides: dict[str, str]) -> list[str]:
+    try:
+        return load_settings(environ=environ, env_file=env_file, overrides=overrides).validate()
+    except SettingsError as exc:
+        return exc.problems
+
+
+def _new_problems(environ: dict[str, str], env_file: Path, name: str, value: str) -> list[str]:
+    """Problems the new value brings (a range, a cast, a clash with another setting); old ones do not block."""
+    before = set(_problems(environ, env_file, {}))
+    return [p for p in _problems(environ, env_file, {name: value}) if p not in before or p.startswith(name)]
 
 
 @group.command("export", epilog=EPILOG)
