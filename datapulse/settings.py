@@ -198,6 +198,18 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("LOG_BACKUPS", "int", 5, "Rotated log files kept per service.", minimum=0, maximum=1000),
     Setting(
+        "LOG_DIR",
+        "str",
+        "",
+        "Folder of the launcher's log files; empty means DATA_DIR/logs (set one per launcher sharing DATA_DIR).",
+    ),
+    Setting(
+        "CONTROL_SOCKET",
+        "str",
+        "",
+        "Unix socket of the launcher for `datapulse services`; empty means DATA_DIR/launcher.sock.",
+    ),
+    Setting(
         "CLEANUP_OLDER_THAN_DAYS",
         "float",
         90.0,
@@ -325,6 +337,8 @@ class Settings:
     LOG_FORMAT: str = "text"
     LOG_MAX_BYTES: int = 10 * 1024 * 1024
     LOG_BACKUPS: int = 5
+    LOG_DIR: str = ""
+    CONTROL_SOCKET: str = ""
     CLEANUP_OLDER_THAN_DAYS: float = 90.0
     CLEANUP_KEEP_VERSIONS: int = 5
     LLM_BASE_URL: str = ""

@@ -142,7 +142,7 @@ def group(
     as_json: bool,
 ) -> None:
     """Print the services' log lines, oldest first, merged by time."""
-    folder = logs_dir(state.settings.DATA_DIR)
+    folder = logs_dir(state.settings)
     level = level.upper() if level else None
     cutoff = since_cutoff(since)
     chosen = list(services) or [s for s in SERVICES if (folder / f"{s}.log").exists()]

@@ -23,7 +23,7 @@ def _names(target: str) -> list[str]:
 
 
 def _ask(state: State, payload: dict[str, Any]) -> dict[str, Any]:
-    path = control.socket_path(state.settings.DATA_DIR)
+    path = control.socket_path(state.settings)
     try:
         answer = control.request(path, payload)
     except control.NotRunning:
@@ -73,7 +73,7 @@ def _act(state: State, cmd: str, target: str, wait: bool, timeout: float, as_jso
             return all(s["state"] == "stopped" for s in mine)
         return all(s["healthy"] for s in mine)
 
-    path = control.socket_path(state.settings.DATA_DIR)
+    path = control.socket_path(state.settings)
     final = control.wait_for(path, reached, timeout)
     if as_json:
         emit_json({"done": before, **final})

@@ -146,7 +146,7 @@ def main(
     width = max(len(name) for name in ("launcher", *(spec.name for spec in specs)))
     supervisor = Supervisor(specs, printer=TeePrinter(files, width=width))
     supervisor.install_signal_handlers()
-    control = ControlServer(socket_path(settings.DATA_DIR), supervisor)
+    control = ControlServer(socket_path(settings), supervisor)
     try:
         control.start()
     except (OSError, RuntimeError) as exc:

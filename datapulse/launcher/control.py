@@ -20,6 +20,7 @@ from queue import Empty, SimpleQueue
 from typing import TYPE_CHECKING, Any
 
 from datapulse.launcher.process import Message
+from datapulse.settings import Settings
 
 if TYPE_CHECKING:
     from datapulse.launcher.supervisor import Supervisor
@@ -30,8 +31,11 @@ ANSWER_TIMEOUT_S = 10.0
 _SUN_PATH_MAX = 100  # sockaddr_un holds 108 bytes; keep a margin
 
 
-def socket_path(data_dir: Path) -> Path:
-    return data_dir.resolve() / SOCKET_NAME
+def socket_path(settings: Settings) -> Path:
+    """CONTROL_SOCKET, or DATA_DIR/launcher.sock."""
+    if settings.CONTROL_SOCKET:
+        return Path(settings.CONTROL_SOCKET).expanduser().resolve()
+    return settings.DATA_DIR.resolve() / SOCKET_NAME
 
 
 @contextlib.contextmanager

@@ -25,8 +25,9 @@ _ALIASES = {"WARN": "WARNING", "FATAL": "CRITICAL", "EXCEPTION": "ERROR"}
 _FIELDS = {name: re.compile(rf"\b{name}[=:]\s*\"?([\w.@:-]+)") for name in ("request_id", "run_id", "user")}
 
 
-def logs_dir(data_dir: Path) -> Path:
-    return data_dir.resolve() / "logs"
+def logs_dir(settings: Settings) -> Path:
+    """LOG_DIR, or DATA_DIR/logs."""
+    return Path(settings.LOG_DIR).expanduser().resolve() if settings.LOG_DIR else settings.DATA_DIR.resolve() / "logs"
 
 
 def now_iso() -> str:
@@ -76,7 +77,7 @@ class LogFiles:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LogFiles:
-        return cls(logs_dir(settings.DATA_DIR), settings.LOG_MAX_BYTES, settings.LOG_BACKUPS, settings.LOG_FORMAT)
+        return cls(logs_dir(settings), settings.LOG_MAX_BYTES, settings.LOG_BACKUPS, settings.LOG_FORMAT)
 
     def _handler(self, service: str) -> RotatingFileHandler:
         handler = self._handlers.get(service)

@@ -14,7 +14,7 @@ from datapulse.settings import Settings
 def running(settings: Settings) -> list[str]:
     """What shows the platform is up (empty when nothing does)."""
     found = []
-    path = control.socket_path(settings.DATA_DIR)
+    path = control.socket_path(settings)
     if control.ping(path):
         found.append(f"a launcher answers on {path}")
     host = probe_host(settings.HOST)
@@ -27,7 +27,7 @@ def running(settings: Settings) -> list[str]:
 
 def stop_launcher(settings: Settings, timeout: float = 30.0) -> None:
     """Ask the running launcher to stop everything and wait until nothing answers."""
-    path = control.socket_path(settings.DATA_DIR)
+    path = control.socket_path(settings)
     try:
         control.request(path, {"cmd": "shutdown"})
     except control.NotRunning as exc:

@@ -19,6 +19,7 @@ from click.testing import CliRunner, Result
 
 from datapulse.cli import cli
 from datapulse.launcher.control import socket_path
+from datapulse.settings import load_settings
 from tests.cli.conftest import environ_for
 from tests.launcher.conftest import Launched, healthy, wait_until
 
@@ -28,6 +29,7 @@ BOOT_S = 90
 class Platform:
     def __init__(self, root: Path, env: dict[str, str]) -> None:
         self.root, self.env = root, env
+        self.settings = load_settings(environ=env, env_file=None)
         self.api = f"http://127.0.0.1:{env['FLASK_PORT']}/api/health"
         self.ws = f"http://127.0.0.1:{env['WS_PORT']}/health"
         self.run = Launched(
@@ -53,7 +55,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     try:
         wait_until(healthy(up.api, (200, 503)), timeout=BOOT_S, run=up.run)
         wait_until(healthy(up.ws), timeout=BOOT_S, run=up.run)
-        wait_until(lambda: socket_path(Path(env["DATA_DIR"])).exists(), timeout=BOOT_S, run=up.run)
+        wait_until(lambda: socket_path(up.settings).exists(), timeout=BOOT_S, run=up.run)
         wait_until(lambda: all(s["healthy"] for s in up.status().values()), timeout=BOOT_S, run=up.run)
         yield up
     finally:
@@ -68,7 +70,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
 
 def test_control_socket_is_owner_only_and_status_lists_both(platform: Platform) -> None:
     """The socket is mode 0600; `services status` shows api and ws healthy with pids."""
-    path = socket_path(Path(platform.env["DATA_DIR"]))
+    path = socket_path(platform.settings)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     result = platform.invoke("services", "status")
     assert result.exit_code == 0, result.output
