@@ -89,6 +89,7 @@ class Child:
     # Asked on the control socket: stopped and left so (held), or what to do once it stops.
     held: bool = False
     hold: str | None = None  # "stop" or "restart"
+    standby_dismissed: bool = False  # its standby was stopped on request too
 
     def alive(self) -> bool:
         return self.running or self.standby is not None
@@ -319,7 +320,8 @@ class Supervisor:
 
     def _standby_stopped(self, child: Child, code: int) -> None:
         was_ready, child.standby, child.standby_ready = child.standby_ready, None, False
-        if self.stopping:
+        if self.stopping or child.standby_dismissed:  # asked for, not a crash
+            child.standby_dismissed = False
             self.log(f"{child.spec.name} standby stopped ({describe_exit(code)})")
             return
         self.log(f"{child.spec.name} standby (pid {child.standby_pid}) died ({describe_exit(code)})")
@@ -360,6 +362,7 @@ class Supervisor:
         self.log(f"{cmd} of {name} requested on the control socket")
         child.process.terminate()
         if child.standby is not None:
+            child.standby_dismissed = True
             child.standby.terminate()
         return "stopping" if cmd == "stop" else "restarting"
 
