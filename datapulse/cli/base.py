@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -52,7 +52,7 @@ def cli(ctx: click.Context, env_file: Path) -> None:
     ctx.obj = State(env_file=env_file)
 
 
-def fail(message: str, code: int = EXIT_FAILED) -> None:
+def fail(message: str, code: int = EXIT_FAILED) -> NoReturn:
     """Print why on stderr and leave with `code` (never a traceback)."""
     click.echo(f"datapulse: {message}", err=True)
     raise SystemExit(code)

@@ -23,7 +23,7 @@ def _setting(key: str) -> Setting:
     setting = _BY_NAME.get(key.upper())
     if setting is None:
         fail(f"unknown setting {key!r} (see `datapulse config show`)")
-    return setting  # type: ignore[return-value]
+    return setting
 
 
 @group.command("show", epilog=EPILOG)

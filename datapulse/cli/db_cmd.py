@@ -46,7 +46,7 @@ def status(state: State, as_json: bool) -> None:
                 ("database", info["url"]),
                 ("revision", info["current"] or "(empty: no schema yet)"),
                 ("head", info["head"]),
-                ("pending", ", ".join(info["pending"]) or "none"),
+                ("pending", ", ".join(found.pending) or "none"),
             ]
         )
     if not info["up_to_date"]:

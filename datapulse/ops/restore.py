@@ -9,6 +9,7 @@ migrations. A failure before the end puts the old database and files back."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import sqlite3
@@ -65,8 +66,9 @@ class _Swap:
         shutil.rmtree(self.old, ignore_errors=True)
 
 
-def _extract(archive: Path, member_dirs: dict[str, Path], db_target: Path) -> None:
-    """Second pass over the (verified) archive: every member to its staging place."""
+def _extract(archive: Path, member_dirs: dict[str, Path], db_target: Path, members: dict[str, Any]) -> None:
+    """Second pass over the verified archive: every member to its staging place, checked again
+    (the file could have changed since it was verified)."""
     with tarfile.open(archive, "r|gz") as tar:
         for info in tar:
             if info.name == MANIFEST:
@@ -79,8 +81,13 @@ def _extract(archive: Path, member_dirs: dict[str, Path], db_target: Path) -> No
             dest.parent.mkdir(parents=True, exist_ok=True)
             source = tar.extractfile(info)
             assert source is not None
+            sha = hashlib.sha256()
             with open(dest, "wb") as out:
-                shutil.copyfileobj(source, out, 1024 * 1024)
+                for block in iter(lambda source=source: source.read(1024 * 1024), b""):  # type: ignore[misc]
+                    sha.update(block)
+                    out.write(block)
+            if members.get(info.name, {}).get("sha256") != sha.hexdigest():
+                raise OpsError(f"{archive}: {info.name} changed since it was verified; nothing restored")
             os.chmod(dest, info.mode & 0o777 or 0o644)
             os.utime(dest, (info.mtime, info.mtime))
 
@@ -200,7 +207,7 @@ def restore(settings: Settings, archive: Path, checked: Verified | None = None) 
     try:
         for folder in staged.values():
             folder.mkdir()
-        _extract(archive, staged, db_file)
+        _extract(archive, staged, db_file, manifest.get("members", {}))
         if db.is_sqlite:
             if _sqlite_revision(db_file) != checked.revision:
                 raise OpsError("the archived database's revision differs from its manifest")
