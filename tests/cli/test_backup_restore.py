@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import tarfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,9 @@ from sqlalchemy import select
 from datapulse.settings import Settings
 from datapulse.storage.models import Run, RunEvent
 from tests.chat.conftest import ask, new_conversation, wait_run
+from tests.chat.helpers import ScriptedAgents
 from tests.cli.conftest import platform_app
+from tests.launcher.conftest import wait_until
 from tests.test_files_helpers import csv_bytes, upload
 
 SKIP_DISK = {"datapulse.db", "datapulse.db-wal", "datapulse.db-shm", ".migrate.lock"}
@@ -90,14 +93,47 @@ def change_everything(app: Any, ids: dict[str, str]) -> None:
     assert c.delete(f"/api/chat/conversations/{ids['conversation']}").status_code == 204
 
 
+class Held(ScriptedAgents):
+    """Scripted agents that report one step, then wait for `gate`: a run streaming during the backup."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate, self.started = threading.Event(), threading.Event()
+
+    def __call__(self, request, sink, settings):  # type: ignore[no-untyped-def]
+        sink.agent("planner", "processing", 10, "reading the question")
+        self.started.set()
+        self.gate.wait(60)
+        return super().__call__(request, sink, settings)
+
+
+def stored_events(app: Any, run_id: str) -> int:
+    with app.extensions["datapulse"].db.session() as session:
+        return len(session.scalars(select(RunEvent.id).where(RunEvent.run_id == run_id)).all())
+
+
 def test_round_trip_puts_everything_back(cli_settings: Settings, invoke, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """Back up, change and delete things, restore: every listing, checksum and run event is as it was."""
+    """Back up while a run streams, change and delete things, restore: every listing, checksum and
+    run event is as it was at backup time (the streaming run with the events it had then)."""
     archive = tmp_path / "backup.tar.gz"
     with platform_app(cli_settings) as app:
         ids = populate(app)
+        held = Held()
+        app.extensions["datapulse"].components["chat.executor"].analyse = held
+        c = app.test_client()
+        streaming = new_conversation(c, file_ids=[ids["first"]], title="streaming")
+        run = ask(c, streaming, "a question still being answered")["run_id"]
+        assert held.started.wait(30)
+        wait_until(lambda: stored_events(app, run) >= 2, timeout=30)  # run_started, agent_update: committed
+        with c.get(f"/api/chat/runs/{run}/events", headers={"Last-Event-ID": "1"}, buffered=False) as stream:
+            first = next(stream.response)  # a client is reading the stream during the backup
+        assert b"agent_update" in first
         before = state(app, cli_settings)
+        assert before[f"run {run}"]["status"] == "running"
         result = invoke("db", "backup", str(archive))  # the app (platform) is still open
         assert result.exit_code == 0, result.output
+        held.gate.set()
+        assert wait_run(c, run)["status"] == "completed"
         change_everything(app, ids)
         assert state(app, cli_settings) != before
     manifest = json.loads(tarfile.open(archive).extractfile("manifest.json").read())  # type: ignore[union-attr]
