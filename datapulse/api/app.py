@@ -26,6 +26,7 @@ AREAS = (
     "chat",
     "agents",
     "batch",
+    "request_log",
 )
 
 

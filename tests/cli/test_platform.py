@@ -51,6 +51,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     env["LOG_LEVEL"] = "INFO"
     env["LOG_MAX_BYTES"] = "4096"
     env["LOG_BACKUPS"] = "2"
+    env["LOG_FORMAT"] = "json"
     up = Platform(root, env)
     try:
         wait_until(healthy(up.api, (200, 503)), timeout=BOOT_S, run=up.run)
@@ -135,6 +136,28 @@ def test_logs_tail_level_and_rotation(platform: Platform) -> None:
     assert (logs / "api.log").stat().st_size <= 4096 + 1024
     since = platform.invoke("logs", "--since", "1h", "--service", "launcher", "--tail", "1000")
     assert since.exit_code == 0 and since.output.count("\n") >= 3
+
+
+def test_json_log_lines_carry_the_request_id(platform: Platform) -> None:
+    """LOG_FORMAT=json: the API's line for a request carries the X-Request-ID it was sent with."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    request = urllib.request.Request(
+        platform.api.replace("/api/health", "/api/config"), headers={"X-Request-ID": "req-42"}
+    )
+    with opener.open(request, timeout=5) as response:
+        assert response.headers["X-Request-ID"] == "req-42"
+
+    def logged() -> bool:
+        found = platform.invoke("logs", "--service", "api", "--json", "--tail", "1000").output.splitlines()
+        return any(json.loads(line).get("request_id") == "req-42" for line in found)
+
+    wait_until(logged, timeout=30)
+    logs = Path(platform.env["DATA_DIR"]) / "logs"
+    raw = [
+        line for f in ("api.log.1", "api.log") if (logs / f).exists() for line in (logs / f).read_text().splitlines()
+    ]
+    assert all(line.startswith("{") for line in raw)
+    assert any(json.loads(line).get("request_id") == "req-42" and json.loads(line)["service"] == "api" for line in raw)
 
 
 def test_logs_follow_prints_new_lines(platform: Platform) -> None:
