@@ -65,13 +65,24 @@ def check(state: State, ports: bool, as_json: bool) -> None:
 @group.command("get", epilog="Exit codes: 0 printed, 1 unknown setting or invalid configuration, 2 wrong usage.")
 @click.argument("key")
 @click.option("--reveal", is_flag=True, help="Print a secret's real value instead of a mask.")
+@json_option
 @pass_state
-def get(state: State, key: str, reveal: bool) -> None:
+def get(state: State, key: str, reveal: bool, as_json: bool) -> None:
     """Print one setting's bare value (for scripts: `$(datapulse config get WS_PORT)`)."""
     setting = _setting(key)
     value = getattr(state.settings, setting.name)
     if setting.secret and value and not reveal:
-        click.echo(mask_secret(setting.name, str(value)))
+        value = mask_secret(setting.name, str(value))
+    if as_json:
+        emit_json(
+            {
+                setting.name: list(value)
+                if isinstance(value, tuple)
+                else str(value)
+                if isinstance(value, Path)
+                else value
+            }
+        )
     elif isinstance(value, bool):
         click.echo("true" if value else "false")
     elif isinstance(value, tuple):

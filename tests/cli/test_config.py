@@ -32,6 +32,9 @@ def test_get_prints_the_bare_value_and_masks_secrets(folder: Path) -> None:
     """`get` prints only the value (for `$(...)`); a secret is masked unless --reveal."""
     assert run(folder, "config", "get", "WS_PORT").output == "8765\n"
     assert run(folder, "config", "get", "ws_compression").output == "false\n"
+    assert json.loads(
+        run(folder, "config", "get", "CORS_ORIGINS", "--json", env={"CORS_ORIGINS": "http://a,http://b"}).output
+    ) == {"CORS_ORIGINS": ["http://a", "http://b"]}
     secret = {"LLM_API_KEY": "sk-very-secret"}
     assert run(folder, "config", "get", "LLM_API_KEY", env=secret).output == "********\n"
     assert run(folder, "config", "get", "LLM_API_KEY", "--reveal", env=secret).output == "sk-very-secret\n"
