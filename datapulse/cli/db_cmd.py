@@ -79,6 +79,8 @@ def backup(state: State, file: Path, as_json: bool) -> None:
         result = make_backup(state.settings, file)
     except OpsError as exc:
         fail(str(exc))
+    except OSError as exc:
+        fail(f"backup failed, no archive written: {exc}")
     if as_json:
         emit_json({k: v for k, v in result.items() if k != "members"} | {"members": len(result["members"])})
         return
@@ -130,6 +132,8 @@ def restore(state: State, file: Path, stop: bool, check_only: bool, yes: bool, a
         result = do_restore(settings, file, checked)
     except OpsError as exc:
         fail(str(exc))
+    except OSError as exc:
+        fail(f"restore failed and was rolled back: {exc}")
     if as_json:
         emit_json(result)
     else:

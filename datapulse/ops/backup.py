@@ -19,6 +19,8 @@ from typing import Any
 
 from sqlalchemy import make_url, text
 
+from datapulse.launcher.control import socket_path
+from datapulse.launcher.logfiles import logs_dir
 from datapulse.ops.archive import DATA, FORMAT, FORMAT_VERSION, PG_MEMBER, SQLITE_MEMBER, UPLOADS, ArchiveWriter, walk
 from datapulse.ops.errors import OpsError
 from datapulse.ops.schema import current_revision
@@ -58,6 +60,7 @@ def skipped_paths(settings: Settings, db: Database) -> set[Path]:
     data = settings.DATA_DIR.resolve()
     skip = {data / name for name in SKIP_NAMES}
     skip.add(settings.UPLOAD_FOLDER.resolve())  # archived on its own, even when inside DATA_DIR
+    skip |= {logs_dir(settings), socket_path(settings)}  # wherever LOG_DIR and CONTROL_SOCKET point
     if db.is_sqlite:
         live = sqlite_path(db.url)
         skip |= {live, live.with_name(live.name + "-wal"), live.with_name(live.name + "-shm")}

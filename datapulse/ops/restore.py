@@ -21,6 +21,8 @@ from typing import Any
 
 from sqlalchemy import text
 
+from datapulse.launcher.control import socket_path
+from datapulse.launcher.logfiles import logs_dir
 from datapulse.ops.archive import DATA, MANIFEST, PG_MEMBER, SQLITE_MEMBER, UPLOADS, Verified, verify
 from datapulse.ops.backup import SKIP_NAMES, libpq_url, pg_schema, sqlite_path, tool
 from datapulse.ops.errors import OpsError
@@ -220,6 +222,9 @@ def restore(settings: Settings, archive: Path, checked: Verified | None = None) 
         steps.append(step)
         step.run()
         keep_data = set(SKIP_NAMES) | {live.name for live in _live_db_files(db)}
+        for own in (logs_dir(settings), socket_path(settings)):  # the live logs and socket stay
+            if own.is_relative_to(data) and own != data:
+                keep_data.add(own.relative_to(data).parts[0])
         if uploads.parent == data or uploads.is_relative_to(data):
             keep_data.add(uploads.relative_to(data).parts[0])
         for folder, stage, keep in ((uploads, staged[UPLOADS], set()), (data, staged[DATA], keep_data)):

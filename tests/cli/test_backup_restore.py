@@ -221,3 +221,26 @@ def test_restore_asks_first(cli_settings: Settings, invoke, tmp_path: Path, answ
     assert invoke("db", "backup", str(archive)).exit_code == 0
     result = invoke("db", "restore", str(archive), input=answer)
     assert result.exit_code == 1 and "nothing changed" in result.output
+
+
+def test_a_failure_half_way_puts_everything_back(cli_settings: Settings, invoke, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A restore that fails after the database and files were swapped rolls both back."""
+    from datapulse.ops import restore as restore_module
+
+    archive = tmp_path / "b.tar.gz"
+    with platform_app(cli_settings) as app:
+        populate(app)
+        assert invoke("db", "backup", str(archive)).exit_code == 0
+        upload(app.test_client(), (csv_bytes(4), "newer.csv"))
+        before = state(app, cli_settings)
+
+    def broken(*args: Any, **kwargs: Any) -> int:
+        raise OSError("disk full (simulated)")
+
+    monkeypatch.setattr(restore_module, "rewrite_paths", broken)
+    result = invoke("db", "restore", str(archive), "--yes")
+    assert result.exit_code == 1 and "rolled back" in result.output, result.output
+    with platform_app(cli_settings) as app:
+        assert state(app, cli_settings) == before
+    for folder in (cli_settings.DATA_DIR, cli_settings.UPLOAD_FOLDER):
+        assert not list(folder.glob(".restore-*"))
