@@ -19,6 +19,7 @@ from sqlalchemy import delete, select
 from datapulse.api.pagination import PageQuery, page_of, paginate_select
 from datapulse.api.services import Services, services
 from datapulse.api.validation import no_nul_text, visible_text
+from datapulse.chat import clarify
 from datapulse.chat import conversations as convs
 from datapulse.chat.executor import RunExecutor
 from datapulse.chat.export import FORMATS, ROLES, export_conversation
@@ -45,8 +46,16 @@ class ConversationIn(Schema):
     template_id = fields.String(load_default=None, allow_none=True, validate=[Length(max=64), no_nul_text()])
 
 
+class ClarificationChoice(Schema):
+    """The candidate a reply chose for an earlier run's clarification (SPEC 5)."""
+
+    run_id = fields.String(required=True, validate=[Length(min=1, max=64), no_nul_text()])
+    value = fields.String(required=True, validate=[Length(min=1, max=MAX_CONTENT), no_nul_text()])
+
+
 class MessageIn(Schema):
     content = fields.String(required=True, validate=[Length(min=1, max=MAX_CONTENT), visible_text()])
+    clarification = fields.Nested(ClarificationChoice)
 
 
 class BatchIn(Schema):
@@ -192,13 +201,21 @@ def delete_conversation(conversation_id: str) -> tuple[str, int]:
 @bp.input(MessageIn, location="json")
 @bp.doc(
     summary="Ask a question: 202 with the run, or its events with Accept: text/event-stream",
-    responses={202: {"description": "The run was queued"}, 200: SSE_DOC, 404: {}, 422: {}, 429: {}},  # type: ignore[arg-type]
+    description=(
+        "With `clarification: {run_id, value}` (or a content equal to a candidate's label of the "
+        "conversation's latest clarification) the reply answers that run's original question with "
+        "the choice bound. 404: no such conversation or run; 409: the run is of another conversation "
+        "or asked for no clarification; 422: the value is not a candidate."
+    ),
+    responses={202: {"description": "The run was queued"}, 200: SSE_DOC, 404: {}, 409: {}, 422: {}, 429: {}},  # type: ignore[arg-type]
 )
 def post_message(conversation_id: str, json_data: dict[str, Any]) -> Response | tuple[Response, int]:
     svc = services()
+    content = json_data["content"]
     with svc.db.session() as session:
         conv = convs.get_conversation(session, conversation_id)
-        message, run = convs.ask(session, conv, json_data["content"], _executor().identity)
+        reply = clarify.resolve(session, conv, content, json_data.get("clarification"))
+        message, run = convs.ask(session, conv, content, _executor().identity, reply)
         message_id, run_id = message.id, run.id
     _submit(run_id)
     body = {"message_id": message_id, "run_id": run_id, "events_url": convs.events_url(run_id)}

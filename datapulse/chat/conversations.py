@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from datapulse.chat.clarify import Reply
 from datapulse.chat.store import QUEUED
 from datapulse.errors import NotFound
 from datapulse.events import iso, utcnow
@@ -111,18 +112,22 @@ def create_conversation(session: Session, data: dict[str, Any]) -> Conversation:
     return conv
 
 
-def ask(session: Session, conv: Conversation, content: str, worker_id: str) -> tuple[Message, Run]:
-    """Store the user's message and a queued run for it (the caller submits the run)."""
+def ask(
+    session: Session, conv: Conversation, content: str, worker_id: str, reply: Reply | None = None
+) -> tuple[Message, Run]:
+    """Store the user's message and a queued run for it (the caller submits the run). A
+    reply to a clarification runs the original question; its message keeps the choice."""
     if not conv.title:
         conv.title = content.strip().splitlines()[0][:TITLE_FROM_QUESTION]
-    message = Message(conversation_id=conv.id, role="user", content=content, results=[], meta={})
+    meta = reply.meta() if reply is not None else {}
+    message = Message(conversation_id=conv.id, role="user", content=content, results=[], meta=meta)
     session.add(message)
     session.flush()
     run = Run(
         conversation_id=conv.id,
         owner_id=conv.owner_id,
         message_id=message.id,
-        question=content,
+        question=reply.question if reply is not None else content,
         status=QUEUED,
         worker_id=worker_id,
         heartbeat_at=utcnow(),

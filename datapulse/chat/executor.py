@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from datapulse.agents.contract import AnalysisCancelled, AnalysisOutcome, AnalysisRequest, RunSink, TableRef
 from datapulse.bus.base import EventBus, emit
+from datapulse.chat.clarify import bindings_of, clarification_of
 from datapulse.chat.offload import HubBus, HubCalls, gevent_hub, real_event
 from datapulse.chat.sink import StoredRunSink
 from datapulse.chat.store import (
@@ -38,7 +39,7 @@ from datapulse.data.relation import Relation
 from datapulse.errors import Conflict, DataPulseError, NotFound, RateLimited
 from datapulse.events import activity
 from datapulse.settings import Settings
-from datapulse.storage.models import Conversation, Run, StoredFile
+from datapulse.storage.models import Conversation, Message, Run, StoredFile
 
 log = logging.getLogger(__name__)
 
@@ -221,21 +222,23 @@ class RunExecutor:
         with self.db.session() as session:
             row = session.execute(
                 select(Run.question, Conversation.id, Conversation.file_ids, Conversation.datasource_ids,
-                       Conversation.context)
+                       Conversation.context, Message.meta)
                 .join(Conversation, Conversation.id == Run.conversation_id)
+                .outerjoin(Message, Message.id == Run.message_id)
                 .where(Run.id == run_id)
             ).first()  # fmt: skip
         if row is None:
             return  # deleted with its conversation meanwhile
         question, conversation_id = row[0], row[1]
         file_ids, datasource_ids, context = list(row[2] or []), list(row[3] or []), dict(row[4] or {})
+        bindings = bindings_of(row[5])
         sink = StoredRunSink(run_id, self.store, flag, step_delay=step_delay)
         try:
             started_data = {"run_id": run_id, "conversation_id": conversation_id, "agents": self.list_agents()}
             self.store.append(run_id, RUN_STARTED, started_data)
             emit(self.run_bus, activity("run_started", f"Question asked: {question[:120]}", run_id=run_id))
             tables = self._tables(file_ids, datasource_ids, sink)
-            request = AnalysisRequest(question=question, tables=tables, context=context)
+            request = AnalysisRequest(question=question, tables=tables, context=context, bindings=bindings)
             outcome = self.analyse(request, sink, self.settings)
             if sink.cancelled():
                 raise AnalysisCancelled(run_id)
@@ -288,24 +291,30 @@ class RunExecutor:
 
     def _complete(self, run_id: str, outcome: AnalysisOutcome, started: float) -> None:
         self.store.settle()
+        """Store the answer. A clarification is not an answer: it leaves the conversation's
+        follow-up context as it was, so that its reply runs as the original question did."""
         duration_ms = round((time.perf_counter() - started) * 1000, 1)
+        clarification = clarification_of(outcome)
         payload = {
             "run_id": run_id,
             "answer": outcome.answer,
             "results": outcome.results,
             "plan": outcome.plan,
             "duration_ms": duration_ms,
-            "needs_clarification": outcome.needs_clarification,
-            "candidates": outcome.candidates,
+            "interpretation": outcome.interpretation,
+            "ignored": list(outcome.ignored),
+            "needs_clarification": clarification is not None,
+            "candidates": outcome.candidates or [c["label"] for c in (clarification or {}).get("candidates", [])],
+            "clarification": clarification,
             "planner": outcome.planner,
             "notes": outcome.notes,
         }
-        meta = {k: payload[k] for k in ("plan", "duration_ms", "needs_clarification", "candidates", "planner", "notes")}
+        meta = {k: v for k, v in payload.items() if k not in ("run_id", "answer", "results")}
         stored = self.store.finish(
             run_id, COMPLETED, RUN_COMPLETED, payload,
             result={k: v for k, v in payload.items() if k != "run_id"}, duration_ms=duration_ms,
             assistant=Answer(outcome.answer, outcome.results, meta),
-            context=outcome.context,
+            context=None if clarification is not None else outcome.context,
         )  # fmt: skip
         if stored is not None:
             self.completed += 1

@@ -115,13 +115,37 @@ export interface AgentUpdateData {
 export interface DeltaData {
   text: string
 }
+/** One reading the agents offer for what was unclear: `label` is shown, `value` is bound. */
+export interface ClarificationCandidate {
+  label: string
+  value: string
+}
+
+/** What a run that asked back wants to know (SPEC 5): the open slot, its words, the candidates. */
+export interface Clarification {
+  slot: 'column' | 'reading' | 'value'
+  about: string
+  candidates: ClarificationCandidate[]
+}
+
+/** The answer to a clarification sent with a message: the run that asked and the chosen value. */
+export interface ClarificationChoice {
+  run_id: string
+  value: string
+}
+
 export interface RunCompletedData {
   answer: string
   results: Result[]
   plan: PlanStep[]
   duration_ms: number
+  /** The reading of the question, in the question's language (SPEC 5). */
+  interpretation?: string
+  /** The words of the question that did not become part of the plan. */
+  ignored?: string[]
   needs_clarification?: boolean
   candidates?: string[]
+  clarification?: Clarification | null
   [extra: string]: unknown
 }
 export interface RunFailedData {
