@@ -345,6 +345,14 @@ services:
     deploy:
       replicas: {replicas}
 
+  ui:
+    <<: *datapulse
+    restart: "no"
+    user: root
+    command: ["sh", "-c", "cp -a /app/vue-frontend/dist/. /ui/"]
+    volumes:
+      - datapulse-ui:/ui
+
   nginx:
     image: nginx:1.22
     restart: unless-stopped
@@ -354,8 +362,12 @@ services:
       - ./nginx.conf:/etc/nginx/conf.d/default.conf:ro
       - datapulse-ui:/usr/share/nginx/html:ro
     depends_on:
-      - api
-      - ws
+      ui:
+        condition: service_completed_successfully
+      api:
+        condition: service_started
+      ws:
+        condition: service_started
 
 volumes:
   postgres-data:

@@ -127,3 +127,5 @@ def test_compose_has_postgres_redis_and_replicas(tmp_path: Path) -> None:
     assert services["api"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert "healthcheck" in services["postgres"] and "healthcheck" in services["redis"]
     assert "server api:5000" in (out / "nginx.conf").read_text()
+    assert services["ui"]["volumes"] == ["datapulse-ui:/ui"]  # the built UI reaches nginx through a volume
+    assert "datapulse-ui:/usr/share/nginx/html:ro" in services["nginx"]["volumes"]
