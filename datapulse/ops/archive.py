@@ -17,8 +17,6 @@ import hashlib
 import io
 import json
 import os
-import shutil
-import subprocess
 import tarfile
 import zlib
 from collections.abc import Iterator
@@ -61,18 +59,8 @@ class ArchiveWriter:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.partial = path.with_name(f".{path.name}.partial")
+        self.tar = tarfile.open(self.partial, "w:gz", compresslevel=COMPRESSLEVEL, format=tarfile.PAX_FORMAT)
         self.members: dict[str, dict[str, Any]] = {}
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.out: IO[bytes] | None = None
-        compressor = shutil.which("pigz") or shutil.which("gzip")
-        if compressor is None:  # compress in this process
-            self.tar = tarfile.open(self.partial, "w:gz", compresslevel=COMPRESSLEVEL, format=tarfile.PAX_FORMAT)
-            return
-        # Reading, hashing and tar framing here, compression in a second process: two cores.
-        self.out = open(self.partial, "wb")
-        self.proc = subprocess.Popen([compressor, f"-{COMPRESSLEVEL}", "-c"], stdin=subprocess.PIPE, stdout=self.out)
-        assert self.proc.stdin is not None
-        self.tar = tarfile.open(fileobj=self.proc.stdin, mode="w|", format=tarfile.PAX_FORMAT)
 
     def add_file(self, source: Path, name: str) -> bool:
         """False when the file went away or changed size while being read (it is left out)."""
@@ -97,27 +85,16 @@ class ArchiveWriter:
         info.size, info.mode, info.mtime = len(raw), 0o644, int(manifest.get("created_ts", 0))
         self.tar.addfile(info, io.BytesIO(raw))
         self.tar.close()
-        if self.proc is not None and self.out is not None:
-            assert self.proc.stdin is not None
-            self.proc.stdin.close()
-            if self.proc.wait() != 0:
-                raise OSError(f"the compressor exited with code {self.proc.returncode}")
-            self.out.close()
         with open(self.partial, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(self.partial, self.path)
         return manifest
 
     def abort(self) -> None:
-        if self.proc is not None:
-            self.proc.kill()
-            self.proc.wait()
         try:
             self.tar.close()
-        except (OSError, tarfile.TarError, ValueError):
+        except (OSError, tarfile.TarError):
             pass
-        if self.out is not None:
-            self.out.close()
         self.partial.unlink(missing_ok=True)
 
 
