@@ -57,6 +57,7 @@ def main() -> None:
         settings = load_settings(environ=env, env_file=None)
         app = create_app(settings, bus=MemoryBus())
         svc = app.extensions["datapulse"]
+        svc.start()
         with open(csv, "rb") as fh:
             response = app.test_client().post("/api/files", data={"file": (fh, "big.csv")})
         assert response.status_code == 201, response.json
@@ -80,8 +81,7 @@ def main() -> None:
         start = time.perf_counter()
         result = backup(settings, archive)  # the app is still open: the platform is running
         backup_s = time.perf_counter() - start
-        svc.components["chat.executor"].shutdown()
-        svc.db.dispose()
+        svc.stop()
         start = time.perf_counter()
         restore(settings, archive)
         restore_s = time.perf_counter() - start

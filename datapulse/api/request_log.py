@@ -11,7 +11,7 @@ import uuid
 from apiflask import APIBlueprint
 from flask import Flask, Response, g, request
 
-from datapulse.api.services import Services
+from datapulse.api.platform import Platform
 
 log = logging.getLogger("datapulse.access")
 bp = APIBlueprint("request_log", __name__)
@@ -20,7 +20,7 @@ _SAFE = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 _RUN = re.compile(r"/api/chat/runs/([0-9a-f]{32})")
 
 
-def init_app(app: Flask, svc: Services) -> None:
+def init_app(app: Flask, platform: Platform) -> None:
     @app.before_request
     def _start() -> None:
         given = request.headers.get(HEADER, "")

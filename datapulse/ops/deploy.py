@@ -13,7 +13,8 @@ import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from datapulse.launcher.specs import GUNICORN_CONFIG, ROOT
+from datapulse.api.serve import APP_FACTORY, GUNICORN_CONFIG
+from datapulse.launcher.specs import ROOT
 from datapulse.settings import SETTINGS
 
 ENVIRONMENTS = ("dev", "staging", "prod")
@@ -121,7 +122,7 @@ Requires=datapulse-migrate.service
 
 [Service]
 Type=simple
-ExecStart={py} -m gunicorn -c {GUNICORN_CONFIG} -k gevent -w {p.workers} -b {p.host}:%i app:app
+ExecStart={py} -m gunicorn -c {GUNICORN_CONFIG} -k gevent -w {p.workers} -b {p.host}:%i '{APP_FACTORY}'
 {common}
 [Install]
 WantedBy=datapulse.target
@@ -327,7 +328,7 @@ services:
   api:
     <<: *datapulse
     command: ["python", "-m", "gunicorn", "-c", "{GUNICORN_CONFIG}", "-k", "gevent", "-w", "{p.workers}",
-              "-b", "0.0.0.0:5000", "app:app"]
+              "-b", "0.0.0.0:5000", "{APP_FACTORY}"]
     depends_on:
       migrate:
         condition: service_completed_successfully

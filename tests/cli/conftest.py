@@ -86,12 +86,11 @@ def platform_app(settings: Settings) -> Iterator[Any]:
 
     app = create_app(settings, bus=MemoryBus())
     app.config["TESTING"] = True
-    svc = app.extensions["datapulse"]
-    executor = svc.components["chat.executor"]
-    executor.analyse = ScriptedAgents()
-    executor.list_agents = lambda: list(AGENTS)
+    platform = app.extensions["datapulse"]
+    platform.executor.analyse = ScriptedAgents()
+    platform.executor.list_agents = lambda: list(AGENTS)
+    platform.start()
     try:
         yield app
     finally:
-        executor.shutdown()
-        svc.db.dispose()
+        platform.stop()

@@ -119,7 +119,7 @@ def test_round_trip_puts_everything_back(cli_settings: Settings, invoke, tmp_pat
     with platform_app(cli_settings) as app:
         ids = populate(app)
         held = Held()
-        app.extensions["datapulse"].components["chat.executor"].analyse = held
+        app.extensions["datapulse"].executor.analyse = held
         c = app.test_client()
         streaming = new_conversation(c, file_ids=[ids["first"]], title="streaming")
         run = ask(c, streaming, "a question still being answered")["run_id"]

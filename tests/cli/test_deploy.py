@@ -100,7 +100,7 @@ def test_systemd_units(tmp_path: Path) -> None:
         parser.read(out / unit)
         assert parser["Service"]["Restart"] == "always" and parser["Service"]["EnvironmentFile"]
     api = (out / "datapulse-api@.service").read_text()
-    assert "-k gevent -w 4 -b 127.0.0.1:%i app:app" in api
+    assert "-k gevent -w 4 -b 127.0.0.1:%i 'datapulse.api.app:create_app()'" in api
     assert "datapulse-api@5000.service datapulse-api@5001.service" in (out / "datapulse.target").read_text()
     assert "REDIS_URL=redis://" in (out / "datapulse.env").read_text()
     analyze = shutil.which("systemd-analyze")

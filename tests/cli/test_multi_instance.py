@@ -21,8 +21,9 @@ import requests
 from sqlalchemy import create_engine, text
 from websockets.sync.client import connect
 
+from datapulse.api.serve import APP_FACTORY, GUNICORN_CONFIG
 from datapulse.launcher.process import parent_death_hook, probe
-from datapulse.launcher.specs import GUNICORN_CONFIG, ROOT
+from datapulse.launcher.specs import ROOT
 from datapulse.ops.deploy import nginx_conf, profile
 from tests.chat.helpers import SseEvent, parse_sse
 from tests.cli.test_deploy import need
@@ -115,7 +116,9 @@ def cluster(tmp_path: Path) -> Iterator[dict[str, Any]]:
         for port in api_ports:
             argv = [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG, "-k", "gevent", "-w", "1"]
             apis.append(
-                up.start(f"api-{port}", [*argv, "-b", f"127.0.0.1:{port}", "app:app"], {**env, "FLASK_PORT": str(port)})
+                up.start(
+                    f"api-{port}", [*argv, "-b", f"127.0.0.1:{port}", APP_FACTORY], {**env, "FLASK_PORT": str(port)}
+                )
             )
         for port in ws_ports:
             up.start(
