@@ -181,6 +181,20 @@ def test_logs_follow_prints_new_lines(platform: Platform) -> None:
             follower.stdout.close()
 
 
+def test_cleanup_and_config_beside_the_running_platform(platform: Platform) -> None:
+    """cleanup --dry-run and a real cleanup run while the platform serves; config reads its settings."""
+    stray = Path(platform.env["UPLOAD_FOLDER"]) / ("ab" * 16 + ".csv")
+    stray.write_bytes(b"x")
+    os.utime(stray, (0, 0))  # old: not an upload in flight
+    listed = platform.invoke("cleanup", "--dry-run", "--json")
+    assert listed.exit_code == 0, listed.output
+    assert [i["target"] for i in json.loads(listed.output)["would_remove"]] == [str(stray)]
+    done = platform.invoke("cleanup", "--yes")
+    assert done.exit_code == 0 and not stray.exists(), done.output
+    assert platform.invoke("config", "get", "FLASK_PORT").output.strip() == platform.env["FLASK_PORT"]
+    assert platform.invoke("health").exit_code == 0
+
+
 def test_backup_while_running_restore_refused_then_stop(platform: Platform, tmp_path: Path) -> None:
     """A backup works while the platform runs; restore refuses; restore --stop stops the launcher."""
     archive = tmp_path / "live.tar.gz"
