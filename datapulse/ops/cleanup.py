@@ -21,10 +21,10 @@ from sqlalchemy import delete, select
 from datapulse.events import utcnow
 from datapulse.settings import Settings
 from datapulse.storage.db import Database
-from datapulse.storage.models import DatasetVersion, DataSource, Run, RunEvent, StoredFile
+from datapulse.storage.models import ACTIVE_RUN_STATES, DatasetVersion, DataSource, Run, RunEvent, StoredFile
 
 ORPHAN_MIN_AGE_S = 600  # as the upload store's own recovery: younger may still be landing
-ACTIVE_RUNS = ("queued", "running")
+ACTIVE_RUNS = ACTIVE_RUN_STATES
 _STORED = re.compile(r"^[0-9a-f]{32}\.[a-z0-9]{1,10}$")
 _ID_DIR = re.compile(r"^[0-9a-f]{32}$")
 
