@@ -32,6 +32,7 @@ AREAS = (
     "chat",
     "agents",
     "batch",
+    "request_log",
 )
 
 
