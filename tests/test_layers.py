@@ -28,7 +28,12 @@ PACKAGE = ROOT / "datapulse"
 #   5    the engine (agents) and the catalog (table names and readable tables: it opens
 #        sessions on storage and answers with data's relations);
 #   6    one service per resource, called by the API;
-#   7    the entry points: the HTTP API, the WebSocket server, the launcher, the CLI.
+#   7    the servers and their supervision: the HTTP API, the WebSocket server, the
+#        launcher (process supervision and its control socket);
+#   8    operations on a whole installation (backup, restore, cleanup, deploy), which
+#        drive the launcher and the database;
+#   9    the command lines (`datapulse.cli`, `config.py --check`), and above them
+#        `python -m datapulse`.
 # A new package must be placed here (test_every_unit_has_a_layer).
 LAYERS: dict[str, int] = {
     "settings": 0,
@@ -49,7 +54,10 @@ LAYERS: dict[str, int] = {
     "api": 7,
     "realtime": 7,
     "launcher": 7,
-    "cli_config": 7,
+    "ops": 8,
+    "cli": 9,
+    "cli_config": 9,
+    "__main__": 10,  # `python -m datapulse`: only calls the command line
 }
 
 # Imports that break the layering today and are being removed elsewhere, as
