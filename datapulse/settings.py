@@ -72,6 +72,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_UPLOAD_MB", "int", 2048, "Largest accepted upload, in MiB.", minimum=1, maximum=1024 * 1024),
     Setting("CORS_ORIGINS", "list", "", "Comma-separated browser origins allowed besides the API's own address."),
     Setting(
+        "ALLOWED_HOSTS",
+        "list",
+        "",
+        "Host names (or host:port) the API answers to besides its own address, e.g. behind a proxy; * for any.",
+    ),
+    Setting(
         "SECRET_KEY",
         "str",
         "",
@@ -269,6 +275,7 @@ class Settings:
     REDIS_URL: str = ""
     MAX_UPLOAD_MB: int = 2048
     CORS_ORIGINS: tuple[str, ...] = ()
+    ALLOWED_HOSTS: tuple[str, ...] = ()
     SECRET_KEY: str = ""
     METRICS_INTERVAL: float = 2.0
     HEARTBEAT_INTERVAL: float = 30.0

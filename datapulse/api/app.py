@@ -9,7 +9,7 @@ from typing import Any
 from apiflask import APIFlask
 from flask_cors import CORS
 
-from datapulse.api import docs, errors, frontend
+from datapulse.api import docs, errors, frontend, guards
 from datapulse.api.services import EXTENSION_KEY, Services
 from datapulse.bus.base import EventBus
 from datapulse.settings import Settings, load_settings
@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None, bus: EventBus | None = None) ->
     svc = Services(settings=settings, db=db, bus=bus)
     app.extensions[EXTENSION_KEY] = svc
     CORS(app, resources={r"/api/*": {"origins": list(settings.allowed_origins)}}, expose_headers=["Retry-After"])
+    guards.init_app(app, settings)
     errors.init_app(app)
     docs.init_app(app)
     for area in AREAS:
