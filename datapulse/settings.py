@@ -70,6 +70,22 @@ SETTINGS: tuple[Setting, ...] = (
         secret=True,
     ),
     Setting("MAX_UPLOAD_MB", "int", 2048, "Largest accepted upload, in MiB.", minimum=1, maximum=1024 * 1024),
+    Setting(
+        "MAX_JSON_KB",
+        "int",
+        1024,
+        "Largest JSON (or other non-upload) request body, in KiB; larger gets 413 before it is read.",
+        minimum=1,
+        maximum=1024 * 1024,
+    ),
+    Setting(
+        "MAX_JSON_DEPTH",
+        "int",
+        64,
+        "Deepest nesting of arrays and objects in a JSON request body; deeper gets 400.",
+        minimum=2,
+        maximum=10_000,
+    ),
     Setting("CORS_ORIGINS", "list", "", "Comma-separated browser origins allowed besides the API's own address."),
     Setting(
         "ALLOWED_HOSTS",
@@ -274,6 +290,8 @@ class Settings:
     DATABASE_URL: str = ""
     REDIS_URL: str = ""
     MAX_UPLOAD_MB: int = 2048
+    MAX_JSON_KB: int = 1024
+    MAX_JSON_DEPTH: int = 64
     CORS_ORIGINS: tuple[str, ...] = ()
     ALLOWED_HOSTS: tuple[str, ...] = ()
     SECRET_KEY: str = ""
@@ -319,6 +337,10 @@ class Settings:
     @property
     def max_upload_bytes(self) -> int:
         return self.MAX_UPLOAD_MB * 1024 * 1024
+
+    @property
+    def max_json_bytes(self) -> int:
+        return self.MAX_JSON_KB * 1024
 
     @property
     def ws_max_message_bytes(self) -> int:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from typing import Any
 from urllib.parse import urlsplit
 
 from apiflask import APIFlask
 from flask import request
 
-from datapulse.errors import BadRequest, Forbidden
+from datapulse.errors import BadRequest, Forbidden, PayloadTooLarge
 from datapulse.settings import Settings
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -34,6 +35,20 @@ def split_host(value: str) -> tuple[str, int | None]:
     except ValueError:
         return "", -1  # a malformed port is never ours
     return name.rstrip("."), port
+
+
+def nesting_exceeds(value: Any, limit: int) -> bool:
+    """True when arrays/objects nest deeper than `limit`; iterative, so depth costs no stack."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
 
 
 def is_ip_literal(name: str) -> bool:
@@ -118,3 +133,35 @@ def init_app(app: APIFlask, settings: Settings) -> None:
                 code="origin_not_allowed",
                 details={"origin": origin[:200]},
             )
+        _check_body()
+
+    def _check_body() -> None:
+        """Bodies other than uploads are small JSON: refused at once from Content-Length, or
+        while reading without one (werkzeug stops at `max_content_length`); depth bounded."""
+        if request.mimetype == "multipart/form-data":
+            return  # uploads stream to disk under MAX_UPLOAD_MB
+        limit = settings.max_json_bytes
+        length = request.content_length
+        too_large = PayloadTooLarge(
+            f"The request body is larger than the limit of {settings.MAX_JSON_KB} KiB.",
+            details={"max_json_bytes": limit, "content_length": length},
+        )
+        if length is not None and length > limit:
+            raise too_large
+        request.max_content_length = limit + 1  # a chunked body is read one byte past the limit at most
+        if request.is_json and (length or request.environ.get("wsgi.input_terminated")):
+            data = request.get_data(cache=True)
+            if len(data) > limit:
+                raise too_large
+            if data.count(b"[") + data.count(b"{") <= settings.MAX_JSON_DEPTH:
+                return
+            try:  # the parsed body is cached for the view; a syntax error is left to it
+                too_deep = nesting_exceeds(request.get_json(silent=True), settings.MAX_JSON_DEPTH)
+            except RecursionError:  # deeper than the parser itself can go
+                too_deep = True
+            if too_deep:
+                raise BadRequest(
+                    f"The JSON body nests deeper than {settings.MAX_JSON_DEPTH} levels.",
+                    code="json_too_deep",
+                    details={"max_json_depth": settings.MAX_JSON_DEPTH},
+                )
