@@ -10,13 +10,16 @@ platform's own pages (or `CORS_ORIGINS`).
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import ipaddress
+import re
 import socket
 from typing import Any
 from urllib.parse import urlsplit
 
 from apiflask import APIFlask
-from flask import request
+from flask import Response, request
 
 from datapulse.errors import BadRequest, Forbidden, PayloadTooLarge
 from datapulse.settings import Settings
@@ -112,9 +115,57 @@ class HostPolicy:
         return parts.netloc.lower() == host.strip().lower()
 
 
+_INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\ssrc=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+NOT_A_PAGE_CSP = "default-src 'none'; frame-ancestors 'none'"
+
+
+def page_csp(settings: Settings, host: str | None, html: bytes | None) -> str:
+    """The policy of an HTML page: everything from the platform itself (SPEC 2: offline),
+    inline scripts only by their hash (the docs page has one), WebSocket to our server."""
+    scripts = ["'self'"]
+    for body in _INLINE_SCRIPT.findall(html or b""):
+        digest = base64.b64encode(hashlib.sha256(body).digest()).decode()
+        scripts.append(f"'sha256-{digest}'")
+    public = urlsplit(settings.ws_url)
+    sockets = {f"{public.scheme}://{public.netloc}"}
+    name, _ = split_host(host or "")
+    if name:
+        bracketed = f"[{name}]" if ":" in name else name
+        sockets.add(f"ws://{bracketed}:{settings.WS_PORT}")
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src " + " ".join(scripts),
+            "style-src 'self' 'unsafe-inline'",  # component libraries set style attributes
+            "img-src 'self' data: blob:",
+            "font-src 'self' data:",
+            "connect-src 'self' " + " ".join(sorted(sockets)),
+            "worker-src 'self' blob:",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+def add_security_headers(response: Response, settings: Settings) -> Response:
+    """On every response: no MIME sniffing, never inside a frame, and a CSP."""
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if response.mimetype == "text/html":
+        html = None if response.direct_passthrough or response.is_streamed else response.get_data()
+        response.headers["Content-Security-Policy"] = page_csp(settings, request.headers.get("Host"), html)
+    else:
+        response.headers.setdefault("Content-Security-Policy", NOT_A_PAGE_CSP)
+    return response
+
+
 def init_app(app: APIFlask, settings: Settings) -> None:
     policy = HostPolicy(settings)
     app.extensions["datapulse.host_policy"] = policy
+    app.after_request(lambda response: add_security_headers(response, settings))
 
     @app.before_request
     def _check_host_and_origin() -> None:
