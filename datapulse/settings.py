@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import secrets
 import socket
 from collections.abc import Mapping
@@ -430,7 +431,9 @@ class Settings:
             elif isinstance(value, Path):
                 value = str(value)
             elif isinstance(value, tuple):
-                value = ",".join(value)
+                value = ",".join(redact_url(item) for item in value)
+            elif isinstance(value, str):
+                value = redact_url(value)
             out[setting.name] = value
         return out
 
@@ -449,6 +452,23 @@ class Settings:
             "llm_enabled": bool(self.LLM_BASE_URL),
             "redis_enabled": bool(self.REDIS_URL),
         }
+
+
+_SECRET_PARAM = re.compile(r"(?i)([?&](?:[^=&]*(?:password|passwd|pwd|secret|token|key|auth)[^=&]*)=)[^&#]*")
+
+
+def redact_url(value: str) -> str:
+    """Any URL's password (`user:pw@`) and credential-like query values become `***`."""
+    if "://" not in value:
+        return value
+    scheme, _, rest = value.partition("://")
+    end = min((i for i in (rest.find(c) for c in "/?#") if i >= 0), default=len(rest))
+    authority, tail = rest[:end], rest[end:]
+    if "@" in authority:
+        userinfo, _, host = authority.rpartition("@")
+        user = userinfo.split(":", 1)[0]
+        authority = f"{user}:***@{host}" if ":" in userinfo else f"***@{host}"
+    return _SECRET_PARAM.sub(r"\1***", f"{scheme}://{authority}{tail}")
 
 
 def mask_secret(name: str, value: str) -> str:

@@ -14,6 +14,7 @@ from datapulse.api.services import EXTENSION_KEY, Services
 from datapulse.bus.base import EventBus
 from datapulse.settings import Settings, load_settings
 from datapulse.storage.db import open_database
+from datapulse.storage.private import make_private
 
 # One module per area; each exposes `bp` (an APIBlueprint) and may expose
 # `init_app(app, services)` for what it must build once (schedulers, executors).
@@ -36,7 +37,7 @@ def create_app(settings: Settings | None = None, bus: EventBus | None = None) ->
         "datapulse", title="DataPulse API", version="1.0.0", docs_path="/api/docs", spec_path="/api/openapi.json"
     )
     app.config.update(_flask_config(settings))
-    settings.UPLOAD_FOLDER.mkdir(parents=True, exist_ok=True)
+    make_private(settings)
     db = open_database(settings)
     if bus is None:
         from datapulse.bus import make_bus

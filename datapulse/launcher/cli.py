@@ -18,6 +18,7 @@ from typing import Any, TextIO
 from datapulse.launcher.specs import FRONTEND_DIR, ROOT, build_specs, uses_gunicorn
 from datapulse.launcher.supervisor import Supervisor
 from datapulse.settings import Settings, SettingsError, load_settings, mask_secret
+from datapulse.storage.private import make_private
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -137,6 +138,7 @@ def main(
     if args.check:
         print("configuration OK", file=out)
         return 0
+    make_private(settings)  # the children inherit the umask
     specs = build_specs(
         settings, api=not args.ws_only, ws=not args.api_only, frontend=args.with_frontend, debug=args.debug
     )
