@@ -18,7 +18,7 @@ from sqlalchemy import delete, select
 
 from datapulse.api.pagination import PageQuery, page_of, paginate_select
 from datapulse.api.services import Services, services
-from datapulse.api.validation import no_nul_text, visible_text
+from datapulse.api.validation import DisplayText, no_nul_text, visible_text
 from datapulse.chat import conversations as convs
 from datapulse.chat.executor import RunExecutor
 from datapulse.chat.export import FORMATS, ROLES, export_conversation
@@ -39,7 +39,7 @@ SSE_DOC = {"description": "The run's events as server-sent events", "content": {
 
 
 class ConversationIn(Schema):
-    title = fields.String(load_default="", validate=[Length(max=255), no_nul_text()])
+    title = DisplayText(load_default="", validate=[Length(max=255), no_nul_text()])
     file_ids = fields.List(ID, load_default=list, validate=Length(max=MAX_REFS))
     datasource_ids = fields.List(ID, load_default=list, validate=Length(max=MAX_REFS))
     template_id = fields.String(load_default=None, allow_none=True, validate=[Length(max=64), no_nul_text()])

@@ -12,6 +12,7 @@ from datapulse.chat.store import QUEUED
 from datapulse.errors import NotFound
 from datapulse.events import iso, utcnow
 from datapulse.storage.models import Conversation, DataSource, Message, Run, StoredFile
+from datapulse.text import clean_display_text
 
 TITLE_FROM_QUESTION = 80  # characters of the first question that title an untitled conversation
 
@@ -114,7 +115,7 @@ def create_conversation(session: Session, data: dict[str, Any]) -> Conversation:
 def ask(session: Session, conv: Conversation, content: str, worker_id: str) -> tuple[Message, Run]:
     """Store the user's message and a queued run for it (the caller submits the run)."""
     if not conv.title:
-        conv.title = content.strip().splitlines()[0][:TITLE_FROM_QUESTION]
+        conv.title = clean_display_text(content.strip().splitlines()[0])[:TITLE_FROM_QUESTION]
     message = Message(conversation_id=conv.id, role="user", content=content, results=[], meta={})
     session.add(message)
     session.flush()
