@@ -30,7 +30,9 @@ def _assert_headers(response: Any) -> str:
 )
 def test_every_response_carries_the_headers(client: Any, method: str, path: str) -> None:
     """Pages, JSON answers and errors alike: nosniff and no framing."""
-    _assert_headers(getattr(client, method)(path))
+    response = getattr(client, method)(path)
+    _assert_headers(response)
+    response.close()
 
 
 def test_docs_page_csp_allows_exactly_its_inline_script(client: Any) -> None:
