@@ -46,7 +46,12 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("HOST", "str", "127.0.0.1", "Address the API and the WebSocket server listen on."),
+    Setting(
+        "HOST",
+        "str",
+        "127.0.0.1",
+        "Address the API and the WebSocket server listen on; 0.0.0.0 or :: serves other machines (by IP address, this machine's name or ALLOWED_HOSTS).",
+    ),
     Setting("FLASK_PORT", "int", 5000, "Port of the REST API (and of the built UI).", minimum=1, maximum=65535),
     Setting("WS_PORT", "int", 8765, "Port of the WebSocket server.", minimum=1, maximum=65535),
     Setting(

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import ipaddress
 import re
-import socket
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,22 +20,10 @@ from apiflask import APIFlask
 from flask import Response, request
 
 from datapulse.errors import BadRequest, Forbidden, PayloadTooLarge
+from datapulse.hosts import HostPolicy, split_host
 from datapulse.settings import Settings
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
-LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
-WILDCARDS = frozenset({"", "0.0.0.0", "::"})
-
-
-def split_host(value: str) -> tuple[str, int | None]:
-    """`name:port`, `[v6]:port` or a bare name → (lower-case name without brackets, port)."""
-    value = value.strip().lower()
-    try:
-        parts = urlsplit(f"//{value}")
-        name, port = parts.hostname or "", parts.port
-    except ValueError:
-        return "", -1  # a malformed port is never ours
-    return name.rstrip("."), port
 
 
 def nesting_exceeds(value: Any, limit: int) -> bool:
@@ -52,67 +38,6 @@ def nesting_exceeds(value: Any, limit: int) -> bool:
             return True
         stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
     return False
-
-
-def is_ip_literal(name: str) -> bool:
-    try:
-        ipaddress.ip_address(name)
-    except ValueError:
-        return False
-    return True
-
-
-class HostPolicy:
-    """Which `Host` headers and browser origins name this platform.
-
-    Bound to one address, that address (and the loopback names when it is loopback)
-    on FLASK_PORT. Bound to a wildcard (0.0.0.0, ::), the platform is meant to be reached
-    from other machines under an address we cannot know in advance: then any IP literal,
-    the loopback names and this machine's host name are accepted. An IP literal cannot be
-    re-bound, so DNS rebinding still fails; any other name must be in ALLOWED_HOSTS.
-    """
-
-    def __init__(self, settings: Settings) -> None:
-        self.port = settings.FLASK_PORT
-        host = settings.HOST.strip("[]").lower()
-        self.wildcard = host in WILDCARDS
-        names = {host}
-        if self.wildcard or host in LOOPBACK_NAMES or host.startswith("127."):
-            names |= LOOPBACK_NAMES
-        if self.wildcard:
-            names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
-        self.names = frozenset(names - WILDCARDS)
-        self.listed: set[str] = set()
-        self.listed_any = False
-        for entry in settings.ALLOWED_HOSTS:
-            if entry == "*":
-                self.listed_any = True
-            else:
-                self.listed.add(entry.strip().lower())
-        self.origins = frozenset(settings.allowed_origins)
-
-    def host_allowed(self, value: str | None) -> bool:
-        if self.listed_any:
-            return True
-        if not value:
-            return False
-        name, port = split_host(value)
-        if not name or port == -1:
-            return False
-        if name in self.listed or value.strip().lower() in self.listed:
-            return True
-        if port is not None and port != self.port:
-            return False
-        return name in self.names or (self.wildcard and is_ip_literal(name))
-
-    def origin_allowed(self, origin: str, host: str | None) -> bool:
-        """An allowed origin, or the page's own origin (scheme://Host of this request)."""
-        if origin in self.origins:
-            return True
-        parts = urlsplit(origin)
-        if parts.scheme not in ("http", "https") or not host:
-            return False
-        return parts.netloc.lower() == host.strip().lower()
 
 
 _INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\ssrc=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)

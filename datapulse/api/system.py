@@ -11,13 +11,14 @@ from typing import Any
 
 import redis
 from apiflask import APIBlueprint
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, jsonify, request
 
 from datapulse.api import latency
 from datapulse.api.health import CHECKS_KEY, DEGRADED, HEALTHY, register_check
 from datapulse.api.services import Services, services
 from datapulse.bus.local import local_ws_host
 from datapulse.bus.redis_stream import PRESENCE_TTL_S, presence_key
+from datapulse.hosts import public_urls
 from datapulse.realtime.metrics import AlertTracker, SystemSampler
 
 bp = APIBlueprint("system", __name__, url_prefix="/api", tag="System")
@@ -29,7 +30,9 @@ PROBE_TIMEOUT_S = 0.5
 @bp.get("/config")
 @bp.doc(summary="The configuration the UI reads (no secrets)")
 def frontend_config() -> Response:
-    return jsonify(services().settings.frontend())
+    settings = services().settings
+    api_url, ws_url = public_urls(settings, request.headers.get("Host"), request.scheme)
+    return jsonify({**settings.frontend(), "api_url": api_url, "ws_url": ws_url})
 
 
 @bp.get("/system/metrics")

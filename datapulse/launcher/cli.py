@@ -91,6 +91,11 @@ def summary(settings: Settings, args: argparse.Namespace, frontend_dir: Path = F
         lines.append(f"  API         {settings.api_origin}  ({server})")
         if args.debug and settings.HOST not in ("127.0.0.1", "localhost", "::1"):
             lines.append(f"  WARNING     --debug on HOST={settings.HOST}: Werkzeug's debugger runs code for anyone")
+        if settings.HOST.strip("[]") in ("0.0.0.0", "::"):
+            lines.append(
+                f"  NOTE        HOST={settings.HOST}: reachable from other machines by IP address, by this machine's"
+                " name, or by a name in ALLOWED_HOSTS; the UI connects to the WebSocket under the same name"
+            )
     if not args.api_only:
         lines.append(f"  WebSocket   {settings.ws_url}")
     if not args.ws_only:
