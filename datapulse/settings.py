@@ -137,6 +137,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WS_COMPRESSION", "bool", False, "Per-message deflate on WebSocket connections (costs memory per client)."),
     Setting("QUERY_TIMEOUT_S", "float", 30.0, "Time limit of one SQL query, in seconds.", minimum=0.1, maximum=86400),
     Setting(
+        "QUERY_MAX_RESULT_MB",
+        "int",
+        64,
+        "Largest reply of one SQL query, in MiB of JSON; rows past it are left out and the result flagged truncated.",
+        minimum=1,
+        maximum=64 * 1024,
+    ),
+    Setting(
         "URL_SOURCE_ALLOWLIST", "list", "", "Hosts or networks (CIDR) a url data source may reach although private."
     ),
     Setting(
@@ -308,6 +316,7 @@ class Settings:
     WS_CLIENT_QUEUE: int = 256
     WS_COMPRESSION: bool = False
     QUERY_TIMEOUT_S: float = 30.0
+    QUERY_MAX_RESULT_MB: int = 64
     URL_SOURCE_ALLOWLIST: tuple[str, ...] = ()
     URL_FETCH_TIMEOUT_S: float = 20.0
     URL_FETCH_MAX_MB: int = 200
@@ -343,6 +352,10 @@ class Settings:
     @property
     def max_upload_bytes(self) -> int:
         return self.MAX_UPLOAD_MB * 1024 * 1024
+
+    @property
+    def query_max_result_bytes(self) -> int:
+        return self.QUERY_MAX_RESULT_MB * 1024 * 1024
 
     @property
     def max_json_bytes(self) -> int:
