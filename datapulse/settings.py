@@ -75,6 +75,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Redis URL; when set, events travel through Redis so several instances share them.",
         secret=True,
     ),
+    Setting(
+        "MAX_COLUMNS",
+        "int",
+        2000,
+        "Most columns an uploaded file may have (read from its header, before any parsing).",
+        minimum=1,
+        maximum=1_000_000,
+    ),
     Setting("MAX_UPLOAD_MB", "int", 2048, "Largest accepted upload, in MiB.", minimum=1, maximum=1024 * 1024),
     Setting(
         "MAX_JSON_KB",
@@ -304,6 +312,7 @@ class Settings:
     DATABASE_URL: str = ""
     REDIS_URL: str = ""
     MAX_UPLOAD_MB: int = 2048
+    MAX_COLUMNS: int = 2000
     MAX_JSON_KB: int = 1024
     MAX_JSON_DEPTH: int = 64
     CORS_ORIGINS: tuple[str, ...] = ()
