@@ -142,6 +142,14 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=1,
         maximum=1_000_000,
     ),
+    Setting(
+        "WS_CLIENT_MAX_MSGS_PER_S",
+        "float",
+        50.0,
+        "Messages a second one WebSocket client may send on average (bursts of twice that); more closes it.",
+        minimum=1,
+        maximum=100_000,
+    ),
     Setting("WS_COMPRESSION", "bool", False, "Per-message deflate on WebSocket connections (costs memory per client)."),
     Setting("QUERY_TIMEOUT_S", "float", 30.0, "Time limit of one SQL query, in seconds.", minimum=0.1, maximum=86400),
     Setting(
@@ -323,6 +331,7 @@ class Settings:
     WS_MAX_MESSAGE_KB: int = 64
     WS_REPLAY_BUFFER: int = 1000
     WS_CLIENT_QUEUE: int = 256
+    WS_CLIENT_MAX_MSGS_PER_S: float = 50.0
     WS_COMPRESSION: bool = False
     QUERY_TIMEOUT_S: float = 30.0
     QUERY_MAX_RESULT_MB: int = 64

@@ -100,7 +100,7 @@ class RealtimeServer:
         if conn.request is not None and conn.request.path.split("?", 1)[0] == PUBLISH_PATH:
             await self.ingest.serve_publisher(conn)
         else:
-            await serve_client(self.hub, conn)
+            await serve_client(self.hub, conn, self.settings.WS_CLIENT_MAX_MSGS_PER_S)
 
     # Our own events --------------------------------------------------------------------
     async def publish_own(self, type_: str, data: dict[str, Any]) -> None:
