@@ -180,6 +180,13 @@ SETTINGS: tuple[Setting, ...] = (
         maximum=1024 * 1024,
     ),
     Setting(
+        "SQL_SOURCE_ALLOWLIST",
+        "list",
+        "",
+        "What a sql data source may reach: folders (starting with /) for SQLite files, hosts (or host:port) "
+        "for database servers; empty allows none.",
+    ),
+    Setting(
         "SQL_SOURCE_TIMEOUT_S",
         "float",
         30.0,
@@ -338,6 +345,7 @@ class Settings:
     URL_SOURCE_ALLOWLIST: tuple[str, ...] = ()
     URL_FETCH_TIMEOUT_S: float = 20.0
     URL_FETCH_MAX_MB: int = 200
+    SQL_SOURCE_ALLOWLIST: tuple[str, ...] = ()
     SQL_SOURCE_TIMEOUT_S: float = 30.0
     ALERT_CPU_PCT: float = 90.0
     ALERT_MEMORY_PCT: float = 90.0
