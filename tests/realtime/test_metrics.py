@@ -84,7 +84,7 @@ def test_no_metrics_without_listeners(start_ws_server) -> None:  # type: ignore[
 
 def test_system_health_alert_when_threshold_is_crossed(start_ws_server) -> None:  # type: ignore[no-untyped-def]
     """A low ALERT_DISK_PCT raises a disk alert in a system_health event; high thresholds raise none."""
-    server = start_ws_server(ALERT_DISK_PCT="1", ALERT_MEMORY_PCT="100", **FAST)
+    server = start_ws_server(ALERT_DISK_PCT="1", ALERT_MEMORY_PCT="100", ALERT_CPU_PCT="100", **FAST)
 
     async def main() -> None:
         async with connect(server.url) as ws:
@@ -148,7 +148,7 @@ def test_api_latency_reaches_the_metrics(settings: Settings, start_ws_server) ->
     server = start_ws_server(port=settings.WS_PORT, **FAST)
     app = create_app(settings)
     app.config["TESTING"] = True
-    recorder = app.extensions["datapulse"].components["api_latency"]
+    recorder = app.extensions["datapulse"].latency
     recorder.report_every_s = 0.0
     try:
         client = app.test_client()

@@ -1,5 +1,5 @@
 import { apiUrl, request } from './client'
-import type { Conversation, ConversationInput, ExportOptions, Page, PageQuery, Run, SendMessageResponse } from '@/types'
+import type { ClarificationChoice, Conversation, ConversationInput, ExportOptions, Page, PageQuery, Run, SendMessageResponse } from '@/types'
 
 const base = '/api/chat'
 const conv = (id: string) => `${base}/conversations/${encodeURIComponent(id)}`
@@ -15,8 +15,12 @@ export const createConversation = (input: ConversationInput = {}) =>
 
 export const deleteConversation = (id: string) => request<void>(conv(id), { method: 'DELETE' })
 
-export const sendMessage = (conversationId: string, content: string) =>
-  request<SendMessageResponse>(`${conv(conversationId)}/messages`, { method: 'POST', body: { content } })
+/** Ask a question; with `clarification` the message answers that run's clarification (SPEC 5). */
+export const sendMessage = (conversationId: string, content: string, clarification?: ClarificationChoice) =>
+  request<SendMessageResponse>(`${conv(conversationId)}/messages`, {
+    method: 'POST',
+    body: clarification ? { content, clarification } : { content },
+  })
 
 export const getRun = (runId: string, signal?: AbortSignal) => request<Run>(run(runId), { signal })
 

@@ -18,7 +18,7 @@ import {
   runMessageId,
   type RunState,
 } from '@/stores/runState'
-import type { AgentUpdateData, Message, Run } from '@/types'
+import type { AgentUpdateEvent, ClarificationChoice, Message, Run } from '@/types'
 
 export interface UseChatRunsReturn {
   runs: Ref<Record<string, RunState>>
@@ -26,16 +26,28 @@ export interface UseChatRunsReturn {
   activeRuns: ComputedRef<RunState[]>
   /** Some run's stream is open or opening. */
   streaming: ComputedRef<boolean>
-  startRun: (conversationId: string, runId: string, question: string, lastEventId?: string | null) => void
+  startRun: (
+    conversationId: string,
+    runId: string,
+    question: string,
+    lastEventId?: string | null,
+    choice?: ClarificationChoice | null,
+  ) => void
   follow: (runId: string, lastEventId?: string | null) => void
   followUnanswered: (conversationId: string, list: Message[]) => Promise<void>
   applyRunEvent: (runId: string, event: StreamEvent) => void
-  applyAgentUpdate: (data: AgentUpdateData) => void
+  applyAgentUpdate: (data: AgentUpdateEvent) => void
   cancel: (runId: string) => Promise<void>
   stop: (runId: string) => void
   forgetConversation: (conversationId: string) => void
   reconnectAll: () => void
   stopAll: () => void
+}
+
+/** The clarification a stored user message answered (sent again by a retry of its run). */
+export function choiceOf(message: Message): ClarificationChoice | null {
+  const choice = message.metadata?.clarification as Partial<ClarificationChoice> | undefined
+  return choice?.run_id && choice.value !== undefined ? { run_id: choice.run_id, value: choice.value } : null
 }
 
 /** The run ids that already have an assistant message among these. */
@@ -55,11 +67,17 @@ export function useChatRuns(messages: Ref<Record<string, Message[]>>): UseChatRu
   }
 
   /** Show an (empty) answer for the run and follow its events from `lastEventId` on. */
-  function startRun(conversationId: string, runId: string, question: string, lastEventId: string | null = null) {
+  function startRun(
+    conversationId: string,
+    runId: string,
+    question: string,
+    lastEventId: string | null = null,
+    choice: ClarificationChoice | null = null,
+  ) {
     const list = (messages.value[conversationId] ??= [])
     const existing = list.find((m) => m.id === runMessageId(runId))
     if (!existing) list.push(placeholderMessage(runId))
-    runs.value[runId] = newRunState(conversationId, runId, question, lastEventId)
+    runs.value[runId] = newRunState(conversationId, runId, question, lastEventId, choice)
     // resuming: the text before lastEventId is what the message already shows
     if (existing && lastEventId !== null) runs.value[runId]!.text = existing.content
     follow(runId, lastEventId)
@@ -102,7 +120,7 @@ export function useChatRuns(messages: Ref<Record<string, Message[]>>): UseChatRu
       if (m.role !== 'user' || !m.run_id || answered.has(m.run_id) || runs.value[m.run_id]) continue
       try {
         const info = await chatApi.getRun(m.run_id)
-        if (!isTerminal(info.status)) startRun(conversationId, m.run_id, m.content)
+        if (!isTerminal(info.status)) startRun(conversationId, m.run_id, m.content, null, choiceOf(m))
       } catch {
         /* an unknown run has nothing to follow */
       }
@@ -115,9 +133,10 @@ export function useChatRuns(messages: Ref<Record<string, Message[]>>): UseChatRu
   }
 
   /** Agent progress from the WebSocket: only for runs this page follows. */
-  function applyAgentUpdate(data: AgentUpdateData) {
-    const run = data.run_id ? runs.value[data.run_id] : undefined
-    if (run) mergeAgentUpdate(run, data)
+  function applyAgentUpdate(data: AgentUpdateEvent) {
+    const { run_id: runId, ...update } = data
+    const run = runs.value[runId]
+    if (run) mergeAgentUpdate(run, update)
   }
 
   /** Ask the server to stop the run; one that had already ended (409) counts as stopped. */

@@ -8,7 +8,7 @@ import { defineStore } from 'pinia'
 import * as chatApi from '@/api/chat'
 import { ApiError } from '@/api/client'
 import { answeredRunIds, useChatRuns } from '@/composables/useChatRuns'
-import type { Conversation, ConversationInput, Message } from '@/types'
+import type { ClarificationCandidate, ClarificationChoice, Conversation, ConversationInput, Message } from '@/types'
 
 export type { RunState } from './runState'
 
@@ -100,8 +100,16 @@ export const useChatStore = defineStore('chat', () => {
     if (currentId.value === id) currentId.value = null
   }
 
-  /** Send a question and follow its run; resolves when the run is started (not finished). */
-  async function sendMessage(content: string, conversationId: string | null = currentId.value) {
+  /**
+   * Send a question and follow its run; resolves when the run is started (not finished).
+   * With `clarification` the message answers that run's clarification: the server asks the
+   * original question again with the chosen value bound (SPEC 5).
+   */
+  async function sendMessage(
+    content: string,
+    conversationId: string | null = currentId.value,
+    clarification: ClarificationChoice | null = null,
+  ) {
     const text = content.trim()
     if (!text) throw new ApiError(422, 'empty_message', 'The message is empty')
     sending.value = true
@@ -110,17 +118,39 @@ export const useChatStore = defineStore('chat', () => {
       const convId = conversationId ?? (await createConversation({ title: text.slice(0, 60) }))!.id
       const list = (messages.value[convId] ??= [])
       const now = new Date().toISOString()
-      list.push({ id: `local-user-${Date.now()}`, role: 'user', content: text, run_id: null, results: [], created_at: now })
-      const answer = await chatApi.sendMessage(convId, text)
-      list[list.length - 1]!.id = answer.message_id ?? list[list.length - 1]!.id
-      list[list.length - 1]!.run_id = answer.run_id
-      chatRuns.startRun(convId, answer.run_id, text)
-      return answer
+      const metadata = clarification ? { clarification } : {}
+      list.push({ id: `local-user-${Date.now()}`, role: 'user', content: text, run_id: null, results: [], created_at: now, metadata })
+      const local = list[list.length - 1]!
+      try {
+        const answer = await chatApi.sendMessage(convId, text, clarification ?? undefined)
+        local.id = answer.message_id ?? local.id
+        local.run_id = answer.run_id
+        chatRuns.startRun(convId, answer.run_id, text, null, clarification)
+        return answer
+      } catch (err) {
+        // a refused message was never asked: it does not stay in the conversation
+        messages.value[convId] = (messages.value[convId] ?? []).filter((m) => m !== local && m.id !== local.id)
+        throw err
+      }
     } catch (err) {
       fail(err)
     } finally {
       sending.value = false
     }
+  }
+
+  /**
+   * Answer the clarification of run `runId` with one of its candidates: the label is what
+   * the conversation shows, the value is what the server binds.
+   */
+  async function answerClarification(runId: string, candidate: ClarificationCandidate) {
+    const conversationId = runs.value[runId]?.conversationId ?? conversationOfRun(runId) ?? currentId.value
+    return sendMessage(candidate.label, conversationId, { run_id: runId, value: candidate.value })
+  }
+
+  function conversationOfRun(runId: string): string | null {
+    for (const [id, list] of Object.entries(messages.value)) if (list.some((m) => m.run_id === runId)) return id
+    return null
   }
 
   async function cancel(runId: string) {
@@ -136,7 +166,7 @@ export const useChatStore = defineStore('chat', () => {
     const run = runs.value[runId]
     if (!run) throw new ApiError(404, 'not_found', `Unknown run ${runId}`)
     chatRuns.stop(runId)
-    return sendMessage(run.question, run.conversationId)
+    return sendMessage(run.question, run.conversationId, run.choice)
   }
 
   return {
@@ -157,6 +187,7 @@ export const useChatStore = defineStore('chat', () => {
     createConversation,
     deleteConversation,
     sendMessage,
+    answerClarification,
     startRun: chatRuns.startRun,
     follow: chatRuns.follow,
     applyRunEvent: chatRuns.applyRunEvent,

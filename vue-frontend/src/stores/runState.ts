@@ -5,7 +5,19 @@
  * tested on their own.
  */
 import type { EventStreamStatus, StreamEvent } from '@/composables/useEventStream'
-import type { AgentUpdateData, Message, PlanStep, Result, RunCompletedData, RunError, RunEventMap, RunEventName, RunStatus } from '@/types'
+import type {
+  AgentUpdateData,
+  Clarification,
+  ClarificationChoice,
+  Message,
+  PlanStep,
+  Result,
+  RunCompletedData,
+  RunError,
+  RunEventMap,
+  RunEventName,
+  RunStatus,
+} from '@/types'
 
 export interface RunState {
   runId: string
@@ -24,7 +36,20 @@ export interface RunState {
   lastEventId: string | null
   needsClarification: boolean
   candidates: string[]
+  /** What the run asks back, when it could not tell what the question means. */
+  clarification: Clarification | null
+  interpretation: string
+  ignored: string[]
+  /** The clarification this run's question answered, sent again by a retry. */
+  choice: ClarificationChoice | null
   durationMs: number | null
+}
+
+/** The run's clarification: its own, or one built from the older `candidates` list. */
+export function clarificationOf(data: Pick<RunCompletedData, 'needs_clarification' | 'candidates' | 'clarification'>): Clarification | null {
+  if (data.clarification) return data.clarification
+  if (!data.needs_clarification) return null
+  return { slot: 'column', about: '', candidates: (data.candidates ?? []).map((c) => ({ label: c, value: c })) }
 }
 
 const TERMINAL: ReadonlySet<RunStatus> = new Set(['completed', 'failed', 'cancelled', 'interrupted'])
@@ -37,7 +62,13 @@ export function isTerminal(status: RunStatus): boolean {
 /** The id of the local assistant message a run writes into. */
 export const runMessageId = (runId: string): string => `run-${runId}`
 
-export function newRunState(conversationId: string, runId: string, question: string, lastEventId: string | null = null): RunState {
+export function newRunState(
+  conversationId: string,
+  runId: string,
+  question: string,
+  lastEventId: string | null = null,
+  choice: ClarificationChoice | null = null,
+): RunState {
   return {
     runId,
     conversationId,
@@ -54,6 +85,10 @@ export function newRunState(conversationId: string, runId: string, question: str
     lastEventId,
     needsClarification: false,
     candidates: [],
+    clarification: null,
+    interpretation: '',
+    ignored: [],
+    choice,
     durationMs: null,
   }
 }
@@ -71,7 +106,8 @@ export function placeholderMessage(runId: string): Message {
   }
 }
 
-/** Agent progress, from the run's SSE stream or the WebSocket's `agent_update`. */
+/** Agent progress: the stored `agent_update` payload, from the run's SSE stream or (without its
+ *  `run_id`) from the WebSocket's copy of the same event. */
 export function mergeAgentUpdate(run: RunState, data: AgentUpdateData): void {
   const before = run.agents[data.agent]
   // never move progress backwards when the two channels interleave
@@ -88,6 +124,9 @@ export function completeRun(run: RunState, data: RunCompletedData, message?: Mes
   run.durationMs = data.duration_ms ?? null
   run.needsClarification = !!data.needs_clarification
   run.candidates = data.candidates ?? []
+  run.clarification = clarificationOf(data)
+  run.interpretation = data.interpretation ?? ''
+  run.ignored = data.ignored ?? []
   if (!message) return
   message.content = run.answer
   message.results = run.results
@@ -98,6 +137,9 @@ export function completeRun(run: RunState, data: RunCompletedData, message?: Mes
     duration_ms: run.durationMs,
     needs_clarification: run.needsClarification,
     candidates: run.candidates,
+    clarification: run.clarification,
+    interpretation: run.interpretation,
+    ignored: run.ignored,
   }
 }
 
@@ -113,7 +155,7 @@ export function applyRunEvent(run: RunState, e: StreamEvent, message?: Message):
       for (const agent of ev.data.agents ?? []) run.agents[agent] ??= { agent, status: 'queued', progress: 0, message: '' }
       break
     case 'agent_update':
-      mergeAgentUpdate(run, { ...ev.data, run_id: run.runId })
+      mergeAgentUpdate(run, ev.data)
       if (run.status === 'queued') run.status = 'running'
       break
     case 'delta':

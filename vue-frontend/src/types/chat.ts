@@ -104,24 +104,52 @@ export interface RunStartedData {
   conversation_id: string
   agents: string[]
 }
+/** `agent_update` as the run stores and streams it over SSE (SPEC 5). */
 export interface AgentUpdateData {
-  run_id?: string
   agent: string
   status: AgentStatus
   progress: number
   message: string
   [extra: string]: unknown
 }
+/** The same event on the WebSocket (topic `agents`): the stored payload plus `run_id` (SPEC 6). */
+export interface AgentUpdateEvent extends AgentUpdateData {
+  run_id: string
+}
 export interface DeltaData {
   text: string
 }
+/** One reading the agents offer for what was unclear: `label` is shown, `value` is bound. */
+export interface ClarificationCandidate {
+  label: string
+  value: string
+}
+
+/** What a run that asked back wants to know (SPEC 5): the open slot, its words, the candidates. */
+export interface Clarification {
+  slot: 'column' | 'reading' | 'value'
+  about: string
+  candidates: ClarificationCandidate[]
+}
+
+/** The answer to a clarification sent with a message: the run that asked and the chosen value. */
+export interface ClarificationChoice {
+  run_id: string
+  value: string
+}
+
 export interface RunCompletedData {
   answer: string
   results: Result[]
   plan: PlanStep[]
   duration_ms: number
+  /** The reading of the question, in the question's language (SPEC 5). */
+  interpretation?: string
+  /** The words of the question that did not become part of the plan. */
+  ignored?: string[]
   needs_clarification?: boolean
   candidates?: string[]
+  clarification?: Clarification | null
   [extra: string]: unknown
 }
 export interface RunFailedData {

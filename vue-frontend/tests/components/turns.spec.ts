@@ -12,6 +12,9 @@ const run: RunView = {
   error: null,
   needsClarification: false,
   candidates: [],
+  clarification: null,
+  interpretation: '',
+  ignored: [],
   durationMs: null,
 }
 
@@ -32,6 +35,32 @@ describe('toTurn', () => {
     const turn = toTurn(stored, undefined)
     expect(turn).toMatchObject({ streaming: false, status: 'completed', needsClarification: true, candidates: ['mass', 'bill'], durationMs: 12 })
     expect(turn.plan).toEqual([{ tool: 'schema', args: {} }])
+  })
+
+  it('takes the clarification and the reading of a stored answer from its metadata (after a reload)', () => {
+    const clarification = { slot: 'column' as const, about: 'length', candidates: [{ label: 'flipper length', value: 'flipper_length_mm' }] }
+    const stored: Message = { ...answer, metadata: { needs_clarification: true, candidates: ['flipper length'], clarification } }
+    expect(toTurn(stored, undefined)).toMatchObject({ clarification, runId: 'r1' })
+    const read: Message = { ...answer, metadata: { interpretation: 'Read as: mean of x', ignored: ['please'], clarification: null } }
+    expect(toTurn(read, undefined)).toMatchObject({ clarification: null, interpretation: 'Read as: mean of x', ignored: ['please'] })
+  })
+
+  it('builds the clarification of an older stored answer from its candidates', () => {
+    const stored: Message = { ...answer, metadata: { needs_clarification: true, candidates: ['mass', 'bill'] } }
+    expect(toTurn(stored, undefined).clarification).toEqual({
+      slot: 'column',
+      about: '',
+      candidates: [
+        { label: 'mass', value: 'mass' },
+        { label: 'bill', value: 'bill' },
+      ],
+    })
+  })
+
+  it('a finished live run gives its own clarification and reading', () => {
+    const clarification = { slot: 'reading' as const, about: 'best', candidates: [{ label: 'highest mean', value: 'mean' }] }
+    const done: RunView = { ...run, status: 'completed', clarification, interpretation: 'Lu comme', ignored: ['x'] }
+    expect(toTurn(answer, done)).toMatchObject({ clarification, interpretation: 'Lu comme', ignored: ['x'] })
   })
 
   it('shows the error of a failed run but not of a completed one', () => {

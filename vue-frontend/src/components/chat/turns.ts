@@ -1,5 +1,6 @@
 /** Turns a stored message (and the live run that writes it, if any) into what ChatMessage shows. */
-import type { AgentUpdateData, Message, PlanStep, Result, RunError, RunStatus } from '@/types'
+import type { AgentUpdateData, Clarification, Message, PlanStep, Result, RunError, RunStatus } from '@/types'
+import { clarificationOf } from '@/stores/runState'
 import type { AgentRow } from '@/components/realtime/AgentList.vue'
 import type { ChatTurn } from './ChatMessage.vue'
 
@@ -12,6 +13,9 @@ export interface RunView {
   error: RunError | null
   needsClarification: boolean
   candidates: string[]
+  clarification: Clarification | null
+  interpretation: string
+  ignored: string[]
   durationMs: number | null
 }
 
@@ -23,6 +27,15 @@ function meta<T>(message: Message, key: string): T | undefined {
 
 export function toTurn(message: Message, run: RunView | undefined): ChatTurn {
   if (message.role === 'user') return { id: message.id, role: 'user', content: message.content }
+  const done = run !== undefined && TERMINAL.has(run.status)
+  // stored answers (after a reload) carry the same fields in their metadata
+  const clarification = done
+    ? run.clarification
+    : clarificationOf({
+        clarification: meta<Clarification | null>(message, 'clarification'),
+        needs_clarification: meta<boolean>(message, 'needs_clarification'),
+        candidates: meta<string[]>(message, 'candidates'),
+      })
   const agents: AgentRow[] = Object.values(run?.agents ?? {}).map((a) => ({
     key: a.agent,
     agent: a.agent,
@@ -43,6 +56,10 @@ export function toTurn(message: Message, run: RunView | undefined): ChatTurn {
     plan: run?.plan.length ? run.plan : (meta<PlanStep[]>(message, 'plan') ?? []),
     needsClarification: run?.needsClarification || Boolean(meta<boolean>(message, 'needs_clarification')),
     candidates: run?.candidates.length ? run.candidates : (meta<string[]>(message, 'candidates') ?? []),
+    clarification,
+    interpretation: (done ? run.interpretation : meta<string>(message, 'interpretation')) ?? '',
+    ignored: (done ? run.ignored : meta<string[]>(message, 'ignored')) ?? [],
+    runId: message.run_id,
     error: error && status !== 'completed' ? error.message : null,
     durationMs: run?.durationMs ?? meta<number>(message, 'duration_ms') ?? null,
   }

@@ -1,0 +1,1118 @@
+"""The blind bank: questions typed the way analysts type them, in English, German and
+Chinese, over package-shipped datasets (datasets.py), with the answers computed here
+with pandas. Written without reading the product's planner; sealed until the final
+scoring (README.md)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tests.agents.bank import Case, Q
+from tests.agents.blind_fresh.expect_more import ByMonth, Label
+from tests.agents.expect import Clarify, Scalar, Table
+
+UE = "us_employment"
+ST = "seattle_temps"
+BU = "burtin"
+CR = "crimea"
+WH = "wheat"
+CO = "committee"
+CP = "cpunish"
+SC = "scotvote"
+CU = "copper"
+MC = "modechoice"
+BC = "breast_cancer"
+
+PCT = 1e-3  # percentages and means: a product may round to two decimals
+
+
+def year(d: pd.DataFrame, col: str) -> pd.Series:
+    return pd.to_datetime(d[col]).dt.year
+
+
+def months(d: pd.DataFrame, col: str) -> pd.Series:
+    return pd.to_datetime(d[col]).dt.to_period("M")
+
+
+def pct(part: pd.Series) -> float:
+    """Percentage of True in a boolean Series (0-100, the way an analyst reports it)."""
+    return float(100 * part.sum() / len(part))
+
+
+BLIND: list[Case] = [
+    # ------------------------------------------------------------------ us_employment
+    # Monthly US employment (thousands of jobs), January 2006 - December 2015.
+    Q(
+        "ue-rows",
+        UE,
+        "how many months does this table cover?",
+        "Wie viele Monate deckt die Tabelle ab?",
+        None,
+        Scalar(lambda d: d["month"].nunique()),
+    ),
+    Q(
+        "ue-constr-year",
+        UE,
+        "Average construction employment per year",
+        "Durchschnittliche Beschäftigung im Baugewerbe (construction) pro Jahr",
+        "每年建筑业（construction）平均就业人数是多少？",
+        Table(lambda d: d.groupby(year(d, "month"))["construction"].mean(), rel=PCT),
+    ),
+    Q(
+        "ue-neg-months",
+        UE,
+        "In how many months was nonfarm_change negative?",
+        None,
+        "非农就业月度变化（nonfarm_change）为负的月份有几个？",
+        Scalar(lambda d: int((d["nonfarm_change"] < 0).sum())),
+    ),
+    Q(
+        "ue-peak-manuf",
+        UE,
+        "which month had the highest manufacturing employment",
+        "In welchem Monat war die Beschäftigung in der Industrie (manufacturing) am höchsten?",
+        None,
+        Label(lambda d: months(d, "month")[d["manufacturing"].idxmax()]),
+    ),
+    Q(
+        "ue-since-2010",
+        UE,
+        "total nonfarm_change since 2010",
+        "Summe von nonfarm_change seit 2010",
+        None,
+        # "since 2010" includes 2010 itself.
+        Scalar(lambda d: int(d.loc[year(d, "month") >= 2010, "nonfarm_change"].sum())),
+    ),
+    Q(
+        "ue-min-constr-2009",
+        UE,
+        "What was the lowest construction figure in 2009?",
+        None,
+        "2009年建筑业就业人数的最低值是多少？",
+        Scalar(lambda d: int(d.loc[year(d, "month") == 2009, "construction"].min())),
+    ),
+    Q(
+        "ue-corr",
+        UE,
+        "correlation between construction and manufacturing",
+        "Wie stark korrelieren construction und manufacturing?",
+        "建筑业和制造业就业人数的相关系数是多少？",
+        Scalar(lambda d: d["construction"].corr(d["manufacturing"]), rel=PCT),
+    ),
+    Q(
+        "ue-top3-years",
+        UE,
+        "Top 3 years by total nonfarm_change",
+        "Die 3 Jahre mit der höchsten Summe von nonfarm_change",
+        None,
+        Table(
+            lambda d: d.groupby(year(d, "month"))["nonfarm_change"].sum().sort_values(ascending=False).head(3),
+            ordered=True,
+        ),
+    ),
+    Q(
+        "ue-retail-h1-2012",
+        UE,
+        "Mean retail_trade from January to June 2012",
+        None,
+        "2012年1月到6月零售业（retail_trade）的平均值",
+        Scalar(
+            lambda d: d.loc[(d["month"] >= "2012-01-01") & (d["month"] <= "2012-06-01"), "retail_trade"].mean(),
+            rel=PCT,
+        ),
+    ),
+    Q(
+        "ue-low-constr-followup",
+        UE,
+        "And of those, how many are from 2011 or later?",
+        "Und davon, wie viele sind aus 2011 oder später?",
+        "其中有多少个是2011年及以后的？",
+        Scalar(lambda d: int(((d["construction"] < 6000) & (year(d, "month") >= 2011)).sum())),
+        before={
+            "en": ["How many months had construction employment under 6,000?"],
+            "de": ["In wie vielen Monaten lag construction unter 6000?"],
+            "zh": ["建筑业就业人数低于6000的月份有多少个？"],
+        },
+    ),
+    Q(
+        "ue-clar-unemployment",
+        UE,
+        "What was the unemployment rate in 2010?",
+        "Wie hoch war die Arbeitslosenquote 2010?",
+        None,
+        Clarify(),  # the table counts jobs; it has no unemployment rate
+    ),
+    Q(
+        "ue-clar-trade",
+        UE,
+        "average trade per year",
+        None,
+        "每年贸易的平均值是多少？",
+        # "trade" fits wholesale_trade and retail_trade (and the combined column) equally.
+        Clarify(includes=["wholesale_trade", "retail_trade"]),
+    ),
+    Q(
+        "ue-median-info",
+        UE,
+        "median of the information column?",
+        "Median der Spalte `information`?",
+        None,
+        Scalar(lambda d: d["information"].median()),
+    ),
+    Q(
+        "ue-change-per-year",
+        UE,
+        "sum of nonfarm_change by year, so I can see the trend",
+        None,
+        "按年份汇总 nonfarm_change，看看趋势",
+        Table(lambda d: d.groupby(year(d, "month"))["nonfarm_change"].sum()),
+    ),
+    Q(
+        "ue-gov-max",
+        UE,
+        "What's the maximum of government employment?",
+        None,
+        None,
+        Scalar(lambda d: int(d["government"].max())),
+    ),
+    Q(
+        "ue-health-min-year",
+        UE,
+        "minimum education_and_health_services for each year",
+        "Minimum von education_and_health_services je Jahr",
+        None,
+        Table(lambda d: d.groupby(year(d, "month"))["education_and_health_services"].min()),
+    ),
+    Q(
+        "ue-mining-2008",
+        UE,
+        "On average, how many thousand people worked in mining and logging in 2008?",
+        "Wie viele Beschäftigte (in Tausend) hatten Bergbau und Holzeinschlag 2008 im Schnitt?",
+        None,
+        Scalar(lambda d: d.loc[year(d, "month") == 2008, "mining_and_logging"].mean(), rel=PCT),
+    ),
+    # ------------------------------------------------------------------ seattle_temps
+    # Hourly temperatures (°F) in Seattle through 2010.
+    Q(
+        "st-july",
+        ST,
+        "average temperature in July",
+        "Durchschnittstemperatur im Juli",
+        "七月的平均气温是多少？",
+        Scalar(lambda d: d.loc[d["date"].dt.month == 7, "temp"].mean(), rel=PCT),
+    ),
+    Q(
+        "st-max-month",
+        ST,
+        "highest temp per month",
+        None,
+        "每个月的最高气温",
+        ByMonth(lambda d: d.groupby(months(d, "date"))["temp"].max()),
+    ),
+    Q(
+        "st-above-70",
+        ST,
+        "How many hourly readings were above 70 degrees?",
+        None,
+        "气温高于70度的小时数有多少？",
+        Scalar(lambda d: int((d["temp"] > 70).sum())),
+    ),
+    Q(
+        "st-between",
+        ST,
+        "count readings between 50 and 60 degrees",
+        "Wie viele Messwerte liegen zwischen 50 und 60 Grad?",
+        None,
+        Scalar(lambda d: int(d["temp"].between(50, 60).sum())),  # 'between': both ends included
+    ),
+    Q(
+        "st-coldest",
+        ST,
+        "When was it coldest?",
+        None,
+        "什么时候最冷？",
+        Label(lambda d: d.loc[d["temp"].idxmin(), "date"]),
+    ),
+    Q(
+        "st-q1",
+        ST,
+        "Mean temp for January through March",
+        "Mittlere Temperatur von Januar bis März",
+        None,
+        Scalar(lambda d: d.loc[d["date"].dt.month.between(1, 3), "temp"].mean(), rel=PCT),
+    ),
+    Q(
+        "st-clar-humidity",
+        ST,
+        "average humidity in August?",
+        None,
+        "八月的平均湿度是多少？",
+        Clarify(),  # only temperatures
+    ),
+    Q(
+        "st-dec-followup",
+        ST,
+        "what was the lowest temperature among those?",
+        "Und was war davon die niedrigste Temperatur?",
+        None,
+        Scalar(lambda d: d.loc[d["date"].dt.month == 12, "temp"].min()),
+        before={
+            "en": ["show me the readings from December"],
+            "de": ["Zeig mir die Messwerte aus dem Dezember"],
+        },
+    ),
+    Q(
+        "st-median",
+        ST,
+        "median temperature over the whole year",
+        None,
+        None,
+        Scalar(lambda d: d["temp"].median()),
+    ),
+    Q(
+        "st-warmest-month",
+        ST,
+        "Which month was the warmest on average?",
+        "Welcher Monat war im Schnitt am wärmsten?",
+        "平均来看哪个月最暖和？",
+        Label(lambda d: d.groupby(months(d, "date"))["temp"].mean().idxmax()),
+    ),
+    Q(
+        "st-monthly-mean",
+        ST,
+        "monthly average temperature trend",
+        None,
+        None,
+        ByMonth(lambda d: d.groupby(months(d, "date"))["temp"].mean(), rel=PCT),
+    ),
+    # ------------------------------------------------------------------ burtin
+    # Burtin's antibiotics data: minimum inhibitory concentration per bacterium.
+    Q(
+        "bu-gram-neg",
+        BU,
+        "How many of the bacteria are gram-negative?",
+        "Wie viele Bakterien sind gramnegativ?",
+        "革兰氏阴性的细菌有多少种？",
+        Scalar(lambda d: int((d["Gram_Staining"] == "negative").sum())),
+    ),
+    Q(
+        "bu-pen-by-gram",
+        BU,
+        "average Penicillin by Gram_Staining",
+        "Durchschnittlicher Penicillin-Wert je Gram-Färbung",
+        None,
+        Table(lambda d: d.groupby("Gram_Staining")["Penicillin"].mean(), rel=PCT),
+    ),
+    Q(
+        "bu-min-strep",
+        BU,
+        "Which bacterium has the lowest Streptomycin value?",
+        None,
+        "哪种细菌的链霉素（Streptomycin）数值最低？",
+        Label(lambda d: d.loc[d["Streptomycin"].idxmin(), "Bacteria"]),
+    ),
+    Q(
+        "bu-genera",
+        BU,
+        "how many different genera are there",
+        "Wie viele verschiedene Werte hat die Spalte Genus?",
+        None,
+        # counts 'other' as one value, as the column holds it
+        Scalar(lambda d: d["Genus"].nunique()),
+    ),
+    Q(
+        "bu-contains-strep",
+        BU,
+        'How many bacteria have "Streptococcus" in their name?',
+        None,
+        "名称中包含“Streptococcus”的细菌有几种？",
+        Scalar(lambda d: int(d["Bacteria"].str.contains("Streptococcus").sum())),
+    ),
+    Q(
+        "bu-top3-strep",
+        BU,
+        "top 3 bacteria by Streptomycin",
+        "Top 3 Bakterien nach Streptomycin",
+        "Streptomycin 最高的前三种细菌",
+        Table(lambda d: d.set_index("Bacteria")["Streptomycin"].nlargest(3), ordered=True),
+    ),
+    Q(
+        "bu-share-pos",
+        BU,
+        "What percentage of the bacteria are gram positive?",
+        "Wie viel Prozent der Bakterien sind grampositiv?",
+        None,
+        Scalar(lambda d: pct(d["Gram_Staining"] == "positive"), rel=PCT),
+    ),
+    Q(
+        "bu-clar-resistant",
+        BU,
+        "which bacterium needs the highest dose of antibiotic?",
+        None,
+        "哪种细菌需要的抗生素剂量最高？",
+        # three antibiotics, three columns: which one is meant?
+        Clarify(includes=["Penicillin", "Streptomycin", "Neomycin"]),
+    ),
+    Q(
+        "bu-neo-median-genus",
+        BU,
+        "median Neomycin for each Genus",
+        None,
+        None,
+        Table(lambda d: d.groupby("Genus")["Neomycin"].median()),
+    ),
+    Q(
+        "bu-neg-max-pen",
+        BU,
+        "and of those, what's the highest penicillin value?",
+        None,
+        "其中青霉素的最大值是多少？",
+        Scalar(lambda d: d.loc[d["Gram_Staining"] == "negative", "Penicillin"].max()),
+        before={
+            "en": ["list the gram-negative bacteria"],
+            "zh": ["列出革兰氏阴性的细菌"],
+        },
+    ),
+    Q(
+        "bu-distinct-per-gram",
+        BU,
+        "how many distinct bacteria per Gram_Staining?",
+        None,
+        "每种革兰氏染色结果各有多少种不同的细菌？",
+        Table(lambda d: d.groupby("Gram_Staining")["Bacteria"].nunique()),
+    ),
+    # ------------------------------------------------------------------ crimea
+    # Nightingale's Crimean War deaths per month, April 1854 - March 1856.
+    Q(
+        "cr-total-disease",
+        CR,
+        "total deaths from disease",
+        "Wie viele Todesfälle gab es insgesamt durch Krankheit (disease)?",
+        "因疾病死亡的总人数是多少？",
+        Scalar(lambda d: int(d["disease"].sum())),
+    ),
+    Q(
+        "cr-wounds-year",
+        CR,
+        "wounds per year",
+        "Summe der Todesfälle durch Verwundungen (wounds) pro Jahr",
+        None,
+        Table(lambda d: d.groupby(year(d, "date"))["wounds"].sum()),
+    ),
+    Q(
+        "cr-worst-disease",
+        CR,
+        "In which month were disease deaths the highest?",
+        None,
+        "哪个月因疾病死亡的人数最多？",
+        Label(lambda d: months(d, "date")[d["disease"].idxmax()]),
+    ),
+    Q(
+        "cr-share-disease",
+        CR,
+        "What share of all deaths were caused by disease?",
+        "Welcher Anteil aller Todesfälle geht auf Krankheiten zurück?",
+        "所有死亡中疾病造成的比例是多少？",
+        # all deaths = wounds + other + disease, summed over every month; in percent
+        Scalar(lambda d: float(100 * d["disease"].sum() / d[["wounds", "other", "disease"]].sum().sum()), rel=PCT),
+    ),
+    Q(
+        "cr-no-wounds",
+        CR,
+        "In how many months were there zero deaths from wounds?",
+        None,
+        "有多少个月份没有因伤死亡的人（wounds 为 0）？",
+        Scalar(lambda d: int((d["wounds"] == 0).sum())),
+    ),
+    Q(
+        "cr-other-mar-aug-1855",
+        CR,
+        "average 'other' deaths from March to August 1855",
+        "Durchschnitt von other zwischen März und August 1855",
+        None,
+        Scalar(
+            lambda d: d.loc[(d["date"] >= "1855-03-01") & (d["date"] <= "1855-08-01"), "other"].mean(),
+            rel=PCT,
+        ),
+    ),
+    Q(
+        "cr-corr",
+        CR,
+        "Is there a correlation between wounds and disease?",
+        None,
+        None,
+        Scalar(lambda d: d["wounds"].corr(d["disease"]), rel=PCT),
+    ),
+    Q(
+        "cr-clar-soldiers",
+        CR,
+        "How many soldiers were in the army in 1855?",
+        "Wie viele Soldaten hatte die Armee 1855?",
+        None,
+        Clarify(),  # deaths only, no army strength
+    ),
+    Q(
+        "cr-1855-followup",
+        CR,
+        "and of those, in how many did disease deaths exceed 500?",
+        None,
+        "其中有几个月疾病死亡人数超过500？",
+        Scalar(lambda d: int(((year(d, "date") == 1855) & (d["disease"] > 500)).sum())),
+        before={"en": ["show the months of 1855"], "zh": ["显示1855年的各个月份"]},
+    ),
+    Q(
+        "cr-max-other",
+        CR,
+        "max of other",
+        "Höchster Wert in der Spalte other?",
+        None,
+        Scalar(lambda d: int(d["other"].max())),
+    ),
+    Q(
+        "cr-1854-vs-1855",
+        CR,
+        "Were there more disease deaths in 1854 or in 1855?",
+        "Gab es 1854 oder 1855 mehr Todesfälle durch Krankheit?",
+        None,
+        Label(
+            lambda d: d[year(d, "date").isin([1854, 1855])].groupby(year(d, "date"))["disease"].sum().idxmax(),
+        ),
+    ),
+    # ------------------------------------------------------------------ wheat
+    # Playfair: price of a quarter of wheat and weekly wages, every 5 years, 1565-1820.
+    Q(
+        "wh-missing",
+        WH,
+        "How many values are missing in wages?",
+        "Wie viele Werte fehlen bei wages?",
+        "工资（wages）列有多少个缺失值？",
+        Scalar(lambda d: int(d["wages"].isna().sum())),
+    ),
+    Q(
+        "wh-max-year",
+        WH,
+        "Which year had the highest wheat price?",
+        "In welchem Jahr war der Weizenpreis am höchsten?",
+        None,
+        Label(lambda d: int(d.loc[d["wheat"].idxmax(), "year"])),
+    ),
+    Q(
+        "wh-since-1700",
+        WH,
+        "average wheat price since 1700",
+        None,
+        "1700年以来小麦的平均价格",
+        Scalar(lambda d: d.loc[d["year"] >= 1700, "wheat"].mean(), rel=PCT),
+    ),
+    Q(
+        "wh-corr",
+        WH,
+        "correlation of wheat and wages",
+        "Korrelation zwischen Weizenpreis und Löhnen",
+        "小麦价格和工资之间的相关性",
+        # rows with a missing wage are left out (pairwise)
+        Scalar(lambda d: d["wheat"].corr(d["wages"]), rel=PCT),
+    ),
+    Q(
+        "wh-1600-1700",
+        WH,
+        "In how many of the years between 1600 and 1700 was the wheat price above 50?",
+        None,
+        "1600年到1700年之间，小麦价格高于50的年份有几个？",
+        Scalar(lambda d: int((d["year"].between(1600, 1700) & (d["wheat"] > 50)).sum())),
+    ),
+    Q(
+        "wh-median",
+        WH,
+        "median wheat price",
+        "Median des Weizenpreises",
+        None,
+        Scalar(lambda d: d["wheat"].median()),
+    ),
+    Q(
+        "wh-min-wages",
+        WH,
+        "lowest wages in the data",
+        None,
+        None,
+        Scalar(lambda d: d["wages"].min()),
+    ),
+    Q(
+        "wh-wages-present",
+        WH,
+        "How many rows have a wage value filled in?",
+        None,
+        "有多少行填写了工资（wages）？",
+        Scalar(lambda d: int(d["wages"].notna().sum())),
+    ),
+    Q(
+        "wh-clar-barley",
+        WH,
+        "what was the barley price in 1700?",
+        None,
+        "1700年大麦的价格是多少？",
+        Clarify(),  # wheat only
+    ),
+    # ------------------------------------------------------------------ committee
+    # Committees of the US House: bills in the 104th and 103rd Congress, size, staff.
+    Q(
+        "co-prestige",
+        CO,
+        "How many prestige committees are there?",
+        "Wie viele Prestige-Ausschüsse gibt es (PRESTIGE = 1)?",
+        "有多少个声望委员会（PRESTIGE 为 1）？",
+        Scalar(lambda d: int((d["PRESTIGE"] == 1).sum())),
+    ),
+    Q(
+        "co-bills104-total",
+        CO,
+        "total BILLS104",
+        "Summe der Gesetzentwürfe im 104. Kongress (BILLS104)",
+        None,
+        Scalar(lambda d: int(d["BILLS104"].sum())),
+    ),
+    Q(
+        "co-top5-staff",
+        CO,
+        "top 5 committees by STAFF",
+        None,
+        "工作人员（STAFF）最多的前5个委员会",
+        Table(lambda d: d.set_index("COMMITTEE")["STAFF"].nlargest(5), ordered=True),
+    ),
+    Q(
+        "co-size-prestige",
+        CO,
+        "average SIZE for prestige vs non-prestige committees",
+        "Durchschnittliche Größe (SIZE) nach PRESTIGE",
+        None,
+        Table(lambda d: d.groupby("PRESTIGE")["SIZE"].mean(), rel=PCT),
+    ),
+    Q(
+        "co-fewest-103",
+        CO,
+        "Which committee had the fewest bills in the 103rd Congress (BILLS103)?",
+        None,
+        "哪个委员会在第103届国会（BILLS103）的法案最少？",
+        Label(lambda d: d.loc[d["BILLS103"].idxmin(), "COMMITTEE"]),
+    ),
+    Q(
+        "co-more-bills",
+        CO,
+        "how many committees had more bills in the 104th than in the 103rd?",
+        None,
+        None,
+        Scalar(lambda d: int((d["BILLS104"] > d["BILLS103"]).sum())),
+    ),
+    Q(
+        "co-nosubs-followup",
+        CO,
+        "and what's their total staff?",
+        "Und wie viel Personal (STAFF) haben die zusammen?",
+        None,
+        Scalar(lambda d: int(d.loc[d["SUBS"] == 0, "STAFF"].sum())),
+        before={
+            "en": ["Which committees have no subcommittees?"],
+            "de": ["Welche Ausschüsse haben keine Unterausschüsse (SUBS = 0)?"],
+        },
+    ),
+    Q(
+        "co-clar-bills",
+        CO,
+        "Which committee has the most bills?",
+        "Welcher Ausschuss hat die meisten Gesetzentwürfe?",
+        "哪个委员会的法案最多？",
+        # BILLS104 or BILLS103: the question names no Congress
+        Clarify(includes=["BILLS104", "BILLS103"]),
+    ),
+    Q(
+        "co-corr",
+        CO,
+        "correlation between SIZE and STAFF",
+        None,
+        "委员会规模（SIZE）和工作人员（STAFF）的相关系数",
+        Scalar(lambda d: d["SIZE"].corr(d["STAFF"]), rel=PCT),
+    ),
+    Q(
+        "co-clar-budget",
+        CO,
+        "What is the average budget per committee?",
+        None,
+        None,
+        Clarify(),  # no money column ("Budget" is only one committee's name)
+    ),
+    Q(
+        "co-subs-between",
+        CO,
+        "How many committees have between 3 and 5 subcommittees?",
+        "Wie viele Ausschüsse haben zwischen 3 und 5 Unterausschüsse?",
+        None,
+        Scalar(lambda d: int(d["SUBS"].between(3, 5).sum())),
+    ),
+    Q(
+        "co-bottom5-size",
+        CO,
+        "the 5 smallest committees by SIZE",
+        "Die 5 kleinsten Ausschüsse nach Mitgliederzahl (SIZE)",
+        None,
+        Table(lambda d: d.set_index("COMMITTEE")["SIZE"].nsmallest(5), ordered=True),
+    ),
+    # ------------------------------------------------------------------ cpunish
+    # US states with executions in 1997 and state characteristics.
+    Q(
+        "cp-total-exec",
+        CP,
+        "total number of executions",
+        "Wie viele Hinrichtungen gab es insgesamt?",
+        "死刑执行总数是多少？",
+        Scalar(lambda d: int(d["EXECUTIONS"].sum())),
+    ),
+    Q(
+        "cp-south-vs-rest",
+        CP,
+        "compare average EXECUTIONS between southern and non-southern states",
+        "Vergleich: durchschnittliche Hinrichtungen im Süden (SOUTH) gegenüber dem Rest",
+        None,
+        Table(lambda d: d.groupby("SOUTH")["EXECUTIONS"].mean(), rel=PCT),
+    ),
+    Q(
+        "cp-top3-income",
+        CP,
+        "Top 3 states by median income",
+        None,
+        "收入（INCOME）最高的三个州",
+        Table(lambda d: d.set_index("STATE")["INCOME"].nlargest(3), ordered=True),
+    ),
+    Q(
+        "cp-poverty-15",
+        CP,
+        "How many states have a poverty rate above 15%?",
+        "Wie viele Staaten haben eine Armutsquote über 15 %?",
+        None,
+        Scalar(lambda d: int((d["PERPOVERTY"] > 15).sum())),
+    ),
+    Q(
+        "cp-max-violent",
+        CP,
+        "which state has the highest violent crime rate",
+        None,
+        "暴力犯罪率（VC100k96）最高的是哪个州？",
+        Label(lambda d: d.loc[d["VC100k96"].idxmax(), "STATE"]),
+    ),
+    Q(
+        "cp-share-south",
+        CP,
+        "What % of the states are southern?",
+        "Wie viel Prozent der Staaten liegen im Süden?",
+        None,
+        Scalar(lambda d: pct(d["SOUTH"] == 1), rel=PCT),
+    ),
+    Q(
+        "cp-corr-income-poverty",
+        CP,
+        "correlation between INCOME and PERPOVERTY",
+        None,
+        "收入和贫困率之间的相关系数",
+        Scalar(lambda d: d["INCOME"].corr(d["PERPOVERTY"]), rel=PCT),
+    ),
+    Q(
+        "cp-south-followup",
+        CP,
+        "and of those, which one has the lowest income?",
+        "Und davon, welcher hat das niedrigste Einkommen?",
+        "其中收入最低的是哪个州？",
+        Label(lambda d: d.loc[d.loc[d["SOUTH"] == 1, "INCOME"].idxmin(), "STATE"]),
+        before={
+            "en": ["show only the southern states"],
+            "de": ["Zeig nur die Südstaaten (SOUTH = 1)"],
+            "zh": ["只看南方的州（SOUTH = 1）"],
+        },
+    ),
+    Q(
+        "cp-clar-population",
+        CP,
+        "What's the population of Texas?",
+        "Wie viele Einwohner hat Texas?",
+        None,
+        Clarify(),  # no population column
+    ),
+    Q(
+        "cp-mean-degree",
+        CP,
+        "average DEGREE",
+        None,
+        None,
+        Scalar(lambda d: d["DEGREE"].mean(), rel=PCT),
+    ),
+    Q(
+        "cp-black-max-south",
+        CP,
+        "highest PERBLACK by SOUTH",
+        None,
+        "按 SOUTH 分组，PERBLACK 的最大值",
+        Table(lambda d: d.groupby("SOUTH")["PERBLACK"].max()),
+    ),
+    # ------------------------------------------------------------------ scotvote
+    # Scottish parliament referendum 1997: share voting YES per council district.
+    Q(
+        "sc-mean-yes",
+        SC,
+        "average YES vote across councils",
+        "Durchschnittlicher Ja-Anteil (YES) über alle Bezirke",
+        "各地区赞成票（YES）的平均比例",
+        Scalar(lambda d: d["YES"].mean(), rel=PCT),
+    ),
+    Q(
+        "sc-yes-60",
+        SC,
+        "how many councils voted more than 60% yes",
+        "Wie viele Bezirke hatten über 60 % Ja-Stimmen?",
+        None,
+        Scalar(lambda d: int((d["YES"] > 60).sum())),
+    ),
+    Q(
+        "sc-bottom3",
+        SC,
+        "3 councils with the lowest YES share",
+        None,
+        "赞成票比例最低的三个地区",
+        Table(lambda d: d.set_index("COUNCILDIST")["YES"].nsmallest(3), ordered=True),
+    ),
+    Q(
+        "sc-city",
+        SC,
+        "How many council districts have 'City' in the name?",
+        "Wie viele Bezirksnamen enthalten „City“?",
+        "地区名称里含有“City”的有几个？",
+        Scalar(lambda d: int(d["COUNCILDIST"].str.contains("City").sum())),
+    ),
+    Q(
+        "sc-distinct-gdp",
+        SC,
+        "how many distinct GDP values are there?",
+        None,
+        None,
+        Scalar(lambda d: d["GDP"].nunique()),
+    ),
+    Q(
+        "sc-max-coutax",
+        SC,
+        "Which council has the highest council tax?",
+        "Welcher Bezirk hat die höchste Council Tax (COUTAX)?",
+        None,
+        Label(lambda d: d.loc[d["COUTAX"].idxmax(), "COUNCILDIST"]),
+    ),
+    Q(
+        "sc-corr",
+        SC,
+        "correlation between YES and female unemployment (UNEMPF)",
+        None,
+        "赞成票比例与女性失业率（UNEMPF）的相关系数",
+        Scalar(lambda d: d["YES"].corr(d["UNEMPF"]), rel=PCT),
+    ),
+    Q(
+        "sc-clar-turnout",
+        SC,
+        "Which council had the highest turnout?",
+        None,
+        "哪个地区的投票率最高？",
+        Clarify(),  # YES share only; no turnout
+    ),
+    Q(
+        "sc-yes-unemp",
+        SC,
+        "mean YES where UNEMPF is over 25",
+        "Mittelwert von YES, wenn UNEMPF über 25 liegt",
+        None,
+        Scalar(lambda d: d.loc[d["UNEMPF"] > 25, "YES"].mean(), rel=PCT),
+    ),
+    Q(
+        "sc-yes65-followup",
+        SC,
+        "and of those, what's the average council tax?",
+        "Und davon, wie hoch ist die durchschnittliche COUTAX?",
+        "其中平均的 COUTAX 是多少？",
+        Scalar(lambda d: d.loc[d["YES"] > 65, "COUTAX"].mean(), rel=PCT),
+        before={
+            "en": ["councils with a yes vote above 65%"],
+            "de": ["Bezirke mit mehr als 65 % Ja-Stimmen"],
+            "zh": ["赞成票高于65%的地区"],
+        },
+    ),
+    Q(
+        "sc-yes-by-gdp",
+        SC,
+        "average YES per GDP value",
+        None,
+        None,
+        Table(lambda d: d.groupby("GDP")["YES"].mean(), rel=PCT),
+    ),
+    # ------------------------------------------------------------------ copper
+    # World copper market 1951-1975.
+    Q(
+        "cu-max-price",
+        CU,
+        "in which year was the copper price highest?",
+        "In welchem Jahr war der Kupferpreis am höchsten?",
+        "哪一年铜价最高？",
+        Label(lambda d: int(d.loc[d["COPPERPRICE"].idxmax(), "YEAR"])),
+    ),
+    Q(
+        "cu-cons-since-1965",
+        CU,
+        "average WORLDCONSUMPTION since 1965",
+        "Durchschnittlicher Weltverbrauch seit 1965",
+        None,
+        Scalar(lambda d: d.loc[d["YEAR"] >= 1965, "WORLDCONSUMPTION"].mean(), rel=PCT),
+    ),
+    Q(
+        "cu-corr",
+        CU,
+        "How strongly is the copper price correlated with world consumption?",
+        None,
+        "铜价和世界消费量的相关系数是多少？",
+        Scalar(lambda d: d["COPPERPRICE"].corr(d["WORLDCONSUMPTION"]), rel=PCT),
+    ),
+    Q(
+        "cu-price-40",
+        CU,
+        "number of years with a copper price above 40",
+        "In wie vielen Jahren lag der Kupferpreis über 40?",
+        None,
+        Scalar(lambda d: int((d["COPPERPRICE"] > 40).sum())),
+    ),
+    Q(
+        "cu-sixties",
+        CU,
+        "total world consumption in the 1960s",
+        None,
+        "20世纪60年代的世界总消费量",
+        Scalar(lambda d: d.loc[d["YEAR"].between(1960, 1969), "WORLDCONSUMPTION"].sum(), rel=PCT),
+    ),
+    Q(
+        "cu-clar-price",
+        CU,
+        "How did the price develop over time?",
+        "Wie hat sich der Preis über die Zeit entwickelt?",
+        None,
+        Clarify(includes=["COPPERPRICE", "ALUMPRICE"]),  # copper or aluminium price
+    ),
+    Q(
+        "cu-min-income",
+        CU,
+        "min INCOMEINDEX",
+        None,
+        None,
+        Scalar(lambda d: d["INCOMEINDEX"].min()),
+    ),
+    Q(
+        "cu-clar-production",
+        CU,
+        "copper production in 1970?",
+        None,
+        "1970年的铜产量是多少？",
+        Clarify(),  # consumption is recorded, production is not
+    ),
+    Q(
+        "cu-top3-consumption",
+        CU,
+        "top 3 years by world consumption",
+        "Die drei Jahre mit dem höchsten Weltverbrauch",
+        None,
+        Table(lambda d: d.set_index("YEAR")["WORLDCONSUMPTION"].nlargest(3), ordered=True),
+    ),
+    # ------------------------------------------------------------------ modechoice
+    # Travel mode choice: 210 travellers x 4 modes (1 air, 2 train, 3 bus, 4 car).
+    Q(
+        "mc-individuals",
+        MC,
+        "how many distinct individuals are in the data?",
+        "Wie viele verschiedene Personen (individual) sind im Datensatz?",
+        "数据里有多少个不同的个体（individual）？",
+        Scalar(lambda d: d["individual"].nunique()),
+    ),
+    Q(
+        "mc-chosen-by-mode",
+        MC,
+        "number of times each mode was chosen (sum of choice per mode)",
+        "Wie oft wurde jeder Modus gewählt? Summe von choice je mode",
+        None,
+        Table(lambda d: d.groupby("mode")["choice"].sum()),
+    ),
+    Q(
+        "mc-invt-by-mode",
+        MC,
+        "average in-vehicle time (invt) per mode",
+        None,
+        "每种出行方式（mode）的平均车内时间（invt）",
+        Table(lambda d: d.groupby("mode")["invt"].mean(), rel=PCT),
+    ),
+    Q(
+        "mc-distinct-per-psize",
+        MC,
+        "number of distinct individuals per party size (psize)",
+        "Anzahl verschiedener Personen je psize",
+        None,
+        Table(lambda d: d.groupby("psize")["individual"].nunique()),
+    ),
+    Q(
+        "mc-share-car",
+        MC,
+        "Of the chosen alternatives, what percent were mode 4?",
+        None,
+        "在被选中的方案（choice = 1）中，mode 为 4 的占百分之多少？",
+        # conditional share: among rows with choice == 1
+        Scalar(lambda d: pct(d.loc[d["choice"] == 1, "mode"] == 4), rel=PCT),
+    ),
+    Q(
+        "mc-max-hinc",
+        MC,
+        "max household income",
+        None,
+        None,
+        Scalar(lambda d: int(d["hinc"].max())),
+    ),
+    Q(
+        "mc-ttme-zero",
+        MC,
+        "How many rows have a terminal waiting time (ttme) of 0?",
+        "Wie viele Zeilen haben ttme = 0?",
+        None,
+        Scalar(lambda d: int((d["ttme"] == 0).sum())),
+    ),
+    Q(
+        "mc-chosen-followup",
+        MC,
+        "and of those, what's the average gc?",
+        None,
+        "其中 gc 的平均值是多少？",
+        Scalar(lambda d: d.loc[d["choice"] == 1, "gc"].mean(), rel=PCT),
+        before={"en": ["how many rows have choice = 1?"], "zh": ["choice 等于 1 的行有多少？"]},
+    ),
+    Q(
+        "mc-clar-age",
+        MC,
+        "What's the average age of the travellers?",
+        "Wie alt sind die Reisenden im Durchschnitt?",
+        None,
+        Clarify(),  # no age
+    ),
+    Q(
+        "mc-invc-median-mode",
+        MC,
+        "median invc by mode",
+        None,
+        None,
+        Table(lambda d: d.groupby("mode")["invc"].median()),
+    ),
+    Q(
+        "mc-hinc-chosen-mode",
+        MC,
+        "average household income (hinc) of those who chose each mode",
+        None,
+        "按选择的出行方式（choice = 1）分组，家庭收入 hinc 的平均值",
+        Table(lambda d: d[d["choice"] == 1].groupby("mode")["hinc"].mean(), rel=PCT),
+    ),
+    # ------------------------------------------------------------------ breast_cancer
+    # Wisconsin diagnostic breast cancer (scikit-learn): target 0 malignant, 1 benign.
+    Q(
+        "bc-target0",
+        BC,
+        "How many samples have target = 0?",
+        "Wie viele Proben haben target 0?",
+        "target 为 0 的样本有多少个？",
+        Scalar(lambda d: int((d["target"] == 0).sum())),
+    ),
+    Q(
+        "bc-radius-target",
+        BC,
+        "average `mean radius` by target",
+        "Durchschnitt von „mean radius“ je target",
+        "按 target 分组的 mean radius 平均值",
+        Table(lambda d: d.groupby("target")["mean radius"].mean(), rel=PCT),
+    ),
+    Q(
+        "bc-area-between",
+        BC,
+        "count of rows with mean area between 500 and 1000",
+        "Anzahl Zeilen mit mean area zwischen 500 und 1000",
+        None,
+        Scalar(lambda d: int(d["mean area"].between(500, 1000).sum())),
+    ),
+    Q(
+        "bc-clar-texture",
+        BC,
+        "what's the maximum texture?",
+        None,
+        "纹理（texture）的最大值是多少？",
+        # mean texture, worst texture (and texture error) all fit "texture"
+        Clarify(includes=["mean texture", "worst texture"]),
+    ),
+    Q(
+        "bc-corr",
+        BC,
+        "correlation between mean radius and mean perimeter",
+        None,
+        "mean radius 和 mean perimeter 的相关系数",
+        Scalar(lambda d: d["mean radius"].corr(d["mean perimeter"]), rel=PCT),
+    ),
+    Q(
+        "bc-share-benign",
+        BC,
+        "what percentage of rows have target 1?",
+        "Wie viel Prozent der Zeilen haben target = 1?",
+        None,
+        Scalar(lambda d: pct(d["target"] == 1), rel=PCT),
+    ),
+    Q(
+        "bc-max-worst-area",
+        BC,
+        "largest worst area",
+        None,
+        None,
+        Scalar(lambda d: d["worst area"].max()),
+    ),
+    Q(
+        "bc-cond-pct",
+        BC,
+        "Among samples with mean radius above 15, what share has target 0?",
+        "Welcher Anteil der Proben mit mean radius über 15 hat target 0?",
+        "mean radius 大于15的样本中，target 为0的比例是多少？",
+        Scalar(lambda d: pct(d.loc[d["mean radius"] > 15, "target"] == 0), rel=PCT),
+    ),
+    Q(
+        "bc-clar-age",
+        BC,
+        "How old are the patients on average?",
+        None,
+        "患者的平均年龄是多少？",
+        Clarify(),  # no age
+    ),
+    Q(
+        "bc-missing",
+        BC,
+        "how many missing values are there in total?",
+        None,
+        None,
+        Scalar(lambda d: int(d.isna().sum().sum())),
+    ),
+    Q(
+        "bc-concavity-followup",
+        BC,
+        "and how many of those have target 1?",
+        "Und wie viele davon haben target 1?",
+        None,
+        Scalar(lambda d: int(((d["worst concavity"] > 0.5) & (d["target"] == 1)).sum())),
+        before={
+            "en": ["samples where worst concavity exceeds 0.5"],
+            "de": ["Proben mit worst concavity über 0,5"],
+        },
+    ),
+    Q(
+        "bc-median-texture-target",
+        BC,
+        "median worst texture for each target class",
+        None,
+        "每个 target 类别的 worst texture 中位数",
+        Table(lambda d: d.groupby("target")["worst texture"].median()),
+    ),
+]
