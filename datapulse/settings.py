@@ -23,6 +23,7 @@ from dotenv import dotenv_values
 ALLOWED_EXTENSIONS = ("csv", "tsv", "txt", "json", "jsonl", "ndjson", "xlsx", "parquet")
 LANGUAGES = ("en", "de", "zh")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
 
 
 class SettingsError(ValueError):
@@ -272,6 +273,50 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("PUBLIC_WS_URL", "str", "", "WebSocket URL the UI connects to; empty means ws://HOST:WS_PORT/ws."),
     Setting("LOG_LEVEL", "str", "INFO", "Log level.", choices=LOG_LEVELS),
+    Setting(
+        "LOG_FORMAT",
+        "str",
+        "text",
+        "Lines of the launcher's log files: text, or one JSON object per line.",
+        choices=LOG_FORMATS,
+    ),
+    Setting(
+        "LOG_MAX_BYTES",
+        "int",
+        10 * 1024 * 1024,
+        "Size at which a log file in DATA_DIR/logs is rotated, in bytes.",
+        minimum=1024,
+        maximum=1024**4,
+    ),
+    Setting("LOG_BACKUPS", "int", 5, "Rotated log files kept per service.", minimum=0, maximum=1000),
+    Setting(
+        "LOG_DIR",
+        "str",
+        "",
+        "Folder of the launcher's log files; empty means DATA_DIR/logs (set one per launcher sharing DATA_DIR).",
+    ),
+    Setting(
+        "CONTROL_SOCKET",
+        "str",
+        "",
+        "Unix socket of the launcher for `datapulse services`; empty means DATA_DIR/launcher.sock.",
+    ),
+    Setting(
+        "CLEANUP_OLDER_THAN_DAYS",
+        "float",
+        90.0,
+        "`datapulse cleanup` removes finished runs and their events older than this, in days.",
+        minimum=0,
+        maximum=36500,
+    ),
+    Setting(
+        "CLEANUP_KEEP_VERSIONS",
+        "int",
+        5,
+        "`datapulse cleanup` keeps this many newest versions of each data source.",
+        minimum=1,
+        maximum=100000,
+    ),
     Setting("LLM_BASE_URL", "str", "", "OpenAI-compatible endpoint for the optional language-model planner."),
     Setting("LLM_MODEL", "str", "", "Model name for the language-model planner."),
     Setting("LLM_API_KEY", "str", "", "API key for the language-model planner.", secret=True),
@@ -393,6 +438,13 @@ class Settings:
     CHAT_STEP_DELAY: float = 0.0
     PUBLIC_WS_URL: str = ""
     LOG_LEVEL: str = "INFO"
+    LOG_FORMAT: str = "text"
+    LOG_MAX_BYTES: int = 10 * 1024 * 1024
+    LOG_BACKUPS: int = 5
+    LOG_DIR: str = ""
+    CONTROL_SOCKET: str = ""
+    CLEANUP_OLDER_THAN_DAYS: float = 90.0
+    CLEANUP_KEEP_VERSIONS: int = 5
     LLM_BASE_URL: str = ""
     LLM_MODEL: str = ""
     LLM_API_KEY: str = ""

@@ -39,19 +39,25 @@ def keep_umask() -> Iterator[None]:
     os.umask(before)
 
 
-@pytest.mark.parametrize("mode", ["--summary", "--export"])
+@pytest.mark.parametrize("mode", ["--summary", "--export", "show", "export", "get"])
 def test_config_cli_masks_every_url_password(tmp_path: Path, mode: str) -> None:
-    """`config.py --summary/--export` print hosts, never a password or key from any URL."""
+    """`config.py --summary/--export` and `datapulse config show/export/get` print hosts,
+    never a password or key from any URL."""
     env = {**os.environ, **SECRETS, "DATA_DIR": str(tmp_path / "d"), "UPLOAD_FOLDER": str(tmp_path / "u")}
     out = tmp_path / "exported.env"
-    args = [sys.executable, "config.py", mode] + ([str(out)] if mode == "--export" else [])
+    if mode.startswith("--"):
+        args = [sys.executable, "config.py", mode] + ([str(out)] if mode == "--export" else [])
+    else:
+        extra = {"export": [str(out)], "get": ["LLM_BASE_URL"], "show": []}[mode]
+        args = [sys.executable, "-m", "datapulse", "config", mode, *extra]
     env["PYTHONPATH"] = str(ROOT)
     done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=True)
-    text = done.stdout + (out.read_text() if mode == "--export" else "")
+    exported = mode in ("--export", "export")
+    text = done.stdout + (out.read_text() if exported else "")
     for n in range(1, 8):
         assert f"-pw-{n}" not in text and f"-key-{n}" not in text, text
-    assert "llm.example" in text and "feeds.example" in text
-    if mode == "--export":
+    assert "llm.example" in text and (mode == "get" or "feeds.example" in text)
+    if exported:
         assert _mode(out) == 0o600
 
 

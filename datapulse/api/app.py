@@ -33,6 +33,7 @@ AREAS = (
     "chat",
     "agents",
     "batch",
+    "request_log",
 )
 
 

@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
+from datapulse.launcher.control import ControlServer, socket_path
+from datapulse.launcher.logfiles import LogFiles, TeePrinter
 from datapulse.launcher.specs import FRONTEND_DIR, ROOT, build_specs, uses_gunicorn
 from datapulse.launcher.supervisor import Supervisor
 from datapulse.settings import Settings, SettingsError, load_settings, mask_secret
@@ -147,9 +149,22 @@ def main(
     specs = build_specs(
         settings, api=not args.ws_only, ws=not args.api_only, frontend=args.with_frontend, debug=args.debug
     )
-    supervisor = Supervisor(specs)
+    files = LogFiles.from_settings(settings)
+    width = max(len(name) for name in ("launcher", *(spec.name for spec in specs)))
+    supervisor = Supervisor(specs, printer=TeePrinter(files, width=width))
     supervisor.install_signal_handlers()
-    code = supervisor.run()
+    control = ControlServer(socket_path(settings), supervisor)
+    try:
+        control.start()
+    except (OSError, RuntimeError) as exc:
+        print(f"refusing to start: control socket: {exc}", file=err)
+        files.close()
+        return 1
+    try:
+        code = supervisor.run()
+    finally:
+        control.close()
+        files.close()
     if code and supervisor.failure:
         print(f"run_server.py: {supervisor.failure}", file=err)
     return code
