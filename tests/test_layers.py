@@ -39,6 +39,8 @@ LAYERS: dict[str, int] = {
     "settings": 0,
     "errors": 0,
     "events": 0,
+    "text": 0,  # display-text cleaning: pure functions of a string
+    "hosts": 1,  # which Host and Origin are the platform's own: settings only, used by api and realtime
     "lease": 1,
     "processes": 1,
     "storage": 2,

@@ -8,9 +8,10 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from datapulse.text import clean_display_text
+
 MAX_DISPLAY = 200
 MAX_TABLE = 55  # leaves room for a "_NNN" suffix under PostgreSQL's 63
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 
 
@@ -21,7 +22,7 @@ def display_name(raw: str | None, fallback: str = "upload") -> str:
     is kept when the name is shortened, so the type stays visible.
     """
     name = (raw or "").replace("\\", "/").split("/")[-1]
-    name = _CONTROL.sub("", unicodedata.normalize("NFC", name)).strip().strip(".").strip()
+    name = clean_display_text(name).strip().strip(".").strip()
     if not name:
         return fallback
     if len(name) > MAX_DISPLAY:

@@ -108,7 +108,7 @@ class UploadStore:
                 raise BadRequest("The request holds no file in the field 'file'.", code="missing_file")
             for part in incoming:
                 part.handle.flush()
-                offload(check_content, part.path, part.type)
+                offload(check_content, part.path, part.type, self.settings.MAX_COLUMNS)
                 if part.size > self.sync_limit:  # profiled while the bytes are made durable
                     part.early = self.jobs.profile_early(part.handle, part.type, part.id)
                 offload(os.fsync, part.handle.fileno())

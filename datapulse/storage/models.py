@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from datapulse.events import utcnow
+from datapulse.storage.sealed import SealedJSON
 
 
 def new_id() -> str:
@@ -98,7 +99,7 @@ class DataSource(TimestampMixin, Base):
     owner_id: Mapped[str | None] = mapped_column(String(64), index=True)
     name: Mapped[str] = mapped_column(String(255))
     type: Mapped[str] = mapped_column(String(16))
-    config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    config: Mapped[dict[str, Any]] = mapped_column(SealedJSON, default=dict)  # sql passwords encrypted
     table_name: Mapped[str] = mapped_column(String(63), unique=True)
     refresh_interval: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), default=SourceState.REFRESHING)

@@ -177,6 +177,7 @@ def test_two_processes_refresh_once_per_interval(app, client, settings, tmp_path
         "DATABASE_URL": settings.DATABASE_URL,
         "SECRET_KEY": settings.SECRET_KEY,
         "LOG_LEVEL": "WARNING",
+        "SQL_SOURCE_ALLOWLIST": ",".join(settings.SQL_SOURCE_ALLOWLIST),
         "PYTHONPATH": str(ROOT),
     }
     procs = [
