@@ -21,10 +21,10 @@ from datapulse.chat.executor import RunExecutor
 from datapulse.chat.store import EventStore
 from datapulse.datasources.refresh import recover_interrupted
 from datapulse.datasources.scheduler import RefreshScheduler
-from datapulse.realtime.metrics import SystemSampler
+from datapulse.files.uploads import UploadStore
+from datapulse.metrics.system import SystemSampler
 from datapulse.settings import Settings
 from datapulse.storage.db import Database, open_database
-from datapulse.storage.uploads import UploadStore
 
 log = logging.getLogger(__name__)
 

@@ -27,6 +27,8 @@ export interface Backend {
   wsPort: number
   flaskPort: number
   dataDir: string
+  /** A folder outside DATA_DIR that sql data sources may reach (SQL_SOURCE_ALLOWLIST). */
+  sourcesDir: string
   logFile: string
   /** Why the WebSocket server could not start, or null when it runs. */
   wsError: string | null
@@ -153,6 +155,7 @@ export async function startBackend(): Promise<Backend> {
   const uploadDir = join(dataDir, 'uploads')
   mkdirSync(uploadDir)
   const logFile = join(dataDir, 'servers.log')
+  const sourcesDir = mkdtempSync(join(tmpdir(), 'datapulse-sources-'))
   const flaskPort = await freePort()
   let wsPort = await freePort()
   while (wsPort === flaskPort) wsPort = await freePort()
@@ -164,6 +167,7 @@ export async function startBackend(): Promise<Backend> {
     DATA_DIR: dataDir,
     UPLOAD_FOLDER: uploadDir,
     SECRET_KEY: 'browser-test-secret-key-0123456789abcdef',
+    SQL_SOURCE_ALLOWLIST: sourcesDir,
     METRICS_INTERVAL: '0.5',
     HEARTBEAT_INTERVAL: '5',
     LOG_LEVEL: 'INFO',
@@ -188,6 +192,7 @@ export async function startBackend(): Promise<Backend> {
     await Promise.all([stopService(api), ws ? stopService(ws) : Promise.resolve()])
     if (process.env.KEEP_BROWSER_TEST_DATA) return
     rmSync(dataDir, { recursive: true, force: true })
+    rmSync(sourcesDir, { recursive: true, force: true })
   }
   // The API must come up; a WebSocket server that cannot start fails only the tests that need it.
   let wsError: string | null = null
@@ -206,6 +211,7 @@ export async function startBackend(): Promise<Backend> {
     wsPort,
     flaskPort,
     dataDir,
+    sourcesDir,
     logFile,
     get wsError() {
       return wsError

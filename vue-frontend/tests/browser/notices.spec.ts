@@ -4,8 +4,7 @@
  * gone by itself; the source's row and the nav show the failure until it works again.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, renameSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
@@ -15,18 +14,15 @@ import { explain, testid, until } from './helpers'
 
 let backend: Backend
 let browser: Browser
-let sourceDir: string
 
 beforeAll(async () => {
   backend = await startBackend()
   browser = await launchBrowser()
-  sourceDir = mkdtempSync(join(tmpdir(), 'datapulse-source-'))
 }, 90_000)
 
 afterAll(async () => {
   await browser?.close()
   await backend?.stop()
-  rmSync(sourceDir, { recursive: true, force: true })
 }, 30_000)
 
 function makeSqlite(path: string): void {
@@ -71,7 +67,7 @@ async function toastTitles(o: OpenPage): Promise<string[]> {
 
 describe('notices', () => {
   it('a source failing on every retry: one localised notice per tab, below the header, auto-closed; row and nav carry the state', async () => {
-    const db = join(sourceDir, 'sales.db')
+    const db = join(backend.sourcesDir, 'sales.db')
     makeSqlite(db)
     const source = await api<{ id: string; status: string }>('/api/datasources', {
       method: 'POST',
