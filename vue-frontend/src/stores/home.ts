@@ -104,12 +104,16 @@ export const useHomeStore = defineStore('home', () => {
     applyFileUpdate({ action: recentFiles.value.some((f) => f.id === file.id) ? 'updated' : 'created', file })
   }
 
-  /** A new conversation about `fileId` that asks `question` at once; its id. */
-  async function ask(fileId: string, question: string): Promise<string> {
+  /**
+   * A new conversation about `fileId` that asks `question`; `open` (the caller's navigation
+   * to it) runs between creating it and sending the question. Its id.
+   */
+  async function ask(fileId: string, question: string, open: (id: string) => Promise<unknown> = async () => undefined): Promise<string> {
     const chat = useChatStore()
     starting.value = true
     try {
       const conv = (await chat.createConversation({ title: question.slice(0, 60), file_ids: [fileId] }))!
+      await open(conv.id)
       await chat.sendMessage(question, conv.id)
       return conv.id
     } finally {

@@ -116,7 +116,12 @@ describe('home', () => {
 
     await chips.first().click()
     const answer = testid(o.page, 'chat-message-assistant').last()
-    await until('the chat page of the new conversation', o, backend, async () => /\/chat\/[^/]+$/.test(o.page.url()))
+    try {
+      await until('the chat page of the new conversation', o, backend, async () => /\/chat\/[^/]+$/.test(o.page.url()))
+    } catch (err) {
+      const toasts = await o.page.locator('.el-notification').allTextContents()
+      throw new Error(`${(err as Error).message}\nURL ${o.page.url()}\ntoasts: ${toasts.join(' | ')}`)
+    }
     try {
       await until('a completed answer', o, backend, async () => (await answer.getAttribute('data-status')) === 'completed', 45_000)
     } catch (err) {
