@@ -30,6 +30,7 @@ EVENT_TOPICS: Final[dict[str, str]] = {
     "activity": ACTIVITY,
     "notification": NOTIFICATIONS,
     "user_status": ACTIVITY,
+    "plugin_execution": AGENTS,
 }
 
 # Types only the WebSocket server itself sends to one client.
@@ -86,3 +87,8 @@ def activity(action: str, message: str, **extra: Any) -> Event:
 def notification(level: str, title: str, message: str, **extra: Any) -> Event:
     """level: info, success, warning, error."""
     return Event.of("notification", {"level": level, "title": title, "message": message, **extra})
+
+
+def plugin_execution(execution: dict[str, Any]) -> Event:
+    """An execution's state (SPEC 12): its id, plugin, function, status and timings."""
+    return Event.of("plugin_execution", execution)
