@@ -225,11 +225,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds the model is left alone after those failures, before one more try.",
         minimum=0.1,
         maximum=86400,
-    ),    # Plugins (SPEC 12)
+    ),  # Plugins (SPEC 12)
     Setting("PLUGIN_ALLOWLIST", "list", "", "Hosts or networks (CIDR) a plugin may reach although private."),
     Setting("PLUGIN_SECRET_KEY", "str", "", "Fernet key for plugin secrets; empty: one kept in DATA_DIR.", secret=True),
     Setting("PLUGIN_WORKERS", "int", 4, "Plugin executions run at once.", minimum=1, maximum=256),
-    Setting("PLUGIN_QUEUE", "int", 100, "Plugin executions waiting at most; more are refused.", minimum=1, maximum=100_000),
+    Setting(
+        "PLUGIN_QUEUE", "int", 100, "Plugin executions waiting at most; more are refused.", minimum=1, maximum=100_000
+    ),
     Setting("PLUGIN_TIMEOUT_S", "float", 30.0, "Longest time limit of one plugin attempt.", minimum=0.1, maximum=3600),
     Setting("PLUGIN_BACKOFF_S", "float", 0.5, "Wait before a plugin's first retry; doubles.", minimum=0, maximum=60),
     Setting("PLUGIN_BREAKER_FAILURES", "int", 5, "Failed calls in a row that open a plugin's breaker.", minimum=1),

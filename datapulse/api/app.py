@@ -26,6 +26,8 @@ AREAS = (
     "chat",
     "agents",
     "batch",
+    "assistants",
+    "plugins",
 )
 
 

@@ -84,7 +84,11 @@ Call = tuple[str, dict[str, Any]]
 CASES: list[tuple[str, str, list[Call]]] = [
     # --- English: calls ---
     ("en", "What's the weather in Berlin?", [("get_weather", {"city": "Berlin"})]),
-    ("en", "How is the weather in Paris today, in fahrenheit?", [("get_weather", {"city": "Paris", "unit": "fahrenheit"})]),
+    (
+        "en",
+        "How is the weather in Paris today, in fahrenheit?",
+        [("get_weather", {"city": "Paris", "unit": "fahrenheit"})],
+    ),
     ("en", "Tell me the current temperature in Tokyo", [("get_weather", {"city": "Tokyo"})]),
     ("en", "weather forecast for London please", [("get_weather", {"city": "London"})]),
     ("en", "Convert 100 USD to EUR", [("convert_currency", {"amount": 100, "from": "USD", "to": "EUR"})]),
@@ -93,10 +97,22 @@ CASES: list[tuple[str, str, list[Call]]] = [
     ("en", "Generate an image of a red fox in the snow", [("generate_image", {"prompt": "red fox in the snow"})]),
     ("en", "Draw a picture of a lighthouse at sunset", [("generate_image", {"prompt": "lighthouse at sunset"})]),
     ("en", "Create an image: a cat reading a newspaper", [("generate_image", {"prompt": "cat reading a newspaper"})]),
-    ("en", "Please make a 512x512 image of a mountain lake", [("generate_image", {"prompt": "mountain lake", "width": 512, "height": 512})]),
-    ("en", "Create a ticket titled \"Dashboard is slow\" with high priority", [("create_ticket", {"title": "Dashboard is slow", "priority": "high"})]),
+    (
+        "en",
+        "Please make a 512x512 image of a mountain lake",
+        [("generate_image", {"prompt": "mountain lake", "width": 512, "height": 512})],
+    ),
+    (
+        "en",
+        'Create a ticket titled "Dashboard is slow" with high priority',
+        [("create_ticket", {"title": "Dashboard is slow", "priority": "high"})],
+    ),
     ("en", "Open a ticket: export button does nothing", [("create_ticket", {"title": "export button does nothing"})]),
-    ("en", "file a low priority ticket \"typo on the login page\"", [("create_ticket", {"title": "typo on the login page", "priority": "low"})]),
+    (
+        "en",
+        'file a low priority ticket "typo on the login page"',
+        [("create_ticket", {"title": "typo on the login page", "priority": "low"})],
+    ),
     # --- English: no call ---
     ("en", "What is the average price by region?", []),
     ("en", "How many rows does the sales table have?", []),
@@ -119,8 +135,16 @@ CASES: list[tuple[str, str, list[Call]]] = [
     ("de", "Bitte 75,5 USD in GBP umrechnen", [("convert_currency", {"amount": 75.5, "from": "USD", "to": "GBP"})]),
     ("de", "Erzeuge ein Bild von einem Leuchtturm im Sturm", [("generate_image", {"prompt": "Leuchtturm im Sturm"})]),
     ("de", "Zeichne ein Bild einer Katze auf dem Dach", [("generate_image", {"prompt": "Katze auf dem Dach"})]),
-    ("de", "Generiere ein Bild: ein Roboter, der Kaffee kocht", [("generate_image", {"prompt": "Roboter, der Kaffee kocht"})]),
-    ("de", "Erstelle ein Ticket \"Export schlägt fehl\" mit hoher Priorität", [("create_ticket", {"title": "Export schlägt fehl", "priority": "high"})]),
+    (
+        "de",
+        "Generiere ein Bild: ein Roboter, der Kaffee kocht",
+        [("generate_image", {"prompt": "Roboter, der Kaffee kocht"})],
+    ),
+    (
+        "de",
+        'Erstelle ein Ticket "Export schlägt fehl" mit hoher Priorität',
+        [("create_ticket", {"title": "Export schlägt fehl", "priority": "high"})],
+    ),
     ("de", "Lege ein Ticket an: Login dauert zu lange", [("create_ticket", {"title": "Login dauert zu lange"})]),
     # --- German: no call ---
     ("de", "Wie hoch ist der Durchschnittspreis pro Region?", []),

@@ -1,0 +1,203 @@
+"""Templates, assistants and plugin assignments (SPEC 12). Bodies are checked twice: the
+marshmallow schemas document and type them, the JSON Schema of datapulse.assistants
+judges them (a bad import gets a 422 naming the field)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apiflask import APIBlueprint, APIFlask, Schema, fields
+from apiflask.validators import Length, Range
+from flask import Response, jsonify
+from marshmallow import INCLUDE
+
+from datapulse.api.pagination import PageQuery, page_of
+from datapulse.api.services import Services, services
+from datapulse.assistants.service import AssistantService
+from datapulse.assistants.templates import TemplateService
+
+bp = APIBlueprint("assistants", __name__, url_prefix="/api", tag="Assistants")
+TEMPLATES, ASSISTANTS = "templates", "assistants"
+
+
+def init_app(app: APIFlask, svc: Services) -> None:
+    templates = TemplateService(svc.db)
+    svc.components[TEMPLATES] = templates
+    svc.components[ASSISTANTS] = AssistantService(svc.db, templates)
+
+
+def _templates() -> TemplateService:
+    return services().component(TEMPLATES)  # type: ignore[no-any-return]
+
+
+def _assistants() -> AssistantService:
+    return services().component(ASSISTANTS)  # type: ignore[no-any-return]
+
+
+class Loose(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+
+class PersonaIn(Loose):
+    name = fields.String(validate=Length(1, 120))
+    description = fields.String()
+    instructions = fields.String()
+    tools = fields.List(fields.String())
+    defaults = fields.Dict(metadata={"example": {"language": "auto", "detail": "brief", "chart": "auto"}})
+    planner = fields.String(metadata={"enum": ["rules", "llm"]})
+    example_questions = fields.List(fields.String())
+    visibility = fields.String(metadata={"enum": ["private", "shared"]})
+
+
+class TemplateIn(PersonaIn):
+    category = fields.String()
+    tags = fields.List(fields.String())
+    format = fields.String()
+
+
+class AssistantIn(PersonaIn):
+    template_id = fields.String(allow_none=True)
+
+
+class TemplateQuery(PageQuery):
+    category = fields.String(load_default=None, validate=Length(max=64))
+    tag = fields.String(load_default=None, validate=Length(max=64))
+    search = fields.String(load_default=None, validate=Length(max=200))
+
+
+class AssignmentIn(Schema):
+    plugin_id = fields.String(required=True, validate=Length(1, 64))
+    is_enabled = fields.Boolean(load_default=True)
+    sort_order = fields.Integer(load_default=0, validate=Range(-1_000_000, 1_000_000))
+    config_override = fields.Dict(load_default=dict)
+
+
+class AssignmentChange(Schema):
+    is_enabled = fields.Boolean()
+    sort_order = fields.Integer(validate=Range(-1_000_000, 1_000_000))
+    config_override = fields.Dict()
+
+
+def _page(items: list[dict[str, Any]], query: dict[str, Any]) -> Response:
+    page, per_page = query["page"], query["per_page"]
+    start = (page - 1) * per_page
+    return jsonify(page_of(items[start : start + per_page], len(items), page, per_page))
+
+
+def _created(body: dict[str, Any]) -> tuple[Response, int]:
+    return jsonify(body), 201
+
+
+# Templates ---------------------------------------------------------------------------
+@bp.get("/templates")
+@bp.input(TemplateQuery, location="query", arg_name="query")
+@bp.doc(summary="Templates, built-in and custom (category, tag and search filters)")
+def list_templates(query: dict[str, Any]) -> Response:
+    return _page(_templates().list(query["category"], query["tag"], query["search"]), query)
+
+
+@bp.post("/templates")
+@bp.input(TemplateIn, location="json", arg_name="body")
+@bp.doc(summary="Create a custom template", responses=[201, 422])
+def create_template(body: dict[str, Any]) -> tuple[Response, int]:
+    return _created(_templates().create(body))
+
+
+@bp.post("/templates/import")
+@bp.input(TemplateIn, location="json", arg_name="body")
+@bp.doc(summary="Import a template exported as JSON", responses=[201, 422])
+def import_template(body: dict[str, Any]) -> tuple[Response, int]:
+    return _created(_templates().import_(body))
+
+
+@bp.get("/templates/<template_id>")
+@bp.doc(summary="One template", responses=[200, 404])
+def get_template(template_id: str) -> Response:
+    return jsonify(_templates().get(template_id))
+
+
+@bp.get("/templates/<template_id>/export")
+@bp.doc(summary="One template as a JSON document to import elsewhere", responses=[200, 404])
+def export_template(template_id: str) -> Response:
+    response = jsonify(_templates().export(template_id))
+    response.headers["Content-Disposition"] = f'attachment; filename="template-{template_id}.json"'
+    return response
+
+
+@bp.put("/templates/<template_id>")
+@bp.input(TemplateIn, location="json", arg_name="body")
+@bp.doc(summary="Change a custom template (built-in ones answer 409)", responses=[200, 404, 409, 422])
+def update_template(template_id: str, body: dict[str, Any]) -> Response:
+    return jsonify(_templates().update(template_id, body))
+
+
+@bp.delete("/templates/<template_id>")
+@bp.doc(summary="Delete a custom template", responses=[204, 404, 409])
+def delete_template(template_id: str) -> tuple[str, int]:
+    _templates().delete(template_id)
+    return "", 204
+
+
+# Assistants --------------------------------------------------------------------------
+@bp.get("/assistants")
+@bp.input(PageQuery, location="query", arg_name="query")
+@bp.doc(summary="Assistants")
+def list_assistants(query: dict[str, Any]) -> Response:
+    return _page(_assistants().list(), query)
+
+
+@bp.post("/assistants")
+@bp.input(AssistantIn, location="json", arg_name="body")
+@bp.doc(summary="Create an assistant, from a template_id or from scratch", responses=[201, 422])
+def create_assistant(body: dict[str, Any]) -> tuple[Response, int]:
+    return _created(_assistants().create(body))
+
+
+@bp.get("/assistants/<assistant_id>")
+@bp.doc(summary="One assistant", responses=[200, 404])
+def get_assistant(assistant_id: str) -> Response:
+    return jsonify(_assistants().get(assistant_id))
+
+
+@bp.put("/assistants/<assistant_id>")
+@bp.input(AssistantIn, location="json", arg_name="body")
+@bp.doc(summary="Change an assistant", responses=[200, 404, 422])
+def update_assistant(assistant_id: str, body: dict[str, Any]) -> Response:
+    return jsonify(_assistants().update(assistant_id, body))
+
+
+@bp.delete("/assistants/<assistant_id>")
+@bp.doc(summary="Delete an assistant and its assignments", responses=[204, 404])
+def delete_assistant(assistant_id: str) -> tuple[str, int]:
+    _assistants().delete(assistant_id)
+    return "", 204
+
+
+# Assignments -------------------------------------------------------------------------
+@bp.get("/assistants/<assistant_id>/plugins")
+@bp.doc(summary="The plugins assigned to an assistant, in their order", responses=[200, 404])
+def list_assignments(assistant_id: str) -> Response:
+    items = _assistants().assignments(assistant_id)
+    return jsonify({"items": items, "total": len(items), "page": 1, "per_page": max(len(items), 1)})
+
+
+@bp.post("/assistants/<assistant_id>/plugins")
+@bp.input(AssignmentIn, location="json", arg_name="body")
+@bp.doc(summary="Assign a plugin to an assistant", responses=[201, 404, 409, 422])
+def assign_plugin(assistant_id: str, body: dict[str, Any]) -> tuple[Response, int]:
+    return _created(_assistants().assign(assistant_id, body))
+
+
+@bp.put("/assistants/<assistant_id>/plugins/<plugin_id>")
+@bp.input(AssignmentChange, location="json", arg_name="body")
+@bp.doc(summary="Enable or disable, reorder or configure an assignment", responses=[200, 404, 422])
+def change_assignment(assistant_id: str, plugin_id: str, body: dict[str, Any]) -> Response:
+    return jsonify(_assistants().change(assistant_id, plugin_id, body))
+
+
+@bp.delete("/assistants/<assistant_id>/plugins/<plugin_id>")
+@bp.doc(summary="Remove a plugin from an assistant", responses=[204, 404])
+def unassign_plugin(assistant_id: str, plugin_id: str) -> tuple[str, int]:
+    _assistants().unassign(assistant_id, plugin_id)
+    return "", 204

@@ -1,0 +1,237 @@
+"""Plugins (SPEC 12): the registry, execution and its log, and function detection."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apiflask import APIBlueprint, APIFlask, Schema, fields
+from apiflask.validators import Length, OneOf
+from flask import Response, jsonify, send_file
+from marshmallow import INCLUDE
+from sqlalchemy import select
+
+from datapulse.api.pagination import PageQuery, page_of, paginate_select
+from datapulse.api.services import Services, services
+from datapulse.assistants.service import get_assistant
+from datapulse.errors import NotFound, Unprocessable
+from datapulse.plugins import PluginSystem
+from datapulse.plugins.detect import Candidate, detect
+from datapulse.plugins.executor import execution_dict
+from datapulse.plugins.image import image_path
+from datapulse.plugins.stats import plugin_stats
+from datapulse.plugins.store import get_plugin, plugin_dict
+from datapulse.storage.plugin_models import AssistantPlugin, Plugin, PluginExecution
+
+bp = APIBlueprint("plugins", __name__, url_prefix="/api", tag="Plugins")
+SYSTEM = "plugins"
+STATUSES = ("pending", "running", "completed", "failed")
+
+
+def init_app(app: APIFlask, svc: Services) -> None:
+    system = PluginSystem.build(svc.db, svc.bus, svc.settings)
+    svc.components[SYSTEM] = system
+    system.start()
+
+
+def plugin_system() -> PluginSystem:
+    return services().component(SYSTEM)  # type: ignore[no-any-return]
+
+
+class ManifestIn(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+    name = fields.String(required=True, validate=Length(1, 120))
+    description = fields.String()
+    kind = fields.String(required=True, metadata={"enum": ["http", "mcp"]})
+    functions = fields.List(fields.Dict())
+    endpoint = fields.String(metadata={"description": "http: the URL POSTed {function, parameters}"})
+    auth = fields.Dict(metadata={"description": "http: {header, secret}; the secret is never returned"})
+    timeout_s = fields.Float()
+    retries = fields.Integer()
+    command = fields.String(metadata={"description": "mcp over stdio"})
+    args = fields.List(fields.String())
+    url = fields.String(metadata={"description": "mcp over streamable HTTP"})
+
+
+class ExecuteIn(Schema):
+    function_name = fields.String(required=True, validate=Length(1, 120))
+    parameters = fields.Dict(load_default=dict)
+    assistant_id = fields.String(load_default=None, validate=Length(1, 64))
+
+
+class ChatExecuteIn(ExecuteIn):
+    plugin_id = fields.String(load_default=None, validate=Length(1, 64))
+
+
+class DetectIn(Schema):
+    assistant_id = fields.String(required=True, validate=Length(1, 64))
+    message = fields.String(required=True, validate=Length(1, 20_000))
+
+
+class ExecutionQuery(PageQuery):
+    plugin_id = fields.String(load_default=None, validate=Length(1, 64))
+    assistant_id = fields.String(load_default=None, validate=Length(1, 64))
+    status = fields.String(load_default=None, validate=OneOf(STATUSES))
+
+
+class KindQuery(PageQuery):
+    kind = fields.String(load_default=None, validate=OneOf(("builtin", "http", "mcp")))
+
+
+@bp.get("/plugins")
+@bp.input(KindQuery, location="query", arg_name="query")
+@bp.doc(summary="The registry: built-in tools and plugins, HTTP plugins, MCP servers")
+def list_plugins(query: dict[str, Any]) -> Response:
+    with services().db.session() as session:
+        stmt = select(Plugin).order_by(Plugin.is_builtin.desc(), Plugin.name)
+        if query["kind"]:
+            stmt = stmt.where(Plugin.kind == query["kind"])
+        rows, total = paginate_select(session, stmt, query["page"], query["per_page"])
+        return jsonify(page_of([plugin_dict(r) for r in rows], total, query["page"], query["per_page"]))
+
+
+@bp.post("/plugins")
+@bp.input(ManifestIn, location="json", arg_name="body")
+@bp.doc(summary="Register an HTTP plugin or an MCP server (its tools are discovered)", responses=[201, 409, 422])
+def create_plugin(body: dict[str, Any]) -> tuple[Response, int]:
+    return jsonify(plugin_system().store.create(body)), 201
+
+
+@bp.get("/plugins/<plugin_id>")
+@bp.doc(summary="One plugin with its manifest (never its secret)", responses=[200, 404])
+def get_plugin_route(plugin_id: str) -> Response:
+    with services().db.session() as session:
+        return jsonify(plugin_dict(get_plugin(session, plugin_id)))
+
+
+@bp.put("/plugins/<plugin_id>")
+@bp.input(ManifestIn, location="json", arg_name="body")
+@bp.doc(summary="Replace a plugin's manifest (without auth, the stored secret is kept)", responses=[200, 404, 409, 422])
+def update_plugin(plugin_id: str, body: dict[str, Any]) -> Response:
+    return jsonify(plugin_system().store.update(plugin_id, body))
+
+
+@bp.delete("/plugins/<plugin_id>")
+@bp.doc(summary="Delete a plugin (its executions stay in the log)", responses=[204, 404, 409])
+def delete_plugin(plugin_id: str) -> tuple[str, int]:
+    plugin_system().store.delete(plugin_id)
+    return "", 204
+
+
+@bp.get("/plugins/<plugin_id>/stats")
+@bp.doc(summary="Executions, success rate, p50/p95 time, cost, per assistant", responses=[200, 404])
+def stats(plugin_id: str) -> Response:
+    svc = services()
+    with svc.db.session() as session:
+        get_plugin(session, plugin_id)
+    return jsonify(plugin_stats(svc.db, plugin_id))
+
+
+@bp.post("/plugins/<plugin_id>/execute")
+@bp.input(ExecuteIn, location="json", arg_name="body")
+@bp.doc(summary="Run one function of a plugin asynchronously", responses=[202, 404, 422, 429])
+def execute(plugin_id: str, body: dict[str, Any]) -> tuple[Response, int]:
+    return _submit(plugin_id, body)
+
+
+def _submit(plugin_id: str, body: dict[str, Any]) -> tuple[Response, int]:
+    config = _config(body["assistant_id"], plugin_id) if body["assistant_id"] else {}
+    execution_id = plugin_system().engine.submit(
+        plugin_id, body["function_name"], {**config.get("parameters", {}), **body["parameters"]},
+        assistant_id=body["assistant_id"], config=config,
+    )  # fmt: skip
+    return jsonify({"execution_id": execution_id}), 202
+
+
+@bp.post("/chat/execute-function")
+@bp.input(ChatExecuteIn, location="json", arg_name="body")
+@bp.doc(summary="Run a detected function call asynchronously", responses=[202, 404, 422, 429])
+def chat_execute(body: dict[str, Any]) -> tuple[Response, int]:
+    plugin_id = body["plugin_id"] or _resolve(body["assistant_id"], body["function_name"])
+    return _submit(plugin_id, body)
+
+
+@bp.post("/chat/detect-functions")
+@bp.input(DetectIn, location="json", arg_name="body")
+@bp.doc(summary="Function calls of the assistant's enabled plugins found in a message", responses=[200, 404])
+def detect_functions(body: dict[str, Any]) -> Response:
+    return jsonify({"calls": detect(body["message"], candidates(body["assistant_id"]))})
+
+
+@bp.get("/plugin-executions")
+@bp.input(ExecutionQuery, location="query", arg_name="query")
+@bp.doc(summary="The execution log, newest first (plugin_id, status, assistant_id filters)")
+def list_executions(query: dict[str, Any]) -> Response:
+    with services().db.session() as session:
+        stmt = select(PluginExecution).order_by(PluginExecution.created_at.desc(), PluginExecution.id)
+        for key in ("plugin_id", "assistant_id", "status"):
+            if query[key]:
+                stmt = stmt.where(getattr(PluginExecution, key) == query[key])
+        rows, total = paginate_select(session, stmt, query["page"], query["per_page"])
+        return jsonify(page_of([execution_dict(r) for r in rows], total, query["page"], query["per_page"]))
+
+
+@bp.get("/plugin-executions/<execution_id>")
+@bp.doc(summary="One execution in full", responses=[200, 404])
+def get_execution(execution_id: str) -> Response:
+    return jsonify(plugin_system().engine.get(execution_id))
+
+
+@bp.get("/plugin-executions/<execution_id>/image")
+@bp.doc(summary="The image an execution generated", responses=[200, 404])
+def execution_image(execution_id: str) -> Response:
+    plugin_system().engine.get(execution_id)
+    path = image_path(services().settings, execution_id)
+    if path is None:
+        raise NotFound("This execution has no image.", details={"execution_id": execution_id})
+    return send_file(path, mimetype="image/png" if path.suffix == ".png" else "image/jpeg", max_age=3600)
+
+
+def _config(assistant_id: str, plugin_id: str) -> dict[str, Any]:
+    with services().db.session() as session:
+        get_assistant(session, assistant_id)
+        link = session.scalar(
+            select(AssistantPlugin).where(
+                AssistantPlugin.assistant_id == assistant_id, AssistantPlugin.plugin_id == plugin_id
+            )
+        )
+        return dict(link.config_override) if link is not None else {}
+
+
+def _resolve(assistant_id: str | None, function_name: str) -> str:
+    """The plugin of the assistant's enabled ones that has this function."""
+    if not assistant_id:
+        raise Unprocessable("Name the plugin_id, or an assistant_id to find it in.", code="plugin_required")
+    ids = {c.plugin_id for c in candidates(assistant_id) if c.function["name"] == function_name}
+    if len(ids) != 1:
+        raise Unprocessable(
+            f"{'No' if not ids else 'More than one'} enabled plugin of this assistant has '{function_name}'.",
+            code="unknown_function",
+            details={"function_name": function_name},
+        )
+    return ids.pop()
+
+
+def candidates(assistant_id: str) -> list[Candidate]:
+    """Every function of the assistant's enabled plugins, in assignment order (analysis
+    tools are left to the planner)."""
+    system = plugin_system()
+    out = []
+    with services().db.session() as session:
+        get_assistant(session, assistant_id)
+        rows = session.execute(
+            select(AssistantPlugin, Plugin)
+            .join(Plugin, Plugin.id == AssistantPlugin.plugin_id)
+            .where(AssistantPlugin.assistant_id == assistant_id, AssistantPlugin.is_enabled.is_(True))
+            .order_by(AssistantPlugin.sort_order, AssistantPlugin.created_at)
+        ).all()
+        for link, plugin in rows:
+            if plugin.is_builtin and plugin.name in system.registry.builtins and not plugin.manifest.get("keywords"):
+                continue
+            defaults = dict((link.config_override or {}).get("parameters", {}))
+            keywords = tuple(plugin.manifest.get("keywords", []))
+            for function in plugin.manifest.get("functions", []):
+                kw = keywords + tuple(function.get("keywords", []))
+                out.append(Candidate(plugin.id, plugin.name, kw, function, defaults))
+    return out
