@@ -27,7 +27,8 @@ def http_plugin(client: Any, fake: FakeState, path: str, **extra: Any) -> dict[s
 
 
 def run(client: Any, app: Any, plugin_id: str, **parameters: Any) -> dict[str, Any]:
-    response = client.post(f"/api/plugins/{plugin_id}/execute", json={"function_name": "echo", "parameters": parameters})
+    body = {"function_name": "echo", "parameters": parameters}
+    response = client.post(f"/api/plugins/{plugin_id}/execute", json=body)
     assert response.status_code == 202, response.get_json()
     return wait_execution(app, response.get_json()["execution_id"])
 
