@@ -6,7 +6,7 @@ from typing import Any
 
 from apiflask import APIBlueprint, APIFlask, Schema, fields
 from apiflask.validators import Length, OneOf
-from flask import Response, jsonify, send_file
+from flask import Response, jsonify
 from marshmallow import INCLUDE
 from sqlalchemy import select
 
@@ -185,7 +185,9 @@ def execution_image(execution_id: str) -> Response:
     path = image_path(services().settings, execution_id)
     if path is None:
         raise NotFound("This execution has no image.", details={"execution_id": execution_id})
-    return send_file(path, mimetype="image/png" if path.suffix == ".png" else "image/jpeg", max_age=3600)
+    response = Response(path.read_bytes(), mimetype="image/png" if path.suffix == ".png" else "image/jpeg")
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 def _config(assistant_id: str, plugin_id: str) -> dict[str, Any]:

@@ -46,14 +46,19 @@ def _run(spec: PluginSpec, settings: Settings, work: Callable[[Client], Awaitabl
     except TimeoutError as exc:
         raise PluginFailure(f"The MCP server did not answer within {timeout_s:g} s.") from exc
     except Exception as exc:  # noqa: BLE001 - a server may fail in any way
-        raise PluginFailure(f"The MCP server could not be used: {_first(exc)}") from exc
+        inner = _innermost(exc)
+        if isinstance(inner, PluginFailure | ForbiddenAddress):
+            raise inner from exc
+        if isinstance(inner, TimeoutError):
+            raise PluginFailure(f"The MCP server did not answer within {timeout_s:g} s.") from exc
+        raise PluginFailure(f"The MCP server could not be used: {inner or type(inner).__name__}") from exc
 
 
-def _first(exc: BaseException) -> str:
-    """The innermost message of an exception group, which anyio's task groups raise."""
+def _innermost(exc: BaseException) -> BaseException:
+    """The first real error inside the exception groups that anyio's task groups raise."""
     while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
         exc = exc.exceptions[0]
-    return str(exc) or type(exc).__name__
+    return exc
 
 
 def _text(content: list[Any]) -> str:

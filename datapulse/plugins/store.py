@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from datapulse.errors import Conflict, NotFound, Unprocessable
 from datapulse.events import iso
 from datapulse.plugins.manifest import check_manifest
-from datapulse.plugins.registry import PluginRegistry, PluginSpec, builtin_id
+from datapulse.plugins.registry import PluginFailure, PluginRegistry, PluginSpec, builtin_id
 from datapulse.plugins.secrets import SecretBox
 from datapulse.settings import Settings
 from datapulse.storage.db import Database
@@ -90,7 +90,12 @@ class PluginStore:
             manifest["auth"] = {"header": manifest["auth"]["header"]}
         if manifest["kind"] == "mcp":
             spec = PluginSpec(id="new", name=manifest["name"], kind="mcp", manifest=manifest)
-            manifest["functions"] = self.registry.kind("mcp").discover(spec, self.settings)
+            try:
+                manifest["functions"] = self.registry.kind("mcp").discover(spec, self.settings)
+            except PluginFailure as exc:
+                raise Unprocessable(
+                    f"The MCP server's tools could not be discovered: {exc.message}", code="plugin_unreachable"
+                ) from exc
         return manifest, secret
 
     def create(self, manifest: Any) -> dict[str, Any]:

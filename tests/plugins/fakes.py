@@ -86,7 +86,9 @@ class Handler(BaseHTTPRequestHandler):
             self._json(404, {"error": "no such path"})
 
     def _flux(self, path: str, state: FakeState) -> None:
-        if self.headers.get("Authorization") != "Key test-key":
+        if path == "/flux/files/r1.png":  # served like a CDN file: no key
+            self._send(200, tiny_png(), "image/png")
+        elif self.headers.get("Authorization") != "Key test-key":
             self._json(401, {"detail": "bad key"})
         elif path == "/flux/submit":
             base = f"{state.base}/flux/requests/r1"
@@ -96,8 +98,6 @@ class Handler(BaseHTTPRequestHandler):
             self._json(200, {"status": "COMPLETED" if done else "IN_PROGRESS"})
         elif path == "/flux/requests/r1":
             self._json(200, {"images": [{"url": f"{state.base}/flux/files/r1.png", "content_type": "image/png"}]})
-        elif path == "/flux/files/r1.png":
-            self._send(200, tiny_png(), "image/png")
         else:
             self._json(404, {"error": "no such request"})
 
