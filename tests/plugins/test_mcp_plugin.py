@@ -11,6 +11,12 @@ from tests.plugins.conftest import make_plugin, wait_execution
 SERVER = str(Path(__file__).with_name("mcp_server.py"))
 
 
+def execute(client: Any, app: Any, plugin_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    response = client.post(f"/api/plugins/{plugin_id}/execute", json=body)
+    assert response.status_code == 202, response.get_json()
+    return wait_execution(app, response.get_json()["execution_id"])
+
+
 def test_discovery_call_and_error(client: Any, app: Any) -> None:
     """Its tools are listed like any plugin's functions; a call answers; a failing tool fails the execution."""
     plugin = make_plugin(client, name="calc", kind="mcp", command=sys.executable, args=[SERVER], timeout_s=60)
@@ -22,7 +28,7 @@ def test_discovery_call_and_error(client: Any, app: Any) -> None:
     assert [p["name"] for p in listed] == ["calc"]
 
     body = {"function_name": "add", "parameters": {"a": 2, "b": 40}}
-    done = wait_execution(app, client.post(f"/api/plugins/{plugin['id']}/execute", json=body).get_json()["execution_id"])
+    done = execute(client, app, plugin["id"], body)
     assert done["status"] == "completed", done
     assert done["output_result"] == {"sum": 42}
 
@@ -30,7 +36,7 @@ def test_discovery_call_and_error(client: Any, app: Any) -> None:
     assert bad.status_code == 422 and bad.get_json()["error"]["code"] == "invalid_parameters"
 
     body = {"function_name": "explode", "parameters": {"reason": "on purpose"}}
-    done = wait_execution(app, client.post(f"/api/plugins/{plugin['id']}/execute", json=body).get_json()["execution_id"])
+    done = execute(client, app, plugin["id"], body)
     assert done["status"] == "failed"
     assert "explode" in done["error_message"] and "on purpose" in done["error_message"]
 
