@@ -56,6 +56,14 @@ class TemplateIn(PersonaIn):
     format = fields.String()
 
 
+class TemplateFile(Loose):
+    """An exported template: judged by the template JSON Schema alone, so that the 422
+    names the failing field of the file."""
+
+    name = fields.Raw(metadata={"type": "string"})
+    format = fields.Raw(metadata={"type": "string", "example": "datapulse-template/1"})
+
+
 class AssistantIn(PersonaIn):
     template_id = fields.String(allow_none=True)
 
@@ -105,7 +113,7 @@ def create_template(body: dict[str, Any]) -> tuple[Response, int]:
 
 
 @bp.post("/templates/import")
-@bp.input(TemplateIn, location="json", arg_name="body")
+@bp.input(TemplateFile, location="json", arg_name="body")
 @bp.doc(summary="Import a template exported as JSON", responses=[201, 422])
 def import_template(body: dict[str, Any]) -> tuple[Response, int]:
     return _created(_templates().import_(body))
