@@ -227,6 +227,12 @@ SETTINGS: tuple[Setting, ...] = (
         maximum=86400,
     ),  # Plugins (SPEC 12)
     Setting("PLUGIN_ALLOWLIST", "list", "", "Hosts or networks (CIDR) a plugin may reach although private."),
+    Setting(
+        "MCP_STDIO_COMMANDS",
+        "list",
+        "",
+        "Executables an MCP plugin may start over stdio (exact paths); empty: none may be started.",
+    ),
     Setting("PLUGIN_SECRET_KEY", "str", "", "Fernet key for plugin secrets; empty: one kept in DATA_DIR.", secret=True),
     Setting("PLUGIN_WORKERS", "int", 4, "Plugin executions run at once.", minimum=1, maximum=256),
     Setting(
@@ -313,6 +319,7 @@ class Settings:
     LLM_BREAKER_FAILURES: int = 3
     LLM_BREAKER_OPEN_S: float = 60.0
     PLUGIN_ALLOWLIST: tuple[str, ...] = ()
+    MCP_STDIO_COMMANDS: tuple[str, ...] = ()
     PLUGIN_SECRET_KEY: str = ""
     PLUGIN_WORKERS: int = 4
     PLUGIN_QUEUE: int = 100

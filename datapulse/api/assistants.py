@@ -7,14 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from apiflask import APIBlueprint, APIFlask, Schema, fields
-from apiflask.validators import Length, Range
+from apiflask.validators import Length, OneOf, Range
 from flask import Response, jsonify
-from marshmallow import INCLUDE
 
 from datapulse.api.pagination import PageQuery, page_of
 from datapulse.api.services import Services, services
+from datapulse.assistants.schema import CHARTS, DETAILS, LANGUAGES, PLANNERS
 from datapulse.assistants.service import AssistantService
-from datapulse.assistants.templates import TemplateService
+from datapulse.assistants.templates import FORMAT, TemplateService, known_tools
 
 bp = APIBlueprint("assistants", __name__, url_prefix="/api", tag="Assistants")
 TEMPLATES, ASSISTANTS = "templates", "assistants"
@@ -34,38 +34,40 @@ def _assistants() -> AssistantService:
     return services().component(ASSISTANTS)  # type: ignore[no-any-return]
 
 
-class Loose(Schema):
-    class Meta:
-        unknown = INCLUDE
+class DefaultsIn(Schema):
+    language = fields.String(validate=OneOf(LANGUAGES))
+    detail = fields.String(validate=OneOf(DETAILS))
+    chart = fields.String(validate=OneOf(CHARTS))
 
 
-class PersonaIn(Loose):
+class PersonaIn(Schema):
+    """Documents and types the body; the JSON Schema of datapulse.assistants judges it."""
+
     name = fields.String(validate=Length(1, 120))
-    description = fields.String()
-    instructions = fields.String()
-    tools = fields.List(fields.String())
-    defaults = fields.Dict(metadata={"example": {"language": "auto", "detail": "brief", "chart": "auto"}})
-    planner = fields.String(metadata={"enum": ["rules", "llm"]})
-    example_questions = fields.List(fields.String())
-    visibility = fields.String(metadata={"enum": ["private", "shared"]})
+    description = fields.String(validate=Length(max=2000))
+    instructions = fields.String(validate=Length(max=20000))
+    tools = fields.List(fields.String(validate=OneOf(sorted(known_tools()))), validate=Length(max=100))
+    defaults = fields.Nested(DefaultsIn)
+    planner = fields.String(validate=OneOf(PLANNERS))
+    example_questions = fields.List(fields.String(validate=Length(max=500)), validate=Length(max=50))
+    visibility = fields.String(validate=OneOf(["private", "shared"]))
 
 
 class TemplateIn(PersonaIn):
-    category = fields.String()
-    tags = fields.List(fields.String())
-    format = fields.String()
+    category = fields.String(validate=Length(1, 64))
+    tags = fields.List(fields.String(validate=Length(1, 40)), validate=Length(max=30))
 
 
-class TemplateFile(Loose):
-    """An exported template: judged by the template JSON Schema alone, so that the 422
-    names the failing field of the file."""
+class TemplateFile(TemplateIn):
+    """An exported template (validated by the template JSON Schema alone, so that a bad
+    file's 422 names the failing field)."""
 
-    name = fields.Raw(metadata={"type": "string"})
-    format = fields.Raw(metadata={"type": "string", "example": "datapulse-template/1"})
+    name = fields.String(required=True, validate=Length(1, 120))
+    format = fields.String(validate=OneOf([FORMAT]))
 
 
 class AssistantIn(PersonaIn):
-    template_id = fields.String(allow_none=True)
+    template_id = fields.String(allow_none=True, validate=Length(max=64))
 
 
 class TemplateQuery(PageQuery):
@@ -113,7 +115,7 @@ def create_template(body: dict[str, Any]) -> tuple[Response, int]:
 
 
 @bp.post("/templates/import")
-@bp.input(TemplateFile, location="json", arg_name="body")
+@bp.input(TemplateFile, location="json", arg_name="body", validation=False)
 @bp.doc(summary="Import a template exported as JSON", responses=[201, 422])
 def import_template(body: dict[str, Any]) -> tuple[Response, int]:
     return _created(_templates().import_(body))

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from apiflask import APIBlueprint, APIFlask, Schema, fields
-from apiflask.validators import Length, OneOf
+from apiflask.validators import Length, OneOf, Range, Regexp
 from flask import Response, jsonify
-from marshmallow import INCLUDE
 from sqlalchemy import select
 
 from datapulse.api.pagination import PageQuery, page_of, paginate_select
@@ -37,21 +36,36 @@ def plugin_system() -> PluginSystem:
     return services().component(SYSTEM)  # type: ignore[no-any-return]
 
 
-class ManifestIn(Schema):
-    class Meta:
-        unknown = INCLUDE
+class FunctionIn(Schema):
+    name = fields.String(required=True, validate=Regexp(r"^[A-Za-z0-9_.-]{1,120}$"))
+    description = fields.String(required=True, validate=Length(max=2000))
+    parameters = fields.Dict(required=True, metadata={"description": "JSON Schema of the parameters"})
+    keywords = fields.List(fields.String(validate=Length(max=80)), validate=Length(max=50))
 
-    name = fields.String(required=True, validate=Length(1, 120))
-    description = fields.String()
-    kind = fields.String(required=True, metadata={"enum": ["http", "mcp"]})
-    functions = fields.List(fields.Dict())
-    endpoint = fields.String(metadata={"description": "http: the URL POSTed {function, parameters}"})
-    auth = fields.Dict(metadata={"description": "http: {header, secret}; the secret is never returned"})
-    timeout_s = fields.Float()
-    retries = fields.Integer()
-    command = fields.String(metadata={"description": "mcp over stdio"})
-    args = fields.List(fields.String())
-    url = fields.String(metadata={"description": "mcp over streamable HTTP"})
+
+class AuthIn(Schema):
+    header = fields.String(required=True, validate=Regexp(r"^[A-Za-z0-9-]{1,80}$"))
+    secret = fields.String(required=True, validate=Length(1, 4000), metadata={"description": "never returned"})
+
+
+class ManifestIn(Schema):
+    """Documents the manifest; the manifest JSON Schema (datapulse.plugins.manifest) judges it."""
+
+    name = fields.String(required=True, validate=Regexp(r"^[A-Za-z0-9_.-]{1,120}$"))
+    description = fields.String(validate=Length(max=2000))
+    kind = fields.String(required=True, validate=OneOf(["http", "mcp"]))
+    functions = fields.List(fields.Nested(FunctionIn), validate=Length(max=200))
+    keywords = fields.List(fields.String(validate=Length(max=80)), validate=Length(max=50))
+    visibility = fields.String(validate=OneOf(["private", "shared"]))
+    endpoint = fields.String(validate=Length(max=2000), metadata={"description": "http: gets {function, parameters}"})
+    method = fields.String(validate=OneOf(["POST", "PUT"]))
+    auth = fields.Nested(AuthIn, metadata={"description": "http: the header and its secret"})
+    timeout_s = fields.Float(validate=Range(min=0, max=3600, min_inclusive=False))
+    retries = fields.Integer(validate=Range(0, 10))
+    cost_per_call = fields.Float(validate=Range(min=0))
+    command = fields.String(validate=Length(1, 1000), metadata={"description": "mcp over stdio"})
+    args = fields.List(fields.String(validate=Length(max=1000)), validate=Length(max=100))
+    url = fields.String(validate=Length(max=2000), metadata={"description": "mcp over streamable HTTP"})
 
 
 class ExecuteIn(Schema):
@@ -92,7 +106,7 @@ def list_plugins(query: dict[str, Any]) -> Response:
 
 
 @bp.post("/plugins")
-@bp.input(ManifestIn, location="json", arg_name="body")
+@bp.input(ManifestIn, location="json", arg_name="body", validation=False)
 @bp.doc(summary="Register an HTTP plugin or an MCP server (its tools are discovered)", responses=[201, 409, 422])
 def create_plugin(body: dict[str, Any]) -> tuple[Response, int]:
     return jsonify(plugin_system().store.create(body)), 201
@@ -106,7 +120,7 @@ def get_plugin_route(plugin_id: str) -> Response:
 
 
 @bp.put("/plugins/<plugin_id>")
-@bp.input(ManifestIn, location="json", arg_name="body")
+@bp.input(ManifestIn, location="json", arg_name="body", validation=False)
 @bp.doc(summary="Replace a plugin's manifest (without auth, the stored secret is kept)", responses=[200, 404, 409, 422])
 def update_plugin(plugin_id: str, body: dict[str, Any]) -> Response:
     return jsonify(plugin_system().store.update(plugin_id, body))

@@ -76,7 +76,7 @@ def invalid(errors: list[ValidationError], what: str) -> Unprocessable:
     first = next(iter(fields))
     return Unprocessable(
         f"The {what} is invalid at '{first}': {fields[first][0]}",
-        code=f"invalid_{what.replace(' ', '_')}",
+        code="validation_error",
         details={"fields": fields},
     )
 
@@ -92,14 +92,14 @@ def check_manifest(manifest: Any) -> dict[str, Any]:
         except SchemaError as exc:
             raise Unprocessable(
                 f"The manifest is invalid at 'functions.{i}.parameters': not a JSON Schema ({exc.message})",
-                code="invalid_manifest",
+                code="validation_error",
                 details={"fields": {f"functions.{i}.parameters": [exc.message]}},
             ) from exc
     names = [f["name"] for f in manifest.get("functions", [])]
     if len(names) != len(set(names)):
         raise Unprocessable(
             "The manifest is invalid at 'functions': two functions share a name",
-            code="invalid_manifest",
+            code="validation_error",
             details={"fields": {"functions": ["function names must be unique"]}},
         )
     return manifest  # type: ignore[no-any-return]

@@ -13,7 +13,7 @@ from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
 from datapulse.datasources import guard
-from datapulse.errors import ForbiddenAddress
+from datapulse.errors import Forbidden, ForbiddenAddress
 from datapulse.plugins.registry import CallContext, Outcome, PluginFailure, PluginSpec
 from datapulse.settings import Settings
 
@@ -21,8 +21,19 @@ T = TypeVar("T")
 DEFAULT_TIMEOUT_S = 30.0
 
 
+def check_command(command: str, settings: Settings) -> None:
+    """Starting a program is the platform's power, not a caller's: only listed ones."""
+    if command not in settings.MCP_STDIO_COMMANDS:
+        raise Forbidden(
+            f"'{command}' is not in MCP_STDIO_COMMANDS; only listed executables may be started as MCP servers.",
+            code="command_not_allowed",
+            details={"command": command},
+        )
+
+
 def _target(manifest: dict[str, Any], settings: Settings) -> StdioServerParameters | str:
     if manifest.get("command"):
+        check_command(manifest["command"], settings)
         return StdioServerParameters(command=manifest["command"], args=list(manifest.get("args", [])))
     url = str(manifest["url"])
     guard.check_target(url, guard.Allowlist(settings.PLUGIN_ALLOWLIST))
@@ -39,7 +50,7 @@ def _run(spec: PluginSpec, settings: Settings, work: Callable[[Client], Awaitabl
 
     try:
         return anyio.run(main)
-    except ForbiddenAddress:
+    except (ForbiddenAddress, Forbidden):
         raise
     except PluginFailure:
         raise

@@ -77,7 +77,7 @@ class PluginStore:
         if manifest["kind"] == "builtin":
             raise Unprocessable(
                 "Built-in plugins ship with the platform and cannot be created.",
-                code="invalid_manifest",
+                code="validation_error",
                 details={"fields": {"kind": ["use http or mcp"]}},
             )
         allowlist = guard.Allowlist(self.settings.PLUGIN_ALLOWLIST)
@@ -89,6 +89,10 @@ class PluginStore:
             secret = self.box.seal(manifest["auth"]["secret"])
             manifest["auth"] = {"header": manifest["auth"]["header"]}
         if manifest["kind"] == "mcp":
+            if manifest.get("command"):
+                from datapulse.plugins.mcp_kind import check_command
+
+                check_command(manifest["command"], self.settings)
             spec = PluginSpec(id="new", name=manifest["name"], kind="mcp", manifest=manifest)
             try:
                 manifest["functions"] = self.registry.kind("mcp").discover(spec, self.settings)

@@ -40,8 +40,8 @@ def test_from_scratch_crud(client: Any) -> None:
     ("body", "code"),
     [
         ({"template_id": "nope"}, "unknown_template"),
-        ({"name": "x", "tools": ["teleport"]}, "unknown_tool"),
-        ({"name": "x", "defaults": {"language": "klingon"}}, "invalid_assistant"),
+        ({"name": "x", "tools": ["teleport"]}, "validation_error"),
+        ({"name": "x", "defaults": {"language": "klingon"}}, "validation_error"),
         ({"description": "no name, no template"}, "validation_error"),
     ],
 )

@@ -3,6 +3,7 @@ and helpers to create assistants and plugins through the API."""
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import pytest
@@ -12,7 +13,12 @@ from datapulse.settings import Settings
 
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
-    return settings.replace(PLUGIN_ALLOWLIST=("127.0.0.1",), PLUGIN_BACKOFF_S=0.0, IMAGE_POLL_S=0.01)
+    return settings.replace(
+        PLUGIN_ALLOWLIST=("127.0.0.1",),
+        PLUGIN_BACKOFF_S=0.0,
+        IMAGE_POLL_S=0.01,
+        MCP_STDIO_COMMANDS=(sys.executable, "/nonexistent/server"),
+    )
 
 
 def make_assistant(client: Any, **body: Any) -> dict[str, Any]:

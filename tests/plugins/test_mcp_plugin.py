@@ -41,6 +41,14 @@ def test_discovery_call_and_error(client: Any, app: Any) -> None:
     assert "explode" in done["error_message"] and "on purpose" in done["error_message"]
 
 
+def test_only_listed_commands_start(client: Any) -> None:
+    """A command outside MCP_STDIO_COMMANDS is refused with 403 and never run."""
+    response = client.post(
+        "/api/plugins", json={"name": "sh", "kind": "mcp", "command": "/bin/sh", "args": ["-c", "x"]}
+    )
+    assert response.status_code == 403 and response.get_json()["error"]["code"] == "command_not_allowed"
+
+
 def test_a_server_that_cannot_start_is_refused(client: Any) -> None:
     """Discovery fails at creation: 422 naming the problem, nothing stored."""
     response = client.post("/api/plugins", json={"name": "nope", "kind": "mcp", "command": "/nonexistent/server"})
