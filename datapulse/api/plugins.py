@@ -107,7 +107,7 @@ def list_plugins(query: dict[str, Any]) -> Response:
 
 @bp.post("/plugins")
 @bp.input(ManifestIn, location="json", arg_name="body", validation=False)
-@bp.doc(summary="Register an HTTP plugin or an MCP server (its tools are discovered)", responses=[201, 409, 422])
+@bp.doc(summary="Register an HTTP plugin or an MCP server (its tools are discovered)", responses=[201, 403, 409, 422])
 def create_plugin(body: dict[str, Any]) -> tuple[Response, int]:
     return jsonify(plugin_system().store.create(body)), 201
 
@@ -121,7 +121,7 @@ def get_plugin_route(plugin_id: str) -> Response:
 
 @bp.put("/plugins/<plugin_id>")
 @bp.input(ManifestIn, location="json", arg_name="body", validation=False)
-@bp.doc(summary="Replace a plugin's manifest (without auth, the stored secret is kept)", responses=[200, 404, 409, 422])
+@bp.doc(summary="Replace a plugin's manifest (without auth, the stored secret is kept)", responses=[200, 403, 404, 409, 422])
 def update_plugin(plugin_id: str, body: dict[str, Any]) -> Response:
     return jsonify(plugin_system().store.update(plugin_id, body))
 

@@ -28,7 +28,7 @@ FIELDS: dict[str, Any] = {
     "name": {"type": "string", "minLength": 1, "maxLength": 120},
     "description": {"type": "string", "maxLength": 2000},
     "instructions": {"type": "string", "maxLength": 20000},
-    "tools": {"type": "array", "items": {"type": "string", "maxLength": 64}, "maxItems": 100, "uniqueItems": True},
+    "tools": {"type": "array", "items": {"type": "string", "maxLength": 64}, "maxItems": 100},
     "defaults": DEFAULTS,
     "planner": {"enum": PLANNERS},
     "example_questions": {"type": "array", "items": {"type": "string", "maxLength": 500}, "maxItems": 50},

@@ -37,6 +37,7 @@ def known_tools() -> frozenset[str]:
 
 
 def check_tools(tools: list[str]) -> None:
+    tools[:] = list(dict.fromkeys(tools))  # a tool named twice counts once
     unknown = [t for t in tools if t not in known_tools()]
     if unknown:
         raise Unprocessable(

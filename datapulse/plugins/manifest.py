@@ -62,6 +62,9 @@ MANIFEST: dict[str, Any] = {
 }
 
 _MANIFEST = Draft202012Validator(MANIFEST)
+# The types of the fields alone: judged before an id is looked up, so that a malformed
+# body is a 422 and a well-formed one for an unknown id a 404.
+_SHAPE = Draft202012Validator({k: v for k, v in MANIFEST.items() if k not in ("allOf", "required")})
 
 
 def _path(error: ValidationError) -> str:
@@ -79,6 +82,12 @@ def invalid(errors: list[ValidationError], what: str) -> Unprocessable:
         code="validation_error",
         details={"fields": fields},
     )
+
+
+def check_shape(manifest: Any) -> None:
+    errors = sorted(_SHAPE.iter_errors(manifest), key=lambda e: list(e.absolute_path))
+    if errors:
+        raise invalid(errors, "manifest")
 
 
 def check_manifest(manifest: Any) -> dict[str, Any]:

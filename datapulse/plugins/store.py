@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from datapulse.errors import Conflict, NotFound, Unprocessable
 from datapulse.events import iso
-from datapulse.plugins.manifest import check_manifest
+from datapulse.plugins.manifest import check_manifest, check_shape
 from datapulse.plugins.registry import PluginFailure, PluginRegistry, PluginSpec, builtin_id
 from datapulse.plugins.secrets import SecretBox
 from datapulse.settings import Settings
@@ -120,6 +120,7 @@ class PluginStore:
             return plugin_dict(plugin)
 
     def update(self, plugin_id: str, manifest: Any) -> dict[str, Any]:
+        check_shape(manifest)  # a malformed body is a 422 whatever the id
         with self.db.session() as session:
             plugin = get_plugin(session, plugin_id)
             if plugin.is_builtin:
