@@ -121,7 +121,7 @@ def get_plugin_route(plugin_id: str) -> Response:
 
 @bp.put("/plugins/<plugin_id>")
 @bp.input(ManifestIn, location="json", arg_name="body", validation=False)
-@bp.doc(summary="Replace a plugin's manifest (without auth, the stored secret is kept)", responses=[200, 403, 404, 409, 422])
+@bp.doc(summary="Replace a plugin's manifest (without auth the secret is kept)", responses=[200, 403, 404, 409, 422])
 def update_plugin(plugin_id: str, body: dict[str, Any]) -> Response:
     return jsonify(plugin_system().store.update(plugin_id, body))
 
