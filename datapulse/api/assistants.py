@@ -15,6 +15,7 @@ from datapulse.api.services import Services, services
 from datapulse.assistants.schema import CHARTS, DETAILS, LANGUAGES, PLANNERS
 from datapulse.assistants.service import AssistantService
 from datapulse.assistants.templates import FORMAT, TemplateService, known_tools
+from datapulse.chat import conversations as convs
 
 bp = APIBlueprint("assistants", __name__, url_prefix="/api", tag="Assistants")
 TEMPLATES, ASSISTANTS = "templates", "assistants"
@@ -211,3 +212,24 @@ def change_assignment(assistant_id: str, plugin_id: str, body: dict[str, Any]) -
 def unassign_plugin(assistant_id: str, plugin_id: str) -> tuple[str, int]:
     _assistants().unassign(assistant_id, plugin_id)
     return "", 204
+
+
+# A conversation's assistant (SPEC 12) ----------------------------------------------------
+class ConversationChange(Schema):
+    title = fields.String(validate=Length(max=255))
+    assistant_id = fields.String(allow_none=True, validate=Length(max=64))
+
+
+@bp.patch("/chat/conversations/<conversation_id>")
+@bp.input(ConversationChange, location="json", arg_name="body")
+@bp.doc(summary="Rename a conversation or switch its assistant", responses=[200, 404, 422])
+def change_conversation(conversation_id: str, body: dict[str, Any]) -> Response:
+    with services().db.session() as session:
+        conv = convs.get_conversation(session, conversation_id)
+        if "assistant_id" in body:
+            convs.check_assistant(session, body["assistant_id"])
+            conv.assistant_id = body["assistant_id"] or None
+        if "title" in body:
+            conv.title = body["title"].strip()
+        session.flush()
+        return jsonify(convs.conversation_out(conv))

@@ -44,6 +44,7 @@ class ConversationIn(Schema):
     file_ids = fields.List(ID, load_default=list, validate=Length(max=MAX_REFS))
     datasource_ids = fields.List(ID, load_default=list, validate=Length(max=MAX_REFS))
     template_id = fields.String(load_default=None, allow_none=True, validate=[Length(max=64), no_nul_text()])
+    assistant_id = fields.String(load_default=None, allow_none=True, validate=[Length(max=64), no_nul_text()])
 
 
 class ClarificationChoice(Schema):

@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 
 from datapulse.chat.clarify import Reply
 from datapulse.chat.store import QUEUED
-from datapulse.errors import NotFound
+from datapulse.errors import NotFound, Unprocessable
 from datapulse.events import iso, utcnow
 from datapulse.storage.models import Conversation, DataSource, Message, Run, StoredFile
+from datapulse.storage.plugin_models import Assistant
 
 TITLE_FROM_QUESTION = 80  # characters of the first question that title an untitled conversation
 
@@ -24,6 +25,7 @@ def conversation_out(conv: Conversation, with_messages: bool = False) -> dict[st
         "file_ids": list(conv.file_ids or []),
         "datasource_ids": list(conv.datasource_ids or []),
         "template_id": conv.template_id,
+        "assistant_id": conv.assistant_id,
         "created_at": iso(conv.created_at),
         "updated_at": iso(conv.updated_at),
     }
@@ -96,15 +98,26 @@ def check_references(session: Session, file_ids: Iterable[str], datasource_ids: 
         )
 
 
+def check_assistant(session: Session, assistant_id: str | None) -> None:
+    if assistant_id and session.get(Assistant, assistant_id) is None:
+        raise Unprocessable(
+            f"No assistant with id '{assistant_id}'.",
+            code="unknown_assistant",
+            details={"fields": {"assistant_id": ["no such assistant"]}},
+        )
+
+
 def create_conversation(session: Session, data: dict[str, Any]) -> Conversation:
     file_ids = list(dict.fromkeys(data.get("file_ids") or []))
     datasource_ids = list(dict.fromkeys(data.get("datasource_ids") or []))
     check_references(session, file_ids, datasource_ids)
+    check_assistant(session, data.get("assistant_id"))
     conv = Conversation(
         title=(data.get("title") or "").strip(),
         file_ids=file_ids,
         datasource_ids=datasource_ids,
         template_id=data.get("template_id"),
+        assistant_id=data.get("assistant_id"),
         context={},
     )
     session.add(conv)

@@ -39,7 +39,9 @@ from datapulse.data.relation import Relation
 from datapulse.errors import Conflict, DataPulseError, NotFound, RateLimited
 from datapulse.events import activity
 from datapulse.settings import Settings
+from datapulse.storage.db import Database
 from datapulse.storage.models import Conversation, Message, Run, StoredFile
+from datapulse.storage.plugin_models import Assistant
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +69,15 @@ def agent_names() -> list[str]:
         else:
             names.append(str(agent.name))
     return names
+
+
+def assistant_tools(db: Database, assistant_id: str | None) -> tuple[str, ...] | None:
+    """The tool subset of the conversation's assistant (None: no assistant, every tool)."""
+    if not assistant_id:
+        return None
+    with db.session() as session:
+        assistant = session.get(Assistant, assistant_id)
+        return tuple(assistant.tools) if assistant is not None else None
 
 
 class RunExecutor:
@@ -222,7 +233,7 @@ class RunExecutor:
         with self.db.session() as session:
             row = session.execute(
                 select(Run.question, Conversation.id, Conversation.file_ids, Conversation.datasource_ids,
-                       Conversation.context, Message.meta)
+                       Conversation.context, Message.meta, Conversation.assistant_id)
                 .join(Conversation, Conversation.id == Run.conversation_id)
                 .outerjoin(Message, Message.id == Run.message_id)
                 .where(Run.id == run_id)
@@ -238,7 +249,8 @@ class RunExecutor:
             self.store.append(run_id, RUN_STARTED, started_data)
             emit(self.run_bus, activity("run_started", f"Question asked: {question[:120]}", run_id=run_id))
             tables = self._tables(file_ids, datasource_ids, sink)
-            request = AnalysisRequest(question=question, tables=tables, context=context, bindings=bindings)
+            tools = assistant_tools(self.db, row[6])
+            request = AnalysisRequest(question, tables, context=context, bindings=bindings, tools=tools)
             outcome = self.analyse(request, sink, self.settings)
             if sink.cancelled():
                 raise AnalysisCancelled(run_id)
