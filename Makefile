@@ -52,6 +52,7 @@ system-deps:
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy datapulse
 
 test: lint system-deps test-python test-postgres test-ui
 
@@ -61,7 +62,8 @@ test-python: install-dev
 # Every suite that touches the database, again against the local PostgreSQL server
 # (the agents' engine, the launcher's supervisor and the settings hold no database state).
 PG_TESTS := tests/test_files*.py tests/test_query.py tests/test_datasources*.py tests/test_batch.py \
-	tests/test_health.py tests/test_error_shape.py tests/test_openapi_schemathesis.py tests/chat tests/realtime \
+	tests/test_health.py tests/test_error_shape.py tests/test_openapi_schemathesis.py tests/test_openapi_outputs.py \
+	tests/test_platform.py tests/chat tests/realtime \
 	tests/data tests/storage
 test-postgres: install-dev
 	DATAPULSE_TEST_DB=postgres $(PY) -m pytest -q $(PG_TESTS)

@@ -11,7 +11,7 @@
     so that the figures are those of the run machinery: executor, the event writer's
     group commit, notifier, SSE. "final p99" is from a run's answer being ready to its
     final event read by the client (all runs end in the same millisecond). The worker
-    runs with the launcher's gunicorn configuration (datapulse/launcher/gunicorn_conf.py).
+    runs with the launcher's gunicorn configuration (datapulse/api/serve/gunicorn_conf.py).
 
     .venv/bin/python bench/bench_chat.py [--rows 1000000] [--streams 100,500,1000]
 
@@ -52,12 +52,12 @@ def bench_app() -> Any:
     if os.environ.get("BENCH_AGENTS") != "paced":
         return app
     svc = app.extensions["datapulse"]
-    old = svc.components["chat.executor"]
+    old = svc.executor
     events, interval = int(os.environ["BENCH_EVENTS"]), float(os.environ["BENCH_INTERVAL"])
     executor = RunExecutor(old.store, svc.bus, settings, max_workers=5000, max_pending=10_000,
                            analyse=paced_agents(events, interval), offload=False)  # fmt: skip
     executor.list_agents = lambda: ["bench"]
-    svc.components["chat.executor"] = executor
+    svc.executor = executor  # the worker hook starts the platform with it
 
     @app.get("/bench/bare")
     def bare() -> Response:
@@ -113,7 +113,7 @@ class Server:
         import requests
 
         # The launcher's gunicorn configuration (warm master, frozen heap), as in production.
-        cmd = [sys.executable, "-m", "gunicorn", "-c", "python:datapulse.launcher.gunicorn_conf",
+        cmd = [sys.executable, "-m", "gunicorn", "-c", "python:datapulse.api.serve.gunicorn_conf",
                "-k", "gevent", "-w", "1", "--worker-connections", "20000",
                "-b", f"127.0.0.1:{self.port}", "--log-level", "warning", "--timeout", "120",
                "bench_chat:bench_app()"]  # fmt: skip

@@ -44,6 +44,7 @@ from datapulse.settings import load_settings
 import logging
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
 app = create_app(load_settings(env_file=None), bus=MemoryBus())
+app.extensions["datapulse"].start()
 server = make_server("127.0.0.1", int(sys.argv[1]), app, threaded=True)
 print("ready", flush=True)
 server.serve_forever()

@@ -7,7 +7,7 @@ through `EventBus.publish` (datapulse.bus) with a payload built here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
 
@@ -52,6 +52,13 @@ def iso(ts: datetime | None = None) -> str:
     if ts.tzinfo is None:
         ts = ts.replace(tzinfo=UTC)
     return ts.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def payload(view: Any) -> dict[str, Any]:
+    """A dataclass the domain returns (a data source as shown ...) as event data: its
+    fields, datetimes in the platform's one format. The API dumps the same dataclass
+    with its schema (datapulse.api.schemas), so event and answer agree."""
+    return {k: iso(v) if isinstance(v, datetime) else v for k, v in asdict(view).items()}
 
 
 @dataclass(frozen=True)

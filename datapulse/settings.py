@@ -178,6 +178,39 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=5,
         maximum=86400,
     ),
+    Setting("CHAT_MAX_WORKERS", "int", 4, "Chat runs that compute at once in one API worker.", minimum=1, maximum=256),
+    Setting(
+        "CHAT_MAX_PENDING",
+        "int",
+        256,
+        "Chat runs queued or running in one API worker; more are refused with 429.",
+        minimum=1,
+        maximum=100_000,
+    ),
+    Setting(
+        "CHAT_KEEPALIVE_S",
+        "float",
+        15.0,
+        "Seconds between keep-alive comments on an idle chat event stream.",
+        minimum=0.01,
+        maximum=3600,
+    ),
+    Setting(
+        "CHAT_POLL_S",
+        "float",
+        0.25,
+        "How often a chat event stream reads the database when nothing woke it, in seconds.",
+        minimum=0.01,
+        maximum=60,
+    ),
+    Setting(
+        "CHAT_STEP_DELAY",
+        "float",
+        0.0,
+        "Pause after each agent step, in seconds (demos and tests; 0 in production).",
+        minimum=0,
+        maximum=60,
+    ),
     Setting("PUBLIC_WS_URL", "str", "", "WebSocket URL the UI connects to; empty means ws://HOST:WS_PORT/ws."),
     Setting("LOG_LEVEL", "str", "INFO", "Log level.", choices=LOG_LEVELS),
     Setting("LLM_BASE_URL", "str", "", "OpenAI-compatible endpoint for the optional language-model planner."),
@@ -307,6 +340,11 @@ class Settings:
     MIN_FREE_DISK_MB: int = 500
     WORKERS: int = 1
     RUN_STALE_AFTER_S: float = 60.0
+    CHAT_MAX_WORKERS: int = 4
+    CHAT_MAX_PENDING: int = 256
+    CHAT_KEEPALIVE_S: float = 15.0
+    CHAT_POLL_S: float = 0.25
+    CHAT_STEP_DELAY: float = 0.0
     PUBLIC_WS_URL: str = ""
     LOG_LEVEL: str = "INFO"
     LLM_BASE_URL: str = ""
@@ -391,6 +429,20 @@ class Settings:
     # Validation -------------------------------------------------------------------------
     def validate(self, check_ports: bool = False) -> list[str]:
         """Every problem at once, each naming the setting; empty when all is well."""
+        problems = self.value_problems()
+        for name in ("DATA_DIR", "UPLOAD_FOLDER"):
+            problem = _folder_problem(getattr(self, name))
+            if problem:
+                problems.append(f"{name}={getattr(self, name)}: {problem}")
+        if check_ports:
+            for name in ("FLASK_PORT", "WS_PORT"):
+                if not port_is_free(self.HOST, getattr(self, name)):
+                    problems.append(f"{name}={getattr(self, name)}: port is already in use on {self.HOST}")
+        return problems
+
+    def value_problems(self) -> list[str]:
+        """The problems the values alone show (ranges, choices, pairs), without touching
+        the machine: what `load_settings` can report beside the type errors."""
         problems: list[str] = []
         for setting in SETTINGS:
             value = getattr(self, setting.name)
@@ -402,10 +454,6 @@ class Settings:
                 problems.append(f"{setting.name}={value!r}: must be one of {', '.join(setting.choices)}")
         if self.FLASK_PORT == self.WS_PORT:
             problems.append(f"FLASK_PORT and WS_PORT are both {self.FLASK_PORT}: they must differ")
-        for name in ("DATA_DIR", "UPLOAD_FOLDER"):
-            problem = _folder_problem(getattr(self, name))
-            if problem:
-                problems.append(f"{name}={getattr(self, name)}: {problem}")
         for url_name in ("DATABASE_URL", "REDIS_URL", "LLM_BASE_URL", "PUBLIC_WS_URL"):
             value = getattr(self, url_name)
             if value and "://" not in value:
@@ -418,10 +466,6 @@ class Settings:
             )
         if self.SECRET_KEY and len(self.SECRET_KEY) < 16:
             problems.append("SECRET_KEY: must be at least 16 characters (or empty to generate one)")
-        if check_ports:
-            for name in ("FLASK_PORT", "WS_PORT"):
-                if not port_is_free(self.HOST, getattr(self, name)):
-                    problems.append(f"{name}={getattr(self, name)}: port is already in use on {self.HOST}")
         return problems
 
     def summary(self) -> dict[str, Any]:
@@ -521,6 +565,11 @@ def load_settings(
             continue
         sources[setting.name] = origin
     if problems:
+        # The values that did cast are checked too (their ranges, their pairs), so that
+        # one run names every problem; a check that involves a bad value is left out.
+        failed = {s.name for s in SETTINGS} - set(values)
+        partial = Settings(**values)
+        problems += [p for p in partial.value_problems() if not any(name in p for name in failed)]
         raise SettingsError(problems)
     return Settings(**values, sources=sources)
 

@@ -82,8 +82,10 @@ def app(settings: Settings, bus: MemoryBus):  # type: ignore[no-untyped-def]
 
     application = create_app(settings, bus=bus)
     application.config["TESTING"] = True
+    platform = application.extensions["datapulse"]
+    platform.start()
     yield application
-    application.extensions["datapulse"].db.dispose()
+    platform.stop()
 
 
 @pytest.fixture

@@ -182,3 +182,19 @@ def test_invalid_json_batch_is_400(client) -> None:  # type: ignore[no-untyped-d
     """A body that is not JSON is 400 invalid_json."""
     r = client.post("/api/batch", data="{nope", content_type="application/json")
     assert r.status_code == 400 and r.json["error"]["code"] == "invalid_json"
+
+
+def test_binary_answer_is_base64_with_its_content_type(app, client) -> None:  # type: ignore[no-untyped-def]
+    """A binary sub-response (a PDF export) arrives byte for byte: base64 with its content type."""
+    import base64
+
+    pdf = b"%PDF-1.4\n\xe2\xe3\xcf\xd3\n\x00\xff binary"
+
+    @app.get("/api/_probe_pdf")
+    def binary() -> tuple[bytes, int, dict[str, str]]:
+        return pdf, 200, {"Content-Type": "application/pdf"}
+
+    r = batch(client, [{"id": "p", "method": "GET", "path": "/api/_probe_pdf"}])
+    item = r.json["responses"][0]
+    assert item["headers"]["Content-Type"] == "application/pdf" and item["body_encoding"] == "base64"
+    assert base64.b64decode(item["body"]) == pdf

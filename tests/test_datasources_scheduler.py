@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def scheduler_of(app: Any) -> RefreshScheduler:
-    return app.extensions["datapulse"].component("refresh_scheduler")  # type: ignore[no-any-return]
+    return app.extensions["datapulse"].scheduler  # type: ignore[no-any-return]
 
 
 def make_due(app: Any, datasource_id: str) -> None:
@@ -146,7 +146,7 @@ from datapulse.settings import load_settings
 
 born = time.time()  # the app's own scheduler may claim while the app is being built
 app = create_app(load_settings(env_file=None), bus=MemoryBus())
-scheduler = app.extensions["datapulse"].component("refresh_scheduler")
+scheduler = app.extensions["datapulse"].scheduler
 scheduler.stop()
 print("ready", flush=True)
 sys.stdin.readline()

@@ -44,7 +44,7 @@ def _collect() -> tuple[list[tuple[str, str, str]], dict[str, Any]]:
                 if method in METHODS
             )
         finally:
-            app.extensions["datapulse"].component("refresh_scheduler").stop()
+            app.extensions["datapulse"].scheduler.stop()
             app.extensions["datapulse"].db.dispose()
     return routes, spec
 
@@ -151,7 +151,7 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     try:
         yield app.test_client()
     finally:
-        app.extensions["datapulse"].component("refresh_scheduler").stop()
+        app.extensions["datapulse"].scheduler.stop()
         app.extensions["datapulse"].db.dispose()
         if cleanup:
             cleanup()

@@ -155,7 +155,7 @@ def test_batch_profile_reprofiles_and_reports_failures(client, app, settings, bu
 
 def test_large_file_is_profiled_after_the_201(client, app, settings, bus):
     """Above the in-request limit the 201 says processing; a background job makes it ready."""
-    store = app.extensions["datapulse"].component("uploads")
+    store = app.extensions["datapulse"].uploads
     store.sync_limit = 10
     info = upload(client, (csv_bytes(100), "big.csv")).get_json()["files"][0]
     assert info["status"] == "processing" and info["rows"] is None
@@ -170,7 +170,7 @@ def test_large_file_is_profiled_after_the_201(client, app, settings, bus):
 
 def test_large_bad_file_ends_failed_with_reason(client, app, settings):
     """A large file that cannot be parsed after the 201 ends `failed` with its error."""
-    store = app.extensions["datapulse"].component("uploads")
+    store = app.extensions["datapulse"].uploads
     store.sync_limit = 10
     info = upload(client, (b'{"a": 1}\n{"a": \n', "bad.jsonl")).get_json()["files"][0]
     store.jobs.wait_idle(timeout=60)

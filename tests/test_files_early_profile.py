@@ -14,7 +14,7 @@ import datapulse.data.jobs as jobs_module
 
 
 def _store(app: Any) -> Any:
-    return app.extensions["datapulse"].component("uploads")
+    return app.extensions["datapulse"].uploads
 
 
 @pytest.fixture

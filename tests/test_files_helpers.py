@@ -112,12 +112,7 @@ def assert_consistent(app: Any, settings: Settings) -> list[StoredFile]:
 
 def close_app(app: Any) -> None:
     """Stop what an extra app started (background schedulers, profiling jobs) and its engine."""
-    svc = app.extensions["datapulse"]
-    for component in svc.components.values():
-        stop = getattr(component, "stop", None)
-        if callable(stop):
-            stop()
-    svc.db.dispose()
+    app.extensions["datapulse"].stop()
 
 
 def assert_nothing_left(app: Any, settings: Settings) -> None:

@@ -27,7 +27,7 @@ from tests.chat.conftest import wait_run
 
 
 def _store(app: Any) -> Any:
-    return app.extensions["datapulse"].component("uploads")
+    return app.extensions["datapulse"].uploads
 
 
 @contextmanager
@@ -254,6 +254,7 @@ def _make_uncopied(app: Any, file_id: str, **changes: Any) -> None:
 def _restart(settings: Any) -> tuple[Any, MemoryBus]:
     bus = MemoryBus()
     second = create_app(settings, bus=bus)
+    second.extensions["datapulse"].start()  # the recoveries are start steps
     _store(second).jobs.wait_idle(timeout=60)
     return second, bus
 

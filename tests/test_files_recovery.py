@@ -27,6 +27,7 @@ from datapulse.api.app import create_app
 from datapulse.bus.base import MemoryBus
 from datapulse.settings import load_settings
 app = create_app(load_settings(env_file=None), bus=MemoryBus())
+app.extensions["datapulse"].start()
 server = make_server("127.0.0.1", int(sys.argv[1]), app, threaded=True)
 print("ready", flush=True)
 server.serve_forever()
@@ -43,6 +44,8 @@ def _env(settings: Settings) -> dict[str, str]:
         LOG_LEVEL="WARNING",
         FLASK_PORT=str(settings.FLASK_PORT),
         WS_PORT=str(settings.WS_PORT),
+        # This checkout's code, whatever the working folder and the installed package.
+        PYTHONPATH=str(Path(__file__).resolve().parents[1]),
     )
     return env
 
@@ -90,6 +93,7 @@ def test_sigkill_mid_upload_leaves_nothing_listed(settings, tmp_path):
         if proc.stdout is not None:
             proc.stdout.close()
     app = create_app(settings, bus=MemoryBus())
+    app.extensions["datapulse"].start()  # the recoveries are start steps
     try:
         assert list(settings.UPLOAD_FOLDER.iterdir()) == []
         body = app.test_client().get("/api/files").get_json()
@@ -124,8 +128,9 @@ def test_processing_file_is_profiled_again_at_start(app, settings):
     file_id = _add_row(app, settings, "processing", csv_bytes(7))
     bus = MemoryBus()
     second = create_app(settings, bus=bus)
+    second.extensions["datapulse"].start()
     try:
-        second.extensions["datapulse"].component("uploads").jobs.wait_idle(timeout=60)
+        second.extensions["datapulse"].uploads.jobs.wait_idle(timeout=60)
         info = second.test_client().get(f"/api/files/{file_id}").get_json()
         assert info["status"] == "ready" and info["rows"] == 7
         assert [e.data["action"] for e in bus.events if e.type == "file_update"] == ["updated"]
@@ -137,6 +142,7 @@ def test_processing_file_without_bytes_is_marked_failed(app, settings):
     """A `processing` file whose bytes were lost is marked failed with the reason."""
     file_id = _add_row(app, settings, "processing", None)
     second = create_app(settings, bus=MemoryBus())
+    second.extensions["datapulse"].start()
     try:
         info = second.test_client().get(f"/api/files/{file_id}").get_json()
         assert info["status"] == "failed" and "lost" in info["error"]
@@ -160,7 +166,7 @@ def test_recovery_spares_files_in_flight_and_removes_orphans(app, settings):
     stale.write_bytes(b"x")
     with open(busy, "wb") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
-        counts = app.extensions["datapulse"].component("uploads").recover()
+        counts = app.extensions["datapulse"].uploads.recover()
         assert busy.exists()
     assert not dead.exists() and not orphan.exists() and not stale.exists()
     assert foreign.exists()

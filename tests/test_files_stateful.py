@@ -18,7 +18,7 @@ names = st.sampled_from(["Sales 2024", "sales-2024", "data", "../../etc/passwd",
 def test_files_state_machine(app, settings):
     """Any sequence of uploads, deletes and batch operations keeps disk, database and list in step."""
     client = app.test_client()
-    store = app.extensions["datapulse"].component("uploads")
+    store = app.extensions["datapulse"].uploads
 
     class Files(RuleBasedStateMachine):
         files = Bundle("files")

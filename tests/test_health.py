@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
-from datapulse.api.health import CHECKS_KEY, DEGRADED, HEALTHY, UNHEALTHY, overall, register_check
+from datapulse.api.health import DEGRADED, HEALTHY, UNHEALTHY, overall, register_check
 from datapulse.storage.db import Database
 
 
 def only_builtin_checks(app: Any) -> None:
     """Drop the checks other areas registered, so a test sees only what it sets up."""
-    app.extensions["datapulse"].components[CHECKS_KEY] = {}
+    app.extensions["datapulse"].checks = {}
 
 
 def test_health_lists_core_and_registered_checks(client) -> None:  # type: ignore[no-untyped-def]
@@ -98,3 +98,13 @@ def test_dependencies_endpoint_shape(client) -> None:  # type: ignore[no-untyped
     r = client.get("/api/health/dependencies")
     assert r.status_code == 200
     assert {"database", "uploads"} <= set(r.json["dependencies"]) and r.json["status"] in (HEALTHY, DEGRADED, UNHEALTHY)
+
+
+def test_root_health_is_the_api_health(app, client) -> None:  # type: ignore[no-untyped-def]
+    """`GET /health` on the API's port answers the API's health as JSON (503 when
+    unhealthy), never the UI page with 200."""
+    only_builtin_checks(app)
+    register_check(app.extensions["datapulse"], "probe", lambda _svc: {"status": UNHEALTHY})
+    r = client.get("/health")
+    assert r.status_code == 503 and r.is_json
+    assert r.json["status"] == UNHEALTHY and "probe" in r.json["checks"]

@@ -91,7 +91,7 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", APP, config=CONFIG)
 def _close() -> None:
     """Stop and remove what _build made; safe to call twice."""
     svc = APP.extensions["datapulse"]
-    svc.component("refresh_scheduler").stop()
+    svc.scheduler.stop()
     svc.db.dispose()
     shutil.rmtree(TMP, ignore_errors=True)
     global CLEANUP

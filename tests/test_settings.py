@@ -27,6 +27,24 @@ def test_every_cast_error_is_reported_at_once() -> None:
     assert "FLASK_PORT" in str(info.value) and "WS_COMPRESSION" in str(info.value)
 
 
+def test_range_errors_come_with_the_type_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    """`config.py --check` names a range error in the same run as a type error."""
+    from datapulse.cli_config import main
+
+    environ = {"FLASK_PORT": "http", "WS_PORT": "0", "METRICS_INTERVAL": "0.01"}
+    with pytest.raises(SettingsError) as info:
+        load_settings(environ=environ, env_file=None)
+    problems = "\n".join(info.value.problems)
+    assert "FLASK_PORT='http'" in problems and "WS_PORT=0" in problems and "METRICS_INTERVAL=0.01" in problems
+    assert "both" not in problems  # the port pair is not compared with a port that did not cast
+    with pytest.MonkeyPatch.context() as mp:
+        for name, value in environ.items():
+            mp.setenv(name, value)
+        assert main(["--check", "--env-file", "/nonexistent/.env"]) == 1
+    err = capsys.readouterr().err
+    assert "FLASK_PORT" in err and "WS_PORT=0" in err and "METRICS_INTERVAL" in err
+
+
 def test_validate_lists_every_problem(tmp_path: Path) -> None:
     """Out of range, clashing ports, a file where a folder should be: all reported."""
     blocker = tmp_path / "file"

@@ -5,44 +5,41 @@ from __future__ import annotations
 from typing import Any
 
 from apiflask import APIBlueprint, APIFlask
-from flask import Response, jsonify
 
 from datapulse.api.health import DEGRADED, HEALTHY, UNHEALTHY, register_check
-from datapulse.api.services import Services, services
-from datapulse.chat.agent_stats import AgentStats
+from datapulse.api.platform import Platform
+from datapulse.api.schemas.system import AgentList, AgentsHealthOut, same_shape
+from datapulse.api.services import services
 from datapulse.errors import DependencyDown
 
 bp = APIBlueprint("agents", __name__, url_prefix="/api", tag="Agents")
 
-STATS = "agents.stats"
 FAILURE_RATE_DEGRADED = 0.5  # more failed agent steps than this (over the last day) degrades health
 
 
-def _agents(svc: Services) -> list[dict[str, Any]]:
+def _agents(svc: Platform) -> list[dict[str, Any]]:
     try:
-        return svc.component(STATS).agents()  # type: ignore[no-any-return]
+        return svc.agent_stats.agents()
     except ImportError as exc:
         raise DependencyDown(f"The agents cannot be loaded: {exc}", code="agents_unavailable") from exc
 
 
-def init_app(app: APIFlask, svc: Services) -> None:
-    svc.components[STATS] = AgentStats(svc.db)
+def init_app(app: APIFlask, svc: Platform) -> None:
     register_check(svc, "agents", check_agents)
 
 
-def check_agents(svc: Services) -> dict[str, Any]:
+def check_agents(svc: Platform) -> dict[str, Any]:
     """Unhealthy when the agents cannot be loaded; degraded when most of their recent
     steps failed or the run executor is full."""
     try:
-        agents = svc.component(STATS).agents()
+        agents = svc.agent_stats.agents()
     except ImportError as exc:
         return {"status": UNHEALTHY, "error": f"the agents cannot be loaded: {exc}"}
     if not agents:
         return {"status": UNHEALTHY, "error": "no agents are registered"}
     runs = sum(a["runs"] for a in agents)
     failures = sum(a["failures"] for a in agents)
-    executor = svc.components.get("chat.executor")
-    stats = executor.stats() if executor is not None else {}
+    stats = svc.executor.stats()
     status, problems = HEALTHY, []
     if runs and failures / runs > FAILURE_RATE_DEGRADED:
         status = DEGRADED
@@ -64,18 +61,21 @@ def check_agents(svc: Services) -> dict[str, Any]:
 
 
 @bp.get("/agents")
-@bp.doc(summary="The agents with their state and counts (runs, failures, mean duration)")
-def list_agents() -> Response:
+@bp.output(AgentList)
+@bp.doc(summary="The agents with their state and counts (runs, failures, mean duration)", responses=[200, 503])
+def list_agents() -> dict[str, Any]:
     agents = _agents(services())
-    return jsonify({"items": agents, "total": len(agents)})
+    return {"items": agents, "total": len(agents)}
 
 
 @bp.get("/health/agents")
-@bp.doc(summary="Health of the agents and of the run executor", responses=[200, 503])
-def agents_health() -> Response:
+@bp.output(AgentsHealthOut)
+@bp.doc(
+    summary="Health of the agents and of the run executor",
+    responses={503: same_shape("AgentsHealthOut", "The agents cannot be loaded")},  # type: ignore[arg-type]
+)
+def agents_health() -> tuple[dict[str, Any], int]:
     svc = services()
     check = check_agents(svc)
-    body = {**check, "agents": svc.component(STATS).agents() if check["status"] != UNHEALTHY else []}
-    response = jsonify(body)
-    response.status_code = 503 if check["status"] == UNHEALTHY else 200
-    return response
+    body = {**check, "agents": svc.agent_stats.agents() if check["status"] != UNHEALTHY else []}
+    return body, 503 if check["status"] == UNHEALTHY else 200

@@ -1,4 +1,10 @@
-"""The application factory: builds the Flask app from one Settings object."""
+"""The application factory: builds the Flask app from one Settings object.
+
+Building starts nothing (see `datapulse.api.platform`): `platform_of(app).start()`
+recovers and starts the background work, `.stop()` ends it. Gunicorn loads the factory
+and its worker hooks call both; `started_app()` is the one-call form for servers
+without hooks.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +16,13 @@ from apiflask import APIFlask
 from flask_cors import CORS
 
 from datapulse.api import docs, errors, frontend
-from datapulse.api.services import EXTENSION_KEY, Services
+from datapulse.api.platform import Platform
+from datapulse.api.services import EXTENSION_KEY
 from datapulse.bus.base import EventBus
 from datapulse.settings import Settings, load_settings
-from datapulse.storage.db import open_database
 
 # One module per area; each exposes `bp` (an APIBlueprint) and may expose
-# `init_app(app, services)` for what it must build once (schedulers, executors).
+# `init_app(app, platform)` for its health checks and request hooks.
 AREAS = (
     "health",
     "system",
@@ -38,13 +44,8 @@ def create_app(settings: Settings | None = None, bus: EventBus | None = None) ->
         "datapulse", title="DataPulse API", version="1.0.0", docs_path="/api/docs", spec_path="/api/openapi.json"
     )
     app.config.update(_flask_config(settings))
-    settings.UPLOAD_FOLDER.mkdir(parents=True, exist_ok=True)
-    db = open_database(settings)
-    if bus is None:
-        from datapulse.bus import make_bus
-
-        bus = make_bus(settings)
-    svc = Services(settings=settings, db=db, bus=bus)
+    # The scheduler's thread ends itself under TESTING unless a test starts it again.
+    svc = Platform(settings, bus, should_refresh=lambda: not app.testing)
     app.extensions[EXTENSION_KEY] = svc
     CORS(app, resources={r"/api/*": {"origins": list(settings.allowed_origins)}}, expose_headers=["Retry-After"])
     errors.init_app(app)
@@ -55,6 +56,23 @@ def create_app(settings: Settings | None = None, bus: EventBus | None = None) ->
         if hasattr(module, "init_app"):
             module.init_app(app, svc)
     frontend.init_app(app, settings)
+    return app
+
+
+def platform_of(app: APIFlask) -> Platform:
+    platform: Platform = app.extensions[EXTENSION_KEY]
+    return platform
+
+
+def started_app(settings: Settings | None = None) -> APIFlask:
+    """Build and start, and stop at interpreter exit: for a server that has no hooks
+    (`gunicorn app:app` without the platform's config)."""
+    import atexit
+
+    app = create_app(settings)
+    platform = platform_of(app)
+    platform.start()
+    atexit.register(platform.stop)
     return app
 
 

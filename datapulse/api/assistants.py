@@ -6,33 +6,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from apiflask import APIBlueprint, APIFlask, Schema, fields
+from apiflask import APIBlueprint, Schema, fields
 from apiflask.validators import Length, OneOf, Range
 from flask import Response, jsonify
 
 from datapulse.api.pagination import PageQuery, page_of
-from datapulse.api.services import Services, services
+from datapulse.api.schemas.chat import ConversationOut
+from datapulse.api.services import services
 from datapulse.assistants.schema import CHARTS, DETAILS, LANGUAGES, PLANNERS
 from datapulse.assistants.service import AssistantService
 from datapulse.assistants.templates import FORMAT, TemplateService, known_tools
 from datapulse.chat import conversations as convs
+from datapulse.storage.models import Conversation
 
 bp = APIBlueprint("assistants", __name__, url_prefix="/api", tag="Assistants")
-TEMPLATES, ASSISTANTS = "templates", "assistants"
-
-
-def init_app(app: APIFlask, svc: Services) -> None:
-    templates = TemplateService(svc.db)
-    svc.components[TEMPLATES] = templates
-    svc.components[ASSISTANTS] = AssistantService(svc.db, templates)
 
 
 def _templates() -> TemplateService:
-    return services().component(TEMPLATES)  # type: ignore[no-any-return]
+    return services().templates
 
 
 def _assistants() -> AssistantService:
-    return services().component(ASSISTANTS)  # type: ignore[no-any-return]
+    return services().assistants
 
 
 class DefaultsIn(Schema):
@@ -222,8 +217,9 @@ class ConversationChange(Schema):
 
 @bp.patch("/chat/conversations/<conversation_id>")
 @bp.input(ConversationChange, location="json", arg_name="body")
+@bp.output(ConversationOut)
 @bp.doc(summary="Rename a conversation or switch its assistant", responses=[200, 404, 422])
-def change_conversation(conversation_id: str, body: dict[str, Any]) -> Response:
+def change_conversation(conversation_id: str, body: dict[str, Any]) -> Conversation:
     with services().db.session() as session:
         conv = convs.get_conversation(session, conversation_id)
         if "assistant_id" in body:
@@ -232,4 +228,4 @@ def change_conversation(conversation_id: str, body: dict[str, Any]) -> Response:
         if "title" in body:
             conv.title = body["title"].strip()
         session.flush()
-        return jsonify(convs.conversation_out(conv))
+        return conv

@@ -6,6 +6,7 @@ authorised and validated exactly as if sent alone; answers keep the request orde
 
 from __future__ import annotations
 
+import base64
 import logging
 from typing import Any
 
@@ -58,7 +59,15 @@ class BatchSubResponse(Schema):
     id = fields.String(required=True)
     status = fields.Integer(required=True)
     headers = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
-    body = fields.Raw(required=True, allow_none=True)
+    body = fields.Raw(
+        required=True,
+        allow_none=True,
+        metadata={"description": "JSON as JSON, text as a string, anything else base64 (see `body_encoding`)."},
+    )
+    body_encoding = fields.String(
+        validate=OneOf(["base64"]),
+        metadata={"description": "Present (`base64`) when `body` holds binary bytes, e.g. a PDF export."},
+    )
 
 
 class BatchResponseOut(Schema):
@@ -107,7 +116,10 @@ def dispatch(item: dict[str, Any], client: Any, headers: dict[str, str]) -> dict
         if len(data) > MAX_BODY_BYTES:
             return _error(item_id, 413, "payload_too_large", "This response is too large for a batch.")
         kept = {k: response.headers[k] for k in _KEPT_RESPONSE_HEADERS if k in response.headers}
-        return {"id": item_id, "status": response.status_code, "headers": kept, "body": _body(response, data)}
+        out = {"id": item_id, "status": response.status_code, "headers": kept, "body": _body(response, data)}
+        if data and not _is_text(response.mimetype):
+            out["body_encoding"] = "base64"
+        return out
     finally:
         response.close()
 
@@ -116,9 +128,25 @@ def _sub_headers(item: dict[str, Any]) -> dict[str, str]:
     return {k: v for k, v in (item.get("headers") or {}).items() if k.lower() not in _NOT_FORWARDED}
 
 
+def _is_text(mimetype: str) -> bool:
+    """Text the batch can carry as a JSON string; everything else goes as base64 (as
+    Microsoft Graph does), so that a PDF or a spreadsheet arrives byte for byte."""
+    return (
+        mimetype.startswith("text/")
+        or mimetype in _TEXT_MIMETYPES
+        or mimetype.endswith(("+json", "+xml"))
+        or mimetype == ""
+    )
+
+
+_TEXT_MIMETYPES = {"application/json", "application/xml", "application/javascript", "application/x-ndjson"}
+
+
 def _body(response: Any, data: bytes) -> Any:
     if not data:
         return None
+    if not _is_text(response.mimetype):
+        return base64.b64encode(data).decode("ascii")
     if response.is_json:
         try:
             return response.get_json()

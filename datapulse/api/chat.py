@@ -8,22 +8,35 @@ run's stored events (`datapulse.chat.sse`).
 from __future__ import annotations
 
 import logging
-import threading
 from typing import Any
 
-from apiflask import APIBlueprint, APIFlask, Schema, fields
-from apiflask.validators import Length, OneOf
-from flask import Response, current_app, jsonify, request, stream_with_context
+from apiflask import APIBlueprint
+from flask import Response, request, stream_with_context
 from sqlalchemy import delete, select
 
-from datapulse.api.pagination import PageQuery, page_of, paginate_select
-from datapulse.api.services import Services, services
-from datapulse.api.validation import no_nul_text, visible_text
+from datapulse.api.pagination import contains_pattern, page_of, paginate_select
+from datapulse.api.schemas.chat import (
+    EXPORT_DOC,
+    SSE_DOC,
+    AskOut,
+    BatchAskOut,
+    BatchIn,
+    ConversationDetailOut,
+    ConversationIn,
+    ConversationListQuery,
+    ConversationPage,
+    EventsQuery,
+    ExportQuery,
+    MessageIn,
+    RunOut,
+    events_url,
+)
+from datapulse.api.services import services
 from datapulse.chat import clarify
 from datapulse.chat import conversations as convs
 from datapulse.chat.executor import RunExecutor
-from datapulse.chat.export import FORMATS, ROLES, export_conversation
-from datapulse.chat.sse import KEEPALIVE_S, POLL_S, SSE_HEADERS, parse_last_event_id, stream_run
+from datapulse.chat.export import export_conversation
+from datapulse.chat.sse import SSE_HEADERS, parse_last_event_id, stream_run
 from datapulse.chat.store import FINAL_STATES, RUN_FAILED, EventStore
 from datapulse.errors import Conflict, RateLimited
 from datapulse.storage.models import Conversation, Run
@@ -31,99 +44,24 @@ from datapulse.storage.models import Conversation, Run
 log = logging.getLogger(__name__)
 bp = APIBlueprint("chat", __name__, url_prefix="/api/chat", tag="Chat")
 
-MAX_CONTENT = 10_000  # characters of one question
-MAX_BATCH = 20  # questions in one POST /api/chat/batch
-MAX_REFS = 100  # files or data sources attached to one conversation
-STORE, EXECUTOR = "chat.store", "chat.executor"
-ID = fields.String(validate=[Length(min=1, max=64), no_nul_text()])
-SSE_DOC = {"description": "The run's events as server-sent events", "content": {"text/event-stream": {}}}
-
-
-class ConversationIn(Schema):
-    title = fields.String(load_default="", validate=[Length(max=255), no_nul_text()])
-    file_ids = fields.List(ID, load_default=list, validate=Length(max=MAX_REFS))
-    datasource_ids = fields.List(ID, load_default=list, validate=Length(max=MAX_REFS))
-    template_id = fields.String(load_default=None, allow_none=True, validate=[Length(max=64), no_nul_text()])
-    assistant_id = fields.String(load_default=None, allow_none=True, validate=[Length(max=64), no_nul_text()])
-
-
-class ClarificationChoice(Schema):
-    """The candidate a reply chose for an earlier run's clarification (SPEC 5)."""
-
-    run_id = fields.String(required=True, validate=[Length(min=1, max=64), no_nul_text()])
-    value = fields.String(required=True, validate=[Length(min=1, max=MAX_CONTENT), no_nul_text()])
-
-
-class MessageIn(Schema):
-    content = fields.String(required=True, validate=[Length(min=1, max=MAX_CONTENT), visible_text()])
-    clarification = fields.Nested(ClarificationChoice)
-
-
-class BatchIn(Schema):
-    conversation_id = fields.String(required=True, validate=[Length(min=1, max=64), no_nul_text()])
-    questions = fields.List(
-        fields.String(validate=[Length(min=1, max=MAX_CONTENT), visible_text()]),
-        required=True,
-        validate=Length(min=1, max=MAX_BATCH),
-    )
-
-
-class ExportQuery(Schema):
-    format = fields.String(load_default="json", validate=OneOf(FORMATS))
-    roles = fields.String(load_default="all", validate=OneOf(ROLES))
-    timestamps = fields.Boolean(load_default=True)
-    metadata = fields.Boolean(load_default=False)
-
-
-class EventsQuery(Schema):
-    last_event_id = fields.String(load_default=None, allow_none=True)
-
-
-def init_app(app: APIFlask, svc: Services) -> None:
-    """One event store and one bounded executor per process; end the runs a dead
-    process left behind (`interrupted`, with a final event)."""
-    store = EventStore(svc.db, stale_after_s=svc.settings.RUN_STALE_AFTER_S, bus=svc.bus)
-    executor = RunExecutor(
-        store,
-        svc.bus,
-        svc.settings,
-        max_workers=int(app.config.get("CHAT_MAX_WORKERS", 4)),
-        max_pending=int(app.config.get("CHAT_MAX_PENDING", 256)),
-    )
-    svc.components[STORE] = store
-    svc.components[EXECUTOR] = executor
-    # Load the agents now (in the background: start-up stays fast), not in the first
-    # question's time to first event.
-    threading.Thread(target=_warm_up, args=(executor,), name="datapulse-agents-warm-up", daemon=True).start()
-    interrupted = store.interrupt_orphans()
-    if interrupted:
-        log.warning("marked %d run(s) interrupted that a previous process left unfinished", len(interrupted))
-
-
-def _warm_up(executor: RunExecutor) -> None:
-    try:
-        executor.list_agents()
-    except ImportError as exc:
-        log.warning("the analysis agents cannot be loaded: %s", exc)
-
 
 def _store() -> EventStore:
-    return services().component(STORE)  # type: ignore[no-any-return]
+    return services().chat_store
 
 
 def _executor() -> RunExecutor:
-    return services().component(EXECUTOR)  # type: ignore[no-any-return]
+    return services().executor
 
 
 def _sse(run_id: str, after_seq: int, headers: dict[str, str] | None = None) -> Response:
     """Headers are fixed before the first event; the generator touches no session."""
-    cfg = current_app.config
+    settings = services().settings
     events = stream_run(
         _store(),
         run_id,
         after_seq,
-        keepalive_s=float(cfg.get("CHAT_KEEPALIVE_S", KEEPALIVE_S)),
-        poll_s=float(cfg.get("CHAT_POLL_S", POLL_S)),
+        keepalive_s=settings.CHAT_KEEPALIVE_S,
+        poll_s=settings.CHAT_POLL_S,
         is_local=_executor().is_local,
     )
     return Response(
@@ -138,7 +76,7 @@ def _wants_stream() -> bool:
 def _submit(run_id: str) -> None:
     """Hand a stored run to the executor; a full executor ends the run as failed (429)."""
     try:
-        _executor().submit(run_id, step_delay=float(current_app.config.get("CHAT_STEP_DELAY", 0.0)))
+        _executor().submit(run_id, step_delay=services().settings.CHAT_STEP_DELAY)
     except RateLimited as exc:
         error = {"code": exc.code, "message": exc.message}
         data = {"run_id": run_id, "status": "failed", "error": error}
@@ -151,35 +89,37 @@ def _submit(run_id: str) -> None:
 # on a sibling route that does not take that method.)
 @bp.post("/conversations")
 @bp.input(ConversationIn, location="json")
+@bp.output(ConversationDetailOut, status_code=201)
 @bp.doc(summary="Start a conversation over some files and data sources", responses=[201, 404, 422])
-def create_conversation(json_data: dict[str, Any]) -> tuple[Response, int]:
+def create_conversation(json_data: dict[str, Any]) -> tuple[Conversation, int]:
     with services().db.session() as session:
-        conv = convs.create_conversation(session, json_data)
-        out = convs.conversation_out(conv, with_messages=True)
-    return jsonify(out), 201
+        return convs.create_conversation(session, json_data), 201
 
 
 @bp.get("/conversations")
-@bp.input(PageQuery, location="query")
-@bp.doc(summary="List conversations, newest first")
-def list_conversations(query_data: dict[str, Any]) -> Response:
+@bp.input(ConversationListQuery, location="query")
+@bp.output(ConversationPage)
+@bp.doc(summary="List conversations, newest first; `search` filters by title")
+def list_conversations(query_data: dict[str, Any]) -> dict[str, Any]:
     page, per_page = query_data["page"], query_data["per_page"]
     with services().db.session() as session:
         stmt = select(Conversation).order_by(Conversation.created_at.desc(), Conversation.id)
+        if query_data.get("search"):
+            stmt = stmt.where(Conversation.title.ilike(contains_pattern(query_data["search"]), escape="\\"))
         rows, total = paginate_select(session, stmt, page, per_page)
-        items = [convs.conversation_out(c) for c in rows]
-    return jsonify(page_of(items, total, page, per_page))
+    return page_of(rows, total, page, per_page)
 
 
 @bp.get("/conversations/<conversation_id>")
+@bp.output(ConversationDetailOut)
 @bp.doc(summary="One conversation with its messages", responses=[200, 404, 405])
-def get_conversation(conversation_id: str) -> Response:
+def get_conversation(conversation_id: str) -> Conversation:
     with services().db.session() as session:
-        out = convs.conversation_out(convs.get_conversation(session, conversation_id), with_messages=True)
-    return jsonify(out)
+        return convs.get_conversation(session, conversation_id, with_messages=True)
 
 
 @bp.delete("/conversations/<conversation_id>")
+@bp.output({}, status_code=204)
 @bp.doc(summary="Delete a conversation, its messages, runs and events", responses=[204, 404, 405])
 def delete_conversation(conversation_id: str) -> tuple[str, int]:
     svc = services()
@@ -200,6 +140,7 @@ def delete_conversation(conversation_id: str) -> tuple[str, int]:
 
 @bp.post("/conversations/<conversation_id>/messages")
 @bp.input(MessageIn, location="json")
+@bp.output(AskOut, status_code=202, description="The run was queued")
 @bp.doc(
     summary="Ask a question: 202 with the run, or its events with Accept: text/event-stream",
     description=(
@@ -208,9 +149,16 @@ def delete_conversation(conversation_id: str) -> tuple[str, int]:
         "the choice bound. 404: no such conversation or run; 409: the run is of another conversation "
         "or asked for no clarification; 422: the value is not a candidate."
     ),
-    responses={202: {"description": "The run was queued"}, 200: SSE_DOC, 404: {}, 409: {}, 422: {}, 429: {}},  # type: ignore[arg-type]
+    responses={  # type: ignore[arg-type]
+        202: "The run was queued",
+        200: SSE_DOC,
+        404: "Not found",
+        409: "Conflict",
+        422: "Invalid",
+        429: "Too many runs",
+    },
 )
-def post_message(conversation_id: str, json_data: dict[str, Any]) -> Response | tuple[Response, int]:
+def post_message(conversation_id: str, json_data: dict[str, Any]) -> Response | tuple[dict[str, Any], int]:
     svc = services()
     content = json_data["content"]
     with svc.db.session() as session:
@@ -219,16 +167,17 @@ def post_message(conversation_id: str, json_data: dict[str, Any]) -> Response | 
         message, run = convs.ask(session, conv, content, _executor().identity, reply)
         message_id, run_id = message.id, run.id
     _submit(run_id)
-    body = {"message_id": message_id, "run_id": run_id, "events_url": convs.events_url(run_id)}
+    body = {"message_id": message_id, "run_id": run_id, "events_url": events_url(run_id)}
     if _wants_stream():
         return _sse(run_id, 0, {"X-Run-Id": run_id, "X-Message-Id": message_id, "Location": body["events_url"]})
-    return jsonify(body), 202
+    return body, 202
 
 
 @bp.post("/batch")
 @bp.input(BatchIn, location="json")
+@bp.output(BatchAskOut, status_code=202)
 @bp.doc(summary="Ask several questions at once, each its own run", responses=[202, 404, 422, 429])
-def batch(json_data: dict[str, Any]) -> tuple[Response, int]:
+def batch(json_data: dict[str, Any]) -> tuple[dict[str, Any], int]:
     svc = services()
     executor = _executor()
     questions = json_data["questions"]
@@ -238,21 +187,21 @@ def batch(json_data: dict[str, Any]) -> tuple[Response, int]:
         conv = convs.get_conversation(session, json_data["conversation_id"])
         asked = [convs.ask(session, conv, q, executor.identity) for q in questions]
         runs = [
-            {"question": q, "message_id": m.id, "run_id": r.id, "events_url": convs.events_url(r.id)}
+            {"question": q, "message_id": m.id, "run_id": r.id, "events_url": events_url(r.id)}
             for q, (m, r) in zip(questions, asked, strict=True)
         ]
     for item in runs:
         _submit(item["run_id"])
-    return jsonify({"conversation_id": json_data["conversation_id"], "runs": runs}), 202
+    return {"conversation_id": json_data["conversation_id"], "runs": runs}, 202
 
 
 # Runs ------------------------------------------------------------------------------
 @bp.get("/runs/<run_id>")
+@bp.output(RunOut)
 @bp.doc(summary="A run: its status and its result", responses=[200, 404, 405])
-def get_run(run_id: str) -> Response:
+def get_run(run_id: str) -> Run:
     with services().db.session() as session:
-        out = convs.run_out(convs.get_run(session, run_id))
-    return jsonify(out)
+        return convs.get_run(session, run_id)
 
 
 @bp.get("/runs/<run_id>/events")
@@ -269,8 +218,9 @@ def run_events(run_id: str, query_data: dict[str, Any]) -> Response:
 
 
 @bp.post("/runs/<run_id>/cancel")
+@bp.output(RunOut, status_code=202)
 @bp.doc(summary="Stop a run (at the agents' next step)", responses=[202, 404, 409])
-def cancel_run(run_id: str) -> tuple[Response, int]:
+def cancel_run(run_id: str) -> tuple[Run, int]:
     with services().db.session() as session:
         run = convs.get_run(session, run_id)
         if run.status in FINAL_STATES:
@@ -279,19 +229,21 @@ def cancel_run(run_id: str) -> tuple[Response, int]:
             )
     _executor().cancel(run_id)
     with services().db.session() as session:
-        out = convs.run_out(convs.get_run(session, run_id))
-    return jsonify(out), 202
+        return convs.get_run(session, run_id), 202
 
 
 # Export ----------------------------------------------------------------------------
 @bp.get("/conversations/<conversation_id>/export")
 @bp.input(ExportQuery, location="query")
-@bp.doc(summary="Export a conversation as JSON, Markdown, text, CSV or PDF", responses=[200, 404, 422])
+@bp.doc(
+    summary="Export a conversation as JSON, Markdown, text, CSV or PDF",
+    responses={200: EXPORT_DOC, 404: "Not found", 422: "Invalid"},  # type: ignore[arg-type]
+)
 def export(conversation_id: str, query_data: dict[str, Any]) -> Response:
     with services().db.session() as session:
-        conv = convs.get_conversation(session, conversation_id)
-        data = convs.conversation_out(conv, with_messages=True)
+        conv = convs.get_conversation(session, conversation_id, with_messages=True)
+    data = ConversationDetailOut().dump(conv)  # the export shows what the API shows
     body, mimetype, filename = export_conversation(data, **query_data)
-    response = Response(body, mimetype=mimetype)
+    response = Response(body, content_type=mimetype)  # it names its charset itself
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -13,13 +13,8 @@ from sqlalchemy.exc import IntegrityError
 
 from datapulse.api.health import HEALTHY, register_check
 from datapulse.api.pagination import PageQuery, page_of, paginate_select
-from datapulse.api.services import Services, services
-from datapulse.bus.base import emit
-from datapulse.data.naming import DATASOURCE, claim_table_name, release_table_name
-from datapulse.datasources import fetch_sql, guard, tables, versions
-from datapulse.datasources.refresh import recover_interrupted, refresh_source
-from datapulse.datasources.scheduler import RefreshScheduler
-from datapulse.datasources.schemas import (
+from datapulse.api.platform import Platform
+from datapulse.api.schemas.datasources import (
     DataPreviewOut,
     DataQuery,
     DataSourceIn,
@@ -29,28 +24,27 @@ from datapulse.datasources.schemas import (
     VersionPage,
     load_config,
 )
+from datapulse.api.services import services
+from datapulse.bus.base import emit
+from datapulse.data.naming import DATASOURCE, claim_table_name, release_table_name
+from datapulse.datasources import fetch_sql, guard, tables, versions
+from datapulse.datasources.refresh import refresh_source
 from datapulse.errors import NotFound, Unprocessable
-from datapulse.events import CREATED, DELETED, UPDATED, data_update, utcnow
+from datapulse.events import CREATED, DELETED, UPDATED, data_update, payload, utcnow
 from datapulse.settings import Settings
 from datapulse.storage.models import DatasetVersion, DataSource, StoredFile, new_id
 
 bp = APIBlueprint("datasources", __name__, url_prefix="/api/datasources", tag="Datasources")
-SCHEDULER = "refresh_scheduler"
 
 
-def init_app(app: APIFlask, svc: Services) -> None:
-    """Start the interval scheduler; under TESTING it stops itself unless a test starts it."""
-    recover_interrupted(svc.db, svc.settings)
-    scheduler = RefreshScheduler(svc.db, svc.settings, svc.bus, should_run=lambda: not app.testing)
-    svc.components[SCHEDULER] = scheduler
+def init_app(app: APIFlask, svc: Platform) -> None:
     register_check(svc, "refresh_scheduler", _scheduler_check)
-    scheduler.start()
 
 
-def _scheduler_check(svc: Services) -> dict[str, Any]:
+def _scheduler_check(svc: Platform) -> dict[str, Any]:
     with svc.db.session() as session:
         failed = session.scalar(select(func.count()).where(DataSource.status == versions.FAILED)) or 0
-    return {"status": HEALTHY, "failed_sources": failed, **svc.component(SCHEDULER).snapshot()}
+    return {"status": HEALTHY, "failed_sources": failed, **svc.scheduler.snapshot()}
 
 
 def _invalid(exc: ValidationError) -> Unprocessable:
@@ -85,7 +79,7 @@ def _get(session: Any, datasource_id: str) -> DataSource:
     return source
 
 
-def _answer(datasource_id: str) -> dict[str, Any]:
+def _answer(datasource_id: str) -> versions.SourceView:
     with services().db.session() as session:
         source = _get(session, datasource_id)
         current = session.scalar(
@@ -93,10 +87,10 @@ def _answer(datasource_id: str) -> dict[str, Any]:
                 DatasetVersion.datasource_id == source.id, DatasetVersion.version == source.version
             )
         )
-        return versions.source_dict(source, current)
+        return versions.source_view(source, current)
 
 
-def _refreshed(datasource_id: str) -> dict[str, Any]:
+def _refreshed(datasource_id: str) -> versions.SourceView:
     svc = services()
     result = refresh_source(svc.db, svc.settings, svc.bus, datasource_id)
     if result is None:
@@ -118,7 +112,7 @@ def list_datasources(query: dict[str, Any]) -> dict[str, Any]:
                 select(DatasetVersion).where(DatasetVersion.datasource_id.in_([r.id for r in rows]))
             )
             by_key = {(v.datasource_id, v.version): v for v in found}
-        items = [versions.source_dict(r, by_key.get((r.id, r.version))) for r in rows]
+        items = [versions.source_view(r, by_key.get((r.id, r.version))) for r in rows]
     return page_of(items, total, query["page"], query["per_page"])
 
 
@@ -126,7 +120,7 @@ def list_datasources(query: dict[str, Any]) -> dict[str, Any]:
 @bp.input(DataSourceIn, location="json", arg_name="body")
 @bp.output(DataSourceOut, status_code=201)
 @bp.doc(summary="Create a data source and fetch its first version", responses=[201, 400, 422])
-def create_datasource(body: dict[str, Any]) -> tuple[dict[str, Any], int]:
+def create_datasource(body: dict[str, Any]) -> tuple[versions.SourceView, int]:
     svc = services()
     config = checked_config(body["type"], body["config"], svc.settings)
     interval = body.get("refresh_interval")
@@ -147,19 +141,19 @@ def create_datasource(body: dict[str, Any]) -> tuple[dict[str, Any], int]:
                 )
                 session.add(source)
                 session.flush()
-                created = versions.source_dict(source)
+                created = versions.source_view(source)
             break
         except IntegrityError:  # a unique key clashed all the same: start the transaction over
             if attempt == 4:
                 raise
-    emit(svc.bus, data_update(CREATED, created))
-    return _refreshed(created["id"]), 201
+    emit(svc.bus, data_update(CREATED, payload(created)))
+    return _refreshed(created.id), 201
 
 
 @bp.get("/<string:datasource_id>")
 @bp.output(DataSourceOut)
 @bp.doc(summary="One data source")
-def get_datasource(datasource_id: str) -> dict[str, Any]:
+def get_datasource(datasource_id: str) -> versions.SourceView:
     return _answer(datasource_id)
 
 
@@ -167,7 +161,7 @@ def get_datasource(datasource_id: str) -> dict[str, Any]:
 @bp.input(DataSourceUpdate, location="json", arg_name="body")
 @bp.output(DataSourceOut)
 @bp.doc(summary="Change a data source; a new config is fetched at once", responses=[200, 404, 422])
-def update_datasource(datasource_id: str, body: dict[str, Any]) -> dict[str, Any]:
+def update_datasource(datasource_id: str, body: dict[str, Any]) -> versions.SourceView:
     svc = services()
     with svc.db.session() as session:
         source = _get(session, datasource_id)
@@ -196,7 +190,7 @@ def update_datasource(datasource_id: str, body: dict[str, Any]) -> dict[str, Any
     if changed:
         return _refreshed(datasource_id)
     answer = _answer(datasource_id)
-    emit(svc.bus, data_update(UPDATED, answer))
+    emit(svc.bus, data_update(UPDATED, payload(answer)))
     return answer
 
 
@@ -207,18 +201,18 @@ def delete_datasource(datasource_id: str) -> tuple[str, int]:
     svc = services()
     with svc.db.session() as session:
         source = _get(session, datasource_id)
-        gone = versions.source_dict(source)
+        gone = versions.source_view(source)
         release_table_name(session, DATASOURCE, datasource_id)
         session.delete(source)
     versions.remove_files(svc.settings, datasource_id)
-    emit(svc.bus, data_update(DELETED, gone))
+    emit(svc.bus, data_update(DELETED, payload(gone)))
     return "", 204
 
 
 @bp.post("/<string:datasource_id>/refresh")
 @bp.output(DataSourceOut)
 @bp.doc(summary="Fetch a new version now (the answer says ready or failed, with the error)")
-def refresh_datasource(datasource_id: str) -> dict[str, Any]:
+def refresh_datasource(datasource_id: str) -> versions.SourceView:
     with services().db.session() as session:
         _get(session, datasource_id)
     return _refreshed(datasource_id)
@@ -252,5 +246,4 @@ def datasource_versions(datasource_id: str, query: dict[str, Any]) -> dict[str, 
             .order_by(DatasetVersion.version.desc())
         )
         rows, total = paginate_select(session, stmt, query["page"], query["per_page"])
-        items = [versions.version_dict(v) for v in rows]
-    return page_of(items, total, query["page"], query["per_page"])
+    return page_of(rows, total, query["page"], query["per_page"])

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from apiflask import APIBlueprint, APIFlask, Schema, fields
+from apiflask import APIBlueprint, Schema, fields
 from apiflask.scaffold import _annotate
 from apiflask.validators import Length, OneOf, Range
 from flask import Response, request, send_file
@@ -15,8 +15,8 @@ from flask.blueprints import BlueprintSetupState
 from sqlalchemy import or_, select
 from werkzeug.routing import BaseConverter
 
-from datapulse.api.pagination import PageOut, PageQuery, page_of, paginate_select
-from datapulse.api.services import Services, services
+from datapulse.api.pagination import PageOut, PageQuery, contains_pattern, page_of, paginate_select
+from datapulse.api.services import services
 from datapulse.api.validation import no_nul_text
 from datapulse.data.catalog import file_relation
 from datapulse.data.engine import preview as preview_rows
@@ -27,7 +27,6 @@ from datapulse.storage.models import StoredFile
 from datapulse.storage.uploads import UploadStore
 
 bp = APIBlueprint("files", __name__, url_prefix="/api", tag="Files")
-COMPONENT = "uploads"
 MAX_BATCH = 100
 SORTS: dict[str, Any] = {
     "name": StoredFile.name.asc(),
@@ -66,15 +65,8 @@ def _add_converter(state: BlueprintSetupState) -> None:
     state.app.url_map.converters.setdefault("file_id", FileIdConverter)
 
 
-def init_app(app: APIFlask, svc: Services) -> None:
-    """One upload store per app; clean up after a crash before serving."""
-    store = UploadStore(svc.settings, svc.db, svc.bus)
-    svc.components[COMPONENT] = store
-    store.recover()
-
-
 def store() -> UploadStore:
-    return services().component(COMPONENT)  # type: ignore[no-any-return]
+    return services().uploads
 
 
 # Schemas ------------------------------------------------------------------------------
@@ -186,7 +178,7 @@ def upload() -> tuple[dict[str, Any], int]:
 def list_files(query: dict[str, Any]) -> dict[str, Any]:
     stmt = select(StoredFile)
     if query.get("search"):
-        like = "%" + query["search"].lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        like = contains_pattern(query["search"])
         stmt = stmt.where(or_(StoredFile.name.ilike(like, escape="\\"), StoredFile.table_name.ilike(like, escape="\\")))
     if query.get("type"):
         stmt = stmt.where(StoredFile.type == query["type"])

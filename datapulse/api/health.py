@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from typing import Any
 
-from apiflask import APIBlueprint
-from flask import Response, jsonify
+from apiflask import APIBlueprint, APIFlask
 
-from datapulse.api.services import Services, services
+from datapulse.api.platform import Check, Platform
+from datapulse.api.schemas.system import DependenciesOut, HealthOut, same_shape
+from datapulse.api.services import services
 
 bp = APIBlueprint("health", __name__, url_prefix="/api/health", tag="Health")
+# `GET /health` on the API's port: a load balancer probing the usual path must see the
+# API's health (503 when unhealthy), not the UI page the catch-all route would serve.
+root = APIBlueprint("health_root", __name__, tag="Health")
 
 HEALTHY, DEGRADED, UNHEALTHY = "healthy", "degraded", "unhealthy"
 _RANK = {HEALTHY: 0, DEGRADED: 1, UNHEALTHY: 2}
 
-Check = Callable[[Services], dict[str, Any]]
-# Subsystems add their checks here in their init_app (websocket, redis, agents ...).
-CHECKS_KEY = "health_checks"
+
+def register_check(svc: Platform, name: str, check: Check) -> None:
+    """Subsystems add their checks in their init_app (websocket, redis, agents ...)."""
+    svc.checks[name] = check
 
 
-def register_check(svc: Services, name: str, check: Check) -> None:
-    svc.components.setdefault(CHECKS_KEY, {})[name] = check
-
-
-def check_database(svc: Services) -> dict[str, Any]:
+def check_database(svc: Platform) -> dict[str, Any]:
     try:
         svc.db.ping()
     except Exception as exc:  # any driver error means the database is unreachable
@@ -33,7 +33,7 @@ def check_database(svc: Services) -> dict[str, Any]:
     return {"status": HEALTHY, "backend": svc.db.engine.dialect.name}
 
 
-def check_uploads(svc: Services) -> dict[str, Any]:
+def check_uploads(svc: Platform) -> dict[str, Any]:
     folder = svc.settings.UPLOAD_FOLDER
     try:
         usage = shutil.disk_usage(folder)
@@ -44,9 +44,9 @@ def check_uploads(svc: Services) -> dict[str, Any]:
     return {"status": status, "free_mb": free_mb, "total_mb": usage.total // (1024 * 1024)}
 
 
-def run_checks(svc: Services) -> dict[str, dict[str, Any]]:
+def run_checks(svc: Platform) -> dict[str, dict[str, Any]]:
     checks: dict[str, Check] = {"database": check_database, "uploads": check_uploads}
-    checks.update(svc.components.get(CHECKS_KEY, {}))
+    checks.update(svc.checks)
     results: dict[str, dict[str, Any]] = {}
     for name, check in checks.items():
         try:
@@ -60,18 +60,39 @@ def overall(results: dict[str, dict[str, Any]]) -> str:
     return max((r.get("status", UNHEALTHY) for r in results.values()), key=lambda s: _RANK.get(s, 2), default=HEALTHY)
 
 
+@root.get("/health")
+@root.output(HealthOut)
+@root.doc(
+    summary="The API's health (as `/api/health`), for load balancers",
+    responses={503: same_shape("HealthOut", "Unhealthy")},  # type: ignore[arg-type]
+)
+def root_health() -> tuple[dict[str, Any], int]:
+    return _health()
+
+
+def init_app(app: APIFlask, svc: Platform) -> None:
+    app.register_blueprint(root)
+
+
 @bp.get("")
-@bp.doc(summary="Overall health with one check per dependency", responses=[200, 503])
-def health() -> Response:
+@bp.output(HealthOut)
+@bp.doc(
+    summary="Overall health with one check per dependency",
+    responses={503: same_shape("HealthOut", "Unhealthy")},  # type: ignore[arg-type]
+)
+def health() -> tuple[dict[str, Any], int]:
+    return _health()
+
+
+def _health() -> tuple[dict[str, Any], int]:
     results = run_checks(services())
     status = overall(results)
-    response = jsonify({"status": status, "checks": results})
-    response.status_code = 503 if status == UNHEALTHY else 200
-    return response
+    return {"status": status, "checks": results}, 503 if status == UNHEALTHY else 200
 
 
 @bp.get("/dependencies")
+@bp.output(DependenciesOut)
 @bp.doc(summary="The dependencies' checks alone")
-def dependencies() -> Response:
+def dependencies() -> dict[str, Any]:
     results = run_checks(services())
-    return jsonify({"status": overall(results), "dependencies": results})
+    return {"status": overall(results), "dependencies": results}

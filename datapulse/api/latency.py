@@ -15,18 +15,17 @@ from typing import Any
 
 from flask import Flask, Response, request
 
-from datapulse.api.services import Services
+from datapulse.bus.base import EventBus
 from datapulse.bus.internal import API_LATENCY, INTERNAL_TOPIC
 from datapulse.realtime.histogram import LatencyWindow
 
 REPORT_EVERY_S = 5.0
-COMPONENT = "api_latency"
 ENVIRON_KEY = "datapulse.started"
 
 
 class LatencyRecorder:
-    def __init__(self, svc: Services, report_every_s: float = REPORT_EVERY_S) -> None:
-        self.svc = svc
+    def __init__(self, bus: EventBus, report_every_s: float = REPORT_EVERY_S) -> None:
+        self.bus = bus
         self.window = LatencyWindow()
         self.report_every_s = report_every_s
         self.last_report = time.monotonic()
@@ -40,7 +39,7 @@ class LatencyRecorder:
             self.report()
 
     def report(self) -> None:
-        bus = self.svc.bus
+        bus = self.bus
         if bus.stats().get("transport") == "memory":
             return
         summary = self.window.summary()
@@ -54,9 +53,8 @@ class LatencyRecorder:
         return {**out, "processes": 1}
 
 
-def init_app(app: Flask, svc: Services) -> LatencyRecorder:
-    recorder = LatencyRecorder(svc)
-    svc.components[COMPONENT] = recorder
+def init_app(app: Flask, recorder: LatencyRecorder) -> None:
+    """Time every `/api/` request into `recorder` (the platform's)."""
 
     # On the request's environ, not `g`: requests run inside a batch share one app context.
     @app.before_request
@@ -69,5 +67,3 @@ def init_app(app: Flask, svc: Services) -> LatencyRecorder:
         if started is not None and request.path.startswith("/api/"):
             recorder.record((time.perf_counter() - started) * 1000)
         return response
-
-    return recorder

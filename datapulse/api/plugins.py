@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from apiflask import APIBlueprint, APIFlask, Schema, fields
+from apiflask import APIBlueprint, Schema, fields
 from apiflask.validators import Length, OneOf, Range, Regexp
 from flask import Response, jsonify
 from sqlalchemy import select
 
 from datapulse.api.pagination import PageQuery, page_of, paginate_select
-from datapulse.api.services import Services, services
+from datapulse.api.services import services
 from datapulse.assistants.service import get_assistant
 from datapulse.errors import NotFound, Unprocessable
 from datapulse.plugins import PluginSystem
@@ -22,18 +22,11 @@ from datapulse.plugins.store import get_plugin, plugin_dict
 from datapulse.storage.plugin_models import AssistantPlugin, Plugin, PluginExecution
 
 bp = APIBlueprint("plugins", __name__, url_prefix="/api", tag="Plugins")
-SYSTEM = "plugins"
 STATUSES = ("pending", "running", "completed", "failed")
 
 
-def init_app(app: APIFlask, svc: Services) -> None:
-    system = PluginSystem.build(svc.db, svc.bus, svc.settings)
-    svc.components[SYSTEM] = system
-    system.start()
-
-
 def plugin_system() -> PluginSystem:
-    return services().component(SYSTEM)  # type: ignore[no-any-return]
+    return services().plugins
 
 
 class FunctionIn(Schema):

@@ -5,46 +5,47 @@ from __future__ import annotations
 
 import http.client
 import json
-import threading
 import time
 from typing import Any
 
 import redis
 from apiflask import APIBlueprint
-from flask import Flask, Response, jsonify
+from flask import Flask
 
 from datapulse.api import latency
-from datapulse.api.health import CHECKS_KEY, DEGRADED, HEALTHY, register_check
-from datapulse.api.services import Services, services
+from datapulse.api.health import DEGRADED, HEALTHY, register_check
+from datapulse.api.platform import Platform
+from datapulse.api.schemas.system import ConfigOut, MetricsOut
+from datapulse.api.services import services
 from datapulse.bus.local import local_ws_host
 from datapulse.bus.redis_stream import PRESENCE_TTL_S, presence_key
-from datapulse.realtime.metrics import AlertTracker, SystemSampler
+from datapulse.realtime.metrics import AlertTracker
 
 bp = APIBlueprint("system", __name__, url_prefix="/api", tag="System")
 
-SAMPLER = "system_sampler"
 PROBE_TIMEOUT_S = 0.5
 
 
 @bp.get("/config")
+@bp.output(ConfigOut)
 @bp.doc(summary="The configuration the UI reads (no secrets)")
-def frontend_config() -> Response:
-    return jsonify(services().settings.frontend())
+def frontend_config() -> dict[str, Any]:
+    return services().settings.frontend()
 
 
 @bp.get("/system/metrics")
+@bp.output(MetricsOut)
 @bp.doc(summary="CPU, memory, disk, network, platform processes, WebSocket and API latency")
-def system_metrics() -> Response:
+def system_metrics() -> dict[str, Any]:
     """The shape of the WebSocket `system_metrics` event, sampled by this API process."""
     svc = services()
-    sampler, lock = svc.components[SAMPLER]
-    with lock:
-        metrics = sampler.sample()
+    with svc.sampler_lock:
+        metrics = svc.sampler.sample()
     metrics["websocket"] = websocket_stats(svc)
-    metrics["api_latency"] = svc.components[latency.COMPONENT].summary()
+    metrics["api_latency"] = svc.latency.summary()
     s = svc.settings
     metrics["health"] = AlertTracker(s.ALERT_CPU_PCT, s.ALERT_MEMORY_PCT, s.ALERT_DISK_PCT).evaluate(metrics)
-    return jsonify(metrics)
+    return metrics
 
 
 def probe_ws_health(settings: Any, timeout: float = PROBE_TIMEOUT_S) -> dict[str, Any] | None:
@@ -73,7 +74,7 @@ def redis_servers(settings: Any) -> int | None:
         return None
 
 
-def websocket_stats(svc: Services) -> dict[str, Any] | None:
+def websocket_stats(svc: Platform) -> dict[str, Any] | None:
     if svc.settings.REDIS_URL:
         return {"servers": redis_servers(svc.settings)}
     health = probe_ws_health(svc.settings)
@@ -82,7 +83,7 @@ def websocket_stats(svc: Services) -> dict[str, Any] | None:
     return {k: health.get(k) for k in ("connections", "events_per_s", "seq", "publishers", "server_id")}
 
 
-def check_websocket(svc: Services) -> dict[str, Any]:
+def check_websocket(svc: Platform) -> dict[str, Any]:
     """Degraded (never unhealthy: the API works without it) when events cannot get through."""
     stats = svc.bus.stats()
     transport = stats.get("transport")
@@ -96,7 +97,7 @@ def check_websocket(svc: Services) -> dict[str, Any]:
     return {**out, "status": HEALTHY if reachable else DEGRADED, "reachable": reachable}
 
 
-def check_redis(svc: Services) -> dict[str, Any]:
+def check_redis(svc: Platform) -> dict[str, Any]:
     try:
         client = redis.Redis.from_url(svc.settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
         try:
@@ -108,9 +109,8 @@ def check_redis(svc: Services) -> dict[str, Any]:
     return {"status": HEALTHY}
 
 
-def init_app(app: Flask, svc: Services) -> None:
-    latency.init_app(app, svc)
-    svc.components[SAMPLER] = (SystemSampler(svc.settings.UPLOAD_FOLDER), threading.Lock())
+def init_app(app: Flask, svc: Platform) -> None:
+    latency.init_app(app, svc.latency)
     register_check(svc, "websocket", check_websocket)
-    if svc.settings.REDIS_URL and "redis" not in svc.components.get(CHECKS_KEY, {}):
+    if svc.settings.REDIS_URL and "redis" not in svc.checks:
         register_check(svc, "redis", check_redis)

@@ -1,4 +1,5 @@
-"""Conversations, messages and runs as the API shows them, and the writes behind them."""
+"""Conversations, messages and runs: the reads and writes behind the chat API (which
+decides their JSON, datapulse.api.schemas.chat)."""
 
 from __future__ import annotations
 
@@ -6,71 +7,22 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from datapulse.chat.clarify import Reply
 from datapulse.chat.store import QUEUED
 from datapulse.errors import NotFound, Unprocessable
-from datapulse.events import iso, utcnow
+from datapulse.events import utcnow
 from datapulse.storage.models import Conversation, DataSource, Message, Run, StoredFile
 from datapulse.storage.plugin_models import Assistant
 
 TITLE_FROM_QUESTION = 80  # characters of the first question that title an untitled conversation
 
 
-def conversation_out(conv: Conversation, with_messages: bool = False) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": conv.id,
-        "title": conv.title,
-        "file_ids": list(conv.file_ids or []),
-        "datasource_ids": list(conv.datasource_ids or []),
-        "template_id": conv.template_id,
-        "assistant_id": conv.assistant_id,
-        "created_at": iso(conv.created_at),
-        "updated_at": iso(conv.updated_at),
-    }
-    if with_messages:
-        out["messages"] = [message_out(m) for m in conv.messages]
-    return out
-
-
-def message_out(message: Message) -> dict[str, Any]:
-    return {
-        "id": message.id,
-        "conversation_id": message.conversation_id,
-        "role": message.role,
-        "content": message.content,
-        "run_id": message.run_id,
-        "results": list(message.results or []),
-        "metadata": dict(message.meta or {}),
-        "created_at": iso(message.created_at),
-    }
-
-
-def run_out(run: Run) -> dict[str, Any]:
-    return {
-        "id": run.id,
-        "conversation_id": run.conversation_id,
-        "message_id": run.message_id,
-        "question": run.question,
-        "status": run.status,
-        "result": run.result,
-        "error": run.error,
-        "cancel_requested": run.cancel_requested,
-        "duration_ms": run.duration_ms,
-        "created_at": iso(run.created_at),
-        "started_at": iso(run.started_at) if run.started_at else None,
-        "finished_at": iso(run.finished_at) if run.finished_at else None,
-        "events_url": events_url(run.id),
-    }
-
-
-def events_url(run_id: str) -> str:
-    return f"/api/chat/runs/{run_id}/events"
-
-
-def get_conversation(session: Session, conversation_id: str) -> Conversation:
-    conv = session.get(Conversation, conversation_id)
+def get_conversation(session: Session, conversation_id: str, with_messages: bool = False) -> Conversation:
+    """The conversation (with its messages loaded, to be read after the session ends)."""
+    options = [selectinload(Conversation.messages)] if with_messages else []
+    conv = session.get(Conversation, conversation_id, options=options)
     if conv is None:
         raise NotFound(f"No conversation with id '{conversation_id}'.", details={"conversation_id": conversation_id})
     return conv
@@ -119,6 +71,7 @@ def create_conversation(session: Session, data: dict[str, Any]) -> Conversation:
         template_id=data.get("template_id"),
         assistant_id=data.get("assistant_id"),
         context={},
+        messages=[],
     )
     session.add(conv)
     session.flush()

@@ -13,8 +13,6 @@ from typing import Any
 
 from datapulse.chat.store import FINAL_STATES, EventStore, StoredEvent
 
-KEEPALIVE_S = 15.0  # a comment line this often keeps proxies from closing an idle stream
-POLL_S = 0.25  # how often the database is read when nothing woke the reader
 KEEPALIVE = ": keep-alive\n\n"
 LOCAL_POLL_S = 2.0  # the same for a run executing in this process (its stores wake the reader)
 STATUS_CHECK_S = 2.0  # how often an idle stream checks that its run still exists
@@ -49,12 +47,15 @@ def stream_run(
     run_id: str,
     after_seq: int = 0,
     *,
-    keepalive_s: float = KEEPALIVE_S,
-    poll_s: float = POLL_S,
+    keepalive_s: float,
+    poll_s: float,
     is_local: Callable[[str], bool] | None = None,
     clock: Any = time.monotonic,
 ) -> Iterator[str]:
     """Yield the run's events after `after_seq`, then follow until the final event.
+
+    `keepalive_s` (CHAT_KEEPALIVE_S) keeps proxies from closing an idle stream;
+    `poll_s` (CHAT_POLL_S) is how often the database is read when nothing woke the reader.
 
     A run executing in this process wakes its readers on every stored event, so they
     read the database only then (and every LOCAL_POLL_S); other runs are polled."""

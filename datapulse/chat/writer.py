@@ -95,7 +95,7 @@ class _Ticket:
         self.error: BaseException | None = None
 
 
-def _native_primitives() -> tuple[Callable[[], Any], Callable[[], Any], Callable[..., Any]]:
+def _native_primitives() -> tuple[type[Any], type[Any], Callable[..., Any]]:
     """(Event, SimpleQueue, start_new_thread) of the OS, even when gevent patched them."""
     if "gevent" in sys.modules:
         from gevent import monkey

@@ -21,7 +21,7 @@ from datapulse.datasources import fetch_sql, tables, versions
 from datapulse.datasources.fetch_url import FetchPolicy, fetch_to_file
 from datapulse.datasources.guard import Allowlist
 from datapulse.errors import DataPulseError, InvalidContent, NotFound
-from datapulse.events import UPDATED, data_update, notification, utcnow
+from datapulse.events import UPDATED, data_update, notification, payload, utcnow
 from datapulse.settings import Settings
 from datapulse.storage.db import Database
 from datapulse.storage.models import DataSource, StoredFile
@@ -83,7 +83,7 @@ def produce(db: Database, settings: Settings, source_type: str, config: dict[str
     return out
 
 
-def refresh_source(db: Database, settings: Settings, bus: EventBus, datasource_id: str) -> dict[str, Any] | None:
+def refresh_source(db: Database, settings: Settings, bus: EventBus, datasource_id: str) -> versions.SourceView | None:
     """Refresh one source; the source as the API shows it afterwards (None if deleted)."""
     with db.session() as session:
         source = session.get(DataSource, datasource_id)
@@ -106,8 +106,8 @@ def refresh_source(db: Database, settings: Settings, bus: EventBus, datasource_i
         _record_failure(db, bus, datasource_id, exc)
     result = _current(db, datasource_id)
     if result is not None:
-        extra = {"version": result["version"]} if result["status"] == versions.READY else {"error": result["error"]}
-        emit(bus, data_update(UPDATED, result, **extra))
+        extra = {"version": result.version} if result.status == versions.READY else {"error": result.error}
+        emit(bus, data_update(UPDATED, payload(result), **extra))
     return result
 
 
@@ -149,7 +149,7 @@ def _record_failure(db: Database, bus: EventBus, datasource_id: str, exc: Except
     )
 
 
-def _current(db: Database, datasource_id: str) -> dict[str, Any] | None:
+def _current(db: Database, datasource_id: str) -> versions.SourceView | None:
     with db.session() as session:
         source = session.get(DataSource, datasource_id)
         if source is None:
@@ -160,7 +160,7 @@ def _current(db: Database, datasource_id: str) -> dict[str, Any] | None:
                 current = versions.get_version(session, datasource_id, source.version)
             except NotFound:
                 current = None
-        return versions.source_dict(source, current)
+        return versions.source_view(source, current)
 
 
 def recover_interrupted(db: Database, settings: Settings) -> int:

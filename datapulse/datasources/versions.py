@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from datapulse.data.profile import profile_parquet
 from datapulse.errors import NotFound
-from datapulse.events import iso, utcnow
+from datapulse.events import utcnow
 from datapulse.settings import Settings
 from datapulse.storage.db import Database
 from datapulse.storage.models import DatasetVersion, DataSource
@@ -115,43 +116,48 @@ def remove_files(settings: Settings, datasource_id: str) -> None:
     shutil.rmtree(source_dir(settings, datasource_id), ignore_errors=True)
 
 
-def version_dict(version: DatasetVersion) -> dict[str, Any]:
-    return {
-        "id": version.id,
-        "datasource_id": version.datasource_id,
-        "version": version.version,
-        "rows": version.rows,
-        "columns": version.columns,
-        "schema": version.schema,
-        "checksum": version.checksum,
-        "created_at": iso(version.created_at),
-    }
+@dataclass(frozen=True)
+class SourceView:
+    """A data source as it is shown (the API's answer, the `data_update` event): its row
+    with the secrets in its config masked and the size of its current version."""
+
+    id: str
+    name: str
+    type: str
+    config: dict[str, Any]
+    table_name: str
+    status: str
+    version: int
+    last_refreshed: datetime | None
+    next_refresh_at: datetime | None
+    error: str | None
+    failures: int
+    refresh_interval: int | None
+    rows: int | None
+    columns: int | None
+    created_at: datetime
+    updated_at: datetime
 
 
-def _iso_or_none(value: datetime | None) -> str | None:
-    return iso(value) if value is not None else None
-
-
-def source_dict(source: DataSource, current: DatasetVersion | None = None) -> dict[str, Any]:
-    """A DataSource as the API answers it (secrets in its config masked)."""
-    return {
-        "id": source.id,
-        "name": source.name,
-        "type": source.type,
-        "config": mask_config(source.type, source.config or {}),
-        "table_name": source.table_name,
-        "status": source.status,
-        "version": source.version,
-        "last_refreshed": _iso_or_none(source.last_refreshed),
-        "next_refresh_at": _iso_or_none(source.next_refresh_at),
-        "error": source.error,
-        "failures": source.failures,
-        "refresh_interval": source.refresh_interval,
-        "rows": current.rows if current else None,
-        "columns": current.columns if current else None,
-        "created_at": iso(source.created_at),
-        "updated_at": iso(source.updated_at),
-    }
+def source_view(source: DataSource, current: DatasetVersion | None = None) -> SourceView:
+    return SourceView(
+        id=source.id,
+        name=source.name,
+        type=source.type,
+        config=mask_config(source.type, source.config or {}),
+        table_name=source.table_name,
+        status=source.status,
+        version=source.version,
+        last_refreshed=source.last_refreshed,
+        next_refresh_at=source.next_refresh_at,
+        error=source.error,
+        failures=source.failures,
+        refresh_interval=source.refresh_interval,
+        rows=current.rows if current else None,
+        columns=current.columns if current else None,
+        created_at=source.created_at,
+        updated_at=source.updated_at,
+    )
 
 
 MASK = "********"

@@ -7,23 +7,21 @@ it does not outlive a launcher that was killed with SIGKILL.
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import signal
 import subprocess
-import sys
 import threading
 import urllib.error
 import urllib.request
-from collections.abc import Callable
 from dataclasses import dataclass
 from queue import SimpleQueue
 from typing import Any
 
-from datapulse.launcher.specs import STANDBY_ENV, STANDBY_READY, ChildSpec
+from datapulse.api.serve import STANDBY_ENV, STANDBY_READY
+from datapulse.api.serve.lifeline import parent_death_hook
+from datapulse.launcher.specs import ChildSpec
 
-PR_SET_PDEATHSIG = 1
 HEALTH_POLL_S = 0.2
 
 
@@ -40,30 +38,6 @@ class Message:
     name: str
     generation: int = 0
     data: Any = None
-
-
-def _prctl() -> Callable[..., int] | None:
-    if not sys.platform.startswith("linux"):
-        return None
-    return ctypes.CDLL(None, use_errno=True).prctl  # type: ignore[no-any-return]
-
-
-def parent_death_hook(sig: int = signal.SIGKILL) -> Callable[[], None] | None:
-    """A preexec_fn asking Linux to send `sig` to the child when its parent dies.
-
-    Elsewhere there is no such signal: children then rely on the stdin pipe closing.
-    """
-    prctl = _prctl()  # looked up before fork
-    if prctl is None:
-        return None
-    parent = os.getpid()
-
-    def hook() -> None:
-        prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
-        if os.getppid() != parent:  # the parent died before prctl took effect
-            os._exit(1)
-
-    return hook
 
 
 def _no_proxy_opener() -> urllib.request.OpenerDirector:

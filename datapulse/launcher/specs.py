@@ -13,13 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from datapulse.api.serve import APP_FACTORY, DEVSERVER_MODULE, GUNICORN_CONFIG, STANDBY_ENV, STANDBY_READY
 from datapulse.settings import SETTINGS, Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 FRONTEND_DIR = ROOT / "vue-frontend"
-GUNICORN_CONFIG = "python:datapulse.launcher.gunicorn_conf"
-STANDBY_ENV = "DATAPULSE_STANDBY"
-STANDBY_READY = "datapulse-standby: ready"
+__all__ = ["STANDBY_ENV", "STANDBY_READY", "ChildSpec", "build_specs"]
 
 
 @dataclass(frozen=True)
@@ -82,10 +81,10 @@ def api_spec(settings: Settings, env: Mapping[str, str], debug: bool = False) ->
     if uses_gunicorn(debug, settings.WORKERS):
         argv: tuple[str, ...] = (
             sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG,
-            "-k", "gevent", "-w", str(settings.WORKERS), "-b", bind, "app:app",
+            "-k", "gevent", "-w", str(settings.WORKERS), "-b", bind, APP_FACTORY,
         )  # fmt: skip
     else:
-        argv = (sys.executable, "-m", "datapulse.launcher.devserver")
+        argv = (sys.executable, "-m", DEVSERVER_MODULE)
     return ChildSpec(
         name="api",
         argv=argv,

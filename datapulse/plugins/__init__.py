@@ -39,7 +39,7 @@ class PluginSystem:
     @classmethod
     def build(cls, db: Database, bus: EventBus, settings: Settings) -> PluginSystem:
         registry = build_registry(settings)
-        store = PluginStore(db, settings, registry, SecretBox(load_key(settings)))
+        store = PluginStore(db, settings, registry, SecretBox(lambda: load_key(settings)))
         return cls(registry, store, ExecutionEngine(db, bus, settings, registry, store))
 
     def start(self) -> None:

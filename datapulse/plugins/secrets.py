@@ -4,6 +4,7 @@ once and kept in DATA_DIR with mode 0600, so a database dump alone reveals nothi
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -27,8 +28,17 @@ def load_key(settings: Settings) -> bytes:
 
 
 class SecretBox:
-    def __init__(self, key: bytes) -> None:
-        self._fernet = Fernet(key)
+    """Reads (or makes) its key on first use, so that building the platform writes nothing."""
+
+    def __init__(self, key: Callable[[], bytes]) -> None:
+        self._key = key
+        self._cached: Fernet | None = None
+
+    @property
+    def _fernet(self) -> Fernet:
+        if self._cached is None:
+            self._cached = Fernet(self._key())
+        return self._cached
 
     def seal(self, secret: str) -> str:
         return self._fernet.encrypt(secret.encode()).decode()

@@ -24,7 +24,7 @@ ROLES: tuple[tuple[str, str], ...] = (
     ("run_server.py", "launcher"),
     ("websocket_server.py", "websocket"),
     ("gunicorn", "api"),
-    ("datapulse.launcher.devserver", "api"),
+    ("datapulse.api.serve.devserver", "api"),
     ("app:app", "api"),
     ("vite", "frontend"),
 )

@@ -20,16 +20,13 @@ def agents() -> ScriptedAgents:
 
 @pytest.fixture
 def chat_app(app, agents: ScriptedAgents, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """The app with the scripted agents in place of the engine; the pool is stopped after."""
-    svc = app.extensions["datapulse"]
-    executor = svc.components["chat.executor"]
+    """The app with the scripted agents in place of the engine (the `app` fixture stops
+    its platform, the executor's pool with it)."""
+    executor = app.extensions["datapulse"].executor
     executor.analyse = agents
     executor.list_agents = lambda: list(AGENTS)
     monkeypatch.setattr("datapulse.chat.agent_stats.describe_agents", lambda: [{"name": a} for a in AGENTS])
-    try:
-        yield app
-    finally:
-        executor.shutdown()
+    return app
 
 
 @pytest.fixture
@@ -49,6 +46,12 @@ def server(chat_app) -> Iterator[str]:  # type: ignore[no-untyped-def]
         httpd.shutdown()
         httpd.server_close()
         thread.join(5)
+
+
+def configure(app: Any, **changes: Any) -> None:
+    """Change settings of a running app (the chat reads CHAT_* at each request)."""
+    platform = app.extensions["datapulse"]
+    platform.settings = platform.settings.replace(**changes)
 
 
 def new_conversation(client: Any, **body: Any) -> str:

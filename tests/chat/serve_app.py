@@ -13,12 +13,12 @@ from tests.chat.helpers import AGENTS, ScriptedAgents
 
 
 def main() -> None:
-    settings = load_settings(env_file=None)
+    settings = load_settings(env_file=None, overrides={"CHAT_STEP_DELAY": os.environ.get("CHAT_STEP_DELAY", "0.3")})
     app = create_app(settings)
-    app.config["CHAT_STEP_DELAY"] = float(os.environ.get("CHAT_STEP_DELAY", "0.3"))
-    executor = app.extensions["datapulse"].components["chat.executor"]
-    executor.analyse = ScriptedAgents()
-    executor.list_agents = lambda: list(AGENTS)
+    platform = app.extensions["datapulse"]
+    platform.executor.analyse = ScriptedAgents()
+    platform.executor.list_agents = lambda: list(AGENTS)
+    platform.start()
     httpd = make_server(settings.HOST, settings.FLASK_PORT, app, threaded=True)
     print("ready", flush=True)
     httpd.serve_forever()

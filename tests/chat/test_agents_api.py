@@ -7,7 +7,7 @@ import time
 import pytest
 
 from datapulse.chat.agent_stats import AgentStats
-from tests.chat.conftest import ask, new_conversation, wait_run
+from tests.chat.conftest import ask, configure, new_conversation, wait_run
 from tests.chat.helpers import AGENTS, bad_request
 
 
@@ -33,7 +33,7 @@ def test_failed_steps_count_as_failures(chat_client) -> None:
     cid = new_conversation(chat_client)
     run_id = ask(chat_client, cid, "x")["run_id"]
     wait_run(chat_client, run_id)
-    store = chat_client.application.extensions["datapulse"].components["chat.store"]
+    store = chat_client.application.extensions["datapulse"].chat_store
     store.append(run_id, "agent_update", {"agent": "reporter", "status": "processing", "progress": 0, "message": ""})
     store.append(run_id, "agent_update", {"agent": "reporter", "status": "failed", "progress": 100, "message": "x"})
     reporter = {a["name"]: a for a in AgentStats(db).agents()}["reporter"]
@@ -42,10 +42,10 @@ def test_failed_steps_count_as_failures(chat_client) -> None:
 
 def test_agent_busy_while_running(chat_app, chat_client) -> None:
     """While a run is in an agent's step that agent is listed as processing."""
-    chat_app.config["CHAT_STEP_DELAY"] = 0.3
+    configure(chat_app, CHAT_STEP_DELAY=0.3)
     cid = new_conversation(chat_client)
     run_id = ask(chat_client, cid, "slow")["run_id"]
-    store = chat_app.extensions["datapulse"].components["chat.store"]
+    store = chat_app.extensions["datapulse"].chat_store
     for _ in range(100):
         if any(e.event == "agent_update" for e in store.events_after(run_id)):
             break
@@ -72,19 +72,19 @@ def test_mostly_failing_agents_are_degraded(chat_client, agents) -> None:
     cid = new_conversation(chat_client)
     for question in ("a", "b", "c"):
         wait_run(chat_client, ask(chat_client, cid, question)["run_id"])
-    store = chat_client.application.extensions["datapulse"].components["chat.store"]
+    store = chat_client.application.extensions["datapulse"].chat_store
     runs = [m["run_id"] for m in chat_client.get(f"/api/chat/conversations/{cid}").json["messages"]]
     for run_id in set(runs):
         for agent in AGENTS:
             store.append(run_id, "agent_update", {"agent": agent, "status": "failed", "progress": 100, "message": "x"})
-    chat_client.application.extensions["datapulse"].components["agents.stats"]._cached = None
+    chat_client.application.extensions["datapulse"].agent_stats._cached = None
     detail = chat_client.get("/api/health/agents")
     assert detail.status_code == 200 and detail.json["status"] == "degraded" and detail.json["problems"]
 
 
 def test_full_executor_is_degraded(chat_app, chat_client) -> None:
     """A run executor at its limit degrades the agents check."""
-    chat_app.extensions["datapulse"].components["chat.executor"].max_pending = 0
+    chat_app.extensions["datapulse"].executor.max_pending = 0
     assert chat_client.get("/api/health/agents").json["status"] == "degraded"
 
 
@@ -108,4 +108,4 @@ def test_real_engine_agents_listed(app) -> None:
     client = app.test_client()
     items = client.get("/api/agents").json["items"]
     assert len(items) >= 4 and all(a["name"] and "runs" in a and "description" in a for a in items)
-    app.extensions["datapulse"].components["chat.executor"].shutdown()
+    app.extensions["datapulse"].executor.shutdown()

@@ -25,7 +25,7 @@ def real_agents(chat_app):  # type: ignore[no-untyped-def]
     """Put the real agent engine back in place of the scripted one."""
     from datapulse.chat.executor import agent_names, default_analyse
 
-    executor = chat_app.extensions["datapulse"].components["chat.executor"]
+    executor = chat_app.extensions["datapulse"].executor
     executor.analyse, executor.list_agents = default_analyse, agent_names
     return chat_app
 

@@ -73,7 +73,7 @@ def clarifying() -> ClarifyingAgents:
 
 @pytest.fixture
 def client(chat_app, clarifying: ClarifyingAgents):  # type: ignore[no-untyped-def]
-    chat_app.extensions["datapulse"].components["chat.executor"].analyse = clarifying
+    chat_app.extensions["datapulse"].executor.analyse = clarifying
     return chat_app.test_client()
 
 
@@ -262,10 +262,11 @@ def test_reply_after_a_restart_binds_from_the_stored_run(chat_app, client, clari
 
     conv = new_conversation(client)
     pending = asked_back(client, conv)
-    chat_app.extensions["datapulse"].components["chat.executor"].shutdown()
+    chat_app.extensions["datapulse"].executor.shutdown()
     again = create_app(settings, bus=MemoryBus())
-    executor = again.extensions["datapulse"].components["chat.executor"]
+    executor = again.extensions["datapulse"].executor
     executor.analyse, executor.list_agents = clarifying, lambda: list(AGENTS)
+    again.extensions["datapulse"].start()
     try:
         other = again.test_client()
         body = {"content": "flipper", "clarification": {"run_id": pending["id"], "value": "flipper_length_mm"}}
@@ -275,8 +276,7 @@ def test_reply_after_a_restart_binds_from_the_stored_run(chat_app, client, clari
         assert run["question"] == AMBIGUOUS and run["result"]["needs_clarification"] is False
         assert clarifying.requests[-1].bindings[0]["value"] == "flipper_length_mm"
     finally:
-        executor.shutdown()
-        again.extensions["datapulse"].db.dispose()
+        again.extensions["datapulse"].stop()
 
 
 def test_run_stored_before_clarifications_existed_is_answerable(chat_app, client, clarifying) -> None:
@@ -379,7 +379,7 @@ def test_real_agents_answer_the_original_question_with_the_chosen_column(chat_ap
 
     from datapulse.chat.executor import agent_names, default_analyse
 
-    executor = chat_app.extensions["datapulse"].components["chat.executor"]
+    executor = chat_app.extensions["datapulse"].executor
     executor.analyse, executor.list_agents = default_analyse, agent_names
     client = chat_app.test_client()
     data = {"file": [(io.BytesIO(PENGUINS.encode()), "penguins.csv")]}

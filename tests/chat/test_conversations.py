@@ -56,6 +56,20 @@ def test_list_conversations_paginated(chat_client) -> None:
     assert chat_client.get("/api/chat/conversations?per_page=0").status_code == 422
 
 
+def test_list_conversations_search_filters_by_title(chat_client) -> None:
+    """`search` keeps the conversations whose title contains it (any case; `%` and `_` are
+    plain characters); it is never silently ignored."""
+    sales = new_conversation(chat_client, title="Sales in Q3")
+    new_conversation(chat_client, title="Penguins")
+    percent = new_conversation(chat_client, title="Growth of 50% a_b")
+    found = chat_client.get("/api/chat/conversations?search=sALES").json
+    assert found["total"] == 1 and [c["id"] for c in found["items"]] == [sales]
+    assert [c["id"] for c in chat_client.get("/api/chat/conversations?search=50%25").json["items"]] == [percent]
+    assert chat_client.get("/api/chat/conversations?search=_").json["total"] == 1
+    assert chat_client.get("/api/chat/conversations?search=nothing").json["total"] == 0
+    assert chat_client.get("/api/chat/conversations?search=" + "x" * 201).status_code == 422
+
+
 @pytest.mark.parametrize(
     ("method", "path"),
     [
@@ -183,7 +197,7 @@ def test_unexpected_crash_fails_the_run(chat_client, agents) -> None:
 
 def test_full_executor_is_429(chat_app, chat_client) -> None:
     """When the executor holds its maximum of runs a question is refused with 429 and Retry-After."""
-    chat_app.extensions["datapulse"].components["chat.executor"].max_pending = 0
+    chat_app.extensions["datapulse"].executor.max_pending = 0
     cid = new_conversation(chat_client)
     response = chat_client.post(f"/api/chat/conversations/{cid}/messages", json={"content": "hi"})
     assert response.status_code == 429 and response.headers["Retry-After"] == "2"

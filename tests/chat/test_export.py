@@ -73,6 +73,9 @@ def test_content_type_and_disposition(chat_client, conversation_id, fmt, mimetyp
     assert response.mimetype == mimetype
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith('attachment; filename="conversation-pinguine-') and disposition.endswith(f'.{fmt}"')
+    # Text formats name their charset once (a second `charset=` confuses strict clients).
+    content_type = response.headers["Content-Type"]
+    assert content_type.count("charset") == (1 if mimetype.startswith("text/") else 0), content_type
 
 
 def test_json_export_filters(chat_client, conversation_id) -> None:

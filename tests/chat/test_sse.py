@@ -12,7 +12,7 @@ import requests
 from datapulse.chat.executor import RunExecutor
 from datapulse.chat.sse import format_event, parse_last_event_id
 from datapulse.chat.store import CANCELLED, StoredEvent
-from tests.chat.conftest import ask, new_conversation, wait_run
+from tests.chat.conftest import ask, configure, new_conversation, wait_run
 from tests.chat.helpers import AGENTS, SseEvent, parse_sse, sse_text_events
 
 TIMEOUT = 20
@@ -90,7 +90,7 @@ def test_post_streams_directly(server) -> None:
 
 def test_resume_after_dropped_connection(chat_app, server) -> None:
     """A reader that drops mid-run and reconnects with Last-Event-ID misses nothing and gets nothing twice."""
-    chat_app.config["CHAT_STEP_DELAY"] = 0.05
+    configure(chat_app, CHAT_STEP_DELAY=0.05)
     run = start_run(server)
     first = stream(server + run["events_url"], limit=3)
     assert [e.id for e in first] == [1, 2, 3]
@@ -119,7 +119,7 @@ def test_resume_with_query_fallback(chat_client) -> None:
 
 def test_two_readers_of_one_run(chat_app, server) -> None:
     """Two readers following one run live see the same events in the same order."""
-    chat_app.config["CHAT_STEP_DELAY"] = 0.03
+    configure(chat_app, CHAT_STEP_DELAY=0.03)
     run = start_run(server)
     results: list[list[SseEvent]] = [[], []]
 
@@ -137,7 +137,7 @@ def test_two_readers_of_one_run(chat_app, server) -> None:
 
 def test_cancel_mid_run(chat_app, server) -> None:
     """Cancel during a run stops it at the next step; the stream ends with run_failed (cancelled)."""
-    chat_app.config["CHAT_STEP_DELAY"] = 0.15
+    configure(chat_app, CHAT_STEP_DELAY=0.15)
     run = start_run(server)
     cancelled: list[int] = []
 
@@ -157,11 +157,11 @@ def test_cancel_mid_run(chat_app, server) -> None:
 def test_cancel_queued_run(chat_app, chat_client) -> None:
     """A run still waiting for the executor is cancelled at once, with its final event."""
     svc = chat_app.extensions["datapulse"]
-    old = svc.components["chat.executor"]
+    old = svc.executor
     single = RunExecutor(old.store, svc.bus, svc.settings, max_workers=1, analyse=old.analyse)
     single.list_agents = old.list_agents
-    svc.components["chat.executor"] = single
-    chat_app.config["CHAT_STEP_DELAY"] = 0.1
+    svc.executor = single
+    configure(chat_app, CHAT_STEP_DELAY=0.1)
     try:
         cid = new_conversation(chat_client)
         busy = ask(chat_client, cid, "slow one")["run_id"]
@@ -179,8 +179,8 @@ def test_cancel_queued_run(chat_app, chat_client) -> None:
 
 def test_keepalive_comments(chat_app, server) -> None:
     """An idle stream sends a `: keep-alive` comment every keep-alive interval."""
-    chat_app.config["CHAT_STEP_DELAY"] = 0.4
-    chat_app.config["CHAT_KEEPALIVE_S"] = 0.1
+    configure(chat_app, CHAT_STEP_DELAY=0.4)
+    configure(chat_app, CHAT_KEEPALIVE_S=0.1)
     run = start_run(server)
     comments: list[str] = []
     events = stream(server + run["events_url"], comments=comments, limit=3)
@@ -202,7 +202,7 @@ def test_agent_updates_published_on_bus(chat_client, bus) -> None:
 
 def test_stream_of_deleted_run_ends(chat_app, server) -> None:
     """A reader following a run whose conversation is deleted is not left hanging."""
-    chat_app.config["CHAT_STEP_DELAY"] = 0.2
+    configure(chat_app, CHAT_STEP_DELAY=0.2)
     run = start_run(server)
     cid = requests.get(f"{server}/api/chat/runs/{run['run_id']}", timeout=5).json()["conversation_id"]
     box: list[list[SseEvent]] = []

@@ -117,7 +117,7 @@ def test_api_only_with_debug_runs_flasks_server_alone(launch) -> None:  # type: 
     api, _ = urls(run)
     wait_until(healthy(api, (200, 503)), timeout=BOOT_S)
     children = run.launcher.children()
-    assert len(children) == 1 and "datapulse.launcher.devserver" in " ".join(children[0].cmdline())
+    assert len(children) == 1 and "datapulse.api.serve.devserver" in " ".join(children[0].cmdline())
     status, headers, body = get(api)
     assert status in (200, 503) and "checks" in json.loads(body)
     assert "werkzeug" in headers.get("Server", "").lower()

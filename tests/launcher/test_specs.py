@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from datapulse.api.serve import APP_FACTORY
 from datapulse.launcher.specs import build_specs, child_env, probe_host
 from datapulse.settings import Settings, load_settings
 
@@ -13,7 +14,7 @@ def test_api_runs_under_gunicorn_with_gevent_outside_debug(settings: Settings) -
     """Without --debug the API child is gunicorn with gevent workers bound to HOST:FLASK_PORT."""
     api, ws = build_specs(settings.replace(WORKERS=3), env={})
     assert api.argv[:3] == (sys.executable, "-m", "gunicorn")
-    assert api.argv[-7:] == ("-k", "gevent", "-w", "3", "-b", f"127.0.0.1:{settings.FLASK_PORT}", "app:app")
+    assert api.argv[-7:] == ("-k", "gevent", "-w", "3", "-b", f"127.0.0.1:{settings.FLASK_PORT}", APP_FACTORY)
     assert api.health_url == f"http://127.0.0.1:{settings.FLASK_PORT}/api/health"
     assert api.health_statuses == (200, 503)
     assert ws.argv[1:] == ("websocket_server.py", "--host", "127.0.0.1", "--port", str(settings.WS_PORT))
@@ -23,7 +24,7 @@ def test_api_runs_under_gunicorn_with_gevent_outside_debug(settings: Settings) -
 def test_debug_uses_flasks_server_unless_several_workers_are_asked_for(settings: Settings) -> None:
     """--debug means Flask's server with one worker, gunicorn again with more than one."""
     (api,) = build_specs(settings, ws=False, debug=True, env={})
-    assert api.argv == (sys.executable, "-m", "datapulse.launcher.devserver")
+    assert api.argv == (sys.executable, "-m", "datapulse.api.serve.devserver")
     (api,) = build_specs(settings.replace(WORKERS=2), ws=False, debug=True, env={})
     assert "gunicorn" in api.argv
 

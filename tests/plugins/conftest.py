@@ -35,5 +35,5 @@ def make_plugin(client: Any, **manifest: Any) -> dict[str, Any]:
 
 def wait_execution(app: Any, execution_id: str) -> dict[str, Any]:
     """The execution once finished (the engine's future, never a sleep loop)."""
-    engine = app.extensions["datapulse"].component("plugins").engine
+    engine = app.extensions["datapulse"].plugins.engine
     return engine.wait(execution_id, timeout=60)  # type: ignore[no-any-return]

@@ -109,5 +109,5 @@ def test_breaker_opens_and_closes_again(
 
     monkeypatch.setattr(pybreaker, "datetime", Clock)
     assert run(client, app, plugin["id"])["status"] == "completed"
-    breaker = app.extensions["datapulse"].component("plugins").registry.kinds["http"].breaker(plugin["id"])
+    breaker = app.extensions["datapulse"].plugins.registry.kinds["http"].breaker(plugin["id"])
     assert breaker.current_state == "closed"

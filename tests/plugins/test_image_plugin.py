@@ -53,7 +53,7 @@ def test_submit_poll_fetch_store_and_serve(client: Any, app: Any, fake: FakeStat
 def test_a_wrong_key_fails_clearly(client: Any, app: Any, settings: Settings) -> None:
     """401 from the service: failed, with the status in the message; no image served."""
     app.extensions["datapulse"].settings = settings.replace(IMAGE_API_KEY="wrong")
-    engine = app.extensions["datapulse"].component("plugins").engine
+    engine = app.extensions["datapulse"].plugins.engine
     engine.settings = app.extensions["datapulse"].settings
     done = generate(client, app, prompt="x")
     assert done["status"] == "failed" and "HTTP 401" in done["error_message"]
@@ -62,7 +62,7 @@ def test_a_wrong_key_fails_clearly(client: Any, app: Any, settings: Settings) ->
 
 def test_unconfigured_service(client: Any, app: Any, settings: Settings) -> None:
     """Without IMAGE_API_URL the execution fails and says which setting is missing."""
-    engine = app.extensions["datapulse"].component("plugins").engine
+    engine = app.extensions["datapulse"].plugins.engine
     engine.settings = settings.replace(IMAGE_API_URL="")
     done = generate(client, app, prompt="x")
     assert done["status"] == "failed" and "IMAGE_API_URL" in done["error_message"]

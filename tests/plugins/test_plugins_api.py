@@ -129,7 +129,7 @@ def test_bad_execution_requests(client: Any, fake: FakeState) -> None:
 
 def test_a_full_queue_refuses(client: Any, app: Any, fake: FakeState) -> None:
     """Past PLUGIN_WORKERS + PLUGIN_QUEUE waiting executions, 429 instead of an unbounded queue."""
-    engine = app.extensions["datapulse"].component("plugins").engine
+    engine = app.extensions["datapulse"].plugins.engine
     engine.capacity = 1
     slow = make_plugin(client, name="slow", kind="http", endpoint=f"{fake.base}/hang", functions=[ECHO], timeout_s=5)
     first = client.post(f"/api/plugins/{slow['id']}/execute", json={"function_name": "echo"})

@@ -83,13 +83,8 @@ def run_ws_server(settings: Settings, port: int | None = None, **env: Any) -> It
 
 
 def close_app(app: Any) -> None:
-    """Stop what create_app started: background schedulers, the bus, the database pool."""
-    svc = app.extensions["datapulse"]
-    scheduler = svc.components.get("refresh_scheduler")  # the data sources' interval thread
-    if scheduler is not None:
-        scheduler.stop(timeout=5)
-    svc.bus.close()
-    svc.db.dispose()
+    """Stop what the app's platform started: schedulers, pools, the bus, the database pool."""
+    app.extensions["datapulse"].stop()
 
 
 class WsServer:

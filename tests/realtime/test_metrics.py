@@ -148,7 +148,7 @@ def test_api_latency_reaches_the_metrics(settings: Settings, start_ws_server) ->
     server = start_ws_server(port=settings.WS_PORT, **FAST)
     app = create_app(settings)
     app.config["TESTING"] = True
-    recorder = app.extensions["datapulse"].components["api_latency"]
+    recorder = app.extensions["datapulse"].latency
     recorder.report_every_s = 0.0
     try:
         client = app.test_client()

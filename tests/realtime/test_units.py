@@ -94,7 +94,7 @@ def test_roles_and_root_outside_the_platform() -> None:
     assert role_of(["python", "run_server.py"]) == "launcher"
     assert role_of(["python", "websocket_server.py", "--port", "1"]) == "websocket"
     assert role_of(["gunicorn", "-k", "gevent", "app:app"]) == "api"
-    assert role_of(["python", "-m", "datapulse.launcher.devserver"]) == "api"
+    assert role_of(["python", "-m", "datapulse.api.serve.devserver"]) == "api"
     assert role_of(["python", "-m", "pytest"]) is None
     me = psutil.Process()
     assert platform_root(me).pid == me.pid  # pytest's parents are not platform processes

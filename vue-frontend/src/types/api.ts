@@ -191,7 +191,10 @@ export interface BatchRequestItem {
 export interface BatchResponseItem<T = unknown> {
   id: string
   status: number
+  headers: Record<string, string>
+  /** JSON as JSON, text as a string; binary bodies (a PDF) as base64, see body_encoding. */
   body: T
+  body_encoding?: 'base64'
 }
 
 export interface BatchResponse {

@@ -1,4 +1,4 @@
-"""Declared request and response shapes of the data-source API (validation + OpenAPI)."""
+"""Request and response shapes of the data-source API (validation + OpenAPI)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from apiflask.validators import Length, OneOf, Range
 from marshmallow import ValidationError
 
 from datapulse.api.pagination import PageQuery
+from datapulse.api.schemas.common import Timestamp
 from datapulse.api.validation import no_nul
 
 TYPES = ("file", "url", "sql")
@@ -107,15 +108,15 @@ class DataSourceOut(Schema):
     table_name = fields.String(required=True)
     status = fields.String(required=True, metadata={"enum": ["ready", "refreshing", "failed"]})
     version = fields.Integer(required=True)
-    last_refreshed = fields.String(required=True, allow_none=True)
-    next_refresh_at = fields.String(required=True, allow_none=True)
+    last_refreshed = Timestamp(required=True, allow_none=True)
+    next_refresh_at = Timestamp(required=True, allow_none=True)
     error = fields.String(required=True, allow_none=True)
     failures = fields.Integer(required=True)
     refresh_interval = fields.Integer(required=True, allow_none=True)
     rows = fields.Integer(required=True, allow_none=True)
     columns = fields.Integer(required=True, allow_none=True)
-    created_at = fields.String(required=True)
-    updated_at = fields.String(required=True)
+    created_at = Timestamp(required=True)
+    updated_at = Timestamp(required=True)
 
 
 class DataSourceItem(DataSourceOut):
@@ -137,7 +138,7 @@ class VersionOut(Schema):
     columns = fields.Integer(required=True)
     schema = fields.Dict(required=True, allow_none=True)
     checksum = fields.String(required=True, allow_none=True)
-    created_at = fields.String(required=True)
+    created_at = Timestamp(required=True)
 
 
 class VersionPage(Schema):

@@ -1,4 +1,4 @@
-"""Gunicorn settings for the API under the launcher: `-c python:datapulse.launcher.gunicorn_conf`.
+"""Gunicorn settings for the API under the launcher: `-c python:datapulse.api.serve.gunicorn_conf`.
 
 The launcher passes worker class, worker count and bind address on the command line;
 this file holds what keeps a stop within the launcher's 10 s budget, keeps workers
@@ -7,7 +7,10 @@ from outliving their master, and makes a restart fast:
 - The master is a *warm* master: gevent patches it first (gunicorn's advice when a
   master imports application code), then it imports the API's modules. Workers fork
   with those modules loaded, so a worker (re)starts in a fraction of a second; the
-  app itself is still built in each worker (`app:app`), as without preloading.
+  app itself is still built in each worker (the factory), as without preloading.
+- Each worker starts its platform (recoveries, scheduler, warm-up) in `post_worker_init`
+  and stops it (drain, join, close) in `worker_exit`.
+- The log level comes from the settings (LOG_LEVEL, `.env` included), like the app's.
 - With DATAPULSE_STANDBY=1 the master stops before binding its port, prints
   STANDBY_READY and waits for "go" on stdin. The launcher keeps one such standby and
   promotes it when the API dies, which brings the API back without a cold start.
@@ -29,8 +32,9 @@ from gevent import monkey
 monkey.patch_all(os=False, signal=False, subprocess=False)
 warnings.filterwarnings("ignore", message="Patching more than once", category=monkey.MonkeyPatchWarning)
 
-from datapulse.launcher.process import parent_death_hook  # noqa: E402
-from datapulse.launcher.specs import STANDBY_ENV, STANDBY_READY  # noqa: E402
+from datapulse.api.serve import STANDBY_ENV, STANDBY_READY  # noqa: E402
+from datapulse.api.serve.lifeline import parent_death_hook  # noqa: E402
+from datapulse.settings import load_settings  # noqa: E402
 
 worker_class = "gevent"
 graceful_timeout = 5  # the launcher sends SIGKILL after 7 s
@@ -40,7 +44,7 @@ errorlog = "-"
 # The launcher supervises; a control socket at one fixed path per user would also make
 # several instances on one machine (tests, two checkouts) fight over it.
 control_socket_disable = True
-loglevel = os.environ.get("LOG_LEVEL", "INFO").lower()
+loglevel = load_settings().LOG_LEVEL.lower()
 
 # Built in the master when gunicorn reads this file, so it names the master as parent.
 _DIE_WITH_MASTER = parent_death_hook()
@@ -52,7 +56,7 @@ LAZY_HEAVY = ("datapulse.agents.engine",)
 
 
 def warm_imports() -> None:
-    """Import the API's modules (not `app`, which builds the app) so workers fork warm."""
+    """Import the API's modules (building nothing) so workers fork warm."""
     api = importlib.import_module("datapulse.api.app")
     for area in api.AREAS:
         importlib.import_module(f"datapulse.api.{area}")
@@ -64,6 +68,10 @@ def warm_imports() -> None:
 
 
 warm_imports()
+from datapulse.api.services import EXTENSION_KEY  # noqa: E402 - warm now
+
+# What a worker's stop may take: the launcher's 7 s budget minus gunicorn's own steps.
+STOP_TIMEOUT_S = 3.0
 # Everything imported so far lives as long as the process: out of the collector's sight,
 # a full collection no longer walks it (and the forked workers share its pages).
 gc.freeze()
@@ -91,17 +99,32 @@ def on_exit(server: Any) -> None:
 
 
 def post_worker_init(worker: Any) -> None:
-    """The app is built: freeze it too, and collect the oldest generation rarely.
-    Full collections took 70-150 ms with 1,000 open streams, a pause every stream of the
-    worker felt (bench/bench_chat.py); the young generations still catch short cycles."""
+    """The app is built: start its platform, then freeze it all, and collect the oldest
+    generation rarely. Full collections took 70-150 ms with 1,000 open streams, a pause
+    every stream of the worker felt (bench/bench_chat.py); the young generations still
+    catch short cycles."""
+    _platform(worker).start()
     gc.freeze()
     gen0, gen1, _ = gc.get_threshold()
     gc.set_threshold(max(gen0, 10_000), gen1, 1000)
 
 
 def worker_exit(server: Any, worker: Any) -> None:
-    """Hand the frozen objects back, so that the interpreter's teardown frees them."""
+    """Stop the platform (runs and profiling jobs end, events are sent, pools close);
+    hand the frozen objects back, so that the interpreter's teardown frees them."""
+    platform = _platform(worker)
+    if platform is not None:
+        try:
+            platform.stop(timeout=STOP_TIMEOUT_S)
+        except Exception:  # noqa: BLE001 - a failed stop must not hide the worker's exit
+            server.log.exception("stopping the platform failed")
     gc.unfreeze()
+
+
+def _platform(worker: Any) -> Any:
+    """The platform of the worker's app; None when the worker never loaded it."""
+    app = getattr(worker, "wsgi", None)
+    return None if app is None else app.extensions.get(EXTENSION_KEY)
 
 
 def post_fork(server: Any, worker: Any) -> None:

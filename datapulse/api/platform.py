@@ -1,0 +1,112 @@
+"""The object graph of one API process, built from the settings, with a life cycle.
+
+Construction starts nothing: no thread, no pool worker, no recovery, so that building
+an app (at import, in a test, in gunicorn's master) has no side effect worth undoing.
+`start()` runs the crash recoveries and starts the background work; `stop()` drains and
+closes it all. Gunicorn calls them from its worker hooks (`datapulse.api.serve.
+gunicorn_conf`), the development server around `run()`, the tests from their fixtures.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from datapulse.api.latency import LatencyRecorder
+from datapulse.assistants.service import AssistantService
+from datapulse.assistants.templates import TemplateService
+from datapulse.bus.base import EventBus
+from datapulse.chat.agent_stats import AgentStats
+from datapulse.chat.executor import RunExecutor
+from datapulse.chat.store import EventStore
+from datapulse.datasources.refresh import recover_interrupted
+from datapulse.datasources.scheduler import RefreshScheduler
+from datapulse.plugins import PluginSystem
+from datapulse.realtime.metrics import SystemSampler
+from datapulse.settings import Settings
+from datapulse.storage.db import Database, open_database
+from datapulse.storage.uploads import UploadStore
+
+log = logging.getLogger(__name__)
+
+# A health check: the platform in, `{"status": ..., ...}` out (see datapulse.api.health).
+Check = Callable[["Platform"], dict[str, Any]]
+
+
+class Platform:
+    """Every long-lived helper a request handler needs, each a typed attribute."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        bus: EventBus | None = None,
+        *,
+        should_refresh: Callable[[], bool] = lambda: True,
+    ) -> None:
+        settings.UPLOAD_FOLDER.mkdir(parents=True, exist_ok=True)
+        if bus is None:
+            from datapulse.bus import make_bus
+
+            bus = make_bus(settings)
+        self.settings = settings
+        self.db: Database = open_database(settings)
+        self.bus: EventBus = bus
+        self.uploads = UploadStore(settings, self.db, bus)
+        self.chat_store = EventStore(self.db, stale_after_s=settings.RUN_STALE_AFTER_S, bus=bus)
+        self.executor = RunExecutor(
+            self.chat_store,
+            bus,
+            settings,
+            max_workers=settings.CHAT_MAX_WORKERS,
+            max_pending=settings.CHAT_MAX_PENDING,
+        )
+        self.scheduler = RefreshScheduler(self.db, settings, bus, should_run=should_refresh)
+        self.agent_stats = AgentStats(self.db)
+        self.sampler = SystemSampler(settings.UPLOAD_FOLDER)
+        self.sampler_lock = threading.Lock()  # one sample at a time: it diffs counters
+        self.latency = LatencyRecorder(bus)
+        self.templates = TemplateService(self.db)
+        self.assistants = AssistantService(self.db, self.templates)
+        self.plugins = PluginSystem.build(self.db, bus, settings)
+        # Named health checks the areas register (websocket, agents, refresh_scheduler ...).
+        self.checks: dict[str, Check] = {}
+        self.started = False
+        self._warm_up: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Recover what a dead process left behind, then start the background work."""
+        if self.started:
+            return
+        self.started = True
+        self.uploads.recover()
+        recover_interrupted(self.db, self.settings)
+        interrupted = self.chat_store.interrupt_orphans()
+        if interrupted:
+            log.warning("marked %d run(s) interrupted that a previous process left unfinished", len(interrupted))
+        self.scheduler.start()
+        self.plugins.start()
+        # Load the agents now (in the background: start-up stays fast), not in the first
+        # question's time to first event.
+        self._warm_up = threading.Thread(target=self._load_agents, name="datapulse-agents-warm-up", daemon=True)
+        self._warm_up.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Drain and close, most dependent first: no new refresh, the runs and the
+        profiling jobs end, their events are sent, then the database pool closes."""
+        self.scheduler.stop(timeout=timeout)
+        self.executor.shutdown()
+        self.plugins.stop()
+        self.uploads.stop()
+        if self._warm_up is not None:
+            self._warm_up.join(timeout)
+        self.bus.close()
+        self.db.dispose()
+        self.started = False
+
+    def _load_agents(self) -> None:
+        try:
+            self.executor.list_agents()
+        except ImportError as exc:
+            log.warning("the analysis agents cannot be loaded: %s", exc)

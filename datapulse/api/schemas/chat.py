@@ -1,0 +1,149 @@
+"""Request and response shapes of the chat API (SPEC 5): conversations, messages and
+runs as the API shows the stored rows. The domain (datapulse.chat) hands over models;
+these schemas are the one place that decides their JSON."""
+
+from __future__ import annotations
+
+from apiflask import Schema, fields
+from apiflask.validators import Length, OneOf
+
+from datapulse.api.pagination import PageQuery
+from datapulse.api.schemas.common import JsonDict, JsonList, PageMeta, Timestamp
+from datapulse.api.validation import no_nul_text, visible_text
+from datapulse.chat.export import FORMATS, MIMETYPES, ROLES
+
+# Requests ---------------------------------------------------------------------------
+MAX_CONTENT = 10_000  # characters of one question
+MAX_BATCH = 20  # questions in one POST /api/chat/batch
+MAX_REFS = 100  # files or data sources attached to one conversation
+ID = fields.String(validate=[Length(min=1, max=64), no_nul_text()])
+SSE_DOC = {
+    "description": "The run's events as server-sent events",
+    "content": {"text/event-stream": {"schema": {"type": "string"}}},
+}
+EXPORT_DOC = {
+    "description": "The conversation as a file (an attachment) of the requested format",
+    "content": {
+        (MIMETYPES[fmt].split(";")[0]): {"schema": {"type": "string", "format": "binary"} if fmt == "pdf" else {}}
+        for fmt in FORMATS
+    },
+}
+
+
+class ConversationIn(Schema):
+    title = fields.String(load_default="", validate=[Length(max=255), no_nul_text()])
+    file_ids = fields.List(ID, load_default=list, validate=Length(max=MAX_REFS))
+    datasource_ids = fields.List(ID, load_default=list, validate=Length(max=MAX_REFS))
+    template_id = fields.String(load_default=None, allow_none=True, validate=[Length(max=64), no_nul_text()])
+    assistant_id = fields.String(load_default=None, allow_none=True, validate=[Length(max=64), no_nul_text()])
+
+
+class ConversationListQuery(PageQuery):
+    search = fields.String(
+        validate=[Length(max=200), no_nul_text()], metadata={"description": "part of the title (any case)"}
+    )
+
+
+class ClarificationChoice(Schema):
+    """The candidate a reply chose for an earlier run's clarification (SPEC 5)."""
+
+    run_id = fields.String(required=True, validate=[Length(min=1, max=64), no_nul_text()])
+    value = fields.String(required=True, validate=[Length(min=1, max=MAX_CONTENT), no_nul_text()])
+
+
+class MessageIn(Schema):
+    content = fields.String(required=True, validate=[Length(min=1, max=MAX_CONTENT), visible_text()])
+    clarification = fields.Nested(ClarificationChoice)
+
+
+class BatchIn(Schema):
+    conversation_id = fields.String(required=True, validate=[Length(min=1, max=64), no_nul_text()])
+    questions = fields.List(
+        fields.String(validate=[Length(min=1, max=MAX_CONTENT), visible_text()]),
+        required=True,
+        validate=Length(min=1, max=MAX_BATCH),
+    )
+
+
+class ExportQuery(Schema):
+    format = fields.String(load_default="json", validate=OneOf(FORMATS))
+    roles = fields.String(load_default="all", validate=OneOf(ROLES))
+    timestamps = fields.Boolean(load_default=True)
+    metadata = fields.Boolean(load_default=False)
+
+
+class EventsQuery(Schema):
+    last_event_id = fields.String(load_default=None, allow_none=True)
+
+
+# Responses --------------------------------------------------------------------------
+RUN_STATES = ["queued", "running", "completed", "failed", "cancelled", "interrupted"]
+
+
+def events_url(run_id: str) -> str:
+    return f"/api/chat/runs/{run_id}/events"
+
+
+class MessageOut(Schema):
+    id = fields.String(required=True)
+    conversation_id = fields.String(required=True)
+    role = fields.String(required=True, metadata={"enum": ["user", "assistant"]})
+    content = fields.String(required=True)
+    run_id = fields.String(required=True, allow_none=True)
+    results = JsonList(fields.Raw(), required=True)
+    metadata = JsonDict(required=True, attribute="meta")
+    created_at = Timestamp(required=True)
+
+
+class ConversationOut(Schema):
+    id = fields.String(required=True)
+    title = fields.String(required=True)
+    file_ids = JsonList(fields.String(), required=True)
+    datasource_ids = JsonList(fields.String(), required=True)
+    template_id = fields.String(required=True, allow_none=True)
+    assistant_id = fields.String(required=True, allow_none=True)
+    created_at = Timestamp(required=True)
+    updated_at = Timestamp(required=True)
+
+
+class ConversationDetailOut(ConversationOut):
+    messages = fields.List(fields.Nested(MessageOut), required=True)
+
+
+class ConversationItem(ConversationOut):
+    """ConversationOut inside a page (its own class: apispec registers a nested class once)."""
+
+
+class ConversationPage(PageMeta):
+    items = fields.List(fields.Nested(ConversationItem), required=True)
+
+
+class RunOut(Schema):
+    id = fields.String(required=True)
+    conversation_id = fields.String(required=True)
+    message_id = fields.String(required=True, allow_none=True)
+    question = fields.String(required=True)
+    status = fields.String(required=True, metadata={"enum": RUN_STATES})
+    result = fields.Dict(required=True, allow_none=True)
+    error = fields.Dict(required=True, allow_none=True)
+    cancel_requested = fields.Boolean(required=True)
+    duration_ms = fields.Float(required=True, allow_none=True)
+    created_at = Timestamp(required=True)
+    started_at = Timestamp(required=True, allow_none=True)
+    finished_at = Timestamp(required=True, allow_none=True)
+    events_url = fields.Function(lambda run: events_url(run.id), required=True, metadata={"type": "string"})
+
+
+class AskOut(Schema):
+    message_id = fields.String(required=True)
+    run_id = fields.String(required=True)
+    events_url = fields.String(required=True)
+
+
+class AskedOut(AskOut):
+    question = fields.String(required=True)
+
+
+class BatchAskOut(Schema):
+    conversation_id = fields.String(required=True)
+    runs = fields.List(fields.Nested(AskedOut), required=True)
