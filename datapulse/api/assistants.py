@@ -8,10 +8,18 @@ from typing import Any
 
 from apiflask import APIBlueprint, Schema, fields
 from apiflask.validators import Length, OneOf, Range
-from flask import Response, jsonify
 
 from datapulse.api.pagination import PageQuery, page_of
 from datapulse.api.schemas.chat import ConversationOut
+from datapulse.api.schemas.plugins import (
+    AssignmentOut,
+    AssignmentPage,
+    AssistantOut,
+    AssistantPage,
+    TemplateExportOut,
+    TemplateOut,
+    TemplatePage,
+)
 from datapulse.api.services import services
 from datapulse.assistants.schema import CHARTS, DETAILS, LANGUAGES, PLANNERS
 from datapulse.assistants.service import AssistantService
@@ -85,57 +93,58 @@ class AssignmentChange(Schema):
     config_override = fields.Dict()
 
 
-def _page(items: list[dict[str, Any]], query: dict[str, Any]) -> Response:
+def _page(items: list[dict[str, Any]], query: dict[str, Any]) -> dict[str, Any]:
     page, per_page = query["page"], query["per_page"]
     start = (page - 1) * per_page
-    return jsonify(page_of(items[start : start + per_page], len(items), page, per_page))
-
-
-def _created(body: dict[str, Any]) -> tuple[Response, int]:
-    return jsonify(body), 201
+    return page_of(items[start : start + per_page], len(items), page, per_page)
 
 
 # Templates ---------------------------------------------------------------------------
 @bp.get("/templates")
 @bp.input(TemplateQuery, location="query", arg_name="query")
+@bp.output(TemplatePage)
 @bp.doc(summary="Templates, built-in and custom (category, tag and search filters)")
-def list_templates(query: dict[str, Any]) -> Response:
+def list_templates(query: dict[str, Any]) -> dict[str, Any]:
     return _page(_templates().list(query["category"], query["tag"], query["search"]), query)
 
 
 @bp.post("/templates")
 @bp.input(TemplateIn, location="json", arg_name="body")
+@bp.output(TemplateOut, status_code=201)
 @bp.doc(summary="Create a custom template", responses=[201, 422])
-def create_template(body: dict[str, Any]) -> tuple[Response, int]:
-    return _created(_templates().create(body))
+def create_template(body: dict[str, Any]) -> dict[str, Any]:
+    return _templates().create(body)
 
 
 @bp.post("/templates/import")
 @bp.input(TemplateFile, location="json", arg_name="body", validation=False)
+@bp.output(TemplateOut, status_code=201)
 @bp.doc(summary="Import a template exported as JSON", responses=[201, 422])
-def import_template(body: dict[str, Any]) -> tuple[Response, int]:
-    return _created(_templates().import_(body))
+def import_template(body: dict[str, Any]) -> dict[str, Any]:
+    return _templates().import_(body)
 
 
 @bp.get("/templates/<template_id>")
+@bp.output(TemplateOut)
 @bp.doc(summary="One template", responses=[200, 404])
-def get_template(template_id: str) -> Response:
-    return jsonify(_templates().get(template_id))
+def get_template(template_id: str) -> dict[str, Any]:
+    return _templates().get(template_id)
 
 
 @bp.get("/templates/<template_id>/export")
+@bp.output(TemplateExportOut)
 @bp.doc(summary="One template as a JSON document to import elsewhere", responses=[200, 404])
-def export_template(template_id: str) -> Response:
-    response = jsonify(_templates().export(template_id))
-    response.headers["Content-Disposition"] = f'attachment; filename="template-{template_id}.json"'
-    return response
+def export_template(template_id: str) -> tuple[dict[str, Any], int, dict[str, str]]:
+    disposition = f'attachment; filename="template-{template_id}.json"'
+    return _templates().export(template_id), 200, {"Content-Disposition": disposition}
 
 
 @bp.put("/templates/<template_id>")
 @bp.input(TemplateIn, location="json", arg_name="body")
+@bp.output(TemplateOut)
 @bp.doc(summary="Change a custom template (built-in ones answer 409)", responses=[200, 404, 409, 422])
-def update_template(template_id: str, body: dict[str, Any]) -> Response:
-    return jsonify(_templates().update(template_id, body))
+def update_template(template_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    return _templates().update(template_id, body)
 
 
 @bp.delete("/templates/<template_id>")
@@ -148,29 +157,33 @@ def delete_template(template_id: str) -> tuple[str, int]:
 # Assistants --------------------------------------------------------------------------
 @bp.get("/assistants")
 @bp.input(PageQuery, location="query", arg_name="query")
+@bp.output(AssistantPage)
 @bp.doc(summary="Assistants")
-def list_assistants(query: dict[str, Any]) -> Response:
+def list_assistants(query: dict[str, Any]) -> dict[str, Any]:
     return _page(_assistants().list(), query)
 
 
 @bp.post("/assistants")
 @bp.input(AssistantIn, location="json", arg_name="body")
+@bp.output(AssistantOut, status_code=201)
 @bp.doc(summary="Create an assistant, from a template_id or from scratch", responses=[201, 422])
-def create_assistant(body: dict[str, Any]) -> tuple[Response, int]:
-    return _created(_assistants().create(body))
+def create_assistant(body: dict[str, Any]) -> dict[str, Any]:
+    return _assistants().create(body)
 
 
 @bp.get("/assistants/<assistant_id>")
+@bp.output(AssistantOut)
 @bp.doc(summary="One assistant", responses=[200, 404])
-def get_assistant(assistant_id: str) -> Response:
-    return jsonify(_assistants().get(assistant_id))
+def get_assistant(assistant_id: str) -> dict[str, Any]:
+    return _assistants().get(assistant_id)
 
 
 @bp.put("/assistants/<assistant_id>")
 @bp.input(AssistantIn, location="json", arg_name="body")
+@bp.output(AssistantOut)
 @bp.doc(summary="Change an assistant", responses=[200, 404, 422])
-def update_assistant(assistant_id: str, body: dict[str, Any]) -> Response:
-    return jsonify(_assistants().update(assistant_id, body))
+def update_assistant(assistant_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    return _assistants().update(assistant_id, body)
 
 
 @bp.delete("/assistants/<assistant_id>")
@@ -182,24 +195,27 @@ def delete_assistant(assistant_id: str) -> tuple[str, int]:
 
 # Assignments -------------------------------------------------------------------------
 @bp.get("/assistants/<assistant_id>/plugins")
+@bp.output(AssignmentPage)
 @bp.doc(summary="The plugins assigned to an assistant, in their order", responses=[200, 404])
-def list_assignments(assistant_id: str) -> Response:
+def list_assignments(assistant_id: str) -> dict[str, Any]:
     items = _assistants().assignments(assistant_id)
-    return jsonify({"items": items, "total": len(items), "page": 1, "per_page": max(len(items), 1)})
+    return {"items": items, "total": len(items), "page": 1, "per_page": max(len(items), 1)}
 
 
 @bp.post("/assistants/<assistant_id>/plugins")
 @bp.input(AssignmentIn, location="json", arg_name="body")
+@bp.output(AssignmentOut, status_code=201)
 @bp.doc(summary="Assign a plugin to an assistant", responses=[201, 404, 409, 422])
-def assign_plugin(assistant_id: str, body: dict[str, Any]) -> tuple[Response, int]:
-    return _created(_assistants().assign(assistant_id, body))
+def assign_plugin(assistant_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    return _assistants().assign(assistant_id, body)
 
 
 @bp.put("/assistants/<assistant_id>/plugins/<plugin_id>")
 @bp.input(AssignmentChange, location="json", arg_name="body")
+@bp.output(AssignmentOut)
 @bp.doc(summary="Enable or disable, reorder or configure an assignment", responses=[200, 404, 422])
-def change_assignment(assistant_id: str, plugin_id: str, body: dict[str, Any]) -> Response:
-    return jsonify(_assistants().change(assistant_id, plugin_id, body))
+def change_assignment(assistant_id: str, plugin_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    return _assistants().change(assistant_id, plugin_id, body)
 
 
 @bp.delete("/assistants/<assistant_id>/plugins/<plugin_id>")

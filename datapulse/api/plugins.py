@@ -6,10 +6,19 @@ from typing import Any
 
 from apiflask import APIBlueprint, Schema, fields
 from apiflask.validators import Length, OneOf, Range, Regexp
-from flask import Response, jsonify
+from flask import Response
 from sqlalchemy import select
 
 from datapulse.api.pagination import PageQuery, page_of, paginate_select
+from datapulse.api.schemas.plugins import (
+    DetectOut,
+    ExecutionAccepted,
+    ExecutionOut,
+    ExecutionPage,
+    PluginOut,
+    PluginPage,
+    PluginStatsOut,
+)
 from datapulse.api.services import services
 from datapulse.assistants.service import get_assistant
 from datapulse.errors import NotFound, Unprocessable
@@ -88,35 +97,39 @@ class KindQuery(PageQuery):
 
 @bp.get("/plugins")
 @bp.input(KindQuery, location="query", arg_name="query")
+@bp.output(PluginPage)
 @bp.doc(summary="The registry: built-in tools and plugins, HTTP plugins, MCP servers")
-def list_plugins(query: dict[str, Any]) -> Response:
+def list_plugins(query: dict[str, Any]) -> dict[str, Any]:
     with services().db.session() as session:
         stmt = select(Plugin).order_by(Plugin.is_builtin.desc(), Plugin.name)
         if query["kind"]:
             stmt = stmt.where(Plugin.kind == query["kind"])
         rows, total = paginate_select(session, stmt, query["page"], query["per_page"])
-        return jsonify(page_of([plugin_dict(r) for r in rows], total, query["page"], query["per_page"]))
+        return page_of([plugin_dict(r) for r in rows], total, query["page"], query["per_page"])
 
 
 @bp.post("/plugins")
 @bp.input(ManifestIn, location="json", arg_name="body", validation=False)
+@bp.output(PluginOut, status_code=201)
 @bp.doc(summary="Register an HTTP plugin or an MCP server (its tools are discovered)", responses=[201, 403, 409, 422])
-def create_plugin(body: dict[str, Any]) -> tuple[Response, int]:
-    return jsonify(plugin_system().store.create(body)), 201
+def create_plugin(body: dict[str, Any]) -> dict[str, Any]:
+    return plugin_system().store.create(body)
 
 
 @bp.get("/plugins/<plugin_id>")
+@bp.output(PluginOut)
 @bp.doc(summary="One plugin with its manifest (never its secret)", responses=[200, 404])
-def get_plugin_route(plugin_id: str) -> Response:
+def get_plugin_route(plugin_id: str) -> dict[str, Any]:
     with services().db.session() as session:
-        return jsonify(plugin_dict(get_plugin(session, plugin_id)))
+        return plugin_dict(get_plugin(session, plugin_id))
 
 
 @bp.put("/plugins/<plugin_id>")
 @bp.input(ManifestIn, location="json", arg_name="body", validation=False)
+@bp.output(PluginOut)
 @bp.doc(summary="Replace a plugin's manifest (without auth the secret is kept)", responses=[200, 403, 404, 409, 422])
-def update_plugin(plugin_id: str, body: dict[str, Any]) -> Response:
-    return jsonify(plugin_system().store.update(plugin_id, body))
+def update_plugin(plugin_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    return plugin_system().store.update(plugin_id, body)
 
 
 @bp.delete("/plugins/<plugin_id>")
@@ -127,66 +140,75 @@ def delete_plugin(plugin_id: str) -> tuple[str, int]:
 
 
 @bp.get("/plugins/<plugin_id>/stats")
+@bp.output(PluginStatsOut)
 @bp.doc(summary="Executions, success rate, p50/p95 time, cost, per assistant", responses=[200, 404])
-def stats(plugin_id: str) -> Response:
+def stats(plugin_id: str) -> dict[str, Any]:
     svc = services()
     with svc.db.session() as session:
         get_plugin(session, plugin_id)
-    return jsonify(plugin_stats(svc.db, plugin_id))
+    return plugin_stats(svc.db, plugin_id)
 
 
 @bp.post("/plugins/<plugin_id>/execute")
 @bp.input(ExecuteIn, location="json", arg_name="body")
+@bp.output(ExecutionAccepted, status_code=202)
 @bp.doc(summary="Run one function of a plugin asynchronously", responses=[202, 404, 422, 429])
-def execute(plugin_id: str, body: dict[str, Any]) -> tuple[Response, int]:
+def execute(plugin_id: str, body: dict[str, Any]) -> dict[str, Any]:
     return _submit(plugin_id, body)
 
 
-def _submit(plugin_id: str, body: dict[str, Any]) -> tuple[Response, int]:
+def _submit(plugin_id: str, body: dict[str, Any]) -> dict[str, Any]:
     config = _config(body["assistant_id"], plugin_id) if body["assistant_id"] else {}
     execution_id = plugin_system().engine.submit(
         plugin_id, body["function_name"], {**config.get("parameters", {}), **body["parameters"]},
         assistant_id=body["assistant_id"], config=config,
     )  # fmt: skip
-    return jsonify({"execution_id": execution_id}), 202
+    return {"execution_id": execution_id}
 
 
 @bp.post("/chat/execute-function")
 @bp.input(ChatExecuteIn, location="json", arg_name="body")
+@bp.output(ExecutionAccepted, status_code=202)
 @bp.doc(summary="Run a detected function call asynchronously", responses=[202, 404, 422, 429])
-def chat_execute(body: dict[str, Any]) -> tuple[Response, int]:
+def chat_execute(body: dict[str, Any]) -> dict[str, Any]:
     plugin_id = body["plugin_id"] or _resolve(body["assistant_id"], body["function_name"])
     return _submit(plugin_id, body)
 
 
 @bp.post("/chat/detect-functions")
 @bp.input(DetectIn, location="json", arg_name="body")
+@bp.output(DetectOut)
 @bp.doc(summary="Function calls of the assistant's enabled plugins found in a message", responses=[200, 404])
-def detect_functions(body: dict[str, Any]) -> Response:
-    return jsonify({"calls": detect(body["message"], candidates(body["assistant_id"]))})
+def detect_functions(body: dict[str, Any]) -> dict[str, Any]:
+    return {"calls": detect(body["message"], candidates(body["assistant_id"]))}
 
 
 @bp.get("/plugin-executions")
 @bp.input(ExecutionQuery, location="query", arg_name="query")
+@bp.output(ExecutionPage)
 @bp.doc(summary="The execution log, newest first (plugin_id, status, assistant_id filters)")
-def list_executions(query: dict[str, Any]) -> Response:
+def list_executions(query: dict[str, Any]) -> dict[str, Any]:
     with services().db.session() as session:
         stmt = select(PluginExecution).order_by(PluginExecution.created_at.desc(), PluginExecution.id)
         for key in ("plugin_id", "assistant_id", "status"):
             if query[key]:
                 stmt = stmt.where(getattr(PluginExecution, key) == query[key])
         rows, total = paginate_select(session, stmt, query["page"], query["per_page"])
-        return jsonify(page_of([execution_dict(r) for r in rows], total, query["page"], query["per_page"]))
+        return page_of([execution_dict(r) for r in rows], total, query["page"], query["per_page"])
 
 
 @bp.get("/plugin-executions/<execution_id>")
+@bp.output(ExecutionOut)
 @bp.doc(summary="One execution in full", responses=[200, 404])
-def get_execution(execution_id: str) -> Response:
-    return jsonify(plugin_system().engine.get(execution_id))
+def get_execution(execution_id: str) -> dict[str, Any]:
+    return plugin_system().engine.get(execution_id)
 
 
 @bp.get("/plugin-executions/<execution_id>/image")
-@bp.doc(summary="The image an execution generated", responses=[200, 404])
+@bp.doc(
+    summary="The image an execution generated",
+    responses={200: {"description": "The image", "content": {"image/png": {}, "image/jpeg": {}}}, 404: "No image"},
+)
 def execution_image(execution_id: str) -> Response:
     plugin_system().engine.get(execution_id)
     path = image_path(services().settings, execution_id)
