@@ -24,6 +24,7 @@ from datapulse.chat.store import EventStore
 from datapulse.datasources.refresh import recover_interrupted
 from datapulse.datasources.scheduler import RefreshScheduler
 from datapulse.plugins import PluginSystem
+from datapulse.plugins.chat_step import PluginStep
 from datapulse.realtime.metrics import SystemSampler
 from datapulse.settings import Settings
 from datapulse.storage.db import Database, open_database
@@ -70,6 +71,7 @@ class Platform:
         self.templates = TemplateService(self.db)
         self.assistants = AssistantService(self.db, self.templates)
         self.plugins = PluginSystem.build(self.db, bus, settings)
+        self.executor.plugin_step = PluginStep(self.db, self.plugins, settings.IMAGE_TIMEOUT_S + 30)
         # Named health checks the areas register (websocket, agents, refresh_scheduler ...).
         self.checks: dict[str, Check] = {}
         self.started = False

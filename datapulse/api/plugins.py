@@ -23,6 +23,7 @@ from datapulse.api.services import services
 from datapulse.assistants.service import get_assistant
 from datapulse.errors import NotFound, Unprocessable
 from datapulse.plugins import PluginSystem
+from datapulse.plugins.assignments import enabled_candidates
 from datapulse.plugins.detect import Candidate, detect
 from datapulse.plugins.executor import execution_dict
 from datapulse.plugins.image import image_path
@@ -245,24 +246,4 @@ def _resolve(assistant_id: str | None, function_name: str) -> str:
 
 
 def candidates(assistant_id: str) -> list[Candidate]:
-    """Every function of the assistant's enabled plugins, in assignment order (analysis
-    tools are left to the planner)."""
-    system = plugin_system()
-    out = []
-    with services().db.session() as session:
-        get_assistant(session, assistant_id)
-        rows = session.execute(
-            select(AssistantPlugin, Plugin)
-            .join(Plugin, Plugin.id == AssistantPlugin.plugin_id)
-            .where(AssistantPlugin.assistant_id == assistant_id, AssistantPlugin.is_enabled.is_(True))
-            .order_by(AssistantPlugin.sort_order, AssistantPlugin.created_at)
-        ).all()
-        for link, plugin in rows:
-            if plugin.is_builtin and plugin.name in system.registry.builtins and not plugin.manifest.get("keywords"):
-                continue
-            defaults = dict((link.config_override or {}).get("parameters", {}))
-            keywords = tuple(plugin.manifest.get("keywords", []))
-            for function in plugin.manifest.get("functions", []):
-                kw = keywords + tuple(function.get("keywords", []))
-                out.append(Candidate(plugin.id, plugin.name, kw, function, defaults))
-    return out
+    return enabled_candidates(services().db, plugin_system().registry, assistant_id)

@@ -97,6 +97,8 @@ class RunExecutor:
         self.bus = bus
         self.settings = settings
         self.analyse = analyse or default_analyse
+        # Set by the platform: runs a plugin call the question asks for (SPEC 12), or None.
+        self.plugin_step: Callable[[str, str, str, RunSink], AnalysisOutcome | None] | None = None
         self.list_agents: Callable[[], list[str]] = agent_names
         self.identity = process_identity()
         # Alive-marks come 4x within the staleness limit, and the orphan check twice.
@@ -248,10 +250,12 @@ class RunExecutor:
             started_data = {"run_id": run_id, "conversation_id": conversation_id, "agents": self.list_agents()}
             self.store.append(run_id, RUN_STARTED, started_data)
             emit(self.run_bus, activity("run_started", f"Question asked: {question[:120]}", run_id=run_id))
-            tables = self._tables(file_ids, datasource_ids, sink)
-            tools = assistant_tools(self.db, row[6])
-            request = AnalysisRequest(question, tables, context=context, bindings=bindings, tools=tools)
-            outcome = self.analyse(request, sink, self.settings)
+            outcome = self.plugin_step(run_id, question, row[6], sink) if self.plugin_step and row[6] else None
+            if outcome is None:
+                tables = self._tables(file_ids, datasource_ids, sink)
+                tools = assistant_tools(self.db, row[6])
+                request = AnalysisRequest(question, tables, context=context, bindings=bindings, tools=tools)
+                outcome = self.analyse(request, sink, self.settings)
             if sink.cancelled():
                 raise AnalysisCancelled(run_id)
         except AnalysisCancelled:
