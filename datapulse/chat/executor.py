@@ -71,13 +71,17 @@ def agent_names() -> list[str]:
     return names
 
 
-def assistant_tools(db: Database, assistant_id: str | None) -> tuple[str, ...] | None:
-    """The tool subset of the conversation's assistant (None: no assistant, every tool)."""
+def assistant_profile(db: Database, assistant_id: str | None) -> tuple[tuple[str, ...] | None, str | None]:
+    """The conversation's assistant's tool subset and answer language (None, None: no
+    assistant, every tool, the question's language)."""
     if not assistant_id:
-        return None
+        return None, None
     with db.session() as session:
         assistant = session.get(Assistant, assistant_id)
-        return tuple(assistant.tools) if assistant is not None else None
+        if assistant is None:
+            return None, None
+        language = (assistant.defaults or {}).get("language")
+        return tuple(assistant.tools), language if language in ("en", "de", "zh") else None
 
 
 class RunExecutor:
@@ -253,8 +257,10 @@ class RunExecutor:
             outcome = self.plugin_step(run_id, question, row[6], sink) if self.plugin_step and row[6] else None
             if outcome is None:
                 tables = self._tables(file_ids, datasource_ids, sink)
-                tools = assistant_tools(self.db, row[6])
-                request = AnalysisRequest(question, tables, context=context, bindings=bindings, tools=tools)
+                tools, language = assistant_profile(self.db, row[6])
+                request = AnalysisRequest(
+                    question, tables, context=context, language=language, bindings=bindings, tools=tools
+                )
                 outcome = self.analyse(request, sink, self.settings)
             if sink.cancelled():
                 raise AnalysisCancelled(run_id)

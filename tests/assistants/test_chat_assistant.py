@@ -30,11 +30,13 @@ def ask(client: Any, conversation_id: str) -> dict[str, Any]:
 
 
 def test_tool_subset_refuses_and_switching_answers(client: Any) -> None:
-    """Without correlation: 'this assistant does not do that', no results; after PATCH to a statistician: answered."""
+    """Without correlation: 'this assistant does not do that' (in the assistant's language), no results;
+    after PATCH to a statistician: answered."""
     upload = client.post("/api/files", data={"file": (io.BytesIO(CSV.encode()), "gems.csv")})
     assert upload.status_code == 201, upload.get_json()
     file_id = upload.get_json()["files"][0]["id"]
     explorer = make_assistant(client, name="Counter", tools=["count_rows", "schema", "describe"])
+    german = make_assistant(client, name="Zähler", tools=["count_rows"], defaults={"language": "de"})
     stats = make_assistant(client, template_id="builtin-statistician")
     body = {"file_ids": [file_id], "assistant_id": explorer["id"]}
     conv = client.post("/api/chat/conversations", json=body).get_json()
@@ -44,6 +46,10 @@ def test_tool_subset_refuses_and_switching_answers(client: Any) -> None:
     assert refused["status"] == "completed", refused
     assert "does not do that" in refused["result"]["answer"] and "correlation" in refused["result"]["answer"]
     assert refused["result"]["results"] == []
+
+    client.patch(f"/api/chat/conversations/{conv['id']}", json={"assistant_id": german["id"]})
+    in_german = ask(client, conv["id"])
+    assert "Das macht dieser Assistent nicht" in in_german["result"]["answer"]  # its default language
 
     switched = client.patch(f"/api/chat/conversations/{conv['id']}", json={"assistant_id": stats["id"]})
     assert switched.status_code == 200 and switched.get_json()["assistant_id"] == stats["id"]
