@@ -234,7 +234,7 @@ class ConversationChange(Schema):
 @bp.patch("/chat/conversations/<conversation_id>")
 @bp.input(ConversationChange, location="json", arg_name="body")
 @bp.output(ConversationOut)
-@bp.doc(summary="Rename a conversation or switch its assistant", responses=[200, 404, 422])
+@bp.doc(summary="Rename a conversation or switch its assistant (unknown ones: 404)", responses=[200, 404, 422])
 def change_conversation(conversation_id: str, body: dict[str, Any]) -> Conversation:
     with services().db.session() as session:
         conv = convs.get_conversation(session, conversation_id)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from datapulse.chat.clarify import Reply
 from datapulse.chat.store import QUEUED
-from datapulse.errors import NotFound, Unprocessable
+from datapulse.errors import NotFound
 from datapulse.events import utcnow
 from datapulse.storage.models import Conversation, DataSource, Message, Run, StoredFile
 from datapulse.storage.plugin_models import Assistant
@@ -51,11 +51,10 @@ def check_references(session: Session, file_ids: Iterable[str], datasource_ids: 
 
 
 def check_assistant(session: Session, assistant_id: str | None) -> None:
+    """404 for an unknown assistant, like an unknown file or data source."""
     if assistant_id and session.get(Assistant, assistant_id) is None:
-        raise Unprocessable(
-            f"No assistant with id '{assistant_id}'.",
-            code="unknown_assistant",
-            details={"fields": {"assistant_id": ["no such assistant"]}},
+        raise NotFound(
+            f"No assistant with id '{assistant_id}'.", code="unknown_assistant", details={"assistant_id": assistant_id}
         )
 
 

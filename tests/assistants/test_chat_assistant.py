@@ -64,7 +64,7 @@ def test_patch_renames_and_checks(client: Any) -> None:
     renamed = client.patch(f"/api/chat/conversations/{conv['id']}", json={"title": "Gems"})
     assert renamed.status_code == 200 and renamed.get_json()["title"] == "Gems"
     bad = client.patch(f"/api/chat/conversations/{conv['id']}", json={"assistant_id": "nope"})
-    assert bad.status_code == 422 and bad.get_json()["error"]["code"] == "unknown_assistant"
+    assert bad.status_code == 404 and bad.get_json()["error"]["code"] == "unknown_assistant"
     assert client.patch("/api/chat/conversations/nope", json={"title": "x"}).status_code == 404
     bad_create = client.post("/api/chat/conversations", json={"assistant_id": "nope"})
-    assert bad_create.status_code == 422
+    assert bad_create.status_code == 404
