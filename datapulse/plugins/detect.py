@@ -67,6 +67,25 @@ LEADING = re.compile(r"^\s*(?:of|von|about|über|showing|with|mit|:|：|,|，)\s
 ZH_FILLER_HEAD = ("帮我", "请", "给我", "查询一下", "查询", "查一下", "告诉我", "生成", "画", "一张", "一幅", "一个")
 ZH_FILLER_TAIL = ("的", "今天", "现在", "明天", "一下")
 PREPOSITIONS = re.compile(r"\b(?:in|for|at|für|aus|nach)\s+([A-ZÄÖÜ][\w\-äöüßéè]+(?:\s+[A-Z][\w\-]+)?)")
+# A chart of the data is the agents' work, however it is asked ("draw a histogram").
+CHART_WORDS = (
+    "chart",
+    "charts",
+    "histogram",
+    "plot",
+    "graph",
+    "diagram",
+    "Diagramm",
+    "Histogramm",
+    "Grafik",
+    "Schaubild",
+    "图表",
+    "直方图",
+    "柱状图",
+    "折线图",
+    "饼图",
+    "散点图",
+)
 ENUM_SYNONYMS = {
     "high": ("high", "hoch", "hohe", "hoher", "hoher", "hohen", "高"),
     "low": ("low", "niedrig", "niedrige", "niedriger", "niedrigen", "低"),
@@ -226,6 +245,8 @@ def extract(message: str, schema: dict[str, Any], triggers: list[str]) -> tuple[
 
 
 def detect(message: str, candidates: list[Candidate]) -> list[dict[str, Any]]:
+    if any(_has(message, word) for word in CHART_WORDS):
+        return []
     calls = []
     for candidate in candidates:
         strong = [w for w in _strong_words(candidate) if _has(message, w)]
