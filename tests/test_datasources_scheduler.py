@@ -132,7 +132,9 @@ def test_start_stop_and_testing_guard(app) -> None:  # type: ignore[no-untyped-d
     assert not scheduler.running  # app.testing is True
     scheduler.should_run = lambda: True
     scheduler.start(poll_s=0.02)
-    time.sleep(0.2)
+    deadline = time.monotonic() + 10
+    while scheduler.stats["rounds"] < 1 and time.monotonic() < deadline:
+        time.sleep(0.02)
     assert scheduler.running and scheduler.stats["rounds"] >= 1
     scheduler.stop()
     assert not scheduler.running
@@ -235,3 +237,23 @@ def test_interrupted_refresh_is_recovered_at_start(app, client, tmp_path) -> Non
     assert client.get(f"/api/datasources/{fresh['id']}").json["status"] == "refreshing"
     assert scheduler_of(app).tick() == [stale["id"]]
     assert client.get(f"/api/datasources/{stale['id']}").json["status"] == "ready"
+
+
+def test_refresh_of_a_dead_process_is_recovered_without_waiting(app, client, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A refresh whose process on this host is gone is recovered at once, not after the
+    age limit; one owned by a live process is left alone (datapulse.lease)."""
+    from datapulse.datasources.refresh import recover_interrupted
+    from datapulse.lease import process_identity
+
+    db_file = make_sqlite(tmp_path / "a.db")
+    dead = client.post("/api/datasources", json=sql_body(db_file, name="dead")).json
+    live = client.post("/api/datasources", json=sql_body(db_file, name="live")).json
+    host, pid, _ = process_identity().split(":", 2)
+    svc = app.extensions["datapulse"]
+    with svc.db.session() as session:
+        for ds_id, owner in ((dead["id"], f"{host}:{pid}:1.00"), (live["id"], process_identity())):
+            source = session.get(DataSource, ds_id)
+            source.status, source.worker_id = "refreshing", owner
+    assert recover_interrupted(svc.db, svc.settings) == 1
+    assert client.get(f"/api/datasources/{dead['id']}").json["status"] == "failed"
+    assert client.get(f"/api/datasources/{live['id']}").json["status"] == "refreshing"

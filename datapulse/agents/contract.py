@@ -9,13 +9,20 @@ they show the user goes through the sink, which stores each event before it is s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
 from datapulse.data.relation import Relation
 
-# Agent step states (SPEC 5, agent_update.status).
-QUEUED, PROCESSING, COMPLETED, FAILED = "queued", "processing", "completed", "failed"
+
+class AgentState(StrEnum):
+    """An agent's step (SPEC 5, agent_update.status)."""
+
+    QUEUED = "queued"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    FAILED = "failed"
 
 
 @dataclass(frozen=True)

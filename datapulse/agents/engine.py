@@ -15,10 +15,7 @@ from typing import Any
 
 from datapulse.agents import report
 from datapulse.agents.contract import (
-    COMPLETED,
-    FAILED,
-    PROCESSING,
-    QUEUED,
+    AgentState,
     AnalysisCancelled,
     AnalysisOutcome,
     AnalysisRequest,
@@ -29,7 +26,6 @@ from datapulse.agents.planner.intent import Clarify, Intent
 from datapulse.agents.planner.plan import plan_for
 from datapulse.agents.planner.rules import is_sql, parse_question
 from datapulse.agents.planner.scan import detect_language, scan
-from datapulse.agents.stats import STATS
 from datapulse.agents.tools import ToolError, ToolRegistry, Workspace, build_registry
 from datapulse.agents.tools.join import join_candidates, joined_name
 from datapulse.agents.visualise import chart_for
@@ -49,8 +45,8 @@ _INDEX_LOCK = threading.Lock()
 
 
 def list_agents() -> list[dict[str, Any]]:
-    """Every agent with its state and counters (runs, failures, mean duration) in this process."""
-    return [{"name": n, "title": t, "description": d, **STATS.snapshot(n)} for n, t, d in AGENTS]
+    """Every agent: name, title and description (their counts: datapulse.agents.stats)."""
+    return [{"name": n, "title": t, "description": d} for n, t, d in AGENTS]
 
 
 def warm_up() -> None:
@@ -85,7 +81,7 @@ def column_index(frame: Any) -> ColumnIndex:
 
 
 class _Run:
-    """One analysis: reports each agent's steps and keeps the counters."""
+    """One analysis: reports each agent's steps (the statistics are folded from them)."""
 
     def __init__(self, sink: RunSink) -> None:
         self.sink = sink
@@ -98,21 +94,17 @@ class _Run:
     @contextmanager
     def step(self, agent: str, message: str, done: str = "done") -> Iterator[None]:
         self.check()
-        started = STATS.start(agent)
         self.ran.add(agent)
-        self.sink.agent(agent, PROCESSING, 10, message)
+        self.sink.agent(agent, AgentState.PROCESSING, 10, message)
         try:
             yield
         except AnalysisCancelled:
-            STATS.end(agent, started)
-            self.sink.agent(agent, FAILED, 100, "cancelled")
+            self.sink.agent(agent, AgentState.FAILED, 100, "cancelled")
             raise
         except Exception as exc:
-            STATS.end(agent, started, error=f"{type(exc).__name__}: {exc}")
-            self.sink.agent(agent, FAILED, 100, str(exc) or type(exc).__name__)
+            self.sink.agent(agent, AgentState.FAILED, 100, str(exc) or type(exc).__name__)
             raise
-        STATS.end(agent, started)
-        self.sink.agent(agent, COMPLETED, 100, done)
+        self.sink.agent(agent, AgentState.COMPLETED, 100, done)
 
 
 def choose_table(
@@ -150,7 +142,7 @@ def analyse(request: AnalysisRequest, sink: RunSink, settings: Settings) -> Anal
     run = _Run(sink)
     run.check()
     for name in AGENT_NAMES:
-        sink.agent(name, QUEUED, 0, "waiting")
+        sink.agent(name, AgentState.QUEUED, 0, "waiting")
     question = request.question.strip()
     lang = request.language if request.language in report.T else detect_language(question)
     previous = Intent.from_context(request.context) if request.context else None
@@ -262,7 +254,7 @@ def _execute(run: _Run, registry: ToolRegistry, ws: Workspace, plan: list[dict[s
         for k, step in enumerate(plan):
             run.check()
             tool = registry.check(step["tool"], step["args"])
-            run.sink.agent("analyst", PROCESSING, 10 + 80 * k // max(1, len(plan)), f"{step['tool']}")
+            run.sink.agent("analyst", AgentState.PROCESSING, 10 + 80 * k // max(1, len(plan)), f"{step['tool']}")
             out = tool.run(ws, step["args"])
             per_step.append(out)
             for result in out:
@@ -287,5 +279,5 @@ def _finish(
             run.sink.delta(piece)
     for name in AGENT_NAMES:
         if name not in run.ran:
-            run.sink.agent(name, COMPLETED, 100, "not needed for this question")
+            run.sink.agent(name, AgentState.COMPLETED, 100, "not needed for this question")
     return AnalysisOutcome(answer=text, results=results, plan=plan, context=context)

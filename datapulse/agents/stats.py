@@ -1,64 +1,98 @@
-"""Per-agent counters for `GET /api/agents` and `/api/health/agents` (this process only)."""
+"""Agent statistics, the one definition: each agent's state and counts folded from its
+`agent_update` reports (SPEC 5).
+
+The reports are the stored events of every worker's runs, so every API worker answers
+the same figures (datapulse.chat.agent_stats reads them from the database); nothing is
+counted in a process's memory, which would make the answer depend on the worker asked.
+"""
 
 from __future__ import annotations
 
-import threading
-import time
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
-from datapulse.events import iso, utcnow
+from datapulse.agents.contract import AgentState
+from datapulse.events import iso
+
+
+@dataclass(frozen=True)
+class AgentStep:
+    """One `agent_update` as the statistics read it."""
+
+    run_id: str
+    agent: str
+    status: str
+    message: str | None
+    at: datetime
+    run_active: bool  # the run is still queued or running
 
 
 @dataclass
-class AgentCounter:
-    runs: int = 0
-    failures: int = 0
-    total_ms: float = 0.0
-    active: int = 0
-    last_run_at: str | None = None
+class _Tally:
+    runs: dict[str, str] = field(default_factory=dict)  # run → processing / completed / failed
+    started: dict[str, datetime] = field(default_factory=dict)
+    durations: list[float] = field(default_factory=list)
+    last: AgentStep | None = None
     last_error: str | None = None
 
 
 class AgentStats:
-    """Thread-safe counters: a step starts, then ends as done or failed."""
+    """Folds agent steps, in the order they were stored, into one summary per agent."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._counters: dict[str, AgentCounter] = {}
+        self._tallies: dict[str, _Tally] = {}
 
-    def start(self, agent: str) -> float:
-        with self._lock:
-            counter = self._counters.setdefault(agent, AgentCounter())
-            counter.active += 1
-            counter.last_run_at = iso(utcnow())
-        return time.perf_counter()
+    def add(self, step: AgentStep) -> None:
+        tally = self._tallies.setdefault(step.agent, _Tally())
+        tally.last = step
+        if step.status in (AgentState.QUEUED, AgentState.PROCESSING):
+            if step.status == AgentState.PROCESSING:
+                tally.started.setdefault(step.run_id, step.at)
+            if step.run_active:
+                tally.runs[step.run_id] = AgentState.PROCESSING
+        elif step.status in (AgentState.COMPLETED, AgentState.FAILED):
+            tally.runs[step.run_id] = step.status
+            began = tally.started.get(step.run_id)
+            if began is not None:
+                tally.durations.append((_aware(step.at) - _aware(began)).total_seconds() * 1000)
+            if step.status == AgentState.FAILED:
+                tally.last_error = step.message
 
-    def end(self, agent: str, started: float, error: str | None = None) -> None:
-        with self._lock:
-            counter = self._counters.setdefault(agent, AgentCounter())
-            counter.active = max(0, counter.active - 1)
-            counter.runs += 1
-            counter.total_ms += (time.perf_counter() - started) * 1000
-            if error is not None:
-                counter.failures += 1
-                counter.last_error = error
+    def summaries(self, agents: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+        """`agents` (name, title, description ...) first, in their order, then any other
+        agent that reported; each with its state and counts."""
+        listed = list(agents)
+        names = [a["name"] for a in listed] + sorted(set(self._tallies) - {a["name"] for a in listed})
+        by_name = {a["name"]: a for a in listed}
+        return [self._summary(by_name.get(name, {"name": name}), self._tallies.get(name)) for name in names]
 
-    def snapshot(self, agent: str) -> dict[str, Any]:
-        with self._lock:
-            c = self._counters.get(agent, AgentCounter())
-            return {
-                "state": "processing" if c.active else "idle",
-                "runs": c.runs,
-                "failures": c.failures,
-                "mean_duration_ms": round(c.total_ms / c.runs, 2) if c.runs else None,
-                "last_run_at": c.last_run_at,
-                "last_error": c.last_error,
-            }
+    @staticmethod
+    def _summary(agent: dict[str, Any], tally: _Tally | None) -> dict[str, Any]:
+        out = dict(agent)
+        if tally is None or tally.last is None:
+            return {**out, "state": "idle", "active": 0, "runs": 0, "failures": 0, "mean_duration_ms": None,
+                    "last_status": None, "last_message": None, "last_active": None, "last_run_at": None,
+                    "last_error": None}  # fmt: skip
+        finished = [s for s in tally.runs.values() if s in (AgentState.COMPLETED, AgentState.FAILED)]
+        active = sum(1 for s in tally.runs.values() if s == AgentState.PROCESSING)
+        last = tally.last
+        last_active = iso(last.at)
+        out.update(
+            state="processing" if active else ("error" if last.status == AgentState.FAILED else "idle"),
+            active=active,
+            runs=len(finished),
+            failures=sum(1 for s in finished if s == AgentState.FAILED),
+            mean_duration_ms=round(sum(tally.durations) / len(tally.durations), 1) if tally.durations else None,
+            last_status=last.status,
+            last_message=last.message,
+            last_active=last_active,
+            last_run_at=last_active,  # the name GET /api/agents has always had for it
+            last_error=tally.last_error,
+        )
+        return out
 
-    def reset(self) -> None:
-        with self._lock:
-            self._counters.clear()
 
-
-STATS = AgentStats()
+def _aware(ts: datetime) -> datetime:
+    return ts if ts.tzinfo else ts.replace(tzinfo=UTC)

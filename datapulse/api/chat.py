@@ -37,9 +37,10 @@ from datapulse.chat import conversations as convs
 from datapulse.chat.executor import RunExecutor
 from datapulse.chat.export import export_conversation
 from datapulse.chat.sse import SSE_HEADERS, parse_last_event_id, stream_run
-from datapulse.chat.store import FINAL_STATES, RUN_FAILED, EventStore
+from datapulse.chat.store import EventStore
 from datapulse.errors import Conflict, RateLimited
-from datapulse.storage.models import Conversation, Run
+from datapulse.events import RunFailed
+from datapulse.storage.models import FINAL_RUN_STATES, Conversation, Run, RunState
 
 log = logging.getLogger(__name__)
 bp = APIBlueprint("chat", __name__, url_prefix="/api/chat", tag="Chat")
@@ -78,9 +79,7 @@ def _submit(run_id: str) -> None:
     try:
         _executor().submit(run_id, step_delay=services().settings.CHAT_STEP_DELAY)
     except RateLimited as exc:
-        error = {"code": exc.code, "message": exc.message}
-        data = {"run_id": run_id, "status": "failed", "error": error}
-        _store().finish(run_id, "failed", RUN_FAILED, data, error=error)
+        _store().fail(RunFailed(run_id, RunState.FAILED, exc.code, exc.message), answer=False)
         raise
 
 
@@ -126,7 +125,7 @@ def delete_conversation(conversation_id: str) -> tuple[str, int]:
     with svc.db.session() as session:
         conv = convs.get_conversation(session, conversation_id)
         active = list(
-            session.scalars(select(Run.id).where(Run.conversation_id == conv.id, Run.status.not_in(FINAL_STATES)))
+            session.scalars(select(Run.id).where(Run.conversation_id == conv.id, Run.status.not_in(FINAL_RUN_STATES)))
         )
     for run_id in active:
         _executor().cancel(run_id)
@@ -223,7 +222,7 @@ def run_events(run_id: str, query_data: dict[str, Any]) -> Response:
 def cancel_run(run_id: str) -> tuple[Run, int]:
     with services().db.session() as session:
         run = convs.get_run(session, run_id)
-        if run.status in FINAL_STATES:
+        if run.status in FINAL_RUN_STATES:
             raise Conflict(
                 f"The run has already ended ({run.status}).", code="run_finished", details={"status": run.status}
             )

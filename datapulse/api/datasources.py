@@ -30,9 +30,9 @@ from datapulse.data.naming import DATASOURCE, claim_table_name, release_table_na
 from datapulse.datasources import fetch_sql, guard, tables, versions
 from datapulse.datasources.refresh import refresh_source
 from datapulse.errors import NotFound, Unprocessable
-from datapulse.events import CREATED, DELETED, UPDATED, data_update, payload, utcnow
+from datapulse.events import CREATED, DELETED, UPDATED, DataUpdate, payload, utcnow
 from datapulse.settings import Settings
-from datapulse.storage.models import DatasetVersion, DataSource, StoredFile, new_id
+from datapulse.storage.models import DatasetVersion, DataSource, SourceState, StoredFile, new_id
 
 bp = APIBlueprint("datasources", __name__, url_prefix="/api/datasources", tag="Datasources")
 
@@ -43,7 +43,7 @@ def init_app(app: APIFlask, svc: Platform) -> None:
 
 def _scheduler_check(svc: Platform) -> dict[str, Any]:
     with svc.db.session() as session:
-        failed = session.scalar(select(func.count()).where(DataSource.status == versions.FAILED)) or 0
+        failed = session.scalar(select(func.count()).where(DataSource.status == SourceState.FAILED)) or 0
     return {"status": HEALTHY, "failed_sources": failed, **svc.scheduler.snapshot()}
 
 
@@ -135,7 +135,7 @@ def create_datasource(body: dict[str, Any]) -> tuple[versions.SourceView, int]:
                     config=config,
                     table_name=claim_table_name(session, body["name"], DATASOURCE, source_id),
                     refresh_interval=interval,
-                    status=versions.REFRESHING,
+                    status=SourceState.REFRESHING,
                     version=0,
                     failures=0,
                 )
@@ -146,7 +146,7 @@ def create_datasource(body: dict[str, Any]) -> tuple[versions.SourceView, int]:
         except IntegrityError:  # a unique key clashed all the same: start the transaction over
             if attempt == 4:
                 raise
-    emit(svc.bus, data_update(CREATED, payload(created)))
+    emit(svc.bus, DataUpdate(CREATED, payload(created)))
     return _refreshed(created.id), 201
 
 
@@ -190,7 +190,7 @@ def update_datasource(datasource_id: str, body: dict[str, Any]) -> versions.Sour
     if changed:
         return _refreshed(datasource_id)
     answer = _answer(datasource_id)
-    emit(svc.bus, data_update(UPDATED, payload(answer)))
+    emit(svc.bus, DataUpdate(UPDATED, payload(answer)))
     return answer
 
 
@@ -205,7 +205,7 @@ def delete_datasource(datasource_id: str) -> tuple[str, int]:
         release_table_name(session, DATASOURCE, datasource_id)
         session.delete(source)
     versions.remove_files(svc.settings, datasource_id)
-    emit(svc.bus, data_update(DELETED, payload(gone)))
+    emit(svc.bus, DataUpdate(DELETED, payload(gone)))
     return "", 204
 
 

@@ -18,7 +18,7 @@ from datapulse.api.latency import LatencyRecorder
 from datapulse.assistants.service import AssistantService
 from datapulse.assistants.templates import TemplateService
 from datapulse.bus.base import EventBus
-from datapulse.chat.agent_stats import AgentStats
+from datapulse.chat.agent_stats import RecentAgentStats
 from datapulse.chat.executor import RunExecutor
 from datapulse.chat.store import EventStore
 from datapulse.datasources.refresh import recover_interrupted
@@ -64,7 +64,7 @@ class Platform:
             max_pending=settings.CHAT_MAX_PENDING,
         )
         self.scheduler = RefreshScheduler(self.db, settings, bus, should_run=should_refresh)
-        self.agent_stats = AgentStats(self.db)
+        self.agent_stats = RecentAgentStats(self.db)
         self.sampler = SystemSampler(settings.UPLOAD_FOLDER)
         self.sampler_lock = threading.Lock()  # one sample at a time: it diffs counters
         self.latency = LatencyRecorder(bus)

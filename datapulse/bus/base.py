@@ -6,7 +6,7 @@ import threading
 from collections import deque
 from typing import Any, Protocol, runtime_checkable
 
-from datapulse.events import Event
+from datapulse.events import BusEvent, Event
 
 
 @runtime_checkable
@@ -22,8 +22,10 @@ class EventBus(Protocol):
     def close(self) -> None: ...
 
 
-def emit(bus: EventBus, event: Event) -> None:
+def emit(bus: EventBus, event: Event | BusEvent) -> None:
     """Publish an event built by datapulse.events."""
+    if isinstance(event, BusEvent):
+        event = event.event()
     bus.publish(event.type, event.topic, event.data)
 
 

@@ -18,9 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from datapulse.agents.contract import AnalysisOutcome
-from datapulse.chat.store import COMPLETED
 from datapulse.errors import Conflict, NotFound, Unprocessable
-from datapulse.storage.models import Conversation, Message, Run
+from datapulse.storage.models import Conversation, Message, Run, RunState
 
 SLOTS = ("column", "reading", "value")
 
@@ -106,7 +105,7 @@ def bindings_of(meta: dict[str, Any] | None) -> list[dict[str, str]]:
 
 def pending_of(session: Session, run: Run) -> Pending | None:
     """The run's open clarification, or None when it did not complete with one."""
-    result = (run.result or {}) if run.status == COMPLETED else {}
+    result = (run.result or {}) if run.status == RunState.COMPLETED else {}
     clar = normalise(
         result.get("clarification"), bool(result.get("needs_clarification")), result.get("candidates") or []
     )

@@ -10,10 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from datapulse.chat.clarify import Reply
-from datapulse.chat.store import QUEUED
 from datapulse.errors import NotFound
 from datapulse.events import utcnow
-from datapulse.storage.models import Conversation, DataSource, Message, Run, StoredFile
+from datapulse.storage.models import Conversation, DataSource, Message, Run, RunState, StoredFile
 from datapulse.storage.plugin_models import Assistant
 
 TITLE_FROM_QUESTION = 80  # characters of the first question that title an untitled conversation
@@ -93,7 +92,7 @@ def ask(
         owner_id=conv.owner_id,
         message_id=message.id,
         question=reply.question if reply is not None else content,
-        status=QUEUED,
+        status=RunState.QUEUED,
         worker_id=worker_id,
         heartbeat_at=utcnow(),
         cancel_requested=False,

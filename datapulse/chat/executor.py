@@ -20,27 +20,16 @@ from sqlalchemy import select
 from datapulse.agents.contract import AnalysisCancelled, AnalysisOutcome, AnalysisRequest, RunSink, TableRef
 from datapulse.bus.base import EventBus, emit
 from datapulse.chat.clarify import bindings_of, clarification_of
-from datapulse.chat.offload import HubBus, HubCalls, gevent_hub, real_event
 from datapulse.chat.sink import StoredRunSink
-from datapulse.chat.store import (
-    ACTIVE_STATES,
-    CANCELLED,
-    COMPLETED,
-    FAILED,
-    QUEUED,
-    RUN_COMPLETED,
-    RUN_FAILED,
-    RUN_STARTED,
-    Answer,
-    EventStore,
-    process_identity,
-)
+from datapulse.chat.store import Answer, EventStore
 from datapulse.data.relation import Relation
 from datapulse.errors import Conflict, DataPulseError, NotFound, RateLimited
-from datapulse.events import activity
+from datapulse.events import Activity, RunCompleted, RunFailed, RunStarted
+from datapulse.lease import process_identity
+from datapulse.runtime import HubBus, HubCalls, gevent_hub, real_event
 from datapulse.settings import Settings
 from datapulse.storage.db import Database
-from datapulse.storage.models import Conversation, Message, Run, StoredFile
+from datapulse.storage.models import ACTIVE_RUN_STATES, Conversation, Message, Run, RunState, StoredFile
 from datapulse.storage.plugin_models import Assistant
 
 log = logging.getLogger(__name__)
@@ -151,11 +140,9 @@ class RunExecutor:
             flag = self._flags.get(run_id)
         if flag is not None:
             flag.set()
-        error = {"code": CANCELLED, "message": "The run was cancelled before it started."}
-        self.store.finish(
-            run_id, CANCELLED, RUN_FAILED, {"run_id": run_id, "status": CANCELLED, "error": error},
-            error=error, from_states=(QUEUED,),
-        )  # fmt: skip
+        message = "The run was cancelled before it started."
+        failure = RunFailed(run_id, RunState.CANCELLED, RunState.CANCELLED, message)
+        self.store.fail(failure, from_states=(RunState.QUEUED,), answer=False)
 
     def is_local(self, run_id: str) -> bool:
         """True while the run is queued or executing in this process."""
@@ -200,7 +187,7 @@ class RunExecutor:
                     with self.db.session() as session:
                         wanted = set(
                             session.scalars(
-                                select(Run.id).where(Run.cancel_requested.is_(True), Run.status.in_(ACTIVE_STATES))
+                                select(Run.id).where(Run.cancel_requested.is_(True), Run.status.in_(ACTIVE_RUN_STATES))
                             )
                         )
                     with self._lock:
@@ -251,9 +238,8 @@ class RunExecutor:
         bindings = bindings_of(row[5])
         sink = StoredRunSink(run_id, self.store, flag, step_delay=step_delay)
         try:
-            started_data = {"run_id": run_id, "conversation_id": conversation_id, "agents": self.list_agents()}
-            self.store.append(run_id, RUN_STARTED, started_data)
-            emit(self.run_bus, activity("run_started", f"Question asked: {question[:120]}", run_id=run_id))
+            self.store.record(run_id, RunStarted(run_id, conversation_id, self.list_agents()))
+            emit(self.run_bus, Activity("run_started", f"Question asked: {question[:120]}", {"run_id": run_id}))
             outcome = self.plugin_step(run_id, question, row[6], sink) if self.plugin_step and row[6] else None
             if outcome is None:
                 tables = self._tables(file_ids, datasource_ids, sink)
@@ -265,10 +251,10 @@ class RunExecutor:
             if sink.cancelled():
                 raise AnalysisCancelled(run_id)
         except AnalysisCancelled:
-            self._end(run_id, CANCELLED, "cancelled", "The run was cancelled.", started)
+            self._end(run_id, RunState.CANCELLED, "cancelled", "The run was cancelled.", started)
             return
         except DataPulseError as exc:
-            self._end(run_id, FAILED, exc.code, exc.message, started)
+            self._end(run_id, RunState.FAILED, exc.code, exc.message, started)
             return
         self._complete(run_id, outcome, started)
 
@@ -312,51 +298,39 @@ class RunExecutor:
             return {}
 
     def _complete(self, run_id: str, outcome: AnalysisOutcome, started: float) -> None:
-        self.store.settle()
         """Store the answer. A clarification is not an answer: it leaves the conversation's
         follow-up context as it was, so that its reply runs as the original question did."""
+        self.store.settle()
         duration_ms = round((time.perf_counter() - started) * 1000, 1)
         clarification = clarification_of(outcome)
-        payload = {
-            "run_id": run_id,
-            "answer": outcome.answer,
-            "results": outcome.results,
-            "plan": outcome.plan,
-            "duration_ms": duration_ms,
-            "interpretation": outcome.interpretation,
-            "ignored": list(outcome.ignored),
-            "needs_clarification": clarification is not None,
-            "candidates": outcome.candidates or [c["label"] for c in (clarification or {}).get("candidates", [])],
-            "clarification": clarification,
-            "planner": outcome.planner,
-            "notes": outcome.notes,
-        }
-        meta = {k: v for k, v in payload.items() if k not in ("run_id", "answer", "results")}
+        ending = RunCompleted(
+            run_id, outcome.answer, outcome.results, outcome.plan, duration_ms,
+            interpretation=outcome.interpretation, ignored=list(outcome.ignored),
+            needs_clarification=clarification is not None,
+            candidates=outcome.candidates or [c["label"] for c in (clarification or {}).get("candidates", [])],
+            clarification=clarification, planner=outcome.planner, notes=outcome.notes,
+        )  # fmt: skip
         stored = self.store.finish(
-            run_id, COMPLETED, RUN_COMPLETED, payload,
-            result={k: v for k, v in payload.items() if k != "run_id"}, duration_ms=duration_ms,
-            assistant=Answer(outcome.answer, outcome.results, meta),
+            run_id, RunState.COMPLETED, ending.name, ending.payload(),
+            result=ending.result(), duration_ms=duration_ms,
+            assistant=Answer(outcome.answer, outcome.results, ending.meta()),
             context=None if clarification is not None else outcome.context,
         )  # fmt: skip
         if stored is not None:
             self.completed += 1
-            emit(self.run_bus, activity("run_completed", "Answer ready.", run_id=run_id, duration_ms=duration_ms))
+            extra = {"run_id": run_id, "duration_ms": duration_ms}
+            emit(self.run_bus, Activity("run_completed", "Answer ready.", extra))
 
-    def _end(self, run_id: str, status: str, code: str, message: str, started: float) -> None:
+    def _end(self, run_id: str, status: RunState, code: str, message: str, started: float) -> None:
         duration_ms = round((time.perf_counter() - started) * 1000, 1)
-        error = {"code": code, "message": message}
-        stored = self.store.finish(
-            run_id, status, RUN_FAILED, {"run_id": run_id, "status": status, "error": error},
-            error=error, duration_ms=duration_ms,
-            assistant=Answer(message, [], {"status": status, "error": error}),
-        )  # fmt: skip
-        if stored is not None and status == FAILED:
+        stored = self.store.fail(RunFailed(run_id, status, code, message), duration_ms=duration_ms)
+        if stored is not None and status == RunState.FAILED:
             self.failed += 1
         if stored is not None:
-            emit(self.run_bus, activity(f"run_{status}", message, run_id=run_id))
+            emit(self.run_bus, Activity(f"run_{status}", message, {"run_id": run_id}))
 
     def _fail(self, run_id: str, code: str, message: str, started: float) -> None:
         try:
-            self._end(run_id, FAILED, code, message, time.perf_counter())
+            self._end(run_id, RunState.FAILED, code, message, time.perf_counter())
         except Exception:
             log.exception("could not mark run %s failed", run_id)

@@ -102,8 +102,9 @@ class RecentEvents:
     incomplete (another process wrote to it) is dropped: the database answers then.
     Only GIL-atomic list and dict operations: safe from native threads and greenlets."""
 
-    def __init__(self, retain_s: float = RETAIN_S) -> None:
+    def __init__(self, retain_s: float = RETAIN_S, clock: Callable[[], float] = time.monotonic) -> None:
         self._runs: dict[str, list[StoredEvent]] = {}
+        self.clock = clock
         self._fresh: set[str] = set()
         self.retain_s = retain_s
         self._retired: deque[tuple[float, str]] = deque()
@@ -121,12 +122,12 @@ class RecentEvents:
     def retire(self, run_id: str) -> None:
         """The run ended: keep its events `retain_s` longer, so that the readers woken by
         its final event (and late ones) read memory, not the database, all at once."""
-        self._retired.append((time.monotonic() + self.retain_s, run_id))
+        self._retired.append((self.clock() + self.retain_s, run_id))
         self.sweep()
 
     def sweep(self) -> None:
         """Forget the runs retired long enough ago."""
-        now = time.monotonic()
+        now = self.clock()
         while self._retired and self._retired[0][0] <= now:
             try:
                 _, run_id = self._retired.popleft()

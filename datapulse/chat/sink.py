@@ -1,5 +1,5 @@
 """The RunSink the agents report to: each report is stored first; the store then wakes
-the readers and publishes the bus copy (`agent_update`, topic agents)."""
+the readers and publishes the bus copy of the stored `agent_update` (topic agents)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import threading
 from typing import Any
 
 from datapulse.agents.contract import AnalysisCancelled
-from datapulse.chat.store import AGENT_UPDATE, DELTA, RESULT, EventStore
-from datapulse.events import agent_update
+from datapulse.chat.store import EventStore
+from datapulse.events import AgentUpdate, Delta, ResultEvent
 
 
 class StoredRunSink:
@@ -31,21 +31,18 @@ class StoredRunSink:
 
     def agent(self, agent: str, status: str, progress: int, message: str) -> None:
         self._before_report()
-        progress = max(0, min(100, int(progress)))
-        data = {"agent": agent, "status": status, "progress": progress, "message": message}
         # Not awaited: the writer commits it with other runs' reports, then wakes the
         # readers and publishes the bus copy (a failure stops the run at its next report).
-        copy = agent_update(self.run_id, agent, status, progress, message)
-        self.store.append(self.run_id, AGENT_UPDATE, data, publish=copy, wait=False)
+        self.store.record(self.run_id, AgentUpdate(agent, status, progress, message), wait=False)
         self.agent_states[agent] = status
 
     def delta(self, text: str) -> None:
         self._before_report()
-        self.store.append(self.run_id, DELTA, {"text": text}, wait=False)
+        self.store.record(self.run_id, Delta(text), wait=False)
 
     def result(self, result: dict[str, Any]) -> None:
         self._before_report()
-        self.store.append(self.run_id, RESULT, result)
+        self.store.record(self.run_id, ResultEvent(result))
 
     def cancelled(self) -> bool:
         """The flag is set by a cancel sent to this worker, or by the executor's watcher

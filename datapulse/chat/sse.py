@@ -11,12 +11,13 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from datapulse.chat.store import FINAL_STATES, EventStore, StoredEvent
+from datapulse.chat.store import EventStore, StoredEvent
+from datapulse.storage.models import FINAL_RUN_STATES
 
 KEEPALIVE = ": keep-alive\n\n"
 LOCAL_POLL_S = 2.0  # the same for a run executing in this process (its stores wake the reader)
 STATUS_CHECK_S = 2.0  # how often an idle stream checks that its run still exists
-ENDED = (None, *FINAL_STATES)
+ENDED = (None, *FINAL_RUN_STATES)
 
 SSE_HEADERS = {
     "Cache-Control": "no-cache",

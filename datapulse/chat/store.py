@@ -13,11 +13,9 @@ import functools
 import json
 import logging
 import math
-import os
-import socket
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import Any, Final, cast
+from datetime import datetime
+from typing import Any, cast
 
 from sqlalchemy import Connection, Table, bindparam, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
@@ -25,32 +23,13 @@ from sqlalchemy.exc import IntegrityError
 from datapulse.agents.contract import AnalysisCancelled
 from datapulse.bus.base import EventBus, emit
 from datapulse.chat.notify import Notifier, RecentEvents
-from datapulse.chat.offload import HubCalls, gevent_hub
 from datapulse.chat.writer import BatchState, Contended, EventWriter, QuietJob
 from datapulse.data.values import json_safe as safe
-from datapulse.events import Event, utcnow
+from datapulse.events import FINAL_EVENTS, Event, RunEventData, RunFailed, bus_copy, utcnow
+from datapulse.lease import Lease, LeaseCheck
+from datapulse.runtime import hub_calls
 from datapulse.storage.db import Database
-from datapulse.storage.models import Conversation, Message, Run, RunEvent
-
-# Run states (SPEC 5).
-QUEUED: Final = "queued"
-RUNNING: Final = "running"
-COMPLETED: Final = "completed"
-FAILED: Final = "failed"
-CANCELLED: Final = "cancelled"
-INTERRUPTED: Final = "interrupted"
-ACTIVE_STATES: Final = (QUEUED, RUNNING)
-FINAL_STATES: Final = (COMPLETED, FAILED, CANCELLED, INTERRUPTED)
-
-# SSE event names (SPEC 5).
-RUN_STARTED: Final = "run_started"
-AGENT_UPDATE: Final = "agent_update"
-DELTA: Final = "delta"
-RESULT: Final = "result"
-RUN_COMPLETED: Final = "run_completed"
-RUN_FAILED: Final = "run_failed"
-FINAL_EVENTS: Final = frozenset({RUN_COMPLETED, RUN_FAILED})
-
+from datapulse.storage.models import ACTIVE_RUN_STATES, Conversation, Message, Run, RunEvent, RunState
 
 # Built once: the hot path (one insert per event) skips statement construction and the ORM.
 log = logging.getLogger(__name__)
@@ -117,43 +96,6 @@ class StoredEvent:
         return f"id: {self.seq}\nevent: {self.event}\ndata: {data}\n\n"
 
 
-def process_identity() -> str:
-    """`host:pid:start-time`: tells a live owner of a run from a dead or reused pid."""
-    return f"{socket.gethostname()}:{os.getpid()}:{_start_time(os.getpid())}"
-
-
-def _start_time(pid: int) -> str:
-    import psutil
-
-    try:
-        return f"{psutil.Process(pid).create_time():.2f}"
-    except psutil.Error:
-        return "gone"
-
-
-_HOST_PREFIX = socket.gethostname() + ":"
-
-
-def owner_alive(worker_id: str | None, last_seen: datetime | None, stale_before: datetime) -> bool:
-    """Whether the process that owns a run still lives. On this host its pid (and start
-    time, against pid reuse) tells; for another host, its heartbeat must be recent."""
-    if not worker_id:
-        return False
-    host, _, rest = worker_id.partition(":")
-    if host != socket.gethostname():
-        if last_seen is None:
-            return False
-        if last_seen.tzinfo is None:  # SQLite keeps no zone; every stored time is UTC
-            last_seen = last_seen.replace(tzinfo=UTC)
-        return last_seen >= stale_before
-    pid_text, _, started = rest.partition(":")
-    try:
-        pid = int(pid_text)
-    except ValueError:
-        return False
-    return _start_time(pid) == started
-
-
 class EventStore:
     """Appends and reads run events; owns the run state transitions. Every write goes
     through the process's one `EventWriter` (group commit)."""
@@ -171,24 +113,22 @@ class EventStore:
         self.bus = bus  # where the copies of stored events go (`publish=`), after the commit
         self.notifier = notifier or Notifier()
         self.recent = RecentEvents()
-        hub = gevent_hub()
-        calls = HubCalls(hub) if hub is not None else None
+        calls = hub_calls()
         if calls is not None:  # readers are woken on the hub's thread
             self.notifier.dispatch = calls
         self.writer = EventWriter(db, calls, on_commit=self._committed)
         self._broken: dict[str, BaseException] = {}  # runs whose unawaited write failed
 
     # Writing ------------------------------------------------------------------------
-    def append(
-        self, run_id: str, event: str, data: dict[str, Any], *, publish: Event | None = None, wait: bool = True
-    ) -> StoredEvent | None:
-        """Store one event with the next seq of its run; `publish` goes on the bus once
-        it is committed. `wait=False` returns at once (a run's progress reports): a
-        failure is then raised by the run's next append."""
+    def append(self, run_id: str, event: str, data: dict[str, Any], *, wait: bool = True) -> StoredEvent | None:
+        """Store one event with the next seq of its run; once it is committed, a type that
+        also travels on the bus goes there as `bus_copy` of the stored event. `wait=False`
+        returns at once (a run's progress reports): a failure is then raised by the run's
+        next append."""
         broken = self._broken.pop(run_id, None)
         if broken is not None:
             raise broken
-        job = _Append(self, run_id, event, data if _plain(data) else safe(data), publish)
+        job = _Append(self, run_id, event, data if _plain(data) else safe(data))
         if not wait:
             self.writer.submit_nowait(job)
             return None
@@ -197,6 +137,10 @@ class EventStore:
         except IntegrityError as exc:
             raise self._explain(run_id, exc) from None
 
+    def record(self, run_id: str, event: RunEventData, *, wait: bool = True) -> StoredEvent | None:
+        """Store one typed run event (datapulse.events)."""
+        return self.append(run_id, event.name, event.payload(), wait=wait)
+
     def finish(
         self,
         run_id: str,
@@ -204,7 +148,7 @@ class EventStore:
         event: str,
         data: dict[str, Any],
         *,
-        from_states: tuple[str, ...] = ACTIVE_STATES,
+        from_states: tuple[str, ...] = ACTIVE_RUN_STATES,
         assistant: Answer | None = None,
         context: dict[str, Any] | None = None,
         **fields: Any,
@@ -216,6 +160,25 @@ class EventStore:
         self._broken.pop(run_id, None)
         job = _Finish(self, run_id, status, event, safe(data), from_states, assistant, context, fields)
         return cast(StoredEvent | None, self.writer.submit(job))
+
+    def fail(
+        self,
+        failure: RunFailed,
+        *,
+        from_states: tuple[str, ...] = ACTIVE_RUN_STATES,
+        answer: bool = True,
+        duration_ms: float | None = None,
+    ) -> StoredEvent | None:
+        """End a run without an answer (failed, cancelled, interrupted): the one place the
+        `run_failed` event, the run's error and (with `answer`) the assistant's note are made."""
+        note = Answer(failure.message, [], {"status": str(failure.status), "error": failure.error}) if answer else None
+        fields: dict[str, Any] = {"error": failure.error}
+        if duration_ms is not None:
+            fields["duration_ms"] = duration_ms
+        return self.finish(
+            failure.run_id, failure.status, failure.name, failure.payload(),
+            from_states=from_states, assistant=note, **fields,
+        )  # fmt: skip
 
     def settle(self) -> None:
         """Wait until every report queued so far is committed and its readers are woken.
@@ -253,24 +216,22 @@ class EventStore:
         )
         return StoredEvent(seq, event, data)
 
-    def _stored(
-        self, run_id: str, stored: StoredEvent | None, publish: Event | None = None
-    ) -> tuple[str, Event | None] | None:
+    def _stored(self, run_id: str, stored: StoredEvent | None) -> tuple[str, Event | None] | None:
         """After the commit: the memory copy; the writer then hands (run, bus copy) to
         `_committed`."""
         if stored is None:
             return None
         stored.sse  # noqa: B018 - rendered here, off the hub, for every reader
         self.recent.add(run_id, stored)
-        return run_id, publish
+        return run_id, bus_copy(run_id, stored.event, stored.data)
 
     def start(self, run_id: str) -> bool:
         """queued → running; False when the run was cancelled (or taken) meanwhile."""
         with self.db.session() as session:
             changed = session.execute(
                 update(Run)
-                .where(Run.id == run_id, Run.status == QUEUED)
-                .values(status=RUNNING, started_at=utcnow())
+                .where(Run.id == run_id, Run.status == RunState.QUEUED)
+                .values(status=RunState.RUNNING, started_at=utcnow())
                 .execution_options(synchronize_session=False)
             ).rowcount  # type: ignore[attr-defined]
         return bool(changed)
@@ -318,28 +279,19 @@ class EventStore:
         """Mark runs whose owning process died (a crash, a kill, a host that went away)
         as interrupted, each with a final stored event, so that no reader waits forever.
         Called at start and, by the executor, every little while."""
-        stale_before = utcnow() - timedelta(seconds=self.stale_after_s)
         with self.db.session() as session:
             candidates = session.execute(
                 select(Run.id, Run.worker_id, func.coalesce(Run.heartbeat_at, Run.created_at)).where(
-                    Run.status.in_(ACTIVE_STATES)
+                    Run.status.in_(ACTIVE_RUN_STATES)
                 )
             ).all()
         interrupted = []
-        local: dict[str, bool] = {}  # one process check per worker of this host, not per run
+        check = LeaseCheck(utcnow(), self.stale_after_s)
         for run_id, worker_id, last_seen in candidates:
-            if worker_id and worker_id.startswith(_HOST_PREFIX):
-                if worker_id not in local:
-                    local[worker_id] = owner_alive(worker_id, last_seen, stale_before)
-                alive = local[worker_id]
-            else:
-                alive = owner_alive(worker_id, last_seen, stale_before)
-            if alive:
+            if not check.lost(Lease(worker_id, last_seen)):
                 continue
-            error = {"code": INTERRUPTED, "message": "The run was cut off by a restart of the server."}
-            data = {"run_id": run_id, "status": INTERRUPTED, "error": error}
-            note = Answer(error["message"], meta={"status": INTERRUPTED, "error": error})
-            if self.finish(run_id, INTERRUPTED, RUN_FAILED, data, error=error, assistant=note):
+            cut = "The run was cut off by a restart of the server."
+            if self.fail(RunFailed(run_id, RunState.INTERRUPTED, RunState.INTERRUPTED, cut)):
                 interrupted.append(run_id)
         return interrupted
 
@@ -347,18 +299,18 @@ class EventStore:
 class _Append:
     """One event of a run (the writer's hot path: one row of an executemany, no ORM)."""
 
-    __slots__ = ("data", "event", "publish", "run_id", "store")
+    __slots__ = ("data", "event", "run_id", "store")
     attempts = 5  # another process may take the same seq (then the memory copy is dropped)
     early = True
 
-    def __init__(self, store: EventStore, run_id: str, event: str, data: Any, publish: Event | None) -> None:
-        self.store, self.run_id, self.event, self.data, self.publish = store, run_id, event, data, publish
+    def __init__(self, store: EventStore, run_id: str, event: str, data: Any) -> None:
+        self.store, self.run_id, self.event, self.data = store, run_id, event, data
 
     def apply(self, conn: Connection, state: BatchState) -> StoredEvent:
         return self.store._insert(conn, state, self.run_id, self.event, self.data)
 
     def after(self, result: StoredEvent) -> tuple[str, Event | None] | None:
-        return self.store._stored(self.run_id, result, self.publish)
+        return self.store._stored(self.run_id, result)
 
     def conflict(self) -> None:
         self.store.recent.untrack(self.run_id)
@@ -375,7 +327,7 @@ class _Heartbeat(QuietJob):
         return int(
             conn.execute(
                 update(_RUNS)
-                .where(_RUNS.c.worker_id == self.worker_id, _RUNS.c.status.in_(ACTIVE_STATES))
+                .where(_RUNS.c.worker_id == self.worker_id, _RUNS.c.status.in_(ACTIVE_RUN_STATES))
                 .values(heartbeat_at=utcnow())
             ).rowcount
         )

@@ -11,12 +11,15 @@ A caller either waits for its job (a native thread on a native Event, a greenlet
 gevent Event set from the hub) or does not (a run's progress reports: the run learns of
 a failure at its next report). If a batch fails, its jobs are retried one by one, each
 up to `attempts` times, so one bad job fails alone.
+
+It is our own code on purpose: neither SQLAlchemy nor a queue library commits the work of
+many callers in one transaction while each waits for its own result, and a commit per
+event was measured far slower under many concurrent runs (bench/bench_chat.py).
 """
 
 from __future__ import annotations
 
 import logging
-import sys
 import threading
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -24,6 +27,7 @@ from typing import Any, Protocol
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
+from datapulse.runtime import native_primitives
 from datapulse.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -95,22 +99,6 @@ class _Ticket:
         self.error: BaseException | None = None
 
 
-def _native_primitives() -> tuple[type[Any], type[Any], Callable[..., Any]]:
-    """(Event, SimpleQueue, start_new_thread) of the OS, even when gevent patched them."""
-    if "gevent" in sys.modules:
-        from gevent import monkey
-
-        return (
-            monkey.get_original("threading", "Event"),
-            monkey.get_original("queue", "SimpleQueue"),
-            monkey.get_original("_thread", "start_new_thread"),
-        )
-    import _thread
-    import queue
-
-    return threading.Event, queue.SimpleQueue, _thread.start_new_thread
-
-
 class EventWriter:
     """The one writer of run events (and run endings) of this process.
 
@@ -123,7 +111,7 @@ class EventWriter:
         self.db = db
         self.calls = hub_calls
         self.on_commit = on_commit
-        self._native_event, queue_type, self._start_thread = _native_primitives()
+        self._native_event, queue_type, self._start_thread = native_primitives()
         self._queue: Any = queue_type()
         self._lock = threading.Lock()
         self._started = False

@@ -18,11 +18,11 @@ from typing import Any
 
 import duckdb
 
-from datapulse.data.offload import offload
 from datapulse.data.profile import connect
 from datapulse.data.relation import Relation, as_relation
 from datapulse.data.values import json_rows
 from datapulse.errors import BadRequest, QueryTimeout, StatementNotAllowed
+from datapulse.runtime import offload
 
 log = logging.getLogger(__name__)
 ALLOWED = {duckdb.StatementType.SELECT}

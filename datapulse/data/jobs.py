@@ -12,7 +12,6 @@ recovery of another worker process never profiles or copies the same file twice.
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import threading
@@ -24,12 +23,13 @@ from typing import IO, Any
 from sqlalchemy import update
 
 from datapulse.bus.base import EventBus, emit
-from datapulse.data.offload import offload
 from datapulse.data.profile import connect, profile_parquet, profile_relation
 from datapulse.data.readers import open_source, to_parquet, write_parquet
 from datapulse.data.relation import XLSX, Relation
 from datapulse.errors import DataPulseError
-from datapulse.events import UPDATED, activity, file_update
+from datapulse.events import UPDATED, Activity, FileUpdate
+from datapulse.lease import file_lease
+from datapulse.runtime import offload
 from datapulse.storage.db import Database
 from datapulse.storage.models import StoredFile
 
@@ -101,20 +101,6 @@ def file_info(row: StoredFile, with_schema: bool = False) -> dict[str, Any]:
     if with_schema:
         info["schema"] = row.schema
     return info
-
-
-def try_lock(path: Path) -> IO[bytes] | None:
-    """An open handle holding an exclusive lock on `path`, or None if someone holds it."""
-    try:
-        handle = open(path, "rb")  # noqa: SIM115 - the caller owns and closes it
-    except FileNotFoundError:
-        return None
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.close()
-        return None
-    return handle
 
 
 class ProfileJobs:
@@ -210,7 +196,7 @@ class ProfileJobs:
             if row is None:
                 return None
             stored, file_type = Path(row.stored_path), row.type
-        lock = held or try_lock(stored)
+        lock = held or file_lease(stored)
         try:
             if lock is None and stored.exists():
                 return self.current(file_id)  # another worker is on it: report its state
@@ -298,7 +284,10 @@ class ProfileJobs:
             info = file_info(row)
         if outcome["status"] != READY:
             derived.unlink(missing_ok=True)
-        emit(self.bus, file_update(UPDATED, info))
+        emit(self.bus, FileUpdate(UPDATED, info))
         verb = "profiled" if info["status"] == READY else "failed to profile"
-        emit(self.bus, activity("file_profiled", f"{verb} {info['name']}", file_id=file_id, status=info["status"]))
+        emit(
+            self.bus,
+            Activity("file_profiled", f"{verb} {info['name']}", {"file_id": file_id, "status": info["status"]}),
+        )
         return info

@@ -21,10 +21,11 @@ from datapulse.datasources import fetch_sql, tables, versions
 from datapulse.datasources.fetch_url import FetchPolicy, fetch_to_file
 from datapulse.datasources.guard import Allowlist
 from datapulse.errors import DataPulseError, InvalidContent, NotFound
-from datapulse.events import UPDATED, data_update, notification, payload, utcnow
+from datapulse.events import UPDATED, DataUpdate, Notification, payload, utcnow
+from datapulse.lease import Lease, LeaseCheck, process_identity
 from datapulse.settings import Settings
 from datapulse.storage.db import Database
-from datapulse.storage.models import DataSource, StoredFile
+from datapulse.storage.models import DataSource, SourceState, StoredFile
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ def refresh_source(db: Database, settings: Settings, bus: EventBus, datasource_i
         source = session.get(DataSource, datasource_id)
         if source is None:
             return None
-        source.status = versions.REFRESHING
+        source.status, source.worker_id = SourceState.REFRESHING, process_identity()
         source_type, config = source.type, dict(source.config or {})
     work = versions.work_dir(settings, datasource_id)
     parquet: Path | None = None
@@ -106,8 +107,8 @@ def refresh_source(db: Database, settings: Settings, bus: EventBus, datasource_i
         _record_failure(db, bus, datasource_id, exc)
     result = _current(db, datasource_id)
     if result is not None:
-        extra = {"version": result.version} if result.status == versions.READY else {"error": result.error}
-        emit(bus, data_update(UPDATED, payload(result), **extra))
+        extra = {"version": result.version} if result.status == SourceState.READY else {"error": result.error}
+        emit(bus, DataUpdate(UPDATED, payload(result), extra))
     return result
 
 
@@ -132,19 +133,18 @@ def _record_failure(db: Database, bus: EventBus, datasource_id: str, exc: Except
         source = session.get(DataSource, datasource_id)
         if source is None:
             return
-        source.status, source.error = versions.FAILED, message[:2000]
+        source.status, source.error = SourceState.FAILED, message[:2000]
         source.failures = (source.failures or 0) + 1
         delay = backoff_s(source.refresh_interval, source.failures)
         source.next_refresh_at = utcnow() + timedelta(seconds=delay) if delay is not None else None
         name = source.name
     emit(
         bus,
-        notification(
+        Notification(
             "error",
             "Data source refresh failed",
             f"{name}: {message}",
-            datasource_id=datasource_id,
-            code=exc.code if isinstance(exc, DataPulseError) else "internal_error",
+            {"datasource_id": datasource_id, "code": exc.code if isinstance(exc, DataPulseError) else "internal_error"},
         ),
     )
 
@@ -165,24 +165,37 @@ def _current(db: Database, datasource_id: str) -> versions.SourceView | None:
 
 def recover_interrupted(db: Database, settings: Settings) -> int:
     """Sources left `refreshing` by a process that died mid-refresh are marked failed and
-    retried at once. Only rows untouched for longer than any refresh can take are
-    changed, so a refresh still running in another process is left alone."""
-    from sqlalchemy import update
+    retried at once. The refresh's lease (datapulse.lease) tells: lost when its process on
+    this host is gone, or when it started longer ago than any refresh can take; a refresh
+    still running in a live process is left alone."""
+    from sqlalchemy import select, update
 
     limit = 2 * max(settings.URL_FETCH_TIMEOUT_S, settings.SQL_SOURCE_TIMEOUT_S) + 120
     now = utcnow()
-    with db.engine.begin() as conn:
-        result = conn.execute(
-            update(DataSource)
-            .where(DataSource.status == versions.REFRESHING, DataSource.updated_at < now - timedelta(seconds=limit))
-            .values(
-                status=versions.FAILED,
-                error="The refresh was interrupted (the process stopped); it is retried.",
-                next_refresh_at=now,
-                updated_at=now,
+    check = LeaseCheck(now, stale_after_s=limit, max_age_s=limit)
+    with db.session() as session:
+        rows = session.execute(
+            select(DataSource.id, DataSource.worker_id, DataSource.updated_at).where(
+                DataSource.status == SourceState.REFRESHING
             )
-        )
-    return int(result.rowcount or 0)
+        ).all()
+    lost = [(ds_id, since) for ds_id, owner, since in rows if check.lost(Lease(owner, since, started_at=since))]
+    recovered = 0
+    with db.engine.begin() as conn:
+        for ds_id, since in lost:  # unchanged since it was judged: no new refresh began meanwhile
+            result = conn.execute(
+                update(DataSource)
+                .where(DataSource.id == ds_id, DataSource.status == SourceState.REFRESHING)
+                .where(DataSource.updated_at == since)
+                .values(
+                    status=SourceState.FAILED,
+                    error="The refresh was interrupted (the process stopped); it is retried.",
+                    next_refresh_at=now,
+                    updated_at=now,
+                )
+            )
+            recovered += int(result.rowcount or 0)
+    return recovered
 
 
 def _aware(value: datetime) -> datetime:

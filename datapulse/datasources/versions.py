@@ -20,9 +20,8 @@ from datapulse.errors import NotFound
 from datapulse.events import utcnow
 from datapulse.settings import Settings
 from datapulse.storage.db import Database
-from datapulse.storage.models import DatasetVersion, DataSource
+from datapulse.storage.models import DatasetVersion, DataSource, SourceState
 
-READY, REFRESHING, FAILED = "ready", "refreshing", "failed"
 _ATTEMPTS = 5
 
 
@@ -90,7 +89,7 @@ def store_version(db: Database, settings: Settings, datasource_id: str, parquet:
                 dest.unlink(missing_ok=True)
                 continue
             now = utcnow()
-            source.version, source.status, source.error, source.failures = number, READY, None, 0
+            source.version, source.status, source.error, source.failures = number, SourceState.READY, None, 0
             source.last_refreshed = now
         parquet.unlink(missing_ok=True)
         return version

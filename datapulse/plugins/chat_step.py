@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from datapulse.agents.contract import COMPLETED, FAILED, PROCESSING, AnalysisOutcome, RunSink
+from datapulse.agents.contract import AgentState, AnalysisOutcome, RunSink
 from datapulse.plugins import PluginSystem
 from datapulse.plugins.assignments import enabled_candidates
 from datapulse.plugins.detect import detect
@@ -38,19 +38,19 @@ class PluginStep:
         call = calls[0]
         name = next(c.plugin_name for c in cands if c.plugin_id == call["plugin_id"])
         label = f"{name}.{call['function_name']}"
-        sink.agent(AGENT, PROCESSING, 10, f"calling {label}")
+        sink.agent(AGENT, AgentState.PROCESSING, 10, f"calling {label}")
         execution_id = self.plugins.engine.submit(
             call["plugin_id"], call["function_name"], call["parameters"], assistant_id=assistant_id, run_id=run_id
         )
         done = self.plugins.engine.wait(execution_id, timeout=self.wait_s)
         step = {"tool": f"plugin:{name}", "args": {"function": call["function_name"], **call["parameters"]}}
         if done["status"] != "completed":
-            sink.agent(AGENT, FAILED, 100, done["error_message"] or "failed")
+            sink.agent(AGENT, AgentState.FAILED, 100, done["error_message"] or "failed")
             answer = f"The plugin {label} failed: {done['error_message']}"
             return AnalysisOutcome(answer=answer, results=[], plan=[step])
         result = as_result(name, call["function_name"], done["output_result"])
         sink.result(result)
-        sink.agent(AGENT, COMPLETED, 100, f"{label} done in {done['execution_time_ms']:.0f} ms")
+        sink.agent(AGENT, AgentState.COMPLETED, 100, f"{label} done in {done['execution_time_ms']:.0f} ms")
         answer = f"![{result['title']}]({result['url']})" if result["kind"] == "image" else result["text"]
         sink.delta(answer)
         return AnalysisOutcome(answer=answer, results=[result], plan=[step])

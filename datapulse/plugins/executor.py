@@ -16,7 +16,8 @@ from sqlalchemy import update
 
 from datapulse.bus.base import EventBus, emit
 from datapulse.errors import DataPulseError, NotFound, RateLimited, Unprocessable
-from datapulse.events import iso, plugin_execution, utcnow
+from datapulse.events import PluginExecution as PluginExecutionEvent
+from datapulse.events import iso, utcnow
 from datapulse.plugins.manifest import check_parameters
 from datapulse.plugins.registry import CallContext, PluginRegistry, PluginSpec
 from datapulse.plugins.store import PluginStore
@@ -118,8 +119,8 @@ class ExecutionEngine:
                 session.flush()
                 execution = execution_dict(row)
             assert self._pool is not None
+            emit(self.bus, PluginExecutionEvent(execution))  # pending goes out before running can
             self._futures[row.id] = self._pool.submit(self._run, row.id, spec, function_name, parameters, assistant_id)
-        emit(self.bus, plugin_execution(execution))
         return row.id
 
     def wait(self, execution_id: str, timeout: float | None = None) -> dict[str, Any]:
@@ -144,7 +145,7 @@ class ExecutionEngine:
                 setattr(row, key, value)
             session.flush()
             execution = execution_dict(row)
-        emit(self.bus, plugin_execution(execution))
+        emit(self.bus, PluginExecutionEvent(execution))
 
     def _run(
         self, execution_id: str, spec: PluginSpec, function: str, parameters: dict[str, Any], assistant: str | None

@@ -13,7 +13,8 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 from datapulse.events import SYSTEM, iso
 from datapulse.realtime.metrics import AlertTracker, SystemSampler
@@ -24,6 +25,13 @@ Publish = Callable[[str, dict[str, Any]], Awaitable[None]]
 Gate = Callable[[], Awaitable[bool]]
 
 
+class Sampler(Protocol):
+    def sample(self) -> dict[str, Any]: ...
+
+
+SamplerFactory = Callable[[Path], Sampler]
+
+
 class MetricsLoop:
     def __init__(
         self,
@@ -32,7 +40,9 @@ class MetricsLoop:
         extra: Callable[[], dict[str, Any]],
         publish: Publish,
         may_publish: Gate | None = None,
+        make_sampler: SamplerFactory = SystemSampler,
     ) -> None:
+        """`make_sampler` is injectable so that tests do not read the machine's real load."""
         self.interval = settings.METRICS_INTERVAL
         self.upload_folder = settings.UPLOAD_FOLDER
         self.alerts = AlertTracker(settings.ALERT_CPU_PCT, settings.ALERT_MEMORY_PCT, settings.ALERT_DISK_PCT)
@@ -40,7 +50,8 @@ class MetricsLoop:
         self.extra = extra
         self.publish = publish
         self.may_publish = may_publish
-        self.sampler: SystemSampler | None = None
+        self.make_sampler = make_sampler
+        self.sampler: Sampler | None = None
         self.sent = 0
 
     async def run(self) -> None:
@@ -55,7 +66,7 @@ class MetricsLoop:
     async def tick(self) -> bool:
         """One round: sample and publish when someone listens (and we hold the lease)."""
         if self.sampler is None:
-            self.sampler = await asyncio.to_thread(SystemSampler, self.upload_folder)
+            self.sampler = await asyncio.to_thread(self.make_sampler, self.upload_folder)
             return False
         if not self.listeners():
             return False

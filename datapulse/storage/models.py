@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, Final
 
 from sqlalchemy import (
     JSON,
@@ -27,6 +28,30 @@ from datapulse.events import utcnow
 
 def new_id() -> str:
     return uuid.uuid4().hex
+
+
+class SourceState(StrEnum):
+    """`data_sources.status` (SPEC 4)."""
+
+    READY = "ready"
+    REFRESHING = "refreshing"
+    FAILED = "failed"
+
+
+class RunState(StrEnum):
+    """`runs.status` (SPEC 5): queued → running → completed | failed | cancelled; a run
+    whose owning process died becomes interrupted."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    INTERRUPTED = "interrupted"
+
+
+ACTIVE_RUN_STATES: Final = (RunState.QUEUED, RunState.RUNNING)
+FINAL_RUN_STATES: Final = (RunState.COMPLETED, RunState.FAILED, RunState.CANCELLED, RunState.INTERRUPTED)
 
 
 class Base(DeclarativeBase):
@@ -67,12 +92,13 @@ class DataSource(TimestampMixin, Base):
     config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     table_name: Mapped[str] = mapped_column(String(63), unique=True)
     refresh_interval: Mapped[int | None] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16), default="refreshing")
+    status: Mapped[str] = mapped_column(String(16), default=SourceState.REFRESHING)
     version: Mapped[int] = mapped_column(Integer, default=0)
     last_refreshed: Mapped[datetime | None] = mapped_column()
     next_refresh_at: Mapped[datetime | None] = mapped_column(index=True)
     error: Mapped[str | None] = mapped_column(Text)
     failures: Mapped[int] = mapped_column(Integer, default=0)
+    worker_id: Mapped[str | None] = mapped_column(String(64))  # whose refresh runs (datapulse.lease)
 
     versions: Mapped[list[DatasetVersion]] = relationship(
         back_populates="datasource", cascade="all, delete-orphan", passive_deletes=True
@@ -152,7 +178,7 @@ class Run(Base):
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
     message_id: Mapped[str | None] = mapped_column(String(32))
     question: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=RunState.QUEUED, index=True)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     error: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     worker_id: Mapped[str | None] = mapped_column(String(64))

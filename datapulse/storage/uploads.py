@@ -28,12 +28,13 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.http import parse_options_header
 
 from datapulse.bus.base import EventBus, emit
-from datapulse.data.jobs import FAILED, PROCESSING, READY, ProfileJobs, derive, file_info, try_lock
+from datapulse.data.jobs import FAILED, PROCESSING, READY, ProfileJobs, derive, file_info
 from datapulse.data.naming import FILE, claim_table_name, display_name, extension, release_table_name
-from datapulse.data.offload import cooperate, offload
 from datapulse.data.readers import TYPES, check_content
 from datapulse.errors import BadRequest, PayloadTooLarge, UnsupportedType
-from datapulse.events import CREATED, DELETED, activity, file_update
+from datapulse.events import CREATED, DELETED, UPDATED, Activity, FileUpdate
+from datapulse.lease import file_lease
+from datapulse.runtime import cooperate, offload
 from datapulse.settings import Settings
 from datapulse.storage.db import Database
 from datapulse.storage.models import StoredFile, new_id
@@ -181,8 +182,8 @@ class UploadStore:
                 path.unlink(missing_ok=True)
             raise
         for info in infos:  # announced before any background job can announce its update
-            emit(self.bus, file_update(CREATED, info))
-            emit(self.bus, activity("file_uploaded", f"uploaded {info['name']}", file_id=info["id"]))
+            emit(self.bus, FileUpdate(CREATED, info))
+            emit(self.bus, Activity("file_uploaded", f"uploaded {info['name']}", {"file_id": info["id"]}))
         for part in incoming:
             if part.id not in profiles:
                 part.handed_over = True  # the open part handle keeps its lock for the job
@@ -237,8 +238,8 @@ class UploadStore:
         for path in paths:
             path.unlink(missing_ok=True)
         info["status"] = DELETED
-        emit(self.bus, file_update(DELETED, info))
-        emit(self.bus, activity("file_deleted", f"deleted {info['name']}", file_id=file_id))
+        emit(self.bus, FileUpdate(DELETED, info))
+        emit(self.bus, Activity("file_deleted", f"deleted {info['name']}", {"file_id": file_id}))
         return info
 
     def reprofile(self, file_id: str) -> dict[str, Any] | None:
@@ -256,7 +257,7 @@ class UploadStore:
         if not background:
             return self.jobs.run(file_id)
         self.jobs.submit(file_id)
-        emit(self.bus, file_update("updated", info))
+        emit(self.bus, FileUpdate(UPDATED, info))
         return info
 
     # Start-up recovery ----------------------------------------------------------------
@@ -291,7 +292,7 @@ class UploadStore:
                 self._mark_failed(file_id, "The stored file was lost in a crash before profiling finished.")
                 counts["failed"] += 1
                 continue
-            lock = try_lock(path)
+            lock = file_lease(path)
             if lock is None:
                 continue  # another worker is profiling it right now
             counts["requeued"] += 1
@@ -301,7 +302,7 @@ class UploadStore:
                 self._mark_failed(file_id, "The stored file was lost before its Parquet copy was written.")
                 counts["failed"] += 1
                 continue
-            lock = try_lock(path)
+            lock = file_lease(path)
             if lock is None:
                 continue  # its job (here or in another worker) is still writing the copy
             counts["copies_requeued"] += 1
@@ -317,7 +318,7 @@ class UploadStore:
                 return
             row.status, row.error = FAILED, reason
             info = file_info(row)
-        emit(self.bus, file_update("updated", info))
+        emit(self.bus, FileUpdate(UPDATED, info))
 
 
 def _age(path: Path, now: float) -> float:
@@ -328,7 +329,7 @@ def _age(path: Path, now: float) -> float:
 
 
 def _remove_unlocked(path: Path) -> bool:
-    lock = try_lock(path)
+    lock = file_lease(path)
     if lock is None:
         return False
     try:

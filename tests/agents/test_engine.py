@@ -6,10 +6,15 @@ import json
 
 import pytest
 
-from datapulse.agents.contract import COMPLETED, FAILED, PROCESSING, QUEUED, AnalysisCancelled, TableRef
+from datapulse.agents.contract import AgentState, AnalysisCancelled, TableRef
 from datapulse.agents.engine import AGENT_NAMES, list_agents
+from datapulse.agents.stats import AgentStats, AgentStep
 from datapulse.errors import QueryTimeout, StatementNotAllowed
+from datapulse.events import utcnow
 from tests.agents.conftest import Ask, RecordingSink
+
+QUEUED, PROCESSING = AgentState.QUEUED, AgentState.PROCESSING
+COMPLETED, FAILED = AgentState.COMPLETED, AgentState.FAILED
 
 
 def test_events_come_in_order_and_match_the_outcome(ask: Ask) -> None:
@@ -172,17 +177,23 @@ def test_sql_time_limit(ask: Ask, agent_settings) -> None:  # type: ignore[no-un
         ask("penguins", slow, settings=agent_settings.replace(QUERY_TIMEOUT_S=0.2))
 
 
-def test_list_agents_counts_runs_and_failures(ask: Ask) -> None:
-    """list_agents() names every agent with state, runs, failures and mean duration."""
-    before = {a["name"]: a for a in list_agents()}
-    ask("penguins", "How many rows are there?")
-    with pytest.raises(StatementNotAllowed):
-        ask("penguins", "DROP TABLE penguins")
-    after = {a["name"]: a for a in list_agents()}
+def test_agent_stats_count_runs_and_failures(ask: Ask) -> None:
+    """The agents' reports fold into each agent's state, runs, failures and mean duration."""
+    stats = AgentStats()
+    for n, question in enumerate(("How many rows are there?", "DROP TABLE penguins")):
+        sink = RecordingSink()
+        try:
+            ask("penguins", question, sink=sink)
+        except StatementNotAllowed:
+            pass
+        for agent, status, _, message in (v for k, v in sink.events if k == "agent"):
+            stats.add(AgentStep(f"r{n}", agent, status, message, utcnow(), run_active=False))
+    after = {a["name"]: a for a in stats.summaries(list_agents())}
     assert list(after) == list(AGENT_NAMES)
-    assert after["reporter"]["runs"] == before["reporter"]["runs"] + 1
-    assert after["analyst"]["failures"] == before["analyst"]["failures"] + 1
-    assert after["analyst"]["state"] == "idle" and after["analyst"]["mean_duration_ms"] >= 0
+    assert after["reporter"]["runs"] == 1 and after["reporter"]["failures"] == 0  # no report after a failure
+    assert after["analyst"]["failures"] == 1 and after["analyst"]["state"] == "error"
+    assert after["planner"]["state"] == "idle" and after["planner"]["mean_duration_ms"] >= 0
+    assert after["analyst"]["last_error"] and after["analyst"]["last_status"] == FAILED
     assert all({"title", "description", "last_run_at"} <= set(a) for a in after.values())
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
+import pybreaker
 import pytest
 
 from datapulse.agents.planner import llm
@@ -21,6 +22,33 @@ def fresh_breakers() -> Iterator[None]:
     llm.reset_breakers()
     yield
     llm.reset_breakers()
+
+
+class Clock:
+    """The breaker's clock: pybreaker reads `datetime.now(UTC)`, so tests move a fake one."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.now = datetime(2026, 1, 1, tzinfo=UTC)
+        clock = self
+
+        class FakeDatetime(datetime):
+            @classmethod
+            def now(cls, tz: tzinfo | None = None) -> FakeDatetime:  # type: ignore[override]
+                return cls.fromtimestamp(clock.now.timestamp(), tz)
+
+        monkeypatch.setattr(pybreaker, "datetime", FakeDatetime)
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    return Clock(monkeypatch)
+
+
+def is_open(settings: Settings) -> bool:
+    return bool(llm.breaker_for(settings).current_state == pybreaker.STATE_OPEN)
 
 
 def llm_settings(base: Settings, url: str, timeout: float = 5.0, **changes: Any) -> Settings:
@@ -161,39 +189,49 @@ def test_circuit_opens_after_repeated_failures(ask: Ask, agent_settings: Setting
     with fake_llm([("json", text_reply("no"))]) as fake:
         settings = llm_settings(agent_settings, fake.url, LLM_BREAKER_FAILURES=failures)
         for i in range(failures):
-            assert not llm.breaker_for(settings).is_open
+            assert not is_open(settings)
             ask("penguins", "How many rows are there?", settings=settings)
             assert len(fake.requests) == i + 1
         out = ask("penguins", "How many rows are there?", settings=settings)
         assert len(fake.requests) == failures and "circuit open" in out.notes[0]
-        assert llm.breaker_for(settings).is_open
+        assert is_open(settings)
 
 
-def test_circuit_stays_open_for_the_setting(ask: Ask, agent_settings: Settings) -> None:
+def test_circuit_stays_open_for_the_setting(ask: Ask, agent_settings: Settings, clock: Clock) -> None:
     """After LLM_BREAKER_OPEN_S the model is asked once more; its good answer closes the breaker."""
     with fake_llm([("json", text_reply("no")), ("json", tool_reply(GOOD))]) as fake:
-        settings = llm_settings(agent_settings, fake.url, LLM_BREAKER_FAILURES=1, LLM_BREAKER_OPEN_S=0.3)
+        settings = llm_settings(agent_settings, fake.url, LLM_BREAKER_FAILURES=1, LLM_BREAKER_OPEN_S=30)
         ask("penguins", "How many rows are there?", settings=settings)
+        clock.advance(29.9)
         assert "circuit open" in ask("penguins", "How many rows are there?", settings=settings).notes[0]
-        time.sleep(0.35)
+        clock.advance(0.2)
         out = ask("penguins", "typical mass per island", settings=settings)
     assert len(fake.requests) == 2 and out.planner == "llm"
-    assert not llm.breaker_for(settings).is_open
+    assert not is_open(settings)
 
 
-def test_breaker_half_opens_after_the_pause() -> None:
-    """The breaker lets one call through after open_s, and closes again on success."""
-    now = [0.0]
-    breaker = llm.CircuitBreaker(failures=2, open_s=10, clock=lambda: now[0])
-    breaker.record(False)
-    assert breaker.allow()
-    breaker.record(False)
-    assert not breaker.allow()
-    now[0] = 10.5
-    assert breaker.allow()
-    breaker.record(False)  # the trial failed: open again at once
-    assert not breaker.allow()
-    now[0] = 21
-    assert breaker.allow()
-    breaker.record(True)
-    assert breaker.allow() and not breaker.is_open
+def test_breaker_half_opens_after_the_pause(clock: Clock) -> None:
+    """The breaker lets a trial through after open_s, opens again at once if it fails, and
+    closes on success; the failure itself is raised, not the breaker's error."""
+    breaker = pybreaker.CircuitBreaker(fail_max=2, reset_timeout=10, throw_new_error_on_trip=False)
+
+    def attempt(ok: bool) -> str:
+        try:
+            with breaker.calling():
+                if not ok:
+                    raise llm.LLMError("down")
+        except pybreaker.CircuitBreakerError:
+            return "refused"
+        except llm.LLMError:
+            return "failed"
+        return "ok"
+
+    assert attempt(False) == "failed" and breaker.current_state == pybreaker.STATE_CLOSED
+    assert attempt(False) == "failed" and breaker.current_state == pybreaker.STATE_OPEN
+    assert attempt(True) == "refused"
+    clock.advance(10.5)
+    assert attempt(False) == "failed"  # the trial failed: open again at once
+    assert attempt(True) == "refused"
+    clock.advance(10.5)
+    assert attempt(True) == "ok" and breaker.current_state == pybreaker.STATE_CLOSED
+    assert attempt(False) == "failed" and breaker.current_state == pybreaker.STATE_CLOSED  # counting anew

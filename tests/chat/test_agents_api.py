@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from datapulse.chat.agent_stats import AgentStats
+from datapulse.chat.agent_stats import RecentAgentStats
 from tests.chat.conftest import ask, configure, new_conversation, wait_run
 from tests.chat.helpers import AGENTS, bad_request
 
@@ -36,7 +36,7 @@ def test_failed_steps_count_as_failures(chat_client) -> None:
     store = chat_client.application.extensions["datapulse"].chat_store
     store.append(run_id, "agent_update", {"agent": "reporter", "status": "processing", "progress": 0, "message": ""})
     store.append(run_id, "agent_update", {"agent": "reporter", "status": "failed", "progress": 100, "message": "x"})
-    reporter = {a["name"]: a for a in AgentStats(db).agents()}["reporter"]
+    reporter = {a["name"]: a for a in RecentAgentStats(db).agents()}["reporter"]
     assert reporter["failures"] == 1 and reporter["state"] == "error" and reporter["last_status"] == "failed"
 
 
@@ -50,7 +50,7 @@ def test_agent_busy_while_running(chat_app, chat_client) -> None:
         if any(e.event == "agent_update" for e in store.events_after(run_id)):
             break
         time.sleep(0.05)
-    planner = {a["name"]: a for a in AgentStats(store.db).agents()}["planner"]
+    planner = {a["name"]: a for a in RecentAgentStats(store.db).agents()}["planner"]
     assert planner["state"] == "processing" and planner["active"] == 1
     chat_client.post(f"/api/chat/runs/{run_id}/cancel")
 

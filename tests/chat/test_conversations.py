@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from datapulse.chat.store import CANCELLED, COMPLETED, FAILED
+from datapulse.storage.models import RunState
 from tests.chat.conftest import ask, new_conversation, wait_run
 from tests.chat.helpers import bad_request, sse_text_events
+
+CANCELLED, COMPLETED, FAILED = RunState.CANCELLED, RunState.COMPLETED, RunState.FAILED
 
 
 def test_create_conversation_defaults(chat_client) -> None:

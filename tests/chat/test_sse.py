@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from typing import Any
 
 import pytest
@@ -11,7 +10,8 @@ import requests
 
 from datapulse.chat.executor import RunExecutor
 from datapulse.chat.sse import format_event, parse_last_event_id
-from datapulse.chat.store import CANCELLED, StoredEvent
+from datapulse.chat.store import StoredEvent
+from datapulse.storage.models import RunState
 from tests.chat.conftest import ask, configure, new_conversation, wait_run
 from tests.chat.helpers import AGENTS, SseEvent, parse_sse, sse_text_events
 
@@ -148,10 +148,10 @@ def test_cancel_mid_run(chat_app, server) -> None:
     events = stream(server + run["events_url"], on_event=on_event)
     assert cancelled == [202]
     assert events[-1].event == "run_failed"
-    assert events[-1].data["status"] == CANCELLED and events[-1].data["error"]["code"] == CANCELLED
+    assert events[-1].data["status"] == RunState.CANCELLED and events[-1].data["error"]["code"] == RunState.CANCELLED
     assert sum(e.event == "agent_update" for e in events) < 2 * len(AGENTS)
     state = requests.get(f"{server}/api/chat/runs/{run['run_id']}", timeout=5).json()
-    assert state["status"] == CANCELLED and state["cancel_requested"] is True
+    assert state["status"] == RunState.CANCELLED and state["cancel_requested"] is True
 
 
 def test_cancel_queued_run(chat_app, chat_client) -> None:
@@ -168,7 +168,7 @@ def test_cancel_queued_run(chat_app, chat_client) -> None:
         waiting = ask(chat_client, cid, "queued one")["run_id"]
         assert chat_client.get(f"/api/chat/runs/{waiting}").json["status"] == "queued"
         assert chat_client.post(f"/api/chat/runs/{waiting}/cancel").status_code == 202
-        assert chat_client.get(f"/api/chat/runs/{waiting}").json["status"] == CANCELLED
+        assert chat_client.get(f"/api/chat/runs/{waiting}").json["status"] == RunState.CANCELLED
         events = sse_text_events(chat_client.get(f"/api/chat/runs/{waiting}/events").get_data(as_text=True))
         assert [(e.id, e.event) for e in events] == [(1, "run_failed")]
         assert wait_run(chat_client, busy)["status"] == "completed"
@@ -206,9 +206,12 @@ def test_stream_of_deleted_run_ends(chat_app, server) -> None:
     run = start_run(server)
     cid = requests.get(f"{server}/api/chat/runs/{run['run_id']}", timeout=5).json()["conversation_id"]
     box: list[list[SseEvent]] = []
-    reader = threading.Thread(target=lambda: box.append(stream(server + run["events_url"])))
+    following = threading.Event()
+    reader = threading.Thread(
+        target=lambda: box.append(stream(server + run["events_url"], on_event=lambda _: following.set()))
+    )
     reader.start()
-    time.sleep(0.3)
+    assert following.wait(TIMEOUT)  # the reader follows the run before it is deleted
     assert requests.delete(f"{server}/api/chat/conversations/{cid}", timeout=5).status_code == 204
     reader.join(TIMEOUT)
     assert not reader.is_alive() and box and box[0][0].event == "run_started"

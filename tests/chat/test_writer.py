@@ -18,25 +18,14 @@ from sqlalchemy import delete, select, update
 from datapulse.bus.base import MemoryBus
 from datapulse.chat.executor import RunExecutor
 from datapulse.chat.notify import RecentEvents
-from datapulse.chat.store import (
-    AGENT_UPDATE,
-    CANCELLED,
-    COMPLETED,
-    FAILED,
-    INTERRUPTED,
-    QUEUED,
-    RUN_COMPLETED,
-    RUN_FAILED,
-    RUNNING,
-    Answer,
-    EventStore,
-    RunGone,
-    StoredEvent,
-)
+from datapulse.chat.store import Answer, EventStore, RunGone, StoredEvent
 from datapulse.chat.writer import BatchState, Contended, QuietJob
-from datapulse.events import agent_update, utcnow
+from datapulse.events import AGENT_UPDATE, RUN_COMPLETED, RUN_FAILED, utcnow
 from datapulse.storage.db import Database, open_database
-from datapulse.storage.models import Conversation, Message, Run, RunEvent
+from datapulse.storage.models import Conversation, Message, Run, RunEvent, RunState
+
+QUEUED, RUNNING, COMPLETED = RunState.QUEUED, RunState.RUNNING, RunState.COMPLETED
+FAILED, CANCELLED, INTERRUPTED = RunState.FAILED, RunState.CANCELLED, RunState.INTERRUPTED
 
 
 @pytest.fixture
@@ -169,13 +158,11 @@ def test_bus_copies_follow_the_commit_and_failed_writes_publish_nothing(db: Data
     bus = MemoryBus()
     store = EventStore(db, bus=bus)
     _, (run_id,) = new_runs(db, 1)
-    store.append(run_id, AGENT_UPDATE, {"x": 1}, publish=agent_update(run_id, "a", "processing", 10, "m"))
-    store.append(
-        "no-such-run", AGENT_UPDATE, {"x": 1}, publish=agent_update("no-such-run", "a", "x", 0, ""), wait=False
-    )
+    store.append(run_id, AGENT_UPDATE, {"x": 1})
+    store.append("no-such-run", AGENT_UPDATE, {"x": 1}, wait=False)
     store.writer.flush()
     published = [e for e in bus.events if e.type == "agent_update"]
-    assert [e.data["run_id"] for e in published] == [run_id]
+    assert [e.data for e in published] == [{"x": 1, "run_id": run_id}]  # the stored payload plus run_id
 
 
 def test_values_that_are_not_plain_json_are_converted_before_storing(db: Database) -> None:
@@ -340,12 +327,16 @@ def test_the_executor_keeps_its_runs_alive_and_ends_those_of_a_vanished_host(db:
 
 
 def test_finished_runs_stay_readable_from_memory_for_a_while() -> None:
-    recent = RecentEvents(retain_s=0.2)
+    now = [100.0]
+    recent = RecentEvents(retain_s=0.2, clock=lambda: now[0])
     recent.track("r", fresh=True)
     recent.add("r", StoredEvent(1, RUN_COMPLETED, {}))
     recent.retire("r")
     assert recent.after("r", 0, 10) == [StoredEvent(1, RUN_COMPLETED, {})]
-    time.sleep(0.25)
+    now[0] += 0.19
+    recent.sweep()
+    assert recent.after("r", 0, 10) == [StoredEvent(1, RUN_COMPLETED, {})]
+    now[0] += 0.02
     recent.sweep()
     assert recent.after("r", 0, 10) is None
 
@@ -356,7 +347,10 @@ monkey.patch_all()
 import sys, threading
 from pathlib import Path
 import gevent
-from datapulse.chat.store import AGENT_UPDATE, RUN_COMPLETED, COMPLETED, EventStore
+from datapulse.chat.store import EventStore
+from datapulse.events import AGENT_UPDATE, RUN_COMPLETED
+from datapulse.storage.models import RunState
+COMPLETED = RunState.COMPLETED
 from datapulse.settings import load_settings
 from datapulse.storage.db import open_database
 from datapulse.storage.models import Conversation, Run

@@ -13,7 +13,7 @@ from websockets.asyncio.client import connect
 from datapulse.api.app import create_app
 from datapulse.bus.local import LocalBus
 from datapulse.bus.redis_stream import RedisBus
-from datapulse.events import notification
+from datapulse.events import Notification
 from datapulse.settings import Settings
 from tests.realtime.conftest import WsServer, close_app, recv_events, recv_json
 
@@ -51,7 +51,7 @@ def assert_upload_reaches_client(app, server: WsServer) -> None:  # type: ignore
                 from datapulse.api.services import services
                 from datapulse.bus.base import emit
 
-                emit(services().bus, notification("success", "Done", "all good"))
+                emit(services().bus, Notification("success", "Done", "all good"))
             (note,) = await recv_events(ws, 1, "notification")
             assert note["topic"] == "notifications" and note["data"]["title"] == "Done"
 

@@ -84,7 +84,7 @@ def test_no_metrics_without_listeners(start_ws_server) -> None:  # type: ignore[
 
 def test_system_health_alert_when_threshold_is_crossed(start_ws_server) -> None:  # type: ignore[no-untyped-def]
     """A low ALERT_DISK_PCT raises a disk alert in a system_health event; high thresholds raise none."""
-    server = start_ws_server(ALERT_DISK_PCT="1", ALERT_MEMORY_PCT="100", **FAST)
+    server = start_ws_server(ALERT_DISK_PCT="1", ALERT_MEMORY_PCT="100", ALERT_CPU_PCT="100", **FAST)
 
     async def main() -> None:
         async with connect(server.url) as ws:

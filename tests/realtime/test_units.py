@@ -111,7 +111,16 @@ def test_metrics_loop_survives_a_failing_round(settings: Settings) -> None:
             raise RuntimeError("boom")
         published.append(type_)
 
-    loop = MetricsLoop(settings.replace(METRICS_INTERVAL=0.1), lambda: 1, dict, publish)
+    class QuietSampler:
+        """A machine at rest, whatever the real load: no alert may slip in between."""
+
+        def __init__(self, folder: Path) -> None:
+            self.folder = folder
+
+        def sample(self) -> dict:
+            return {"cpu": {"percent": 1.0}, "memory": {"percent": 1.0}, "disk": {"percent": 1.0}}
+
+    loop = MetricsLoop(settings.replace(METRICS_INTERVAL=0.01), lambda: 1, dict, publish, make_sampler=QuietSampler)
 
     async def main() -> None:
         task = asyncio.create_task(loop.run())
@@ -136,15 +145,29 @@ def test_redis_feed_without_a_connection_neither_publishes_nor_leads(settings: S
     assert feed.stats()["connected"] is False
 
 
-def test_cpu_percent_is_measured_across_threads(tmp_path: Path) -> None:
-    """Samples taken from another thread than the last one (requests, executors) still see CPU use."""
+def test_cpu_percent_is_measured_across_threads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Samples taken from another thread than the last one (requests, executors) still see CPU use.
+
+    The CPU counters are scripted (one core busy for a second), so the machine's real load
+    cannot change the answer.
+    """
+    real = psutil.cpu_times()
+    zero = real._replace(**{field: 0.0 for field in real._fields})
+    cores = psutil.cpu_count()
+    readings = {"n": 0}
+
+    def cpu_times(percpu: bool = False):  # type: ignore[no-untyped-def]
+        tick = readings["n"] // 2  # the sampler reads the total, then the cores
+        readings["n"] += 1
+        busy = zero._replace(user=float(tick), idle=float(tick))
+        idle = zero._replace(idle=2.0 * tick)
+        return [busy, *[idle] * (cores - 1)] if percpu else busy
+
+    monkeypatch.setattr(psutil, "cpu_times", cpu_times)
     sampler = SystemSampler(tmp_path)
-    deadline = time.monotonic() + 0.5
-    while time.monotonic() < deadline:  # keep one core busy
-        sum(range(1000))
     result: dict = {}
     worker = threading.Thread(target=lambda: result.update(sampler.sample()))
     worker.start()
     worker.join()
-    assert result["cpu"]["percent"] > 0
-    assert max(result["cpu"]["per_core"]) > 0 and len(result["cpu"]["per_core"]) == psutil.cpu_count()
+    assert result["cpu"]["percent"] == 50.0
+    assert result["cpu"]["per_core"] == [50.0, *[0.0] * (cores - 1)] and len(result["cpu"]["per_core"]) == cores

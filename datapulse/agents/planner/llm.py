@@ -14,9 +14,9 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable
 from typing import Any
 
+import pybreaker
 import requests
 from tenacity import (
     RetryError,
@@ -42,50 +42,23 @@ class _Transient(LLMError):
     """Worth another try: a connection problem, a 5xx or a 429."""
 
 
-class CircuitBreaker:
-    """Opens after `failures` consecutive failures; lets one call through after `open_s`."""
-
-    def __init__(self, failures: int, open_s: float, clock: Callable[[], float] = time.monotonic) -> None:
-        self.failures, self.open_s, self.clock = failures, open_s, clock
-        self._count = 0
-        self._opened_at: float | None = None
-        self._lock = threading.Lock()
-
-    def allow(self) -> bool:
-        with self._lock:
-            if self._opened_at is None:
-                return True
-            if self.clock() - self._opened_at >= self.open_s:
-                self._opened_at = None  # half-open: one more try
-                self._count = self.failures - 1
-                return True
-            return False
-
-    def record(self, ok: bool) -> None:
-        with self._lock:
-            if ok:
-                self._count, self._opened_at = 0, None
-                return
-            self._count += 1
-            if self._count >= self.failures:
-                self._opened_at = self.clock()
-
-    @property
-    def is_open(self) -> bool:
-        with self._lock:
-            return self._opened_at is not None
-
-
-_BREAKERS: dict[tuple[str, int, float], CircuitBreaker] = {}
+_BREAKERS: dict[tuple[str, int, float], pybreaker.CircuitBreaker] = {}
 _BREAKERS_LOCK = threading.Lock()
 
 
-def breaker_for(settings: Settings) -> CircuitBreaker:
-    """One breaker per endpoint and policy, shared by every run of this process."""
+def breaker_for(settings: Settings) -> pybreaker.CircuitBreaker:
+    """One breaker per endpoint and policy, shared by every run of this process: it opens
+    after LLM_BREAKER_FAILURES failed plans in a row and lets a trial through after
+    LLM_BREAKER_OPEN_S. A failure is re-raised as itself (its message is the note shown
+    to the user), not replaced by the breaker's own error."""
     key = (settings.LLM_BASE_URL, settings.LLM_BREAKER_FAILURES, settings.LLM_BREAKER_OPEN_S)
     with _BREAKERS_LOCK:
         if key not in _BREAKERS:
-            _BREAKERS[key] = CircuitBreaker(settings.LLM_BREAKER_FAILURES, settings.LLM_BREAKER_OPEN_S)
+            _BREAKERS[key] = pybreaker.CircuitBreaker(
+                fail_max=settings.LLM_BREAKER_FAILURES,
+                reset_timeout=settings.LLM_BREAKER_OPEN_S,
+                throw_new_error_on_trip=False,
+            )
         return _BREAKERS[key]
 
 
@@ -193,9 +166,6 @@ def plan_with_llm(
     question: str, ws: Workspace, registry: ToolRegistry, settings: Settings
 ) -> tuple[list[dict[str, Any]], str]:
     """(plan, "") from the model, or ([], why) when the rule planner must answer instead."""
-    breaker = breaker_for(settings)
-    if not breaker.allow():
-        return [], "circuit open after repeated failures"
     body = {
         "model": settings.LLM_MODEL,
         "temperature": 0,
@@ -205,17 +175,24 @@ def plan_with_llm(
     }
     deadline = time.monotonic() + settings.LLM_TIMEOUT_S
     try:
-        retrying = Retrying(
-            retry=retry_if_exception_type(_Transient),
-            stop=stop_after_attempt(settings.LLM_ATTEMPTS) | stop_after_delay(settings.LLM_TIMEOUT_S),
-            wait=wait_exponential(multiplier=settings.LLM_BACKOFF_S, max=settings.LLM_BACKOFF_MAX_S),
-            sleep=_sleep,
-            reraise=True,
-        )
-        data = retrying(_post, settings, body, deadline)
-        plan = validated_plan(_tool_calls(data), registry, ws)
+        with breaker_for(settings).calling():  # not .call(): that holds a lock during the request
+            return _plan(body, settings, registry, ws, deadline), ""
+    except pybreaker.CircuitBreakerError:
+        return [], "circuit open after repeated failures"
     except (LLMError, RetryError) as exc:
-        breaker.record(ok=False)
         return [], str(exc)
-    breaker.record(ok=True)
-    return plan, ""
+
+
+def _plan(
+    body: dict[str, Any], settings: Settings, registry: ToolRegistry, ws: Workspace, deadline: float
+) -> list[dict[str, Any]]:
+    """Ask the model (with retries of transient failures) and check its tool calls."""
+    retrying = Retrying(
+        retry=retry_if_exception_type(_Transient),
+        stop=stop_after_attempt(settings.LLM_ATTEMPTS) | stop_after_delay(settings.LLM_TIMEOUT_S),
+        wait=wait_exponential(multiplier=settings.LLM_BACKOFF_S, max=settings.LLM_BACKOFF_MAX_S),
+        sleep=_sleep,
+        reraise=True,
+    )
+    data = retrying(_post, settings, body, deadline)
+    return validated_plan(_tool_calls(data), registry, ws)

@@ -1,12 +1,15 @@
 """The tool interface, its registry, argument validation and the shared workspace.
 
-A tool declares JSON-schema-like `parameters` so that a language-model planner's
-calls can be checked before anything runs; the rule planner builds the same calls.
+A tool declares JSON-schema `parameters`: the language-model planner is offered them,
+and every call (the model's and the rule planner's) is checked against the same schema
+by `jsonschema` before anything runs.
 Built-in tools register exactly as a plugin would (`registry.register(tool)`).
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 import threading
 from collections import OrderedDict
@@ -18,6 +21,8 @@ from typing import Any, Protocol, runtime_checkable
 import duckdb
 import pandas as pd
 import pyarrow as pa
+from jsonschema import Draft202012Validator, ValidationError
+from jsonschema.exceptions import best_match
 
 from datapulse.agents.contract import TableRef
 from datapulse.data.relation import Relation, as_relation
@@ -88,49 +93,42 @@ def params(props: dict[str, Any], required: Iterable[str] = ()) -> dict[str, Any
     }
 
 
-_TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,),
-    "integer": (int,),
-    "number": (int, float),
-    "boolean": (bool,),
-    "array": (list,),
-    "object": (dict,),
-}
+@functools.cache
+def _validator(schema_json: str) -> Draft202012Validator:
+    schema = json.loads(schema_json)
+    Draft202012Validator.check_schema(schema)  # a tool that declares a broken schema fails loudly
+    return Draft202012Validator(schema)
 
 
 def validate(schema: dict[str, Any], value: Any, where: str = "args") -> None:
-    """Check `value` against the small JSON-schema subset tools declare; raise ToolError."""
-    kind = schema.get("type")
-    if kind:
-        kinds = kind if isinstance(kind, list) else [kind]
-        ok = any(
-            isinstance(value, _TYPES[k]) and not (k in ("integer", "number") and isinstance(value, bool))
-            for k in kinds
-            if k in _TYPES
-        ) or ("null" in kinds and value is None)
-        if not ok:
-            raise ToolError(f"{where}: expected {kind}, got {type(value).__name__}")
-    if "enum" in schema and value not in schema["enum"]:
-        raise ToolError(f"{where}: {value!r} is not one of {schema['enum']}")
-    if isinstance(value, dict) and kind == "object":
-        props = schema.get("properties", {})
-        for name in schema.get("required", []):
-            if name not in value:
-                raise ToolError(f"{where}: missing required '{name}'")
-        for name, item in value.items():
-            if name not in props:
-                if schema.get("additionalProperties", True) is False:
-                    raise ToolError(f"{where}: unknown argument '{name}'")
-                continue
-            validate(props[name], item, f"{where}.{name}")
-    if isinstance(value, list) and "items" in schema:
-        for i, item in enumerate(value):
-            validate(schema["items"], item, f"{where}[{i}]")
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if "minimum" in schema and value < schema["minimum"]:
-            raise ToolError(f"{where}: must be at least {schema['minimum']}")
-        if "maximum" in schema and value > schema["maximum"]:
-            raise ToolError(f"{where}: must be at most {schema['maximum']}")
+    """Check `value` against a tool's JSON schema (the one the language model is given);
+    raise ToolError naming the argument and what is wrong with it."""
+    validator = _validator(json.dumps(schema, sort_keys=True))
+    error = best_match(validator.iter_errors(value))
+    if error is not None:
+        raise ToolError(_explain(error, where))
+
+
+def _explain(error: ValidationError, where: str) -> str:
+    """The reason in the words the planner notes and tests use, not jsonschema's own."""
+    path = where + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
+    rule, limit, value = error.validator, error.validator_value, error.instance
+    if rule == "type":
+        return f"{path}: expected {limit}, got {type(value).__name__}"
+    if rule == "enum":
+        return f"{path}: {value!r} is not one of {limit}"
+    if rule == "required":
+        missing = next((name for name in limit if name not in value), "?")
+        return f"{path}: missing required '{missing}'"
+    if rule == "additionalProperties":
+        known = error.schema.get("properties", {})
+        unknown = next((name for name in value if name not in known), "?")
+        return f"{path}: unknown argument '{unknown}'"
+    if rule == "minimum":
+        return f"{path}: must be at least {limit}"
+    if rule == "maximum":
+        return f"{path}: must be at most {limit}"
+    return f"{path}: {error.message}"
 
 
 class ToolRegistry:

@@ -18,7 +18,7 @@ import {
   runMessageId,
   type RunState,
 } from '@/stores/runState'
-import type { AgentUpdateData, ClarificationChoice, Message, Run } from '@/types'
+import type { AgentUpdateEvent, ClarificationChoice, Message, Run } from '@/types'
 
 export interface UseChatRunsReturn {
   runs: Ref<Record<string, RunState>>
@@ -36,7 +36,7 @@ export interface UseChatRunsReturn {
   follow: (runId: string, lastEventId?: string | null) => void
   followUnanswered: (conversationId: string, list: Message[]) => Promise<void>
   applyRunEvent: (runId: string, event: StreamEvent) => void
-  applyAgentUpdate: (data: AgentUpdateData) => void
+  applyAgentUpdate: (data: AgentUpdateEvent) => void
   cancel: (runId: string) => Promise<void>
   stop: (runId: string) => void
   forgetConversation: (conversationId: string) => void
@@ -133,9 +133,10 @@ export function useChatRuns(messages: Ref<Record<string, Message[]>>): UseChatRu
   }
 
   /** Agent progress from the WebSocket: only for runs this page follows. */
-  function applyAgentUpdate(data: AgentUpdateData) {
-    const run = data.run_id ? runs.value[data.run_id] : undefined
-    if (run) mergeAgentUpdate(run, data)
+  function applyAgentUpdate(data: AgentUpdateEvent) {
+    const { run_id: runId, ...update } = data
+    const run = runs.value[runId]
+    if (run) mergeAgentUpdate(run, update)
   }
 
   /** Ask the server to stop the run; one that had already ended (409) counts as stopped. */

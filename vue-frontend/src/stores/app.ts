@@ -8,7 +8,7 @@ import { ApiError, isAbortError, requestDirect, setTransport, type RequestOption
 import { MAX_BATCH, postBatch } from '@/api/batch'
 import { getHealth } from '@/api/health'
 import { backoffDelay, sleep, type BackoffPolicy } from '@/utils/backoff'
-import { CircuitBreaker, DEFAULT_BREAKER, type BreakerPolicy } from '@/utils/breaker'
+import { BrokenCircuitError, CircuitBreaker, DEFAULT_BREAKER, type BreakerPolicy } from '@/utils/breaker'
 import type { BatchRequestItem, FrontendConfig, Health, HttpMethod, NotificationLevel } from '@/types'
 
 export interface RetryPolicy extends BackoffPolicy {
@@ -67,7 +67,7 @@ export interface BatchResult<T = unknown> {
 const MAX_NOTIFICATIONS = 50
 
 export const useAppStore = defineStore('app', () => {
-  const breaker = new CircuitBreaker({ ...DEFAULT_BREAKER })
+  const breaker = new CircuitBreaker({ ...DEFAULT_BREAKER }, isTransient)
   const retryPolicy = ref<RetryPolicy>({ ...DEFAULT_RETRY })
   const circuits = ref<Record<string, string>>({})
   const online = ref(typeof navigator === 'undefined' ? true : navigator.onLine !== false)
@@ -109,23 +109,20 @@ export const useAppStore = defineStore('app', () => {
     pending.value++
     try {
       for (let attempt = 0; ; attempt++) {
-        if (!breaker.allow(key)) {
-          syncCircuits()
-          throw new ApiError(503, 'circuit_open', `Too many failures on ${key}; retrying in a moment`, {
-            endpoint: key,
-            retry_in_ms: breaker.retryInMs(key),
-          })
-        }
         try {
-          const result = await requestDirect<T>(path, options)
-          breaker.success(key)
+          const result = await breaker.execute(key, () => requestDirect<T>(path, options))
           reachable.value = true
           syncCircuits()
           return result
         } catch (err) {
+          if (err instanceof BrokenCircuitError) {
+            syncCircuits()
+            throw new ApiError(503, 'circuit_open', `Too many failures on ${key}; retrying in a moment`, {
+              endpoint: key,
+              retry_in_ms: breaker.retryInMs(key),
+            })
+          }
           if (isAbortError(err)) throw err
-          if (isTransient(err)) breaker.failure(key)
-          else breaker.success(key)
           syncCircuits()
           if (err instanceof ApiError) reachable.value = err.status !== 0
           if (attempt >= policy.retries || !isRetryable(err, method, explicit)) throw err

@@ -12,7 +12,7 @@ import { getSystemMetrics } from '@/api/system'
 import { normalizeMetrics } from '@/utils/metrics'
 import {
   TOPICS,
-  type AgentEventData,
+  type AgentUpdateEvent,
   type SystemHealthData,
   type SystemMetrics,
   type Topic,
@@ -46,7 +46,7 @@ export interface LoggedEvent {
   data: unknown
 }
 
-export interface AgentState extends AgentEventData {
+export interface AgentState extends AgentUpdateEvent {
   updatedAt: number
 }
 
@@ -132,8 +132,8 @@ export const useRealtimeStore = defineStore('realtime', () => {
     metricsHistory.value = history.length > METRICS_HISTORY ? history.slice(-METRICS_HISTORY) : history
   }
 
-  function trackAgent(data: AgentEventData) {
-    const key = `${data.run_id ?? ''}:${data.agent}`
+  function trackAgent(data: AgentUpdateEvent) {
+    const key = `${data.run_id}:${data.agent}`
     const now = Date.now()
     const next: Record<string, AgentState> = {}
     for (const [k, a] of Object.entries(agents.value)) {

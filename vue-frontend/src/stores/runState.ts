@@ -106,7 +106,8 @@ export function placeholderMessage(runId: string): Message {
   }
 }
 
-/** Agent progress, from the run's SSE stream or the WebSocket's `agent_update`. */
+/** Agent progress: the stored `agent_update` payload, from the run's SSE stream or (without its
+ *  `run_id`) from the WebSocket's copy of the same event. */
 export function mergeAgentUpdate(run: RunState, data: AgentUpdateData): void {
   const before = run.agents[data.agent]
   // never move progress backwards when the two channels interleave
@@ -154,7 +155,7 @@ export function applyRunEvent(run: RunState, e: StreamEvent, message?: Message):
       for (const agent of ev.data.agents ?? []) run.agents[agent] ??= { agent, status: 'queued', progress: 0, message: '' }
       break
     case 'agent_update':
-      mergeAgentUpdate(run, { ...ev.data, run_id: run.runId })
+      mergeAgentUpdate(run, ev.data)
       if (run.status === 'queued') run.status = 'running'
       break
     case 'delta':

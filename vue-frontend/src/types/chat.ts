@@ -104,13 +104,17 @@ export interface RunStartedData {
   conversation_id: string
   agents: string[]
 }
+/** `agent_update` as the run stores and streams it over SSE (SPEC 5). */
 export interface AgentUpdateData {
-  run_id?: string
   agent: string
   status: AgentStatus
   progress: number
   message: string
   [extra: string]: unknown
+}
+/** The same event on the WebSocket (topic `agents`): the stored payload plus `run_id` (SPEC 6). */
+export interface AgentUpdateEvent extends AgentUpdateData {
+  run_id: string
 }
 export interface DeltaData {
   text: string

@@ -1,6 +1,6 @@
 /** WebSocket messages (SPEC 6). */
 import type { DataSource, FileInfo } from './api'
-import type { AgentUpdateData } from './chat'
+import type { AgentUpdateEvent } from './chat'
 
 export type Topic = 'agents' | 'data' | 'files' | 'system' | 'activity' | 'notifications'
 export const TOPICS: readonly Topic[] = ['agents', 'data', 'files', 'system', 'activity', 'notifications']
@@ -24,10 +24,6 @@ export interface DataUpdateData {
   datasource: DataSource
   [extra: string]: unknown
 }
-export interface AgentEventData extends AgentUpdateData {
-  run_id: string
-}
-
 /** Usage of one resource; servers may send just a percent. */
 export interface ResourceUsage {
   percent: number
@@ -89,7 +85,7 @@ export interface WsErrorData {
 
 export interface WsEventMap {
   welcome: WelcomeData
-  agent_update: AgentEventData
+  agent_update: AgentUpdateEvent
   data_update: DataUpdateData
   file_update: FileUpdateData
   system_metrics: Record<string, unknown>

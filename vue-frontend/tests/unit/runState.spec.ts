@@ -34,7 +34,8 @@ describe('run state', () => {
     const { run } = fresh()
     applyRunEvent(run, ev(2, 'agent_update', { agent: 'analyst', status: 'completed', progress: 0, message: '' }))
     expect(run.status).toBe('running')
-    expect(run.agents.analyst).toMatchObject({ status: 'completed', progress: 100, run_id: 'r1' })
+    // the one shape of agent_update: the stored payload, whichever channel brought it
+    expect(run.agents.analyst).toEqual({ agent: 'analyst', status: 'completed', progress: 100, message: '' })
     mergeAgentUpdate(run, { agent: 'analyst', status: 'processing', progress: 10, message: '' })
     expect(run.agents.analyst!.status).toBe('completed')
     mergeAgentUpdate(run, { agent: 'analyst', status: 'failed', progress: 10, message: 'boom' })

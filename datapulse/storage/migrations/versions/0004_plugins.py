@@ -1,7 +1,7 @@
 """plugins: templates, assistants, plugins, assignments, the execution log (SPEC 12)
 
 Revision ID: 0004_plugins
-Revises: 0003
+Revises: 0004_events
 Create Date: 2026-12-04 17:57:22.948281
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_plugins"
-down_revision = "0003"
+down_revision = "0004_events"  # after the other 0004 that landed first
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,66 @@
+"""The runtime module: plain calls without gevent; native threads and hub hand-overs with it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from datapulse import runtime
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_without_gevent_everything_runs_in_place() -> None:
+    """No gevent patching: offload calls in this thread, there is no hub, primitives are threading's."""
+    assert not runtime.gevent_patched() and runtime.hub_calls() is None
+    assert runtime.offload(threading.get_ident) == threading.get_ident()
+    runtime.cooperate()  # a no-op, not an error
+    assert runtime.native_primitives().Event is threading.Event
+    assert isinstance(runtime.real_event(), threading.Event)
+
+
+GEVENT_SCRIPT = """
+from gevent import monkey
+monkey.patch_all()
+import gevent
+from datapulse import runtime
+
+assert runtime.gevent_patched()
+calls = runtime.hub_calls()
+greenlet_ran = runtime.real_event()
+gevent.spawn(greenlet_ran.set)  # runs only if the hub is free while the native thread waits
+hub_ident = calls.hub_thread
+
+def native_work():
+    assert greenlet_ran.wait(30), "the hub was blocked while the work ran"
+    return monkey.get_original("_thread", "get_ident")()
+
+worker = runtime.offload(native_work)
+assert worker != hub_ident, "offload ran on the hub's thread"
+try:
+    runtime.offload(lambda: 1 / 0)
+except ZeroDivisionError:
+    pass
+else:
+    raise AssertionError("the error was not handed back")
+seen = []
+done = runtime.real_event()
+def from_native():
+    calls(lambda: (seen.append(calls.in_hub()), done.set()))
+calls.run_in_thread(from_native)
+while not done.is_set():
+    gevent.sleep(0.01)
+assert seen == [True], seen
+print("ok")
+"""
+
+
+def test_under_gevent_work_leaves_the_hub_and_callbacks_come_back() -> None:
+    """Offloaded work runs in a native thread while greenlets go on; errors come back;
+    a callback from a native thread runs on the hub."""
+    out = subprocess.run(
+        [sys.executable, "-c", GEVENT_SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
