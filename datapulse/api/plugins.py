@@ -87,13 +87,13 @@ class DetectIn(Schema):
 
 
 class ExecutionQuery(PageQuery):
-    plugin_id = fields.String(load_default=None, validate=Length(1, 64))
-    assistant_id = fields.String(load_default=None, validate=Length(1, 64))
-    status = fields.String(load_default=None, validate=OneOf(STATUSES))
+    plugin_id = fields.String(validate=Length(1, 64))
+    assistant_id = fields.String(validate=Length(1, 64))
+    status = fields.String(validate=OneOf(STATUSES))
 
 
 class KindQuery(PageQuery):
-    kind = fields.String(load_default=None, validate=OneOf(("builtin", "http", "mcp")))
+    kind = fields.String(validate=OneOf(("builtin", "http", "mcp")))
 
 
 @bp.get("/plugins")
@@ -103,7 +103,7 @@ class KindQuery(PageQuery):
 def list_plugins(query: dict[str, Any]) -> dict[str, Any]:
     with services().db.session() as session:
         stmt = select(Plugin).order_by(Plugin.is_builtin.desc(), Plugin.name)
-        if query["kind"]:
+        if query.get("kind"):
             stmt = stmt.where(Plugin.kind == query["kind"])
         rows, total = paginate_select(session, stmt, query["page"], query["per_page"])
         return page_of([plugin_dict(r) for r in rows], total, query["page"], query["per_page"])
@@ -192,7 +192,7 @@ def list_executions(query: dict[str, Any]) -> dict[str, Any]:
     with services().db.session() as session:
         stmt = select(PluginExecution).order_by(PluginExecution.created_at.desc(), PluginExecution.id)
         for key in ("plugin_id", "assistant_id", "status"):
-            if query[key]:
+            if query.get(key):
                 stmt = stmt.where(getattr(PluginExecution, key) == query[key])
         rows, total = paginate_select(session, stmt, query["page"], query["per_page"])
         return page_of([execution_dict(r) for r in rows], total, query["page"], query["per_page"])
