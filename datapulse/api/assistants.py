@@ -62,6 +62,10 @@ class TemplateIn(PersonaIn):
     tags = fields.List(fields.String(validate=Length(1, 40)), validate=Length(max=30))
 
 
+class TemplateCreate(TemplateIn):
+    name = fields.String(required=True, validate=Length(1, 120))
+
+
 class TemplateFile(TemplateIn):
     """An exported template (validated by the template JSON Schema alone, so that a bad
     file's 422 names the failing field)."""
@@ -109,7 +113,7 @@ def list_templates(query: dict[str, Any]) -> dict[str, Any]:
 
 
 @bp.post("/templates")
-@bp.input(TemplateIn, location="json", arg_name="body")
+@bp.input(TemplateCreate, location="json", arg_name="body")
 @bp.output(TemplateOut, status_code=201)
 @bp.doc(summary="Create a custom template", responses=[201, 422])
 def create_template(body: dict[str, Any]) -> dict[str, Any]:
