@@ -8,6 +8,7 @@ from typing import Any
 
 from apiflask import APIBlueprint, Schema, fields
 from apiflask.validators import Length, OneOf, Range
+from werkzeug.routing import BaseConverter
 
 from datapulse.api.pagination import PageQuery, page_of
 from datapulse.api.schemas.chat import ConversationOut
@@ -28,6 +29,16 @@ from datapulse.chat import conversations as convs
 from datapulse.storage.models import Conversation
 
 bp = APIBlueprint("assistants", __name__, url_prefix="/api", tag="Assistants")
+
+
+class TemplateId(BaseConverter):
+    """A template id, never the word `import` (its own route), so that the methods a
+    path allows (OPTIONS, 405) are those of one route."""
+
+    regex = r"(?!import$)[^/]+"
+
+
+bp.record_once(lambda state: state.app.url_map.converters.setdefault("template_id", TemplateId))
 
 
 def _templates() -> TemplateService:
@@ -128,14 +139,14 @@ def import_template(body: dict[str, Any]) -> dict[str, Any]:
     return _templates().import_(body)
 
 
-@bp.get("/templates/<template_id>")
+@bp.get("/templates/<template_id:template_id>")
 @bp.output(TemplateOut)
-@bp.doc(summary="One template", responses=[200, 404])
+@bp.doc(summary="One template", responses=[200, 404, 405])
 def get_template(template_id: str) -> dict[str, Any]:
     return _templates().get(template_id)
 
 
-@bp.get("/templates/<template_id>/export")
+@bp.get("/templates/<template_id:template_id>/export")
 @bp.output(TemplateExportOut)
 @bp.doc(summary="One template as a JSON document to import elsewhere", responses=[200, 404])
 def export_template(template_id: str) -> tuple[dict[str, Any], int, dict[str, str]]:
@@ -143,16 +154,16 @@ def export_template(template_id: str) -> tuple[dict[str, Any], int, dict[str, st
     return _templates().export(template_id), 200, {"Content-Disposition": disposition}
 
 
-@bp.put("/templates/<template_id>")
+@bp.put("/templates/<template_id:template_id>")
 @bp.input(TemplateIn, location="json", arg_name="body")
 @bp.output(TemplateOut)
-@bp.doc(summary="Change a custom template (built-in ones answer 409)", responses=[200, 404, 409, 422])
+@bp.doc(summary="Change a custom template (built-in ones answer 409)", responses=[200, 404, 409, 422, 405])
 def update_template(template_id: str, body: dict[str, Any]) -> dict[str, Any]:
     return _templates().update(template_id, body)
 
 
-@bp.delete("/templates/<template_id>")
-@bp.doc(summary="Delete a custom template", responses=[204, 404, 409])
+@bp.delete("/templates/<template_id:template_id>")
+@bp.doc(summary="Delete a custom template", responses=[204, 404, 409, 405])
 def delete_template(template_id: str) -> tuple[str, int]:
     _templates().delete(template_id)
     return "", 204
