@@ -11,6 +11,7 @@ UI_SRC := $(shell find $(UI)/src $(UI)/public -type f 2>/dev/null) $(wildcard $(
 .PHONY: run test install install-dev ui lint test-python test-postgres test-ui test-browser system-deps bench clean
 
 run: install ui
+	$(PY) -m datapulse db migrate
 	$(PY) run_server.py
 
 install: $(VENV)/.installed
@@ -40,8 +41,10 @@ $(UI)/dist/index.html: $(UI)/node_modules/.installed $(UI_SRC)
 	cd $(UI) && npm run build
 
 # Debian packages the tests need: Chromium for the browser tests, DejaVu and Droid
-# Sans Fallback for the PDF export (German and Chinese text).
-DEBS := chromium fonts-dejavu-core fonts-droid-fallback
+# Sans Fallback for the PDF export (German and Chinese text), nginx for the generated
+# proxy configuration and the multi-instance test, postgresql-client (pg_dump,
+# pg_restore) for `datapulse db backup|restore` on PostgreSQL.
+DEBS := chromium fonts-dejavu-core fonts-droid-fallback nginx postgresql-client
 system-deps:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -61,9 +64,7 @@ test-python: install-dev
 
 # Every suite that touches the database, again against the local PostgreSQL server
 # (the agents' engine, the launcher's supervisor and the settings hold no database state).
-PG_TESTS := tests/test_files*.py tests/test_query.py tests/test_datasources*.py tests/test_batch.py \
-	tests/test_health.py tests/test_error_shape.py tests/test_openapi_schemathesis.py tests/test_openapi_outputs.py \
-	tests/test_platform.py tests/chat tests/realtime \
+PG_TESTS := tests/api tests/files tests/datasources tests/catalog tests/chat tests/realtime \
 	tests/data tests/storage
 test-postgres: install-dev
 	DATAPULSE_TEST_DB=postgres $(PY) -m pytest -q $(PG_TESTS)

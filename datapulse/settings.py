@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import secrets
 import socket
 from collections.abc import Mapping
@@ -22,6 +23,7 @@ from dotenv import dotenv_values
 ALLOWED_EXTENSIONS = ("csv", "tsv", "txt", "json", "jsonl", "ndjson", "xlsx", "parquet")
 LANGUAGES = ("en", "de", "zh")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
 
 
 class SettingsError(ValueError):
@@ -45,7 +47,12 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("HOST", "str", "127.0.0.1", "Address the API and the WebSocket server listen on."),
+    Setting(
+        "HOST",
+        "str",
+        "127.0.0.1",
+        "Address the API and the WebSocket server listen on; 0.0.0.0 or :: serves other machines (by IP address, this machine's name or ALLOWED_HOSTS).",
+    ),
     Setting("FLASK_PORT", "int", 5000, "Port of the REST API (and of the built UI).", minimum=1, maximum=65535),
     Setting("WS_PORT", "int", 8765, "Port of the WebSocket server.", minimum=1, maximum=65535),
     Setting(
@@ -69,8 +76,38 @@ SETTINGS: tuple[Setting, ...] = (
         "Redis URL; when set, events travel through Redis so several instances share them.",
         secret=True,
     ),
+    Setting(
+        "MAX_COLUMNS",
+        "int",
+        2000,
+        "Most columns an uploaded file may have (read from its header, before any parsing).",
+        minimum=1,
+        maximum=1_000_000,
+    ),
     Setting("MAX_UPLOAD_MB", "int", 2048, "Largest accepted upload, in MiB.", minimum=1, maximum=1024 * 1024),
+    Setting(
+        "MAX_JSON_KB",
+        "int",
+        1024,
+        "Largest JSON (or other non-upload) request body, in KiB; larger gets 413 before it is read.",
+        minimum=1,
+        maximum=1024 * 1024,
+    ),
+    Setting(
+        "MAX_JSON_DEPTH",
+        "int",
+        64,
+        "Deepest nesting of arrays and objects in a JSON request body; deeper gets 400.",
+        minimum=2,
+        maximum=10_000,
+    ),
     Setting("CORS_ORIGINS", "list", "", "Comma-separated browser origins allowed besides the API's own address."),
+    Setting(
+        "ALLOWED_HOSTS",
+        "list",
+        "",
+        "Host names (or host:port) the API answers to besides its own address, e.g. behind a proxy; * for any.",
+    ),
     Setting(
         "SECRET_KEY",
         "str",
@@ -106,8 +143,24 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=1,
         maximum=1_000_000,
     ),
+    Setting(
+        "WS_CLIENT_MAX_MSGS_PER_S",
+        "float",
+        50.0,
+        "Messages a second one WebSocket client may send on average (bursts of twice that); more closes it.",
+        minimum=1,
+        maximum=100_000,
+    ),
     Setting("WS_COMPRESSION", "bool", False, "Per-message deflate on WebSocket connections (costs memory per client)."),
     Setting("QUERY_TIMEOUT_S", "float", 30.0, "Time limit of one SQL query, in seconds.", minimum=0.1, maximum=86400),
+    Setting(
+        "QUERY_MAX_RESULT_MB",
+        "int",
+        64,
+        "Largest reply of one SQL query, in MiB of JSON; rows past it are left out and the result flagged truncated.",
+        minimum=1,
+        maximum=64 * 1024,
+    ),
     Setting(
         "URL_SOURCE_ALLOWLIST", "list", "", "Hosts or networks (CIDR) a url data source may reach although private."
     ),
@@ -126,6 +179,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Largest body a url data source may fetch, in MiB.",
         minimum=1,
         maximum=1024 * 1024,
+    ),
+    Setting(
+        "SQL_SOURCE_ALLOWLIST",
+        "list",
+        "",
+        "What a sql data source may reach: folders (starting with /) for SQLite files, hosts (or host:port) "
+        "for database servers; empty allows none.",
     ),
     Setting(
         "SQL_SOURCE_TIMEOUT_S",
@@ -213,6 +273,50 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("PUBLIC_WS_URL", "str", "", "WebSocket URL the UI connects to; empty means ws://HOST:WS_PORT/ws."),
     Setting("LOG_LEVEL", "str", "INFO", "Log level.", choices=LOG_LEVELS),
+    Setting(
+        "LOG_FORMAT",
+        "str",
+        "text",
+        "Lines of the launcher's log files: text, or one JSON object per line.",
+        choices=LOG_FORMATS,
+    ),
+    Setting(
+        "LOG_MAX_BYTES",
+        "int",
+        10 * 1024 * 1024,
+        "Size at which a log file in DATA_DIR/logs is rotated, in bytes.",
+        minimum=1024,
+        maximum=1024**4,
+    ),
+    Setting("LOG_BACKUPS", "int", 5, "Rotated log files kept per service.", minimum=0, maximum=1000),
+    Setting(
+        "LOG_DIR",
+        "str",
+        "",
+        "Folder of the launcher's log files; empty means DATA_DIR/logs (set one per launcher sharing DATA_DIR).",
+    ),
+    Setting(
+        "CONTROL_SOCKET",
+        "str",
+        "",
+        "Unix socket of the launcher for `datapulse services`; empty means DATA_DIR/launcher.sock.",
+    ),
+    Setting(
+        "CLEANUP_OLDER_THAN_DAYS",
+        "float",
+        90.0,
+        "`datapulse cleanup` removes finished runs and their events older than this, in days.",
+        minimum=0,
+        maximum=36500,
+    ),
+    Setting(
+        "CLEANUP_KEEP_VERSIONS",
+        "int",
+        5,
+        "`datapulse cleanup` keeps this many newest versions of each data source.",
+        minimum=1,
+        maximum=100000,
+    ),
     Setting("LLM_BASE_URL", "str", "", "OpenAI-compatible endpoint for the optional language-model planner."),
     Setting("LLM_MODEL", "str", "", "Model name for the language-model planner."),
     Setting("LLM_API_KEY", "str", "", "API key for the language-model planner.", secret=True),
@@ -321,18 +425,25 @@ class Settings:
     DATABASE_URL: str = ""
     REDIS_URL: str = ""
     MAX_UPLOAD_MB: int = 2048
+    MAX_COLUMNS: int = 2000
+    MAX_JSON_KB: int = 1024
+    MAX_JSON_DEPTH: int = 64
     CORS_ORIGINS: tuple[str, ...] = ()
+    ALLOWED_HOSTS: tuple[str, ...] = ()
     SECRET_KEY: str = ""
     METRICS_INTERVAL: float = 2.0
     HEARTBEAT_INTERVAL: float = 30.0
     WS_MAX_MESSAGE_KB: int = 64
     WS_REPLAY_BUFFER: int = 1000
     WS_CLIENT_QUEUE: int = 256
+    WS_CLIENT_MAX_MSGS_PER_S: float = 50.0
     WS_COMPRESSION: bool = False
     QUERY_TIMEOUT_S: float = 30.0
+    QUERY_MAX_RESULT_MB: int = 64
     URL_SOURCE_ALLOWLIST: tuple[str, ...] = ()
     URL_FETCH_TIMEOUT_S: float = 20.0
     URL_FETCH_MAX_MB: int = 200
+    SQL_SOURCE_ALLOWLIST: tuple[str, ...] = ()
     SQL_SOURCE_TIMEOUT_S: float = 30.0
     ALERT_CPU_PCT: float = 90.0
     ALERT_MEMORY_PCT: float = 90.0
@@ -347,6 +458,13 @@ class Settings:
     CHAT_STEP_DELAY: float = 0.0
     PUBLIC_WS_URL: str = ""
     LOG_LEVEL: str = "INFO"
+    LOG_FORMAT: str = "text"
+    LOG_MAX_BYTES: int = 10 * 1024 * 1024
+    LOG_BACKUPS: int = 5
+    LOG_DIR: str = ""
+    CONTROL_SOCKET: str = ""
+    CLEANUP_OLDER_THAN_DAYS: float = 90.0
+    CLEANUP_KEEP_VERSIONS: int = 5
     LLM_BASE_URL: str = ""
     LLM_MODEL: str = ""
     LLM_API_KEY: str = ""
@@ -383,6 +501,14 @@ class Settings:
     @property
     def max_upload_bytes(self) -> int:
         return self.MAX_UPLOAD_MB * 1024 * 1024
+
+    @property
+    def query_max_result_bytes(self) -> int:
+        return self.QUERY_MAX_RESULT_MB * 1024 * 1024
+
+    @property
+    def max_json_bytes(self) -> int:
+        return self.MAX_JSON_KB * 1024
 
     @property
     def ws_max_message_bytes(self) -> int:
@@ -478,7 +604,9 @@ class Settings:
             elif isinstance(value, Path):
                 value = str(value)
             elif isinstance(value, tuple):
-                value = ",".join(value)
+                value = ",".join(redact_url(item) for item in value)
+            elif isinstance(value, str):
+                value = redact_url(value)
             out[setting.name] = value
         return out
 
@@ -497,6 +625,23 @@ class Settings:
             "llm_enabled": bool(self.LLM_BASE_URL),
             "redis_enabled": bool(self.REDIS_URL),
         }
+
+
+_SECRET_PARAM = re.compile(r"(?i)([?&](?:[^=&]*(?:password|passwd|pwd|secret|token|key|auth)[^=&]*)=)[^&#]*")
+
+
+def redact_url(value: str) -> str:
+    """Any URL's password (`user:pw@`) and credential-like query values become `***`."""
+    if "://" not in value:
+        return value
+    scheme, _, rest = value.partition("://")
+    end = min((i for i in (rest.find(c) for c in "/?#") if i >= 0), default=len(rest))
+    authority, tail = rest[:end], rest[end:]
+    if "@" in authority:
+        userinfo, _, host = authority.rpartition("@")
+        user = userinfo.split(":", 1)[0]
+        authority = f"{user}:***@{host}" if ":" in userinfo else f"***@{host}"
+    return _SECRET_PARAM.sub(r"\1***", f"{scheme}://{authority}{tail}")
 
 
 def mask_secret(name: str, value: str) -> str:

@@ -21,11 +21,13 @@ from datapulse.agents.contract import (
     AnalysisRequest,
     RunSink,
 )
+from datapulse.agents.planner.bindings import apply_bindings
 from datapulse.agents.planner.columns import ColumnIndex
 from datapulse.agents.planner.intent import Clarify, Intent
 from datapulse.agents.planner.plan import plan_for
 from datapulse.agents.planner.rules import is_sql, parse_question
 from datapulse.agents.planner.scan import detect_language, scan
+from datapulse.agents.reading import interpretation
 from datapulse.agents.tools import ToolError, ToolRegistry, Workspace, build_registry
 from datapulse.agents.tools.join import join_candidates, joined_name
 from datapulse.agents.visualise import chart_for
@@ -63,6 +65,9 @@ def warm_up() -> None:
     index = _Index.build(frame)
     for question in ("average value by group", "Durchschnitt von value pro group", "按group统计平均value"):
         scan(question, index, detect_language(question))
+    from datapulse.agents.planner.linking import cedict
+
+    cedict()  # the Chinese–English dictionary takes ~0.7 s to read
 
 
 def column_index(frame: Any) -> ColumnIndex:
@@ -121,7 +126,7 @@ def choose_table(
     keys, covered = [], {}
     for pos, name in enumerate(names):
         index = column_index(ws.frame(name))
-        spans = [(s.start, s.end) for s in scan(question, index, lang) if s.kind in ("col", "val")]
+        spans = [(s.start, s.end) for s in scan(question, index, lang, name) if s.kind in ("col", "val")]
         covered[name] = spans
         prefer = 1 if previous is not None and previous.table == name else 0
         keys.append((len(spans), prefer, -pos, name))
@@ -145,6 +150,7 @@ def analyse(request: AnalysisRequest, sink: RunSink, settings: Settings) -> Anal
         sink.agent(name, AgentState.QUEUED, 0, "waiting")
     question = request.question.strip()
     lang = request.language if request.language in report.T else detect_language(question)
+    question, bound = apply_bindings(question, list(request.bindings or []))
     previous = Intent.from_context(request.context) if request.context else None
     registry = build_registry(settings.QUERY_TIMEOUT_S)
     ws = Workspace(list(request.tables))
@@ -178,15 +184,19 @@ def analyse(request: AnalysisRequest, sink: RunSink, settings: Settings) -> Anal
             else:
                 if settings.LLM_BASE_URL:
                     from datapulse.agents.planner.llm import plan_with_llm
+                    from datapulse.agents.planner.llm_check import check_llm_plan
 
                     plan, why = plan_with_llm(question, ws, registry, settings)
                     if plan:
                         planner_name = "llm"
+                        if index is not None:
+                            check_llm_plan(question, plan, index, table, lang)
                     else:
                         notes.append(report.t(lang, "llm_fallback", why=why))
                 if not plan:
                     assert index is not None
-                    intent = parse_question(question, index, table, lang, previous)
+                    intent = bound or parse_question(question, index, table, lang, previous)
+                    intent.table = table
                     plan = plan_for(intent)
     except Clarify as clar:
         return _clarify(run, lang, clar, notes, request.context)
@@ -216,12 +226,14 @@ def analyse(request: AnalysisRequest, sink: RunSink, settings: Settings) -> Anal
         notes.append(report.t(lang, "followup"))
     if intent is not None and intent.extra.get("default_agg"):
         notes.append(report.t(lang, "default_agg"))
-    text = report.answer(lang, plan, results, notes)
+    kept = list(intent.extra.get("kept") or []) if intent is not None else []
+    reading = interpretation(plan, lang, kept)
+    text = report.answer(lang, plan, results, notes, reading)
     context = intent.to_context() if intent is not None else {}
     if context:
-        context["extra"] = {k: v for k, v in context["extra"].items() if k != "followup"}
+        context["extra"] = {k: v for k, v in context["extra"].items() if k not in ("followup", "kept")}
     outcome = _finish(run, lang, results, plan, text, context=context)
-    outcome.planner, outcome.notes = planner_name, notes
+    outcome.planner, outcome.notes, outcome.interpretation = planner_name, notes, reading
     return outcome
 
 
@@ -238,12 +250,31 @@ def not_for_this_assistant(lang: str, tools: list[str]) -> str:
     return NOT_FOR_THIS_ASSISTANT.get(lang, NOT_FOR_THIS_ASSISTANT["en"]).format(tools=", ".join(tools))
 
 
+_COLUMN_REASONS = {"ambiguous_column", "unknown_column", "no_measure", "not_numeric", "no_column", "loose_filter"}
+
+
+def clarification_of(clar: Clarify) -> dict[str, Any]:
+    """The open slot of a clarification (SPEC 5): what is unclear and the choices, as data."""
+    slot = str(clar.words.get("slot") or "")
+    if not slot:
+        slot = (
+            "column" if clar.reason in _COLUMN_REASONS else "value" if clar.reason == "ambiguous_value" else "reading"
+        )
+    about = str(clar.words.get("word") or "")
+    values = clar.words.get("values") or clar.candidates
+    cands = [{"label": str(label), "value": str(value)} for label, value in zip(clar.candidates, values, strict=False)]
+    return {"slot": slot, "about": about, "candidates": cands}
+
+
 def _clarify(run: _Run, lang: str, clar: Clarify, notes: list[str], context: dict[str, Any]) -> AnalysisOutcome:
     text = report.clarification(lang, clar.reason, clar.candidates, clar.words)
     if notes:
         text = "\n\n".join([*notes, text])
     outcome = _finish(run, lang, [], [], text, context=dict(context))
     outcome.needs_clarification, outcome.candidates, outcome.notes = True, list(clar.candidates), notes
+    outcome.clarification = clarification_of(clar)
+    words = clar.words.get("ignored")
+    outcome.ignored = [str(w) for w in words] if isinstance(words, list) else []
     return outcome
 
 

@@ -144,11 +144,14 @@ def _headline(w: dict[str, str], aggs: dict[str, str], step: dict[str, Any], res
         row = tables[0]["rows"][0]
         return w["corr_table"].format(x=row[0], y=row[1], r=fmt(row[2]))
     if tool == "compare_groups":
-        rows = tables[0]["rows"]
-        p = scalars["welch p-value"]
+        rows, k = tables[0]["rows"], tables[0]["columns"].index("mean")
+        p = scalars.get("welch p-value")
+        if p is None or p != p:  # one value per group, or constant groups: no test to report
+            return w["scalar"].format(agg=aggs["mean"], what=f"{args['measure']} ({rows[0][0]} / {rows[1][0]})",
+                                      value=f"{fmt(rows[0][k])} / {fmt(rows[1][k])}")  # fmt: skip
         verdict = w["significant"] if p < 0.05 else w["not_significant"]
-        return w["compare"].format(what=args["measure"], a=rows[0][0], ma=fmt(rows[0][2]), b=rows[1][0],
-                                   mb=fmt(rows[1][2]), p=fmt(p), verdict=verdict)  # fmt: skip
+        return w["compare"].format(what=args["measure"], a=rows[0][0], ma=fmt(rows[0][k]), b=rows[1][0],
+                                   mb=fmt(rows[1][k]), p=fmt(p) if p else "< 1e-300", verdict=verdict)  # fmt: skip
     if tool == "share":
         row = tables[0]["rows"][0]
         return w["share"].format(top=row[0], pct=fmt(row[-1]))

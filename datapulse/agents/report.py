@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 MAX_MD_ROWS = 12
@@ -25,6 +26,11 @@ T: dict[str, dict[str, str]] = {
         "at a time (a filter) or drop the split:",
         "unclear": "I am not sure what to compute. You can ask about these columns:",
         "loose_filter": "I could not tell which column “{word}” applies to. Which one do you mean?",
+        "uncovered": "I could not fit “{word}” into a reading of this question, so I am not answering it "
+        "without those words. Which column do you mean by it?",
+        "no_such_column": "The data has no column for “{word}”; its columns are:",
+        "no_previous": "This question builds on an earlier answer, but there is none to build on. "
+        "Please ask it in full.",
         "computed": "Computed with",
         "rows_in_table": "{n} rows",
         "of": "of",
@@ -53,6 +59,11 @@ T: dict[str, dict[str, str]] = {
         "Gruppe (Filter) oder ohne Aufteilung:",
         "unclear": "Ich bin nicht sicher, was ich berechnen soll. Sie können nach diesen Spalten fragen:",
         "loose_filter": "Ich weiß nicht, auf welche Spalte sich „{word}“ bezieht. Welche meinen Sie?",
+        "uncovered": "„{word}“ passt in keine Lesart dieser Frage, deshalb beantworte ich sie nicht ohne diese "
+        "Wörter. Welche Spalte meinen Sie damit?",
+        "no_such_column": "Die Daten haben keine Spalte für „{word}“; ihre Spalten sind:",
+        "no_previous": "Diese Frage baut auf einer früheren Antwort auf, die es nicht gibt. Bitte stellen Sie "
+        "sie vollständig.",
         "computed": "Berechnet mit",
         "rows_in_table": "{n} Zeilen",
         "of": "von",
@@ -79,6 +90,9 @@ T: dict[str, dict[str, str]] = {
         "trend_with_groups": "暂不支持按其他列拆分的时间趋势；请逐组（筛选）提问或去掉拆分：",
         "unclear": "我不确定要计算什么。您可以询问这些列：",
         "loose_filter": "无法确定“{word}”指的是哪一列。您指的是哪一列？",
+        "uncovered": "无法把“{word}”纳入对这个问题的理解，因此不会忽略它直接回答。您指的是哪一列？",
+        "no_such_column": "数据中没有与“{word}”对应的列；数据的列有：",
+        "no_previous": "这个问题基于之前的回答，但没有可依据的回答。请完整地提问。",
         "computed": "计算方式",
         "rows_in_table": "{n} 行",
         "of": "/",
@@ -96,20 +110,29 @@ def t(lang: str, key: str, **words: Any) -> str:
     return table.get(key, T["en"][key]).format(**words)
 
 
-def fmt(value: Any) -> str:
-    if isinstance(value, bool) or value is None:
+_LANG: ContextVar[str] = ContextVar("answer_language", default="en")
+
+
+def fmt(value: Any, lang: str | None = None) -> str:
+    """A value as the answer shows it: 1,234.5 in English and Chinese, 1.234,5 in German;
+    tiny values in scientific notation (6.4e-47), never rounded to 0."""
+    lang = lang or _LANG.get()
+    if isinstance(value, list):
+        return ", ".join(fmt(v, lang) for v in value)
+    if isinstance(value, bool) or value is None or not isinstance(value, int | float):
         return str(value)
     if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        if abs(value) >= 1000:
-            return f"{value:,.2f}"
-        if value == 0 or abs(value) >= 0.001:
-            return f"{value:.4g}"
-        return f"{value:.3e}"
-    if isinstance(value, list):
-        return ", ".join(fmt(v) for v in value)
-    return str(value)
+        text = f"{value:,}"
+    elif abs(value) >= 1000:
+        text = f"{value:,.2f}"
+    elif value == 0 or abs(value) >= 0.001:
+        text = f"{value:.4g}"
+    else:
+        text = f"{value:.2g}"
+    return text.translate(_DE) if lang == "de" else text
+
+
+_DE = str.maketrans({",": ".", ".": ","})
 
 
 def clarification(lang: str, reason: str, candidates: list[str], words: dict[str, Any]) -> str:
@@ -127,15 +150,28 @@ def markdown_table(result: dict[str, Any], lang: str) -> str:
     lines += ["| " + " | ".join(fmt(v) for v in row) + " |" for row in rows]
     total = result.get("total_rows", len(result["rows"]))
     if total > len(rows):
-        lines.append("\n*" + t(lang, "truncated", shown=len(rows), total=f"{total:,}") + "*")
+        lines.append("\n*" + t(lang, "truncated", shown=len(rows), total=fmt(total)) + "*")
     return "\n".join(lines)
 
 
-def answer(lang: str, plan: list[dict[str, Any]], results: list[dict[str, Any]], notes: list[str]) -> str:
-    """Scalars first (the figures asked for), then the first table, then how it was computed."""
+def answer(
+    lang: str, plan: list[dict[str, Any]], results: list[dict[str, Any]], notes: list[str], reading: str = ""
+) -> str:
+    """The reading first, then the figures asked for, then the first tables."""
+    token = _LANG.set(lang)
+    try:
+        return _answer(lang, plan, results, notes, reading)
+    finally:
+        _LANG.reset(token)
+
+
+def _answer(
+    lang: str, plan: list[dict[str, Any]], results: list[dict[str, Any]], notes: list[str], reading: str
+) -> str:
     from datapulse.agents.headline import headline
 
-    parts: list[str] = [n for n in notes]
+    parts: list[str] = [f"*{reading}*"] if reading else []
+    parts += notes
     parts.append(headline(lang, plan, results))
     scalars = [r for r in results if r["kind"] == "scalar"]
     tables = [r for r in results if r["kind"] == "table"]
@@ -143,12 +179,13 @@ def answer(lang: str, plan: list[dict[str, Any]], results: list[dict[str, Any]],
     if scalars:
         parts.append("\n".join(f"- **{r['name']}**: {fmt(r['value'])}" for r in scalars))
     for tbl in tables[:2]:
-        count = t(lang, "rows_in_table", n=f"{tbl.get('total_rows', len(tbl['rows'])):,}")
+        count = t(lang, "rows_in_table", n=fmt(tbl.get("total_rows", len(tbl["rows"]))))
         parts.append(f"**{tbl['title']}** ({count})\n\n{markdown_table(tbl, lang)}")
     parts += texts
-    steps = "; ".join(f"`{s['tool']}`" + (f" {_args(s['args'])}" if s["args"] else "") for s in plan)
-    if steps:
-        parts.append(f"*{t(lang, 'computed')}: {steps}*")
+    if not reading:
+        steps = "; ".join(f"`{s['tool']}`" + (f" {_args(s['args'])}" if s["args"] else "") for s in plan)
+        if steps:
+            parts.append(f"*{t(lang, 'computed')}: {steps}*")
     return "\n\n".join(p for p in parts if p)
 
 

@@ -23,12 +23,12 @@ from datapulse.chat.executor import RunExecutor
 from datapulse.chat.store import EventStore
 from datapulse.datasources.refresh import recover_interrupted
 from datapulse.datasources.scheduler import RefreshScheduler
+from datapulse.files.uploads import UploadStore
+from datapulse.metrics.system import SystemSampler
 from datapulse.plugins import PluginSystem
 from datapulse.plugins.chat_step import PluginStep
-from datapulse.realtime.metrics import SystemSampler
 from datapulse.settings import Settings
 from datapulse.storage.db import Database, open_database
-from datapulse.storage.uploads import UploadStore
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
 
-from datapulse.plugins.manifest import invalid
+from datapulse.errors import Unprocessable
 
 LANGUAGES = ["auto", "en", "de", "zh"]
 DETAILS = ["brief", "detailed"]
@@ -68,3 +69,20 @@ def check(what: str, document: Any, *, partial: bool = False) -> dict[str, Any]:
     if errors:
         raise invalid(sorted(errors, key=lambda e: list(e.absolute_path)), what)
     return document  # type: ignore[no-any-return]
+
+
+def error_path(error: ValidationError) -> str:
+    return ".".join(str(p) for p in error.absolute_path) or "(root)"
+
+
+def invalid(errors: list[ValidationError], what: str) -> Unprocessable:
+    """One 422 naming every failing field (`details.fields`: path → messages)."""
+    fields: dict[str, list[str]] = {}
+    for error in errors:
+        fields.setdefault(error_path(error), []).append(error.message)
+    first = next(iter(fields))
+    return Unprocessable(
+        f"The {what} is invalid at '{first}': {fields[first][0]}",
+        code="validation_error",
+        details={"fields": fields},
+    )

@@ -14,6 +14,7 @@ from datapulse.errors import NotFound
 from datapulse.events import utcnow
 from datapulse.storage.models import Conversation, DataSource, Message, Run, RunState, StoredFile
 from datapulse.storage.plugin_models import Assistant
+from datapulse.text import clean_display_text
 
 TITLE_FROM_QUESTION = 80  # characters of the first question that title an untitled conversation
 
@@ -82,7 +83,7 @@ def ask(
     """Store the user's message and a queued run for it (the caller submits the run). A
     reply to a clarification runs the original question; its message keeps the choice."""
     if not conv.title:
-        conv.title = content.strip().splitlines()[0][:TITLE_FROM_QUESTION]
+        conv.title = clean_display_text(content.strip().splitlines()[0])[:TITLE_FROM_QUESTION]
     meta = reply.meta() if reply is not None else {}
     message = Message(conversation_id=conv.id, role="user", content=content, results=[], meta=meta)
     session.add(message)

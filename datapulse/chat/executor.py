@@ -261,7 +261,7 @@ class RunExecutor:
     def _tables(self, file_ids: list[str], datasource_ids: list[str], sink: StoredRunSink) -> list[TableRef]:
         """The conversation's tables; a file deleted since is left out, one still being
         profiled is waited for (up to NOT_READY_WAIT_S)."""
-        from datapulse.data.catalog import resolve_tables
+        from datapulse.catalog.tables import resolve_tables
 
         deadline = time.monotonic() + NOT_READY_WAIT_S
         while True:

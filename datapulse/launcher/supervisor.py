@@ -86,6 +86,10 @@ class Child:
     standby_generation: int = -1
     standby_pid: int | None = None
     standby_ready: bool = False
+    # Asked on the control socket: stopped and left so (held), or what to do once it stops.
+    held: bool = False
+    hold: str | None = None  # "stop" or "restart"
+    standby_dismissed: bool = False  # its standby was stopped on request too
 
     def alive(self) -> bool:
         return self.running or self.standby is not None
@@ -284,6 +288,13 @@ class Supervisor:
         if self.stopping:
             self.log(f"{name} stopped ({how})")
             return
+        if child.hold is not None:  # stopped on request (control socket), not a crash
+            action, child.hold = child.hold, None
+            self.log(f"{name} stopped on request ({how})")
+            if action == "restart":
+                child.restarts += 1
+                self._spawn(child)
+            return
         child.restarts += 1
         if child.healthy:
             if child.standby is not None and child.standby_ready:
@@ -309,7 +320,8 @@ class Supervisor:
 
     def _standby_stopped(self, child: Child, code: int) -> None:
         was_ready, child.standby, child.standby_ready = child.standby_ready, None, False
-        if self.stopping:
+        if self.stopping or child.standby_dismissed:  # asked for, not a crash
+            child.standby_dismissed = False
             self.log(f"{child.spec.name} standby stopped ({describe_exit(code)})")
             return
         self.log(f"{child.spec.name} standby (pid {child.standby_pid}) died ({describe_exit(code)})")
@@ -325,6 +337,34 @@ class Supervisor:
         else:
             self.kill_at = None
             self._kill_remaining(f"second {name}")
+
+    def handle_control(self, message: Message) -> None:
+        """A request from the control socket (datapulse/launcher/control.py), run here in the loop."""
+        message.data.run(self)
+
+    def control(self, name: str, cmd: str) -> str:
+        """start, stop or restart one child on request; says what it did."""
+        child = self.children[name]
+        if cmd == "start":
+            if child.running or child.hold is not None:
+                return "already running"
+            child.held, child.failures = False, 0
+            self._spawn(child)
+            return "starting"
+        if not child.running or child.process is None:
+            if cmd == "stop":
+                child.held, child.restart_at = True, None
+                return "already stopped"
+            child.held, child.failures = False, 0
+            self._spawn(child)
+            return "starting"
+        child.hold, child.held, child.healthy = cmd, cmd == "stop", False  # no standby respawn
+        self.log(f"{cmd} of {name} requested on the control socket")
+        child.process.terminate()
+        if child.standby is not None:
+            child.standby_dismissed = True
+            child.standby.terminate()
+        return "stopping" if cmd == "stop" else "restarting"
 
     # Stopping ----------------------------------------------------------------------------
     def stop(self) -> None:

@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError, ValidationError
+from jsonschema.exceptions import SchemaError
 
+from datapulse.assistants.schema import error_path as _path
+from datapulse.assistants.schema import invalid
 from datapulse.errors import Unprocessable
 
 KINDS = ("builtin", "http", "mcp")
@@ -65,23 +67,6 @@ _MANIFEST = Draft202012Validator(MANIFEST)
 # The types of the fields alone: judged before an id is looked up, so that a malformed
 # body is a 422 and a well-formed one for an unknown id a 404.
 _SHAPE = Draft202012Validator({k: v for k, v in MANIFEST.items() if k not in ("allOf", "required")})
-
-
-def _path(error: ValidationError) -> str:
-    return ".".join(str(p) for p in error.absolute_path) or "(root)"
-
-
-def invalid(errors: list[ValidationError], what: str) -> Unprocessable:
-    """One 422 naming every failing field (`details.fields`: path → messages)."""
-    fields: dict[str, list[str]] = {}
-    for error in errors:
-        fields.setdefault(_path(error), []).append(error.message)
-    first = next(iter(fields))
-    return Unprocessable(
-        f"The {what} is invalid at '{first}': {fields[first][0]}",
-        code="validation_error",
-        details={"fields": fields},
-    )
 
 
 def check_shape(manifest: Any) -> None:

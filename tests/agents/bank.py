@@ -545,6 +545,7 @@ def all_cases() -> list[Case]:
     from tests.agents.bank_blind import BLIND
     from tests.agents.bank_extra import EXTRA
     from tests.agents.bank_fresh import FRESH
+    from tests.agents.bank_issue9 import ISSUE9
     from tests.agents.bank_more import MORE
 
-    return CASES + MORE + EXTRA + FRESH + BLIND
+    return CASES + MORE + EXTRA + FRESH + BLIND + ISSUE9

@@ -198,17 +198,24 @@ def test_agent_stats_count_runs_and_failures(ask: Ask) -> None:
 
 
 @pytest.mark.parametrize(
-    ("question", "template"),
+    ("question", "template", "reading"),
     [
-        ("average body mass by species", "highest **{}**"),
-        ("Durchschnittsgewicht pro Art", "am höchsten **{}**"),
-        ("按物种统计平均体重", "最高 **{}**"),
+        ("average body mass by species", "highest **{}**", "*Read as: mean of body_mass_g by species.*"),
+        (
+            "Durchschnittsgewicht pro Art",
+            "am höchsten **{}**",
+            "*Gelesen als: Mittelwert von body_mass_g nach species.*",
+        ),  # noqa: E501
+        ("按物种统计平均体重", "最高 **{}**", "*理解为：body_mass_g的平均值，按 species 分组。*"),
     ],
 )
-def test_answer_leads_with_the_main_figure(ask: Ask, datasets, question: str, template: str) -> None:  # type: ignore[no-untyped-def]
-    """The reporter's first sentence names the top group, in the question's language."""
+def test_answer_leads_with_the_main_figure(ask: Ask, datasets, question: str, template: str, reading: str) -> None:  # type: ignore[no-untyped-def]
+    """The answer opens with the reading in words, then a sentence naming the top group, in the question's language."""
     top = datasets.frame("penguins").groupby("species").body_mass_g.mean().idxmax()
-    assert template.format(top) in ask("penguins", question).answer.split("\n\n")[0]
+    out = ask("penguins", question)
+    first, second = out.answer.split("\n\n")[:2]
+    assert first == reading and out.interpretation == reading.strip("*") and out.ignored == []
+    assert template.format(top) in second
 
 
 @pytest.mark.parametrize(
@@ -230,8 +237,8 @@ def test_answer_leads_with_the_main_figure(ask: Ask, datasets, question: str, te
 def test_every_kind_of_answer_has_a_headline(ask: Ask, question: str) -> None:
     """Each analysis opens with a sentence in bold figures before the tables."""
     name = "seattle_weather" if "wind" in question else "penguins"
-    first = ask(name, question).answer.split("\n\n")[0]
-    assert "**" in first and not first.startswith(("- ", "|", "*Computed"))
+    reading, first = ask(name, question).answer.split("\n\n")[:2]
+    assert reading.startswith("*Read as: ") and "**" in first and not first.startswith(("- ", "|", "*Computed"))
 
 
 @pytest.mark.parametrize("content", [b"", b"not parquet at all", b"PAR1\x00\x00PAR1"])

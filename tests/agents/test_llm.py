@@ -76,6 +76,33 @@ def test_good_tool_calls_are_executed(ask: Ask, agent_settings: Settings, datase
 
 
 @pytest.mark.parametrize(
+    ("question", "call"),
+    [
+        ("average body mass on Dream island for penguins heavier than 4000 g", GOOD),
+        ("median body mass by island in 2008", GOOD),
+        ("median body mass by island of penguins with a wingspan over 20", GOOD),
+    ],
+)
+def test_calls_that_leave_out_part_of_the_question_ask_back(
+    ask: Ask, agent_settings: Settings, question: str, call: tuple[str, dict[str, Any]]
+) -> None:
+    """A model's plan that drops a filter, a year or an unknown word is not answered: the run asks."""
+    with fake_llm([("json", tool_reply(call))]) as fake:
+        out = ask("penguins", question, settings=llm_settings(agent_settings, fake.url))
+    assert out.needs_clarification and out.results == [] and out.ignored
+    assert out.clarification and out.clarification["slot"] == "column"
+
+
+def test_calls_that_cover_the_question_are_answered(ask: Ask, agent_settings: Settings) -> None:
+    """Every word accounted for by the calls: the model's plan runs and is read out in words."""
+    call = ("group_aggregate", {**GOOD[1], "filters": [{"column": "year", "op": "eq", "value": 2008}]})
+    with fake_llm([("json", tool_reply(call))]) as fake:
+        out = ask("penguins", "median body mass by island in 2008", settings=llm_settings(agent_settings, fake.url))
+    assert out.planner == "llm" and not out.needs_clarification and out.ignored == []
+    assert out.interpretation == "Read as: median of body_mass_g by island where year = 2008."
+
+
+@pytest.mark.parametrize(
     ("reply", "why"),
     [
         (tool_reply(("group_aggregate", {"table": "penguins", "agg": "average"})), "invalid tool call"),

@@ -52,7 +52,6 @@ def test_chinese_numbers_need_a_counter(datasets: DatasetStore) -> None:
     ("question", "reason"),
     [
         ("average species", "not_numeric"),
-        ("trend of body mass", "no_date"),
         ("pivot body mass by species", "pivot_needs_two"),
         ("mean length", "ambiguous_column"),
         ("average body mass by continent", "unknown_column"),
@@ -67,6 +66,16 @@ def test_clarification_reasons(datasets: DatasetStore, question: str, reason: st
     with pytest.raises(Clarify) as info:
         parse(datasets.frame("penguins"), question)
     assert info.value.reason == reason and info.value.candidates
+
+
+def test_a_trend_needs_a_date_or_a_year(datasets: DatasetStore) -> None:
+    """Over an integer year column a trend is the figure per year; with neither, it asks."""
+    frame = datasets.frame("penguins")
+    intent = parse(frame, "trend of body mass")
+    assert (intent.kind, intent.group_by, intent.measures) == ("aggregate", ["year"], ["body_mass_g"])
+    with pytest.raises(Clarify) as info:
+        parse(frame.drop(columns="year"), "trend of body mass")
+    assert info.value.reason == "no_date"
 
 
 def test_a_value_in_two_columns_is_ambiguous(datasets: DatasetStore) -> None:
@@ -151,7 +160,8 @@ def test_clarification_text_in_each_language(lang: str) -> None:
         (1234567, "1,234,567"),
         (4201.7543, "4,201.75"),
         (0.65618, "0.6562"),
-        (0.0000123, "1.230e-05"),
+        (0.0000123, "1.2e-05"),
+        (6.4e-47, "6.4e-47"),
         (None, "None"),
         ([1, 2.5], "1, 2.5"),
         ("x", "x"),
@@ -161,3 +171,12 @@ def test_clarification_text_in_each_language(lang: str) -> None:
 def test_number_formatting(value: object, text: str) -> None:
     """Figures in the answer are readable."""
     assert report.fmt(value) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "text"),
+    [(1234.5, "de", "1.234,50"), (1234567, "de", "1.234.567"), (0.5, "de", "0,5"), (1234.5, "zh", "1,234.50")],
+)
+def test_german_numbers_use_german_separators(value: object, lang: str, text: str) -> None:
+    """German answers write 1.234,5; Chinese ones the usual 1,234.5."""
+    assert report.fmt(value, lang) == text

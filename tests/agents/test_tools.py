@@ -26,11 +26,21 @@ def run(ws: Workspace, tool: str, **args):  # type: ignore[no-untyped-def]
     return registry.check(tool, args).run(ws, args)
 
 
+def test_percent_rows_is_the_share_of_rows_meeting_a_condition(datasets: DatasetStore) -> None:
+    """'what percentage of penguins weigh over 4000 g': matching rows over all rows, in percent."""
+    ws = Workspace([TableRef("penguins", datasets.path("penguins"))])
+    where = [{"column": "body_mass_g", "op": "gt", "value": 4000}]
+    out = build_registry().check("percent_rows", {"where": where}).run(ws, {"where": where})
+    frame = datasets.frame("penguins")
+    assert out[0]["value"] == round(100 * (frame.body_mass_g > 4000).sum() / len(frame), 2)
+
+
 def test_registry_lists_every_tool_with_a_schema() -> None:
-    """Eighteen built-in tools, each declared for a model as an OpenAI function."""
+    """Nineteen built-in tools, each declared for a model as an OpenAI function."""
     registry = build_registry()
     names = {
         "group_aggregate",
+        "percent_rows",
         "describe",
         "count_rows",
         "schema",
@@ -158,7 +168,7 @@ def test_or_combines_filters(ws: Workspace, datasets: DatasetStore) -> None:
         (
             "compare_groups",
             {"measure": "body_mass_g", "group_column": "species", "groups": ["Adelie", "Emperor"]},
-            "at least two values",
+            "at least one value",
         ),
         ("trend", {"date_column": "species"}, "not a date"),
         ("filter", {"filters": [{"column": "species", "op": "year", "value": 2020}]}, "not a date"),

@@ -371,7 +371,6 @@ PENGUINS = "species,bill_length_mm,flipper_length_mm\n" + "".join(
 )
 
 
-@pytest.mark.xfail(strict=True, reason="needs the planner to honour AnalysisRequest.bindings (issue 9); then drop this")
 def test_real_agents_answer_the_original_question_with_the_chosen_column(chat_app) -> None:
     """With the real engine: an ambiguous word is asked back; the chosen column answers
     the original question (mean flipper length per species), not a new one."""

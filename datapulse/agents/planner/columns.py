@@ -10,7 +10,7 @@ import pandas as pd
 
 from datapulse.agents.planner.lexicon import ABBREVIATIONS, GENERIC, UNITS
 
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z]{2})(?=[a-z]{2})")  # MilesPerGallon, TVnews
 _SPLIT = re.compile(r"[^0-9a-zA-Zäöüß]+")
 MAX_VALUES = 500  # columns with more distinct values are not scanned for quoted values
 
@@ -47,6 +47,8 @@ class ColumnIndex:
     values: dict[str, set[tuple[str, object]]] = field(default_factory=dict)  # lower value → (column, value)
     nunique: dict[str, int] = field(default_factory=dict)  # distinct values of categorical columns
     rows: int = 0
+    num_values: dict[str, set[float]] = field(default_factory=dict)  # the values of whole-number categories
+    ranges: dict[str, tuple[float, float]] = field(default_factory=dict)  # min and max of numeric columns
     identifiers: set[str] = field(default_factory=set)  # whole-number columns with many values (ids, numbers)
     memo: dict[object, object] = field(default_factory=dict)  # derived vocabularies, built once per table
 
@@ -82,13 +84,17 @@ class ColumnIndex:
         # Low-cardinality whole-number columns (cylinders, year, month) can group too.
         for c in numeric:
             s = frame[c].dropna()
+            if len(s):
+                index.ranges[c] = (float(s.min()), float(s.max()))
             k = int(s.nunique())
             whole = pd.api.types.is_integer_dtype(s) or bool(len(s) and (s == s.round()).all())
-            if pd.api.types.is_integer_dtype(s) and k > 50:
+            time_part = whole and str(c).lower() in ("year", "month", "quarter", "week", "day", "hour", "yr")
+            if pd.api.types.is_integer_dtype(s) and k > 50 and not time_part:
                 index.identifiers.add(c)
-            if (whole and k <= 50 and (k < len(s) or len(s) <= 50)) or k <= 12:
+            if (whole and k <= 50 and (k < len(s) or len(s) <= 50)) or k <= 12 or time_part:
                 index.categorical.add(c)
                 index.nunique[c] = k
+                index.num_values[c] = {float(v) for v in s.unique()}
         return index
 
     def resolve(self, phrase: str) -> set[str]:

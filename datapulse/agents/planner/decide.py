@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from datapulse.agents.planner.bindings import reading_value
 from datapulse.agents.planner.intent import Clarify, Intent
 from datapulse.agents.planner.scan import Span
 
@@ -66,7 +67,20 @@ def decide(
     idx = p.index
 
     def make(kind: str, **kw: Any) -> Intent:
-        return Intent(**{**base.to_context(), "kind": kind, **kw})
+        intent = Intent(**{**base.to_context(), "kind": kind, **kw})
+        if (
+            kind == "aggregate"
+            and len(intent.group_by) == 1
+            and intent.agg not in (None, "count", "nunique")
+            and intent.n is None
+            and idx.nunique.get(intent.group_by[0]) == idx.rows
+            and re.search(_ACROSS, p.question.lower())
+        ):
+            intent.group_by = []  # "the average poverty rate across the states": one row per state, one figure
+        if kind == "aggregate" and intent.group_by and len(intent.measures) > 1:
+            # "平均TVnews by educ (educ)": the grouping column is not also a measure
+            intent.measures = [m for m in intent.measures if m not in intent.group_by] or intent.measures
+        return intent
 
     if "missing" in kws:
         return make("missing", measures=_cols(p, mentions))
@@ -95,6 +109,22 @@ def decide(
         if not cols:
             raise Clarify("no_column", idx.columns, word="")
         return make("distribution", measures=cols[:1])
+    if n is not None and p.n_explicit and "trend" not in kws and not groups:
+        freq = None  # "the 3 biggest daily returns": the rows, not a daily trend
+    extreme = [a for a in aggs if a in ("min", "max")]
+    adjective = any(
+        sp.kind == "freq" and not re.match(r"(per|by|each|every|pro|nach|je|für|每|按|各)", sp.text) for sp in p.spans
+    )  # "the lowest yearly value", not "the minimum per year"
+    if freq and adjective and extreme and "trend" not in kws and not groups and _numeric(p, mentions):
+        # "the lowest yearly net generation": the lowest row, or the lowest of the yearly totals?
+        nums = _numeric(p, mentions)[:1]
+        rows = make("aggregate", measures=nums, agg=extreme[0])
+        date = p.finder.date_column()
+        readings = [rows]
+        if date is not None:
+            readings.append(make("trend", measures=nums, agg="sum", extra={"date_column": date, "freq": freq}))
+        labels = [f"{extreme[0]} {nums[0]}", f"sum {nums[0]} per {freq}"][: len(readings)]
+        raise Clarify("two_readings", labels, word=nums[0], values=[reading_value(r) for r in readings])
     trend = _trend(p, make, kws, groups, mentions, aggs, freq)
     if isinstance(trend, Intent):
         return trend
@@ -105,11 +135,19 @@ def decide(
         cols = groups + [c for c in _cols(p, mentions) if c in idx.categorical]
         if not cols:
             raise Clarify("no_column", sorted(idx.categorical), word="")
-        return make("distinct", measures=cols[:1], n=1)
+        if n is None:  # "the two most common classes": two
+            free = [s.payload for i, s in p.free("num") if isinstance(s.payload, int) and 0 < s.payload <= 100]
+            if free:
+                n = free[0]
+                p.used.update(i for i, s in p.free("num") if s.payload == n)
+        return make("distinct", measures=cols[:1], n=n or 1)
     schema_words = {"columns", "types"} & kws
     if schema_words and not (set(aggs) - {"count"}) and not groups:
         return make("schema")
     if ({"distinct", "values"} & kws) and (mentions or groups):
+        counted = [c for c in _cols(p, mentions) if c not in groups]
+        if groups and counted and "count" in aggs:  # "how many distinct names per year"
+            return make("aggregate", measures=counted[:1], agg="nunique", group_by=groups)
         col = (groups + _cols(p, mentions))[0]
         return make("distinct", measures=[col])
     if n is not None:
@@ -120,6 +158,14 @@ def decide(
         )
     if "size" in kws or ("rows" in kws and not groups and not mentions and not (set(aggs) - {"count"})):
         return make("count")
+    extremes = [a for a in aggs if a in ("max", "min")]
+    if extremes and aggs == extremes[:1] and not groups and _which_row(p):
+        nums = _numeric(p, mentions)  # "which storm had the highest wind": the storm, not the wind
+        label = _which_column(p) or label_column(idx)
+        nums = [c for c in nums if c != label]
+        if len(nums) == 1:
+            sort = "desc" if extremes[0] == "max" else "asc"
+            return make("top_n", measures=nums, n=1, sort=sort, extra={"label": label})
     if aggs:
         return _aggregate(p, make, kws, groups, order, mentions, aggs)
     if groups:
@@ -141,6 +187,57 @@ def decide(
         cols = _cols(p, mentions)
         return make("describe", measures=cols)
     raise Clarify("unclear", idx.columns, word="")
+
+
+_ACROSS = r"\bacross\b|\bover (?:all|the)\b|\büber (?:alle|die)\b|^各|各.{0,3}的平均"
+_WHICH = ("which", "welche", "welcher", "welches", "welchem", "welchen", "哪", "哪个", "哪一个", "哪一", "哪些")
+
+
+def _which_row(p: RuleParser) -> bool:
+    """The question asks for a row ("which storm ..."), not a value ("what is the highest ...")."""
+    return any(s.kind == "kw" and s.text in _WHICH for s in p.spans)
+
+
+def _which_column(p: RuleParser) -> str | None:
+    """'which year had the highest gas price': the column right after 'which'."""
+    for i, s in enumerate(p.spans):
+        if s.kind == "kw" and s.text in _WHICH and p.finder.kind(i + 1, "col") and p.finder.close(i, i + 1):
+            cols = p.spans[i + 1].payload
+            return cols[0] if len(cols) == 1 else None
+    return None
+
+
+def label_column(index: Any) -> str | None:
+    """The column that names a row (name, title, model, id), if the table has one; the row
+    itself is in the answer's table either way."""
+    text = [c for c in index.columns if c not in index.numeric and c not in index.dates]
+    for word in ("name", "title", "model", "label", "id"):
+        named = [c for c in text if word in c.lower().replace("_", " ").split()]
+        if named:
+            return named[0]
+    return None
+
+
+_TIME_PARTS = ("year", "quarter", "month", "week", "day", "yr")
+
+
+def _how_many_amount(p: RuleParser) -> bool:
+    """'how many miles': the count word is followed by a numeric, non-categorical column
+    (not by a word for the rows themselves: "how many wines")."""
+    from datapulse.agents.planner.coverage import entity_words
+
+    rows = entity_words(p.index, p.table)
+    for i, s in enumerate(p.spans):
+        if s.kind == "kw" and "agg:count" in s.payload and p.finder.kind(i + 1, "col") and p.finder.close(i, i + 1):
+            if p.spans[i + 1].text in rows:
+                return False
+            cols = p.spans[i + 1].payload
+            return all(c in p.index.numeric and c not in p.index.categorical for c in cols)
+    return False
+
+
+def base_filters(make: Any) -> list[Any]:
+    return list(make("x").filters)
 
 
 def _compare(p: RuleParser, make: Any, groups: list[str], mentions: list[Span]) -> Intent:
@@ -172,6 +269,10 @@ def _share(p: RuleParser, make: Any, base: Intent, groups: list[str], mentions: 
     nums = [c for c in _numeric(p, mentions) if c not in groups]
     cats = groups + [c for c in _cols(p, mentions) if c in idx.categorical and c not in groups and c not in nums]
     filters, extra = list(base.filters), {}
+    conditions = [f for f in filters if f["op"] not in ("eq", "in")]
+    if not groups and conditions and not nums:  # "what percentage of days (states) had more than 20 mm"
+        rest = [f for f in filters if f not in conditions]
+        return make("percent", filters=rest, extra={"where": conditions})
     if not cats:
         anchor = next((sp.start for sp in p.spans if sp.kind == "kw" and "share" in sp.payload), 0)
         eqs = [(abs(pos - anchor), f) for pos, f in p.finder.found if f["op"] == "eq" and f in filters]
@@ -181,6 +282,9 @@ def _share(p: RuleParser, make: Any, base: Intent, groups: list[str], mentions: 
         cats = [focus["column"]]
         filters.remove(focus)
         extra["value"] = focus["value"]
+        nums = [c for c in nums if c != focus["column"]]  # "TVnews = 7": the share of rows, not of TVnews
+    if "value" in extra and re.search(r"\b(all|aller|allen|alle)\b|全部|所有", p.question.lower()):
+        extra["of_all"] = True  # "of all airports": rows with no state count in the total
     return make("share", group_by=cats[:1], measures=nums[:1], filters=filters, extra=extra)
 
 
@@ -198,6 +302,11 @@ def _trend(
         return groups
     date = date_groups[0] if date_groups else p.finder.date_column()
     if date is None:
+        year = p.finder.part_column("year")
+        if "trend" in kws and year is not None:  # a trend over an integer year column: the figure per year
+            nums = _numeric(p, [s for s in mentions if year not in s.payload])
+            agg = next((a for a in aggs), None) or ("mean" if nums else "count")
+            return make("aggregate", measures=nums[:1] if agg != "count" else [], agg=agg, group_by=[year])
         if "trend" in kws:
             raise Clarify("no_date", p.index.columns)
         return groups
@@ -243,7 +352,8 @@ def _top(
         return make("aggregate", measures=nums[:1] if agg != "count" else [], agg=agg, group_by=groups, sort=sort, n=n)
     if not nums:
         raise Clarify("no_measure", sorted(p.index.numeric), word=_agg_word(p))
-    return make("top_n", measures=nums[:1], n=n, sort=sort)
+    extra = {"label": label_column(p.index)} if n == 1 and _which_row(p) else {}  # "which airport is northernmost"
+    return make("top_n", measures=nums[:1], n=n, sort=sort, extra=extra)
 
 
 def _aggregate(
@@ -265,19 +375,36 @@ def _aggregate(
                 agg = extremes[0]  # one row per group: "which year had the highest unemployment"
             elif nums:
                 g = groups[0]
+                readings = [
+                    make("aggregate", measures=nums, agg=a, group_by=groups, sort=sort, n=limit)
+                    for a in ("mean", extremes[0])
+                ]
                 raise Clarify(
-                    "two_readings", [f"mean {nums[0]} by {g}", f"{extremes[0]} {nums[0]} by {g}"], word=nums[0]
+                    "two_readings",
+                    [f"mean {nums[0]} by {g}", f"{extremes[0]} {nums[0]} by {g}"],
+                    word=nums[0],
+                    values=[reading_value(r) for r in readings],
                 )
             else:
                 agg = "count"
         measures = [] if agg == "count" and not nums else nums
         return make("aggregate", measures=measures, agg=agg, group_by=groups, sort=sort, n=limit)
     agg = aggs[0]
+    if agg == "count" and not groups and _how_many_amount(p):
+        agg = "sum"  # "how many miles were driven": the total of miles, not a count
     if agg == "count":
-        cats = [s for s in mentions if all(c in idx.categorical for c in s.payload)]
+        filtered = {f["column"] for f in base_filters(make)}  # "how many eight-cylinder (Cylinders = 8)": rows
+        cats = [  # "how many years" over a date column named year: its distinct values
+            s
+            for s in mentions
+            if all(c in idx.categorical or c in idx.dates for c in s.payload) and not set(s.payload) & filtered
+        ]
         nums = _numeric(p, [s for s in mentions if s not in cats])
-        if not groups and cats and not nums:
+        periods = [c for c in _cols(p, cats) if c.lower() in _TIME_PARTS]
+        if not groups and cats and not nums and not (periods and base_filters(make) and "distinct" not in kws):
             return make("distinct", measures=_cols(p, cats)[:1], extra={"count_only": True})
+        if not groups and periods and not nums:  # "how many quarters since 2008": the rows are quarters
+            return make("aggregate", measures=[], agg="count", extra={"rows_are": periods[0]})
         return make("aggregate", measures=nums, agg="count", group_by=groups)
     nums = _numeric(p, mentions)
     if not nums:

@@ -9,16 +9,19 @@ from typing import Any
 from datapulse.agents.planner.columns import ColumnIndex
 from datapulse.agents.planner.intent import Clarify
 from datapulse.agents.planner.scan import Span
+from datapulse.agents.planner.time_filters import TimeRanges, _minus_second, _period, _years
 
+_FROM_WORDS = {"from", "von", "aus", "从", "来自"}
+_SINCE_WORDS = {"since", "seit", "ab", "起", "以来", "开始", "starting", "onwards"}
 _CJK_AFTER = re.compile(r"^[\u3400-\u9fff]")  # 之前/之后 follow the date; German "nach" does not
 OPS = ("op:gt", "op:ge", "op:lt", "op:le", "op:ne", "op:eq")
 ARTICLES = re.compile(
-    r"^[\s,]*(?:(?:the|a|an|of|is|are|was|were|on|at|from|with|den|dem|der|die|das|des|jede[nmrs]?|ein|eine[nmrs]?|"
+    r"^[\s,\-]*(?:(?:the|a|an|of|is|are|was|were|on|at|from|with|den|dem|der|die|das|des|jede[nmrs]?|ein|eine[nmrs]?|"
     r"ist|sind|war|waren|auf|von|aus|mit|bei|beim|im|mm|cm|km|kg|g|lbs|lb|miles|minutes|minuten|min|degrees|grad|的|是|个|只|辆|位|名|家|种|条|天|岛上|上|有|毫米|厘米|公里|公斤|克|分钟|度)\s*)*$"
 )
 
 
-class FilterFinder:
+class FilterFinder(TimeRanges):
     """Walks the spans once, consuming those that form filters."""
 
     def __init__(self, question: str, spans: list[Span], index: ColumnIndex) -> None:
@@ -72,6 +75,10 @@ class FilterFinder:
     def run(self) -> tuple[list[dict[str, Any]], str]:
         for step in (
             self._contains,
+            self._in_the_name,
+            self._month_range,
+            self._decades,
+            self._year_range,
             self._between,
             self._comparisons,
             self._dates,
@@ -81,6 +88,11 @@ class FilterFinder:
         ):
             step()
         self.found.sort(key=lambda item: item[0])
+        unique: list[tuple[int, dict[str, Any]]] = []
+        for pos, f in self.found:  # "Schwarze (race = Black)" names one filter twice
+            if f not in [g for _, g in unique]:
+                unique.append((pos, f))
+        self.found = unique
         return [f for _, f in self.found], self._logic()
 
     def _logic(self) -> str:
@@ -92,6 +104,23 @@ class FilterFinder:
                 if before and after:
                     return "or"
         return "and"
+
+    def _in_the_name(self) -> None:
+        """'International in the name', '"International" im Namen': text in a text column."""
+        for j, span in enumerate(self.spans):
+            if span.kind != "col" or j in self.used or not self.kw(j - 1, "in") or not self.close(j - 1, j):
+                continue
+            cols = [c for c in span.payload if c not in self.index.numeric and c not in self.index.dates]
+            if len(cols) != 1 or cols[0] in self.index.categorical:
+                continue
+            before = self.q[: self.spans[j - 1].start].rstrip()
+            if self.kind(j - 2, "quoted") and self.spans[j - 2].end >= len(before) - 1:
+                self.add(self.spans[j - 2].start, cols[0], "contains", self.spans[j - 2].payload, j - 2, j - 1, j)
+                continue
+            word = re.search(r"([A-Za-zÄÖÜäöüß][\w\-]+)$", before)
+            ends = [s.end for s in self.spans[: j - 1]]
+            if word and (not ends or ends[-1] <= word.start()):
+                self.add(span.start, cols[0], "contains", word.group(1), j - 1, j)
 
     def _contains(self) -> None:
         for i, span in enumerate(self.spans):
@@ -136,16 +165,36 @@ class FilterFinder:
 
     def _between(self) -> None:
         for i, _span in enumerate(self.spans):
-            if not self.kw(i, "between") or i in self.used:
+            starts_range = self.kw(i, "between") or (self.kw(i, "after") and self.spans[i].text in _FROM_WORDS)
+            if not starts_range or i in self.used:  # "between 2005 and 2009", "from 2005 to 2009"
+                continue
+            if not self.kw(i, "between") and not self.kw(i + 2, "to"):
                 continue
             a, sep, b = i + 1, i + 2, i + 3
             start = i
+            if (
+                self.kind(a, "col")
+                and self.kind(a + 1, "num")
+                and self.kw(a + 2, "to", "and")
+                and self.kind(a + 3, "num")
+            ):
+                col, lo, hi = self.column(self.spans[a]), self.spans[a + 1].payload, self.spans[a + 3].payload
+                self.add(self.spans[i].start, col, "between", [lo, hi], i, a, a + 1, a + 2, a + 3)
+                continue  # "between latitude 30 and 35"
             if not (self.kind(a, "num", "date") and self.kw(sep, "to", "and") and self.kind(b, "num", "date")):
                 a, sep, b, start = i - 3, i - 2, i - 1, i - 3  # "2014-01-01到2014-01-31之间"
                 if not (self.kind(a, "num", "date") and self.kw(sep, "to", "and") and self.kind(b, "num", "date")):
                     continue
             lo, hi = self._value_at(a), self._value_at(b)
             subj = self._subject(start)
+            if subj is None and self.kind(b + 1, "col") and self.close(b, b + 1) and self.spans[a].kind == "num":
+                subj = b + 1  # "between 30 and 40 years old"
+            if subj is not None and _years(lo, hi) and not self._in_range(subj, lo, hi):
+                subj = None  # "realint between 1970 and 1980": years, far outside realint's values
+            if subj is not None and not self.kw(i, "between") and _years(lo, hi):
+                named = self.spans[subj].payload  # "miles from 2000 to 2010": years, not miles
+                if not (isinstance(named, tuple) and set(named) & ({self.part_column("year")} | self.index.dates)):
+                    subj = None
             if lo is None or hi is None:
                 continue
             if subj is not None and self.spans[a].kind == "date":
@@ -158,10 +207,35 @@ class FilterFinder:
                 if col is None:
                     continue
                 self.add(self.spans[i].start, col, "between", [lo, hi], i, a, sep, b)
+            elif subj is None and _years(lo, hi):  # "from 2005 to 2009": a range of years
+                col = self.date_column()
+                if col is not None:
+                    start, end = _period({"year": lo})[0], _minus_second(_period({"year": hi})[1])
+                    self.add(self.spans[i].start, col, "between", [start, end], i, a, sep, b)
+                elif self.part_column("year"):
+                    self.add(self.spans[i].start, self.part_column("year") or "", "between", [lo, hi], i, a, sep, b)
             elif subj is not None:
                 self.add(self.spans[i].start, self.column(self.spans[subj]), "between", [lo, hi], subj, i, a, sep, b)
 
+    def _in_range(self, subj: int, lo: Any, hi: Any) -> bool:
+        named = self.spans[subj].payload
+        cols = named if isinstance(named, tuple) and all(isinstance(c, str) for c in named) else ()
+        spans = [self.index.ranges[c] for c in cols if c in self.index.ranges]
+        return any(a <= hi and lo <= b for a, b in spans)
+
+    def _or_more(self) -> None:
+        """'an income code of 20 or higher': the number, then the direction."""
+        for i, span in enumerate(self.spans):
+            if span.kind != "num" or i in self.used or not self.kw(i + 1, "or_more", "or_less"):
+                continue
+            subj = self._subject(i)
+            if subj is None or self.spans[subj].kind != "col":
+                continue
+            op = "ge" if self.kw(i + 1, "or_more") else "le"
+            self.add(span.start, self.column(self.spans[subj]), op, span.payload, subj, i, i + 1)
+
     def _comparisons(self) -> None:
+        self._or_more()
         for i, span in enumerate(self.spans):
             if i in self.used:
                 continue
@@ -218,14 +292,25 @@ class FilterFinder:
                 extra = (i + 1,)
             else:
                 extra = (i - 1,) if direction else ()
+            since = False
+            if direction == "after":
+                word = self.spans[extra[0]].text
+                onward = re.match(r"\s*(?:on|onwards?|forward|an|起|以后)\b", self.q[span.end :])
+                if word in _FROM_WORDS and onward:  # "from 2012 on": since 2012
+                    word = "since"
+                if word in _FROM_WORDS:  # "flights from 2005": in 2005
+                    direction = None
+                    self.used.add(extra[0])
+                    extra = ()
+                since = word in _SINCE_WORDS  # "since 2008" counts 2008 itself
             col = self.date_column()
             parts = "day" not in p and self.part_column("month") is not None and self.part_column("year") is not None
             if col is None or (parts and not direction):
-                self._date_parts(i, p, direction, extra)
+                self._date_parts(i, p, direction, extra, since)
                 continue
             if direction:
                 start, end = _period(p)
-                value = start if direction == "before" else end
+                value = start if direction == "before" or since else end
                 self.add(span.start, col, "lt" if direction == "before" else "ge", value, i, *extra)
             elif "day" in p:
                 start, end = _period(p)
@@ -248,11 +333,13 @@ class FilterFinder:
             elif self.part_column("year"):
                 self.add(span.start, self.part_column("year") or "", "eq", span.payload, i)
 
-    def _date_parts(self, i: int, p: dict[str, int], direction: str | None, extra: tuple[int, ...]) -> None:
+    def _date_parts(
+        self, i: int, p: dict[str, int], direction: str | None, extra: tuple[int, ...], since: bool = False
+    ) -> None:
         """No date column: use year/month columns (flights has both)."""
         year_col, month_col = self.part_column("year"), self.part_column("month")
         if direction and "year" in p and year_col and "month" not in p:
-            op = "lt" if direction == "before" else "gt"
+            op = "lt" if direction == "before" else "ge" if since else "gt"
             self.add(self.spans[i].start, year_col, op, p["year"], i, *extra)
             return
         if direction:
@@ -273,10 +360,17 @@ class FilterFinder:
             col = span.payload[0]
             if col not in self.index.categorical or col not in self.index.numeric:
                 continue
-            if self.kind(i + 1, "num") and self.close(i, i + 1):
-                self.add(span.start, col, "eq", self.spans[i + 1].payload, i, i + 1)
-            elif self.kind(i - 1, "num") and self.close(i - 1, i) and not self.kw(i - 2, "top", "bottom"):
-                self.add(span.start, col, "eq", self.spans[i - 1].payload, i - 1, i)
+            known = self.index.num_values.get(col, set())
+            nxt, prev = i + 1, i - 1
+            if self.kind(nxt, "num") and self.close(i, nxt) and _holds(known, self.spans[nxt].payload):
+                self.add(span.start, col, "eq", self.spans[nxt].payload, i, nxt)
+            elif (
+                self.kind(prev, "num")
+                and self.close(prev, i)
+                and not self.kw(i - 2, "top", "bottom")
+                and _holds(known, self.spans[prev].payload)
+            ):  # "4 cylinders" (a value of the column), not "the 3 years with ..." (a count of groups)
+                self.add(span.start, col, "eq", self.spans[prev].payload, prev, i)
 
     def _values(self) -> None:
         i = 0
@@ -333,18 +427,9 @@ class FilterFinder:
         return next(v for c, v in span.payload if c == column)
 
 
-def _period(p: dict[str, int]) -> tuple[str, str]:
-    """The first day of the period and the first day after it, ISO."""
-    year = p.get("year", dt.date.today().year)
-    if "day" in p:
-        start = dt.date(year, p["month"], p["day"])
-        return start.isoformat(), (start + dt.timedelta(days=1)).isoformat()
-    if "month" in p:
-        start = dt.date(year, p["month"], 1)
-        end = dt.date(year + (p["month"] == 12), p["month"] % 12 + 1, 1)
-        return start.isoformat(), end.isoformat()
-    return dt.date(year, 1, 1).isoformat(), dt.date(year + 1, 1, 1).isoformat()
-
-
-def _minus_second(day: str) -> str:
-    return (dt.datetime.fromisoformat(day) - dt.timedelta(seconds=1)).isoformat()
+def _holds(known: set[float], value: Any) -> bool:
+    """The column has this value (or its values are not known)."""
+    try:
+        return not known or float(value) in known
+    except (TypeError, ValueError):
+        return False

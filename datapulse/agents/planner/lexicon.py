@@ -19,6 +19,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "agg:sum": (
         "total", "sum", "sum of", "summe*", "gesamt*", "insgesamt", "总和", "总计", "合计", "总", "求和", "累计",
+        "总额", "总量",
     ),
     "agg:median": (
         "median", "medians", "中位数", "中值",
@@ -26,16 +27,19 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "agg:min": (
         "minimum", "min", "lowest", "smallest", "least", "minimal*", "niedrigst*", "kleinst*", "geringst*",
         "wenigst*", "shortest", "kürzest*", "最小", "最低", "最少", "最短", "最早",
+        "cheapest", "billigst*", "günstigst*", "最便宜",
     ),
     "agg:max": (
         "maximum", "max", "highest", "largest", "biggest", "most", "greatest", "maximal*", "höchst*", "größt*",
-        "meist*", "longest", "längst*", "最大", "最高", "最多", "最长", "最晚",
+        "meist*", "longest", "längst*", "最大", "最高", "最多", "最长", "最晚", "strongest", "stärkst*", "最强",
+        "most expensive", "teuerst*", "最贵",
     ),
     "agg:std": (
         "standard deviation", "std", "stdev", "std dev", "standardabweichung*", "标准差",
     ),
     "agg:count": (
-        "count", "number of", "how many", "anzahl", "wie viele", "wieviele", "zahl der", "数量", "多少", "个数",
+        "count", "number of", "how many", "anzahl", "wie viele", "wieviele", "wie vielen", "zahl der",
+        "数量", "多少", "个数",
         "计数", "几个", "数目",
     ),
     "rows": (
@@ -53,7 +57,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "missing": (
         "missing", "null", "nulls", "nan", "empty", "fehlend*", "fehlen", "fehlt", "leer*", "缺失", "空值", "缺失值",
-        "遗漏",
+        "遗漏", "缺了", "缺少", "缺", "没有值",
     ),
     "duplicates": (
         "duplicate", "duplicates", "duplicated", "doppelt*", "duplikat*", "重复",
@@ -64,7 +68,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "描述", "描述性统计", "统计信息", "汇总统计", "概况",
     ),
     "distinct": (
-        "distinct", "unique", "different", "verschiedene*", "eindeutige*", "unterschiedliche*", "einzigartige*",
+        "distinct", "unique", "different", "verschiedene*", "eindeutige*", "unterschiedlich*", "einzigartige*",
         "不同", "唯一", "不重复",
     ),
     "mode": (
@@ -92,7 +96,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "trend": (
         "trend", "trends", "over time", "time series", "evolution", "verlauf", "zeitverlauf", "entwicklung",
-        "im zeitverlauf", "趋势", "随时间", "走势", "变化",
+        "im zeitverlauf", "趋势", "随时间", "走势", "变化", "developed", "evolved", "entwickelt", "发展",
     ),
     "outliers": (
         "outlier", "outliers", "anomalies", "anomaly", "ausreißer", "ausreisser", "anomalie*", "异常值", "离群",
@@ -106,12 +110,13 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "compare": (
         "compare", "comparison", "difference", "differ", "differences", "versus", "vs", "significant",
-        "significantly", "vergleich*", "unterschied*", "unterscheid*", "signifikant*", "比较", "对比", "差异", "显著",
+        "significantly", "vergleich*", "unterschied", "unterschiede", "unterschieden",
+        "unterschiedes", "unterscheid*", "signifikant*", "比较", "对比", "差异", "显著",
         "区别",
     ),
     "share": (
         "share", "percentage", "percent", "proportion", "fraction", "anteil*", "prozent*", "占比", "比例", "百分比",
-        "份额",
+        "份额", "百分之", "百分之几", "百分之多少", "what percent", "wie viel prozent",
     ),
     "pivot": (
         "pivot", "pivot table", "crosstab", "cross tab", "cross-tab", "pivot-tabelle", "kreuztabelle", "透视",
@@ -129,6 +134,9 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "which": (
         "which", "what", "welche", "welcher", "welches", "welchem", "welchen", "哪个", "哪些", "哪一个", "哪一", "哪",
     ),
+    "is_what": (  # "最低气压是多少": what is it, not a count
+        "是多少", "为多少", "是几", "有多大", "是什么",
+    ),
     "and": (
         "and", "und", "和", "与", "及", "以及", "、", "&", ",",
     ),
@@ -143,7 +151,9 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "only", "just", "nur", "lediglich", "只看", "只有", "仅", "仅限",
     ),
     "followup": (
-        "what about", "how about", "und was ist mit", "was ist mit", "wie sieht es", "那么", "呢",
+        "what about", "how about", "und was ist mit", "was ist mit", "wie sieht es", "那么", "呢", "of those",
+        "of these", "among them", "among those", "davon", "darunter", "von diesen", "其中", "这些中", "这其中",
+        "same years", "same period", "same time", "gleichen zeitraum", "selben zeitraum", "同一时期", "同期",
     ),
     "op:gt": (
         ">", "greater than", "more than", "larger than", "bigger than", "higher than", "above", "over", "exceeds",
@@ -165,18 +175,26 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "op:ne": (
         "!=", "<>", "≠", "not equal to", "ungleich", "不等于",
     ),
+    "or_more": (  # after a number: "20 or higher", "20 oder mehr", "20及以上"
+        "or higher", "or more", "or above", "or greater", "or over", "oder mehr", "oder höher", "oder darüber",
+        "及以上", "或以上", "以上",
+    ),
+    "or_less": (
+        "or lower", "or less", "or fewer", "or below", "or under", "oder weniger", "oder niedriger", "oder darunter",
+        "及以下", "或以下", "以下",
+    ),
     "between": (
         "between", "zwischen", "介于", "在", "之间",
     ),
     "contains": (
         "contains", "containing", "contain", "includes", "like", "enthält", "enthalten", "beinhaltet", "包含", "含有",
-        "含",
+        "含", "带", "带有", "里带", "中带", "里有", "中有",
     ),
     "before": (
         "before", "prior to", "until", "vor", "bis", "之前", "以前", "前",
     ),
     "after": (
-        "after", "since", "from", "nach", "seit", "ab", "之后", "以后", "后", "起",
+        "after", "since", "from", "nach", "seit", "ab", "之后", "以后", "后", "起", "以来", "开始",
     ),
     "in": (
         "in", "im", "during", "for", "of", "für", "während", "在",
@@ -206,7 +224,8 @@ FREQ_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "year": (
         "yearly", "annual", "annually", "per year", "by year", "each year", "jährlich*", "pro jahr", "nach jahr",
-        "je jahr", "每年", "按年", "按年份", "每一年",
+        "je jahr", "每年", "按年", "按年份", "每一年", "jahresdurchschnitt*", "jahresmittel*", "年均", "年平均",
+        "annual average", "yearly average", "each year's", "for every year",
     ),
 }
 
@@ -220,7 +239,8 @@ COLUMN_TERMS: dict[str, tuple[str, ...]] = {
     "airline": ("carrier", "airline"), "carrier": ("carrier", "airline"), "destination": ("dest", "destination"),
     "fuel economy": ("miles per gallon", "mpg"), "mileage": ("miles per gallon", "mpg"),
     "mpg": ("miles per gallon", "mpg"), "hp": ("horsepower",), "power": ("horsepower",), "kind": ("species", "type"),
-    "arrival delay": ("arr delay",), "departure delay": ("dep delay",), "unemployment": ("unemp", "unemployment"),
+    "arrival delay": ("arr delay",), "departure delay": ("dep delay",),
+    "unemployment": ("unemp", "unemployment", "unemploy"),
     "population": ("pop", "population"), "employment": ("totemp", "employment"), "education": ("educ", "education"),
     "flipper": ("flipper length",), "bill": ("bill length",), "max temperature": ("temp max",),
     "maximum temperature": ("temp max",), "high temperature": ("temp max",), "min temperature": ("temp min",),
@@ -244,10 +264,10 @@ COLUMN_TERMS: dict[str, tuple[str, ...]] = {
     "distanz": ("distance",), "strecke": ("distance",), "fluggesellschaft": ("carrier", "airline"),
     "fluggesellschaften": ("carrier", "airline"), "herkunft": ("origin",), "ursprung": ("origin",),
     "abflughafen": ("origin",), "zielflughafen": ("dest",), "ziel": ("dest",), "ziele": ("dest",),
-    "zielen": ("dest",), "zylinder": ("cylinders",), "ps": ("horsepower",), "leistung": ("horsepower",),
-    "verbrauch": ("miles per gallon",), "beschleunigung": ("acceleration",), "hubraum": ("displacement",),
+    "zielen": ("dest",), "zylinder": ("cylinders", "cyl"), "ps": ("horsepower",), "leistung": ("horsepower",),
+    "verbrauch": ("miles per gallon",), "beschleunigung": ("acceleration",), "hubraum": ("displacement", "displ"),
     "alter": ("age",), "alkohol": ("alcohol",), "alkoholgehalt": ("alcohol",), "farbintensität": ("color intensity",),
-    "arbeitslosigkeit": ("unemp", "unemployment"), "bevölkerung": ("pop", "population"),
+    "arbeitslosigkeit": ("unemp", "unemployment", "unemploy"), "bevölkerung": ("pop", "population"),
     "beschäftigung": ("totemp", "employment"), "einkommen": ("income",), "kinder": ("children",),
     "bildung": ("educ", "education"), "ausbildung": ("educ", "education"), "religiosität": ("religious",),
     "ehejahre": ("yrs married",), "affären": ("affairs",), "sorte": ("variety",), "sorten": ("variety",),
@@ -271,12 +291,13 @@ COLUMN_TERMS: dict[str, tuple[str, ...]] = {
     "雨量": ("precipitation", "precip"), "风速": ("wind speed", "wind"), "天气": ("weather",), "延误": ("delay",),
     "到达延误": ("arr delay",), "抵达延误": ("arr delay",), "出发延误": ("dep delay",), "起飞延误": ("dep delay",),
     "距离": ("distance",), "航空公司": ("carrier", "airline"), "承运人": ("carrier",), "出发地": ("origin",),
-    "始发地": ("origin",), "出发机场": ("origin",), "目的地": ("dest",), "气缸": ("cylinders",),
-    "气缸数": ("cylinders",), "马力": ("horsepower",), "缸": ("cylinders",), "油耗": ("miles per gallon",),
+    "始发地": ("origin",), "出发机场": ("origin",), "目的地": ("dest",), "气缸": ("cylinders", "cyl"),
+    "气缸数": ("cylinders", "cyl"), "马力": ("horsepower",), "缸": ("cylinders",), "油耗": ("miles per gallon",),
     "每加仑英里数": ("miles per gallon",), "加速": ("acceleration",), "加速度": ("acceleration",),
-    "排量": ("displacement",), "产地": ("origin",), "名称": ("name",), "名字": ("name",), "年龄": ("age",),
+    "排量": ("displacement", "displ"), "产地": ("origin",), "名称": ("name",), "名字": ("name",), "年龄": ("age",),
     "酒精": ("alcohol",), "酒精度": ("alcohol",), "镁": ("magnesium",), "颜色强度": ("color intensity",),
-    "失业": ("unemp", "unemployment"), "失业人数": ("unemp", "unemployment"), "人口": ("pop", "population"),
+    "失业": ("unemp", "unemployment", "unemploy"), "失业人数": ("unemp", "unemployment", "unemploy"),
+    "人口": ("pop", "population"),
     "就业": ("totemp", "employment"), "品种": ("variety",), "产量": ("yield",), "地点": ("site",),
     "花瓣长度": ("petal length",), "花萼长度": ("sepal length",), "花瓣宽度": ("petal width",),
     "花萼宽度": ("sepal width",), "宽度": ("width",), "深度": ("depth",), "气压": ("pressure",),
@@ -285,6 +306,47 @@ COLUMN_TERMS: dict[str, tuple[str, ...]] = {
     "结婚年数": ("yrs married",), "宗教": ("religious",), "教育": ("educ", "education"), "职业": ("occupation",),
     "子女": ("children",), "孩子": ("children",), "露点": ("dewp",), "阵风": ("wind gust",), "风向": ("wind dir",),
     "婚姻评分": ("rate marriage",), "股票": ("symbol",), "股价": ("price",),
+    # Common column words with no offline German dictionary to find them (see linking.py).
+    "farbe": ("color", "colour"), "farben": ("color", "colour"), "schliff": ("cut",), "reinheit": ("clarity",),
+    "karat": ("carat",), "stadt": ("city",), "städte": ("city",), "städten": ("city",), "staat": ("state",),
+    "bundesstaat": ("state",), "bundesstaaten": ("state",), "bezirk": ("county",), "landkreis": ("county",),
+    "kontinent": ("continent",), "kontinente": ("continent",), "kontinenten": ("continent",),
+    "breitengrad": ("lat", "latitude"), "breite grad": ("lat", "latitude"), "längengrad": ("long", "lon", "longitude"),
+    "verkäufe": ("sales",), "verkaufszahlen": ("sales",), "gewinn": ("profit",), "hersteller": ("manufacturer", "make"),
+    "marke": ("make", "brand", "manufacturer"), "modell": ("model",), "modelle": ("model",),
+    "autobahn": ("hwy", "highway"), "autobahnverbrauch": ("hwy", "highway"), "stadtverbrauch": ("cty", "city mpg"),
+    "antrieb": ("drv", "drive"), "getriebe": ("trans", "transmission"), "kraftstoff": ("fl", "fuel"),
+    "lebenserwartung": ("life exp", "life expectancy", "lifeexp"), "bip": ("gdp",), "einwohner": ("pop", "population"),
+    "einwohnerzahl": ("pop", "population"), "kategorie": ("category",), "kategorien": ("category",),
+    "arbeitslose": ("unemploy", "unemp", "unemployment"), "arbeitslosenzahl": ("unemploy", "unemp"),
+    "sparquote": ("psavert", "savings rate"), "konsum": ("pce", "consumption"), "volumen": ("volume",),
+    "inventar": ("inventory",), "bestand": ("inventory",), "angebote": ("listings",), "inserate": ("listings",),
+    "geschwindigkeit": ("speed",), "höhe": ("height", "altitude", "elevation"),
+    "dauer": ("duration",), "punktzahl": ("score",), "bewertung": ("rating", "score"), "note": ("grade", "score"),
+    "typ": ("type", "kind", "category"), "quartal": ("quarter",), "quartale": ("quarter",),
+    "quartalen": ("quarter",), "季度": ("quarter",), "季": ("quarter",), "nettoerzeugung": ("net generation",),
+    "erzeugung": ("generation", "net generation"), "stromerzeugung": ("generation", "net generation"),
+    "净发电量": ("net generation",), "发电量": ("generation", "net generation"),
+    "发电": ("generation", "net generation"),
+    "quelle": ("source",), "quellen": ("source",), "energiequelle": ("source",), "energiequellen": ("source",),
+    "能源": ("source",), "来源": ("source",), "schlusskurs": ("close",), "收盘价": ("close",), "开盘价": ("open",),
+    "eröffnungskurs": ("open",), "closing": ("close",), "opening": ("open",), "rendite": ("ret", "return"),
+    "renditen": ("ret", "return"), "returns": ("ret", "return"), "收益率": ("ret", "return"), "收益": ("ret", "return"),
+    "unternehmen": ("firm", "company"), "firmen": ("firm", "company"), "firma": ("firm", "company"),
+    "公司": ("firm", "company"), "years old": ("age",), "jahre alt": ("age",),
+    "meilen": ("miles", "mile"), "英里": ("miles", "mile"), "里程": ("miles", "mileage"),
+    "州": ("state",), "县": ("county",), "mordrate": ("murder",), "morde": ("murder",), "mord": ("murder",),
+    "armut": ("poverty",), "armutsquote": ("poverty",), "armutsrate": ("poverty",), "谋杀": ("murder",),
+    "贫困": ("poverty",), "arbeitslosenquote": ("unemp", "unemployment", "unemploy"),
+    "失业率": ("unemp", "unemployment", "unemploy"), "benzinpreis": ("gas",), "benzinpreise": ("gas",),
+    "油价": ("gas",),
+    "切工": ("cut",), "净度": ("clarity",), "克拉": ("carat",), "高速油耗": ("hwy", "highway"),
+    "城市油耗": ("cty",), "驱动": ("drv", "drive"), "驱动方式": ("drv", "drive"), "变速箱": ("trans", "transmission"),
+    "制造商": ("manufacturer", "make"), "厂商": ("manufacturer", "make"), "车型": ("class", "model"),
+    "型号": ("model",), "失业人口": ("unemploy", "unemp"), "储蓄率": ("psavert", "savings rate"),
+    "成交量": ("sales", "volume"), "销量": ("sales",), "销售": ("sales",), "挂牌": ("listings",),
+    "库存": ("inventory",),
+    "人均gdp": ("gdp percap", "gdppercap"), "预期寿命": ("life exp", "lifeexp", "life expectancy"),
 }
 
 # "wettest" → the concept it implies and the direction (max: largest first).
@@ -309,6 +371,17 @@ SUPERLATIVES: dict[str, tuple[tuple[str, ...], str]] = {
     "降水最多": (("precipitation", "precip"), "max"), "最潮湿": (("precipitation", "precip"), "max"),
     "最贵": (("price", "fare", "cost"), "max"), "最便宜": (("price", "fare", "cost"), "min"),
     "风最大": (("wind", "wind speed"), "max"),
+    "最北边": (("latitude", "lat"), "max"), "最南边": (("latitude", "lat"), "min"),
+    "最西边": (("longitude", "long", "lon"), "min"), "最东边": (("longitude", "long", "lon"), "max"),
+    "furthest north": (("latitude", "lat"), "max"), "farthest north": (("latitude", "lat"), "max"),
+    "northernmost": (("latitude", "lat"), "max"), "nördlichst*": (("latitude", "lat"), "max"),
+    "最北": (("latitude", "lat"), "max"), "furthest south": (("latitude", "lat"), "min"),
+    "farthest south": (("latitude", "lat"), "min"), "southernmost": (("latitude", "lat"), "min"),
+    "südlichst*": (("latitude", "lat"), "min"), "最南": (("latitude", "lat"), "min"),
+    "furthest west": (("longitude", "long", "lon"), "min"), "westernmost": (("longitude", "long", "lon"), "min"),
+    "westlichst*": (("longitude", "long", "lon"), "min"), "最西": (("longitude", "long", "lon"), "min"),
+    "furthest east": (("longitude", "long", "lon"), "max"), "easternmost": (("longitude", "long", "lon"), "max"),
+    "östlichst*": (("longitude", "long", "lon"), "max"), "最东": (("longitude", "long", "lon"), "max"),
 }
 
 # Comparatives that name a concept and an operator: "heavier than 4000".
@@ -335,6 +408,20 @@ COMPARATIVES: dict[str, tuple[tuple[str, ...], str]] = {
     "kälter als": (("temp min", "temp", "temperature"), "lt"),
 }
 
+# Words for what a table's rows are (German, Chinese) → English words matched against the table's name.
+ENTITY_TERMS: dict[str, tuple[str, ...]] = {
+    "pinguine": ("penguin", "penguins"), "pinguinen": ("penguin", "penguins"), "pinguin": ("penguin", "penguins"),
+    "企鹅": ("penguin", "penguins"), "flüge": ("flight", "flights"), "flügen": ("flight", "flights"),
+    "flug": ("flight", "flights"), "航班": ("flight", "flights"), "autos": ("car", "cars"), "auto": ("car", "cars"),
+    "wagen": ("car", "cars"), "fahrzeuge": ("car", "cars"), "汽车": ("car", "cars"), "车": ("car", "cars"),
+    "车辆": ("car", "cars"), "weine": ("wine",), "wein": ("wine",), "葡萄酒": ("wine",), "酒": ("wine",),
+    "flughafen": ("airport", "airports"), "flughäfen": ("airport", "airports"), "flughäfens": ("airport",),
+    "staaten": ("state", "states"), "länder": ("country", "countries"), "firmen": ("firm", "firms"),
+    "unternehmen": ("firm", "firms", "company"), "firma": ("firm", "firms"), "公司": ("firm", "firms", "company"),
+    "sturm": ("storm", "storms"), "stürme": ("storm", "storms"), "风暴": ("storm", "storms"),
+    "flowers": ("iris",), "flower": ("iris",), "blumen": ("iris",), "blüten": ("iris",), "花": ("iris",),
+}
+
 # Words for data values: matched only against values the column really has.
 VALUE_TERMS: dict[str, tuple[str, ...]] = {
     "männlich*": ("male", "m"), "männchen": ("male", "m"), "weiblich*": ("female", "f"), "weibchen": ("female", "f"),
@@ -344,6 +431,11 @@ VALUE_TERMS: dict[str, tuple[str, ...]] = {
     "nebel": ("fog",), "niesel*": ("drizzle",), "下雨": ("rain",), "雨天": ("rain",), "雨": ("rain",),
     "晴天": ("sun",), "晴": ("sun",), "雪": ("snow",), "雾": ("fog",), "毛毛雨": ("drizzle",), "rainy": ("rain",),
     "sunny": ("sun",), "snowy": ("snow",), "foggy": ("fog",),
+    "飓风": ("hurricane",), "hurrikan*": ("hurricane",), "tropensturm": ("tropical storm",),
+    "schwarze": ("black",), "schwarzen": ("black",), "黑人": ("black",), "weiße": ("white",), "白人": ("white",),
+    "erneuerbar*": ("renewables",), "可再生能源": ("renewables",), "fossil*": ("fossil fuels",),
+    "化石燃料": ("fossil fuels",), "核能": ("nuclear energy",), "kernenergie": ("nuclear energy",),
+    "热带风暴": ("tropical storm",), "热带低压": ("tropical depression",),
 }
 
 MONTHS: dict[str, int] = {
@@ -369,6 +461,10 @@ ABBREVIATIONS: dict[str, str] = {
     "visib": "visibility", "dest": "destination", "educ": "education", "unemp": "unemployment", "pop": "population",
     "yrs": "years", "dewp": "dewpoint", "dir": "direction", "pct": "percent", "qty": "quantity", "amt": "amount",
     "avg": "average", "num": "number", "no": "number", "desc": "description", "addr": "address",
+    "hwy": "highway", "cty": "city", "drv": "drive", "cyl": "cylinders", "lat": "latitude", "lon": "longitude",
+    "lng": "longitude", "displ": "displacement", "trans": "transmission", "mfr": "manufacturer",
+    "qtr": "quarter", "yr": "year", "mo": "month", "wt": "weight", "ht": "height", "elev": "elevation",
+    "pce": "consumption", "psavert": "savings rate", "uempmed": "unemployment duration",
 }
 
 # Unit suffixes dropped from column names: body_mass_g is "body mass".

@@ -34,7 +34,9 @@ def plan_for(intent: Intent) -> list[dict[str, Any]]:
     if kind == "distinct":
         return [call("distinct_values", column=m[0], limit=intent.n)]
     if kind == "top_n":
-        return [call("top_n", column=m[0], n=intent.n or 10, ascending=intent.sort == "asc")]
+        return [call("top_n", column=m[0], n=intent.n or 10, ascending=intent.sort == "asc", label=e.get("label"))]
+    if kind == "percent":
+        return [call("percent_rows", where=e["where"])]
     if kind == "filter":
         return [call("filter", columns=m)]
     if kind == "aggregate":
@@ -64,7 +66,15 @@ def plan_for(intent: Intent) -> list[dict[str, Any]]:
     if kind == "compare":
         return [call("compare_groups", measure=m[0], group_column=intent.group_by[0], groups=e.get("groups"))]
     if kind == "share":
-        return [call("share", column=intent.group_by[0], measure=m[0] if m else None, value=e.get("value"))]
+        return [
+            call(
+                "share",
+                column=intent.group_by[0],
+                measure=m[0] if m else None,
+                value=e.get("value"),
+                of_all=e.get("of_all") or None,
+            )
+        ]
     if kind == "pivot":
         return [
             call(

@@ -57,7 +57,7 @@ def is_sql(question: str) -> bool:
 class RuleParser:
     def __init__(self, question: str, index: ColumnIndex, table: str, lang: str, previous: Intent | None) -> None:
         self.question, self.index, self.table, self.lang, self.previous = question, index, table, lang, previous
-        self.spans = scan(question, index, lang)
+        self.spans = scan(question, index, lang, table)
         self.finder = FilterFinder(question, self.spans, index)
         self.saw_which = False
         self.n_explicit = False  # "the 3 heaviest" (True) or just "the heaviest" (False)
@@ -192,7 +192,8 @@ class RuleParser:
             if not (0 < s.payload <= 1000 and self.finder.kind(i + 1, "col") and self.finder.close(i, i + 1)):
                 continue
             col = self.finder.column(self.spans[i + 1])
-            if col in self.index.categorical and col not in self.index.numeric:
+            values = self.index.num_values.get(col, set())
+            if col in self.index.categorical and (col not in self.index.numeric or float(s.payload) not in values):
                 n, direction, self.n_explicit = s.payload, "desc", True
                 cats.append(col)
                 self.used.update((i, i + 1))
@@ -234,11 +235,44 @@ class RuleParser:
         mention_spans = self.measures()
         aggs = self.agg_words()
         base = Intent(kind="", table=self.table, filters=filters, logic=logic)
+        if self.previous is None and self._refers_back(kws):
+            # "and of those, how many ...?" with no earlier answer to build on: which rows are "those"?
+            raise Clarify("no_previous", [], word=self.question, slot="reading")
         if self.previous is not None and self._is_followup(kws, mention_spans, aggs, groups, freq, sup_cols):
-            return self._merge(self.previous, groups, filters, mention_spans, aggs, freq)
-        from datapulse.agents.planner.decide import decide
+            intent = self._merge(self.previous, groups, filters, mention_spans, aggs, freq)
+        else:
+            from datapulse.agents.planner.decide import decide
 
-        return decide(self, base, kws, groups, order, n, direction, sup_cols, mention_spans, aggs, freq)
+            intent = decide(self, base, kws, groups, order, n, direction, sup_cols, mention_spans, aggs, freq)
+        self._check_coverage(intent)
+        return intent
+
+    def _check_coverage(self, intent: Intent) -> None:
+        """Words the plan does not use are never dropped silently: ask about them (SPEC 5)."""
+        from datapulse.agents.planner.coverage import allowed_words, dropped_mentions, uncovered_words
+
+        known = allowed_words(intent, self.index, self.table)
+        words = uncovered_words(self.question, self.spans, self.lang, known)
+        dropped = dropped_mentions(self.spans, self.used, intent, self.index, frozenset(known), self.question)
+        words += [w for w in dropped if w not in words]
+        self._raise_uncovered(words)
+
+    def _ask_about_unknown_words(self, intent: Intent) -> None:
+        from datapulse.agents.planner.coverage import allowed_words, uncovered_words
+
+        self._raise_uncovered(
+            uncovered_words(self.question, self.spans, self.lang, allowed_words(intent, self.index, self.table))
+        )
+
+    def _raise_uncovered(self, words: list[str]) -> None:
+        from datapulse.agents.planner.linking import column_candidates
+
+        if words:
+            about = " ".join(words)
+            cands = column_candidates(words, self.index)
+            if cands:
+                raise Clarify("uncovered", cands, word=about, slot="column", ignored=words)
+            raise Clarify("no_such_column", list(self.index.columns), word=about, slot="column", ignored=words)
 
     def _no_loose_comparisons(self) -> None:
         """A comparison ("less than 3000") that attached to no column must not be dropped silently."""
@@ -247,8 +281,16 @@ class RuleParser:
             if i in self.used or s.kind != "kw" or not any(op in s.payload for op in ops):
                 continue
             if self.finder.kind(i + 1, "num", "date") and self.finder.close(i, i + 1):
+                self._ask_about_unknown_words(Intent(kind="count"))  # "a wingspan above 200": about "wingspan"
                 word = f"{s.text} {self.spans[i + 1].text}"
                 raise Clarify("loose_filter", sorted(self.index.numeric), word=word)
+
+    def _refers_back(self, kws: set[str]) -> bool:
+        """The question only makes sense after another one ("und davon", "其中", "and of those")."""
+        low = self.question.lower()
+        return bool(re.search(r"\b(of those|of these|among them|among those|davon|darunter|von diesen)\b", low)) or any(
+            w in self.question for w in ("其中", "这些中", "这其中", "同一时期", "同期")
+        )
 
     def _is_followup(
         self,
@@ -285,9 +327,17 @@ class RuleParser:
                 intent.extra["columns"] = groups[0]
         if filters:
             new_cols = {f["column"] for f in filters}
-            intent.filters = [f for f in intent.filters if f["column"] not in new_cols] + filters
+            kept = [f for f in intent.filters if f["column"] not in new_cols]
+            intent.filters = kept + filters
+            if kept:
+                intent.extra["kept"] = kept
             intent.logic = self.finder._logic() if len(filters) > 1 else intent.logic
-        nums = [self.finder.column(s) for s in mentions if all(c in self.index.numeric for c in s.payload)]
+        filtered = {f["column"] for f in intent.filters}  # "over the same years": the kept year filter
+        nums = [
+            self.finder.column(s)
+            for s in mentions
+            if all(c in self.index.numeric for c in s.payload) and not set(s.payload) & filtered
+        ]
         if nums and intent.kind in ("aggregate", "describe", "top_n", "outliers", "distribution", "compare", "trend"):
             intent.measures = nums
         if aggs and intent.kind == "aggregate":

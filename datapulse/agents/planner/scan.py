@@ -53,13 +53,16 @@ def _pattern(phrase: str, plural: bool = False) -> re.Pattern[str]:
     left = "" if suffix else f"(?<![{_B}])"
     if prefix:  # German inflection or the first half of a compound: no right boundary
         return re.compile(f"{left}{body}(?:lich(?:e[nmrs]?|e)?|s(?:te[nmrs]?)?|e[nmrs]?|n)?")
-    tail = "(?:e?s|e?n)?" if plural else ""
+    tail = "(?:e?s|e?n|e)?" if plural else ""  # species, Standorte, Inseln
+    if plural and core.endswith("y") and len(core) > 2:
+        body, tail = re.escape(core[:-1]) + "(?:y|ies)", ""  # city, cities
     return re.compile(f"{left}{body}{tail}(?![{_B}])")
 
 
 def _find(text: str, phrase: str, plural: bool = False) -> list[tuple[int, int]]:
-    if phrase.strip("*") not in text:  # cheap test first: most phrases are not in a question
-        return []
+    core = phrase.strip("*")
+    if core not in text and not (plural and core.endswith("y") and core[:-1] + "ies" in text):
+        return []  # cheap test first: most phrases are not in a question
     return [(m.start(), m.end()) for m in _pattern(phrase, plural).finditer(text)]
 
 
@@ -69,7 +72,7 @@ _NUM = re.compile(
 _ISO = re.compile(
     r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)|(?<!\d)(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)|(?<!\d)(\d{4})/(\d{2})/(\d{2})(?!\d)"
 )
-_ZH_DATE = re.compile(r"(\d{4})\s*年\s*(?:(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?)?|(?<!\d)(\d{1,2})\s*月(?!份)")
+_ZH_DATE = re.compile(r"(\d{4})\s*年\s*(?:(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?)?|(?<!\d)(\d{1,2})\s*月(?:份)?")
 _YM = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?![\d-])")
 _ZH_MONTHS = {
     "一": 1,
@@ -86,7 +89,8 @@ _ZH_MONTHS = {
     "十二": 12,
 }
 _ZH_MONTH = re.compile(r"(?<![\d一二三四五六七八九十])(十二|十一|十|一|二|三|四|五|六|七|八|九)月(?!份)")
-_QUOTED = re.compile(r"['\"„“”「『‚‘]([^'\"„“”」』‚‘’]{1,80})['\"“”」』‘’]")
+# Quotes stand apart from words: the apostrophe in "Chrysler's" opens nothing.
+_QUOTED = re.compile(r"(?<![A-Za-z0-9])['\"„“”「『‚‘]([^'\"„“”」』‚‘’]{1,80})['\"“”」』‘’](?![A-Za-z0-9])")
 
 
 def _dates(text: str) -> list[Span]:
@@ -113,6 +117,14 @@ def _dates(text: str) -> list[Span]:
     for m in _YM.finditer(text):
         out.append(Span(m.start(), m.end(), "date", {"year": int(m.group(1)), "month": int(m.group(2))}, m.group(0), 8))
     names = "|".join(sorted(MONTHS, key=len, reverse=True))
+    day_re = re.compile(
+        rf"(?<![{_B}])(?:({names})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})|(\d{{1,2}})\.\s*({names})\s+(\d{{4}}))"
+    )  # "April 30, 1992", "30. April 1992"
+    for m in day_re.finditer(text):
+        word, day, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
+        if 1 <= int(day) <= 31:
+            payload = {"year": int(year), "month": MONTHS[word], "day": int(day)}
+            out.append(Span(m.start(), m.end(), "date", payload, m.group(0), 10))
     month_re = re.compile(rf"(?<![{_B}])(?:({names})\.?(?:\s+(\d{{4}}))?|(\d{{4}})\s+({names}))(?![{_B}])")
     for m in month_re.finditer(text):
         word = m.group(1) or m.group(4)
@@ -144,7 +156,7 @@ def _numbers(text: str, lang: str) -> list[Span]:
     return out
 
 
-def scan(question: str, index: ColumnIndex | None, lang: str) -> list[Span]:
+def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -> list[Span]:
     """Every mention, non-overlapping, in order of position."""
     text = question.lower()
     found: list[Span] = []
@@ -152,13 +164,18 @@ def scan(question: str, index: ColumnIndex | None, lang: str) -> list[Span]:
         found.append(Span(m.start(), m.end(), "quoted", m.group(1), m.group(0), 10))
     found += _dates(text) + _numbers(text, lang)
     if index is not None:
+        from datapulse.agents.planner.naming import named_spans
+
+        found += named_spans(question, index)
         for form, cols in index.forms.items():
             for s, e in _find(text, form, plural=True):
                 if not _entity(index, form, cols, e - s):
                     found.append(Span(s, e, "col", tuple(sorted(cols)), text[s:e], 6))
         for low, pairs in index.values.items():
             short = len(low) <= 3 and all(str(v).isupper() for _, v in pairs)
-            hits = _find(question, str(next(iter(pairs))[1])) if short else _find(text, low)
+            # "hurricanes" names the value hurricane; "deaths" next to a death_date column names the rows
+            plural = len(low) >= 4 and low.isalpha() and low not in index.tokens
+            hits = _find(question, str(next(iter(pairs))[1])) if short else _find(text, low, plural)
             for s, e in hits:
                 found.append(Span(s, e, "val", tuple(sorted(pairs, key=str)), text[s:e], 5))
         for term, values in VALUE_TERMS.items():
@@ -195,9 +212,24 @@ def scan(question: str, index: ColumnIndex | None, lang: str) -> list[Span]:
             if phrase.endswith("*"):  # the bare stem too, for compounds: "gesamt|entfernung"
                 hits += [(m.start(), m.end()) for m in re.finditer(f"(?<![{_B}]){re.escape(phrase[:-1])}", text)]
             for s, e in hits:
+                if phrase == "-" and re.match(r"[a-zäöüß]", text[e : e + 1]):
+                    continue  # "4-cylinder" is a compound, not a range
                 span = by_pos.setdefault((s, e), Span(s, e, "kw", set(), text[s:e], 3))
                 span.payload.add(kw)
-    return _settle(found, list(by_pos.values()))
+    spans = _settle(found, list(by_pos.values()))
+    if index is None:
+        return spans
+    from datapulse.agents.planner.naming import (
+        absorb_descriptors,
+        absorb_labels,
+        linked_spans,
+        restatement_labels,
+    )
+
+    spans = absorb_labels(text, spans)
+    spans = sorted(spans + restatement_labels(text, spans), key=lambda s: s.start)
+    spans = sorted(spans + linked_spans(question, spans, index, table), key=lambda s: s.start)
+    return absorb_descriptors(text, spans)
 
 
 def _entity(index: ColumnIndex, form: str, cols: set[str], length: int) -> bool:

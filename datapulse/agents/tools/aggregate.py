@@ -8,10 +8,12 @@ import pandas as pd
 
 from datapulse.agents.jsonsafe import scalar, table
 from datapulse.agents.tools.base import (
+    FILTER_SCHEMA,
     Result,
     ToolError,
     Workspace,
     describe_filters,
+    filter_mask,
     params,
     require_columns,
     require_numeric,
@@ -92,7 +94,15 @@ class GroupAggregate:
 class Share:
     name = "share"
     description = "Each category's share of the total (row count, or the sum of a measure), in percent."
-    parameters = params({"column": {"type": "string"}, "measure": {"type": "string"}, "value": {}}, ["column"])
+    parameters = params(
+        {
+            "column": {"type": "string"},
+            "measure": {"type": "string"},
+            "value": {},
+            "of_all": {"type": "boolean", "description": "percent of all rows, also those with no category"},
+        },
+        ["column"],
+    )
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
         frame = ws.select(args)
@@ -105,6 +115,8 @@ class Share:
             values = frame.groupby(col, observed=True).size()
         values = values.sort_values(ascending=False, kind="stable")
         total = values.sum()
+        if args.get("of_all"):
+            total = frame[measure].sum() if measure else len(frame)
         name = f"sum_{measure}" if measure else "count"
         rows = pd.DataFrame({col: list(values.index), name: list(values.values)})
         rows["percent"] = [round(100 * v / total, 2) if total else None for v in values.values]
@@ -113,6 +125,20 @@ class Share:
             hit = rows[rows[col] == args["value"]]
             out.append(scalar(f"percent {col} = {args['value']}", hit["percent"].iloc[0] if len(hit) else 0.0))
         return out
+
+
+class PercentRows:
+    name = "percent_rows"
+    description = "The percentage of the rows (after filters) that meet a condition: 'what share of days had rain'."
+    parameters = params({"where": FILTER_SCHEMA}, ["where"])
+
+    def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
+        frame = ws.select(args)
+        where = args["where"]
+        hits = int(filter_mask(frame, where, "and").sum()) if len(frame) else 0
+        pct = round(100 * hits / len(frame), 2) if len(frame) else None
+        cond = describe_filters(where, "and")
+        return [scalar(f"percent of rows where {cond}{_where(args)}", pct), scalar(f"rows where {cond}", hits)]
 
 
 class Pivot:
@@ -167,4 +193,4 @@ class Trend:
         return [table(f"{value_name(agg, measure)} by {freq}{_where(args)}", result)]
 
 
-TOOLS = (GroupAggregate(), Share(), Pivot(), Trend())
+TOOLS = (GroupAggregate(), Share(), PercentRows(), Pivot(), Trend())

@@ -60,6 +60,7 @@ FILTER_OPS = (
     "not_in",
     "year",
     "month",
+    "months",
     "before",
     "after",
 )
@@ -309,9 +310,11 @@ def _mask(s: pd.Series, column: str, op: str, value: Any) -> pd.Series:
     if op in ("in", "not_in"):
         m = s.isin(value if isinstance(value, list) else [value])
         return ~m & s.notna() if op == "not_in" else m
-    if op in ("year", "month"):
+    if op in ("year", "month", "months"):
         if not pd.api.types.is_datetime64_any_dtype(s):
             raise ToolError(f"column '{column}' is not a date")
+        if op == "months":  # a range of months in any year: [first, last]
+            return (s.dt.month >= int(value[0])) & (s.dt.month <= int(value[1]))
         if op == "year":
             return s.dt.year == int(value)
         year, month = (value if isinstance(value, list) else [None, value])[:2]

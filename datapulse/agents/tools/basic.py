@@ -156,6 +156,7 @@ class TopN:
             "n": {"type": "integer", "minimum": 1, "maximum": 10000},
             "ascending": {"type": "boolean"},
             "columns": COLUMNS,
+            "label": {"type": "string", "description": "the column naming a row: its value comes first when n is 1"},
         },
         ["column"],
     )
@@ -172,6 +173,9 @@ class TopN:
             rows = rows[keep]
         word = "Bottom" if args.get("ascending") else "Top"
         out = [table(f"{word} {n} rows by {col}" + _suffix(args), rows)]
+        label = args.get("label")
+        if n == 1 and len(rows) and label and label in frame.columns:
+            out.append(scalar(label, ordered[label].iloc[0]))
         if n == 1 and len(rows):
             out.append(scalar(col, rows[col].iloc[0]))
         return out

@@ -153,17 +153,20 @@ class CompareGroups:
                 f"a comparison needs exactly two groups; '{col}' has {len(groups)}", details={"groups": groups}
             )
         samples = [frame.loc[frame[col] == g, measure].dropna() for g in groups]
-        if min(len(s) for s in samples) < 2:
-            raise ToolError("each group needs at least two values", details={"groups": groups})
-        summary = pd.DataFrame(
+        summary = pd.DataFrame(  # the mean last: it is the figure compared
             {
                 col: groups,
                 "n": [int(len(s)) for s in samples],
-                "mean": [s.mean() for s in samples],
                 "median": [s.median() for s in samples],
                 "std": [s.std() for s in samples],
+                "mean": [s.mean() for s in samples],
             }
         )
+        if min(len(s) for s in samples) < 2:  # one value per group (one row per state): no test, the values
+            if min(len(s) for s in samples) < 1:
+                raise ToolError("each group needs at least one value", details={"groups": groups})
+            diff = samples[0].mean() - samples[1].mean()
+            return [table(f"{measure} by {col}", summary), scalar("difference in means", diff)]
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             # Nearly constant groups make scipy warn; the p-value is then NaN (shown as null), not an error.
             warnings.simplefilter("ignore", RuntimeWarning)

@@ -1,0 +1,218 @@
+"""Coverage: every content word of a question must be part of the plan (SPEC 5).
+
+Two checks. Words outside every mention the scanner recognised, less the language's
+function words, were never understood. Mentions the scanner did recognise (a column,
+a value, a number, a date) that the intent does not use were understood and then
+dropped. Either way the question is not answered as if those words were not there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from datapulse.agents.planner.columns import ColumnIndex, tokens_of
+from datapulse.agents.planner.intent import Intent
+from datapulse.agents.planner.lexicon import ENTITY_TERMS
+from datapulse.agents.planner.scan import Span
+from datapulse.agents.planner.words import (
+    ATTACHED,
+    EVENT_NOUNS,
+    NEUTRAL,
+    PERSON_COLUMNS,
+    PERSON_NOUNS,
+    ROW_NOUNS,
+    ZH,
+    ZH_NEUTRAL,
+    function_words,
+)
+
+_LATIN = re.compile(r"[a-z0-9äöüßéèáàçñ']+")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+
+def _singular(word: str) -> str:
+    for tail in ("ies", "es", "s", "en", "n", "e"):
+        if word.endswith(tail) and len(word) - len(tail) >= 3:
+            return word[: -len(tail)] + ("y" if tail == "ies" else "")
+    return word
+
+
+def row_nouns(table: str) -> set[str]:
+    """Words that name the table's rows: its own name (penguins, flights) in any form."""
+    out = set(ROW_NOUNS)
+    for tok in tokens_of(table):
+        out |= {tok, _singular(tok), tok + "s", tok + "es"}
+    for term, english in ENTITY_TERMS.items():
+        if any(e in out for e in english):
+            out.add(term)
+    return out
+
+
+def entity_words(index: ColumnIndex, table: str) -> set[str]:
+    """Words that name the rows of this table: its name, people, the events it records."""
+    key = ("entity", table)
+    if key not in index.memo:
+        out = row_nouns(table)
+        if PERSON_COLUMNS & set(index.tokens) or PERSON_COLUMNS & {c.lower() for c in index.columns}:
+            out |= PERSON_NOUNS
+        out |= {w for w, stem in EVENT_NOUNS.items() if any(stem in toks for toks in index.col_tokens.values())}
+        index.memo[key] = frozenset(out)
+    return set(index.memo[key])  # type: ignore[arg-type]
+
+
+def allowed_words(intent: Intent, index: ColumnIndex, table: str) -> set[str]:
+    """Words this plan accounts for without a mention: the rows' own nouns, neutral words,
+    and words that describe a column or analysis the plan does use."""
+    out = entity_words(index, table) | set(NEUTRAL) | set(ZH_NEUTRAL)
+    out |= {str(f.get("value")).lower() for f in intent.filters if f.get("op") == "contains"}
+    cols = intent_columns(intent)
+    has_date = bool(index.dates) or any(c.lower() in ("year", "month", "day", "date") for c in index.columns)
+    for word, needs in ATTACHED.items():
+        for need in needs:
+            if need.startswith("*") and intent.kind == need[1:]:
+                out.add(word)
+            elif need == "@date" and has_date:
+                out.add(word)
+            elif need == "@contains" and any(f.get("op") == "contains" for f in intent.filters):
+                out.add(word)
+            elif index.resolve(need) & cols:
+                out.add(word)
+    return out
+
+
+def _strip_zh(run: str, known: set[str]) -> list[str]:
+    """The parts of a Chinese run that are not function words (greedy, longest first)."""
+    extra = sorted((w for w in known if _CJK_RUN.fullmatch(w)), key=len, reverse=True)
+    vocab = sorted({*ZH, *extra}, key=len, reverse=True)
+    left: list[str] = []
+    word = ""
+    i = 0
+    while i < len(run):
+        hit = next((w for w in vocab if run.startswith(w, i)), None)
+        if hit is None:
+            word += run[i]
+            i += 1
+            continue
+        if word:
+            left.append(word)
+            word = ""
+        i += len(hit)
+    if word:
+        left.append(word)
+    return left
+
+
+def uncovered_words(question: str, spans: Iterable[Span], lang: str, known: set[str]) -> list[str]:
+    """Words of the question outside every mention that are not function words."""
+    text = question.lower()
+    mask = bytearray(len(text) + 1)
+    for s in spans:
+        mask[s.start : s.end] = b"\x01" * (s.end - s.start)
+    for w in known:  # known Chinese phrases may straddle a keyword ("从高到低" around 到)
+        if len(w) > 1 and _CJK_RUN.fullmatch(w):
+            for m in re.finditer(re.escape(w), text):
+                mask[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+    gaps = "".join(ch if not mask[k] else " " for k, ch in enumerate(text))
+    stop = function_words(lang)
+    out: list[str] = []
+    for m in re.finditer(r"[^\s]+", gaps):
+        chunk = m.group(0)
+        for w in _LATIN.findall(chunk):
+            w = w.strip("'")
+            if w.endswith("'s"):
+                w = w[:-2]
+            if w and w not in stop and w not in known and not w.isdigit() and len(w) > 1:
+                out.append(w)
+        for run in _CJK_RUN.findall(chunk):
+            out += [w for w in _strip_zh(run, known) if w not in known and not _glossed(w, known)]
+    return out
+
+
+def _glossed(word: str, known: set[str]) -> bool:
+    """A Chinese word whose English gloss is a known word ("机场" → airport, a table of airports)."""
+    from datapulse.agents.planner.linking import english_of
+
+    return any(e in known or _singular(e) in known or e + "s" in known for e in english_of(word))
+
+
+def intent_columns(intent: Intent) -> set[str]:
+    cols = set(intent.measures) | set(intent.group_by) | {str(f.get("column")) for f in intent.filters}
+    for key in ("date_column", "columns", "rows_are"):
+        if isinstance(intent.extra.get(key), str):
+            cols.add(intent.extra[key])
+    return cols
+
+
+def _flat(values: Iterable[Any]) -> set[str]:
+    out: set[str] = set()
+    for v in values:
+        if isinstance(v, list | tuple):
+            out |= _flat(v)
+        else:
+            out.add(str(v).lower())
+    return out
+
+
+_ALL = re.compile(r"(?:\ball|\balle[nrs]?|\bsämtliche[nr]?|\bevery|所有|全部|全体)\s*(?:the\s+|der\s+|die\s+|的)?$")
+
+
+def dropped_mentions(
+    spans: list[Span],
+    used: set[int],
+    intent: Intent,
+    index: ColumnIndex,
+    known: frozenset[str] = frozenset(),
+    question: str = "",
+) -> list[str]:
+    """Recognised mentions (columns, values, numbers, dates, quotes) the intent leaves out
+    (a column mention that is a word for the rows themselves, "deaths", is not left out)."""
+    if intent.kind in ("schema", "sql"):
+        return []
+    cols = intent_columns(intent)
+    if intent.kind in ("count", "filter", "describe", "missing", "duplicates") and not intent.measures:
+        cols |= set(index.columns) if intent.kind in ("describe", "missing", "duplicates") else set()
+    values = _flat(f.get("value") for f in intent.filters) | _flat(intent.extra.get("groups") or [])
+    if "value" in intent.extra:
+        values |= _flat([intent.extra["value"]])
+    out: list[str] = []
+    text = question.lower()
+    for i, s in enumerate(spans):
+        if i in used:
+            continue
+        if s.kind == "col" and _ALL.search(text[max(0, s.start - 12) : s.start]):
+            continue  # "of all firms", "所有公司": every value of the column, neither filter nor group
+        if s.kind == "col" and all(index.nunique.get(c) == index.rows for c in s.payload):
+            continue  # "what percentage of states ...": a column with one row per value names the rows
+        if s.kind == "col" and not (set(s.payload) & cols) and s.text not in known:
+            out.append(s.text)
+        elif s.kind == "val" and not ({c for c, _ in s.payload} & cols):
+            out.append(s.text)
+        elif s.kind == "num" and not (
+            s.payload == intent.n or str(s.payload).lower() in values or _num_in(s.payload, values)
+        ):
+            out.append(s.text)
+        elif s.kind == "date" and not intent.filters:
+            out.append(s.text)
+        elif s.kind == "quoted" and str(s.payload).lower() not in values and not _in_values(str(s.payload), values):
+            out.append(s.text)
+        elif s.kind in ("sup", "cmp") and not (set(s.payload[0]) & cols):
+            out.append(s.text)
+    return out
+
+
+def _in_values(text: str, values: set[str]) -> bool:
+    low = text.lower().strip()
+    return any(low in v or v in low for v in values if v)
+
+
+def _num_in(num: Any, values: set[str]) -> bool:
+    for v in values:
+        try:
+            if float(v) == float(num):
+                return True
+        except ValueError:
+            if str(num) in v:
+                return True
+    return False

