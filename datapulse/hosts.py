@@ -65,7 +65,10 @@ class HostPolicy:
                 self.listed.add(entry.strip().lower())
         self.origins = frozenset(settings.allowed_origins)
 
-    def host_allowed(self, value: str | None) -> bool:
+    def host_allowed(self, value: str | None, *, same_port: bool = False) -> bool:
+        """A `Host` header naming this platform. The port is not compared unless asked:
+        DNS rebinding is stopped by the name (a rebound page sends the attacker's name),
+        and the platform is served on other ports too (a test server, a proxy on 80)."""
         if self.listed_any:
             return True
         if not value:
@@ -75,7 +78,7 @@ class HostPolicy:
             return False
         if name in self.listed or value.strip().lower() in self.listed:
             return True
-        if port is not None and port != self.port:
+        if same_port and port is not None and port != self.port:
             return False
         return name in self.names or (self.wildcard and is_ip_literal(name))
 
@@ -96,7 +99,7 @@ class HostPolicy:
         if name != split_host(ws_host)[0]:
             return False
         bracketed = f"[{name}]" if ":" in name else name
-        return self.host_allowed(f"{bracketed}:{port}")
+        return self.host_allowed(f"{bracketed}:{port}", same_port=True)
 
     def origin_allowed(self, origin: str, host: str | None) -> bool:
         """An allowed origin, or the page's own origin (scheme://Host of this request)."""

@@ -362,7 +362,27 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds the model is left alone after those failures, before one more try.",
         minimum=0.1,
         maximum=86400,
+    ),  # Plugins (SPEC 12)
+    Setting("PLUGIN_ALLOWLIST", "list", "", "Hosts or networks (CIDR) a plugin may reach although private."),
+    Setting(
+        "MCP_STDIO_COMMANDS",
+        "list",
+        "",
+        "Executables an MCP plugin may start over stdio (exact paths); empty: none may be started.",
     ),
+    Setting("PLUGIN_SECRET_KEY", "str", "", "Fernet key for plugin secrets; empty: one kept in DATA_DIR.", secret=True),
+    Setting("PLUGIN_WORKERS", "int", 4, "Plugin executions run at once.", minimum=1, maximum=256),
+    Setting(
+        "PLUGIN_QUEUE", "int", 100, "Plugin executions waiting at most; more are refused.", minimum=1, maximum=100_000
+    ),
+    Setting("PLUGIN_TIMEOUT_S", "float", 30.0, "Longest time limit of one plugin attempt.", minimum=0.1, maximum=3600),
+    Setting("PLUGIN_BACKOFF_S", "float", 0.5, "Wait before a plugin's first retry; doubles.", minimum=0, maximum=60),
+    Setting("PLUGIN_BREAKER_FAILURES", "int", 5, "Failed calls in a row that open a plugin's breaker.", minimum=1),
+    Setting("PLUGIN_BREAKER_OPEN_S", "float", 60.0, "Seconds an open plugin breaker refuses calls.", minimum=0.1),
+    Setting("IMAGE_API_URL", "str", "", "Queue endpoint of the Flux image service (image_generation plugin)."),
+    Setting("IMAGE_API_KEY", "str", "", "Key of the Flux image service.", secret=True),
+    Setting("IMAGE_POLL_S", "float", 1.0, "Seconds between two status polls of an image.", minimum=0.01, maximum=60),
+    Setting("IMAGE_TIMEOUT_S", "float", 120.0, "Longest wait for one generated image.", minimum=1, maximum=3600),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -454,6 +474,19 @@ class Settings:
     LLM_BACKOFF_MAX_S: float = 2.0
     LLM_BREAKER_FAILURES: int = 3
     LLM_BREAKER_OPEN_S: float = 60.0
+    PLUGIN_ALLOWLIST: tuple[str, ...] = ()
+    MCP_STDIO_COMMANDS: tuple[str, ...] = ()
+    PLUGIN_SECRET_KEY: str = ""
+    PLUGIN_WORKERS: int = 4
+    PLUGIN_QUEUE: int = 100
+    PLUGIN_TIMEOUT_S: float = 30.0
+    PLUGIN_BACKOFF_S: float = 0.5
+    PLUGIN_BREAKER_FAILURES: int = 5
+    PLUGIN_BREAKER_OPEN_S: float = 60.0
+    IMAGE_API_URL: str = ""
+    IMAGE_API_KEY: str = ""
+    IMAGE_POLL_S: float = 1.0
+    IMAGE_TIMEOUT_S: float = 120.0
     # Not environment settings: where the values came from, for error messages.
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 

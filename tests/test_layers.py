@@ -53,6 +53,8 @@ LAYERS: dict[str, int] = {
     "files": 6,
     "datasources": 6,
     "chat": 6,
+    "assistants": 6,  # templates and assistants (SPEC 12)
+    "plugins": 6.5,  # the plugin registry and its engine: above assistants and datasources (their address guard)
     "api": 7,
     "realtime": 7,
     "launcher": 7,

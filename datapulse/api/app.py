@@ -34,6 +34,8 @@ AREAS = (
     "agents",
     "batch",
     "request_log",
+    "assistants",
+    "plugins",
 )
 
 

@@ -154,6 +154,7 @@ class Conversation(TimestampMixin, Base):
     file_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
     datasource_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
     template_id: Mapped[str | None] = mapped_column(String(64))
+    assistant_id: Mapped[str | None] = mapped_column(String(32))
     context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     messages: Mapped[list[Message]] = relationship(
@@ -209,3 +210,7 @@ class RunEvent(Base):
     event: Mapped[str] = mapped_column(String(32))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# SPEC 12's tables live in their own module; imported here so that Base.metadata holds them.
+from datapulse.storage import plugin_models as _plugin_models  # noqa: E402,F401

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 STREAMS_AND_FILES = {"text/event-stream", "application/octet-stream", "application/pdf", "text/markdown",
-                     "text/plain", "text/csv"}  # fmt: skip
+                     "text/plain", "text/csv", "image/png", "image/jpeg"}  # fmt: skip
 
 
 def _spec(client: Any) -> dict[str, Any]:

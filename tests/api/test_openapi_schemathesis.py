@@ -32,6 +32,15 @@ SEMANTIC = {
     ("POST", "/api/batch"): ["422"],
     ("POST", "/api/query"): ["400", "422"],
     ("POST", "/api/files"): ["413", "415", "422"],
+    # SPEC 12: a plugin's address, its MCP server's tools, its function's own parameter
+    # schema, a template or plugin id that must exist, one whole-document JSON Schema.
+    ("POST", "/api/plugins"): ["403", "422"],
+    ("PUT", "/api/plugins/{plugin_id}"): ["403", "422"],
+    ("POST", "/api/plugins/{plugin_id}/execute"): ["422"],
+    ("POST", "/api/chat/execute-function"): ["422"],
+    ("POST", "/api/assistants"): ["422"],
+    ("POST", "/api/assistants/{assistant_id}/plugins"): ["422"],
+    ("POST", "/api/templates/import"): ["422"],
 }
 DEFAULT_ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
 CONFIG = SchemathesisConfig.from_dict(

@@ -44,7 +44,7 @@ def _env(settings: Settings) -> dict[str, str]:
         FLASK_PORT=str(settings.FLASK_PORT),
         WS_PORT=str(settings.WS_PORT),
         # This checkout's code, whatever the working folder and the installed package.
-        PYTHONPATH=str(Path(__file__).resolve().parents[1]),
+        PYTHONPATH=str(Path(__file__).resolve().parents[2]),
     )
     return env
 
@@ -76,7 +76,7 @@ def test_sigkill_mid_upload_leaves_nothing_listed(settings, tmp_path):
         head = b'--B\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\n\r\nid,v\n'
         sock = socket.create_connection(("127.0.0.1", port), timeout=10)
         sock.sendall(
-            b"POST /api/files HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=B\r\n"
+            b"POST /api/files HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=B\r\n"
             b"Content-Length: 50000000\r\n\r\n" + head + b"1,2\n" * 500_000
         )
         _wait_for(lambda: _parts(settings))

@@ -34,6 +34,7 @@ class ConversationIn(Schema):
     file_ids = fields.List(ID, load_default=list, validate=Length(max=MAX_REFS))
     datasource_ids = fields.List(ID, load_default=list, validate=Length(max=MAX_REFS))
     template_id = fields.String(load_default=None, allow_none=True, validate=[Length(max=64), no_nul_text()])
+    assistant_id = fields.String(load_default=None, allow_none=True, validate=[Length(max=64), no_nul_text()])
 
 
 class ConversationListQuery(PageQuery):
@@ -99,6 +100,7 @@ class ConversationOut(Schema):
     file_ids = JsonList(fields.String(), required=True)
     datasource_ids = JsonList(fields.String(), required=True)
     template_id = fields.String(required=True, allow_none=True)
+    assistant_id = fields.String(required=True, allow_none=True)
     created_at = Timestamp(required=True)
     updated_at = Timestamp(required=True)
 
