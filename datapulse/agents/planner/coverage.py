@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from datapulse.agents.planner.columns import ColumnIndex, tokens_of
 from datapulse.agents.planner.intent import Intent
@@ -59,7 +59,7 @@ def entity_words(index: ColumnIndex, table: str) -> set[str]:
             out |= PERSON_NOUNS
         out |= {w for w, stem in EVENT_NOUNS.items() if any(stem in toks for toks in index.col_tokens.values())}
         index.memo[key] = frozenset(out)
-    return set(index.memo[key])  # type: ignore[arg-type]
+    return set(cast("frozenset[str]", index.memo[key]))
 
 
 def allowed_words(intent: Intent, index: ColumnIndex, table: str) -> set[str]:

@@ -203,15 +203,15 @@ class FilterFinder(TimeRanges):
             if self.spans[b].kind == "date" and "day" in self.spans[b].payload:
                 hi = _minus_second(_period(self.spans[b].payload)[1])  # the whole last day
             if subj is None and self.spans[a].kind == "date":
-                col = self.date_column()
-                if col is None:
+                dcol = self.date_column()
+                if dcol is None:
                     continue
-                self.add(self.spans[i].start, col, "between", [lo, hi], i, a, sep, b)
+                self.add(self.spans[i].start, dcol, "between", [lo, hi], i, a, sep, b)
             elif subj is None and _years(lo, hi):  # "from 2005 to 2009": a range of years
-                col = self.date_column()
-                if col is not None:
-                    start, end = _period({"year": lo})[0], _minus_second(_period({"year": hi})[1])
-                    self.add(self.spans[i].start, col, "between", [start, end], i, a, sep, b)
+                dcol = self.date_column()
+                if dcol is not None:
+                    t0, t1 = _period({"year": lo})[0], _minus_second(_period({"year": hi})[1])
+                    self.add(self.spans[i].start, dcol, "between", [t0, t1], i, a, sep, b)
                 elif self.part_column("year"):
                     self.add(self.spans[i].start, self.part_column("year") or "", "between", [lo, hi], i, a, sep, b)
             elif subj is not None:
@@ -291,7 +291,7 @@ class FilterFinder(TimeRanges):
                 direction = "before" if self.kw(i + 1, "before") else "after"  # 2013年3月之前
                 extra = (i + 1,)
             else:
-                extra = (i - 1,) if direction else ()
+                extra = tuple([i - 1] if direction else [])
             since = False
             if direction == "after":
                 word = self.spans[extra[0]].text
