@@ -188,7 +188,7 @@ def interpretation(plan: list[dict[str, Any]], lang: str, kept: list[dict[str, A
         filters = a.get("filters") or []
         if filters:
             text += w["where"] + _filters(filters, a.get("logic", "and"), lang)
-        if a.get("sort") in ("desc", "asc") and step["tool"] == "group_aggregate":
+        if a.get("sort") in ("desc", "asc") and step["tool"] in ("group_aggregate", "share"):
             text += w["rank_desc" if a["sort"] == "desc" else "rank_asc"]
         if a.get("limit") and step["tool"] == "group_aggregate":
             text += w["limit"].format(n=a["limit"])
