@@ -199,7 +199,12 @@ def dropped_mentions(
             out.append(s.text)
         elif s.kind in ("sup", "cmp") and not (set(s.payload[0]) & cols):
             out.append(s.text)
+        elif s.kind == "kw" and s.payload <= _STRICT_OPS and not any(f.get("op") != "eq" for f in intent.filters):
+            out.append(s.text)  # "至少" with no comparison in the plan: the bound was dropped
     return out
+
+
+_STRICT_OPS = frozenset({"op:gt", "op:ge", "op:lt", "op:le"})
 
 
 def _in_values(text: str, values: set[str]) -> bool:

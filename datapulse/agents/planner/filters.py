@@ -248,13 +248,16 @@ class FilterFinder(TimeRanges):
                 continue
             if span.kind != "kw" or not any(op in span.payload for op in OPS):
                 continue
-            if not (self.kind(i + 1, "num", "date") and self.close(i, i + 1)):
+            k = i + 1
+            if "op:eq" not in span.payload and self.kw(k, "op:eq") and self.close(i, k) and k not in self.used:
+                k += 1  # "至少为20", "mindestens gleich 20": the bound, then a copula
+            if not (self.kind(k, "num", "date") and self.close(k - 1, k)):
                 continue
             op = next(op for op in OPS if op in span.payload)[3:]
-            if op == "eq" and not self.kind(i + 1, "num"):
+            if op == "eq" and not self.kind(k, "num"):
                 continue
             subj = self._subject(i)
-            after = i + 2
+            after = k + 1
             while self.kw(after, "in") and self.close(after - 1, after):
                 after += 1  # "more than 20 mm of precipitation"
             if subj is None and self.kind(after, "col") and self.close(after - 1, after):
@@ -262,7 +265,7 @@ class FilterFinder(TimeRanges):
             if subj is None:
                 continue
             target = self.spans[subj]
-            value = self._value_at(i + 1)
+            value = self._value_at(k)
             if target.kind == "cmp":
                 continue
             if value is None:
@@ -270,7 +273,7 @@ class FilterFinder(TimeRanges):
             col = self.column(target)
             if (col in self.index.dates) != isinstance(value, str):
                 continue  # a date against a number column, or a number against a date: not a filter
-            self.add(span.start, col, op, value, subj, i, i + 1)
+            self.add(span.start, col, op, value, subj, *range(i, k + 1))
 
     def _dates(self) -> None:
         for i, span in enumerate(self.spans):
