@@ -199,8 +199,13 @@ def dropped_mentions(
             out.append(s.text)
         elif s.kind in ("sup", "cmp") and not (set(s.payload[0]) & cols):
             out.append(s.text)
-        elif s.kind == "kw" and s.payload <= _STRICT_OPS and not any(f.get("op") != "eq" for f in intent.filters):
-            out.append(s.text)  # "至少" with no comparison in the plan: the bound was dropped
+        elif (
+            s.kind == "kw"
+            and s.payload <= _STRICT_OPS
+            and any(t.kind in ("num", "date") for t in spans[i + 1 : i + 3])
+            and not any(f.get("op") != "eq" for f in intent.filters)
+        ):
+            out.append(s.text)  # "至少 ... 20" with no comparison in the plan: the bound was dropped
     return out
 
 
