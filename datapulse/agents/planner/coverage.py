@@ -67,6 +67,8 @@ def allowed_words(intent: Intent, index: ColumnIndex, table: str) -> set[str]:
     and words that describe a column or analysis the plan does use."""
     out = entity_words(index, table) | set(NEUTRAL) | set(ZH_NEUTRAL)
     out |= {str(f.get("value")).lower() for f in intent.filters if f.get("op") == "contains"}
+    if any(f.get("op") in ("lt", "gt") and f.get("value") == 0 for f in intent.filters):
+        out |= SIGN_WORDS  # "a negative bmi": the sign became the bound 0
     cols = intent_columns(intent)
     has_date = bool(index.dates) or any(c.lower() in ("year", "month", "day", "date") for c in index.columns)
     for word, needs in ATTACHED.items():
@@ -209,6 +211,10 @@ def dropped_mentions(
     return out
 
 
+SIGN_WORDS = {
+    "negative", "negativ", "negativen", "negativer", "negatives", "negativem", "positive", "positiv",
+    "positiven", "positiver", "positives", "positivem", "负", "正", "负数", "正数", "负值", "正值", "为负", "为正",
+}  # fmt: skip
 _STRICT_OPS = frozenset({"op:gt", "op:ge", "op:lt", "op:le"})
 
 

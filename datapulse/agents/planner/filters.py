@@ -14,6 +14,11 @@ from datapulse.agents.planner.time_filters import TimeRanges, _minus_second, _pe
 _FROM_WORDS = {"from", "von", "aus", "从", "来自"}
 _SINCE_WORDS = {"since", "seit", "ab", "起", "以来", "开始", "starting", "onwards"}
 _CJK_AFTER = re.compile(r"^[\u3400-\u9fff]")  # 之前/之后 follow the date; German "nach" does not
+_SIGN_BEFORE = re.compile(r"(?P<sign>\bnegativ\w*|\bpositiv\w*)\s+(?:[a-zäöüß]+\s+){0,1}$")
+_SIGN_AFTER = re.compile(
+    r"\s*(?:-?werte?n?\s+)?(?:(?:is|are|was|were|ist|sind|war|waren)\s+|为|是|值为|值是|)?\s*"
+    r"(?P<sign>negativ\w*|positiv\w*|负(?!相关)|正(?!常|确|好|相关|比))"
+)
 OPS = ("op:gt", "op:ge", "op:lt", "op:le", "op:ne", "op:eq")
 ARTICLES = re.compile(
     r"^[\s,\-]*(?:(?:the|a|an|of|is|are|was|were|on|at|from|with|den|dem|der|die|das|des|jede[nmrs]?|ein|eine[nmrs]?|"
@@ -81,6 +86,7 @@ class FilterFinder(TimeRanges):
             self._year_range,
             self._between,
             self._comparisons,
+            self._signs,
             self._dates,
             self._col_number,
             self._values,
@@ -274,6 +280,23 @@ class FilterFinder(TimeRanges):
             if (col in self.index.dates) != isinstance(value, str):
                 continue  # a date against a number column, or a number against a date: not a filter
             self.add(span.start, col, op, value, subj, *range(i, k + 1))
+
+    def _signs(self) -> None:
+        """'a negative bmi', 'negativen bmi', 'positiver s1-Werte', 'bmi为负', 's1 is positive':
+        below or above zero, for a numeric column right next to the sign word."""
+        for i, span in enumerate(self.spans):
+            if span.kind != "col" or i in self.used:
+                continue
+            cols = [c for c in span.payload if c in self.index.numeric]
+            if len(cols) != 1 or len(span.payload) != 1:
+                continue
+            before = self.q[max(0, span.start - 16) : span.start]
+            after = self.q[span.end : span.end + 20]
+            word = _SIGN_BEFORE.search(before) or _SIGN_AFTER.match(after)
+            if word is None:
+                continue
+            negative = bool(re.match(r"neg|负", word.group("sign")))
+            self.add(span.start, cols[0], "lt" if negative else "gt", 0, i)
 
     def _dates(self) -> None:
         for i, span in enumerate(self.spans):
