@@ -383,6 +383,14 @@ ALL: list[Case] = [
         Scalar(lambda d: _n((d.month == 7) & d.day.between(1, 15))),
     ),
     Q(
+        "pp_day_no_year_many_years",
+        SW,
+        "average temp_max on July 4",
+        "durchschnittliche temp_max am 4. Juli",
+        "7月4日的平均temp_max",
+        Clarify(),
+    ),
+    Q(
         "pp_temp_between",
         W,
         "how many hours had a temp between 50 and 60 degrees",

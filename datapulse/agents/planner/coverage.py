@@ -195,7 +195,7 @@ def dropped_mentions(
             s.payload == intent.n or str(s.payload).lower() in values or _num_in(s.payload, values)
         ):
             out.append(s.text)
-        elif s.kind == "date" and not intent.filters:
+        elif s.kind == "date" and (not intent.filters or ("day" in s.payload and "year" not in s.payload)):
             out.append(s.text)
         elif s.kind == "quoted" and str(s.payload).lower() not in values and not _in_values(str(s.payload), values):
             out.append(s.text)

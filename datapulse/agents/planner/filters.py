@@ -77,7 +77,43 @@ class FilterFinder(TimeRanges):
         return hits[0] if hits else None
 
     # the passes ----------------------------------------------------------------------------
+    def the_year(self) -> int | None:
+        """The one year the data covers (a date column's, or a year column's only value)."""
+        part = self.part_column("year")
+        if part is not None:  # the year column is the data's own calendar (a UTC stamp may spill over)
+            values = self.index.num_values.get(part, set())
+            return int(next(iter(values))) if len(values) == 1 else None
+        col = self.date_column()
+        years = self.index.date_years.get(col, set()) if col is not None else set()
+        return next(iter(years)) if len(years) == 1 else None
+
+    def _day_ranges(self) -> None:
+        """'from July 1 to July 15', '7月1日到7月15日', 'zwischen dem 1. und 15. Juli' with no year:
+        the data's year when it covers one; over month and day columns, days of one month."""
+        year = self.the_year()
+        if year is None:
+            return
+        month_col, day_col = self.part_column("month"), self.part_column("day")
+        parts = month_col is not None and day_col is not None
+        for i, span in enumerate(self.spans):
+            if span.kind == "date" and "day" in span.payload and "year" not in span.payload and not parts:
+                span.payload = {**span.payload, "year": year}
+        if month_col is None or day_col is None:
+            return
+        for i, span in enumerate(self.spans):
+            a, sep, b = i, i + 1, i + 2
+            if i in self.used or not (self.kind(a, "date") and self.kw(sep, "to", "and") and self.kind(b, "date")):
+                continue
+            pa, pb = self.spans[a].payload, self.spans[b].payload
+            if "day" not in pa or "day" not in pb or pa["month"] != pb["month"]:
+                continue
+            members = [a, sep, b] + ([a - 1] if self.kw(a - 1, "between", "after") else [])
+            members += [b + 1] if self.kw(b + 1, "between") else []
+            self.add(span.start, month_col, "eq", pa["month"], *members)
+            self.add(span.start, day_col, "between", [pa["day"], pb["day"]], *members)
+
     def run(self) -> tuple[list[dict[str, Any]], str]:
+        self._day_ranges()
         for step in (
             self._contains,
             self._in_the_name,
@@ -306,6 +342,8 @@ class FilterFinder(TimeRanges):
             if span.kind != "date" and not (year_num and (self.kw(i - 1, "in", "before", "after", "only"))):
                 continue
             p = span.payload if span.kind == "date" else {"year": span.payload}
+            if "day" in p and "year" not in p:
+                continue  # "July 1" over several years (or none known): which one? left to coverage
             direction = "before" if self.kw(i - 1, "before") else "after" if self.kw(i - 1, "after") else None
             extra: tuple[int, ...]
             if (
