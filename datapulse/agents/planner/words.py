@@ -65,6 +65,7 @@ sold bought earned spent paid reported registered made built scored occurred hap
 verkauft gekauft verdient ausgegeben bezahlt gemeldet registriert gebaut hergestellt erzielt aufgetreten passiert
 counting counted sorted sort sorting order ordered ranked rank ranking descending ascending first zuerst
 sortiert sortieren
+cover covers covered span spans umfassen umfasst umfassten abdecken deckt
 absteigend aufsteigend reihenfolge rangfolge
 """.split())
 
