@@ -231,6 +231,13 @@ class FilterFinder(TimeRanges):
             subj = self._subject(start)
             if subj is None and self.kind(b + 1, "col") and self.close(b, b + 1) and self.spans[a].kind == "num":
                 subj = b + 1  # "between 30 and 40 years old"
+            if (
+                subj is not None
+                and _years(lo, hi)
+                and any(k.startswith("agg:") for k in self._kw_payload(subj - 1))
+                and (self.date_column() or self.part_column("year"))
+            ):
+                subj = None  # "average UNEMP between 1950 and 1955": the measure, then a range of years
             if subj is not None and _years(lo, hi) and not self._in_range(subj, lo, hi):
                 subj = None  # "realint between 1970 and 1980": years, far outside realint's values
             if subj is not None and not self.kw(i, "between") and _years(lo, hi):
@@ -300,10 +307,12 @@ class FilterFinder(TimeRanges):
                 continue
             subj = self._subject(i)
             after = k + 1
-            while self.kw(after, "in") and self.close(after - 1, after):
-                after += 1  # "more than 20 mm of precipitation"
+            while (self.kw(after, "in") or self._unit_word(after)) and self.close(after - 1, after):
+                after += 1  # "more than 20 mm of precipitation", "more than 13 percent alcohol"
+            units: tuple[int, ...] = ()
             if subj is None and self.kind(after, "col") and self.close(after - 1, after):
                 subj = after  # "more than 6 cylinders": the column after the number
+                units = tuple(j for j in range(k + 1, after) if self._unit_word(j))
             if subj is None:
                 continue
             target = self.spans[subj]
@@ -315,7 +324,14 @@ class FilterFinder(TimeRanges):
             col = self.column(target)
             if (col in self.index.dates) != isinstance(value, str):
                 continue  # a date against a number column, or a number against a date: not a filter
-            self.add(span.start, col, op, value, subj, *range(i, k + 1))
+            self.add(span.start, col, op, value, subj, *range(i, k + 1), *units)
+
+    def _kw_payload(self, j: int) -> set[str]:
+        return set(self.spans[j].payload) if 0 <= j < len(self.spans) and self.spans[j].kind == "kw" else set()
+
+    def _unit_word(self, j: int) -> bool:
+        """'percent' after a number: a unit of the column that follows, not a share."""
+        return self.kind(j, "kw") and self.spans[j].text in ("percent", "prozent", "%", "pct")
 
     def _signs(self) -> None:
         """'a negative bmi', 'negativen bmi', 'positiver s1-Werte', 'bmi为负', 's1 is positive':
