@@ -9,8 +9,9 @@ First run (before any planner change for them, 2026-12-04):
     144 questions (48 kinds x 3 languages): 68.75 % correct, 5.56 % confidently wrong (8),
     25.69 % asked back, 0 errors  (python -m tests.agents.bank_paraphrase)
 
-PARAPHRASE is part of the regression bank (all_cases). OPEN holds the wordings that are
-still asked back (never confidently wrong): they run in the report, not in the bank.
+PARAPHRASE (ALL without the OPEN wordings) is part of the regression bank (all_cases).
+OPEN holds the wordings still asked back (none is answered wrongly): they run in this
+module's report, not in the bank.
 
     .venv/bin/python -m tests.agents.bank_paraphrase [-v]
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 import sys
 import tempfile
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -465,9 +467,33 @@ ALL: list[Case] = [
     ),
 ]
 
-OPEN_IDS: set[str] = set()  # filled after the first run: the cases still asked back
-PARAPHRASE: list[Case] = [c for c in ALL if c.id not in OPEN_IDS]
-OPEN: list[Case] = [c for c in ALL if c.id in OPEN_IDS]
+# The wordings still asked back (never answered wrongly): reported, kept out of the bank.
+OPEN: set[tuple[str, str]] = {
+    ("pp_broken_down", "zh"),  # 按产地分的: '分' is not read as a grouping word
+    ("pp_difference", "en"),  # arithmetic between two columns: no tool computes it, so it asks back
+    ("pp_difference", "de"),
+    ("pp_difference", "zh"),
+    ("pp_filter_mean_fair", "en"),  # 'women' / 'Frauen' / '女性' name the rows of a table with no sex column
+    ("pp_filter_mean_fair", "de"),
+    ("pp_filter_mean_fair", "zh"),
+    ("pp_lowest_share", "de"),  # 'Wetterart' with 'den geringsten Anteil'
+    ("pp_other_than", "en"),  # 'countries' as a word for the Origin column
+    ("pp_other_than", "de"),
+    ("pp_percent_unit", "zh"),  # 酒精含量超过13%
+    ("pp_sepal_le", "de"),  # Kelchblattbreite: German compound for sepalWidth
+    ("pp_sepal_le", "zh"),  # 萼片宽度
+    ("pp_share_value", "de"),  # 'welcher Prozentsatz'
+    ("pp_std_filter", "de"),  # 'wenn' as a condition word
+    ("pp_two_most_common", "de"),  # 'Wetterarten'
+    ("pp_two_most_common", "zh"),  # 出现最多的
+}
+
+
+def _without_open(case: Case) -> Case:
+    return replace(case, q={lang: q for lang, q in case.q.items() if (case.id, lang) not in OPEN})
+
+
+PARAPHRASE: list[Case] = [c for c in (_without_open(c) for c in ALL) if c.q]
 
 
 def main(argv: list[str]) -> int:
@@ -483,6 +509,9 @@ def main(argv: list[str]) -> int:
         settings = Settings(DATA_DIR=folder / "data", UPLOAD_FOLDER=folder / "uploads")
         graded = [grade(c, lang, q, store, settings) for c in ALL for lang, q in c.questions()]
     if "-v" in argv:
+        for g in graded:
+            if g.verdict == "correct" and (g.case, g.lang) in OPEN:
+                print(f"now correct (remove from OPEN): {g.case}-{g.lang}")
         for g in graded:
             if g.verdict != "correct":
                 print(f"{g.verdict:9} {g.case}-{g.lang}: {g.question} -> {g.detail[:200]}")

@@ -95,7 +95,7 @@ class FilterFinder(TimeRanges):
             return
         month_col, day_col = self.part_column("month"), self.part_column("day")
         parts = month_col is not None and day_col is not None
-        for i, span in enumerate(self.spans):
+        for span in self.spans:
             if span.kind == "date" and "day" in span.payload and "year" not in span.payload and not parts:
                 span.payload = {**span.payload, "year": year}
         if month_col is None or day_col is None:
