@@ -155,6 +155,14 @@ ALL: list[Case] = [
         Table(lambda d: d.groupby("Origin").Miles_per_Gallon.mean()),
     ),
     Q(
+        "pp_rows_noun_not_column",
+        WI,
+        "average alcohol of the wines",
+        "durchschnittlicher alcohol der Weine",
+        "葡萄酒的平均alcohol",
+        Scalar(lambda d: d.alcohol.mean(), name="alcohol"),
+    ),
+    Q(
         "pp_per_origin_delay",
         F,
         "mean arrival delay for each origin airport",

@@ -210,8 +210,13 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
                 compound = len(term) >= 5 and not term.startswith("*") and not _CJK.search(term) and " " not in term
                 for s, e in _find(text, ("*" + term) if compound else term, plural=True):
                     found.append(Span(s, e, "col", tuple(sorted(cols)), text[s:e], 4))
+        from datapulse.agents.planner.coverage import row_nouns
+
+        own = row_nouns(table) if table else set()
         for token, cols in index.tokens.items():
             for s, e in _find(text, token, plural=True):
+                if text[s:e] in own or token in own:
+                    continue  # "how many wines" in the wine table: the rows, not a part of "..._diluted_wines"
                 if not _entity(index, token, cols, e - s):
                     found.append(Span(s, e, "col", tuple(sorted(cols)), text[s:e], 2))
     for freq, phrases in FREQ_WORDS.items():
