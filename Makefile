@@ -64,9 +64,7 @@ test-python: install-dev
 
 # Every suite that touches the database, again against the local PostgreSQL server
 # (the agents' engine, the launcher's supervisor and the settings hold no database state).
-PG_TESTS := tests/test_files*.py tests/test_query.py tests/test_datasources*.py tests/test_batch.py \
-	tests/test_health.py tests/test_error_shape.py tests/test_openapi_schemathesis.py tests/test_openapi_outputs.py \
-	tests/test_platform.py tests/chat tests/realtime \
+PG_TESTS := tests/api tests/files tests/datasources tests/catalog tests/chat tests/realtime \
 	tests/data tests/storage
 test-postgres: install-dev
 	DATAPULSE_TEST_DB=postgres $(PY) -m pytest -q $(PG_TESTS)

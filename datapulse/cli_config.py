@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from pathlib import Path
 
 from datapulse.settings import SETTINGS, SettingsError, load_settings
 
@@ -29,7 +29,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.export:
         lines = [f"# {s.help}\n{s.name}={settings.summary()[s.name]}" for s in SETTINGS]
-        Path(args.export).write_text("\n".join(lines) + "\n")
+        fd = os.open(args.export, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # settings are the user's alone
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write("\n".join(lines) + "\n")
         print(f"wrote {len(SETTINGS)} settings to {args.export} (secrets masked)")
         return 0
     if args.summary:

@@ -36,6 +36,7 @@ EVENT_TOPICS: Final[dict[str, str]] = {
     "activity": ACTIVITY,
     "notification": NOTIFICATIONS,
     "user_status": ACTIVITY,
+    "plugin_execution": AGENTS,
 }
 
 # Types only the WebSocket server itself sends to one client.
@@ -133,6 +134,17 @@ class Notification(BusEvent):
 
     def payload(self) -> dict[str, Any]:
         return {"level": self.level, "title": self.title, "message": self.message, **self.extra}
+
+
+@dataclass(frozen=True)
+class PluginExecution(BusEvent):
+    """An execution's state (SPEC 12), as GET /api/plugin-executions/<id> shows it."""
+
+    type: ClassVar[str] = "plugin_execution"
+    execution: dict[str, Any]
+
+    def payload(self) -> dict[str, Any]:
+        return dict(self.execution)
 
 
 # Run events (SPEC 5): the SSE event names.

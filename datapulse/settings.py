@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import secrets
 import socket
 from collections.abc import Mapping
@@ -46,7 +47,12 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("HOST", "str", "127.0.0.1", "Address the API and the WebSocket server listen on."),
+    Setting(
+        "HOST",
+        "str",
+        "127.0.0.1",
+        "Address the API and the WebSocket server listen on; 0.0.0.0 or :: serves other machines (by IP address, this machine's name or ALLOWED_HOSTS).",
+    ),
     Setting("FLASK_PORT", "int", 5000, "Port of the REST API (and of the built UI).", minimum=1, maximum=65535),
     Setting("WS_PORT", "int", 8765, "Port of the WebSocket server.", minimum=1, maximum=65535),
     Setting(
@@ -70,8 +76,38 @@ SETTINGS: tuple[Setting, ...] = (
         "Redis URL; when set, events travel through Redis so several instances share them.",
         secret=True,
     ),
+    Setting(
+        "MAX_COLUMNS",
+        "int",
+        2000,
+        "Most columns an uploaded file may have (read from its header, before any parsing).",
+        minimum=1,
+        maximum=1_000_000,
+    ),
     Setting("MAX_UPLOAD_MB", "int", 2048, "Largest accepted upload, in MiB.", minimum=1, maximum=1024 * 1024),
+    Setting(
+        "MAX_JSON_KB",
+        "int",
+        1024,
+        "Largest JSON (or other non-upload) request body, in KiB; larger gets 413 before it is read.",
+        minimum=1,
+        maximum=1024 * 1024,
+    ),
+    Setting(
+        "MAX_JSON_DEPTH",
+        "int",
+        64,
+        "Deepest nesting of arrays and objects in a JSON request body; deeper gets 400.",
+        minimum=2,
+        maximum=10_000,
+    ),
     Setting("CORS_ORIGINS", "list", "", "Comma-separated browser origins allowed besides the API's own address."),
+    Setting(
+        "ALLOWED_HOSTS",
+        "list",
+        "",
+        "Host names (or host:port) the API answers to besides its own address, e.g. behind a proxy; * for any.",
+    ),
     Setting(
         "SECRET_KEY",
         "str",
@@ -107,8 +143,24 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=1,
         maximum=1_000_000,
     ),
+    Setting(
+        "WS_CLIENT_MAX_MSGS_PER_S",
+        "float",
+        50.0,
+        "Messages a second one WebSocket client may send on average (bursts of twice that); more closes it.",
+        minimum=1,
+        maximum=100_000,
+    ),
     Setting("WS_COMPRESSION", "bool", False, "Per-message deflate on WebSocket connections (costs memory per client)."),
     Setting("QUERY_TIMEOUT_S", "float", 30.0, "Time limit of one SQL query, in seconds.", minimum=0.1, maximum=86400),
+    Setting(
+        "QUERY_MAX_RESULT_MB",
+        "int",
+        64,
+        "Largest reply of one SQL query, in MiB of JSON; rows past it are left out and the result flagged truncated.",
+        minimum=1,
+        maximum=64 * 1024,
+    ),
     Setting(
         "URL_SOURCE_ALLOWLIST", "list", "", "Hosts or networks (CIDR) a url data source may reach although private."
     ),
@@ -127,6 +179,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Largest body a url data source may fetch, in MiB.",
         minimum=1,
         maximum=1024 * 1024,
+    ),
+    Setting(
+        "SQL_SOURCE_ALLOWLIST",
+        "list",
+        "",
+        "What a sql data source may reach: folders (starting with /) for SQLite files, hosts (or host:port) "
+        "for database servers; empty allows none.",
     ),
     Setting(
         "SQL_SOURCE_TIMEOUT_S",
@@ -303,7 +362,27 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds the model is left alone after those failures, before one more try.",
         minimum=0.1,
         maximum=86400,
+    ),  # Plugins (SPEC 12)
+    Setting("PLUGIN_ALLOWLIST", "list", "", "Hosts or networks (CIDR) a plugin may reach although private."),
+    Setting(
+        "MCP_STDIO_COMMANDS",
+        "list",
+        "",
+        "Executables an MCP plugin may start over stdio (exact paths); empty: none may be started.",
     ),
+    Setting("PLUGIN_SECRET_KEY", "str", "", "Fernet key for plugin secrets; empty: one kept in DATA_DIR.", secret=True),
+    Setting("PLUGIN_WORKERS", "int", 4, "Plugin executions run at once.", minimum=1, maximum=256),
+    Setting(
+        "PLUGIN_QUEUE", "int", 100, "Plugin executions waiting at most; more are refused.", minimum=1, maximum=100_000
+    ),
+    Setting("PLUGIN_TIMEOUT_S", "float", 30.0, "Longest time limit of one plugin attempt.", minimum=0.1, maximum=3600),
+    Setting("PLUGIN_BACKOFF_S", "float", 0.5, "Wait before a plugin's first retry; doubles.", minimum=0, maximum=60),
+    Setting("PLUGIN_BREAKER_FAILURES", "int", 5, "Failed calls in a row that open a plugin's breaker.", minimum=1),
+    Setting("PLUGIN_BREAKER_OPEN_S", "float", 60.0, "Seconds an open plugin breaker refuses calls.", minimum=0.1),
+    Setting("IMAGE_API_URL", "str", "", "Queue endpoint of the Flux image service (image_generation plugin)."),
+    Setting("IMAGE_API_KEY", "str", "", "Key of the Flux image service.", secret=True),
+    Setting("IMAGE_POLL_S", "float", 1.0, "Seconds between two status polls of an image.", minimum=0.01, maximum=60),
+    Setting("IMAGE_TIMEOUT_S", "float", 120.0, "Longest wait for one generated image.", minimum=1, maximum=3600),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -346,18 +425,25 @@ class Settings:
     DATABASE_URL: str = ""
     REDIS_URL: str = ""
     MAX_UPLOAD_MB: int = 2048
+    MAX_COLUMNS: int = 2000
+    MAX_JSON_KB: int = 1024
+    MAX_JSON_DEPTH: int = 64
     CORS_ORIGINS: tuple[str, ...] = ()
+    ALLOWED_HOSTS: tuple[str, ...] = ()
     SECRET_KEY: str = ""
     METRICS_INTERVAL: float = 2.0
     HEARTBEAT_INTERVAL: float = 30.0
     WS_MAX_MESSAGE_KB: int = 64
     WS_REPLAY_BUFFER: int = 1000
     WS_CLIENT_QUEUE: int = 256
+    WS_CLIENT_MAX_MSGS_PER_S: float = 50.0
     WS_COMPRESSION: bool = False
     QUERY_TIMEOUT_S: float = 30.0
+    QUERY_MAX_RESULT_MB: int = 64
     URL_SOURCE_ALLOWLIST: tuple[str, ...] = ()
     URL_FETCH_TIMEOUT_S: float = 20.0
     URL_FETCH_MAX_MB: int = 200
+    SQL_SOURCE_ALLOWLIST: tuple[str, ...] = ()
     SQL_SOURCE_TIMEOUT_S: float = 30.0
     ALERT_CPU_PCT: float = 90.0
     ALERT_MEMORY_PCT: float = 90.0
@@ -388,6 +474,19 @@ class Settings:
     LLM_BACKOFF_MAX_S: float = 2.0
     LLM_BREAKER_FAILURES: int = 3
     LLM_BREAKER_OPEN_S: float = 60.0
+    PLUGIN_ALLOWLIST: tuple[str, ...] = ()
+    MCP_STDIO_COMMANDS: tuple[str, ...] = ()
+    PLUGIN_SECRET_KEY: str = ""
+    PLUGIN_WORKERS: int = 4
+    PLUGIN_QUEUE: int = 100
+    PLUGIN_TIMEOUT_S: float = 30.0
+    PLUGIN_BACKOFF_S: float = 0.5
+    PLUGIN_BREAKER_FAILURES: int = 5
+    PLUGIN_BREAKER_OPEN_S: float = 60.0
+    IMAGE_API_URL: str = ""
+    IMAGE_API_KEY: str = ""
+    IMAGE_POLL_S: float = 1.0
+    IMAGE_TIMEOUT_S: float = 120.0
     # Not environment settings: where the values came from, for error messages.
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -402,6 +501,14 @@ class Settings:
     @property
     def max_upload_bytes(self) -> int:
         return self.MAX_UPLOAD_MB * 1024 * 1024
+
+    @property
+    def query_max_result_bytes(self) -> int:
+        return self.QUERY_MAX_RESULT_MB * 1024 * 1024
+
+    @property
+    def max_json_bytes(self) -> int:
+        return self.MAX_JSON_KB * 1024
 
     @property
     def ws_max_message_bytes(self) -> int:
@@ -497,7 +604,9 @@ class Settings:
             elif isinstance(value, Path):
                 value = str(value)
             elif isinstance(value, tuple):
-                value = ",".join(value)
+                value = ",".join(redact_url(item) for item in value)
+            elif isinstance(value, str):
+                value = redact_url(value)
             out[setting.name] = value
         return out
 
@@ -516,6 +625,23 @@ class Settings:
             "llm_enabled": bool(self.LLM_BASE_URL),
             "redis_enabled": bool(self.REDIS_URL),
         }
+
+
+_SECRET_PARAM = re.compile(r"(?i)([?&](?:[^=&]*(?:password|passwd|pwd|secret|token|key|auth)[^=&]*)=)[^&#]*")
+
+
+def redact_url(value: str) -> str:
+    """Any URL's password (`user:pw@`) and credential-like query values become `***`."""
+    if "://" not in value:
+        return value
+    scheme, _, rest = value.partition("://")
+    end = min((i for i in (rest.find(c) for c in "/?#") if i >= 0), default=len(rest))
+    authority, tail = rest[:end], rest[end:]
+    if "@" in authority:
+        userinfo, _, host = authority.rpartition("@")
+        user = userinfo.split(":", 1)[0]
+        authority = f"{user}:***@{host}" if ":" in userinfo else f"***@{host}"
+    return _SECRET_PARAM.sub(r"\1***", f"{scheme}://{authority}{tail}")
 
 
 def mask_secret(name: str, value: str) -> str:

@@ -66,6 +66,7 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
             "WS_PORT": str(ws_port),
             "SECRET_KEY": "test-secret-key-0123456789",
             "LOG_LEVEL": "WARNING",
+            "SQL_SOURCE_ALLOWLIST": f"{tmp_path},127.0.0.1",  # sql sources of the tests live here
         },
         env_file=None,
     )

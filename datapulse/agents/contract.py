@@ -53,6 +53,9 @@ class AnalysisRequest:
     # each {"slot": "column" | "reading" | "value", "about": "<the words>", "value": "<chosen>"}.
     # The planner reads `about` as meaning `value` instead of asking again.
     bindings: list[dict[str, str]] = field(default_factory=list)
+    # The tools the conversation's assistant may use (SPEC 12); None: every tool. A plan
+    # that needs another tool is refused ("this assistant does not do that"), never run.
+    tools: tuple[str, ...] | None = None
 
 
 class RunSink(Protocol):

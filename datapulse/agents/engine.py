@@ -201,6 +201,11 @@ def analyse(request: AnalysisRequest, sink: RunSink, settings: Settings) -> Anal
     except Clarify as clar:
         return _clarify(run, lang, clar, notes, request.context)
 
+    refused = sorted({s["tool"] for s in plan} - set(request.tools)) if request.tools is not None else []
+    if refused:
+        outcome = _finish(run, lang, [], [], not_for_this_assistant(lang, refused), context=dict(request.context))
+        outcome.planner, outcome.notes = planner_name, notes
+        return outcome
     try:
         results = _execute(run, registry, ws, plan)
     except ToolError as exc:
@@ -230,6 +235,19 @@ def analyse(request: AnalysisRequest, sink: RunSink, settings: Settings) -> Anal
     outcome = _finish(run, lang, results, plan, text, context=context)
     outcome.planner, outcome.notes, outcome.interpretation = planner_name, notes, reading
     return outcome
+
+
+NOT_FOR_THIS_ASSISTANT = {
+    "en": "This assistant does not do that: answering needs {tools}, which it may not use. "
+    "Switch to an assistant that has it, or add it to this assistant's tools.",
+    "de": "Das macht dieser Assistent nicht: Die Antwort braucht {tools}, das er nicht verwenden darf. "
+    "Wechseln Sie zu einem Assistenten, der es hat, oder fügen Sie es seinen Werkzeugen hinzu.",
+    "zh": "这个助手不做这件事：回答需要 {tools}，而它不能使用。请换一个具备该工具的助手，或把它加入这个助手的工具。",
+}
+
+
+def not_for_this_assistant(lang: str, tools: list[str]) -> str:
+    return NOT_FOR_THIS_ASSISTANT.get(lang, NOT_FOR_THIS_ASSISTANT["en"]).format(tools=", ".join(tools))
 
 
 _COLUMN_REASONS = {"ambiguous_column", "unknown_column", "no_measure", "not_numeric", "no_column", "loose_filter"}

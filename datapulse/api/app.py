@@ -15,11 +15,12 @@ from typing import Any
 from apiflask import APIFlask
 from flask_cors import CORS
 
-from datapulse.api import docs, errors, frontend
+from datapulse.api import docs, errors, frontend, guards
 from datapulse.api.platform import Platform
 from datapulse.api.services import EXTENSION_KEY
 from datapulse.bus.base import EventBus
 from datapulse.settings import Settings, load_settings
+from datapulse.storage.private import make_private
 
 # One module per area; each exposes `bp` (an APIBlueprint) and may expose
 # `init_app(app, platform)` for its health checks and request hooks.
@@ -33,6 +34,8 @@ AREAS = (
     "agents",
     "batch",
     "request_log",
+    "assistants",
+    "plugins",
 )
 
 
@@ -43,10 +46,12 @@ def create_app(settings: Settings | None = None, bus: EventBus | None = None) ->
         "datapulse", title="DataPulse API", version="1.0.0", docs_path="/api/docs", spec_path="/api/openapi.json"
     )
     app.config.update(_flask_config(settings))
+    make_private(settings)
     # The scheduler's thread ends itself under TESTING unless a test starts it again.
     svc = Platform(settings, bus, should_refresh=lambda: not app.testing)
     app.extensions[EXTENSION_KEY] = svc
     CORS(app, resources={r"/api/*": {"origins": list(settings.allowed_origins)}}, expose_headers=["Retry-After"])
+    guards.init_app(app, settings)
     errors.init_app(app)
     docs.init_app(app)
     for area in AREAS:

@@ -14,7 +14,7 @@ from apiflask import APIBlueprint
 from flask import Response, request, stream_with_context
 from sqlalchemy import delete, select
 
-from datapulse.api.pagination import contains_pattern, page_of, paginate_select
+from datapulse.api.pagination import page_of, paginate_select
 from datapulse.api.schemas.chat import (
     EXPORT_DOC,
     SSE_DOC,
@@ -40,6 +40,7 @@ from datapulse.chat.sse import SSE_HEADERS, parse_last_event_id, stream_run
 from datapulse.chat.store import EventStore
 from datapulse.errors import Conflict, RateLimited
 from datapulse.events import RunFailed
+from datapulse.storage.db import contains_pattern
 from datapulse.storage.models import FINAL_RUN_STATES, Conversation, Run, RunState
 
 log = logging.getLogger(__name__)

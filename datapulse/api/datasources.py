@@ -26,7 +26,7 @@ from datapulse.api.schemas.datasources import (
 )
 from datapulse.api.services import services
 from datapulse.bus.base import emit
-from datapulse.data.naming import DATASOURCE, claim_table_name, release_table_name
+from datapulse.catalog.names import DATASOURCE, claim_table_name, release_table_name
 from datapulse.datasources import fetch_sql, guard, tables, versions
 from datapulse.datasources.refresh import refresh_source
 from datapulse.errors import NotFound, Unprocessable

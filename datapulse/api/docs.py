@@ -14,13 +14,18 @@ INVALID_JSON_RESPONSE: dict[str, Any] = {
     "description": "Bad request: the body is not valid JSON (`invalid_json`)",
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPError"}}},
 }
+TOO_LARGE_RESPONSE: dict[str, Any] = {
+    "description": "The JSON body is larger than MAX_JSON_KB (`payload_too_large`)",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPError"}}},
+}
 
 
 def init_app(app: APIFlask) -> None:
     @app.spec_processor
     def _document_bodies(spec: dict[Any, Any] | str) -> dict[Any, Any] | str:
         """A body whose schema has required fields is itself required (an absent one is
-        refused with 422), and any JSON body may be answered 400 `invalid_json`."""
+        refused with 422), and any JSON body may be answered 400 `invalid_json` (or
+        `json_too_deep`) and 413 `payload_too_large` (the request guards' limits)."""
         if isinstance(spec, str):
             return spec
         schemas = spec.get("components", {}).get("schemas", {})
@@ -34,6 +39,7 @@ def init_app(app: APIFlask) -> None:
                     body["required"] = True
                 if "application/json" in contents:
                     op.setdefault("responses", {}).setdefault("400", INVALID_JSON_RESPONSE)
+                    op["responses"].setdefault("413", TOO_LARGE_RESPONSE)
         return spec
 
     @app.get("/api/docs/static/<path:name>")

@@ -1,10 +1,9 @@
 """Files (SPEC 3): streaming upload, list, FileInfo with schema, preview, download,
-delete and batch delete/profile. The work itself lives in storage.uploads (bytes on
-disk, rows, recovery) and datapulse.data (reading, profiling)."""
+delete and batch delete/profile: requests parsed, answers serialized. The work itself
+lives in datapulse.files (the upload service, profiling, reading a file)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from apiflask import APIBlueprint, Schema, fields
@@ -12,44 +11,21 @@ from apiflask.scaffold import _annotate
 from apiflask.validators import Length, OneOf, Range
 from flask import Response, request, send_file
 from flask.blueprints import BlueprintSetupState
-from sqlalchemy import or_, select
 from werkzeug.routing import BaseConverter
 
-from datapulse.api.pagination import PageOut, PageQuery, contains_pattern, page_of, paginate_select
+from datapulse.api.pagination import PageOut, PageQuery, page_of, paginate_select
 from datapulse.api.services import services
 from datapulse.api.validation import no_nul_text
-from datapulse.data.catalog import file_relation
-from datapulse.data.engine import preview as preview_rows
-from datapulse.data.jobs import READY, file_info
 from datapulse.data.readers import TYPES
-from datapulse.errors import Conflict, DataPulseError, NotFound
-from datapulse.storage.models import StoredFile
-from datapulse.storage.uploads import UploadStore
+from datapulse.errors import DataPulseError, NotFound
+from datapulse.files import reading
+from datapulse.files.info import FileInfo
+from datapulse.files.reading import SORTS
+from datapulse.files.uploads import UploadStore
+from datapulse.storage.models import FileStatus
 
 bp = APIBlueprint("files", __name__, url_prefix="/api", tag="Files")
 MAX_BATCH = 100
-SORTS: dict[str, Any] = {
-    "name": StoredFile.name.asc(),
-    "-name": StoredFile.name.desc(),
-    "size": StoredFile.size.asc(),
-    "-size": StoredFile.size.desc(),
-    "created_at": StoredFile.created_at.asc(),
-    "-created_at": StoredFile.created_at.desc(),
-    "rows": StoredFile.rows.asc(),
-    "-rows": StoredFile.rows.desc(),
-    "type": StoredFile.type.asc(),
-    "-type": StoredFile.type.desc(),
-}
-MIMETYPES = {
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "txt": "text/plain",
-    "json": "application/json",
-    "jsonl": "application/x-ndjson",
-    "ndjson": "application/x-ndjson",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "parquet": "application/vnd.apache.parquet",
-}
 
 
 class FileIdConverter(BaseConverter):
@@ -71,13 +47,15 @@ def store() -> UploadStore:
 
 # Schemas ------------------------------------------------------------------------------
 class FileOut(Schema):
+    """Serializes datapulse.files.info.FileInfo (its attributes, one to one)."""
+
     id = fields.String()
     name = fields.String()
     table_name = fields.String()
     size = fields.Integer()
     type = fields.String()
     checksum = fields.String()
-    status = fields.String(metadata={"enum": ["processing", "ready", "failed"]})
+    status = fields.String(metadata={"enum": [s.value for s in FileStatus]})
     rows = fields.Integer(allow_none=True)
     columns = fields.Integer(allow_none=True)
     error = fields.String(allow_none=True)
@@ -102,7 +80,7 @@ class FileListQuery(PageQuery):
         validate=[Length(max=200), no_nul_text()], metadata={"description": "part of the name or table name"}
     )
     type = fields.String(validate=OneOf(TYPES))
-    status = fields.String(validate=OneOf(["processing", "ready", "failed"]))
+    status = fields.String(validate=OneOf([s.value for s in FileStatus]))
     min_size = fields.Integer(validate=Range(min=0, max=2**62))
     max_size = fields.Integer(validate=Range(min=0, max=2**62))
     sort = fields.String(load_default="-created_at", validate=OneOf(list(SORTS)))
@@ -176,38 +154,19 @@ def upload() -> tuple[dict[str, Any], int]:
 @bp.output(FilePageOut)
 @bp.doc(summary="List files with search, filters and sort")
 def list_files(query: dict[str, Any]) -> dict[str, Any]:
-    stmt = select(StoredFile)
-    if query.get("search"):
-        like = contains_pattern(query["search"])
-        stmt = stmt.where(or_(StoredFile.name.ilike(like, escape="\\"), StoredFile.table_name.ilike(like, escape="\\")))
-    if query.get("type"):
-        stmt = stmt.where(StoredFile.type == query["type"])
-    if query.get("status"):
-        stmt = stmt.where(StoredFile.status == query["status"])
-    if query.get("min_size") is not None:
-        stmt = stmt.where(StoredFile.size >= query["min_size"])
-    if query.get("max_size") is not None:
-        stmt = stmt.where(StoredFile.size <= query["max_size"])
-    stmt = stmt.order_by(SORTS[query["sort"]], StoredFile.id)
+    filters = {k: query.get(k) for k in ("search", "type", "status", "min_size", "max_size")}
+    stmt = reading.list_select(**filters, sort=query["sort"])
     with services().db.session() as session:
         rows, total = paginate_select(session, stmt, query["page"], query["per_page"])
-        items = [file_info(r) for r in rows]
+        items = [FileInfo.of(r) for r in rows]
     return page_of(items, total, query["page"], query["per_page"])
-
-
-def _get(file_id: str) -> StoredFile:
-    with services().db.session() as session:
-        row = session.get(StoredFile, file_id)
-    if row is None:
-        raise NotFound(f"No file with id '{file_id}'.", details={"file_id": file_id})
-    return row
 
 
 @bp.get("/files/<file_id:file_id>")
 @bp.output(FileDetailOut)
 @bp.doc(summary="One file with its schema (per-column profile)", responses=[200, 404])
-def get_file(file_id: str) -> dict[str, Any]:
-    return file_info(_get(file_id), with_schema=True)
+def get_file(file_id: str) -> FileInfo:
+    return reading.detail(services().db, file_id)
 
 
 @bp.get("/files/<file_id:file_id>/preview")
@@ -215,28 +174,14 @@ def get_file(file_id: str) -> dict[str, Any]:
 @bp.output(PreviewOut)
 @bp.doc(summary="A page of the file's rows", responses=[200, 404, 409])
 def preview(file_id: str, query: dict[str, Any]) -> dict[str, Any]:
-    row = _get(file_id)
-    relation = file_relation(row)
-    if relation is None:
-        raise Conflict(
-            f"The file is not ready (status {row.status}).",
-            code="not_ready",
-            details={"status": row.status, "error": row.error},
-        )
-    page = preview_rows(relation, query["offset"], query["limit"])
-    return {**page, "total_rows": row.rows or 0}
+    return reading.preview(services().db, file_id, query["offset"], query["limit"])
 
 
 @bp.get("/files/<file_id:file_id>/download")
 @bp.doc(summary="The original bytes, under the original name", responses=DOWNLOAD_RESPONSES)
 def download(file_id: str) -> Response:
-    row = _get(file_id)
-    path = Path(row.stored_path)
-    if not path.is_file():
-        raise NotFound("The stored bytes of this file are missing.", code="file_missing", details={"file_id": file_id})
-    return send_file(
-        path, mimetype=MIMETYPES.get(row.type, "application/octet-stream"), as_attachment=True, download_name=row.name
-    )
+    found = reading.download(services().db, file_id)
+    return send_file(found.path, mimetype=found.mimetype, as_attachment=True, download_name=found.name)
 
 
 @bp.delete("/files/<file_id:file_id>")
@@ -269,10 +214,10 @@ def batch(body: dict[str, Any]) -> dict[str, Any]:
         if info is None:
             err = {"code": "not_found", "message": f"No file with id '{file_id}'.", "details": {"file_id": file_id}}
             results.append({"id": file_id, "ok": False, "status": 404, "file": None, "error": err})
-        elif info["status"] == "failed":
-            err = {"code": "profile_failed", "message": info["error"] or "Profiling failed.", "details": {}}
+        elif info.failed:
+            err = {"code": "profile_failed", "message": info.error or "Profiling failed.", "details": {}}
             results.append({"id": file_id, "ok": False, "status": 422, "file": info, "error": err})
         else:
-            status = {"delete": 204, "profile": 200 if info["status"] == READY else 202}[body["operation"]]
+            status = {"delete": 204, "profile": 200 if info.ready else 202}[body["operation"]]
             results.append({"id": file_id, "ok": True, "status": status, "file": info, "error": None})
     return {"operation": body["operation"], "results": results}

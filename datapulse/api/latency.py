@@ -17,7 +17,7 @@ from flask import Flask, Response, request
 
 from datapulse.bus.base import EventBus
 from datapulse.bus.internal import API_LATENCY, INTERNAL_TOPIC
-from datapulse.realtime.histogram import LatencyWindow
+from datapulse.metrics.histogram import LatencyWindow
 
 REPORT_EVERY_S = 5.0
 ENVIRON_KEY = "datapulse.started"

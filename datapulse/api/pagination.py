@@ -28,13 +28,6 @@ def page_of(items: list[Any], total: int, page: int, per_page: int) -> dict[str,
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 
 
-def contains_pattern(text: str) -> str:
-    """A LIKE pattern (escape character `\\`) matching `text` anywhere, lower-cased: a
-    search for `50%` or `a_b` finds those characters, not any."""
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def paginate_select(session: Session, stmt: Select[Any], page: int, per_page: int) -> tuple[list[Any], int]:
     """Run `stmt` for one page and count all its rows."""
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0

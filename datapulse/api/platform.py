@@ -15,16 +15,20 @@ from collections.abc import Callable
 from typing import Any
 
 from datapulse.api.latency import LatencyRecorder
+from datapulse.assistants.service import AssistantService
+from datapulse.assistants.templates import TemplateService
 from datapulse.bus.base import EventBus
 from datapulse.chat.agent_stats import RecentAgentStats
 from datapulse.chat.executor import RunExecutor
 from datapulse.chat.store import EventStore
 from datapulse.datasources.refresh import recover_interrupted
 from datapulse.datasources.scheduler import RefreshScheduler
-from datapulse.realtime.metrics import SystemSampler
+from datapulse.files.uploads import UploadStore
+from datapulse.metrics.system import SystemSampler
+from datapulse.plugins import PluginSystem
+from datapulse.plugins.chat_step import PluginStep
 from datapulse.settings import Settings
 from datapulse.storage.db import Database, open_database
-from datapulse.storage.uploads import UploadStore
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +68,10 @@ class Platform:
         self.sampler = SystemSampler(settings.UPLOAD_FOLDER)
         self.sampler_lock = threading.Lock()  # one sample at a time: it diffs counters
         self.latency = LatencyRecorder(bus)
+        self.templates = TemplateService(self.db)
+        self.assistants = AssistantService(self.db, self.templates)
+        self.plugins = PluginSystem.build(self.db, bus, settings)
+        self.executor.plugin_step = PluginStep(self.db, self.plugins, settings.IMAGE_TIMEOUT_S + 30)
         # Named health checks the areas register (websocket, agents, refresh_scheduler ...).
         self.checks: dict[str, Check] = {}
         self.started = False
@@ -80,6 +88,7 @@ class Platform:
         if interrupted:
             log.warning("marked %d run(s) interrupted that a previous process left unfinished", len(interrupted))
         self.scheduler.start()
+        self.plugins.start()
         # Load the agents now (in the background: start-up stays fast), not in the first
         # question's time to first event.
         self._warm_up = threading.Thread(target=self._load_agents, name="datapulse-agents-warm-up", daemon=True)
@@ -90,6 +99,7 @@ class Platform:
         profiling jobs end, their events are sent, then the database pool closes."""
         self.scheduler.stop(timeout=timeout)
         self.executor.shutdown()
+        self.plugins.stop()
         self.uploads.stop()
         if self._warm_up is not None:
             self._warm_up.join(timeout)

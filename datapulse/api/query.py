@@ -8,7 +8,7 @@ from apiflask import APIBlueprint, Schema, fields
 from apiflask.validators import Length, Range
 
 from datapulse.api.services import services
-from datapulse.data.catalog import all_tables
+from datapulse.catalog.tables import all_tables
 from datapulse.data.engine import MAX_LIMIT, run_query
 
 bp = APIBlueprint("query", __name__, url_prefix="/api", tag="Query")
@@ -23,7 +23,13 @@ class QueryOut(Schema):
     columns = fields.List(fields.String())
     rows = fields.List(fields.List(fields.Raw(allow_none=True)))
     total_rows = fields.Integer(metadata={"description": "rows returned (at most `limit`)"})
-    truncated = fields.Boolean(metadata={"description": "true when the query had more rows than `limit`"})
+    truncated = fields.Boolean(
+        metadata={"description": "true when rows were left out: more than `limit`, or over QUERY_MAX_RESULT_MB"}
+    )
+    truncated_reason = fields.String(
+        allow_none=True, metadata={"description": "`limit` or `max_result_bytes` when truncated, else null"}
+    )
+    max_result_bytes = fields.Integer(metadata={"description": "the byte budget, when it cut the result"})
 
 
 @bp.post("/query")
@@ -39,4 +45,5 @@ def query(body: dict[str, Any]) -> dict[str, Any]:
     svc = services()
     with svc.db.session() as session:
         tables = all_tables(session)
-    return run_query(body["sql"], tables, body["limit"], svc.settings.QUERY_TIMEOUT_S)
+    settings = svc.settings
+    return run_query(body["sql"], tables, body["limit"], settings.QUERY_TIMEOUT_S, settings.query_max_result_bytes)

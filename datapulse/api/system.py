@@ -10,7 +10,7 @@ from typing import Any
 
 import redis
 from apiflask import APIBlueprint
-from flask import Flask
+from flask import Flask, request
 
 from datapulse.api import latency
 from datapulse.api.health import DEGRADED, HEALTHY, register_check
@@ -19,7 +19,8 @@ from datapulse.api.schemas.system import ConfigOut, MetricsOut
 from datapulse.api.services import services
 from datapulse.bus.local import local_ws_host
 from datapulse.bus.redis_stream import PRESENCE_TTL_S, presence_key
-from datapulse.realtime.metrics import AlertTracker
+from datapulse.hosts import public_urls
+from datapulse.metrics.system import AlertTracker
 
 bp = APIBlueprint("system", __name__, url_prefix="/api", tag="System")
 
@@ -30,7 +31,9 @@ PROBE_TIMEOUT_S = 0.5
 @bp.output(ConfigOut)
 @bp.doc(summary="The configuration the UI reads (no secrets)")
 def frontend_config() -> dict[str, Any]:
-    return services().settings.frontend()
+    settings = services().settings
+    api_url, ws_url = public_urls(settings, request.headers.get("Host"), request.scheme)
+    return {**settings.frontend(), "api_url": api_url, "ws_url": ws_url}
 
 
 @bp.get("/system/metrics")

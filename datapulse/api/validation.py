@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from apiflask import fields
 from apiflask.validators import Regexp
 from marshmallow import ValidationError
+
+from datapulse.text import clean_display_text
+
+
+class DisplayText(fields.String):
+    """A name people will see: bidi and other invisible controls are dropped on load."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        return text if "\x00" in text else clean_display_text(text)  # NUL stays refused by no_nul
 
 
 def no_nul(value: str) -> None:

@@ -13,6 +13,8 @@ from datapulse.chat.clarify import Reply
 from datapulse.errors import NotFound
 from datapulse.events import utcnow
 from datapulse.storage.models import Conversation, DataSource, Message, Run, RunState, StoredFile
+from datapulse.storage.plugin_models import Assistant
+from datapulse.text import clean_display_text
 
 TITLE_FROM_QUESTION = 80  # characters of the first question that title an untitled conversation
 
@@ -48,15 +50,25 @@ def check_references(session: Session, file_ids: Iterable[str], datasource_ids: 
         )
 
 
+def check_assistant(session: Session, assistant_id: str | None) -> None:
+    """404 for an unknown assistant, like an unknown file or data source."""
+    if assistant_id and session.get(Assistant, assistant_id) is None:
+        raise NotFound(
+            f"No assistant with id '{assistant_id}'.", code="unknown_assistant", details={"assistant_id": assistant_id}
+        )
+
+
 def create_conversation(session: Session, data: dict[str, Any]) -> Conversation:
     file_ids = list(dict.fromkeys(data.get("file_ids") or []))
     datasource_ids = list(dict.fromkeys(data.get("datasource_ids") or []))
     check_references(session, file_ids, datasource_ids)
+    check_assistant(session, data.get("assistant_id"))
     conv = Conversation(
         title=(data.get("title") or "").strip(),
         file_ids=file_ids,
         datasource_ids=datasource_ids,
         template_id=data.get("template_id"),
+        assistant_id=data.get("assistant_id"),
         context={},
         messages=[],
     )
@@ -71,7 +83,7 @@ def ask(
     """Store the user's message and a queued run for it (the caller submits the run). A
     reply to a clarification runs the original question; its message keeps the choice."""
     if not conv.title:
-        conv.title = content.strip().splitlines()[0][:TITLE_FROM_QUESTION]
+        conv.title = clean_display_text(content.strip().splitlines()[0])[:TITLE_FROM_QUESTION]
     meta = reply.meta() if reply is not None else {}
     message = Message(conversation_id=conv.id, role="user", content=content, results=[], meta=meta)
     session.add(message)

@@ -28,7 +28,9 @@ from datapulse.events import Activity, RunCompleted, RunFailed, RunStarted
 from datapulse.lease import process_identity
 from datapulse.runtime import HubBus, HubCalls, gevent_hub, real_event
 from datapulse.settings import Settings
+from datapulse.storage.db import Database
 from datapulse.storage.models import ACTIVE_RUN_STATES, Conversation, Message, Run, RunState, StoredFile
+from datapulse.storage.plugin_models import Assistant
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +60,19 @@ def agent_names() -> list[str]:
     return names
 
 
+def assistant_profile(db: Database, assistant_id: str | None) -> tuple[tuple[str, ...] | None, str | None]:
+    """The conversation's assistant's tool subset and answer language (None, None: no
+    assistant, every tool, the question's language)."""
+    if not assistant_id:
+        return None, None
+    with db.session() as session:
+        assistant = session.get(Assistant, assistant_id)
+        if assistant is None:
+            return None, None
+        language = (assistant.defaults or {}).get("language")
+        return tuple(assistant.tools), language if language in ("en", "de", "zh") else None
+
+
 class RunExecutor:
     def __init__(
         self,
@@ -75,6 +90,8 @@ class RunExecutor:
         self.bus = bus
         self.settings = settings
         self.analyse = analyse or default_analyse
+        # Set by the platform: runs a plugin call the question asks for (SPEC 12), or None.
+        self.plugin_step: Callable[[str, str, str, RunSink], AnalysisOutcome | None] | None = None
         self.list_agents: Callable[[], list[str]] = agent_names
         self.identity = process_identity()
         # Alive-marks come 4x within the staleness limit, and the orphan check twice.
@@ -209,7 +226,7 @@ class RunExecutor:
         with self.db.session() as session:
             row = session.execute(
                 select(Run.question, Conversation.id, Conversation.file_ids, Conversation.datasource_ids,
-                       Conversation.context, Message.meta)
+                       Conversation.context, Message.meta, Conversation.assistant_id)
                 .join(Conversation, Conversation.id == Run.conversation_id)
                 .outerjoin(Message, Message.id == Run.message_id)
                 .where(Run.id == run_id)
@@ -223,9 +240,14 @@ class RunExecutor:
         try:
             self.store.record(run_id, RunStarted(run_id, conversation_id, self.list_agents()))
             emit(self.run_bus, Activity("run_started", f"Question asked: {question[:120]}", {"run_id": run_id}))
-            tables = self._tables(file_ids, datasource_ids, sink)
-            request = AnalysisRequest(question=question, tables=tables, context=context, bindings=bindings)
-            outcome = self.analyse(request, sink, self.settings)
+            outcome = self.plugin_step(run_id, question, row[6], sink) if self.plugin_step and row[6] else None
+            if outcome is None:
+                tables = self._tables(file_ids, datasource_ids, sink)
+                tools, language = assistant_profile(self.db, row[6])
+                request = AnalysisRequest(
+                    question, tables, context=context, language=language, bindings=bindings, tools=tools
+                )
+                outcome = self.analyse(request, sink, self.settings)
             if sink.cancelled():
                 raise AnalysisCancelled(run_id)
         except AnalysisCancelled:
@@ -239,7 +261,7 @@ class RunExecutor:
     def _tables(self, file_ids: list[str], datasource_ids: list[str], sink: StoredRunSink) -> list[TableRef]:
         """The conversation's tables; a file deleted since is left out, one still being
         profiled is waited for (up to NOT_READY_WAIT_S)."""
-        from datapulse.data.catalog import resolve_tables
+        from datapulse.catalog.tables import resolve_tables
 
         deadline = time.monotonic() + NOT_READY_WAIT_S
         while True:

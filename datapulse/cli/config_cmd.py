@@ -9,7 +9,7 @@ import click
 from dotenv import set_key
 
 from datapulse.cli.base import EPILOG, State, emit_json, fail, json_option, pass_state, table
-from datapulse.settings import SETTINGS, Setting, SettingsError, load_settings, mask_secret
+from datapulse.settings import SETTINGS, Setting, SettingsError, load_settings, mask_secret, redact_url
 
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -73,6 +73,8 @@ def get(state: State, key: str, reveal: bool, as_json: bool) -> None:
     value = getattr(state.settings, setting.name)
     if setting.secret and value and not reveal:
         value = mask_secret(setting.name, str(value))
+    elif isinstance(value, str) and not reveal:
+        value = redact_url(value)  # a password inside any URL-valued setting
     if as_json:
         emit_json(
             {
@@ -135,5 +137,8 @@ def export(state: State, file: Path) -> None:
     """Write every setting as commented .env lines (secrets masked)."""
     summary = state.settings.summary()
     lines = [f"# {s.help}\n{s.name}={summary[s.name]}" for s in SETTINGS]
-    file.write_text("\n".join(lines) + "\n")
+    fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # settings are the user's alone
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write("\n".join(lines) + "\n")
     click.echo(f"wrote {len(SETTINGS)} settings to {file} (secrets masked)")

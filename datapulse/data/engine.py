@@ -77,8 +77,11 @@ def sandbox(tables: Mapping[str, Relation | Path], threads: int | None = None) -
     return conn
 
 
-def run_query(sql: str, tables: Mapping[str, Relation | Path], limit: int, timeout_s: float) -> dict[str, Any]:
-    """`{"columns", "rows", "total_rows", "truncated"}`; `total_rows` counts rows returned."""
+def run_query(
+    sql: str, tables: Mapping[str, Relation | Path], limit: int, timeout_s: float, max_bytes: int | None = None
+) -> dict[str, Any]:
+    """`{"columns", "rows", "total_rows", "truncated", "truncated_reason"}`; `total_rows`
+    counts rows returned; with `max_bytes`, rows stop before their JSON would exceed it."""
     check_statement(sql)
     limit = max(1, min(limit, MAX_LIMIT))
     conn = offload(sandbox, tables)
@@ -95,7 +98,7 @@ def run_query(sql: str, tables: Mapping[str, Relation | Path], limit: int, timeo
     timer.daemon = True
     timer.start()
     try:
-        columns, rows = offload(_fetch, conn, sql, limit + 1)
+        columns, rows, over_budget = offload(_fetch, conn, sql, limit + 1, max_bytes)
     except duckdb.PermissionException as exc:
         raise StatementNotAllowed(
             "The query tries to reach files, the network or settings, which is not allowed.",
@@ -110,14 +113,57 @@ def run_query(sql: str, tables: Mapping[str, Relation | Path], limit: int, timeo
     finally:
         timer.cancel()
         conn.close()
-    truncated = len(rows) > limit
+    reason = "max_result_bytes" if over_budget else "limit" if len(rows) > limit else None
     rows = rows[:limit]
-    return {"columns": columns, "rows": json_rows(rows), "total_rows": len(rows), "truncated": truncated}
+    out = {"columns": columns, "rows": json_rows(rows), "total_rows": len(rows), "truncated": reason is not None}
+    out["truncated_reason"] = reason
+    if over_budget:
+        out["max_result_bytes"] = max_bytes
+    return out
 
 
-def _fetch(conn: duckdb.DuckDBPyConnection, sql: str, count: int) -> tuple[list[str], list[tuple[Any, ...]]]:
+def _fetch(
+    conn: duckdb.DuckDBPyConnection, sql: str, count: int, max_bytes: int | None = None
+) -> tuple[list[str], list[tuple[Any, ...]], bool]:
+    """Up to `count` rows, fetched in batches sized from the rows seen so far, stopping
+    before `max_bytes` of JSON: a huge result never exists whole in Python (DuckDB itself
+    holds one vector of rows at a time). The last value says the budget stopped it."""
     cursor = conn.execute(sql)
-    return [d[0] for d in cursor.description or []], cursor.fetchmany(count)
+    columns = [d[0] for d in cursor.description or []]
+    if max_bytes is None:
+        return columns, cursor.fetchmany(count), False
+    rows: list[tuple[Any, ...]] = []
+    used, batch = 0, 1
+    while len(rows) < count:
+        fetched = cursor.fetchmany(min(batch, count - len(rows)))
+        if not fetched:
+            break
+        for row in fetched:
+            used += row_json_bytes(row)
+            if used > max_bytes:
+                return columns, rows, True
+            rows.append(row)
+        average = max(used // len(rows), 1)
+        batch = max(1, min(FETCH_BATCH_MAX, (max_bytes - used) // average // 2))
+    return columns, rows, False
+
+
+FETCH_BATCH_MAX = 2048
+
+
+def row_json_bytes(row: tuple[Any, ...]) -> int:
+    """About the bytes of a row in the JSON reply (escapes counted at their widest)."""
+    size = 2
+    for value in row:
+        if isinstance(value, str):
+            size += len(value) + 3 if value.isascii() else 6 * len(value) + 3
+        elif isinstance(value, (bytes, bytearray, memoryview)):
+            size += 4 * len(value) // 3 + 6  # base64
+        elif value is None or isinstance(value, (int, float, bool)):
+            size += 24
+        else:
+            size += len(str(value)) + 8
+    return size
 
 
 def preview(table: Relation | Path, offset: int, limit: int) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from typing import TypeVar
 
 import duckdb
 
+from datapulse.data.columns import check_columns
 from datapulse.data.profile import connect
 from datapulse.data.relation import CSV, ENCODINGS, FORMAT_OF, XLSX, Relation, quote
 from datapulse.errors import InvalidContent, UnsupportedType
@@ -51,8 +52,8 @@ XLSX_MAX_RATIO = 200
 XLSX_MAX_MEMBERS = 10_000
 
 
-def check_content(path: Path, file_type: str) -> None:
-    """Raise InvalidContent when `path` cannot be a file of `file_type`."""
+def check_content(path: Path, file_type: str, max_columns: int | None = None) -> None:
+    """Raise InvalidContent when `path` cannot be a file of `file_type` (or has too many columns)."""
     if file_type not in TYPES:
         raise UnsupportedType(f"Files of type '{file_type}' are not accepted.", details={"accepted": list(TYPES)})
     size = path.stat().st_size
@@ -66,6 +67,8 @@ def check_content(path: Path, file_type: str) -> None:
         check_xlsx(path)
     else:
         _check_parquet(path, head, size)
+    if max_columns is not None:
+        check_columns(path, file_type, max_columns)
 
 
 def _check_text(head: bytes, file_type: str) -> None:

@@ -8,6 +8,7 @@ and the query goes through the extended protocol, so only one statement runs.
 
 from __future__ import annotations
 
+import logging
 import math
 import sqlite3
 import time
@@ -19,9 +20,11 @@ from urllib.parse import quote
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from datapulse.datasources.sql_allow import check_server, check_sqlite_path
 from datapulse.errors import DataPulseError, QueryTimeout, Unprocessable
 from datapulse.settings import Settings
 
+log = logging.getLogger(__name__)
 DIALECTS = ("sqlite", "postgresql")
 
 
@@ -44,7 +47,9 @@ def parse_sql_url(raw: str, settings: Settings) -> URL:
             details={"supported": list(DIALECTS)},
         )
     if backend == "sqlite":
-        sqlite_path(url, settings)
+        check_sqlite_path(sqlite_path(url, settings), settings)
+    else:
+        check_server(url, settings)
     return url
 
 
@@ -109,7 +114,10 @@ def _run_postgres(url: URL, query: str, timeout: float) -> tuple[list[str], list
             autocommit=False,
         )
     except psycopg.Error as exc:
-        raise SourceQueryFailed(f"Cannot connect to the source database: {_first_line(exc)}") from exc
+        # One message for every failure to connect: refused, timed out, bad password or no
+        # such database must not tell which ports of a host are open.
+        log.info("sql source connection failed: %s", _first_line(exc))
+        raise SourceQueryFailed("Cannot connect to the source database.") from exc
     try:
         conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
         conn.commit()

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from datapulse.bus.base import EventBus, emit
-from datapulse.data.catalog import file_relation
+from datapulse.catalog.tables import file_relation
 from datapulse.data.readers import to_parquet, write_parquet
 from datapulse.datasources import fetch_sql, tables, versions
 from datapulse.datasources.fetch_url import FetchPolicy, fetch_to_file

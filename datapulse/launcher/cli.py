@@ -20,6 +20,7 @@ from datapulse.launcher.logfiles import LogFiles, TeePrinter
 from datapulse.launcher.specs import FRONTEND_DIR, ROOT, build_specs, uses_gunicorn
 from datapulse.launcher.supervisor import Supervisor
 from datapulse.settings import Settings, SettingsError, load_settings, mask_secret
+from datapulse.storage.private import make_private
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -92,6 +93,11 @@ def summary(settings: Settings, args: argparse.Namespace, frontend_dir: Path = F
         lines.append(f"  API         {settings.api_origin}  ({server})")
         if args.debug and settings.HOST not in ("127.0.0.1", "localhost", "::1"):
             lines.append(f"  WARNING     --debug on HOST={settings.HOST}: Werkzeug's debugger runs code for anyone")
+        if settings.HOST.strip("[]") in ("0.0.0.0", "::"):
+            lines.append(
+                f"  NOTE        HOST={settings.HOST}: reachable from other machines by IP address, by this machine's"
+                " name, or by a name in ALLOWED_HOSTS; the UI connects to the WebSocket under the same name"
+            )
     if not args.api_only:
         lines.append(f"  WebSocket   {settings.ws_url}")
     if not args.ws_only:
@@ -139,6 +145,7 @@ def main(
     if args.check:
         print("configuration OK", file=out)
         return 0
+    make_private(settings)  # the children inherit the umask
     specs = build_specs(
         settings, api=not args.ws_only, ws=not args.api_only, frontend=args.with_frontend, debug=args.debug
     )

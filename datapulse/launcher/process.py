@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from queue import SimpleQueue
 from typing import Any
 
-from datapulse.api.serve import STANDBY_ENV, STANDBY_READY
-from datapulse.api.serve.lifeline import parent_death_hook
 from datapulse.launcher.specs import ChildSpec
+from datapulse.processes import STANDBY_ENV, STANDBY_READY
+from datapulse.processes.lifeline import parent_death_hook
 
 HEALTH_POLL_S = 0.2
 

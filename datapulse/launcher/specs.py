@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from datapulse.api.serve import APP_FACTORY, DEVSERVER_MODULE, GUNICORN_CONFIG, STANDBY_ENV, STANDBY_READY
+from datapulse.processes import APP_FACTORY, DEVSERVER_MODULE, GUNICORN_CONFIG, STANDBY_ENV, STANDBY_READY
 from datapulse.settings import SETTINGS, Settings
 
 ROOT = Path(__file__).resolve().parents[2]

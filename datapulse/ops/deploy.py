@@ -13,8 +13,8 @@ import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from datapulse.api.serve import APP_FACTORY, GUNICORN_CONFIG
 from datapulse.launcher.specs import ROOT
+from datapulse.processes import APP_FACTORY, GUNICORN_CONFIG
 from datapulse.settings import SETTINGS
 
 ENVIRONMENTS = ("dev", "staging", "prod")

@@ -13,14 +13,25 @@ from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 
 from datapulse.events import TOPICS
+from datapulse.realtime.budget import FLOOD_CLOSE_CODE, MessageRate
 from datapulse.realtime.hub import Client, Hub
 
 
-async def serve_client(hub: Hub, conn: ServerConnection) -> None:
-    """A client's whole life: greeted, registered, its messages answered, then forgotten."""
+async def serve_client(hub: Hub, conn: ServerConnection, max_per_s: float | None = None) -> None:
+    """A client's whole life: greeted, registered, its messages answered, then forgotten.
+    One that sends more than `max_per_s` messages a second is told so and closed."""
     client = hub.add(conn)
+    rate = MessageRate(max_per_s) if max_per_s else None
     try:
         async for message in conn:
+            if client.id not in hub.clients:
+                break  # dropped (too slow): read nothing more from it
+            if rate is not None and not rate.allow():
+                error(hub, client, "rate_limited", f"More than {max_per_s:g} messages a second; closing.")
+                hub.closed_flooding += 1
+                hub.warnings.warning("closing client %s: more than %g messages a second", client.id, max_per_s)
+                hub.close_client(client, FLOOD_CLOSE_CODE, "too many messages")
+                break
             handle_message(hub, client, message)
     except ConnectionClosed:
         pass

@@ -21,6 +21,7 @@ from websockets.asyncio.server import ServerConnection
 from websockets.protocol import State
 
 from datapulse.events import TOPICS, iso
+from datapulse.realtime.budget import LogLimiter
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,9 @@ class Hub:
         self.heartbeat_interval = heartbeat_interval
         self.published = 0
         self.dropped_slow = 0
+        self.closed_flooding = 0
         self._mean_size = _MIN_EVENT_BYTES
+        self.warnings = LogLimiter(log)
 
     # Connections ----------------------------------------------------------------------
     def add(self, conn: ServerConnection) -> Client:
@@ -130,9 +133,14 @@ class Hub:
         self._deliver(self.by_topic[topic], payload)
         return seq
 
+    @property
+    def buffer_limit(self) -> float:
+        """Bytes one client's transport may hold unsent: WS_CLIENT_QUEUE average events."""
+        return self.client_queue * max(self._mean_size, _MIN_EVENT_BYTES)
+
     def _deliver(self, clients: set[Client], payload: bytes) -> None:
         self._mean_size += (len(payload) - self._mean_size) * 0.05
-        limit = self.client_queue * max(self._mean_size, _MIN_EVENT_BYTES)
+        limit = self.buffer_limit
         slow: list[Client] = []
         frame: bytes | None = None
         for client in clients:
@@ -160,13 +168,18 @@ class Hub:
 
     def drop_slow(self, client: Client) -> None:
         """Forget the client now; tell it why (1013), and cut it if it never reads that."""
-        self.remove(client)
         self.dropped_slow += 1
+        self.warnings.warning("dropping client %s: more than %d events queued", client.id, self.client_queue)
+        self.close_client(client, SLOW_CLOSE_CODE, f"too slow: more than {self.client_queue} events queued")
+
+    def close_client(self, client: Client, code: int, reason: str) -> None:
+        """Forget the client, send a close frame if it can still go out, cut it soon after."""
+        self.remove(client)
         conn = client.conn
-        log.warning("dropping client %s: more than %d events queued", client.id, self.client_queue)
         try:
-            conn.protocol.send_close(SLOW_CLOSE_CODE, f"too slow: more than {self.client_queue} events queued")
-            conn.send_data()
+            if conn.protocol.state is State.OPEN and not conn.transport.is_closing():
+                conn.protocol.send_close(code, reason)
+                conn.send_data()
         except Exception:  # noqa: BLE001 - already closing
             pass
         conn.loop.call_later(SLOW_ABORT_AFTER_S, conn.transport.abort)
@@ -175,11 +188,18 @@ class Hub:
         """A message for this client alone (welcome, pong, resumed, error): no new seq."""
         self._write(client, encode(type, None, self.seq, iso(), data))
 
-    def _write(self, client: Client, payload: bytes) -> None:
+    def _write(self, client: Client, payload: bytes) -> bool:
+        """Replies and replays obey the same buffer limit as events; nothing is written to
+        a closing transport. False when the client is gone (or was dropped now)."""
         conn = client.conn
-        if conn.protocol.state is State.OPEN:
-            conn.protocol.send_text(payload)
-            conn.send_data()
+        if conn.protocol.state is not State.OPEN or conn.transport.is_closing() or client.id not in self.clients:
+            return False
+        if conn.transport.get_write_buffer_size() > self.buffer_limit:
+            self.drop_slow(client)
+            return False
+        conn.protocol.send_text(payload)
+        conn.send_data()
+        return True
 
     # Resume -----------------------------------------------------------------------------
     def resume(self, client: Client, after_seq: int) -> None:
@@ -199,7 +219,8 @@ class Hub:
             if seq <= upto and topic in client.topics:
                 backlog.append(payload)
         for payload in reversed(backlog):
-            self._write(client, payload)
+            if not self._write(client, payload):
+                return
         self.send_control(
             client, "resumed", {"after_seq": after_seq, "replayed": len(backlog), "missed": missed, "seq": self.seq}
         )
@@ -210,6 +231,7 @@ class Hub:
             "seq": self.seq,
             "published": self.published,
             "dropped_slow": self.dropped_slow,
+            "closed_flooding": self.closed_flooding,
             "replay_buffered": len(self.replay),
             "listeners": {topic: len(clients) for topic, clients in self.by_topic.items()},
         }

@@ -17,7 +17,7 @@ from websockets.exceptions import ConnectionClosed
 
 from datapulse.bus.internal import API_LATENCY, INTERNAL_TOPIC
 from datapulse.events import TOPICS
-from datapulse.realtime import histogram
+from datapulse.metrics import histogram
 from datapulse.realtime.hub import Hub
 
 log = logging.getLogger(__name__)

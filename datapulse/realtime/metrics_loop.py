@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from datapulse.events import SYSTEM, iso
-from datapulse.realtime.metrics import AlertTracker, SystemSampler
+from datapulse.metrics.system import AlertTracker, SystemSampler
 
 log = logging.getLogger(__name__)
 

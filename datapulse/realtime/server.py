@@ -22,6 +22,7 @@ from websockets.http11 import Request, Response
 from datapulse.bus.auth import token_is_valid
 from datapulse.bus.local import PUBLISH_PATH
 from datapulse.events import SYSTEM, iso
+from datapulse.hosts import HostPolicy
 from datapulse.realtime.connections import serve_client
 from datapulse.realtime.hub import Hub
 from datapulse.realtime.ingest import Ingest
@@ -54,6 +55,7 @@ class RealtimeServer:
         self.port = port if port is not None else settings.WS_PORT
         self.secret_key = settings.secret_key
         self.allowed_origins = frozenset(settings.allowed_origins)
+        self.hosts = HostPolicy(settings)
         self.server_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.hub = Hub(settings.WS_REPLAY_BUFFER, settings.WS_CLIENT_QUEUE, settings.HEARTBEAT_INTERVAL)
         self.ingest = Ingest(self.hub)
@@ -83,7 +85,7 @@ class RealtimeServer:
             return json_response(conn, 200, self.health())
         if path == CLIENT_PATH:
             origin = request.headers.get("Origin")
-            if origin is not None and origin not in self.allowed_origins:
+            if origin is not None and not self.hosts.ws_origin_allowed(origin, request.headers.get("Host")):
                 return json_response(conn, 403, {"error": {"code": "origin_not_allowed", "message": origin}})
             return None
         if path == PUBLISH_PATH:
@@ -98,7 +100,7 @@ class RealtimeServer:
         if conn.request is not None and conn.request.path.split("?", 1)[0] == PUBLISH_PATH:
             await self.ingest.serve_publisher(conn)
         else:
-            await serve_client(self.hub, conn)
+            await serve_client(self.hub, conn, self.settings.WS_CLIENT_MAX_MSGS_PER_S)
 
     # Our own events --------------------------------------------------------------------
     async def publish_own(self, type_: str, data: dict[str, Any]) -> None:

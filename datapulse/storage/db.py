@@ -15,6 +15,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from datapulse.settings import Settings
+from datapulse.storage import sealed
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _PG_MIGRATION_LOCK = 72_011_001
@@ -101,6 +102,14 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 def open_database(settings: Settings) -> Database:
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    sealed.configure(settings.secret_key)
     db = Database(settings.database_url)
     db.migrate(settings.DATA_DIR)
     return db
+
+
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern (escape character `\\`) matching `text` anywhere, lower-cased: a
+    search for `50%` or `a_b` finds those characters, not any."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

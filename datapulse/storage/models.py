@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from datapulse.events import utcnow
+from datapulse.storage.sealed import SealedJSON
 
 
 def new_id() -> str:
@@ -63,6 +64,15 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class FileStatus(StrEnum):
+    """Where an uploaded file is in its life: profiled (`ready`, a table), still being
+    profiled, or refused by its reader (`failed`, with the reason in `error`)."""
+
+    PROCESSING = "processing"
+    READY = "ready"
+    FAILED = "failed"
+
+
 class StoredFile(TimestampMixin, Base):
     __tablename__ = "files"
 
@@ -73,7 +83,7 @@ class StoredFile(TimestampMixin, Base):
     size: Mapped[int] = mapped_column(BigInteger, default=0)
     type: Mapped[str] = mapped_column(String(16))
     checksum: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(16), default="processing", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=FileStatus.PROCESSING, index=True)
     error: Mapped[str | None] = mapped_column(Text)
     rows: Mapped[int | None] = mapped_column(BigInteger)
     columns: Mapped[int | None] = mapped_column(Integer)
@@ -89,7 +99,7 @@ class DataSource(TimestampMixin, Base):
     owner_id: Mapped[str | None] = mapped_column(String(64), index=True)
     name: Mapped[str] = mapped_column(String(255))
     type: Mapped[str] = mapped_column(String(16))
-    config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    config: Mapped[dict[str, Any]] = mapped_column(SealedJSON, default=dict)  # sql passwords encrypted
     table_name: Mapped[str] = mapped_column(String(63), unique=True)
     refresh_interval: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), default=SourceState.REFRESHING)
@@ -144,6 +154,7 @@ class Conversation(TimestampMixin, Base):
     file_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
     datasource_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
     template_id: Mapped[str | None] = mapped_column(String(64))
+    assistant_id: Mapped[str | None] = mapped_column(String(32))
     context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     messages: Mapped[list[Message]] = relationship(
@@ -199,3 +210,7 @@ class RunEvent(Base):
     event: Mapped[str] = mapped_column(String(32))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# SPEC 12's tables live in their own module; imported here so that Base.metadata holds them.
+from datapulse.storage import plugin_models as _plugin_models  # noqa: E402,F401

@@ -20,8 +20,8 @@ from datapulse.storage.models import Run, RunEvent
 from tests.chat.conftest import ask, new_conversation, wait_run
 from tests.chat.helpers import ScriptedAgents
 from tests.cli.conftest import platform_app
+from tests.files.helpers import csv_bytes, upload
 from tests.launcher.conftest import wait_until
-from tests.test_files_helpers import csv_bytes, upload
 
 SKIP_DISK = {"datapulse.db", "datapulse.db-wal", "datapulse.db-shm", ".migrate.lock"}
 

@@ -16,7 +16,7 @@ from datapulse.settings import Settings
 from datapulse.storage.models import Run
 from tests.chat.conftest import ask, new_conversation, wait_run
 from tests.cli.conftest import platform_app
-from tests.test_files_helpers import csv_bytes, upload
+from tests.files.helpers import csv_bytes, upload
 
 OLD = time.time() - 3600
 

@@ -21,15 +21,15 @@ import requests
 from sqlalchemy import create_engine, text
 from websockets.sync.client import connect
 
-from datapulse.api.serve import APP_FACTORY, GUNICORN_CONFIG
 from datapulse.launcher.process import parent_death_hook, probe
 from datapulse.launcher.specs import ROOT
 from datapulse.ops.deploy import nginx_conf, profile
+from datapulse.processes import APP_FACTORY, GUNICORN_CONFIG
 from tests.chat.helpers import SseEvent, parse_sse
 from tests.cli.test_deploy import need
 from tests.conftest import POSTGRES_URL, REDIS_URL, free_port, service_missing
+from tests.files.helpers import csv_bytes
 from tests.launcher.conftest import wait_until
-from tests.test_files_helpers import csv_bytes
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
 BOOT_S = 90

@@ -11,7 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from datapulse.api.serve import APP_FACTORY, GUNICORN_CONFIG
+from datapulse.processes import APP_FACTORY, GUNICORN_CONFIG
 from datapulse.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]

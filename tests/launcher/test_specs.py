@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from datapulse.api.serve import APP_FACTORY
 from datapulse.launcher.specs import build_specs, child_env, probe_host
+from datapulse.processes import APP_FACTORY
 from datapulse.settings import Settings, load_settings
 
 

@@ -12,10 +12,10 @@ import pytest
 from websockets.frames import Frame, Opcode
 
 from datapulse.bus.internal import API_LATENCY, INTERNAL_TOPIC
+from datapulse.metrics.system import SystemSampler, platform_root, role_of
 from datapulse.realtime import ingest as ingest_module
 from datapulse.realtime.hub import Hub, text_frame
 from datapulse.realtime.ingest import Ingest
-from datapulse.realtime.metrics import SystemSampler, platform_root, role_of
 from datapulse.realtime.metrics_loop import MetricsLoop
 from datapulse.realtime.redis_feed import RedisFeed
 from datapulse.settings import Settings
@@ -106,6 +106,8 @@ def test_metrics_loop_survives_a_failing_round(settings: Settings) -> None:
     calls = {"n": 0}
 
     async def publish(type_: str, data: dict) -> None:
+        if type_ != "system_metrics":
+            return  # a real alert of a busy machine (system_health) is not what is counted here
         calls["n"] += 1
         if calls["n"] == 1:
             raise RuntimeError("boom")

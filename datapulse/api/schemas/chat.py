@@ -9,7 +9,7 @@ from apiflask.validators import Length, OneOf
 
 from datapulse.api.pagination import PageQuery
 from datapulse.api.schemas.common import JsonDict, JsonList, PageMeta, Timestamp
-from datapulse.api.validation import no_nul_text, visible_text
+from datapulse.api.validation import DisplayText, no_nul_text, visible_text
 from datapulse.chat.export import FORMATS, MIMETYPES, ROLES
 
 # Requests ---------------------------------------------------------------------------
@@ -31,10 +31,11 @@ EXPORT_DOC = {
 
 
 class ConversationIn(Schema):
-    title = fields.String(load_default="", validate=[Length(max=255), no_nul_text()])
+    title = DisplayText(load_default="", validate=[Length(max=255), no_nul_text()])
     file_ids = fields.List(ID, load_default=list, validate=Length(max=MAX_REFS))
     datasource_ids = fields.List(ID, load_default=list, validate=Length(max=MAX_REFS))
     template_id = fields.String(load_default=None, allow_none=True, validate=[Length(max=64), no_nul_text()])
+    assistant_id = fields.String(load_default=None, allow_none=True, validate=[Length(max=64), no_nul_text()])
 
 
 class ConversationListQuery(PageQuery):
@@ -100,6 +101,7 @@ class ConversationOut(Schema):
     file_ids = JsonList(fields.String(), required=True)
     datasource_ids = JsonList(fields.String(), required=True)
     template_id = fields.String(required=True, allow_none=True)
+    assistant_id = fields.String(required=True, allow_none=True)
     created_at = Timestamp(required=True)
     updated_at = Timestamp(required=True)
 

@@ -11,7 +11,7 @@ from marshmallow import ValidationError
 
 from datapulse.api.pagination import PageQuery
 from datapulse.api.schemas.common import Timestamp
-from datapulse.api.validation import no_nul
+from datapulse.api.validation import DisplayText, no_nul
 
 TYPES = ("file", "url", "sql")
 FORMATS = ("csv", "json")
@@ -82,7 +82,7 @@ def load_config(source_type: str, config: Any) -> dict[str, Any]:
 
 
 class DataSourceIn(Schema):
-    name = fields.String(required=True, validate=[Length(1, 255), no_nul])
+    name = DisplayText(required=True, validate=[Length(1, 255), no_nul])
     type = fields.String(required=True, validate=OneOf(TYPES))
     config = fields.Dict(required=True, metadata={"description": _CONFIG_DOC})
     refresh_interval = fields.Integer(
@@ -94,7 +94,7 @@ class DataSourceIn(Schema):
 
 
 class DataSourceUpdate(Schema):
-    name = fields.String(validate=[Length(1, 255), no_nul])
+    name = DisplayText(validate=[Length(1, 255), no_nul])
     type = fields.String(validate=OneOf(TYPES))
     config = fields.Dict(metadata={"description": _CONFIG_DOC + " Masked values sent back keep the stored ones."})
     refresh_interval = fields.Integer(allow_none=True, validate=Range(1, MAX_INTERVAL_S))

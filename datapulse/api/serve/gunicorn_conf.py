@@ -32,8 +32,8 @@ from gevent import monkey
 monkey.patch_all(os=False, signal=False, subprocess=False)
 warnings.filterwarnings("ignore", message="Patching more than once", category=monkey.MonkeyPatchWarning)
 
-from datapulse.api.serve import STANDBY_ENV, STANDBY_READY  # noqa: E402
-from datapulse.api.serve.lifeline import parent_death_hook  # noqa: E402
+from datapulse.processes import STANDBY_ENV, STANDBY_READY  # noqa: E402
+from datapulse.processes.lifeline import parent_death_hook  # noqa: E402
 from datapulse.settings import load_settings  # noqa: E402
 
 worker_class = "gevent"

@@ -1,0 +1,116 @@
+"""Which tables exist for SQL and the agents: table_name → Relation (how to read it).
+
+A file is a table once it is `ready`: read from its Parquet copy when that exists,
+else from its stored source with the options its profile used (`file_relation`, the
+one place that decides). A data source is a table through its newest dataset version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from datapulse.data.relation import Relation
+from datapulse.errors import Conflict, NotFound
+from datapulse.storage.models import DatasetVersion, DataSource, FileStatus, StoredFile
+
+
+def file_relation(stored: StoredFile) -> Relation | None:
+    """How to read a file's rows, or None while it is not a table (not ready, or an
+    xlsx whose copy is missing: it has no other reader)."""
+    return _relation(stored.status, stored.derived_path, stored.stored_path, stored.schema)
+
+
+def _relation(status: str, derived: str | None, stored: str, schema: dict[str, Any] | None) -> Relation | None:
+    if status != FileStatus.READY:
+        return None
+    if derived:
+        return Relation(Path(derived))
+    read = (schema or {}).get("read")
+    if not read:
+        return None
+    try:
+        return Relation.stored(Path(stored), read)
+    except ValueError:  # an xlsx (read through its copy only)
+        return None
+
+
+def _latest_versions(session: Session, datasource_ids: Iterable[str] | None = None) -> dict[str, DatasetVersion]:
+    """datasource id → its highest DatasetVersion."""
+    newest = select(DatasetVersion.datasource_id, func.max(DatasetVersion.version).label("v")).group_by(
+        DatasetVersion.datasource_id
+    )
+    if datasource_ids is not None:
+        newest = newest.where(DatasetVersion.datasource_id.in_(list(datasource_ids)))
+    sub = newest.subquery()
+    stmt = select(DatasetVersion).join(
+        sub, (DatasetVersion.datasource_id == sub.c.datasource_id) & (DatasetVersion.version == sub.c.v)
+    )
+    return {v.datasource_id: v for v in session.scalars(stmt)}
+
+
+def all_tables(session: Session) -> dict[str, Relation]:
+    """Every ready file and every data source with at least one version."""
+    tables: dict[str, Relation] = {}
+    files = session.execute(
+        select(StoredFile.table_name, StoredFile.derived_path, StoredFile.stored_path, StoredFile.schema).where(
+            StoredFile.status == FileStatus.READY
+        )
+    )
+    for table_name, derived, stored, schema in files:
+        relation = _relation(FileStatus.READY, derived, stored, schema)
+        if relation is not None:
+            tables[table_name] = relation
+    versions = _latest_versions(session)
+    if versions:
+        stmt = select(DataSource.id, DataSource.table_name).where(DataSource.id.in_(list(versions)))
+        names = {ds_id: name for ds_id, name in session.execute(stmt)}
+        for ds_id, version in versions.items():
+            if ds_id in names:
+                tables[names[ds_id]] = Relation(Path(version.path))
+    return tables
+
+
+def resolve_tables(
+    session: Session, file_ids: Iterable[str] = (), datasource_ids: Iterable[str] = ()
+) -> dict[str, Relation]:
+    """The tables of the given files and data sources.
+
+    Raises NotFound naming an unknown id, and Conflict (409 `not_ready`) for a file
+    that is still processing or failed, or a source that has no data yet.
+    """
+    file_ids, datasource_ids = list(dict.fromkeys(file_ids)), list(dict.fromkeys(datasource_ids))
+    tables: dict[str, Relation] = {}
+    if file_ids:
+        found = {f.id: f for f in session.scalars(select(StoredFile).where(StoredFile.id.in_(file_ids)))}
+        for fid in file_ids:
+            stored = found.get(fid)
+            if stored is None:
+                raise NotFound(f"No file with id '{fid}'.", details={"file_id": fid})
+            relation = file_relation(stored)
+            if relation is None:
+                raise Conflict(
+                    f"File '{stored.name}' is not ready (status {stored.status}).",
+                    code="not_ready",
+                    details={"file_id": fid, "status": stored.status},
+                )
+            tables[stored.table_name] = relation
+    if datasource_ids:
+        sources = {s.id: s for s in session.scalars(select(DataSource).where(DataSource.id.in_(datasource_ids)))}
+        versions = _latest_versions(session, datasource_ids)
+        for ds_id in datasource_ids:
+            source = sources.get(ds_id)
+            if source is None:
+                raise NotFound(f"No data source with id '{ds_id}'.", details={"datasource_id": ds_id})
+            if ds_id not in versions:
+                raise Conflict(
+                    f"Data source '{source.name}' has no data yet (status {source.status}).",
+                    code="not_ready",
+                    details={"datasource_id": ds_id, "status": source.status},
+                )
+            tables[source.table_name] = Relation(Path(versions[ds_id].path))
+    return tables

@@ -1,0 +1,119 @@
+"""JSON bodies: a size limit checked before reading, a nesting limit (issue 11 rows 4, 14)."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from werkzeug.serving import make_server
+
+from datapulse.api.app import create_app
+from datapulse.bus.base import MemoryBus
+from datapulse.settings import Settings
+
+DECLARED = 200 * 1024 * 1024  # the attack's 200 MB body, declared but never sent
+
+
+@pytest.fixture
+def small_app(settings: Settings, bus: MemoryBus) -> Iterator[Any]:
+    application = create_app(settings.replace(MAX_JSON_KB=64), bus=bus)
+    yield application
+    application.extensions["datapulse"].db.dispose()
+
+
+@pytest.fixture
+def served(small_app: Any) -> Iterator[int]:
+    server = make_server("127.0.0.1", 0, small_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield int(server.server_port)
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+def _read_reply(sock: socket.socket) -> tuple[int, dict[str, Any]]:
+    data = b""
+    while b"\r\n\r\n" not in data or not data.rstrip().endswith(b"}"):
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split()[1]), json.loads(body)
+
+
+def test_body_over_the_limit_is_refused_from_content_length(small_app: Any) -> None:
+    """One byte over MAX_JSON_KB: 413 payload_too_large, naming the limit."""
+    body = json.dumps({"title": "x" * (64 * 1024)})
+    response = small_app.test_client().post("/api/chat/conversations", data=body, content_type="application/json")
+    assert response.status_code == 413
+    error = response.get_json()["error"]
+    assert error["code"] == "payload_too_large" and error["details"]["max_json_bytes"] == 64 * 1024
+
+
+def test_declared_200_mb_is_answered_at_once_over_tcp(served: int) -> None:
+    """The server answers 413 after the headers: the 200 MB are never waited for nor read."""
+    with socket.create_connection(("127.0.0.1", served), timeout=10) as sock:
+        started = time.monotonic()
+        head = (
+            f"POST /api/chat/conversations HTTP/1.1\r\nHost: localhost\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {DECLARED}\r\n\r\n"
+        )
+        sock.sendall(head.encode() + b'{"title": "' + b"x" * 1000)
+        status, body = _read_reply(sock)
+        elapsed = time.monotonic() - started
+    assert status == 413 and body["error"]["code"] == "payload_too_large"
+    assert elapsed < 5  # not after reading 200 MB (32 s before the fix)
+
+
+def test_chunked_body_is_cut_at_the_limit_while_reading(served: int) -> None:
+    """Without Content-Length the read stops at the limit: 413 after ~64 KiB, not 200 MB."""
+    chunk = b"x" * 16384
+    sent = 0
+    with socket.create_connection(("127.0.0.1", served), timeout=10) as sock:
+        sock.sendall(
+            b"POST /api/chat/conversations HTTP/1.1\r\nHost: localhost\r\n"
+            b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+        )
+        try:
+            while sent < 4 * 1024 * 1024:  # stop on our side long before 200 MB in any case
+                sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                sent += len(chunk)
+                sock.settimeout(0.001)
+                try:
+                    if sock.recv(1, socket.MSG_PEEK):
+                        break
+                except (TimeoutError, BlockingIOError):
+                    pass
+                sock.settimeout(10)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        sock.settimeout(10)
+        status, body = _read_reply(sock)
+    assert status == 413 and body["error"]["code"] == "payload_too_large", body
+    assert sent < 4 * 1024 * 1024
+
+
+def test_deep_nesting_is_a_400_not_a_500(client: Any, caplog: pytest.LogCaptureFixture) -> None:
+    """`{"sql": [[[…1,000 deep…]]]}`: 400 json_too_deep, and no traceback in the log."""
+    for depth in (1000, 100_000):
+        body = '{"sql": ' + "[" * depth + "]" * depth + "}"
+        response = client.post("/api/query", data=body, content_type="application/json")
+        assert response.status_code == 400, response.get_json()
+        assert response.get_json()["error"]["code"] == "json_too_deep"
+    assert "Traceback" not in caplog.text and not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+def test_nesting_within_the_limit_and_brackets_in_strings_pass(client: Any) -> None:
+    """Deep-looking strings and ordinary bodies are not refused; bad JSON keeps its own error."""
+    brackets = {"sql": "SELECT '" + "[" * 500 + "' AS s"}
+    assert client.post("/api/query", json=brackets).status_code == 200
+    shallow = client.post("/api/query", data='{"sql": ' + "[" * 60 + "]" * 60 + "}", content_type="application/json")
+    assert shallow.status_code == 422  # reached validation: a list is not a string
+    broken = client.post("/api/query", data='{"sql": ' + "[" * 100, content_type="application/json")
+    assert broken.status_code == 400 and broken.get_json()["error"]["code"] == "invalid_json"

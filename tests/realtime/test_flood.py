@@ -1,0 +1,117 @@
+"""Clients that flood the WebSocket server are closed; the server stays responsive and
+its memory bounded (issue 11 row 5)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import threading
+import time
+import urllib.request
+
+import psutil
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
+
+from datapulse.bus.local import LocalBus
+from datapulse.realtime.budget import LogLimiter, MessageRate
+from datapulse.settings import Settings
+from tests.realtime.conftest import WsServer, recv_json, recv_until
+
+FLOODERS, FLOOD_S, RATE = 5, 3.0, 1000  # the attack: resume 1,000 times a second, never reading
+
+
+class Sampler:
+    """The server's /health latency and resident memory, every 50 ms, from another thread."""
+
+    def __init__(self, server: WsServer) -> None:
+        self.server, self.process = server, psutil.Process(server.proc.pid)
+        self.rss_start = self.rss_peak = self.process.memory_info().rss
+        self.latencies: list[float] = []
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def run(self) -> None:
+        while not self.stop.wait(0.05):
+            started = time.monotonic()
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.server.port}/health", timeout=30) as reply:
+                    reply.read()
+            except OSError:
+                pass
+            self.latencies.append(time.monotonic() - started)
+            self.rss_peak = max(self.rss_peak, self.process.memory_info().rss)
+
+
+async def flood(server: WsServer, closed: list[float]) -> None:
+    sock = socket.create_connection(("127.0.0.1", server.port))
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    started = time.monotonic()
+    async with connect(server.url, max_queue=1, sock=sock, close_timeout=0.1) as ws:
+        message = json.dumps({"type": "resume", "after_seq": 0})
+        try:
+            while time.monotonic() - started < FLOOD_S:
+                await asyncio.wait_for(ws.send(message), 5)
+                await asyncio.sleep(1 / RATE)
+        except (ConnectionClosed, TimeoutError, OSError):
+            closed.append(time.monotonic() - started)
+        ws.transport.abort()
+
+
+def test_flooding_clients_are_closed_and_others_still_served(start_ws_server, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+    """5 clients x resume 1,000/s for 3 s without reading: each is closed, /health keeps
+    answering, memory stays bounded, and a normal client still gets its events."""
+    server = start_ws_server(WS_CLIENT_MAX_MSGS_PER_S="100", METRICS_INTERVAL="3600")
+    bus = LocalBus(server.publish_url, settings.secret_key)
+    for i in range(300):  # every resume would replay these: the attack's amplification
+        bus.publish("activity", "activity", {"n": i, "pad": "x" * 2000})
+    sampler = Sampler(server)
+
+    async def main() -> None:
+        closed: list[float] = []
+        sampler.thread.start()
+        await asyncio.gather(*(flood(server, closed) for _ in range(FLOODERS)))
+        assert len(closed) == FLOODERS, f"only {len(closed)} of {FLOODERS} flooding clients were closed"
+        async with connect(server.url) as normal:
+            welcome = await recv_json(normal)
+            assert welcome["type"] == "welcome"
+            bus.publish("activity", "activity", {"n": "after"})
+            event = await recv_until(normal, "activity")
+            assert event["data"]["n"] == "after"
+            await normal.send(json.dumps({"type": "ping"}))
+            assert (await recv_until(normal, "pong"))["type"] == "pong"
+
+    try:
+        asyncio.run(main())
+    finally:
+        sampler.stop.set()
+        sampler.thread.join(10)
+        bus.close()
+    health = server.health()
+    assert health["closed_flooding"] + health["dropped_slow"] >= FLOODERS
+    growth_mb = (sampler.rss_peak - sampler.rss_start) / 1e6
+    slowest = max(sampler.latencies)
+    print(f"health answered {len(sampler.latencies)} times, slowest {slowest:.2f} s; memory +{growth_mb:.0f} MB")
+    assert slowest < 5 and growth_mb < 200  # before: minutes unresponsive, +1.4 GB
+
+
+def test_message_rate_and_log_limiter() -> None:
+    """The bucket lets a burst through then refuses; the log keeps 10 lines a minute."""
+    now = [0.0]
+    rate = MessageRate(10, clock=lambda: now[0])
+    assert sum(rate.allow() for _ in range(100)) == 20
+    now[0] += 1.0
+    assert sum(rate.allow() for _ in range(100)) == 10
+    lines: list[str] = []
+
+    class Capture:
+        def warning(self, message: str, *args: object) -> None:
+            lines.append(message % args)
+
+    limiter = LogLimiter(Capture(), clock=lambda: now[0])  # type: ignore[arg-type]
+    for i in range(1000):
+        limiter.warning("client %d", i)
+    now[0] += 61
+    limiter.warning("client %d", 1000)
+    assert len(lines) == 11 and lines[-1] == "client 1000 (990 similar warnings suppressed)"
