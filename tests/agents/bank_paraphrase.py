@@ -8,6 +8,9 @@ regression bank already uses. Expected values computed here with pandas.
 First run (before any planner change for them, 2026-12-04):
     144 questions (48 kinds x 3 languages): 68.75 % correct, 5.56 % confidently wrong (8),
     25.69 % asked back, 0 errors  (python -m tests.agents.bank_paraphrase)
+After this round's planner changes (2026-12-04, 50 kinds, 150 questions; the cases added
+after the first run are a day without a year over several years and the table's row noun):
+    89.33 % correct, 0 % confidently wrong, 10.67 % asked back, 0 errors
 
 PARAPHRASE (ALL without the OPEN wordings) is part of the regression bank (all_cases).
 OPEN holds the wordings still asked back (none is answered wrongly): they run in this
@@ -491,7 +494,6 @@ OPEN: set[tuple[str, str]] = {
     ("pp_sepal_le", "de"),  # Kelchblattbreite: German compound for sepalWidth
     ("pp_sepal_le", "zh"),  # 萼片宽度
     ("pp_share_value", "de"),  # 'welcher Prozentsatz'
-    ("pp_std_filter", "de"),  # 'wenn' as a condition word
     ("pp_two_most_common", "de"),  # 'Wetterarten'
     ("pp_two_most_common", "zh"),  # 出现最多的
 }

@@ -36,6 +36,7 @@ daten datensatz datensätze datensatzes tabelle zeile zeilen eintrag einträge e
 wert werte werten zahl zahlen anzahl
 lag lagen liegt liegen betrug betrugen beträgt betragen gab
 da dort hier denn dann so jetzt nun stattdessen wieder davon darunter dabei diesen denen ebenfalls
+wenn falls sofern wobei
 """.split())
 
 # Chinese has no spaces: these are removed from the text left between mentions,
