@@ -14,9 +14,10 @@ from datapulse.agents.report import fmt
 W: dict[str, dict[str, str]] = {
     "en": {
         "head": "Read as: ", "rows": "number of rows", "and": " and ", "or": " or ", "where": " where ",
-        "by": " by ", "of": "{agg} of {what}", "distinct_n": "number of distinct {col}",
+        "by": " by ", "of": "{agg} of {what}", "distinct_n": "number of distinct values of {col}",
         "top_rows": "the {n} rows with the {dir} {col}", "highest": "highest", "lowest": "lowest",
-        "values": "the values of {col} with their counts", "common": "the {n} most common values of {col}",
+        "values": "the number of distinct values of {col}, each with its count",
+        "common": "the {n} most common values of {col}",
         "filter": "the rows", "describe": "summary statistics of {cols}", "describe_all": "summary statistics",
         "missing": "missing values", "duplicates": "duplicate rows", "schema": "the columns and their types",
         "corr": "{method} correlation between {x} and {y}", "corr_top": "the strongest correlations",
@@ -34,9 +35,10 @@ W: dict[str, dict[str, str]] = {
     },
     "de": {
         "head": "Gelesen als: ", "rows": "Anzahl der Zeilen", "and": " und ", "or": " oder ", "where": " mit ",
-        "by": " nach ", "of": "{agg} von {what}", "distinct_n": "Anzahl verschiedener {col}",
+        "by": " nach ", "of": "{agg} von {what}", "distinct_n": "Anzahl verschiedener Werte von {col}",
         "top_rows": "die {n} Zeilen mit dem {dir} Wert von {col}", "highest": "höchsten", "lowest": "niedrigsten",
-        "values": "die Werte von {col} mit ihrer Häufigkeit", "common": "die {n} häufigsten Werte von {col}",
+        "values": "die Anzahl verschiedener Werte von {col}, jeder mit seiner Häufigkeit",
+        "common": "die {n} häufigsten Werte von {col}",
         "filter": "die Zeilen", "describe": "Kennzahlen von {cols}", "describe_all": "Kennzahlen",
         "missing": "fehlende Werte", "duplicates": "doppelte Zeilen", "schema": "die Spalten und ihre Typen",
         "corr": "{method}-Korrelation zwischen {x} und {y}", "corr_top": "die stärksten Korrelationen",
@@ -55,7 +57,8 @@ W: dict[str, dict[str, str]] = {
     "zh": {
         "head": "理解为：", "rows": "行数", "and": "且", "or": "或", "where": "，条件为 ", "by": "，按 {g} 分组",
         "of": "{what}的{agg}", "distinct_n": "{col} 的不同值个数", "top_rows": "{col} {dir}的 {n} 行",
-        "highest": "最高", "lowest": "最低", "values": "{col} 的各个取值及其次数", "common": "{col} 最常见的 {n} 个值",
+        "highest": "最高", "lowest": "最低", "values": "{col} 的不同值个数及各取值的次数",
+        "common": "{col} 最常见的 {n} 个值",
         "filter": "符合条件的行", "describe": "{cols} 的描述统计", "describe_all": "描述统计",
         "missing": "缺失值", "duplicates": "重复行", "schema": "各列及其类型",
         "corr": "{x} 与 {y} 的 {method} 相关系数", "corr_top": "最强的相关性", "corr_with": "与 {x} 最强的相关性",
@@ -188,7 +191,7 @@ def interpretation(plan: list[dict[str, Any]], lang: str, kept: list[dict[str, A
         filters = a.get("filters") or []
         if filters:
             text += w["where"] + _filters(filters, a.get("logic", "and"), lang)
-        if a.get("sort") in ("desc", "asc") and step["tool"] == "group_aggregate":
+        if a.get("sort") in ("desc", "asc") and step["tool"] in ("group_aggregate", "share"):
             text += w["rank_desc" if a["sort"] == "desc" else "rank_asc"]
         if a.get("limit") and step["tool"] == "group_aggregate":
             text += w["limit"].format(n=a["limit"])

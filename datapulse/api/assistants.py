@@ -8,6 +8,7 @@ from typing import Any
 
 from apiflask import APIBlueprint, Schema, fields
 from apiflask.validators import Length, OneOf, Range
+from flask.blueprints import BlueprintSetupState
 from werkzeug.routing import BaseConverter
 
 from datapulse.api.pagination import PageQuery, page_of
@@ -38,7 +39,11 @@ class TemplateId(BaseConverter):
     regex = r"(?!import$)[^/]+"
 
 
-bp.record_once(lambda state: state.app.url_map.converters.setdefault("template_id", TemplateId))
+def _register_converter(state: BlueprintSetupState) -> None:
+    state.app.url_map.converters.setdefault("template_id", TemplateId)
+
+
+bp.record_once(_register_converter)
 
 
 def _templates() -> TemplateService:

@@ -208,7 +208,7 @@ def get_execution(execution_id: str) -> dict[str, Any]:
 @bp.get("/plugin-executions/<execution_id>/image")
 @bp.doc(
     summary="The image an execution generated",
-    responses={200: {"description": "The image", "content": {"image/png": {}, "image/jpeg": {}}}, 404: "No image"},
+    responses={200: {"description": "The image", "content": {"image/png": {}, "image/jpeg": {}}}, 404: "No image"},  # type: ignore[arg-type]
 )
 def execution_image(execution_id: str) -> Response:
     plugin_system().engine.get(execution_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from sqlalchemy import select
@@ -98,7 +99,7 @@ class AssistantService:
             session.delete(get_assistant(session, assistant_id))
 
     # Assignments ---------------------------------------------------------------------
-    def assignments(self, assistant_id: str, enabled_only: bool = False) -> list[dict[str, Any]]:
+    def assignments(self, assistant_id: str, enabled_only: bool = False) -> builtins.list[dict[str, Any]]:
         with self.db.session() as session:
             get_assistant(session, assistant_id)
             stmt = (

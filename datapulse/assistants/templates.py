@@ -17,7 +17,7 @@ from datapulse.storage.db import Database
 from datapulse.storage.plugin_models import PRIVATE, SHARED, Template
 
 FORMAT = "datapulse-template/1"
-EDITABLE = ("name", "description", "category", "tags", "instructions", "tools", "defaults", "planner")
+EDITABLE: tuple[str, ...] = ("name", "description", "category", "tags", "instructions", "tools", "defaults", "planner")
 EDITABLE += ("example_questions", "visibility")
 BASE_DEFAULTS = {"language": "auto", "detail": "brief", "chart": "auto"}
 

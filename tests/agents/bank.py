@@ -547,5 +547,6 @@ def all_cases() -> list[Case]:
     from tests.agents.bank_fresh import FRESH
     from tests.agents.bank_issue9 import ISSUE9
     from tests.agents.bank_more import MORE
+    from tests.agents.bank_paraphrase import PARAPHRASE
 
-    return CASES + MORE + EXTRA + FRESH + BLIND + ISSUE9
+    return CASES + MORE + EXTRA + FRESH + BLIND + ISSUE9 + PARAPHRASE

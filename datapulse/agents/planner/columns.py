@@ -50,6 +50,7 @@ class ColumnIndex:
     num_values: dict[str, set[float]] = field(default_factory=dict)  # the values of whole-number categories
     ranges: dict[str, tuple[float, float]] = field(default_factory=dict)  # min and max of numeric columns
     identifiers: set[str] = field(default_factory=set)  # whole-number columns with many values (ids, numbers)
+    date_years: dict[str, set[int]] = field(default_factory=dict)  # the years each date column covers
     memo: dict[object, object] = field(default_factory=dict)  # derived vocabularies, built once per table
 
     @classmethod
@@ -60,6 +61,8 @@ class ColumnIndex:
         }
         dates = {c for c in cols if pd.api.types.is_datetime64_any_dtype(frame[c])}
         index = cls(columns=cols, numeric=numeric, dates=dates, categorical=set(), rows=len(frame))
+        for c in dates:
+            index.date_years[c] = {int(y) for y in frame[c].dropna().dt.year.unique()}
         for c in cols:
             toks: set[str] = set()
             for form in forms_of(c):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from datapulse.agents.planner.columns import ColumnIndex, tokens_of
 from datapulse.agents.planner.intent import Intent
@@ -59,7 +59,7 @@ def entity_words(index: ColumnIndex, table: str) -> set[str]:
             out |= PERSON_NOUNS
         out |= {w for w, stem in EVENT_NOUNS.items() if any(stem in toks for toks in index.col_tokens.values())}
         index.memo[key] = frozenset(out)
-    return set(index.memo[key])  # type: ignore[arg-type]
+    return set(cast("frozenset[str]", index.memo[key]))
 
 
 def allowed_words(intent: Intent, index: ColumnIndex, table: str) -> set[str]:
@@ -67,6 +67,8 @@ def allowed_words(intent: Intent, index: ColumnIndex, table: str) -> set[str]:
     and words that describe a column or analysis the plan does use."""
     out = entity_words(index, table) | set(NEUTRAL) | set(ZH_NEUTRAL)
     out |= {str(f.get("value")).lower() for f in intent.filters if f.get("op") == "contains"}
+    if any(f.get("op") in ("lt", "gt") and f.get("value") == 0 for f in intent.filters):
+        out |= SIGN_WORDS  # "a negative bmi": the sign became the bound 0
     cols = intent_columns(intent)
     has_date = bool(index.dates) or any(c.lower() in ("year", "month", "day", "date") for c in index.columns)
     for word, needs in ATTACHED.items():
@@ -193,13 +195,27 @@ def dropped_mentions(
             s.payload == intent.n or str(s.payload).lower() in values or _num_in(s.payload, values)
         ):
             out.append(s.text)
-        elif s.kind == "date" and not intent.filters:
+        elif s.kind == "date" and (not intent.filters or ("day" in s.payload and "year" not in s.payload)):
             out.append(s.text)
         elif s.kind == "quoted" and str(s.payload).lower() not in values and not _in_values(str(s.payload), values):
             out.append(s.text)
         elif s.kind in ("sup", "cmp") and not (set(s.payload[0]) & cols):
             out.append(s.text)
+        elif (
+            s.kind == "kw"
+            and s.payload <= _STRICT_OPS
+            and any(t.kind in ("num", "date") for t in spans[i + 1 : i + 3])
+            and not any(f.get("op") != "eq" for f in intent.filters)
+        ):
+            out.append(s.text)  # "至少 ... 20" with no comparison in the plan: the bound was dropped
     return out
+
+
+SIGN_WORDS = {
+    "negative", "negativ", "negativen", "negativer", "negatives", "negativem", "positive", "positiv",
+    "positiven", "positiver", "positives", "positivem", "负", "正", "负数", "正数", "负值", "正值", "为负", "为正",
+}  # fmt: skip
+_STRICT_OPS = frozenset({"op:gt", "op:ge", "op:lt", "op:le"})
 
 
 def _in_values(text: str, values: set[str]) -> bool:

@@ -283,6 +283,11 @@ def _share(p: RuleParser, make: Any, base: Intent, groups: list[str], mentions: 
         filters.remove(focus)
         extra["value"] = focus["value"]
         nums = [c for c in nums if c != focus["column"]]  # "TVnews = 7": the share of rows, not of TVnews
+    ranks = [a for a in p.agg_words() if a in ("min", "max")] + [
+        "min" if sp.payload[1] == "min" else "max" for _i, sp in p.free("sup")
+    ]
+    if "value" not in extra and ranks:  # "which weather has the lowest share": the shares, smallest first
+        extra["sort"] = "asc" if ranks[0] == "min" else "desc"
     if "value" in extra and re.search(r"\b(all|aller|allen|alle)\b|全部|所有", p.question.lower()):
         extra["of_all"] = True  # "of all airports": rows with no state count in the total
     return make("share", group_by=cats[:1], measures=nums[:1], filters=filters, extra=extra)

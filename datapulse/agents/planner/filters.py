@@ -14,6 +14,11 @@ from datapulse.agents.planner.time_filters import TimeRanges, _minus_second, _pe
 _FROM_WORDS = {"from", "von", "aus", "从", "来自"}
 _SINCE_WORDS = {"since", "seit", "ab", "起", "以来", "开始", "starting", "onwards"}
 _CJK_AFTER = re.compile(r"^[\u3400-\u9fff]")  # 之前/之后 follow the date; German "nach" does not
+_SIGN_BEFORE = re.compile(r"(?P<sign>\bnegativ\w*|\bpositiv\w*)\s+(?:[a-zäöüß]+\s+){0,1}$")
+_SIGN_AFTER = re.compile(
+    r"\s*(?:-?werte?n?\s+)?(?:(?:is|are|was|were|ist|sind|war|waren)\s+|为|是|值为|值是|)?\s*"
+    r"(?P<sign>negativ\w*|positiv\w*|负(?!相关)|正(?!常|确|好|相关|比))"
+)
 OPS = ("op:gt", "op:ge", "op:lt", "op:le", "op:ne", "op:eq")
 ARTICLES = re.compile(
     r"^[\s,\-]*(?:(?:the|a|an|of|is|are|was|were|on|at|from|with|den|dem|der|die|das|des|jede[nmrs]?|ein|eine[nmrs]?|"
@@ -72,7 +77,43 @@ class FilterFinder(TimeRanges):
         return hits[0] if hits else None
 
     # the passes ----------------------------------------------------------------------------
+    def the_year(self) -> int | None:
+        """The one year the data covers (a date column's, or a year column's only value)."""
+        part = self.part_column("year")
+        if part is not None:  # the year column is the data's own calendar (a UTC stamp may spill over)
+            values = self.index.num_values.get(part, set())
+            return int(next(iter(values))) if len(values) == 1 else None
+        col = self.date_column()
+        years = self.index.date_years.get(col, set()) if col is not None else set()
+        return next(iter(years)) if len(years) == 1 else None
+
+    def _day_ranges(self) -> None:
+        """'from July 1 to July 15', '7月1日到7月15日', 'zwischen dem 1. und 15. Juli' with no year:
+        the data's year when it covers one; over month and day columns, days of one month."""
+        year = self.the_year()
+        if year is None:
+            return
+        month_col, day_col = self.part_column("month"), self.part_column("day")
+        parts = month_col is not None and day_col is not None
+        for span in self.spans:
+            if span.kind == "date" and "day" in span.payload and "year" not in span.payload and not parts:
+                span.payload = {**span.payload, "year": year}
+        if month_col is None or day_col is None:
+            return
+        for i, span in enumerate(self.spans):
+            a, sep, b = i, i + 1, i + 2
+            if i in self.used or not (self.kind(a, "date") and self.kw(sep, "to", "and") and self.kind(b, "date")):
+                continue
+            pa, pb = self.spans[a].payload, self.spans[b].payload
+            if "day" not in pa or "day" not in pb or pa["month"] != pb["month"]:
+                continue
+            members = [a, sep, b] + ([a - 1] if self.kw(a - 1, "between", "after") else [])
+            members += [b + 1] if self.kw(b + 1, "between") else []
+            self.add(span.start, month_col, "eq", pa["month"], *members)
+            self.add(span.start, day_col, "between", [pa["day"], pb["day"]], *members)
+
     def run(self) -> tuple[list[dict[str, Any]], str]:
+        self._day_ranges()
         for step in (
             self._contains,
             self._in_the_name,
@@ -81,6 +122,7 @@ class FilterFinder(TimeRanges):
             self._year_range,
             self._between,
             self._comparisons,
+            self._signs,
             self._dates,
             self._col_number,
             self._values,
@@ -189,6 +231,13 @@ class FilterFinder(TimeRanges):
             subj = self._subject(start)
             if subj is None and self.kind(b + 1, "col") and self.close(b, b + 1) and self.spans[a].kind == "num":
                 subj = b + 1  # "between 30 and 40 years old"
+            if (
+                subj is not None
+                and _years(lo, hi)
+                and any(k.startswith("agg:") for k in self._kw_payload(subj - 1))
+                and (self.date_column() or self.part_column("year"))
+            ):
+                subj = None  # "average UNEMP between 1950 and 1955": the measure, then a range of years
             if subj is not None and _years(lo, hi) and not self._in_range(subj, lo, hi):
                 subj = None  # "realint between 1970 and 1980": years, far outside realint's values
             if subj is not None and not self.kw(i, "between") and _years(lo, hi):
@@ -203,15 +252,15 @@ class FilterFinder(TimeRanges):
             if self.spans[b].kind == "date" and "day" in self.spans[b].payload:
                 hi = _minus_second(_period(self.spans[b].payload)[1])  # the whole last day
             if subj is None and self.spans[a].kind == "date":
-                col = self.date_column()
-                if col is None:
+                dcol = self.date_column()
+                if dcol is None:
                     continue
-                self.add(self.spans[i].start, col, "between", [lo, hi], i, a, sep, b)
+                self.add(self.spans[i].start, dcol, "between", [lo, hi], i, a, sep, b)
             elif subj is None and _years(lo, hi):  # "from 2005 to 2009": a range of years
-                col = self.date_column()
-                if col is not None:
-                    start, end = _period({"year": lo})[0], _minus_second(_period({"year": hi})[1])
-                    self.add(self.spans[i].start, col, "between", [start, end], i, a, sep, b)
+                dcol = self.date_column()
+                if dcol is not None:
+                    t0, t1 = _period({"year": lo})[0], _minus_second(_period({"year": hi})[1])
+                    self.add(self.spans[i].start, dcol, "between", [t0, t1], i, a, sep, b)
                 elif self.part_column("year"):
                     self.add(self.spans[i].start, self.part_column("year") or "", "between", [lo, hi], i, a, sep, b)
             elif subj is not None:
@@ -248,21 +297,26 @@ class FilterFinder(TimeRanges):
                 continue
             if span.kind != "kw" or not any(op in span.payload for op in OPS):
                 continue
-            if not (self.kind(i + 1, "num", "date") and self.close(i, i + 1)):
+            k = i + 1
+            if "op:eq" not in span.payload and self.kw(k, "op:eq") and self.close(i, k) and k not in self.used:
+                k += 1  # "至少为20", "mindestens gleich 20": the bound, then a copula
+            if not (self.kind(k, "num", "date") and self.close(k - 1, k)):
                 continue
             op = next(op for op in OPS if op in span.payload)[3:]
-            if op == "eq" and not self.kind(i + 1, "num"):
+            if op == "eq" and not self.kind(k, "num"):
                 continue
             subj = self._subject(i)
-            after = i + 2
-            while self.kw(after, "in") and self.close(after - 1, after):
-                after += 1  # "more than 20 mm of precipitation"
+            after = k + 1
+            while (self.kw(after, "in") or self._unit_word(after)) and self.close(after - 1, after):
+                after += 1  # "more than 20 mm of precipitation", "more than 13 percent alcohol"
+            units: tuple[int, ...] = ()
             if subj is None and self.kind(after, "col") and self.close(after - 1, after):
                 subj = after  # "more than 6 cylinders": the column after the number
+                units = tuple(j for j in range(k + 1, after) if self._unit_word(j))
             if subj is None:
                 continue
             target = self.spans[subj]
-            value = self._value_at(i + 1)
+            value = self._value_at(k)
             if target.kind == "cmp":
                 continue
             if value is None:
@@ -270,7 +324,31 @@ class FilterFinder(TimeRanges):
             col = self.column(target)
             if (col in self.index.dates) != isinstance(value, str):
                 continue  # a date against a number column, or a number against a date: not a filter
-            self.add(span.start, col, op, value, subj, i, i + 1)
+            self.add(span.start, col, op, value, subj, *range(i, k + 1), *units)
+
+    def _kw_payload(self, j: int) -> set[str]:
+        return set(self.spans[j].payload) if 0 <= j < len(self.spans) and self.spans[j].kind == "kw" else set()
+
+    def _unit_word(self, j: int) -> bool:
+        """'percent' after a number: a unit of the column that follows, not a share."""
+        return self.kind(j, "kw") and self.spans[j].text in ("percent", "prozent", "%", "pct")
+
+    def _signs(self) -> None:
+        """'a negative bmi', 'negativen bmi', 'positiver s1-Werte', 'bmi为负', 's1 is positive':
+        below or above zero, for a numeric column right next to the sign word."""
+        for i, span in enumerate(self.spans):
+            if span.kind != "col" or i in self.used:
+                continue
+            cols = [c for c in span.payload if c in self.index.numeric]
+            if len(cols) != 1 or len(span.payload) != 1:
+                continue
+            before = self.q[max(0, span.start - 16) : span.start]
+            after = self.q[span.end : span.end + 20]
+            word = _SIGN_BEFORE.search(before) or _SIGN_AFTER.match(after)
+            if word is None:
+                continue
+            negative = bool(re.match(r"neg|负", word.group("sign")))
+            self.add(span.start, cols[0], "lt" if negative else "gt", 0, i)
 
     def _dates(self) -> None:
         for i, span in enumerate(self.spans):
@@ -280,6 +358,8 @@ class FilterFinder(TimeRanges):
             if span.kind != "date" and not (year_num and (self.kw(i - 1, "in", "before", "after", "only"))):
                 continue
             p = span.payload if span.kind == "date" else {"year": span.payload}
+            if "day" in p and "year" not in p:
+                continue  # "July 1" over several years (or none known): which one? left to coverage
             direction = "before" if self.kw(i - 1, "before") else "after" if self.kw(i - 1, "after") else None
             extra: tuple[int, ...]
             if (
@@ -291,7 +371,7 @@ class FilterFinder(TimeRanges):
                 direction = "before" if self.kw(i + 1, "before") else "after"  # 2013年3月之前
                 extra = (i + 1,)
             else:
-                extra = (i - 1,) if direction else ()
+                extra = tuple([i - 1] if direction else [])
             since = False
             if direction == "after":
                 word = self.spans[extra[0]].text

@@ -39,6 +39,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "agg:count": (
         "count", "number of", "how many", "anzahl", "wie viele", "wieviele", "wie vielen", "zahl der",
+        "how often", "how frequently", "wie oft", "wie häufig", "多少次", "几次",
         "数量", "多少", "个数",
         "计数", "几个", "数目",
     ),
@@ -129,6 +130,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "group": (
         "by", "per", "for each", "for every", "each", "across", "grouped by", "broken down by", "nach", "pro", "je",
         "für jede", "für jeden", "für jedes", "jede", "jeden", "jedes", "gruppiert nach", "按", "按照", "每个", "每",
+        "broken out by", "split by", "aufgeschlüsselt nach", "aufgeteilt nach", "unterteilt nach", "getrennt nach",
         "各", "每种", "每类", "分组",
     ),
     "which": (
@@ -234,6 +236,9 @@ COLUMN_TERMS: dict[str, tuple[str, ...]] = {
     "revenue": ("sales", "revenue", "turnover"), "sales": ("sales", "revenue"), "turnover": ("sales", "revenue"),
     "fare": ("fare", "price"), "price": ("price", "fare", "cost"), "cost": ("cost", "price"),
     "weight": ("weight", "mass", "body mass"), "heavy": ("weight", "mass"), "mass": ("mass", "weight"),
+    "weigh": ("weight", "mass", "body mass"), "weighs": ("weight", "mass", "body mass"),
+    "weighed": ("weight", "mass", "body mass"), "wiegen": ("weight", "mass", "body mass"),
+    "wiegt": ("weight", "mass", "body mass"), "wogen": ("weight", "mass", "body mass"),
     "rainfall": ("precipitation", "precip"), "precipitation": ("precipitation", "precip"),
     "temperature": ("temp", "temperature"), "gender": ("sex", "gender"), "sex": ("sex", "gender"),
     "airline": ("carrier", "airline"), "carrier": ("carrier", "airline"), "destination": ("dest", "destination"),

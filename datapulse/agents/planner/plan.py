@@ -73,6 +73,7 @@ def plan_for(intent: Intent) -> list[dict[str, Any]]:
                 measure=m[0] if m else None,
                 value=e.get("value"),
                 of_all=e.get("of_all") or None,
+                sort=e.get("sort"),
             )
         ]
     if kind == "pivot":

@@ -54,6 +54,15 @@ def is_sql(question: str) -> bool:
         return False
 
 
+_PART_ORDER = ("year", "quarter", "month", "week", "day", "hour", "minute", "second")
+_UNIT_PLURALS = {
+    "day": ("days", "tage", "tagen", "天", "天数"),
+    "hour": ("hours", "stunden", "小时", "小时数"),
+    "minute": ("minutes", "minuten", "分钟", "分钟数"),
+    "second": ("seconds", "sekunden", "秒", "秒数"),
+}
+
+
 class RuleParser:
     def __init__(self, question: str, index: ColumnIndex, table: str, lang: str, previous: Intent | None) -> None:
         self.question, self.index, self.table, self.lang, self.previous = question, index, table, lang, previous
@@ -220,6 +229,26 @@ class RuleParser:
                         self.used.add(i + 1)
         return n, direction, sup_cols, cats
 
+    def _row_unit(self) -> bool:
+        """'how many hours had a temp between 50 and 60', 'Stunden mit ...', '小时数' over a table
+        with year, month, day and hour columns: the rows are hours, so the plural of the
+        finest time part counts rows; it is not that column's values or their mean."""
+        parts = [c for c in self.index.columns if c.lower() in _PART_ORDER]
+        if len(parts) < 3:
+            return False
+        finest = max(parts, key=lambda c: _PART_ORDER.index(c.lower()))
+        if _PART_ORDER.index(finest.lower()) < _PART_ORDER.index("day"):
+            return False
+        found = False
+        for i, sp in self.free("col"):
+            if tuple(sp.payload) != (finest,) or sp.text.lower() == finest.lower():
+                continue  # the column's own name ("hour") is the column, its plural is the rows
+            if sp.text.lower() not in _UNIT_PLURALS.get(finest.lower(), ()):
+                continue
+            self.used.add(i)
+            found = True
+        return found
+
     def measures(self) -> list[Span]:
         return [s for _i, s in self.free("col")]
 
@@ -232,6 +261,8 @@ class RuleParser:
         groups += [c for c in cats if c not in groups]
         kws = self.kws() | ({"which"} if self.saw_which else set())
         freq = next((s.payload for _i, s in self.free("freq")), None)
+        if self._row_unit() and not ({"distinct", "values"} & kws):
+            kws |= {"size"} if not self.agg_words() else set()
         mention_spans = self.measures()
         aggs = self.agg_words()
         base = Intent(kind="", table=self.table, filters=filters, logic=logic)

@@ -73,6 +73,7 @@ _ISO = re.compile(
     r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)|(?<!\d)(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)|(?<!\d)(\d{4})/(\d{2})/(\d{2})(?!\d)"
 )
 _ZH_DATE = re.compile(r"(\d{4})\s*年\s*(?:(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?)?|(?<!\d)(\d{1,2})\s*月(?:份)?")
+_ZH_MD = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")  # "7月1日" with no year
 _YM = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?![\d-])")
 _ZH_MONTHS = {
     "一": 1,
@@ -124,6 +125,18 @@ def _dates(text: str) -> list[Span]:
         word, day, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
         if 1 <= int(day) <= 31:
             payload = {"year": int(year), "month": MONTHS[word], "day": int(day)}
+            out.append(Span(m.start(), m.end(), "date", payload, m.group(0), 10))
+    md_re = re.compile(
+        rf"(?<![{_B}])(?:({names})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?![\d{_B}.]|,?\s+\d{{4}})"
+        rf"|(\d{{1,2}})\.\s*({names})(?![{_B}]|\s+\d{{4}}))"
+    )  # "July 1", "1. Juli": a day of a month, the year left to the data
+    for m in md_re.finditer(text):
+        word, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        if 1 <= int(day) <= 31:
+            out.append(Span(m.start(), m.end(), "date", {"month": MONTHS[word], "day": int(day)}, m.group(0), 10))
+    for m in _ZH_MD.finditer(text):
+        if 1 <= int(m.group(1)) <= 12 and 1 <= int(m.group(2)) <= 31:
+            payload = {"month": int(m.group(1)), "day": int(m.group(2))}
             out.append(Span(m.start(), m.end(), "date", payload, m.group(0), 10))
     month_re = re.compile(rf"(?<![{_B}])(?:({names})\.?(?:\s+(\d{{4}}))?|(\d{{4}})\s+({names}))(?![{_B}])")
     for m in month_re.finditer(text):
@@ -197,8 +210,13 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
                 compound = len(term) >= 5 and not term.startswith("*") and not _CJK.search(term) and " " not in term
                 for s, e in _find(text, ("*" + term) if compound else term, plural=True):
                     found.append(Span(s, e, "col", tuple(sorted(cols)), text[s:e], 4))
+        from datapulse.agents.planner.coverage import row_nouns
+
+        own = row_nouns(table) if table else set()
         for token, cols in index.tokens.items():
             for s, e in _find(text, token, plural=True):
+                if text[s:e] in own or token in own:
+                    continue  # "how many wines" in the wine table: the rows, not a part of "..._diluted_wines"
                 if not _entity(index, token, cols, e - s):
                     found.append(Span(s, e, "col", tuple(sorted(cols)), text[s:e], 2))
     for freq, phrases in FREQ_WORDS.items():

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 
 class TimeRanges:
@@ -16,6 +16,17 @@ class TimeRanges:
     used: set[int]
     index: Any
     q: str
+
+    if TYPE_CHECKING:  # supplied by FilterFinder
+
+        def close(self, i: int, j: int) -> bool: ...
+        def kind(self, i: int, *kinds: str) -> bool: ...
+        def kw(self, i: int, *names: str) -> bool: ...
+        def add(self, pos: int, column: str, op: str, value: Any, *used: int) -> None: ...
+        def date_column(self) -> str | None: ...
+        def part_column(self, part: str) -> str | None: ...
+        def _subject(self, i: int) -> int | None: ...
+        def _in_range(self, subj: int, lo: Any, hi: Any) -> bool: ...
 
     def _month_range(self) -> None:
         """'from January to June 2015', 'between August and October', '2015年1月到6月': one

@@ -36,6 +36,7 @@ daten datensatz datensätze datensatzes tabelle zeile zeilen eintrag einträge e
 wert werte werten zahl zahlen anzahl
 lag lagen liegt liegen betrug betrugen beträgt betragen gab
 da dort hier denn dann so jetzt nun stattdessen wieder davon darunter dabei diesen denen ebenfalls
+wenn falls sofern wobei
 """.split())
 
 # Chinese has no spaces: these are removed from the text left between mentions,
@@ -65,6 +66,7 @@ sold bought earned spent paid reported registered made built scored occurred hap
 verkauft gekauft verdient ausgegeben bezahlt gemeldet registriert gebaut hergestellt erzielt aufgetreten passiert
 counting counted sorted sort sorting order ordered ranked rank ranking descending ascending first zuerst
 sortiert sortieren
+cover covers covered span spans umfassen umfasst umfassten abdecken deckt
 absteigend aufsteigend reihenfolge rangfolge
 """.split())
 

@@ -100,6 +100,7 @@ class Share:
             "measure": {"type": "string"},
             "value": {},
             "of_all": {"type": "boolean", "description": "percent of all rows, also those with no category"},
+            "sort": {"type": "string", "enum": ["desc", "asc"], "description": "largest share first (default)"},
         },
         ["column"],
     )
@@ -113,7 +114,7 @@ class Share:
             values = frame.groupby(col, observed=True)[measure].sum()
         else:
             values = frame.groupby(col, observed=True).size()
-        values = values.sort_values(ascending=False, kind="stable")
+        values = values.sort_values(ascending=args.get("sort") == "asc", kind="stable")
         total = values.sum()
         if args.get("of_all"):
             total = frame[measure].sum() if measure else len(frame)

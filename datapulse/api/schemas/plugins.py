@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from apiflask import Schema, fields
 
 S = fields.String
-NULLABLE = {"required": True, "allow_none": True}
+NULLABLE: dict[str, Any] = {"required": True, "allow_none": True}
 
 
 class _Persona(Schema):
