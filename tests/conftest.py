@@ -7,6 +7,7 @@ import os
 import socket
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,11 +36,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def database_url(tmp_path: Path) -> Iterator[str]:
-    if TEST_DB != "postgres":
-        yield ""  # SQLite in DATA_DIR, the default set-up
-        return
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A database URL on a fresh PostgreSQL schema, dropped afterwards together with any
+    schema named after it (a restore keeps the replaced one aside as `<schema>_...`)."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
     try:
         admin = create_engine(POSTGRES_URL)
@@ -48,10 +48,24 @@ def database_url(tmp_path: Path) -> Iterator[str]:
     except Exception as exc:  # noqa: BLE001 - any connection error
         service_missing("PostgreSQL", str(exc).splitlines()[0])
     sep = "&" if "?" in POSTGRES_URL else "?"
-    yield f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    try:
+        yield f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            aside = conn.execute(text("SELECT nspname FROM pg_namespace WHERE nspname LIKE :p"), {"p": f"{schema}_%"})
+            for (name,) in aside.all():
+                conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> Iterator[str]:
+    if TEST_DB != "postgres":
+        yield ""  # SQLite in DATA_DIR, the default set-up
+        return
+    with postgres_schema() as url:
+        yield url
 
 
 @pytest.fixture

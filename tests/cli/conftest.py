@@ -3,7 +3,6 @@ platform's app with scripted agents, and `invoke` running `datapulse` with those
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,13 +10,12 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from sqlalchemy import create_engine, text
 
 from datapulse.bus.base import MemoryBus
 from datapulse.cli import cli
 from datapulse.settings import Settings, load_settings
 from tests.chat.helpers import AGENTS, ScriptedAgents
-from tests.conftest import POSTGRES_URL, free_port, service_missing
+from tests.conftest import free_port, postgres_schema
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -26,21 +24,8 @@ def any_db_url(request: pytest.FixtureRequest) -> Iterator[str]:
     if request.param == "sqlite":
         yield ""
         return
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    try:
-        admin = create_engine(POSTGRES_URL)
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as exc:  # noqa: BLE001 - any connection error
-        service_missing("PostgreSQL", str(exc).splitlines()[0])
-    sep = "&" if "?" in POSTGRES_URL else "?"
-    yield f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        aside = conn.execute(text("SELECT nspname FROM pg_namespace WHERE nspname LIKE :p"), {"p": f"{schema}_%"})
-        for (name,) in aside.all():
-            conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
-    admin.dispose()
+    with postgres_schema() as url:
+        yield url
 
 
 def environ_for(tmp_path: Path, database_url: str) -> dict[str, str]:
