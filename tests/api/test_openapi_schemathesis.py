@@ -43,15 +43,18 @@ SEMANTIC = {
     ("POST", "/api/templates/import"): ["422"],
 }
 DEFAULT_ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
+# Invalid data must be refused; a body over MAX_JSON_KB is refused before it is read (413).
+REJECTED = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429", "5xx"]
 CONFIG = SchemathesisConfig.from_dict(
     {
+        "checks": {"negative_data_rejection": {"expected-statuses": REJECTED}},
         "operations": [
             {
                 "include-name": f"{method} {path}",
                 "checks": {"positive_data_acceptance": {"expected-statuses": DEFAULT_ACCEPTED + extra}},
             }
             for (method, path), extra in SEMANTIC.items()
-        ]
+        ],
     }
 )
 
