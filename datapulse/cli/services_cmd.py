@@ -6,10 +6,13 @@ from typing import Any
 
 import click
 
-from datapulse.cli.base import State, emit_json, fail, json_option, pass_state, table
+from datapulse.cli.base import State, confirm, emit_json, fail, json_option, pass_state, table, yes_option
 from datapulse.launcher import control
 
-EPILOG = "Exit codes: 0 done (status: every service up), 1 not running, failed or not up in time, 2 wrong usage."
+EPILOG = (
+    "Exit codes: 0 done (status: every service up), 1 not running, failed, not up in time or"
+    " cancelled at the question (stop and restart ask unless --yes), 2 wrong usage."
+)
 TARGETS = click.Choice(["api", "ws", "all"])
 
 
@@ -83,13 +86,19 @@ def _act(state: State, cmd: str, target: str, wait: bool, timeout: float, as_jso
         fail(f"not {'stopped' if cmd == 'stop' else 'up'} within {timeout:g} s")
 
 
+DISRUPTIVE = ("stop", "restart")
+
+
 def _action(cmd: str, help_text: str) -> click.Command:
     @click.argument("target", type=TARGETS, default="all")
     @click.option("--wait/--no-wait", default=True, show_default=True, help="Wait until done (up, or stopped).")
     @click.option("--timeout", default=120.0, show_default=True, help="Seconds to wait.")
     @json_option
+    @yes_option
     @pass_state
-    def command(state: State, target: str, wait: bool, timeout: float, as_json: bool) -> None:
+    def command(state: State, target: str, wait: bool, timeout: float, as_json: bool, yes: bool) -> None:
+        if cmd in DISRUPTIVE:  # users of the platform lose their connection: ask first
+            confirm(f"{cmd.capitalize()} {target}? Open streams and connections to it end.", yes)
         _act(state, cmd, target, wait, timeout, as_json)
 
     command.__doc__ = help_text

@@ -110,3 +110,10 @@ def test_python_dash_m_and_help_document_exit_codes() -> None:
     for args in (["db", "restore"], ["health"], ["services", "restart"], ["logs"], ["config", "set"]):
         result = CliRunner().invoke(cli, [*args, "--help"])
         assert result.exit_code == 0 and "Exit codes" in result.output, args
+
+
+@pytest.mark.parametrize("action", ["stop", "restart"])
+def test_services_stop_and_restart_ask_first(invoke, action: str) -> None:  # type: ignore[no-untyped-def]
+    """Stopping or restarting a service asks first; a 'no' leaves with 1 before the launcher is reached."""
+    result = invoke("services", action, "api", input="n\n")
+    assert result.exit_code == 1 and "cancelled, nothing changed" in result.output

@@ -86,7 +86,7 @@ def test_health_exit_codes_follow_the_websocket_server(platform: Platform) -> No
     result = platform.invoke("health", "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["status"] == "healthy"
-    stop = platform.invoke("services", "stop", "ws", "--timeout", "30")
+    stop = platform.invoke("services", "stop", "ws", "--yes", "--timeout", "30")
     assert stop.exit_code == 0, stop.output
     assert platform.status()["ws"]["state"] == "stopped"
     wait_until(lambda: not healthy(platform.ws)(), timeout=10)
@@ -101,7 +101,7 @@ def test_health_exit_codes_follow_the_websocket_server(platform: Platform) -> No
 def test_restart_of_one_child_leaves_the_other(platform: Platform) -> None:
     """`services restart api` gives the API a new pid and leaves the WebSocket server's alone."""
     before = platform.status()
-    result = platform.invoke("services", "restart", "api", "--timeout", str(BOOT_S))
+    result = platform.invoke("services", "restart", "api", "--yes", "--timeout", str(BOOT_S))
     assert result.exit_code == 0, result.output
     after = platform.status()
     assert after["api"]["pid"] != before["api"]["pid"] and after["api"]["healthy"]
@@ -170,7 +170,7 @@ def test_logs_follow_prints_new_lines(platform: Platform) -> None:
     reader.start()
     try:
         wait_until(lambda: len(lines) >= 1, timeout=30)  # the tail line: it is following now
-        restart = platform.invoke("services", "restart", "ws", "--timeout", str(BOOT_S))
+        restart = platform.invoke("services", "restart", "ws", "--yes", "--timeout", str(BOOT_S))
         assert restart.exit_code == 0, restart.output
         wait_until(lambda: any("restart of ws requested" in line for line in lines), timeout=30)
         wait_until(lambda: any("ws is up" in line for line in lines[1:]), timeout=30)
