@@ -23,6 +23,7 @@ from datapulse.api.schemas.plugins import (
     TemplatePage,
 )
 from datapulse.api.services import services
+from datapulse.api.validation import no_nul_text
 from datapulse.assistants.schema import CHARTS, DETAILS, LANGUAGES, PLANNERS
 from datapulse.assistants.service import AssistantService
 from datapulse.assistants.templates import FORMAT, TemplateService, known_tools
@@ -63,45 +64,45 @@ class DefaultsIn(Schema):
 class PersonaIn(Schema):
     """Documents and types the body; the JSON Schema of datapulse.assistants judges it."""
 
-    name = fields.String(validate=Length(1, 120))
-    description = fields.String(validate=Length(max=2000))
-    instructions = fields.String(validate=Length(max=20000))
+    name = fields.String(validate=[Length(1, 120), no_nul_text()])
+    description = fields.String(validate=[Length(max=2000), no_nul_text()])
+    instructions = fields.String(validate=[Length(max=20000), no_nul_text()])
     tools = fields.List(fields.String(validate=OneOf(sorted(known_tools()))), validate=Length(max=100))
     defaults = fields.Nested(DefaultsIn)
     planner = fields.String(validate=OneOf(PLANNERS))
-    example_questions = fields.List(fields.String(validate=Length(max=500)), validate=Length(max=50))
+    example_questions = fields.List(fields.String(validate=[Length(max=500), no_nul_text()]), validate=Length(max=50))
     visibility = fields.String(validate=OneOf(["private", "shared"]))
 
 
 class TemplateIn(PersonaIn):
-    category = fields.String(validate=Length(1, 64))
-    tags = fields.List(fields.String(validate=Length(1, 40)), validate=Length(max=30))
+    category = fields.String(validate=[Length(1, 64), no_nul_text()])
+    tags = fields.List(fields.String(validate=[Length(1, 40), no_nul_text()]), validate=Length(max=30))
 
 
 class TemplateCreate(TemplateIn):
-    name = fields.String(required=True, validate=Length(1, 120))
+    name = fields.String(required=True, validate=[Length(1, 120), no_nul_text()])
 
 
 class TemplateFile(TemplateIn):
     """An exported template (validated by the template JSON Schema alone, so that a bad
     file's 422 names the failing field)."""
 
-    name = fields.String(required=True, validate=Length(1, 120))
+    name = fields.String(required=True, validate=[Length(1, 120), no_nul_text()])
     format = fields.String(validate=OneOf([FORMAT]))
 
 
 class AssistantIn(PersonaIn):
-    template_id = fields.String(allow_none=True, validate=Length(max=64))
+    template_id = fields.String(allow_none=True, validate=[Length(max=64), no_nul_text()])
 
 
 class TemplateQuery(PageQuery):
-    category = fields.String(load_default=None, validate=Length(max=64))
-    tag = fields.String(load_default=None, validate=Length(max=64))
-    search = fields.String(load_default=None, validate=Length(max=200))
+    category = fields.String(load_default=None, validate=[Length(max=64), no_nul_text()])
+    tag = fields.String(load_default=None, validate=[Length(max=64), no_nul_text()])
+    search = fields.String(load_default=None, validate=[Length(max=200), no_nul_text()])
 
 
 class AssignmentIn(Schema):
-    plugin_id = fields.String(required=True, validate=Length(1, 64))
+    plugin_id = fields.String(required=True, validate=[Length(1, 64), no_nul_text()])
     is_enabled = fields.Boolean(load_default=True)
     sort_order = fields.Integer(load_default=0, validate=Range(-1_000_000, 1_000_000))
     config_override = fields.Dict(load_default=dict)
@@ -247,8 +248,8 @@ def unassign_plugin(assistant_id: str, plugin_id: str) -> tuple[str, int]:
 
 # A conversation's assistant (SPEC 12) ----------------------------------------------------
 class ConversationChange(Schema):
-    title = fields.String(validate=Length(max=255))
-    assistant_id = fields.String(allow_none=True, validate=Length(max=64))
+    title = fields.String(validate=[Length(max=255), no_nul_text()])
+    assistant_id = fields.String(allow_none=True, validate=[Length(max=64), no_nul_text()])
 
 
 @bp.patch("/chat/conversations/<conversation_id>")

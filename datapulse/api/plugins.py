@@ -20,6 +20,7 @@ from datapulse.api.schemas.plugins import (
     PluginStatsOut,
 )
 from datapulse.api.services import services
+from datapulse.api.validation import no_nul_text
 from datapulse.assistants.service import get_assistant
 from datapulse.errors import NotFound, Unprocessable
 from datapulse.plugins import PluginSystem
@@ -41,54 +42,60 @@ def plugin_system() -> PluginSystem:
 
 class FunctionIn(Schema):
     name = fields.String(required=True, validate=Regexp(r"^[A-Za-z0-9_.-]{1,120}$"))
-    description = fields.String(required=True, validate=Length(max=2000))
+    description = fields.String(required=True, validate=[Length(max=2000), no_nul_text()])
     parameters = fields.Dict(required=True, metadata={"description": "JSON Schema of the parameters"})
-    keywords = fields.List(fields.String(validate=Length(max=80)), validate=Length(max=50))
+    keywords = fields.List(fields.String(validate=[Length(max=80), no_nul_text()]), validate=Length(max=50))
 
 
 class AuthIn(Schema):
     header = fields.String(required=True, validate=Regexp(r"^[A-Za-z0-9-]{1,80}$"))
-    secret = fields.String(required=True, validate=Length(1, 4000), metadata={"description": "never returned"})
+    secret = fields.String(
+        required=True, validate=[Length(1, 4000), no_nul_text()], metadata={"description": "never returned"}
+    )
 
 
 class ManifestIn(Schema):
     """Documents the manifest; the manifest JSON Schema (datapulse.plugins.manifest) judges it."""
 
     name = fields.String(required=True, validate=Regexp(r"^[A-Za-z0-9_.-]{1,120}$"))
-    description = fields.String(validate=Length(max=2000))
+    description = fields.String(validate=[Length(max=2000), no_nul_text()])
     kind = fields.String(required=True, validate=OneOf(["http", "mcp"]))
     functions = fields.List(fields.Nested(FunctionIn), validate=Length(max=200))
-    keywords = fields.List(fields.String(validate=Length(max=80)), validate=Length(max=50))
+    keywords = fields.List(fields.String(validate=[Length(max=80), no_nul_text()]), validate=Length(max=50))
     visibility = fields.String(validate=OneOf(["private", "shared"]))
-    endpoint = fields.String(validate=Length(max=2000), metadata={"description": "http: gets {function, parameters}"})
+    endpoint = fields.String(
+        validate=[Length(max=2000), no_nul_text()], metadata={"description": "http: gets {function, parameters}"}
+    )
     method = fields.String(validate=OneOf(["POST", "PUT"]))
     auth = fields.Nested(AuthIn, metadata={"description": "http: the header and its secret"})
     timeout_s = fields.Float(validate=Range(min=0, max=3600, min_inclusive=False))
     retries = fields.Integer(validate=Range(0, 10))
     cost_per_call = fields.Float(validate=Range(min=0))
-    command = fields.String(validate=Length(1, 1000), metadata={"description": "mcp over stdio"})
-    args = fields.List(fields.String(validate=Length(max=1000)), validate=Length(max=100))
-    url = fields.String(validate=Length(max=2000), metadata={"description": "mcp over streamable HTTP"})
+    command = fields.String(validate=[Length(1, 1000), no_nul_text()], metadata={"description": "mcp over stdio"})
+    args = fields.List(fields.String(validate=[Length(max=1000), no_nul_text()]), validate=Length(max=100))
+    url = fields.String(
+        validate=[Length(max=2000), no_nul_text()], metadata={"description": "mcp over streamable HTTP"}
+    )
 
 
 class ExecuteIn(Schema):
-    function_name = fields.String(required=True, validate=Length(1, 120))
+    function_name = fields.String(required=True, validate=[Length(1, 120), no_nul_text()])
     parameters = fields.Dict(load_default=dict)
-    assistant_id = fields.String(load_default=None, validate=Length(1, 64))
+    assistant_id = fields.String(load_default=None, validate=[Length(1, 64), no_nul_text()])
 
 
 class ChatExecuteIn(ExecuteIn):
-    plugin_id = fields.String(load_default=None, validate=Length(1, 64))
+    plugin_id = fields.String(load_default=None, validate=[Length(1, 64), no_nul_text()])
 
 
 class DetectIn(Schema):
-    assistant_id = fields.String(required=True, validate=Length(1, 64))
-    message = fields.String(required=True, validate=Length(1, 20_000))
+    assistant_id = fields.String(required=True, validate=[Length(1, 64), no_nul_text()])
+    message = fields.String(required=True, validate=[Length(1, 20_000), no_nul_text()])
 
 
 class ExecutionQuery(PageQuery):
-    plugin_id = fields.String(validate=Length(1, 64))
-    assistant_id = fields.String(validate=Length(1, 64))
+    plugin_id = fields.String(validate=[Length(1, 64), no_nul_text()])
+    assistant_id = fields.String(validate=[Length(1, 64), no_nul_text()])
     status = fields.String(validate=OneOf(STATUSES))
 
 

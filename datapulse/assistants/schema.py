@@ -15,6 +15,9 @@ DETAILS = ["brief", "detailed"]
 CHARTS = ["auto", "always", "never"]
 PLANNERS = ["rules", "llm"]
 
+# PostgreSQL text cannot hold NUL, and no name, instruction or question needs one.
+NO_NUL = r"^[^\x00]*$"
+
 DEFAULTS: dict[str, Any] = {
     "type": "object",
     "properties": {
@@ -26,13 +29,17 @@ DEFAULTS: dict[str, Any] = {
 }
 
 FIELDS: dict[str, Any] = {
-    "name": {"type": "string", "minLength": 1, "maxLength": 120},
-    "description": {"type": "string", "maxLength": 2000},
-    "instructions": {"type": "string", "maxLength": 20000},
-    "tools": {"type": "array", "items": {"type": "string", "maxLength": 64}, "maxItems": 100},
+    "name": {"type": "string", "pattern": NO_NUL, "minLength": 1, "maxLength": 120},
+    "description": {"type": "string", "pattern": NO_NUL, "maxLength": 2000},
+    "instructions": {"type": "string", "pattern": NO_NUL, "maxLength": 20000},
+    "tools": {"type": "array", "items": {"type": "string", "pattern": NO_NUL, "maxLength": 64}, "maxItems": 100},
     "defaults": DEFAULTS,
     "planner": {"enum": PLANNERS},
-    "example_questions": {"type": "array", "items": {"type": "string", "maxLength": 500}, "maxItems": 50},
+    "example_questions": {
+        "type": "array",
+        "items": {"type": "string", "pattern": NO_NUL, "maxLength": 500},
+        "maxItems": 50,
+    },
     "visibility": {"enum": ["private", "shared"]},
 }
 
@@ -42,17 +49,21 @@ TEMPLATE: dict[str, Any] = {
     "required": ["name"],
     "properties": {
         **FIELDS,
-        "id": {"type": "string"},
+        "id": {"type": "string", "pattern": NO_NUL},
         "format": {"const": "datapulse-template/1"},
-        "category": {"type": "string", "minLength": 1, "maxLength": 64},
-        "tags": {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 40}, "maxItems": 30},
+        "category": {"type": "string", "pattern": NO_NUL, "minLength": 1, "maxLength": 64},
+        "tags": {
+            "type": "array",
+            "items": {"type": "string", "pattern": NO_NUL, "minLength": 1, "maxLength": 40},
+            "maxItems": 30,
+        },
     },
     "additionalProperties": False,
 }
 
 ASSISTANT: dict[str, Any] = {
     "type": "object",
-    "properties": {**FIELDS, "template_id": {"type": ["string", "null"], "maxLength": 64}},
+    "properties": {**FIELDS, "template_id": {"type": ["string", "null"], "pattern": NO_NUL, "maxLength": 64}},
     "additionalProperties": False,
 }
 
