@@ -44,7 +44,12 @@ def check_statement(sql: str) -> str:
         raise BadRequest("The query is empty.", code="query_error")
     if len(statements) > 1:
         raise StatementNotAllowed("Send one statement at a time.", details={"statements": len(statements)})
-    kind = statements[0].type
+    try:
+        kind = statements[0].type
+    except ValueError:  # a statement type newer than the Python binding's enum (UPDATE EXTENSIONS)
+        raise StatementNotAllowed(
+            "Only read-only queries (SELECT, WITH, VALUES ...) are allowed.", details={"statement_type": "unknown"}
+        ) from None
     if kind not in ALLOWED:
         name = getattr(kind, "name", str(kind))
         raise StatementNotAllowed(
