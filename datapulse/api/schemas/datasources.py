@@ -10,7 +10,7 @@ from apiflask.validators import Length, OneOf, Range
 from marshmallow import ValidationError
 
 from datapulse.api.pagination import PageQuery
-from datapulse.api.schemas.common import Timestamp
+from datapulse.api.schemas.common import PageMeta, Timestamp
 from datapulse.api.validation import DisplayText, no_nul
 
 TYPES = ("file", "url", "sql")
@@ -123,11 +123,8 @@ class DataSourceItem(DataSourceOut):
     """DataSourceOut inside a page (its own class: apispec registers a nested class once)."""
 
 
-class DataSourcePage(Schema):
+class DataSourcePage(PageMeta):
     items = fields.List(fields.Nested(DataSourceItem), required=True)
-    total = fields.Integer(required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
 
 
 class VersionOut(Schema):
@@ -141,11 +138,8 @@ class VersionOut(Schema):
     created_at = Timestamp(required=True)
 
 
-class VersionPage(Schema):
+class VersionPage(PageMeta):
     items = fields.List(fields.Nested(VersionOut), required=True)
-    total = fields.Integer(required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
 
 
 class DataQuery(Schema):

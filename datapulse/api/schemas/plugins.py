@@ -6,6 +6,8 @@ from typing import Any
 
 from apiflask import Schema, fields
 
+from datapulse.api.schemas.common import PageMeta
+
 S = fields.String
 NULLABLE: dict[str, Any] = {"required": True, "allow_none": True}
 
@@ -35,11 +37,8 @@ class TemplateItem(TemplateOut):
     """TemplateOut inside a page."""
 
 
-class TemplatePage(Schema):
+class TemplatePage(PageMeta):
     items = fields.List(fields.Nested(TemplateItem), required=True)
-    total = fields.Integer(required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
 
 
 class TemplateExportOut(Schema):
@@ -65,11 +64,8 @@ class AssistantItem(AssistantOut):
     """AssistantOut inside a page."""
 
 
-class AssistantPage(Schema):
+class AssistantPage(PageMeta):
     items = fields.List(fields.Nested(AssistantItem), required=True)
-    total = fields.Integer(required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
 
 
 class AssignmentOut(Schema):
@@ -86,11 +82,8 @@ class AssignmentItem(AssignmentOut):
     """AssignmentOut inside a page."""
 
 
-class AssignmentPage(Schema):
+class AssignmentPage(PageMeta):
     items = fields.List(fields.Nested(AssignmentItem), required=True)
-    total = fields.Integer(required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
 
 
 class PluginOut(Schema):
@@ -111,11 +104,8 @@ class PluginItem(PluginOut):
     """PluginOut inside a page."""
 
 
-class PluginPage(Schema):
+class PluginPage(PageMeta):
     items = fields.List(fields.Nested(PluginItem), required=True)
-    total = fields.Integer(required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
 
 
 class _Figures(Schema):
@@ -158,11 +148,8 @@ class ExecutionItem(ExecutionOut):
     """ExecutionOut inside a page."""
 
 
-class ExecutionPage(Schema):
+class ExecutionPage(PageMeta):
     items = fields.List(fields.Nested(ExecutionItem), required=True)
-    total = fields.Integer(required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
 
 
 class ExecutionAccepted(Schema):
