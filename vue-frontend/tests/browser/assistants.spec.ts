@@ -2,11 +2,12 @@
  * Assistants and plugins in a real browser against the real API and WebSocket server
  * (SPEC 12): an assistant made from a template in the gallery, the image plugin assigned
  * in its editor, the conversation switched to it, an image asked for and shown with the
- * plugin call, the execution in the log; an HTTP plugin registered through the form with
+ * plugin call, the conversation exported as a PDF with the image, the execution in the log; an HTTP plugin registered through the form with
  * its secret never coming back. The image service is tests/plugins/fakes.py (the fake
  * the backend tests use), started on a free port of 127.0.0.1.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -140,6 +141,13 @@ describe('assistants and plugins', () => {
     await until('the image to load', o, async () => (await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)) === 4)
     expect(await img.getAttribute('alt')).toBe('a fox')
     await screenshot(page, 'chat-image')
+
+    // The conversation exported as PDF from the menu: the image is drawn in it.
+    await testid(page, 'export-menu').click()
+    const [download] = await Promise.all([page.waitForEvent('download'), testid(page, 'export-pdf').click()])
+    const pdf = readFileSync((await download.path())!).toString('latin1')
+    expect(pdf.startsWith('%PDF')).toBe(true)
+    expect(pdf.match(/\/Subtype\s*\/Image/g) ?? [], 'the PDF holds no image').toHaveLength(1)
 
     // The run streamed the plugins agent's progress; the execution is in the log, completed.
     const executions = await api<{ items: { id: string; status: string; run_id: string; assistant_id: string }[] }>('/api/plugin-executions')

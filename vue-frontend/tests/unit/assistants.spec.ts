@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { fromTemplate, parseTemplateFile, reorder, useAssistantsStore } from '@/stores/assistants'
 import { matches, usePluginsStore } from '@/stores/plugins'
+import { useChatStore } from '@/stores/chat'
 import { buildManifest, splitArgs, type PluginDraft } from '@/components/plugins/manifest'
 import type { Assignment, Execution, Template } from '@/types'
 import { apiError, json, mockFetch } from './helpers'
@@ -231,5 +232,29 @@ describe('plugin manifest form', () => {
     })
     expect(buildManifest(draft({ kind: 'mcp', transport: 'url', url: 'https://m.example/mcp' }))).toEqual({ name: 'weather', kind: 'mcp', url: 'https://m.example/mcp' })
     expect(splitArgs("a 'b c' d")).toEqual(['a', 'b c', 'd'])
+  })
+})
+
+describe('chat store: the conversation\'s assistant', () => {
+  it('switches with a PATCH and keeps the answer in the list', async () => {
+    const conv = { id: 'c1', title: 'T', file_ids: [], datasource_ids: [], assistant_id: null, created_at: '' }
+    const sent: Array<{ method?: string; body: unknown }> = []
+    mockFetch((url, init) => {
+      if (init.method === 'PATCH') {
+        const body = JSON.parse(String(init.body)) as { assistant_id: string | null }
+        sent.push({ method: init.method, body })
+        return body.assistant_id === 'nope' ? apiError(404, 'unknown_assistant') : json({ ...conv, ...body })
+      }
+      return json({ items: [conv], total: 1, page: 1, per_page: 50 })
+    })
+    const chat = useChatStore()
+    await chat.loadConversations()
+    await chat.setAssistant('c1', 'a1')
+    expect(chat.conversations[0]!.assistant_id).toBe('a1')
+    await expect(chat.setAssistant('c1', 'nope')).rejects.toThrow(/unknown_assistant/)
+    expect(chat.conversations[0]!.assistant_id).toBe('a1')
+    await chat.setAssistant('c1', null)
+    expect(chat.conversations[0]!.assistant_id).toBeNull()
+    expect(sent.map((s) => s.body)).toEqual([{ assistant_id: 'a1' }, { assistant_id: 'nope' }, { assistant_id: null }])
   })
 })
