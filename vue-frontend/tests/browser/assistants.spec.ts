@@ -202,4 +202,42 @@ describe('assistants and plugins', () => {
     // the refused manifest's 422 is the one console error the browser reports
     expect(o.errors.filter((e) => !e.includes('status of 422')), context(o)).toEqual([])
   })
+
+  it('a template goes out as JSON, comes back in, is edited; a bad file is refused naming the field', async () => {
+    const o = await open('/assistants')
+    const { page } = o
+    const card = testid(page, 'template-builtin-business-analyst')
+    await card.waitFor()
+    const [download] = await Promise.all([page.waitForEvent('download'), card.locator('[data-testid="template-export"]').click()])
+    const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as Record<string, unknown>
+    expect(exported).toMatchObject({ format: 'datapulse-template/1', name: 'Business analyst', category: 'business' })
+
+    const file = (name: string, body: unknown) => ({ name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(body)) })
+    const [imported] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/templates/import')),
+      testid(page, 'template-import-file').setInputFiles(file('mine.json', { ...exported, name: 'Quarterly analyst' })),
+    ])
+    expect(imported.status()).toBe(201)
+    const id = ((await imported.json()) as { id: string }).id
+    const mine = testid(page, `template-${id}`)
+    await mine.waitFor()
+    expect(await mine.textContent()).toContain('Quarterly analyst')
+
+    // edited in the same editor, saved to the template
+    await mine.locator('[data-testid="template-edit"]').click()
+    await textbox(page, 'assistant-description').fill('Quarter over quarter')
+    await testid(page, 'assistant-save').click()
+    await until('the template to change', o, async () => {
+      const t = await api<{ description: string }>(`/api/templates/${id}`)
+      return t.description === 'Quarter over quarter'
+    })
+
+    const [refused] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/templates/import')),
+      testid(page, 'template-import-file').setInputFiles(file('bad.json', { ...exported, defaults: { detail: 'huge' } })),
+    ])
+    expect(refused.status()).toBe(422)
+    await expect.poll(() => page.locator('.el-notification').last().textContent()).toContain('defaults.detail')
+    expect(o.errors.filter((e) => !e.includes('status of 422')), context(o)).toEqual([])
+  })
 })

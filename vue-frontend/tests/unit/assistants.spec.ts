@@ -75,7 +75,7 @@ describe('assistants store', () => {
 
   it('assigns a plugin after the last one and keeps the list in order', async () => {
     const bodies: unknown[] = []
-    mockFetch((url, init) => {
+    mockFetch((_url, init) => {
       if (init.method === 'POST') {
         const body = JSON.parse(String(init.body)) as { plugin_id: string; sort_order: number }
         bodies.push(body)
@@ -134,7 +134,7 @@ describe('assistants store', () => {
   })
 
   it('deleting an assistant that is already gone still removes it', async () => {
-    mockFetch((url, init) => (init.method === 'DELETE' ? apiError(404, 'not_found') : page([{ ...template(), id: 'a1', template_id: null, created_at: '', updated_at: '' }])))
+    mockFetch((_url, init) => (init.method === 'DELETE' ? apiError(404, 'not_found') : page([{ ...template(), id: 'a1', template_id: null, created_at: '', updated_at: '' }])))
     const store = useAssistantsStore()
     await store.loadAssistants()
     expect(store.byId.a1?.name).toBe('Statistician')
@@ -239,7 +239,7 @@ describe('chat store: the conversation\'s assistant', () => {
   it('switches with a PATCH and keeps the answer in the list', async () => {
     const conv = { id: 'c1', title: 'T', file_ids: [], datasource_ids: [], assistant_id: null, created_at: '' }
     const sent: Array<{ method?: string; body: unknown }> = []
-    mockFetch((url, init) => {
+    mockFetch((_url, init) => {
       if (init.method === 'PATCH') {
         const body = JSON.parse(String(init.body)) as { assistant_id: string | null }
         sent.push({ method: init.method, body })
