@@ -197,6 +197,7 @@ describe('assistants and plugins', () => {
     await until('the execution to appear completed', o, async () => (await status.getAttribute('data-status')) === 'completed')
     await testid(page, 'plugin-stats-toggle').last().click()
     await expect.poll(() => testid(page, 'stats-executions').textContent()).toBe('1')
+    await screenshot(page, 'plugins-log')
     const runs = await api<{ items: { output_result: { auth: string } }[] }>(`/api/plugin-executions?plugin_id=${plugin.id}`)
     expect(runs.items[0]!.output_result.auth).toBe('s3cret-value')
     // the refused manifest's 422 is the one console error the browser reports
