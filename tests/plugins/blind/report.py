@@ -5,11 +5,14 @@ that the bank stays blind."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from typing import Any
 
 from datapulse.plugins.detect import Candidate, detect
 from tests.plugins.blind.bank import BANK, CONTAINS, PLUGINS, Case
+from tests.plugins.blind.frozen import FROZEN
+from tests.plugins.blind.learn import LEARN
 
 
 def candidates() -> list[Candidate]:
@@ -75,11 +78,14 @@ def score(cases: Iterable[tuple[str, Case]]) -> dict[str, Tally]:
     return tallies
 
 
-def main() -> None:
-    tallies = score((kind, case) for kind, cases in BANK.items() for case in cases)
+def main(argv: list[str]) -> None:
+    """`--half learn` or `--half frozen` scores one half; the default is the whole bank."""
+    half = argv[argv.index("--half") + 1] if "--half" in argv else "all"
+    bank = {"all": BANK, "learn": LEARN, "frozen": FROZEN}[half]
+    tallies = score((kind, case) for kind, cases in bank.items() for case in cases)
     for key in ["all", *sorted(k for k in tallies if k.startswith("lang=")), *(f"kind={k}" for k in BANK)]:
         print(tallies[key].line(key))
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
