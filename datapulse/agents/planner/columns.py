@@ -51,6 +51,7 @@ class ColumnIndex:
     ranges: dict[str, tuple[float, float]] = field(default_factory=dict)  # min and max of numeric columns
     identifiers: set[str] = field(default_factory=set)  # whole-number columns with many values (ids, numbers)
     date_years: dict[str, set[int]] = field(default_factory=dict)  # the years each date column covers
+    labels: set[str] = field(default_factory=set)  # text columns with one distinct value per row (names)
     memo: dict[object, object] = field(default_factory=dict)  # derived vocabularies, built once per table
 
     @classmethod
@@ -75,6 +76,8 @@ class ColumnIndex:
             if c in numeric or c in dates:
                 continue
             distinct = frame[c].dropna().unique()
+            if len(frame) > 2 and len(distinct) == len(frame):
+                index.labels.add(c)  # "top 3 committees by staff": a word for this column names the rows
             if len(distinct) > MAX_VALUES:
                 continue
             index.categorical.add(c)

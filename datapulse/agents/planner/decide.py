@@ -161,7 +161,7 @@ def decide(
     extremes = [a for a in aggs if a in ("max", "min")]
     if extremes and aggs == extremes[:1] and not groups and _which_row(p):
         nums = _numeric(p, mentions)  # "which storm had the highest wind": the storm, not the wind
-        label = _which_column(p) or label_column(idx)
+        label = _which_column(p) or p.row_label or label_column(idx)
         nums = [c for c in nums if c != label]
         if len(nums) == 1:
             sort = "desc" if extremes[0] == "max" else "asc"
@@ -215,7 +215,8 @@ def label_column(index: Any) -> str | None:
         named = [c for c in text if word in c.lower().replace("_", " ").split()]
         if named:
             return named[0]
-    return None
+    labels = sorted(getattr(index, "labels", ()))
+    return labels[0] if len(labels) == 1 else None  # one text column with a value per row names the rows
 
 
 _TIME_PARTS = ("year", "quarter", "month", "week", "day", "yr")
@@ -267,7 +268,11 @@ def _compare(p: RuleParser, make: Any, groups: list[str], mentions: list[Span]) 
 def _share(p: RuleParser, make: Any, base: Intent, groups: list[str], mentions: list[Span]) -> Intent:
     idx = p.index
     nums = [c for c in _numeric(p, mentions) if c not in groups]
-    cats = groups + [c for c in _cols(p, mentions) if c in idx.categorical and c not in groups and c not in nums]
+    cats = groups + [
+        c
+        for c in _cols(p, mentions)
+        if c in idx.categorical and c not in groups and c not in nums and not (c in idx.labels and base.filters)
+    ]  # "what percentage of the bacteria are ...": the label column names the rows
     filters, extra = list(base.filters), {}
     conditions = [f for f in filters if f["op"] not in ("eq", "in")]
     if not groups and conditions and not nums:  # "what percentage of days (states) had more than 20 mm"
@@ -357,7 +362,11 @@ def _top(
         return make("aggregate", measures=nums[:1] if agg != "count" else [], agg=agg, group_by=groups, sort=sort, n=n)
     if not nums:
         raise Clarify("no_measure", sorted(p.index.numeric), word=_agg_word(p))
-    extra = {"label": label_column(p.index)} if n == 1 and _which_row(p) else {}  # "which airport is northernmost"
+    extra: dict[str, Any] = {}
+    if p.row_label:  # "top 3 committees by staff": each row named, beside its figure
+        extra = {"label": p.row_label, "columns": [p.row_label, nums[0]]}
+    elif n == 1 and _which_row(p):  # "which airport is northernmost"
+        extra = {"label": label_column(p.index)}
     return make("top_n", measures=nums[:1], n=n, sort=sort, extra=extra)
 
 

@@ -34,7 +34,16 @@ def plan_for(intent: Intent) -> list[dict[str, Any]]:
     if kind == "distinct":
         return [call("distinct_values", column=m[0], limit=intent.n)]
     if kind == "top_n":
-        return [call("top_n", column=m[0], n=intent.n or 10, ascending=intent.sort == "asc", label=e.get("label"))]
+        return [
+            call(
+                "top_n",
+                column=m[0],
+                n=intent.n or 10,
+                ascending=intent.sort == "asc",
+                label=e.get("label"),
+                columns=e.get("columns"),
+            )
+        ]
     if kind == "percent":
         return [call("percent_rows", where=e["where"])]
     if kind == "filter":
