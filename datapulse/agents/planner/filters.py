@@ -265,6 +265,24 @@ class FilterFinder(TimeRanges):
                     self.add(self.spans[i].start, self.part_column("year") or "", "between", [lo, hi], i, a, sep, b)
             elif subj is not None:
                 self.add(self.spans[i].start, self.column(self.spans[subj]), "between", [lo, hi], subj, i, a, sep, b)
+            elif (sole := self.sole_measure(lo, hi)) is not None:  # "readings between 50 and 60 degrees"
+                self.add(self.spans[i].start, sole, "between", [lo, hi], i, a, sep, b)
+
+    def sole_measure(self, lo: Any, hi: Any) -> str | None:
+        """The table's only numeric measure (no id, no time part), when a bound names no
+        column and falls within its values."""
+        if not isinstance(lo, int | float) or not isinstance(hi, int | float):
+            return None
+        parts = {"year", "month", "quarter", "week", "day", "hour", "minute", "yr"}
+        nums = [
+            c
+            for c in self.index.numeric
+            if c not in self.index.identifiers and c.lower() not in parts and self.index.nunique.get(c, 99) > 2
+        ]
+        if len(nums) != 1 or nums[0] not in self.index.ranges:
+            return None
+        a, b = self.index.ranges[nums[0]]
+        return nums[0] if a <= hi and lo <= b else None
 
     def _in_range(self, subj: int, lo: Any, hi: Any) -> bool:
         named = self.spans[subj].payload
@@ -314,6 +332,10 @@ class FilterFinder(TimeRanges):
                 subj = after  # "more than 6 cylinders": the column after the number
                 units = tuple(j for j in range(k + 1, after) if self._unit_word(j))
             if subj is None:
+                value = self._value_at(k)
+                sole = self.sole_measure(value, value) if self.spans[k].kind == "num" else None
+                if sole is not None:  # "readings above 70 degrees": the table's one measure
+                    self.add(span.start, sole, op, value, *range(i, k + 1))
                 continue
             target = self.spans[subj]
             value = self._value_at(k)

@@ -15,7 +15,8 @@ from __future__ import annotations
 # Keyword id → its phrases in the three languages; one phrase may carry several ids.
 KEYWORDS: dict[str, tuple[str, ...]] = {
     "agg:mean": (
-        "average", "mean", "avg", "durchschnitt*", "mittelwert*", "mittlere*", "mittel", "平均", "均值", "平均值",
+        "average", "mean", "avg", "on average", "im schnitt", "durchschnitt*", "mittelwert*", "mittlere*", "mittel",
+        "平均", "均值", "平均值",
     ),
     "agg:sum": (
         "total", "sum", "sum of", "summe*", "gesamt*", "insgesamt", "总和", "总计", "合计", "总", "求和", "累计",
@@ -372,6 +373,7 @@ SUPERLATIVES: dict[str, tuple[tuple[str, ...], str]] = {
     "günstigst*": (("price", "fare", "cost"), "min"), "ältest*": (("age",), "max"), "jüngst*": (("age",), "min"),
     "stärkst*": (("horsepower",), "max"), "最重": (("weight", "mass", "body mass"), "max"),
     "最轻": (("weight", "mass", "body mass"), "min"), "最热": (("temp max", "temp", "temperature"), "max"),
+    "最暖和": (("temp max", "temp", "temperature"), "max"), "最暖": (("temp max", "temp", "temperature"), "max"),
     "最冷": (("temp min", "temp", "temperature"), "min"), "雨量最多": (("precipitation", "precip"), "max"),
     "降水最多": (("precipitation", "precip"), "max"), "最潮湿": (("precipitation", "precip"), "max"),
     "最贵": (("price", "fare", "cost"), "max"), "最便宜": (("price", "fare", "cost"), "min"),

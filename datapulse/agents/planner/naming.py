@@ -72,8 +72,25 @@ def absorb_labels(text: str, spans: list[Span]) -> list[Span]:
         floor = out[-1].end if out else 0
         k = start
         if k > 0 and _CJK.match(text[k - 1]):
-            while k > floor and _CJK.match(text[k - 1]) and text[k - 1] not in _LABEL_STOP and start - k < 8:
-                k -= 1
+            while True:
+                while k > floor and _CJK.match(text[k - 1]) and text[k - 1] not in _LABEL_STOP and start - k < 8:
+                    k -= 1
+                last = out[-1] if out else None
+                if not (  # "出行方式（mode）": 行 is part of the label's words, not the keyword "rows"
+                    last is not None
+                    and k == floor
+                    and last.kind == "kw"
+                    and last.payload <= _NOUN_KWS
+                    and _CJK.match(last.text)
+                    and start - last.start < 8
+                    and last.start > 0
+                    and _CJK.match(text[last.start - 1])
+                    and (len(out) < 2 or out[-2].end < last.start)  # inside a word: 出行方式, not 多少行
+                ):
+                    break
+                out.pop()
+                k = last.start
+                floor = out[-1].end if out else 0
         else:
             words = 0
             while words < 3:

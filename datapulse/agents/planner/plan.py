@@ -68,7 +68,15 @@ def plan_for(intent: Intent) -> list[dict[str, Any]]:
         return [call("distribution", column=m[0])]
     if kind == "trend":
         return [
-            call("trend", date_column=e["date_column"], measure=m[0] if m else None, agg=intent.agg, freq=e.get("freq"))
+            call(
+                "trend",
+                date_column=e["date_column"],
+                measure=m[0] if m else None,
+                agg=intent.agg,
+                freq=e.get("freq"),
+                sort=intent.sort,
+                limit=intent.n,
+            )
         ]
     if kind == "outliers":
         return [call("outliers", column=m[0], method=e.get("method"))]

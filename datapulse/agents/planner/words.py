@@ -116,6 +116,8 @@ EVENT_NOUNS: dict[str, str] = {
 ROW_NOUNS = frozenset("""
 rows row records record entries entry observations observation items item cases samples instances
 zeilen zeile einträge eintrag datensätze beobachtungen fälle
+readings reading measurements measurement datapoints
+proben probe stichproben messwerte messwert messungen messung datenpunkte
 """.split())
 # fmt: on
 
