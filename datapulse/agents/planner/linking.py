@@ -103,6 +103,46 @@ def _one_fits(word: str, tok: str, whole: bool) -> bool:
     return len(word) >= 5 and len(tok) >= 5 and difflib.SequenceMatcher(None, word, tok).ratio() >= 0.85
 
 
+def _compact_fits(words: list[str], column: str) -> bool:
+    """A name written as one run of letters (`COPPERPRICE`, `COUTAX`, `hinc`, `PERPOVERTY`) fits
+    the words it is made of: all of them ("copper price"), the first letters of each in order
+    ("council tax" → cou+tax, "household income" → h+inc), or one long word at either end
+    ("poverty" of PERPOVERTY)."""
+    own = tokens_of(column)
+    if len(own) != 1 or len(own[0]) < 4:
+        return False
+    name = own[0]
+    if "".join(words) == name:
+        return True
+    if len(words) == 1:
+        w = words[0]
+        return len(w) >= 5 and len(name) > len(w) and (name.endswith(w) or name.startswith(w))
+    return _prefixes(words, name)
+
+
+def _prefixes(words: list[str], name: str) -> bool:
+    """`name` is a prefix of each word in turn, each at least one letter, the last two or more."""
+    if not words:
+        return not name
+    head, rest = words[0], words[1:]
+    for size in range(min(len(head), len(name)), 0, -1):
+        if head[:size] != name[:size]:
+            continue
+        if not rest and size >= 2 and size == len(name):
+            return True
+        if rest and _prefixes(rest, name[size:]):
+            return True
+    return False
+
+
+def link_phrase(words: list[str], index: ColumnIndex) -> list[str]:
+    """Columns named by a run of words, each column's name written as one run of letters."""
+    key = ("phrase", tuple(words))
+    if key not in index.memo:
+        index.memo[key] = tuple(c for c in index.columns if _compact_fits(words, c))
+    return list(index.memo[key])  # type: ignore[call-overload]
+
+
 def link(word: str, index: ColumnIndex) -> list[str]:
     """Columns a word the lexicon does not know may name (English, or Chinese via CC-CEDICT)."""
     word = word.lower().strip()
@@ -118,7 +158,7 @@ def link(word: str, index: ColumnIndex) -> list[str]:
             found = sorted(index.resolve(e)) or [c for c in index.columns if _word_fits(e, c)]
             hits += [c for c in found if c not in hits]
     else:
-        hits = [c for c in index.columns if _word_fits(word, c)]
+        hits = [c for c in index.columns if _word_fits(word, c)] or link_phrase([word], index)
     index.memo[key] = tuple(hits)
     return hits
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from datapulse.agents.planner.columns import ColumnIndex
-from datapulse.agents.planner.linking import link
+from datapulse.agents.planner.linking import link, link_phrase
 from datapulse.agents.planner.scan import Span
 from datapulse.agents.planner.words import ATTACHED, NEUTRAL, ZH, ZH_NEUTRAL, function_words
 
@@ -200,3 +200,34 @@ def _linked_cjk(run: str, offset: int, index: ColumnIndex, stop: set[str]) -> li
         else:
             i += 1
     return out
+
+
+def compact_phrases(question: str, spans: list[Span], index: ColumnIndex, table: str = "") -> list[Span]:
+    """'copper price' → `COPPERPRICE`, 'council tax' → `COUTAX`: two or three words that together
+    make one column's run-together name become one mention of it (a word among them that was
+    a mention of several columns, "price", is narrowed to the one)."""
+    text = question.lower()
+    stop = function_words("en")  # not the rows' nouns: "copper price" in the table `copper`
+    words = list(re.finditer(r"(?<![a-zäöüß0-9_])[a-zäöüß]+(?![a-zäöüß0-9_])", text))
+    taken = [False] * len(words)
+    out = list(spans)
+    for size in (3, 2):
+        for k in range(len(words) - size + 1):
+            run = words[k : k + size]
+            if any(taken[k : k + size]) or any(w.group(0) in stop for w in run):
+                continue
+            if any(text[a.end() : b.start()].strip(" -") for a, b in zip(run, run[1:], strict=False)):
+                continue
+            cols = [c for c in link_phrase([w.group(0) for w in run], index) if c not in index.identifiers]
+            if len(cols) != 1:
+                continue
+            start, end = run[0].start(), run[-1].end()
+            inside = [sp for sp in out if sp.start < end and start < sp.end]
+            if any(
+                sp.start < start or sp.end > end or not (sp.kind == "col" and cols[0] in sp.payload) for sp in inside
+            ):
+                continue  # a mention of something else, or one reaching outside the words
+            out = [sp for sp in out if sp not in inside]
+            out.append(Span(start, end, "col", tuple(cols), text[start:end], 2))
+            taken[k : k + size] = [True] * size
+    return sorted(out, key=lambda sp: sp.start)

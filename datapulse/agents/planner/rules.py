@@ -182,7 +182,7 @@ class RuleParser:
                     k = i + 2
                     if self.finder.kind(k, "col") and self.finder.close(i + 1, k):
                         col = self.finder.column(self.spans[k])
-                        if col in self.index.labels:  # "top 5 committees": rows, named by the column
+                        if self._names_rows(col):  # "top 5 committees", "top 3 years": rows, named by the column
                             self.row_label = col
                             self.used.add(k)
                         elif col in self.index.categorical and col not in self.index.numeric:
@@ -232,13 +232,17 @@ class RuleParser:
             if s.kind == "num" and i in self.used and n == s.payload and self.finder.kind(i + 1, "col"):
                 if self.finder.close(i, i + 1):
                     col = self.finder.column(self.spans[i + 1])
-                    if col in self.index.labels and i + 1 not in self.used:
+                    if self._names_rows(col) and i + 1 not in self.used:
                         self.row_label = col  # "the 3 smallest committees": rows
                         self.used.add(i + 1)
                     elif col in self.index.categorical and col not in self.index.numeric and col not in cats:
                         cats.append(col)
                         self.used.add(i + 1)
         return n, direction, sup_cols, cats
+
+    def _names_rows(self, col: str) -> bool:
+        """A column with one distinct value per row (a name, the year of a yearly table)."""
+        return col in self.index.labels or (self.index.rows > 2 and self.index.nunique.get(col) == self.index.rows)
 
     def _label_before(self, i: int) -> bool:
         """The mention just before span i is a label column ("bacteria" for `Bacteria`): the

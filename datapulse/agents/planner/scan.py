@@ -240,6 +240,7 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
     from datapulse.agents.planner.naming import (
         absorb_descriptors,
         absorb_labels,
+        compact_phrases,
         linked_spans,
         restatement_labels,
     )
@@ -247,6 +248,7 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
     spans = absorb_labels(text, spans)
     spans = sorted(spans + restatement_labels(text, spans), key=lambda s: s.start)
     spans = sorted(spans + linked_spans(question, spans, index, table), key=lambda s: s.start)
+    spans = compact_phrases(question, spans, index, table)
     return absorb_descriptors(text, spans)
 
 
