@@ -245,7 +245,8 @@ def base_filters(make: Any) -> list[Any]:
 
 
 def _compare(p: RuleParser, make: Any, groups: list[str], mentions: list[Span]) -> Intent:
-    nums = [c for c in _need_measure(p, mentions) if c not in groups]
+    pairs = {c for c, k in p.index.nunique.items() if k == 2}
+    nums = [c for c in _need_measure(p, mentions) if c not in groups and c not in pairs]
     if not nums:
         raise Clarify("no_measure", sorted(p.index.numeric), word="")
     filters = list(make("x").filters)
@@ -265,6 +266,9 @@ def _compare(p: RuleParser, make: Any, groups: list[str], mentions: list[Span]) 
             return make("compare", measures=nums[:1], group_by=groups[:1], extra={"groups": []})
         return make("aggregate", measures=nums, agg="mean", group_by=groups, extra={"default_agg": True})
     two = [c for c, k in p.index.nunique.items() if k == 2]
+    named = [c for c in _cols(p, mentions) if c in two and c not in nums]
+    if len(named) == 1:  # "between southern and non-southern states": the two groups of SOUTH
+        return make("compare", measures=nums[:1], group_by=named, extra={"groups": []})
     raise Clarify("compare_needs_groups", two or sorted(p.index.categorical))
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from datapulse.agents.planner.columns import ColumnIndex
 from datapulse.agents.planner.intent import Clarify
 from datapulse.agents.planner.scan import Span
-from datapulse.agents.planner.time_filters import TimeRanges, _minus_second, _period, _years
+from datapulse.agents.planner.time_filters import TimeRanges, _minus_second, _period
 
 _FROM_WORDS = {"from", "von", "aus", "从", "来自"}
 _SINCE_WORDS = {"since", "seit", "ab", "起", "以来", "开始", "starting", "onwards"}
@@ -117,6 +117,8 @@ class FilterFinder(TimeRanges):
         for step in (
             self._contains,
             self._in_the_name,
+            self._in_the_label,
+            self._none,
             self._month_range,
             self._decades,
             self._year_range,
@@ -163,6 +165,38 @@ class FilterFinder(TimeRanges):
             ends = [s.end for s in self.spans[: j - 1]]
             if word and (not ends or ends[-1] <= word.start()):
                 self.add(span.start, cols[0], "contains", word.group(1), j - 1, j)
+
+    def _none(self) -> None:
+        """'committees with no subcommittees', 'keine Unterausschüsse', '没有…': a count column = 0."""
+        for j, span in enumerate(self.spans):
+            if span.kind != "col" or j in self.used or len(span.payload) != 1:
+                continue
+            col = span.payload[0]
+            if col not in self.index.numeric or self.index.ranges.get(col, (1.0, 0.0))[0] != 0:
+                continue
+            if self.index.num_values.get(col) == {0.0, 1.0}:
+                continue  # a 0/1 flag: "not southern" is read with the flag
+            before = self.q[: span.start]
+            m = re.search(r"(?:\bno|\bzero|\bkeine[nm]?|\bkein|没有|无)\s*$", before)
+            if m is None:
+                continue
+            members = [j] + [k for k in (j - 1,) if self.kw(k, "not") and self.spans[k].start >= m.start()]
+            self.add(m.start(), col, "eq", 0, *members)
+
+    def _in_the_label(self) -> None:
+        """'"City" in the name', '名称中包含“City”', 'Namen enthalten „City“' where no column is
+        called name: text in the column that names the rows (one distinct value per row)."""
+        labels = sorted(c for c in self.index.labels if c not in self.index.numeric)
+        if len(labels) != 1:
+            return
+        for i, span in enumerate(self.spans):
+            if span.kind != "quoted" or i in self.used:
+                continue
+            after, before = self.q[span.end :], self.q[: span.start]
+            if re.match(r"\s*(?:in\s+(?:the|their|its)\s+names?|im\s+namen)\b", after) or re.search(
+                r"(?:名称|名字|名)(?:中|里)?(?:包含|含有|含|有|带)\s*$|namen?\s+(?:enthalten|enthält)\s*$", before
+            ):
+                self.add(span.start, labels[0], "contains", span.payload, i)
 
     def _contains(self) -> None:
         for i, span in enumerate(self.spans):
@@ -233,14 +267,14 @@ class FilterFinder(TimeRanges):
                 subj = b + 1  # "between 30 and 40 years old"
             if (
                 subj is not None
-                and _years(lo, hi)
+                and self.years(lo, hi)
                 and any(k.startswith("agg:") for k in self._kw_payload(subj - 1))
                 and (self.date_column() or self.part_column("year"))
             ):
                 subj = None  # "average UNEMP between 1950 and 1955": the measure, then a range of years
-            if subj is not None and _years(lo, hi) and not self._in_range(subj, lo, hi):
+            if subj is not None and self.years(lo, hi) and not self._in_range(subj, lo, hi):
                 subj = None  # "realint between 1970 and 1980": years, far outside realint's values
-            if subj is not None and not self.kw(i, "between") and _years(lo, hi):
+            if subj is not None and not self.kw(i, "between") and self.years(lo, hi):
                 named = self.spans[subj].payload  # "miles from 2000 to 2010": years, not miles
                 if not (isinstance(named, tuple) and set(named) & ({self.part_column("year")} | self.index.dates)):
                     subj = None
@@ -256,7 +290,7 @@ class FilterFinder(TimeRanges):
                 if dcol is None:
                     continue
                 self.add(self.spans[i].start, dcol, "between", [lo, hi], i, a, sep, b)
-            elif subj is None and _years(lo, hi):  # "from 2005 to 2009": a range of years
+            elif subj is None and self.years(lo, hi):  # "from 2005 to 2009": a range of years
                 dcol = self.date_column()
                 if dcol is not None:
                     t0, t1 = _period({"year": lo})[0], _minus_second(_period({"year": hi})[1])
@@ -376,7 +410,7 @@ class FilterFinder(TimeRanges):
         for i, span in enumerate(self.spans):
             if i in self.used:
                 continue
-            year_num = span.kind == "num" and isinstance(span.payload, int) and 1800 <= span.payload <= 2100
+            year_num = span.kind == "num" and isinstance(span.payload, int) and self.year_like(span.payload)
             if span.kind != "date" and not (year_num and (self.kw(i - 1, "in", "before", "after", "only"))):
                 continue
             p = span.payload if span.kind == "date" else {"year": span.payload}
@@ -427,7 +461,7 @@ class FilterFinder(TimeRanges):
         for i, span in enumerate(self.spans):
             if i in self.used or span.kind != "num" or not isinstance(span.payload, int):
                 continue
-            if not 1800 <= span.payload <= 2100 or self.kw(i - 1, "top", "bottom", *OPS):
+            if not self.year_like(span.payload) or self.kw(i - 1, "top", "bottom", *OPS):
                 continue
             col = self.date_column()
             if col is not None:

@@ -26,7 +26,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "median", "medians", "中位数", "中值",
     ),
     "agg:min": (
-        "minimum", "min", "lowest", "smallest", "least", "minimal*", "niedrigst*", "kleinst*", "geringst*",
+        "minimum", "min", "lowest", "smallest", "least", "fewest", "minimal*", "niedrigst*", "kleinst*", "geringst*",
         "wenigst*", "shortest", "kürzest*", "最小", "最低", "最少", "最短", "最早",
         "cheapest", "billigst*", "günstigst*", "最便宜",
     ),
@@ -42,7 +42,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "count", "number of", "how many", "anzahl", "wie viele", "wieviele", "wie vielen", "zahl der",
         "how often", "how frequently", "wie oft", "wie häufig", "多少次", "几次",
         "数量", "多少", "个数",
-        "计数", "几个", "数目",
+        "计数", "几个", "数目", "几种", "多少种",
     ),
     "rows": (
         "rows", "row", "records", "entries", "zeilen", "datensätze", "einträge", "行", "行数", "记录", "条",
@@ -118,7 +118,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "share": (
         "share", "percentage", "percent", "proportion", "fraction", "anteil*", "prozent*", "占比", "比例", "百分比",
-        "份额", "百分之", "百分之几", "百分之多少", "what percent", "wie viel prozent",
+        "份额", "百分之", "百分之几", "百分之多少", "what percent", "wie viel prozent", "what %", "how many %",
+        "wie viel %", "wieviel %",
     ),
     "pivot": (
         "pivot", "pivot table", "crosstab", "cross tab", "cross-tab", "pivot-tabelle", "kreuztabelle", "透视",

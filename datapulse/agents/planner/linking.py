@@ -77,7 +77,21 @@ def _skeleton_fits(abbr: str, word: str) -> bool:
     such as `hwy` ↔ highway are in the lexicon.)"""
     if len(abbr) < 3 or len(word) <= len(abbr) or abbr in GENERIC or abbr in UNITS:
         return False
+    if abbr.endswith("s") and word.endswith("s") and len(abbr) >= 4 and word.startswith(abbr[:-1]):
+        return True  # `SUBS` of "subcommittees": the plural's s kept at the end
     return word.startswith(abbr)
+
+
+_LATIN = (("ia", "ium"), ("a", "um"), ("i", "us"), ("es", "is"), ("a", "on"), ("era", "us"), ("ices", "ex"))
+
+
+def _latin_singular(word: str) -> set[str]:
+    """'bacteria' → bacterium, 'genera' → genus, 'criteria' → criterion: Latin and Greek plurals."""
+    out = {word}
+    for plural, singular in _LATIN:
+        if word.endswith(plural) and len(word) - len(plural) >= 3:
+            out.add(word[: -len(plural)] + singular)
+    return out
 
 
 @lru_cache(maxsize=4096)
@@ -98,6 +112,8 @@ def _word_fits(word: str, column: str) -> bool:
 def _one_fits(word: str, tok: str, whole: bool) -> bool:
     if word == tok or (len(tok) >= 4 and word.rstrip("s") == tok.rstrip("s")):
         return True
+    if len(tok) >= 5 and (_latin_singular(word) & _latin_singular(tok)):
+        return True  # "bacterium" for `Bacteria`, "genera" for `Genus`
     if whole and _skeleton_fits(tok, word):
         return True
     return len(word) >= 5 and len(tok) >= 5 and difflib.SequenceMatcher(None, word, tok).ratio() >= 0.85

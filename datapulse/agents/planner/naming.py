@@ -95,6 +95,18 @@ def absorb_labels(text: str, spans: list[Span]) -> list[Span]:
             words = 0
             while words < 3:
                 m = re.search(r"([a-zäöüß]+)\s*$", text[floor:k])
+                last = out[-1] if out else None
+                if (  # "the 103rd Congress (BILLS103)": the ordinal is part of the label's words
+                    m is not None
+                    and m.group(1) in ("st", "nd", "rd", "th")
+                    and last is not None
+                    and last.kind == "num"
+                    and last.end == floor + m.start()
+                ):
+                    out.pop()
+                    k, floor = last.start, out[-1].end if out else 0
+                    words += 1
+                    continue
                 if not m or m.group(1) in stop:
                     break
                 k = floor + m.start()
@@ -181,6 +193,14 @@ def linked_spans(question: str, spans: list[Span], index: ColumnIndex, table: st
             cols = [c for c in link(word, index) if c not in index.identifiers]
             if cols:
                 out.append(Span(m.start(), m.end(), "col", tuple(sorted(cols)), word, 2))
+            elif "-" in word:  # "non-southern": its parts
+                for part in re.finditer(r"[a-zäöüß]{3,}", word):
+                    cols = [c for c in link(part.group(0), index) if c not in index.identifiers]
+                    if cols and part.group(0) not in stop:
+                        start = m.start() + part.start()
+                        out.append(
+                            Span(start, start + len(part.group(0)), "col", tuple(sorted(cols)), part.group(0), 2)
+                        )
     return out
 
 

@@ -128,6 +128,11 @@ class RuleParser:
                 col = self.finder.column(nxt)
                 if col not in self.index.categorical:
                     continue
+                if col in self.index.labels and self.finder.found:  # "which committees have no subcommittees"
+                    self.row_label = col
+                    self.saw_which = True
+                    self.used.add(j)
+                    continue
                 self.saw_which = True
             cols = [self.finder.column(nxt)]
             members = [i, j]
@@ -262,6 +267,7 @@ class RuleParser:
         from datapulse.agents.planner.coverage import entity_words
 
         rows = entity_words(self.index, self.table)
+        comparing = any(sp.kind == "kw" and "compare" in sp.payload for sp in self.spans)
         for i, s in self.free("col"):
             cols = set(s.payload)
             if len(cols) != 1:
@@ -269,6 +275,12 @@ class RuleParser:
             col = next(iter(cols))
             if self.index.num_values.get(col) != {0.0, 1.0} or any(f["column"] == col for f in filters):
                 continue
+            neg = re.search(r"(?:\bnon|\bnicht|\bnot|非)[\s\-]?$", self.question[: s.start].lower())
+            if neg:  # "non-southern": the other group, its "non" part of the mention
+                s = Span(neg.start(), s.end, s.kind, s.payload, self.question[neg.start() : s.end].lower(), s.priority)
+                self.spans[i] = s
+            if comparing:
+                continue  # "southern and non-southern states": the two groups, compared
             nxt = self.spans[i + 1] if i + 1 < len(self.spans) else None
             label_next = (
                 nxt is not None
@@ -277,8 +289,12 @@ class RuleParser:
                 and self.finder.close(i, i + 1)
             )
             word = re.match(r"[\s\-]*([a-zäöüß]+)", self.question[s.end :].lower())
-            if label_next or (word and word.group(1) in rows):
-                filters.append({"column": col, "op": "eq", "value": 1})
+            copula = re.search(r"\b(?:are|is|were|was|sind|ist|waren|war)\s+$", self.question[: s.start].lower())
+            last = not re.search(r"[a-zäöüß0-9\u3400-\u9fff]", self.question[s.end :].lower())
+            if label_next or (word and word.group(1) in rows) or (copula and last):  # "... are southern?"
+                flag = {"column": col, "op": "eq", "value": 0 if neg else 1}
+                filters.append(flag)
+                self.finder.found.append((s.start, flag))
                 self.used.add(i)
                 if label_next:
                     self.used.add(i + 1)

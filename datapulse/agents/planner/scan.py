@@ -182,7 +182,7 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
         found += named_spans(question, index)
         for form, cols in index.forms.items():
             for s, e in _find(text, form, plural=True):
-                if not _entity(index, form, cols, e - s):
+                if not _entity(index, form, cols, e - s) or _DISTINCT_BEFORE.search(text[max(0, s - 24) : s]):
                     found.append(Span(s, e, "col", tuple(sorted(cols)), text[s:e], 6))
         for low, pairs in index.values.items():
             short = len(low) <= 3 and all(str(v).isupper() for _, v in pairs)
@@ -248,8 +248,27 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
     spans = absorb_labels(text, spans)
     spans = sorted(spans + restatement_labels(text, spans), key=lambda s: s.start)
     spans = sorted(spans + linked_spans(question, spans, index, table), key=lambda s: s.start)
-    spans = compact_phrases(question, spans, index, table)
+    spans = _narrow(compact_phrases(question, spans, index, table))
     return absorb_descriptors(text, spans)
+
+
+def _narrow(spans: list[Span]) -> list[Span]:
+    """'the fewest bills in the 103rd Congress (BILLS103)': a word for several columns, one of
+    which the question names on its own elsewhere, is that one."""
+    named = {s.payload[0] for s in spans if s.kind == "col" and len(s.payload) == 1}
+    out = []
+    for s in spans:
+        if s.kind == "col" and len(s.payload) > 1:
+            hits = [c for c in s.payload if c in named]
+            if len(hits) == 1:
+                s = Span(s.start, s.end, s.kind, (hits[0],), s.text, s.priority)
+        out.append(s)
+    return out
+
+
+_DISTINCT_BEFORE = re.compile(
+    r"(?:distinct|different|unique|verschiedene[nr]?|unterschiedliche[nr]?|eindeutige[nr]?|不同的?|唯一的?)\s*$"
+)  # "how many distinct individuals": the values of the id column, not the rows
 
 
 def _entity(index: ColumnIndex, form: str, cols: set[str], length: int) -> bool:
