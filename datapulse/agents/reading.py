@@ -193,7 +193,7 @@ def interpretation(plan: list[dict[str, Any]], lang: str, kept: list[dict[str, A
             text += w["where"] + _filters(filters, a.get("logic", "and"), lang)
         if a.get("sort") in ("desc", "asc") and step["tool"] in ("group_aggregate", "share", "trend"):
             text += w["rank_desc" if a["sort"] == "desc" else "rank_asc"]
-        if a.get("limit") and step["tool"] in ("group_aggregate", "trend"):
+        if a.get("limit") and step["tool"] in ("group_aggregate", "trend", "share"):
             text += w["limit"].format(n=a["limit"])
         parts.append(text)
     text = "; ".join(dict.fromkeys(parts))

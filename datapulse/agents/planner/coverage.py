@@ -58,6 +58,10 @@ def entity_words(index: ColumnIndex, table: str) -> set[str]:
         if PERSON_COLUMNS & set(index.tokens) or PERSON_COLUMNS & {c.lower() for c in index.columns}:
             out |= PERSON_NOUNS
         out |= {w for w, stem in EVENT_NOUNS.items() if any(stem in toks for toks in index.col_tokens.values())}
+        from datapulse.agents.planner.decide import PERIOD_WORDS
+
+        steps = set().union(*index.date_steps.values()) if index.date_steps else set()
+        out |= {w for w, freq in PERIOD_WORDS.items() if freq in steps}  # "how many months" over monthly rows
         index.memo[key] = frozenset(out)
     return set(cast("frozenset[str]", index.memo[key]))
 

@@ -103,7 +103,11 @@ def decide(
         agg = next((a for a in aggs if a != "count"), None) or ("mean" if nums else "count")
         return make("pivot", group_by=cats[:2], measures=nums[:1], agg=agg)
     if "share" in kws:
-        return _share(p, make, base, groups, mentions)
+        shared = _share(p, make, base, groups, mentions)
+        if n is not None and p.n_explicit and shared.kind == "share" and "value" not in shared.extra:
+            shared.n = n  # "the 3 councils with the largest share": the first three
+            shared.extra["sort"] = direction or shared.extra.get("sort") or "desc"
+        return shared
     if "distribution" in kws:
         cols = groups + _cols(p, mentions) + sup_cols
         if not cols:
@@ -342,7 +346,8 @@ def _period_rank(
     if m is None or date is None or groups:
         return None
     freq = PERIOD_WORDS[m.group("w") or m.group("w2")]
-    if p.finder.part_column(freq) is not None or date.lower() == freq:
+    own = date.lower() == freq and freq not in p.index.date_steps.get(date, set())
+    if p.finder.part_column(freq) is not None or own:
         return None  # a column of its own ("year"): grouped by it as by any column
     extremes = [a for a in aggs if a in ("min", "max")]
     if direction is None and not extremes:

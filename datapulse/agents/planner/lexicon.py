@@ -204,7 +204,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "in", "im", "during", "for", "of", "für", "während", "在",
     ),
     "to": (
-        "to", "and", "bis", "und", "到", "至", "和", "-",
+        "to", "and", "bis", "und", "到", "至", "和", "-", "through", "thru",
     ),
 }
 

@@ -131,8 +131,10 @@ def _compact_fits(words: list[str], column: str) -> bool:
     if "".join(words) == name:
         return True
     if len(words) == 1:
-        w = words[0]
-        return len(w) >= 5 and len(name) > len(w) and (name.endswith(w) or name.startswith(w))
+        for w in {words[0], words[0].removesuffix("s")}:  # "councils" of COUNCILDIST
+            if len(w) >= 5 and len(name) > len(w) and (name.endswith(w) or name.startswith(w)):
+                return True
+        return False
     return _prefixes(words, name)
 
 

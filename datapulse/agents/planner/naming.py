@@ -115,18 +115,27 @@ def absorb_labels(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
-_DESCRIPTOR = re.compile(
-    r"(?:\s*(?:crime|rates?|prices?|levels?|codes?|values?|scores?|figures?|quote|率|价格|水平|指数)(?![a-zäöüß]))+"
+_DESCRIPTOR_WORDS = (
+    r"crime|rates?|prices?|levels?|codes?|values?|scores?|figures?|quote|class|classes|category|categories"
+    r"|votes?|klasse|kategorie|率|价格|水平|指数|类别"
 )
+_DESCRIPTOR = re.compile(rf"(?:\s*(?:{_DESCRIPTOR_WORDS})(?![a-zäöüß]))+")
 
 
-def absorb_descriptors(text: str, spans: list[Span]) -> list[Span]:
-    """'murder rate', 'gas prices', 'educ level', '贫困率': a word that only describes the
-    column before it belongs to that column's mention."""
+def absorb_descriptors(text: str, spans: list[Span], table: str = "") -> list[Span]:
+    """'murder rate', 'gas prices', 'educ level', '贫困率', 'construction employment' in a table
+    of employment: a word that only describes the column before it belongs to its mention."""
+    from datapulse.agents.planner.columns import tokens_of
+
+    own = [t for t in tokens_of(table) if len(t) >= 4]
+    pattern = _DESCRIPTOR
+    if own:
+        names = "|".join(re.escape(t) for t in own)
+        pattern = re.compile(rf"(?:\s*(?:{_DESCRIPTOR_WORDS}|{names})(?![a-zäöüß]))+")
     out: list[Span] = []
     for k, span in enumerate(spans):
         nxt = spans[k + 1].start if k + 1 < len(spans) else len(text)
-        m = _DESCRIPTOR.match(text, span.end) if span.kind == "col" else None
+        m = pattern.match(text, span.end) if span.kind == "col" else None
         if m and m.end() <= nxt:
             span = Span(span.start, m.end(), span.kind, span.payload, text[span.start : m.end()], span.priority)
         out.append(span)
@@ -244,7 +253,10 @@ def compact_phrases(question: str, spans: list[Span], index: ColumnIndex, table:
             start, end = run[0].start(), run[-1].end()
             inside = [sp for sp in out if sp.start < end and start < sp.end]
             if any(
-                sp.start < start or sp.end > end or not (sp.kind == "col" and cols[0] in sp.payload) for sp in inside
+                sp.start < start
+                or sp.end > end
+                or not (sp.kind == "col" and (cols[0] in sp.payload or sp.priority <= 2))
+                for sp in inside
             ):
                 continue  # a mention of something else, or one reaching outside the words
             out = [sp for sp in out if sp not in inside]

@@ -91,6 +91,7 @@ def plan_for(intent: Intent) -> list[dict[str, Any]]:
                 value=e.get("value"),
                 of_all=e.get("of_all") or None,
                 sort=e.get("sort"),
+                limit=intent.n if "value" not in e else None,
             )
         ]
     if kind == "pivot":

@@ -261,6 +261,19 @@ class RuleParser:
         self.row_label = next(iter(cols))
         return True
 
+    def _share_of_percent(self) -> None:
+        """'the YES share', 'Ja-Anteil': "share" right after a column of percentages names that
+        column (a share of a share is no total); "the share of X" stays a share."""
+        for i, s in self.free("kw"):
+            if "share" not in s.payload or i == 0 or not self.finder.close(i - 1, i):
+                continue
+            prev = self.spans[i - 1]
+            if prev.kind != "col" or len(prev.payload) != 1:
+                continue
+            low, high = self.index.ranges.get(prev.payload[0], (-1.0, 101.0))
+            if 0 <= low and high <= 100 and not re.match(r"\s*(?:of|der|des|von|的)\b", self.question[s.end :].lower()):
+                self.used.add(i)
+
     def _flag_filters(self, filters: list[dict]) -> None:
         """'prestige committees', 'the southern states': a 0/1 column named as an adjective of
         the rows is the filter column = 1."""
@@ -327,6 +340,7 @@ class RuleParser:
     def parse(self) -> Intent:
         filters, logic = self.finder.run()
         self._flag_filters(filters)
+        self._share_of_percent()
         self._no_loose_comparisons()
         groups, order = self.groups()
         n, direction, sup_cols, cats = self.top()
@@ -434,7 +448,11 @@ class RuleParser:
             r"\s*(and|und)\b.*\b(their|them|they|those|these|ihre[nmrs]?|sie|die zusammen|diese[nmrs]?)\b", low
         ):
             return True  # "and what's their total staff?"
-        return bool(re.search(r"\b(of those|of these|among them|among those|davon|darunter|von diesen)\b", low)) or any(
+        back = (
+            r"\b(of those|of these|among them|among those|davon|darunter|von diesen)\b"
+            r"(?!\s+(?:who|which|that|whose|with|die|der|mit))"  # "of those who chose": a clause, not the rows before
+        )
+        return bool(re.search(back, low)) or any(
             w in self.question for w in ("其中", "这些中", "这其中", "同一时期", "同期")
         )
 

@@ -249,7 +249,7 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
     spans = sorted(spans + restatement_labels(text, spans), key=lambda s: s.start)
     spans = sorted(spans + linked_spans(question, spans, index, table), key=lambda s: s.start)
     spans = _narrow(compact_phrases(question, spans, index, table))
-    return absorb_descriptors(text, spans)
+    return absorb_descriptors(text, spans, table)
 
 
 def _narrow(spans: list[Span]) -> list[Span]:

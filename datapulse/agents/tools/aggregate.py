@@ -101,6 +101,7 @@ class Share:
             "value": {},
             "of_all": {"type": "boolean", "description": "percent of all rows, also those with no category"},
             "sort": {"type": "string", "enum": ["desc", "asc"], "description": "largest share first (default)"},
+            "limit": {"type": "integer", "minimum": 1, "maximum": 10000},
         },
         ["column"],
     )
@@ -121,6 +122,8 @@ class Share:
         name = f"sum_{measure}" if measure else "count"
         rows = pd.DataFrame({col: list(values.index), name: list(values.values)})
         rows["percent"] = [round(100 * v / total, 2) if total else None for v in values.values]
+        if args.get("limit") and "value" not in args:  # "the 3 regions with the largest share"
+            rows = rows.head(int(args["limit"]))
         out = [table(f"Share of {'total ' + measure if measure else 'rows'} by {col}{_where(args)}", rows)]
         if "value" in args:
             hit = rows[rows[col] == args["value"]]
