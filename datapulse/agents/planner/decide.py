@@ -77,6 +77,9 @@ def decide(
             and re.search(_ACROSS, p.question.lower())
         ):
             intent.group_by = []  # "the average poverty rate across the states": one row per state, one figure
+        fixed = {f["column"] for f in intent.filters if f["op"] == "eq"} & set(intent.group_by)
+        if kind == "aggregate" and fixed:  # grouped by a column also held to one value: which grouping?
+            raise Clarify("unknown_column", sorted(idx.categorical), word=sorted(fixed)[0])
         if kind == "aggregate" and intent.group_by and len(intent.measures) > 1:
             # "平均TVnews by educ (educ)": the grouping column is not also a measure
             intent.measures = [m for m in intent.measures if m not in intent.group_by] or intent.measures

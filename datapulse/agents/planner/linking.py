@@ -170,15 +170,70 @@ def link(word: str, index: ColumnIndex) -> list[str]:
     if key in index.memo:
         return list(index.memo[key])  # type: ignore[call-overload]
     if re.search(r"[\u3400-\u9fff]", word):
-        english = english_of(word)
-        hits: list[str] = []
-        for e in english:
-            found = sorted(index.resolve(e)) or [c for c in index.columns if _word_fits(e, c)]
-            hits += [c for c in found if c not in hits]
+        hits = _link_cjk(word, index)
     else:
         hits = [c for c in index.columns if _word_fits(word, c)] or link_phrase([word], index)
     index.memo[key] = tuple(hits)
     return hits
+
+
+def _gloss_hits(phrases: list[str], index: ColumnIndex, compact: bool = True) -> list[str]:
+    hits: list[str] = []
+    for e in phrases:
+        found = sorted(index.resolve(e)) or [c for c in index.columns if _word_fits(e, c)]
+        if not found and compact and " " in e:
+            found = link_phrase(e.split(), index)
+        hits += [c for c in found if c not in hits]
+    return hits
+
+
+def segment(run: str, longest: int = 4) -> list[str]:
+    """A Chinese run cut into CC-CEDICT words, longest first from the left ("铜价" → 铜, 价)."""
+    table = cedict()
+    out: list[str] = []
+    i = 0
+    while i < len(run):
+        size = next((k for k in range(min(longest, len(run) - i), 0, -1) if run[i : i + k] in table), 1)
+        out.append(run[i : i + size])
+        i += size
+    return out
+
+
+def _link_cjk(word: str, index: ColumnIndex) -> list[str]:
+    """A Chinese word's columns through its English glosses; a word the dictionary lacks
+    through its parts: all of them together ("铜价" → copper price → `COPPERPRICE`), or its
+    one longer part beside one-character suffixes ("建筑业" → construction, "贫困率" → poverty)."""
+    hits = _gloss_hits(english_of(word), index)
+    parts = segment(word, len(word) - 1)
+    if hits or len(parts) < 2:
+        return hits
+    glosses = [english_of(p)[:3] for p in parts]
+    if all(glosses) and len(parts) <= 3:
+        combos = [""]
+        for options in glosses:
+            combos = [f"{c} {o}".strip() for c in combos for o in options]
+        hits = _gloss_hits(combos, index)
+        if hits:
+            return hits
+    long = [p for p in parts if len(p) >= 2]
+    if len(long) == 1 and all(len(p) == 1 for p in parts if p != long[0]):
+        found = _gloss_hits(english_of(long[0]), index, compact=False)
+        return found or [c for e in english_of(long[0]) if " " not in e for c in link_phrase([e], index)]
+    return []
+
+
+def gloss_values(word: str, index: ColumnIndex) -> list[tuple[str, object]]:
+    """A Chinese word for a value through its glosses: "阴性" → negative, "革兰氏阴性" → gram
+    negative (a word of the column `Gram_Staining`, then its value negative)."""
+    out: list[tuple[str, object]] = []
+    for e in english_of(word):
+        pairs = set(index.values.get(e, set()))
+        words = e.split()
+        if not pairs and len(words) > 1:
+            lead = " ".join(words[:-1])
+            pairs = {(c, v) for c, v in index.values.get(words[-1], set()) if _word_fits(lead, c)}
+        out += [pair for pair in sorted(pairs, key=str) if pair not in out]
+    return out
 
 
 def column_candidates(words: list[str], index: ColumnIndex) -> list[str]:

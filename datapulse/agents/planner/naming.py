@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from datapulse.agents.planner.columns import ColumnIndex
-from datapulse.agents.planner.linking import link, link_phrase
+from datapulse.agents.planner.columns import ColumnIndex, tokens_of
+from datapulse.agents.planner.linking import gloss_values, link, link_phrase, segment
 from datapulse.agents.planner.scan import Span
 from datapulse.agents.planner.words import ATTACHED, NEUTRAL, ZH, ZH_NEUTRAL, function_words
 
@@ -125,7 +125,6 @@ _DESCRIPTOR = re.compile(rf"(?:\s*(?:{_DESCRIPTOR_WORDS})(?![a-zäöüß]))+")
 def absorb_descriptors(text: str, spans: list[Span], table: str = "") -> list[Span]:
     """'murder rate', 'gas prices', 'educ level', '贫困率', 'construction employment' in a table
     of employment: a word that only describes the column before it belongs to its mention."""
-    from datapulse.agents.planner.columns import tokens_of
 
     own = [t for t in tokens_of(table) if len(t) >= 4]
     pattern = _DESCRIPTOR
@@ -197,7 +196,7 @@ def linked_spans(question: str, spans: list[Span], index: ColumnIndex, table: st
     for m in re.finditer(r"(?<![a-zäöüß0-9_])[a-zäöüß][a-zäöüß\-]{2,}(?![a-zäöüß0-9_])|[\u3400-\u9fff]{2,}", gaps):
         word = m.group(0)
         if _CJK.match(word):
-            out += _linked_cjk(word, m.start(), index, zh_stop)
+            out += _linked_cjk(word, m.start(), index, zh_stop, row_nouns(table))
         elif word not in stop:
             cols = [c for c in link(word, index) if c not in index.identifiers]
             if cols:
@@ -213,17 +212,32 @@ def linked_spans(question: str, spans: list[Span], index: ColumnIndex, table: st
     return out
 
 
-def _linked_cjk(run: str, offset: int, index: ColumnIndex, stop: set[str]) -> list[Span]:
+def _linked_cjk(run: str, offset: int, index: ColumnIndex, stop: set[str], rows: set[str]) -> list[Span]:
+    """Chinese words that link to columns. A whole-number column with many values counts as a
+    measure here ("建筑业" → `construction`) unless it is named like the rows (航班 → `flight`)."""
+    ids = {c for c in index.identifiers if set(tokens_of(c)) & rows}
     out: list[Span] = []
+    words = segment(run)
+    bounds, at = {0}, 0
+    for w in words:
+        at += len(w)
+        bounds.add(at)
     i = 0
     while i < len(run):
         for size in range(min(6, len(run) - i), 1, -1):
             piece = run[i : i + size]
             if piece in stop:
                 continue
-            cols = [c for c in link(piece, index) if c not in index.identifiers]
+            if i not in bounds or i + size not in bounds or any(w in stop for w in segment(piece)):
+                continue  # "小麦价格": 小麦 and 价格, not 小麦价; never across 的
+            cols = [c for c in link(piece, index) if c not in ids]
             if cols:
                 out.append(Span(offset + i, offset + i + size, "col", tuple(sorted(cols)), piece, 2))
+                i += size
+                break
+            pairs = gloss_values(piece, index)
+            if pairs and len({c for c, _ in pairs}) == 1:  # "阴性" → the value negative
+                out.append(Span(offset + i, offset + i + size, "val", tuple(pairs), piece, 2))
                 i += size
                 break
         else:

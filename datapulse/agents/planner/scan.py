@@ -234,7 +234,7 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
                     continue  # "4-cylinder" is a compound, not a range
                 span = by_pos.setdefault((s, e), Span(s, e, "kw", set(), text[s:e], 3))
                 span.payload.add(kw)
-    spans = _settle(found, list(by_pos.values()))
+    spans = _inside_words(text, _settle(found, list(by_pos.values())))
     if index is None:
         return spans
     from datapulse.agents.planner.naming import (
@@ -250,6 +250,32 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
     spans = sorted(spans + linked_spans(question, spans, index, table), key=lambda s: s.start)
     spans = _narrow(compact_phrases(question, spans, index, table))
     return absorb_descriptors(text, spans, table)
+
+
+def _inside_words(text: str, spans: list[Span]) -> list[Span]:
+    """'出行方式' (travel mode) holds 行 (rows) inside the word 出行: a one-character noun keyword
+    inside a longer dictionary word is not that keyword."""
+    from datapulse.agents.planner.linking import segment
+
+    out = []
+    for s in spans:
+        if s.kind == "kw" and s.payload <= {"rows", "columns"} and len(s.text) == 1 and _CJK.match(s.text):
+            a, b = s.start, s.end
+            while a > 0 and _CJK.match(text[a - 1]):
+                a -= 1
+            while b < len(text) and _CJK.match(text[b]):
+                b += 1
+            at = a
+            inside = False
+            for w in segment(text[a:b]):
+                if at <= s.start < at + len(w):
+                    inside = len(w) > 1
+                    break
+                at += len(w)
+            if inside:
+                continue
+        out.append(s)
+    return out
 
 
 def _narrow(spans: list[Span]) -> list[Span]:
