@@ -130,10 +130,15 @@ def uncovered_words(question: str, spans: Iterable[Span], lang: str, known: set[
             if w.endswith("'s"):
                 w = w[:-2]
             if w and w not in stop and w not in known and not w.isdigit() and len(w) > 1:
+                if any(w.endswith(h) and len(w) > len(h) + 2 for h in _NAME_HEADS if h in known):
+                    continue  # "Bezirksnamen": a compound whose head is the name word the plan uses
                 out.append(w)
         for run in _CJK_RUN.findall(chunk):
             out += [w for w in _strip_zh(run, known) if w not in known and not _glossed(w, known)]
     return out
+
+
+_NAME_HEADS = ("namen", "name", "names")
 
 
 def _glossed(word: str, known: set[str]) -> bool:

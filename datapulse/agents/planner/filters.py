@@ -332,6 +332,8 @@ class FilterFinder(TimeRanges):
             subj = self._subject(i)
             if subj is None or self.spans[subj].kind != "col":
                 continue
+            if any(c in self.index.dates for c in self.spans[subj].payload):
+                continue  # "months from 2011 or later": a year, read with the dates
             op = "ge" if self.kw(i + 1, "or_more") else "le"
             self.add(span.start, self.column(self.spans[subj]), op, span.payload, subj, i, i + 1)
 
@@ -411,7 +413,8 @@ class FilterFinder(TimeRanges):
             if i in self.used:
                 continue
             year_num = span.kind == "num" and isinstance(span.payload, int) and self.year_like(span.payload)
-            if span.kind != "date" and not (year_num and (self.kw(i - 1, "in", "before", "after", "only"))):
+            bound = self.kw(i + 1, "or_more", "or_less") and self.close(i, i + 1)  # "2011 or later"
+            if span.kind != "date" and not (year_num and (self.kw(i - 1, "in", "before", "after", "only") or bound)):
                 continue
             p = span.payload if span.kind == "date" else {"year": span.payload}
             if "day" in p and "year" not in p:
@@ -439,14 +442,24 @@ class FilterFinder(TimeRanges):
                     self.used.add(extra[0])
                     extra = ()
                 since = word in _SINCE_WORDS  # "since 2008" counts 2008 itself
+            through = False
+            if direction is None and bound:  # "from 2011 or later", "2011 oder später", "2011 or earlier"
+                direction = "after" if self.kw(i + 1, "or_more") else "before"
+                extra = (*extra, i + 1)
+                since, through = direction == "after", direction == "before"
             col = self.date_column()
+            if through and col is None:
+                year_col = self.part_column("year")
+                if year_col and set(p) == {"year"}:
+                    self.add(span.start, year_col, "le", p["year"], i, *extra)
+                continue
             parts = "day" not in p and self.part_column("month") is not None and self.part_column("year") is not None
             if col is None or (parts and not direction):
                 self._date_parts(i, p, direction, extra, since)
                 continue
             if direction:
                 start, end = _period(p)
-                value = start if direction == "before" or since else end
+                value = end if through else start if direction == "before" or since else end
                 self.add(span.start, col, "lt" if direction == "before" else "ge", value, i, *extra)
             elif "day" in p:
                 start, end = _period(p)

@@ -181,7 +181,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "or_more": (  # after a number: "20 or higher", "20 oder mehr", "20及以上"
         "or higher", "or more", "or above", "or greater", "or over", "oder mehr", "oder höher", "oder darüber",
-        "及以上", "或以上", "以上",
+        "及以上", "或以上", "以上", "or later", "or after", "oder später", "oder danach", "及以后", "或以后",
     ),
     "or_less": (
         "or lower", "or less", "or fewer", "or below", "or under", "oder weniger", "oder niedriger", "oder darunter",

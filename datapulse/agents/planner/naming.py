@@ -201,7 +201,14 @@ def linked_spans(question: str, spans: list[Span], index: ColumnIndex, table: st
             cols = [c for c in link(word, index) if c not in index.identifiers]
             if cols:
                 out.append(Span(m.start(), m.end(), "col", tuple(sorted(cols)), word, 2))
-            elif "-" in word:  # "non-southern": its parts
+            elif "-" in word:  # "non-southern", "Penicillin-Wert", "Prestige-Ausschüsse": its parts
+                parts = [p for p in re.findall(r"[a-zäöüß]+", word)]
+                hits = [[c for c in link(p, index) if c not in index.identifiers] if len(p) >= 3 else [] for p in parts]
+                linked = [k for k, h in enumerate(hits) if h]
+                negated = parts[0] in ("non", "nicht", "un", "anti", "ex", "kein", "keine")
+                if len(linked) == 1 and not negated:  # one part names the column, the rest describes it
+                    out.append(Span(m.start(), m.end(), "col", tuple(sorted(hits[linked[0]])), word, 2))
+                    continue
                 for part in re.finditer(r"[a-zäöüß]{3,}", word):
                     cols = [c for c in link(part.group(0), index) if c not in index.identifiers]
                     if cols and part.group(0) not in stop:

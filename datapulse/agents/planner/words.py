@@ -93,6 +93,7 @@ ATTACHED: dict[str, tuple[str, ...]] = {
     "最强": ("*correlation",), "verschieden": ("*compare",), "different": ("*compare",),
     "day": ("@date",), "days": ("@date",), "tag": ("@date",), "tage": ("@date",), "tagen": ("@date",),
     "名称": ("@contains",), "名字": ("@contains",), "name": ("@contains",), "names": ("@contains",),
+    "namen": ("@contains",),
     "天": ("@date",), "天数": ("@date",), "日": ("@date",), "year": ("@date",), "years": ("@date",),
     "jahr": ("@date",), "jahre": ("@date",), "jahren": ("@date",), "年": ("@date",),
 }  # fmt: skip
