@@ -127,6 +127,7 @@ class FilterFinder(TimeRanges):
             self._signs,
             self._dates,
             self._col_number,
+            self._col_of_number,
             self._values,
             self._bare_years,
         ):
@@ -364,8 +365,9 @@ class FilterFinder(TimeRanges):
             while (self.kw(after, "in") or self._unit_word(after)) and self.close(after - 1, after):
                 after += 1  # "more than 20 mm of precipitation", "more than 13 percent alcohol"
             units: tuple[int, ...] = ()
-            if subj is None and self.kind(after, "col") and self.close(after - 1, after):
-                subj = after  # "more than 6 cylinders": the column after the number
+            percent_gap = re.fullmatch(r"\s*%\s*", self.gap(after - 1, after)) if after < len(self.spans) else None
+            if subj is None and self.kind(after, "col") and (self.close(after - 1, after) or percent_gap):
+                subj = after  # "more than 6 cylinders", "more than 60% yes": the column after the number
                 units = tuple(j for j in range(k + 1, after) if self._unit_word(j))
             if subj is None:
                 value = self._value_at(k)
@@ -520,6 +522,22 @@ class FilterFinder(TimeRanges):
                 and _holds(known, self.spans[prev].payload)
             ):  # "4 cylinders" (a value of the column), not "the 3 years with ..." (a count of groups)
                 self.add(span.start, col, "eq", self.spans[prev].payload, prev, i)
+
+    def _col_of_number(self) -> None:
+        """'a terminal waiting time (ttme) of 0', 'ein Wert von 3': a numeric column, "of", a
+        number among its values: that value."""
+        for i, span in enumerate(self.spans):
+            if i in self.used or span.kind != "col" or len(span.payload) != 1:
+                continue
+            col, k = span.payload[0], i + 2
+            if col not in self.index.numeric or not (self.kw(i + 1, "in") and self.spans[i + 1].text in ("of", "von")):
+                continue
+            if not (self.kind(k, "num") and self.close(i, i + 1) and self.close(i + 1, k)):
+                continue
+            low, high = self.index.ranges.get(col, (1.0, 0.0))
+            value = self.spans[k].payload
+            if isinstance(value, int | float) and low <= value <= high and not self.kind(k + 1, "col"):
+                self.add(span.start, col, "eq", value, i, i + 1, k)
 
     def _values(self) -> None:
         i = 0

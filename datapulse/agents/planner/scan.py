@@ -54,6 +54,8 @@ def _pattern(phrase: str, plural: bool = False) -> re.Pattern[str]:
     if prefix:  # German inflection or the first half of a compound: no right boundary
         return re.compile(f"{left}{body}(?:lich(?:e[nmrs]?|e)?|s(?:te[nmrs]?)?|e[nmrs]?|n)?")
     tail = "(?:e?s|e?n|e)?" if plural else ""  # species, Standorte, Inseln
+    if plural and len(core) <= 3:
+        tail = "s?"  # `MOR` is not "more", `ACT` not "acte"
     if plural and core.endswith("y") and len(core) > 2:
         body, tail = re.escape(core[:-1]) + "(?:y|ies)", ""  # city, cities
     return re.compile(f"{left}{body}{tail}(?![{_B}])")
