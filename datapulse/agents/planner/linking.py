@@ -161,6 +161,39 @@ def link_phrase(words: list[str], index: ColumnIndex) -> list[str]:
     return list(index.memo[key])  # type: ignore[call-overload]
 
 
+_UMLAUT = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+
+
+def _cognates(word: str) -> list[str]:
+    """English spellings a German word may share with its cognate: k → c (Bakterien →
+    bacteria, Kongress → congress, Klasse → class), umlauts plain, inflection endings off."""
+    if len(word) < 5 or not re.search(r"k|[äöüß]|en$|e$|iv$", word):
+        return []
+    base = word.translate(_UMLAUT).replace("k", "c")
+    out = [base]
+    for tail in ("en", "n", "e"):
+        if base.endswith(tail) and len(base) - len(tail) >= 5:
+            out.append(base[: -len(tail)])
+    if base.endswith("iv"):
+        out.append(base + "e")  # negativ → negative
+    return [w for w in out if w != word]
+
+
+def compound_value(word: str, index: ColumnIndex) -> list[tuple[str, object]]:
+    """'gramnegativ', 'grampositiv': a German compound of a column's word and one of its
+    values (or the value's English cognate)."""
+    for cut in range(3, len(word) - 2):
+        head, rest = word[:cut], word[cut:]
+        cols = index.tokens.get(head, set())
+        if not cols:
+            continue
+        for form in [rest, *_cognates(rest)]:
+            pairs = [(c, v) for c, v in sorted(index.values.get(form, set()), key=str) if c in cols]
+            if pairs:
+                return pairs
+    return []
+
+
 def link(word: str, index: ColumnIndex) -> list[str]:
     """Columns a word the lexicon does not know may name (English, or Chinese via CC-CEDICT)."""
     word = word.lower().strip()
@@ -173,6 +206,8 @@ def link(word: str, index: ColumnIndex) -> list[str]:
         hits = _link_cjk(word, index)
     else:
         hits = [c for c in index.columns if _word_fits(word, c)] or link_phrase([word], index)
+        if not hits:
+            hits = [c for c in index.columns if any(_word_fits(w, c) for w in _cognates(word))]
     index.memo[key] = tuple(hits)
     return hits
 

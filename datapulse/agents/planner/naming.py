@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from datapulse.agents.planner.columns import ColumnIndex, tokens_of
-from datapulse.agents.planner.linking import gloss_values, link, link_phrase, segment
+from datapulse.agents.planner.linking import compound_value, gloss_values, link, link_phrase, segment
 from datapulse.agents.planner.scan import Span
 from datapulse.agents.planner.words import ATTACHED, NEUTRAL, ZH, ZH_NEUTRAL, function_words
 
@@ -201,6 +201,8 @@ def linked_spans(question: str, spans: list[Span], index: ColumnIndex, table: st
             cols = [c for c in link(word, index) if c not in index.identifiers]
             if cols:
                 out.append(Span(m.start(), m.end(), "col", tuple(sorted(cols)), word, 2))
+            elif pairs := compound_value(word, index):  # "gramnegativ": Gram_Staining = negative
+                out.append(Span(m.start(), m.end(), "val", tuple(pairs), word, 2))
             elif "-" in word:  # "non-southern", "Penicillin-Wert", "Prestige-Ausschüsse": its parts
                 parts = [p for p in re.findall(r"[a-zäöüß]+", word)]
                 hits = [[c for c in link(p, index) if c not in index.identifiers] if len(p) >= 3 else [] for p in parts]
