@@ -101,6 +101,7 @@ class Share:
             "value": {},
             "of_all": {"type": "boolean", "description": "percent of all rows, also those with no category"},
             "sort": {"type": "string", "enum": ["desc", "asc"], "description": "largest share first (default)"},
+            "limit": {"type": "integer", "minimum": 1, "maximum": 10000},
         },
         ["column"],
     )
@@ -121,6 +122,8 @@ class Share:
         name = f"sum_{measure}" if measure else "count"
         rows = pd.DataFrame({col: list(values.index), name: list(values.values)})
         rows["percent"] = [round(100 * v / total, 2) if total else None for v in values.values]
+        if args.get("limit") and "value" not in args:  # "the 3 regions with the largest share"
+            rows = rows.head(int(args["limit"]))
         out = [table(f"Share of {'total ' + measure if measure else 'rows'} by {col}{_where(args)}", rows)]
         if "value" in args:
             hit = rows[rows[col] == args["value"]]
@@ -176,6 +179,8 @@ class Trend:
             "measure": {"type": "string"},
             "agg": {"type": "string", "enum": list(AGGS)},
             "freq": {"type": "string", "enum": list(FREQS)},
+            "sort": {"type": "string", "enum": ["asc", "desc"]},
+            "limit": {"type": "integer", "minimum": 1, "maximum": 10000},
         },
         ["date_column"],
     )
@@ -188,9 +193,19 @@ class Trend:
         if not pd.api.types.is_datetime64_any_dtype(frame[date]):
             raise ToolError(f"column '{date}' is not a date")
         period = frame[date].dt.to_period(FREQS[freq])
-        label = period.dt.start_time.dt.strftime("%Y-%m-%d") if freq in ("day", "week") else period.astype(str)
+        if freq == "year":
+            label = period.dt.year  # a year is 2014, a number, as in a year column
+        elif freq in ("day", "week"):
+            label = period.dt.start_time.dt.strftime("%Y-%m-%d")
+        else:
+            label = period.astype(str)
         work = frame.assign(period=label)
         result = _aggregate(work, agg, [measure] if measure else [], ["period"])
+        if args.get("sort") in ("asc", "desc"):  # "which month was the warmest": the periods ranked
+            value = value_name(agg, measure)
+            result = result.sort_values([value, "period"], ascending=[args["sort"] == "asc", True], kind="stable")
+        if args.get("limit"):
+            result = result.head(int(args["limit"]))
         return [table(f"{value_name(agg, measure)} by {freq}{_where(args)}", result)]
 
 
