@@ -36,6 +36,7 @@ AREAS = (
     "request_log",
     "assistants",
     "plugins",
+    "audit",
 )
 
 

@@ -22,6 +22,7 @@ import logging
 import time
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from apiflask import APIFlask
 from flask import Response, g, request
@@ -127,6 +128,7 @@ def init_app(app: APIFlask, settings: Settings, clock: Callable[[], float] = tim
     limiter = build_limiter(settings)
     limiter.init_app(app)
     app.extensions[EXTENSION_KEY] = limiter
+    _document_429(app)
 
     @app.errorhandler(RateLimitExceeded)
     def _rate_limited(error: RateLimitExceeded) -> Response:
@@ -158,6 +160,38 @@ def init_app(app: APIFlask, settings: Settings, clock: Callable[[], float] = tim
         return response
 
     return limiter
+
+
+RATE_LIMITED_RESPONSE: dict[str, Any] = {
+    "description": "Over a rate limit (`rate_limited`); `Retry-After` says when to try again",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPError"}}},
+    "headers": {
+        "Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}},
+        "X-RateLimit-Limit": {"description": "Requests allowed in the window", "schema": {"type": "integer"}},
+        "X-RateLimit-Remaining": {"description": "Requests left in the window", "schema": {"type": "integer"}},
+        "X-RateLimit-Reset": {"description": "When the window frees up (epoch seconds)", "schema": {"type": "integer"}},
+    },
+}
+
+
+def _document_429(app: APIFlask) -> None:
+    """Every limited operation may answer 429: added to the document after the other
+    processors (an app has one spec processor, so the one already set is wrapped)."""
+    previous = app.spec_callback
+
+    def _with_429(spec: Any) -> Any:
+        spec = previous(spec) if previous else spec
+        if isinstance(spec, str):
+            return spec
+        for path, operations in spec.get("paths", {}).items():
+            if not path.startswith("/api/") or path.rstrip("/") == "/api/health":
+                continue
+            for method, op in operations.items():
+                if isinstance(op, dict) and method.upper() not in ("OPTIONS", "PARAMETERS"):
+                    op.setdefault("responses", {}).setdefault("429", RATE_LIMITED_RESPONSE)
+        return spec
+
+    app.spec_callback = _with_429
 
 
 def _retry_after(reset_at: int | None, clock: Callable[[], float]) -> int:

@@ -207,3 +207,10 @@ def test_two_api_workers_share_the_limit_through_redis(settings: Settings, redis
         for where in ("app", "process"):
             status, headers, body = ask(where, "/api/query", query)
             assert_rate_limited(status, headers, body, 5, "sql")
+
+
+def test_the_document_names_429_on_limited_operations_only(client: Any) -> None:
+    paths = client.get("/api/openapi.json").get_json()["paths"]
+    refused = paths["/api/query"]["post"]["responses"]["429"]
+    assert {"Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"} <= set(refused["headers"])
+    assert "429" not in paths["/api/health"]["get"]["responses"]
