@@ -19,6 +19,7 @@ breached, else of the one with the fewest requests left.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from functools import partial
@@ -27,6 +28,7 @@ from typing import Any
 from apiflask import APIFlask
 from flask import Response, g, request
 from flask_limiter import ApplicationLimit, Limit, Limiter, RateLimitExceeded
+from limits.storage import MemoryStorage
 
 from datapulse.api.errors import error_response
 from datapulse.bus.auth import redis_namespace
@@ -53,6 +55,24 @@ SCOPE_SETTINGS = {
     "chat": "RATE_LIMIT_CHAT",
     "sql": "RATE_LIMIT_SQL",
 }
+
+
+class SweptMemoryStorage(MemoryStorage):
+    """`limits`' memory storage, sweeping expired entries once a second instead of 100
+    times. The original starts a new 10 ms timer thread whenever none is running, so
+    about one thread per request at ordinary rates: on a busy two-core machine that
+    start cost 13 ms a request (bench/bench_limits_audit.py). Expired entries never
+    count either way; the sweep only frees their memory."""
+
+    STORAGE_SCHEME = ["datapulse-memory"]  # the library registers storages by scheme
+    SWEEP_S = 1.0
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # replaces the private scheduler
+        if not self.timer.is_alive():
+            sweep = getattr(self, "_MemoryStorage__expire_events")  # noqa: B009 - a private name mypy cannot see
+            self.timer = threading.Timer(self.SWEEP_S, sweep)
+            self.timer.daemon = True
+            self.timer.start()
 
 
 def client_key() -> str:
@@ -110,7 +130,7 @@ def build_limiter(settings: Settings) -> Limiter:
         application_limits=overall,  # type: ignore[arg-type]  # a list of Limit is accepted
         default_limits=scoped,  # type: ignore[arg-type]
         strategy="moving-window",
-        storage_uri=settings.REDIS_URL or "memory://",
+        storage_uri=settings.REDIS_URL or "datapulse-memory://",
         storage_options=storage_options,
         # Processes sharing a secret share counters; other installations on the same Redis never mix.
         key_prefix=f"{redis_namespace(settings.secret_key)}:rate",
