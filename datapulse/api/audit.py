@@ -25,7 +25,7 @@ from typing import Any
 
 from apiflask import APIBlueprint, APIFlask, fields
 from apiflask.validators import Length, OneOf, Regexp
-from flask import Response, g, request, stream_with_context
+from flask import Response, current_app, g, request, stream_with_context
 from marshmallow import ValidationError, validates_schema
 
 from datapulse import audit
@@ -124,15 +124,13 @@ def note(
     for sign-ins (`audit.LOGIN`, `audit.LOGIN_FAILED` with the status answered) and
     token or user changes. `user_id` defaults to the signed-in user. False when the
     entry could not be written (it is then logged and counted, never raised)."""
-    from flask import current_app
-
     fields = _request_fields()
     fields.update(action=action, status=status, object_type=object_type, object_id=object_id)
     if user_id is not None:
         fields["user_id"] = user_id
     fields["details"] = {**fields["details"], **(details or {})}
     request.environ[AUDITED] = True
-    return writer_of(current_app).write(fields)  # type: ignore[arg-type]
+    return writer_of(current_app).write(fields)  # type: ignore[arg-type]  # the app is an APIFlask
 
 
 def _object_of(response: Response) -> tuple[str | None, str | None, list[str]]:
