@@ -47,7 +47,9 @@ def sql(client: Any, addr: str = "127.0.0.1") -> Any:
     return client.post("/api/query", json={"sql": "SELECT 1 AS one"}, environ_base={"REMOTE_ADDR": addr})
 
 
-def assert_rate_limited(status: int, headers: Any, body: dict[str, Any], limit: int, scope: str) -> None:
+def assert_rate_limited(
+    status: int, headers: Any, body: dict[str, Any], limit: int, scope: str, remaining: int = 0
+) -> None:
     assert status == 429
     assert body["error"]["code"] == "rate_limited"
     assert body["error"]["details"]["scope"] == scope
@@ -55,7 +57,7 @@ def assert_rate_limited(status: int, headers: Any, body: dict[str, Any], limit: 
     retry_after = int(headers["Retry-After"])
     assert 0 < retry_after <= HOUR
     assert headers["X-RateLimit-Limit"] == str(limit)
-    assert headers["X-RateLimit-Remaining"] == "0"
+    assert headers["X-RateLimit-Remaining"] == str(remaining)
     assert abs(int(headers["X-RateLimit-Reset"]) - time.time() - retry_after) <= 2
 
 
@@ -105,6 +107,21 @@ def test_batch_sub_requests_count_against_their_routes(settings: Settings) -> No
         assert_rate_limited(429, answers[2]["headers"], answers[2]["body"], 2, "sql")
         direct = sql(client)  # the batch used up this address's SQL budget
         assert_rate_limited(direct.status_code, direct.headers, direct.get_json(), 2, "sql")
+
+
+def test_chat_questions_count_one_each_even_in_a_chat_batch(settings: Settings) -> None:
+    with limited_app(settings, RATE_LIMIT_CHAT="4/hour") as app:
+        client = app.test_client()
+        conv = client.post("/api/chat/conversations", json={"title": "t"}).get_json()["id"]
+        ask = {"content": "how many rows"}
+        assert client.post(f"/api/chat/conversations/{conv}/messages", json=ask).status_code == 202
+        batch = {"conversation_id": conv, "questions": ["how many rows", "which columns"]}
+        assert client.post("/api/chat/batch", json=batch).status_code == 202  # 3 of 4 used
+        refused = client.post("/api/chat/batch", json=batch)  # 2 more would make 5
+        assert_rate_limited(refused.status_code, refused.headers, refused.get_json(), 4, "chat", remaining=1)
+        assert client.post(f"/api/chat/conversations/{conv}/messages", json=ask).status_code == 202  # the 4th
+        refused = client.post(f"/api/chat/conversations/{conv}/messages", json=ask)
+        assert_rate_limited(refused.status_code, refused.headers, refused.get_json(), 4, "chat")
 
 
 def test_a_signed_in_user_is_counted_as_the_user(settings: Settings) -> None:
