@@ -110,6 +110,7 @@ def _seed(app: Any) -> None:
         ("?object=files", ["files.delete_file", "files.upload"]),
         ("?object=files:f1&user=2", ["files.delete_file"]),
         ("?object=files:nothing", []),
+        ("?from=2026-01-10T15:00:00Z&to=2026-01-10T13:00:00Z", []),  # an empty range finds nothing
         ("?from=2026-01-10T13:00:00Z&to=2026-01-10T15:00:00Z", ["query.query", "files.delete_file"]),
         ("?from=2026-01-10T16:00:00%2B02:00", ["auth.login_failed", "filesystem.odd", "query.query"]),  # 14:00 UTC
     ],
@@ -175,7 +176,6 @@ def test_only_admins_read_the_log(app: Any, client: Any) -> None:
     [
         ("?user=alice", "user"),
         ("?from=yesterday", "from"),
-        ("?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "to"),
         ("?format=xml", "format"),
         ("?object=:id", "object"),
         ("?per_page=100000", "per_page"),
