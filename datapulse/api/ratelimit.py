@@ -103,10 +103,14 @@ def _cost() -> int:
     return 1
 
 
+def _monitoring(path: str) -> bool:
+    return path.rstrip("/") == "/api/health" or path.startswith("/api/health/")
+
+
 def never_limited() -> bool:
-    """Monitoring, CORS preflights and the UI's files."""
+    """Monitoring (`/api/health` and below), CORS preflights and the UI's files."""
     path = request.path
-    return request.method == "OPTIONS" or not path.startswith("/api/") or path.rstrip("/") == "/api/health"
+    return request.method == "OPTIONS" or not path.startswith("/api/") or _monitoring(path)
 
 
 def build_limiter(settings: Settings) -> Limiter:
@@ -204,7 +208,7 @@ def _document_429(app: APIFlask) -> None:
         if isinstance(spec, str):
             return spec
         for path, operations in spec.get("paths", {}).items():
-            if not path.startswith("/api/") or path.rstrip("/") == "/api/health":
+            if not path.startswith("/api/") or _monitoring(path):
                 continue
             for method, op in operations.items():
                 if isinstance(op, dict) and method.upper() not in ("OPTIONS", "PARAMETERS"):

@@ -83,6 +83,7 @@ def test_default_limit_counts_every_route_but_never_health(settings: Settings) -
         refused = client.get("/api/plugins")
         assert_rate_limited(refused.status_code, refused.headers, refused.get_json(), 4, "all")
         assert [client.get("/api/health").status_code for _ in range(6)] == [200] * 6
+        assert client.get("/api/health/dependencies").status_code != 429  # the budget is spent: not counted
         assert client.options("/api/files").status_code != 429  # CORS preflights are not counted
 
 
