@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from dotenv import dotenv_values
+from limits import parse_many
 
 ALLOWED_EXTENSIONS = ("csv", "tsv", "txt", "json", "jsonl", "ndjson", "xlsx", "parquet")
 LANGUAGES = ("en", "de", "zh")
@@ -151,6 +152,22 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=1,
         maximum=100_000,
     ),
+    Setting(
+        "RATE_LIMIT",
+        "str",
+        "1200/minute",
+        "Requests one user (per address when anonymous) may make to the API, e.g. 1200/minute or "
+        "100/second;1000/hour (sliding window; empty: no limit). /api/health is never limited.",
+    ),
+    Setting("RATE_LIMIT_LOGIN", "str", "10/minute", "Sign-in attempts (POST /api/auth/login) per address."),
+    Setting("RATE_LIMIT_UPLOAD", "str", "60/minute", "Uploads (POST /api/files) per user, else per address."),
+    Setting(
+        "RATE_LIMIT_CHAT",
+        "str",
+        "60/minute",
+        "Chat questions per user, else per address (a chat batch counts each of its questions).",
+    ),
+    Setting("RATE_LIMIT_SQL", "str", "300/minute", "SQL queries (POST /api/query) per user, else per address."),
     Setting("WS_COMPRESSION", "bool", False, "Per-message deflate on WebSocket connections (costs memory per client)."),
     Setting("QUERY_TIMEOUT_S", "float", 30.0, "Time limit of one SQL query, in seconds.", minimum=0.1, maximum=86400),
     Setting(
@@ -438,6 +455,11 @@ class Settings:
     WS_CLIENT_QUEUE: int = 256
     WS_CLIENT_MAX_MSGS_PER_S: float = 50.0
     WS_COMPRESSION: bool = False
+    RATE_LIMIT: str = "1200/minute"
+    RATE_LIMIT_LOGIN: str = "10/minute"
+    RATE_LIMIT_UPLOAD: str = "60/minute"
+    RATE_LIMIT_CHAT: str = "60/minute"
+    RATE_LIMIT_SQL: str = "300/minute"
     QUERY_TIMEOUT_S: float = 30.0
     QUERY_MAX_RESULT_MB: int = 64
     URL_SOURCE_ALLOWLIST: tuple[str, ...] = ()
@@ -590,6 +612,10 @@ class Settings:
             problems.append(
                 f"LLM_BACKOFF_MAX_S={self.LLM_BACKOFF_MAX_S!r}: must be at least LLM_BACKOFF_S ({self.LLM_BACKOFF_S:g})"
             )
+        for name in RATE_LIMIT_SETTINGS:
+            problem = rate_limit_problem(getattr(self, name))
+            if problem:
+                problems.append(f"{name}={getattr(self, name)!r}: {problem}")
         if self.SECRET_KEY and len(self.SECRET_KEY) < 16:
             problems.append("SECRET_KEY: must be at least 16 characters (or empty to generate one)")
         return problems
@@ -642,6 +668,22 @@ def redact_url(value: str) -> str:
         user = userinfo.split(":", 1)[0]
         authority = f"{user}:***@{host}" if ":" in userinfo else f"***@{host}"
     return _SECRET_PARAM.sub(r"\1***", f"{scheme}://{authority}{tail}")
+
+
+RATE_LIMIT_SETTINGS = ("RATE_LIMIT", "RATE_LIMIT_LOGIN", "RATE_LIMIT_UPLOAD", "RATE_LIMIT_CHAT", "RATE_LIMIT_SQL")
+
+
+def rate_limit_problem(value: str) -> str | None:
+    """None when `value` is empty (no limit) or rate limits the `limits` library reads."""
+    if not value.strip():
+        return None
+    try:
+        items = parse_many(value)
+    except ValueError:
+        return "not a rate limit; write e.g. 100/minute, or several separated by ; (100/minute;1000/hour)"
+    if any(item.amount < 1 for item in items):
+        return "a limit must allow at least 1 request (leave it empty for no limit)"
+    return None
 
 
 def mask_secret(name: str, value: str) -> str:

@@ -50,6 +50,7 @@ LAYERS: dict[str, int] = {
     "data": 4,
     "agents": 5,
     "catalog": 5,
+    "audit": 5,  # the audit log's records and queries: written by the API and the users service
     "files": 6,
     "datasources": 6,
     "chat": 6,

@@ -16,6 +16,7 @@ from flask import current_app, request
 from marshmallow import ValidationError, validates_schema
 
 from datapulse.api.errors import error_response
+from datapulse.api.ratelimit import HEADERS as RATE_LIMIT_HEADERS
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,13 @@ MAX_BODY_BYTES = 10 * 1024 * 1024  # one sub-response; bigger ones are answered 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 # Headers that describe the outer message, not the sub-request.
 _NOT_FORWARDED = {"content-length", "content-type", "host", "transfer-encoding", "connection", "accept-encoding"}
-_KEPT_RESPONSE_HEADERS = ("Content-Type", "Location", "Retry-After", "Allow")
+_KEPT_RESPONSE_HEADERS = (
+    "Content-Type",
+    "Location",
+    "Retry-After",
+    "Allow",
+    *RATE_LIMIT_HEADERS,
+)
 # Marks the WSGI environ of a sub-request, so that a batch reached through any spelling
 # of its path (`/api/%62atch`, `/api/./batch` ...) is still refused inside a batch.
 SUB_REQUEST = "datapulse.batch_sub_request"
