@@ -47,7 +47,13 @@ class QueryOut(Schema):
 )
 def query(body: dict[str, Any]) -> dict[str, Any]:
     svc = services()
+    missing: list[str] = []
     with svc.db.session() as session:
-        tables = all_tables(session)
+        tables = all_tables(session, missing.append)
+    # Missing Parquet copies are written again (out of the session: SQLite); an xlsx's
+    # now, and its table read afresh, since its copy is its only reader.
+    if [file_id for file_id in missing if svc.uploads.rederive(file_id)]:
+        with svc.db.session() as session:
+            tables = all_tables(session)
     settings = svc.settings
     return run_query(body["sql"], tables, body["limit"], settings.QUERY_TIMEOUT_S, settings.query_max_result_bytes)
