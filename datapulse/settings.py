@@ -154,6 +154,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WS_COMPRESSION", "bool", False, "Per-message deflate on WebSocket connections (costs memory per client)."),
     Setting("QUERY_TIMEOUT_S", "float", 30.0, "Time limit of one SQL query, in seconds.", minimum=0.1, maximum=86400),
     Setting(
+        "BATCH_DEADLINE_S",
+        "float",
+        60.0,
+        "Longest time one POST /api/batch may take, in seconds; items not started by then are answered 504"
+        " batch_deadline, and a SQL item's time limit is at most what is left.",
+        minimum=0.1,
+        maximum=86400,
+    ),
+    Setting(
         "QUERY_MAX_RESULT_MB",
         "int",
         64,
@@ -439,6 +448,7 @@ class Settings:
     WS_CLIENT_MAX_MSGS_PER_S: float = 50.0
     WS_COMPRESSION: bool = False
     QUERY_TIMEOUT_S: float = 30.0
+    BATCH_DEADLINE_S: float = 60.0
     QUERY_MAX_RESULT_MB: int = 64
     URL_SOURCE_ALLOWLIST: tuple[str, ...] = ()
     URL_FETCH_TIMEOUT_S: float = 20.0

@@ -6,10 +6,13 @@ from typing import Any
 
 from apiflask import APIBlueprint, Schema, fields
 from apiflask.validators import Length, Range
+from flask import request
 
+from datapulse.api.batch import time_left
 from datapulse.api.services import services
 from datapulse.catalog.tables import all_tables
 from datapulse.data.engine import MAX_LIMIT, run_query
+from datapulse.errors import QueryTimeout
 
 bp = APIBlueprint("query", __name__, url_prefix="/api", tag="Query")
 
@@ -56,4 +59,10 @@ def query(body: dict[str, Any]) -> dict[str, Any]:
         with svc.db.session() as session:
             tables = all_tables(session)
     settings = svc.settings
-    return run_query(body["sql"], tables, body["limit"], settings.QUERY_TIMEOUT_S, settings.query_max_result_bytes)
+    timeout_s = settings.QUERY_TIMEOUT_S
+    left = time_left(request.environ)
+    if left is not None:  # an item of a batch: at most what the batch has left
+        if left <= 0:
+            raise QueryTimeout("Not run: the batch reached its deadline.", code="batch_deadline")
+        timeout_s = min(timeout_s, left)
+    return run_query(body["sql"], tables, body["limit"], timeout_s, settings.query_max_result_bytes)
