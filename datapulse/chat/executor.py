@@ -85,6 +85,7 @@ class RunExecutor:
         max_pending: int = 256,
         analyse: Analyse | None = None,
         offload: bool | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.store = store
         self.db = store.db
@@ -98,6 +99,7 @@ class RunExecutor:
         # Alive-marks come 4x within the staleness limit, and the orphan check twice.
         self.heartbeat_s = min(5.0, store.stale_after_s / 4)
         self.orphan_check_s = store.stale_after_s / 2
+        self.clock = clock  # the housekeeping's time (tests move it on)
         self.max_workers = max_workers
         self.max_pending = max_pending
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="datapulse-run")
@@ -120,6 +122,19 @@ class RunExecutor:
         self._watcher: threading.Thread | None = None
 
     # Control ------------------------------------------------------------------------
+    def start(self) -> None:
+        """Start the housekeeping with the platform, not with the first question: the
+        runs of a process that died (a worker, or its whole gunicorn master with it) end
+        as interrupted within RUN_STALE_AFTER_S even if nobody asks anything here."""
+        with self._lock:
+            self._start_housekeeping()
+
+    def _start_housekeeping(self) -> None:
+        """Start the watcher once (caller holds the lock)."""
+        if self._watcher is None and not self._stopped.is_set():
+            self._watcher = threading.Thread(target=self._watch_cancels, name="datapulse-cancels", daemon=True)
+            self._watcher.start()
+
     def submit(self, run_id: str, *, step_delay: float = 0.0) -> None:
         with self._lock:
             if len(self._flags) >= self.max_pending:
@@ -130,9 +145,7 @@ class RunExecutor:
                 )
             flag = self._flags[run_id] = real_event() if self._calls is not None else threading.Event()
             scope = self._scopes[run_id] = QueryScope()
-            if self._watcher is None:
-                self._watcher = threading.Thread(target=self._watch_cancels, name="datapulse-cancels", daemon=True)
-                self._watcher.start()
+            self._start_housekeeping()
         self.store.recent.track(run_id, fresh=True)  # the API just created it: no events yet
         self._pool.submit(self._run_safely, run_id, flag, scope, step_delay)
 
@@ -193,12 +206,12 @@ class RunExecutor:
         run whose cancel reached another worker (`runs.cancel_requested`); every
         HEARTBEAT_S mark this worker's runs alive; every ORPHAN_CHECK_S end the runs of
         workers that stopped doing so (another host that went away)."""
-        last_beat = last_orphans = time.monotonic()
+        last_beat = last_orphans = self.clock()
         while not self._stopped.wait(CANCEL_POLL_S):
             with self._lock:
                 local = set(self._flags)
             self.store.recent.sweep()
-            now = time.monotonic()
+            now = self.clock()
             try:
                 if local:
                     with self.db.session() as session:
