@@ -247,6 +247,24 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=5,
         maximum=86400,
     ),
+    Setting(
+        "SQL_WORKERS",
+        "int",
+        4,
+        "POST /api/query statements that run at once in one API worker, in their own threads; four times as many"
+        " wait, more are refused with 429.",
+        minimum=1,
+        maximum=256,
+    ),
+    Setting(
+        "EXPORT_WORKERS",
+        "int",
+        2,
+        "Conversation exports (PDF and the others) rendered at once in one API worker, in their own threads; four"
+        " times as many wait, more are refused with 429.",
+        minimum=1,
+        maximum=64,
+    ),
     Setting("CHAT_MAX_WORKERS", "int", 4, "Chat runs that compute at once in one API worker.", minimum=1, maximum=256),
     Setting(
         "CHAT_MAX_PENDING",
@@ -461,6 +479,8 @@ class Settings:
     MIN_FREE_DISK_MB: int = 500
     WORKERS: int = 1
     RUN_STALE_AFTER_S: float = 60.0
+    SQL_WORKERS: int = 4
+    EXPORT_WORKERS: int = 2
     CHAT_MAX_WORKERS: int = 4
     CHAT_MAX_PENDING: int = 256
     CHAT_KEEPALIVE_S: float = 15.0

@@ -65,4 +65,7 @@ def query(body: dict[str, Any]) -> dict[str, Any]:
         if left <= 0:
             raise QueryTimeout("Not run: the batch reached its deadline.", code="batch_deadline")
         timeout_s = min(timeout_s, left)
-    return run_query(body["sql"], tables, body["limit"], timeout_s, settings.query_max_result_bytes)
+    # In the SQL lane: long queries wait for each other, not previews, uploads or health.
+    return svc.lanes["sql"].run(
+        run_query, body["sql"], tables, body["limit"], timeout_s, settings.query_max_result_bytes
+    )

@@ -6,75 +6,18 @@ socket, since no HTTP client sends a garbage request line."""
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from datapulse.api.serve.protocol_errors import MAX_MESSAGE_CHARS, error_body
-from datapulse.processes import APP_FACTORY, GUNICORN_CONFIG
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _exchange(address: tuple[str, int], raw: bytes) -> tuple[int, dict[str, str], bytes]:
-    """Send raw bytes, read the whole answer (gunicorn closes after a refusal)."""
-    with socket.create_connection(address, timeout=10) as sock:
-        sock.sendall(raw)
-        chunks = []
-        while chunk := sock.recv(65536):
-            chunks.append(chunk)
-    head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
-    status_line, *lines = head.decode("latin-1").split("\r\n")
-    headers = {name.lower(): value.strip() for name, _, value in (line.partition(":") for line in lines)}
-    return int(status_line.split()[1]), headers, body
+from tests.api.gunicorn_server import exchange, gunicorn
 
 
 @pytest.fixture(scope="module")
 def gunicorn_address(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
-    from tests.conftest import free_port
-
-    data = tmp_path_factory.mktemp("protocol")
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATA_DIR": str(data),
-        "UPLOAD_FOLDER": str(data / "uploads"),
-        "DATABASE_URL": f"sqlite:///{data / 'db.sqlite'}",
-        "SECRET_KEY": "protocol-errors-test",
-        "FLASK_PORT": str(port),
-        "WS_PORT": str(free_port()),
-        "LOG_LEVEL": "ERROR",
-        "PYTHONPATH": str(ROOT),
-    }
-    bind = f"127.0.0.1:{port}"
-    argv = [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG, "-k", "gevent", "-w", "1", "-b", bind, APP_FACTORY]
-    proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdin=subprocess.DEVNULL)
-    address = ("127.0.0.1", port)
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert proc.poll() is None, "gunicorn exited"
-            assert time.monotonic() < deadline, "gunicorn did not answer"
-            try:
-                status, _, _ = _exchange(address, f"GET /api/config HTTP/1.1\r\nHost: {bind}\r\n\r\n".encode())
-                if status == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
+    with gunicorn(tmp_path_factory.mktemp("protocol")) as address:
         yield address
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
 
 
 @pytest.mark.parametrize(
@@ -91,7 +34,7 @@ def gunicorn_address(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple
     ],
 )
 def test_gunicorn_refusals_are_json(gunicorn_address: tuple[str, int], raw: bytes, status: int, code: str) -> None:
-    got, headers, body = _exchange(gunicorn_address, raw)
+    got, headers, body = exchange(gunicorn_address, raw)
     assert got == status
     assert headers["content-type"] == "application/json"
     assert headers["x-content-type-options"] == "nosniff"
