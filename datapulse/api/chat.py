@@ -239,7 +239,7 @@ def cancel_run(run_id: str) -> tuple[Run, int]:
 @bp.doc(
     summary="Export a conversation as JSON, Markdown, text, PDF, its result tables (csv: a zip of CSVs) "
     "or its transcript (transcript_csv)",
-    responses={200: EXPORT_DOC, 404: "Not found", 422: "Invalid"},  # type: ignore[arg-type]
+    responses={200: EXPORT_DOC, 404: "Not found", 422: "Invalid", 429: "Too many exports at once"},  # type: ignore[arg-type]
 )
 def export(conversation_id: str, query_data: dict[str, Any]) -> Response:
     with services().db.session() as session:

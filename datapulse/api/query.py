@@ -46,7 +46,7 @@ class QueryOut(Schema):
     summary="Run one read-only SQL statement over the files and data sources",
     description="Each ready file and data source is a table under its `table_name`. Only one "
     "SELECT-type statement; no access to files, the network or extensions.",
-    responses=[200, 400, 422, 504],
+    responses=[200, 400, 422, 429, 504],
 )
 def query(body: dict[str, Any]) -> dict[str, Any]:
     svc = services()
