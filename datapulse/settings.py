@@ -171,6 +171,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WS_COMPRESSION", "bool", False, "Per-message deflate on WebSocket connections (costs memory per client)."),
     Setting("QUERY_TIMEOUT_S", "float", 30.0, "Time limit of one SQL query, in seconds.", minimum=0.1, maximum=86400),
     Setting(
+        "BATCH_DEADLINE_S",
+        "float",
+        60.0,
+        "Longest time one POST /api/batch may take, in seconds; items not started by then are answered 504"
+        " batch_deadline, and a SQL item's time limit is at most what is left.",
+        minimum=0.1,
+        maximum=86400,
+    ),
+    Setting(
         "QUERY_MAX_RESULT_MB",
         "int",
         64,
@@ -254,6 +263,24 @@ SETTINGS: tuple[Setting, ...] = (
         "A run whose worker (on any host) has not marked it alive for this long is ended as interrupted.",
         minimum=5,
         maximum=86400,
+    ),
+    Setting(
+        "SQL_WORKERS",
+        "int",
+        4,
+        "POST /api/query statements that run at once in one API worker, in their own threads; four times as many"
+        " wait, more are refused with 429.",
+        minimum=1,
+        maximum=256,
+    ),
+    Setting(
+        "EXPORT_WORKERS",
+        "int",
+        2,
+        "Conversation exports (PDF and the others) rendered at once in one API worker, in their own threads; four"
+        " times as many wait, more are refused with 429.",
+        minimum=1,
+        maximum=64,
     ),
     Setting("CHAT_MAX_WORKERS", "int", 4, "Chat runs that compute at once in one API worker.", minimum=1, maximum=256),
     Setting(
@@ -461,6 +488,7 @@ class Settings:
     RATE_LIMIT_CHAT: str = "60/minute"
     RATE_LIMIT_SQL: str = "300/minute"
     QUERY_TIMEOUT_S: float = 30.0
+    BATCH_DEADLINE_S: float = 60.0
     QUERY_MAX_RESULT_MB: int = 64
     URL_SOURCE_ALLOWLIST: tuple[str, ...] = ()
     URL_FETCH_TIMEOUT_S: float = 20.0
@@ -473,6 +501,8 @@ class Settings:
     MIN_FREE_DISK_MB: int = 500
     WORKERS: int = 1
     RUN_STALE_AFTER_S: float = 60.0
+    SQL_WORKERS: int = 4
+    EXPORT_WORKERS: int = 2
     CHAT_MAX_WORKERS: int = 4
     CHAT_MAX_PENDING: int = 256
     CHAT_KEEPALIVE_S: float = 15.0

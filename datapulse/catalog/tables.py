@@ -2,12 +2,15 @@
 
 A file is a table once it is `ready`: read from its Parquet copy when that exists,
 else from its stored source with the options its profile used (`file_relation`, the
-one place that decides). A data source is a table through its newest dataset version.
+one place that decides). A copy recorded but gone from the disk is reported to the
+caller's `on_missing_copy` (the files service writes it again) and the source serves
+meanwhile, so the table never vanishes. A data source is a table through its newest dataset version.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -18,18 +21,33 @@ from datapulse.data.relation import Relation
 from datapulse.errors import Conflict, NotFound
 from datapulse.storage.models import DatasetVersion, DataSource, FileStatus, StoredFile
 
+log = logging.getLogger(__name__)
+# Told the id of a ready file whose recorded Parquet copy is missing from the disk.
+MissingCopy = Callable[[str], object]
 
-def file_relation(stored: StoredFile) -> Relation | None:
+
+def file_relation(stored: StoredFile, on_missing_copy: MissingCopy | None = None) -> Relation | None:
     """How to read a file's rows, or None while it is not a table (not ready, or an
     xlsx whose copy is missing: it has no other reader)."""
-    return _relation(stored.status, stored.derived_path, stored.stored_path, stored.schema)
+    return _relation(stored.id, stored.status, stored.derived_path, stored.stored_path, stored.schema, on_missing_copy)
 
 
-def _relation(status: str, derived: str | None, stored: str, schema: dict[str, Any] | None) -> Relation | None:
+def _relation(
+    file_id: str,
+    status: str,
+    derived: str | None,
+    stored: str,
+    schema: dict[str, Any] | None,
+    on_missing_copy: MissingCopy | None = None,
+) -> Relation | None:
     if status != FileStatus.READY:
         return None
     if derived:
-        return Relation(Path(derived))
+        if Path(derived).is_file():
+            return Relation(Path(derived))
+        log.warning("the Parquet copy of file %s is missing: reading its stored source", file_id)
+        if on_missing_copy is not None:
+            on_missing_copy(file_id)
     read = (schema or {}).get("read")
     if not read:
         return None
@@ -53,16 +71,16 @@ def _latest_versions(session: Session, datasource_ids: Iterable[str] | None = No
     return {v.datasource_id: v for v in session.scalars(stmt)}
 
 
-def all_tables(session: Session) -> dict[str, Relation]:
+def all_tables(session: Session, on_missing_copy: MissingCopy | None = None) -> dict[str, Relation]:
     """Every ready file and every data source with at least one version."""
     tables: dict[str, Relation] = {}
     files = session.execute(
-        select(StoredFile.table_name, StoredFile.derived_path, StoredFile.stored_path, StoredFile.schema).where(
-            StoredFile.status == FileStatus.READY
-        )
+        select(
+            StoredFile.id, StoredFile.table_name, StoredFile.derived_path, StoredFile.stored_path, StoredFile.schema
+        ).where(StoredFile.status == FileStatus.READY)
     )
-    for table_name, derived, stored, schema in files:
-        relation = _relation(FileStatus.READY, derived, stored, schema)
+    for file_id, table_name, derived, stored, schema in files:
+        relation = _relation(file_id, FileStatus.READY, derived, stored, schema, on_missing_copy)
         if relation is not None:
             tables[table_name] = relation
     versions = _latest_versions(session)

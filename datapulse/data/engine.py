@@ -19,6 +19,7 @@ from typing import Any
 
 import duckdb
 
+from datapulse.data.interrupt import interruptible
 from datapulse.data.profile import connect
 from datapulse.data.relation import Relation, as_relation
 from datapulse.data.values import json_rows
@@ -107,9 +108,10 @@ def run_query(
     timer.start()
     result_rows: int | None = None
     try:
-        columns, rows, over_budget = offload(_fetch, conn, sql, limit + 1, max_bytes)
-        cut = over_budget or len(rows) > limit
-        result_rows = offload(_count, conn, sql) if cut else len(rows)
+        with interruptible(conn):  # a cancel of the work it runs for stops it at once
+            columns, rows, over_budget = offload(_fetch, conn, sql, limit + 1, max_bytes)
+            cut = over_budget or len(rows) > limit
+            result_rows = offload(_count, conn, sql) if cut else len(rows)
     except duckdb.PermissionException as exc:
         raise StatementNotAllowed(
             "The query tries to reach files, the network or settings, which is not allowed.",

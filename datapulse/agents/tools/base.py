@@ -207,9 +207,10 @@ def load_frame(table: Relation | Path) -> pd.DataFrame:
 
 
 def _read_source(relation: Relation) -> pd.DataFrame:
+    from datapulse.data.interrupt import interruptible
     from datapulse.data.profile import connect
 
-    with connect(memory_limit="2GB") as conn:
+    with connect(memory_limit="2GB") as conn, interruptible(conn):  # a cancelled run stops the read
         conn.execute("SET TimeZone = 'UTC'")  # zoned times come back as the Parquet copy gives them
         return conn.sql(f"SELECT * FROM {relation.sql()}").to_arrow_table().to_pandas()
 
