@@ -10,6 +10,8 @@ from apiflask.validators import Length, Range
 from datapulse.api.services import services
 from datapulse.catalog.tables import all_tables
 from datapulse.data.engine import MAX_LIMIT, run_query
+from datapulse.sqlsource.allow import checked_live
+from datapulse.sqlsource.live import LiveSource
 
 bp = APIBlueprint("query", __name__, url_prefix="/api", tag="Query")
 
@@ -42,7 +44,8 @@ class QueryOut(Schema):
 @bp.doc(
     summary="Run one read-only SQL statement over the files and data sources",
     description="Each ready file and data source is a table under its `table_name`. Only one "
-    "SELECT-type statement; no access to files, the network or extensions.",
+    "SELECT-type statement; no access to files, the network or extensions. A statement over live "
+    "sources runs in their database (read-only, with its time limit).",
     responses=[200, 400, 422, 504],
 )
 def query(body: dict[str, Any]) -> dict[str, Any]:
@@ -50,4 +53,5 @@ def query(body: dict[str, Any]) -> dict[str, Any]:
     with svc.db.session() as session:
         tables = all_tables(session)
     settings = svc.settings
+    tables = {n: checked_live(t, settings) if isinstance(t, LiveSource) else t for n, t in tables.items()}
     return run_query(body["sql"], tables, body["limit"], settings.QUERY_TIMEOUT_S, settings.query_max_result_bytes)

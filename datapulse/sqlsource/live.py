@@ -1,0 +1,409 @@
+"""Live `sql` sources: SQL that runs inside the source database, never copied.
+
+A live table is a source database's query (`LiveSource`). Every question about it is
+written once as DuckDB SQL over a table named after it; SQLGlot (pinned) compiles that
+SQL to the source's dialect, the table reference becoming the source's own query as a
+subquery, so the same statement runs on DuckDB, PostgreSQL and SQLite. Read-only is the
+database's doing: PostgreSQL runs a READ ONLY transaction on a session whose default is
+read-only, with `statement_timeout`; SQLite opens the file `mode=ro` with no ATTACH and
+a progress handler that stops the statement at the time limit. SQLite lacks a few
+aggregates that DuckDB and PostgreSQL have (stddev, corr, median): they are added to the
+connection as functions, computed inside the SQLite process.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import sqlite3
+import statistics
+import threading
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pandas as pd
+import pyarrow as pa
+import sqlglot
+from sqlalchemy.engine import make_url
+from sqlglot import exp
+
+from datapulse.errors import BadRequest, QueryTimeout, StatementNotAllowed, Unprocessable
+
+log = logging.getLogger(__name__)
+# SQLAlchemy backend → SQLGlot dialect
+DIALECTS = {"postgresql": "postgres", "sqlite": "sqlite"}
+ENGINE_NAMES = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}
+PLANNING_ROWS = 50_000  # a live table this small is read whole for the planner's vocabulary
+DISTINCT_CAP = 500  # = the planner's MAX_VALUES: more distinct values are not scanned
+NUMERIC_CAP = 50  # whole-number columns with at most this many values can group
+PLANNING_TTL_S = 300.0
+
+
+class SourceQueryFailed(Unprocessable):
+    """The source database refused or could not answer (gone, no such table, bad SQL)."""
+
+    code = "source_query_failed"
+
+
+@dataclass(frozen=True)
+class LiveSource:
+    """A `sql` source in live mode: its SQLAlchemy `url`, its `query` (in the source's own
+    dialect) and the statement time limit in seconds."""
+
+    url: str
+    query: str
+    timeout_s: float = 30.0
+
+    @property
+    def backend(self) -> str:
+        return make_url(self.url).get_backend_name()
+
+    @property
+    def dialect(self) -> str:
+        return DIALECTS[self.backend]
+
+    @property
+    def engine_name(self) -> str:
+        return ENGINE_NAMES.get(self.backend, self.backend)
+
+
+def ident(name: str) -> str:
+    """A quoted identifier (DuckDB and the targets quote alike)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(value: Any) -> str:
+    """A SQL literal for a filter value (strings escaped by SQLGlot)."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    return str(exp.convert(value).sql("duckdb"))
+
+
+# Compiling ---------------------------------------------------------------------------------
+def tables_read(sql: str) -> set[str]:
+    """The names of the tables a (DuckDB) statement reads, its own CTEs left out."""
+    try:
+        tree = sqlglot.parse_one(sql, read="duckdb")
+    except sqlglot.errors.ParseError:
+        return set()
+    ctes = {c.alias for c in tree.find_all(exp.CTE)}
+    return {t.name for t in tree.find_all(exp.Table) if t.name not in ctes and not t.args.get("db")}
+
+
+def compile_sql(sql: str, tables: Mapping[str, LiveSource]) -> tuple[str, LiveSource]:
+    """`sql` (DuckDB dialect) in the dialect of the live tables it reads, each table
+    replaced by its source's query. All of them must live in one database."""
+    try:
+        tree = sqlglot.parse_one(sql, read="duckdb")
+    except sqlglot.errors.ParseError as exc:
+        raise BadRequest(f"Cannot read the query: {str(exc).splitlines()[0]}", code="query_error") from exc
+    used = {t.name for t in tree.find_all(exp.Table) if t.name in tables}
+    sources = {tables[n] for n in used}
+    if not sources:
+        raise BadRequest("The query reads no live table.", code="query_error")
+    if len({(s.url) for s in sources}) > 1:
+        raise BadRequest(
+            "A query may read live tables of one database only.", code="query_error", details={"tables": sorted(used)}
+        )
+    source = next(iter(sources))
+    for table in list(tree.find_all(exp.Table)):
+        if table.name not in tables or table.args.get("db"):
+            continue
+        inner = _parsed_query(tables[table.name])
+        alias = table.alias or table.name
+        table.replace(exp.Subquery(this=inner.copy(), alias=exp.TableAlias(this=exp.to_identifier(alias))))
+    try:
+        return tree.sql(dialect=source.dialect), source
+    except sqlglot.errors.UnsupportedError as exc:
+        raise LiveUnsupported(f"{source.engine_name} cannot run this query: {exc}") from exc
+
+
+class LiveUnsupported(BadRequest):
+    """What a live source cannot compute (a tool that needs every row, a function the
+    engine lacks), said plainly with the engine's name."""
+
+    code = "live_unsupported"
+
+
+_PARSED: dict[tuple[str, str], Any] = {}
+
+
+def _parsed_query(source: LiveSource) -> Any:
+    key = (source.dialect, source.query)
+    if key not in _PARSED:
+        text = source.query.strip().rstrip(";")
+        try:
+            _PARSED[key] = sqlglot.parse_one(text, read=source.dialect)
+        except sqlglot.errors.ParseError as exc:
+            raise SourceQueryFailed(f"Cannot read the source's query: {str(exc).splitlines()[0]}") from exc
+    return _PARSED[key]
+
+
+# Running -----------------------------------------------------------------------------------
+def run(source: LiveSource, sql: str, limit: int | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """(columns, rows) of `sql`, already in the source's dialect, inside the source."""
+    with _connection(source) as conn:
+        return conn(sql, limit)
+
+
+def frame(source: LiveSource, duckdb_sql: str, table: str = "src") -> pd.DataFrame:
+    """The result of `duckdb_sql` over the live table called `table`, as a frame
+    (decimals as floats, as a Parquet copy would give them)."""
+    target, _ = compile_sql(duckdb_sql, {table: source})
+    names, rows = run(source, target)
+    return pd.DataFrame([tuple(_plain(v) for v in r) for r in rows], columns=names)  # names may repeat
+
+
+def _plain(value: Any) -> Any:
+    """A decimal as Python number: whole (a sum of integers) as int, else float."""
+    if not isinstance(value, Decimal):
+        return value
+    exponent = value.as_tuple().exponent
+    return int(value) if isinstance(exponent, int) and exponent >= 0 else float(value)
+
+
+Runner = Any  # (sql, limit) -> (columns, rows)
+
+
+@contextmanager
+def _connection(source: LiveSource) -> Iterator[Runner]:
+    if source.backend == "sqlite":
+        with _sqlite(source) as runner:
+            yield runner
+    else:
+        with _postgres(source) as runner:
+            yield runner
+
+
+def sqlite_file(url: str) -> Path:
+    database = make_url(url).database or ""
+    return Path(database).expanduser().resolve()
+
+
+class _StdDev:
+    def __init__(self) -> None:
+        self.values: list[float] = []
+
+    def step(self, value: Any) -> None:
+        if value is not None:
+            self.values.append(float(value))
+
+    def finalize(self) -> float | None:
+        return statistics.stdev(self.values) if len(self.values) > 1 else None
+
+
+class _Percentile:
+    def __init__(self) -> None:
+        self.values: list[float] = []
+        self.q = 0.5
+
+    def step(self, value: Any, q: Any) -> None:
+        self.q = float(q)
+        if value is not None:
+            self.values.append(float(value))
+
+    def finalize(self) -> float | None:
+        if not self.values:
+            return None
+        s = sorted(self.values)
+        pos = self.q * (len(s) - 1)
+        low = math.floor(pos)
+        high = min(low + 1, len(s) - 1)
+        return s[low] + (s[high] - s[low]) * (pos - low)
+
+
+class _Corr:
+    def __init__(self) -> None:
+        self.pairs: list[tuple[float, float]] = []
+
+    def step(self, x: Any, y: Any) -> None:
+        if x is not None and y is not None:
+            self.pairs.append((float(x), float(y)))
+
+    def finalize(self) -> float | None:
+        if len(self.pairs) < 2:
+            return None
+        try:
+            return statistics.correlation([p[0] for p in self.pairs], [p[1] for p in self.pairs])
+        except statistics.StatisticsError:  # a constant column
+            return None
+
+
+@contextmanager
+def _sqlite(source: LiveSource) -> Iterator[Runner]:
+    path = sqlite_file(source.url)
+    if not path.is_file():
+        raise SourceQueryFailed(f"The SQLite file {path.name} does not exist.", details={"path": str(path)})
+    conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=min(source.timeout_s, 30))
+    deadline = time.monotonic() + source.timeout_s
+    conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+    conn.create_aggregate("stddev_samp", 1, _StdDev)  # type: ignore[arg-type]
+    conn.create_aggregate("percentile_cont", 2, _Percentile)  # type: ignore[arg-type]
+    conn.create_aggregate("corr", 2, _Corr)  # type: ignore[arg-type]
+
+    def execute(sql: str, limit: int | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+        try:
+            cursor = conn.execute(sql)
+            names = [d[0] for d in cursor.description or []]
+            rows = cursor.fetchmany(limit) if limit is not None else cursor.fetchall()
+            return names, [tuple(r) for r in rows]
+        except sqlite3.Error as exc:
+            if time.monotonic() > deadline or "interrupted" in str(exc):
+                raise _timeout(source) from exc
+            if "readonly" in str(exc).replace(" ", "").lower():
+                raise StatementNotAllowed(
+                    "The source database refused a write: live sources are read-only.",
+                    details={"reason": str(exc)},
+                ) from exc
+            raise SourceQueryFailed(f"The source database failed: {exc}.") from exc
+
+    try:
+        yield execute
+    finally:
+        conn.close()
+
+
+def _timeout(source: LiveSource) -> QueryTimeout:
+    return QueryTimeout(
+        f"The query ran longer than {source.timeout_s:g} s in the source database and was stopped.",
+        details={"timeout_s": source.timeout_s, "engine": source.engine_name},
+    )
+
+
+@contextmanager
+def _postgres(source: LiveSource) -> Iterator[Runner]:
+    import psycopg
+    from psycopg import errors as pg_errors
+
+    url = make_url(source.url)
+    conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    ms = max(1, int(source.timeout_s * 1000))
+    try:
+        conn = psycopg.connect(
+            conninfo,
+            connect_timeout=max(1, math.ceil(min(source.timeout_s, 30))),
+            options=f"-c default_transaction_read_only=on -c statement_timeout={ms}",
+            autocommit=False,
+        )
+    except psycopg.Error as exc:
+        # One message for every failure to connect: which ports of a host are open stays untold.
+        log.info("live source connection failed: %s", _first_line(exc))
+        raise SourceQueryFailed("Cannot connect to the source database.") from exc
+    conn.read_only = True
+
+    def execute(sql: str, limit: int | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+        try:
+            cursor = conn.execute(sql.encode(), prepare=False)  # bytes: no parameter parsing
+            names = [d.name for d in cursor.description or []]
+            rows = cursor.fetchmany(limit) if limit is not None else cursor.fetchall()
+            return names, [tuple(r) for r in rows]
+        except pg_errors.QueryCanceled as exc:
+            raise _timeout(source) from exc
+        except (pg_errors.ReadOnlySqlTransaction, pg_errors.InsufficientPrivilege) as exc:
+            raise StatementNotAllowed(
+                "The source database refused: live sources are read-only.", details={"reason": _first_line(exc)}
+            ) from exc
+        except psycopg.Error as exc:
+            raise SourceQueryFailed(f"The source database failed: {_first_line(exc)}") from exc
+
+    try:
+        yield execute
+    finally:
+        try:
+            conn.rollback()
+        finally:
+            conn.close()
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:300] if text else type(exc).__name__
+
+
+# The planner's view of a live table ----------------------------------------------------------
+_PLANNING: dict[LiveSource, tuple[float, pd.DataFrame]] = {}
+_PLANNING_LOCK = threading.Lock()
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+def planning_frame(source: LiveSource, now: float | None = None) -> pd.DataFrame:
+    """A frame with the live table's columns and types, for the planner's vocabulary only
+    (tools never compute on it): the whole table when it is small, else each column's
+    distinct values (up to what the planner scans), its range and its years, padded with
+    one empty row so that no column looks unique. Kept PLANNING_TTL_S: answers are
+    computed live, the vocabulary may lag by that much."""
+    clock = time.monotonic() if now is None else now
+    with _PLANNING_LOCK:
+        hit = _PLANNING.get(source)
+        if hit is not None and clock - hit[0] < PLANNING_TTL_S:
+            return hit[1]
+    built = _build_planning_frame(source)
+    with _PLANNING_LOCK:
+        _PLANNING[source] = (clock, built)
+    return built
+
+
+def _typed(names: Sequence[str], rows: Sequence[Sequence[Any]]) -> pd.DataFrame:
+    """Rows typed as the copy mode types them (Arrow), ISO-date text read as dates."""
+    arrays = {}
+    for i, name in enumerate(names):
+        values = [_plain(r[i]) for r in rows]
+        try:
+            arrays[name] = pa.array(values)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+            arrays[name] = pa.array([None if v is None else str(v) for v in values], type=pa.string())
+    out = pa.table(arrays).to_pandas() if arrays else pd.DataFrame()
+    for col in out.columns:
+        series = out[col]
+        if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+            sample = series.dropna().astype(str).head(20)
+            if len(sample) and all(_ISO_DATE.match(s) for s in sample):
+                parsed = pd.to_datetime(series, errors="coerce", utc=True, format="ISO8601")
+                if parsed.notna().sum() == series.notna().sum():
+                    out[col] = parsed.dt.tz_localize(None)
+        elif isinstance(series.dtype, pd.DatetimeTZDtype):
+            out[col] = series.dt.tz_convert("UTC").dt.tz_localize(None)
+    return out
+
+
+def _build_planning_frame(source: LiveSource) -> pd.DataFrame:
+    src = "src"
+    names, rows = run(source, compile_sql(f"SELECT * FROM {src} LIMIT {PLANNING_ROWS + 1}", {src: source})[0])
+    if len(rows) <= PLANNING_ROWS:
+        return _typed(names, rows)
+    sample = _typed(names, rows[:1000])
+    columns: dict[str, list[Any]] = {}
+    for name in sample.columns:
+        s, col = sample[name], ident(str(name))
+        if pd.api.types.is_datetime64_any_dtype(s):
+            sql = f"SELECT min({col}) FROM {src} WHERE {col} IS NOT NULL GROUP BY strftime({col}, '%Y')"
+            cap = None
+        elif pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+            sql = (
+                f"SELECT v FROM (SELECT DISTINCT {col} AS v FROM {src} WHERE {col} IS NOT NULL LIMIT {NUMERIC_CAP + 1})"
+                f" AS d UNION SELECT min({col}) FROM {src} UNION SELECT max({col}) FROM {src}"
+            )
+            cap = None
+        else:
+            sql = f"SELECT DISTINCT {col} FROM {src} WHERE {col} IS NOT NULL LIMIT {DISTINCT_CAP + 1}"
+            cap = DISTINCT_CAP + 1
+        _, got = run(source, compile_sql(sql, {src: source})[0], cap)
+        columns[str(name)] = [r[0] for r in got if r[0] is not None]
+    length = max((len(v) for v in columns.values()), default=0) + 1
+    padded = {n: v + [None] * (length - len(v)) for n, v in columns.items()}
+    built = _typed(list(padded), list(zip(*padded.values(), strict=True)))
+    for name in sample.columns:  # keep the sampled types where the digest lost them
+        if name in built and built[name].dtype != sample[name].dtype and built[name].notna().any():
+            try:
+                built[name] = built[name].astype(sample[name].dtype)
+            except (TypeError, ValueError):
+                pass
+    return built
