@@ -169,6 +169,16 @@ def _plain(value: Any) -> Any:
     return int(value) if isinstance(exponent, int) and exponent >= 0 else float(value)
 
 
+def page(source: LiveSource, offset: int, limit: int) -> dict[str, Any]:
+    """`{"columns", "rows", "total_rows"}`: rows offset..offset+limit of the live table now
+    (the rows as the database gives them)."""
+    with _connection(source) as conn:
+        body = compile_sql(f"SELECT * FROM src LIMIT {int(limit)} OFFSET {int(offset)}", {"src": source})[0]
+        columns, rows = conn(body, None)
+        ((total,),) = conn(compile_sql("SELECT count(*) FROM src", {"src": source})[0], None)[1]
+    return {"columns": columns, "rows": rows, "total_rows": int(total)}
+
+
 Runner = Any  # (sql, limit) -> (columns, rows)
 
 
