@@ -13,6 +13,7 @@ connection as functions, computed inside the SQLite process.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import math
 import re
@@ -288,6 +289,47 @@ def _timeout(source: LiveSource) -> QueryTimeout:
     )
 
 
+# Open read-only sessions kept for the next statement, per (server, time limit): a new
+# PostgreSQL session costs about as much as a small aggregate. One that failed is closed.
+_IDLE: dict[tuple[str, int], list[tuple[float, Any]]] = {}
+_IDLE_LOCK = threading.Lock()
+IDLE_MAX = 4
+IDLE_S = 60.0
+
+
+def _take(key: tuple[str, int]) -> Any | None:
+    now = time.monotonic()
+    with _IDLE_LOCK:
+        idle = _IDLE.get(key, [])
+        while idle:
+            since, conn = idle.pop()
+            if now - since < IDLE_S and not conn.closed:
+                return conn
+            conn.close()
+    return None
+
+
+def _give_back(key: tuple[str, int], conn: Any) -> None:
+    with _IDLE_LOCK:
+        idle = _IDLE.setdefault(key, [])
+        if len(idle) < IDLE_MAX:
+            idle.append((time.monotonic(), conn))
+            return
+    conn.close()
+
+
+def close_idle() -> None:
+    """Close every kept session (at exit: the server sees a clean goodbye)."""
+    with _IDLE_LOCK:
+        conns = [c for idle in _IDLE.values() for _, c in idle]
+        _IDLE.clear()
+    for conn in conns:
+        conn.close()
+
+
+atexit.register(close_idle)
+
+
 @contextmanager
 def _postgres(source: LiveSource) -> Iterator[Runner]:
     import psycopg
@@ -296,32 +338,38 @@ def _postgres(source: LiveSource) -> Iterator[Runner]:
     url = make_url(source.url)
     conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
     ms = max(1, int(source.timeout_s * 1000))
-    try:
-        conn = psycopg.connect(
-            conninfo,
-            connect_timeout=max(1, math.ceil(min(source.timeout_s, 30))),
-            options=f"-c default_transaction_read_only=on -c statement_timeout={ms}",
-            autocommit=False,
-        )
-    except psycopg.Error as exc:
-        # One message for every failure to connect: which ports of a host are open stays untold.
-        log.info("live source connection failed: %s", _first_line(exc))
-        raise SourceQueryFailed("Cannot connect to the source database.") from exc
-    conn.read_only = True
+    key = (conninfo, ms)
+    conn = _take(key)
+    if conn is None:
+        try:
+            conn = psycopg.connect(
+                conninfo,
+                connect_timeout=max(1, math.ceil(min(source.timeout_s, 30))),
+                options=f"-c default_transaction_read_only=on -c statement_timeout={ms}",
+                autocommit=False,
+            )
+        except psycopg.Error as exc:
+            # One message for every failure to connect: which ports of a host are open stays untold.
+            log.info("live source connection failed: %s", _first_line(exc))
+            raise SourceQueryFailed("Cannot connect to the source database.") from exc
+        conn.read_only = True
+    healthy = True
 
     def execute(sql: str, limit: int | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+        nonlocal healthy
         try:
             cursor = conn.execute(sql.encode(), prepare=False)  # bytes: no parameter parsing
             names = [d.name for d in cursor.description or []]
             rows = cursor.fetchmany(limit) if limit is not None else cursor.fetchall()
             return names, [tuple(r) for r in rows]
-        except pg_errors.QueryCanceled as exc:
-            raise _timeout(source) from exc
-        except (pg_errors.ReadOnlySqlTransaction, pg_errors.InsufficientPrivilege) as exc:
-            raise StatementNotAllowed(
-                "The source database refused: live sources are read-only.", details={"reason": _first_line(exc)}
-            ) from exc
         except psycopg.Error as exc:
+            healthy = False
+            if isinstance(exc, pg_errors.QueryCanceled):
+                raise _timeout(source) from exc
+            if isinstance(exc, pg_errors.ReadOnlySqlTransaction | pg_errors.InsufficientPrivilege):
+                raise StatementNotAllowed(
+                    "The source database refused: live sources are read-only.", details={"reason": _first_line(exc)}
+                ) from exc
             raise SourceQueryFailed(f"The source database failed: {_first_line(exc)}") from exc
 
     try:
@@ -329,7 +377,11 @@ def _postgres(source: LiveSource) -> Iterator[Runner]:
     finally:
         try:
             conn.rollback()
-        finally:
+        except psycopg.Error:
+            healthy = False
+        if healthy:
+            _give_back(key, conn)
+        else:
             conn.close()
 
 
