@@ -437,35 +437,51 @@ def _typed(names: Sequence[str], rows: Sequence[Sequence[Any]]) -> pd.DataFrame:
 
 
 def _build_planning_frame(source: LiveSource) -> pd.DataFrame:
+    """Few scans: the first PLANNING_ROWS + 1 rows, one pass for every range, and a
+    DISTINCT (capped) only for the columns that look categorical in those first rows: a
+    column with more values there than the planner scans has more in the table too."""
     src = "src"
     names, rows = run(source, compile_sql(f"SELECT * FROM {src} LIMIT {PLANNING_ROWS + 1}", {src: source})[0])
     if len(rows) <= PLANNING_ROWS:
         return _typed(names, rows)
-    sample = _typed(names, rows[:1000])
+    head = _typed(names, rows)
+    del rows
+    numeric = {str(c) for c in head.columns if _is_number(head[c])}
+    dates = {str(c) for c in head.columns if pd.api.types.is_datetime64_any_dtype(head[c])}
+    ranged = [str(c) for c in head.columns if str(c) in numeric | dates]
+    bounds: dict[str, tuple[Any, Any]] = {}
+    if ranged:
+        parts = ", ".join(f"min({ident(c)}), max({ident(c)})" for c in ranged)
+        _, got = run(source, compile_sql(f"SELECT {parts} FROM {src}", {src: source})[0])
+        bounds = {c: (got[0][2 * i], got[0][2 * i + 1]) for i, c in enumerate(ranged)}
     columns: dict[str, list[Any]] = {}
-    for name in sample.columns:
-        s, col = sample[name], ident(str(name))
-        if pd.api.types.is_datetime64_any_dtype(s):
-            sql = f"SELECT min({col}) FROM {src} WHERE {col} IS NOT NULL GROUP BY strftime({col}, '%Y')"
-            cap = None
-        elif pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
-            sql = (
-                f"SELECT v FROM (SELECT DISTINCT {col} AS v FROM {src} WHERE {col} IS NOT NULL LIMIT {NUMERIC_CAP + 1})"
-                f" AS d UNION SELECT min({col}) FROM {src} UNION SELECT max({col}) FROM {src}"
-            )
-            cap = None
+    for name in map(str, head.columns):
+        seen = head[name].dropna()
+        if name in dates:
+            low, high = (pd.Timestamp(v) for v in bounds[name])
+            years = [pd.Timestamp(year=y, month=1, day=1) for y in range(low.year + 1, high.year + 1)]
+            columns[name] = [low, *years, high] if pd.notna(low) else []
+            continue
+        cap = NUMERIC_CAP + 1 if name in numeric else DISTINCT_CAP + 1
+        distinct = seen.unique()
+        if len(distinct) >= cap:
+            values = pd.Series(distinct[:cap]).tolist()
         else:
-            sql = f"SELECT DISTINCT {col} FROM {src} WHERE {col} IS NOT NULL LIMIT {DISTINCT_CAP + 1}"
-            cap = DISTINCT_CAP + 1
-        _, got = run(source, compile_sql(sql, {src: source})[0], cap)
-        columns[str(name)] = [r[0] for r in got if r[0] is not None]
+            col = ident(name)
+            sql = f"SELECT DISTINCT {col} FROM {src} WHERE {col} IS NOT NULL LIMIT {cap}"
+            values = [r[0] for r in run(source, compile_sql(sql, {src: source})[0], cap)[1]]
+        columns[name] = values + ([v for v in bounds[name] if v is not None] if name in numeric else [])
     length = max((len(v) for v in columns.values()), default=0) + 1
     padded = {n: v + [None] * (length - len(v)) for n, v in columns.items()}
     built = _typed(list(padded), list(zip(*padded.values(), strict=True)))
-    for name in sample.columns:  # keep the sampled types where the digest lost them
-        if name in built and built[name].dtype != sample[name].dtype and built[name].notna().any():
+    for name in head.columns:  # keep the first rows' types where the digest lost them
+        if name in built and built[name].dtype != head[name].dtype and built[name].notna().any():
             try:
-                built[name] = built[name].astype(sample[name].dtype)
+                built[name] = built[name].astype(head[name].dtype)
             except (TypeError, ValueError):
                 pass
     return built
+
+
+def _is_number(series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)

@@ -249,3 +249,57 @@ def test_planning_frame_of_a_large_table_is_a_digest(pg_source, monkeypatch) -> 
     assert set(frame["day"].dropna().dt.year) == set(sales_frame()["day"].dt.year) == {2023, 2024}
     assert live.planning_frame(fresh, now=1.0) is frame  # kept within PLANNING_TTL_S
     assert live.planning_frame(fresh, now=1.0 + live.PLANNING_TTL_S) is not frame
+
+
+class Quiet:
+    def agent(self, *_args: Any) -> None:
+        pass
+
+    def delta(self, _text: str) -> None:
+        pass
+
+    def result(self, _result: dict[str, Any]) -> None:
+        pass
+
+    def cancelled(self) -> bool:
+        return False
+
+
+QUESTIONS = [
+    "average amount by region",
+    "how many rows have qty above 15",
+    "top 5 rows by amount",
+    "share of rows by product",
+    "total amount per month",
+    "how many distinct products are there",
+    "correlation between amount and discount",
+    "compare amount between North and South",
+    "Durchschnitt amount pro region im Jahr 2024",
+]
+
+
+@pytest.mark.parametrize("digest", [False, True])
+def test_questions_plan_and_answer_alike_live(pg_source, tmp_path, settings, monkeypatch, digest) -> None:  # type: ignore[no-untyped-def]
+    """Through the agents (planner, tools, chart, answer) a live table gets the plan and
+    the results of its copy; also when the planner sees only the large-table digest."""
+    from datapulse.agents.contract import AnalysisRequest
+    from datapulse.agents.engine import analyse
+
+    if digest:
+        monkeypatch.setattr(live, "PLANNING_ROWS", 100)
+        monkeypatch.setattr(live, "_PLANNING", {})
+    copy = copied(pg_source, tmp_path, settings)
+    copy_ref = copy.tables[0]
+    live_ref = TableRef("sales", Path(), live=pg_source)
+    for question in QUESTIONS:
+        expected = analyse(AnalysisRequest(question, [copy_ref]), Quiet(), settings)
+        got = analyse(AnalysisRequest(question, [live_ref]), Quiet(), settings)
+        assert got.plan == expected.plan and expected.plan, question
+        charts = [r for r in expected.results if r["kind"] == "chart"]
+        same(
+            [r for r in got.results if r["kind"] != "chart"],
+            [r for r in expected.results if r["kind"] != "chart"],
+            question,
+        )
+        assert len([r for r in got.results if r["kind"] == "chart"]) == len(charts), question
+        assert got.interpretation == expected.interpretation and got.answer, question  # sums may round apart
