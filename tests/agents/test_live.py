@@ -196,6 +196,8 @@ def test_answers_are_current(pg_source) -> None:  # type: ignore[no-untyped-def]
     [
         ("outliers", {"column": "amount"}, "every row in memory"),
         ("duplicates", {}, "every row in memory"),
+        ("describe", {"columns": ["amount"]}, "every row in memory"),
+        ("join", {"left": "sales", "right": "sales", "on": "id"}, "every row in memory"),
         ("correlation", {"x": "amount", "y": "qty", "method": "spearman"}, "ranks every row"),
     ],
 )
