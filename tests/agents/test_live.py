@@ -305,3 +305,44 @@ def test_questions_plan_and_answer_alike_live(pg_source, tmp_path, settings, mon
         )
         assert len([r for r in got.results if r["kind"] == "chart"]) == len(charts), question
         assert got.interpretation == expected.interpretation and got.answer, question  # sums may round apart
+
+
+def test_a_session_cut_mid_statement_is_a_clear_failure(pg_source) -> None:  # type: ignore[no-untyped-def]
+    """The server ends the session while a statement runs (a restart, an admin): the
+    question fails with the database's reason, and the next one opens a fresh session."""
+    import threading
+
+    marker = f"cut_{uuid.uuid4().hex[:8]}"
+    sql, source = live.compile_sql(f"SELECT pg_sleep(10) AS {marker}, count(*) FROM src", {"src": pg_source})
+    failure: list[BaseException] = []
+
+    def ask() -> None:
+        try:
+            live.run(source, sql)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+            failure.append(exc)
+
+    worker = threading.Thread(target=ask)
+    worker.start()
+    engine = create_engine(POSTGRES_URL)
+    try:
+        ended = False
+        for _ in range(200):  # until the statement is seen running
+            with engine.begin() as conn:
+                found = conn.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                        " WHERE query LIKE :q AND pid <> pg_backend_pid()"
+                    ),
+                    {"q": f"%{marker}%"},
+                ).all()
+            if found:
+                ended = True
+                break
+            worker.join(0.02)
+        worker.join(10)
+    finally:
+        engine.dispose()
+    assert ended and not worker.is_alive()
+    assert isinstance(failure[0], SourceQueryFailed) and "terminat" in failure[0].message, failure
+    assert live.run(source, live.compile_sql("SELECT count(*) FROM src", {"src": source})[0]) == (["count"], [(240,)])
