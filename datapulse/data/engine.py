@@ -107,7 +107,7 @@ def run_query(
                 code="query_error",
                 details={"live": sorted(reads & set(lives)), "other": sorted(reads - set(lives))},
             )
-        return offload(_run_live, sql, lives, limit)
+        return offload(_run_live, sql, lives, limit, max_bytes)
     files = {name: t for name, t in tables.items() if not isinstance(t, LiveSource)}
     conn = offload(sandbox, files)
     timed_out = threading.Event()
@@ -151,22 +151,33 @@ def run_query(
     return out
 
 
-def _run_live(sql: str, tables: Mapping[str, LiveSource], limit: int) -> dict[str, Any]:
+def _run_live(sql: str, tables: Mapping[str, LiveSource], limit: int, max_bytes: int | None) -> dict[str, Any]:
     """The query compiled to the live tables' database and run there (read-only, with its
-    time limit); the whole result is not counted when cut (that would run it twice)."""
+    time limit), cut at `limit` rows or `max_bytes` of JSON like any other; the whole
+    result is not counted when cut (that would run it twice)."""
     body = _TRAILER.sub("", sql)
     target, source = live.compile_sql(body, tables)
     columns, rows = live.run(source, target, limit + 1)
-    cut = len(rows) > limit
+    reason = "limit" if len(rows) > limit else None
     rows = rows[:limit]
-    return {
+    if max_bytes is not None:
+        used = 0
+        for kept, row in enumerate(rows):
+            used += row_json_bytes(row)
+            if used > max_bytes:
+                rows, reason = rows[:kept], "max_result_bytes"
+                break
+    out: dict[str, Any] = {
         "columns": columns,
         "rows": json_rows(rows),
         "total_rows": len(rows),
-        "truncated": cut,
-        "truncated_reason": "limit" if cut else None,
-        "result_rows": None if cut else len(rows),
+        "truncated": reason is not None,
+        "truncated_reason": reason,
+        "result_rows": None if reason else len(rows),
     }
+    if reason == "max_result_bytes":
+        out["max_result_bytes"] = max_bytes
+    return out
 
 
 # what may follow the statement: semicolons, blanks and a line comment (a guess: a count

@@ -346,3 +346,15 @@ def test_a_session_cut_mid_statement_is_a_clear_failure(pg_source) -> None:  # t
     assert ended and not worker.is_alive()
     assert isinstance(failure[0], SourceQueryFailed) and "terminat" in failure[0].message, failure
     assert live.run(source, live.compile_sql("SELECT count(*) FROM src", {"src": source})[0]) == (["count"], [(240,)])
+
+
+def test_live_sql_is_cut_like_any_query(pg_source) -> None:  # type: ignore[no-untyped-def]
+    """POST /api/query's engine over a live table: row limit and byte budget as for files."""
+    from datapulse.data.engine import run_query
+
+    by_rows = run_query("SELECT id FROM sales ORDER BY id", {"sales": pg_source}, 7, 10)
+    assert by_rows["rows"] == [[i] for i in range(1, 8)] and by_rows["truncated_reason"] == "limit"
+    by_bytes = run_query("SELECT id, region FROM sales ORDER BY id", {"sales": pg_source}, 100, 10, max_bytes=300)
+    assert 0 < by_bytes["total_rows"] < 10 and by_bytes["truncated_reason"] == "max_result_bytes"
+    whole = run_query("SELECT count(*) AS n FROM sales;", {"sales": pg_source}, 100, 10)
+    assert whole["rows"] == [[240]] and whole["result_rows"] == 1 and not whole["truncated"]
