@@ -102,9 +102,12 @@ def compile_sql(sql: str, tables: Mapping[str, LiveSource]) -> tuple[str, LiveSo
     """`sql` (DuckDB dialect) in the dialect of the live tables it reads, each table
     replaced by its source's query. All of them must live in one database."""
     try:
-        tree = sqlglot.parse_one(sql, read="duckdb")
+        trees = [t for t in sqlglot.parse(sql, read="duckdb") if t is not None]
     except sqlglot.errors.ParseError as exc:
         raise BadRequest(f"Cannot read the query: {str(exc).splitlines()[0]}", code="query_error") from exc
+    if len(trees) != 1:
+        raise StatementNotAllowed("Send one statement at a time.", details={"statements": len(trees)})
+    tree = trees[0]
     used = {t.name for t in tree.find_all(exp.Table) if t.name in tables}
     sources = {tables[n] for n in used}
     if not sources:
@@ -141,9 +144,12 @@ def _parsed_query(source: LiveSource) -> Any:
     if key not in _PARSED:
         text = source.query.strip().rstrip(";")
         try:
-            _PARSED[key] = sqlglot.parse_one(text, read=source.dialect)
+            statements = [t for t in sqlglot.parse(text, read=source.dialect) if t is not None]
         except sqlglot.errors.ParseError as exc:
             raise SourceQueryFailed(f"Cannot read the source's query: {str(exc).splitlines()[0]}") from exc
+        if len(statements) != 1 or not isinstance(statements[0], exp.Query):
+            raise SourceQueryFailed("The source's query must be one SELECT statement.")
+        _PARSED[key] = statements[0]
     return _PARSED[key]
 
 
@@ -358,7 +364,7 @@ def _postgres(source: LiveSource) -> Iterator[Runner]:
     def execute(sql: str, limit: int | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
         nonlocal healthy
         try:
-            cursor = conn.execute(sql.encode(), prepare=False)  # bytes: no parameter parsing
+            cursor = conn.execute(sql.encode(), prepare=True)  # extended protocol: exactly one statement
             names = [d.name for d in cursor.description or []]
             rows = cursor.fetchmany(limit) if limit is not None else cursor.fetchall()
             return names, [tuple(r) for r in rows]

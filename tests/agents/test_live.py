@@ -358,3 +358,17 @@ def test_live_sql_is_cut_like_any_query(pg_source) -> None:  # type: ignore[no-u
     assert 0 < by_bytes["total_rows"] < 10 and by_bytes["truncated_reason"] == "max_result_bytes"
     whole = run_query("SELECT count(*) AS n FROM sales;", {"sales": pg_source}, 100, 10)
     assert whole["rows"] == [[240]] and whole["result_rows"] == 1 and not whole["truncated"]
+
+
+def test_one_statement_only(pg_source) -> None:  # type: ignore[no-untyped-def]
+    """A source query or a question of two statements is refused before reaching the
+    database (which runs one statement per call anyway: the extended protocol)."""
+    from datapulse.errors import StatementNotAllowed
+
+    two = LiveSource(url=pg_source.url, query=pg_source.query + "; DELETE FROM x", timeout_s=5)
+    with pytest.raises(SourceQueryFailed, match="one SELECT statement"):
+        live.compile_sql("SELECT count(*) FROM src", {"src": two})
+    with pytest.raises(StatementNotAllowed):
+        live.compile_sql("SELECT count(*) FROM src; SELECT 1 FROM src", {"src": pg_source})
+    with pytest.raises(SourceQueryFailed, match="multiple commands"):
+        live.run(pg_source, "SELECT 1; SELECT 2")
