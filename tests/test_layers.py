@@ -47,6 +47,7 @@ LAYERS: dict[str, int] = {
     "bus": 2,
     "metrics": 2,
     "runtime": 3,
+    "sqlsource": 3.5,  # sql sources' databases: the allowlist, live sources' read-only SQL (sqlglot)
     "data": 4,
     "agents": 5,
     "catalog": 5,

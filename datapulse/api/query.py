@@ -13,6 +13,8 @@ from datapulse.api.services import services
 from datapulse.catalog.tables import all_tables
 from datapulse.data.engine import MAX_LIMIT, run_query
 from datapulse.errors import QueryTimeout
+from datapulse.sqlsource.allow import checked_live
+from datapulse.sqlsource.live import LiveSource
 
 bp = APIBlueprint("query", __name__, url_prefix="/api", tag="Query")
 
@@ -45,7 +47,8 @@ class QueryOut(Schema):
 @bp.doc(
     summary="Run one read-only SQL statement over the files and data sources",
     description="Each ready file and data source is a table under its `table_name`. Only one "
-    "SELECT-type statement; no access to files, the network or extensions.",
+    "SELECT-type statement; no access to files, the network or extensions. A statement over live "
+    "sources runs in their database (read-only, with its time limit).",
     responses=[200, 400, 422, 429, 504],
 )
 def query(body: dict[str, Any]) -> dict[str, Any]:
@@ -59,6 +62,7 @@ def query(body: dict[str, Any]) -> dict[str, Any]:
         with svc.db.session() as session:
             tables = all_tables(session)
     settings = svc.settings
+    tables = {n: checked_live(t, settings) if isinstance(t, LiveSource) else t for n, t in tables.items()}
     timeout_s = settings.QUERY_TIMEOUT_S
     left = time_left(request.environ)
     if left is not None:  # an item of a batch: at most what the batch has left

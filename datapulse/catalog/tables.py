@@ -4,7 +4,10 @@ A file is a table once it is `ready`: read from its Parquet copy when that exist
 else from its stored source with the options its profile used (`file_relation`, the
 one place that decides). A copy recorded but gone from the disk is reported to the
 caller's `on_missing_copy` (the files service writes it again) and the source serves
-meanwhile, so the table never vanishes. A data source is a table through its newest dataset version.
+meanwhile, so the table never vanishes. A data source is a table through its newest
+dataset version, or, a `live` sql source, as a `LiveSource` (its database and query; the
+caller checks its URL against the settings before use:
+`datapulse.datasources.fetch_sql.live_source`).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from datapulse.data.relation import Relation
 from datapulse.errors import Conflict, NotFound
+from datapulse.sqlsource.live import LiveSource
 from datapulse.storage.models import DatasetVersion, DataSource, FileStatus, StoredFile
 
 log = logging.getLogger(__name__)
@@ -71,9 +75,21 @@ def _latest_versions(session: Session, datasource_ids: Iterable[str] | None = No
     return {v.datasource_id: v for v in session.scalars(stmt)}
 
 
-def all_tables(session: Session, on_missing_copy: MissingCopy | None = None) -> dict[str, Relation]:
-    """Every ready file and every data source with at least one version."""
-    tables: dict[str, Relation] = {}
+Table = Relation | LiveSource
+
+
+def is_live(source: DataSource) -> bool:
+    config = source.config or {}
+    return source.type == "sql" and config.get("mode") == "live"
+
+
+def live_of(config: dict[str, Any]) -> LiveSource:
+    return LiveSource(url=config["url"], query=config["query"])
+
+
+def all_tables(session: Session, on_missing_copy: MissingCopy | None = None) -> dict[str, Table]:
+    """Every ready file, every data source with at least one version, every live source."""
+    tables: dict[str, Table] = {}
     files = session.execute(
         select(
             StoredFile.id, StoredFile.table_name, StoredFile.derived_path, StoredFile.stored_path, StoredFile.schema
@@ -90,19 +106,22 @@ def all_tables(session: Session, on_missing_copy: MissingCopy | None = None) -> 
         for ds_id, version in versions.items():
             if ds_id in names:
                 tables[names[ds_id]] = Relation(Path(version.path))
+    for source in session.scalars(select(DataSource).where(DataSource.type == "sql")):
+        if is_live(source):
+            tables[source.table_name] = live_of(source.config)
     return tables
 
 
 def resolve_tables(
     session: Session, file_ids: Iterable[str] = (), datasource_ids: Iterable[str] = ()
-) -> dict[str, Relation]:
+) -> dict[str, Table]:
     """The tables of the given files and data sources.
 
     Raises NotFound naming an unknown id, and Conflict (409 `not_ready`) for a file
     that is still processing or failed, or a source that has no data yet.
     """
     file_ids, datasource_ids = list(dict.fromkeys(file_ids)), list(dict.fromkeys(datasource_ids))
-    tables: dict[str, Relation] = {}
+    tables: dict[str, Table] = {}
     if file_ids:
         found = {f.id: f for f in session.scalars(select(StoredFile).where(StoredFile.id.in_(file_ids)))}
         for fid in file_ids:
@@ -124,6 +143,9 @@ def resolve_tables(
             source = sources.get(ds_id)
             if source is None:
                 raise NotFound(f"No data source with id '{ds_id}'.", details={"datasource_id": ds_id})
+            if is_live(source):
+                tables[source.table_name] = live_of(source.config)
+                continue
             if ds_id not in versions:
                 raise Conflict(
                     f"Data source '{source.name}' has no data yet (status {source.status}).",

@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -29,6 +30,8 @@ from datapulse.events import Activity, RunCompleted, RunFailed, RunStarted
 from datapulse.lease import process_identity
 from datapulse.runtime import HubBus, HubCalls, gevent_hub, real_event
 from datapulse.settings import Settings
+from datapulse.sqlsource.allow import checked_live
+from datapulse.sqlsource.live import LiveSource
 from datapulse.storage.db import Database
 from datapulse.storage.models import ACTIVE_RUN_STATES, Conversation, Message, Run, RunState, StoredFile
 from datapulse.storage.plugin_models import Assistant
@@ -311,7 +314,7 @@ class RunExecutor:
         while True:
             try:
                 with self.db.session() as session:
-                    paths: dict[str, Relation] = {}
+                    paths: dict[str, Relation | LiveSource] = {}
                     for fid in file_ids:
                         paths.update(self._one(session, resolve_tables, [fid], []))
                     for dsid in datasource_ids:
@@ -322,7 +325,11 @@ class RunExecutor:
                         ).all()
                     )
                 return [
-                    TableRef(name=t, path=r.path, display_name=names.get(t, t), relation=None if r.is_parquet else r)
+                    TableRef(name=t, path=Path(), display_name=t, live=checked_live(r, self.settings))
+                    if isinstance(r, LiveSource)
+                    else TableRef(
+                        name=t, path=r.path, display_name=names.get(t, t), relation=None if r.is_parquet else r
+                    )
                     for t, r in paths.items()
                 ]
             except Conflict:
@@ -334,8 +341,8 @@ class RunExecutor:
 
     @staticmethod
     def _one(
-        session: Any, resolve: Callable[..., dict[str, Relation]], fids: list[str], ds: list[str]
-    ) -> dict[str, Relation]:
+        session: Any, resolve: Callable[..., dict[str, Relation | LiveSource]], fids: list[str], ds: list[str]
+    ) -> dict[str, Relation | LiveSource]:
         try:
             return resolve(session, fids, ds)
         except NotFound:

@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from datapulse.agents.jsonsafe import scalar, table
+from datapulse.agents.tools import live
 from datapulse.agents.tools.base import (
     FILTER_SCHEMA,
     Result,
@@ -70,7 +71,9 @@ class GroupAggregate:
     )
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        frame = ws.select(args)
+        if (source := ws.live(args)) is not None:
+            return live.LIVE[self.name](source, args)
+        frame = ws.select(args, self.name)
         measures, by, agg = list(args.get("measures") or []), list(args.get("group_by") or []), args["agg"]
         if len(by) > 3:
             raise ToolError("at most three grouping columns")
@@ -107,7 +110,9 @@ class Share:
     )
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        frame = ws.select(args)
+        if (source := ws.live(args)) is not None:
+            return live.LIVE[self.name](source, args)
+        frame = ws.select(args, self.name)
         col, measure = args["column"], args.get("measure")
         require_columns(frame, col, measure)
         if measure:
@@ -137,7 +142,9 @@ class PercentRows:
     parameters = params({"where": FILTER_SCHEMA}, ["where"])
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        frame = ws.select(args)
+        if (source := ws.live(args)) is not None:
+            return live.LIVE[self.name](source, args)
+        frame = ws.select(args, self.name)
         where = args["where"]
         hits = int(filter_mask(frame, where, "and").sum()) if len(frame) else 0
         pct = round(100 * hits / len(frame), 2) if len(frame) else None
@@ -159,7 +166,7 @@ class Pivot:
     )
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        frame = ws.select(args)
+        frame = ws.select(args, self.name)
         index, columns, measure = args["index"], args["columns"], args.get("measure")
         agg = args.get("agg") or ("mean" if measure else "count")
         require_columns(frame, index, columns, measure)
@@ -186,7 +193,9 @@ class Trend:
     )
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        frame = ws.select(args)
+        if (source := ws.live(args)) is not None:
+            return live.LIVE[self.name](source, args)
+        frame = ws.select(args, self.name)
         date, measure = args["date_column"], args.get("measure")
         agg, freq = args.get("agg") or ("mean" if measure else "count"), args.get("freq", "month")
         require_columns(frame, date, measure)
