@@ -31,7 +31,9 @@ $(VENV)/.installed: requirements.lock requirements.txt pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-lock: install-dev
+# (Only pip-tools is needed: the lock is written while the installed one may be stale.)
+lock: | $(PY)
+	$(PY) -m pip install --quiet "$$(grep -o '^pip-tools==[^ ]*' requirements-dev.txt)"
 	$(PY) -m piptools compile --quiet --generate-hashes --no-emit-index-url --no-emit-find-links \
 		--strip-extras --no-header -o requirements.lock.new requirements.txt
 	{ sed -n '1,3p' requirements.lock; echo; cat requirements.lock.new; } > requirements.lock.tmp
