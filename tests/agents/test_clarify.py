@@ -132,3 +132,53 @@ def test_words_link_to_abbreviated_columns_and_chinese_through_cedict() -> None:
     index = ColumnIndex.build(pd.DataFrame({"lat": [1.0], "hwy": [2], "pce": [3.0], "city": ["a"]}))
     assert link("latitude", index) == ["lat"] and link("纬度", index) == ["lat"]
     assert "hwy" in index.resolve("highway") and link("price", index) == []
+
+
+def test_german_words_and_compounds_link_through_the_word_list() -> None:
+    """Goldpreis → gold price → `GOLDPRICE`, Weltproduktion → world production, Unterausschüsse
+    → subcommittees (not `committee`: a prefix changes the word); Preis alone fits two columns."""
+    import pandas as pd
+
+    from datapulse.agents.planner.columns import ColumnIndex
+    from datapulse.agents.planner.linking import german_english, link
+
+    frame = pd.DataFrame(
+        {"GOLDPRICE": [1.0], "SILVERPRICE": [2.0], "WORLDPRODUCTION": [3.0], "committee": ["a"], "subcommittees": [1]}
+    )
+    index = ColumnIndex.build(frame)
+    assert german_english("Armutsquote") == ["poverty rate"] and german_english("Staaten") == ["state"]
+    assert link("Goldpreises", index) == ["GOLDPRICE"] and link("Weltproduktion", index) == ["WORLDPRODUCTION"]
+    assert link("Unterausschüsse", index) == ["subcommittees"] and link("subcommittee", index) != ["committee"]
+    assert sorted(link("Preis", index)) == ["GOLDPRICE", "SILVERPRICE"]
+
+
+def _region_table(tmp_path: Path) -> list[TableRef]:
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "REGION": ["Ayr", "Bute", "Clyde", "Dee", "Esk"],
+            "HANGINGS": [1, 1, 2, 9, 1],
+            "NORTH": [1, 0, 0, 1, 0],
+            "PARISHES": [2, 4, 5, 3, 9],
+        }
+    )
+    path = tmp_path / "regions.parquet"
+    frame.to_parquet(path)
+    return [TableRef("regions", path)]
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("How many hangings were there in total?", 14),  # a count-like column with "in total": its sum
+        ("What percent of the regions are in the north?", 40.0),  # a 0/1 flag over the rows' names
+        ("How many regions have between 3 and 5 parishes?", 3),  # the range binds the number column
+    ],
+)
+def test_totals_flags_and_ranges_over_a_table_of_named_rows(
+    tmp_path: Path, agent_settings: Settings, question: str, value: float
+) -> None:
+    out = analyse(AnalysisRequest(question, _region_table(tmp_path)), RecordingSink(), agent_settings)
+    assert not out.needs_clarification, out.answer
+    assert out.results[0]["value"] == value, out.answer

@@ -264,6 +264,9 @@ class FilterFinder(TimeRanges):
                     continue
             lo, hi = self._value_at(a), self._value_at(b)
             subj = self._subject(start)
+            text_subject = subj is not None and self.column(self.spans[subj]) not in self.index.numeric
+            if text_subject and self.spans[a].kind == "num":
+                subj = None  # "committees with between 3 and 5 subcommittees": a text column takes no numeric range
             if subj is None and self.kind(b + 1, "col") and self.close(b, b + 1) and self.spans[a].kind == "num":
                 subj = b + 1  # "between 30 and 40 years old"
             if (
