@@ -136,7 +136,8 @@ def test_words_link_to_abbreviated_columns_and_chinese_through_cedict() -> None:
 
 def test_german_words_and_compounds_link_through_the_word_list() -> None:
     """Goldpreis → gold price → `GOLDPRICE`, Weltproduktion → world production, Unterausschüsse
-    → subcommittees (not `committee`: a prefix changes the word); Preis alone fits two columns."""
+    → subcommittees (not `committee`: a prefix changes the word); Preis alone fits two columns;
+    Reispreis → rice where no column says price; district → `TOWNDIST`."""
     import pandas as pd
 
     from datapulse.agents.planner.columns import ColumnIndex
@@ -146,10 +147,13 @@ def test_german_words_and_compounds_link_through_the_word_list() -> None:
         {"GOLDPRICE": [1.0], "SILVERPRICE": [2.0], "WORLDPRODUCTION": [3.0], "committee": ["a"], "subcommittees": [1]}
     )
     index = ColumnIndex.build(frame)
-    assert german_english("Armutsquote") == ["poverty rate"] and german_english("Staaten") == ["state"]
+    assert german_english("Armutsquote") == ["poverty rate", "poverty"] and german_english("Staaten") == ["state"]
     assert link("Goldpreises", index) == ["GOLDPRICE"] and link("Weltproduktion", index) == ["WORLDPRODUCTION"]
     assert link("Unterausschüsse", index) == ["subcommittees"] and link("subcommittee", index) != ["committee"]
     assert sorted(link("Preis", index)) == ["GOLDPRICE", "SILVERPRICE"]
+    plain = ColumnIndex.build(pd.DataFrame({"rice": [1.0], "wages": [2.0], "TOWNDIST": ["a"], "distance": [3.0]}))
+    assert link("Reispreis", plain) == ["rice"]  # a compound on a measure word: the column is that measure
+    assert link("district", plain) == ["TOWNDIST"]  # a name ending in the word cut short
 
 
 def _region_table(tmp_path: Path) -> list[TableRef]:

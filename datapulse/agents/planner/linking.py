@@ -137,7 +137,8 @@ def _compact_fits(words: list[str], column: str) -> bool:
         for w in {words[0], words[0].removesuffix("s")}:  # "councils" of COUNCILDIST
             if len(w) >= 5 and len(name) > len(w) and (name.endswith(w) or name.startswith(w)):
                 return True
-        return False
+        w = words[0]  # "district" of COUNCILDIST: the name ends in the word cut short (4+ letters)
+        return len(w) >= 7 and any(name.endswith(w[:k]) and len(name) - k >= 3 for k in range(4, len(w) - 2))
     return _prefixes(words, name)
 
 
@@ -182,6 +183,7 @@ def _cognates(word: str) -> list[str]:
     return [w for w in out if w != word]
 
 
+_MEASURE_TAILS = {"price", "rate", "value", "number", "amount", "index", "share", "level", "quantity"}
 _GERMAN_ENDINGS = ("", "n", "en", "e", "es", "s", "er", "ern")
 
 
@@ -223,6 +225,8 @@ def german_english(word: str) -> list[str]:
             continue
         tails = _german_base(rest)
         out += [f"{h} {t}" for h in heads[:2] for t in tails[:2] if f"{h} {t}" not in out]
+        if tails and set(tails) & _MEASURE_TAILS:  # Weizenpreis: the wheat column may be its price
+            out += [h for h in heads[:2] if h not in out]
     return out
 
 
