@@ -186,3 +186,23 @@ def test_totals_flags_and_ranges_over_a_table_of_named_rows(
     out = analyse(AnalysisRequest(question, _region_table(tmp_path)), RecordingSink(), agent_settings)
     assert not out.needs_clarification, out.answer
     assert out.results[0]["value"] == value, out.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many rows have a wage value filled in?",
+        "Wie viele Zeilen haben wages ausgefüllt?",
+        "wages 有值的行有多少？",
+    ],
+)
+def test_a_column_filled_in_counts_its_present_values(tmp_path: Path, agent_settings: Settings, question: str) -> None:
+    """'filled in', 'ausgefüllt', '有值': a not-null filter on the column named beside it."""
+    import pandas as pd
+
+    path = tmp_path / "w.parquet"
+    frame = pd.DataFrame({"year": [1, 2, 3, 4], "wages": [1.0, None, 3.0, None], "wheat": [5.0, 6.0, None, 8.0]})
+    frame.to_parquet(path)
+    out = analyse(AnalysisRequest(question, [TableRef("w", path)]), RecordingSink(), agent_settings)
+    assert not out.needs_clarification and out.results[0]["value"] == 2, out.answer
+    assert out.plan[0]["args"]["filters"] == [{"column": "wages", "op": "notnull", "value": None}]

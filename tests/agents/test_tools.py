@@ -126,6 +126,8 @@ def test_validate_handles_nullable_and_nested() -> None:
             lambda d: d.species.isin(["Adelie", "Gentoo"]),
         ),
         ({"column": "species", "op": "not_in", "value": ["Adelie"]}, lambda d: d.species != "Adelie"),
+        ({"column": "sex", "op": "notnull", "value": None}, lambda d: d.sex.notna()),
+        ({"column": "sex", "op": "isnull", "value": None}, lambda d: d.sex.isna()),
     ],
 )
 def test_filter_operators(ws: Workspace, datasets: DatasetStore, flt: dict, want) -> None:  # type: ignore[no-untyped-def, type-arg]

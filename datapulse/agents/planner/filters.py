@@ -119,6 +119,7 @@ class FilterFinder(TimeRanges):
             self._in_the_name,
             self._in_the_label,
             self._none,
+            self._not_null,
             self._month_range,
             self._decades,
             self._year_range,
@@ -183,6 +184,16 @@ class FilterFinder(TimeRanges):
                 continue
             members = [j] + [k for k in (j - 1,) if self.kw(k, "not") and self.spans[k].start >= m.start()]
             self.add(m.start(), col, "eq", 0, *members)
+
+    def _not_null(self) -> None:
+        """'rows with a wage value filled in', 'wages nicht fehlend', '工资有值': the column named
+        just before (or, failing that, just after) has a value."""
+        for i, span in enumerate(self.spans):
+            if span.kind != "kw" or "notnull" not in span.payload or i in self.used:
+                continue
+            near = [j for j in (i - 1, i - 2, i - 3, i + 1, i + 2) if self.kind(j, "col") and j not in self.used]
+            if near and len(self.spans[near[0]].payload) == 1:
+                self.add(span.start, self.spans[near[0]].payload[0], "notnull", None, i, near[0])
 
     def _in_the_label(self) -> None:
         """'"City" in the name', '名称中包含“City”', 'Namen enthalten „City“' where no column is

@@ -61,6 +61,10 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "missing", "null", "nulls", "nan", "empty", "fehlend*", "fehlen", "fehlt", "leer*", "缺失", "空值", "缺失值",
         "遗漏", "缺了", "缺少", "缺", "没有值",
     ),
+    "notnull": (
+        "filled in", "not missing", "non-missing", "not null", "non-null", "not empty", "non-empty",
+        "ausgefüllt*", "nicht fehlend*", "nicht leer*", "不缺失", "非空", "有值", "已填写", "填写了", "不为空",
+    ),
     "duplicates": (
         "duplicate", "duplicates", "duplicated", "doppelt*", "duplikat*", "重复",
     ),

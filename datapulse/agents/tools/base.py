@@ -65,6 +65,8 @@ FILTER_OPS = (
     "months",
     "before",
     "after",
+    "notnull",
+    "isnull",
 )
 FILTER_SCHEMA: dict[str, Any] = {
     "type": "array",
@@ -327,6 +329,8 @@ def filter_mask(frame: pd.DataFrame, filters: list[dict[str, Any]], logic: str =
 def _mask(s: pd.Series, column: str, op: str, value: Any) -> pd.Series:
     if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, dict | list) for v in value)):
         raise TypeError("a filter value is a scalar or a list of scalars")
+    if op in ("notnull", "isnull"):  # "rows with a wage filled in": the value is not read
+        return s.notna() if op == "notnull" else s.isna()
     if op == "eq":
         return s == _as_time(s, value)
     if op == "ne":
@@ -375,6 +379,8 @@ def describe_filters(filters: list[dict[str, Any]], logic: str = "and") -> str:
             parts.append(f"{f['column']} between {value[0]} and {value[1]}")
         elif op in ("in", "not_in"):
             parts.append(f"{f['column']} {'in' if op == 'in' else 'not in'} {value}")
+        elif op in ("notnull", "isnull"):
+            parts.append(f"{f['column']} is {'not ' if op == 'notnull' else ''}missing")
         else:
             parts.append(f"{f['column']} {op} {value}")
     return f" {logic} ".join(parts)

@@ -86,6 +86,8 @@ class LiveTable:
         col = ident(column)
         if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, dict | list) for v in value)):
             raise ToolError(f"cannot compare column '{column}' with {value!r}")
+        if op in ("notnull", "isnull"):
+            return f"{col} IS {'NOT ' if op == 'notnull' else ''}NULL"
         simple = {"eq": "=", "gt": ">", "ge": ">=", "lt": "<", "le": "<=", "before": "<", "after": ">"}
         if op in simple:
             return f"{col} {simple[op]} {literal(value)}"
