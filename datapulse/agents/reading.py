@@ -106,6 +106,8 @@ def filter_words(f: dict[str, Any], lang: str) -> str:
     """One filter in words: "cylinders = 4", "lat between 20 and 30"."""
     w = W.get(lang, W["en"])
     c, op, v = f.get("column"), f.get("op"), f.get("value")
+    if isinstance(op, str) and op.endswith("_col") and op[:-4] in SYMBOLS:
+        return f"{c} {SYMBOLS[op[:-4]]} {v}"  # a row-wise comparison with another column
     if op in SYMBOLS:
         return f"{c} {SYMBOLS[op]} {_v(v, lang)}"
     if op in ("between", "months") and isinstance(v, list) and len(v) == 2:

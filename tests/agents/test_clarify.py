@@ -206,3 +206,36 @@ def test_a_column_filled_in_counts_its_present_values(tmp_path: Path, agent_sett
     out = analyse(AnalysisRequest(question, [TableRef("w", path)]), RecordingSink(), agent_settings)
     assert not out.needs_clarification and out.results[0]["value"] == 2, out.answer
     assert out.plan[0]["args"]["filters"] == [{"column": "wages", "op": "notnull", "value": None}]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "In how many years was wheat higher than wages?",
+        "Wie viele Jahre hatten wheat größer als wages?",
+        "wheat 高于 wages 的年份有几个？",
+    ],
+)
+def test_two_columns_compared_row_by_row(tmp_path: Path, agent_settings: Settings, question: str) -> None:
+    """'wheat higher than wages': a gt_col filter, each row's two values compared."""
+    import pandas as pd
+
+    path = tmp_path / "w.parquet"
+    pd.DataFrame({"year": [1, 2, 3, 4], "wheat": [5.0, 1.0, 7.0, 2.0], "wages": [4.0, 3.0, 6.0, 2.0]}).to_parquet(path)
+    out = analyse(AnalysisRequest(question, [TableRef("w", path)]), RecordingSink(), agent_settings)
+    assert not out.needs_clarification and out.results[0]["value"] == 2, out.answer
+    assert out.plan[0]["args"]["filters"] == [{"column": "wheat", "op": "gt_col", "value": "wages"}]
+
+
+def test_a_column_comparison_names_a_column(tmp_path: Path) -> None:
+    """gt_col compares with a column's name; a number or an unknown name is a ToolError."""
+    import pandas as pd
+
+    from datapulse.agents.tools.base import ToolError, filter_mask
+
+    frame = pd.DataFrame({"a": [1, 2], "b": [2, 1]})
+    assert filter_mask(frame, [{"column": "a", "op": "gt_col", "value": "b"}]).tolist() == [False, True]
+    with pytest.raises(ToolError, match="another column"):
+        filter_mask(frame, [{"column": "a", "op": "gt_col", "value": 3}])
+    with pytest.raises(ToolError, match="no column"):
+        filter_mask(frame, [{"column": "a", "op": "gt_col", "value": "c"}])

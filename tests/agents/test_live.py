@@ -120,6 +120,7 @@ STEPS: list[tuple[str, dict[str, Any]]] = [
     ("count_rows", {"filters": [{"column": "day", "op": "before", "value": "2023-06-01"}]}),
     ("count_rows", {"filters": [{"column": "qty", "op": "notnull", "value": None}]}),
     ("count_rows", {"filters": [{"column": "qty", "op": "isnull", "value": None}]}),
+    ("count_rows", {"filters": [{"column": "amount", "op": "gt_col", "value": "qty"}]}),
     ("top_n", {"column": "amount", "n": 5, "columns": ["id", "region"]}),
     ("top_n", {"column": "amount", "n": 1, "ascending": True, "label": "id", "columns": ["region"]}),
     ("share", {"column": "region"}),

@@ -352,6 +352,25 @@ class FilterFinder(TimeRanges):
             op = "ge" if self.kw(i + 1, "or_more") else "le"
             self.add(span.start, self.column(self.spans[subj]), op, span.payload, subj, i, i + 1)
 
+    def _column_comparison(self, i: int, k: int) -> bool:
+        """'months where wheat was higher than wages', 'wheat > wages': two numeric columns of
+        the same row compared (a gt_col filter); not when a number follows ("more than 5")."""
+        if not (self.kind(k, "col") and self.close(k - 1, k)) or k in self.used:
+            return False
+        if self.kind(k + 1, "num") and self.close(k, k + 1):
+            return False
+        subj = self._subject(i)
+        if subj is None or self.spans[subj].kind != "col":
+            return False
+        a, b = self.spans[subj].payload, self.spans[k].payload
+        if len(a) != 1 or len(b) != 1 or a[0] == b[0] or not {a[0], b[0]} <= self.index.numeric:
+            return False
+        op = next(op for op in OPS if op in self.spans[i].payload)[3:]
+        if op not in ("gt", "ge", "lt", "le"):
+            return False
+        self.add(self.spans[i].start, a[0], f"{op}_col", b[0], subj, i, k)
+        return True
+
     def _comparisons(self) -> None:
         self._or_more()
         for i, span in enumerate(self.spans):
@@ -369,6 +388,8 @@ class FilterFinder(TimeRanges):
             k = i + 1
             if "op:eq" not in span.payload and self.kw(k, "op:eq") and self.close(i, k) and k not in self.used:
                 k += 1  # "至少为20", "mindestens gleich 20": the bound, then a copula
+            if self._column_comparison(i, k):
+                continue
             if not (self.kind(k, "num", "date") and self.close(k - 1, k)):
                 continue
             op = next(op for op in OPS if op in span.payload)[3:]

@@ -19,6 +19,7 @@ from scipy import special, stats
 
 from datapulse.agents.jsonsafe import scalar, table
 from datapulse.agents.tools.base import (
+    COLUMN_OPS,
     Result,
     ToolError,
     describe_filters,
@@ -86,6 +87,12 @@ class LiveTable:
         col = ident(column)
         if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, dict | list) for v in value)):
             raise ToolError(f"cannot compare column '{column}' with {value!r}")
+        if op in COLUMN_OPS:
+            if not isinstance(value, str):
+                raise ToolError(f"'{op}' compares with another column: give its name, not {value!r}")
+            require_columns(self.types, value)
+            sql = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "=", "ne": "<>"}[COLUMN_OPS[op]]
+            return f"({col} {sql} {ident(value)})"
         if op in ("notnull", "isnull"):
             return f"{col} IS {'NOT ' if op == 'notnull' else ''}NULL"
         simple = {"eq": "=", "gt": ">", "ge": ">=", "lt": "<", "le": "<=", "before": "<", "after": ">"}
