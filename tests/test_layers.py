@@ -46,6 +46,7 @@ LAYERS: dict[str, int] = {
     "storage": 2,
     "bus": 2,
     "metrics": 2,
+    "auth": 2.5,  # users, sign-in, and who may see what (SPEC 11): on storage, scopes its sessions
     "runtime": 3,
     "data": 4,
     "agents": 5,

@@ -28,7 +28,7 @@ from datapulse.assistants.schema import CHARTS, DETAILS, LANGUAGES, PLANNERS
 from datapulse.assistants.service import AssistantService
 from datapulse.assistants.templates import FORMAT, TemplateService, known_tools
 from datapulse.chat import conversations as convs
-from datapulse.storage.models import Conversation
+from datapulse.storage.models import VISIBILITIES, Conversation
 
 bp = APIBlueprint("assistants", __name__, url_prefix="/api", tag="Assistants")
 
@@ -250,12 +250,16 @@ def unassign_plugin(assistant_id: str, plugin_id: str) -> tuple[str, int]:
 class ConversationChange(Schema):
     title = fields.String(validate=[Length(max=255), no_nul_text()])
     assistant_id = fields.String(allow_none=True, validate=[Length(max=64), no_nul_text()])
+    visibility = fields.String(validate=OneOf(VISIBILITIES), metadata={"description": "share it, or not"})
 
 
 @bp.patch("/chat/conversations/<conversation_id>")
 @bp.input(ConversationChange, location="json", arg_name="body")
 @bp.output(ConversationOut)
-@bp.doc(summary="Rename a conversation or switch its assistant (unknown ones: 404)", responses=[200, 404, 422])
+@bp.doc(
+    summary="Rename a conversation, switch its assistant (unknown ones: 404) or share it",
+    responses=[200, 403, 404, 422],
+)
 def change_conversation(conversation_id: str, body: dict[str, Any]) -> Conversation:
     with services().db.session() as session:
         conv = convs.get_conversation(session, conversation_id)
@@ -264,5 +268,7 @@ def change_conversation(conversation_id: str, body: dict[str, Any]) -> Conversat
             conv.assistant_id = body["assistant_id"] or None
         if "title" in body:
             conv.title = body["title"].strip()
+        if "visibility" in body:
+            conv.visibility = body["visibility"]
         session.flush()
         return conv

@@ -12,8 +12,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from datapulse.api.health import HEALTHY, register_check
+from datapulse.api.ownership import set_visibility
 from datapulse.api.pagination import PageQuery, page_of, paginate_select
 from datapulse.api.platform import Platform
+from datapulse.api.schemas.auth import VisibilityIn
 from datapulse.api.schemas.datasources import (
     DataPreviewOut,
     DataQuery,
@@ -192,6 +194,15 @@ def update_datasource(datasource_id: str, body: dict[str, Any]) -> versions.Sour
     answer = _answer(datasource_id)
     emit(svc.bus, DataUpdate(UPDATED, payload(answer)))
     return answer
+
+
+@bp.patch("/<string:datasource_id>")
+@bp.input(VisibilityIn, location="json", arg_name="body")
+@bp.output(DataSourceOut)
+@bp.doc(summary="Share a data source or make it private again (its owner or an admin)", responses=[200, 403, 404, 422])
+def change_datasource(datasource_id: str, body: dict[str, Any]) -> versions.SourceView:
+    set_visibility(DataSource, datasource_id, body["visibility"], "data source")
+    return _answer(datasource_id)
 
 
 @bp.delete("/<string:datasource_id>")

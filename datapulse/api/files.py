@@ -13,7 +13,9 @@ from flask import Response, request, send_file
 from flask.blueprints import BlueprintSetupState
 from werkzeug.routing import BaseConverter
 
+from datapulse.api.ownership import set_visibility
 from datapulse.api.pagination import PageOut, PageQuery, page_of, paginate_select
+from datapulse.api.schemas.auth import VisibilityIn
 from datapulse.api.services import services
 from datapulse.api.validation import no_nul_text
 from datapulse.data.readers import TYPES
@@ -22,7 +24,7 @@ from datapulse.files import reading
 from datapulse.files.info import FileInfo
 from datapulse.files.reading import SORTS
 from datapulse.files.uploads import UploadStore
-from datapulse.storage.models import FileStatus
+from datapulse.storage.models import FileStatus, StoredFile
 
 bp = APIBlueprint("files", __name__, url_prefix="/api", tag="Files")
 MAX_BATCH = 100
@@ -195,6 +197,15 @@ def preview(file_id: str, query: dict[str, Any]) -> dict[str, Any]:
 def download(file_id: str) -> Response:
     found = reading.download(services().db, file_id)
     return send_file(found.path, mimetype=found.mimetype, as_attachment=True, download_name=found.name)
+
+
+@bp.patch("/files/<file_id:file_id>")
+@bp.input(VisibilityIn, location="json", arg_name="body")
+@bp.output(FileDetailOut)
+@bp.doc(summary="Share a file or make it private again (its owner or an admin)", responses=[200, 403, 404, 422])
+def change_file(file_id: str, body: dict[str, Any]) -> FileInfo:
+    set_visibility(StoredFile, file_id, body["visibility"], "file")
+    return reading.detail(services().db, file_id)
 
 
 @bp.delete("/files/<file_id:file_id>")
