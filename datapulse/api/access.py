@@ -166,7 +166,7 @@ def init_app(app: APIFlask, settings: Settings, auth: AuthService, db: Database)
         try:
             who = authenticate(auth)
         except (Unauthorized, Forbidden):
-            if not public or endpoint.startswith("auth."):
+            if not public:
                 raise
             who = None
         g.principal = who
