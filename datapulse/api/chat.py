@@ -31,6 +31,7 @@ from datapulse.api.schemas.chat import (
     RunOut,
     events_url,
 )
+from datapulse.api.access import check_object
 from datapulse.api.services import services
 from datapulse.chat import clarify
 from datapulse.chat import conversations as convs
@@ -183,6 +184,7 @@ def batch(json_data: dict[str, Any]) -> tuple[dict[str, Any], int]:
     questions = json_data["questions"]
     if executor.max_pending - executor.active() < len(questions):
         raise RateLimited("Too many questions are being answered; try again shortly.", retry_after=2)
+    check_object(svc.db, "conversation_id", json_data["conversation_id"], changes=True)
     with svc.db.session() as session:
         conv = convs.get_conversation(session, json_data["conversation_id"])
         asked = [convs.ask(session, conv, q, executor.identity) for q in questions]

@@ -13,6 +13,7 @@ from flask import Response, request, send_file
 from flask.blueprints import BlueprintSetupState
 from werkzeug.routing import BaseConverter
 
+from datapulse.api.access import check_object
 from datapulse.api.ownership import set_visibility
 from datapulse.api.pagination import PageOut, PageQuery, page_of, paginate_select
 from datapulse.api.schemas.auth import VisibilityIn
@@ -227,6 +228,7 @@ def batch(body: dict[str, Any]) -> dict[str, Any]:
     action = uploads.delete if body["operation"] == "delete" else uploads.reprofile
     for file_id in body["ids"]:
         try:
+            check_object(services().db, "file_id", file_id, changes=True)
             info = action(file_id)
         except DataPulseError as exc:
             results.append({"id": file_id, "ok": False, "status": exc.status, "file": None, **exc.to_dict()})
