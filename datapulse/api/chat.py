@@ -14,6 +14,7 @@ from apiflask import APIBlueprint
 from flask import Response, request, stream_with_context
 from sqlalchemy import delete, select
 
+from datapulse.api.access import check_object
 from datapulse.api.pagination import page_of, paginate_select
 from datapulse.api.schemas.chat import (
     EXPORT_DOC,
@@ -31,7 +32,6 @@ from datapulse.api.schemas.chat import (
     RunOut,
     events_url,
 )
-from datapulse.api.access import check_object
 from datapulse.api.services import services
 from datapulse.chat import clarify
 from datapulse.chat import conversations as convs

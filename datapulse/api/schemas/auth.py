@@ -79,7 +79,9 @@ class UserDeleteQuery(Schema):
     data = fields.String(
         load_default=None,
         validate=OneOf(["delete", "transfer"]),
-        metadata={"description": "required: what happens to the user's files, sources, conversations ...: deleted, or given"},
+        metadata={
+            "description": "required: what happens to the user's files, sources, conversations ...: deleted, or given"
+        },
     )
     transfer_to = fields.Integer(
         validate=Range(min=1, max=2**31 - 1), metadata={"description": "with data=transfer: the admin who gets it"}
