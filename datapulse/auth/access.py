@@ -72,6 +72,20 @@ def access_of(session: Session, arg: str, object_id: str) -> tuple[str | None, s
         return None if found is None else (found[0], found[1])
 
 
+def owner_principal(db: Any, owner_id: str | None) -> Principal | None:
+    """The principal a run (or any work done for a user) acts as: its owner with their
+    current role; None (the platform, unscoped) for an object of the installation."""
+    if owner_id is None or not owner_id.isdigit():
+        return None
+    from datapulse.storage.auth_models import User
+
+    with db.session() as session, _unscoped():
+        user = session.get(User, int(owner_id))
+    if user is None or user.disabled:
+        return Principal(user_id=int(owner_id), role="viewer", write_scope=False)  # sees shared data only
+    return Principal(user_id=user.id, role=user.role, email=user.email, name=user.name)
+
+
 class _unscoped:
     """A block that reads as the platform (no principal), e.g. to tell 404 from 403."""
 

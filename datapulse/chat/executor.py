@@ -18,6 +18,8 @@ from typing import Any
 from sqlalchemy import select
 
 from datapulse.agents.contract import AnalysisCancelled, AnalysisOutcome, AnalysisRequest, RunSink, TableRef
+from datapulse.auth.access import owner_principal
+from datapulse.auth.principal import acting_as
 from datapulse.bus.base import EventBus, emit
 from datapulse.chat.clarify import bindings_of, clarification_of
 from datapulse.chat.sink import StoredRunSink
@@ -226,7 +228,7 @@ class RunExecutor:
         with self.db.session() as session:
             row = session.execute(
                 select(Run.question, Conversation.id, Conversation.file_ids, Conversation.datasource_ids,
-                       Conversation.context, Message.meta, Conversation.assistant_id)
+                       Conversation.context, Message.meta, Conversation.assistant_id, Run.owner_id)
                 .join(Conversation, Conversation.id == Run.conversation_id)
                 .outerjoin(Message, Message.id == Run.message_id)
                 .where(Run.id == run_id)
@@ -242,7 +244,8 @@ class RunExecutor:
             emit(self.run_bus, Activity("run_started", f"Question asked: {question[:120]}", {"run_id": run_id}))
             outcome = self.plugin_step(run_id, question, row[6], sink) if self.plugin_step and row[6] else None
             if outcome is None:
-                tables = self._tables(file_ids, datasource_ids, sink)
+                with acting_as(owner_principal(self.db, row[7])):  # the agents see what the asker may
+                    tables = self._tables(file_ids, datasource_ids, sink)
                 tools, language = assistant_profile(self.db, row[6])
                 request = AnalysisRequest(
                     question, tables, context=context, language=language, bindings=bindings, tools=tools

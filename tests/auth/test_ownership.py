@@ -102,3 +102,25 @@ def test_conversations_and_their_runs_follow_the_conversation(team: Team) -> Non
         f"/api/chat/conversations/{conv_id}/messages", json={"content": "how many rows?"}, headers=team.headers("other")
     )
     assert code(asked) == 403
+
+
+def test_the_agents_table_lookup_sees_what_the_asker_may(team: Team) -> None:
+    """A run acts as its owner (owner_principal): another user's private file is no table."""
+    import pytest
+
+    from datapulse.auth.access import owner_principal
+    from datapulse.auth.principal import acting_as
+    from datapulse.catalog.tables import all_tables, resolve_tables
+    from datapulse.errors import NotFound
+
+    file_id = upload_csv(team, "owner", "agents.csv")
+    db = team.platform.db
+    other = owner_principal(db, str(team.ids["other"]))
+    assert other is not None and other.role == "analyst" and other.user_id == team.ids["other"]
+    with acting_as(other), db.session() as session:
+        with pytest.raises(NotFound):
+            resolve_tables(session, [file_id])
+        assert all_tables(session) == {}
+    with acting_as(owner_principal(db, str(team.ids["owner"]))), db.session() as session:
+        assert len(resolve_tables(session, [file_id])) == 1
+    assert owner_principal(db, None) is None  # the installation's own work is unscoped
