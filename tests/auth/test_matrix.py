@@ -7,6 +7,7 @@ made again after each allowed DELETE). A route without a row fails the test."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from datapulse.storage.models import PRIVATE, SHARED, Conversation, DataSource, Run, StoredFile
@@ -153,7 +154,7 @@ def build_world(team: Team, visibility: str) -> dict[str, str]:
         run = Run(owner_id=key, conversation_id=ids["conversation_id"], question="q", status="completed")
         assistant = Assistant(owner_id=key, name="helper")
         template = Template(owner_id=key, name="tpl")
-        plugin = Plugin(owner_id=key, name=f"p{len(ids)}{id(run)}", kind="http", manifest={"functions": []})
+        plugin = Plugin(owner_id=key, name=f"p-{uuid.uuid4().hex}", kind="http", manifest={"functions": []})
         session.add_all([run, assistant, template, plugin])
         session.flush()
         execution = PluginExecution(owner_id=key, plugin_id=plugin.id, function_name="f", status="completed")
