@@ -64,6 +64,8 @@ class FileOut(Schema):
     error = fields.String(allow_none=True)
     created_at = fields.String()
     updated_at = fields.String(allow_none=True)
+    owner_id = fields.String(allow_none=True, metadata={"description": "the owner's user id"})
+    visibility = fields.String(metadata={"enum": ["private", "shared"]})
 
 
 class FileDetailOut(FileOut):

@@ -117,6 +117,8 @@ class DataSourceOut(Schema):
     columns = fields.Integer(required=True, allow_none=True)
     created_at = Timestamp(required=True)
     updated_at = Timestamp(required=True)
+    owner_id = fields.String(required=True, allow_none=True, metadata={"description": "the owner's user id"})
+    visibility = fields.String(required=True, metadata={"enum": ["private", "shared"]})
 
 
 class DataSourceItem(DataSourceOut):
