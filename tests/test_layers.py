@@ -56,6 +56,7 @@ LAYERS: dict[str, int] = {
     "chat": 6,
     "assistants": 6,  # templates and assistants (SPEC 12)
     "plugins": 6.5,  # the plugin registry and its engine: above assistants and datasources (their address guard)
+    "userdata": 6.8,  # a deleted user's data, given away or deleted: over files, datasources and auth
     "api": 7,
     "realtime": 7,
     "launcher": 7,

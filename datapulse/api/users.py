@@ -15,6 +15,7 @@ from datapulse.api.services import services
 from datapulse.errors import NotFound, Unprocessable
 from datapulse.storage.auth_models import User
 from datapulse.storage.db import contains_pattern
+from datapulse.userdata import remove_user
 
 bp = APIBlueprint("users", __name__, url_prefix="/api/users", tag="Users")
 
@@ -77,13 +78,14 @@ def update_user(user_id: str, body: dict[str, Any]) -> dict[str, Any]:
     responses=[204, 401, 403, 404, 409, 422],
 )
 def delete_user(user_id: str, query: dict[str, Any]) -> tuple[str, int]:
-    from datapulse.api.ownership import remove_user
-
     get_user(user_id)  # 404 first
     heir = query.get("transfer_to")
     if query["data"] is None:
         raise Unprocessable("Choose what happens to the user's data: data=delete or data=transfer.", code="choose_data")
     if query["data"] == "transfer" and heir is None:
         raise Unprocessable("Name the admin who gets the data: transfer_to.", code="invalid_heir")
-    remove_user(services(), _id(user_id), heir if query["data"] == "transfer" else None)
+    svc = services()
+    remove_user(
+        svc.settings, svc.db, svc.uploads, svc.auth, _id(user_id), heir if query["data"] == "transfer" else None
+    )
     return "", 204

@@ -146,19 +146,24 @@ def delete(state: State, user: str, transfer_to: str | None, delete_data: bool, 
     """Delete a user (USER: id or email); choose --transfer-to ADMIN or --delete-data."""
     if (transfer_to is None) == (not delete_data):
         fail("choose one: --transfer-to ADMIN or --delete-data", code=2)
-    from datapulse.api.ownership import remove_user
-    from datapulse.api.platform import Platform
+    from datapulse.bus import make_bus
+    from datapulse.files.uploads import UploadStore
+    from datapulse.userdata import remove_user
 
-    platform = Platform(state.settings)
+    settings = state.settings
+    auth, db = _service(state)
+    bus = make_bus(settings)  # deleted files are announced like any delete
+    uploads = UploadStore(settings, db, bus)
     try:
-        found = _find(platform.db, user)
-        heir = _find(platform.db, transfer_to).id if transfer_to else None
+        found = _find(db, user)
+        heir = _find(db, transfer_to).id if transfer_to else None
         what = f"give their data to user {heir}" if heir else "delete their data"
         confirm(f"Delete {found.email} and {what}?", yes)
-        remove_user(platform, found.id, heir)
+        remove_user(settings, db, uploads, auth, found.id, heir)
     except DataPulseError as exc:
         fail(exc.message)
     finally:
-        platform.bus.close()
-        platform.db.dispose()
+        uploads.stop()
+        bus.close()
+        db.dispose()
     click.echo(f"deleted {found.email}")

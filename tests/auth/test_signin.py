@@ -159,6 +159,19 @@ def test_users_admin_only_and_last_admin_kept(team: Team) -> None:
     assert error(demote) == (409, "last_admin")
     assert error(client.delete(f"/api/users/{team.ids['viewer']}", headers=admin)) == (422, "choose_data")
     assert error(client.get("/api/users/999999", headers=admin)) == (404, "not_found")
+    no_heir = client.delete(f"/api/users/{team.ids['viewer']}?data=transfer", headers=admin)
+    assert error(no_heir) == (422, "invalid_heir")
+    not_admin = client.delete(
+        f"/api/users/{team.ids['viewer']}?data=transfer&transfer_to={team.ids['owner']}", headers=admin
+    )
+    assert error(not_admin) == (422, "invalid_heir")
+    given = client.delete(
+        f"/api/users/{team.ids['viewer']}?data=transfer&transfer_to={team.ids['admin']}", headers=admin
+    )
+    assert given.status_code == 204
+    assert error(client.get(f"/api/users/{team.ids['viewer']}", headers=admin)) == (404, "not_found")
+    assert client.delete(f"/api/users/{team.ids['other']}?data=delete", headers=admin).status_code == 204
+    assert error(client.delete(f"/api/users/{team.ids['admin']}?data=delete", headers=admin)) == (409, "last_admin")
 
 
 def test_local_mode_has_no_sign_in(client: Any) -> None:
