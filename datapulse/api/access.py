@@ -48,7 +48,7 @@ PUBLIC = frozenset(
     }
 )
 # Only for admins.
-ADMIN_ONLY_BLUEPRINTS = frozenset({"users"})
+ADMIN_ONLY_BLUEPRINTS = frozenset({"users", "audit"})
 # Unsafe methods that only read: allowed to viewers and to read-only API tokens.
 READ_POSTS = frozenset({"query.query", "plugins.detect_functions", "batch.batch", "auth.logout"})
 # Asking questions (a viewer's own conversations), and a viewer's own API tokens.

@@ -11,11 +11,13 @@ from typing import Any
 from apiflask import APIBlueprint
 from flask import Response, jsonify, request
 
+from datapulse import audit
 from datapulse.api.access import SESSION_COOKIE, require_principal
+from datapulse.api.audit import note
 from datapulse.api.schemas.auth import LoginIn, MeOut, RefreshIn, SignInOut, UserOut
 from datapulse.api.services import services
 from datapulse.auth.service import SignIn
-from datapulse.errors import Conflict
+from datapulse.errors import Conflict, DataPulseError
 from datapulse.storage.auth_models import User
 
 bp = APIBlueprint("auth", __name__, url_prefix="/api/auth", tag="Auth")
@@ -56,8 +58,15 @@ def _users_mode() -> None:
 @bp.output(SignInOut)
 @bp.doc(summary="Sign in with email and password", responses=[200, 401, 403, 409, 422, 429])
 def login(body: dict[str, Any]) -> Response:
+    """Every sign-in is audited, the failed ones too (they are not 2xx: no automatic entry)."""
     _users_mode()
-    return _signed_in(services().auth.login(body["email"], body["password"], request.remote_addr or ""))
+    try:
+        signin = services().auth.login(body["email"], body["password"], request.remote_addr or "")
+    except DataPulseError as exc:
+        note(audit.LOGIN_FAILED, status=exc.status, details={"email": body["email"][:254], "reason": exc.code})
+        raise
+    note(audit.LOGIN, status=200, user_id=signin.user.id, object_type="users", object_id=signin.user.id)
+    return _signed_in(signin)
 
 
 @bp.post("/refresh")

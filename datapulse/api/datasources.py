@@ -29,11 +29,16 @@ from datapulse.api.schemas.datasources import (
 from datapulse.api.services import services
 from datapulse.bus.base import emit
 from datapulse.catalog.names import DATASOURCE, claim_table_name, release_table_name
+from datapulse.catalog.tables import is_live, live_of
+from datapulse.data.values import json_rows
 from datapulse.datasources import fetch_sql, guard, tables, versions
 from datapulse.datasources.refresh import refresh_source
 from datapulse.errors import NotFound, Unprocessable
 from datapulse.events import CREATED, DELETED, UPDATED, DataUpdate, payload, utcnow
+from datapulse.runtime import offload
 from datapulse.settings import Settings
+from datapulse.sqlsource import live
+from datapulse.sqlsource.allow import checked_live
 from datapulse.storage.models import DatasetVersion, DataSource, SourceState, StoredFile, new_id
 
 bp = APIBlueprint("datasources", __name__, url_prefix="/api/datasources", tag="Datasources")
@@ -232,10 +237,18 @@ def refresh_datasource(datasource_id: str) -> versions.SourceView:
 @bp.get("/<string:datasource_id>/data")
 @bp.input(DataQuery, location="query", arg_name="query")
 @bp.output(DataPreviewOut)
-@bp.doc(summary="Rows of the newest version (or of `version`)", responses=[200, 404, 422])
+@bp.doc(
+    summary="Rows of the newest version (or of `version`); of a live source, its rows now (version 0)",
+    responses=[200, 404, 422],
+)
 def datasource_data(datasource_id: str, query: dict[str, Any]) -> dict[str, Any]:
+    settings = services().settings
     with services().db.session() as session:
-        _get(session, datasource_id)
+        source = _get(session, datasource_id)
+        if is_live(source) and query.get("version") is None:  # read now, in the source database
+            live_table = checked_live(live_of(source.config), settings)
+            page = offload(live.page, live_table, query["offset"], query["limit"])
+            return {**page, "rows": json_rows(page["rows"]), "version": 0}
         version = versions.get_version(session, datasource_id, query.get("version"))
         path, number = version.path, version.version
     if not Path(path).is_file():  # removed from disk behind the platform's back

@@ -73,6 +73,7 @@ RULES: dict[str, str] = {
     "users.get_user": ADMIN,
     "users.update_user": ADMIN,
     "users.delete_user": ADMIN,
+    "audit.list_audit": ADMIN,
     "files.get_file": READ,
     "files.preview": READ,
     "files.download": READ,

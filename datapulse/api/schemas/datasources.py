@@ -63,13 +63,18 @@ class SqlConfig(Schema):
         metadata={"description": "SQLAlchemy URL (sqlite or postgresql)."},
     )
     query = fields.String(required=True, validate=[Length(1, 100_000), no_nul])
+    mode = fields.String(
+        load_default=None,
+        validate=OneOf(["copy", "live"]),
+        metadata={"description": "`copy` (default): each refresh stores a version; `live`: queries run in the source."},
+    )
 
 
 CONFIG_SCHEMAS: dict[str, type[Schema]] = {"file": FileConfig, "url": UrlConfig, "sql": SqlConfig}
 
 _CONFIG_DOC = (
     "`{file_id}` for `file`; `{url, format: csv|json, json_path?, headers?}` for `url`; "
-    "`{url: <SQLAlchemy URL>, query}` for `sql`."
+    "`{url: <SQLAlchemy URL>, query, mode?: copy|live}` for `sql`."
 )
 
 

@@ -118,6 +118,8 @@ export interface UrlSourceConfig {
 export interface SqlSourceConfig {
   url: string
   query: string
+  /** copy (default): each refresh stores a version; live: queries run in the source database */
+  mode?: 'copy' | 'live'
 }
 export type DataSourceConfig = FileSourceConfig | UrlSourceConfig | SqlSourceConfig
 
