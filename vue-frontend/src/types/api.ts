@@ -160,6 +160,14 @@ export interface QueryRequest {
   limit?: number
 }
 
+/** `GET /api/query/tables`: a table SQL can use, with its columns (from the stored profile). */
+export interface SqlTable {
+  name: string
+  kind: 'file' | 'datasource'
+  id: string
+  columns: { name: string; dtype: string }[]
+}
+
 // ---- health, config, batch (SPEC 8-10) ----
 
 export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy'
