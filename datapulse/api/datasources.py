@@ -20,6 +20,8 @@ from datapulse.api.schemas.datasources import (
     DataSourceIn,
     DataSourceOut,
     DataSourcePage,
+    DataSourceTestIn,
+    DataSourceTestOut,
     DataSourceUpdate,
     VersionPage,
     load_config,
@@ -28,7 +30,7 @@ from datapulse.api.services import services
 from datapulse.bus.base import emit
 from datapulse.catalog.names import DATASOURCE, claim_table_name, release_table_name
 from datapulse.datasources import fetch_sql, guard, tables, versions
-from datapulse.datasources.refresh import refresh_source
+from datapulse.datasources.refresh import refresh_source, try_source
 from datapulse.errors import NotFound, Unprocessable
 from datapulse.events import CREATED, DELETED, UPDATED, DataUpdate, payload, utcnow
 from datapulse.settings import Settings
@@ -148,6 +150,27 @@ def create_datasource(body: dict[str, Any]) -> tuple[versions.SourceView, int]:
                 raise
     emit(svc.bus, DataUpdate(CREATED, payload(created)))
     return _refreshed(created.id), 201
+
+
+@bp.post("/test")
+@bp.input(DataSourceTestIn, location="json", arg_name="body")
+@bp.output(DataSourceTestOut)
+@bp.doc(
+    summary="Try a source's config without saving it: fetch and read its data, keep nothing",
+    description="A config the API would refuse at creation gets the same 4xx; a fetch that fails "
+    "answers 200 with `ok: false` and the error a refresh would record.",
+    responses=[200, 404, 422],
+)
+def test_datasource(body: dict[str, Any]) -> dict[str, Any]:
+    svc = services()
+    config = body["config"]
+    if body.get("datasource_id"):
+        with svc.db.session() as session:
+            stored = _get(session, body["datasource_id"])
+            if stored.type == body["type"]:
+                config = versions.unmask_config(body["type"], config, dict(stored.config or {}))
+    checked = checked_config(body["type"], config, svc.settings)
+    return try_source(svc.db, svc.settings, body["type"], checked)
 
 
 @bp.get("/<string:datasource_id>")

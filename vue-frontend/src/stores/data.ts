@@ -100,8 +100,9 @@ export const useDataStore = defineStore('data', () => {
     return source
   }
 
-  async function refreshSource(id: string) {
-    const source = await dsApi.refreshDataSource(id)
+  /** Refresh now; `signal` stops waiting (the server finishes the fetch it started). */
+  async function refreshSource(id: string, signal?: AbortSignal) {
+    const source = await dsApi.refreshDataSource(id, signal)
     upsert(source)
     return source
   }

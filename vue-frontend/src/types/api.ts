@@ -128,6 +128,23 @@ export interface DataSourceInput {
   refresh_interval?: number | null
 }
 
+/** `POST /api/datasources/test`: a config tried without saving it. */
+export interface DataSourceTestInput {
+  type: DataSourceType
+  config: DataSourceConfig
+  /** When testing an edit: masked secrets sent back mean this source's stored ones. */
+  datasource_id?: string
+}
+
+export interface DataSourceTestResult {
+  ok: boolean
+  rows?: number | null
+  columns?: string[]
+  sample?: Json[][]
+  error?: { code: string; message: string } | null
+  duration_ms: number
+}
+
 export interface DataSource {
   id: string
   name: string

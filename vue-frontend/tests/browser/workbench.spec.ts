@@ -1,11 +1,13 @@
 /**
  * The analyst's workbench (issue 12): the SQL editor completes table and column names,
  * lists the tables with their columns and types, and keeps a history in this browser
- * that survives a reload; English and Chinese.
+ * that survives a reload; data sources are tested before saving and edited (German).
  */
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
-import { startBackend, type Backend } from './backend'
+import { ROOT, startBackend, type Backend } from './backend'
 import { DESKTOP, launchBrowser, openPage } from './browser'
 import { uploadViaApi, waitForFileReady } from './api'
 import { explain, testid, until } from './helpers'
@@ -24,6 +26,12 @@ afterAll(async () => {
 }, 30_000)
 
 const CSV = 'region,unit_price,sold\nnorth,1.5,3\nsouth,2.5,4\nnorth,3.5,5\n'
+
+function makeSqlite(path: string): void {
+  const code = `import sqlite3; c = sqlite3.connect(${JSON.stringify(path)}); c.execute("CREATE TABLE t (region TEXT, amount REAL)"); c.executemany("INSERT INTO t VALUES (?, ?)", [("N", 1.5), ("S", 2.5), ("W", 4.0)]); c.commit()`
+  const run = spawnSync(join(ROOT, '.venv', 'bin', 'python'), ['-c', code], { encoding: 'utf8' })
+  if (run.status !== 0) throw new Error(run.stderr)
+}
 
 describe('workbench', () => {
   it('SQL editor (Chinese): column panel, completion of tables and columns, history kept over a reload', async () => {
@@ -73,6 +81,56 @@ describe('workbench', () => {
       await until('the re-run result', o, backend, async () => (await testid(o.page, 'sql-result').locator('.el-table__row').count()) === 3)
       expect(await editor.textContent()).toBe(`SELECT unit_price FROM ${file.table_name}`)
       expect(await items.first().textContent()).toContain('unit_price')
+      expect(o.errors, explain(o, backend)).toEqual([])
+    } finally {
+      await o.context.close()
+    }
+  })
+
+  it('data sources (German): test connection before saving, save, then edit the saved source', async () => {
+    const db = join(backend.sourcesDir, 'shop.db')
+    makeSqlite(db)
+    const o = await openPage(browser, backend.apiUrl, DESKTOP, 'de-DE')
+    try {
+      await o.page.goto('/data')
+      await testid(o.page, 'datasource-new').click()
+      const form = testid(o.page, 'datasource-form')
+      await form.waitFor()
+      await form.locator('input[data-testid="datasource-name"], [data-testid="datasource-name"] input').fill('Laden')
+      await form.locator('.el-radio-button', { hasText: 'SQL' }).first().click()
+      const inputs = form.locator('.el-form-item')
+      await inputs.filter({ hasText: 'Datenbank' }).locator('input').fill(`sqlite:///${db}`)
+      const query = form.locator('textarea')
+      await query.fill('SELECT * FROM missing')
+      const outcome = testid(o.page, 'datasource-test-outcome')
+      await testid(o.page, 'datasource-test').click()
+      await until('the failed test explained', o, backend, async () => ((await outcome.textContent()) ?? '').includes('konnten nicht abgerufen werden'))
+      expect(await outcome.textContent()).toContain('missing')
+      await query.fill('SELECT region, amount FROM t')
+      expect((await outcome.textContent())?.trim(), 'a changed config clears the old outcome').toBe('')
+      await testid(o.page, 'datasource-test').click()
+      await until('the test worked', o, backend, async () => ((await outcome.textContent()) ?? '').includes('Funktioniert: 3 Zeilen, 2 Spalten'))
+      expect(await outcome.textContent()).toContain('region, amount')
+      // nothing was saved by the tests
+      expect(await testid(o.page, 'datasource-table').locator('.el-table__row').count()).toBe(0)
+
+      await testid(o.page, 'datasource-save').click()
+      const row = testid(o.page, 'datasource-table').locator('.el-table__row', { hasText: 'Laden' })
+      await until('the source ready', o, backend, async () => (await row.locator('[data-testid="datasource-state"]').getAttribute('data-state')) === 'ready')
+
+      // Edit: the form opens filled in; a changed query makes a new version.
+      await row.locator('[data-testid="datasource-edit"]').click()
+      await until('the edit form filled in', o, backend, async () => (await form.locator('textarea').inputValue()) === 'SELECT region, amount FROM t')
+      expect(await form.locator('input[data-testid="datasource-name"], [data-testid="datasource-name"] input').inputValue()).toBe('Laden')
+      await form.locator('textarea').fill("SELECT region, amount FROM t WHERE region <> 'W'")
+      await testid(o.page, 'datasource-save').click()
+      await until('version 2', o, backend, async () => (await row.locator('td').nth(3).textContent())?.trim() === '2')
+      const rows = await (await fetch(`${backend.apiUrl}/api/query`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ sql: 'SELECT count(*) FROM laden' }),
+      })).json()
+      expect(rows.rows).toEqual([[2]])
       expect(o.errors, explain(o, backend)).toEqual([])
     } finally {
       await o.context.close()
