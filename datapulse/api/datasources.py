@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from apiflask import APIBlueprint, APIFlask
+from flask.blueprints import BlueprintSetupState
 from marshmallow import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from werkzeug.routing import BaseConverter
 
 from datapulse.api.health import HEALTHY, register_check
 from datapulse.api.pagination import PageQuery, page_of, paginate_select
@@ -37,6 +39,19 @@ from datapulse.settings import Settings
 from datapulse.storage.models import DatasetVersion, DataSource, SourceState, StoredFile, new_id
 
 bp = APIBlueprint("datasources", __name__, url_prefix="/api/datasources", tag="Datasources")
+
+
+class DataSourceIdConverter(BaseConverter):
+    """Any path segment but `test`, so `/api/datasources/test` belongs to the test route
+    alone (otherwise OPTIONS on it would also advertise GET, PUT and DELETE)."""
+
+    regex = r"(?!test$)[^/]+"
+
+
+@bp.record_once
+def _add_converter(state: BlueprintSetupState) -> None:
+    """Runs before this blueprint's rules are added (it is recorded first)."""
+    state.app.url_map.converters.setdefault("datasource_id", DataSourceIdConverter)
 
 
 def init_app(app: APIFlask, svc: Platform) -> None:
@@ -173,14 +188,14 @@ def test_datasource(body: dict[str, Any]) -> dict[str, Any]:
     return try_source(svc.db, svc.settings, body["type"], checked)
 
 
-@bp.get("/<string:datasource_id>")
+@bp.get("/<datasource_id:datasource_id>")
 @bp.output(DataSourceOut)
 @bp.doc(summary="One data source")
 def get_datasource(datasource_id: str) -> versions.SourceView:
     return _answer(datasource_id)
 
 
-@bp.put("/<string:datasource_id>")
+@bp.put("/<datasource_id:datasource_id>")
 @bp.input(DataSourceUpdate, location="json", arg_name="body")
 @bp.output(DataSourceOut)
 @bp.doc(summary="Change a data source; a new config is fetched at once", responses=[200, 404, 422])
@@ -217,7 +232,7 @@ def update_datasource(datasource_id: str, body: dict[str, Any]) -> versions.Sour
     return answer
 
 
-@bp.delete("/<string:datasource_id>")
+@bp.delete("/<datasource_id:datasource_id>")
 @bp.output({}, status_code=204)
 @bp.doc(summary="Delete a data source with all its versions", responses=[204, 404])
 def delete_datasource(datasource_id: str) -> tuple[str, int]:

@@ -29,6 +29,7 @@ from tests import conftest
 SEMANTIC = {
     ("POST", "/api/datasources"): ["422"],
     ("PUT", "/api/datasources/{datasource_id}"): ["422"],
+    ("POST", "/api/datasources/test"): ["422"],
     ("POST", "/api/batch"): ["422"],
     ("POST", "/api/query"): ["400", "422"],
     ("POST", "/api/files"): ["413", "415", "422"],

@@ -56,8 +56,18 @@ export interface FileInfo {
   columns: number | null
   created_at: string
   error?: string | null
-  schema?: { columns: ColumnProfile[]; [extra: string]: unknown } | ColumnProfile[] | null
+  schema?: { columns: ColumnProfile[]; warnings?: IngestWarning[]; [extra: string]: unknown } | ColumnProfile[] | null
 }
+
+/** What reading an upload chose on its own (`schema.warnings`); worded by the UI from `code`. */
+export type IngestWarning =
+  | { code: 'encoding_fallback'; encoding: string }
+  | { code: 'all_text' }
+  | { code: 'decimal_comma'; columns: string[] }
+  | { code: 'ragged_rows'; rows: number; expected: number; examples: { line: number; fields: number }[]; scanned: number; whole_file: boolean }
+  | { code: 'sheets_ignored'; read: string; ignored: string[] }
+  | { code: 'delimiter_doubt'; delimiter: string; columns: number }
+  | { code: string; [fact: string]: unknown }
 
 export interface FileListQuery extends PageQuery {
   search?: string

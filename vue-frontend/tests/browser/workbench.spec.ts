@@ -1,7 +1,8 @@
 /**
  * The analyst's workbench (issue 12): the SQL editor completes table and column names,
  * lists the tables with their columns and types, and keeps a history in this browser
- * that survives a reload; data sources are tested before saving and edited (German).
+ * that survives a reload; data sources are tested before saving and edited (German); an
+ * upload's ingest warnings are shown with the file (German).
  */
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
@@ -131,6 +132,33 @@ describe('workbench', () => {
         body: JSON.stringify({ sql: 'SELECT count(*) FROM laden' }),
       })).json()
       expect(rows.rows).toEqual([[2]])
+      expect(o.errors, explain(o, backend)).toEqual([])
+    } finally {
+      await o.context.close()
+    }
+  })
+
+  it('ingest warnings (German): a decimal comma, and a header not split on its delimiter, are said with the file', async () => {
+    const clean = await uploadViaApi(backend.apiUrl, 'umsatz.csv', 'Region;Umsatz;Menge\nNord;1.234,50;3\nSüd;99,5;4\nWest;-0,25;5\n')
+    const ragged = await uploadViaApi(backend.apiUrl, 'kaputt.csv', 'Region;Umsatz;Menge\nNord;1.234,50;3\nSüd;99,5\nWest;-0,25;5\n')
+    await waitForFileReady(backend.apiUrl, clean.id)
+    await waitForFileReady(backend.apiUrl, ragged.id)
+    const o = await openPage(browser, backend.apiUrl, DESKTOP, 'de-DE')
+    try {
+      await o.page.goto('/files')
+      const shown = async (name: string) => {
+        await testid(o.page, 'files-table').locator('.el-table__row', { hasText: name }).locator('[data-testid="file-name"]').click()
+        const drawer = o.page.locator('[data-testid="file-preview"]', { hasText: name })
+        await drawer.locator('[data-testid="ingest-warnings"]').waitFor()
+        const lines = await drawer.locator('[data-testid="ingest-warning"]').allTextContents()
+        await o.page.keyboard.press('Escape')
+        await drawer.waitFor({ state: 'hidden' })
+        return lines
+      }
+      expect(await shown('umsatz.csv')).toEqual(['Zahlen mit Dezimalkomma bleiben Text in: Umsatz.'])
+      expect(await shown('kaputt.csv')).toEqual([
+        'Die Spalten wurden nicht an „;“ getrennt, das die Kopfzeile zu verwenden scheint (2 Spalten gelesen): Vorschau prüfen.',
+      ])
       expect(o.errors, explain(o, backend)).toEqual([])
     } finally {
       await o.context.close()
