@@ -138,7 +138,7 @@ describe('workbench', () => {
     }
   })
 
-  it('ingest warnings (German): a decimal comma, and a header not split on its delimiter, are said with the file', async () => {
+  it('ingest warnings and distributions (German): a decimal comma, and a header not split on its delimiter, are said with the file', async () => {
     const clean = await uploadViaApi(backend.apiUrl, 'umsatz.csv', 'Region;Umsatz;Menge\nNord;1.234,50;3\nSüd;99,5;4\nWest;-0,25;5\n')
     const ragged = await uploadViaApi(backend.apiUrl, 'kaputt.csv', 'Region;Umsatz;Menge\nNord;1.234,50;3\nSüd;99,5\nWest;-0,25;5\n')
     await waitForFileReady(backend.apiUrl, clean.id)
@@ -151,12 +151,21 @@ describe('workbench', () => {
         const drawer = o.page.locator('[data-testid="file-preview"]', { hasText: name })
         await drawer.locator('[data-testid="ingest-warnings"]').waitFor()
         const lines = await drawer.locator('[data-testid="ingest-warning"]').allTextContents()
+        // the profile's distributions: top values of the text columns, a histogram of the numbers
+        const profile = drawer.locator('[data-testid="file-profile"]')
+        await profile.waitFor()
+        const tops = await profile.locator('[data-testid="column-top-values"]').allTextContents()
+        const histograms = await profile.locator('[data-testid="column-histogram"]').count()
         await o.page.keyboard.press('Escape')
         await drawer.waitFor({ state: 'hidden' })
-        return lines
+        return { lines, tops, histograms }
       }
-      expect(await shown('umsatz.csv')).toEqual(['Zahlen mit Dezimalkomma bleiben Text in: Umsatz.'])
-      expect(await shown('kaputt.csv')).toEqual([
+      const first = await shown('umsatz.csv')
+      expect(first.lines).toEqual(['Zahlen mit Dezimalkomma bleiben Text in: Umsatz.'])
+      expect(first.histograms).toBe(1) // Menge
+      expect(first.tops).toHaveLength(2) // Region and Umsatz (text)
+      for (const region of ['Nord', 'Süd', 'West']) expect(first.tops[0]).toContain(region)
+      expect((await shown('kaputt.csv')).lines).toEqual([
         'Die Spalten wurden nicht an „;“ getrennt, das die Kopfzeile zu verwenden scheint (2 Spalten gelesen): Vorschau prüfen.',
       ])
       expect(o.errors, explain(o, backend)).toEqual([])
