@@ -11,11 +11,13 @@ message, is `transcript_csv` (until this change it was what `csv` gave).
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
 import re
 import zipfile
+from collections.abc import Callable
 from typing import Any
 
 from datapulse.events import iso
@@ -33,6 +35,9 @@ MIMETYPES = {  # full Content-Type values: text ones name their charset
 EXTENSIONS = {"csv": "zip", "transcript_csv": "csv"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MD_TABLE_ROWS = 100  # rows of a result table shown in Markdown and text
+# An image result's `url` → the image's bytes, or None where there is none (SPEC 12):
+# given by the caller, which knows where generated images are kept.
+ImageLoader = Callable[[str], bytes | None]
 
 
 def export_conversation(
@@ -41,14 +46,16 @@ def export_conversation(
     roles: str = "all",
     timestamps: bool = True,
     metadata: bool = False,
+    images: ImageLoader | None = None,
 ) -> tuple[bytes, str, str]:
-    """(body, Content-Type, file name) of `conversation` (as the API shows it: ConversationDetailOut)."""
+    """(body, Content-Type, file name) of `conversation` (as the API shows it: ConversationDetailOut).
+    `images` loads the image results, which Markdown embeds and the PDF draws."""
     messages = [m for m in conversation.get("messages", []) if roles == "all" or m["role"] == roles]
     view = {**conversation, "messages": messages}
     if format == "json":
         body = _json(view, timestamps, metadata).encode()
     elif format == "md":
-        body = _markdown(view, timestamps, metadata).encode()
+        body = _markdown(view, timestamps, metadata, images).encode()
     elif format == "txt":
         body = _text(view, timestamps, metadata).encode()
     elif format == "transcript_csv":
@@ -58,7 +65,7 @@ def export_conversation(
     else:
         from datapulse.chat.pdf import render_pdf
 
-        body = render_pdf(view, timestamps, metadata)
+        body = render_pdf(view, timestamps, metadata, images)
     return body, MIMETYPES[format], f"{file_stem(conversation)}.{EXTENSIONS.get(format, format)}"
 
 
@@ -100,7 +107,16 @@ def _md_escape(value: Any) -> str:
     return _cell(value).replace("|", "\\|").replace("\n", " ")
 
 
-def result_lines(result: dict[str, Any], markdown: bool) -> list[str]:
+def image_data_uri(result: dict[str, Any], images: ImageLoader | None) -> str | None:
+    """The image of an image result as a data: URI, so that the file carries it."""
+    raw = images(str(result.get("url") or "")) if images else None
+    if not raw:
+        return None
+    mime = result.get("mime") if result.get("mime") in ("image/png", "image/jpeg") else "image/png"
+    return f"data:{mime};base64,{base64.b64encode(raw).decode()}"
+
+
+def result_lines(result: dict[str, Any], markdown: bool, images: ImageLoader | None = None) -> list[str]:
     kind = result.get("kind")
     if kind == "table":
         columns, rows = result.get("columns", []), result.get("rows", [])
@@ -122,6 +138,11 @@ def result_lines(result: dict[str, Any], markdown: bool) -> list[str]:
         return [f"_Chart: {result.get('title', '')}_" if markdown else f"[Chart: {result.get('title', '')}]", ""]
     if kind == "text":
         return [_cell(result.get("text")), ""]
+    if kind == "image":
+        title = str(result.get("title") or "image").replace("]", ")").replace("\n", " ")
+        if markdown:
+            return [f"![{title}]({image_data_uri(result, images) or result.get('url', '')})", ""]
+        return [f"[Image: {title}] {result.get('url', '')}", ""]
     return []
 
 
@@ -136,7 +157,7 @@ def _plan_lines(meta: dict[str, Any], markdown: bool) -> list[str]:
     return lines + [""]
 
 
-def _markdown(conv: dict[str, Any], timestamps: bool, metadata: bool) -> str:
+def _markdown(conv: dict[str, Any], timestamps: bool, metadata: bool, images: ImageLoader | None = None) -> str:
     lines = [f"# {conv['title'] or 'Conversation'}", ""]
     if timestamps:
         lines += [f"_Created {conv['created_at']}_", ""]
@@ -150,7 +171,7 @@ def _markdown(conv: dict[str, Any], timestamps: bool, metadata: bool) -> str:
         heading = "## " + ("You" if m["role"] == "user" else "DataPulse")
         lines += [heading + (f" · {m['created_at']}" if timestamps else ""), "", m["content"], ""]
         for result in m["results"]:
-            lines += result_lines(result, markdown=True)
+            lines += result_lines(result, markdown=True, images=images)
         if metadata:
             lines += _plan_lines(m["metadata"], markdown=True)
     return "\n".join(lines).rstrip() + "\n"

@@ -13,6 +13,10 @@ export const getConversation = (id: string, signal?: AbortSignal) => request<Con
 export const createConversation = (input: ConversationInput = {}) =>
   request<Conversation>(`${base}/conversations`, { method: 'POST', body: input })
 
+/** Switch a conversation's assistant (null: none) or rename it (SPEC 12). */
+export const changeConversation = (id: string, change: { assistant_id?: string | null; title?: string }) =>
+  request<Conversation>(conv(id), { method: 'PATCH', body: change })
+
 export const deleteConversation = (id: string) => request<void>(conv(id), { method: 'DELETE' })
 
 /** Ask a question; with `clarification` the message answers that run's clarification (SPEC 5). */

@@ -87,6 +87,17 @@ export const useChatStore = defineStore('chat', () => {
     }
   }
 
+  /** Switch the conversation's assistant (null: none): the next questions use it. */
+  async function setAssistant(id: string, assistantId: string | null) {
+    try {
+      const conv = await chatApi.changeConversation(id, { assistant_id: assistantId })
+      upsertConversation(conv)
+      return conv
+    } catch (err) {
+      fail(err)
+    }
+  }
+
   async function deleteConversation(id: string) {
     try {
       await chatApi.deleteConversation(id)
@@ -185,6 +196,7 @@ export const useChatStore = defineStore('chat', () => {
     loadConversations,
     openConversation,
     createConversation,
+    setAssistant,
     deleteConversation,
     sendMessage,
     answerClarification,
