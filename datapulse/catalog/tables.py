@@ -169,7 +169,7 @@ def table_columns(session: Session) -> list[dict[str, Any]]:
         ).where(StoredFile.status == FileStatus.READY)
     )
     for file_id, table_name, derived, stored, schema in files:
-        if _relation(FileStatus.READY, derived, stored, schema) is not None:
+        if _relation(file_id, FileStatus.READY, derived, stored, schema) is not None:
             out.append({"name": table_name, "kind": "file", "id": file_id, "columns": _columns(schema)})
     versions = _latest_versions(session)
     if versions:
