@@ -31,6 +31,7 @@ pytestmark = pytest.mark.database  # one module-wide app on SQLite or a fresh Po
 SEMANTIC = {
     ("POST", "/api/datasources"): ["422"],
     ("PUT", "/api/datasources/{datasource_id}"): ["422"],
+    ("POST", "/api/datasources/test"): ["422"],
     ("POST", "/api/batch"): ["422"],
     ("POST", "/api/query"): ["400", "422"],
     ("POST", "/api/files"): ["413", "415", "422"],
