@@ -63,9 +63,10 @@ def login(body: dict[str, Any]) -> Response:
     try:
         signin = services().auth.login(body["email"], body["password"], request.remote_addr or "")
     except DataPulseError as exc:
-        note(audit.LOGIN_FAILED, status=exc.status, details={"email": body["email"][:254], "reason": exc.code})
+        email = body["email"][:254]
+        note(audit.LOGIN_FAILED, status=exc.status, object_type="users", object_id=email, details={"reason": exc.code})
         raise
-    note(audit.LOGIN, status=200, user_id=signin.user.id, object_type="users", object_id=signin.user.id)
+    note(audit.LOGIN, status=200, user_id=signin.user.id, object_type="users", object_id=signin.user.email)
     return _signed_in(signin)
 
 
