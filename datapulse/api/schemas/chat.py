@@ -10,7 +10,7 @@ from apiflask.validators import Length, OneOf
 from datapulse.api.pagination import PageQuery
 from datapulse.api.schemas.common import JsonDict, JsonList, PageMeta, Timestamp
 from datapulse.api.validation import DisplayText, no_nul_text, visible_text
-from datapulse.chat.export import FORMATS, MIMETYPES, ROLES
+from datapulse.chat.export import FORMATS, LANGS, MIMETYPES, ROLES
 
 # Requests ---------------------------------------------------------------------------
 MAX_CONTENT = 10_000  # characters of one question
@@ -69,6 +69,13 @@ class ExportQuery(Schema):
     roles = fields.String(load_default="all", validate=OneOf(ROLES))
     timestamps = fields.Boolean(load_default=True)
     metadata = fields.Boolean(load_default=False)
+    lang = fields.String(
+        load_default=None,
+        validate=OneOf(LANGS),
+        metadata={"description": "language of the PDF's numbers, dates and words; default: the first question's"},
+    )
+    charts = fields.Boolean(load_default=True, metadata={"description": "include the charts (not for csv)"})
+    tables = fields.Boolean(load_default=True, metadata={"description": "include the tables (not for csv)"})
 
 
 class EventsQuery(Schema):
