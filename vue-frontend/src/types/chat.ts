@@ -91,11 +91,18 @@ export interface Run {
 /** `csv`: the result tables (a zip of CSVs); `transcript_csv`: one row per message. */
 export type ExportFormat = 'json' | 'md' | 'txt' | 'csv' | 'transcript_csv' | 'pdf'
 
+export type ExportLanguage = 'en' | 'de' | 'zh'
+
 export interface ExportOptions {
   format: ExportFormat
   roles?: 'all' | 'user' | 'assistant'
   timestamps?: boolean
   metadata?: boolean
+  /** The PDF's numbers, dates and own words; the server's default is the first question's language. */
+  lang?: ExportLanguage
+  /** false leaves the charts (tables) out of every format but `csv`. */
+  charts?: boolean
+  tables?: boolean
 }
 
 // ---- SSE events of a run ----
