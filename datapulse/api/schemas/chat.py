@@ -37,6 +37,13 @@ class ConversationIn(Schema):
     assistant_id = fields.String(load_default=None, allow_none=True, validate=[Length(max=64), no_nul_text()])
 
 
+class ConversationPatch(Schema):
+    """A new name (visible text) and/or another assistant (null: none); an empty patch changes nothing."""
+
+    title = DisplayText(validate=[Length(min=1, max=255), visible_text()])
+    assistant_id = fields.String(allow_none=True, validate=[Length(min=1, max=64), no_nul_text()])
+
+
 class ConversationListQuery(PageQuery):
     search = fields.String(
         validate=[Length(max=200), no_nul_text()], metadata={"description": "part of the title (any case)"}
