@@ -13,6 +13,10 @@ export const getConversation = (id: string, signal?: AbortSignal) => request<Con
 export const createConversation = (input: ConversationInput = {}) =>
   request<Conversation>(`${base}/conversations`, { method: 'POST', body: input })
 
+/** Rename a conversation (or switch its assistant): SPEC 12's PATCH. */
+export const updateConversation = (id: string, patch: { title?: string; assistant_id?: string | null }) =>
+  request<Conversation>(conv(id), { method: 'PATCH', body: patch })
+
 export const deleteConversation = (id: string) => request<void>(conv(id), { method: 'DELETE' })
 
 /** Ask a question; with `clarification` the message answers that run's clarification (SPEC 5). */

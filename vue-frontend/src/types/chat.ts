@@ -118,7 +118,16 @@ export interface AgentUpdateData {
   status: AgentStatus
   progress: number
   message: string
+  /** On an agent's last report: how long it worked, in ms. */
+  duration_ms?: number | null
   [extra: string]: unknown
+}
+/** One agent's step as an answer keeps it (`metadata.trace`, run_completed `trace`). */
+export interface TraceStep {
+  agent: string
+  status: string
+  message: string
+  duration_ms: number | null
 }
 /** The same event on the WebSocket (topic `agents`): the stored payload plus `run_id` (SPEC 6). */
 export interface AgentUpdateEvent extends AgentUpdateData {
