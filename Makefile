@@ -57,13 +57,18 @@ lint: install-dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy datapulse
 
-test: lint system-deps test-python test-postgres test-ui
+# The SQLite and PostgreSQL passes run side by side (one per core: they share nothing
+# but the servers, each test on its own folder, schema, Redis keys and free ports).
+test: lint system-deps
+	$(MAKE) --no-print-directory --output-sync=target -j2 test-python test-postgres
+	$(MAKE) --no-print-directory test-ui
 
 test-python: install-dev
 	$(PY) -m pytest -q
 
 # Every suite that touches the database, again against the local PostgreSQL server
-# (the agents' engine, the launcher's supervisor and the settings hold no database state).
+# (the agents' engine, the launcher's supervisor and the settings hold no database state);
+# inside these, tests/conftest.py keeps only the tests that reach the database.
 PG_TESTS := tests/api tests/files tests/datasources tests/catalog tests/chat tests/realtime \
 	tests/data tests/storage
 test-postgres: install-dev

@@ -22,6 +22,22 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The PostgreSQL pass repeats only what reaches the database: a test without the
+    `database_url` fixture (directly or through `settings`, `app`, ...) ran identically
+    in the SQLite pass, so running it again would only cost time."""
+    if TEST_DB != "postgres":
+        return
+    kept, dropped = [], []
+    for item in items:
+        marked = item.get_closest_marker("postgres") or item.get_closest_marker("database")
+        uses_db = "database_url" in getattr(item, "fixturenames", ()) or marked
+        (kept if uses_db else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 def service_missing(name: str, reason: str) -> None:
     """Locally a missing PostgreSQL/Redis skips its tests; in CI it fails them."""
     message = f"{name} is not reachable ({reason})"

@@ -18,6 +18,8 @@ import pytest
 from datapulse.bus.base import MemoryBus
 from datapulse.settings import load_settings
 
+pytestmark = pytest.mark.database  # one module-wide app on SQLite or a fresh PostgreSQL schema
+
 UNKNOWN_ID = "no-such-id-0000"
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 # Documentation endpoints answer HTML or assets on purpose.

@@ -22,6 +22,8 @@ from datapulse.bus.base import MemoryBus
 from datapulse.settings import load_settings
 from tests import conftest
 
+pytestmark = pytest.mark.database  # one module-wide app on SQLite or a fresh PostgreSQL schema
+
 # `positive_data_acceptance` expects schema-valid requests to succeed. These operations
 # also check what JSON Schema cannot express, and answer those requests with the
 # SPEC's statuses: a file id that must exist, an address the guard refuses, unique
