@@ -84,7 +84,7 @@ def update_conversation(session: Session, conversation_id: str, data: dict[str, 
         conv.title = data["title"].strip()[:255]
     if "assistant_id" in data:
         check_assistant(session, data["assistant_id"])
-        conv.assistant_id = data["assistant_id"]
+        conv.assistant_id = data["assistant_id"] or None
     session.flush()
     return conv
 

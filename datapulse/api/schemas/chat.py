@@ -38,10 +38,10 @@ class ConversationIn(Schema):
 
 
 class ConversationPatch(Schema):
-    """A new name (visible text) and/or another assistant (null: none); an empty patch changes nothing."""
+    """A new name (visible text) and/or another assistant (null or "": none); an empty patch changes nothing."""
 
     title = DisplayText(validate=[Length(min=1, max=255), visible_text()])
-    assistant_id = fields.String(allow_none=True, validate=[Length(min=1, max=64), no_nul_text()])
+    assistant_id = fields.String(allow_none=True, validate=[Length(max=64), no_nul_text()])
 
 
 class ConversationListQuery(PageQuery):
