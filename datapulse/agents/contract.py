@@ -56,6 +56,15 @@ class AnalysisRequest:
     # The tools the conversation's assistant may use (SPEC 12); None: every tool. A plan
     # that needs another tool is refused ("this assistant does not do that"), never run.
     tools: tuple[str, ...] | None = None
+    # The rest of the assistant (SPEC 12). `instructions` go to the language-model planner
+    # as part of its system prompt; `planner` "rules" never asks the model, "llm" or None
+    # asks it when one is configured; `detail` "brief" answers with the figures alone,
+    # "detailed" adds the tables and the steps behind them (None: the default answer);
+    # `chart` "never" leaves charts out, "always" draws one for every table it can.
+    instructions: str = ""
+    planner: str | None = None
+    detail: str | None = None
+    chart: str | None = None
 
 
 class RunSink(Protocol):

@@ -30,7 +30,7 @@ from datapulse.agents.planner.scan import detect_language, scan
 from datapulse.agents.reading import interpretation
 from datapulse.agents.tools import ToolError, ToolRegistry, Workspace, build_registry
 from datapulse.agents.tools.join import join_candidates, joined_name
-from datapulse.agents.visualise import chart_for
+from datapulse.agents.visualise import chart_for, plain_chart
 from datapulse.settings import Settings
 
 AGENTS: tuple[tuple[str, str, str], ...] = (
@@ -182,11 +182,11 @@ def analyse(request: AnalysisRequest, sink: RunSink, settings: Settings) -> Anal
                 intent = Intent(kind="sql", extra={"sql": question})
                 plan = plan_for(intent)
             else:
-                if settings.LLM_BASE_URL:
+                if settings.LLM_BASE_URL and request.planner != "rules":
                     from datapulse.agents.planner.llm import plan_with_llm
                     from datapulse.agents.planner.llm_check import check_llm_plan
 
-                    plan, why = plan_with_llm(question, ws, registry, settings)
+                    plan, why = plan_with_llm(question, ws, registry, settings, request.instructions)
                     if plan:
                         planner_name = "llm"
                         if index is not None:
@@ -207,7 +207,7 @@ def analyse(request: AnalysisRequest, sink: RunSink, settings: Settings) -> Anal
         outcome.planner, outcome.notes = planner_name, notes
         return outcome
     try:
-        results = _execute(run, registry, ws, plan)
+        results = _execute(run, registry, ws, plan, request.chart)
     except ToolError as exc:
         if planner_name != "llm" or index is None:
             raise
@@ -219,7 +219,7 @@ def analyse(request: AnalysisRequest, sink: RunSink, settings: Settings) -> Anal
         except Clarify as clar:
             return _clarify(run, lang, clar, notes, request.context)
         plan = plan_for(intent)
-        results = _execute(run, registry, ws, plan)
+        results = _execute(run, registry, ws, plan, request.chart)
     if join_step is not None and planner_name == "rules":
         plan, results = [join_step, *plan], [*join_results, *results]
     if intent is not None and intent.extra.get("followup"):
@@ -228,7 +228,7 @@ def analyse(request: AnalysisRequest, sink: RunSink, settings: Settings) -> Anal
         notes.append(report.t(lang, "default_agg"))
     kept = list(intent.extra.get("kept") or []) if intent is not None else []
     reading = interpretation(plan, lang, kept)
-    text = report.answer(lang, plan, results, notes, reading)
+    text = report.answer(lang, plan, results, notes, reading, detail=request.detail)
     context = intent.to_context() if intent is not None else {}
     if context:
         context["extra"] = {k: v for k, v in context["extra"].items() if k not in ("followup", "kept")}
@@ -278,7 +278,11 @@ def _clarify(run: _Run, lang: str, clar: Clarify, notes: list[str], context: dic
     return outcome
 
 
-def _execute(run: _Run, registry: ToolRegistry, ws: Workspace, plan: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _execute(
+    run: _Run, registry: ToolRegistry, ws: Workspace, plan: list[dict[str, Any]], chart: str | None = None
+) -> list[dict[str, Any]]:
+    """Run the plan's steps, then chart them: `chart` "never" draws none, "always" falls back
+    to a plain chart of a table where no chart was chosen for it."""
     results: list[dict[str, Any]] = []
     per_step: list[list[dict[str, Any]]] = []
     with run.step("analyst", f"running {len(plan)} step(s)", done=f"{len(plan)} step(s) done"):
@@ -291,10 +295,14 @@ def _execute(run: _Run, registry: ToolRegistry, ws: Workspace, plan: list[dict[s
             for result in out:
                 run.sink.result(result)
                 results.append(result)
+    if chart == "never":
+        return results  # the visualiser reports "not needed" when the run finishes
     with run.step("visualiser", "choosing a chart", done="chart ready"):
         for step, out in zip(plan, per_step, strict=True):
             run.check()
             spec = chart_for(step, out, ws)
+            if spec is None and chart == "always":
+                spec = plain_chart(out)
             if spec is not None:
                 run.sink.result(spec)
                 results.append(spec)

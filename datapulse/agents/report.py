@@ -161,18 +161,30 @@ def markdown_table(result: dict[str, Any], lang: str) -> str:
 
 
 def answer(
-    lang: str, plan: list[dict[str, Any]], results: list[dict[str, Any]], notes: list[str], reading: str = ""
+    lang: str,
+    plan: list[dict[str, Any]],
+    results: list[dict[str, Any]],
+    notes: list[str],
+    reading: str = "",
+    detail: str | None = None,
 ) -> str:
-    """The reading first, then the figures asked for, then the first tables."""
+    """The reading first, then the figures asked for, then the first tables. `detail`
+    (an assistant's default): "brief" stops after the figures, "detailed" adds every
+    table (up to five) and the steps that computed them."""
     token = _LANG.set(lang)
     try:
-        return _answer(lang, plan, results, notes, reading)
+        return _answer(lang, plan, results, notes, reading, detail)
     finally:
         _LANG.reset(token)
 
 
 def _answer(
-    lang: str, plan: list[dict[str, Any]], results: list[dict[str, Any]], notes: list[str], reading: str
+    lang: str,
+    plan: list[dict[str, Any]],
+    results: list[dict[str, Any]],
+    notes: list[str],
+    reading: str,
+    detail: str | None = None,
 ) -> str:
     from datapulse.agents.headline import headline
 
@@ -184,11 +196,13 @@ def _answer(
     texts = [r["text"] for r in results if r["kind"] == "text"]
     if scalars:
         parts.append("\n".join(f"- **{r['name']}**: {fmt(r['value'])}" for r in scalars))
-    for tbl in tables[:2]:
+    if detail == "brief":  # the figures alone: the tables stay in the results
+        return "\n\n".join(p for p in parts + texts if p)
+    for tbl in tables[: 5 if detail == "detailed" else 2]:
         count = t(lang, "rows_in_table", n=fmt(tbl.get("total_rows", len(tbl["rows"]))))
         parts.append(f"**{tbl['title']}** ({count})\n\n{markdown_table(tbl, lang)}")
     parts += texts
-    if not reading:
+    if not reading or detail == "detailed":
         steps = "; ".join(f"`{s['tool']}`" + (f" {_args(s['args'])}" if s["args"] else "") for s in plan)
         if steps:
             parts.append(f"*{t(lang, 'computed')}: {steps}*")

@@ -75,3 +75,23 @@ def chart_for(step: dict[str, Any], results: list[dict[str, Any]], ws: Workspace
     if tool == "missing_values":
         return chart(tbl["title"], charts.bar(tbl["title"], [r[0] for r in rows], {"missing": [r[1] for r in rows]}))
     return None
+
+
+def plain_chart(results: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """A bar chart of the first table's first numeric column, labelled by its first text
+    column (or the row number): what an assistant that always wants a chart gets where
+    no chart fits the step better. None when the table has no number to draw."""
+    tbl = next((r for r in results if r["kind"] == "table" and r["rows"]), None)
+    if tbl is None:
+        return None
+    cols, rows = tbl["columns"], tbl["rows"][:MAX_BARS]
+
+    def is_number(v: Any) -> bool:
+        return isinstance(v, int | float) and not isinstance(v, bool)
+
+    num = next((i for i in range(len(cols)) if all(is_number(r[i]) or r[i] is None for r in rows)), None)
+    if num is None:
+        return None
+    text = next((i for i in range(len(cols)) if i != num and any(isinstance(r[i], str) for r in rows)), None)
+    labels = [str(r[text]) if text is not None else str(k + 1) for k, r in enumerate(rows)]
+    return chart(tbl["title"], charts.bar(tbl["title"], labels, {cols[num]: [r[num] for r in rows]}))

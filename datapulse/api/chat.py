@@ -43,6 +43,7 @@ from datapulse.chat.sse import SSE_HEADERS, parse_last_event_id, stream_run
 from datapulse.chat.store import EventStore
 from datapulse.errors import Conflict, RateLimited
 from datapulse.events import Activity, RunFailed
+from datapulse.plugins.image import image_bytes
 from datapulse.storage.db import contains_pattern
 from datapulse.storage.models import FINAL_RUN_STATES, Conversation, Run, RunState
 
@@ -269,7 +270,8 @@ def export(conversation_id: str, query_data: dict[str, Any]) -> Response:
     with services().db.session() as session:
         conv = convs.get_conversation(session, conversation_id, with_messages=True)
     data = ConversationDetailOut().dump(conv)  # the export shows what the API shows
-    body, mimetype, filename = export_conversation(data, **query_data)
+    settings = services().settings
+    body, mimetype, filename = export_conversation(data, **query_data, images=lambda url: image_bytes(settings, url))
     response = Response(body, content_type=mimetype)  # it names its charset itself
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

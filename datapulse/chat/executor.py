@@ -60,17 +60,26 @@ def agent_names() -> list[str]:
     return names
 
 
-def assistant_profile(db: Database, assistant_id: str | None) -> tuple[tuple[str, ...] | None, str | None]:
-    """The conversation's assistant's tool subset and answer language (None, None: no
-    assistant, every tool, the question's language)."""
+def assistant_profile(db: Database, assistant_id: str | None) -> dict[str, Any]:
+    """The AnalysisRequest fields the conversation's assistant sets: its tool subset,
+    answer language, instructions, planner, detail and chart preference (empty: no
+    assistant, every tool, the question's language, the default answer)."""
     if not assistant_id:
-        return None, None
+        return {}
     with db.session() as session:
         assistant = session.get(Assistant, assistant_id)
         if assistant is None:
-            return None, None
-        language = (assistant.defaults or {}).get("language")
-        return tuple(assistant.tools), language if language in ("en", "de", "zh") else None
+            return {}
+        defaults = assistant.defaults or {}
+        language = defaults.get("language")
+        return {
+            "tools": tuple(assistant.tools),
+            "language": language if language in ("en", "de", "zh") else None,
+            "instructions": assistant.instructions or "",
+            "planner": assistant.planner,
+            "detail": defaults.get("detail"),
+            "chart": defaults.get("chart"),
+        }
 
 
 class RunExecutor:
@@ -243,10 +252,8 @@ class RunExecutor:
             outcome = self.plugin_step(run_id, question, row[6], sink) if self.plugin_step and row[6] else None
             if outcome is None:
                 tables = self._tables(file_ids, datasource_ids, sink)
-                tools, language = assistant_profile(self.db, row[6])
-                request = AnalysisRequest(
-                    question, tables, context=context, language=language, bindings=bindings, tools=tools
-                )
+                profile = assistant_profile(self.db, row[6])
+                request = AnalysisRequest(question, tables, context=context, bindings=bindings, **profile)
                 outcome = self.analyse(request, sink, self.settings)
             if sink.cancelled():
                 raise AnalysisCancelled(run_id)

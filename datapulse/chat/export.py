@@ -15,11 +15,13 @@ leave those results out of every format but `csv` (which is the tables).
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
 import re
 import zipfile
+from collections.abc import Callable
 from typing import Any
 
 from datapulse.agents.planner.scan import detect_language
@@ -39,6 +41,9 @@ MIMETYPES = {  # full Content-Type values: text ones name their charset
 EXTENSIONS = {"csv": "zip", "transcript_csv": "csv"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MD_TABLE_ROWS = 100  # rows of a result table shown in Markdown and text
+# An image result's `url` → the image's bytes, or None where there is none (SPEC 12):
+# given by the caller, which knows where generated images are kept.
+ImageLoader = Callable[[str], bytes | None]
 
 
 def export_conversation(
@@ -50,8 +55,10 @@ def export_conversation(
     lang: str | None = None,
     charts: bool = True,
     tables: bool = True,
+    images: ImageLoader | None = None,
 ) -> tuple[bytes, str, str]:
-    """(body, Content-Type, file name) of `conversation` (as the API shows it: ConversationDetailOut)."""
+    """(body, Content-Type, file name) of `conversation` (as the API shows it: ConversationDetailOut).
+    `images` loads the image results, which Markdown embeds and the PDF draws."""
     lang = lang or conversation_language(conversation)
     left_out = {kind for kind, keep in (("chart", charts), ("table", tables)) if not keep}
     messages = [
@@ -65,7 +72,7 @@ def export_conversation(
     if format == "json":
         body = _json(view, timestamps, metadata).encode()
     elif format == "md":
-        body = _markdown(view, timestamps, metadata).encode()
+        body = _markdown(view, timestamps, metadata, images).encode()
     elif format == "txt":
         body = _text(view, timestamps, metadata).encode()
     elif format == "transcript_csv":
@@ -75,7 +82,7 @@ def export_conversation(
     else:
         from datapulse.chat.pdf import render_pdf
 
-        body = render_pdf(view, timestamps, metadata, lang)
+        body = render_pdf(view, timestamps, metadata, lang, images)
     return body, MIMETYPES[format], f"{file_stem(conversation)}.{EXTENSIONS.get(format, format)}"
 
 
@@ -123,7 +130,16 @@ def _md_escape(value: Any) -> str:
     return _cell(value).replace("|", "\\|").replace("\n", " ")
 
 
-def result_lines(result: dict[str, Any], markdown: bool) -> list[str]:
+def image_data_uri(result: dict[str, Any], images: ImageLoader | None) -> str | None:
+    """The image of an image result as a data: URI, so that the file carries it."""
+    raw = images(str(result.get("url") or "")) if images else None
+    if not raw:
+        return None
+    mime = result.get("mime") if result.get("mime") in ("image/png", "image/jpeg") else "image/png"
+    return f"data:{mime};base64,{base64.b64encode(raw).decode()}"
+
+
+def result_lines(result: dict[str, Any], markdown: bool, images: ImageLoader | None = None) -> list[str]:
     kind = result.get("kind")
     if kind == "table":
         columns, rows = result.get("columns", []), result.get("rows", [])
@@ -145,6 +161,11 @@ def result_lines(result: dict[str, Any], markdown: bool) -> list[str]:
         return [f"_Chart: {result.get('title', '')}_" if markdown else f"[Chart: {result.get('title', '')}]", ""]
     if kind == "text":
         return [_cell(result.get("text")), ""]
+    if kind == "image":
+        title = str(result.get("title") or "image").replace("]", ")").replace("\n", " ")
+        if markdown:
+            return [f"![{title}]({image_data_uri(result, images) or result.get('url', '')})", ""]
+        return [f"[Image: {title}] {result.get('url', '')}", ""]
     return []
 
 
@@ -159,7 +180,7 @@ def _plan_lines(meta: dict[str, Any], markdown: bool) -> list[str]:
     return lines + [""]
 
 
-def _markdown(conv: dict[str, Any], timestamps: bool, metadata: bool) -> str:
+def _markdown(conv: dict[str, Any], timestamps: bool, metadata: bool, images: ImageLoader | None = None) -> str:
     lines = [f"# {conv['title'] or 'Conversation'}", ""]
     if timestamps:
         lines += [f"_Created {conv['created_at']}_", ""]
@@ -173,7 +194,7 @@ def _markdown(conv: dict[str, Any], timestamps: bool, metadata: bool) -> str:
         heading = "## " + ("You" if m["role"] == "user" else "DataPulse")
         lines += [heading + (f" · {m['created_at']}" if timestamps else ""), "", m["content"], ""]
         for result in m["results"]:
-            lines += result_lines(result, markdown=True)
+            lines += result_lines(result, markdown=True, images=images)
         if metadata:
             lines += _plan_lines(m["metadata"], markdown=True)
     return "\n".join(lines).rstrip() + "\n"

@@ -13,9 +13,11 @@ are written in the export's language: 1,234.5 / 1.234,5, 2026-12-04 / 04.12.2026
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,7 @@ PDF_TABLE_COLS = 8
 PDF_CELL_CHARS = 40
 COLORS = ((84, 112, 198), (145, 204, 117), (250, 200, 88), (238, 102, 102), (115, 192, 222))
 CHART_W, CHART_H = 170.0, 70.0
+IMAGE_H = 120.0  # mm: the tallest a generated image is drawn
 TEXT = (33, 37, 41)
 RULE = (190, 190, 190)
 HEADINGS_FILL = (232, 236, 244)
@@ -244,8 +247,15 @@ def plain(markdown: str) -> str:
     return re.sub(r"^#{1,6}\s*", "", text, flags=re.MULTILINE)
 
 
-def render_pdf(conv: dict[str, Any], timestamps: bool, metadata: bool, lang: str = "en") -> bytes:
-    """The conversation as a PDF, its numbers, dates and labels in `lang`."""
+def render_pdf(
+    conv: dict[str, Any],
+    timestamps: bool,
+    metadata: bool,
+    lang: str = "en",
+    images: Callable[[str], bytes | None] | None = None,
+) -> bytes:
+    """The conversation as a PDF, its numbers, dates and labels in `lang`; `images` loads
+    image results (drawn, or named where absent)."""
     pdf = _Doc(cjk=lang == "zh" or needs_cjk(json.dumps(conv, ensure_ascii=False)), lang=lang)
     pdf.add_page()
     pdf.colours()
@@ -263,7 +273,7 @@ def render_pdf(conv: dict[str, Any], timestamps: bool, metadata: bool, lang: str
         pdf.para(who + stamp, size=11, bold=True, height=6)
         pdf.markdown(message["content"] or "")
         for result in message.get("results") or []:
-            _result(pdf, result)
+            _result(pdf, result, images)
         if metadata and message.get("metadata", {}).get("plan"):
             pdf.para(word(lang, "plan"), size=8, bold=True)
             for step in message["metadata"]["plan"]:
@@ -272,7 +282,7 @@ def render_pdf(conv: dict[str, Any], timestamps: bool, metadata: bool, lang: str
     return bytes(pdf.output())
 
 
-def _result(pdf: _Doc, result: dict[str, Any]) -> None:
+def _result(pdf: _Doc, result: dict[str, Any], images: Callable[[str], bytes | None] | None = None) -> None:
     kind = result.get("kind")
     pdf.colours()
     pdf.ln(1)
@@ -284,11 +294,26 @@ def _result(pdf: _Doc, result: dict[str, Any]) -> None:
         pdf.para(f"{result.get('name')}: {shown}", bold=True)
     elif kind == "text":
         pdf.markdown(result.get("text") or "")
+    elif kind == "image":
+        _image(pdf, result, images(str(result.get("url") or "")) if images else None)
     elif kind == "chart":
         # the chart's colours stay inside it
         with pdf.local_context():
             _chart(pdf, result.get("title") or "", result.get("spec") or {})
         pdf.colours()
+
+
+def _image(pdf: _Doc, result: dict[str, Any], raw: bytes | None) -> None:
+    """A generated image fitted into CHART_W x IMAGE_H (its proportions kept), its title
+    under it; an image that is gone (or not an image) leaves its title and a note."""
+    title = str(result.get("title") or "")
+    if raw:
+        try:
+            pdf.image(io.BytesIO(raw), w=CHART_W, h=IMAGE_H, keep_aspect_ratio=True)
+        except (OSError, ValueError, RuntimeError):
+            raw = None
+    if title:
+        pdf.para(title if raw else f"[Image: {title}] (not available)", size=8)
 
 
 def cell_text(value: Any, lang: str = "en") -> str:

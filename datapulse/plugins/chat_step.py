@@ -51,6 +51,7 @@ class PluginStep:
         result = as_result(name, call["function_name"], done["output_result"])
         sink.result(result)
         sink.agent(AGENT, AgentState.COMPLETED, 100, f"{label} done in {done['execution_time_ms']:.0f} ms")
-        answer = f"![{result['title']}]({result['url']})" if result["kind"] == "image" else result["text"]
+        # the image itself is the result; the text names it (the chat renders no markdown images)
+        answer = f"{label}: {result['title']}" if result["kind"] == "image" else result["text"]
         sink.delta(answer)
         return AnalysisOutcome(answer=answer, results=[result], plan=[step])

@@ -37,6 +37,18 @@ def image_url(execution_id: str) -> str:
     return f"/api/plugin-executions/{execution_id}/image"
 
 
+def image_bytes(settings: Settings, url: str) -> bytes | None:
+    """The stored image an image result's `url` names (for exports), or None."""
+    prefix, suffix = "/api/plugin-executions/", "/image"
+    if not (url.startswith(prefix) and url.endswith(suffix)):
+        return None
+    execution_id = url[len(prefix) : -len(suffix)]
+    if not execution_id or "/" in execution_id or execution_id.startswith("."):
+        return None
+    path = image_path(settings, execution_id)
+    return path.read_bytes() if path is not None else None
+
+
 class ImageGeneration:
     name = "image_generation"
     description = "Generate an image from a text prompt (Flux image service)"

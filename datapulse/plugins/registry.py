@@ -99,6 +99,8 @@ class PluginRegistry:
                 "kind": "builtin",
                 "functions": p.functions,
                 "keywords": list(p.keywords),
+                # an analysis tool is named in an assistant's `tools`, not assigned as a plugin
+                "analysis_tool": bool(getattr(p, "analysis_tool", False)),
             }
             for p in self.builtins.values()
         ]

@@ -10,6 +10,7 @@ from datapulse.plugins.registry import CallContext, Outcome, PluginFailure
 
 class AnalysisTool:
     keywords: list[str] = []
+    analysis_tool = True
 
     def __init__(self, name: str, description: str, parameters: dict[str, Any]) -> None:
         self.name = name

@@ -118,3 +118,18 @@ def fake_server() -> Iterator[FakeState]:
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+def main() -> None:
+    """Serve the fakes for a test in another process (the browser tests): print the base
+    URL, then serve until stdin closes (the test runner ended) or a signal stops us."""
+    import sys
+
+    with fake_server() as state:
+        state.polls_before_done = 1
+        print(f"READY {state.base}", flush=True)
+        sys.stdin.read()
+
+
+if __name__ == "__main__":
+    main()

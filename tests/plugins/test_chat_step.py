@@ -36,6 +36,7 @@ def test_image_request_in_a_chat_run(client: Any) -> None:
     assert image["kind"] == "image" and image["mime"] == "image/png" and image["title"] == "a fox"
     assert client.get(image["url"]).status_code == 200
     assert run["result"]["plan"][0]["tool"] == "plugin:image_generation"
+    assert run["result"]["answer"] == "image_generation.generate_image: a fox"
     events = client.get(f"/api/chat/runs/{run['id']}/events").get_data(as_text=True)
     assert '"agent": "plugins"' in events or '"agent":"plugins"' in events
     log = client.get(f"/api/plugin-executions?assistant_id={aid}").get_json()["items"]

@@ -32,6 +32,9 @@ def test_builtins_are_registered_like_plugins(client: Any) -> None:
     assert {"correlation", "describe", "image_generation"} <= names
     image = client.get("/api/plugins/builtin-image_generation").get_json()
     assert image["functions"][0]["name"] == "generate_image"
+    # the analysis tools (an assistant's `tools`) are marked; the image plugin is assigned instead
+    tools = {p["name"] for p in page["items"] if p["manifest"]["analysis_tool"]}
+    assert tools == names - {"image_generation"} and image["manifest"]["analysis_tool"] is False
     assert client.delete("/api/plugins/builtin-image_generation").status_code == 409
     assert client.put("/api/plugins/builtin-describe", json={"name": "x", "kind": "http"}).status_code == 409
 

@@ -67,7 +67,7 @@ def reset_breakers() -> None:
         _BREAKERS.clear()
 
 
-def _system_prompt(ws: Workspace) -> str:
+def _system_prompt(ws: Workspace, instructions: str = "") -> str:
     lines = [
         "You plan data analyses. Answer ONLY with tool calls; never write code.",
         "Use the tables and columns below exactly as spelled. Questions may be in English, German or Chinese.",
@@ -76,6 +76,9 @@ def _system_prompt(ws: Workspace) -> str:
         frame = ws.frame(name)
         cols = ", ".join(f"{c} ({t})" for c, t in zip(frame.columns, frame.dtypes.astype(str), strict=True))
         lines.append(f"table {name}: {cols}")
+    if instructions.strip():
+        # The conversation's assistant (SPEC 12): how it wants questions approached.
+        lines += ["", "Instructions of the assistant you plan for:", instructions.strip()]
     return "\n".join(lines)
 
 
@@ -163,13 +166,17 @@ def validated_plan(calls: list[tuple[str, Any]], registry: ToolRegistry, ws: Wor
 
 
 def plan_with_llm(
-    question: str, ws: Workspace, registry: ToolRegistry, settings: Settings
+    question: str, ws: Workspace, registry: ToolRegistry, settings: Settings, instructions: str = ""
 ) -> tuple[list[dict[str, Any]], str]:
-    """(plan, "") from the model, or ([], why) when the rule planner must answer instead."""
+    """(plan, "") from the model, or ([], why) when the rule planner must answer instead.
+    `instructions`: the conversation's assistant's, added to the system prompt."""
     body = {
         "model": settings.LLM_MODEL,
         "temperature": 0,
-        "messages": [{"role": "system", "content": _system_prompt(ws)}, {"role": "user", "content": question}],
+        "messages": [
+            {"role": "system", "content": _system_prompt(ws, instructions)},
+            {"role": "user", "content": question},
+        ],
         "tools": registry.declarations(),
         "tool_choice": "auto",
     }

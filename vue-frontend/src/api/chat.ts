@@ -13,9 +13,9 @@ export const getConversation = (id: string, signal?: AbortSignal) => request<Con
 export const createConversation = (input: ConversationInput = {}) =>
   request<Conversation>(`${base}/conversations`, { method: 'POST', body: input })
 
-/** Rename a conversation (or switch its assistant): SPEC 12's PATCH. */
-export const updateConversation = (id: string, patch: { title?: string; assistant_id?: string | null }) =>
-  request<Conversation>(conv(id), { method: 'PATCH', body: patch })
+/** Switch a conversation's assistant (null: none) or rename it (SPEC 12). */
+export const changeConversation = (id: string, change: { assistant_id?: string | null; title?: string }) =>
+  request<Conversation>(conv(id), { method: 'PATCH', body: change })
 
 export const deleteConversation = (id: string) => request<void>(conv(id), { method: 'DELETE' })
 

@@ -7,6 +7,8 @@ export const routes: RouteRecordRaw[] = [
   { path: '/files', name: 'files', component: () => import('@/views/FilesView.vue') },
   { path: '/data', name: 'data', component: () => import('@/views/DataView.vue') },
   { path: '/chat/:id?', name: 'chat', component: () => import('@/views/ChatView.vue') },
+  { path: '/assistants', name: 'assistants', component: () => import('@/views/AssistantsView.vue') },
+  { path: '/plugins', name: 'plugins', component: () => import('@/views/PluginsView.vue') },
   { path: '/settings', name: 'settings', component: () => import('@/views/SettingsView.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]

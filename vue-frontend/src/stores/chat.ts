@@ -95,7 +95,18 @@ export const useChatStore = defineStore('chat', () => {
 
   async function renameConversation(id: string, title: string) {
     try {
-      upsertConversation(await chatApi.updateConversation(id, { title: title.trim() }))
+      upsertConversation(await chatApi.changeConversation(id, { title: title.trim() }))
+    } catch (err) {
+      fail(err)
+    }
+  }
+
+  /** Switch the conversation's assistant (null: none): the next questions use it. */
+  async function setAssistant(id: string, assistantId: string | null) {
+    try {
+      const conv = await chatApi.changeConversation(id, { assistant_id: assistantId })
+      upsertConversation(conv)
+      return conv
     } catch (err) {
       fail(err)
     }
@@ -221,6 +232,7 @@ export const useChatStore = defineStore('chat', () => {
     forget,
     openConversation,
     createConversation,
+    setAssistant,
     deleteConversation,
     sendMessage,
     answerClarification,

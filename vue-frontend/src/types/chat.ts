@@ -26,7 +26,14 @@ export interface TextResult {
   kind: 'text'
   text: string
 }
-export type Result = TableResult | ScalarResult | ChartResult | TextResult
+/** A generated image (SPEC 12): `url` is served by the API. */
+export interface ImageResult {
+  kind: 'image'
+  title: string
+  url: string
+  mime: string
+}
+export type Result = TableResult | ScalarResult | ChartResult | TextResult | ImageResult
 
 export interface PlanStep {
   tool: string
@@ -52,6 +59,7 @@ export interface Conversation {
   file_ids: string[]
   datasource_ids: string[]
   template_id?: string | null
+  assistant_id?: string | null
   created_at: string
   updated_at?: string
   messages?: Message[]
@@ -63,6 +71,7 @@ export interface ConversationInput {
   file_ids?: string[]
   datasource_ids?: string[]
   template_id?: string
+  assistant_id?: string | null
 }
 
 export interface SendMessageResponse {

@@ -1,3 +1,4 @@
 export * from './api'
 export * from './chat'
 export * from './realtime'
+export * from './assistants'

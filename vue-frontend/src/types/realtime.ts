@@ -1,6 +1,7 @@
 /** WebSocket messages (SPEC 6). */
 import type { DataSource, FileInfo } from './api'
 import type { AgentUpdateEvent } from './chat'
+import type { Execution } from './assistants'
 
 export type Topic = 'agents' | 'data' | 'files' | 'system' | 'activity' | 'notifications'
 export const TOPICS: readonly Topic[] = ['agents', 'data', 'files', 'system', 'activity', 'notifications']
@@ -86,6 +87,8 @@ export interface WsErrorData {
 export interface WsEventMap {
   welcome: WelcomeData
   agent_update: AgentUpdateEvent
+  /** An execution's state (SPEC 12), as GET /api/plugin-executions/<id> shows it. */
+  plugin_execution: Execution
   data_update: DataUpdateData
   file_update: FileUpdateData
   system_metrics: Record<string, unknown>

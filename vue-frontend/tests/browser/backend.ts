@@ -148,7 +148,8 @@ function apiArgs(flaskPort: number): string[] {
   return ['-c', code]
 }
 
-export async function startBackend(): Promise<Backend> {
+/** `env`: settings added for one spec (a plugin's fake service, its allowlist). */
+export async function startBackend(options: { env?: Record<string, string> } = {}): Promise<Backend> {
   if (!existsSync(PYTHON)) throw new Error(`no Python venv at ${PYTHON}: run \`make install\` first`)
   if (!existsSync(join(UI_DIR, 'dist', 'index.html'))) throw new Error('vue-frontend/dist is missing: run `npm run build` first')
   const dataDir = mkdtempSync(join(tmpdir(), 'datapulse-browser-'))
@@ -172,6 +173,7 @@ export async function startBackend(): Promise<Backend> {
     HEARTBEAT_INTERVAL: '5',
     LOG_LEVEL: 'INFO',
     PYTHONUNBUFFERED: '1',
+    ...options.env,
   }
   delete env.DATABASE_URL
   delete env.REDIS_URL

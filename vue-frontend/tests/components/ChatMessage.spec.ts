@@ -95,4 +95,15 @@ describe('ChatMessage', () => {
     await wrapper.find('[data-testid="chat-cancel"]').trigger('click')
     expect(wrapper.emitted('cancel')).toHaveLength(1)
   })
+
+  it('names the plugin functions the run called and shows their image', () => {
+    const image = { kind: 'image' as const, title: 'a fox', url: '/api/plugin-executions/e1/image', mime: 'image/png' }
+    const plan = [{ tool: 'plugin:image_generation', args: { function: 'generate_image', prompt: 'a fox' } }, { tool: 'count_rows', args: {} }]
+    const wrapper = mountUi(ChatMessage, { props: { turn: { ...base, results: [image], plan } } })
+    const calls = wrapper.findAll('[data-testid="chat-plugin-call"]')
+    expect(calls.map((c) => c.text())).toEqual(['Called image_generation.generate_image'])
+    const img = wrapper.find('[data-testid="result-image-img"]')
+    expect(img.attributes('src')).toBe('/api/plugin-executions/e1/image')
+    expect(img.attributes('alt')).toBe('a fox')
+  })
 })
