@@ -26,6 +26,27 @@ from datapulse.plugins.manifest import parameter_errors
 from datapulse.plugins.values import Mention
 
 CJK = re.compile(r"[\u3400-\u9fff]")
+# Word boundaries for Latin words that also hold next to Chinese ("级别major", "在Slack的").
+LB = r"(?<![A-Za-z\u00c0-\u024f0-9_])"
+RB = r"(?![A-Za-z\u00c0-\u024f0-9_])"
+# Free text that only points at something said before names nothing ("File it").
+POINTERS = {
+    "it",
+    "this",
+    "that",
+    "them",
+    "these",
+    "those",
+    "es",
+    "das",
+    "dies",
+    "diese",
+    "这个",
+    "那个",
+    "它",
+    "这",
+    "那",
+}
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 TOKEN = re.compile(r"[A-Za-z0-9_#@][A-Za-z0-9_#@.\-]*[A-Za-z0-9_]|[A-Za-z0-9_]|[\u3400-\u9fff]+")
 SIZE = re.compile(r"\b(\d{2,4})\s*[x×]\s*(\d{2,4})\b")
@@ -103,8 +124,8 @@ ZH_FILLER_HEAD = ("帮我", "请", "给我", "查询一下", "查询", "查一�
 ZH_FILLER_TAIL = ("的", "今天", "现在", "明天", "一下")
 ZH_PARTICLES = "吗呢吧？?，,：:。！! "
 ENTITY = re.compile(
-    r"(?<![^\W_])(?i:in|for|at|from|to|für|aus|nach|von|bis)\s+"
-    r"([A-ZÄÖÜ][\w\-äöüßéè]+(?:\s+[A-Z][\w\-]+)?)"
+    LB + r"(?i:in|for|at|from|to|für|aus|nach|von|bis)\s+"
+    r"([A-ZÄÖÜ][A-Za-z\-äöüßéè]+(?:\s+[A-Z][A-Za-z\-]+)?)"
 )
 # A chart of the data is the agents' work, however it is asked ("draw a histogram").
 CHART_WORDS = (
@@ -127,14 +148,16 @@ CHART_WORDS = (
 )
 # A question about the loaded data names its parts: the agents answer it, no plugin.
 DATA_WORDS = re.compile(
-    r"(?<![^\W_])(?:columns?|tables?|datasets?|csv|rows?|spalten?|tabellen?|datensatz|datei|zeilen?|"
-    r"zeitstempel)(?![^\W_])|数据集|数据里|数据中|上传的数据|表格|这张表|表里|表中|[\u4e00-\u9fff]列(?![出表举])",
+    LB + r"(?:columns?|tables?|datasets?|csv|rows?|spalten?|tabellen?|datensatz|datei|zeilen?|"
+    r"zeitstempel)" + RB + r"|数据集|数据里|数据中|上传的数据|表格|这张表|表里|表中|[\u4e00-\u9fff]列(?![出表举])",
     re.IGNORECASE,
 )
 # "not yet", "don't": before the trigger word it cancels the request.
 NEGATION = re.compile(
-    r"(?<![^\W_])(?:don't|do not|dont|not yet|never|no need to|keine[nm]?|kein|nicht|noch nicht)(?![^\W_])"
-    r"|不要|先别|别|暂时不|不用",
+    LB
+    + r"(?:don't|do not|dont|not yet|never|no need to|keine[nm]?|kein|nicht|noch nicht)"
+    + RB
+    + r"|不要|先别|别发|别给|别把|暂时不|不用",
     re.IGNORECASE,
 )
 ENUM_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -212,7 +235,7 @@ def _positions(message: str, words: list[str]) -> list[tuple[int, int]]:
         stem = word
         if " " not in word and len(word) >= 6:
             stem = re.sub(r"(?:en|e|n)$", "", word)
-        pattern = rf"(?<![^\W_]){re.escape(stem)}" + (r"\w{0,4}" if stem != word else "") + r"(?![^\W_])"
+        pattern = LB + re.escape(stem) + (r"[A-Za-z\u00c0-\u024f]{0,4}" if stem != word else "") + RB
         spans += [(m.start(), m.end()) for m in re.finditer(pattern, message, re.IGNORECASE)]
     return sorted(spans)
 
@@ -249,7 +272,7 @@ def _labelled(message: str, name: str, stops: list[str]) -> tuple[str, tuple[int
             pattern = rf"{label}\s*(?:[:：]|是|为)\s*"
         else:
             sep = r"\s*[:：]\s*" if colon else r"(?:\s*[:：]\s*|\s+(?:is\s+|lautet\s+)?)"
-            pattern = rf"(?<![^\W_]){label}{sep}"
+            pattern = rf"{LB}{label}{sep}"
         m = re.search(pattern, message, re.IGNORECASE)
         if not m:
             continue
@@ -269,6 +292,12 @@ def _labelled(message: str, name: str, stops: list[str]) -> tuple[str, tuple[int
         if value:
             return value, (m.start(), m.end() + end)
     return None
+
+
+def _span_of(message: str, text: str, start: int) -> tuple[int, int]:
+    """Where a piece of free text lies, so that only it is kept from the other parameters."""
+    at = message.find(text, start)
+    return (at, at + len(text)) if at >= 0 else (start, len(message))
 
 
 def _free_text(message: str, triggers: list[str]) -> tuple[str, tuple[int, int]] | None:
@@ -292,13 +321,13 @@ def _free_text(message: str, triggers: list[str]) -> tuple[str, tuple[int, int]]
         if after:
             text = after.split("，", 1)[0].strip(" 。！？")
             if len(text) > 1:
-                return text, (spans[-1][1], len(message))
+                return text, _span_of(message, text, spans[-1][1])
         middle = message[spans[0][1] : spans[-1][0]] if len(spans) > 1 else message[spans[-1][1] :]
         text = _trim_zh(middle)
         return (text, (spans[0][1], spans[-1][0])) if text else None
     rest = SIZE.sub("", message[spans[-1][1] :])
     rest = LEADING.sub("", " " + rest.strip()).strip(" .!?")
-    return (rest, (spans[-1][1], len(message))) if len(rest) > 1 else None
+    return (rest, _span_of(message, rest, spans[-1][1])) if len(rest) > 1 else None
 
 
 def _entities(message: str, taken: list[tuple[int, int]]) -> list[Mention]:
@@ -311,7 +340,8 @@ def _entities(message: str, taken: list[tuple[int, int]]) -> list[Mention]:
         if _overlaps(span, taken) or (text.isupper() and len(text) <= 3):
             continue
         out.append((span[0], span[1], text))
-    return out
+    out += [c for c in values.cities(message) if not _overlaps(c, taken) and not _overlaps(c, out)]
+    return sorted(out, key=lambda m: m[0])
 
 
 def _zh_entity(message: str, triggers: list[str]) -> str | None:
@@ -345,7 +375,7 @@ def _enum_mentions(message: str, choices: list[Any], masked: list[tuple[int, int
                 spans = [(m.start(), m.end()) for m in re.finditer(re.escape(form), message, re.IGNORECASE)]
             else:
                 flags = 0 if short else re.IGNORECASE
-                pattern = rf"(?<![^\W_]){re.escape(form)}(?![^\W_])"
+                pattern = LB + re.escape(form) + RB
                 spans = [(m.start(), m.end()) for m in re.finditer(pattern, message, flags)]
             for start, end in spans:
                 if short and not re.search(r"(?:\d\s*|\b(?:to|into|nach|zu|in)\s+)$", message[:start]):
@@ -428,7 +458,7 @@ def extract(
         got = _labelled(message, name, [x for x in labels if x not in dict(LABELS.get(name.lower(), ()))])
         if got is None and name == primary:
             got = _free_text(message, triggers)
-        if got:
+        if got and got[0].strip(" .!?。！？").lower() not in POINTERS:
             found[name] = got[0]
             masked.append(got[1])
     anchor: tuple[int, int] | None = None

@@ -23,6 +23,7 @@ ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 DE_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)")
 ZH_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]")
 CLOCK = re.compile(r"(?<![\d:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
+OCLOCK = re.compile(r"(?<![\d:])(\d{1,2})\s*o'clock", re.IGNORECASE)
 AMPM = re.compile(r"(?<![\d:])(\d{1,2})(?::([0-5]\d))?\s*(a\.?m\.?|p\.?m\.?)(?![A-Za-z])", re.IGNORECASE)
 UHR = re.compile(r"(?<![\d:])(\d{1,2})(?:[:.]([0-5]\d))?\s*Uhr\b")
 ZH_CLOCK = re.compile(
@@ -92,6 +93,23 @@ def zh_number(text: str) -> int | None:
     return total + section + (digit or 0)
 
 
+def _en_compound(words: list[str]) -> int | None:
+    """'twenty five', 'two hundred and fifty', 'three thousand' → their value."""
+    total, current = 0, None
+    for word in words:
+        if word == "and":
+            continue
+        if word in SCALES:
+            current = (current or 1) * SCALES[word]
+            if SCALES[word] >= 1000:
+                total, current = total + current, None
+        elif word in EN_NUMBERS or word in DE_NUMBERS:
+            current = (current or 0) + EN_NUMBERS.get(word, DE_NUMBERS.get(word, 0))
+        else:
+            return None
+    return total + (current or 0)
+
+
 def _word_value(word: str) -> int | None:
     w = word.lower()
     if w in EN_NUMBERS:
@@ -109,9 +127,16 @@ def numbers(message: str) -> list[Mention]:
     out: list[Mention] = []
     for m in DIGITS.finditer(message):
         out.append((m.start(), m.end(), parse_number(m.group(1))))
+    words = "|".join([*EN_NUMBERS, *SCALES])
+    for m in re.finditer(rf"(?<![^\W_])(?:{words})(?:(?:[\s\-]+|\s+and\s+)(?:{words}))+(?![^\W_])", message, re.I):
+        value = _en_compound(re.split(r"[\s\-]+", m.group().lower()))
+        if value is not None:
+            out.append((m.start(), m.end(), float(value)))
     for m in WORD_NUMBER.finditer(message):
         value = _word_value(m.group())
-        if value is not None:
+        if value is None and m.group().lower() in SCALES:
+            value = None
+        if value is not None and not any(s <= m.start() < e for s, e, _v in out):
             out.append((m.start(), m.end(), float(value)))
     for m in ZH_NUMBER.finditer(message):
         text = m.group()
@@ -175,6 +200,9 @@ def times(message: str) -> list[Mention]:
         hour, pm = int(m[1]) % 12, m[3].lower().startswith("p")
         if int(m[1]) <= 12:
             found.append((m.start(), m.end(), f"{hour + 12 * pm:02d}:{m[2] or '00'}"))
+    for m in OCLOCK.finditer(message):
+        if int(m[1]) <= 24:
+            found.append((m.start(), m.end(), f"{int(m[1]) % 24:02d}:00"))
     for m in UHR.finditer(message):
         if int(m[1]) <= 24:
             found.append((m.start(), m.end(), f"{int(m[1]) % 24:02d}:{m[2] or '00'}"))
@@ -240,7 +268,9 @@ def _name_pattern(kind: str) -> re.Pattern[str]:
     latin = sorted((n for n in names(kind) if not CJK.search(n)), key=len, reverse=True)
     cjk = sorted((n for n in names(kind) if CJK.search(n)), key=len, reverse=True)
     # a German inflection may follow a name: "ins Chinesische", "in Euros"
-    alternatives = [rf"(?<![^\W_])(?:{'|'.join(map(re.escape, latin))})(?:e|en|er|es|n|s)?(?![^\W_])"]
+    alternatives = [
+        rf"(?<![A-Za-z\u00c0-\u024f])(?:{'|'.join(map(re.escape, latin))})(?:e|en|er|es|n|s)?(?![A-Za-z\u00c0-\u024f])"
+    ]
     if cjk:
         alternatives.append("|".join(map(re.escape, cjk)))
     return re.compile("|".join(alternatives), re.IGNORECASE)
@@ -264,4 +294,35 @@ def named(message: str, kind: str) -> list[Mention]:
     if kind == "currency":
         for symbol, code in SYMBOLS.items():
             found += [(m.start(), m.end(), code) for m in re.finditer(re.escape(symbol), message)]
+    return _outermost(found)
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, str]:
+    """City names of the CLDR time zones in EN/DE/ZH ('New York', 'Tokio', '纽约')."""
+    out: dict[str, str] = {}
+    zh = Locale.parse("zh").time_zones
+    de = Locale.parse("de").time_zones
+    for zone, info in zh.items():
+        english = zone.rsplit("/", 1)[-1].replace("_", " ")
+        if "/" not in zone or not english[:1].isupper():
+            continue
+        out[english] = english
+        if de.get(zone, {}).get("city"):
+            out[str(de[zone]["city"])] = english
+        if info.get("city"):
+            out[str(info["city"])] = str(info["city"])
+    return out
+
+
+def cities(message: str) -> list[Mention]:
+    """City names (CLDR time-zone cities) in the message, as written."""
+    found: list[Mention] = []
+    for name in _cities():
+        if CJK.search(name):
+            found += [(m.start(), m.end(), name) for m in re.finditer(re.escape(name), message)]
+        else:
+            found += [
+                (m.start(), m.end(), name) for m in re.finditer(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", message)
+            ]
     return _outermost(found)
