@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from datapulse.plugins import values
@@ -361,7 +362,7 @@ def _enum_mentions(message: str, choices: list[Any], masked: list[tuple[int, int
     text_choices = [str(c) for c in choices]
     found: list[Mention] = []
     for kind in ("language", "currency", "country"):
-        known = set(values.names(kind).values())
+        known = _known_codes(kind)
         if all(c in known or c.upper() in known for c in text_choices):
             by_code = {c.lower(): c for c in choices}
             found += [
@@ -382,6 +383,11 @@ def _enum_mentions(message: str, choices: list[Any], masked: list[tuple[int, int
                     continue
                 found.append((start, end, choice))
     return [m for m in values._outermost(found) if not _overlaps(m, masked)]
+
+
+@lru_cache(maxsize=4)
+def _known_codes(kind: str) -> frozenset[str]:
+    return frozenset(values.names(kind).values())
 
 
 def _code_kind(name: str, prop: dict[str, Any]) -> str | None:
@@ -466,6 +472,7 @@ def extract(
     group_mentions: dict[str, list[Mention]] = {}
     size = SIZE.search(message)
     used_numbers: list[Mention] = []
+    number_props: list[str] = []
     for name, prop in props.items():
         if name in found:
             continue
@@ -496,18 +503,24 @@ def extract(
             found[name] = int(size.group(1 if name.lower() == "width" else 2))
             specific += 1
         elif kind in ("integer", "number"):
-            number = _pick_number(scan, prop, kind == "integer", used_numbers, masked)
-            if number is not None:
-                used_numbers.append(number)
-                value = float(number[2])
-                found[name] = int(value) if kind == "integer" or value.is_integer() else value
-                anchor = anchor or number[:2]
+            number_props.append(name)
         elif kind == "string" and "pattern" in prop:
             token = _pattern_token(message, prop["pattern"], masked)
             if token:
                 found[name] = token[2]
                 masked.append(token[:2])
                 specific += 1
+    # a quantity is the number next to a unit or code of this function ("5 kg", "100 USD")
+    pool = [m for key in groups for m in group_mentions[key]]
+    for name in number_props:
+        prop = props[name]
+        integer = prop.get("type") == "integer"
+        number = _pick_number(scan, prop, integer, used_numbers, masked, pool, message)
+        if number is not None:
+            used_numbers.append(number)
+            value = float(number[2])
+            found[name] = int(value) if integer or value.is_integer() else value
+            anchor = anchor or number[:2]
     for key, names in groups.items():
         for name, mention in _assign(message, names, group_mentions[key], anchor).items():
             found[name] = mention[2]
@@ -535,10 +548,26 @@ def _is_entity(name: str, prop: dict[str, Any]) -> bool:
 
 
 def _pick_number(
-    scan: Scan, prop: dict[str, Any], integer: bool, used: list[Mention], masked: list[tuple[int, int]]
+    scan: Scan,
+    prop: dict[str, Any],
+    integer: bool,
+    used: list[Mention],
+    masked: list[tuple[int, int]],
+    pool: list[Mention],
+    message: str,
 ) -> Mention | None:
-    """The first number that fits the parameter (an integer, within its bounds), not yet used."""
-    for mention in scan.numbers:
+    """The number that fits the parameter (an integer, within its bounds), not yet used:
+    the first one next to a unit or code of the function, else the first one."""
+
+    def beside(n: Mention) -> bool:
+        return any(
+            (m[0] >= n[1] and message[n[1] : m[0]].strip().lower() in ADJACENT_GAP)
+            or (m[1] <= n[0] and message[m[1] : n[0]].strip().lower() in ADJACENT_GAP)
+            for m in pool
+        )
+
+    numbers = sorted(scan.numbers, key=lambda n: not beside(n)) if pool else scan.numbers
+    for mention in numbers:
         value = float(mention[2])
         if mention in used or _overlaps(mention, masked) or (integer and not value.is_integer()):
             continue

@@ -315,14 +315,14 @@ def _cities() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _city_pattern() -> re.Pattern[str]:
+    ordered = sorted(_cities(), key=len, reverse=True)
+    latin = "|".join(re.escape(n) for n in ordered if not CJK.search(n))
+    cjk = "|".join(re.escape(n) for n in ordered if CJK.search(n))
+    return re.compile(rf"(?<![A-Za-z])(?:{latin})(?![A-Za-z])|{cjk}")
+
+
 def cities(message: str) -> list[Mention]:
     """City names (CLDR time-zone cities) in the message, as written."""
-    found: list[Mention] = []
-    for name in _cities():
-        if CJK.search(name):
-            found += [(m.start(), m.end(), name) for m in re.finditer(re.escape(name), message)]
-        else:
-            found += [
-                (m.start(), m.end(), name) for m in re.finditer(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", message)
-            ]
-    return _outermost(found)
+    return [(m.start(), m.end(), m.group()) for m in _city_pattern().finditer(message)]
