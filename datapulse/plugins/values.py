@@ -18,7 +18,7 @@ LOCALES = ("en", "de", "zh")
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
-DIGITS = re.compile(r"(?<![A-Za-z0-9_.,:\-])(\d{1,3}(?:([.,])\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![0-9]|[.,]\d)")
+DIGITS = re.compile(r"(?<![A-Za-z0-9_.,:\-])(-?(?:\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?))(?![0-9]|[.,]\d)")
 ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 DE_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)")
 ZH_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]")
@@ -62,6 +62,8 @@ SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
 
 def parse_number(raw: str) -> float:
     """'1,500' → 1500, '1.250,50' → 1250.5, '1.000' → 1000, '75,5' → 75.5, '48.8584' → 48.8584."""
+    if raw.startswith("-"):
+        return -parse_number(raw[1:])
     dots, commas = raw.count("."), raw.count(",")
     if dots and commas:
         decimal = "." if raw.rfind(".") > raw.rfind(",") else ","

@@ -19,7 +19,15 @@ def _values(mentions: list[values.Mention]) -> list[Any]:
 
 @pytest.mark.parametrize(
     ("raw", "want"),
-    [("1,500", 1500), ("1.250,50", 1250.5), ("1.000", 1000), ("75,5", 75.5), ("48.8584", 48.8584), ("250.5", 250.5)],
+    [
+        ("1,500", 1500),
+        ("1.250,50", 1250.5),
+        ("1.000", 1000),
+        ("75,5", 75.5),
+        ("48.8584", 48.8584),
+        ("250.5", 250.5),
+        ("-74.0060", -74.006),
+    ],
 )
 def test_number_separators(raw: str, want: float) -> None:
     assert values.parse_number(raw) == want
@@ -29,6 +37,7 @@ def test_numbers_written_as_words_in_three_languages() -> None:
     assert _values(values.numbers("twenty kg, zwanzig km, 二十公斤")) == [20, 20, 20]
     assert _values(values.numbers("two hundred and fifty, einundzwanzig, 三百五十")) == [250, 21, 350]
     assert values.numbers("发一封邮件") == []  # 一封: an article, not an amount
+    assert _values(values.numbers("40.7128, -74.0060; Rechnung 2026-17")) == [40.7128, -74.006, 2026]
 
 
 def test_dates_to_iso() -> None:
