@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 UI     := vue-frontend
 UI_SRC := $(shell find $(UI)/src $(UI)/public -type f 2>/dev/null) $(wildcard $(UI)/index.html $(UI)/vite.config.ts $(UI)/tsconfig*.json $(UI)/package.json)
 
-.PHONY: run test install install-dev ui lint test-python test-postgres test-ui test-browser system-deps bench clean
+.PHONY: run test install install-dev lock ui lint test-python test-postgres test-ui test-browser system-deps bench clean
 
 run: install ui
 	$(PY) -m datapulse db migrate
@@ -21,10 +21,23 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -r requirements.txt
+# requirements.lock pins every transitive package with its hashes (`make lock` writes it
+# from requirements.txt); pip refuses any file whose hash differs.
+$(VENV)/.installed: requirements.lock requirements.txt pyproject.toml | $(PY)
+	@sed -e 's/#.*//' -e 's/\[[^]]*\]//' -e 's/[[:space:]]//g' requirements.txt | tr 'A-Z_' 'a-z-' | \
+	  while read -r pin; do [ -z "$$pin" ] || grep -q "^$$pin " requirements.lock || \
+	  { echo "requirements.lock lacks $$pin: run make lock"; exit 1; }; done
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
+
+# (Only pip-tools is needed: the lock is written while the installed one may be stale.)
+lock: | $(PY)
+	$(PY) -m pip install --quiet "$$(grep -o '^pip-tools==[^ ]*' requirements-dev.txt)"
+	$(PY) -m piptools compile --quiet --generate-hashes --no-emit-index-url --no-emit-find-links \
+		--strip-extras --no-header -o requirements.lock.new requirements.txt
+	{ sed -n '1,3p' requirements.lock; echo; cat requirements.lock.new; } > requirements.lock.tmp
+	mv requirements.lock.tmp requirements.lock && rm requirements.lock.new
 
 $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 	$(PY) -m pip install --quiet -r requirements-dev.txt

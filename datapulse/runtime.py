@@ -15,7 +15,10 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+
+from datapulse.errors import RateLimited
 
 if TYPE_CHECKING:
     from datapulse.bus.base import EventBus
@@ -41,23 +44,92 @@ def gevent_hub() -> Any | None:
     return gevent.get_hub()
 
 
-def offload(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """`fn(*args, **kwargs)`, in a native thread when running under gevent (the calling
-    greenlet waits cooperatively); in place otherwise."""
-    if not gevent_patched():
-        return fn(*args, **kwargs)
-    import gevent
+# True inside a call `offload` or a Lane already moved to a native thread: nested
+# offloads run in place there (a native thread blocks nobody's greenlets).
+_OFFLOADED: ContextVar[bool] = ContextVar("datapulse_offloaded", default=False)
 
-    def captured() -> tuple[bool, Any]:
+
+def _captured(fn: Callable[..., T], args: Any, kwargs: Any) -> Callable[[], tuple[bool, Any]]:
+    """`fn` as a native thread runs it: its outcome returned, never raised there."""
+
+    def call() -> tuple[bool, Any]:
+        token = _OFFLOADED.set(True)
         try:
             return True, fn(*args, **kwargs)
         except BaseException as exc:  # handed back to the caller, raised there
             return False, exc
+        finally:
+            _OFFLOADED.reset(token)
 
-    ok, value = gevent.get_hub().threadpool.apply(captured)
+    return call
+
+
+def _outcome(ok: bool, value: Any) -> Any:
     if not ok:
         raise value
-    return value  # type: ignore[no-any-return]
+    return value
+
+
+def offload(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`fn(*args, **kwargs)`, in a native thread when running under gevent (the calling
+    greenlet waits cooperatively); in place otherwise."""
+    if not gevent_patched() or _OFFLOADED.get():
+        return fn(*args, **kwargs)
+    import gevent
+
+    return _outcome(*gevent.get_hub().threadpool.apply(_captured(fn, args, kwargs)))  # type: ignore[no-any-return]
+
+
+class Lane:
+    """A bounded share of the native threads for one kind of slow work (user SQL, exports).
+
+    Every `offload` uses the hub's one thread pool: a dozen long SQL queries once took
+    all of it, and previews, uploads and health waited 27 s behind them. A lane lets at
+    most `workers` of its calls run at once (and adds as many threads to the hub's pool,
+    so they never take the others'); more wait their turn (the calling greenlet or thread
+    yields), and beyond `workers + queue` they are refused with 429. `fn` runs in the
+    caller and offloads its blocking parts itself (`run_query` keeps its time-limit timer
+    on the hub that way); pure CPU work is passed as `lane.run(offload, fn, ...)`.
+    `stats()` tells health how full the lane is."""
+
+    def __init__(self, name: str, workers: int, queue: int) -> None:
+        self.name, self.workers, self.queue = name, workers, queue
+        self._slots = threading.BoundedSemaphore(workers)
+        self._lock = threading.Lock()
+        self._busy = self._waiting = 0
+        hub = gevent_hub()
+        if hub is not None:
+            hub.threadpool.maxsize += workers
+
+    def stats(self) -> dict[str, Any]:
+        with self._lock:
+            busy, waiting = self._busy, self._waiting
+        return {"workers": self.workers, "queue": self.queue, "busy": busy, "waiting": waiting}
+
+    def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        with self._lock:
+            if self._busy + self._waiting >= self.workers + self.queue:
+                figures = {"workers": self.workers, "busy": self._busy, "waiting": self._waiting}
+                raise RateLimited(
+                    f"Too much {self.name} work is running or waiting; try again shortly.",
+                    retry_after=2,
+                    details={"lane": self.name, **figures},
+                )
+            self._waiting += 1
+        acquired = False
+        try:
+            self._slots.acquire()
+            acquired = True
+        finally:
+            with self._lock:
+                self._waiting -= 1
+                self._busy += acquired
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            with self._lock:
+                self._busy -= 1
+            self._slots.release()
 
 
 def cooperate() -> None:

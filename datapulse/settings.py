@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from dotenv import dotenv_values
+from limits import parse_many
 
 ALLOWED_EXTENSIONS = ("csv", "tsv", "txt", "json", "jsonl", "ndjson", "xlsx", "parquet")
 LANGUAGES = ("en", "de", "zh")
@@ -151,8 +152,33 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=1,
         maximum=100_000,
     ),
+    Setting(
+        "RATE_LIMIT",
+        "str",
+        "1200/minute",
+        "Requests one user (per address when anonymous) may make to the API, e.g. 1200/minute or "
+        "100/second;1000/hour (sliding window; empty: no limit). /api/health is never limited.",
+    ),
+    Setting("RATE_LIMIT_LOGIN", "str", "10/minute", "Sign-in attempts (POST /api/auth/login) per address."),
+    Setting("RATE_LIMIT_UPLOAD", "str", "60/minute", "Uploads (POST /api/files) per user, else per address."),
+    Setting(
+        "RATE_LIMIT_CHAT",
+        "str",
+        "60/minute",
+        "Chat questions per user, else per address (a chat batch counts each of its questions).",
+    ),
+    Setting("RATE_LIMIT_SQL", "str", "300/minute", "SQL queries (POST /api/query) per user, else per address."),
     Setting("WS_COMPRESSION", "bool", False, "Per-message deflate on WebSocket connections (costs memory per client)."),
     Setting("QUERY_TIMEOUT_S", "float", 30.0, "Time limit of one SQL query, in seconds.", minimum=0.1, maximum=86400),
+    Setting(
+        "BATCH_DEADLINE_S",
+        "float",
+        60.0,
+        "Longest time one POST /api/batch may take, in seconds; items not started by then are answered 504"
+        " batch_deadline, and a SQL item's time limit is at most what is left.",
+        minimum=0.1,
+        maximum=86400,
+    ),
     Setting(
         "QUERY_MAX_RESULT_MB",
         "int",
@@ -237,6 +263,24 @@ SETTINGS: tuple[Setting, ...] = (
         "A run whose worker (on any host) has not marked it alive for this long is ended as interrupted.",
         minimum=5,
         maximum=86400,
+    ),
+    Setting(
+        "SQL_WORKERS",
+        "int",
+        4,
+        "POST /api/query statements that run at once in one API worker, in their own threads; four times as many"
+        " wait, more are refused with 429.",
+        minimum=1,
+        maximum=256,
+    ),
+    Setting(
+        "EXPORT_WORKERS",
+        "int",
+        2,
+        "Conversation exports (PDF and the others) rendered at once in one API worker, in their own threads; four"
+        " times as many wait, more are refused with 429.",
+        minimum=1,
+        maximum=64,
     ),
     Setting("CHAT_MAX_WORKERS", "int", 4, "Chat runs that compute at once in one API worker.", minimum=1, maximum=256),
     Setting(
@@ -438,7 +482,13 @@ class Settings:
     WS_CLIENT_QUEUE: int = 256
     WS_CLIENT_MAX_MSGS_PER_S: float = 50.0
     WS_COMPRESSION: bool = False
+    RATE_LIMIT: str = "1200/minute"
+    RATE_LIMIT_LOGIN: str = "10/minute"
+    RATE_LIMIT_UPLOAD: str = "60/minute"
+    RATE_LIMIT_CHAT: str = "60/minute"
+    RATE_LIMIT_SQL: str = "300/minute"
     QUERY_TIMEOUT_S: float = 30.0
+    BATCH_DEADLINE_S: float = 60.0
     QUERY_MAX_RESULT_MB: int = 64
     URL_SOURCE_ALLOWLIST: tuple[str, ...] = ()
     URL_FETCH_TIMEOUT_S: float = 20.0
@@ -451,6 +501,8 @@ class Settings:
     MIN_FREE_DISK_MB: int = 500
     WORKERS: int = 1
     RUN_STALE_AFTER_S: float = 60.0
+    SQL_WORKERS: int = 4
+    EXPORT_WORKERS: int = 2
     CHAT_MAX_WORKERS: int = 4
     CHAT_MAX_PENDING: int = 256
     CHAT_KEEPALIVE_S: float = 15.0
@@ -590,6 +642,10 @@ class Settings:
             problems.append(
                 f"LLM_BACKOFF_MAX_S={self.LLM_BACKOFF_MAX_S!r}: must be at least LLM_BACKOFF_S ({self.LLM_BACKOFF_S:g})"
             )
+        for name in RATE_LIMIT_SETTINGS:
+            problem = rate_limit_problem(getattr(self, name))
+            if problem:
+                problems.append(f"{name}={getattr(self, name)!r}: {problem}")
         if self.SECRET_KEY and len(self.SECRET_KEY) < 16:
             problems.append("SECRET_KEY: must be at least 16 characters (or empty to generate one)")
         return problems
@@ -642,6 +698,22 @@ def redact_url(value: str) -> str:
         user = userinfo.split(":", 1)[0]
         authority = f"{user}:***@{host}" if ":" in userinfo else f"***@{host}"
     return _SECRET_PARAM.sub(r"\1***", f"{scheme}://{authority}{tail}")
+
+
+RATE_LIMIT_SETTINGS = ("RATE_LIMIT", "RATE_LIMIT_LOGIN", "RATE_LIMIT_UPLOAD", "RATE_LIMIT_CHAT", "RATE_LIMIT_SQL")
+
+
+def rate_limit_problem(value: str) -> str | None:
+    """None when `value` is empty (no limit) or rate limits the `limits` library reads."""
+    if not value.strip():
+        return None
+    try:
+        items = parse_many(value)
+    except ValueError:
+        return "not a rate limit; write e.g. 100/minute, or several separated by ; (100/minute;1000/hour)"
+    if any(item.amount < 1 for item in items):
+        return "a limit must allow at least 1 request (leave it empty for no limit)"
+    return None
 
 
 def mask_secret(name: str, value: str) -> str:

@@ -47,9 +47,11 @@ LAYERS: dict[str, int] = {
     "bus": 2,
     "metrics": 2,
     "runtime": 3,
+    "sqlsource": 3.5,  # sql sources' databases: the allowlist, live sources' read-only SQL (sqlglot)
     "data": 4,
     "agents": 5,
     "catalog": 5,
+    "audit": 5,  # the audit log's records and queries: written by the API and the users service
     "files": 6,
     "datasources": 6,
     "chat": 6,

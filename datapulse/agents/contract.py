@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from datapulse.data.relation import Relation
+from datapulse.sqlsource.live import LiveSource
 
 
 class AgentState(StrEnum):
@@ -35,6 +36,7 @@ class TableRef:
     path: Path
     display_name: str = ""
     relation: Relation | None = None
+    live: LiveSource | None = None  # a live sql source: the tools run inside its database
 
     def source(self) -> Relation:
         """What to read: `relation`, or the Parquet file at `path`."""

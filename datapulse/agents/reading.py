@@ -191,9 +191,9 @@ def interpretation(plan: list[dict[str, Any]], lang: str, kept: list[dict[str, A
         filters = a.get("filters") or []
         if filters:
             text += w["where"] + _filters(filters, a.get("logic", "and"), lang)
-        if a.get("sort") in ("desc", "asc") and step["tool"] in ("group_aggregate", "share"):
+        if a.get("sort") in ("desc", "asc") and step["tool"] in ("group_aggregate", "share", "trend"):
             text += w["rank_desc" if a["sort"] == "desc" else "rank_asc"]
-        if a.get("limit") and step["tool"] == "group_aggregate":
+        if a.get("limit") and step["tool"] in ("group_aggregate", "trend", "share"):
             text += w["limit"].format(n=a["limit"])
         parts.append(text)
     text = "; ".join(dict.fromkeys(parts))

@@ -9,6 +9,7 @@ import pandas as pd
 from datapulse.agents import charts
 from datapulse.agents.jsonsafe import chart
 from datapulse.agents.tools.base import Workspace
+from datapulse.agents.tools.live import points as live_points
 
 MAX_BARS = 60
 
@@ -22,8 +23,12 @@ def chart_for(step: dict[str, Any], results: list[dict[str, Any]], ws: Workspace
     tables = [r for r in results if r["kind"] == "table"]
     if not tables:
         if tool == "correlation" and args.get("x") and args.get("y"):
-            selected = ws.select(args)
-            frame = pd.DataFrame({"x": selected[args["x"]], "y": selected[args["y"]]}).dropna()
+            source = ws.live(args)
+            if source is not None:  # the first pairs the database gives: no table is copied for a chart
+                frame = live_points(source, args, charts.MAX_POINTS)
+            else:
+                selected = ws.select(args)
+                frame = pd.DataFrame({"x": selected[args["x"]], "y": selected[args["y"]]}).dropna()
             if len(frame) > charts.MAX_POINTS:  # a fixed sample: the same chart every time
                 frame = frame.sample(n=charts.MAX_POINTS, random_state=0)
             points = list(frame.itertuples(index=False, name=None))

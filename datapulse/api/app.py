@@ -15,7 +15,7 @@ from typing import Any
 from apiflask import APIFlask
 from flask_cors import CORS
 
-from datapulse.api import docs, errors, frontend, guards
+from datapulse.api import docs, errors, frontend, guards, ratelimit
 from datapulse.api.platform import Platform
 from datapulse.api.services import EXTENSION_KEY
 from datapulse.bus.base import EventBus
@@ -36,6 +36,7 @@ AREAS = (
     "request_log",
     "assistants",
     "plugins",
+    "audit",
 )
 
 
@@ -50,7 +51,11 @@ def create_app(settings: Settings | None = None, bus: EventBus | None = None) ->
     # The scheduler's thread ends itself under TESTING unless a test starts it again.
     svc = Platform(settings, bus, should_refresh=lambda: not app.testing)
     app.extensions[EXTENSION_KEY] = svc
-    CORS(app, resources={r"/api/*": {"origins": list(settings.allowed_origins)}}, expose_headers=["Retry-After"])
+    CORS(
+        app,
+        resources={r"/api/*": {"origins": list(settings.allowed_origins)}},
+        expose_headers=["Retry-After", *ratelimit.HEADERS],
+    )
     guards.init_app(app, settings)
     errors.init_app(app)
     docs.init_app(app)
@@ -60,6 +65,8 @@ def create_app(settings: Settings | None = None, bus: EventBus | None = None) ->
         if hasattr(module, "init_app"):
             module.init_app(app, svc)
     frontend.init_app(app, settings)
+    # Last: its check runs after every other request hook, the one that names the user included.
+    ratelimit.init_app(app, settings)
     return app
 
 

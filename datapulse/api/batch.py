@@ -2,12 +2,18 @@
 Microsoft Graph does it. Each sub-request runs through the real application (its
 routing, validation, error handlers and hooks) with the caller's headers, so it is
 authorised and validated exactly as if sent alone; answers keep the request order.
+
+One call has an overall deadline (BATCH_DEADLINE_S): items run one after another, an
+item not started by then is answered 504 `batch_deadline` without running, and a SQL
+item's time limit is cut to what is left (`time_left`), so a batch of slow queries ends
+near its deadline instead of after 50 time limits.
 """
 
 from __future__ import annotations
 
 import base64
 import logging
+import time
 from typing import Any
 
 from apiflask import APIBlueprint, Schema, fields
@@ -16,6 +22,8 @@ from flask import current_app, request
 from marshmallow import ValidationError, validates_schema
 
 from datapulse.api.errors import error_response
+from datapulse.api.ratelimit import HEADERS as RATE_LIMIT_HEADERS
+from datapulse.api.services import services
 
 log = logging.getLogger(__name__)
 
@@ -26,10 +34,24 @@ MAX_BODY_BYTES = 10 * 1024 * 1024  # one sub-response; bigger ones are answered 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 # Headers that describe the outer message, not the sub-request.
 _NOT_FORWARDED = {"content-length", "content-type", "host", "transfer-encoding", "connection", "accept-encoding"}
-_KEPT_RESPONSE_HEADERS = ("Content-Type", "Location", "Retry-After", "Allow")
+_KEPT_RESPONSE_HEADERS = (
+    "Content-Type",
+    "Location",
+    "Retry-After",
+    "Allow",
+    *RATE_LIMIT_HEADERS,
+)
 # Marks the WSGI environ of a sub-request, so that a batch reached through any spelling
 # of its path (`/api/%62atch`, `/api/./batch` ...) is still refused inside a batch.
 SUB_REQUEST = "datapulse.batch_sub_request"
+# The batch's deadline (time.monotonic()) in the WSGI environ of each sub-request.
+DEADLINE = "datapulse.batch_deadline"
+
+
+def time_left(environ: dict[str, Any]) -> float | None:
+    """Seconds the batch a sub-request belongs to has left; None outside a batch."""
+    deadline = environ.get(DEADLINE)
+    return None if deadline is None else deadline - time.monotonic()
 
 
 class BatchSubRequest(Schema):
@@ -92,16 +114,21 @@ def _forwarded_headers(extra: dict[str, str] | None) -> dict[str, str]:
     return headers
 
 
-def dispatch(item: dict[str, Any], client: Any, headers: dict[str, str]) -> dict[str, Any]:
-    """Run one sub-request through the app; never raises."""
+def dispatch(item: dict[str, Any], client: Any, headers: dict[str, str], deadline: float) -> dict[str, Any]:
+    """Run one sub-request through the app, unless the batch's deadline has passed;
+    never raises."""
     item_id = item["id"]
     if _is_batch(item["path"]):
         return _error(item_id, 400, "nested_batch", "A batch may not contain another batch request.")
+    if time.monotonic() >= deadline:
+        return _error(
+            item_id, 504, "batch_deadline", "Not run: the batch reached its deadline (BATCH_DEADLINE_S) before it."
+        )
     kwargs: dict[str, Any] = {"method": item["method"], "headers": {**headers, **_sub_headers(item)}}
     if item.get("body") is not None:
         kwargs["json"] = item["body"]
     try:
-        environ = {"REMOTE_ADDR": request.remote_addr or "", SUB_REQUEST: True}
+        environ = {"REMOTE_ADDR": request.remote_addr or "", SUB_REQUEST: True, DEADLINE: deadline}
         response = client.open(item["path"], buffered=False, environ_base=environ, **kwargs)
     except Exception:  # under TESTING Flask propagates; answer it like the app would
         log.exception("batch sub-request %s failed", item_id)
@@ -158,10 +185,14 @@ def _body(response: Any, data: bytes) -> Any:
 @bp.post("/batch")
 @bp.input(BatchRequestIn, location="json", arg_name="body")
 @bp.output(BatchResponseOut)
-@bp.doc(summary="Run up to 50 API requests in one call; answers in the same order")
+@bp.doc(
+    summary="Run up to 50 API requests in one call; answers in the same order",
+    description="Items run in order within BATCH_DEADLINE_S; one not started by then is answered 504 `batch_deadline`.",
+)
 def batch(body: dict[str, Any]) -> Any:
     if request.environ.get(SUB_REQUEST):
         return error_response(400, "nested_batch", "A batch may not contain another batch request.")
     client = current_app.test_client(use_cookies=False)
     headers = _forwarded_headers(None)
-    return {"responses": [dispatch(item, client, headers) for item in body["requests"]]}
+    deadline = time.monotonic() + services().settings.BATCH_DEADLINE_S
+    return {"responses": [dispatch(item, client, headers, deadline) for item in body["requests"]]}

@@ -41,6 +41,7 @@ from datapulse.chat.store import EventStore
 from datapulse.errors import Conflict, RateLimited
 from datapulse.events import RunFailed
 from datapulse.plugins.image import image_bytes
+from datapulse.runtime import offload
 from datapulse.storage.db import contains_pattern
 from datapulse.storage.models import FINAL_RUN_STATES, Conversation, Run, RunState
 
@@ -239,14 +240,20 @@ def cancel_run(run_id: str) -> tuple[Run, int]:
 @bp.doc(
     summary="Export a conversation as JSON, Markdown, text, PDF, its result tables (csv: a zip of CSVs) "
     "or its transcript (transcript_csv)",
-    responses={200: EXPORT_DOC, 404: "Not found", 422: "Invalid"},  # type: ignore[arg-type]
+    responses={200: EXPORT_DOC, 404: "Not found", 422: "Invalid", 429: "Too many exports at once"},  # type: ignore[arg-type]
 )
 def export(conversation_id: str, query_data: dict[str, Any]) -> Response:
     with services().db.session() as session:
         conv = convs.get_conversation(session, conversation_id, with_messages=True)
     data = ConversationDetailOut().dump(conv)  # the export shows what the API shows
-    settings = services().settings
-    body, mimetype, filename = export_conversation(data, **query_data, images=lambda url: image_bytes(settings, url))
+    svc = services()
+    settings = svc.settings
+
+    def images(url: str) -> bytes | None:
+        return image_bytes(settings, url)
+
+    # Rendering (a PDF of a long conversation takes seconds) runs in the export lane.
+    body, mimetype, filename = svc.lanes["export"].run(offload, export_conversation, data, **query_data, images=images)
     response = Response(body, content_type=mimetype)  # it names its charset itself
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

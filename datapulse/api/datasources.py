@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from apiflask import APIBlueprint, APIFlask
+from flask.blueprints import BlueprintSetupState
 from marshmallow import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from werkzeug.routing import BaseConverter
 
 from datapulse.api.health import HEALTHY, register_check
 from datapulse.api.pagination import PageQuery, page_of, paginate_select
@@ -20,6 +22,8 @@ from datapulse.api.schemas.datasources import (
     DataSourceIn,
     DataSourceOut,
     DataSourcePage,
+    DataSourceTestIn,
+    DataSourceTestOut,
     DataSourceUpdate,
     VersionPage,
     load_config,
@@ -27,14 +31,32 @@ from datapulse.api.schemas.datasources import (
 from datapulse.api.services import services
 from datapulse.bus.base import emit
 from datapulse.catalog.names import DATASOURCE, claim_table_name, release_table_name
+from datapulse.catalog.tables import is_live, live_of
+from datapulse.data.values import json_rows
 from datapulse.datasources import fetch_sql, guard, tables, versions
-from datapulse.datasources.refresh import refresh_source
+from datapulse.datasources.refresh import refresh_source, try_source
 from datapulse.errors import NotFound, Unprocessable
 from datapulse.events import CREATED, DELETED, UPDATED, DataUpdate, payload, utcnow
+from datapulse.runtime import offload
 from datapulse.settings import Settings
+from datapulse.sqlsource import live
+from datapulse.sqlsource.allow import checked_live
 from datapulse.storage.models import DatasetVersion, DataSource, SourceState, StoredFile, new_id
 
 bp = APIBlueprint("datasources", __name__, url_prefix="/api/datasources", tag="Datasources")
+
+
+class DataSourceIdConverter(BaseConverter):
+    """Any path segment but `test`, so `/api/datasources/test` belongs to the test route
+    alone (otherwise OPTIONS on it would also advertise GET, PUT and DELETE)."""
+
+    regex = r"(?!test$)[^/]+"
+
+
+@bp.record_once
+def _add_converter(state: BlueprintSetupState) -> None:
+    """Runs before this blueprint's rules are added (it is recorded first)."""
+    state.app.url_map.converters.setdefault("datasource_id", DataSourceIdConverter)
 
 
 def init_app(app: APIFlask, svc: Platform) -> None:
@@ -150,14 +172,35 @@ def create_datasource(body: dict[str, Any]) -> tuple[versions.SourceView, int]:
     return _refreshed(created.id), 201
 
 
-@bp.get("/<string:datasource_id>")
+@bp.post("/test")
+@bp.input(DataSourceTestIn, location="json", arg_name="body")
+@bp.output(DataSourceTestOut)
+@bp.doc(
+    summary="Try a source's config without saving it: fetch and read its data, keep nothing",
+    description="A config the API would refuse at creation gets the same 4xx; a fetch that fails "
+    "answers 200 with `ok: false` and the error a refresh would record.",
+    responses=[200, 404, 422],
+)
+def test_datasource(body: dict[str, Any]) -> dict[str, Any]:
+    svc = services()
+    config = body["config"]
+    if body.get("datasource_id"):
+        with svc.db.session() as session:
+            stored = _get(session, body["datasource_id"])
+            if stored.type == body["type"]:
+                config = versions.unmask_config(body["type"], config, dict(stored.config or {}))
+    checked = checked_config(body["type"], config, svc.settings)
+    return try_source(svc.db, svc.settings, body["type"], checked)
+
+
+@bp.get("/<datasource_id:datasource_id>")
 @bp.output(DataSourceOut)
 @bp.doc(summary="One data source")
 def get_datasource(datasource_id: str) -> versions.SourceView:
     return _answer(datasource_id)
 
 
-@bp.put("/<string:datasource_id>")
+@bp.put("/<datasource_id:datasource_id>")
 @bp.input(DataSourceUpdate, location="json", arg_name="body")
 @bp.output(DataSourceOut)
 @bp.doc(summary="Change a data source; a new config is fetched at once", responses=[200, 404, 422])
@@ -194,7 +237,7 @@ def update_datasource(datasource_id: str, body: dict[str, Any]) -> versions.Sour
     return answer
 
 
-@bp.delete("/<string:datasource_id>")
+@bp.delete("/<datasource_id:datasource_id>")
 @bp.output({}, status_code=204)
 @bp.doc(summary="Delete a data source with all its versions", responses=[204, 404])
 def delete_datasource(datasource_id: str) -> tuple[str, int]:
@@ -221,10 +264,18 @@ def refresh_datasource(datasource_id: str) -> versions.SourceView:
 @bp.get("/<string:datasource_id>/data")
 @bp.input(DataQuery, location="query", arg_name="query")
 @bp.output(DataPreviewOut)
-@bp.doc(summary="Rows of the newest version (or of `version`)", responses=[200, 404, 422])
+@bp.doc(
+    summary="Rows of the newest version (or of `version`); of a live source, its rows now (version 0)",
+    responses=[200, 404, 422],
+)
 def datasource_data(datasource_id: str, query: dict[str, Any]) -> dict[str, Any]:
+    settings = services().settings
     with services().db.session() as session:
-        _get(session, datasource_id)
+        source = _get(session, datasource_id)
+        if is_live(source) and query.get("version") is None:  # read now, in the source database
+            live_table = checked_live(live_of(source.config), settings)
+            page = offload(live.page, live_table, query["offset"], query["limit"])
+            return {**page, "rows": json_rows(page["rows"]), "version": 0}
         version = versions.get_version(session, datasource_id, query.get("version"))
         path, number = version.path, version.version
     if not Path(path).is_file():  # removed from disk behind the platform's back

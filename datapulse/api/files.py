@@ -185,8 +185,15 @@ def get_file(file_id: str) -> FileInfo:
 @bp.output(PreviewOut)
 @bp.doc(summary="A page of the file's rows, optionally sorted and filtered", responses=[200, 400, 404, 409])
 def preview(file_id: str, query: dict[str, Any]) -> dict[str, Any]:
+    svc = services()
     return reading.preview(
-        services().db, file_id, query["offset"], query["limit"], sort=query.get("sort"), contains=query.get("q")
+        svc.db,
+        file_id,
+        query["offset"],
+        query["limit"],
+        sort=query.get("sort"),
+        contains=query.get("q"),
+        rederive=svc.uploads.rederive,
     )
 
 

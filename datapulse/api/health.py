@@ -44,8 +44,15 @@ def check_uploads(svc: Platform) -> dict[str, Any]:
     return {"status": status, "free_mb": free_mb, "total_mb": usage.total // (1024 * 1024)}
 
 
+def check_lanes(svc: Platform) -> dict[str, Any]:
+    """Degraded while a lane (user SQL, exports) has every worker busy: its new work waits."""
+    lanes = {name: lane.stats() for name, lane in svc.lanes.items()}
+    full = sorted(name for name, stats in lanes.items() if stats["busy"] >= stats["workers"])
+    return {"status": DEGRADED if full else HEALTHY, "saturated": full, **lanes}
+
+
 def run_checks(svc: Platform) -> dict[str, dict[str, Any]]:
-    checks: dict[str, Check] = {"database": check_database, "uploads": check_uploads}
+    checks: dict[str, Check] = {"database": check_database, "uploads": check_uploads, "lanes": check_lanes}
     checks.update(svc.checks)
     results: dict[str, dict[str, Any]] = {}
     for name, check in checks.items():

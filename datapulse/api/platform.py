@@ -27,10 +27,12 @@ from datapulse.files.uploads import UploadStore
 from datapulse.metrics.system import SystemSampler
 from datapulse.plugins import PluginSystem
 from datapulse.plugins.chat_step import PluginStep
+from datapulse.runtime import Lane
 from datapulse.settings import Settings
 from datapulse.storage.db import Database, open_database
 
 log = logging.getLogger(__name__)
+LANE_QUEUE_PER_WORKER = 4  # work a lane lets wait, per worker, before it refuses more
 
 # A health check: the platform in, `{"status": ..., ...}` out (see datapulse.api.health).
 Check = Callable[["Platform"], dict[str, Any]]
@@ -72,6 +74,12 @@ class Platform:
         self.assistants = AssistantService(self.db, self.templates)
         self.plugins = PluginSystem.build(self.db, bus, settings)
         self.executor.plugin_step = PluginStep(self.db, self.plugins, settings.IMAGE_TIMEOUT_S + 30)
+        # Slow work in its own bounded threads, so previews, uploads and health never
+        # wait behind it (health reports a full lane as degraded).
+        self.lanes = {
+            "sql": Lane("sql", settings.SQL_WORKERS, LANE_QUEUE_PER_WORKER * settings.SQL_WORKERS),
+            "export": Lane("export", settings.EXPORT_WORKERS, LANE_QUEUE_PER_WORKER * settings.EXPORT_WORKERS),
+        }
         # Named health checks the areas register (websocket, agents, refresh_scheduler ...).
         self.checks: dict[str, Check] = {}
         self.started = False
@@ -87,6 +95,7 @@ class Platform:
         interrupted = self.chat_store.interrupt_orphans()
         if interrupted:
             log.warning("marked %d run(s) interrupted that a previous process left unfinished", len(interrupted))
+        self.executor.start()  # its timer ends the runs of dead processes
         self.scheduler.start()
         self.plugins.start()
         # Load the agents now (in the background: start-up stays fast), not in the first

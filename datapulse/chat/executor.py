@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -22,12 +23,15 @@ from datapulse.bus.base import EventBus, emit
 from datapulse.chat.clarify import bindings_of, clarification_of
 from datapulse.chat.sink import StoredRunSink
 from datapulse.chat.store import Answer, EventStore
+from datapulse.data.interrupt import QueryScope
 from datapulse.data.relation import Relation
 from datapulse.errors import Conflict, DataPulseError, NotFound, RateLimited
 from datapulse.events import Activity, RunCompleted, RunFailed, RunStarted
 from datapulse.lease import process_identity
 from datapulse.runtime import HubBus, HubCalls, gevent_hub, real_event
 from datapulse.settings import Settings
+from datapulse.sqlsource.allow import checked_live
+from datapulse.sqlsource.live import LiveSource
 from datapulse.storage.db import Database
 from datapulse.storage.models import ACTIVE_RUN_STATES, Conversation, Message, Run, RunState, StoredFile
 from datapulse.storage.plugin_models import Assistant
@@ -93,6 +97,7 @@ class RunExecutor:
         max_pending: int = 256,
         analyse: Analyse | None = None,
         offload: bool | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.store = store
         self.db = store.db
@@ -106,6 +111,7 @@ class RunExecutor:
         # Alive-marks come 4x within the staleness limit, and the orphan check twice.
         self.heartbeat_s = min(5.0, store.stale_after_s / 4)
         self.orphan_check_s = store.stale_after_s / 2
+        self.clock = clock  # the housekeeping's time (tests move it on)
         self.max_workers = max_workers
         self.max_pending = max_pending
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="datapulse-run")
@@ -120,12 +126,27 @@ class RunExecutor:
             self.run_bus = HubBus(bus, self._calls)
         self._lock = threading.Lock()
         self._flags: dict[str, threading.Event] = {}
+        # Each local run's DuckDB queries, interrupted the moment the run is cancelled.
+        self._scopes: dict[str, QueryScope] = {}
         self.completed = 0
         self.failed = 0
         self._stopped = threading.Event()
         self._watcher: threading.Thread | None = None
 
     # Control ------------------------------------------------------------------------
+    def start(self) -> None:
+        """Start the housekeeping with the platform, not with the first question: the
+        runs of a process that died (a worker, or its whole gunicorn master with it) end
+        as interrupted within RUN_STALE_AFTER_S even if nobody asks anything here."""
+        with self._lock:
+            self._start_housekeeping()
+
+    def _start_housekeeping(self) -> None:
+        """Start the watcher once (caller holds the lock)."""
+        if self._watcher is None and not self._stopped.is_set():
+            self._watcher = threading.Thread(target=self._watch_cancels, name="datapulse-cancels", daemon=True)
+            self._watcher.start()
+
     def submit(self, run_id: str, *, step_delay: float = 0.0) -> None:
         with self._lock:
             if len(self._flags) >= self.max_pending:
@@ -135,20 +156,18 @@ class RunExecutor:
                     details={"pending": len(self._flags)},
                 )
             flag = self._flags[run_id] = real_event() if self._calls is not None else threading.Event()
-            if self._watcher is None:
-                self._watcher = threading.Thread(target=self._watch_cancels, name="datapulse-cancels", daemon=True)
-                self._watcher.start()
+            scope = self._scopes[run_id] = QueryScope()
+            self._start_housekeeping()
         self.store.recent.track(run_id, fresh=True)  # the API just created it: no events yet
-        self._pool.submit(self._run_safely, run_id, flag, step_delay)
+        self._pool.submit(self._run_safely, run_id, flag, scope, step_delay)
 
     def cancel(self, run_id: str) -> None:
-        """Cooperative: the flag stops a local run at its next step; the database flag
-        reaches a run executing in another worker; a queued run ends at once."""
+        """The flag stops a local run at its next step and its running query at once;
+        the database flag reaches a run executing in another worker; a queued run ends
+        at once."""
         self.store.request_cancel(run_id)
         with self._lock:
-            flag = self._flags.get(run_id)
-        if flag is not None:
-            flag.set()
+            self._stop_local(run_id)
         message = "The run was cancelled before it started."
         failure = RunFailed(run_id, RunState.CANCELLED, RunState.CANCELLED, message)
         self.store.fail(failure, from_states=(RunState.QUEUED,), answer=False)
@@ -171,12 +190,26 @@ class RunExecutor:
             "failed": self.failed,
         }
 
+    def running_queries(self, run_id: str) -> int:
+        """DuckDB queries the local run has running now (0 when not local)."""
+        with self._lock:
+            scope = self._scopes.get(run_id)
+        return scope.running_queries() if scope is not None else 0
+
+    def _stop_local(self, run_id: str) -> None:
+        """Set a local run's cancel flag and interrupt its queries (caller holds the lock)."""
+        flag, scope = self._flags.get(run_id), self._scopes.get(run_id)
+        if flag is not None:
+            flag.set()
+        if scope is not None:
+            scope.cancel()
+
     def shutdown(self) -> None:
-        """Ask every local run to stop, then wait for the pool."""
+        """Ask every local run to stop (their queries interrupted), then wait for the pool."""
         self._stopped.set()
         with self._lock:
-            for flag in self._flags.values():
-                flag.set()
+            for run_id in list(self._flags):
+                self._stop_local(run_id)
         self._pool.shutdown(wait=True, cancel_futures=True)
         self.store.writer.close()
 
@@ -185,12 +218,12 @@ class RunExecutor:
         run whose cancel reached another worker (`runs.cancel_requested`); every
         HEARTBEAT_S mark this worker's runs alive; every ORPHAN_CHECK_S end the runs of
         workers that stopped doing so (another host that went away)."""
-        last_beat = last_orphans = time.monotonic()
+        last_beat = last_orphans = self.clock()
         while not self._stopped.wait(CANCEL_POLL_S):
             with self._lock:
                 local = set(self._flags)
             self.store.recent.sweep()
-            now = time.monotonic()
+            now = self.clock()
             try:
                 if local:
                     with self.db.session() as session:
@@ -201,8 +234,7 @@ class RunExecutor:
                         )
                     with self._lock:
                         for run_id in wanted & local:
-                            if run_id in self._flags:
-                                self._flags[run_id].set()
+                            self._stop_local(run_id)
                 if now - last_beat >= self.heartbeat_s:
                     last_beat = now
                     self.store.heartbeat(self.identity)
@@ -213,24 +245,29 @@ class RunExecutor:
                 log.warning("run housekeeping: %s", exc)
 
     # Execution ----------------------------------------------------------------------
-    def _run_safely(self, run_id: str, flag: threading.Event, step_delay: float) -> None:
+    def _run_safely(self, run_id: str, flag: threading.Event, scope: QueryScope, step_delay: float) -> None:
         try:
             if self._calls is not None:
-                self._calls.run_in_thread(self._execute, run_id, flag, step_delay)
+                self._calls.run_in_thread(self._execute, run_id, flag, scope, step_delay)
             else:
-                self._execute(run_id, flag, step_delay)
+                self._execute(run_id, flag, scope, step_delay)
         except Exception:  # the pool must never lose a run silently
             log.exception("run %s crashed", run_id)
             self._fail(run_id, "internal_error", "The run failed unexpectedly; it has been logged.", 0.0)
         finally:
             with self._lock:
                 self._flags.pop(run_id, None)
+                self._scopes.pop(run_id, None)
             self.store.recent.retire(run_id)
             self.store.notifier.notify(run_id)  # readers re-check: the run is no longer local
 
-    def _execute(self, run_id: str, flag: threading.Event, step_delay: float) -> None:
+    def _execute(self, run_id: str, flag: threading.Event, scope: QueryScope, step_delay: float) -> None:
         if flag.is_set() or not self.store.start(run_id):
             return  # cancelled while queued: `cancel` already ended it
+        with scope.active():  # the queries the agents run are this run's
+            self._analyse(run_id, flag, step_delay)
+
+    def _analyse(self, run_id: str, flag: threading.Event, step_delay: float) -> None:
         started = time.perf_counter()
         with self.db.session() as session:
             row = session.execute(
@@ -261,7 +298,10 @@ class RunExecutor:
             self._end(run_id, RunState.CANCELLED, "cancelled", "The run was cancelled.", started)
             return
         except DataPulseError as exc:
-            self._end(run_id, RunState.FAILED, exc.code, exc.message, started)
+            if sink.cancelled():  # e.g. its query interrupted by the cancel (QueryCancelled)
+                self._end(run_id, RunState.CANCELLED, "cancelled", "The run was cancelled.", started)
+            else:
+                self._end(run_id, RunState.FAILED, exc.code, exc.message, started)
             return
         self._complete(run_id, outcome, started)
 
@@ -274,7 +314,7 @@ class RunExecutor:
         while True:
             try:
                 with self.db.session() as session:
-                    paths: dict[str, Relation] = {}
+                    paths: dict[str, Relation | LiveSource] = {}
                     for fid in file_ids:
                         paths.update(self._one(session, resolve_tables, [fid], []))
                     for dsid in datasource_ids:
@@ -285,7 +325,11 @@ class RunExecutor:
                         ).all()
                     )
                 return [
-                    TableRef(name=t, path=r.path, display_name=names.get(t, t), relation=None if r.is_parquet else r)
+                    TableRef(name=t, path=Path(), display_name=t, live=checked_live(r, self.settings))
+                    if isinstance(r, LiveSource)
+                    else TableRef(
+                        name=t, path=r.path, display_name=names.get(t, t), relation=None if r.is_parquet else r
+                    )
                     for t, r in paths.items()
                 ]
             except Conflict:
@@ -297,8 +341,8 @@ class RunExecutor:
 
     @staticmethod
     def _one(
-        session: Any, resolve: Callable[..., dict[str, Relation]], fids: list[str], ds: list[str]
-    ) -> dict[str, Relation]:
+        session: Any, resolve: Callable[..., dict[str, Relation | LiveSource]], fids: list[str], ds: list[str]
+    ) -> dict[str, Relation | LiveSource]:
         try:
             return resolve(session, fids, ds)
         except NotFound:

@@ -19,11 +19,14 @@ from typing import Any
 
 import duckdb
 
+from datapulse.data.interrupt import interruptible
 from datapulse.data.profile import connect
 from datapulse.data.relation import Relation, as_relation
 from datapulse.data.values import json_rows
 from datapulse.errors import BadRequest, QueryTimeout, StatementNotAllowed
 from datapulse.runtime import offload
+from datapulse.sqlsource import live
+from datapulse.sqlsource.live import LiveSource
 
 log = logging.getLogger(__name__)
 ALLOWED = {duckdb.StatementType.SELECT}
@@ -84,15 +87,30 @@ def sandbox(tables: Mapping[str, Relation | Path], threads: int | None = None) -
 
 
 def run_query(
-    sql: str, tables: Mapping[str, Relation | Path], limit: int, timeout_s: float, max_bytes: int | None = None
+    sql: str,
+    tables: Mapping[str, Relation | Path | LiveSource],
+    limit: int,
+    timeout_s: float,
+    max_bytes: int | None = None,
 ) -> dict[str, Any]:
     """`{"columns", "rows", "total_rows", "truncated", "truncated_reason", "result_rows"}`;
+    a query that reads live tables runs in their database (`_run_live`), the others here.
     `total_rows` counts rows returned; with `max_bytes`, rows stop before their JSON would
     exceed it. `result_rows` is the rows of the whole result (counted when it was cut;
     null when that count did not finish within the time-out)."""
     check_statement(sql)
     limit = max(1, min(limit, MAX_LIMIT))
-    conn = offload(sandbox, tables)
+    lives = {name: t for name, t in tables.items() if isinstance(t, LiveSource)}
+    if lives and (reads := live.tables_read(sql)) & set(lives):
+        if reads - set(lives):
+            raise BadRequest(
+                "A query reads live tables (in their source database) or the platform's tables, not both.",
+                code="query_error",
+                details={"live": sorted(reads & set(lives)), "other": sorted(reads - set(lives))},
+            )
+        return offload(_run_live, sql, lives, limit, max_bytes)
+    files = {name: t for name, t in tables.items() if not isinstance(t, LiveSource)}
+    conn = offload(sandbox, files)
     timed_out = threading.Event()
 
     def stop() -> None:
@@ -107,9 +125,10 @@ def run_query(
     timer.start()
     result_rows: int | None = None
     try:
-        columns, rows, over_budget = offload(_fetch, conn, sql, limit + 1, max_bytes)
-        cut = over_budget or len(rows) > limit
-        result_rows = offload(_count, conn, sql) if cut else len(rows)
+        with interruptible(conn):  # a cancel of the work it runs for stops it at once
+            columns, rows, over_budget = offload(_fetch, conn, sql, limit + 1, max_bytes)
+            cut = over_budget or len(rows) > limit
+            result_rows = offload(_count, conn, sql) if cut else len(rows)
     except duckdb.PermissionException as exc:
         raise StatementNotAllowed(
             "The query tries to reach files, the network or settings, which is not allowed.",
@@ -130,6 +149,35 @@ def run_query(
     out["truncated_reason"] = reason
     out["result_rows"] = result_rows
     if over_budget:
+        out["max_result_bytes"] = max_bytes
+    return out
+
+
+def _run_live(sql: str, tables: Mapping[str, LiveSource], limit: int, max_bytes: int | None) -> dict[str, Any]:
+    """The query compiled to the live tables' database and run there (read-only, with its
+    time limit), cut at `limit` rows or `max_bytes` of JSON like any other; the whole
+    result is not counted when cut (that would run it twice)."""
+    body = _TRAILER.sub("", sql)
+    target, source = live.compile_sql(body, tables)
+    columns, rows = live.run(source, target, limit + 1)
+    reason = "limit" if len(rows) > limit else None
+    rows = rows[:limit]
+    if max_bytes is not None:
+        used = 0
+        for kept, row in enumerate(rows):
+            used += row_json_bytes(row)
+            if used > max_bytes:
+                rows, reason = rows[:kept], "max_result_bytes"
+                break
+    out: dict[str, Any] = {
+        "columns": columns,
+        "rows": json_rows(rows),
+        "total_rows": len(rows),
+        "truncated": reason is not None,
+        "truncated_reason": reason,
+        "result_rows": None if reason else len(rows),
+    }
+    if reason == "max_result_bytes":
         out["max_result_bytes"] = max_bytes
     return out
 

@@ -17,54 +17,25 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.engine import URL
 
-from datapulse.datasources.sql_allow import check_server, check_sqlite_path
-from datapulse.errors import DataPulseError, QueryTimeout, Unprocessable
+from datapulse.errors import DataPulseError, QueryTimeout
 from datapulse.settings import Settings
+from datapulse.sqlsource.allow import checked_live, parse_sql_url, sqlite_path
+from datapulse.sqlsource.live import LiveSource, SourceQueryFailed, compile_sql
 
 log = logging.getLogger(__name__)
-DIALECTS = ("sqlite", "postgresql")
 
 
-class SourceQueryFailed(Unprocessable):
-    code = "source_query_failed"
+def live_source(config: dict[str, Any], settings: Settings) -> LiveSource:
+    """The live table of a `sql` source's config (see `checked_live`)."""
+    return checked_live(LiveSource(url=config["url"], query=config["query"]), settings)
 
 
-def parse_sql_url(raw: str, settings: Settings) -> URL:
-    """Check a source's SQLAlchemy URL: a supported database, and for SQLite a file that
-    exists outside DATA_DIR and UPLOAD_FOLDER (the platform's own data)."""
-    try:
-        url = make_url(raw)
-    except (ArgumentError, ValueError) as exc:
-        raise Unprocessable("Not a valid SQLAlchemy URL.", code="invalid_url", details={"reason": str(exc)}) from exc
-    backend = url.get_backend_name()
-    if backend not in DIALECTS:
-        raise Unprocessable(
-            f"Databases of type '{backend}' are not supported as sources.",
-            code="unsupported_database",
-            details={"supported": list(DIALECTS)},
-        )
-    if backend == "sqlite":
-        check_sqlite_path(sqlite_path(url, settings), settings)
-    else:
-        check_server(url, settings)
-    return url
-
-
-def sqlite_path(url: URL, settings: Settings) -> Path:
-    database = url.database or ""
-    if not database or database == ":memory:" or database.startswith("file:"):
-        raise Unprocessable("A SQLite source needs the path of a database file.", code="invalid_url")
-    path = Path(database).expanduser().resolve()
-    for name in ("DATA_DIR", "UPLOAD_FOLDER"):
-        folder = Path(getattr(settings, name)).expanduser().resolve()
-        if path == folder or folder in path.parents:
-            raise Unprocessable(
-                f"A SQLite source may not point into {name}.", code="forbidden_path", details={"setting": name}
-            )
-    return path
+def probe_sql(config: dict[str, Any], settings: Settings) -> str:
+    """One row of the source's query, in its dialect: does the database answer it?"""
+    source = live_source(config, settings)
+    return compile_sql("SELECT * FROM src LIMIT 1", {"src": source})[0]
 
 
 def run_query(raw_url: str, query: str, settings: Settings) -> tuple[list[str], list[Sequence[Any]]]:

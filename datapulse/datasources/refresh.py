@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import logging
 import shutil
+import tempfile
+import time
 import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -29,6 +31,7 @@ from datapulse.errors import DataPulseError, InvalidContent, NotFound
 from datapulse.events import UPDATED, DataUpdate, Notification, payload, utcnow
 from datapulse.lease import Lease, LeaseCheck, process_identity
 from datapulse.settings import Settings
+from datapulse.sqlsource import live
 from datapulse.storage.db import Database
 from datapulse.storage.models import DataSource, SourceState, StoredFile
 
@@ -89,6 +92,43 @@ def produce(db: Database, settings: Settings, source_type: str, config: dict[str
     return out
 
 
+TEST_SAMPLE_ROWS = 5
+
+
+def try_source(db: Database, settings: Settings, source_type: str, config: dict[str, Any]) -> dict[str, Any]:
+    """Fetch and read a (validated) config as a refresh would, keep nothing, and say how
+    it went: `{"ok", "rows", "columns", "sample", "duration_ms"}` or `{"ok": false, "error"}`.
+
+    Failures are the refresh's own (same codes and messages), so a test before saving
+    and the first refresh after it cannot disagree.
+    """
+    started = time.perf_counter()
+    scratch = settings.DATA_DIR / "datasets" / "_tests"
+    scratch.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=scratch) as work:
+        try:
+            parquet = produce(db, settings, source_type, config, Path(work))
+            page = tables.read_page(parquet, 0, TEST_SAMPLE_ROWS)
+        except Exception as exc:  # the outcome of the test, not an error of the request
+            if not isinstance(exc, DataPulseError):
+                log.exception("testing a %s source failed unexpectedly", source_type)
+            code = exc.code if isinstance(exc, DataPulseError) else "fetch_failed"
+            message = exc.message if isinstance(exc, DataPulseError) else f"{type(exc).__name__}: {exc}"
+            return {"ok": False, "error": {"code": code, "message": message}, "duration_ms": _ms(started)}
+    return {
+        "ok": True,
+        "rows": page["total_rows"],
+        "columns": page["columns"],
+        "sample": page["rows"],
+        "error": None,
+        "duration_ms": _ms(started),
+    }
+
+
+def _ms(started: float) -> int:
+    return int((time.perf_counter() - started) * 1000)
+
+
 def refresh_source(db: Database, settings: Settings, bus: EventBus, datasource_id: str) -> versions.SourceView | None:
     """Refresh one source; the source as the API shows it afterwards (None if deleted)."""
     with db.session() as session:
@@ -98,6 +138,8 @@ def refresh_source(db: Database, settings: Settings, bus: EventBus, datasource_i
         source.status, source.worker_id = SourceState.REFRESHING, process_identity()
         source_type, config = source.type, dict(source.config or {})
         failures_before = source.failures or 0
+    if source_type == "sql" and config.get("mode") == "live":
+        return _check_live(db, bus, settings, datasource_id, config)
     work = versions.work_dir(settings, datasource_id)
     parquet: Path | None = None
     try:
@@ -114,6 +156,33 @@ def refresh_source(db: Database, settings: Settings, bus: EventBus, datasource_i
     result = _current(db, datasource_id)
     if result is not None:
         extra = {"version": result.version} if result.status == SourceState.READY else {"error": result.error}
+        emit(bus, DataUpdate(UPDATED, payload(result), extra))
+        if failures_before and result.status == SourceState.READY:
+            emit(bus, source_notice("success", "Data source recovered", result.name, datasource_id, SourceState.READY))
+    return result
+
+
+def _check_live(
+    db: Database, bus: EventBus, settings: Settings, datasource_id: str, config: dict[str, Any]
+) -> versions.SourceView | None:
+    """A live source stores nothing: its refresh checks that the database answers the
+    query (one row read) and marks it ready or failed, with the same events."""
+    try:
+        live.run(fetch_sql.live_source(config, settings), fetch_sql.probe_sql(config, settings), 1)
+        with db.session() as session:
+            source = session.get(DataSource, datasource_id)
+            if source is None:
+                return None
+            failures_before = source.failures or 0
+            source.status, source.error, source.failures = SourceState.READY, None, 0
+            source.last_refreshed, source.worker_id = utcnow(), None
+        _after_success(db, datasource_id)
+    except Exception as exc:  # any failure of the source is recorded, never raised
+        failures_before = 0
+        _record_failure(db, bus, datasource_id, exc)
+    result = _current(db, datasource_id)
+    if result is not None:
+        extra = {"mode": "live"} if result.status == SourceState.READY else {"error": result.error}
         emit(bus, DataUpdate(UPDATED, payload(result), extra))
         if failures_before and result.status == SourceState.READY:
             emit(bus, source_notice("success", "Data source recovered", result.name, datasource_id, SourceState.READY))

@@ -5,6 +5,7 @@ serializes the answer; which rows match, and when a file can be read, is decided
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from datapulse.data.engine import preview as preview_rows
 from datapulse.errors import Conflict, NotFound
 from datapulse.files.info import FileInfo
 from datapulse.storage.db import Database, contains_pattern
-from datapulse.storage.models import StoredFile
+from datapulse.storage.models import FileStatus, StoredFile
 
 SORTS: dict[str, Any] = {
     "name": StoredFile.name.asc(),
@@ -91,13 +92,28 @@ def detail(db: Database, file_id: str) -> FileInfo:
 
 
 def preview(
-    db: Database, file_id: str, offset: int, limit: int, sort: str | None = None, contains: str | None = None
+    db: Database,
+    file_id: str,
+    offset: int,
+    limit: int,
+    sort: str | None = None,
+    contains: str | None = None,
+    rederive: Callable[[str], bool] | None = None,
 ) -> dict[str, Any]:
     """A page of the file's rows with `total_rows`; Conflict (`not_ready`) while it is
     not a table (processing, failed). `sort` is a column (`-name` descending); `contains`
-    keeps the rows where some cell contains it (the page then adds `matching_rows`)."""
+    keeps the rows where some cell contains it (the page then adds `matching_rows`).
+    A missing Parquet copy is handed to `rederive` (the page is read from the source,
+    or, for an xlsx, from the copy `rederive` has just written)."""
     row = get_row(db, file_id)
-    relation = file_relation(row)
+    missing: list[str] = []
+    relation = file_relation(row, missing.append)
+    if missing and rederive is not None and rederive(file_id):
+        row = get_row(db, file_id)
+        relation = file_relation(row)
+    unreadable = relation is None or not relation.path.is_file()
+    if unreadable and row.status == FileStatus.READY and not Path(row.stored_path).is_file():
+        raise NotFound("The stored bytes of this file are missing.", code="file_missing", details={"file_id": file_id})
     if relation is None:
         raise Conflict(
             f"The file is not ready (status {row.status}).",

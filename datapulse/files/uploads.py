@@ -31,6 +31,7 @@ from datapulse.bus.base import EventBus, emit
 from datapulse.catalog.names import FILE, claim_table_name, release_table_name
 from datapulse.data.naming import display_name, extension
 from datapulse.data.readers import TYPES, check_content
+from datapulse.data.relation import XLSX
 from datapulse.errors import BadRequest, PayloadTooLarge, UnsupportedType
 from datapulse.events import CREATED, DELETED, UPDATED, Activity
 from datapulse.files.info import FileInfo, announce
@@ -261,6 +262,27 @@ class UploadStore:
         self.jobs.submit(file_id)
         announce(self.bus, UPDATED, info)
         return info
+
+    def rederive(self, file_id: str) -> bool:
+        """A reader found the Parquet copy of a ready file gone (deleted by hand, a lost
+        disk): write it again, in the background while the stored source serves the
+        readers; an xlsx, which has no other reader, now. True when it was written now.
+        Nothing happens while another job (here or in another worker) holds the file."""
+        with self.db.session() as session:
+            row = session.get(StoredFile, file_id)
+            if row is None or row.status != FileStatus.READY:
+                return False
+            path, now = Path(row.stored_path), row.type == XLSX
+        if not path.is_file():
+            return False  # the source is lost too: reading it says so
+        lock = file_lease(path)
+        if lock is None:
+            return False
+        if now:
+            self.jobs.run(file_id, held=lock, copy_only=True)
+            return True
+        self.jobs.submit(file_id, held=lock, copy_only=True)
+        return False
 
     # Start-up recovery ----------------------------------------------------------------
     def recover(self) -> dict[str, int]:

@@ -49,8 +49,9 @@ def get_plugin(session: Session, plugin_id: str) -> Plugin:
 
 
 def sync_builtins(db: Database, registry: PluginRegistry) -> None:
-    """Insert or refresh the row of every built-in plugin."""
-    with db.session() as session:
+    """Insert or refresh the row of every built-in plugin. No autoflush: a worker starting
+    beside another must meet the other's rows at the one flush below, not at a `get`."""
+    with db.session() as session, session.no_autoflush:
         for manifest in registry.builtin_manifests():
             row = session.get(Plugin, builtin_id(manifest["name"]))
             if row is None:

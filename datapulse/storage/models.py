@@ -213,4 +213,5 @@ class RunEvent(Base):
 
 
 # SPEC 12's tables live in their own module; imported here so that Base.metadata holds them.
+from datapulse.storage import audit_models as _audit_models  # noqa: E402,F401
 from datapulse.storage import plugin_models as _plugin_models  # noqa: E402,F401

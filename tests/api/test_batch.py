@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
 
+from datapulse.api.batch import DEADLINE, SUB_REQUEST
 from tests.datasources.test_datasources import make_sqlite, sql_body
 
 
@@ -198,3 +200,39 @@ def test_binary_answer_is_base64_with_its_content_type(app, client) -> None:  # 
     item = r.json["responses"][0]
     assert item["headers"]["Content-Type"] == "application/pdf" and item["body_encoding"] == "base64"
     assert base64.b64decode(item["body"]) == pdf
+
+
+LONG_SQL = "SELECT count(*) FROM range(10000000000000) t(i) WHERE i % 7 = 3"  # hours of work
+
+
+def test_a_batch_of_slow_queries_ends_at_its_deadline(app, client) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 row 8: the first slow query gets only what the batch has left as its
+    time limit (not QUERY_TIMEOUT_S); the items after the deadline are not run."""
+    platform = app.extensions["datapulse"]
+    platform.settings = platform.settings.replace(BATCH_DEADLINE_S=2.0, QUERY_TIMEOUT_S=600.0)
+    query = {"method": "POST", "path": "/api/query", "body": {"sql": LONG_SQL}}
+    r = batch(
+        client,
+        [
+            {"id": "slow", **query},
+            *({"id": f"queued{i}", **query} for i in range(3)),
+            {"id": "after", "method": "GET", "path": "/api/config"},
+        ],
+    )
+    assert r.status_code == 200
+    answers = {x["id"]: (x["status"], x["body"]["error"]["code"]) for x in r.json["responses"]}
+    assert answers == {
+        "slow": (504, "query_timeout"),
+        "queued0": (504, "batch_deadline"),
+        "queued1": (504, "batch_deadline"),
+        "queued2": (504, "batch_deadline"),
+        "after": (504, "batch_deadline"),
+    }
+    assert "deadline" in r.json["responses"][-1]["body"]["error"]["message"]
+
+
+def test_a_query_item_reached_after_the_deadline_is_not_run(client) -> None:  # type: ignore[no-untyped-def]
+    """The deadline can pass between the batch's check and the query's own."""
+    environ = {DEADLINE: time.monotonic() - 1, SUB_REQUEST: True}
+    r = client.post("/api/query", json={"sql": "SELECT 1"}, environ_base=environ)
+    assert r.status_code == 504 and r.json["error"]["code"] == "batch_deadline"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 import pytest
@@ -196,8 +197,15 @@ def test_agent_updates_published_on_bus(chat_client, bus) -> None:
     updates = [e for e in bus.events if e.type == "agent_update"]
     assert len(updates) == 2 * len(AGENTS)
     assert all(e.topic == "agents" and e.data["run_id"] == run_id for e in updates)
-    actions = [e.data["action"] for e in bus.events if e.type == "activity" and e.data.get("run_id") == run_id]
-    assert actions == ["run_started", "run_completed"]
+
+    def actions() -> list[str]:
+        return [e.data["action"] for e in bus.events if e.type == "activity" and e.data.get("run_id") == run_id]
+
+    # The final activity is published just after the run's state is stored: wait for it.
+    deadline = time.monotonic() + TIMEOUT
+    while len(actions()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert actions() == ["run_started", "run_completed"]
 
 
 def test_stream_of_deleted_run_ends(chat_app, server) -> None:

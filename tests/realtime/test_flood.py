@@ -115,3 +115,29 @@ def test_message_rate_and_log_limiter() -> None:
     now[0] += 61
     limiter.warning("client %d", 1000)
     assert len(lines) == 11 and lines[-1] == "client 1000 (990 similar warnings suppressed)"
+
+
+def test_a_flooding_client_is_told_rate_limited_then_closed(start_ws_server) -> None:  # type: ignore[no-untyped-def]
+    """SPEC 11: a client over WS_CLIENT_MAX_MSGS_PER_S gets an `error` (rate_limited), then
+    the close 1008. At 1 a second (bursts of 2), ten pings sent at once cannot all pass:
+    that would take eight seconds."""
+    server = start_ws_server(WS_CLIENT_MAX_MSGS_PER_S="1", METRICS_INTERVAL="3600")
+
+    async def main() -> tuple[list[dict[str, object]], int | None]:
+        async with connect(server.url) as ws:
+            assert (await recv_json(ws))["type"] == "welcome"
+            for _ in range(10):
+                await ws.send(json.dumps({"type": "ping"}))
+            seen: list[dict[str, object]] = []
+            try:
+                while True:
+                    seen.append(await recv_json(ws))
+            except ConnectionClosed:
+                pass
+            return seen, ws.close_code
+
+    seen, close_code = asyncio.run(main())
+    assert [m["type"] for m in seen[:-1]] == ["pong"] * (len(seen) - 1) and len(seen) >= 3
+    assert seen[-1]["type"] == "error"
+    assert seen[-1]["data"]["code"] == "rate_limited"  # type: ignore[index]
+    assert close_code == 1008

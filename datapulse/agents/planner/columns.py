@@ -12,7 +12,14 @@ from datapulse.agents.planner.lexicon import ABBREVIATIONS, GENERIC, UNITS
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z]{2})(?=[a-z]{2})")  # MilesPerGallon, TVnews
 _SPLIT = re.compile(r"[^0-9a-zA-Zäöüß]+")
-MAX_VALUES = 500  # columns with more distinct values are not scanned for quoted values
+MAX_VALUES = 500
+_STEPS = {
+    "day": "D",
+    "week": "W",
+    "month": "M",
+    "quarter": "Q",
+    "year": "Y",
+}  # columns with more distinct values are not scanned for quoted values
 
 
 def tokens_of(name: str) -> list[str]:
@@ -51,6 +58,8 @@ class ColumnIndex:
     ranges: dict[str, tuple[float, float]] = field(default_factory=dict)  # min and max of numeric columns
     identifiers: set[str] = field(default_factory=set)  # whole-number columns with many values (ids, numbers)
     date_years: dict[str, set[int]] = field(default_factory=dict)  # the years each date column covers
+    date_steps: dict[str, set[str]] = field(default_factory=dict)  # periods holding one row each (monthly data)
+    labels: set[str] = field(default_factory=set)  # text columns with one distinct value per row (names)
     memo: dict[object, object] = field(default_factory=dict)  # derived vocabularies, built once per table
 
     @classmethod
@@ -63,6 +72,12 @@ class ColumnIndex:
         index = cls(columns=cols, numeric=numeric, dates=dates, categorical=set(), rows=len(frame))
         for c in dates:
             index.date_years[c] = {int(y) for y in frame[c].dropna().dt.year.unique()}
+            stamps = frame[c].dropna()
+            if getattr(stamps.dt, "tz", None) is not None:
+                stamps = stamps.dt.tz_localize(None)
+            index.date_steps[c] = {
+                name for name, code in _STEPS.items() if len(stamps) and stamps.dt.to_period(code).is_unique
+            }
         for c in cols:
             toks: set[str] = set()
             for form in forms_of(c):
@@ -75,6 +90,8 @@ class ColumnIndex:
             if c in numeric or c in dates:
                 continue
             distinct = frame[c].dropna().unique()
+            if len(frame) > 2 and len(distinct) == len(frame):
+                index.labels.add(c)  # "top 3 committees by staff": a word for this column names the rows
             if len(distinct) > MAX_VALUES:
                 continue
             index.categorical.add(c)

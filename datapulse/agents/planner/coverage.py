@@ -58,6 +58,10 @@ def entity_words(index: ColumnIndex, table: str) -> set[str]:
         if PERSON_COLUMNS & set(index.tokens) or PERSON_COLUMNS & {c.lower() for c in index.columns}:
             out |= PERSON_NOUNS
         out |= {w for w, stem in EVENT_NOUNS.items() if any(stem in toks for toks in index.col_tokens.values())}
+        from datapulse.agents.planner.decide import PERIOD_WORDS
+
+        steps = set().union(*index.date_steps.values()) if index.date_steps else set()
+        out |= {w for w, freq in PERIOD_WORDS.items() if freq in steps}  # "how many months" over monthly rows
         index.memo[key] = frozenset(out)
     return set(cast("frozenset[str]", index.memo[key]))
 
@@ -126,10 +130,15 @@ def uncovered_words(question: str, spans: Iterable[Span], lang: str, known: set[
             if w.endswith("'s"):
                 w = w[:-2]
             if w and w not in stop and w not in known and not w.isdigit() and len(w) > 1:
+                if any(w.endswith(h) and len(w) > len(h) + 2 for h in _NAME_HEADS if h in known):
+                    continue  # "Bezirksnamen": a compound whose head is the name word the plan uses
                 out.append(w)
         for run in _CJK_RUN.findall(chunk):
             out += [w for w in _strip_zh(run, known) if w not in known and not _glossed(w, known)]
     return out
+
+
+_NAME_HEADS = ("namen", "name", "names")
 
 
 def _glossed(word: str, known: set[str]) -> bool:

@@ -77,6 +77,9 @@ def decide(
             and re.search(_ACROSS, p.question.lower())
         ):
             intent.group_by = []  # "the average poverty rate across the states": one row per state, one figure
+        fixed = {f["column"] for f in intent.filters if f["op"] == "eq"} & set(intent.group_by)
+        if kind == "aggregate" and fixed:  # grouped by a column also held to one value: which grouping?
+            raise Clarify("unknown_column", sorted(idx.categorical), word=sorted(fixed)[0])
         if kind == "aggregate" and intent.group_by and len(intent.measures) > 1:
             # "平均TVnews by educ (educ)": the grouping column is not also a measure
             intent.measures = [m for m in intent.measures if m not in intent.group_by] or intent.measures
@@ -103,7 +106,11 @@ def decide(
         agg = next((a for a in aggs if a != "count"), None) or ("mean" if nums else "count")
         return make("pivot", group_by=cats[:2], measures=nums[:1], agg=agg)
     if "share" in kws:
-        return _share(p, make, base, groups, mentions)
+        shared = _share(p, make, base, groups, mentions)
+        if n is not None and p.n_explicit and shared.kind == "share" and "value" not in shared.extra:
+            shared.n = n  # "the 3 councils with the largest share": the first three
+            shared.extra["sort"] = direction or shared.extra.get("sort") or "desc"
+        return shared
     if "distribution" in kws:
         cols = groups + _cols(p, mentions) + sup_cols
         if not cols:
@@ -125,6 +132,9 @@ def decide(
             readings.append(make("trend", measures=nums, agg="sum", extra={"date_column": date, "freq": freq}))
         labels = [f"{extreme[0]} {nums[0]}", f"sum {nums[0]} per {freq}"][: len(readings)]
         raise Clarify("two_readings", labels, word=nums[0], values=[reading_value(r) for r in readings])
+    ranked = _period_rank(p, make, groups, n, direction, sup_cols, mentions, aggs)
+    if ranked is not None:
+        return ranked
     trend = _trend(p, make, kws, groups, mentions, aggs, freq)
     if isinstance(trend, Intent):
         return trend
@@ -142,7 +152,7 @@ def decide(
                 p.used.update(i for i, s in p.free("num") if s.payload == n)
         return make("distinct", measures=cols[:1], n=n or 1)
     schema_words = {"columns", "types"} & kws
-    if schema_words and not (set(aggs) - {"count"}) and not groups:
+    if schema_words and not (set(aggs) - {"count"}) and not groups and not ({"distinct", "values"} & kws and mentions):
         return make("schema")
     if ({"distinct", "values"} & kws) and (mentions or groups):
         counted = [c for c in _cols(p, mentions) if c not in groups]
@@ -161,7 +171,7 @@ def decide(
     extremes = [a for a in aggs if a in ("max", "min")]
     if extremes and aggs == extremes[:1] and not groups and _which_row(p):
         nums = _numeric(p, mentions)  # "which storm had the highest wind": the storm, not the wind
-        label = _which_column(p) or label_column(idx)
+        label = _which_column(p) or p.row_label or label_column(idx)
         nums = [c for c in nums if c != label]
         if len(nums) == 1:
             sort = "desc" if extremes[0] == "max" else "asc"
@@ -215,7 +225,8 @@ def label_column(index: Any) -> str | None:
         named = [c for c in text if word in c.lower().replace("_", " ").split()]
         if named:
             return named[0]
-    return None
+    labels = sorted(getattr(index, "labels", ()))
+    return labels[0] if len(labels) == 1 else None  # one text column with a value per row names the rows
 
 
 _TIME_PARTS = ("year", "quarter", "month", "week", "day", "yr")
@@ -241,7 +252,8 @@ def base_filters(make: Any) -> list[Any]:
 
 
 def _compare(p: RuleParser, make: Any, groups: list[str], mentions: list[Span]) -> Intent:
-    nums = [c for c in _need_measure(p, mentions) if c not in groups]
+    pairs = {c for c, k in p.index.nunique.items() if k == 2}
+    nums = [c for c in _need_measure(p, mentions) if c not in groups and c not in pairs]
     if not nums:
         raise Clarify("no_measure", sorted(p.index.numeric), word="")
     filters = list(make("x").filters)
@@ -261,14 +273,24 @@ def _compare(p: RuleParser, make: Any, groups: list[str], mentions: list[Span]) 
             return make("compare", measures=nums[:1], group_by=groups[:1], extra={"groups": []})
         return make("aggregate", measures=nums, agg="mean", group_by=groups, extra={"default_agg": True})
     two = [c for c, k in p.index.nunique.items() if k == 2]
+    named = [c for c in _cols(p, mentions) if c in two and c not in nums]
+    if len(named) == 1:  # "between southern and non-southern states": the two groups of SOUTH
+        return make("compare", measures=nums[:1], group_by=named, extra={"groups": []})
     raise Clarify("compare_needs_groups", two or sorted(p.index.categorical))
 
 
 def _share(p: RuleParser, make: Any, base: Intent, groups: list[str], mentions: list[Span]) -> Intent:
     idx = p.index
     nums = [c for c in _numeric(p, mentions) if c not in groups]
-    cats = groups + [c for c in _cols(p, mentions) if c in idx.categorical and c not in groups and c not in nums]
+    cats = groups + [
+        c
+        for c in _cols(p, mentions)
+        if c in idx.categorical and c not in groups and c not in nums and not (c in idx.labels and base.filters)
+    ]  # "what percentage of the bacteria are ...": the label column names the rows
     filters, extra = list(base.filters), {}
+    subset = _subset_filters(p, filters)
+    if subset is not None and not groups and not nums:  # "among samples with X, what share has Y"
+        return make("percent", filters=subset, extra={"where": [f for f in filters if f not in subset]})
     conditions = [f for f in filters if f["op"] not in ("eq", "in")]
     if not groups and conditions and not nums:  # "what percentage of days (states) had more than 20 mm"
         rest = [f for f in filters if f not in conditions]
@@ -291,6 +313,113 @@ def _share(p: RuleParser, make: Any, base: Intent, groups: list[str], mentions: 
     if "value" in extra and re.search(r"\b(all|aller|allen|alle)\b|全部|所有", p.question.lower()):
         extra["of_all"] = True  # "of all airports": rows with no state count in the total
     return make("share", group_by=cats[:1], measures=nums[:1], filters=filters, extra=extra)
+
+
+PERIOD_WORDS = {
+    "year": "year", "years": "year", "month": "month", "months": "month", "day": "day", "days": "day",
+    "week": "week", "weeks": "week", "quarter": "quarter", "quarters": "quarter", "jahr": "year", "jahre": "year",
+    "jahren": "year", "jahres": "year", "monat": "month", "monate": "month", "monaten": "month", "monats": "month",
+    "tag": "day", "tage": "day", "tagen": "day", "woche": "week", "wochen": "week", "quartal": "quarter",
+    "quartale": "quarter", "年": "year", "年份": "year", "月": "month", "月份": "month", "天": "day", "周": "week",
+    "季度": "quarter",
+}  # fmt: skip
+_PERIOD = "|".join(sorted(PERIOD_WORDS, key=len, reverse=True))
+_WHICH_PERIOD = re.compile(
+    rf"(?:\bwhich|\bwhat|\bwelche[mnrs]?|哪一?个?)\s*(?P<w>{_PERIOD})(?![a-zäöüß])"
+    rf"|(?:\btop|\bthe|\bdie|\bden|\bder)\s+(?P<n>\d+|[a-zäöü]+)\s+(?:[a-zäöüß]+\s+)?(?P<w2>{_PERIOD})(?![a-zäöüß])"
+)
+
+
+def _period_rank(
+    p: RuleParser,
+    make: Any,
+    groups: list[str],
+    n: int | None,
+    direction: str | None,
+    sup_cols: list[str],
+    mentions: list[Span],
+    aggs: list[str],
+) -> Intent | None:
+    """'which month had the highest X', 'the 3 years with the highest total X' over a date
+    column: the periods ranked by the measure (rows, when each period holds one row)."""
+    from datapulse.agents.planner.lexicon import NUMBER_WORDS
+
+    m = _WHICH_PERIOD.search(p.question.lower())
+    date = p.finder.date_column() if p.index.dates else None
+    if m is None or date is None or groups:
+        return None
+    freq = PERIOD_WORDS[m.group("w") or m.group("w2")]
+    own = date.lower() == freq and freq not in p.index.date_steps.get(date, set())
+    if p.finder.part_column(freq) is not None or own:
+        return None  # a column of its own ("year"): grouped by it as by any column
+    extremes = [a for a in aggs if a in ("min", "max")]
+    if direction is None and not extremes:
+        return None
+    sort = direction or ("desc" if extremes[0] == "max" else "asc")
+    if m.group("n"):
+        count = int(m.group("n")) if m.group("n").isdigit() else NUMBER_WORDS.get(m.group("n"))
+        if count is None:
+            return None
+        n = count
+    nums = [c for c in sup_cols + _numeric(p, mentions) if c != date]
+    if not nums:
+        return None
+    start, end = m.span("w") if m.group("w") else m.span("w2")
+    p.spans.append(Span(start, end, "label", None, m.group("w") or m.group("w2"), 1))  # the period word: used
+    for i, sp in enumerate(p.spans):
+        if sp.kind == "col" and date in sp.payload and i not in p.used:
+            p.used.add(i)
+        if sp.kind == "num" and sp.payload == n and m.start() <= sp.start < m.end():
+            p.used.add(i)
+    agg = next((a for a in aggs if a not in ("min", "max")), None)
+    if freq in p.index.date_steps.get(date, set()) and agg is None:  # one row per month: the rows themselves
+        extra = {"columns": [date, nums[0]]} if (n or 1) > 1 else {}
+        return make("top_n", measures=nums[:1], n=n or 1, sort=sort, extra=extra)
+    if agg is None:
+        readings = [
+            make("trend", measures=nums[:1], agg=a, n=n or 1, sort=sort, extra={"date_column": date, "freq": freq})
+            for a in ("mean", "sum")
+        ]
+        raise Clarify(
+            "two_readings",
+            [f"mean {nums[0]} per {freq}", f"sum {nums[0]} per {freq}"],
+            word=nums[0],
+            values=[reading_value(r) for r in readings],
+        )
+    return make("trend", measures=nums[:1], agg=agg, n=n or 1, sort=sort, extra={"date_column": date, "freq": freq})
+
+
+_AMONG = re.compile(r"\b(?:among|amongst|unter den|unter allen|bei den)\b")
+_WITH = re.compile(r"\b(?:with|having|mit)\b")
+_VERB = re.compile(r"\b(?:has|have|had|is|are|was|were|hat|haben|hatten|ist|sind|war|waren)\b")
+
+
+def _subset_filters(p: RuleParser, filters: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """The filters that say which rows the share is taken of ("among samples with X, what share
+    has Y", "the share of samples with X that have Y", "X的样本中，Y的比例"), when the question
+    marks them off from the condition counted; None when it does not."""
+    text = p.question.lower()
+    anchor = next((sp.start for sp in p.spans if sp.kind == "kw" and "share" in sp.payload), None)
+    if anchor is None or len(filters) < 2:
+        return None
+    spans: list[tuple[int, int]] = []
+    for m in _AMONG.finditer(text):
+        end = re.search(r"[,;，]|\bwhat\b|\bwelche[rsn]?\b", text[m.end() :])
+        spans.append((m.end(), m.end() + end.start() if end else len(text)))
+    for m in _WITH.finditer(text, anchor):
+        verb = _VERB.search(text, m.end())
+        if verb:
+            spans.append((m.end(), verb.start()))
+    zh = re.search(r"(?:中|里|当中)[，,]", text)
+    if zh and zh.start() < anchor:
+        start = max(text.rfind(c, 0, zh.start()) for c in "，,。；") + 1
+        spans.append((start, zh.start()))
+    if not spans:
+        return None
+    inside = [f for pos, f in p.finder.found if f in filters and any(a <= pos < b for a, b in spans)]
+    if not inside or len(inside) == len(filters):
+        return None
+    return inside
 
 
 def _trend(
@@ -322,12 +451,21 @@ def _trend(
     other = [g for g in groups if g != date]
     if other:
         raise Clarify("trend_with_groups", other)
-    return make(
-        "trend",
-        measures=nums[:1],
-        agg=agg,
-        extra={"date_column": date, "freq": freq or ("day" if date_groups else "month")},
-    )
+    step = freq or ("day" if date_groups else "month")
+    panel = any(f["op"] == "eq" and f["column"] in idx.categorical for f in make("x").filters)
+    steps = idx.date_steps.get(date)
+    if not aggs and nums and "trend" not in kws and steps and step not in steps and not panel:
+        # "wounds per year" over monthly rows: the year's total or the months' average?
+        readings = [
+            make("trend", measures=nums[:1], agg=a, extra={"date_column": date, "freq": step}) for a in ("sum", "mean")
+        ]
+        raise Clarify(
+            "two_readings",
+            [f"sum {nums[0]} per {step}", f"mean {nums[0]} per {step}"],
+            word=nums[0],
+            values=[reading_value(r) for r in readings],
+        )
+    return make("trend", measures=nums[:1], agg=agg, extra={"date_column": date, "freq": step})
 
 
 def _top(
@@ -357,7 +495,11 @@ def _top(
         return make("aggregate", measures=nums[:1] if agg != "count" else [], agg=agg, group_by=groups, sort=sort, n=n)
     if not nums:
         raise Clarify("no_measure", sorted(p.index.numeric), word=_agg_word(p))
-    extra = {"label": label_column(p.index)} if n == 1 and _which_row(p) else {}  # "which airport is northernmost"
+    extra: dict[str, Any] = {}
+    if p.row_label:  # "top 3 committees by staff": each row named, beside its figure
+        extra = {"label": p.row_label, "columns": [p.row_label, nums[0]]}
+    elif n == 1 and _which_row(p):  # "which airport is northernmost"
+        extra = {"label": label_column(p.index)}
     return make("top_n", measures=nums[:1], n=n, sort=sort, extra=extra)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from datapulse.agents.planner.columns import ColumnIndex
 from datapulse.agents.planner.intent import Clarify
 from datapulse.agents.planner.scan import Span
-from datapulse.agents.planner.time_filters import TimeRanges, _minus_second, _period, _years
+from datapulse.agents.planner.time_filters import TimeRanges, _minus_second, _period
 
 _FROM_WORDS = {"from", "von", "aus", "从", "来自"}
 _SINCE_WORDS = {"since", "seit", "ab", "起", "以来", "开始", "starting", "onwards"}
@@ -117,6 +117,8 @@ class FilterFinder(TimeRanges):
         for step in (
             self._contains,
             self._in_the_name,
+            self._in_the_label,
+            self._none,
             self._month_range,
             self._decades,
             self._year_range,
@@ -125,6 +127,7 @@ class FilterFinder(TimeRanges):
             self._signs,
             self._dates,
             self._col_number,
+            self._col_of_number,
             self._values,
             self._bare_years,
         ):
@@ -163,6 +166,38 @@ class FilterFinder(TimeRanges):
             ends = [s.end for s in self.spans[: j - 1]]
             if word and (not ends or ends[-1] <= word.start()):
                 self.add(span.start, cols[0], "contains", word.group(1), j - 1, j)
+
+    def _none(self) -> None:
+        """'committees with no subcommittees', 'keine Unterausschüsse', '没有…': a count column = 0."""
+        for j, span in enumerate(self.spans):
+            if span.kind != "col" or j in self.used or len(span.payload) != 1:
+                continue
+            col = span.payload[0]
+            if col not in self.index.numeric or self.index.ranges.get(col, (1.0, 0.0))[0] != 0:
+                continue
+            if self.index.num_values.get(col) == {0.0, 1.0}:
+                continue  # a 0/1 flag: "not southern" is read with the flag
+            before = self.q[: span.start]
+            m = re.search(r"(?:\bno|\bzero|\bkeine[nm]?|\bkein|没有|无)\s*$", before)
+            if m is None:
+                continue
+            members = [j] + [k for k in (j - 1,) if self.kw(k, "not") and self.spans[k].start >= m.start()]
+            self.add(m.start(), col, "eq", 0, *members)
+
+    def _in_the_label(self) -> None:
+        """'"City" in the name', '名称中包含“City”', 'Namen enthalten „City“' where no column is
+        called name: text in the column that names the rows (one distinct value per row)."""
+        labels = sorted(c for c in self.index.labels if c not in self.index.numeric)
+        if len(labels) != 1:
+            return
+        for i, span in enumerate(self.spans):
+            if span.kind != "quoted" or i in self.used:
+                continue
+            after, before = self.q[span.end :], self.q[: span.start]
+            if re.match(r"\s*(?:in\s+(?:the|their|its)\s+names?|im\s+namen)\b", after) or re.search(
+                r"(?:名称|名字|名)(?:中|里)?(?:包含|含有|含|有|带)\s*$|namen?\s+(?:enthalten|enthält)\s*$", before
+            ):
+                self.add(span.start, labels[0], "contains", span.payload, i)
 
     def _contains(self) -> None:
         for i, span in enumerate(self.spans):
@@ -233,14 +268,14 @@ class FilterFinder(TimeRanges):
                 subj = b + 1  # "between 30 and 40 years old"
             if (
                 subj is not None
-                and _years(lo, hi)
+                and self.years(lo, hi)
                 and any(k.startswith("agg:") for k in self._kw_payload(subj - 1))
                 and (self.date_column() or self.part_column("year"))
             ):
                 subj = None  # "average UNEMP between 1950 and 1955": the measure, then a range of years
-            if subj is not None and _years(lo, hi) and not self._in_range(subj, lo, hi):
+            if subj is not None and self.years(lo, hi) and not self._in_range(subj, lo, hi):
                 subj = None  # "realint between 1970 and 1980": years, far outside realint's values
-            if subj is not None and not self.kw(i, "between") and _years(lo, hi):
+            if subj is not None and not self.kw(i, "between") and self.years(lo, hi):
                 named = self.spans[subj].payload  # "miles from 2000 to 2010": years, not miles
                 if not (isinstance(named, tuple) and set(named) & ({self.part_column("year")} | self.index.dates)):
                     subj = None
@@ -256,7 +291,7 @@ class FilterFinder(TimeRanges):
                 if dcol is None:
                     continue
                 self.add(self.spans[i].start, dcol, "between", [lo, hi], i, a, sep, b)
-            elif subj is None and _years(lo, hi):  # "from 2005 to 2009": a range of years
+            elif subj is None and self.years(lo, hi):  # "from 2005 to 2009": a range of years
                 dcol = self.date_column()
                 if dcol is not None:
                     t0, t1 = _period({"year": lo})[0], _minus_second(_period({"year": hi})[1])
@@ -265,6 +300,24 @@ class FilterFinder(TimeRanges):
                     self.add(self.spans[i].start, self.part_column("year") or "", "between", [lo, hi], i, a, sep, b)
             elif subj is not None:
                 self.add(self.spans[i].start, self.column(self.spans[subj]), "between", [lo, hi], subj, i, a, sep, b)
+            elif (sole := self.sole_measure(lo, hi)) is not None:  # "readings between 50 and 60 degrees"
+                self.add(self.spans[i].start, sole, "between", [lo, hi], i, a, sep, b)
+
+    def sole_measure(self, lo: Any, hi: Any) -> str | None:
+        """The table's only numeric measure (no id, no time part), when a bound names no
+        column and falls within its values."""
+        if not isinstance(lo, int | float) or not isinstance(hi, int | float):
+            return None
+        parts = {"year", "month", "quarter", "week", "day", "hour", "minute", "yr"}
+        nums = [
+            c
+            for c in self.index.numeric
+            if c not in self.index.identifiers and c.lower() not in parts and self.index.nunique.get(c, 99) > 2
+        ]
+        if len(nums) != 1 or nums[0] not in self.index.ranges:
+            return None
+        a, b = self.index.ranges[nums[0]]
+        return nums[0] if a <= hi and lo <= b else None
 
     def _in_range(self, subj: int, lo: Any, hi: Any) -> bool:
         named = self.spans[subj].payload
@@ -280,6 +333,8 @@ class FilterFinder(TimeRanges):
             subj = self._subject(i)
             if subj is None or self.spans[subj].kind != "col":
                 continue
+            if any(c in self.index.dates for c in self.spans[subj].payload):
+                continue  # "months from 2011 or later": a year, read with the dates
             op = "ge" if self.kw(i + 1, "or_more") else "le"
             self.add(span.start, self.column(self.spans[subj]), op, span.payload, subj, i, i + 1)
 
@@ -310,10 +365,15 @@ class FilterFinder(TimeRanges):
             while (self.kw(after, "in") or self._unit_word(after)) and self.close(after - 1, after):
                 after += 1  # "more than 20 mm of precipitation", "more than 13 percent alcohol"
             units: tuple[int, ...] = ()
-            if subj is None and self.kind(after, "col") and self.close(after - 1, after):
-                subj = after  # "more than 6 cylinders": the column after the number
+            percent_gap = re.fullmatch(r"\s*%\s*", self.gap(after - 1, after)) if after < len(self.spans) else None
+            if subj is None and self.kind(after, "col") and (self.close(after - 1, after) or percent_gap):
+                subj = after  # "more than 6 cylinders", "more than 60% yes": the column after the number
                 units = tuple(j for j in range(k + 1, after) if self._unit_word(j))
             if subj is None:
+                value = self._value_at(k)
+                sole = self.sole_measure(value, value) if self.spans[k].kind == "num" else None
+                if sole is not None:  # "readings above 70 degrees": the table's one measure
+                    self.add(span.start, sole, op, value, *range(i, k + 1))
                 continue
             target = self.spans[subj]
             value = self._value_at(k)
@@ -354,8 +414,9 @@ class FilterFinder(TimeRanges):
         for i, span in enumerate(self.spans):
             if i in self.used:
                 continue
-            year_num = span.kind == "num" and isinstance(span.payload, int) and 1800 <= span.payload <= 2100
-            if span.kind != "date" and not (year_num and (self.kw(i - 1, "in", "before", "after", "only"))):
+            year_num = span.kind == "num" and isinstance(span.payload, int) and self.year_like(span.payload)
+            bound = self.kw(i + 1, "or_more", "or_less") and self.close(i, i + 1)  # "2011 or later"
+            if span.kind != "date" and not (year_num and (self.kw(i - 1, "in", "before", "after", "only") or bound)):
                 continue
             p = span.payload if span.kind == "date" else {"year": span.payload}
             if "day" in p and "year" not in p:
@@ -383,14 +444,24 @@ class FilterFinder(TimeRanges):
                     self.used.add(extra[0])
                     extra = ()
                 since = word in _SINCE_WORDS  # "since 2008" counts 2008 itself
+            through = False
+            if direction is None and bound:  # "from 2011 or later", "2011 oder später", "2011 or earlier"
+                direction = "after" if self.kw(i + 1, "or_more") else "before"
+                extra = (*extra, i + 1)
+                since, through = direction == "after", direction == "before"
             col = self.date_column()
+            if through and col is None:
+                year_col = self.part_column("year")
+                if year_col and set(p) == {"year"}:
+                    self.add(span.start, year_col, "le", p["year"], i, *extra)
+                continue
             parts = "day" not in p and self.part_column("month") is not None and self.part_column("year") is not None
             if col is None or (parts and not direction):
                 self._date_parts(i, p, direction, extra, since)
                 continue
             if direction:
                 start, end = _period(p)
-                value = start if direction == "before" or since else end
+                value = end if through else start if direction == "before" or since else end
                 self.add(span.start, col, "lt" if direction == "before" else "ge", value, i, *extra)
             elif "day" in p:
                 start, end = _period(p)
@@ -405,7 +476,7 @@ class FilterFinder(TimeRanges):
         for i, span in enumerate(self.spans):
             if i in self.used or span.kind != "num" or not isinstance(span.payload, int):
                 continue
-            if not 1800 <= span.payload <= 2100 or self.kw(i - 1, "top", "bottom", *OPS):
+            if not self.year_like(span.payload) or self.kw(i - 1, "top", "bottom", *OPS):
                 continue
             col = self.date_column()
             if col is not None:
@@ -451,6 +522,22 @@ class FilterFinder(TimeRanges):
                 and _holds(known, self.spans[prev].payload)
             ):  # "4 cylinders" (a value of the column), not "the 3 years with ..." (a count of groups)
                 self.add(span.start, col, "eq", self.spans[prev].payload, prev, i)
+
+    def _col_of_number(self) -> None:
+        """'a terminal waiting time (ttme) of 0', 'ein Wert von 3': a numeric column, "of", a
+        number among its values: that value."""
+        for i, span in enumerate(self.spans):
+            if i in self.used or span.kind != "col" or len(span.payload) != 1:
+                continue
+            col, k = span.payload[0], i + 2
+            if col not in self.index.numeric or not (self.kw(i + 1, "in") and self.spans[i + 1].text in ("of", "von")):
+                continue
+            if not (self.kind(k, "num") and self.close(i, i + 1) and self.close(i + 1, k)):
+                continue
+            low, high = self.index.ranges.get(col, (1.0, 0.0))
+            value = self.spans[k].payload
+            if isinstance(value, int | float) and low <= value <= high and not self.kind(k + 1, "col"):
+                self.add(span.start, col, "eq", value, i, i + 1, k)
 
     def _values(self) -> None:
         i = 0

@@ -15,7 +15,8 @@ from __future__ import annotations
 # Keyword id → its phrases in the three languages; one phrase may carry several ids.
 KEYWORDS: dict[str, tuple[str, ...]] = {
     "agg:mean": (
-        "average", "mean", "avg", "durchschnitt*", "mittelwert*", "mittlere*", "mittel", "平均", "均值", "平均值",
+        "average", "mean", "avg", "on average", "im schnitt", "durchschnitt*", "mittelwert*", "mittlere*", "mittel",
+        "平均", "均值", "平均值",
     ),
     "agg:sum": (
         "total", "sum", "sum of", "summe*", "gesamt*", "insgesamt", "总和", "总计", "合计", "总", "求和", "累计",
@@ -25,7 +26,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "median", "medians", "中位数", "中值",
     ),
     "agg:min": (
-        "minimum", "min", "lowest", "smallest", "least", "minimal*", "niedrigst*", "kleinst*", "geringst*",
+        "minimum", "min", "lowest", "smallest", "least", "fewest", "minimal*", "niedrigst*", "kleinst*", "geringst*",
         "wenigst*", "shortest", "kürzest*", "最小", "最低", "最少", "最短", "最早",
         "cheapest", "billigst*", "günstigst*", "最便宜",
     ),
@@ -41,7 +42,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "count", "number of", "how many", "anzahl", "wie viele", "wieviele", "wie vielen", "zahl der",
         "how often", "how frequently", "wie oft", "wie häufig", "多少次", "几次",
         "数量", "多少", "个数",
-        "计数", "几个", "数目",
+        "计数", "几个", "数目", "几种", "多少种",
     ),
     "rows": (
         "rows", "row", "records", "entries", "zeilen", "datensätze", "einträge", "行", "行数", "记录", "条",
@@ -117,7 +118,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "share": (
         "share", "percentage", "percent", "proportion", "fraction", "anteil*", "prozent*", "占比", "比例", "百分比",
-        "份额", "百分之", "百分之几", "百分之多少", "what percent", "wie viel prozent",
+        "份额", "百分之", "百分之几", "百分之多少", "what percent", "wie viel prozent", "what %", "how many %",
+        "wie viel %", "wieviel %",
     ),
     "pivot": (
         "pivot", "pivot table", "crosstab", "cross tab", "cross-tab", "pivot-tabelle", "kreuztabelle", "透视",
@@ -179,7 +181,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "or_more": (  # after a number: "20 or higher", "20 oder mehr", "20及以上"
         "or higher", "or more", "or above", "or greater", "or over", "oder mehr", "oder höher", "oder darüber",
-        "及以上", "或以上", "以上",
+        "及以上", "或以上", "以上", "or later", "or after", "oder später", "oder danach", "及以后", "或以后",
     ),
     "or_less": (
         "or lower", "or less", "or fewer", "or below", "or under", "oder weniger", "oder niedriger", "oder darunter",
@@ -202,7 +204,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "in", "im", "during", "for", "of", "für", "während", "在",
     ),
     "to": (
-        "to", "and", "bis", "und", "到", "至", "和", "-",
+        "to", "and", "bis", "und", "到", "至", "和", "-", "through", "thru",
     ),
 }
 
@@ -372,6 +374,7 @@ SUPERLATIVES: dict[str, tuple[tuple[str, ...], str]] = {
     "günstigst*": (("price", "fare", "cost"), "min"), "ältest*": (("age",), "max"), "jüngst*": (("age",), "min"),
     "stärkst*": (("horsepower",), "max"), "最重": (("weight", "mass", "body mass"), "max"),
     "最轻": (("weight", "mass", "body mass"), "min"), "最热": (("temp max", "temp", "temperature"), "max"),
+    "最暖和": (("temp max", "temp", "temperature"), "max"), "最暖": (("temp max", "temp", "temperature"), "max"),
     "最冷": (("temp min", "temp", "temperature"), "min"), "雨量最多": (("precipitation", "precip"), "max"),
     "降水最多": (("precipitation", "precip"), "max"), "最潮湿": (("precipitation", "precip"), "max"),
     "最贵": (("price", "fare", "cost"), "max"), "最便宜": (("price", "fare", "cost"), "min"),

@@ -77,7 +77,21 @@ def _skeleton_fits(abbr: str, word: str) -> bool:
     such as `hwy` ↔ highway are in the lexicon.)"""
     if len(abbr) < 3 or len(word) <= len(abbr) or abbr in GENERIC or abbr in UNITS:
         return False
+    if abbr.endswith("s") and word.endswith("s") and len(abbr) >= 4 and word.startswith(abbr[:-1]):
+        return True  # `SUBS` of "subcommittees": the plural's s kept at the end
     return word.startswith(abbr)
+
+
+_LATIN = (("ia", "ium"), ("a", "um"), ("i", "us"), ("es", "is"), ("a", "on"), ("era", "us"), ("ices", "ex"))
+
+
+def _latin_singular(word: str) -> set[str]:
+    """'bacteria' → bacterium, 'genera' → genus, 'criteria' → criterion: Latin and Greek plurals."""
+    out = {word}
+    for plural, singular in _LATIN:
+        if word.endswith(plural) and len(word) - len(plural) >= 3:
+            out.add(word[: -len(plural)] + singular)
+    return out
 
 
 @lru_cache(maxsize=4096)
@@ -98,9 +112,86 @@ def _word_fits(word: str, column: str) -> bool:
 def _one_fits(word: str, tok: str, whole: bool) -> bool:
     if word == tok or (len(tok) >= 4 and word.rstrip("s") == tok.rstrip("s")):
         return True
+    if len(tok) >= 5 and (_latin_singular(word) & _latin_singular(tok)):
+        return True  # "bacterium" for `Bacteria`, "genera" for `Genus`
     if whole and _skeleton_fits(tok, word):
         return True
     return len(word) >= 5 and len(tok) >= 5 and difflib.SequenceMatcher(None, word, tok).ratio() >= 0.85
+
+
+def _compact_fits(words: list[str], column: str) -> bool:
+    """A name written as one run of letters (`COPPERPRICE`, `COUTAX`, `hinc`, `PERPOVERTY`) fits
+    the words it is made of: all of them ("copper price"), the first letters of each in order
+    ("council tax" → cou+tax, "household income" → h+inc), or one long word at either end
+    ("poverty" of PERPOVERTY)."""
+    own = tokens_of(column)
+    if len(own) != 1 or len(own[0]) < 4:
+        return False
+    name = own[0]
+    if "".join(words) == name:
+        return True
+    if len(words) == 1:
+        for w in {words[0], words[0].removesuffix("s")}:  # "councils" of COUNCILDIST
+            if len(w) >= 5 and len(name) > len(w) and (name.endswith(w) or name.startswith(w)):
+                return True
+        return False
+    return _prefixes(words, name)
+
+
+def _prefixes(words: list[str], name: str) -> bool:
+    """`name` is a prefix of each word in turn, each at least one letter, the last two or more."""
+    if not words:
+        return not name
+    head, rest = words[0], words[1:]
+    for size in range(min(len(head), len(name)), 0, -1):
+        if head[:size] != name[:size]:
+            continue
+        if not rest and size >= 2 and size == len(name):
+            return True
+        if rest and _prefixes(rest, name[size:]):
+            return True
+    return False
+
+
+def link_phrase(words: list[str], index: ColumnIndex) -> list[str]:
+    """Columns named by a run of words, each column's name written as one run of letters."""
+    key = ("phrase", tuple(words))
+    if key not in index.memo:
+        index.memo[key] = tuple(c for c in index.columns if _compact_fits(words, c))
+    return list(index.memo[key])  # type: ignore[call-overload]
+
+
+_UMLAUT = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+
+
+def _cognates(word: str) -> list[str]:
+    """English spellings a German word may share with its cognate: k → c (Bakterien →
+    bacteria, Kongress → congress, Klasse → class), umlauts plain, inflection endings off."""
+    if len(word) < 5 or not re.search(r"k|[äöüß]|en$|e$|iv$", word):
+        return []
+    base = word.translate(_UMLAUT).replace("k", "c")
+    out = [base]
+    for tail in ("en", "n", "e"):
+        if base.endswith(tail) and len(base) - len(tail) >= 5:
+            out.append(base[: -len(tail)])
+    if base.endswith("iv"):
+        out.append(base + "e")  # negativ → negative
+    return [w for w in out if w != word]
+
+
+def compound_value(word: str, index: ColumnIndex) -> list[tuple[str, object]]:
+    """'gramnegativ', 'grampositiv': a German compound of a column's word and one of its
+    values (or the value's English cognate)."""
+    for cut in range(3, len(word) - 2):
+        head, rest = word[:cut], word[cut:]
+        cols = index.tokens.get(head, set())
+        if not cols:
+            continue
+        for form in [rest, *_cognates(rest)]:
+            pairs = [(c, v) for c, v in sorted(index.values.get(form, set()), key=str) if c in cols]
+            if pairs:
+                return pairs
+    return []
 
 
 def link(word: str, index: ColumnIndex) -> list[str]:
@@ -112,15 +203,72 @@ def link(word: str, index: ColumnIndex) -> list[str]:
     if key in index.memo:
         return list(index.memo[key])  # type: ignore[call-overload]
     if re.search(r"[\u3400-\u9fff]", word):
-        english = english_of(word)
-        hits: list[str] = []
-        for e in english:
-            found = sorted(index.resolve(e)) or [c for c in index.columns if _word_fits(e, c)]
-            hits += [c for c in found if c not in hits]
+        hits = _link_cjk(word, index)
     else:
-        hits = [c for c in index.columns if _word_fits(word, c)]
+        hits = [c for c in index.columns if _word_fits(word, c)] or link_phrase([word], index)
+        if not hits:
+            hits = [c for c in index.columns if any(_word_fits(w, c) for w in _cognates(word))]
     index.memo[key] = tuple(hits)
     return hits
+
+
+def _gloss_hits(phrases: list[str], index: ColumnIndex, compact: bool = True) -> list[str]:
+    hits: list[str] = []
+    for e in phrases:
+        found = sorted(index.resolve(e)) or [c for c in index.columns if _word_fits(e, c)]
+        if not found and compact and " " in e:
+            found = link_phrase(e.split(), index)
+        hits += [c for c in found if c not in hits]
+    return hits
+
+
+def segment(run: str, longest: int = 4) -> list[str]:
+    """A Chinese run cut into CC-CEDICT words, longest first from the left ("铜价" → 铜, 价)."""
+    table = cedict()
+    out: list[str] = []
+    i = 0
+    while i < len(run):
+        size = next((k for k in range(min(longest, len(run) - i), 0, -1) if run[i : i + k] in table), 1)
+        out.append(run[i : i + size])
+        i += size
+    return out
+
+
+def _link_cjk(word: str, index: ColumnIndex) -> list[str]:
+    """A Chinese word's columns through its English glosses; a word the dictionary lacks
+    through its parts: all of them together ("铜价" → copper price → `COPPERPRICE`), or its
+    one longer part beside one-character suffixes ("建筑业" → construction, "贫困率" → poverty)."""
+    hits = _gloss_hits(english_of(word), index)
+    parts = segment(word, len(word) - 1)
+    if hits or len(parts) < 2:
+        return hits
+    glosses = [english_of(p)[:3] for p in parts]
+    if all(glosses) and len(parts) <= 3:
+        combos = [""]
+        for options in glosses:
+            combos = [f"{c} {o}".strip() for c in combos for o in options]
+        hits = _gloss_hits(combos, index)
+        if hits:
+            return hits
+    long = [p for p in parts if len(p) >= 2]
+    if len(long) == 1 and all(len(p) == 1 for p in parts if p != long[0]):
+        found = _gloss_hits(english_of(long[0]), index, compact=False)
+        return found or [c for e in english_of(long[0]) if " " not in e for c in link_phrase([e], index)]
+    return []
+
+
+def gloss_values(word: str, index: ColumnIndex) -> list[tuple[str, object]]:
+    """A Chinese word for a value through its glosses: "阴性" → negative, "革兰氏阴性" → gram
+    negative (a word of the column `Gram_Staining`, then its value negative)."""
+    out: list[tuple[str, object]] = []
+    for e in english_of(word):
+        pairs = set(index.values.get(e, set()))
+        words = e.split()
+        if not pairs and len(words) > 1:
+            lead = " ".join(words[:-1])
+            pairs = {(c, v) for c, v in index.values.get(words[-1], set()) if _word_fits(lead, c)}
+        out += [pair for pair in sorted(pairs, key=str) if pair not in out]
+    return out
 
 
 def column_candidates(words: list[str], index: ColumnIndex) -> list[str]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from datapulse.agents.planner.columns import ColumnIndex
-from datapulse.agents.planner.linking import link
+from datapulse.agents.planner.columns import ColumnIndex, tokens_of
+from datapulse.agents.planner.linking import compound_value, gloss_values, link, link_phrase, segment
 from datapulse.agents.planner.scan import Span
 from datapulse.agents.planner.words import ATTACHED, NEUTRAL, ZH, ZH_NEUTRAL, function_words
 
@@ -72,12 +72,41 @@ def absorb_labels(text: str, spans: list[Span]) -> list[Span]:
         floor = out[-1].end if out else 0
         k = start
         if k > 0 and _CJK.match(text[k - 1]):
-            while k > floor and _CJK.match(text[k - 1]) and text[k - 1] not in _LABEL_STOP and start - k < 8:
-                k -= 1
+            while True:
+                while k > floor and _CJK.match(text[k - 1]) and text[k - 1] not in _LABEL_STOP and start - k < 8:
+                    k -= 1
+                last = out[-1] if out else None
+                if not (  # "出行方式（mode）": 行 is part of the label's words, not the keyword "rows"
+                    last is not None
+                    and k == floor
+                    and last.kind == "kw"
+                    and last.payload <= _NOUN_KWS
+                    and _CJK.match(last.text)
+                    and start - last.start < 8
+                    and last.start > 0
+                    and _CJK.match(text[last.start - 1])
+                    and (len(out) < 2 or out[-2].end < last.start)  # inside a word: 出行方式, not 多少行
+                ):
+                    break
+                out.pop()
+                k = last.start
+                floor = out[-1].end if out else 0
         else:
             words = 0
             while words < 3:
                 m = re.search(r"([a-zäöüß]+)\s*$", text[floor:k])
+                last = out[-1] if out else None
+                if (  # "the 103rd Congress (BILLS103)": the ordinal is part of the label's words
+                    m is not None
+                    and m.group(1) in ("st", "nd", "rd", "th")
+                    and last is not None
+                    and last.kind == "num"
+                    and last.end == floor + m.start()
+                ):
+                    out.pop()
+                    k, floor = last.start, out[-1].end if out else 0
+                    words += 1
+                    continue
                 if not m or m.group(1) in stop:
                     break
                 k = floor + m.start()
@@ -86,18 +115,26 @@ def absorb_labels(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
-_DESCRIPTOR = re.compile(
-    r"(?:\s*(?:crime|rates?|prices?|levels?|codes?|values?|scores?|figures?|quote|率|价格|水平|指数)(?![a-zäöüß]))+"
+_DESCRIPTOR_WORDS = (
+    r"crime|rates?|prices?|levels?|codes?|values?|scores?|figures?|quote|class|classes|category|categories"
+    r"|votes?|klasse|kategorie|率|价格|水平|指数|类别"
 )
+_DESCRIPTOR = re.compile(rf"(?:\s*(?:{_DESCRIPTOR_WORDS})(?![a-zäöüß]))+")
 
 
-def absorb_descriptors(text: str, spans: list[Span]) -> list[Span]:
-    """'murder rate', 'gas prices', 'educ level', '贫困率': a word that only describes the
-    column before it belongs to that column's mention."""
+def absorb_descriptors(text: str, spans: list[Span], table: str = "") -> list[Span]:
+    """'murder rate', 'gas prices', 'educ level', '贫困率', 'construction employment' in a table
+    of employment: a word that only describes the column before it belongs to its mention."""
+
+    own = [t for t in tokens_of(table) if len(t) >= 4]
+    pattern = _DESCRIPTOR
+    if own:
+        names = "|".join(re.escape(t) for t in own)
+        pattern = re.compile(rf"(?:\s*(?:{_DESCRIPTOR_WORDS}|{names})(?![a-zäöüß]))+")
     out: list[Span] = []
     for k, span in enumerate(spans):
         nxt = spans[k + 1].start if k + 1 < len(spans) else len(text)
-        m = _DESCRIPTOR.match(text, span.end) if span.kind == "col" else None
+        m = pattern.match(text, span.end) if span.kind == "col" else None
         if m and m.end() <= nxt:
             span = Span(span.start, m.end(), span.kind, span.payload, text[span.start : m.end()], span.priority)
         out.append(span)
@@ -159,27 +196,93 @@ def linked_spans(question: str, spans: list[Span], index: ColumnIndex, table: st
     for m in re.finditer(r"(?<![a-zäöüß0-9_])[a-zäöüß][a-zäöüß\-]{2,}(?![a-zäöüß0-9_])|[\u3400-\u9fff]{2,}", gaps):
         word = m.group(0)
         if _CJK.match(word):
-            out += _linked_cjk(word, m.start(), index, zh_stop)
+            out += _linked_cjk(word, m.start(), index, zh_stop, row_nouns(table))
         elif word not in stop:
             cols = [c for c in link(word, index) if c not in index.identifiers]
             if cols:
                 out.append(Span(m.start(), m.end(), "col", tuple(sorted(cols)), word, 2))
+            elif pairs := compound_value(word, index):  # "gramnegativ": Gram_Staining = negative
+                out.append(Span(m.start(), m.end(), "val", tuple(pairs), word, 2))
+            elif "-" in word:  # "non-southern", "Penicillin-Wert", "Prestige-Ausschüsse": its parts
+                parts = [p for p in re.findall(r"[a-zäöüß]+", word)]
+                hits = [[c for c in link(p, index) if c not in index.identifiers] if len(p) >= 3 else [] for p in parts]
+                linked = [k for k, h in enumerate(hits) if h]
+                negated = parts[0] in ("non", "nicht", "un", "anti", "ex", "kein", "keine")
+                if len(linked) == 1 and not negated:  # one part names the column, the rest describes it
+                    out.append(Span(m.start(), m.end(), "col", tuple(sorted(hits[linked[0]])), word, 2))
+                    continue
+                for part in re.finditer(r"[a-zäöüß]{3,}", word):
+                    cols = [c for c in link(part.group(0), index) if c not in index.identifiers]
+                    if cols and part.group(0) not in stop:
+                        start = m.start() + part.start()
+                        out.append(
+                            Span(start, start + len(part.group(0)), "col", tuple(sorted(cols)), part.group(0), 2)
+                        )
     return out
 
 
-def _linked_cjk(run: str, offset: int, index: ColumnIndex, stop: set[str]) -> list[Span]:
+def _linked_cjk(run: str, offset: int, index: ColumnIndex, stop: set[str], rows: set[str]) -> list[Span]:
+    """Chinese words that link to columns. A whole-number column with many values counts as a
+    measure here ("建筑业" → `construction`) unless it is named like the rows (航班 → `flight`)."""
+    ids = {c for c in index.identifiers if set(tokens_of(c)) & rows}
     out: list[Span] = []
+    words = segment(run)
+    bounds, at = {0}, 0
+    for w in words:
+        at += len(w)
+        bounds.add(at)
     i = 0
     while i < len(run):
         for size in range(min(6, len(run) - i), 1, -1):
             piece = run[i : i + size]
             if piece in stop:
                 continue
-            cols = [c for c in link(piece, index) if c not in index.identifiers]
+            if i not in bounds or i + size not in bounds or any(w in stop for w in segment(piece)):
+                continue  # "小麦价格": 小麦 and 价格, not 小麦价; never across 的
+            cols = [c for c in link(piece, index) if c not in ids]
             if cols:
                 out.append(Span(offset + i, offset + i + size, "col", tuple(sorted(cols)), piece, 2))
+                i += size
+                break
+            pairs = gloss_values(piece, index)
+            if pairs and len({c for c, _ in pairs}) == 1:  # "阴性" → the value negative
+                out.append(Span(offset + i, offset + i + size, "val", tuple(pairs), piece, 2))
                 i += size
                 break
         else:
             i += 1
     return out
+
+
+def compact_phrases(question: str, spans: list[Span], index: ColumnIndex, table: str = "") -> list[Span]:
+    """'copper price' → `COPPERPRICE`, 'council tax' → `COUTAX`: two or three words that together
+    make one column's run-together name become one mention of it (a word among them that was
+    a mention of several columns, "price", is narrowed to the one)."""
+    text = question.lower()
+    stop = function_words("en")  # not the rows' nouns: "copper price" in the table `copper`
+    words = list(re.finditer(r"(?<![a-zäöüß0-9_])[a-zäöüß]+(?![a-zäöüß0-9_])", text))
+    taken = [False] * len(words)
+    out = list(spans)
+    for size in (3, 2):
+        for k in range(len(words) - size + 1):
+            run = words[k : k + size]
+            if any(taken[k : k + size]) or any(w.group(0) in stop for w in run):
+                continue
+            if any(text[a.end() : b.start()].strip(" -") for a, b in zip(run, run[1:], strict=False)):
+                continue
+            cols = [c for c in link_phrase([w.group(0) for w in run], index) if c not in index.identifiers]
+            if len(cols) != 1:
+                continue
+            start, end = run[0].start(), run[-1].end()
+            inside = [sp for sp in out if sp.start < end and start < sp.end]
+            if any(
+                sp.start < start
+                or sp.end > end
+                or not (sp.kind == "col" and (cols[0] in sp.payload or sp.priority <= 2))
+                for sp in inside
+            ):
+                continue  # a mention of something else, or one reaching outside the words
+            out = [sp for sp in out if sp not in inside]
+            out.append(Span(start, end, "col", tuple(cols), text[start:end], 2))
+            taken[k : k + size] = [True] * size
+    return sorted(out, key=lambda sp: sp.start)

@@ -34,7 +34,16 @@ def plan_for(intent: Intent) -> list[dict[str, Any]]:
     if kind == "distinct":
         return [call("distinct_values", column=m[0], limit=intent.n)]
     if kind == "top_n":
-        return [call("top_n", column=m[0], n=intent.n or 10, ascending=intent.sort == "asc", label=e.get("label"))]
+        return [
+            call(
+                "top_n",
+                column=m[0],
+                n=intent.n or 10,
+                ascending=intent.sort == "asc",
+                label=e.get("label"),
+                columns=e.get("columns"),
+            )
+        ]
     if kind == "percent":
         return [call("percent_rows", where=e["where"])]
     if kind == "filter":
@@ -59,7 +68,15 @@ def plan_for(intent: Intent) -> list[dict[str, Any]]:
         return [call("distribution", column=m[0])]
     if kind == "trend":
         return [
-            call("trend", date_column=e["date_column"], measure=m[0] if m else None, agg=intent.agg, freq=e.get("freq"))
+            call(
+                "trend",
+                date_column=e["date_column"],
+                measure=m[0] if m else None,
+                agg=intent.agg,
+                freq=e.get("freq"),
+                sort=intent.sort,
+                limit=intent.n,
+            )
         ]
     if kind == "outliers":
         return [call("outliers", column=m[0], method=e.get("method"))]
@@ -74,6 +91,7 @@ def plan_for(intent: Intent) -> list[dict[str, Any]]:
                 value=e.get("value"),
                 of_all=e.get("of_all") or None,
                 sort=e.get("sort"),
+                limit=intent.n if "value" not in e else None,
             )
         ]
     if kind == "pivot":

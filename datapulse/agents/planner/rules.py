@@ -70,6 +70,7 @@ class RuleParser:
         self.finder = FilterFinder(question, self.spans, index)
         self.saw_which = False
         self.n_explicit = False  # "the 3 heaviest" (True) or just "the heaviest" (False)
+        self.row_label: str | None = None  # "top 3 committees by staff": the label column the rows are named by
 
     # small helpers ------------------------------------------------------------------------
     @property
@@ -119,9 +120,18 @@ class RuleParser:
                 continue
             if nxt.kind != "col" or j in self.used:
                 continue
+            if "group" in s.payload and self._label_before(i) and all(c in self.index.numeric for c in nxt.payload):
+                order.append(self.finder.column(nxt))  # "top 3 bacteria by Streptomycin": rows in an order
+                self.used.update((i - 1, i, j))
+                continue
             if "group" not in s.payload and "which" in s.payload:
                 col = self.finder.column(nxt)
                 if col not in self.index.categorical:
+                    continue
+                if col in self.index.labels and self.finder.found:  # "which committees have no subcommittees"
+                    self.row_label = col
+                    self.saw_which = True
+                    self.used.add(j)
                     continue
                 self.saw_which = True
             cols = [self.finder.column(nxt)]
@@ -177,7 +187,10 @@ class RuleParser:
                     k = i + 2
                     if self.finder.kind(k, "col") and self.finder.close(i + 1, k):
                         col = self.finder.column(self.spans[k])
-                        if col in self.index.categorical and col not in self.index.numeric:
+                        if self._names_rows(col):  # "top 5 committees", "top 3 years": rows, named by the column
+                            self.row_label = col
+                            self.used.add(k)
+                        elif col in self.index.categorical and col not in self.index.numeric:
                             cats.append(col)
                             self.used.add(k)
                 elif s.text in ("top", "bottom"):
@@ -224,10 +237,81 @@ class RuleParser:
             if s.kind == "num" and i in self.used and n == s.payload and self.finder.kind(i + 1, "col"):
                 if self.finder.close(i, i + 1):
                     col = self.finder.column(self.spans[i + 1])
-                    if col in self.index.categorical and col not in self.index.numeric and col not in cats:
+                    if self._names_rows(col) and i + 1 not in self.used:
+                        self.row_label = col  # "the 3 smallest committees": rows
+                        self.used.add(i + 1)
+                    elif col in self.index.categorical and col not in self.index.numeric and col not in cats:
                         cats.append(col)
                         self.used.add(i + 1)
         return n, direction, sup_cols, cats
+
+    def _names_rows(self, col: str) -> bool:
+        """A column with one distinct value per row (a name, the year of a yearly table)."""
+        return col in self.index.labels or (self.index.rows > 2 and self.index.nunique.get(col) == self.index.rows)
+
+    def _label_before(self, i: int) -> bool:
+        """The mention just before span i is a label column ("bacteria" for `Bacteria`): the
+        rows themselves; it sets `row_label`."""
+        k = i - 1
+        if k < 0 or not self.finder.kind(k, "col") or not self.finder.close(k, i):
+            return False
+        cols = set(self.spans[k].payload)
+        if len(cols) != 1 or not cols <= self.index.labels:
+            return False
+        self.row_label = next(iter(cols))
+        return True
+
+    def _share_of_percent(self) -> None:
+        """'the YES share', 'Ja-Anteil': "share" right after a column of percentages names that
+        column (a share of a share is no total); "the share of X" stays a share."""
+        for i, s in self.free("kw"):
+            if "share" not in s.payload or i == 0 or not self.finder.close(i - 1, i):
+                continue
+            prev = self.spans[i - 1]
+            if prev.kind != "col" or len(prev.payload) != 1:
+                continue
+            low, high = self.index.ranges.get(prev.payload[0], (-1.0, 101.0))
+            if 0 <= low and high <= 100 and not re.match(r"\s*(?:of|der|des|von|的)\b", self.question[s.end :].lower()):
+                self.used.add(i)
+
+    def _flag_filters(self, filters: list[dict]) -> None:
+        """'prestige committees', 'the southern states': a 0/1 column named as an adjective of
+        the rows is the filter column = 1."""
+        from datapulse.agents.planner.coverage import entity_words
+
+        rows = entity_words(self.index, self.table)
+        comparing = any(sp.kind == "kw" and "compare" in sp.payload for sp in self.spans)
+        for i, s in self.free("col"):
+            cols = set(s.payload)
+            if len(cols) != 1:
+                continue
+            col = next(iter(cols))
+            if self.index.num_values.get(col) != {0.0, 1.0} or any(f["column"] == col for f in filters):
+                continue
+            neg = re.search(r"(?:\bnon|\bnicht|\bnot|非)[\s\-]?$", self.question[: s.start].lower())
+            if neg:  # "non-southern": the other group, its "non" part of the mention
+                s = Span(neg.start(), s.end, s.kind, s.payload, self.question[neg.start() : s.end].lower(), s.priority)
+                self.spans[i] = s
+            if comparing:
+                continue  # "southern and non-southern states": the two groups, compared
+            nxt = self.spans[i + 1] if i + 1 < len(self.spans) else None
+            label_next = (
+                nxt is not None
+                and nxt.kind == "col"
+                and set(nxt.payload) <= self.index.labels
+                and self.finder.close(i, i + 1)
+            )
+            word = re.match(r"[\s\-]*([a-zäöüß]+)", self.question[s.end :].lower())
+            copula = re.search(r"\b(?:are|is|were|was|sind|ist|waren|war)\s+$", self.question[: s.start].lower())
+            last = not re.search(r"[a-zäöüß0-9\u3400-\u9fff]", self.question[s.end :].lower())
+            if label_next or (word and word.group(1) in rows) or (copula and last):  # "... are southern?"
+                flag = {"column": col, "op": "eq", "value": 0 if neg else 1}
+                filters.append(flag)
+                self.finder.found.append((s.start, flag))
+                self.used.add(i)
+                if label_next:
+                    self.used.add(i + 1)
+                    self.row_label = next(iter(nxt.payload))  # type: ignore[union-attr]
 
     def _row_unit(self) -> bool:
         """'how many hours had a temp between 50 and 60', 'Stunden mit ...', '小时数' over a table
@@ -255,6 +339,8 @@ class RuleParser:
     # the decision -------------------------------------------------------------------------
     def parse(self) -> Intent:
         filters, logic = self.finder.run()
+        self._flag_filters(filters)
+        self._share_of_percent()
         self._no_loose_comparisons()
         groups, order = self.groups()
         n, direction, sup_cols, cats = self.top()
@@ -270,12 +356,51 @@ class RuleParser:
             # "and of those, how many ...?" with no earlier answer to build on: which rows are "those"?
             raise Clarify("no_previous", [], word=self.question, slot="reading")
         if self.previous is not None and self._is_followup(kws, mention_spans, aggs, groups, freq, sup_cols):
-            intent = self._merge(self.previous, groups, filters, mention_spans, aggs, freq)
+            intent = self._followup(base, kws, groups, order, n, direction, sup_cols, mention_spans, aggs, freq)
         else:
             from datapulse.agents.planner.decide import decide
 
             intent = decide(self, base, kws, groups, order, n, direction, sup_cols, mention_spans, aggs, freq)
         self._check_coverage(intent)
+        return intent
+
+    def _followup(
+        self,
+        base: Intent,
+        kws: set[str],
+        groups: list[str],
+        order: list[str],
+        n: int | None,
+        direction: str | None,
+        sup_cols: list[str],
+        mentions: list[Span],
+        aggs: list[str],
+        freq: str | None,
+    ) -> Intent:
+        """A follow-up that is a whole question of its own ("and of those, which one has the
+        lowest income?") is read anew over the earlier question's rows (its filters kept);
+        one that only changes a part ("and by sex?", "and the median?") changes that part."""
+        from datapulse.agents.planner.decide import decide
+
+        prev = self.previous
+        assert prev is not None
+        own_measure = any(all(c in self.index.numeric for c in s.payload) for s in mentions)
+        whole = bool(sup_cols or "which" in kws or self.saw_which or (aggs and own_measure) or "count" in aggs)
+        if not whole or prev.group_by or prev.kind in ("trend", "pivot", "sql", "schema", "correlation"):
+            return self._merge(prev, groups, base.filters, mentions, aggs, freq)
+        new_cols = {f["column"] for f in base.filters}
+        kept = [f for f in prev.filters if f["column"] not in new_cols]
+        if kept and base.logic == "or" and len(base.filters) > 1:
+            return self._merge(prev, groups, base.filters, mentions, aggs, freq)
+        merged = Intent(**{**base.to_context(), "filters": kept + list(base.filters)})
+        merged.logic = "and" if kept else base.logic
+        try:
+            intent = decide(self, merged, kws, groups, order, n, direction, sup_cols, mentions, aggs, freq)
+        except Clarify:
+            return self._merge(prev, groups, base.filters, mentions, aggs, freq)
+        intent.extra = {**intent.extra, "followup": True}
+        if kept:
+            intent.extra["kept"] = kept
         return intent
 
     def _check_coverage(self, intent: Intent) -> None:
@@ -319,7 +444,15 @@ class RuleParser:
     def _refers_back(self, kws: set[str]) -> bool:
         """The question only makes sense after another one ("und davon", "其中", "and of those")."""
         low = self.question.lower()
-        return bool(re.search(r"\b(of those|of these|among them|among those|davon|darunter|von diesen)\b", low)) or any(
+        if re.match(
+            r"\s*(and|und)\b.*\b(their|them|they|those|these|ihre[nmrs]?|sie|die zusammen|diese[nmrs]?)\b", low
+        ):
+            return True  # "and what's their total staff?"
+        back = (
+            r"\b(of those|of these|among them|among those|davon|darunter|von diesen)\b"
+            r"(?!\s+(?:who|which|that|whose|with|die|der|mit))"  # "of those who chose": a clause, not the rows before
+        )
+        return bool(re.search(back, low)) or any(
             w in self.question for w in ("其中", "这些中", "这其中", "同一时期", "同期")
         )
 

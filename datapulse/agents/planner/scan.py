@@ -54,6 +54,8 @@ def _pattern(phrase: str, plural: bool = False) -> re.Pattern[str]:
     if prefix:  # German inflection or the first half of a compound: no right boundary
         return re.compile(f"{left}{body}(?:lich(?:e[nmrs]?|e)?|s(?:te[nmrs]?)?|e[nmrs]?|n)?")
     tail = "(?:e?s|e?n|e)?" if plural else ""  # species, Standorte, Inseln
+    if plural and len(core) <= 3:
+        tail = "s?"  # `MOR` is not "more", `ACT` not "acte"
     if plural and core.endswith("y") and len(core) > 2:
         body, tail = re.escape(core[:-1]) + "(?:y|ies)", ""  # city, cities
     return re.compile(f"{left}{body}{tail}(?![{_B}])")
@@ -182,7 +184,7 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
         found += named_spans(question, index)
         for form, cols in index.forms.items():
             for s, e in _find(text, form, plural=True):
-                if not _entity(index, form, cols, e - s):
+                if not _entity(index, form, cols, e - s) or _DISTINCT_BEFORE.search(text[max(0, s - 24) : s]):
                     found.append(Span(s, e, "col", tuple(sorted(cols)), text[s:e], 6))
         for low, pairs in index.values.items():
             short = len(low) <= 3 and all(str(v).isupper() for _, v in pairs)
@@ -234,12 +236,13 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
                     continue  # "4-cylinder" is a compound, not a range
                 span = by_pos.setdefault((s, e), Span(s, e, "kw", set(), text[s:e], 3))
                 span.payload.add(kw)
-    spans = _settle(found, list(by_pos.values()))
+    spans = _inside_words(text, _settle(found, list(by_pos.values())))
     if index is None:
         return spans
     from datapulse.agents.planner.naming import (
         absorb_descriptors,
         absorb_labels,
+        compact_phrases,
         linked_spans,
         restatement_labels,
     )
@@ -247,7 +250,53 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
     spans = absorb_labels(text, spans)
     spans = sorted(spans + restatement_labels(text, spans), key=lambda s: s.start)
     spans = sorted(spans + linked_spans(question, spans, index, table), key=lambda s: s.start)
-    return absorb_descriptors(text, spans)
+    spans = _narrow(compact_phrases(question, spans, index, table))
+    return absorb_descriptors(text, spans, table)
+
+
+def _inside_words(text: str, spans: list[Span]) -> list[Span]:
+    """'出行方式' (travel mode) holds 行 (rows) inside the word 出行: a one-character noun keyword
+    inside a longer dictionary word is not that keyword."""
+    from datapulse.agents.planner.linking import segment
+
+    out = []
+    for s in spans:
+        if s.kind == "kw" and s.payload <= {"rows", "columns"} and len(s.text) == 1 and _CJK.match(s.text):
+            a, b = s.start, s.end
+            while a > 0 and _CJK.match(text[a - 1]):
+                a -= 1
+            while b < len(text) and _CJK.match(text[b]):
+                b += 1
+            at = a
+            inside = False
+            for w in segment(text[a:b]):
+                if at <= s.start < at + len(w):
+                    inside = len(w) > 1
+                    break
+                at += len(w)
+            if inside:
+                continue
+        out.append(s)
+    return out
+
+
+def _narrow(spans: list[Span]) -> list[Span]:
+    """'the fewest bills in the 103rd Congress (BILLS103)': a word for several columns, one of
+    which the question names on its own elsewhere, is that one."""
+    named = {s.payload[0] for s in spans if s.kind == "col" and len(s.payload) == 1}
+    out = []
+    for s in spans:
+        if s.kind == "col" and len(s.payload) > 1:
+            hits = [c for c in s.payload if c in named]
+            if len(hits) == 1:
+                s = Span(s.start, s.end, s.kind, (hits[0],), s.text, s.priority)
+        out.append(s)
+    return out
+
+
+_DISTINCT_BEFORE = re.compile(
+    r"(?:distinct|different|unique|verschiedene[nr]?|unterschiedliche[nr]?|eindeutige[nr]?|不同的?|唯一的?)\s*$"
+)  # "how many distinct individuals": the values of the id column, not the rows
 
 
 def _entity(index: ColumnIndex, form: str, cols: set[str], length: int) -> bool:

@@ -59,12 +59,29 @@ class TimeRanges:
             elif col is not None and year is None:
                 self.add(span.start, col, "months", [lo, hi], *members)
 
+    def year_like(self, value: Any) -> bool:
+        """A whole number that reads as a year: 1800 to 2100, or within the years the data
+        covers (wheat prices from 1565 on)."""
+        if not isinstance(value, int) or isinstance(value, bool):
+            return False
+        if 1800 <= value <= 2100:
+            return True
+        index = self.index
+        years = {y for ys in index.date_years.values() for y in ys}
+        part = [c for c in index.columns if c.lower() in ("year", "yr") and c in index.ranges]
+        bounds = [index.ranges[c] for c in part] + ([(min(years), max(years))] if years else [])
+        return any(a - 1 <= value <= b + 1 for a, b in bounds)
+
+    def years(self, lo: Any, hi: Any) -> bool:
+        """Both bounds read as years, in order."""
+        return self.year_like(lo) and self.year_like(hi) and lo <= hi
+
     def _year_after(self, b: int) -> bool:
         nxt = b + 1
         return (
             self.kind(nxt, "num")
             and isinstance(self.spans[nxt].payload, int)
-            and 1800 <= self.spans[nxt].payload <= 2100
+            and self.year_like(self.spans[nxt].payload)
             and self.close(b, nxt)
         )
 
@@ -73,7 +90,7 @@ class TimeRanges:
         if not (0 <= i < len(self.spans)) or i in self.used:
             return None
         span = self.spans[i]
-        if span.kind == "num" and isinstance(span.payload, int) and 1800 <= span.payload <= 2100:
+        if span.kind == "num" and isinstance(span.payload, int) and self.year_like(span.payload):
             return span.payload
         if span.kind == "date" and set(span.payload) == {"year"}:
             return int(span.payload["year"])
@@ -110,10 +127,6 @@ class TimeRanges:
             tail = r"(?:'?s|er|\s*年代)" if span.kind == "num" else r"代"  # "1950年" is a date span: 代 follows
             if re.match(tail, self.q[span.end :]):
                 self._year_filter(span.start, year, year + 9, i)
-
-
-def _years(lo: Any, hi: Any) -> bool:
-    return all(isinstance(v, int) and 1800 <= v <= 2100 for v in (lo, hi)) and lo <= hi
 
 
 def _period(p: dict[str, int]) -> tuple[str, str]:

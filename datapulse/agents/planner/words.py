@@ -21,6 +21,7 @@ let let's lets see look looking know want need like would i'd i'm
 one ones s t ve re ll d
 now instead again same those them then still only
 listed recorded given appear appears occur occurs exist exists contained included present
+whole entire
 """.split())
 
 DE = frozenset("""
@@ -37,6 +38,7 @@ wert werte werten zahl zahlen anzahl
 lag lagen liegt liegen betrug betrugen beträgt betragen gab
 da dort hier denn dann so jetzt nun stattdessen wieder davon darunter dabei diesen denen ebenfalls
 wenn falls sofern wobei
+ganze ganzen ganzes gesamte gesamten
 """.split())
 
 # Chinese has no spaces: these are removed from the text left between mentions,
@@ -63,6 +65,7 @@ gemessen erfasst gezählt gehören gehört sich lang
 driven drove gefahren fuhren watch watches watched schauen schaut sehen account accounts accounted
 trading produce produced produces erzeugt erzeugten hoch
 sold bought earned spent paid reported registered made built scored occurred happened took take takes used
+voted
 verkauft gekauft verdient ausgegeben bezahlt gemeldet registriert gebaut hergestellt erzielt aufgetreten passiert
 counting counted sorted sort sorting order ordered ranked rank ranking descending ascending first zuerst
 sortiert sortieren
@@ -90,6 +93,7 @@ ATTACHED: dict[str, tuple[str, ...]] = {
     "最强": ("*correlation",), "verschieden": ("*compare",), "different": ("*compare",),
     "day": ("@date",), "days": ("@date",), "tag": ("@date",), "tage": ("@date",), "tagen": ("@date",),
     "名称": ("@contains",), "名字": ("@contains",), "name": ("@contains",), "names": ("@contains",),
+    "namen": ("@contains",),
     "天": ("@date",), "天数": ("@date",), "日": ("@date",), "year": ("@date",), "years": ("@date",),
     "jahr": ("@date",), "jahre": ("@date",), "jahren": ("@date",), "年": ("@date",),
 }  # fmt: skip
@@ -116,6 +120,8 @@ EVENT_NOUNS: dict[str, str] = {
 ROW_NOUNS = frozenset("""
 rows row records record entries entry observations observation items item cases samples instances
 zeilen zeile einträge eintrag datensätze beobachtungen fälle
+readings reading measurements measurement datapoints
+proben probe stichproben messwerte messwert messungen messung datenpunkte
 """.split())
 # fmt: on
 

@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from datapulse.agents.jsonsafe import scalar, table
+from datapulse.agents.tools import live
 from datapulse.agents.tools.base import (
     FILTER_SCHEMA,
     Result,
@@ -70,7 +71,9 @@ class GroupAggregate:
     )
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        frame = ws.select(args)
+        if (source := ws.live(args)) is not None:
+            return live.LIVE[self.name](source, args)
+        frame = ws.select(args, self.name)
         measures, by, agg = list(args.get("measures") or []), list(args.get("group_by") or []), args["agg"]
         if len(by) > 3:
             raise ToolError("at most three grouping columns")
@@ -101,12 +104,15 @@ class Share:
             "value": {},
             "of_all": {"type": "boolean", "description": "percent of all rows, also those with no category"},
             "sort": {"type": "string", "enum": ["desc", "asc"], "description": "largest share first (default)"},
+            "limit": {"type": "integer", "minimum": 1, "maximum": 10000},
         },
         ["column"],
     )
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        frame = ws.select(args)
+        if (source := ws.live(args)) is not None:
+            return live.LIVE[self.name](source, args)
+        frame = ws.select(args, self.name)
         col, measure = args["column"], args.get("measure")
         require_columns(frame, col, measure)
         if measure:
@@ -121,6 +127,8 @@ class Share:
         name = f"sum_{measure}" if measure else "count"
         rows = pd.DataFrame({col: list(values.index), name: list(values.values)})
         rows["percent"] = [round(100 * v / total, 2) if total else None for v in values.values]
+        if args.get("limit") and "value" not in args:  # "the 3 regions with the largest share"
+            rows = rows.head(int(args["limit"]))
         out = [table(f"Share of {'total ' + measure if measure else 'rows'} by {col}{_where(args)}", rows)]
         if "value" in args:
             hit = rows[rows[col] == args["value"]]
@@ -134,7 +142,9 @@ class PercentRows:
     parameters = params({"where": FILTER_SCHEMA}, ["where"])
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        frame = ws.select(args)
+        if (source := ws.live(args)) is not None:
+            return live.LIVE[self.name](source, args)
+        frame = ws.select(args, self.name)
         where = args["where"]
         hits = int(filter_mask(frame, where, "and").sum()) if len(frame) else 0
         pct = round(100 * hits / len(frame), 2) if len(frame) else None
@@ -156,7 +166,7 @@ class Pivot:
     )
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        frame = ws.select(args)
+        frame = ws.select(args, self.name)
         index, columns, measure = args["index"], args["columns"], args.get("measure")
         agg = args.get("agg") or ("mean" if measure else "count")
         require_columns(frame, index, columns, measure)
@@ -176,21 +186,35 @@ class Trend:
             "measure": {"type": "string"},
             "agg": {"type": "string", "enum": list(AGGS)},
             "freq": {"type": "string", "enum": list(FREQS)},
+            "sort": {"type": "string", "enum": ["asc", "desc"]},
+            "limit": {"type": "integer", "minimum": 1, "maximum": 10000},
         },
         ["date_column"],
     )
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        frame = ws.select(args)
+        if (source := ws.live(args)) is not None:
+            return live.LIVE[self.name](source, args)
+        frame = ws.select(args, self.name)
         date, measure = args["date_column"], args.get("measure")
         agg, freq = args.get("agg") or ("mean" if measure else "count"), args.get("freq", "month")
         require_columns(frame, date, measure)
         if not pd.api.types.is_datetime64_any_dtype(frame[date]):
             raise ToolError(f"column '{date}' is not a date")
         period = frame[date].dt.to_period(FREQS[freq])
-        label = period.dt.start_time.dt.strftime("%Y-%m-%d") if freq in ("day", "week") else period.astype(str)
+        if freq == "year":
+            label = period.dt.year  # a year is 2014, a number, as in a year column
+        elif freq in ("day", "week"):
+            label = period.dt.start_time.dt.strftime("%Y-%m-%d")
+        else:
+            label = period.astype(str)
         work = frame.assign(period=label)
         result = _aggregate(work, agg, [measure] if measure else [], ["period"])
+        if args.get("sort") in ("asc", "desc"):  # "which month was the warmest": the periods ranked
+            value = value_name(agg, measure)
+            result = result.sort_values([value, "period"], ascending=[args["sort"] == "asc", True], kind="stable")
+        if args.get("limit"):
+            result = result.head(int(args["limit"]))
         return [table(f"{value_name(agg, measure)} by {freq}{_where(args)}", result)]
 
 

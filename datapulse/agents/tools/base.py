@@ -26,7 +26,9 @@ from jsonschema.exceptions import best_match
 
 from datapulse.agents.contract import TableRef
 from datapulse.data.relation import Relation, as_relation
-from datapulse.errors import BadRequest
+from datapulse.errors import BadRequest, DataPulseError
+from datapulse.sqlsource import live
+from datapulse.sqlsource.live import LiveSource, LiveUnsupported
 
 Result = dict[str, Any]
 
@@ -207,11 +209,22 @@ def load_frame(table: Relation | Path) -> pd.DataFrame:
 
 
 def _read_source(relation: Relation) -> pd.DataFrame:
+    from datapulse.data.interrupt import interruptible
     from datapulse.data.profile import connect
 
-    with connect(memory_limit="2GB") as conn:
+    with connect(memory_limit="2GB") as conn, interruptible(conn):  # a cancelled run stops the read
         conn.execute("SET TimeZone = 'UTC'")  # zoned times come back as the Parquet copy gives them
         return conn.sql(f"SELECT * FROM {relation.sql()}").to_arrow_table().to_pandas()
+
+
+def _planning(ref: TableRef) -> pd.DataFrame:
+    assert ref.live is not None
+    try:
+        return live.planning_frame(ref.live)
+    except DataPulseError:
+        raise
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        raise ToolError(f"table '{ref.name}' cannot be read: {type(exc).__name__}", code="table_unreadable") from None
 
 
 @dataclass
@@ -228,14 +241,30 @@ class Workspace:
         """A derived table (a join) that later steps may name."""
         self.frames[name] = frame
 
-    def frame(self, name: str | None = None) -> pd.DataFrame:
+    def ref(self, name: str | None = None) -> TableRef:
         if not self.tables:
             raise ToolError("the conversation has no data attached")
-        if name and name in self.frames:
-            return self.frames[name]
         ref = self.tables[0] if not name else next((t for t in self.tables if t.name == name), None)
         if ref is None:
             raise ToolError(f"no table named '{name}'", details={"tables": self.names()})
+        return ref
+
+    def live(self, args: dict[str, Any]) -> LiveSource | None:
+        """The live source of the step's table, or None when the table is read into memory:
+        a tool with a live form runs inside the source database instead."""
+        name = args.get("table")
+        if name and name in self.frames:
+            return None
+        return self.ref(name).live
+
+    def frame(self, name: str | None = None) -> pd.DataFrame:
+        """The table as a frame. For a live table, its planning frame (columns, types and a
+        digest of its values: the planner's vocabulary), never its rows."""
+        if name and name in self.frames:
+            return self.frames[name]
+        ref = self.ref(name)
+        if ref.live is not None:
+            return _planning(ref)
         if ref.name not in self.frames:
             try:
                 self.frames[ref.name] = load_frame(ref.source())
@@ -245,8 +274,16 @@ class Workspace:
                 ) from None
         return self.frames[ref.name]
 
-    def select(self, args: dict[str, Any]) -> pd.DataFrame:
+    def select(self, args: dict[str, Any], tool: str = "this tool") -> pd.DataFrame:
         """The table of `args`, with its filters applied."""
+        source = self.live(args)
+        if source is not None:
+            raise LiveUnsupported(
+                f"{tool} does not run inside a live source: it needs every row in memory, which a live "
+                f"{source.engine_name} source does not copy. Ask for an aggregate (counts, sums, means, shares, "
+                "trends, top N, correlation, a comparison) or use a copy-mode source.",
+                details={"tool": tool, "engine": source.engine_name},
+            )
         frame = self.frame(args.get("table"))
         filters = args.get("filters") or []
         if not filters:

@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from datapulse.agents.jsonsafe import scalar, table
+from datapulse.agents.tools import live
 from datapulse.agents.tools.base import (
     Result,
     Workspace,
@@ -31,7 +32,9 @@ class CountRows:
     parameters = params({})
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        frame = ws.select(args)
+        if (source := ws.live(args)) is not None:
+            return live.LIVE[self.name](source, args)
+        frame = ws.select(args, self.name)
         out = [scalar("rows" + _suffix(args), int(len(frame)))]
         if not args.get("filters"):
             out.append(scalar("columns", int(frame.shape[1])))
@@ -44,6 +47,8 @@ class Schema:
     parameters = params({})
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
+        if (source := ws.live(args)) is not None:
+            return live.LIVE[self.name](source, args)
         frame = ws.frame(args.get("table"))
         rows = pd.DataFrame(
             {
@@ -61,7 +66,9 @@ class MissingValues:
     parameters = params({"columns": COLUMNS})
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        frame = ws.select(args)
+        if (source := ws.live(args)) is not None:
+            return live.LIVE[self.name](source, args)
+        frame = ws.select(args, self.name)
         cols = args.get("columns") or list(frame.columns)
         require_columns(frame, *cols)
         counts = frame[cols].isna().sum()
@@ -81,7 +88,7 @@ class Duplicates:
     parameters = params({"columns": COLUMNS})
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        frame = ws.select(args)
+        frame = ws.select(args, self.name)
         cols = args.get("columns") or None
         if cols:
             require_columns(frame, *cols)
@@ -99,7 +106,7 @@ class Describe:
     parameters = params({"columns": COLUMNS})
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        frame = ws.select(args)
+        frame = ws.select(args, self.name)
         cols = args.get("columns") or list(frame.columns)
         require_columns(frame, *cols)
         rows = []
@@ -136,7 +143,9 @@ class DistinctValues:
     parameters = params({"column": {"type": "string"}, "limit": {"type": "integer", "minimum": 1}}, ["column"])
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        frame = ws.select(args)
+        if (source := ws.live(args)) is not None:
+            return live.LIVE[self.name](source, args)
+        frame = ws.select(args, self.name)
         col = args["column"]
         require_columns(frame, col)
         counts = frame[col].value_counts(dropna=True)
@@ -162,7 +171,9 @@ class TopN:
     )
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        frame = ws.select(args)
+        if (source := ws.live(args)) is not None:
+            return live.LIVE[self.name](source, args)
+        frame = ws.select(args, self.name)
         col, n = args["column"], int(args.get("n", 10))
         require_columns(frame, col)
         ordered = frame[frame[col].notna()].sort_values(col, ascending=bool(args.get("ascending")), kind="stable")
@@ -187,7 +198,9 @@ class FilterRows:
     parameters = params({"limit": {"type": "integer", "minimum": 1, "maximum": 10000}, "columns": COLUMNS})
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        frame = ws.select(args)
+        if (source := ws.live(args)) is not None:
+            return live.LIVE[self.name](source, args)
+        frame = ws.select(args, self.name)
         if args.get("columns"):
             require_columns(frame, *args["columns"])
             frame = frame[args["columns"]]

@@ -26,6 +26,8 @@ class Join:
     }
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
+        for side in ("left", "right"):
+            ws.select({"table": args[side]}, self.name)  # a live table is not joined in memory: refused
         left, right, key = ws.frame(args["left"]), ws.frame(args["right"]), args["on"]
         require_columns(left, key)
         require_columns(right, key)
@@ -44,6 +46,9 @@ class Join:
 
 
 def join_candidates(ws: Workspace, left: str, right: str) -> list[str]:
-    """Columns both tables have whose values are unique in `right` (a lookup key)."""
+    """Columns both tables have whose values are unique in `right` (a lookup key); none
+    when either is live (its frame is the planner's digest, not its rows)."""
+    if ws.ref(left).live is not None or ws.ref(right).live is not None:
+        return []
     a, b = ws.frame(left), ws.frame(right)
     return [c for c in a.columns if c in b.columns and b[c].is_unique and b[c].notna().all()]

@@ -40,7 +40,7 @@ class Sql:
 
         sql = args["sql"].strip().rstrip(";").strip()
         limit = int(args.get("limit", DEFAULT_LIMIT))
-        out = run_query(sql, {t.name: t.source() for t in ws.tables}, limit, self.timeout_s)
+        out = run_query(sql, {t.name: t.live or t.source() for t in ws.tables}, limit, self.timeout_s)
         result: dict[str, Any] = {
             "kind": "table",
             "title": "Query result",

@@ -11,6 +11,7 @@ import pandas as pd
 from scipy import stats
 
 from datapulse.agents.jsonsafe import scalar, table
+from datapulse.agents.tools import live
 from datapulse.agents.tools.base import (
     Result,
     ToolError,
@@ -37,7 +38,9 @@ class Correlation:
     )
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        frame = ws.select(args)
+        if (source := ws.live(args)) is not None:
+            return live.LIVE[self.name](source, args)
+        frame = ws.select(args, self.name)
         x, y, method = args.get("x"), args.get("y"), args.get("method", "pearson")
         if y and not x:
             x, y = y, None
@@ -73,7 +76,7 @@ class Distribution:
     )
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        frame = ws.select(args)
+        frame = ws.select(args, self.name)
         col = args["column"]
         require_columns(frame, col)
         s = frame[col].dropna()
@@ -106,7 +109,7 @@ class Outliers:
     )
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        frame = ws.select(args)
+        frame = ws.select(args, self.name)
         col, method = args["column"], args.get("method", "iqr")
         require_numeric(frame, col)
         s = frame[col]
@@ -141,7 +144,9 @@ class CompareGroups:
     )
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        frame = ws.select(args)
+        if (source := ws.live(args)) is not None:
+            return live.LIVE[self.name](source, args)
+        frame = ws.select(args, self.name)
         measure, col = args["measure"], args["group_column"]
         require_numeric(frame, measure)
         require_columns(frame, col)

@@ -63,13 +63,18 @@ class SqlConfig(Schema):
         metadata={"description": "SQLAlchemy URL (sqlite or postgresql)."},
     )
     query = fields.String(required=True, validate=[Length(1, 100_000), no_nul])
+    mode = fields.String(
+        load_default=None,
+        validate=OneOf(["copy", "live"]),
+        metadata={"description": "`copy` (default): each refresh stores a version; `live`: queries run in the source."},
+    )
 
 
 CONFIG_SCHEMAS: dict[str, type[Schema]] = {"file": FileConfig, "url": UrlConfig, "sql": SqlConfig}
 
 _CONFIG_DOC = (
     "`{file_id}` for `file`; `{url, format: csv|json, json_path?, headers?}` for `url`; "
-    "`{url: <SQLAlchemy URL>, query}` for `sql`."
+    "`{url: <SQLAlchemy URL>, query, mode?: copy|live}` for `sql`."
 )
 
 
@@ -91,6 +96,31 @@ class DataSourceIn(Schema):
         validate=Range(1, MAX_INTERVAL_S),
         metadata={"description": "Seconds between automatic refreshes; null for manual only."},
     )
+
+
+class DataSourceTestIn(Schema):
+    type = fields.String(required=True, validate=OneOf(TYPES))
+    config = fields.Dict(required=True, metadata={"description": _CONFIG_DOC})
+    datasource_id = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=[Length(1, 64), no_nul],
+        metadata={"description": "Testing a change of this source: masked values sent back mean its stored ones."},
+    )
+
+
+class TestError(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+
+
+class DataSourceTestOut(Schema):
+    ok = fields.Boolean(required=True, metadata={"description": "whether the data could be fetched and read"})
+    rows = fields.Integer(allow_none=True, metadata={"description": "rows fetched (when ok)"})
+    columns = fields.List(fields.String(), metadata={"description": "column names (when ok)"})
+    sample = fields.List(fields.List(fields.Raw(allow_none=True)), metadata={"description": "the first rows"})
+    error = fields.Nested(TestError, allow_none=True, metadata={"description": "why not (when not ok)"})
+    duration_ms = fields.Integer(required=True)
 
 
 class DataSourceUpdate(Schema):

@@ -11,6 +11,7 @@ from outliving their master, and makes a restart fast:
 - Each worker starts its platform (recoveries, scheduler, warm-up) in `post_worker_init`
   and stops it (drain, join, close) in `worker_exit`.
 - The log level comes from the settings (LOG_LEVEL, `.env` included), like the app's.
+- Requests gunicorn itself refuses get the contract's JSON error (`protocol_errors`).
 - With DATAPULSE_STANDBY=1 the master stops before binding its port, prints
   STANDBY_READY and waits for "go" on stdin. The launcher keeps one such standby and
   promotes it when the API dies, which brings the API back without a cold start.
@@ -68,7 +69,12 @@ def warm_imports() -> None:
 
 
 warm_imports()
+from datapulse.api.serve import protocol_errors  # noqa: E402 - warm now
 from datapulse.api.services import EXTENSION_KEY  # noqa: E402 - warm now
+
+# A request gunicorn refuses before Flask (too long a URL or header, a garbage request
+# line) is answered in JSON like every other error, not with gunicorn's HTML page.
+protocol_errors.install()
 
 # What a worker's stop may take: the launcher's 7 s budget minus gunicorn's own steps.
 STOP_TIMEOUT_S = 3.0

@@ -31,4 +31,19 @@ describe('DataSourceForm', () => {
       [{ name: 'Orders', type: 'sql', config: { url: 'postgresql://db.example.org/shop', query: 'SELECT * FROM orders' }, refresh_interval: null }],
     ])
   })
+
+  it('emits a live sql source when Live is chosen', async () => {
+    const wrapper = mountUi(DataSourceForm, { props: { files: [], saving: false, error: null } })
+    await wrapper.find('[data-testid="datasource-name"]').setValue('Orders')
+    await wrapper.findAll('.el-radio-button input').find((i) => (i.element as HTMLInputElement).value === 'sql')!.setValue(true)
+    await wrapper.findAll('input[type="text"]')[1]!.setValue('postgresql://db.example.org/shop')
+    await wrapper.find('textarea').setValue('SELECT * FROM orders')
+    await wrapper.findAll('.el-radio-button input').find((i) => (i.element as HTMLInputElement).value === 'live')!.setValue(true)
+    expect(wrapper.text()).toContain('Nothing is copied')
+    await wrapper.find('form').trigger('submit')
+    await flushPromises()
+    expect(wrapper.emitted('submit')).toEqual([
+      [{ name: 'Orders', type: 'sql', config: { url: 'postgresql://db.example.org/shop', query: 'SELECT * FROM orders', mode: 'live' }, refresh_interval: null }],
+    ])
+  })
 })

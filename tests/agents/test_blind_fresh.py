@@ -1,0 +1,28 @@
+"""The spent blind bank (blind_fresh, scored once on 2026-12-04 and now learning material)
+guards the planner like the learning half does: never confidently wrong, and at least 70 %
+correct (it was 45 % at its first run; 72.8 % after the third planner round)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from datapulse.settings import Settings
+from tests.agents.blind_fresh.datasets import BlindStore
+from tests.agents.blind_fresh.report import run_bank
+
+MIN_CORRECT = 0.70
+
+
+def test_blind_fresh(tmp_path: Path) -> None:
+    """Every blind_fresh question: no confidently wrong answer, at least 70 % correct."""
+    store = BlindStore(tmp_path)
+    settings = Settings(DATA_DIR=tmp_path / "data", UPLOAD_FOLDER=tmp_path / "uploads")
+    graded = run_bank(store, settings)
+    correct = [g for g in graded if g.verdict == "correct"]
+    wrong = [g for g in graded if g.verdict in ("wrong", "error")]
+    failures = "\n".join(
+        f"{g.verdict:9} {g.case}-{g.lang}: {g.question} -> {g.detail[:200]}" for g in graded if g.verdict != "correct"
+    )
+    share = len(correct) / len(graded)
+    assert not wrong, f"{len(wrong)} confidently wrong of {len(graded)}:\n{failures}"
+    assert share >= MIN_CORRECT, f"{share:.1%} correct of {len(graded)} (< {MIN_CORRECT:.0%}):\n{failures}"
