@@ -59,7 +59,7 @@ ASK_POSTS = frozenset(
         "chat.batch",
         "chat.cancel_run",
         "chat.delete_conversation",
-        "assistants.change_conversation",
+        "chat.update_conversation",
         "tokens.create_token",
         "tokens.delete_token",
     }

@@ -306,7 +306,7 @@ class RunExecutor:
             else:
                 self._end(run_id, RunState.FAILED, exc.code, exc.message, started)
             return
-        self._complete(run_id, outcome, started)
+        self._complete(run_id, outcome, started, sink.trace())
 
     def _tables(self, file_ids: list[str], datasource_ids: list[str], sink: StoredRunSink) -> list[TableRef]:
         """The conversation's tables; a file deleted since is left out, one still being
@@ -351,7 +351,9 @@ class RunExecutor:
         except NotFound:
             return {}
 
-    def _complete(self, run_id: str, outcome: AnalysisOutcome, started: float) -> None:
+    def _complete(
+        self, run_id: str, outcome: AnalysisOutcome, started: float, trace: list[dict[str, Any]] | None = None
+    ) -> None:
         """Store the answer. A clarification is not an answer: it leaves the conversation's
         follow-up context as it was, so that its reply runs as the original question did."""
         self.store.settle()
@@ -362,7 +364,7 @@ class RunExecutor:
             interpretation=outcome.interpretation, ignored=list(outcome.ignored),
             needs_clarification=clarification is not None,
             candidates=outcome.candidates or [c["label"] for c in (clarification or {}).get("candidates", [])],
-            clarification=clarification, planner=outcome.planner, notes=outcome.notes,
+            clarification=clarification, planner=outcome.planner, notes=outcome.notes, trace=trace or [],
         )  # fmt: skip
         stored = self.store.finish(
             run_id, RunState.COMPLETED, ending.name, ending.payload(),

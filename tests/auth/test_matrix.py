@@ -112,7 +112,7 @@ RULES: dict[str, str] = {
     "chat.post_message": ASK,
     "chat.cancel_run": ASK,
     "chat.delete_conversation": ASK,
-    "assistants.change_conversation": ASK,
+    "chat.update_conversation": ASK,
     "plugins.execute": USE,
 }
 PEOPLE = (None, "viewer", "owner", "other", "admin")
