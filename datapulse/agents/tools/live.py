@@ -248,6 +248,12 @@ def trend(source: LiveSource, args: dict[str, Any]) -> list[Result]:
         result["period"] = [pd.Timestamp(v).strftime("%Y-%m-%d") for v in result["period"]]
     elif freq == "quarter":
         result["period"] = [f"{pd.Timestamp(v).year}Q{(pd.Timestamp(v).month - 1) // 3 + 1}" for v in result["period"]]
+    elif freq == "year":  # a year is 2014, a number, as the in-memory tool says it
+        result["period"] = [int(v) for v in result["period"]]
+    if args.get("sort") in ("asc", "desc"):  # the periods ranked, as in memory
+        result = result.sort_values([name, "period"], ascending=[args["sort"] == "asc", True], kind="stable")
+    if args.get("limit"):
+        result = result.head(int(args["limit"]))
     return [table(f"{name} by {freq}{lt.suffix()}", result)]
 
 
