@@ -115,7 +115,8 @@ _LANG: ContextVar[str] = ContextVar("answer_language", default="en")
 
 def fmt(value: Any, lang: str | None = None) -> str:
     """A value as the answer shows it: 1,234.5 in English and Chinese, 1.234,5 in German
-    (whole numbers under 10,000 ungrouped, as the UI shows them); tiny values in scientific notation (6.4e-47), never rounded to 0."""
+    (whole numbers under 10,000 ungrouped, as the UI shows them); tiny values in
+    scientific notation (6.4e-47), never rounded to 0."""
     lang = lang or _LANG.get()
     if isinstance(value, list):
         return ", ".join(fmt(v, lang) for v in value)
