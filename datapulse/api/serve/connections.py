@@ -35,6 +35,8 @@ from datapulse.errors import BodyTooSlow
 # Files a worker needs besides its connections (logs, the database, uploads, pools).
 SPARE_FILES = 256
 RETRY_AFTER_S = 5
+# gunicorn's own handler: `install` wraps this one however often it runs.
+GEVENT_HANDLE = GeventWorker.handle
 
 
 def pace_body(req: Any, min_rate: float, grace_s: float, clock: Callable[[], float] = time.monotonic) -> None:
@@ -112,7 +114,7 @@ class ConnectionShare:
 def install(limit: int) -> ConnectionShare:
     """Count and share out the connections of gunicorn's gevent worker (`-k gevent`)."""
     share = ConnectionShare(limit)
-    handle = GeventWorker.handle
+    handle = GEVENT_HANDLE
 
     def shared_handle(self: GeventWorker, listener: Any, client: Any, addr: Any) -> None:
         host = addr[0] if isinstance(addr, tuple) and addr else ""  # "" : a unix socket
