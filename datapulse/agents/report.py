@@ -114,15 +114,15 @@ _LANG: ContextVar[str] = ContextVar("answer_language", default="en")
 
 
 def fmt(value: Any, lang: str | None = None) -> str:
-    """A value as the answer shows it: 1,234.5 in English and Chinese, 1.234,5 in German;
-    tiny values in scientific notation (6.4e-47), never rounded to 0."""
+    """A value as the answer shows it: 1,234.5 in English and Chinese, 1.234,5 in German
+    (whole numbers under 10,000 ungrouped, as the UI shows them); tiny values in scientific notation (6.4e-47), never rounded to 0."""
     lang = lang or _LANG.get()
     if isinstance(value, list):
         return ", ".join(fmt(v, lang) for v in value)
     if isinstance(value, bool) or value is None or not isinstance(value, int | float):
         return str(value)
-    if isinstance(value, int):
-        text = f"{value:,}"
+    if isinstance(value, int):  # four digits stay ungrouped: years (1810, 2014) read as years
+        text = f"{value:,}" if abs(value) >= 10000 else str(value)
     elif abs(value) >= 1000:
         text = f"{value:,.2f}"
     elif value == 0 or abs(value) >= 0.001:
