@@ -23,24 +23,37 @@ $(PY):
 
 # requirements.lock pins every transitive package with its hashes (`make lock` writes it
 # from requirements.txt); pip refuses any file whose hash differs.
+# `$(call lock_has_pins,REQUIREMENTS,LOCK)` stops when a pin of REQUIREMENTS is missing
+# from LOCK (the requirements were edited, `make lock` was not run).
+define lock_has_pins
+	@sed -e 's/#.*//' -e '/^-/d' -e 's/\[[^]]*\]//' -e 's/[[:space:]]//g' $(1) | tr 'A-Z_' 'a-z-' | \
+	  while read -r pin; do [ -z "$$pin" ] || grep -q "^$$pin " $(2) || \
+	  { echo "$(2) lacks $$pin: run make lock"; exit 1; }; done
+endef
+
 $(VENV)/.installed: requirements.lock requirements.txt pyproject.toml | $(PY)
-	@sed -e 's/#.*//' -e 's/\[[^]]*\]//' -e 's/[[:space:]]//g' requirements.txt | tr 'A-Z_' 'a-z-' | \
-	  while read -r pin; do [ -z "$$pin" ] || grep -q "^$$pin " requirements.lock || \
-	  { echo "requirements.lock lacks $$pin: run make lock"; exit 1; }; done
+	$(call lock_has_pins,requirements.txt,requirements.lock)
 	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 # (Only pip-tools is needed: the lock is written while the installed one may be stale.)
+# requirements-dev.lock is constrained by requirements.lock, so both pin the same runtime
+# versions; it also pins pip and setuptools (pip-tools needs them), hence --allow-unsafe.
+PIP_COMPILE := $(PY) -m piptools compile --quiet --generate-hashes --no-emit-index-url --no-emit-find-links \
+	--strip-extras --no-header
 lock: | $(PY)
 	$(PY) -m pip install --quiet "$$(grep -o '^pip-tools==[^ ]*' requirements-dev.txt)"
-	$(PY) -m piptools compile --quiet --generate-hashes --no-emit-index-url --no-emit-find-links \
-		--strip-extras --no-header -o requirements.lock.new requirements.txt
+	$(PIP_COMPILE) -o requirements.lock.new requirements.txt
 	{ sed -n '1,3p' requirements.lock; echo; cat requirements.lock.new; } > requirements.lock.tmp
 	mv requirements.lock.tmp requirements.lock && rm requirements.lock.new
+	$(PIP_COMPILE) --allow-unsafe -c requirements.lock -o requirements-dev.lock.new requirements-dev.txt
+	{ sed -n '1,4p' requirements-dev.lock; echo; cat requirements-dev.lock.new; } > requirements-dev.lock.tmp
+	mv requirements-dev.lock.tmp requirements-dev.lock && rm requirements-dev.lock.new
 
-$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+$(VENV)/.installed-dev: requirements-dev.lock requirements-dev.txt $(VENV)/.installed
+	$(call lock_has_pins,requirements-dev.txt,requirements-dev.lock)
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
 # The UI is rebuilt only when its sources are newer than the build.

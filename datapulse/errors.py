@@ -104,6 +104,12 @@ class ForbiddenAddress(Unprocessable):
     code = "forbidden_address"
 
 
+class BodyTooSlow(DataPulseError):
+    """The request body arrived slower than the minimum rate (a slow-trickle client)."""
+
+    status, code = 408, "body_too_slow"
+
+
 class RateLimited(DataPulseError):
     status, code = 429, "rate_limited"
 
@@ -126,6 +132,7 @@ STATUS_CODES: dict[int, str] = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    408: "body_too_slow",
     409: "conflict",
     413: "payload_too_large",
     415: "unsupported_type",

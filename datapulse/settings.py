@@ -258,6 +258,40 @@ SETTINGS: tuple[Setting, ...] = (
         maximum=64,
     ),
     Setting(
+        "API_WORKER_CONNECTIONS",
+        "int",
+        4096,
+        "Connections one API worker holds at once (gunicorn's worker_connections); the open-file limit is raised"
+        " to fit.",
+        minimum=16,
+        maximum=100_000,
+    ),
+    Setting(
+        "API_CONNECTIONS_PER_CLIENT",
+        "int",
+        1024,
+        "Connections one client address may hold at one API worker; more are answered at once with 429 (0: no"
+        " limit, e.g. behind a proxy that limits them itself).",
+        minimum=0,
+        maximum=100_000,
+    ),
+    Setting(
+        "BODY_MIN_BYTES_PER_S",
+        "int",
+        1024,
+        "Slowest rate a request body (an upload) may arrive at, in bytes per second; a slower one is cut off with 408.",
+        minimum=1,
+        maximum=1024 * 1024 * 1024,
+    ),
+    Setting(
+        "BODY_GRACE_S",
+        "float",
+        10.0,
+        "Seconds a request body may fall behind BODY_MIN_BYTES_PER_S (a slow start, a stall) before it is cut off.",
+        minimum=0.01,
+        maximum=3600,
+    ),
+    Setting(
         "RUN_STALE_AFTER_S",
         "float",
         60.0,
@@ -557,6 +591,10 @@ class Settings:
     ALERT_DISK_PCT: float = 90.0
     MIN_FREE_DISK_MB: int = 500
     WORKERS: int = 1
+    API_WORKER_CONNECTIONS: int = 4096
+    API_CONNECTIONS_PER_CLIENT: int = 1024
+    BODY_MIN_BYTES_PER_S: int = 1024
+    BODY_GRACE_S: float = 10.0
     RUN_STALE_AFTER_S: float = 60.0
     SQL_WORKERS: int = 4
     EXPORT_WORKERS: int = 2

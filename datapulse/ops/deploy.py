@@ -388,8 +388,9 @@ FROM python:3.11-slim-bookworm
 RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client fonts-dejavu-core \\
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY requirements.txt ./
-RUN pip install --no-cache-dir -r requirements.txt
+# Every package, transitive ones included, at the locked version and hash (`make lock`).
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 COPY . .
 COPY --from=ui /src/vue-frontend/dist ./vue-frontend/dist
 RUN pip install --no-cache-dir --no-deps -e . && useradd --system datapulse \\

@@ -129,3 +129,20 @@ def test_compose_has_postgres_redis_and_replicas(tmp_path: Path) -> None:
     assert "server api:5000" in (out / "nginx.conf").read_text()
     assert services["ui"]["volumes"] == ["datapulse-ui:/ui"]  # the built UI reaches nginx through a volume
     assert "datapulse-ui:/usr/share/nginx/html:ro" in services["nginx"]["volumes"]
+
+
+def test_dockerfile_installs_the_locked_requirements_with_hashes(tmp_path: Path) -> None:
+    """The image installs requirements.lock with --require-hashes: every package, transitive
+    ones included, at its locked version, refused when a download's hash differs."""
+    out = deploy(tmp_path, "--target", "compose")
+    dockerfile = (out / "Dockerfile").read_text()
+    root = Path(__file__).resolve().parents[2]
+    copied = re.findall(r"^COPY (?!--from)(\S+) \./$", dockerfile, flags=re.M)
+    assert "requirements.lock" in copied and "requirements.txt" not in copied
+    assert all((root / name).exists() for name in copied)
+    installs = [line for line in dockerfile.splitlines() if line.startswith("RUN pip install") and " -r " in line]
+    assert installs == ["RUN pip install --no-cache-dir --require-hashes -r requirements.lock"]
+    # Every pin of the lock carries its hashes (pip refuses the whole file otherwise).
+    entries = re.split(r"\n(?=[a-z0-9])", (root / "requirements.lock").read_text().split("\n\n", 1)[1].strip())
+    assert len(entries) > 50
+    assert all(re.match(r"^[a-z0-9._-]+==\S+ \\\n\s+--hash=sha256:[0-9a-f]{64}", e) for e in entries), entries[:3]

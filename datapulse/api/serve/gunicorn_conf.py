@@ -12,6 +12,9 @@ from outliving their master, and makes a restart fast:
   and stops it (drain, join, close) in `worker_exit`.
 - The log level comes from the settings (LOG_LEVEL, `.env` included), like the app's.
 - Requests gunicorn itself refuses get the contract's JSON error (`protocol_errors`).
+- Connections have a budget and request bodies a minimum rate (`connections`): one
+  client address holds at most its share of a worker's connections, and a body that
+  trickles in is cut off, so slow clients cannot stop the worker from accepting.
 - With DATAPULSE_STANDBY=1 the master stops before binding its port, prints
   STANDBY_READY and waits for "go" on stdin. The launcher keeps one such standby and
   promotes it when the API dies, which brings the API back without a cold start.
@@ -45,7 +48,9 @@ errorlog = "-"
 # The launcher supervises; a control socket at one fixed path per user would also make
 # several instances on one machine (tests, two checkouts) fight over it.
 control_socket_disable = True
-loglevel = load_settings().LOG_LEVEL.lower()
+SETTINGS = load_settings()
+loglevel = SETTINGS.LOG_LEVEL.lower()
+worker_connections = SETTINGS.API_WORKER_CONNECTIONS
 
 # Built in the master when gunicorn reads this file, so it names the master as parent.
 _DIE_WITH_MASTER = parent_death_hook()
@@ -75,6 +80,13 @@ from datapulse.api.services import EXTENSION_KEY  # noqa: E402 - warm now
 # A request gunicorn refuses before Flask (too long a URL or header, a garbage request
 # line) is answered in JSON like every other error, not with gunicorn's HTML page.
 protocol_errors.install()
+
+from datapulse.api.serve import connections  # noqa: E402
+
+# One client address gets at most its share of a worker's connections; the pool is
+# larger than the share, and the process may open as many files as the pool needs.
+connections.install(SETTINGS.API_CONNECTIONS_PER_CLIENT)
+connections.raise_open_files(SETTINGS.API_WORKER_CONNECTIONS)
 
 # What a worker's stop may take: the launcher's 7 s budget minus gunicorn's own steps.
 STOP_TIMEOUT_S = 3.0
@@ -125,6 +137,15 @@ def worker_exit(server: Any, worker: Any) -> None:
         except Exception:  # noqa: BLE001 - a failed stop must not hide the worker's exit
             server.log.exception("stopping the platform failed")
     gc.unfreeze()
+
+
+def pre_request(worker: Any, req: Any) -> None:
+    """The request's body must arrive at the minimum rate (a trickle is cut off: 408)."""
+    connections.pace_body(req, SETTINGS.BODY_MIN_BYTES_PER_S, SETTINGS.BODY_GRACE_S)
+
+
+def post_request(worker: Any, req: Any, environ: Any, resp: Any) -> None:
+    connections.unpace(req, environ.get("gunicorn.socket") if environ else None)
 
 
 def _platform(worker: Any) -> Any:

@@ -31,9 +31,9 @@ LINGER_S = 1.0
 LINGER_MAX_BYTES = 256 * 1024
 
 
-def error_body(status: int, reason: str, message: str) -> bytes:
+def error_body(status: int, reason: str, message: str, code: str | None = None) -> bytes:
     """The JSON body for a refusal gunicorn reports as (status, reason, message)."""
-    code = CODES.get(status) or re.sub(r"[^a-z0-9]+", "_", reason.lower()).strip("_") or "bad_request"
+    code = code or CODES.get(status) or re.sub(r"[^a-z0-9]+", "_", reason.lower()).strip("_") or "bad_request"
     text = message or reason
     if len(text) > MAX_MESSAGE_CHARS:
         text = text[:MAX_MESSAGE_CHARS] + "…"
@@ -41,11 +41,15 @@ def error_body(status: int, reason: str, message: str) -> bytes:
     return json.dumps(error.to_dict()).encode()
 
 
-def write_json_error(sock: socket.socket, status_int: int, reason: str, mesg: str) -> None:
-    """Drop-in for `gunicorn.util.write_error`: the same answer, as JSON."""
-    body = error_body(status_int, reason, mesg)
+def write_json_error(
+    sock: socket.socket, status_int: int, reason: str, mesg: str, code: str | None = None, extra: str = ""
+) -> None:
+    """Drop-in for `gunicorn.util.write_error`: the same answer, as JSON (`code` and
+    `extra` header lines for the platform's own refusals in front of Flask)."""
+    body = error_body(status_int, reason, mesg, code)
     head = (
         f"HTTP/1.1 {status_int} {reason}\r\n"
+        f"{extra}"
         "Connection: close\r\n"
         "Content-Type: application/json\r\n"
         f"Content-Length: {len(body)}\r\n"

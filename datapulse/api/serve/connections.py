@@ -1,0 +1,149 @@
+"""Every API connection has a budget and every request body a deadline (gunicorn's gevent
+worker), so that slow-trickling clients cannot keep the worker from answering.
+
+Gunicorn bounds a request's *headers* already (its keep-alive timeout wraps their
+parsing), but not its *body*: a client sending 4 bytes every 5 s held its connection
+for as long as it liked, and 1,000 of them filled the worker's connection pool, after
+which no new connection was accepted at all. Two defences, both before the app:
+
+- `pace_body` (from the `pre_request` hook): the body must arrive at
+  `BODY_MIN_BYTES_PER_S` on average, with `BODY_GRACE_S` of credit. Each read from the
+  socket waits at most until the bytes received so far are used up; then the read
+  raises `BodyTooSlow` (408 in JSON from the app's error handler) and the connection
+  closes. A stalled client is thus cut off, however it spaces its bytes.
+- `ConnectionShare` (installed in the master, so every worker inherits it): one client
+  address holds at most `API_CONNECTIONS_PER_CLIENT` connections of a worker; more
+  are answered at once with 429 in JSON and closed, so one client never fills the pool
+  (`API_WORKER_CONNECTIONS`, sized above the share) and the worker keeps accepting.
+"""
+
+from __future__ import annotations
+
+import resource
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import gevent
+from gunicorn.http.unreader import SocketUnreader
+from gunicorn.workers.ggevent import GeventWorker
+
+from datapulse.api.serve.protocol_errors import linger, write_json_error
+from datapulse.errors import BodyTooSlow
+
+# Files a worker needs besides its connections (logs, the database, uploads, pools).
+SPARE_FILES = 256
+RETRY_AFTER_S = 5
+# gunicorn's own handler: `install` wraps this one however often it runs.
+GEVENT_HANDLE = GeventWorker.handle
+
+
+def pace_body(req: Any, min_rate: float, grace_s: float, clock: Callable[[], float] = time.monotonic) -> None:
+    """Make every socket read of this request's body wait only as long as its rate allows."""
+    unreader = getattr(req, "unreader", None)
+    if not isinstance(unreader, SocketUnreader):  # HTTP/2 or a test double: nothing to pace
+        return
+    recv = unreader.chunk
+    start = clock()
+    received = 0
+
+    def chunk(size_hint: int | None = None) -> bytes:
+        nonlocal received
+        left = start + grace_s + received / min_rate - clock()
+        error = BodyTooSlow(
+            f"The request body arrived slower than {min_rate:g} bytes per second; send it again.",
+            details={"min_bytes_per_s": min_rate, "grace_s": grace_s, "received_bytes": received},
+        )
+        try:
+            if left <= 0:
+                raise error
+            with gevent.Timeout(left, error):
+                data: bytes = recv(size_hint)
+        except BodyTooSlow:
+            req.must_close = True  # where the next request would start is unknown
+            req.body_too_slow = True
+            raise
+        received += len(data)
+        return data
+
+    unreader.chunk = chunk
+
+
+def unpace(req: Any, sock: Any) -> None:
+    """The request is answered: the connection's next request reads its own way. After a
+    cut-off, a short lingering close, so that the client's next bytes do not reset the
+    connection before it has read its 408."""
+    unreader = getattr(req, "unreader", None)
+    if unreader is not None:
+        vars(unreader).pop("chunk", None)
+    if getattr(req, "body_too_slow", False) and sock is not None:
+        linger(sock)
+
+
+class ConnectionShare:
+    """Open connections per client address in this worker, refused above `limit`."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.open: Counter[str] = Counter()
+
+    def admit(self, host: str) -> bool:
+        if self.limit and self.open[host] >= self.limit:
+            return False
+        self.open[host] += 1
+        return True
+
+    def release(self, host: str) -> None:
+        self.open[host] -= 1
+        if self.open[host] <= 0:
+            del self.open[host]
+
+    def refuse(self, client: Any) -> None:
+        """429 in JSON before anything is read, then a short lingering close."""
+        write_json_error(
+            client,
+            429,
+            "Too Many Requests",
+            f"This address holds {self.limit} connections to the API already; close some and retry.",
+            code="too_many_connections",
+            extra=f"Retry-After: {RETRY_AFTER_S}\r\n",
+        )
+
+
+def install(limit: int) -> ConnectionShare:
+    """Count and share out the connections of gunicorn's gevent worker (`-k gevent`)."""
+    share = ConnectionShare(limit)
+    handle = GEVENT_HANDLE
+
+    def shared_handle(self: GeventWorker, listener: Any, client: Any, addr: Any) -> None:
+        host = addr[0] if isinstance(addr, tuple) and addr else ""  # "" : a unix socket
+        if not share.admit(host):
+            try:
+                client.setblocking(1)
+                share.refuse(client)
+            except OSError:  # the client has gone already
+                pass
+            finally:
+                client.close()
+            return
+        try:
+            handle(self, listener, client, addr)
+        finally:
+            share.release(host)
+
+    GeventWorker.handle = shared_handle  # type: ignore[method-assign]
+    return share
+
+
+def raise_open_files(connections: int) -> int:
+    """Raise the soft open-file limit to hold `connections` (never past the hard limit):
+    a worker short of descriptors stops accepting as surely as one with a full pool."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = connections + SPARE_FILES
+    if hard != resource.RLIM_INFINITY:
+        want = min(want, hard)
+    if soft != resource.RLIM_INFINITY and soft < want:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+        return want
+    return soft

@@ -1,0 +1,116 @@
+"""Slow-trickle uploads cannot stop the API from answering (issue 11, row 6).
+
+A real gunicorn (gevent worker, the platform's configuration) with a small connection
+pool, a small per-client share and a short body grace, so that the attack of the issue
+(1,100 uploads trickling 4 bytes every 5 s) shows its mechanism with a few hundred
+connections in seconds: the share refuses a client's surplus connections at once, the
+pool keeps room for others, and the trickling bodies are cut off with 408.
+"""
+
+from __future__ import annotations
+
+import json
+import select
+import socket
+import time
+from pathlib import Path
+
+from tests.api.gunicorn_server import exchange, gunicorn
+
+POOL = 300
+SHARE = 200
+EXTRA = 50  # connections of the trickling client beyond its share
+ATTACKER = "127.0.0.2"  # all of 127/8 is loopback: a second client address
+
+
+def _connect(address: tuple[str, int], source: str) -> socket.socket:
+    sock = socket.create_connection(address, timeout=10, source_address=(source, 0))
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
+
+
+def _upload_head(address: tuple[str, int], length: int, extra: str = "") -> bytes:
+    return (
+        f"POST /api/files HTTP/1.1\r\nHost: {address[0]}:{address[1]}\r\n"
+        "Content-Type: multipart/form-data; boundary=b\r\n"
+        f"Content-Length: {length}\r\n{extra}\r\n"
+    ).encode()
+
+
+def _read_answer(sock: socket.socket) -> tuple[int, dict[str, str], dict[str, object]]:
+    chunks = []
+    while chunk := sock.recv(65536):
+        chunks.append(chunk)
+    head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = {name.lower(): value.strip() for name, _, value in (line.partition(":") for line in lines)}
+    return int(status_line.split()[1]), headers, json.loads(body)
+
+
+def test_trickling_uploads_are_refused_beyond_the_share_and_cut_off(tmp_path: Path) -> None:
+    env = {
+        "API_WORKER_CONNECTIONS": str(POOL),
+        "API_CONNECTIONS_PER_CLIENT": str(SHARE),
+        "BODY_MIN_BYTES_PER_S": "1000",
+        "BODY_GRACE_S": "1.0",
+        "RATE_LIMIT_UPLOAD": "100000/minute",
+    }
+    with gunicorn(tmp_path, **env) as address:
+        host = f"{address[0]}:{address[1]}"
+        # The share: connected in order, so the first SHARE are accepted, the rest refused.
+        tricklers = [_connect(address, ATTACKER) for _ in range(SHARE)]
+        for sock in tricklers:
+            sock.sendall(_upload_head(address, 100_000) + b"--b\r\n")
+        extras = [_connect(address, ATTACKER) for _ in range(EXTRA)]
+        for sock in extras:
+            status, headers, body = _read_answer(sock)
+            sock.close()
+            assert status == 429 and headers["retry-after"] == "5"
+            assert body["error"]["code"] == "too_many_connections"  # type: ignore[index]
+
+        # Another client is still answered while the trickling client holds its share.
+        status, headers, body_bytes = exchange(address, f"GET /api/health HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+        assert status in (200, 503) and headers["content-type"] == "application/json"
+
+        # The trickling bodies (4 bytes every 0.2 s) are cut off with 408, in JSON.
+        answers: dict[socket.socket, bytes] = {sock: b"" for sock in tricklers}
+        open_socks = set(tricklers)
+        deadline = time.monotonic() + 60
+        while open_socks and time.monotonic() < deadline:
+            for sock in list(open_socks):
+                try:
+                    sock.sendall(b"abcd")
+                except OSError:  # the server has answered and closed: read what it sent
+                    pass
+            readable, _, _ = select.select(list(open_socks), [], [], 0.2)
+            for sock in readable:
+                try:
+                    chunk = sock.recv(65536)
+                except OSError:
+                    chunk = b""
+                answers[sock] += chunk
+                if not chunk:
+                    open_socks.discard(sock)
+        assert not open_socks, f"{len(open_socks)} trickling uploads still open"
+        statuses = []
+        for sock, raw in answers.items():
+            sock.close()
+            head, _, body = raw.partition(b"\r\n\r\n")
+            statuses.append(int(head.split()[1]))
+            assert b"connection: close" in head.lower()
+            assert json.loads(body)["error"]["code"] == "body_too_slow"
+        assert statuses == [408] * SHARE
+
+        # Usable at once: the trickling client's address uploads a real file.
+        csv = b"a,b\r\n1,2\r\n"
+        payload = (
+            b'--b\r\nContent-Disposition: form-data; name="file"; filename="t.csv"\r\n'
+            b"Content-Type: text/csv\r\n\r\n" + csv + b"\r\n--b--\r\n"
+        )
+        with _connect(address, ATTACKER) as sock:
+            sock.sendall(_upload_head(address, len(payload), "Connection: close\r\n") + payload)
+            status, _, created = _read_answer(sock)
+        assert status == 201, created
+        assert [f["name"] for f in created["files"]] == ["t.csv"]  # type: ignore[union-attr]
+        # Nothing of the cut-off uploads is left behind.
+        assert not list((tmp_path / "uploads").glob(".upload-*"))
