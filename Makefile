@@ -83,7 +83,7 @@ test-python: install-dev
 # (the agents' engine, the launcher's supervisor and the settings hold no database state);
 # inside these, tests/conftest.py keeps only the tests that reach the database.
 PG_TESTS := tests/api tests/files tests/datasources tests/catalog tests/chat tests/realtime \
-	tests/data tests/storage tests/assistants tests/plugins
+	tests/data tests/storage tests/assistants tests/plugins tests/auth
 test-postgres: install-dev
 	DATAPULSE_TEST_DB=postgres $(PY) -m pytest -q $(PG_TESTS)
 

@@ -184,10 +184,15 @@ class AgentUpdate(RunEventData):
     status: str  # an AgentState
     progress: int  # 0-100
     message: str
+    duration_ms: float | None = None  # on the agent's last report: the time since its first
 
     def payload(self) -> dict[str, Any]:
         progress = max(0, min(100, int(self.progress)))
-        return {"agent": self.agent, "status": str(self.status), "progress": progress, "message": self.message}
+        out: dict[str, Any] = {"agent": self.agent, "status": str(self.status), "progress": progress}
+        out["message"] = self.message
+        if self.duration_ms is not None:
+            out["duration_ms"] = self.duration_ms
+        return out
 
 
 @dataclass(frozen=True)
@@ -227,6 +232,9 @@ class RunCompleted(RunEventData):
     clarification: dict[str, Any] | None = None
     planner: str = "rules"
     notes: list[str] = field(default_factory=list)
+    # The agents' steps: [{"agent", "status", "message", "duration_ms"}], in order, kept
+    # with the answer so that its trace outlives the stream.
+    trace: list[dict[str, Any]] = field(default_factory=list)
 
     def payload(self) -> dict[str, Any]:
         return {
@@ -242,6 +250,7 @@ class RunCompleted(RunEventData):
             "clarification": self.clarification,
             "planner": self.planner,
             "notes": self.notes,
+            "trace": self.trace,
         }
 
     def result(self) -> dict[str, Any]:

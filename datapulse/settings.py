@@ -9,6 +9,7 @@ and the validation all come from it.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 import re
 import secrets
@@ -361,6 +362,62 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=1,
         maximum=100000,
     ),
+    # Users, roles and access (SPEC 11)
+    Setting(
+        "AUTH_MODE",
+        "str",
+        "",
+        "local (no sign-in, one built-in admin) or users (sign-in, roles, owned data); empty: local while HOST "
+        "is a loopback address, users otherwise.",
+        choices=("", "local", "users"),
+    ),
+    Setting(
+        "ACCESS_TOKEN_TTL_S", "int", 900, "Lifetime of an access token (JWT), in seconds.", minimum=10, maximum=86400
+    ),
+    Setting(
+        "REFRESH_TOKEN_TTL_S",
+        "int",
+        14 * 86400,
+        "Lifetime of a refresh token family, in seconds (each refresh rotates the token).",
+        minimum=60,
+        maximum=365 * 86400,
+    ),
+    Setting(
+        "SESSION_TTL_S",
+        "int",
+        12 * 3600,
+        "Lifetime of the UI's session cookie, in seconds.",
+        minimum=60,
+        maximum=365 * 86400,
+    ),
+    Setting(
+        "LOGIN_MAX_FAILURES",
+        "int",
+        10,
+        "Failed sign-ins of one account within LOGIN_LOCK_S that lock it.",
+        minimum=1,
+        maximum=10_000,
+    ),
+    Setting(
+        "LOGIN_LOCK_S",
+        "int",
+        900,
+        "The window that counts failed sign-ins, and how long a locked account stays locked, in seconds.",
+        minimum=1,
+        maximum=86400 * 30,
+    ),
+    Setting(
+        "PASSWORD_HASH_TIME_COST", "int", 3, "argon2id passes over memory per password hash.", minimum=1, maximum=100
+    ),
+    Setting(
+        "PASSWORD_HASH_MEMORY_KIB",
+        "int",
+        65536,
+        "argon2id memory per password hash, in KiB.",
+        minimum=8,
+        maximum=4 * 1024 * 1024,
+    ),
+    Setting("PASSWORD_MIN_LENGTH", "int", 8, "Shortest accepted password.", minimum=1, maximum=1024),
     Setting("LLM_BASE_URL", "str", "", "OpenAI-compatible endpoint for the optional language-model planner."),
     Setting("LLM_MODEL", "str", "", "Model name for the language-model planner."),
     Setting("LLM_API_KEY", "str", "", "API key for the language-model planner.", secret=True),
@@ -517,6 +574,15 @@ class Settings:
     CONTROL_SOCKET: str = ""
     CLEANUP_OLDER_THAN_DAYS: float = 90.0
     CLEANUP_KEEP_VERSIONS: int = 5
+    AUTH_MODE: str = ""
+    ACCESS_TOKEN_TTL_S: int = 900
+    REFRESH_TOKEN_TTL_S: int = 14 * 86400
+    SESSION_TTL_S: int = 12 * 3600
+    LOGIN_MAX_FAILURES: int = 10
+    LOGIN_LOCK_S: int = 900
+    PASSWORD_HASH_TIME_COST: int = 3
+    PASSWORD_HASH_MEMORY_KIB: int = 65536
+    PASSWORD_MIN_LENGTH: int = 8
     LLM_BASE_URL: str = ""
     LLM_MODEL: str = ""
     LLM_API_KEY: str = ""
@@ -581,6 +647,32 @@ class Settings:
         if self.HOST in ("127.0.0.1", "localhost", "0.0.0.0"):
             own |= {f"http://127.0.0.1:{self.FLASK_PORT}", f"http://localhost:{self.FLASK_PORT}"}
         return tuple(sorted(own)) + tuple(o for o in self.CORS_ORIGINS if o not in own)
+
+    @property
+    def host_is_loopback(self) -> bool:
+        """Only this machine can reach HOST (127.0.0.0/8, ::1, localhost)."""
+        name = self.HOST.strip("[]").lower()
+        if name == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(name).is_loopback
+        except ValueError:
+            return False
+
+    @property
+    def auth_mode(self) -> str:
+        """AUTH_MODE, or its default: `local` on a loopback HOST, `users` on any other."""
+        return self.AUTH_MODE or ("local" if self.host_is_loopback else "users")
+
+    def auth_mode_problem(self) -> str | None:
+        """Why this configuration must not serve: `local` (everyone is admin) off loopback."""
+        if self.auth_mode == "local" and not self.host_is_loopback:
+            return (
+                f"AUTH_MODE=local: refused on HOST={self.HOST} (anyone who reaches it would be admin); "
+                "create the first admin with `datapulse users create --email you@example.com --role admin` "
+                "and set AUTH_MODE=users (or listen on 127.0.0.1)"
+            )
+        return None
 
     @property
     def secret_key(self) -> str:
@@ -680,6 +772,7 @@ class Settings:
             "languages": list(LANGUAGES),
             "llm_enabled": bool(self.LLM_BASE_URL),
             "redis_enabled": bool(self.REDIS_URL),
+            "auth_mode": self.auth_mode,
         }
 
 

@@ -97,6 +97,9 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
             "SECRET_KEY": "test-secret-key-0123456789",
             "LOG_LEVEL": "WARNING",
             "SQL_SOURCE_ALLOWLIST": f"{tmp_path},127.0.0.1",  # sql sources of the tests live here
+            "AUTH_MODE": "local",  # also when a test moves HOST off loopback; tests/auth set users
+            "PASSWORD_HASH_TIME_COST": "1",  # cheap hashes: the tests sign in often
+            "PASSWORD_HASH_MEMORY_KIB": "64",
         },
         env_file=None,
     )

@@ -46,6 +46,7 @@ LAYERS: dict[str, int] = {
     "storage": 2,
     "bus": 2,
     "metrics": 2,
+    "auth": 2.5,  # users, sign-in, and who may see what (SPEC 11): on storage, scopes its sessions
     "runtime": 3,
     "sqlsource": 3.5,  # sql sources' databases: the allowlist, live sources' read-only SQL (sqlglot)
     "data": 4,
@@ -57,6 +58,7 @@ LAYERS: dict[str, int] = {
     "chat": 6,
     "assistants": 6,  # templates and assistants (SPEC 12)
     "plugins": 6.5,  # the plugin registry and its engine: above assistants and datasources (their address guard)
+    "userdata": 6.8,  # a deleted user's data, given away or deleted: over files, datasources and auth
     "api": 7,
     "realtime": 7,
     "launcher": 7,

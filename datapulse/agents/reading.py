@@ -29,7 +29,8 @@ W: dict[str, dict[str, str]] = {
         "sql": "the SQL query as written", "join": "{a} joined with {b} on {on}",
         "rank_desc": ", highest first", "rank_asc": ", lowest first", "limit": ", the first {n}",
         "kept": " ({f} kept from your previous question)", "between": "{c} between {a} and {b}",
-        "contains": "{c} contains “{v}”", "in": "{c} is one of {v}", "not_in": "{c} is none of {v}",
+        "contains": "{c} contains “{v}”", "notnull": "{c} is filled in",
+        "isnull": "{c} is missing", "in": "{c} is one of {v}", "not_in": "{c} is none of {v}",
         "year": "year of {c} = {v}", "month": "month of {c} = {v}", "months": "month of {c} from {a} to {b}",
         "end": ".",
     },
@@ -50,7 +51,8 @@ W: dict[str, dict[str, str]] = {
         "sql": "die SQL-Abfrage wie geschrieben", "join": "{a} verknüpft mit {b} über {on}",
         "rank_desc": ", höchste zuerst", "rank_asc": ", niedrigste zuerst", "limit": ", die ersten {n}",
         "kept": " ({f} aus Ihrer vorigen Frage übernommen)", "between": "{c} zwischen {a} und {b}",
-        "contains": "{c} enthält „{v}“", "in": "{c} ist eines von {v}", "not_in": "{c} ist keines von {v}",
+        "contains": "{c} enthält „{v}“", "notnull": "{c} ist ausgefüllt",
+        "isnull": "{c} fehlt", "in": "{c} ist eines von {v}", "not_in": "{c} ist keines von {v}",
         "year": "Jahr von {c} = {v}", "month": "Monat von {c} = {v}", "months": "Monat von {c} von {a} bis {b}",
         "end": ".",
     },
@@ -68,6 +70,7 @@ W: dict[str, dict[str, str]] = {
         "percent": "满足 {cond} 的行所占百分比", "sql": "按原样执行的 SQL 查询", "join": "{a} 与 {b} 按 {on} 连接",
         "rank_desc": "，从高到低", "rank_asc": "，从低到高", "limit": "，取前 {n} 个",
         "kept": "（{f} 沿用上一个问题）", "between": "{c} 介于 {a} 和 {b} 之间", "contains": "{c} 包含“{v}”",
+        "notnull": "{c} 有值", "isnull": "{c} 缺失",
         "in": "{c} 属于 {v}", "not_in": "{c} 不属于 {v}", "year": "{c} 的年份 = {v}", "month": "{c} 的月份 = {v}",
         "months": "{c} 的月份从 {a} 到 {b}", "end": "。",
     },
@@ -103,13 +106,15 @@ def filter_words(f: dict[str, Any], lang: str) -> str:
     """One filter in words: "cylinders = 4", "lat between 20 and 30"."""
     w = W.get(lang, W["en"])
     c, op, v = f.get("column"), f.get("op"), f.get("value")
+    if isinstance(op, str) and op.endswith("_col") and op[:-4] in SYMBOLS:
+        return f"{c} {SYMBOLS[op[:-4]]} {v}"  # a row-wise comparison with another column
     if op in SYMBOLS:
         return f"{c} {SYMBOLS[op]} {_v(v, lang)}"
     if op in ("between", "months") and isinstance(v, list) and len(v) == 2:
         return w[op].format(c=c, a=_v(v[0], lang), b=_v(v[1], lang))
     if op == "month" and isinstance(v, list):
         v = "-".join(f"{x:02d}" if isinstance(x, int) and x < 100 else str(x) for x in v if x is not None)
-    key = op if op in ("contains", "in", "not_in", "year", "month") else None
+    key = op if op in ("contains", "in", "not_in", "year", "month", "notnull", "isnull") else None
     return w[key].format(c=c, v=_v(v, lang)) if key else f"{c} {op} {_v(v, lang)}"
 
 

@@ -129,10 +129,16 @@ def fmt(value: Any, lang: str | None = None) -> str:
         text = f"{value:.4g}"
     else:
         text = f"{value:.2g}"
-    return text.translate(_DE) if lang == "de" else text
+    return localise_digits(text, lang)
 
 
 _DE = str.maketrans({",": ".", ".": ","})
+
+
+def localise_digits(text: str, lang: str) -> str:
+    """A number written the English way (1,234.5) with the language's marks (1.234,5 in
+    German; Chinese writes numbers as English does)."""
+    return text.translate(_DE) if lang == "de" else text
 
 
 def clarification(lang: str, reason: str, candidates: list[str], words: dict[str, Any]) -> str:

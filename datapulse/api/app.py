@@ -15,7 +15,7 @@ from typing import Any
 from apiflask import APIFlask
 from flask_cors import CORS
 
-from datapulse.api import docs, errors, frontend, guards, ratelimit
+from datapulse.api import access, docs, errors, frontend, guards, ratelimit
 from datapulse.api.platform import Platform
 from datapulse.api.services import EXTENSION_KEY
 from datapulse.bus.base import EventBus
@@ -36,6 +36,9 @@ AREAS = (
     "request_log",
     "assistants",
     "plugins",
+    "auth",
+    "users",
+    "tokens",
     "audit",
 )
 
@@ -58,6 +61,7 @@ def create_app(settings: Settings | None = None, bus: EventBus | None = None) ->
     )
     guards.init_app(app, settings)
     errors.init_app(app)
+    access.init_app(app, settings, svc.auth, svc.db)
     docs.init_app(app)
     for area in AREAS:
         module = importlib.import_module(f"datapulse.api.{area}")

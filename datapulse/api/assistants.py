@@ -12,7 +12,6 @@ from flask.blueprints import BlueprintSetupState
 from werkzeug.routing import BaseConverter
 
 from datapulse.api.pagination import PageQuery, page_of
-from datapulse.api.schemas.chat import ConversationOut
 from datapulse.api.schemas.plugins import (
     AssignmentOut,
     AssignmentPage,
@@ -27,8 +26,6 @@ from datapulse.api.validation import no_nul_text
 from datapulse.assistants.schema import CHARTS, DETAILS, LANGUAGES, PLANNERS
 from datapulse.assistants.service import AssistantService
 from datapulse.assistants.templates import FORMAT, TemplateService, known_tools
-from datapulse.chat import conversations as convs
-from datapulse.storage.models import Conversation
 
 bp = APIBlueprint("assistants", __name__, url_prefix="/api", tag="Assistants")
 
@@ -246,23 +243,5 @@ def unassign_plugin(assistant_id: str, plugin_id: str) -> tuple[str, int]:
     return "", 204
 
 
-# A conversation's assistant (SPEC 12) ----------------------------------------------------
-class ConversationChange(Schema):
-    title = fields.String(validate=[Length(max=255), no_nul_text()])
-    assistant_id = fields.String(allow_none=True, validate=[Length(max=64), no_nul_text()])
-
-
-@bp.patch("/chat/conversations/<conversation_id>")
-@bp.input(ConversationChange, location="json", arg_name="body")
-@bp.output(ConversationOut)
-@bp.doc(summary="Rename a conversation or switch its assistant (unknown ones: 404)", responses=[200, 404, 422])
-def change_conversation(conversation_id: str, body: dict[str, Any]) -> Conversation:
-    with services().db.session() as session:
-        conv = convs.get_conversation(session, conversation_id)
-        if "assistant_id" in body:
-            convs.check_assistant(session, body["assistant_id"])
-            conv.assistant_id = body["assistant_id"] or None
-        if "title" in body:
-            conv.title = body["title"].strip()
-        session.flush()
-        return conv
+# A conversation's assistant (SPEC 12) is switched by PATCH /api/chat/conversations/<id>,
+# with its renaming, in datapulse/api/chat.py: one route for one conversation.

@@ -14,6 +14,7 @@ from apiflask import APIBlueprint
 from flask import Response, request, stream_with_context
 from sqlalchemy import delete, select
 
+from datapulse.api.access import check_object
 from datapulse.api.pagination import page_of, paginate_select
 from datapulse.api.schemas.chat import (
     EXPORT_DOC,
@@ -24,7 +25,9 @@ from datapulse.api.schemas.chat import (
     ConversationDetailOut,
     ConversationIn,
     ConversationListQuery,
+    ConversationOut,
     ConversationPage,
+    ConversationPatch,
     EventsQuery,
     ExportQuery,
     MessageIn,
@@ -32,6 +35,7 @@ from datapulse.api.schemas.chat import (
     events_url,
 )
 from datapulse.api.services import services
+from datapulse.bus.base import emit
 from datapulse.chat import clarify
 from datapulse.chat import conversations as convs
 from datapulse.chat.executor import RunExecutor
@@ -39,7 +43,7 @@ from datapulse.chat.export import export_conversation
 from datapulse.chat.sse import SSE_HEADERS, parse_last_event_id, stream_run
 from datapulse.chat.store import EventStore
 from datapulse.errors import Conflict, RateLimited
-from datapulse.events import RunFailed
+from datapulse.events import Activity, RunFailed
 from datapulse.plugins.image import image_bytes
 from datapulse.runtime import offload
 from datapulse.storage.db import contains_pattern
@@ -94,8 +98,17 @@ def _submit(run_id: str) -> None:
 @bp.output(ConversationDetailOut, status_code=201)
 @bp.doc(summary="Start a conversation over some files and data sources", responses=[201, 404, 422])
 def create_conversation(json_data: dict[str, Any]) -> tuple[Conversation, int]:
-    with services().db.session() as session:
-        return convs.create_conversation(session, json_data), 201
+    svc = services()
+    with svc.db.session() as session:
+        conv = convs.create_conversation(session, json_data)
+    _announce("conversation_created", conv)
+    return conv, 201
+
+
+def _announce(action: str, conv: Conversation) -> None:
+    """Tell every open UI that the list of conversations changed (it re-lists)."""
+    extra = {"conversation_id": conv.id, "title": conv.title}
+    emit(services().bus, Activity(action, f"{action.replace('_', ' ')}: {conv.title or conv.id}", extra))
 
 
 @bp.get("/conversations")
@@ -120,6 +133,18 @@ def get_conversation(conversation_id: str) -> Conversation:
         return convs.get_conversation(session, conversation_id, with_messages=True)
 
 
+@bp.patch("/conversations/<conversation_id>")
+@bp.input(ConversationPatch, location="json")
+@bp.output(ConversationOut)
+@bp.doc(summary="Rename a conversation, switch its assistant or share it", responses=[200, 403, 404, 405, 422])
+def update_conversation(conversation_id: str, json_data: dict[str, Any]) -> Conversation:
+    with services().db.session() as session:
+        conv = convs.update_conversation(session, conversation_id, json_data)
+    if json_data:
+        _announce("conversation_updated", conv)
+    return conv
+
+
 @bp.delete("/conversations/<conversation_id>")
 @bp.output({}, status_code=204)
 @bp.doc(summary="Delete a conversation, its messages, runs and events", responses=[204, 404, 405])
@@ -137,6 +162,7 @@ def delete_conversation(conversation_id: str) -> tuple[str, int]:
         # so that a delete racing a run's last write waits instead of deadlocking.
         session.execute(select(Run.id).where(Run.conversation_id == conversation_id).with_for_update()).all()
         session.execute(delete(Conversation).where(Conversation.id == conversation_id))
+    _announce("conversation_deleted", conv)
     return "", 204
 
 
@@ -185,6 +211,7 @@ def batch(json_data: dict[str, Any]) -> tuple[dict[str, Any], int]:
     questions = json_data["questions"]
     if executor.max_pending - executor.active() < len(questions):
         raise RateLimited("Too many questions are being answered; try again shortly.", retry_after=2)
+    check_object(svc.db, "conversation_id", json_data["conversation_id"], changes=True)
     with svc.db.session() as session:
         conv = convs.get_conversation(session, json_data["conversation_id"])
         asked = [convs.ask(session, conv, q, executor.identity) for q in questions]

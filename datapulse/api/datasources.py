@@ -7,19 +7,25 @@ from pathlib import Path
 from typing import Any
 
 from apiflask import APIBlueprint, APIFlask
+from flask.blueprints import BlueprintSetupState
 from marshmallow import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from werkzeug.routing import BaseConverter
 
 from datapulse.api.health import HEALTHY, register_check
+from datapulse.api.ownership import set_visibility
 from datapulse.api.pagination import PageQuery, page_of, paginate_select
 from datapulse.api.platform import Platform
+from datapulse.api.schemas.auth import VisibilityIn
 from datapulse.api.schemas.datasources import (
     DataPreviewOut,
     DataQuery,
     DataSourceIn,
     DataSourceOut,
     DataSourcePage,
+    DataSourceTestIn,
+    DataSourceTestOut,
     DataSourceUpdate,
     VersionPage,
     load_config,
@@ -30,7 +36,7 @@ from datapulse.catalog.names import DATASOURCE, claim_table_name, release_table_
 from datapulse.catalog.tables import is_live, live_of
 from datapulse.data.values import json_rows
 from datapulse.datasources import fetch_sql, guard, tables, versions
-from datapulse.datasources.refresh import refresh_source
+from datapulse.datasources.refresh import refresh_source, try_source
 from datapulse.errors import NotFound, Unprocessable
 from datapulse.events import CREATED, DELETED, UPDATED, DataUpdate, payload, utcnow
 from datapulse.runtime import offload
@@ -40,6 +46,19 @@ from datapulse.sqlsource.allow import checked_live
 from datapulse.storage.models import DatasetVersion, DataSource, SourceState, StoredFile, new_id
 
 bp = APIBlueprint("datasources", __name__, url_prefix="/api/datasources", tag="Datasources")
+
+
+class DataSourceIdConverter(BaseConverter):
+    """Any path segment but `test`, so `/api/datasources/test` belongs to the test route
+    alone (otherwise OPTIONS on it would also advertise GET, PUT and DELETE)."""
+
+    regex = r"(?!test$)[^/]+"
+
+
+@bp.record_once
+def _add_converter(state: BlueprintSetupState) -> None:
+    """Runs before this blueprint's rules are added (it is recorded first)."""
+    state.app.url_map.converters.setdefault("datasource_id", DataSourceIdConverter)
 
 
 def init_app(app: APIFlask, svc: Platform) -> None:
@@ -155,14 +174,35 @@ def create_datasource(body: dict[str, Any]) -> tuple[versions.SourceView, int]:
     return _refreshed(created.id), 201
 
 
-@bp.get("/<string:datasource_id>")
+@bp.post("/test")
+@bp.input(DataSourceTestIn, location="json", arg_name="body")
+@bp.output(DataSourceTestOut)
+@bp.doc(
+    summary="Try a source's config without saving it: fetch and read its data, keep nothing",
+    description="A config the API would refuse at creation gets the same 4xx; a fetch that fails "
+    "answers 200 with `ok: false` and the error a refresh would record.",
+    responses=[200, 404, 422],
+)
+def test_datasource(body: dict[str, Any]) -> dict[str, Any]:
+    svc = services()
+    config = body["config"]
+    if body.get("datasource_id"):
+        with svc.db.session() as session:
+            stored = _get(session, body["datasource_id"])
+            if stored.type == body["type"]:
+                config = versions.unmask_config(body["type"], config, dict(stored.config or {}))
+    checked = checked_config(body["type"], config, svc.settings)
+    return try_source(svc.db, svc.settings, body["type"], checked)
+
+
+@bp.get("/<datasource_id:datasource_id>")
 @bp.output(DataSourceOut)
 @bp.doc(summary="One data source")
 def get_datasource(datasource_id: str) -> versions.SourceView:
     return _answer(datasource_id)
 
 
-@bp.put("/<string:datasource_id>")
+@bp.put("/<datasource_id:datasource_id>")
 @bp.input(DataSourceUpdate, location="json", arg_name="body")
 @bp.output(DataSourceOut)
 @bp.doc(summary="Change a data source; a new config is fetched at once", responses=[200, 404, 422])
@@ -199,7 +239,16 @@ def update_datasource(datasource_id: str, body: dict[str, Any]) -> versions.Sour
     return answer
 
 
-@bp.delete("/<string:datasource_id>")
+@bp.patch("/<datasource_id:datasource_id>")
+@bp.input(VisibilityIn, location="json", arg_name="body")
+@bp.output(DataSourceOut)
+@bp.doc(summary="Share a data source or make it private again (its owner or an admin)", responses=[200, 403, 404, 422])
+def change_datasource(datasource_id: str, body: dict[str, Any]) -> versions.SourceView:
+    set_visibility(DataSource, datasource_id, body["visibility"], "data source")
+    return _answer(datasource_id)
+
+
+@bp.delete("/<datasource_id:datasource_id>")
 @bp.output({}, status_code=204)
 @bp.doc(summary="Delete a data source with all its versions", responses=[204, 404])
 def delete_datasource(datasource_id: str) -> tuple[str, int]:

@@ -13,7 +13,10 @@ from flask import Response, request, send_file
 from flask.blueprints import BlueprintSetupState
 from werkzeug.routing import BaseConverter
 
+from datapulse.api.access import check_object
+from datapulse.api.ownership import set_visibility
 from datapulse.api.pagination import PageOut, PageQuery, page_of, paginate_select
+from datapulse.api.schemas.auth import VisibilityIn
 from datapulse.api.services import services
 from datapulse.api.validation import no_nul_text
 from datapulse.data.readers import TYPES
@@ -22,7 +25,7 @@ from datapulse.files import reading
 from datapulse.files.info import FileInfo
 from datapulse.files.reading import SORTS
 from datapulse.files.uploads import UploadStore
-from datapulse.storage.models import FileStatus
+from datapulse.storage.models import FileStatus, StoredFile
 
 bp = APIBlueprint("files", __name__, url_prefix="/api", tag="Files")
 MAX_BATCH = 100
@@ -61,6 +64,8 @@ class FileOut(Schema):
     error = fields.String(allow_none=True)
     created_at = fields.String()
     updated_at = fields.String(allow_none=True)
+    owner_id = fields.String(allow_none=True, metadata={"description": "the owner's user id"})
+    visibility = fields.String(metadata={"enum": ["private", "shared"]})
 
 
 class FileDetailOut(FileOut):
@@ -204,6 +209,15 @@ def download(file_id: str) -> Response:
     return send_file(found.path, mimetype=found.mimetype, as_attachment=True, download_name=found.name)
 
 
+@bp.patch("/files/<file_id:file_id>")
+@bp.input(VisibilityIn, location="json", arg_name="body")
+@bp.output(FileDetailOut)
+@bp.doc(summary="Share a file or make it private again (its owner or an admin)", responses=[200, 403, 404, 422])
+def change_file(file_id: str, body: dict[str, Any]) -> FileInfo:
+    set_visibility(StoredFile, file_id, body["visibility"], "file")
+    return reading.detail(services().db, file_id)
+
+
 @bp.delete("/files/<file_id:file_id>")
 @bp.output({}, status_code=204)
 @bp.doc(summary="Delete a file and everything derived from it", responses=[204, 404])
@@ -223,6 +237,7 @@ def batch(body: dict[str, Any]) -> dict[str, Any]:
     action = uploads.delete if body["operation"] == "delete" else uploads.reprofile
     for file_id in body["ids"]:
         try:
+            check_object(services().db, "file_id", file_id, changes=True)
             info = action(file_id)
         except DataPulseError as exc:
             results.append({"id": file_id, "ok": False, "status": exc.status, "file": None, **exc.to_dict()})

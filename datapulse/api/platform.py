@@ -17,6 +17,8 @@ from typing import Any
 from datapulse.api.latency import LatencyRecorder
 from datapulse.assistants.service import AssistantService
 from datapulse.assistants.templates import TemplateService
+from datapulse.auth.access import scope_sessions
+from datapulse.auth.service import AuthService
 from datapulse.bus.base import EventBus
 from datapulse.chat.agent_stats import RecentAgentStats
 from datapulse.chat.executor import RunExecutor
@@ -55,6 +57,9 @@ class Platform:
             bus = make_bus(settings)
         self.settings = settings
         self.db: Database = open_database(settings)
+        if settings.auth_mode == "users":
+            scope_sessions(self.db.Session)  # every query sees what the request's user may see
+        self.auth = AuthService(settings, self.db)
         self.bus: EventBus = bus
         self.uploads = UploadStore(settings, self.db, bus)
         self.chat_store = EventStore(self.db, stale_after_s=settings.RUN_STALE_AFTER_S, bus=bus)

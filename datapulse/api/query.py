@@ -10,7 +10,7 @@ from flask import request
 
 from datapulse.api.batch import time_left
 from datapulse.api.services import services
-from datapulse.catalog.tables import all_tables
+from datapulse.catalog.tables import all_tables, table_columns
 from datapulse.data.engine import MAX_LIMIT, run_query
 from datapulse.errors import QueryTimeout
 from datapulse.sqlsource.allow import checked_live
@@ -39,6 +39,33 @@ class QueryOut(Schema):
         allow_none=True,
         metadata={"description": "rows of the whole result (`total_rows` counts those returned); null if not counted"},
     )
+
+
+class TableColumnOut(Schema):
+    name = fields.String(required=True)
+    dtype = fields.String(required=True)
+
+
+class TableOut(Schema):
+    name = fields.String(required=True, metadata={"description": "the table name SQL uses"})
+    kind = fields.String(required=True, metadata={"description": "`file` or `datasource`"})
+    id = fields.String(required=True, metadata={"description": "the file's or data source's id"})
+    columns = fields.List(fields.Nested(TableColumnOut), required=True)
+
+
+class TablesOut(Schema):
+    tables = fields.List(fields.Nested(TableOut), required=True)
+
+
+@bp.get("/query/tables")
+@bp.output(TablesOut)
+@bp.doc(
+    summary="The tables SQL can use, with their columns and types",
+    description="Read from the stored profiles (no data is read): what a SQL editor completes and lists.",
+)
+def tables() -> dict[str, Any]:
+    with services().db.session() as session:
+        return {"tables": table_columns(session)}
 
 
 @bp.post("/query")

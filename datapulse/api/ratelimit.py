@@ -18,6 +18,7 @@ breached, else of the one with the fewest requests left.
 
 from __future__ import annotations
 
+import copy
 import logging
 import threading
 import time
@@ -212,7 +213,13 @@ def _document_429(app: APIFlask) -> None:
                 continue
             for method, op in operations.items():
                 if isinstance(op, dict) and method.upper() not in ("OPTIONS", "PARAMETERS"):
-                    op.setdefault("responses", {}).setdefault("429", RATE_LIMITED_RESPONSE)
+                    responses = op.setdefault("responses", {})
+                    if "429" not in responses:
+                        responses["429"] = copy.deepcopy(RATE_LIMITED_RESPONSE)
+                    else:  # a route's own 429 (a full lane): a limit's headers may come with it too
+                        headers = responses["429"].setdefault("headers", {})
+                        for name, header in RATE_LIMITED_RESPONSE["headers"].items():
+                            headers.setdefault(name, copy.deepcopy(header))
         return spec
 
     app.spec_callback = _with_429

@@ -154,3 +154,38 @@ def resolve_tables(
                 )
             tables[source.table_name] = Relation(Path(versions[ds_id].path))
     return tables
+
+
+def table_columns(session: Session) -> list[dict[str, Any]]:
+    """Every SQL table (the ones `all_tables` lists) with its columns' names and types,
+    read from the stored profiles (no data is read): what a SQL editor completes and shows.
+
+    Sorted by name; a table whose profile has no columns yet lists none.
+    """
+    out: list[dict[str, Any]] = []
+    files = session.execute(
+        select(
+            StoredFile.id, StoredFile.table_name, StoredFile.derived_path, StoredFile.stored_path, StoredFile.schema
+        ).where(StoredFile.status == FileStatus.READY)
+    )
+    for file_id, table_name, derived, stored, schema in files:
+        if _relation(file_id, FileStatus.READY, derived, stored, schema) is not None:
+            out.append({"name": table_name, "kind": "file", "id": file_id, "columns": _columns(schema)})
+    versions = _latest_versions(session)
+    if versions:
+        stmt = select(DataSource.id, DataSource.table_name).where(DataSource.id.in_(list(versions)))
+        for ds_id, table_name in session.execute(stmt):
+            out.append(
+                {"name": table_name, "kind": "datasource", "id": ds_id, "columns": _columns(versions[ds_id].schema)}
+            )
+    return sorted(out, key=lambda t: str(t["name"]))
+
+
+def _columns(schema: dict[str, Any] | None) -> list[dict[str, str]]:
+    """`[{"name", "dtype"}]` from a stored profile's `schema.columns` (SPEC 3)."""
+    columns = (schema or {}).get("columns") or []
+    return [
+        {"name": str(c["name"]), "dtype": str(c.get("dtype") or "")}
+        for c in columns
+        if isinstance(c, dict) and "name" in c
+    ]

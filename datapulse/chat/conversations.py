@@ -77,6 +77,20 @@ def create_conversation(session: Session, data: dict[str, Any]) -> Conversation:
     return conv
 
 
+def update_conversation(session: Session, conversation_id: str, data: dict[str, Any]) -> Conversation:
+    """Rename a conversation and/or switch its assistant (SPEC 12); 404 for an unknown one."""
+    conv = get_conversation(session, conversation_id)
+    if "title" in data:
+        conv.title = data["title"].strip()[:255]
+    if "assistant_id" in data:
+        check_assistant(session, data["assistant_id"])
+        conv.assistant_id = data["assistant_id"] or None
+    if "visibility" in data:  # the route checked that the caller owns it (or is an admin)
+        conv.visibility = data["visibility"]
+    session.flush()
+    return conv
+
+
 def ask(
     session: Session, conv: Conversation, content: str, worker_id: str, reply: Reply | None = None
 ) -> tuple[Message, Run]:

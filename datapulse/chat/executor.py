@@ -19,6 +19,8 @@ from typing import Any
 from sqlalchemy import select
 
 from datapulse.agents.contract import AnalysisCancelled, AnalysisOutcome, AnalysisRequest, RunSink, TableRef
+from datapulse.auth.access import owner_principal
+from datapulse.auth.principal import acting_as
 from datapulse.bus.base import EventBus, emit
 from datapulse.chat.clarify import bindings_of, clarification_of
 from datapulse.chat.sink import StoredRunSink
@@ -272,7 +274,7 @@ class RunExecutor:
         with self.db.session() as session:
             row = session.execute(
                 select(Run.question, Conversation.id, Conversation.file_ids, Conversation.datasource_ids,
-                       Conversation.context, Message.meta, Conversation.assistant_id)
+                       Conversation.context, Message.meta, Conversation.assistant_id, Run.owner_id)
                 .join(Conversation, Conversation.id == Run.conversation_id)
                 .outerjoin(Message, Message.id == Run.message_id)
                 .where(Run.id == run_id)
@@ -288,7 +290,8 @@ class RunExecutor:
             emit(self.run_bus, Activity("run_started", f"Question asked: {question[:120]}", {"run_id": run_id}))
             outcome = self.plugin_step(run_id, question, row[6], sink) if self.plugin_step and row[6] else None
             if outcome is None:
-                tables = self._tables(file_ids, datasource_ids, sink)
+                with acting_as(owner_principal(self.db, row[7])):  # the agents see what the asker may
+                    tables = self._tables(file_ids, datasource_ids, sink)
                 profile = assistant_profile(self.db, row[6])
                 request = AnalysisRequest(question, tables, context=context, bindings=bindings, **profile)
                 outcome = self.analyse(request, sink, self.settings)
@@ -303,7 +306,7 @@ class RunExecutor:
             else:
                 self._end(run_id, RunState.FAILED, exc.code, exc.message, started)
             return
-        self._complete(run_id, outcome, started)
+        self._complete(run_id, outcome, started, sink.trace())
 
     def _tables(self, file_ids: list[str], datasource_ids: list[str], sink: StoredRunSink) -> list[TableRef]:
         """The conversation's tables; a file deleted since is left out, one still being
@@ -348,7 +351,9 @@ class RunExecutor:
         except NotFound:
             return {}
 
-    def _complete(self, run_id: str, outcome: AnalysisOutcome, started: float) -> None:
+    def _complete(
+        self, run_id: str, outcome: AnalysisOutcome, started: float, trace: list[dict[str, Any]] | None = None
+    ) -> None:
         """Store the answer. A clarification is not an answer: it leaves the conversation's
         follow-up context as it was, so that its reply runs as the original question did."""
         self.store.settle()
@@ -359,7 +364,7 @@ class RunExecutor:
             interpretation=outcome.interpretation, ignored=list(outcome.ignored),
             needs_clarification=clarification is not None,
             candidates=outcome.candidates or [c["label"] for c in (clarification or {}).get("candidates", [])],
-            clarification=clarification, planner=outcome.planner, notes=outcome.notes,
+            clarification=clarification, planner=outcome.planner, notes=outcome.notes, trace=trace or [],
         )  # fmt: skip
         stored = self.store.finish(
             run_id, RunState.COMPLETED, ending.name, ending.payload(),

@@ -7,6 +7,10 @@ spreadsheet would run as a formula are neutralised.
 `csv` is the result data: a zip with one CSV per result table of the (filtered) answers,
 their values as computed (not as formatted for reading). The transcript, one row per
 message, is `transcript_csv` (until this change it was what `csv` gave).
+
+`lang` (en, de, zh) is the language the PDF writes its numbers, dates and own words in;
+without it, the language of the conversation's first question. `charts` and `tables`
+leave those results out of every format but `csv` (which is the tables).
 """
 
 from __future__ import annotations
@@ -20,10 +24,12 @@ import zipfile
 from collections.abc import Callable
 from typing import Any
 
+from datapulse.agents.planner.scan import detect_language
 from datapulse.events import iso
 
 FORMATS = ("json", "md", "txt", "csv", "transcript_csv", "pdf")
 ROLES = ("all", "user", "assistant")
+LANGS = ("en", "de", "zh")
 MIMETYPES = {  # full Content-Type values: text ones name their charset
     "json": "application/json",
     "md": "text/markdown; charset=utf-8",
@@ -46,11 +52,22 @@ def export_conversation(
     roles: str = "all",
     timestamps: bool = True,
     metadata: bool = False,
+    lang: str | None = None,
+    charts: bool = True,
+    tables: bool = True,
     images: ImageLoader | None = None,
 ) -> tuple[bytes, str, str]:
     """(body, Content-Type, file name) of `conversation` (as the API shows it: ConversationDetailOut).
     `images` loads the image results, which Markdown embeds and the PDF draws."""
-    messages = [m for m in conversation.get("messages", []) if roles == "all" or m["role"] == roles]
+    lang = lang or conversation_language(conversation)
+    left_out = {kind for kind, keep in (("chart", charts), ("table", tables)) if not keep}
+    messages = [
+        {**m, "results": [r for r in m.get("results") or [] if r.get("kind") not in left_out]}
+        if left_out and format != "csv"
+        else m
+        for m in conversation.get("messages", [])
+        if roles == "all" or m["role"] == roles
+    ]
     view = {**conversation, "messages": messages}
     if format == "json":
         body = _json(view, timestamps, metadata).encode()
@@ -65,8 +82,14 @@ def export_conversation(
     else:
         from datapulse.chat.pdf import render_pdf
 
-        body = render_pdf(view, timestamps, metadata, images)
+        body = render_pdf(view, timestamps, metadata, lang, images)
     return body, MIMETYPES[format], f"{file_stem(conversation)}.{EXTENSIONS.get(format, format)}"
+
+
+def conversation_language(conversation: dict[str, Any]) -> str:
+    """The language of the conversation's first question (English when it has none)."""
+    first = next((m["content"] for m in conversation.get("messages", []) if m["role"] == "user"), "")
+    return detect_language(first) if first else "en"
 
 
 def file_stem(conversation: dict[str, Any]) -> str:

@@ -8,7 +8,8 @@ explicitly (Chinese in Droid, the rest in DejaVu): fpdf2's automatic font fallba
 the Latin text after a Chinese line with the wrong glyphs, so it serves only table cells
 and chart labels, which are short. Every element sets its own colours (a chart's fill
 never reaches the table after it); axis ticks are round numbers; times are written
-without microseconds."""
+without microseconds. Numbers, dates and the few words of its own (You, Created, Plan)
+are written in the export's language: 1,234.5 / 1.234,5, 2026-12-04 / 04.12.2026."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from fpdf import FPDF
 from fpdf.enums import TableCellFillMode
 from fpdf.fonts import FontFace
 
+from datapulse.agents.report import localise_digits
 from datapulse.chat.mdblocks import Block, blocks, inline
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype"), Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
@@ -39,6 +41,16 @@ RULE = (190, 190, 190)
 HEADINGS_FILL = (232, 236, 244)
 HEADING_SIZES = {1: 14.0, 2: 12.5, 3: 11.5}
 _CJK_RUN = re.compile(r"([\u2e80-\U0010ffff]+)")
+LABELS: dict[str, dict[str, str]] = {
+    "en": {"user": "You", "assistant": "DataPulse", "created": "Created", "files": "Files",
+           "sources": "Data sources", "plan": "Plan:", "more": "... {n} more rows", "chart": "Chart",
+           "untitled": "Conversation"},
+    "de": {"user": "Sie", "assistant": "DataPulse", "created": "Erstellt", "files": "Dateien",
+           "sources": "Datenquellen", "plan": "Plan:", "more": "... {n} weitere Zeilen", "chart": "Diagramm",
+           "untitled": "Unterhaltung"},
+    "zh": {"user": "您", "assistant": "DataPulse", "created": "创建于", "files": "文件", "sources": "数据源",
+           "plan": "计划：", "more": "……另有 {n} 行", "chart": "图表", "untitled": "对话"},
+}  # fmt: skip
 _ISO_TIME = re.compile(r"^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d)(:\d\d)?(\.\d+)?(Z|[+-]\d\d:?\d\d)?$")
 
 
@@ -61,15 +73,24 @@ def script_runs(text: str) -> list[tuple[str, bool]]:
     return [(part, bool(i % 2)) for i, part in enumerate(_CJK_RUN.split(text)) if part]
 
 
-def readable_time(value: Any) -> Any:
-    """An ISO 8601 time as people write it: `2026-12-04 17:05 UTC`, no seconds' fractions;
-    midnight without a zone is the date alone. Anything else is returned unchanged."""
+def word(lang: str, key: str, **words: Any) -> str:
+    """One of the PDF's own words in `lang` (English for a language it does not have)."""
+    return LABELS.get(lang, LABELS["en"])[key].format(**words)
+
+
+def readable_time(value: Any, lang: str = "en") -> Any:
+    """An ISO 8601 time as people write it: `2026-12-04 17:05 UTC` (German: `04.12.2026
+    17:05 UTC`), no seconds' fractions; midnight without a zone is the date alone.
+    Anything else is returned unchanged."""
     if not isinstance(value, str):
         return value
     match = _ISO_TIME.match(value.strip())
     if match is None:
         return value
     date, hm, sec, _fraction, zone = match.groups()
+    if lang == "de":
+        year, month, day = date.split("-")
+        date = f"{day}.{month}.{year}"
     if zone is None and hm == "00:00" and sec in (None, ":00"):
         return date
     utc = zone in ("Z", "+00:00", "+0000", "-00:00")
@@ -77,18 +98,22 @@ def readable_time(value: Any) -> Any:
     return f"{shown} UTC" if utc else (f"{shown} {zone}" if zone else shown)
 
 
-def format_number(value: float) -> str:
-    """A number for a cell: integers whole, others to six significant digits in fixed
-    notation, tiny values (p-values) in scientific notation."""
+def format_number(value: float, lang: str = "en") -> str:
+    """A number for a cell in `lang`: integers whole (grouped from five digits on, so that
+    years stay 2007), others to six significant digits in fixed notation and grouped
+    (1,234.5 / 1.234,5), tiny values (p-values) in scientific notation."""
     if not math.isfinite(value):
         return str(value)
-    if value == int(value) and abs(value) < 1e15:
-        return str(int(value))
     magnitude = abs(value)
-    if magnitude < 1e-4:
-        return f"{value:.3e}"
-    decimals = max(0, 5 - math.floor(math.log10(magnitude)))
-    return f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+    if value == int(value) and magnitude < 1e15:
+        text = f"{int(value):,}" if magnitude >= 10_000 else str(int(value))
+    elif magnitude < 1e-4:
+        text = f"{value:.3e}"
+    else:
+        decimals = max(0, 5 - math.floor(math.log10(magnitude)))
+        text = f"{value:,.{decimals}f}"
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+    return localise_digits(text, lang)
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -105,13 +130,13 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     return ticks
 
 
-def tick_label(value: float, step: float) -> str:
-    """A tick as a short label: 20k, 1.5M, 0.25, never 1.882e+04."""
+def tick_label(value: float, step: float, lang: str = "en") -> str:
+    """A tick as a short label: 20k, 1.5M, 0.25 (German 1,5M, 0,25), never 1.882e+04."""
     magnitude = abs(value)
     for factor, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
         if magnitude >= factor * 10 or (magnitude >= factor and step >= factor / 10):
-            return f"{value / factor:.{_decimals(step / factor)}f}{suffix}"
-    return f"{value:.{_decimals(step)}f}"
+            return localise_digits(f"{value / factor:.{_decimals(step / factor)}f}{suffix}", lang)
+    return localise_digits(f"{value:.{_decimals(step)}f}", lang)
 
 
 def _decimals(step: float) -> int:
@@ -123,8 +148,9 @@ def _decimals(step: float) -> int:
 
 
 class _Doc(FPDF):
-    def __init__(self, cjk: bool = True) -> None:
+    def __init__(self, cjk: bool = True, lang: str = "en") -> None:
         super().__init__(format="A4")
+        self.lang = lang
         self.set_auto_page_break(True, margin=15)
         self.set_margins(15, 15, 15)
         regular, bold = find_font(FONTS["dejavu"]), find_font(FONTS["dejavu-bold"])
@@ -222,29 +248,34 @@ def plain(markdown: str) -> str:
 
 
 def render_pdf(
-    conv: dict[str, Any], timestamps: bool, metadata: bool, images: Callable[[str], bytes | None] | None = None
+    conv: dict[str, Any],
+    timestamps: bool,
+    metadata: bool,
+    lang: str = "en",
+    images: Callable[[str], bytes | None] | None = None,
 ) -> bytes:
-    """The conversation as a PDF; `images` loads image results (drawn, or named where absent)."""
-    pdf = _Doc(cjk=needs_cjk(json.dumps(conv, ensure_ascii=False)))
+    """The conversation as a PDF, its numbers, dates and labels in `lang`; `images` loads
+    image results (drawn, or named where absent)."""
+    pdf = _Doc(cjk=lang == "zh" or needs_cjk(json.dumps(conv, ensure_ascii=False)), lang=lang)
     pdf.add_page()
     pdf.colours()
-    pdf.para(conv.get("title") or "Conversation", size=16, bold=True, height=8)
+    pdf.para(conv.get("title") or word(lang, "untitled"), size=16, bold=True, height=8)
     if timestamps:
-        pdf.para(f"Created {readable_time(conv['created_at'])}", size=8)
+        pdf.para(f"{word(lang, 'created')} {readable_time(conv['created_at'], lang)}", size=8)
     if metadata:
-        pdf.para(f"Files: {', '.join(conv['file_ids']) or '-'}", size=8)
-        pdf.para(f"Data sources: {', '.join(conv['datasource_ids']) or '-'}", size=8)
+        pdf.para(f"{word(lang, 'files')}: {', '.join(conv['file_ids']) or '-'}", size=8)
+        pdf.para(f"{word(lang, 'sources')}: {', '.join(conv['datasource_ids']) or '-'}", size=8)
     pdf.ln(3)
     for message in conv["messages"]:
         pdf.colours()
-        who = "You" if message["role"] == "user" else "DataPulse"
-        stamp = f"  {readable_time(message['created_at'])}" if timestamps else ""
+        who = word(lang, "user" if message["role"] == "user" else "assistant")
+        stamp = f"  {readable_time(message['created_at'], lang)}" if timestamps else ""
         pdf.para(who + stamp, size=11, bold=True, height=6)
         pdf.markdown(message["content"] or "")
         for result in message.get("results") or []:
             _result(pdf, result, images)
         if metadata and message.get("metadata", {}).get("plan"):
-            pdf.para("Plan:", size=8, bold=True)
+            pdf.para(word(lang, "plan"), size=8, bold=True)
             for step in message["metadata"]["plan"]:
                 pdf.para(f"- {step.get('tool')} {json.dumps(step.get('args', {}), ensure_ascii=False)}", size=8)
         pdf.ln(4)
@@ -259,8 +290,8 @@ def _result(pdf: _Doc, result: dict[str, Any], images: Callable[[str], bytes | N
         _table(pdf, result)
     elif kind == "scalar":
         value = result.get("value")
-        shown = format_number(float(value)) if isinstance(value, int | float) and not isinstance(value, bool) else value
-        pdf.para(f"{result.get('name')}: {readable_time(shown)}", bold=True)
+        shown = cell_text(value, pdf.lang)
+        pdf.para(f"{result.get('name')}: {shown}", bold=True)
     elif kind == "text":
         pdf.markdown(result.get("text") or "")
     elif kind == "image":
@@ -285,12 +316,16 @@ def _image(pdf: _Doc, result: dict[str, Any], raw: bytes | None) -> None:
         pdf.para(title if raw else f"[Image: {title}] (not available)", size=8)
 
 
-def cell_text(value: Any) -> str:
+def cell_text(value: Any, lang: str = "en") -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):  # exact, however large
+        return localise_digits(f"{value:,}" if abs(value) >= 10_000 else str(value), lang)
     if isinstance(value, float):
-        return format_number(value)
-    return str(readable_time(value))
+        return format_number(value, lang)
+    return str(readable_time(value, lang))
 
 
 def draw_table(pdf: _Doc, title: str, columns: list[Any], rows: list[Any], total_rows: int | None) -> None:
@@ -304,7 +339,7 @@ def draw_table(pdf: _Doc, title: str, columns: list[Any], rows: list[Any], total
     pdf.font(7)
 
     def cell(value: Any) -> str:
-        return pdf.clean(cell_text(value)[:PDF_CELL_CHARS])
+        return pdf.clean(cell_text(value, pdf.lang)[:PDF_CELL_CHARS])
 
     pdf.fallback(True)
     try:
@@ -327,7 +362,7 @@ def draw_table(pdf: _Doc, title: str, columns: list[Any], rows: list[Any], total
         pdf.fallback(False)
     more = (total_rows or len(rows)) - min(len(rows), PDF_TABLE_ROWS)
     if more > 0:
-        pdf.para(f"... {more} more rows", size=7)
+        pdf.para(word(pdf.lang, "more", n=cell_text(more, pdf.lang)), size=7)
     pdf.ln(1)
 
 
@@ -379,7 +414,7 @@ def _chart(pdf: _Doc, title: str, spec: dict[str, Any]) -> None:
     kind, labels, series = chart_series(spec)
     values = [v for _, vs in series for v in vs if v is not None]
     if kind == "none" or not values:
-        pdf.para(f"[Chart: {title}]", size=8)
+        pdf.para(f"[{word(pdf.lang, 'chart')}: {title}]", size=8)
         return
     if pdf.get_y() + CHART_H + 20 > pdf.h - pdf.b_margin:
         pdf.add_page()
@@ -410,7 +445,7 @@ def _frame(pdf: _Doc, x0: float, y0: float, ticks: list[float]) -> None:
     pdf.set_text_color(90, 90, 90)
     for value in ticks:
         y = y0 + CHART_H - CHART_H * (value - low) / ((high - low) or 1)
-        text = tick_label(value, step)
+        text = tick_label(value, step, pdf.lang)
         pdf.label(x0 - 1.5 - pdf.get_string_width(text), y + 1, text)
 
 
@@ -443,7 +478,7 @@ def _bars_or_lines(
     pdf.font(6)
     step = max(1, math.ceil(len(labels) * 12 / (CHART_W - 14)))
     for i in range(0, min(len(labels), count), step):
-        pdf.label(x0 + slot * i + 1, y0 + CHART_H + 4, str(readable_time(labels[i]))[:12])
+        pdf.label(x0 + slot * i + 1, y0 + CHART_H + 4, str(readable_time(labels[i], pdf.lang))[:12])
     if len(series) > 1:
         for index, (name, _) in enumerate(series):
             pdf.set_fill_color(*COLORS[index])
@@ -467,4 +502,5 @@ def _scatter(pdf: _Doc, x0: float, y0: float, xs: list[float | None], ys: list[f
     pdf.font(6)
     xstep = xticks[1] - xticks[0] if len(xticks) > 1 else 1.0
     for value in xticks:
-        pdf.label(x0 + (value - xlo) / ((xhi - xlo) or 1) * width - 2, y0 + CHART_H + 4, tick_label(value, xstep))
+        text = tick_label(value, xstep, pdf.lang)
+        pdf.label(x0 + (value - xlo) / ((xhi - xlo) or 1) * width - 2, y0 + CHART_H + 4, text)

@@ -4,11 +4,15 @@ the readers and publishes the bus copy of the stored `agent_update` (topic agent
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 from datapulse.agents.contract import AnalysisCancelled
 from datapulse.chat.store import EventStore
 from datapulse.events import AgentUpdate, Delta, ResultEvent
+
+FINAL_AGENT_STATES = frozenset({"completed", "failed"})
 
 
 class StoredRunSink:
@@ -22,19 +26,33 @@ class StoredRunSink:
         cancel_flag: threading.Event,
         *,
         step_delay: float = 0.0,
+        clock: Callable[[], float] = time.perf_counter,
     ) -> None:
         self.run_id = run_id
         self.store = store
         self.cancel_flag = cancel_flag
         self.step_delay = step_delay
+        self.clock = clock
         self.agent_states: dict[str, str] = {}
+        self._started: dict[str, float] = {}
+        self._trace: dict[str, dict[str, Any]] = {}
 
     def agent(self, agent: str, status: str, progress: int, message: str) -> None:
         self._before_report()
+        now = self.clock()
+        first = self._started.setdefault(agent, now) if str(status) != "queued" else None
+        final = str(status) in FINAL_AGENT_STATES
+        duration_ms = round((now - first) * 1000, 1) if final and first is not None else None
         # Not awaited: the writer commits it with other runs' reports, then wakes the
         # readers and publishes the bus copy (a failure stops the run at its next report).
-        self.store.record(self.run_id, AgentUpdate(agent, status, progress, message), wait=False)
+        self.store.record(self.run_id, AgentUpdate(agent, status, progress, message, duration_ms), wait=False)
         self.agent_states[agent] = status
+        step = {"agent": agent, "status": str(status), "message": message, "duration_ms": duration_ms}
+        self._trace[agent] = step if final or agent not in self._trace else {**self._trace[agent], **step}
+
+    def trace(self) -> list[dict[str, Any]]:
+        """Each agent's last report and how long it worked, in the order they started."""
+        return [dict(step) for step in self._trace.values()]
 
     def delta(self, text: str) -> None:
         self._before_report()

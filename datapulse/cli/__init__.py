@@ -10,10 +10,19 @@ from __future__ import annotations
 
 import sys
 
-from datapulse.cli import cleanup_cmd, config_cmd, db_cmd, deploy_cmd, health_cmd, logs_cmd, services_cmd
+from datapulse.cli import (
+    cleanup_cmd,
+    config_cmd,
+    db_cmd,
+    deploy_cmd,
+    health_cmd,
+    logs_cmd,
+    services_cmd,
+    users_cmd,
+)
 from datapulse.cli.base import cli
 
-for _module in (config_cmd, db_cmd, health_cmd, services_cmd, logs_cmd, cleanup_cmd, deploy_cmd):
+for _module in (users_cmd, config_cmd, db_cmd, health_cmd, services_cmd, logs_cmd, cleanup_cmd, deploy_cmd):
     cli.add_command(_module.group)
 
 

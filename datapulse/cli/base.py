@@ -47,8 +47,8 @@ pass_state = click.make_pass_decorator(State)
 )
 @click.pass_context
 def cli(ctx: click.Context, env_file: Path) -> None:
-    """Manage a DataPulse installation: settings, database, services, logs, health,
-    cleanup and deployment files."""
+    """Manage a DataPulse installation: users, settings, database, services, logs,
+    health, cleanup and deployment files."""
     ctx.obj = State(env_file=env_file)
 
 

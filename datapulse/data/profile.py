@@ -19,6 +19,14 @@ SAMPLE_ROWS = 1000  # the head the samples (and the column types) are read from
 # memory) instead of an exact hash of every value; the column says which.
 EXACT_UNIQUE_ROWS = 2_000_000
 
+# Distributions (issue 12): equal-width bins for numbers, the most frequent values for text,
+# for the first DISTRIBUTION_COLUMNS columns, in one more aggregate pass (bounded memory:
+# the candidates come from approx_top_k in the first pass, then are counted exactly).
+HISTOGRAM_BINS = 20
+TOP_VALUES = 8
+DISTRIBUTION_COLUMNS = 64
+_TEXT = ("VARCHAR", "BOOLEAN")
+
 _NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL", "U")
 _ORDERED = ("DATE", "TIME", "TIMESTAMP")
 
@@ -72,7 +80,7 @@ def profile_relation(conn: duckdb.DuckDBPyConnection, src: str, count_first: boo
     exprs: list[str] = ["count(*)"]
     plan: list[tuple[str, str, list[str]]] = []
     distinct: list[str] = []
-    for name, dtype, *_ in described:
+    for index, (name, dtype, *_) in enumerate(described):
         col = _ident(name)
         stats = ["nulls"]
         exprs.append(f"count(*) - count({col})")
@@ -86,6 +94,9 @@ def profile_relation(conn: duckdb.DuckDBPyConnection, src: str, count_first: boo
         elif dtype.startswith(_ORDERED) and not _is_nested(dtype):
             stats += ["min", "max"]
             exprs += [f"min({col})", f"max({col})"]
+        if index < DISTRIBUTION_COLUMNS and dtype in _TEXT:
+            stats.append("top_candidates")
+            exprs.append(f"approx_top_k({col}, {TOP_VALUES})")
         plan.append((name, dtype, stats))
     first = conn.execute(f"SELECT {', '.join(exprs)} FROM {src}").fetchone()
     assert first is not None
@@ -107,7 +118,61 @@ def profile_relation(conn: duckdb.DuckDBPyConnection, src: str, count_first: boo
             column["unique_approx"] = not exact
         column["samples"] = samples.get(name, [])
         columns.append(column)
+    _distributions(conn, src, columns, rows)
     return {"rows": rows, "columns": len(columns), "schema": {"columns": columns}}
+
+
+def _distributions(conn: duckdb.DuckDBPyConnection, src: str, columns: list[dict[str, Any]], rows: int) -> None:
+    """Add `histogram` (numbers: `[{"from", "to", "count"}]`, equal-width bins between min
+    and max) and `top_values` (text: `[{"value", "count"}]`, most frequent first) to the
+    first DISTRIBUTION_COLUMNS columns, counted exactly in one aggregate pass."""
+    exprs: list[str] = []
+    params: list[Any] = []
+    jobs: list[tuple[dict[str, Any], str, Any]] = []
+    for column in columns[:DISTRIBUTION_COLUMNS]:
+        col = _ident(column["name"])
+        candidates = column.pop("top_candidates", None)
+        if _is_numeric(column["dtype"]):
+            low, high = column.get("min"), column.get("max")
+            if not isinstance(low, int | float) or not isinstance(high, int | float):
+                continue
+            if high <= low:  # one value (or none): one bin
+                column["histogram"] = [{"from": low, "to": high, "count": rows - int(column.get("nulls") or 0)}]
+                continue
+            # whole numbers over a short range: one bin per value, not empty bins between them
+            integral = isinstance(low, int) and isinstance(high, int)
+            span = float(high - low + 1) if integral else float(high) - float(low)
+            bins = int(min(HISTOGRAM_BINS, span)) if integral else HISTOGRAM_BINS
+            width = span / bins
+            bin_of = f"least(floor(({col}::DOUBLE - ?) / ?), {bins - 1})::INTEGER"
+            exprs.append(f"histogram({bin_of}) FILTER (WHERE {col} IS NOT NULL)")
+            params += [float(low), width]
+            jobs.append((column, "histogram", (float(low), width, bins)))
+        elif candidates:
+            values = [v for v in candidates if v is not None]
+            for value in values:
+                exprs.append(f"count(*) FILTER (WHERE {col} = ?)")
+                params.append(value)
+            jobs.append((column, "top_values", values))
+    if not exprs:
+        return
+    result = iter(conn.execute(f"SELECT {', '.join(exprs)} FROM {src}", params).fetchone() or ())
+    for column, kind, spec in jobs:
+        if kind == "histogram":
+            low, width, bins = spec
+            counts = next(result) or {}
+            column["histogram"] = [
+                {"from": _edge(low + i * width), "to": _edge(low + (i + 1) * width), "count": int(counts.get(i, 0))}
+                for i in range(bins)
+            ]
+        else:
+            counted = [{"value": json_safe(v), "count": int(next(result))} for v in spec]
+            column["top_values"] = sorted((c for c in counted if c["count"]), key=lambda c: -c["count"])
+
+
+def _edge(value: float) -> float:
+    """A bin edge without float noise (0.8999999999999999 → 0.9)."""
+    return float(f"{value:.12g}")
 
 
 def _replace_unique(plan: list[tuple[str, str, list[str]]], values: list[Any], exact: Iterator[Any]) -> list[Any]:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import logging
 import shutil
+import tempfile
+import time
 import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -88,6 +90,43 @@ def produce(db: Database, settings: Settings, source_type: str, config: dict[str
     else:
         raise InvalidContent(f"Unknown source type '{source_type}'.")
     return out
+
+
+TEST_SAMPLE_ROWS = 5
+
+
+def try_source(db: Database, settings: Settings, source_type: str, config: dict[str, Any]) -> dict[str, Any]:
+    """Fetch and read a (validated) config as a refresh would, keep nothing, and say how
+    it went: `{"ok", "rows", "columns", "sample", "duration_ms"}` or `{"ok": false, "error"}`.
+
+    Failures are the refresh's own (same codes and messages), so a test before saving
+    and the first refresh after it cannot disagree.
+    """
+    started = time.perf_counter()
+    scratch = settings.DATA_DIR / "datasets" / "_tests"
+    scratch.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=scratch) as work:
+        try:
+            parquet = produce(db, settings, source_type, config, Path(work))
+            page = tables.read_page(parquet, 0, TEST_SAMPLE_ROWS)
+        except Exception as exc:  # the outcome of the test, not an error of the request
+            if not isinstance(exc, DataPulseError):
+                log.exception("testing a %s source failed unexpectedly", source_type)
+            code = exc.code if isinstance(exc, DataPulseError) else "fetch_failed"
+            message = exc.message if isinstance(exc, DataPulseError) else f"{type(exc).__name__}: {exc}"
+            return {"ok": False, "error": {"code": code, "message": message}, "duration_ms": _ms(started)}
+    return {
+        "ok": True,
+        "rows": page["total_rows"],
+        "columns": page["columns"],
+        "sample": page["rows"],
+        "error": None,
+        "duration_ms": _ms(started),
+    }
+
+
+def _ms(started: float) -> int:
+    return int((time.perf_counter() - started) * 1000)
 
 
 def refresh_source(db: Database, settings: Settings, bus: EventBus, datasource_id: str) -> versions.SourceView | None:

@@ -136,6 +136,8 @@ class SourceView:
     columns: int | None
     created_at: datetime
     updated_at: datetime
+    owner_id: str | None = None
+    visibility: str = "private"
 
 
 def source_view(source: DataSource, current: DatasetVersion | None = None) -> SourceView:
@@ -156,6 +158,8 @@ def source_view(source: DataSource, current: DatasetVersion | None = None) -> So
         columns=current.columns if current else None,
         created_at=source.created_at,
         updated_at=source.updated_at,
+        owner_id=source.owner_id,
+        visibility=source.visibility,
     )
 
 

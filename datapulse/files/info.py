@@ -32,6 +32,8 @@ class FileInfo:
     created_at: str
     updated_at: str | None
     schema: dict[str, Any] | None = None
+    owner_id: str | None = None  # who may see it: datapulse.auth.access
+    visibility: str = "private"
 
     @classmethod
     def of(cls, row: StoredFile, with_schema: bool = False) -> FileInfo:
@@ -49,6 +51,8 @@ class FileInfo:
             created_at=iso(row.created_at),
             updated_at=iso(row.updated_at) if row.updated_at else None,
             schema=row.schema if with_schema else None,
+            owner_id=row.owner_id,
+            visibility=row.visibility or "private",
         )
 
     @property

@@ -23,6 +23,7 @@ from typing import IO, Any
 from sqlalchemy import update
 
 from datapulse.bus.base import EventBus, emit
+from datapulse.data.ingest_warnings import csv_warnings, xlsx_warnings
 from datapulse.data.profile import connect, profile_parquet, profile_relation
 from datapulse.data.readers import open_source, to_parquet, write_parquet
 from datapulse.data.relation import XLSX, Relation
@@ -50,12 +51,14 @@ def profile_source(stored: Path, file_type: str, derived: Path) -> dict[str, Any
             derived.unlink(missing_ok=True)
             raise
         profile["schema"]["read"] = {"format": XLSX}
+        profile["schema"]["warnings"] = xlsx_warnings(stored)
         return profile
     with connect() as conn:
         profile, relation = open_source(
             stored, file_type, lambda rel: profile_relation(conn, rel.sql(), count_first=rel.is_parquet)
         )
     profile["schema"]["read"] = relation.options()
+    profile["schema"]["warnings"] = csv_warnings(relation, profile)
     return profile
 
 

@@ -64,6 +64,9 @@ def problems(
 ) -> list[str]:
     """Everything that would stop the launch, each naming its setting or option."""
     found = settings.validate(check_ports=False)
+    refused = settings.auth_mode_problem()
+    if refused:
+        found.append(refused)
     wanted = []
     if not args.ws_only:
         wanted.append("FLASK_PORT")

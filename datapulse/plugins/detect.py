@@ -1,27 +1,57 @@
 """Rule-based function detection (SPEC 12) in English, German and Chinese, for when no
 language model plans: which of an assistant's enabled plugins a message asks for, with
-parameters taken from the message and validated against the function's schema.
+parameters taken from the message by what each parameter's JSON Schema asks for, and
+validated against it.
 
 A function is called only on evidence: one of its plugin's keywords or a specific word of
 its name, or several words of its description, or two parameters recognised by their
-pattern; and only when every required parameter was found and the schema accepts them.
-So a data question that merely mentions "temperature" calls nothing.
+type (an enum value, a code, a date, a time, an address); and only when every required
+parameter was found and the schema accepts them. Values are found by type
+(`values.py`): numbers in EN/DE/ZH forms, dates to ISO, times to HH:MM, language,
+currency and country names to their codes; two parameters of one kind (from/to,
+source/target) are told apart by the quantity they stand next to, then by order. A data
+question ("the stock column"), a negated request ("no e-mail yet") or a chart request
+calls nothing, and of one plugin's functions only the one that uses most of the message
+is called. Precision comes first: a wrong call is worse than none.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
+from datapulse.plugins import values
 from datapulse.plugins.manifest import parameter_errors
+from datapulse.plugins.values import Mention
 
 CJK = re.compile(r"[\u3400-\u9fff]")
+# Word boundaries for Latin words that also hold next to Chinese ("级别major", "在Slack的").
+LB = r"(?<![A-Za-z\u00c0-\u024f0-9_])"
+RB = r"(?![A-Za-z\u00c0-\u024f0-9_])"
+# Free text that only points at something said before names nothing ("File it").
+POINTERS = {
+    "it",
+    "this",
+    "that",
+    "them",
+    "these",
+    "those",
+    "es",
+    "das",
+    "dies",
+    "diese",
+    "这个",
+    "那个",
+    "它",
+    "这",
+    "那",
+}
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
-LATIN_OR_CJK = re.compile(r"[A-Za-z0-9_\-]+|[\u3400-\u9fff]+|[^\W_]+")
-NUMBER = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)?)(?![\w])|(?<=[\u3400-\u9fff])(\d+(?:[.,]\d+)?)")
+TOKEN = re.compile(r"[A-Za-z0-9_#@][A-Za-z0-9_#@.\-]*[A-Za-z0-9_]|[A-Za-z0-9_]|[\u3400-\u9fff]+")
 SIZE = re.compile(r"\b(\d{2,4})\s*[x×]\s*(\d{2,4})\b")
-QUOTED = re.compile(r"[\"“„«]([^\"“”„«»]{1,500})[\"”“»]")
+QUOTED = re.compile(r"[\"“„«'‘「『]([^\"“”„«»'’」』]{1,500})[\"”“»'’」』]")
 # Words too common to say which function is meant.
 GENERIC = {
     "get",
@@ -61,12 +91,43 @@ GENERIC = {
     "of",
     "in",
     "to",
+    "given",
+    "latest",
+    "public",
+    "local",
+    "whether",
 }
-FREE_TEXT = ("prompt", "text", "query", "title", "message", "content", "description", "subject", "question")
-LEADING = re.compile(r"^\s*(?:of|von|about|über|showing|with|mit|:|：|,|，)\s+", re.IGNORECASE)
+FREE_TEXT = (
+    "prompt",
+    "text",
+    "query",
+    "title",
+    "message",
+    "content",
+    "description",
+    "subject",
+    "question",
+    "summary",
+    "body",
+    "address",
+)
+# Labels that name a free-text field in the message ("subject: ...", "主题是..."); True: a
+# colon (or 是) must follow, False: a space is enough.
+LABELS: dict[str, tuple[tuple[str, bool], ...]] = {
+    "subject": (("subject", False), ("betreff", False), ("主题", True), ("标题", True)),
+    "body": (("body", True), ("text", True), ("inhalt", True), ("nachricht", True), ("saying", False), ("内容", True)),
+    "text": (("text", True), ("nachricht", True), ("内容", True)),
+    "summary": (("summary", True), ("zusammenfassung", True), ("摘要", True)),
+    "title": (("titled", False), ("title", True), ("titel", True), ("标题", True)),
+}
+LEADING = re.compile(r"^\s*(?:of|von|about|über|showing|with|mit|for|für|:|：|,|，)\s+", re.IGNORECASE)
 ZH_FILLER_HEAD = ("帮我", "请", "给我", "查询一下", "查询", "查一下", "告诉我", "生成", "画", "一张", "一幅", "一个")
 ZH_FILLER_TAIL = ("的", "今天", "现在", "明天", "一下")
-PREPOSITIONS = re.compile(r"\b(?:in|for|at|für|aus|nach)\s+([A-ZÄÖÜ][\w\-äöüßéè]+(?:\s+[A-Z][\w\-]+)?)")
+ZH_PARTICLES = "吗呢吧？?，,：:。！! "
+ENTITY = re.compile(
+    LB + r"(?i:in|for|at|from|to|für|aus|nach|von|bis)\s+"
+    r"([A-ZÄÖÜ][A-Za-z\-äöüßéè]+(?:\s+[A-Z][A-Za-z\-]+)?)"
+)
 # A chart of the data is the agents' work, however it is asked ("draw a histogram").
 CHART_WORDS = (
     "chart",
@@ -86,13 +147,46 @@ CHART_WORDS = (
     "饼图",
     "散点图",
 )
-ENUM_SYNONYMS = {
-    "high": ("high", "hoch", "hohe", "hoher", "hoher", "hohen", "高"),
+# A question about the loaded data names its parts: the agents answer it, no plugin.
+DATA_WORDS = re.compile(
+    LB + r"(?:columns?|tables?|datasets?|csv|rows?|spalten?|tabellen?|datensatz|datei|zeilen?|"
+    r"zeitstempel)" + RB + r"|数据集|数据里|数据中|上传的数据|表格|这张表|表里|表中|[\u4e00-\u9fff]列(?![出表举])",
+    re.IGNORECASE,
+)
+# "not yet", "don't": before the trigger word it cancels the request.
+NEGATION = re.compile(
+    LB
+    + r"(?:don't|do not|dont|not yet|never|no need to|keine[nm]?|kein|nicht|noch nicht)"
+    + RB
+    + r"|不要|先别|别发|别给|别把|暂时不|不用",
+    re.IGNORECASE,
+)
+ENUM_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "high": ("high", "hoch", "hohe", "hoher", "hohen", "高"),
     "low": ("low", "niedrig", "niedrige", "niedriger", "niedrigen", "低"),
     "medium": ("medium", "mittel", "mittlere", "mittlerer", "中"),
-    "celsius": ("celsius", "摄氏"),
-    "fahrenheit": ("fahrenheit", "华氏"),
+    "critical": ("critical", "kritisch", "kritische", "kritischen", "kritischer", "严重", "致命"),
+    "major": ("major", "schwer", "schwerer", "schweren", "重大", "重要"),
+    "minor": ("minor", "gering", "geringer", "geringen", "leicht", "leichter", "轻微", "次要"),
+    # units: symbol → names in EN/DE/ZH
+    "km": ("km", "kilometer", "kilometers", "kilometre", "kilometres", "kilometern", "公里", "千米"),
+    "mi": ("mi", "mile", "miles", "meile", "meilen", "英里"),
+    "m": ("m", "meter", "meters", "metre", "metres", "metern", "米"),
+    "ft": ("ft", "foot", "feet", "fuß", "英尺"),
+    "cm": ("cm", "centimeter", "centimeters", "centimetre", "centimetres", "zentimeter", "厘米"),
+    "in": ("in", "inch", "inches", "zoll", "英寸"),
+    "kg": ("kg", "kilogram", "kilograms", "kilogramm", "kilo", "kilos", "公斤", "千克"),
+    "g": ("g", "gram", "grams", "gramm", "克"),
+    "lb": ("lb", "lbs", "pound", "pounds", "pfund", "磅"),
+    "celsius": ("celsius", "°c", "摄氏度", "摄氏"),
+    "fahrenheit": ("fahrenheit", "°f", "华氏度", "华氏"),
+    "l": ("l", "liter", "liters", "litre", "litres", "litern", "升"),
+    "gal": ("gal", "gallon", "gallons", "gallone", "gallonen", "加仑"),
 }
+SOURCE_ROLE = re.compile(r"(?:^|_)(?:from|source|src|origin)(?:_|$)")
+TARGET_ROLE = re.compile(r"(?:^|_)(?:to|target|dest|destination|into)(?:_|$)")
+TARGET_MARKER = re.compile(r"(?:\b(?:to|into|in|ins|nach|zu|zum|zur|auf)\s+|成|为|到)$", re.IGNORECASE)
+ADJACENT_GAP = {"", "in", "at", "um", "am", "在", "的"}
 
 
 @dataclass(frozen=True)
@@ -104,20 +198,46 @@ class Candidate:
     defaults: dict[str, Any]
 
 
+@dataclass
+class Scan:
+    """What one message holds, found once for all candidates: typed mentions and the
+    spans no number or code may be read from (e-mail addresses, dates, times)."""
+
+    message: str
+    emails: list[Mention] = field(default_factory=list)
+    dates: list[Mention] = field(default_factory=list)
+    times: list[Mention] = field(default_factory=list)
+    numbers: list[Mention] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, message: str) -> Scan:
+        scan = cls(message, values.emails(message), values.dates(message), values.times(message))
+        blocked = scan.emails + scan.dates + scan.times
+        scan.numbers = [n for n in values.numbers(message) if not _overlaps(n, blocked)]
+        return scan
+
+
+def _overlaps(item: Mention | tuple[int, int], others: list[Mention] | list[tuple[int, int]]) -> bool:
+    return any(o[0] < item[1] and item[0] < o[1] for o in others)
+
+
 def _has(message: str, word: str) -> bool:
-    if CJK.search(word):
-        return word in message
-    return re.search(rf"(?<![^\W_]){re.escape(word.lower())}(?![^\W_])", message.lower()) is not None
+    return bool(_positions(message, [word]))
 
 
 def _positions(message: str, words: list[str]) -> list[tuple[int, int]]:
+    """Where the words occur: CJK as substrings, others as whole words, a long single word
+    also with an ending ("translate" in "translating", "übersetzen" in "übersetze")."""
     spans = []
     for word in words:
         if CJK.search(word):
             spans += [(m.start(), m.end()) for m in re.finditer(re.escape(word), message)]
-        else:
-            pattern = rf"(?<![^\W_]){re.escape(word)}(?![^\W_])"
-            spans += [(m.start(), m.end()) for m in re.finditer(pattern, message, re.IGNORECASE)]
+            continue
+        stem = word
+        if " " not in word and len(word) >= 6:
+            stem = re.sub(r"(?:en|e|n)$", "", word)
+        pattern = LB + re.escape(stem) + (r"[A-Za-z\u00c0-\u024f]{0,4}" if stem != word else "") + RB
+        spans += [(m.start(), m.end()) for m in re.finditer(pattern, message, re.IGNORECASE)]
     return sorted(spans)
 
 
@@ -129,31 +249,6 @@ def _strong_words(candidate: Candidate) -> list[str]:
 def _weak_words(candidate: Candidate) -> list[str]:
     words = WORD.findall(candidate.function.get("description", ""))
     return [w for w in words if len(w) > 3 and w.lower() not in GENERIC]
-
-
-def _free_text(message: str, triggers: list[str]) -> str | None:
-    """The free text a function acts on: quoted, after a colon, or after the trigger word."""
-    quoted = QUOTED.search(message)
-    if quoted:
-        return quoted.group(1).strip()
-    for sep in (":", "："):
-        if sep in message:
-            rest = message.split(sep, 1)[1].strip(" 。.!?！？")
-            if rest:
-                return rest
-    spans = _positions(message, triggers)
-    if not spans:
-        return None
-    if CJK.search(message):
-        if "，" in message[spans[0][1] :]:
-            rest = message[spans[0][1] :].split("，", 1)[1].strip(" 。！？")
-            if rest:
-                return rest
-        middle = message[spans[0][1] : spans[-1][0]] if len(spans) > 1 else message[spans[-1][1] :]
-        return _trim_zh(middle) or None
-    rest = SIZE.sub("", message[spans[-1][1] :])
-    rest = LEADING.sub("", " " + rest.strip()).strip(" .!?")
-    return rest if len(rest) > 1 else None
 
 
 def _trim_zh(text: str) -> str:
@@ -170,12 +265,88 @@ def _trim_zh(text: str) -> str:
     return text
 
 
-def _entity(message: str, triggers: list[str], excluded: set[str]) -> str | None:
-    """A short name (a city, a product ...): after a preposition, or in Chinese the words
-    right before the trigger word."""
-    for match in PREPOSITIONS.finditer(message):
-        if match.group(1).lower() not in excluded:
-            return match.group(1)
+def _labelled(message: str, name: str, stops: list[str]) -> tuple[str, tuple[int, int]] | None:
+    """The value after a label naming the field ('subject: X', 'Betreff X', '主题是X'),
+    up to a comma, a sentence end or the next label."""
+    for label, colon in LABELS.get(name.lower(), ((name.lower(), True),)):
+        if CJK.search(label):
+            pattern = rf"{label}\s*(?:[:：]|是|为)\s*"
+        else:
+            sep = r"\s*[:：]\s*" if colon else r"(?:\s*[:：]\s*|\s+(?:is\s+|lautet\s+)?)"
+            pattern = rf"{LB}{label}{sep}"
+        m = re.search(pattern, message, re.IGNORECASE)
+        if not m:
+            continue
+        rest = message[m.end() :]
+        quoted = QUOTED.match(rest)
+        if quoted:
+            return quoted.group(1).strip(), (m.start(), m.end() + quoted.end())
+        end = len(rest)
+        cut = re.search(r"[,，;；。!?！？\n]|\.(?:\s|$)", rest)
+        if cut:
+            end = cut.start()
+        for stop in stops:
+            at = re.search(rf"(?<![^\W_]){re.escape(stop)}", rest[:end], re.IGNORECASE)
+            if at and at.start() > 0:
+                end = at.start()
+        value = rest[:end].strip(" \"'“”")
+        if value:
+            return value, (m.start(), m.end() + end)
+    return None
+
+
+def _span_of(message: str, text: str, start: int) -> tuple[int, int]:
+    """Where a piece of free text lies, so that only it is kept from the other parameters."""
+    at = message.find(text, start)
+    return (at, at + len(text)) if at >= 0 else (start, len(message))
+
+
+def _free_text(message: str, triggers: list[str]) -> tuple[str, tuple[int, int]] | None:
+    """The free text a function acts on: quoted, after a colon, or after the trigger word."""
+    quoted = QUOTED.search(message)
+    if quoted:
+        return quoted.group(1).strip(), (quoted.start(), quoted.end())
+    for sep in (":", "："):
+        if sep in message:
+            at = message.index(sep)
+            rest = message[at + 1 :].strip(" 。.!?！？")
+            if rest:
+                return rest, (at, len(message))
+    spans = _positions(message, triggers)
+    if not spans:
+        return None
+    if CJK.search(message):
+        after = message[spans[-1][1] :].lstrip(ZH_PARTICLES)
+        if "，" in message[spans[0][1] :] and not after:
+            after = message[spans[0][1] :].split("，", 1)[1]
+        if after:
+            text = after.split("，", 1)[0].strip(" 。！？")
+            if len(text) > 1:
+                return text, _span_of(message, text, spans[-1][1])
+        middle = message[spans[0][1] : spans[-1][0]] if len(spans) > 1 else message[spans[-1][1] :]
+        text = _trim_zh(middle)
+        return (text, (spans[0][1], spans[-1][0])) if text else None
+    rest = SIZE.sub("", message[spans[-1][1] :])
+    rest = LEADING.sub("", " " + rest.strip()).strip(" .!?")
+    return (rest, _span_of(message, rest, spans[-1][1])) if len(rest) > 1 else None
+
+
+def _entities(message: str, taken: list[tuple[int, int]]) -> list[Mention]:
+    """Capitalised names after a preposition ('in New York', 'aus Berlin'), not already
+    read as a code, a unit or a name of a language, currency or country."""
+    out: list[Mention] = []
+    for m in ENTITY.finditer(message):
+        span = (m.start(1), m.end(1))
+        text = m.group(1)
+        if _overlaps(span, taken) or (text.isupper() and len(text) <= 3):
+            continue
+        out.append((span[0], span[1], text))
+    out += [c for c in values.cities(message) if not _overlaps(c, taken) and not _overlaps(c, out)]
+    return sorted(out, key=lambda m: m[0])
+
+
+def _zh_entity(message: str, triggers: list[str]) -> str | None:
+    """In Chinese, the words right before the trigger word ('北京的天气')."""
     spans = _positions(message, [t for t in triggers if CJK.search(t)])
     if spans:
         before = _trim_zh(re.split(r"[，。？！,.?!]", message[: spans[0][0]])[-1])
@@ -184,83 +355,275 @@ def _entity(message: str, triggers: list[str], excluded: set[str]) -> str | None
     return None
 
 
-def _number(message: str, integer: bool, used: set[str]) -> float | int | None:
-    text = SIZE.sub("", message)
-    for match in NUMBER.finditer(text):
-        raw = match.group(1) or match.group(2)
-        if raw in used:
-            continue
-        value = float(raw.replace(",", "."))
-        if integer and not value.is_integer():
-            continue
-        used.add(raw)
-        return int(value) if integer or value.is_integer() else value
-    return None
-
-
-def _enum(message: str, choices: list[Any]) -> Any:
+def _enum_mentions(message: str, choices: list[Any], masked: list[tuple[int, int]]) -> list[Mention]:
+    """Mentions of an enum's values: the value, its EN/DE/ZH names, or for language,
+    currency and country codes their CLDR names. A value of one or two Latin letters
+    ('m', 'in', 'de') counts only as written, right after a number or after 'to'/'in'."""
+    text_choices = [str(c) for c in choices]
+    found: list[Mention] = []
+    for kind in ("language", "currency", "country"):
+        known = _known_codes(kind)
+        if all(c in known or c.upper() in known for c in text_choices):
+            by_code = {c.lower(): c for c in choices}
+            found += [
+                (s, e, by_code[str(v).lower()]) for s, e, v in values.named(message, kind) if str(v).lower() in by_code
+            ]
+            break
     for choice in choices:
-        for word in ENUM_SYNONYMS.get(str(choice).lower(), (str(choice),)):
-            if _has(message, word):
-                return choice
+        for form in ENUM_SYNONYMS.get(str(choice).lower(), (str(choice),)):
+            short = len(form) <= 2 and not CJK.search(form)
+            if CJK.search(form) or form.startswith("°"):
+                spans = [(m.start(), m.end()) for m in re.finditer(re.escape(form), message, re.IGNORECASE)]
+            else:
+                flags = 0 if short else re.IGNORECASE
+                pattern = LB + re.escape(form) + RB
+                spans = [(m.start(), m.end()) for m in re.finditer(pattern, message, flags)]
+            for start, end in spans:
+                if short and not re.search(r"(?:\d\s*|\b(?:to|into|nach|zu|in)\s+)$", message[:start]):
+                    continue
+                found.append((start, end, choice))
+    return [m for m in values._outermost(found) if not _overlaps(m, masked)]
+
+
+@lru_cache(maxsize=4)
+def _known_codes(kind: str) -> frozenset[str]:
+    return frozenset(values.names(kind).values())
+
+
+def _code_kind(name: str, prop: dict[str, Any]) -> str | None:
+    """'currency' or 'country' when a string parameter holds such an ISO code (its name,
+    description or pattern say so)."""
+    about = f"{name} {prop.get('description', '')}".lower()
+    pattern = prop.get("pattern", "")
+    if "currency" in about or "4217" in about:
+        return "currency" if not pattern or re.fullmatch(pattern, "EUR") else None
+    if "country" in about or "3166" in about:
+        return "country" if not pattern or re.fullmatch(pattern, "DE") else None
     return None
 
 
-def extract(message: str, schema: dict[str, Any], triggers: list[str]) -> tuple[dict[str, Any], int]:
-    """(parameters found, how many were found by their pattern or enum)."""
+def _is_time(name: str, prop: dict[str, Any]) -> bool:
+    pattern = prop.get("pattern")
+    if pattern:
+        return re.fullmatch(pattern, "15:00") is not None and re.fullmatch(pattern, "15") is None
+    about = f"{name} {prop.get('description', '')}".lower()
+    return prop.get("format") == "time" or "hh:mm" in about
+
+
+def _role(name: str) -> str:
+    lower = name.lower()
+    return "source" if SOURCE_ROLE.search(lower) else "target" if TARGET_ROLE.search(lower) else ""
+
+
+def _assign(
+    message: str, props: list[str], mentions: list[Mention], anchor: tuple[int, int] | None
+) -> dict[str, Mention]:
+    """Mentions of one kind to the parameters that take it: a source/target pair by the
+    quantity the source stands next to, else by order; one mention goes to the target when
+    'to'/'in'/'成' precedes it."""
+    distinct: list[Mention] = []
+    for m in mentions:
+        if not distinct or m[2] != distinct[-1][2] or m[0] > distinct[-1][1] + 1:
+            distinct.append(m)
+    roles = {p: _role(p) for p in props}
+    source = next((p for p in props if roles[p] == "source"), None)
+    target = next((p for p in props if roles[p] == "target"), None)
+    if len(props) < 2 or not (source and target):
+        return dict(zip(props, distinct, strict=False))
+    if not distinct:
+        return {}
+    if len(distinct) == 1:
+        m = distinct[0]
+        return {target if TARGET_MARKER.search(message[: m[0]]) else source: m}
+    first: Mention | None = None
+    if anchor:
+        after = [m for m in distinct if m[0] >= anchor[1] and message[anchor[1] : m[0]].strip().lower() in ADJACENT_GAP]
+        before = [
+            m for m in distinct if m[1] <= anchor[0] and message[m[1] : anchor[0]].strip().lower() in ADJACENT_GAP
+        ]
+        first = next(iter(after or before), None)
+    first = first or distinct[0]
+    rest = [m for m in distinct if m is not first and m[2] != first[2]]
+    return {source: first, **({target: rest[0]} if rest else {})}
+
+
+def extract(
+    message: str, schema: dict[str, Any], triggers: list[str], scan: Scan | None = None
+) -> tuple[dict[str, Any], int]:
+    """(parameters found, how many were found by their type: enum, code, date, time, e-mail)."""
+    scan = scan or Scan.of(message)
     props: dict[str, Any] = schema.get("properties", {})
     found: dict[str, Any] = {}
-    specific, used = 0, set[str]()
+    specific = 0
+    masked: list[tuple[int, int]] = [(s, e) for s, e, _v in scan.emails + scan.dates + scan.times]
+    free = [n for n, p in props.items() if p.get("type") == "string" and _is_free(n, p)]
+    primary = next((n for n in free if n in schema.get("required", [])), free[0] if free else None)
+    # free text first: what it holds is not read as a unit, a language or a code
+    labels = [label for n in free for label, _c in LABELS.get(n.lower(), ())]
+    for name in free:
+        got = _labelled(message, name, [x for x in labels if x not in dict(LABELS.get(name.lower(), ()))])
+        if got is None and name == primary:
+            got = _free_text(message, triggers)
+        if got and got[0].strip(" .!?。！？").lower() not in POINTERS:
+            found[name] = got[0]
+            masked.append(got[1])
+    anchor: tuple[int, int] | None = None
+    groups: dict[str, list[str]] = {}
+    group_mentions: dict[str, list[Mention]] = {}
     size = SIZE.search(message)
-    excluded = {str(c).lower() for p in props.values() for c in p.get("enum", [])}
-    pattern_tokens = LATIN_OR_CJK.findall(message)
-    taken: set[int] = set()
+    used_numbers: list[Mention] = []
+    number_props: list[str] = []
     for name, prop in props.items():
+        if name in found:
+            continue
         kind = prop.get("type")
         if "enum" in prop:
-            value = _enum(message, prop["enum"])
-            specific += value is not None
+            key = "enum:" + repr(prop["enum"])
+            groups.setdefault(key, []).append(name)
+            group_mentions[key] = _enum_mentions(message, prop["enum"], masked)
+        elif kind == "string" and prop.get("format") == "email":
+            key = "email"
+            groups.setdefault(key, []).append(name)
+            group_mentions[key] = scan.emails
+        elif kind == "string" and prop.get("format") == "date":
+            if scan.dates:
+                found[name] = scan.dates[0][2]
+                specific += 1
+        elif kind == "string" and _is_time(name, prop):
+            if scan.times:
+                found[name] = scan.times[0][2]
+                anchor = scan.times[0][:2]
+                specific += 1
+        elif kind == "string" and _code_kind(name, prop):
+            key = "code:" + str(_code_kind(name, prop))
+            groups.setdefault(key, []).append(name)
+            mentions = values.named(message, str(_code_kind(name, prop)))
+            group_mentions[key] = [m for m in mentions if not _overlaps(m, masked)]
         elif kind in ("integer", "number") and size and name.lower() in ("width", "height"):
-            value = int(size.group(1 if name.lower() == "width" else 2))
+            found[name] = int(size.group(1 if name.lower() == "width" else 2))
             specific += 1
         elif kind in ("integer", "number"):
-            value = _number(message, kind == "integer", used)
+            number_props.append(name)
         elif kind == "string" and "pattern" in prop:
-            value = None
-            for i, token in enumerate(pattern_tokens):
-                if i not in taken and re.fullmatch(prop["pattern"], token):
-                    value = token
-                    taken.add(i)
-                    specific += 1
-                    break
-        elif kind == "string" and any(word in name.lower() for word in FREE_TEXT):
-            value = _free_text(message, triggers)
-        elif kind == "string":
-            value = _entity(message, triggers, excluded)
-        else:
-            value = None
-        if value is not None:
-            found[name] = value
+            token = _pattern_token(message, prop["pattern"], masked)
+            if token:
+                found[name] = token[2]
+                masked.append(token[:2])
+                specific += 1
+    # a quantity is the number next to a unit or code of this function ("5 kg", "100 USD")
+    pool = [m for key in groups for m in group_mentions[key]]
+    for name in number_props:
+        prop = props[name]
+        integer = prop.get("type") == "integer"
+        number = _pick_number(scan, prop, integer, used_numbers, masked, pool, message)
+        if number is not None:
+            used_numbers.append(number)
+            value = float(number[2])
+            found[name] = int(value) if integer or value.is_integer() else value
+            anchor = anchor or number[:2]
+    for key, names in groups.items():
+        for name, mention in _assign(message, names, group_mentions[key], anchor).items():
+            found[name] = mention[2]
+            masked.append(mention[:2])
+            specific += 1
+    entity_props = [n for n, p in props.items() if n not in found and p.get("type") == "string" and _is_entity(n, p)]
+    if entity_props:
+        entities = _entities(message, masked)
+        if entities:
+            for name, mention in _assign(message, entity_props, entities, anchor).items():
+                found[name] = mention[2]
+        elif len(entity_props) == 1:
+            zh = _zh_entity(message, triggers)
+            if zh:
+                found[entity_props[0]] = zh
     return found, specific
+
+
+def _is_free(name: str, prop: dict[str, Any]) -> bool:
+    return not ({"enum", "pattern", "format"} & prop.keys()) and any(w in name.lower() for w in FREE_TEXT)
+
+
+def _is_entity(name: str, prop: dict[str, Any]) -> bool:
+    return not ({"enum", "pattern", "format"} & prop.keys()) and not _is_free(name, prop)
+
+
+def _pick_number(
+    scan: Scan,
+    prop: dict[str, Any],
+    integer: bool,
+    used: list[Mention],
+    masked: list[tuple[int, int]],
+    pool: list[Mention],
+    message: str,
+) -> Mention | None:
+    """The number that fits the parameter (an integer, within its bounds), not yet used:
+    the first one next to a unit or code of the function, else the first one."""
+
+    def beside(n: Mention) -> bool:
+        return any(
+            (m[0] >= n[1] and message[n[1] : m[0]].strip().lower() in ADJACENT_GAP)
+            or (m[1] <= n[0] and message[m[1] : n[0]].strip().lower() in ADJACENT_GAP)
+            for m in pool
+        )
+
+    numbers = sorted(scan.numbers, key=lambda n: not beside(n)) if pool else scan.numbers
+    for mention in numbers:
+        value = float(mention[2])
+        if mention in used or _overlaps(mention, masked) or (integer and not value.is_integer()):
+            continue
+        if "minimum" in prop and value < prop["minimum"] or "maximum" in prop and value > prop["maximum"]:
+            continue
+        return mention
+    return None
+
+
+def _pattern_token(message: str, pattern: str, masked: list[tuple[int, int]]) -> Mention | None:
+    """The first token that matches the pattern; a bare number only when no token with a
+    letter does (a ticker is 'AAPL' or '0700.HK', not the year)."""
+    tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(message)]
+    fits = [t for t in tokens if not _overlaps(t, masked) and re.fullmatch(pattern, t[2])]
+    lettered = [t for t in fits if re.search(r"[^\W\d_]", t[2])]
+    if lettered:
+        return lettered[0]
+    return fits[0] if fits and re.fullmatch(pattern, "A") is None else None
+
+
+def _blocked(message: str, trigger_spans: list[tuple[int, int]], free_spans: list[tuple[int, int]]) -> bool:
+    """A negation before the trigger ('no e-mail yet'), or a word of the loaded data
+    outside the text handed to the plugin ('the stock column')."""
+    first = trigger_spans[0][0] if trigger_spans else len(message)
+    sentence_start = max((message.rfind(p, 0, first) for p in ".!?。！？"), default=-1) + 1
+    if NEGATION.search(message[sentence_start:first]):
+        return True
+    return any(not _overlaps((m.start(), m.end()), free_spans) for m in DATA_WORDS.finditer(message))
 
 
 def detect(message: str, candidates: list[Candidate]) -> list[dict[str, Any]]:
     if any(_has(message, word) for word in CHART_WORDS):
         return []
+    scan = Scan.of(message)
+    quoted = [(m.start(), m.end()) for m in QUOTED.finditer(message)]
     calls = []
     for candidate in candidates:
         strong = [w for w in _strong_words(candidate) if _has(message, w)]
         weak = {w.lower() for w in _weak_words(candidate) if _has(message, w)}
         schema = candidate.function.get("parameters") or {"type": "object"}
         triggers = strong or list(weak) or list(candidate.keywords)
-        found, specific = extract(message, schema, triggers)
+        found, specific = extract(message, schema, triggers, scan)
         if not (strong or len(weak) >= 2 or specific >= 2):
+            continue
+        props = schema.get("properties", {})
+        free_spans = quoted + [
+            (message.find(v), message.find(v) + len(v))
+            for n, v in found.items()
+            if isinstance(v, str) and _is_free(n, props.get(n, {})) and v in message
+        ]
+        if _blocked(message, _positions(message, strong or list(weak)), free_spans):
             continue
         parameters = {**candidate.defaults, **found}
         required = schema.get("required", [])
         if any(r not in parameters for r in required) or parameter_errors(schema, parameters):
             continue
-        props = schema.get("properties", {})
         confidence = 0.5 + (0.25 if strong else 0.1 if weak else 0.0)
         confidence += 0.25 * (len(found) / len(props) if props else 1.0)
         calls.append(
@@ -269,6 +632,14 @@ def detect(message: str, candidates: list[Candidate]) -> list[dict[str, Any]]:
                 "function_name": candidate.function["name"],
                 "parameters": parameters,
                 "confidence": round(min(confidence, 1.0), 2),
+                "_found": len(found),
             }
         )
-    return sorted(calls, key=lambda c: -c["confidence"])
+    # of one plugin's functions, the one that uses most of the message
+    best: dict[str, dict[str, Any]] = {}
+    for call in calls:
+        kept = best.get(call["plugin_id"])
+        if kept is None or (call["_found"], call["confidence"]) > (kept["_found"], kept["confidence"]):
+            best[call["plugin_id"]] = call
+    out = [{k: v for k, v in c.items() if k != "_found"} for c in best.values()]
+    return sorted(out, key=lambda c: -c["confidence"])

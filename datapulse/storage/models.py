@@ -1,5 +1,5 @@
-"""Database tables. Every top-level row has a nullable `owner_id` so that users and
-per-user data can arrive without a rewrite; ids are opaque hex strings."""
+"""Database tables. Every top-level row has a nullable `owner_id`; what a user may see
+is decided from it and `visibility` (datapulse.auth.access); ids are opaque hex strings."""
 
 from __future__ import annotations
 
@@ -59,6 +59,20 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: DateTime(timezone=True), dict[str, Any]: JSON, list[Any]: JSON}
 
 
+PRIVATE = "private"
+SHARED = "shared"
+VISIBILITIES = (PRIVATE, SHARED)
+
+
+class OwnedMixin:
+    """An object a user owns (SPEC 11): only its owner (and admins) see it while
+    `private`; every signed-in user reads it once `shared`. `owner_id` is the owner's
+    user id as text; NULL means the installation's (made in local mode, or built in)."""
+
+    owner_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    visibility: Mapped[str] = mapped_column(String(16), default=PRIVATE)
+
+
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -73,11 +87,10 @@ class FileStatus(StrEnum):
     FAILED = "failed"
 
 
-class StoredFile(TimestampMixin, Base):
+class StoredFile(TimestampMixin, OwnedMixin, Base):
     __tablename__ = "files"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    owner_id: Mapped[str | None] = mapped_column(String(64), index=True)
     name: Mapped[str] = mapped_column(String(255))
     table_name: Mapped[str] = mapped_column(String(63), unique=True)
     size: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -92,11 +105,10 @@ class StoredFile(TimestampMixin, Base):
     derived_path: Mapped[str | None] = mapped_column(String(1024))
 
 
-class DataSource(TimestampMixin, Base):
+class DataSource(TimestampMixin, OwnedMixin, Base):
     __tablename__ = "datasources"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    owner_id: Mapped[str | None] = mapped_column(String(64), index=True)
     name: Mapped[str] = mapped_column(String(255))
     type: Mapped[str] = mapped_column(String(16))
     config: Mapped[dict[str, Any]] = mapped_column(SealedJSON, default=dict)  # sql passwords encrypted
@@ -145,11 +157,10 @@ class TableName(Base):
     owner_id: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
-class Conversation(TimestampMixin, Base):
+class Conversation(TimestampMixin, OwnedMixin, Base):
     __tablename__ = "conversations"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    owner_id: Mapped[str | None] = mapped_column(String(64), index=True)
     title: Mapped[str] = mapped_column(String(255), default="")
     file_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
     datasource_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
@@ -214,4 +225,5 @@ class RunEvent(Base):
 
 # SPEC 12's tables live in their own module; imported here so that Base.metadata holds them.
 from datapulse.storage import audit_models as _audit_models  # noqa: E402,F401
+from datapulse.storage import auth_models as _auth_models  # noqa: E402,F401
 from datapulse.storage import plugin_models as _plugin_models  # noqa: E402,F401

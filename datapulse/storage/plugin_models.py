@@ -1,7 +1,7 @@
 """Tables of SPEC 12: templates, assistants, plugins, their assignments and the execution log.
 
-Every object has `owner_id` and `visibility` ("private" by default, or "shared") so that
-the users issue can scope them without a migration; nothing reads them yet.
+Every object has `owner_id` and `visibility` ("private" by default, or "shared"):
+datapulse.auth.access scopes them like files and conversations.
 """
 
 from __future__ import annotations
@@ -13,16 +13,9 @@ from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from datapulse.events import utcnow
-from datapulse.storage.models import Base, TimestampMixin, new_id
+from datapulse.storage.models import PRIVATE, SHARED, VISIBILITIES, Base, OwnedMixin, TimestampMixin, new_id
 
-PRIVATE = "private"
-SHARED = "shared"
-VISIBILITIES = (PRIVATE, SHARED)
-
-
-class OwnedMixin:
-    owner_id: Mapped[str | None] = mapped_column(String(64), index=True)
-    visibility: Mapped[str] = mapped_column(String(16), default=PRIVATE)
+__all__ = ["PRIVATE", "SHARED", "VISIBILITIES", "OwnedMixin"]
 
 
 class Template(TimestampMixin, OwnedMixin, Base):

@@ -132,3 +132,110 @@ def test_words_link_to_abbreviated_columns_and_chinese_through_cedict() -> None:
     index = ColumnIndex.build(pd.DataFrame({"lat": [1.0], "hwy": [2], "pce": [3.0], "city": ["a"]}))
     assert link("latitude", index) == ["lat"] and link("纬度", index) == ["lat"]
     assert "hwy" in index.resolve("highway") and link("price", index) == []
+
+
+def test_german_words_and_compounds_link_through_the_word_list() -> None:
+    """Goldpreis → gold price → `GOLDPRICE`, Weltproduktion → world production, Unterausschüsse
+    → subcommittees (not `committee`: a prefix changes the word); Preis alone fits two columns;
+    Reispreis → rice where no column says price; district → `TOWNDIST`."""
+    import pandas as pd
+
+    from datapulse.agents.planner.columns import ColumnIndex
+    from datapulse.agents.planner.linking import german_english, link
+
+    frame = pd.DataFrame(
+        {"GOLDPRICE": [1.0], "SILVERPRICE": [2.0], "WORLDPRODUCTION": [3.0], "committee": ["a"], "subcommittees": [1]}
+    )
+    index = ColumnIndex.build(frame)
+    assert german_english("Armutsquote") == ["poverty rate", "poverty"] and german_english("Staaten") == ["state"]
+    assert link("Goldpreises", index) == ["GOLDPRICE"] and link("Weltproduktion", index) == ["WORLDPRODUCTION"]
+    assert link("Unterausschüsse", index) == ["subcommittees"] and link("subcommittee", index) != ["committee"]
+    assert sorted(link("Preis", index)) == ["GOLDPRICE", "SILVERPRICE"]
+    plain = ColumnIndex.build(pd.DataFrame({"rice": [1.0], "wages": [2.0], "TOWNDIST": ["a"], "distance": [3.0]}))
+    assert link("Reispreis", plain) == ["rice"]  # a compound on a measure word: the column is that measure
+    assert link("district", plain) == ["TOWNDIST"]  # a name ending in the word cut short
+
+
+def _region_table(tmp_path: Path) -> list[TableRef]:
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "REGION": ["Ayr", "Bute", "Clyde", "Dee", "Esk"],
+            "HANGINGS": [1, 1, 2, 9, 1],
+            "NORTH": [1, 0, 0, 1, 0],
+            "PARISHES": [2, 4, 5, 3, 9],
+        }
+    )
+    path = tmp_path / "regions.parquet"
+    frame.to_parquet(path)
+    return [TableRef("regions", path)]
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("How many hangings were there in total?", 14),  # a count-like column with "in total": its sum
+        ("What percent of the regions are in the north?", 40.0),  # a 0/1 flag over the rows' names
+        ("How many regions have between 3 and 5 parishes?", 3),  # the range binds the number column
+    ],
+)
+def test_totals_flags_and_ranges_over_a_table_of_named_rows(
+    tmp_path: Path, agent_settings: Settings, question: str, value: float
+) -> None:
+    out = analyse(AnalysisRequest(question, _region_table(tmp_path)), RecordingSink(), agent_settings)
+    assert not out.needs_clarification, out.answer
+    assert out.results[0]["value"] == value, out.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many rows have a wage value filled in?",
+        "Wie viele Zeilen haben wages ausgefüllt?",
+        "wages 有值的行有多少？",
+    ],
+)
+def test_a_column_filled_in_counts_its_present_values(tmp_path: Path, agent_settings: Settings, question: str) -> None:
+    """'filled in', 'ausgefüllt', '有值': a not-null filter on the column named beside it."""
+    import pandas as pd
+
+    path = tmp_path / "w.parquet"
+    frame = pd.DataFrame({"year": [1, 2, 3, 4], "wages": [1.0, None, 3.0, None], "wheat": [5.0, 6.0, None, 8.0]})
+    frame.to_parquet(path)
+    out = analyse(AnalysisRequest(question, [TableRef("w", path)]), RecordingSink(), agent_settings)
+    assert not out.needs_clarification and out.results[0]["value"] == 2, out.answer
+    assert out.plan[0]["args"]["filters"] == [{"column": "wages", "op": "notnull", "value": None}]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "In how many years was wheat higher than wages?",
+        "Wie viele Jahre hatten wheat größer als wages?",
+        "wheat 高于 wages 的年份有几个？",
+    ],
+)
+def test_two_columns_compared_row_by_row(tmp_path: Path, agent_settings: Settings, question: str) -> None:
+    """'wheat higher than wages': a gt_col filter, each row's two values compared."""
+    import pandas as pd
+
+    path = tmp_path / "w.parquet"
+    pd.DataFrame({"year": [1, 2, 3, 4], "wheat": [5.0, 1.0, 7.0, 2.0], "wages": [4.0, 3.0, 6.0, 2.0]}).to_parquet(path)
+    out = analyse(AnalysisRequest(question, [TableRef("w", path)]), RecordingSink(), agent_settings)
+    assert not out.needs_clarification and out.results[0]["value"] == 2, out.answer
+    assert out.plan[0]["args"]["filters"] == [{"column": "wheat", "op": "gt_col", "value": "wages"}]
+
+
+def test_a_column_comparison_names_a_column(tmp_path: Path) -> None:
+    """gt_col compares with a column's name; a number or an unknown name is a ToolError."""
+    import pandas as pd
+
+    from datapulse.agents.tools.base import ToolError, filter_mask
+
+    frame = pd.DataFrame({"a": [1, 2], "b": [2, 1]})
+    assert filter_mask(frame, [{"column": "a", "op": "gt_col", "value": "b"}]).tolist() == [False, True]
+    with pytest.raises(ToolError, match="another column"):
+        filter_mask(frame, [{"column": "a", "op": "gt_col", "value": 3}])
+    with pytest.raises(ToolError, match="no column"):
+        filter_mask(frame, [{"column": "a", "op": "gt_col", "value": "c"}])

@@ -126,6 +126,16 @@ def test_validate_handles_nullable_and_nested() -> None:
             lambda d: d.species.isin(["Adelie", "Gentoo"]),
         ),
         ({"column": "species", "op": "not_in", "value": ["Adelie"]}, lambda d: d.species != "Adelie"),
+        ({"column": "sex", "op": "notnull", "value": None}, lambda d: d.sex.notna()),
+        ({"column": "sex", "op": "isnull", "value": None}, lambda d: d.sex.isna()),
+        (
+            {"column": "bill_length_mm", "op": "gt_col", "value": "flipper_length_mm"},
+            lambda d: d.bill_length_mm > d.flipper_length_mm,
+        ),
+        (
+            {"column": "bill_depth_mm", "op": "lt_col", "value": "bill_length_mm"},
+            lambda d: d.bill_depth_mm < d.bill_length_mm,
+        ),
     ],
 )
 def test_filter_operators(ws: Workspace, datasets: DatasetStore, flt: dict, want) -> None:  # type: ignore[no-untyped-def, type-arg]

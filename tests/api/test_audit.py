@@ -12,12 +12,12 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from flask import g, request
+from flask import g
 from sqlalchemy import text
 
 from datapulse import audit
 from datapulse.api import audit as audit_api
-from datapulse.api.audit import may_read_audit, note
+from datapulse.api.audit import may_read_audit
 
 T0 = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
 
@@ -66,24 +66,28 @@ def test_the_signed_in_user_is_recorded(app: Any, client: Any) -> None:
     assert [e["user_id"] for e in entries(client)] == [7]
 
 
-def test_sign_ins_are_recorded_once_through_note(app: Any, client: Any) -> None:
-    """What the users work does on sign-in: a failure (401, its own entry) and a success
-    that replaces the automatic entry of the request."""
+def test_sign_ins_are_recorded_once_through_note(settings: Any) -> None:
+    """Sign-in (users mode): a failure (401, its own entry) and a success that replaces
+    the automatic entry of the request, both naming the account."""
+    from datapulse.api.app import create_app
+    from datapulse.bus.base import MemoryBus
 
-    def login() -> Any:
-        body = request.get_json()
-        if body["password"] != "right":
-            note(audit.LOGIN_FAILED, status=401, object_type="users", object_id=body["email"])
-            return {"error": {"code": "unauthorized", "message": "no", "details": {}}}, 401
-        note(audit.LOGIN, status=200, object_type="users", object_id=body["email"], user_id=5)
-        return {"ok": True}, 200
-
-    app.add_url_rule("/api/auth/login", "auth_login_stand_in", login, methods=["POST"])
-    assert client.post("/api/auth/login", json={"email": "a@x.org", "password": "wrong"}).status_code == 401
-    assert client.post("/api/auth/login", json={"email": "a@x.org", "password": "right"}).status_code == 200
-    success, failure = entries(client)
+    app = create_app(settings.replace(AUTH_MODE="users"), bus=MemoryBus())
+    app.config["TESTING"] = True
+    platform = app.extensions["datapulse"]
+    platform.start()
+    try:
+        user = platform.auth.create_user("a@x.org", "right password", "admin")
+        client = app.test_client()
+        assert client.post("/api/auth/login", json={"email": "a@x.org", "password": "wrong"}).status_code == 401
+        signed = client.post("/api/auth/login", json={"email": "a@x.org", "password": "right password"})
+        assert signed.status_code == 200
+        token = {"Authorization": f"Bearer {signed.get_json()['access_token']}"}
+        success, failure = client.get("/api/audit", headers=token).get_json()["items"]
+    finally:
+        platform.stop()
     assert (failure["action"], failure["status"], failure["user_id"]) == ("auth.login_failed", 401, None)
-    assert (success["action"], success["status"], success["user_id"]) == ("auth.login", 200, 5)
+    assert (success["action"], success["status"], success["user_id"]) == ("auth.login", 200, user.id)
     assert failure["object_id"] == success["object_id"] == "a@x.org"
 
 

@@ -194,3 +194,29 @@ def test_a_missing_parquet_copy_hides_no_table(client, app):
     assert _query(client, "SELECT count(*) FROM kept").get_json()["rows"] == [[5]]
     assert _query(client, "SELECT count(*) FROM lost").get_json()["rows"] == [[5]]
     app.extensions["datapulse"].uploads.jobs.wait_idle(timeout=60)
+
+
+def test_query_tables_lists_files_and_sources_with_columns(client, app, tmp_path):
+    """GET /api/query/tables: every queryable table with its columns and types, sorted by name;
+    a source without a version yet is not listed."""
+    import duckdb
+
+    upload(client, (csv_bytes(4), "Sales 2024.csv"))
+    path = tmp_path / "v1.parquet"
+    duckdb.execute(f"COPY (SELECT 1 AS v) TO '{path}' (FORMAT parquet)")
+    with app.extensions["datapulse"].db.session() as session:
+        feed = DataSource(name="feed", type="url", config={}, table_name="feed", status="ready", version=1)
+        empty = DataSource(name="empty", type="url", config={}, table_name="nothing_yet")
+        session.add_all([feed, empty])
+        session.flush()
+        schema = {"columns": [{"name": "v", "dtype": "INTEGER", "nulls": 0}]}
+        session.add(DatasetVersion(datasource_id=feed.id, version=1, path=str(path), schema=schema))
+    r = client.get("/api/query/tables")
+    assert r.status_code == 200, r.get_data(as_text=True)
+    tables = r.get_json()["tables"]
+    assert [t["name"] for t in tables] == ["feed", "sales_2024"]
+    assert tables[0]["kind"] == "datasource" and tables[0]["columns"] == [{"name": "v", "dtype": "INTEGER"}]
+    sales = tables[1]
+    assert sales["kind"] == "file"
+    assert [c["name"] for c in sales["columns"]] == ["id", "category", "value", "when"]
+    assert sales["columns"][0]["dtype"] == "BIGINT" and sales["columns"][1]["dtype"] == "VARCHAR"

@@ -88,12 +88,12 @@ def test_default_limit_counts_every_route_but_never_health(settings: Settings) -
 
 
 def test_sign_in_limit_applies_to_the_route_by_its_path(settings: Settings) -> None:
-    """The sign-in route comes with the users work: its limit holds once it exists."""
-    with limited_app(settings, RATE_LIMIT_LOGIN="2/hour") as app:
-        app.add_url_rule("/api/auth/login", "login_stand_in", lambda: ({"ok": True}, 200), methods=["POST"])
+    """The sign-in route (users mode): its limit holds, wrong passwords or not."""
+    with limited_app(settings, RATE_LIMIT_LOGIN="2/hour", AUTH_MODE="users") as app:
         client = app.test_client()
-        assert [client.post("/api/auth/login", json={}).status_code for _ in range(2)] == [200, 200]
-        refused = client.post("/api/auth/login", json={})
+        wrong = {"email": "a@x.org", "password": "wrong"}
+        assert [client.post("/api/auth/login", json=wrong).status_code for _ in range(2)] == [401, 401]
+        refused = client.post("/api/auth/login", json=wrong)
         assert_rate_limited(refused.status_code, refused.headers, refused.get_json(), 2, "login")
 
 

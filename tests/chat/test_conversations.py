@@ -258,3 +258,51 @@ def test_cancel_finished_run_is_409(chat_client) -> None:
     assert response.json["error"]["code"] == "run_finished"
     assert response.json["error"]["details"]["status"] == COMPLETED
     assert CANCELLED != COMPLETED
+
+
+def test_rename_conversation_and_switch_assistant(chat_client, bus) -> None:
+    """PATCH renames (display text cleaned) and switches the assistant; every open UI is told."""
+    cid = new_conversation(chat_client, title="penguins.csv")
+    response = chat_client.patch(f"/api/chat/conversations/{cid}", json={"title": "  Preise \u202epro Insel "})
+    assert response.status_code == 200
+    assert response.json["title"] == "Preise pro Insel" and "messages" not in response.json
+    assert chat_client.get(f"/api/chat/conversations/{cid}").json["title"] == "Preise pro Insel"
+    assistant = chat_client.post("/api/assistants", json={"template_id": "builtin-data-explorer"}).json["id"]
+    switched = chat_client.patch(f"/api/chat/conversations/{cid}", json={"assistant_id": assistant}).json
+    assert switched["assistant_id"] == assistant and switched["title"] == "Preise pro Insel"
+    cleared = chat_client.patch(f"/api/chat/conversations/{cid}", json={"assistant_id": None}).json
+    assert cleared["assistant_id"] is None
+    chat_client.patch(f"/api/chat/conversations/{cid}", json={"assistant_id": assistant})
+    assert chat_client.patch(f"/api/chat/conversations/{cid}", json={"assistant_id": ""}).json["assistant_id"] is None
+    unchanged = chat_client.patch(f"/api/chat/conversations/{cid}", json={})  # changes nothing, tells nobody
+    assert unchanged.status_code == 200 and unchanged.json["title"] == "Preise pro Insel"
+    chat_client.delete(f"/api/chat/conversations/{cid}")
+    actions = [(e.data["action"], e.data["conversation_id"]) for e in bus.events if e.type == "activity"]
+    assert actions == [("conversation_created", cid)] + [("conversation_updated", cid)] * 5 + [
+        ("conversation_deleted", cid)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "code"),
+    [
+        ({"title": ""}, 422, "validation_error"),
+        ({"title": "   "}, 422, "validation_error"),
+        ({"title": "\u202e"}, 422, "validation_error"),
+        ({"title": "x" * 256}, 422, "validation_error"),
+        ({"title": 5}, 422, "validation_error"),
+        ({"assistant_id": "nope"}, 404, "unknown_assistant"),
+    ],
+)
+def test_patch_conversation_refusals(chat_client, body, status, code) -> None:
+    """A title with nothing visible, too long or not text, or an unknown assistant is refused."""
+    cid = new_conversation(chat_client, title="kept")
+    response = chat_client.patch(f"/api/chat/conversations/{cid}", json=body)
+    assert response.status_code == status and response.json["error"]["code"] == code
+    assert chat_client.get(f"/api/chat/conversations/{cid}").json["title"] == "kept"
+
+
+def test_patch_unknown_conversation_404(chat_client) -> None:
+    """Renaming a conversation that does not exist is 404."""
+    response = chat_client.patch("/api/chat/conversations/nope", json={"title": "x"})
+    assert response.status_code == 404 and response.json["error"]["code"] == "not_found"

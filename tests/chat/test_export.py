@@ -137,11 +137,11 @@ def test_neutralise(cell, expected) -> None:
 
 def test_pdf_has_text_tables_and_chart(chat_client, conversation_id) -> None:
     """The PDF is valid and carries the German and Chinese text, the table and the chart."""
-    response = export(chat_client, conversation_id, format="pdf", metadata="true")
+    response = export(chat_client, conversation_id, format="pdf", metadata="true", lang="en")
     reader = PdfReader(io.BytesIO(response.data))
     text = "\n".join(page.extract_text() for page in reader.pages)
     for needle in ("Durchschnittlicher Preis pro Insel", "höchsten", "按岛屿统计平均价格", "island", "Biscoe",
-                   "4716.02", "Mean price by island", "group_aggregate"):  # fmt: skip
+                   "4,716.02", "Mean price by island", "group_aggregate"):  # fmt: skip
         assert needle in text, needle
     content = b"".join(page.get_contents().get_data() for page in reader.pages)
     assert content.count(b" re f") >= 3  # one filled rectangle per bar
@@ -174,9 +174,11 @@ def test_pdf_charts_of_every_kind(chat_client, chat_app) -> None:
     assert chart_series(charts[1])[0] == "bar" and chart_series(charts[2])[0] == "scatter"
 
 
-@pytest.mark.parametrize("params", [{"format": "xls"}, {"roles": "system"}, {"timestamps": "maybe"}])
+@pytest.mark.parametrize(
+    "params", [{"format": "xls"}, {"roles": "system"}, {"timestamps": "maybe"}, {"lang": "fr"}, {"charts": "some"}]
+)
 def test_export_bad_parameters_422(chat_client, conversation_id, params) -> None:
-    """An unknown format, role filter or a non-boolean flag is 422."""
+    """An unknown format, role filter or language, or a non-boolean flag is 422."""
     assert export(chat_client, conversation_id, **params).status_code == 422
 
 
@@ -298,7 +300,7 @@ def test_pdf_german_and_chinese_side_by_side_render_markdown(chat_client, biling
 
 def test_pdf_colours_ticks_and_dates(chat_client, bilingual_id) -> None:
     """No fill of the chart's colour after its bars, round axis ticks, times without microseconds."""
-    response = export(chat_client, bilingual_id, format="pdf")
+    response = export(chat_client, bilingual_id, format="pdf", lang="en")
     text = pdf_text(response)
     assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", text)
     assert not re.search(r"\d\d:\d\d:\d\d\.\d+", text) and "T" not in re.findall(r"\d{4}-\d\d-\d\d(.)", text)
@@ -355,8 +357,53 @@ def test_readable_time(value, shown) -> None:
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [(4716.02, "4716.02"), (3.0, "3"), (0.0123456789, "0.0123457"), (1e-9, "1.000e-09"), (123456789.123, "123456789")],
+    [(4716.02, "4,716.02"), (3.0, "3"), (0.0123456789, "0.0123457"), (1e-9, "1.000e-09"),
+     (123456789.123, "123,456,789"), (2007.0, "2007"), (12500.0, "12,500"), (1234560.4, "1,234,560")],
 )  # fmt: skip
 def test_cell_numbers(value, shown) -> None:
-    """Whole numbers whole, six significant digits, p-values in scientific notation."""
+    """Whole numbers whole (years without a separator), six significant digits, grouped,
+    p-values in scientific notation."""
     assert format_number(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "shown"),
+    [(4716.02, "de", "4.716,02"), (4716.02, "zh", "4,716.02"), (1e-9, "de", "1,000e-09"), (0.25, "de", "0,25"),
+     (12500.0, "de", "12.500")],
+)  # fmt: skip
+def test_cell_numbers_in_the_language(value, lang, shown) -> None:
+    """German writes the decimal comma and the dot between thousands; Chinese as English."""
+    assert format_number(value, lang) == shown
+
+
+def test_ticks_and_dates_in_the_language() -> None:
+    """German axis ticks carry the decimal comma, German dates are day.month.year."""
+    assert tick_label(0.25, 0.25, "de") == "0,25" and tick_label(1.5e6, 5e5, "de") == "1,5M"
+    assert readable_time("2026-12-04T17:00:00.5Z", "de") == "04.12.2026 17:00 UTC"
+    assert readable_time("2024-01-01T00:00:00", "de") == "01.01.2024"
+    assert readable_time("2024-01-01T00:00:00", "zh") == "2024-01-01"
+
+
+def test_pdf_numbers_dates_and_words_follow_the_language(chat_client, bilingual_id) -> None:
+    """`lang` sets the PDF's numbers, dates and own words; without it, the first question's language."""
+    english = pdf_text(export(chat_client, bilingual_id, format="pdf", lang="en"))
+    german = pdf_text(export(chat_client, bilingual_id, format="pdf", lang="de"))
+    chinese = pdf_text(export(chat_client, bilingual_id, format="pdf", lang="zh"))
+    assert "x 1.5" in english and "You" in english and "Created" in english
+    assert "x 1,5" in german and "Sie" in german and "Erstellt" in german
+    assert re.search(r"Erstellt \d\d\.\d\d\.\d{4} \d\d:\d\d UTC", german)
+    assert "x 1.5" in chinese and "您" in chinese and "创建于" in chinese
+    # the first question is German: the default is German
+    assert "Erstellt" in pdf_text(export(chat_client, bilingual_id, format="pdf"))
+
+
+def test_export_without_charts_or_tables(chat_client, conversation_id) -> None:
+    """charts=false and tables=false leave those results out; the result-table zip keeps its tables."""
+    no_charts = export(chat_client, conversation_id, format="md", charts="false").get_data(as_text=True)
+    assert "_Chart:" not in no_charts and "| island | mean_price |" in no_charts and "**rows**: 344" in no_charts
+    no_tables = export(chat_client, conversation_id, format="md", tables="false").get_data(as_text=True)
+    assert "_Chart: Mean price by island_" in no_tables and "| island |" not in no_tables
+    pdf = pdf_text(export(chat_client, conversation_id, format="pdf", lang="en", charts="false", tables="false"))
+    assert "Mean price by island" not in pdf and "Biscoe" not in pdf.split("höchsten")[1]
+    zipped = zipfile.ZipFile(io.BytesIO(export(chat_client, conversation_id, format="csv", tables="false").data))
+    assert len(zipped.namelist()) == 1

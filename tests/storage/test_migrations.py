@@ -11,7 +11,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy import Connection, create_engine, inspect, select
+from sqlalchemy import Connection, TableClause, column, create_engine, inspect, select, table
 
 from datapulse.settings import Settings
 from datapulse.storage.db import MIGRATIONS, _normalise_url
@@ -42,9 +42,8 @@ def add_file(conn: Connection, table_name: str, created: datetime, owner: str | 
     file_id = f"f{table_name}"[:32]
     values: dict[str, Any] = {"name": f"{table_name}.csv", "size": 1, "type": "csv", "checksum": "0" * 64}
     values |= {"status": "ready", "stored_path": "/x", "created_at": created, "updated_at": created}
-    conn.execute(
-        StoredFile.__table__.insert().values(id=file_id, table_name=table_name, owner_id=owner, **values)  # type: ignore[attr-defined]
-    )
+    values |= {"id": file_id, "table_name": table_name, "owner_id": owner}
+    conn.execute(old_table(StoredFile, values).insert().values(**values))
     return file_id
 
 
@@ -52,8 +51,15 @@ def add_source(conn: Connection, table_name: str, created: datetime) -> str:
     source_id = f"d{table_name}"[:32]
     values: dict[str, Any] = {"name": table_name, "type": "url", "config": {}, "status": "ready", "version": 0}
     values |= {"failures": 0, "created_at": created, "updated_at": created}
-    conn.execute(DataSource.__table__.insert().values(id=source_id, table_name=table_name, **values))  # type: ignore[attr-defined]
+    values |= {"id": source_id, "table_name": table_name}
+    conn.execute(old_table(DataSource, values).insert().values(**values))
     return source_id
+
+
+def old_table(model: Any, values: dict[str, Any]) -> TableClause:
+    """The model's table with only the given columns: an older revision lacks the newer
+    ones (their Python defaults would be inserted too)."""
+    return table(model.__tablename__, *(column(name, model.__table__.c[name].type) for name in values))
 
 
 def test_backfill_registers_every_name_and_resolves_clashes(conn: Connection) -> None:

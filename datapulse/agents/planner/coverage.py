@@ -153,6 +153,7 @@ def intent_columns(intent: Intent) -> set[str]:
     for key in ("date_column", "columns", "rows_are"):
         if isinstance(intent.extra.get(key), str):
             cols.add(intent.extra[key])
+    cols |= {str(f.get("column")) for f in intent.extra.get("where") or [] if isinstance(f, dict)}
     return cols
 
 

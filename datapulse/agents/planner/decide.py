@@ -232,9 +232,10 @@ def label_column(index: Any) -> str | None:
 _TIME_PARTS = ("year", "quarter", "month", "week", "day", "yr")
 
 
-def _how_many_amount(p: RuleParser) -> bool:
+def _how_many_amount(p: RuleParser, total: bool = False) -> bool:
     """'how many miles': the count word is followed by a numeric, non-categorical column
-    (not by a word for the rows themselves: "how many wines")."""
+    (not by a word for the rows themselves: "how many wines"); with a word for the total
+    ("how many executions in total") any numeric column that is not a 0/1 flag."""
     from datapulse.agents.planner.coverage import entity_words
 
     rows = entity_words(p.index, p.table)
@@ -243,6 +244,8 @@ def _how_many_amount(p: RuleParser) -> bool:
             if p.spans[i + 1].text in rows:
                 return False
             cols = p.spans[i + 1].payload
+            if total:
+                return all(c in p.index.numeric and p.index.nunique.get(c, 0) > 2 for c in cols)
             return all(c in p.index.numeric and c not in p.index.categorical for c in cols)
     return False
 
@@ -295,6 +298,10 @@ def _share(p: RuleParser, make: Any, base: Intent, groups: list[str], mentions: 
     if not groups and conditions and not nums:  # "what percentage of days (states) had more than 20 mm"
         rest = [f for f in filters if f not in conditions]
         return make("percent", filters=rest, extra={"where": conditions})
+    flag = nums[0] if len(nums) == 1 and idx.num_values.get(nums[0]) == {0.0, 1.0} else None
+    if flag and not groups and cats and all(c in idx.labels for c in cats):
+        # "what percent of the states are in the south (SOUTH)": the rows with the 0/1 flag set
+        return make("percent", filters=filters, extra={"where": [{"column": flag, "op": "eq", "value": 1}]})
     if not cats:
         anchor = next((sp.start for sp in p.spans if sp.kind == "kw" and "share" in sp.payload), 0)
         eqs = [(abs(pos - anchor), f) for pos, f in p.finder.found if f["op"] == "eq" and f in filters]
@@ -537,8 +544,9 @@ def _aggregate(
         measures = [] if agg == "count" and not nums else nums
         return make("aggregate", measures=measures, agg=agg, group_by=groups, sort=sort, n=limit)
     agg = aggs[0]
-    if agg == "count" and not groups and _how_many_amount(p):
+    if agg == "count" and not groups and _how_many_amount(p, total="sum" in aggs):
         agg = "sum"  # "how many miles were driven": the total of miles, not a count
+        aggs = ["sum", *[a for a in aggs if a not in ("count", "sum")]]
     if agg == "count":
         filtered = {f["column"] for f in base_filters(make)}  # "how many eight-cylinder (Cylinders = 8)": rows
         cats = [  # "how many years" over a date column named year: its distinct values

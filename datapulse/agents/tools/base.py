@@ -65,7 +65,17 @@ FILTER_OPS = (
     "months",
     "before",
     "after",
+    "notnull",
+    "isnull",
+    "gt_col",
+    "ge_col",
+    "lt_col",
+    "le_col",
+    "eq_col",
+    "ne_col",
 )
+# Row-wise comparison of two columns: {"column": "a", "op": "gt_col", "value": "b"} keeps a > b.
+COLUMN_OPS = {"gt_col": "gt", "ge_col": "ge", "lt_col": "lt", "le_col": "le", "eq_col": "eq", "ne_col": "ne"}
 FILTER_SCHEMA: dict[str, Any] = {
     "type": "array",
     "items": {
@@ -314,7 +324,10 @@ def filter_mask(frame: pd.DataFrame, filters: list[dict[str, Any]], logic: str =
         column, op, value = f["column"], f["op"], f["value"]
         require_columns(frame, column)
         try:
-            m = _mask(frame[column], column, op, value)
+            if op in COLUMN_OPS:
+                m = _column_mask(frame, column, COLUMN_OPS[op], value)
+            else:
+                m = _mask(frame[column], column, op, value)
         except (TypeError, ValueError, OverflowError):
             raise ToolError(f"cannot compare column '{column}' with {value!r}") from None
         masks.append(m.fillna(False).astype(bool))
@@ -324,9 +337,21 @@ def filter_mask(frame: pd.DataFrame, filters: list[dict[str, Any]], logic: str =
     return combined
 
 
+def _column_mask(frame: pd.DataFrame, column: str, op: str, other: Any) -> pd.Series:
+    """Rows where column <op> other, both columns of the row ("more bills in 104 than in 103")."""
+    if not isinstance(other, str):
+        raise ToolError(f"'{op}_col' compares with another column: give its name, not {other!r}")
+    require_columns(frame, other)
+    a, b = frame[column], frame[other]
+    cmp = {"gt": a > b, "ge": a >= b, "lt": a < b, "le": a <= b, "eq": a == b, "ne": a != b}[op]
+    return cmp & a.notna() & b.notna()
+
+
 def _mask(s: pd.Series, column: str, op: str, value: Any) -> pd.Series:
     if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, dict | list) for v in value)):
         raise TypeError("a filter value is a scalar or a list of scalars")
+    if op in ("notnull", "isnull"):  # "rows with a wage filled in": the value is not read
+        return s.notna() if op == "notnull" else s.isna()
     if op == "eq":
         return s == _as_time(s, value)
     if op == "ne":
@@ -369,12 +394,16 @@ def describe_filters(filters: list[dict[str, Any]], logic: str = "and") -> str:
     parts = []
     for f in filters:
         op, value = f["op"], f["value"]
-        if op in symbols:
+        if op in COLUMN_OPS:
+            parts.append(f"{f['column']} {symbols[COLUMN_OPS[op]]} {value}")
+        elif op in symbols:
             parts.append(f"{f['column']} {symbols[op]} {value}")
         elif op == "between":
             parts.append(f"{f['column']} between {value[0]} and {value[1]}")
         elif op in ("in", "not_in"):
             parts.append(f"{f['column']} {'in' if op == 'in' else 'not in'} {value}")
+        elif op in ("notnull", "isnull"):
+            parts.append(f"{f['column']} is {'not ' if op == 'notnull' else ''}missing")
         else:
             parts.append(f"{f['column']} {op} {value}")
     return f" {logic} ".join(parts)

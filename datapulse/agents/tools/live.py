@@ -19,6 +19,7 @@ from scipy import special, stats
 
 from datapulse.agents.jsonsafe import scalar, table
 from datapulse.agents.tools.base import (
+    COLUMN_OPS,
     Result,
     ToolError,
     describe_filters,
@@ -86,6 +87,14 @@ class LiveTable:
         col = ident(column)
         if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, dict | list) for v in value)):
             raise ToolError(f"cannot compare column '{column}' with {value!r}")
+        if op in COLUMN_OPS:
+            if not isinstance(value, str):
+                raise ToolError(f"'{op}' compares with another column: give its name, not {value!r}")
+            require_columns(self.types, value)
+            sql = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "=", "ne": "<>"}[COLUMN_OPS[op]]
+            return f"({col} {sql} {ident(value)})"
+        if op in ("notnull", "isnull"):
+            return f"{col} IS {'NOT ' if op == 'notnull' else ''}NULL"
         simple = {"eq": "=", "gt": ">", "ge": ">=", "lt": "<", "le": "<=", "before": "<", "after": ">"}
         if op in simple:
             return f"{col} {simple[op]} {literal(value)}"
@@ -239,6 +248,12 @@ def trend(source: LiveSource, args: dict[str, Any]) -> list[Result]:
         result["period"] = [pd.Timestamp(v).strftime("%Y-%m-%d") for v in result["period"]]
     elif freq == "quarter":
         result["period"] = [f"{pd.Timestamp(v).year}Q{(pd.Timestamp(v).month - 1) // 3 + 1}" for v in result["period"]]
+    elif freq == "year":  # a year is 2014, a number, as the in-memory tool says it
+        result["period"] = [int(v) for v in result["period"]]
+    if args.get("sort") in ("asc", "desc"):  # the periods ranked, as in memory
+        result = result.sort_values([name, "period"], ascending=[args["sort"] == "asc", True], kind="stable")
+    if args.get("limit"):
+        result = result.head(int(args["limit"]))
     return [table(f"{name} by {freq}{lt.suffix()}", result)]
 
 

@@ -10,7 +10,8 @@ from apiflask.validators import Length, OneOf
 from datapulse.api.pagination import PageQuery
 from datapulse.api.schemas.common import JsonDict, JsonList, PageMeta, Timestamp
 from datapulse.api.validation import DisplayText, no_nul_text, visible_text
-from datapulse.chat.export import FORMATS, MIMETYPES, ROLES
+from datapulse.chat.export import FORMATS, LANGS, MIMETYPES, ROLES
+from datapulse.storage.models import VISIBILITIES
 
 # Requests ---------------------------------------------------------------------------
 MAX_CONTENT = 10_000  # characters of one question
@@ -35,6 +36,14 @@ class ConversationIn(Schema):
     datasource_ids = fields.List(ID, load_default=list, validate=Length(max=MAX_REFS))
     template_id = fields.String(load_default=None, allow_none=True, validate=[Length(max=64), no_nul_text()])
     assistant_id = fields.String(load_default=None, allow_none=True, validate=[Length(max=64), no_nul_text()])
+
+
+class ConversationPatch(Schema):
+    """A new name (visible text) and/or another assistant (null or "": none); an empty patch changes nothing."""
+
+    title = DisplayText(validate=[Length(min=1, max=255), visible_text()])
+    assistant_id = fields.String(allow_none=True, validate=[Length(max=64), no_nul_text()])
+    visibility = fields.String(validate=OneOf(VISIBILITIES), metadata={"description": "share it, or not (SPEC 11)"})
 
 
 class ConversationListQuery(PageQuery):
@@ -69,6 +78,13 @@ class ExportQuery(Schema):
     roles = fields.String(load_default="all", validate=OneOf(ROLES))
     timestamps = fields.Boolean(load_default=True)
     metadata = fields.Boolean(load_default=False)
+    lang = fields.String(
+        load_default=None,
+        validate=OneOf(LANGS),
+        metadata={"description": "language of the PDF's numbers, dates and words; default: the first question's"},
+    )
+    charts = fields.Boolean(load_default=True, metadata={"description": "include the charts (not for csv)"})
+    tables = fields.Boolean(load_default=True, metadata={"description": "include the tables (not for csv)"})
 
 
 class EventsQuery(Schema):
@@ -103,6 +119,8 @@ class ConversationOut(Schema):
     assistant_id = fields.String(required=True, allow_none=True)
     created_at = Timestamp(required=True)
     updated_at = Timestamp(required=True)
+    owner_id = fields.String(required=True, allow_none=True, metadata={"description": "the owner's user id"})
+    visibility = fields.String(required=True, metadata={"enum": ["private", "shared"]})
 
 
 class ConversationDetailOut(ConversationOut):

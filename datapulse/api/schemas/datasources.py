@@ -98,6 +98,31 @@ class DataSourceIn(Schema):
     )
 
 
+class DataSourceTestIn(Schema):
+    type = fields.String(required=True, validate=OneOf(TYPES))
+    config = fields.Dict(required=True, metadata={"description": _CONFIG_DOC})
+    datasource_id = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=[Length(1, 64), no_nul],
+        metadata={"description": "Testing a change of this source: masked values sent back mean its stored ones."},
+    )
+
+
+class TestError(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+
+
+class DataSourceTestOut(Schema):
+    ok = fields.Boolean(required=True, metadata={"description": "whether the data could be fetched and read"})
+    rows = fields.Integer(allow_none=True, metadata={"description": "rows fetched (when ok)"})
+    columns = fields.List(fields.String(), metadata={"description": "column names (when ok)"})
+    sample = fields.List(fields.List(fields.Raw(allow_none=True)), metadata={"description": "the first rows"})
+    error = fields.Nested(TestError, allow_none=True, metadata={"description": "why not (when not ok)"})
+    duration_ms = fields.Integer(required=True)
+
+
 class DataSourceUpdate(Schema):
     name = DisplayText(validate=[Length(1, 255), no_nul])
     type = fields.String(validate=OneOf(TYPES))
@@ -122,6 +147,8 @@ class DataSourceOut(Schema):
     columns = fields.Integer(required=True, allow_none=True)
     created_at = Timestamp(required=True)
     updated_at = Timestamp(required=True)
+    owner_id = fields.String(required=True, allow_none=True, metadata={"description": "the owner's user id"})
+    visibility = fields.String(required=True, metadata={"enum": ["private", "shared"]})
 
 
 class DataSourceItem(DataSourceOut):

@@ -80,6 +80,7 @@ class ConfigOut(Schema):
     languages = fields.List(fields.String(), required=True)
     llm_enabled = fields.Boolean(required=True)
     redis_enabled = fields.Boolean(required=True)
+    auth_mode = fields.String(required=True, metadata={"enum": ["local", "users"]})
 
 
 class MetricsOut(Schema):

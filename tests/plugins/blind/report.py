@@ -78,9 +78,29 @@ def score(cases: Iterable[tuple[str, Case]]) -> dict[str, Tally]:
     return tallies
 
 
+def misses(cases: Iterable[tuple[str, Case]]) -> list[str]:
+    """Each miss and false call of the cases, for `-v` on the learn half only."""
+    cands = candidates()
+    out = []
+    for kind, (lang, message, expected) in cases:
+        calls = detect(message, cands)
+        for fn, params in expected:
+            if not any(c["function_name"] == fn and matches(params, c["parameters"]) for c in calls):
+                out.append(f"MISS  [{kind}/{lang}] {message!r}: want {fn} {params}; got {calls}")
+        for call in calls:
+            if not any(call["function_name"] == fn and matches(p, call["parameters"]) for fn, p in expected):
+                out.append(f"FALSE [{kind}/{lang}] {message!r}: {call}")
+    return out
+
+
 def main(argv: list[str]) -> None:
-    """`--half learn` or `--half frozen` scores one half; the default is the whole bank."""
+    """`--half learn` or `--half frozen` scores one half; the default is the whole bank.
+    `-v` prints the misses, and only for the learn half (the frozen half stays blind)."""
     half = argv[argv.index("--half") + 1] if "--half" in argv else "all"
+    if "-v" in argv:
+        if half != "learn":
+            raise SystemExit("-v prints cases: only with --half learn")
+        print("\n".join(misses((kind, case) for kind, cases in LEARN.items() for case in cases)))
     bank = {"all": BANK, "learn": LEARN, "frozen": FROZEN}[half]
     tallies = score((kind, case) for kind, cases in bank.items() for case in cases)
     for key in ["all", *sorted(k for k in tallies if k.startswith("lang=")), *(f"kind={k}" for k in BANK)]:

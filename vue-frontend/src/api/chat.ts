@@ -45,4 +45,7 @@ export const exportUrl = (conversationId: string, options: ExportOptions) =>
     roles: options.roles,
     timestamps: options.timestamps,
     metadata: options.metadata,
+    lang: options.lang,
+    charts: options.charts,
+    tables: options.tables,
   })

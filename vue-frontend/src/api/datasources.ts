@@ -1,5 +1,5 @@
 import { request } from './client'
-import type { DataSource, DataSourceInput, DatasetVersion, Page, PageQuery, Preview } from '@/types'
+import type { DataSource, DataSourceInput, DataSourceTestInput, DataSourceTestResult, DatasetVersion, Page, PageQuery, Preview } from '@/types'
 
 const base = '/api/datasources'
 const one = (id: string) => `${base}/${encodeURIComponent(id)}`
@@ -16,7 +16,12 @@ export const updateDataSource = (id: string, input: Partial<DataSourceInput>) =>
 
 export const deleteDataSource = (id: string) => request<void>(one(id), { method: 'DELETE' })
 
-export const refreshDataSource = (id: string) => request<DataSource>(`${one(id)}/refresh`, { method: 'POST' })
+export const refreshDataSource = (id: string, signal?: AbortSignal) =>
+  request<DataSource>(`${one(id)}/refresh`, { method: 'POST', signal })
+
+/** Fetch and read a config without saving it; a failed fetch is `ok: false`, a refused config an ApiError. */
+export const testDataSource = (input: DataSourceTestInput, signal?: AbortSignal) =>
+  request<DataSourceTestResult>(`${base}/test`, { method: 'POST', body: input, signal })
 
 export const dataSourceData = (id: string, offset = 0, limit = 50, signal?: AbortSignal) =>
   request<Preview>(`${one(id)}/data`, { query: { offset, limit }, signal })

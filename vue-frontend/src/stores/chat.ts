@@ -20,6 +20,8 @@ export const useChatStore = defineStore('chat', () => {
   const loading = ref(false)
   const sending = ref(false)
   const error = ref<string | null>(null)
+  /** The id in the URL names no conversation (404): the view says so instead of a blank page. */
+  const notFound = ref(false)
   const chatRuns = useChatRuns(messages)
   const { runs } = chatRuns
 
@@ -36,7 +38,9 @@ export const useChatStore = defineStore('chat', () => {
     error.value = null
     try {
       const result = await chatApi.listConversations({ page, per_page: perPage })
-      conversations.value = result.items
+      // the open conversation stays known even when it is not on this page
+      const open = conversations.value.find((c) => c.id === currentId.value && !result.items.some((i) => i.id === c.id))
+      conversations.value = open && !notFound.value ? [...result.items, open] : result.items
       total.value = result.total
     } catch (err) {
       fail(err)
@@ -49,6 +53,7 @@ export const useChatStore = defineStore('chat', () => {
     currentId.value = id
     loading.value = true
     error.value = null
+    notFound.value = false
     try {
       const conv = await chatApi.getConversation(id)
       upsertConversation(conv)
@@ -59,6 +64,7 @@ export const useChatStore = defineStore('chat', () => {
       messages.value[id] = [...serverMessages, ...local]
       await chatRuns.followUnanswered(id, serverMessages)
     } catch (err) {
+      if (err instanceof ApiError && err.status === 404 && currentId.value === id) notFound.value = true
       fail(err)
     } finally {
       loading.value = false
@@ -87,6 +93,14 @@ export const useChatStore = defineStore('chat', () => {
     }
   }
 
+  async function renameConversation(id: string, title: string) {
+    try {
+      upsertConversation(await chatApi.changeConversation(id, { title: title.trim() }))
+    } catch (err) {
+      fail(err)
+    }
+  }
+
   /** Switch the conversation's assistant (null: none): the next questions use it. */
   async function setAssistant(id: string, assistantId: string | null) {
     try {
@@ -98,15 +112,33 @@ export const useChatStore = defineStore('chat', () => {
     }
   }
 
+  /**
+   * Re-list after a change elsewhere (another tab created, renamed or deleted one): the
+   * calls of one burst of events become one request.
+   */
+  let reloadTimer: ReturnType<typeof setTimeout> | null = null
+  function scheduleReload(delayMs = 250) {
+    if (reloadTimer) clearTimeout(reloadTimer)
+    reloadTimer = setTimeout(() => {
+      reloadTimer = null
+      void loadConversations().catch(() => undefined)
+    }, delayMs)
+  }
+
   async function deleteConversation(id: string) {
     try {
       await chatApi.deleteConversation(id)
     } catch (err) {
       if (!(err instanceof ApiError && err.status === 404)) fail(err)
     }
+    forget(id)
+  }
+
+  /** Drop a conversation that is gone (deleted here or in another tab). */
+  function forget(id: string) {
     chatRuns.forgetConversation(id)
+    if (conversations.value.some((c) => c.id === id)) total.value = Math.max(0, total.value - 1)
     conversations.value = conversations.value.filter((c) => c.id !== id)
-    total.value = Math.max(0, total.value - 1)
     delete messages.value[id]
     if (currentId.value === id) currentId.value = null
   }
@@ -193,7 +225,11 @@ export const useChatStore = defineStore('chat', () => {
     loading,
     sending,
     error,
+    notFound,
     loadConversations,
+    scheduleReload,
+    renameConversation,
+    forget,
     openConversation,
     createConversation,
     setAssistant,

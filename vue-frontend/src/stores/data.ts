@@ -5,11 +5,12 @@
  */
 import { computed, ref, shallowRef } from 'vue'
 import { defineStore } from 'pinia'
+import { useLocalStorage } from '@vueuse/core'
 import * as dsApi from '@/api/datasources'
-import { runQuery } from '@/api/query'
+import { listTables, runQuery } from '@/api/query'
 import { ApiError, isAbortError } from '@/api/client'
 import { TtlCache } from '@/utils/cache'
-import type { DataSource, DataSourceInput, DataUpdateData, DatasetVersion, Preview } from '@/types'
+import type { DataSource, DataSourceInput, DataUpdateData, DatasetVersion, Preview, SqlTable } from '@/types'
 
 export interface QueryHistoryEntry {
   sql: string
@@ -18,7 +19,15 @@ export interface QueryHistoryEntry {
   error: string | null
 }
 
-const HISTORY_SIZE = 20
+export const HISTORY_SIZE = 50
+/** Where this browser keeps its SQL history (local only: it never reaches the server). */
+export const HISTORY_KEY = 'datapulse.sql.history'
+
+/** The history with `entry` first: a statement run again moves up instead of repeating. */
+export function addToHistory(history: QueryHistoryEntry[], entry: QueryHistoryEntry, size = HISTORY_SIZE): QueryHistoryEntry[] {
+  const key = entry.sql.trim()
+  return [entry, ...history.filter((h) => h.sql.trim() !== key)].slice(0, size)
+}
 
 export const useDataStore = defineStore('data', () => {
   const sources = ref<DataSource[]>([])
@@ -31,7 +40,8 @@ export const useDataStore = defineStore('data', () => {
   const queryResult = shallowRef<Preview | null>(null)
   const queryError = shallowRef<ApiError | null>(null)
   const queryRunning = ref(false)
-  const queryHistory = ref<QueryHistoryEntry[]>([])
+  const queryHistory = useLocalStorage<QueryHistoryEntry[]>(HISTORY_KEY, [])
+  const tables = ref<SqlTable[]>([])
   /** Bumped by each data_update: views watch it to reload what they show. */
   const revision = ref<Record<string, number>>({})
   const cache = new TtlCache<Preview | DatasetVersion[]>(50, 60_000)
@@ -90,8 +100,9 @@ export const useDataStore = defineStore('data', () => {
     return source
   }
 
-  async function refreshSource(id: string) {
-    const source = await dsApi.refreshDataSource(id)
+  /** Refresh now; `signal` stops waiting (the server finishes the fetch it started). */
+  async function refreshSource(id: string, signal?: AbortSignal) {
+    const source = await dsApi.refreshDataSource(id, signal)
     upsert(source)
     return source
   }
@@ -158,8 +169,22 @@ export const useDataStore = defineStore('data', () => {
         queryRunning.value = false
         queryController = null
       }
-      if (!controller.signal.aborted) queryHistory.value = [entry, ...queryHistory.value].slice(0, HISTORY_SIZE)
+      if (!controller.signal.aborted) queryHistory.value = addToHistory(queryHistory.value, entry)
     }
+  }
+
+  function clearHistory() {
+    queryHistory.value = []
+  }
+
+  /** The tables SQL can use, with their columns; a failure keeps the last list. */
+  async function fetchTables(): Promise<SqlTable[]> {
+    try {
+      tables.value = await listTables()
+    } catch {
+      // the editor still works without completion; the list stays as it was
+    }
+    return tables.value
   }
 
   function cancelQuery() {
@@ -196,6 +221,7 @@ export const useDataStore = defineStore('data', () => {
     queryError,
     queryRunning,
     queryHistory,
+    tables,
     revision,
     fetchSources,
     createSource,
@@ -206,6 +232,8 @@ export const useDataStore = defineStore('data', () => {
     loadData,
     query,
     cancelQuery,
+    clearHistory,
+    fetchTables,
     applyDataUpdate,
     invalidate,
     clearCache,

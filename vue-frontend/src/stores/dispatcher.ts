@@ -59,6 +59,13 @@ export function wireRealtime(
       else say(notices.observe(source))
     }),
     realtime.on('agent_update', (d) => chat.applyAgentUpdate(d)),
+    // conversations created, renamed or deleted (in this tab or another), or titled by
+    // their first question: the list is loaded again
+    realtime.on('activity', (d) => {
+      const action = String(d?.action ?? '')
+      if (action === 'conversation_deleted' && typeof d.conversation_id === 'string') chat.forget(d.conversation_id)
+      if (action.startsWith('conversation_') || action === 'run_started') chat.scheduleReload()
+    }),
     realtime.on('notification', (d) => {
       // a source's notification is one more report of its state: worded here, once
       if (typeof d.datasource_id === 'string') {
@@ -73,6 +80,7 @@ export function wireRealtime(
       void file.fetchFiles({ prefetch: false })
       data.clearCache()
       void data.fetchSources()
+      chat.scheduleReload(0)
     }),
   ]
   return () => {

@@ -56,8 +56,18 @@ export interface FileInfo {
   columns: number | null
   created_at: string
   error?: string | null
-  schema?: { columns: ColumnProfile[]; [extra: string]: unknown } | ColumnProfile[] | null
+  schema?: { columns: ColumnProfile[]; warnings?: IngestWarning[]; [extra: string]: unknown } | ColumnProfile[] | null
 }
+
+/** What reading an upload chose on its own (`schema.warnings`); worded by the UI from `code`. */
+export type IngestWarning =
+  | { code: 'encoding_fallback'; encoding: string }
+  | { code: 'all_text' }
+  | { code: 'decimal_comma'; columns: string[] }
+  | { code: 'ragged_rows'; rows: number; expected: number; examples: { line: number; fields: number }[]; scanned: number; whole_file: boolean }
+  | { code: 'sheets_ignored'; read: string; ignored: string[] }
+  | { code: 'delimiter_doubt'; delimiter: string; columns: number }
+  | { code: string; [fact: string]: unknown }
 
 export interface FileListQuery extends PageQuery {
   search?: string
@@ -130,6 +140,23 @@ export interface DataSourceInput {
   refresh_interval?: number | null
 }
 
+/** `POST /api/datasources/test`: a config tried without saving it. */
+export interface DataSourceTestInput {
+  type: DataSourceType
+  config: DataSourceConfig
+  /** When testing an edit: masked secrets sent back mean this source's stored ones. */
+  datasource_id?: string
+}
+
+export interface DataSourceTestResult {
+  ok: boolean
+  rows?: number | null
+  columns?: string[]
+  sample?: Json[][]
+  error?: { code: string; message: string } | null
+  duration_ms: number
+}
+
 export interface DataSource {
   id: string
   name: string
@@ -160,6 +187,14 @@ export interface DatasetVersion {
 export interface QueryRequest {
   sql: string
   limit?: number
+}
+
+/** `GET /api/query/tables`: a table SQL can use, with its columns (from the stored profile). */
+export interface SqlTable {
+  name: string
+  kind: 'file' | 'datasource'
+  id: string
+  columns: { name: string; dtype: string }[]
 }
 
 // ---- health, config, batch (SPEC 8-10) ----

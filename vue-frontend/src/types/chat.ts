@@ -100,11 +100,18 @@ export interface Run {
 /** `csv`: the result tables (a zip of CSVs); `transcript_csv`: one row per message. */
 export type ExportFormat = 'json' | 'md' | 'txt' | 'csv' | 'transcript_csv' | 'pdf'
 
+export type ExportLanguage = 'en' | 'de' | 'zh'
+
 export interface ExportOptions {
   format: ExportFormat
   roles?: 'all' | 'user' | 'assistant'
   timestamps?: boolean
   metadata?: boolean
+  /** The PDF's numbers, dates and own words; the server's default is the first question's language. */
+  lang?: ExportLanguage
+  /** false leaves the charts (tables) out of every format but `csv`. */
+  charts?: boolean
+  tables?: boolean
 }
 
 // ---- SSE events of a run ----
@@ -120,7 +127,16 @@ export interface AgentUpdateData {
   status: AgentStatus
   progress: number
   message: string
+  /** On an agent's last report: how long it worked, in ms. */
+  duration_ms?: number | null
   [extra: string]: unknown
+}
+/** One agent's step as an answer keeps it (`metadata.trace`, run_completed `trace`). */
+export interface TraceStep {
+  agent: string
+  status: string
+  message: string
+  duration_ms: number | null
 }
 /** The same event on the WebSocket (topic `agents`): the stored payload plus `run_id` (SPEC 6). */
 export interface AgentUpdateEvent extends AgentUpdateData {

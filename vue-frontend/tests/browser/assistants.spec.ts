@@ -142,9 +142,9 @@ describe('assistants and plugins', () => {
     expect(await img.getAttribute('alt')).toBe('a fox')
     await screenshot(page, 'chat-image')
 
-    // The conversation exported as PDF from the menu: the image is drawn in it.
-    await testid(page, 'export-menu').click()
-    const [download] = await Promise.all([page.waitForEvent('download'), testid(page, 'export-pdf').click()])
+    // The conversation exported as PDF from the export dialog: the image is drawn in it.
+    await testid(page, 'export-open').click()
+    const [download] = await Promise.all([page.waitForEvent('download'), testid(page, 'export-download').click()])
     const pdf = readFileSync((await download.path())!).toString('latin1')
     expect(pdf.startsWith('%PDF')).toBe(true)
     expect(pdf.match(/\/Subtype\s*\/Image/g) ?? [], 'the PDF holds no image').toHaveLength(1)

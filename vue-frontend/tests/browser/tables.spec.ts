@@ -80,7 +80,7 @@ describe('tables', () => {
     const o = await openPage(browser, backend.apiUrl, DESKTOP, 'de-DE')
     try {
       await o.page.goto('/data')
-      const input = o.page.locator('textarea[data-testid="sql-input"], [data-testid="sql-input"] textarea').first()
+      const input = o.page.locator('[data-testid="sql-input"] .cm-content')
       await input.fill(`SELECT id, parity FROM ${file.table_name} ORDER BY id`)
       const limit = o.page.locator('.sql__bar .el-input-number input')
       await limit.fill('25')

@@ -205,7 +205,7 @@ describe('data sources', () => {
     await until('the source listed and ready', o, async () => /ready/i.test((await row.textContent()) ?? ''))
 
     const sql = `SELECT species, COUNT(*) AS n FROM ${file.table_name} GROUP BY species ORDER BY species`
-    await textbox(o.page, 'sql-input').fill(sql)
+    await o.page.locator('[data-testid="sql-input"] .cm-content').fill(sql)
     await testid(o.page, 'sql-run').click()
     const result = testid(o.page, 'sql-result')
     await until('the query result', o, async () => (await result.locator('.el-table__row').count()) === 3)

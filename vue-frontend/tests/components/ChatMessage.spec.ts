@@ -75,7 +75,7 @@ describe('ChatMessage', () => {
     const table = wrapper.find('[data-testid="result-table"]')
     expect(table.text()).toContain('mean by species')
     // jsdom does no layout, so the grid's rows are read from what it was given, formatted.
-    expect(wrapper.findComponent({ name: 'ElTable' }).props('data')).toEqual([{ c0: 'Adelie', c1: '3700.5' }])
+    expect(wrapper.findComponent({ name: 'ElTable' }).props('data')).toEqual([{ c0: 'Adelie', c1: '3,700.5' }])
     expect(wrapper.find('[data-testid="answer-plan"]').text()).toContain('1 steps')
     expect(wrapper.find('[data-testid="chat-cancel"]').exists()).toBe(false)
   })

@@ -1,11 +1,10 @@
 """audit_log: who did what, when, from where (SPEC 11)
 
 Revision ID: 0006_audit
-Revises: 0004_plugins
+Revises: 0005_users
 Create Date: 2026-12-04 21:00:00
 
-The users work adds 0005_users beside this one; when both have landed this revision
-follows it (down_revision = "0005_users").
+It follows the users work's 0005_users.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_audit"
-down_revision = "0004_plugins"
+down_revision = "0005_users"
 branch_labels = None
 depends_on = None
 

@@ -1,5 +1,5 @@
 /** Turns a stored message (and the live run that writes it, if any) into what ChatMessage shows. */
-import type { AgentUpdateData, Clarification, Message, PlanStep, Result, RunError, RunStatus } from '@/types'
+import type { AgentUpdateData, Clarification, Message, PlanStep, Result, RunError, RunStatus, TraceStep } from '@/types'
 import { clarificationOf } from '@/stores/runState'
 import type { AgentRow } from '@/components/realtime/AgentList.vue'
 import type { ChatTurn } from './ChatMessage.vue'
@@ -44,6 +44,11 @@ export function toTurn(message: Message, run: RunView | undefined): ChatTurn {
     message: a.message,
   }))
   const status = run?.status ?? meta<string>(message, 'status') ?? 'completed'
+  // the stored trace once the answer is written; until then the live agents' reports
+  const stored = meta<TraceStep[]>(message, 'trace')
+  const trace: TraceStep[] = stored?.length
+    ? stored
+    : Object.values(run?.agents ?? {}).map((a) => ({ agent: a.agent, status: a.status, message: a.message, duration_ms: a.duration_ms ?? null }))
   const error = run?.error ?? meta<RunError>(message, 'error') ?? null
   return {
     id: message.id,
@@ -52,6 +57,7 @@ export function toTurn(message: Message, run: RunView | undefined): ChatTurn {
     status,
     streaming: run ? !TERMINAL.has(run.status) : false,
     agents,
+    trace,
     results: message.results?.length ? message.results : (run?.results ?? []),
     plan: run?.plan.length ? run.plan : (meta<PlanStep[]>(message, 'plan') ?? []),
     needsClarification: run?.needsClarification || Boolean(meta<boolean>(message, 'needs_clarification')),

@@ -1,0 +1,203 @@
+"""The typed values detection reads from a message (plugins/values.py) and how the detector
+gives them to parameters by their JSON Schema: written numbers, German separators, dates
+and times normalised, names mapped to ISO codes, source and target told apart, and no call
+on a missing required value, a data question or a negated request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from datapulse.plugins import values
+from datapulse.plugins.detect import Candidate, detect
+
+
+def _values(mentions: list[values.Mention]) -> list[Any]:
+    return [v for _s, _e, v in mentions]
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        ("1,500", 1500),
+        ("1.250,50", 1250.5),
+        ("1.000", 1000),
+        ("75,5", 75.5),
+        ("48.8584", 48.8584),
+        ("250.5", 250.5),
+        ("-74.0060", -74.006),
+    ],
+)
+def test_number_separators(raw: str, want: float) -> None:
+    assert values.parse_number(raw) == want
+
+
+def test_numbers_written_as_words_in_three_languages() -> None:
+    assert _values(values.numbers("twenty kg, zwanzig km, 二十公斤")) == [20, 20, 20]
+    assert _values(values.numbers("two hundred and fifty, einundzwanzig, 三百五十")) == [250, 21, 350]
+    assert values.numbers("发一封邮件") == []  # 一封: an article, not an amount
+    assert _values(values.numbers("40.7128, -74.0060; Rechnung 2026-17")) == [40.7128, -74.006, 2026]
+
+
+def test_dates_to_iso() -> None:
+    message = "2026-12-26, 3.10.2026, 3. Oktober 2026, the 3rd of October 2026, May 1, 2027, 2026年10月1日"
+    assert _values(values.dates(message)) == [
+        "2026-12-26",
+        "2026-10-03",
+        "2026-10-03",
+        "2026-10-03",
+        "2027-05-01",
+        "2026-10-01",
+    ]
+    assert values.dates("2026-13-40") == []
+
+
+def test_times_to_hh_mm() -> None:
+    message = "14:00, 3pm, 9:30 a.m., 9 o'clock, 15 Uhr, 下午3点, 九点半"
+    assert _values(values.times(message)) == ["14:00", "15:00", "09:30", "09:00", "15:00", "15:00", "09:30"]
+
+
+def test_names_to_iso_codes() -> None:
+    assert _values(values.named("into German, ins Chinesische, 翻译成英文", "language")) == ["de", "zh", "en"]
+    assert _values(values.named("100 euros, Schweizer Franken, 美元, GBP", "currency")) == ["EUR", "CHF", "USD", "GBP"]
+    assert _values(values.named("Germany, Frankreich, 日本, AT, the UI", "country")) == ["DE", "FR", "JP", "AT"]
+
+
+def _schema(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    return {"type": "object", "properties": properties, "required": required}
+
+
+UNITS = ["km", "mi", "kg", "lb", "celsius", "fahrenheit", "in", "m"]
+CANDIDATES = [
+    Candidate(
+        "len",
+        "len",
+        ("convert", "umrechnen", "换算"),
+        {
+            "name": "convert",
+            "description": "Convert a measure",
+            "parameters": _schema(
+                {
+                    "amount": {"type": "number"},
+                    "from_unit": {"type": "string", "enum": UNITS},
+                    "to_unit": {"type": "string", "enum": UNITS},
+                },
+                ["amount", "from_unit", "to_unit"],
+            ),
+        },
+        {},
+    ),
+    Candidate(
+        "money",
+        "money",
+        ("exchange rate", "Wechselkurs", "汇率"),
+        {
+            "name": "fx",
+            "description": "Money in another currency",
+            "parameters": _schema(
+                {
+                    "amount": {"type": "number", "minimum": 0},
+                    "source": {"type": "string", "pattern": "^[A-Z]{3}$", "description": "currency"},
+                    "target": {"type": "string", "pattern": "^[A-Z]{3}$", "description": "currency"},
+                    "day": {"type": "string", "format": "date"},
+                },
+                ["amount", "source", "target"],
+            ),
+        },
+        {},
+    ),
+    Candidate(
+        "clock",
+        "clock",
+        ("what time", "wie spät", "几点"),
+        {
+            "name": "zone_time",
+            "description": "A time in another city",
+            "parameters": _schema(
+                {
+                    "at": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"},
+                    "from_city": {"type": "string"},
+                    "to_city": {"type": "string"},
+                },
+                ["at", "from_city", "to_city"],
+            ),
+        },
+        {},
+    ),
+    Candidate(
+        "mailer",
+        "mailer",
+        ("email", "E-Mail", "邮件"),
+        {
+            "name": "send_mail",
+            "description": "Send a mail",
+            "parameters": _schema(
+                {
+                    "to": {"type": "string", "format": "email"},
+                    "subject": {"type": "string"},
+                    "body": {"type": "string"},
+                },
+                ["to", "subject"],
+            ),
+        },
+        {},
+    ),
+]
+
+
+def _calls(message: str) -> list[tuple[str, dict[str, Any]]]:
+    return [(c["function_name"], c["parameters"]) for c in detect(message, CANDIDATES)]
+
+
+def test_source_is_the_unit_next_to_the_quantity() -> None:
+    assert _calls("convert twenty miles to km") == [("convert", {"amount": 20, "from_unit": "mi", "to_unit": "km"})]
+    assert _calls("zwanzig Kilometer in Meilen umrechnen") == [
+        ("convert", {"amount": 20, "from_unit": "km", "to_unit": "mi"})
+    ]
+    assert _calls("二十公斤是多少磅？帮我换算") == [("convert", {"amount": 20, "from_unit": "kg", "to_unit": "lb"})]
+
+
+def test_short_unit_symbols_need_a_number_or_to() -> None:
+    """'in' is an inch only as '10 in' or 'to in', never as the preposition."""
+    assert _calls("convert 10 km in Berlin") == []
+
+
+def test_currency_names_german_numbers_and_a_date() -> None:
+    assert _calls("1.250,50 Schweizer Franken in Euro am 3. Oktober 2026, Wechselkurs bitte") == [
+        ("fx", {"amount": 1250.5, "source": "CHF", "target": "EUR", "day": "2026-10-03"})
+    ]
+    # the year of the date is not the amount
+    assert _calls("exchange rate of USD to EUR on 2026-10-03") == []
+
+
+def test_time_and_cities() -> None:
+    assert _calls("What time is it in Sydney when it is 3pm in Paris?") == [
+        ("zone_time", {"at": "15:00", "from_city": "Paris", "to_city": "Sydney"})
+    ]
+    assert _calls("东京下午3点是纽约几点？") == [("zone_time", {"at": "15:00", "from_city": "东京", "to_city": "纽约"})]
+    assert _calls("Wie spät ist es?") == []
+
+
+def test_labelled_free_text() -> None:
+    assert _calls("Send an email to a@example.com, subject: Q3, saying the numbers are in") == [
+        ("send_mail", {"to": "a@example.com", "subject": "Q3", "body": "the numbers are in"})
+    ]
+    assert _calls("给li@example.cn发一封邮件，主题是周报") == [
+        ("send_mail", {"to": "li@example.cn", "subject": "周报"})
+    ]
+
+
+def test_no_call_on_data_questions_negations_and_pointers() -> None:
+    assert _calls("Which email column has the most missing values?") == []
+    assert _calls("Bitte noch keine E-Mail an a@example.com schicken, Betreff: Zahlen") == []
+    assert _calls("Convert the date column to a datetime type") == []
+    assert _calls("Email it") == []
+
+
+def test_two_plugins_in_one_message() -> None:
+    calls = _calls("convert 5 kg to lb and what's 100 USD in EUR at the exchange rate")
+    assert sorted(calls, key=lambda c: c[0]) == [
+        ("convert", {"amount": 5, "from_unit": "kg", "to_unit": "lb"}),
+        ("fx", {"amount": 100, "source": "USD", "target": "EUR"}),
+    ]
