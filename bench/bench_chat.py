@@ -99,7 +99,8 @@ def free_port() -> int:
 class Server:
     """gunicorn -k gevent -w 1 in a subprocess, stopped (TERM, then KILL) on exit."""
 
-    def __init__(self, data: Path, env: dict[str, str]) -> None:
+    def __init__(self, data: Path, env: dict[str, str], factory: str = "bench_chat:bench_app()") -> None:
+        self.factory = factory  # the app factory gunicorn loads from this folder
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = {
@@ -118,7 +119,7 @@ class Server:
         cmd = [sys.executable, "-m", "gunicorn", "-c", "python:datapulse.api.serve.gunicorn_conf",
                "-k", "gevent", "-w", "1", "--worker-connections", "20000",
                "-b", f"127.0.0.1:{self.port}", "--log-level", "warning", "--timeout", "120",
-               "bench_chat:bench_app()"]  # fmt: skip
+               self.factory]  # fmt: skip
         self.proc = subprocess.Popen(cmd, cwd=HERE, env=self.env)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

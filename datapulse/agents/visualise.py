@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from datapulse.agents import charts
@@ -30,7 +31,9 @@ def chart_for(step: dict[str, Any], results: list[dict[str, Any]], ws: Workspace
                 selected = ws.select(args)
                 frame = pd.DataFrame({"x": selected[args["x"]], "y": selected[args["y"]]}).dropna()
             if len(frame) > charts.MAX_POINTS:  # a fixed sample: the same chart every time
-                frame = frame.sample(n=charts.MAX_POINTS, random_state=0)
+                # Generator.choice picks k of n without shuffling all n (pandas' sample does).
+                picked = np.random.default_rng(0).choice(len(frame), charts.MAX_POINTS, replace=False)
+                frame = frame.iloc[np.sort(picked)]
             points = list(frame.itertuples(index=False, name=None))
             return chart(f"{args['y']} vs {args['x']}", charts.scatter("", args["x"], args["y"], points))
         return None

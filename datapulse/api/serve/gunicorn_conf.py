@@ -59,6 +59,7 @@ _DIE_WITH_MASTER = parent_death_hook()
 # Imported lazily by the API on first use (the agents' health check loads them), but
 # heavy (scipy, statsmodels): warming them keeps a promoted standby's first answer fast.
 LAZY_HEAVY = ("datapulse.agents.engine",)
+GIL_SWITCH_S = 0.001  # a worker's GIL switch interval (post_worker_init)
 
 
 def warm_imports() -> None:
@@ -122,6 +123,12 @@ def post_worker_init(worker: Any) -> None:
     every stream of the worker felt (bench/bench_chat.py); the young generations still
     catch short cycles."""
     _platform(worker).start()
+    # The runs compute in native threads that hold the GIL for pandas' Python parts; the
+    # hub thread then waits a whole switch interval each time it wants the GIL back,
+    # after every socket call. At the default 5 ms, /api/health took 0.3-2.8 s while ten
+    # people asked questions (bench/bench_concurrent_askers.py); 1 ms lets the hub in
+    # five times as often.
+    sys.setswitchinterval(GIL_SWITCH_S)
     gc.freeze()
     gen0, gen1, _ = gc.get_threshold()
     gc.set_threshold(max(gen0, 10_000), gen1, 1000)

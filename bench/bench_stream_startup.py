@@ -1,0 +1,122 @@
+"""Stream start-up (issue 16): N run streams opened at the same moment, time to each one's
+first event, beside a bare gevent generator endpoint in the same worker and run.
+
+"readers": N clients open the stored events of one finished run at once (GET
+/api/chat/runs/<id>/events), time to the first event. "runs": N clients POST a question
+with Accept: text/event-stream at once (each creates a run; the agents are bench_chat's
+paced stand-in, one update, no computation), time from opening the connection to the
+first SSE event (`id:` line). "bare": N clients GET bench_chat's bare Flask generator at
+once, time to its first event. One gunicorn gevent worker with the launcher's
+configuration (bench_chat.Server), SQLite.
+
+    .venv/bin/python bench/bench_stream_startup.py [--streams 1000] [--rounds 2]
+
+Goal (issue 16): a run stream's first-event p99 within 2x of the bare one measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from bench_chat import Server, pct  # noqa: E402
+
+
+async def first_event(port: int, request: bytes, firsts: list[float], counts: dict[str, int], go: Any) -> None:
+    await go.wait()
+    started = time.perf_counter()
+    try:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=1 << 20)
+    except OSError:
+        counts["errors"] += 1
+        return
+    try:
+        writer.write(request)
+        got_first = False
+        async for line in reader:
+            if line.startswith(b"id:") and not got_first:
+                firsts.append((time.perf_counter() - started) * 1000)
+                got_first = True
+            if line.startswith(b"event:") and line[6:].strip() in (b"run_completed", b"run_failed", b"tick"):
+                break
+        if not got_first:
+            counts["errors"] += 1
+    except (OSError, asyncio.IncompleteReadError):
+        counts["errors"] += 1
+    finally:
+        writer.close()
+
+
+async def phase(port: int, request: bytes, streams: int) -> dict[str, Any]:
+    firsts: list[float] = []
+    counts = {"errors": 0}
+    go = asyncio.Event()
+    tasks = [asyncio.create_task(first_event(port, request, firsts, counts, go)) for _ in range(streams)]
+    await asyncio.sleep(0.2)  # every task waits at the gate
+    started = time.perf_counter()
+    go.set()
+    await asyncio.gather(*tasks)
+    return {
+        "got": len(firsts),
+        "errors": counts["errors"],
+        "p50": pct(firsts, 0.5),
+        "p99": pct(firsts, 0.99),
+        "max": max(firsts, default=float("nan")),
+        "seconds": time.perf_counter() - started,
+    }
+
+
+def main() -> None:
+    import requests
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--streams", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    env = {
+        "BENCH_AGENTS": "paced", "BENCH_EVENTS": "1", "BENCH_INTERVAL": "0",
+        "RATE_LIMIT": "1000000/minute", "RATE_LIMIT_CHAT": "1000000/minute",
+        "PYTHONPATH": f"{HERE}:{HERE.parent}",
+    }  # fmt: skip
+    bare = b"GET /bench/bare?events=1&interval=0&start=0 HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"
+    print(f"{args.streams} streams opened at once, one gunicorn gevent worker; ms from connect to the first event")
+    print(f"{'kind':<8} {'got':>6} {'errors':>6} {'p50':>8} {'p99':>8} {'max':>8} {'p99 / bare p99':>15}")
+    with tempfile.TemporaryDirectory() as tmp, Server(Path(tmp), env) as server:
+        cid = requests.post(f"{server.base}/api/chat/conversations", json={}, timeout=10).json()["id"]
+        body = json.dumps({"content": "bench 0"}).encode()
+        runs = (
+            f"POST /api/chat/conversations/{cid}/messages HTTP/1.0\r\nHost: 127.0.0.1\r\n"
+            f"Accept: text/event-stream\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode() + body
+        asyncio.run(phase(server.port, runs, 20))  # warm
+        done = requests.post(
+            f"{server.base}/api/chat/conversations/{cid}/messages", json={"content": "bench 0"}, timeout=30
+        ).json()
+        readers = f"GET {done['events_url']} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".encode()
+        for _ in range(args.rounds):
+            b = asyncio.run(phase(server.port, bare, args.streams))
+            time.sleep(1)
+            d = asyncio.run(phase(server.port, readers, args.streams))
+            time.sleep(1)
+            r = asyncio.run(phase(server.port, runs, args.streams))
+            time.sleep(1)
+            for kind, x in (("bare", b), ("readers", d), ("runs", r)):
+                print(
+                    f"{kind:<8} {x['got']:>6} {x['errors']:>6} {x['p50']:>8.0f} {x['p99']:>8.0f} {x['max']:>8.0f} "
+                    f"{x['p99'] / b['p99']:>15.2f}",
+                    flush=True,
+                )
+
+
+if __name__ == "__main__":
+    main()
