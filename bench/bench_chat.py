@@ -283,10 +283,10 @@ async def phase(server: Server, kind: str, streams: int, events: int, interval: 
     start_at = time.time() + ramp + 2.0  # every stream is open before the first event
     if kind == "bare":
         path = f"/bench/bare?events={events}&interval={interval}&start={start_at}"
-        request = f"GET {path} HTTP/1.0\r\nHost: bench\r\n\r\n".encode()
+        request = f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".encode()
     else:
         body = json.dumps({"content": f"bench {start_at}"}).encode()
-        request = (f"POST /api/chat/conversations/{cid}/messages HTTP/1.0\r\nHost: bench\r\n"
+        request = (f"POST /api/chat/conversations/{cid}/messages HTTP/1.0\r\nHost: 127.0.0.1\r\n"
                    f"Accept: text/event-stream\r\nContent-Type: application/json\r\n"
                    f"Content-Length: {len(body)}\r\n\r\n").encode() + body  # fmt: skip
     base_rss = server.worker_rss()
