@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from datapulse.agents.planner import llm
+from datapulse.plugins.assignments import enabled_candidates
 from datapulse.plugins.detect import Candidate
 from datapulse.plugins.detection import find_calls, tools_for
 from datapulse.settings import Settings
@@ -83,8 +84,6 @@ def test_the_model_gets_the_functions_as_tools_and_its_call_is_returned(
 
 
 def tools_candidates(client: Any, assistant_id: str) -> list[Candidate]:
-    from datapulse.plugins.assignments import enabled_candidates
-
     platform = client.application.extensions["datapulse"]
     return enabled_candidates(platform.db, platform.plugins.registry, assistant_id)
 
