@@ -213,6 +213,9 @@ class RunExecutor:
             for run_id in list(self._flags):
                 self._stop_local(run_id)
         self._pool.shutdown(wait=True, cancel_futures=True)
+        watcher = self._watcher
+        if watcher is not None and watcher is not threading.current_thread():
+            watcher.join(timeout=30)  # a round in progress (one small query) ends first
         self.store.writer.close()
 
     def _watch_cancels(self) -> None:
