@@ -6,7 +6,8 @@ and who is online.
   else closes with 4401. The checks are AuthService's (signature, expiry, revocation).
 - An event about an object carries, or leads to, the object's owner and visibility: a
   file's and a data source's are in the payload; a run's (agent_update, a plugin
-  execution of a run) are its conversation's, read from the database.
+  execution of a run) are its conversation's, read from the database and kept for
+  ACCESS_CACHE_S (a run sends many events a second; a share takes effect that much later).
 - `user_status` goes out when a user's first connection opens and their last closes
   (counted per server process).
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from http.cookies import CookieError, SimpleCookie
@@ -33,10 +35,16 @@ from datapulse.storage.db import Database
 
 UNAUTHORIZED_CLOSE_CODE = 4401
 PRIVATE = "private"
+ACCESS_CACHE_S = 1.0
+ACCESS_CACHE_SIZE = 4096
 
 
 class RealtimeUsers:
-    def __init__(self, settings: Settings, db: Database | None = None) -> None:
+    def __init__(
+        self, settings: Settings, db: Database | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.clock = clock
+        self._cache: dict[tuple[str, str], tuple[float, Access]] = {}
         self.db = db or Database(settings.database_url)
         self.auth = AuthService(settings, self.db)
         self.timeout = settings.WS_AUTH_TIMEOUT_S
@@ -111,9 +119,17 @@ class RealtimeUsers:
         return None
 
     def _stored(self, arg: str, object_id: str) -> Access:
+        now, key = self.clock(), (arg, object_id)
+        hit = self._cache.get(key)
+        if hit is not None and now - hit[0] < ACCESS_CACHE_S:
+            return hit[1]
         with self.db.session() as session:
             found = access_of(session, arg, object_id)
-        return found if found is not None else (None, PRIVATE)
+        access = found if found is not None else (None, PRIVATE)
+        if len(self._cache) >= ACCESS_CACHE_SIZE:
+            self._cache.clear()
+        self._cache[key] = (now, access)
+        return access
 
     # Presence ----------------------------------------------------------------------------
     async def joined(self, principal: Principal, publish: Callable[[str, dict[str, Any]], Awaitable[None]]) -> None:

@@ -173,3 +173,25 @@ def test_user_status_goes_online_and_offline(people: People) -> None:
         await admin.close()
 
     asyncio.run(main())
+
+
+def test_an_objects_access_is_read_once_a_second(people: People) -> None:
+    """A run's many events cost one look-up a second; a share counts after that second."""
+    from datapulse.realtime.users import ACCESS_CACHE_S, RealtimeUsers
+
+    platform = people.app.extensions["datapulse"]
+    now = [100.0]
+    users = RealtimeUsers(platform.settings, db=platform.db, clock=lambda: now[0])
+    client = people.app.test_client()
+    data = {"file": (io.BytesIO(b"a\n1\n"), "a.csv")}
+    answer = client.post("/api/files", data=data, content_type="multipart/form-data", headers=people.bearer("alice"))
+    file_id = answer.get_json()["files"][0]["id"]
+    alice = str(people.ids["alice"])
+    assert users.access_of("activity", {"file_id": file_id}) == (alice, "private")
+    client.patch(f"/api/files/{file_id}", json={"visibility": "shared"}, headers=people.bearer("alice"))
+    now[0] += ACCESS_CACHE_S / 2
+    assert users.access_of("activity", {"file_id": file_id}) == (alice, "private")
+    now[0] += ACCESS_CACHE_S
+    assert users.access_of("notification", {"file_id": file_id}) == (alice, "shared")
+    assert users.access_of("agent_update", {"run_id": "no-such-run"}) == (None, "private")  # admins only
+    assert users.access_of("system_metrics", {"cpu": 1}) is None
