@@ -78,7 +78,7 @@ class Platform:
         self.templates = TemplateService(self.db)
         self.assistants = AssistantService(self.db, self.templates)
         self.plugins = PluginSystem.build(self.db, bus, settings)
-        self.executor.plugin_step = PluginStep(self.db, self.plugins, settings.IMAGE_TIMEOUT_S + 30)
+        self.executor.plugin_step = PluginStep(self.db, self.plugins, settings.IMAGE_TIMEOUT_S + 30, settings)
         # Slow work in its own bounded threads, so previews, uploads and health never
         # wait behind it (health reports a full lane as degraded).
         self.lanes = {

@@ -24,8 +24,9 @@ from datapulse.api.validation import no_nul_text
 from datapulse.assistants.service import get_assistant
 from datapulse.errors import NotFound, Unprocessable
 from datapulse.plugins import PluginSystem
-from datapulse.plugins.assignments import enabled_candidates
-from datapulse.plugins.detect import Candidate, detect
+from datapulse.plugins.assignments import assistant_planner, enabled_candidates
+from datapulse.plugins.detect import Candidate
+from datapulse.plugins.detection import find_calls
 from datapulse.plugins.executor import execution_dict
 from datapulse.plugins.image import image_path
 from datapulse.plugins.stats import plugin_stats
@@ -188,7 +189,9 @@ def chat_execute(body: dict[str, Any]) -> dict[str, Any]:
 @bp.output(DetectOut)
 @bp.doc(summary="Function calls of the assistant's enabled plugins found in a message", responses=[200, 404])
 def detect_functions(body: dict[str, Any]) -> dict[str, Any]:
-    return {"calls": detect(body["message"], candidates(body["assistant_id"]))}
+    aid = body["assistant_id"]
+    planner = assistant_planner(services().db, aid)
+    return {"calls": find_calls(body["message"], candidates(aid), services().settings, planner)}
 
 
 @bp.get("/plugin-executions")

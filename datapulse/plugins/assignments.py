@@ -32,3 +32,9 @@ def enabled_candidates(db: Database, registry: PluginRegistry, assistant_id: str
                 kw = keywords + tuple(function.get("keywords", []))
                 out.append(Candidate(plugin.id, plugin.name, kw, function, defaults))
     return out
+
+
+def assistant_planner(db: Database, assistant_id: str) -> str:
+    """The assistant's planner field ('rules' or 'llm'): whether detection may ask the model."""
+    with db.session() as session:
+        return str(get_assistant(session, assistant_id).planner or "rules")

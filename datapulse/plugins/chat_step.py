@@ -10,8 +10,9 @@ from typing import Any
 
 from datapulse.agents.contract import AgentState, AnalysisOutcome, RunSink
 from datapulse.plugins import PluginSystem
-from datapulse.plugins.assignments import enabled_candidates
-from datapulse.plugins.detect import detect
+from datapulse.plugins.assignments import assistant_planner, enabled_candidates
+from datapulse.plugins.detection import find_calls
+from datapulse.settings import Settings
 from datapulse.storage.db import Database
 
 AGENT = "plugins"
@@ -26,13 +27,14 @@ def as_result(name: str, function: str, output: Any) -> dict[str, Any]:
 
 
 class PluginStep:
-    def __init__(self, db: Database, plugins: PluginSystem, wait_s: float) -> None:
-        self.db, self.plugins, self.wait_s = db, plugins, wait_s
+    def __init__(self, db: Database, plugins: PluginSystem, wait_s: float, settings: Settings) -> None:
+        self.db, self.plugins, self.wait_s, self.settings = db, plugins, wait_s, settings
 
     def __call__(self, run_id: str, question: str, assistant_id: str, sink: RunSink) -> AnalysisOutcome | None:
         """The run's outcome when the question calls a plugin; None to let the agents answer."""
         cands = enabled_candidates(self.db, self.plugins.registry, assistant_id)
-        calls = detect(question, cands) if cands else []
+        planner = assistant_planner(self.db, assistant_id) if cands else "rules"
+        calls = find_calls(question, cands, self.settings, planner)
         if not calls:
             return None
         call = calls[0]

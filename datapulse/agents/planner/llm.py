@@ -194,6 +194,12 @@ def _plan(
     body: dict[str, Any], settings: Settings, registry: ToolRegistry, ws: Workspace, deadline: float
 ) -> list[dict[str, Any]]:
     """Ask the model (with retries of transient failures) and check its tool calls."""
+    data = _ask(body, settings, deadline)
+    return validated_plan(_tool_calls(data), registry, ws)
+
+
+def _ask(body: dict[str, Any], settings: Settings, deadline: float) -> dict[str, Any]:
+    """One chat completion, transient failures retried with back-off inside the deadline."""
     retrying = Retrying(
         retry=retry_if_exception_type(_Transient),
         stop=stop_after_attempt(settings.LLM_ATTEMPTS) | stop_after_delay(settings.LLM_TIMEOUT_S),
@@ -201,5 +207,18 @@ def _plan(
         sleep=_sleep,
         reraise=True,
     )
-    data = retrying(_post, settings, body, deadline)
-    return validated_plan(_tool_calls(data), registry, ws)
+    return retrying(_post, settings, body, deadline)  # type: ignore[no-any-return]
+
+
+def complete(body: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    """The model's answer to a chat-completions body, through the same time limit, retries
+    and circuit breaker as the planner (for other users of the model: plugin detection).
+    Raises LLMError with the reason (an open breaker included)."""
+    deadline = time.monotonic() + settings.LLM_TIMEOUT_S
+    try:
+        with breaker_for(settings).calling():
+            return _ask(body, settings, deadline)
+    except pybreaker.CircuitBreakerError:
+        raise LLMError("circuit open after repeated failures") from None
+    except RetryError as exc:
+        raise LLMError(str(exc)) from None
