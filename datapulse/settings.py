@@ -154,6 +154,14 @@ SETTINGS: tuple[Setting, ...] = (
         maximum=100_000,
     ),
     Setting(
+        "WS_AUTH_TIMEOUT_S",
+        "float",
+        5.0,
+        "Users mode: seconds a WebSocket client without a session cookie has to send its auth message.",
+        minimum=0.1,
+        maximum=60,
+    ),
+    Setting(
         "RATE_LIMIT",
         "str",
         "1200/minute",
@@ -572,6 +580,7 @@ class Settings:
     WS_REPLAY_BUFFER: int = 1000
     WS_CLIENT_QUEUE: int = 256
     WS_CLIENT_MAX_MSGS_PER_S: float = 50.0
+    WS_AUTH_TIMEOUT_S: float = 5.0
     WS_COMPRESSION: bool = False
     RATE_LIMIT: str = "1200/minute"
     RATE_LIMIT_LOGIN: str = "10/minute"

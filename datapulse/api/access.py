@@ -22,12 +22,11 @@ from flask import g, request
 from datapulse.api.guards import SAFE_METHODS
 from datapulse.auth.access import OWNED, access_of, can_change, can_read
 from datapulse.auth.principal import LOCAL_ADMIN, VIEWER, Principal, current
-from datapulse.auth.service import API_TOKEN_PREFIX, AuthService
+from datapulse.auth.service import API_TOKEN_PREFIX, SESSION_COOKIE, AuthService
 from datapulse.errors import Forbidden, NotFound, Unauthorized
 from datapulse.settings import Settings
 from datapulse.storage.db import Database
 
-SESSION_COOKIE = "datapulse_session"
 CSRF_HEADER = "X-CSRF-Token"
 
 # Answer without credentials: health, the UI's settings, the docs, the UI, signing in.

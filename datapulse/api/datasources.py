@@ -245,7 +245,9 @@ def update_datasource(datasource_id: str, body: dict[str, Any]) -> versions.Sour
 @bp.doc(summary="Share a data source or make it private again (its owner or an admin)", responses=[200, 403, 404, 422])
 def change_datasource(datasource_id: str, body: dict[str, Any]) -> versions.SourceView:
     set_visibility(DataSource, datasource_id, body["visibility"], "data source")
-    return _answer(datasource_id)
+    answer = _answer(datasource_id)
+    emit(services().bus, DataUpdate(UPDATED, payload(answer)))  # those who may now see it get it live
+    return answer
 
 
 @bp.delete("/<datasource_id:datasource_id>")

@@ -21,8 +21,9 @@ from datapulse.api.services import services
 from datapulse.api.validation import no_nul_text
 from datapulse.data.readers import TYPES
 from datapulse.errors import DataPulseError, NotFound
+from datapulse.events import UPDATED
 from datapulse.files import reading
-from datapulse.files.info import FileInfo
+from datapulse.files.info import FileInfo, announce
 from datapulse.files.reading import SORTS
 from datapulse.files.uploads import UploadStore
 from datapulse.storage.models import FileStatus, StoredFile
@@ -215,7 +216,9 @@ def download(file_id: str) -> Response:
 @bp.doc(summary="Share a file or make it private again (its owner or an admin)", responses=[200, 403, 404, 422])
 def change_file(file_id: str, body: dict[str, Any]) -> FileInfo:
     set_visibility(StoredFile, file_id, body["visibility"], "file")
-    return reading.detail(services().db, file_id)
+    info = reading.detail(services().db, file_id)
+    announce(services().bus, UPDATED, info)  # those who may now see it get it live (and the UI's lists)
+    return info
 
 
 @bp.delete("/files/<file_id:file_id>")

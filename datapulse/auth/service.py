@@ -36,6 +36,7 @@ from datapulse.storage.auth_models import ApiToken, LoginFailure, SignInFamily, 
 from datapulse.storage.db import Database
 
 API_TOKEN_PREFIX = "dp_"
+SESSION_COOKIE = "datapulse_session"  # the UI's session: read by the API and the WebSocket handshake
 READ, WRITE = "read", "write"
 Listener = Callable[[str, dict[str, Any]], None]
 

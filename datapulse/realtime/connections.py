@@ -12,15 +12,19 @@ from typing import Any
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 
+from datapulse.auth.principal import Principal
 from datapulse.events import TOPICS
 from datapulse.realtime.budget import FLOOD_CLOSE_CODE, MessageRate
 from datapulse.realtime.hub import Client, Hub
 
 
-async def serve_client(hub: Hub, conn: ServerConnection, max_per_s: float | None = None) -> None:
+async def serve_client(
+    hub: Hub, conn: ServerConnection, max_per_s: float | None = None, principal: Principal | None = None
+) -> None:
     """A client's whole life: greeted, registered, its messages answered, then forgotten.
-    One that sends more than `max_per_s` messages a second is told so and closed."""
-    client = hub.add(conn)
+    One that sends more than `max_per_s` messages a second is told so and closed.
+    `principal` (users mode) limits the events it receives to what it may read."""
+    client = hub.add(conn, principal)
     rate = MessageRate(max_per_s) if max_per_s else None
     try:
         async for message in conn:

@@ -14,12 +14,14 @@ import json
 import logging
 import uuid
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from websockets.asyncio.server import ServerConnection
 from websockets.protocol import State
 
+from datapulse.auth.access import can_read
+from datapulse.auth.principal import Principal
 from datapulse.events import TOPICS, iso
 from datapulse.realtime.budget import LogLimiter
 
@@ -28,6 +30,11 @@ log = logging.getLogger(__name__)
 SLOW_CLOSE_CODE = 1013  # try again later
 SLOW_ABORT_AFTER_S = 2.0  # the close frame waits behind the backlog; then we cut the TCP connection
 _MIN_EVENT_BYTES = 256.0
+
+# Whose object an event is about: (owner_id, visibility), or None for an event about no
+# object (metrics, notices), which every client sees.
+Access = tuple[str | None, str] | None
+AccessOf = Callable[[str, Any], Access]
 
 
 def encode(type: str, topic: str | None, seq: int, ts: str, data: Any) -> bytes:
@@ -52,19 +59,33 @@ def text_frame(payload: bytes) -> bytes:
 class Client:
     """One browser (or script) connection: its topics and where its live stream began."""
 
-    __slots__ = ("conn", "id", "topics", "live_since")
+    __slots__ = ("conn", "id", "topics", "live_since", "principal")
 
-    def __init__(self, conn: ServerConnection, client_id: str, live_since: int) -> None:
+    def __init__(
+        self, conn: ServerConnection, client_id: str, live_since: int, principal: Principal | None = None
+    ) -> None:
         self.conn = conn
         self.id = client_id
         self.topics: set[str] = set(TOPICS)
         self.live_since = live_since  # events after this seq reach it live; `resume` replays up to it
+        self.principal = principal  # None in local mode: sees everything
+
+    def may_see(self, access: Access) -> bool:
+        return access is None or can_read(self.principal, access[0], access[1])
 
 
 class Hub:
-    def __init__(self, replay_size: int = 1000, client_queue: int = 256, heartbeat_interval: float = 30.0) -> None:
+    def __init__(
+        self,
+        replay_size: int = 1000,
+        client_queue: int = 256,
+        heartbeat_interval: float = 30.0,
+        access_of: AccessOf | None = None,
+    ) -> None:
         self.seq = 0
         self.replay: deque[tuple[int, str, bytes]] = deque(maxlen=replay_size)
+        self.replay_access: deque[Access] = deque(maxlen=replay_size)  # beside `replay`, entry for entry
+        self.access_of = access_of  # users mode: each event only to clients that may read its object
         self.clients: dict[str, Client] = {}
         self.by_topic: dict[str, set[Client]] = {topic: set() for topic in TOPICS}
         self.client_queue = client_queue
@@ -76,9 +97,9 @@ class Hub:
         self.warnings = LogLimiter(log)
 
     # Connections ----------------------------------------------------------------------
-    def add(self, conn: ServerConnection) -> Client:
+    def add(self, conn: ServerConnection, principal: Principal | None = None) -> Client:
         """Register and greet in one step, so no event can slip in between."""
-        client = Client(conn, uuid.uuid4().hex[:16], self.seq)
+        client = Client(conn, uuid.uuid4().hex[:16], self.seq, principal)
         self.clients[client.id] = client
         for topic in client.topics:
             self.by_topic[topic].add(client)
@@ -126,11 +147,17 @@ class Hub:
         elif seq <= self.seq:
             log.warning("sequence went back from %d to %d: replay buffer emptied", self.seq, seq)
             self.replay.clear()
+            self.replay_access.clear()
         self.seq = seq
         payload = encode(type, topic, seq, ts or iso(), data)
+        access = self.access_of(type, data) if self.access_of is not None else None
         self.replay.append((seq, topic, payload))
+        self.replay_access.append(access)
         self.published += 1
-        self._deliver(self.by_topic[topic], payload)
+        listeners = self.by_topic[topic]
+        if access is not None:
+            listeners = {client for client in listeners if client.may_see(access)}
+        self._deliver(listeners, payload)
         return seq
 
     @property
@@ -213,10 +240,10 @@ class Hub:
         oldest = self.replay[0][0] if self.replay else self.seq + 1
         missed = after_seq > self.seq or (after_seq < upto and after_seq + 1 < oldest)
         backlog: list[bytes] = []
-        for seq, topic, payload in reversed(self.replay):
+        for (seq, topic, payload), access in zip(reversed(self.replay), reversed(self.replay_access), strict=True):
             if seq <= after_seq:
                 break
-            if seq <= upto and topic in client.topics:
+            if seq <= upto and topic in client.topics and client.may_see(access):
                 backlog.append(payload)
         for payload in reversed(backlog):
             if not self._write(client, payload):

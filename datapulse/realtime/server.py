@@ -21,12 +21,13 @@ from websockets.http11 import Request, Response
 
 from datapulse.bus.auth import token_is_valid
 from datapulse.bus.local import PUBLISH_PATH
-from datapulse.events import SYSTEM, iso
+from datapulse.events import EVENT_TOPICS, SYSTEM, iso
 from datapulse.hosts import HostPolicy
 from datapulse.realtime.connections import serve_client
 from datapulse.realtime.hub import Hub
 from datapulse.realtime.ingest import Ingest
 from datapulse.realtime.metrics_loop import MetricsLoop
+from datapulse.realtime.users import RealtimeUsers
 from datapulse.settings import Settings
 
 if TYPE_CHECKING:
@@ -57,7 +58,14 @@ class RealtimeServer:
         self.allowed_origins = frozenset(settings.allowed_origins)
         self.hosts = HostPolicy(settings)
         self.server_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-        self.hub = Hub(settings.WS_REPLAY_BUFFER, settings.WS_CLIENT_QUEUE, settings.HEARTBEAT_INTERVAL)
+        # Users mode: clients sign in, and each sees only the events about what it may read.
+        self.users = RealtimeUsers(settings) if settings.auth_mode == "users" else None
+        self.hub = Hub(
+            settings.WS_REPLAY_BUFFER,
+            settings.WS_CLIENT_QUEUE,
+            settings.HEARTBEAT_INTERVAL,
+            access_of=self.users.access_of if self.users is not None else None,
+        )
         self.ingest = Ingest(self.hub)
         self.feed: RedisFeed | None = None
         if settings.REDIS_URL:
@@ -99,16 +107,26 @@ class RealtimeServer:
     async def handler(self, conn: ServerConnection) -> None:
         if conn.request is not None and conn.request.path.split("?", 1)[0] == PUBLISH_PATH:
             await self.ingest.serve_publisher(conn)
-        else:
+        elif self.users is None:
             await serve_client(self.hub, conn, self.settings.WS_CLIENT_MAX_MSGS_PER_S)
+        else:
+            principal = await self.users.authenticate(conn)
+            if principal is None:
+                return
+            await self.users.joined(principal, self.publish_own)
+            try:
+                await serve_client(self.hub, conn, self.settings.WS_CLIENT_MAX_MSGS_PER_S, principal)
+            finally:
+                await self.users.left(principal, self.publish_own)
 
     # Our own events --------------------------------------------------------------------
     async def publish_own(self, type_: str, data: dict[str, Any]) -> None:
-        """System events: numbered here, or by Redis so every server agrees on seq."""
+        """Our events (metrics, user_status): numbered here, or by Redis so every server agrees on seq."""
+        topic = EVENT_TOPICS.get(type_, SYSTEM)
         if self.feed is not None:
-            await self.feed.publish(type_, SYSTEM, {**data, "server_id": self.server_id}, iso())
+            await self.feed.publish(type_, topic, {**data, "server_id": self.server_id}, iso())
         else:
-            self.hub.publish(type_, SYSTEM, data)
+            self.hub.publish(type_, topic, data)
 
     def events_per_s(self, reader: str) -> float:
         """Events published since this reader (metrics, health) last asked."""

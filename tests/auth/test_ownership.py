@@ -124,3 +124,25 @@ def test_the_agents_table_lookup_sees_what_the_asker_may(team: Team) -> None:
     with acting_as(owner_principal(db, str(team.ids["owner"]))), db.session() as session:
         assert len(resolve_tables(session, [file_id])) == 1
     assert owner_principal(db, None) is None  # the installation's own work is unscoped
+
+
+def test_sharing_announces_the_object_for_those_who_may_now_see_it(team: Team) -> None:
+    """Sharing a file or a data source publishes its update with the new visibility: the
+    WebSocket server then delivers it to every reader (tests/realtime/test_users_mode.py)."""
+    bus = team.platform.bus
+    file_id = upload_csv(team, "owner", "shared.csv")
+    created = team.client.post(
+        "/api/datasources",
+        json={"name": "From file", "type": "file", "config": {"file_id": file_id}},
+        headers=team.headers("owner"),
+    )
+    assert code(created) == 201, created.get_json()
+    source_id = created.get_json()["id"]
+    bus.events.clear()
+    for path in (f"/api/files/{file_id}", f"/api/datasources/{source_id}"):
+        assert code(team.client.patch(path, json={"visibility": "shared"}, headers=team.headers("owner"))) == 200
+    updates = [(e.type, e.data.get("file") or e.data.get("datasource")) for e in bus.events]
+    announced = {(kind, obj["id"], obj["visibility"], obj["owner_id"]) for kind, obj in updates if obj}
+    owner = str(team.ids["owner"])
+    assert ("file_update", file_id, "shared", owner) in announced
+    assert ("data_update", source_id, "shared", owner) in announced

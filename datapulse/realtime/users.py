@@ -1,0 +1,158 @@
+"""Users mode on the WebSocket (SPEC 6 and 11): who a client is, which events it may see,
+and who is online.
+
+- The handshake is authenticated by the UI's session cookie, or by a first message
+  `{"type": "auth", "token": "<access or API token>"}` within WS_AUTH_TIMEOUT_S; anything
+  else closes with 4401. The checks are AuthService's (signature, expiry, revocation).
+- An event about an object carries, or leads to, the object's owner and visibility: a
+  file's and a data source's are in the payload; a run's (agent_update, a plugin
+  execution of a run) are its conversation's, read from the database and kept for
+  ACCESS_CACHE_S (a run sends many events a second; a share takes effect that much later).
+- `user_status` goes out when a user's first connection opens and their last closes
+  (counted per server process).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from http.cookies import CookieError, SimpleCookie
+from typing import Any
+
+from websockets.asyncio.server import ServerConnection
+from websockets.exceptions import ConnectionClosed
+
+from datapulse.auth.access import access_of
+from datapulse.auth.principal import Principal
+from datapulse.auth.service import API_TOKEN_PREFIX, SESSION_COOKIE, AuthService
+from datapulse.errors import Unauthorized
+from datapulse.realtime.hub import Access
+from datapulse.settings import Settings
+from datapulse.storage.db import Database
+
+UNAUTHORIZED_CLOSE_CODE = 4401
+PRIVATE = "private"
+ACCESS_CACHE_S = 1.0
+ACCESS_CACHE_SIZE = 4096
+
+
+class RealtimeUsers:
+    def __init__(
+        self, settings: Settings, db: Database | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.clock = clock
+        self._cache: dict[tuple[str, str], tuple[float, Access]] = {}
+        self.db = db or Database(settings.database_url)
+        self.auth = AuthService(settings, self.db)
+        self.timeout = settings.WS_AUTH_TIMEOUT_S
+        self.online: Counter[int] = Counter()
+
+    # Authentication -------------------------------------------------------------------------
+    def from_cookie(self, header: str | None) -> Principal | None:
+        """The principal of a valid session cookie in a `Cookie` header; None otherwise."""
+        if not header:
+            return None
+        try:
+            jar: SimpleCookie = SimpleCookie(header)
+        except CookieError:
+            return None
+        morsel = jar.get(SESSION_COOKIE)
+        if morsel is None or not morsel.value:
+            return None
+        try:
+            return self.auth.authenticate_jwt(morsel.value, "session")
+        except Unauthorized:
+            return None
+
+    def from_token(self, token: str) -> Principal:
+        """The principal of an access token or an API token; Unauthorized otherwise."""
+        if token.startswith(API_TOKEN_PREFIX):
+            return self.auth.authenticate_api_token(token)
+        return self.auth.authenticate_jwt(token, "access")
+
+    async def authenticate(self, conn: ServerConnection) -> Principal | None:
+        """The client's principal, or None after closing it with 4401."""
+        headers = conn.request.headers if conn.request is not None else None
+        principal = await asyncio.to_thread(self.from_cookie, headers.get("Cookie") if headers else None)
+        if principal is not None:
+            return principal
+        reason = "authentication required"
+        try:
+            raw = await asyncio.wait_for(conn.recv(), self.timeout)
+            message = json.loads(raw)
+            token = message.get("token") if isinstance(message, dict) and message.get("type") == "auth" else None
+            if isinstance(token, str) and token:
+                return await asyncio.to_thread(self.from_token, token)
+            reason = 'the first message must be {"type": "auth", "token": ...}'
+        except (TimeoutError, ValueError, UnicodeDecodeError):
+            pass
+        except Unauthorized:
+            reason = "invalid or expired token"
+        except ConnectionClosed:
+            return None
+        await conn.close(UNAUTHORIZED_CLOSE_CODE, reason)
+        return None
+
+    # Who may see an event ---------------------------------------------------------------
+    def access_of(self, type_: str, data: Any) -> Access:
+        """(owner_id, visibility) of the object an event is about; None when it is about none."""
+        if not isinstance(data, dict):
+            return None
+        if type_ == "file_update":
+            return _owned(data.get("file"))
+        if type_ == "data_update":
+            return _owned(data.get("datasource"))
+        if type_ in ("agent_update", "plugin_execution"):
+            if data.get("run_id"):
+                return self._stored("run_id", str(data["run_id"]))
+            if type_ == "plugin_execution" and data.get("id"):
+                return self._stored("execution_id", str(data["id"]))
+            return (None, PRIVATE)  # a run's event that names no run: admins only
+        if "owner_id" in data:
+            return (data.get("owner_id"), str(data.get("visibility") or PRIVATE))
+        for key, arg in (("run_id", "run_id"), ("file_id", "file_id"), ("datasource_id", "datasource_id")):
+            if data.get(key):  # an activity or a notice about one object: seen with it
+                return self._stored(arg, str(data[key]))
+        return None
+
+    def _stored(self, arg: str, object_id: str) -> Access:
+        now, key = self.clock(), (arg, object_id)
+        hit = self._cache.get(key)
+        if hit is not None and now - hit[0] < ACCESS_CACHE_S:
+            return hit[1]
+        with self.db.session() as session:
+            found = access_of(session, arg, object_id)
+        access = found if found is not None else (None, PRIVATE)
+        if len(self._cache) >= ACCESS_CACHE_SIZE:
+            self._cache.clear()
+        self._cache[key] = (now, access)
+        return access
+
+    # Presence ----------------------------------------------------------------------------
+    async def joined(self, principal: Principal, publish: Callable[[str, dict[str, Any]], Awaitable[None]]) -> None:
+        if principal.user_id is None:
+            return
+        self.online[principal.user_id] += 1
+        if self.online[principal.user_id] == 1:
+            await publish("user_status", _status(principal, "online"))
+
+    async def left(self, principal: Principal, publish: Callable[[str, dict[str, Any]], Awaitable[None]]) -> None:
+        if principal.user_id is None:
+            return
+        self.online[principal.user_id] -= 1
+        if self.online[principal.user_id] <= 0:
+            del self.online[principal.user_id]
+            await publish("user_status", _status(principal, "offline"))
+
+
+def _owned(obj: Any) -> Access:
+    if not isinstance(obj, dict):
+        return (None, PRIVATE)
+    return (obj.get("owner_id"), str(obj.get("visibility") or PRIVATE))
+
+
+def _status(principal: Principal, status: str) -> dict[str, Any]:
+    return {"user_id": principal.user_id, "name": principal.name, "status": status}

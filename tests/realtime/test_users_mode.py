@@ -1,0 +1,197 @@
+"""Users mode on a real WebSocket server (SPEC 6, 11): the handshake is authenticated, each
+event reaches only those who may read its object, and `user_status` tells who is online."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+
+from datapulse.api.app import create_app
+from datapulse.events import utcnow
+from datapulse.settings import Settings
+from tests.realtime.conftest import WsServer, barrier, close_app, recv_events, recv_json, recv_until
+
+PASSWORD = "correct horse battery"
+
+
+@dataclass
+class People:
+    app: Any
+    server: WsServer
+    ids: dict[str, int]
+    tokens: dict[str, str]
+    cookies: dict[str, str]
+
+    def bearer(self, who: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[who]}"}
+
+
+def session_cookie(answer: Any) -> str:
+    for header in answer.headers.getlist("Set-Cookie"):
+        if header.startswith("datapulse_session="):
+            return header.split(";", 1)[0]
+    raise AssertionError("no session cookie")
+
+
+@pytest.fixture
+def people(settings: Settings, start_ws_server: Callable[..., WsServer]) -> Iterator[People]:
+    """A users-mode app publishing to a users-mode WebSocket server; an admin and two analysts."""
+    users = settings.replace(AUTH_MODE="users", RATE_LIMIT_LOGIN="10000/minute")
+    app = create_app(users)
+    app.config["TESTING"] = True
+    try:
+        server = start_ws_server(
+            port=settings.WS_PORT, AUTH_MODE="users", METRICS_INTERVAL="3600", WS_AUTH_TIMEOUT_S="0.5"
+        )
+        auth = app.extensions["datapulse"].auth
+        ids, tokens, cookies = {}, {}, {}
+        for who, role in (("admin", "admin"), ("alice", "analyst"), ("bob", "analyst")):
+            ids[who] = auth.create_user(f"{who}@example.com", PASSWORD, role, name=who.title()).id
+            client = app.test_client()
+            answer = client.post("/api/auth/login", json={"email": f"{who}@example.com", "password": PASSWORD})
+            assert answer.status_code == 200, answer.get_json()
+            tokens[who] = answer.get_json()["access_token"]
+            cookies[who] = session_cookie(answer)
+        yield People(app, server, ids, tokens, cookies)
+    finally:
+        close_app(app)
+
+
+async def signed_in(people: People, who: str) -> ClientConnection:
+    """A script's connection: a token in the first message, then the welcome."""
+    ws = await connect(people.server.url)
+    await ws.send(json.dumps({"type": "auth", "token": people.tokens[who]}))
+    assert (await recv_json(ws))["type"] == "welcome"
+    return ws
+
+
+async def close_code(ws: ClientConnection) -> int | None:
+    with pytest.raises(ConnectionClosed) as closed:
+        while True:
+            await recv_json(ws)
+    return closed.value.rcvd.code if closed.value.rcvd else None
+
+
+def test_the_handshake_needs_credentials(people: People) -> None:
+    """No credentials (silence or another first message), a bad or an expired token: 4401.
+    A token in the first message, or the session cookie, is let in."""
+    auth = people.app.extensions["datapulse"].auth
+    real_clock = auth.clock
+    auth.clock = lambda: utcnow() - timedelta(hours=2)  # its access token expired long ago
+    client = people.app.test_client()
+    answer = client.post("/api/auth/login", json={"email": "alice@example.com", "password": PASSWORD})
+    auth.clock = real_clock
+    expired = answer.get_json()["access_token"]
+
+    async def main() -> None:
+        async with connect(people.server.url) as ws:  # says nothing
+            assert await close_code(ws) == 4401
+        for first in ({"type": "ping"}, {"type": "auth", "token": "not-a-token"}, {"type": "auth", "token": expired}):
+            async with connect(people.server.url) as ws:
+                await ws.send(json.dumps(first))
+                assert await close_code(ws) == 4401, first
+        ws = await signed_in(people, "alice")
+        await barrier(ws)
+        await ws.close()
+        async with connect(people.server.url, additional_headers={"Cookie": people.cookies["bob"]}) as ws:
+            welcome = await recv_json(ws)
+            assert welcome["type"] == "welcome"
+            await barrier(ws)  # open and served without any auth message
+
+    asyncio.run(main())
+
+
+def test_a_foreign_origin_is_refused_even_with_a_valid_cookie(people: People) -> None:
+    async def main() -> None:
+        headers = {"Cookie": people.cookies["alice"], "Origin": "https://evil.example"}
+        with pytest.raises(InvalidStatus) as refused:
+            async with connect(people.server.url, additional_headers=headers):
+                pass
+        assert refused.value.response.status_code == 403
+
+    asyncio.run(main())
+
+
+def test_a_private_file_update_reaches_only_who_may_read_it(people: People) -> None:
+    """Bob sees nothing of Alice's private upload; once she shares it, its update reaches him.
+    Admins see everything."""
+    client = people.app.test_client()
+
+    async def main() -> None:
+        alice = await connect(people.server.url, additional_headers={"Cookie": people.cookies["alice"]})
+        await recv_json(alice)
+        bob, admin = await signed_in(people, "bob"), await signed_in(people, "admin")
+        data = {"file": (io.BytesIO(b"region,amount\nnorth,10\n"), "sales.csv")}
+        answer = await asyncio.to_thread(
+            client.post, "/api/files", data=data, content_type="multipart/form-data", headers=people.bearer("alice")
+        )
+        assert answer.status_code == 201, answer.get_json()
+        file_id = answer.get_json()["files"][0]["id"]
+        (mine,) = await recv_events(alice, 1, "file_update")
+        assert mine["data"]["file"]["id"] == file_id and mine["data"]["file"]["visibility"] == "private"
+        (seen,) = await recv_events(admin, 1, "file_update")
+        assert seen["data"]["file"]["id"] == file_id
+        await recv_until(alice, "activity")  # the upload's activity, about the file
+        assert [m["type"] for m in await barrier(bob) if m["data"].get("file_id") or m["type"] == "file_update"] == []
+
+        answer = await asyncio.to_thread(
+            client.patch, f"/api/files/{file_id}", json={"visibility": "shared"}, headers=people.bearer("alice")
+        )
+        assert answer.status_code == 200, answer.get_json()
+        (shared,) = await recv_events(bob, 1, "file_update")
+        assert shared["data"]["file"]["id"] == file_id and shared["data"]["file"]["visibility"] == "shared"
+        for ws in (alice, bob, admin):
+            await ws.close()
+
+    asyncio.run(main())
+
+
+def test_user_status_goes_online_and_offline(people: People) -> None:
+    """Bob's first connection announces him online, a second one nothing, the last one closing offline."""
+
+    async def main() -> None:
+        admin = await signed_in(people, "admin")
+        first = await signed_in(people, "bob")
+        online = await recv_until(admin, "user_status")
+        assert online["topic"] == "activity"
+        assert online["data"] == {"user_id": people.ids["bob"], "name": "Bob", "status": "online"}
+        second = await signed_in(people, "bob")
+        await first.close()
+        assert [m for m in await barrier(admin) if m["type"] == "user_status"] == []
+        await second.close()
+        offline = await recv_until(admin, "user_status")
+        assert offline["data"]["user_id"] == people.ids["bob"] and offline["data"]["status"] == "offline"
+        await admin.close()
+
+    asyncio.run(main())
+
+
+def test_an_objects_access_is_read_once_a_second(people: People) -> None:
+    """A run's many events cost one look-up a second; a share counts after that second."""
+    from datapulse.realtime.users import ACCESS_CACHE_S, RealtimeUsers
+
+    platform = people.app.extensions["datapulse"]
+    now = [100.0]
+    users = RealtimeUsers(platform.settings, db=platform.db, clock=lambda: now[0])
+    client = people.app.test_client()
+    data = {"file": (io.BytesIO(b"a\n1\n"), "a.csv")}
+    answer = client.post("/api/files", data=data, content_type="multipart/form-data", headers=people.bearer("alice"))
+    file_id = answer.get_json()["files"][0]["id"]
+    alice = str(people.ids["alice"])
+    assert users.access_of("activity", {"file_id": file_id}) == (alice, "private")
+    client.patch(f"/api/files/{file_id}", json={"visibility": "shared"}, headers=people.bearer("alice"))
+    now[0] += ACCESS_CACHE_S / 2
+    assert users.access_of("activity", {"file_id": file_id}) == (alice, "private")
+    now[0] += ACCESS_CACHE_S
+    assert users.access_of("notification", {"file_id": file_id}) == (alice, "shared")
+    assert users.access_of("agent_update", {"run_id": "no-such-run"}) == (None, "private")  # admins only
+    assert users.access_of("system_metrics", {"cpu": 1}) is None
