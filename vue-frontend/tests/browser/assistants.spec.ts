@@ -137,7 +137,7 @@ describe('assistants and plugins', () => {
     await until('the answer', o, async () => (await answer.getAttribute('data-status')) === 'completed', 45_000)
     await expect.poll(() => answer.locator('[data-testid="chat-plugin-call"]').textContent()).toContain('image_generation.generate_image')
     const img = answer.locator('[data-testid="result-image-img"]')
-    await img.waitFor()
+    await img.waitFor({ state: 'attached' }) // hidden until it has loaded: the next line waits for that
     await until('the image to load', o, async () => (await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)) === 4)
     expect(await img.getAttribute('alt')).toBe('a fox')
     await screenshot(page, 'chat-image')
