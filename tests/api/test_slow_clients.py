@@ -114,3 +114,27 @@ def test_trickling_uploads_are_refused_beyond_the_share_and_cut_off(tmp_path: Pa
         assert [f["name"] for f in created["files"]] == ["t.csv"]  # type: ignore[union-attr]
         # Nothing of the cut-off uploads is left behind.
         assert not list((tmp_path / "uploads").glob(".upload-*"))
+
+
+def test_a_trusted_proxy_is_not_held_to_the_share(tmp_path: Path) -> None:
+    """Behind a proxy (TRUSTED_PROXIES) the share counts every other peer but not the
+    proxy, whose connections carry many clients (nginx's limit_conn shares those out)."""
+    share = 3
+    env = {"API_CONNECTIONS_PER_CLIENT": str(share), "TRUSTED_PROXIES": "127.0.0.1"}
+    with gunicorn(tmp_path, **env) as address:
+        host = f"{address[0]}:{address[1]}"
+        health = f"GET /api/health HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode()
+        proxy = [_connect(address, "127.0.0.1") for _ in range(share * 3)]  # idle, as a proxy's kept-alive ones
+        other = [_connect(address, ATTACKER) for _ in range(share)]
+        try:
+            with _connect(address, ATTACKER) as sock:
+                sock.sendall(health)
+                status, _, body = _read_answer(sock)
+            assert status == 429 and body["error"]["code"] == "too_many_connections"  # type: ignore[index]
+            with _connect(address, "127.0.0.1") as sock:
+                sock.sendall(health)
+                status, _, _ = _read_answer(sock)
+            assert status in (200, 503)  # answered (503: a health check degraded on a busy machine)
+        finally:
+            for sock in proxy + other:
+                sock.close()
