@@ -67,6 +67,9 @@ class RealtimeServer:
             access_of=self.users.access_of if self.users is not None else None,
         )
         self.ingest = Ingest(self.hub)
+        self._rechecks: set[asyncio.Task[int]] = set()
+        if self.users is not None:
+            self.ingest.on_revoked = self.on_revoked
         self.feed: RedisFeed | None = None
         if settings.REDIS_URL:
             from datapulse.realtime.redis_feed import RedisFeed  # redis only costs its import when used
@@ -118,6 +121,17 @@ class RealtimeServer:
                 await serve_client(self.hub, conn, self.settings.WS_CLIENT_MAX_MSGS_PER_S, principal)
             finally:
                 await self.users.left(principal, self.publish_own)
+
+    def on_revoked(self, data: dict[str, Any]) -> None:
+        """An API process announced a revocation: re-check that user's connections now."""
+        if self.users is None:
+            return
+        user_id = data.get("user_id")
+        task = asyncio.get_running_loop().create_task(
+            self.users.recheck(self.hub, user_id if isinstance(user_id, int) else None)
+        )
+        self._rechecks.add(task)
+        task.add_done_callback(self._rechecks.discard)
 
     # Our own events --------------------------------------------------------------------
     async def publish_own(self, type_: str, data: dict[str, Any]) -> None:
@@ -187,6 +201,9 @@ class RealtimeServer:
         async with self._serve() as server:
             self.bound_port = server.sockets[0].getsockname()[1]
             tasks = [asyncio.create_task(self.metrics.run(), name="metrics")]
+            if self.users is not None:
+                recheck = self.users.recheck_every(self.hub, self.settings.WS_AUTH_RECHECK_S, asyncio.sleep)
+                tasks.append(asyncio.create_task(recheck, name="auth-recheck"))
             if self.feed is not None:
                 tasks.append(asyncio.create_task(self.feed.run(), name="redis-feed"))
             log.info("WebSocket server on ws://%s:%s%s (%s)", self.host, self.bound_port, CLIENT_PATH, self.server_id)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -29,11 +30,14 @@ from datapulse.auth.access import access_of
 from datapulse.auth.principal import Principal
 from datapulse.auth.service import API_TOKEN_PREFIX, SESSION_COOKIE, AuthService
 from datapulse.errors import Unauthorized
-from datapulse.realtime.hub import Access
+from datapulse.realtime.hub import Access, Hub
 from datapulse.settings import Settings
 from datapulse.storage.db import Database
 
+log = logging.getLogger(__name__)
+
 UNAUTHORIZED_CLOSE_CODE = 4401
+REVOKED_REASON = "signed out"
 PRIVATE = "private"
 ACCESS_CACHE_S = 1.0
 ACCESS_CACHE_SIZE = 4096
@@ -95,6 +99,39 @@ class RealtimeUsers:
             return None
         await conn.close(UNAUTHORIZED_CLOSE_CODE, reason)
         return None
+
+    # Revocation -------------------------------------------------------------------------
+    async def recheck(self, hub: Hub, user_id: int | None = None) -> int:
+        """Close (4401) the open connections whose sign-in no longer holds (AuthService.sign_in_alive):
+        those of one user after a revocation was announced, or all of them (the periodic
+        re-check, which also catches expiry and a revocation whose announcement was lost)."""
+        clients = [
+            c
+            for c in list(hub.clients.values())
+            if c.principal is not None
+            and c.principal.user_id is not None
+            and (user_id is None or c.principal.user_id == user_id)
+        ]
+        if not clients:
+            return 0
+        principals = {c.principal for c in clients if c.principal is not None}
+        try:
+            alive = await asyncio.to_thread(lambda: {p: self.auth.sign_in_alive(p) for p in principals})
+        except Exception as exc:  # noqa: BLE001 - the database away: keep everyone, try again later
+            log.warning("re-checking sign-ins failed: %s", exc)
+            return 0
+        closed = 0
+        for client in clients:
+            if client.principal is not None and not alive[client.principal] and client.id in hub.clients:
+                hub.close_client(client, UNAUTHORIZED_CLOSE_CODE, REVOKED_REASON)
+                closed += 1
+        return closed
+
+    async def recheck_every(self, hub: Hub, interval_s: float, sleep: Callable[[float], Awaitable[None]]) -> None:
+        """The periodic re-check, for ever (`sleep` is injected: tests drive it)."""
+        while True:
+            await sleep(interval_s)
+            await self.recheck(hub)
 
     # Who may see an event ---------------------------------------------------------------
     def access_of(self, type_: str, data: Any) -> Access:
