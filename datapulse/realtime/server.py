@@ -27,6 +27,7 @@ from datapulse.realtime.connections import serve_client
 from datapulse.realtime.hub import Hub
 from datapulse.realtime.ingest import Ingest
 from datapulse.realtime.metrics_loop import MetricsLoop
+from datapulse.realtime.presence import LocalPresence, SharedPresence
 from datapulse.realtime.users import RealtimeUsers
 from datapulse.settings import Settings
 
@@ -59,7 +60,14 @@ class RealtimeServer:
         self.hosts = HostPolicy(settings)
         self.server_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         # Users mode: clients sign in, and each sees only the events about what it may read.
-        self.users = RealtimeUsers(settings) if settings.auth_mode == "users" else None
+        self.users: RealtimeUsers | None = None
+        if settings.auth_mode == "users":
+            presence = LocalPresence()
+            if settings.REDIS_URL:
+                presence = SharedPresence(
+                    settings.REDIS_URL, self.secret_key, self.server_id, settings.WS_PRESENCE_TTL_S
+                )
+            self.users = RealtimeUsers(settings, presence=presence)
         self.hub = Hub(
             settings.WS_REPLAY_BUFFER,
             settings.WS_CLIENT_QUEUE,
@@ -204,6 +212,10 @@ class RealtimeServer:
             if self.users is not None:
                 recheck = self.users.recheck_every(self.hub, self.settings.WS_AUTH_RECHECK_S, asyncio.sleep)
                 tasks.append(asyncio.create_task(recheck, name="auth-recheck"))
+                if self.users.presence.shared:
+                    every = self.settings.WS_PRESENCE_TTL_S / 3
+                    keep = self.users.keep_presence(self.publish_own, every, asyncio.sleep)
+                    tasks.append(asyncio.create_task(keep, name="presence"))
             if self.feed is not None:
                 tasks.append(asyncio.create_task(self.feed.run(), name="redis-feed"))
             log.info("WebSocket server on ws://%s:%s%s (%s)", self.host, self.bound_port, CLIENT_PATH, self.server_id)
@@ -216,6 +228,8 @@ class RealtimeServer:
                     task.cancel()
                 await asyncio.wait(tasks, timeout=STOP_TASKS_TIMEOUT_S)
                 server.close(close_connections=True)
+        if self.users is not None:
+            await self.users.presence.close()  # after the connections' `left`
         log.info("WebSocket server stopped")
 
 

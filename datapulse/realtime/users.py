@@ -8,8 +8,10 @@ and who is online.
   file's and a data source's are in the payload; a run's (agent_update, a plugin
   execution of a run) are its conversation's, read from the database and kept for
   ACCESS_CACHE_S (a run sends many events a second; a share takes effect that much later).
-- `user_status` goes out when a user's first connection opens and their last closes
-  (counted per server process).
+- `user_status` goes out when a user's first connection opens and their last closes,
+  counted over every server sharing Redis (datapulse.realtime.presence).
+- A connection whose sign-in is revoked (announced by the API, or found by the periodic
+  re-check) is closed with 4401.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ import asyncio
 import json
 import logging
 import time
-from collections import Counter
 from collections.abc import Awaitable, Callable
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
@@ -31,6 +32,7 @@ from datapulse.auth.principal import Principal
 from datapulse.auth.service import API_TOKEN_PREFIX, SESSION_COOKIE, AuthService
 from datapulse.errors import Unauthorized
 from datapulse.realtime.hub import Access, Hub
+from datapulse.realtime.presence import LocalPresence
 from datapulse.settings import Settings
 from datapulse.storage.db import Database
 
@@ -39,20 +41,25 @@ log = logging.getLogger(__name__)
 UNAUTHORIZED_CLOSE_CODE = 4401
 REVOKED_REASON = "signed out"
 PRIVATE = "private"
+Publish = Callable[[str, dict[str, Any]], Awaitable[None]]
 ACCESS_CACHE_S = 1.0
 ACCESS_CACHE_SIZE = 4096
 
 
 class RealtimeUsers:
     def __init__(
-        self, settings: Settings, db: Database | None = None, clock: Callable[[], float] = time.monotonic
+        self,
+        settings: Settings,
+        db: Database | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        presence: LocalPresence | None = None,
     ) -> None:
         self.clock = clock
         self._cache: dict[tuple[str, str], tuple[float, Access]] = {}
         self.db = db or Database(settings.database_url)
         self.auth = AuthService(settings, self.db)
         self.timeout = settings.WS_AUTH_TIMEOUT_S
-        self.online: Counter[int] = Counter()
+        self.presence = presence or LocalPresence()
 
     # Authentication -------------------------------------------------------------------------
     def from_cookie(self, header: str | None) -> Principal | None:
@@ -169,20 +176,25 @@ class RealtimeUsers:
         return access
 
     # Presence ----------------------------------------------------------------------------
-    async def joined(self, principal: Principal, publish: Callable[[str, dict[str, Any]], Awaitable[None]]) -> None:
-        if principal.user_id is None:
-            return
-        self.online[principal.user_id] += 1
-        if self.online[principal.user_id] == 1:
-            await publish("user_status", _status(principal, "online"))
+    async def joined(self, principal: Principal, publish: Publish) -> None:
+        if principal.user_id is not None and await self.presence.joined(principal.user_id, principal.name):
+            await publish("user_status", _status(principal.user_id, principal.name, "online"))
 
-    async def left(self, principal: Principal, publish: Callable[[str, dict[str, Any]], Awaitable[None]]) -> None:
-        if principal.user_id is None:
-            return
-        self.online[principal.user_id] -= 1
-        if self.online[principal.user_id] <= 0:
-            del self.online[principal.user_id]
-            await publish("user_status", _status(principal, "offline"))
+    async def left(self, principal: Principal, publish: Publish) -> None:
+        if principal.user_id is not None and await self.presence.left(principal.user_id):
+            await publish("user_status", _status(principal.user_id, principal.name, "offline"))
+
+    async def keep_presence(
+        self, publish: Publish, interval_s: float, sleep: Callable[[float], Awaitable[None]]
+    ) -> None:
+        """For ever: renew this server's presence entries and announce the users of servers
+        that stopped renewing theirs as offline (shared presence only)."""
+        while True:
+            await sleep(interval_s)
+            for user_id, name in await self.presence.renew():
+                await publish("user_status", _status(user_id, name, "online"))
+            for user_id, name in await self.presence.sweep():
+                await publish("user_status", _status(user_id, name, "offline"))
 
 
 def _owned(obj: Any) -> Access:
@@ -191,5 +203,5 @@ def _owned(obj: Any) -> Access:
     return (obj.get("owner_id"), str(obj.get("visibility") or PRIVATE))
 
 
-def _status(principal: Principal, status: str) -> dict[str, Any]:
-    return {"user_id": principal.user_id, "name": principal.name, "status": status}
+def _status(user_id: int, name: str, status: str) -> dict[str, Any]:
+    return {"user_id": user_id, "name": name, "status": status}
