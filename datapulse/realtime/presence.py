@@ -19,6 +19,7 @@ A Redis that is away costs announcements, never connections: the next renewal re
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections import Counter
@@ -126,6 +127,10 @@ class SharedPresence(LocalPresence):
         self.users_key, self.names_key = f"{ns}:online_users", f"{ns}:online_names"
         self.url, self.server_id, self.ttl_s, self.clock = url, server_id, ttl_s, clock
         self._client: aioredis.Redis | None = None
+        # One change at a time, each with its Redis call: a renewal must not re-add a user
+        # whose last connection closed while it was under way (commands on two pooled
+        # connections may reach Redis in either order).
+        self._lock = asyncio.Lock()
 
     @property
     def client(self) -> aioredis.Redis:
@@ -143,35 +148,40 @@ class SharedPresence(LocalPresence):
         return bool(await self.client.eval(JOIN_LUA, 3, *self._keys(user_id), *args))
 
     async def joined(self, user_id: int, name: str) -> bool:
-        if not await super().joined(user_id, name):
-            return False
-        try:
-            return await self._join(user_id)
-        except (redis.RedisError, OSError) as exc:
-            log.warning("presence: joining %s failed (%s); the next renewal retries", user_id, exc)
-            return False
+        async with self._lock:
+            if not await super().joined(user_id, name):
+                return False
+            try:
+                return await self._join(user_id)
+            except (redis.RedisError, OSError) as exc:
+                log.warning("presence: joining %s failed (%s); the next renewal retries", user_id, exc)
+                return False
 
     async def left(self, user_id: int) -> bool:
-        if not await super().left(user_id):
-            return False
-        try:
-            args: list[str | int] = [self.server_id, repr(self.clock()), user_id]
-            return bool(await self.client.eval(LEAVE_LUA, 3, *self._keys(user_id), *args))
-        except (redis.RedisError, OSError) as exc:
-            log.warning("presence: leaving %s failed (%s); the entry expires", user_id, exc)
-            return False
+        async with self._lock:
+            if not await super().left(user_id):
+                return False
+            try:
+                args: list[str | int] = [self.server_id, repr(self.clock()), user_id]
+                return bool(await self.client.eval(LEAVE_LUA, 3, *self._keys(user_id), *args))
+            except (redis.RedisError, OSError) as exc:
+                log.warning("presence: leaving %s failed (%s); the entry expires", user_id, exc)
+                return False
 
     async def renew(self) -> list[Status]:
         """Push our entries' expiry on; users found offline meanwhile (Redis was flushed or
         away, or we were too slow and got swept) are announced online again."""
         back: list[Status] = []
         for user_id in list(self.counts):
-            try:
-                if await self._join(user_id):
-                    back.append((user_id, self.names.get(user_id, "")))
-            except (redis.RedisError, OSError) as exc:
-                log.warning("presence: renewal failed: %s", exc)
-                break
+            async with self._lock:
+                if user_id not in self.counts:
+                    continue  # left meanwhile
+                try:
+                    if await self._join(user_id):
+                        back.append((user_id, self.names.get(user_id, "")))
+                except (redis.RedisError, OSError) as exc:
+                    log.warning("presence: renewal failed: %s", exc)
+                    break
         return back
 
     async def sweep(self) -> list[Status]:

@@ -86,9 +86,14 @@ class Shared:
 
 @pytest.fixture
 def shared(
-    settings: Settings, redis_url: str, unique_secret: str, start_ws_server: Callable[..., WsServer]
+    request: pytest.FixtureRequest,
+    settings: Settings,
+    redis_url: str,
+    unique_secret: str,
+    start_ws_server: Callable[..., WsServer],
 ) -> Iterator[Shared]:
-    """Two users-mode WebSocket servers on one Redis, an admin, Bob and Ann with access tokens."""
+    """Two users-mode WebSocket servers on one Redis, an admin, Bob and Ann with access tokens.
+    WS_PRESENCE_TTL_S is the test's parameter (default: the setting's)."""
     from datapulse.api.app import create_app
 
     users = settings.replace(AUTH_MODE="users", REDIS_URL=redis_url, SECRET_KEY=unique_secret)
@@ -99,7 +104,7 @@ def shared(
             "REDIS_URL": redis_url,
             "SECRET_KEY": unique_secret,
             "METRICS_INTERVAL": "3600",
-            "WS_PRESENCE_TTL_S": "1.0",
+            "WS_PRESENCE_TTL_S": str(getattr(request, "param", users.WS_PRESENCE_TTL_S)),
         }
         one, two = start_ws_server(**env), start_ws_server(**env)
         wait_redis_feed(one)
@@ -173,6 +178,7 @@ def test_one_online_and_one_offline_over_two_servers(shared: Shared) -> None:
     asyncio.run(main())
 
 
+@pytest.mark.parametrize("shared", [3.0], indirect=True)  # short, yet renewed in time on a busy machine
 def test_a_crashed_servers_users_go_offline(shared: Shared) -> None:
     """Server one dies without a word (SIGKILL): after WS_PRESENCE_TTL_S server two announces
     Bob offline; Ann, also connected to server two, stays online."""
