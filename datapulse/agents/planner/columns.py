@@ -60,6 +60,7 @@ class ColumnIndex:
     date_years: dict[str, set[int]] = field(default_factory=dict)  # the years each date column covers
     date_steps: dict[str, set[str]] = field(default_factory=dict)  # periods holding one row each (monthly data)
     labels: set[str] = field(default_factory=set)  # text columns with one distinct value per row (names)
+    constants: dict[str, str] = field(default_factory=dict)  # text columns with one value: what the table holds
     memo: dict[object, object] = field(default_factory=dict)  # derived vocabularies, built once per table
 
     @classmethod
@@ -90,6 +91,8 @@ class ColumnIndex:
             if c in numeric or c in dates:
                 continue
             distinct = frame[c].dropna().unique()
+            if len(distinct) == 1 and isinstance(distinct[0], str):
+                index.constants[c] = distinct[0]  # "Fertility rate, total": the indicator every row holds
             if len(frame) > 2 and len(distinct) == len(frame):
                 index.labels.add(c)  # "top 3 committees by staff": a word for this column names the rows
             if len(distinct) > MAX_VALUES:

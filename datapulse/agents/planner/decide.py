@@ -544,6 +544,11 @@ def _aggregate(
         measures = [] if agg == "count" and not nums else nums
         return make("aggregate", measures=measures, agg=agg, group_by=groups, sort=sort, n=limit)
     agg = aggs[0]
+    derived = {d["name"] for d in p.derived}
+    measured = _numeric(p, mentions) if agg == "count" else []
+    if agg == "count" and measured and set(measured) <= derived and not (set(aggs) - {"count"}):
+        # "变化了多少", "how much is X minus Y": a computed value is asked for, never counted
+        return make("aggregate", measures=measured, agg="mean", group_by=groups)
     if agg == "count" and not groups and _how_many_amount(p, total="sum" in aggs):
         agg = "sum"  # "how many miles were driven": the total of miles, not a count
         aggs = ["sum", *[a for a in aggs if a not in ("count", "sum")]]

@@ -66,7 +66,16 @@ _UNIT_PLURALS = {
 class RuleParser:
     def __init__(self, question: str, index: ColumnIndex, table: str, lang: str, previous: Intent | None) -> None:
         self.question, self.index, self.table, self.lang, self.previous = question, index, table, lang, previous
-        self.spans = scan(question, index, lang, table)
+        from datapulse.agents.planner.derive import find_derived, with_derived
+
+        from datapulse.agents.planner.wide import column_ranges, stray_year, wide_spans
+
+        spans = wide_spans(scan(question, index, lang, table), index)
+        self.stray_year = stray_year(spans, index)  # "in 2020" where the years are columns and 2020 is none
+        spans, ranges = column_ranges(question.lower(), spans, index)
+        self.spans, derived = find_derived(question.lower(), spans, index)
+        self.derived = ranges + derived
+        self.index = index = with_derived(index, self.derived)
         self.finder = FilterFinder(question, self.spans, index)
         self.saw_which = False
         self.n_explicit = False  # "the 3 heaviest" (True) or just "the heaviest" (False)
@@ -162,6 +171,8 @@ class RuleParser:
             if s.kind == "sup":
                 cols, direction = s.payload
                 if not cols:
+                    cols = self._qualified(i)
+                if not cols:
                     raise Clarify("unknown_column", sorted(self.index.numeric), word=s.text)
                 sup_cols.append(self.finder.column(Span(0, 0, "col", cols, s.text)))
                 direction = "desc" if direction == "max" else "asc"
@@ -244,6 +255,17 @@ class RuleParser:
                         cats.append(col)
                         self.used.add(i + 1)
         return n, direction, sup_cols, cats
+
+    def _qualified(self, i: int) -> tuple[str, ...]:
+        """'the warmest December', '12月最暖': a superlative whose own column the table lacks
+        qualifies the one numeric column named right beside it (that mention is then used)."""
+        for k in (i + 1, i - 1):
+            if self.finder.kind(k, "col") and self.finder.close(min(i, k), max(i, k)):
+                cols = tuple(self.spans[k].payload)
+                if len(cols) == 1 and cols[0] in self.index.numeric and cols[0] not in self.index.categorical:
+                    self.used.add(k)
+                    return cols
+        return ()
 
     def _names_rows(self, col: str) -> bool:
         """A column with one distinct value per row (a name, the year of a yearly table)."""
@@ -338,6 +360,9 @@ class RuleParser:
 
     # the decision -------------------------------------------------------------------------
     def parse(self) -> Intent:
+        if self.stray_year is not None:
+            cols = [c for c in self.index.columns if c not in self.index.numeric] + sorted(self.index.numeric)
+            raise Clarify("no_such_column", cols, word=self.stray_year, slot="column", ignored=[self.stray_year])
         filters, logic = self.finder.run()
         self._flag_filters(filters)
         self._share_of_percent()
@@ -362,7 +387,19 @@ class RuleParser:
 
             intent = decide(self, base, kws, groups, order, n, direction, sup_cols, mention_spans, aggs, freq)
         self._check_coverage(intent)
+        self._derivations(intent)
         return intent
+
+    def _derivations(self, intent: Intent) -> None:
+        """The derived columns the plan reads ("X - Y"), computed first (see derive.py); a
+        follow-up keeps those of the question it builds on."""
+        from datapulse.agents.planner.coverage import intent_columns
+
+        used = intent_columns(intent)
+        known = [d for d in self.derived if d["name"] in used]
+        earlier = [d for d in intent.extra.get("derive") or [] if d["name"] in used and d not in known]
+        if known or earlier:
+            intent.extra["derive"] = earlier + known
 
     def _followup(
         self,
@@ -406,9 +443,14 @@ class RuleParser:
     def _check_coverage(self, intent: Intent) -> None:
         """Words the plan does not use are never dropped silently: ask about them (SPEC 5)."""
         from datapulse.agents.planner.coverage import allowed_words, dropped_mentions, uncovered_words
+        from datapulse.agents.planner.wide import describes_table, table_words
 
-        known = allowed_words(intent, self.index, self.table)
-        words = uncovered_words(self.question, self.spans, self.lang, known)
+        known = allowed_words(intent, self.index, self.table) | table_words(self.index)
+        words = [
+            w
+            for w in uncovered_words(self.question, self.spans, self.lang, known)
+            if not describes_table(w, self.index)
+        ]
         dropped = dropped_mentions(self.spans, self.used, intent, self.index, frozenset(known), self.question)
         words += [w for w in dropped if w not in words]
         self._raise_uncovered(words)
