@@ -112,7 +112,7 @@ def _strip_zh(run: str, known: set[str]) -> list[str]:
 
 def uncovered_words(question: str, spans: Iterable[Span], lang: str, known: set[str]) -> list[str]:
     """Words of the question outside every mention that are not function words."""
-    text = question.lower()
+    text = _QUESTION_PHRASES.sub(lambda m: " " * len(m.group(0)), question.lower())
     mask = bytearray(len(text) + 1)
     for s in spans:
         mask[s.start : s.end] = b"\x01" * (s.end - s.start)
@@ -139,6 +139,8 @@ def uncovered_words(question: str, spans: Iterable[Span], lang: str, known: set[
 
 
 _NAME_HEADS = ("namen", "name", "names")
+# Question words for a duration or an amount: they ask for the value of the column named beside them.
+_QUESTION_PHRASES = re.compile(r"\bhow long\b|\bwie lange?\b|多久|多长时间|多长|多少时间")
 
 
 def _glossed(word: str, known: set[str]) -> bool:
@@ -148,11 +150,34 @@ def _glossed(word: str, known: set[str]) -> bool:
     return any(e in known or _singular(e) in known or e + "s" in known for e in english_of(word))
 
 
+_SUBJECT = (
+    re.compile(r"\bhow many ([a-z]+) (?:have|has|had|with|whose|where)\b"),
+    re.compile(r"\b(?:the|a|an|which|what) ([a-z]+) (?:with|whose|having|where)\b"),
+    re.compile(r"^\s*(?:and |of those,? )?([a-z]+) (?:with|whose|having|where)\b"),
+    re.compile(r"\bwie viele[n]? ([a-zäöüß]+) (?:mit|deren|dessen)\b"),
+    re.compile(r"\bbei wie vielen ([a-zäöüß]+)"),
+    re.compile(r"\b(?:die|der|das|den|dem|welche[rsnm]?) ([a-zäöüß]+) (?:mit|deren|dessen)\b"),
+    re.compile(r"^\s*([a-zäöüß]+) (?:mit|deren|dessen)\b"),
+    re.compile(r"最[\u4e00-\u9fff]{1,2}的([\u4e00-\u9fff]{1,2}?)(?=[？?，,。]|$|有|是|的|多|体|收|年)"),
+    re.compile(r"的([\u4e00-\u9fff]{1,3}?)(?=[？?，,。]?$|有多少[个架名位只家辆条种所]|有几[个架名位只家辆条种所]|中[，,]|里[，,])"),
+)
+
+
+def subject_nouns(question: str) -> set[str]:
+    """The question's own word for its rows, read from where it stands: "how many districts
+    have ...", "the person with the highest ...", "Flugzeuge mit ...", "...的学区". It is
+    accounted for only beside a constraint the plan does use (see rules._check_coverage)."""
+    text = question.lower()
+    return {m.group(1) for pattern in _SUBJECT for m in pattern.finditer(text)}
+
+
 def intent_columns(intent: Intent) -> set[str]:
     cols = set(intent.measures) | set(intent.group_by) | {str(f.get("column")) for f in intent.filters}
-    for key in ("date_column", "columns", "rows_are"):
+    for key in ("date_column", "columns", "rows_are", "label"):
         if isinstance(intent.extra.get(key), str):
             cols.add(intent.extra[key])
+        elif key == "columns" and isinstance(intent.extra.get(key), list):
+            cols |= {str(c) for c in intent.extra[key]}  # "the person with the highest pulse": their Weight
     cols |= {str(f.get("column")) for f in intent.extra.get("where") or [] if isinstance(f, dict)}
     return cols
 

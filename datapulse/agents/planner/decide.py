@@ -176,6 +176,12 @@ def decide(
         if len(nums) == 1:
             sort = "desc" if extremes[0] == "max" else "asc"
             return make("top_n", measures=nums, n=1, sort=sort, extra={"label": label})
+    if extremes and aggs == extremes[:1] and not groups:
+        ranked = _value_at_extreme(p, mentions, extremes[0])
+        if ranked is not None:  # "what does the person with the highest pulse weigh": Weight of that row
+            column, other = ranked
+            sort = "desc" if extremes[0] == "max" else "asc"
+            return make("top_n", measures=[column], n=1, sort=sort, extra={"label": other, "columns": [other]})
     if aggs:
         return _aggregate(p, make, kws, groups, order, mentions, aggs)
     if groups:
@@ -214,6 +220,25 @@ def _which_column(p: RuleParser) -> str | None:
         if s.kind == "kw" and s.text in _WHICH and p.finder.kind(i + 1, "col") and p.finder.close(i, i + 1):
             cols = p.spans[i + 1].payload
             return cols[0] if len(cols) == 1 else None
+    return None
+
+
+def _value_at_extreme(p: RuleParser, mentions: list[Span], extreme: str) -> tuple[str, str] | None:
+    """(ranked column, asked column) when a question names two numeric columns and the
+    extreme word stands right beside one of them ("the highest pulse", "脉搏最高"): the
+    other column's value in that row is asked for."""
+    nums = _numeric(p, mentions)
+    if len(nums) != 2:
+        return None
+    for i, s in p.free("kw"):
+        if f"agg:{extreme}" not in s.payload:
+            continue
+        for k in (i + 1, i - 1):
+            if p.finder.kind(k, "col") and p.finder.close(min(i, k), max(i, k)):
+                cols = [c for c in p.spans[k].payload if c in nums]
+                if len(cols) == 1:
+                    p.used.add(i)
+                    return cols[0], next(c for c in nums if c != cols[0])
     return None
 
 
@@ -503,6 +528,10 @@ def _top(
     if not nums:
         raise Clarify("no_measure", sorted(p.index.numeric), word=_agg_word(p))
     extra: dict[str, Any] = {}
+    other = [c for c in _numeric(p, mentions) if c not in sup_cols + order]
+    if n == 1 and sup_cols and not p.n_explicit and len(other) == 1 and len(nums) == 2 and "which" not in kws:
+        # "how long did the oldest patient survive": the survival of the oldest row
+        return make("top_n", measures=sup_cols[:1], n=1, sort=sort, extra={"label": other[0], "columns": other})
     if p.row_label:  # "top 3 committees by staff": each row named, beside its figure
         extra = {"label": p.row_label, "columns": [p.row_label, nums[0]]}
     elif n == 1 and _which_row(p):  # "which airport is northernmost"

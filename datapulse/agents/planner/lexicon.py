@@ -253,6 +253,7 @@ COLUMN_TERMS: dict[str, tuple[str, ...]] = {
     "arrival delay": ("arr delay",), "departure delay": ("dep delay",),
     "unemployment": ("unemp", "unemployment", "unemploy"),
     "population": ("pop", "population"), "employment": ("totemp", "employment"), "education": ("educ", "education"),
+    "how old": ("age",), "wie alt": ("age",), "年纪": ("age",), "多大年纪": ("age",), "岁数": ("age",),
     "flipper": ("flipper length",), "bill": ("bill length",), "max temperature": ("temp max",),
     "maximum temperature": ("temp max",), "high temperature": ("temp max",), "min temperature": ("temp min",),
     "minimum temperature": ("temp min",), "low temperature": ("temp min",), "zylinderzahl": ("cylinders",),

@@ -442,7 +442,12 @@ class RuleParser:
 
     def _check_coverage(self, intent: Intent) -> None:
         """Words the plan does not use are never dropped silently: ask about them (SPEC 5)."""
-        from datapulse.agents.planner.coverage import allowed_words, dropped_mentions, uncovered_words
+        from datapulse.agents.planner.coverage import (
+            allowed_words,
+            dropped_mentions,
+            subject_nouns,
+            uncovered_words,
+        )
         from datapulse.agents.planner.wide import describes_table, table_words
 
         known = allowed_words(intent, self.index, self.table) | table_words(self.index)
@@ -451,6 +456,9 @@ class RuleParser:
             for w in uncovered_words(self.question, self.spans, self.lang, known)
             if not describes_table(w, self.index)
         ]
+        if intent.filters or intent.measures or intent.group_by:  # "how many districts have LOWINC above 50"
+            subject = subject_nouns(self.question)
+            words = [w for w in words if w not in subject]
         dropped = dropped_mentions(self.spans, self.used, intent, self.index, frozenset(known), self.question)
         words += [w for w in dropped if w not in words]
         self._raise_uncovered(words)
