@@ -61,6 +61,7 @@ def entity_words(index: ColumnIndex, table: str) -> set[str]:
         from datapulse.agents.planner.decide import PERIOD_WORDS
 
         steps = set().union(*index.date_steps.values()) if index.date_steps else set()
+        steps |= {kind for c, kind in index.periods.items() if c in index.labels}  # one row per "1974Q1"
         out |= {w for w, freq in PERIOD_WORDS.items() if freq in steps}  # "how many months" over monthly rows
         index.memo[key] = frozenset(out)
     return set(cast("frozenset[str]", index.memo[key]))
@@ -74,7 +75,7 @@ def allowed_words(intent: Intent, index: ColumnIndex, table: str) -> set[str]:
     if any(f.get("op") in ("lt", "gt") and f.get("value") == 0 for f in intent.filters):
         out |= SIGN_WORDS  # "a negative bmi": the sign became the bound 0
     cols = intent_columns(intent)
-    has_date = bool(index.dates) or any(c.lower() in ("year", "month", "day", "date") for c in index.columns)
+    has_date = bool(index.dates) or bool(index.periods) or any(c.lower() in ("year", "month", "day", "date") for c in index.columns)
     for word, needs in ATTACHED.items():
         for need in needs:
             if need.startswith("*") and intent.kind == need[1:]:

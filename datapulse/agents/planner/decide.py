@@ -475,6 +475,13 @@ def _trend(
             return make("aggregate", measures=nums[:1] if agg != "count" else [], agg=agg, group_by=[year])
         if "trend" in kws:
             raise Clarify("no_date", p.index.columns)
+        if freq and not date_groups and not groups:
+            periods = sorted(idx.periods)
+            if len(periods) == 1 and idx.periods[periods[0]] == freq and _numeric(p, mentions):
+                nums = _numeric(p, mentions)  # "per quarter" over rows named "1974Q1": the rows' own periods
+                agg = next((a for a in aggs), None) or "mean"
+                return make("aggregate", measures=nums[:1], agg=agg, group_by=periods)
+            raise Clarify("no_date", p.index.columns)  # "per year" with no time column: never dropped
         return groups
     nums = _numeric(p, [s for s in mentions if date not in s.payload])
     agg = next((a for a in aggs), None) or ("mean" if nums else "count")
