@@ -237,6 +237,8 @@ def dropped_mentions(
             out.append(s.text)
         elif s.kind in ("sup", "cmp") and not (set(s.payload[0]) & cols):
             out.append(s.text)
+        elif s.kind == "kw" and s.payload in ({"top"}, {"bottom"}) and not _ranked(intent):
+            out.append(s.text)  # "when did co2 first go above 350": an order the plan does not have
         elif (
             s.kind == "kw"
             and s.payload <= _STRICT_OPS
@@ -245,6 +247,11 @@ def dropped_mentions(
         ):
             out.append(s.text)  # "至少 ... 20" with no comparison in the plan: the bound was dropped
     return out
+
+
+def _ranked(intent: Intent) -> bool:
+    """The plan orders or picks rows or groups (a top N, a sorted or limited result)."""
+    return intent.kind in ("top_n", "distinct") or bool(intent.sort or intent.n or intent.extra.get("sort"))
 
 
 SIGN_WORDS = {

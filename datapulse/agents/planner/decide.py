@@ -292,10 +292,17 @@ def _compare(p: RuleParser, make: Any, groups: list[str], mentions: list[Span]) 
         elif f["op"] == "in":
             by_col.setdefault(f["column"], []).extend(f["value"])
     pair = next(((c, v) for c, v in by_col.items() if len(v) == 2), None)
+    other = [a for a in p.agg_words() if a not in ("mean", "count")]
+    if pair and other:  # "compare the median INCOME of OWNRENT 1 and OWNRENT 0": the medians side by side
+        col, values = pair
+        rest = [f for f in filters if f["column"] != col] + [{"column": col, "op": "in", "value": values}]
+        return make("aggregate", measures=nums[:1], agg=other[0], group_by=[col], filters=rest)
     if pair:
         col, values = pair
         rest = [f for f in filters if f["column"] != col]
         return make("compare", measures=nums[:1], group_by=[col], filters=rest, extra={"groups": values})
+    if groups and other:
+        return make("aggregate", measures=nums, agg=other[0], group_by=groups)
     if groups:
         if p.index.nunique.get(groups[0]) == 2:
             return make("compare", measures=nums[:1], group_by=groups[:1], extra={"groups": []})

@@ -42,7 +42,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "count", "number of", "how many", "anzahl", "wie viele", "wieviele", "wie vielen", "zahl der",
         "how often", "how frequently", "wie oft", "wie häufig", "多少次", "几次",
         "数量", "多少", "个数",
-        "计数", "几个", "数目", "几种", "多少种",
+        "计数", "几个", "数目", "几种", "多少种", "几",
     ),
     "rows": (
         "rows", "row", "records", "entries", "zeilen", "datensätze", "einträge", "行", "行数", "记录", "条",
