@@ -43,7 +43,7 @@ def row_nouns(table: str) -> set[str]:
     """Words that name the table's rows: its own name (penguins, flights) in any form."""
     out = set(ROW_NOUNS)
     for tok in tokens_of(table):
-        out |= {tok, _singular(tok), tok + "s", tok + "es"}
+        out |= {tok, _singular(tok), tok + "s", tok + "es"} | ({tok[:-1]} if tok.endswith("s") and len(tok) > 4 else set())
     for term, english in ENTITY_TERMS.items():
         if any(e in out for e in english):
             out.add(term)
@@ -148,7 +148,12 @@ def _glossed(word: str, known: set[str]) -> bool:
     """A Chinese word whose English gloss is a known word ("机场" → airport, a table of airports)."""
     from datapulse.agents.planner.linking import english_of
 
-    return any(e in known or _singular(e) in known or e + "s" in known for e in english_of(word))
+    for e in english_of(word):
+        if e in known or _singular(e) in known or e + "s" in known:
+            return True
+        if " " not in e and any(k in known for k in (e[-5:], e[-6:], e[-5:] + "s", e[-6:] + "s") if len(e) > 6):
+            return True  # "飞机" → airplane, in a table of planes: the English compound's head
+    return False
 
 
 _SUBJECT = (

@@ -22,7 +22,7 @@ _SIGN_AFTER = re.compile(
 OPS = ("op:gt", "op:ge", "op:lt", "op:le", "op:ne", "op:eq")
 ARTICLES = re.compile(
     r"^[\s,\-]*(?:(?:the|a|an|of|is|are|was|were|on|at|from|with|den|dem|der|die|das|des|jede[nmrs]?|ein|eine[nmrs]?|"
-    r"ist|sind|war|waren|auf|von|aus|mit|bei|beim|im|mm|cm|km|kg|g|lbs|lb|miles|minutes|minuten|min|degrees|grad|的|是|个|只|辆|位|名|家|种|条|天|岛上|上|有|毫米|厘米|公里|公斤|克|分钟|度)\s*)*$"
+    r"ist|sind|war|waren|auf|von|aus|mit|bei|beim|im|mm|cm|km|kg|g|lbs|lb|miles|minutes|minuten|min|degrees|grad|的|是|个|只|辆|数|位|名|家|种|条|天|岛上|上|有|毫米|厘米|公里|公斤|克|分钟|度)\s*)*$"
 )
 
 
@@ -271,6 +271,8 @@ class FilterFinder(TimeRanges):
                 continue  # "between latitude 30 and 35"
             if not (self.kind(a, "num", "date") and self.kw(sep, "to", "and") and self.kind(b, "num", "date")):
                 a, sep, b, start = i - 3, i - 2, i - 1, i - 3  # "2014-01-01到2014-01-31之间"
+                if self.kind(i - 1, "col") and self.kind(i - 4, "num") and self.kw(i - 3, "to", "and"):
+                    a, sep, b, start = i - 4, i - 3, i - 2, i - 4  # "40到50岁之间": the unit names the column
                 if not (self.kind(a, "num", "date") and self.kw(sep, "to", "and") and self.kind(b, "num", "date")):
                     continue
             lo, hi = self._value_at(a), self._value_at(b)

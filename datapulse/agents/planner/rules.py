@@ -172,6 +172,8 @@ class RuleParser:
                 cols, direction = s.payload
                 if not cols:
                     cols = self._qualified(i)
+                if not cols and (aged := self._age_by_year(i)) is not None:
+                    cols, direction = aged
                 if not cols:
                     raise Clarify("unknown_column", sorted(self.index.numeric), word=s.text)
                 sup_cols.append(self.finder.column(Span(0, 0, "col", cols, s.text)))
@@ -266,6 +268,17 @@ class RuleParser:
                     self.used.add(k)
                     return cols
         return ()
+
+    def _age_by_year(self, i: int) -> tuple[tuple[str, ...], str] | None:
+        """'the oldest plane' in a table with a year (of make) and no age: the earliest year."""
+        word = self.spans[i].text
+        if not re.match(r"old|ält|alt|young|jüng|new|neu|最老|最旧|最新|最年轻", word):
+            return None
+        year = self.finder.part_column("year")
+        if year is None:
+            return None
+        old = bool(re.match(r"old|ält|alt|最老|最旧", word))
+        return (year,), ("min" if old else "max")
 
     def _names_rows(self, col: str) -> bool:
         """A column with one distinct value per row (a name, the year of a yearly table)."""
