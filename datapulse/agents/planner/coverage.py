@@ -43,7 +43,9 @@ def row_nouns(table: str) -> set[str]:
     """Words that name the table's rows: its own name (penguins, flights) in any form."""
     out = set(ROW_NOUNS)
     for tok in tokens_of(table):
-        out |= {tok, _singular(tok), tok + "s", tok + "es"} | ({tok[:-1]} if tok.endswith("s") and len(tok) > 4 else set())
+        out |= {tok, _singular(tok), tok + "s", tok + "es"}
+        if tok.endswith("s") and len(tok) > 4:
+            out.add(tok[:-1])  # "planes": plane (not the "plan" of the -es rule)
     for term, english in ENTITY_TERMS.items():
         if any(e in out for e in english):
             out.add(term)
@@ -75,7 +77,11 @@ def allowed_words(intent: Intent, index: ColumnIndex, table: str) -> set[str]:
     if any(f.get("op") in ("lt", "gt") and f.get("value") == 0 for f in intent.filters):
         out |= SIGN_WORDS  # "a negative bmi": the sign became the bound 0
     cols = intent_columns(intent)
-    has_date = bool(index.dates) or bool(index.periods) or any(c.lower() in ("year", "month", "day", "date") for c in index.columns)
+    has_date = (
+        bool(index.dates)
+        or bool(index.periods)
+        or any(c.lower() in ("year", "month", "day", "date") for c in index.columns)
+    )
     for word, needs in ATTACHED.items():
         for need in needs:
             if need.startswith("*") and intent.kind == need[1:]:
@@ -151,7 +157,8 @@ def _glossed(word: str, known: set[str]) -> bool:
     for e in english_of(word):
         if e in known or _singular(e) in known or e + "s" in known:
             return True
-        if " " not in e and any(k in known for k in (e[-5:], e[-6:], e[-5:] + "s", e[-6:] + "s") if len(e) > 6):
+        heads = (e[-5:], e[-6:], e[-5:] + "s", e[-6:] + "s") if len(e) > 6 and " " not in e else ()
+        if any(k in known for k in heads):
             return True  # "飞机" → airplane, in a table of planes: the English compound's head
     return False
 
@@ -165,7 +172,9 @@ _SUBJECT = (
     re.compile(r"\b(?:die|der|das|den|dem|welche[rsnm]?) ([a-zäöüß]+) (?:mit|deren|dessen)\b"),
     re.compile(r"^\s*([a-zäöüß]+) (?:mit|deren|dessen)\b"),
     re.compile(r"最[\u4e00-\u9fff]{1,2}的([\u4e00-\u9fff]{1,2}?)(?=[？?，,。]|$|有|是|的|多|体|收|年)"),
-    re.compile(r"的([\u4e00-\u9fff]{1,3}?)(?=[？?，,。]?$|有多少[个架名位只家辆条种所]|有几[个架名位只家辆条种所]|中[，,]|里[，,])"),
+    re.compile(
+        r"的([\u4e00-\u9fff]{1,3}?)(?=[？?，,。]?$|有多少[个架名位只家辆条种所]|有几[个架名位只家辆条种所]|中[，,]|里[，,])"
+    ),
 )
 
 

@@ -177,9 +177,9 @@ def decide(
             sort = "desc" if extremes[0] == "max" else "asc"
             return make("top_n", measures=nums, n=1, sort=sort, extra={"label": label})
     if extremes and aggs == extremes[:1] and not groups:
-        ranked = _value_at_extreme(p, mentions, extremes[0])
-        if ranked is not None:  # "what does the person with the highest pulse weigh": Weight of that row
-            column, other = ranked
+        pair = _value_at_extreme(p, mentions, extremes[0])
+        if pair is not None:  # "what does the person with the highest pulse weigh": Weight of that row
+            column, other = pair
             sort = "desc" if extremes[0] == "max" else "asc"
             return make("top_n", measures=[column], n=1, sort=sort, extra={"label": other, "columns": [other]})
     if aggs:

@@ -527,7 +527,7 @@ class FilterFinder(TimeRanges):
         """No date column: use year/month columns (flights has both)."""
         year_col, month_col = self.part_column("year"), self.part_column("month")
         if year_col is None and set(p) == {"year"} and len(self.index.periods) == 1:
-            (name, kind), = self.index.periods.items()  # "in 1980" over quarters written "1980Q1"
+            ((name, kind),) = self.index.periods.items()  # "in 1980" over quarters written "1980Q1"
             first, last = period_bounds(kind, p["year"])
             if direction == "before":
                 self.add(self.spans[i].start, name, "lt", first, i, *extra)

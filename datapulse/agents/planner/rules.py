@@ -67,7 +67,6 @@ class RuleParser:
     def __init__(self, question: str, index: ColumnIndex, table: str, lang: str, previous: Intent | None) -> None:
         self.question, self.index, self.table, self.lang, self.previous = question, index, table, lang, previous
         from datapulse.agents.planner.derive import find_derived, with_derived
-
         from datapulse.agents.planner.wide import column_ranges, stray_year, wide_spans
 
         spans = wide_spans(scan(question, index, lang, table), index)
@@ -264,7 +263,8 @@ class RuleParser:
         for k in (i + 1, i - 1):
             if self.finder.kind(k, "col") and self.finder.close(min(i, k), max(i, k)):
                 cols = tuple(self.spans[k].payload)
-                if len(cols) == 1 and cols[0] in self.index.numeric and cols[0] not in self.index.categorical:
+                flag = self.index.num_values.get(cols[0]) == {0.0, 1.0} if len(cols) == 1 else True
+                if len(cols) == 1 and cols[0] in self.index.numeric and not flag:
                     self.used.add(k)
                     return cols
         return ()

@@ -106,7 +106,7 @@ class TimeRanges:
             start, end = _period({"year": lo})[0], _minus_second(_period({"year": hi})[1])
             self.add(pos, col, "between", [start, end], *members)
         elif len(self.index.periods) == 1:  # "1980 to 1982" over quarters written "1980Q1"
-            (name, kind), = self.index.periods.items()
+            ((name, kind),) = self.index.periods.items()
             self.add(pos, name, "between", [period_bounds(kind, lo)[0], period_bounds(kind, hi)[1]], *members)
 
     def _year_range(self) -> None:

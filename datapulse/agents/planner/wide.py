@@ -14,7 +14,8 @@ from datapulse.agents.planner.columns import ColumnIndex, tokens_of
 from datapulse.agents.planner.lexicon import MONTHS
 from datapulse.agents.planner.scan import Span
 
-_MIN_WIDE = 5  # this many month or year columns make a table wide
+_MIN_WIDE = 5
+_PLAIN = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})  # this many month or year columns make a table wide
 
 
 def month_columns(index: ColumnIndex) -> dict[int, str]:
@@ -75,7 +76,8 @@ def column_ranges(text: str, spans: list[Span], index: ColumnIndex) -> tuple[lis
     if not months and not years:
         return spans, []
     order = [years[k] for k in sorted(years)] + [months[k] for k in sorted(months)]
-    out, derived = list(spans), []
+    out: list[Span] = list(spans)
+    derived: list[dict[str, object]] = []
     for k in range(len(spans) - 1):
         a, b = spans[k], spans[k + 1] if k + 1 < len(spans) else None
         j = k + 1
@@ -97,6 +99,7 @@ def column_ranges(text: str, spans: list[Span], index: ColumnIndex) -> tuple[lis
         tail = re.match(r"\s*(?:之间|期间|间)", text[b.end :])
         if tail:
             end += tail.end()
+        d: dict[str, object]
         if _CHANGE.search(text):
             for c in _CHANGE.finditer(text):  # the word for the change is the subtraction: accounted for
                 out = [s for s in out if s.end <= c.start() or s.start >= c.end()]
@@ -156,5 +159,5 @@ def describes_table(word: str, index: ColumnIndex) -> bool:
         parts = [p for p in re.findall(r"[a-z]+", gloss.lower()) if len(p) >= 3]
         if parts and all(p in words for p in parts):
             return True
-    plain = word.lower().translate(str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"}))
+    plain = word.lower().translate(_PLAIN)
     return len(plain) >= 7 and any(len(w) >= 6 and plain.startswith(w[:6]) for w in words if w.isascii())

@@ -23,8 +23,9 @@ def derived_table(table: str, name: str) -> str:
 class Derive:
     name = "derive"
     description = (
-        "A new numeric column computed row by row from numeric columns: sub (a - b), div (a / b), mul (a * b) "
-        "add (the sum of the columns) or mean (their mean, missing values left out). Later steps read it from the table 'table|name'."
+        "A new numeric column computed row by row from numeric columns: sub (a - b), div (a / b), mul (a * b), "
+        "add (the sum of the columns) or mean (their mean, missing values left out). "
+        "Later steps read it from the table 'table|name'."
     )
     parameters = {
         "type": "object",
