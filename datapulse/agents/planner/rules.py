@@ -69,7 +69,7 @@ class RuleParser:
         from datapulse.agents.planner.derive import find_derived, with_derived
         from datapulse.agents.planner.wide import column_ranges, stray_year, wide_spans
 
-        spans = wide_spans(scan(question, index, lang, table), index)
+        spans = wide_spans(question.lower(), scan(question, index, lang, table), index)
         self.stray_year = stray_year(spans, index)  # "in 2020" where the years are columns and 2020 is none
         spans, ranges = column_ranges(question.lower(), spans, index)
         self.spans, derived = find_derived(question.lower(), spans, index)
@@ -369,7 +369,13 @@ class RuleParser:
         return found
 
     def measures(self) -> list[Span]:
-        return [s for _i, s in self.free("col")]
+        out = []
+        for i, s in self.free("col"):
+            if len(s.payload) > 1 and all(self._names_rows(c) for c in s.payload) and self.finder.found:
+                self.used.add(i)  # "countries with ... above 5": the rows (Country Name, Country Code name them)
+                continue
+            out.append(s)
+        return out
 
     # the decision -------------------------------------------------------------------------
     def parse(self) -> Intent:
@@ -455,15 +461,21 @@ class RuleParser:
 
     def _check_coverage(self, intent: Intent) -> None:
         """Words the plan does not use are never dropped silently: ask about them (SPEC 5)."""
-        from datapulse.agents.planner.coverage import (
-            allowed_words,
-            dropped_mentions,
-            subject_nouns,
-            uncovered_words,
-        )
-        from datapulse.agents.planner.wide import describes_table, table_words
+        from datapulse.agents.planner.coverage import allowed_words, dropped_mentions
+        from datapulse.agents.planner.wide import table_words
 
         known = allowed_words(intent, self.index, self.table) | table_words(self.index)
+        words = self._unknown_words(intent, known)
+        dropped = dropped_mentions(self.spans, self.used, intent, self.index, frozenset(known), self.question)
+        words += [w for w in dropped if w not in words]
+        self._raise_uncovered(words)
+
+    def _unknown_words(self, intent: Intent, known: set[str]) -> list[str]:
+        """Words outside every mention that neither the plan, the language nor the table's own
+        words account for (the question's word for its rows counts beside a used constraint)."""
+        from datapulse.agents.planner.coverage import subject_nouns, uncovered_words
+        from datapulse.agents.planner.wide import describes_table
+
         words = [
             w
             for w in uncovered_words(self.question, self.spans, self.lang, known)
@@ -472,16 +484,14 @@ class RuleParser:
         if intent.filters or intent.measures or intent.group_by:  # "how many districts have LOWINC above 50"
             subject = subject_nouns(self.question)
             words = [w for w in words if w not in subject]
-        dropped = dropped_mentions(self.spans, self.used, intent, self.index, frozenset(known), self.question)
-        words += [w for w in dropped if w not in words]
-        self._raise_uncovered(words)
+        return words
 
     def _ask_about_unknown_words(self, intent: Intent) -> None:
-        from datapulse.agents.planner.coverage import allowed_words, uncovered_words
+        from datapulse.agents.planner.coverage import allowed_words
+        from datapulse.agents.planner.wide import table_words
 
-        self._raise_uncovered(
-            uncovered_words(self.question, self.spans, self.lang, allowed_words(intent, self.index, self.table))
-        )
+        known = allowed_words(intent, self.index, self.table) | table_words(self.index)
+        self._raise_uncovered(self._unknown_words(intent, known))
 
     def _raise_uncovered(self, words: list[str]) -> None:
         from datapulse.agents.planner.linking import column_candidates

@@ -40,7 +40,7 @@ def year_columns(index: ColumnIndex) -> dict[int, str]:
     return dict(index.memo[key])  # type: ignore[call-overload]
 
 
-def wide_spans(spans: list[Span], index: ColumnIndex) -> list[Span]:
+def wide_spans(text: str, spans: list[Span], index: ColumnIndex) -> list[Span]:
     """Month and year mentions that name a column of a wide table become column mentions."""
     months, years = month_columns(index), year_columns(index)
     if not months and not years:
@@ -56,8 +56,16 @@ def wide_spans(spans: list[Span], index: ColumnIndex) -> list[Span]:
             col = years.get(s.payload)
         elif s.kind == "col" and len(s.payload) == 1 and s.payload[0] in months.values():
             col = s.payload[0]
+        if col and col in years.values():  # "im Jahr 2011", "the year 2011": the word for year is part of it
+            m = _YEAR_WORD.search(text[: s.start])
+            if m and not any(t.start < s.start and t.end > m.start() for t in spans if t is not s):
+                out.append(Span(m.start(), s.end, "col", (col,), text[m.start() : s.end], s.priority))
+                continue
         out.append(Span(s.start, s.end, "col", (col,), s.text, s.priority) if col else s)
     return out
+
+
+_YEAR_WORD = re.compile(r"(?<![a-zäöüß])(?:year|jahr|jahre|jahres)\s+$")
 
 
 _RANGE_GAP = re.compile(r"\s*(?:to|through|thru|until|-|–|bis|到|至)\s*$")
