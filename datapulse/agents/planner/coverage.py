@@ -165,6 +165,7 @@ def _glossed(word: str, known: set[str]) -> bool:
 
 _SUBJECT = (
     re.compile(r"\bhow many ([a-z]+) (?:have|has|had|with|whose|where)\b"),
+    re.compile(r"\b(?:share|percentage|proportion|percent) of (?:the )?([a-z]+) (?:have|has|had|did|with|whose)\b"),
     re.compile(r"\b(?:the|a|an|which|what) ([a-z]+) (?:with|whose|having|where)\b"),
     re.compile(r"^\s*(?:and |of those,? )?([a-z]+) (?:with|whose|having|where)\b"),
     re.compile(r"\bwie viele[n]? ([a-zäöüß]+) (?:mit|deren|dessen)\b"),
@@ -184,6 +185,27 @@ def subject_nouns(question: str) -> set[str]:
     accounted for only beside a constraint the plan does use (see rules._check_coverage)."""
     text = question.lower()
     return {m.group(1) for pattern in _SUBJECT for m in pattern.finditer(text)}
+
+
+_UNIT_BEFORE = re.compile(
+    r"([a-zäöüß]+)\s+(?:from|due to|caused by|durch|wegen|aufgrund (?:von )?)\s*(?:the |der |die |den |dem |von )?$"
+)
+_UNIT_AFTER = re.compile(r"^([\u4e00-\u9fff]{2})")
+
+
+def unit_nouns(question: str, spans: list[Span], columns: set[str]) -> set[str]:
+    """What a measure the plan uses counts, named beside it: "deaths from disease",
+    "Todesfälle durch Krankheit", "因疾病死亡" (a column of deaths by cause)."""
+    text = question.lower()
+    out: set[str] = set()
+    for s in spans:
+        if s.kind != "col" or not set(s.payload) & columns:
+            continue
+        if m := _UNIT_BEFORE.search(text[: s.start]):
+            out.add(m.group(1))
+        if re.search(r"(?:因|由于)$", text[: s.start]) and (m := _UNIT_AFTER.match(text[s.end :])):
+            out.add(m.group(1))
+    return out
 
 
 def intent_columns(intent: Intent) -> set[str]:

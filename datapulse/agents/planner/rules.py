@@ -473,7 +473,7 @@ class RuleParser:
     def _unknown_words(self, intent: Intent, known: set[str]) -> list[str]:
         """Words outside every mention that neither the plan, the language nor the table's own
         words account for (the question's word for its rows counts beside a used constraint)."""
-        from datapulse.agents.planner.coverage import subject_nouns, uncovered_words
+        from datapulse.agents.planner.coverage import subject_nouns, uncovered_words, unit_nouns
         from datapulse.agents.planner.wide import describes_table
 
         words = [
@@ -481,10 +481,12 @@ class RuleParser:
             for w in uncovered_words(self.question, self.spans, self.lang, known)
             if not describes_table(w, self.index)
         ]
-        if intent.filters or intent.measures or intent.group_by:  # "how many districts have LOWINC above 50"
+        if intent.filters or intent.measures or intent.group_by or intent.extra.get("where"):
+            # "how many districts have LOWINC above 50", "what percentage of districts have ..."
             subject = subject_nouns(self.question)
             words = [w for w in words if w not in subject]
-        return words
+        units = unit_nouns(self.question, self.spans, set(intent.measures))
+        return [w for w in words if w not in units]
 
     def _ask_about_unknown_words(self, intent: Intent) -> None:
         from datapulse.agents.planner.coverage import allowed_words
