@@ -194,6 +194,7 @@ def test_a_year_or_a_bucket_with_no_time_column_is_asked_about(tmp_path: Path) -
 def test_the_value_in_the_row_with_the_extreme_of_another_column(tmp_path: Path, question: str, want: Any) -> None:
     out = ask(tmp_path, PEOPLE, question)
     assert out.plan[0]["tool"] == "top_n" and scalar(out) == want
+    assert str(out.plan[0]["args"]["label"]) in out.interpretation
 
 
 def test_a_comparison_keeps_its_aggregate(tmp_path: Path) -> None:
@@ -211,3 +212,30 @@ def test_an_order_word_the_plan_does_not_use_is_asked_about(tmp_path: Path) -> N
 def test_a_plain_per_over_a_category_still_groups(tmp_path: Path) -> None:
     out = ask(tmp_path, PAIRS, "average alpha per grp")
     assert out.plan[0]["tool"] == "group_aggregate" and np.isclose(first_table(out)["rows"][0][-1], 15.0)
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        ("how many districts have alpha above 15", 4),
+        ("what percentage of districts have alpha above 15", 80.0),
+        ("the person with the highest alpha: how much beta", 0.0),
+        ("total deaths from alpha", 150.0),
+    ],
+)
+def test_the_questions_own_word_for_rows_or_units(tmp_path: Path, question: str, want: Any) -> None:
+    """A word for the rows beside a constraint the plan uses, or for what a used measure
+    counts ("deaths from alpha"), is accounted for; elsewhere it is asked about."""
+    out = ask(tmp_path, PAIRS, question)
+    if want is None:
+        assert out.needs_clarification
+    else:
+        assert scalar(out) == pytest.approx(want)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["how many districts are there", "How many hurricanes were there in 1999?", "Wie viele Einwohner hat u?"],
+)
+def test_a_word_for_something_the_data_lacks_is_still_asked_about(tmp_path: Path, question: str) -> None:
+    assert ask(tmp_path, PAIRS, question).needs_clarification
