@@ -239,3 +239,9 @@ def test_the_questions_own_word_for_rows_or_units(tmp_path: Path, question: str,
 )
 def test_a_word_for_something_the_data_lacks_is_still_asked_about(tmp_path: Path, question: str) -> None:
     assert ask(tmp_path, PAIRS, question).needs_clarification
+
+
+def test_fen_zu_closes_the_grouping(tmp_path: Path) -> None:
+    """'按grp分组的alpha均值': 分组 ends 按 grp; alpha is the measure, not a second grouping."""
+    out = ask(tmp_path, PAIRS, "按grp分组的alpha均值")
+    assert out.plan[0]["args"]["group_by"] == ["grp"] and out.plan[0]["args"]["measures"] == ["alpha"]

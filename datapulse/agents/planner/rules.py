@@ -54,6 +54,7 @@ def is_sql(question: str) -> bool:
         return False
 
 
+_AFTER_GROUP = ("分组", "分组后", "来分组")  # the word that closes "按 X 分组"
 _PART_ORDER = ("year", "quarter", "month", "week", "day", "hour", "minute", "second")
 _UNIT_PLURALS = {
     "day": ("days", "tage", "tagen", "天", "天数"),
@@ -110,6 +111,9 @@ class RuleParser:
         order: list[str] = []
         for i, s in enumerate(self.spans):
             if i in self.used or s.kind != "kw" or not ({"group", "which"} & s.payload):
+                continue
+            if s.text in _AFTER_GROUP and i > 0 and i - 1 in self.used and self.spans[i - 1].kind == "col":
+                self.used.add(i)  # "按Series分组的Y均值": 分组 closes 按 Series; Y is the measure
                 continue
             j = last = i + 1
             if self.finder.kw(j, "agg:count") and self.finder.kind(j + 1, "col") and self.finder.close(i, j):
