@@ -27,6 +27,7 @@ from datapulse.agents.tools.base import (
     require_columns,
     require_numeric,
 )
+from datapulse.agents.tools.local import ROW, LocalSource
 from datapulse.sqlsource import live
 from datapulse.sqlsource.live import LiveSource, LiveUnsupported, ident, literal
 
@@ -41,21 +42,25 @@ AGG_SQL = {
     "std": "stddev_samp({})",
     "nunique": "count(DISTINCT {})",
 }
+Source = LiveSource | LocalSource
 STRFTIME = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 EXACT_MWU_MAX_ROWS = 200_000  # an exact Mann-Whitney test reads the two groups' values
 
 
 class LiveTable:
-    """One live table in a step: its source and its planning frame (for column types)."""
+    """One table in a step, live or loaded (`LocalSource`): its source and a frame with
+    its column types (a live table's planning frame, a loaded table's own frame)."""
 
-    def __init__(self, source: LiveSource, args: dict[str, Any]) -> None:
+    def __init__(self, source: Source, args: dict[str, Any]) -> None:
         self.source = source
-        self.types = live.planning_frame(source)
+        self.types = source.frame if isinstance(source, LocalSource) else live.planning_frame(source)
         self.args = args
 
     def query(self, sql: str) -> pd.DataFrame:
         """The result as a frame; a column of the table that is a date in the planning frame
         (ISO text in SQLite) comes back as dates, as the copy mode reads it."""
+        if isinstance(self.source, LocalSource):
+            return self.source.query(sql)
         got = live.frame(self.source, sql, SRC)
         for name in got.columns.unique():
             if (
@@ -127,6 +132,11 @@ class LiveTable:
                 raise ToolError(f"cannot compare column '{column}' with {value!r}") from None
         raise ToolError(f"unknown filter operator '{op}'")
 
+    def tiebreak(self) -> str:
+        """`, row` for a loaded table: rows that tie come in the frame's order, as pandas'
+        stable sort gives them (a live table has no row order)."""
+        return f", {ident(ROW)}" if isinstance(self.source, LocalSource) else ""
+
     def suffix(self) -> str:
         filters = self.args.get("filters") or []
         return f" where {describe_filters(filters, self.args.get('logic', 'and'))}" if filters else ""
@@ -152,7 +162,7 @@ def _value_name(agg: str, measure: str | None) -> str:
     return "count" if agg == "count" and not measure else f"{agg}_{measure}"
 
 
-def group_aggregate(source: LiveSource, args: dict[str, Any]) -> list[Result]:
+def group_aggregate(source: Source, args: dict[str, Any]) -> list[Result]:
     lt = LiveTable(source, args)
     measures, by, agg = list(args.get("measures") or []), list(args.get("group_by") or []), args["agg"]
     if len(by) > 3:
@@ -183,7 +193,7 @@ def group_aggregate(source: LiveSource, args: dict[str, Any]) -> list[Result]:
     return out
 
 
-def share(source: LiveSource, args: dict[str, Any]) -> list[Result]:
+def share(source: Source, args: dict[str, Any]) -> list[Result]:
     lt = LiveTable(source, args)
     col, measure = args["column"], args.get("measure")
     require_columns(lt.types, col, measure)
@@ -201,6 +211,8 @@ def share(source: LiveSource, args: dict[str, Any]) -> list[Result]:
     if args.get("of_all"):
         total = lt.one(f"SELECT {value} FROM {SRC}{lt.where()}")[0] or 0
     rows["percent"] = [round(100 * v / total, 2) if total else None for v in rows[name]]
+    if args.get("limit") and "value" not in args:  # "the 3 regions with the largest share"
+        rows = rows.head(int(args["limit"]))
     out = [table(f"Share of {'total ' + measure if measure else 'rows'} by {col}{lt.suffix()}", rows)]
     if "value" in args:
         hit = rows[rows[col] == args["value"]]
@@ -208,7 +220,7 @@ def share(source: LiveSource, args: dict[str, Any]) -> list[Result]:
     return out
 
 
-def percent_rows(source: LiveSource, args: dict[str, Any]) -> list[Result]:
+def percent_rows(source: Source, args: dict[str, Any]) -> list[Result]:
     lt = LiveTable(source, args)
     where = args["where"]
     cond = " AND ".join(lt.condition(f) for f in where)
@@ -221,7 +233,7 @@ def percent_rows(source: LiveSource, args: dict[str, Any]) -> list[Result]:
     return [scalar(f"percent of rows where {words}{lt.suffix()}", pct), scalar(f"rows where {words}", hits)]
 
 
-def trend(source: LiveSource, args: dict[str, Any]) -> list[Result]:
+def trend(source: Source, args: dict[str, Any]) -> list[Result]:
     lt = LiveTable(source, args)
     date, measure = args["date_column"], args.get("measure")
     agg, freq = args.get("agg") or ("mean" if measure else "count"), args.get("freq", "month")
@@ -257,7 +269,7 @@ def trend(source: LiveSource, args: dict[str, Any]) -> list[Result]:
     return [table(f"{name} by {freq}{lt.suffix()}", result)]
 
 
-def count_rows(source: LiveSource, args: dict[str, Any]) -> list[Result]:
+def count_rows(source: Source, args: dict[str, Any]) -> list[Result]:
     lt = LiveTable(source, args)
     (n,) = lt.one(f"SELECT count(*) FROM {SRC}{lt.where()}")
     out = [scalar("rows" + lt.suffix(), int(n or 0))]
@@ -266,7 +278,7 @@ def count_rows(source: LiveSource, args: dict[str, Any]) -> list[Result]:
     return out
 
 
-def schema(source: LiveSource, args: dict[str, Any]) -> list[Result]:
+def schema(source: Source, args: dict[str, Any]) -> list[Result]:
     lt = LiveTable(source, {})
     cols = [str(c) for c in lt.types.columns]
     counts = lt.one("SELECT " + ", ".join(f"count({ident(c)})" for c in cols) + f" FROM {SRC}") if cols else []
@@ -276,7 +288,7 @@ def schema(source: LiveSource, args: dict[str, Any]) -> list[Result]:
     return [table("Columns and types", rows), scalar("columns", len(cols))]
 
 
-def missing_values(source: LiveSource, args: dict[str, Any]) -> list[Result]:
+def missing_values(source: Source, args: dict[str, Any]) -> list[Result]:
     lt = LiveTable(source, args)
     cols = args.get("columns") or [str(c) for c in lt.types.columns]
     require_columns(lt.types, *cols)
@@ -293,7 +305,7 @@ def missing_values(source: LiveSource, args: dict[str, Any]) -> list[Result]:
     return [table("Missing values per column", rows), scalar("missing values", int(sum(missing)))]
 
 
-def distinct_values(source: LiveSource, args: dict[str, Any]) -> list[Result]:
+def distinct_values(source: Source, args: dict[str, Any]) -> list[Result]:
     lt = LiveTable(source, args)
     col = args["column"]
     require_columns(lt.types, col)
@@ -308,7 +320,7 @@ def distinct_values(source: LiveSource, args: dict[str, Any]) -> list[Result]:
     return [scalar(f"distinct values of {col}", distinct), table(f"Values of {col}", rows)]
 
 
-def top_n(source: LiveSource, args: dict[str, Any]) -> list[Result]:
+def top_n(source: Source, args: dict[str, Any]) -> list[Result]:
     lt = LiveTable(source, args)
     col, n = args["column"], int(args.get("n", 10))
     require_columns(lt.types, col)
@@ -322,7 +334,7 @@ def top_n(source: LiveSource, args: dict[str, Any]) -> list[Result]:
     c = ident(col)
     got = lt.query(
         f"SELECT {', '.join(ident(k) for k in wanted)} FROM {SRC}{lt.where(f'{c} IS NOT NULL')} "
-        f"ORDER BY {c} {direction} LIMIT {n}"
+        f"ORDER BY {c} {direction}{lt.tiebreak()} LIMIT {n}"
     )
     rows = got[keep]
     word = "Bottom" if args.get("ascending") else "Top"
@@ -334,20 +346,21 @@ def top_n(source: LiveSource, args: dict[str, Any]) -> list[Result]:
     return out
 
 
-def filter_rows(source: LiveSource, args: dict[str, Any]) -> list[Result]:
+def filter_rows(source: Source, args: dict[str, Any]) -> list[Result]:
     lt = LiveTable(source, args)
     cols = args.get("columns") or [str(c) for c in lt.types.columns]
     require_columns(lt.types, *cols)
     limit = int(args.get("limit", 200))
     (n,) = lt.one(f"SELECT count(*) FROM {SRC}{lt.where()}")
-    rows = lt.query(f"SELECT {', '.join(ident(c) for c in cols)} FROM {SRC}{lt.where()} LIMIT {limit}")
+    order = f" ORDER BY {ident(ROW)}" if isinstance(source, LocalSource) else ""  # the first rows, as pandas
+    rows = lt.query(f"SELECT {', '.join(ident(c) for c in cols)} FROM {SRC}{lt.where()}{order} LIMIT {limit}")
     result = table("Matching rows" + lt.suffix(), rows, limit)
     if int(n or 0) > limit:
         result["total_rows"], result["truncated"] = int(n), True
     return [scalar("rows" + lt.suffix(), int(n or 0)), result]
 
 
-def correlation(source: LiveSource, args: dict[str, Any]) -> list[Result]:
+def correlation(source: Source, args: dict[str, Any]) -> list[Result]:
     lt = LiveTable(source, args)
     x, y, method = args.get("x"), args.get("y"), args.get("method", "pearson")
     if method != "pearson":
@@ -385,7 +398,7 @@ def correlation(source: LiveSource, args: dict[str, Any]) -> list[Result]:
     return [table(f"{title} ({method})", rows)]
 
 
-def compare_groups(source: LiveSource, args: dict[str, Any]) -> list[Result]:
+def compare_groups(source: Source, args: dict[str, Any]) -> list[Result]:
     lt = LiveTable(source, args)
     measure, col = args["measure"], args["group_column"]
     require_numeric(lt.types, measure)
@@ -460,7 +473,7 @@ def _mann_whitney(lt: LiveTable, both: str, c: str, m: str, groups: list[Any], n
     return u1, p
 
 
-def points(source: LiveSource, args: dict[str, Any], n: int) -> pd.DataFrame:
+def points(source: Source, args: dict[str, Any], n: int) -> pd.DataFrame:
     """Up to `n` (x, y) pairs for a scatter chart, both present."""
     lt = LiveTable(source, args)
     x, y = ident(args["x"]), ident(args["y"])
