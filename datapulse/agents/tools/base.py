@@ -223,9 +223,10 @@ _LOCAL: OrderedDict[int, tuple[pd.DataFrame, LocalSource | None]] = OrderedDict(
 _LOCAL_BUILD = threading.Lock()
 
 
-def local_of(frame: pd.DataFrame) -> LocalSource | None:
-    """The loaded frame as DuckDB reads it, built once per frame (the frame is kept with
-    it, so its id is not reused meanwhile); None when DuckDB cannot answer as pandas."""
+def local_of(frame: pd.DataFrame, relation: Relation | None = None) -> LocalSource | None:
+    """The frame loaded from `relation` as DuckDB reads it, built once per frame (the frame
+    is kept with it, so its id is not reused meanwhile); None when DuckDB cannot answer as
+    pandas does."""
     with _CACHE_LOCK:
         hit = _LOCAL.get(id(frame))
         if hit is not None and hit[0] is frame:
@@ -236,7 +237,7 @@ def local_of(frame: pd.DataFrame) -> LocalSource | None:
             hit = _LOCAL.get(id(frame))
         if hit is not None and hit[0] is frame:
             return hit[1]
-        built = to_local(frame)
+        built = to_local(frame, relation.path if relation is not None and relation.is_parquet else None)
         with _CACHE_LOCK:
             _LOCAL[id(frame)] = (frame, built)
             while len(_LOCAL) > _CACHE_SIZE:
@@ -302,9 +303,10 @@ class Workspace:
         name = args.get("table")
         if name and name in self.derived:
             return None  # a join's frame, made for this question: converting it costs more
-        if (source := self.ref(name).live) is not None:
-            return source
-        local = local_of(self.frame(name))
+        ref = self.ref(name)
+        if ref.live is not None:
+            return ref.live
+        local = local_of(self.frame(name), ref.source())
         return local if local is not None and runs_in_duckdb(local, tool, args) else None
 
     def frame(self, name: str | None = None) -> pd.DataFrame:

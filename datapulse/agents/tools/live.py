@@ -242,9 +242,10 @@ def trend(source: Source, args: dict[str, Any]) -> list[Result]:
         raise ToolError(f"column '{date}' is not a date")
     d, name = ident(date), _value_name(agg, measure)
     value = _agg(lt, agg, measure)
-    if freq in STRFTIME:
+    truncated = source.backend != "sqlite"  # formatting each row's date costs more than the sum
+    if not truncated and freq in STRFTIME:
         period = f"strftime({d}, '{STRFTIME[freq]}')"
-    elif source.backend == "sqlite":
+    elif not truncated:
         raise LiveUnsupported(
             f"A trend by {freq} does not run inside a live SQLite source: SQLite has no date_trunc. "
             "Ask by day, month or year.",
@@ -256,17 +257,21 @@ def trend(source: Source, args: dict[str, Any]) -> list[Result]:
         f"SELECT {period} AS period, {value} AS {ident(name)} FROM {SRC}{lt.where(f'{d} IS NOT NULL')} "
         f"GROUP BY {period} ORDER BY period"
     )
-    if freq == "week":
-        result["period"] = [pd.Timestamp(v).strftime("%Y-%m-%d") for v in result["period"]]
-    elif freq == "quarter":
-        result["period"] = [f"{pd.Timestamp(v).year}Q{(pd.Timestamp(v).month - 1) // 3 + 1}" for v in result["period"]]
-    elif freq == "year":  # a year is 2014, a number, as the in-memory tool says it
-        result["period"] = [int(v) for v in result["period"]]
+    if freq == "year":  # a year is 2014, a number, as the in-memory tool says it
+        result["period"] = [int(v) if not truncated else pd.Timestamp(v).year for v in result["period"]]
+    elif truncated:  # the periods' first days, labelled as pandas labels its periods
+        result["period"] = [_period_label(pd.Timestamp(v), freq) for v in result["period"]]
     if args.get("sort") in ("asc", "desc"):  # the periods ranked, as in memory
         result = result.sort_values([name, "period"], ascending=[args["sort"] == "asc", True], kind="stable")
     if args.get("limit"):
         result = result.head(int(args["limit"]))
     return [table(f"{name} by {freq}{lt.suffix()}", result)]
+
+
+def _period_label(start: pd.Timestamp, freq: str) -> str:
+    if freq == "quarter":
+        return f"{start.year}Q{(start.month - 1) // 3 + 1}"
+    return start.strftime("%Y-%m" if freq == "month" else "%Y-%m-%d")
 
 
 def count_rows(source: Source, args: dict[str, Any]) -> list[Result]:
@@ -448,10 +453,17 @@ def compare_groups(source: Source, args: dict[str, Any]) -> list[Result]:
 
 def _mann_whitney(lt: LiveTable, both: str, c: str, m: str, groups: list[Any], n1: int, n2: int) -> tuple[float, float]:
     """Mann-Whitney U (two-sided) as scipy computes it: the rank sum and the tie term come
-    from the database; the exact test (a group of at most 8 values, no ties) reads the values."""
-    counts = f"SELECT count(*) AS t FROM {SRC}{both} GROUP BY {m}"
-    ties = lt.one(f"SELECT max(t), sum(CAST(t AS DOUBLE) * t * t - t) FROM ({counts}) AS k")
-    most, tie_term = int(ties[0] or 0), float(ties[1] or 0.0)
+    from the database, in one pass that groups the rows by value (a value's rows share
+    the mean of their ranks: the running count up to it, less half its ties); the exact
+    test (a group of at most 8 values, no ties) reads the values."""
+    first = f"CASE WHEN {c} = {literal(groups[0])} THEN 1 ELSE 0 END"
+    values = f"SELECT {m} AS v, count(*) AS t, sum({first}) AS t1 FROM {SRC}{both} GROUP BY {m}"
+    running = "sum(t) OVER (ORDER BY v ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
+    most, tie_term, r1 = lt.one(
+        "SELECT max(t), sum(CAST(t AS DOUBLE) * t * t - t), sum(t1 * (cum - (t - 1) / 2.0)) "
+        f"FROM (SELECT t, t1, CAST({running} AS DOUBLE) AS cum FROM ({values}) AS k) AS r"
+    )
+    most, tie_term = int(most or 0), float(tie_term or 0.0)
     if min(n1, n2) <= 8 and most <= 1:
         if n1 + n2 > EXACT_MWU_MAX_ROWS:
             raise lt.unsupported("An exact Mann-Whitney test of this size")
@@ -460,10 +472,6 @@ def _mann_whitney(lt: LiveTable, both: str, c: str, m: str, groups: list[Any], n
         b = got.loc[got.iloc[:, 0] == groups[1]].iloc[:, 1].astype(float)
         res = stats.mannwhitneyu(a, b, alternative="two-sided")
         return float(res.statistic), float(res.pvalue)
-    (r1,) = lt.one(
-        f"SELECT sum(CASE WHEN g = {literal(groups[0])} THEN r END) FROM (SELECT {c} AS g, "
-        f"rank() OVER (ORDER BY {m}) + (count(*) OVER (PARTITION BY {m}) - 1) / 2.0 AS r FROM {SRC}{both}) AS ranked"
-    )
     u1 = float(r1) - n1 * (n1 + 1) / 2
     u = max(u1, n1 * n2 - u1)
     n = n1 + n2
