@@ -10,7 +10,9 @@ alike; pandas keeps the steps whose SQL answer could differ from its own (see
 from __future__ import annotations
 
 import itertools
+import os
 import re
+import threading
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,10 +47,25 @@ TOOLS = frozenset(
     }
 )
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$")
-# One database for the worker: each query opens a cursor on it (cheaper than a connection).
-_DB = duckdb.connect()
-_DB.execute("SET enable_progress_bar = false")
 _NAMES = itertools.count()
+_DB: tuple[int, duckdb.DuckDBPyConnection] | None = None
+_DB_LOCK = threading.Lock()
+
+
+def _cursor() -> duckdb.DuckDBPyConnection:
+    """A cursor on this process's database (a cursor costs less than a connection). The
+    database is opened on first use in each process: one opened before a fork (the
+    server's warm master imports this module) has no threads in the child and hangs."""
+    global _DB
+    db = _DB
+    if db is None or db[0] != os.getpid():
+        with _DB_LOCK:
+            if _DB is None or _DB[0] != os.getpid():
+                conn = duckdb.connect()
+                conn.execute("SET enable_progress_bar = false")
+                _DB = (os.getpid(), conn)
+            db = _DB
+    return db[1].cursor()
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,7 +83,7 @@ class LocalSource:
     def query(self, sql: str) -> pd.DataFrame:
         """The result of `sql` over the table named `src`; whole decimals (a sum of
         integers) as int64 and other decimals as floats, as pandas would give them."""
-        cur = _DB.cursor()
+        cur = _cursor()
         try:
             with interruptible(cur):
                 got = cur.sql(f"WITH {SRC} AS NOT MATERIALIZED ({self.rows}) {sql}").to_arrow_table()
@@ -127,7 +144,7 @@ def to_local(frame: pd.DataFrame, parquet: Path | None = None) -> LocalSource | 
         return None
     table = table.append_column(ROW, pa.array(np.arange(table.num_rows, dtype=np.int64)))
     name = f"t{next(_NAMES)}"
-    cur = _DB.cursor()
+    cur = _cursor()
     try:
         cur.register("arrow_rows", table)
         cur.execute(f'CREATE TABLE "{name}" AS SELECT * FROM arrow_rows')
@@ -166,7 +183,7 @@ def _parquet_agrees(frame: pd.DataFrame, schema: pa.Schema, path: Path) -> bool:
 
 
 def _drop(name: str) -> None:
-    cur = _DB.cursor()
+    cur = _cursor()
     try:
         cur.execute(f'DROP TABLE IF EXISTS "{name}"')
     finally:
