@@ -304,6 +304,7 @@ class RunExecutor:
                 outcome = self.analyse(request, sink, self.settings)
             if sink.cancelled():
                 raise AnalysisCancelled(run_id)
+            self.store.settle(run_id)  # its reports and results stored (or their failure raised)
         except AnalysisCancelled:
             self._end(run_id, RunState.CANCELLED, "cancelled", "The run was cancelled.", started)
             return
@@ -363,7 +364,6 @@ class RunExecutor:
     ) -> None:
         """Store the answer. A clarification is not an answer: it leaves the conversation's
         follow-up context as it was, so that its reply runs as the original question did."""
-        self.store.settle()
         duration_ms = round((time.perf_counter() - started) * 1000, 1)
         clarification = clarification_of(outcome)
         ending = RunCompleted(

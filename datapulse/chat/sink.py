@@ -59,8 +59,10 @@ class StoredRunSink:
         self.store.record(self.run_id, Delta(text), wait=False)
 
     def result(self, result: dict[str, Any]) -> None:
+        # Not awaited either (one writer round trip less per result): the run's
+        # `settle(run_id)` before its ending raises a write that failed.
         self._before_report()
-        self.store.record(self.run_id, ResultEvent(result))
+        self.store.record(self.run_id, ResultEvent(result), wait=False)
 
     def cancelled(self) -> bool:
         """The flag is set by a cancel sent to this worker, or by the executor's watcher

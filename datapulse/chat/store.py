@@ -158,7 +158,7 @@ class EventStore:
         (after every event the run queued before). Returns None when the run had
         already left those states (another transition won)."""
         self._broken.pop(run_id, None)
-        job = _Finish(self, run_id, status, event, safe(data), from_states, assistant, context, fields)
+        job = _Finish(self, run_id, status, event, data, from_states, assistant, context, fields)
         return cast(StoredEvent | None, self.writer.submit(job))
 
     def fail(
@@ -180,12 +180,17 @@ class EventStore:
             from_states=from_states, assistant=note, **fields,
         )  # fmt: skip
 
-    def settle(self) -> None:
-        """Wait until every report queued so far is committed and its readers are woken.
+    def settle(self, run_id: str | None = None) -> None:
+        """Wait until every report queued so far is committed and its readers are woken;
+        with `run_id`, raise what failed of that run's unawaited writes (its results are
+        not awaited either: the run must not complete without them).
         A run calls it when its answer is ready, before building its ending: under gevent,
         the endings of many runs that finish at once then queue behind the readers of
         their last reports instead of in front of them (bench/bench_chat.py)."""
         self.writer.flush()
+        broken = None if run_id is None else self._broken.pop(run_id, None)
+        if broken is not None:
+            raise broken
 
     def _explain(self, run_id: str, exc: BaseException) -> BaseException:
         """A write that failed for good: RunGone when the run was deleted meanwhile."""
@@ -226,15 +231,10 @@ class EventStore:
         return run_id, bus_copy(run_id, stored.event, stored.data)
 
     def start(self, run_id: str) -> bool:
-        """queued → running; False when the run was cancelled (or taken) meanwhile."""
-        with self.db.session() as session:
-            changed = session.execute(
-                update(Run)
-                .where(Run.id == run_id, Run.status == RunState.QUEUED)
-                .values(status=RunState.RUNNING, started_at=utcnow())
-                .execution_options(synchronize_session=False)
-            ).rowcount  # type: ignore[attr-defined]
-        return bool(changed)
+        """queued → running; False when the run was cancelled (or taken) meanwhile.
+        Through the writer: on SQLite a write of its own would wait for the writer's
+        lock (busy sleeps), and it commits with the other runs' events for free."""
+        return cast(bool, self.writer.submit(_Start(run_id)))
 
     def request_cancel(self, run_id: str) -> None:
         with self.db.session() as session:
@@ -319,6 +319,21 @@ class _Append:
         self.store._broken[self.run_id] = self.store._explain(self.run_id, error)
 
 
+_START = (
+    update(_RUNS)
+    .where(_RUNS.c.id == bindparam("rid"), _RUNS.c.status == RunState.QUEUED)
+    .values(status=RunState.RUNNING, started_at=bindparam("ts"))
+)
+
+
+class _Start(QuietJob):
+    def __init__(self, run_id: str) -> None:
+        self.run_id = run_id
+
+    def apply(self, conn: Connection, state: BatchState) -> bool:
+        return bool(conn.execute(_START, {"rid": self.run_id, "ts": utcnow()}).rowcount)
+
+
 class _Heartbeat(QuietJob):
     def __init__(self, worker_id: str) -> None:
         self.worker_id = worker_id
@@ -352,12 +367,20 @@ class _Finish:
         context: dict[str, Any] | None,
         fields: dict[str, Any],
     ) -> None:
-        self.store, self.run_id, self.status, self.event, self.data = store, run_id, status, event, data
+        # Converted here, in the caller's thread, not in the writer's transaction; and
+        # once: the message's results and metadata are the payload's own parts (by
+        # identity), which are not walked again.
+        self.data = safe(data)
+        converted = {id(value): self.data[str(key)] for key, value in data.items()}
+
+        def once(value: Any) -> Any:
+            return converted[id(value)] if id(value) in converted else safe(value)
+
+        self.store, self.run_id, self.status, self.event = store, run_id, status, event
         unknown = set(fields) - set(_END_FIELDS)
         if unknown:
             raise TypeError(f"a run's ending sets only {_END_FIELDS}, not {sorted(unknown)}")
         self.from_states, self.fields = from_states, fields
-        # Converted here, in the caller's thread, not in the writer's transaction.
         self.message = (
             None
             if assistant is None
@@ -365,8 +388,8 @@ class _Finish:
                 "run_id": run_id,
                 "role": "assistant",
                 "content": assistant.content or "",
-                "results": safe(assistant.results or []),
-                "metadata": safe(assistant.meta or {}),
+                "results": once(assistant.results) if assistant.results else [],
+                "metadata": {str(key): once(value) for key, value in (assistant.meta or {}).items()},
             }
         )
         self.context = None if context is None else safe(context)
