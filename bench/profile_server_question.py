@@ -56,6 +56,7 @@ def main() -> None:
     parser.add_argument("--sort", default="cumulative", help="pstats order: cumulative or tottime")
     parser.add_argument("--lines", type=int, default=60)
     parser.add_argument("--callers", default="", help="also print the callers of functions matching this")
+    parser.add_argument("--callees", default="", help="also print what functions matching this call")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -136,6 +137,8 @@ def main() -> None:
                 merged.sort_stats(args.sort).print_stats(args.lines)
                 if args.callers:
                     merged.print_callers(args.callers)
+                if args.callees:
+                    merged.print_callees(args.callees)
         finally:
             platform.stop()
 

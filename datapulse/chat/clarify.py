@@ -103,16 +103,26 @@ def bindings_of(meta: dict[str, Any] | None) -> list[dict[str, str]]:
     ]
 
 
+# What of a run's stored result tells whether (and what) it asked back.
+_ASKED = ("clarification", "needs_clarification", "candidates")
+
+
 def pending_of(session: Session, run: Run) -> Pending | None:
     """The run's open clarification, or None when it did not complete with one."""
-    result = (run.result or {}) if run.status == RunState.COMPLETED else {}
+    return _pending(session, run.id, run.status, run.question, run.message_id, run.result or {})
+
+
+def _pending(
+    session: Session, run_id: str, status: str, question: str, message_id: str | None, result: dict[str, Any]
+) -> Pending | None:
+    result = result if status == RunState.COMPLETED else {}
     clar = normalise(
         result.get("clarification"), bool(result.get("needs_clarification")), result.get("candidates") or []
     )
     if clar is None:
         return None
-    message = session.get(Message, run.message_id) if run.message_id else None
-    return Pending(run.id, run.question, clar, bindings_of(message.meta if message else None))
+    message = session.get(Message, message_id) if message_id else None
+    return Pending(run_id, question, clar, bindings_of(message.meta if message else None))
 
 
 def _binding(pending: Pending, candidate: dict[str, Any]) -> dict[str, str]:
@@ -127,10 +137,18 @@ def resolve(session: Session, conv: Conversation, content: str, choice: dict[str
     candidates (404, 409, 422 otherwise)."""
     if choice is not None:
         return _explicit(session, conv, choice)
-    latest = session.scalars(
-        select(Run).where(Run.conversation_id == conv.id).order_by(Run.created_at.desc(), Run.id.desc()).limit(1)
+    # Only the result's few clarification fields: every new question reads the latest
+    # run, and its whole result (rows, charts, plan, trace) is large.
+    latest = session.execute(
+        select(Run.id, Run.status, Run.question, Run.message_id, *(Run.result[key] for key in _ASKED))
+        .where(Run.conversation_id == conv.id)
+        .order_by(Run.created_at.desc(), Run.id.desc())
+        .limit(1)
     ).first()
-    pending = pending_of(session, latest) if latest is not None else None
+    pending = None
+    if latest is not None:
+        run_id, status, question, message_id = latest[:4]
+        pending = _pending(session, run_id, status, question, message_id, dict(zip(_ASKED, latest[4:], strict=True)))
     if pending is None:
         return None
     said = content.strip().casefold()
