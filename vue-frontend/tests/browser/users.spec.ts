@@ -74,11 +74,12 @@ function fileRow(o: OpenPage, name: string) {
 }
 
 describe('users mode', () => {
+  let admin: OpenPage
   let ana: OpenPage
   let bob: OpenPage
 
   it('the admin signs in (after a wrong password) and creates two analysts', async () => {
-    const admin = await open()
+    admin = await open()
     await admin.page.goto('/admin/users')
     await admin.page.waitForURL((url) => url.pathname === '/signin' && url.searchParams.get('redirect') === '/admin/users')
     await textbox(admin.page, 'signin-email').fill(ADMIN.email)
@@ -137,6 +138,38 @@ describe('users mode', () => {
     // not his: no share control, no delete
     expect(await fileRow(bob, 'ana-private.csv').locator('[data-testid^="share-file-"]').count()).toBe(0)
     await screenshot(ana.page, 'share-file')
+  })
+
+  it('an API token is shown once, listed by its prefix, and revoked', async () => {
+    await bob.page.goto('/account/tokens')
+    await textbox(bob.page, 'token-name').fill('nightly job')
+    await testid(bob.page, 'token-create').click()
+    const value = (await testid(bob.page, 'token-value').textContent())?.trim() ?? ''
+    expect(value).toMatch(/^dp_/)
+    const row = testid(bob.page, 'tokens-table').locator('tbody tr').filter({ hasText: 'nightly job' })
+    await until('the token in the list', bob, backend, async () => (await row.count()) === 1)
+    expect(await row.textContent()).not.toContain(value) // only its prefix is kept
+    const check = await bob.page.evaluate(async (token) => (await fetch('/api/files', { headers: { Authorization: `Bearer ${token}` }, credentials: 'omit' })).status, value)
+    expect(check).toBe(200)
+    await row.locator('[data-testid="token-revoke"]').click()
+    await bob.page.locator('.el-message-box__btns .el-button--primary').click()
+    await until('the token revoked', bob, backend, async () => (await row.textContent())?.includes('Revoked') ?? false)
+    const after = await bob.page.evaluate(async (token) => (await fetch('/api/files', { headers: { Authorization: `Bearer ${token}` }, credentials: 'omit' })).status, value)
+    expect(after).toBe(401)
+  })
+
+  it("the admin's audit log shows the analyst's upload, filtered by user and action", async () => {
+    await admin.page.goto('/admin/audit')
+    await testid(admin.page, 'audit-table').waitFor()
+    await testid(admin.page, 'audit-user').click()
+    await admin.page.locator('.el-select-dropdown__item').filter({ hasText: ANA.email }).click()
+    await textbox(admin.page, 'audit-action').fill('files')
+    await testid(admin.page, 'audit-apply').click()
+    const rows = testid(admin.page, 'audit-table').locator('tbody tr')
+    await until('the upload and the share in the log', admin, backend, async () => {
+      const texts = await rows.allTextContents()
+      return texts.length >= 2 && texts.every((t) => t.includes(ANA.email) && t.includes('files'))
+    })
   })
 
   it('signing out in one tab sends the other tab to the sign-in page', async () => {
