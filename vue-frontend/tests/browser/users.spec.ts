@@ -2,8 +2,9 @@
  * Users mode in a real browser (issue 13, SPEC 11): the first admin (made with the CLI)
  * signs in and creates two analysts; one analyst uploads a file, which stays private (the
  * other analyst's list does not show it) until its owner shares it, and then appears in
- * the other analyst's open page live. Signing out in one tab sends the other tab of that
- * browser to the sign-in page.
+ * the other analyst's open page live. API tokens, the audit log and a role change (a
+ * viewer gets no write buttons) go through their pages. Signing out in one tab sends the
+ * other tab of that browser to the sign-in page.
  */
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
@@ -170,6 +171,22 @@ describe('users mode', () => {
       const texts = await rows.allTextContents()
       return texts.length >= 2 && texts.every((t) => t.includes(ANA.email) && t.includes('files'))
     })
+  })
+
+  it('made a viewer by the admin, the other analyst no longer gets upload or delete buttons', async () => {
+    await admin.page.goto('/admin/users')
+    await testid(admin.page, `user-role-${BOB.email}`).click()
+    await admin.page.locator('.el-select-dropdown__item').filter({ hasText: 'Viewer', visible: true }).click()
+    await until('the role saved', admin, backend, async () => {
+      const users = await admin.page.evaluate(async () => (await (await fetch('/api/users')).json()) as { items: { email: string; role: string }[] })
+      return users.items.some((u) => u.email === 'bob@example.com' && u.role === 'viewer')
+    })
+    await bob.page.goto('/files')
+    await until('the shared file in his list', bob, backend, async () => (await fileRow(bob, 'ana-private.csv').count()) === 1)
+    expect(await testid(bob.page, 'file-drop').count()).toBe(0)
+    expect(await testid(bob.page, 'files-delete-selected').count()).toBe(0)
+    expect(await fileRow(bob, 'ana-private.csv').locator('.el-button--danger').count()).toBe(0)
+    expect(await testid(bob.page, 'user-role').textContent()).toContain('Viewer')
   })
 
   it('signing out in one tab sends the other tab to the sign-in page', async () => {
