@@ -55,7 +55,17 @@ ZH_NUMBER = re.compile(r"[零一二两三四五六七八九十百千万]+")
 WORD_NUMBER = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Colloquial names CLDR does not carry.
 ALIASES = {
-    "currency": {"dollar": "USD", "dollars": "USD", "pound": "GBP", "pounds": "GBP", "港币": "HKD", "yen": "JPY"}
+    "currency": {
+        "dollar": "USD",
+        "dollars": "USD",
+        "pound": "GBP",
+        "pounds": "GBP",
+        "pfund": "GBP",
+        "franken": "CHF",
+        "港币": "HKD",
+        "yen": "JPY",
+    },
+    "country": {"uk": "GB", "britain": "GB", "great britain": "GB", "usa": "US", "u.s.": "US", "美国": "US"},
 }
 SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
 
@@ -112,16 +122,40 @@ def _en_compound(words: list[str]) -> int | None:
     return total + (current or 0)
 
 
+def _de_below_hundred(word: str) -> int | None:
+    """'zwölf' → 12, 'einundzwanzig' → 21, '' → 0 (German writes numbers as one word)."""
+    if word == "":
+        return 0
+    if word in DE_NUMBERS and word not in ("eine", "einen", "null"):
+        return DE_NUMBERS[word]
+    match = re.fullmatch(r"(\w+?)und(\w+zig|dreißig)", word)  # einundzwanzig
+    if match and match.group(1) in DE_NUMBERS and match.group(2) in DE_NUMBERS:
+        return DE_NUMBERS[match.group(1)] + DE_NUMBERS[match.group(2)]
+    return None
+
+
+def _de_compound(word: str) -> int | None:
+    """'zweihundertfünfzig' → 250, 'dreitausend' → 3000, 'hundert' → 100."""
+    total = 0
+    for scale, size in (("tausend", 1000), ("hundert", 100)):
+        if scale in word:
+            head, word = word.split(scale, 1)
+            factor = 1 if head in ("", "ein") else _de_compound(head) if size == 1000 else _de_below_hundred(head)
+            if not factor:
+                return None
+            total += factor * size
+    rest = _de_below_hundred(word)
+    return None if rest is None else total + rest
+
+
 def _word_value(word: str) -> int | None:
     w = word.lower()
     if w in EN_NUMBERS:
         return EN_NUMBERS[w]
-    if w in DE_NUMBERS and w not in ("ein", "eine", "einen", "null"):
-        return DE_NUMBERS[w]
-    match = re.fullmatch(r"(\w+?)und(\w+zig|dreißig)", w)  # einundzwanzig
-    if match and match.group(1) in DE_NUMBERS and match.group(2) in DE_NUMBERS:
-        return DE_NUMBERS[match.group(1)] + DE_NUMBERS[match.group(2)]
-    return None
+    if w in ("ein", "eine", "einen", "null"):
+        return None
+    value = _de_compound(w)
+    return value if value else None
 
 
 def numbers(message: str) -> list[Mention]:
@@ -322,9 +356,10 @@ def _city_pattern() -> re.Pattern[str]:
     ordered = sorted(_cities(), key=len, reverse=True)
     latin = "|".join(re.escape(n) for n in ordered if not CJK.search(n))
     cjk = "|".join(re.escape(n) for n in ordered if CJK.search(n))
-    return re.compile(rf"(?<![A-Za-z])(?:{latin})(?![A-Za-z])|{cjk}")
+    # "Berliner Zeit", "New Yorker Ortszeit": a city's time named by its German adjective
+    return re.compile(rf"(?<![A-Za-z])(?P<city>{latin})(?:er(?=\s+(?:Zeit|Ortszeit)))?(?![A-Za-z])|{cjk}")
 
 
 def cities(message: str) -> list[Mention]:
     """City names (CLDR time-zone cities) in the message, as written."""
-    return [(m.start(), m.end(), m.group()) for m in _city_pattern().finditer(message)]
+    return [(m.start(), m.end(), m.group("city") or m.group()) for m in _city_pattern().finditer(message)]
