@@ -453,11 +453,13 @@ def _enum_mentions(message: str, choices: list[Any], masked: list[tuple[int, int
             if CJK.search(form) or form.startswith("°"):
                 spans = [(m.start(), m.end()) for m in re.finditer(re.escape(form), message, re.IGNORECASE)]
             else:
+                # a two-letter form counts as written or as an acronym ("ui" as "UI"); one letter only as written
                 flags = 0 if short else re.IGNORECASE
-                pattern = LB + re.escape(form) + RB
+                forms = {form, form.upper()} if short and len(form) == 2 else {form}
+                pattern = LB + "(?:" + "|".join(map(re.escape, forms)) + ")" + RB
                 spans = [(m.start(), m.end()) for m in re.finditer(pattern, message, flags)]
             for start, end in spans:
-                if short and not re.search(r"(?:\d\s*|\b(?:to|into|nach|zu|in)\s+)$", message[:start]):
+                if short and not re.search(r"(?:\d\s*|\b(?:to|into|nach|zu|in|im)\s+)$", message[:start]):
                     continue
                 found.append((start, end, choice))
     return [m for m in values._outermost(found) if not _overlaps(m, masked)]

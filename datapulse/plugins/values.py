@@ -330,6 +330,10 @@ def named(message: str, kind: str) -> list[Mention]:
     if kind == "currency":
         for symbol, code in SYMBOLS.items():
             found += [(m.start(), m.end(), code) for m in re.finditer(re.escape(symbol), message)]
+    if kind == "country":
+        # "Schweizer Franken", "US-Dollar": a country inside a currency's name is the currency's
+        money = named(message, "currency")
+        found = [f for f in found if not any(s < f[1] and f[0] < e for s, e, _v in money)]
     return _outermost(found)
 
 

@@ -216,6 +216,8 @@ def test_a_german_city_adjective_names_the_city() -> None:
 def test_country_aliases_cldr_lacks() -> None:
     assert _values(values.named("a public holiday in the UK or the USA", "country")) == ["GB", "US"]
     assert _values(values.named("50 Pfund in Franken", "currency")) == ["GBP", "CHF"]
+    # a country inside a currency's name is the currency's
+    assert _values(values.named("3000 Schweizer Franken in Euro, in der Schweiz", "country")) == ["CH"]
 
 
 def test_german_verb_forms_and_word_order() -> None:
@@ -311,6 +313,9 @@ def test_free_text_leaves_other_parameters_their_values() -> None:
     calls = detect("Leg einen Bug an: Export bricht ab, Schweregrad schwer, Komponente Worker", [BUG])
     want = {"summary": "Export bricht ab", "severity": "major", "component": "worker"}
     assert [c["parameters"] for c in calls] == [want]
+    # a short enum value after "im" ("im UI") is the value
+    calls = detect("Melde einen Fehler im UI: der Knopf fehlt", [BUG])
+    assert [c["parameters"] for c in calls] == [{"summary": "der Knopf fehlt", "component": "ui"}]
     calls = detect("Poste in #allgemein, dass das Meeting ausfällt", [SLACK])
     assert [c["parameters"] for c in calls] == [{"channel": "#allgemein", "text": "dass das Meeting ausfällt"}]
     # a label followed by a quote needs no colon

@@ -114,6 +114,13 @@ describe('assistants and plugins', () => {
     await available.waitFor()
     await available.locator('[data-testid="plugin-assign"]').click()
     await testid(page, 'assigned-builtin-image_generation').waitFor()
+    // Try detection in the editor: the call a message asks for, with its parameters and confidence
+    await textbox(page, 'detection-message').fill('Draw a picture of a fox')
+    await testid(page, 'detection-run').click()
+    const found = testid(page, 'detection-call').first()
+    await found.waitFor()
+    expect(await found.locator('[data-testid="detection-function"]').textContent()).toBe('image_generation.generate_image')
+    expect(await found.locator('[data-testid="detection-parameters"]').textContent()).toContain('fox')
     const [assistant] = (await api<{ items: { id: string; name: string; template_id: string; tools: string[] }[] }>('/api/assistants')).items
     expect(assistant).toMatchObject({ name: 'Fox painter', template_id: 'builtin-statistician' })
     expect(assistant!.tools).toContain('correlation')
