@@ -127,6 +127,7 @@ LABELS: dict[str, tuple[tuple[str, bool], ...]] = {
 }
 LEADING = re.compile(r"^\s*(?:of|von|about|über|showing|with|mit|for|für|:|：|,|，)\s+", re.IGNORECASE)
 FILLER = {"please", "bitte", "thanks", "danke", "now", "jetzt", "sofort", "asap"}
+ZH_QUESTION_TAIL = {"是多少", "是什么", "是几", "多少", "在哪", "在哪里", "是哪里", "是哪儿"}
 ZH_FILLER_HEAD = ("帮我", "请", "给我", "查询一下", "查询", "查一下", "告诉我", "生成", "画", "一张", "一幅", "一个")
 ZH_FILLER_TAIL = ("的", "今天", "现在", "明天", "一下")
 ZH_PARTICLES = "吗呢吧？?，,：:。！! "
@@ -391,6 +392,12 @@ def _free_text(message: str, triggers: list[str]) -> tuple[str, tuple[int, int]]
         return None
     if CJK.search(message):
         after = message[spans[-1][1] :].lstrip(ZH_PARTICLES)
+        if after and after.rstrip(ZH_PARTICLES + "。") in ZH_QUESTION_TAIL:
+            # "天安门广场的经纬度是多少": the question ends it, the text stands before the trigger
+            before = _trim_zh(re.split(r"[，。？！,.?!：:]", message[: spans[0][0]])[-1])
+            if len(before) > 1:
+                return before, _span_of(message, before, 0)
+            after = ""
         if "，" in message[spans[0][1] :] and not after:
             after = message[spans[0][1] :].split("，", 1)[1]
         if after:

@@ -351,3 +351,15 @@ def test_a_ticker_is_a_whole_token() -> None:
     )
     calls = detect("Könntest du mir den Kurs der Aktie BMW nennen?", [stock])
     assert [c["parameters"] for c in calls] == [{"symbol": "BMW"}]
+
+
+def test_chinese_text_before_the_trigger_when_a_question_ends_it() -> None:
+    geo = Candidate(
+        "geo",
+        "geo",
+        ("经纬度", "地址"),
+        {"name": "geocode", "parameters": _schema({"address": {"type": "string"}}, ["address"])},
+        {},
+    )
+    assert [c["parameters"] for c in detect("天安门广场的经纬度是多少？", [geo])] == [{"address": "天安门广场"}]
+    assert detect("哪些客户没有填写地址？", [geo]) == []
