@@ -156,8 +156,11 @@ CHART_WORDS = (
 )
 # A question about the loaded data names its parts: the agents answer it, no plugin.
 DATA_WORDS = re.compile(
-    LB + r"(?:columns?|tables?|datasets?|csv|rows?|spalten?|tabellen?|datensatz|datei|zeilen?|"
-    r"zeitstempel)" + RB + r"|数据集|数据里|数据中|上传的数据|表格|这张表|表里|表中|[\u4e00-\u9fff]列(?![出表举])",
+    LB + r"(?:columns?|tables?|datasets?|csv|rows?|zeitstempel|"
+    # German compounds start with the data word: "Spaltennamen", "Tabellenzeilen"
+    r"(?:spalten?|tabellen?|datensatz|datei|zeilen?)[a-zäöüß]*)"
+    + RB
+    + r"|数据集|数据里|数据中|上传的数据|表格|这张表|表里|表中|[\u4e00-\u9fff]列(?![出表举])",
     re.IGNORECASE,
 )
 # "not yet", "don't": before the trigger word it cancels the request.
@@ -198,6 +201,9 @@ ENUM_SYNONYMS: dict[str, tuple[str, ...]] = {
 SOURCE_ROLE = re.compile(r"(?:^|_)(?:from|source|src|origin)(?:_|$)")
 TARGET_ROLE = re.compile(r"(?:^|_)(?:to|target|dest|destination|into)(?:_|$)")
 TARGET_MARKER = re.compile(r"(?:\b(?:to|into|in|ins|nach|zu|zum|zur|auf)\s+|成|为|到)$", re.IGNORECASE)
+TAIL_MARKER = re.compile(
+    r"\s(?:into|to|in|ins|auf|nach|zu|zum|zur|from|aus\s+dem|vom|von)\s+(?:the\s+)?$", re.IGNORECASE
+)
 ADJACENT_GAP = {"", "in", "at", "um", "am", "在", "的", "degree", "degrees", "grad", "度"}
 # German and Chinese for English words of function names, so that a name word is found in
 # the three languages ("post_message" in "Poste in #dev ...", "convert_time" in "Wie viel
@@ -640,9 +646,16 @@ def _trim_tail(message: str, got: tuple[str, tuple[int, int]], typed: list[Menti
     end = start + len(text)
     while True:
         cut = max(message.rfind(sep, start, end) for sep in ",，;；")
-        if cut <= start or len(message[cut + 1 : end].split()) > 4 or not _overlaps((cut, end), typed):
+        if cut > start and len(message[cut + 1 : end].split()) <= 4 and _overlaps((cut, end), typed):
+            end = cut
+            continue
+        # "... into German", "... ins Französische", "... from English": a value of another
+        # parameter after its preposition ends the text
+        last = [m for m in typed if start < m[0] and m[1] <= end and not message[m[1] : end].strip(" .!?")]
+        marker = TAIL_MARKER.search(message, start, last[0][0]) if last else None
+        if not marker or marker.start() <= start:
             break
-        end = cut
+        end = marker.start()
     if end == start + len(text):
         return got
     return message[start:end].strip(), (start, end)

@@ -62,10 +62,20 @@ ALIASES = {
         "pounds": "GBP",
         "pfund": "GBP",
         "franken": "CHF",
+        "yuan": "CNY",
+        "renminbi": "CNY",
         "港币": "HKD",
         "yen": "JPY",
     },
-    "country": {"uk": "GB", "britain": "GB", "great britain": "GB", "usa": "US", "u.s.": "US", "美国": "US"},
+    "country": {
+        "uk": "GB",
+        "britain": "GB",
+        "great britain": "GB",
+        "großbritannien": "GB",
+        "england": "GB",
+        "usa": "US",
+        "美国": "US",
+    },
 }
 SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
 
@@ -299,14 +309,41 @@ def codes(kind: str) -> frozenset[str]:
     return frozenset(c for c in table if len(c) == size and c.isalpha())
 
 
+# German inflects names of several words word by word: "Kanadischer Dollar" → "kanadische
+# Dollar", "Vereinigtes Königreich" → "im Vereinigten Königreich", "Niederlande" → "den
+# Niederlanden". A word is matched by its stem and any of these endings.
+ENDING = r"(?:e|em|en|er|es|n|s)?"
+
+
+def _stem(word: str) -> str:
+    return re.sub(r"(?:em|en|er|es|e|n|s)$", "", word) if len(word) > 5 else word
+
+
+def _loose(name: str) -> str:
+    """A name with each word reduced to its stem: the key inflected forms share."""
+    return " ".join(_stem(w) for w in re.split(r"[\s\-]+", name.lower()) if w)
+
+
+@lru_cache(maxsize=8)
+def _loose_names(kind: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, code in names(kind).items():
+        if not CJK.search(name):
+            out.setdefault(_loose(name), code)
+    return out
+
+
 @lru_cache(maxsize=8)
 def _name_pattern(kind: str) -> re.Pattern[str]:
     latin = sorted((n for n in names(kind) if not CJK.search(n)), key=len, reverse=True)
     cjk = sorted((n for n in names(kind) if CJK.search(n)), key=len, reverse=True)
+    forms = sorted(
+        {r"[\s\-]+".join(re.escape(_stem(w)) + ENDING for w in re.split(r"[\s\-]+", n) if w) for n in latin},
+        key=len,
+        reverse=True,
+    )
     # a German inflection may follow a name: "ins Chinesische", "in Euros"
-    alternatives = [
-        rf"(?<![A-Za-z\u00c0-\u024f])(?:{'|'.join(map(re.escape, latin))})(?:e|en|er|es|n|s)?(?![A-Za-z\u00c0-\u024f])"
-    ]
+    alternatives = [rf"(?<![A-Za-z\u00c0-\u024f])(?:{'|'.join(forms)})(?![A-Za-z\u00c0-\u024f])"]
     if cjk:
         alternatives.append("|".join(map(re.escape, cjk)))
     return re.compile("|".join(alternatives), re.IGNORECASE)
@@ -320,6 +357,7 @@ def named(message: str, kind: str) -> list[Mention]:
     for m in _name_pattern(kind).finditer(message):
         text = m.group().lower()
         code = table.get(text) or table.get(re.sub(r"(?:e|en|er|es|n|s)$", "", text))
+        code = code or _loose_names(kind).get(_loose(text))
         if code:
             found.append((m.start(), m.end(), code))
     if kind in ("currency", "country"):

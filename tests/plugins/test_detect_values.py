@@ -363,3 +363,40 @@ def test_chinese_text_before_the_trigger_when_a_question_ends_it() -> None:
     )
     assert [c["parameters"] for c in detect("天安门广场的经纬度是多少？", [geo])] == [{"address": "天安门广场"}]
     assert detect("哪些客户没有填写地址？", [geo]) == []
+
+
+def test_german_names_inflected_word_by_word() -> None:
+    message = "120 kanadische Dollar, im Vereinigten Königreich, in den Niederlanden, 80 chinesische Yuan"
+    assert _values(values.named(message, "currency")) == ["CAD", "CNY"]
+    assert _values(values.named(message, "country")) == ["GB", "NL"]
+    # ordinary words are no names
+    assert values.named("Wie viele Zeilen hat der Datensatz mit den Spalten Umsatz und Kosten?", "country") == []
+
+
+TRANSLATE = Candidate(
+    "tr",
+    "tr",
+    ("translate", "übersetzen"),
+    {
+        "name": "translate_text",
+        "parameters": _schema(
+            {
+                "text": {"type": "string"},
+                "target_language": {"type": "string", "enum": ["en", "de", "fr", "es"]},
+                "source_language": {"type": "string", "enum": ["en", "de", "fr", "es"]},
+            },
+            ["text", "target_language"],
+        ),
+    },
+    {},
+)
+
+
+def test_unquoted_text_ends_before_its_language() -> None:
+    calls = detect("Translate good morning into German", [TRANSLATE])
+    assert [c["parameters"] for c in calls] == [{"text": "good morning", "target_language": "de"}]
+    calls = detect("Übersetze Guten Morgen vom Deutschen ins Englische", [TRANSLATE])
+    want = {"text": "Guten Morgen", "source_language": "de", "target_language": "en"}
+    assert [c["parameters"] for c in calls] == [want]
+    # a German compound of a data word is the data's
+    assert detect("Übersetze die Spaltennamen ins Englische", [TRANSLATE]) == []
