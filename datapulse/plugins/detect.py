@@ -289,9 +289,9 @@ def _has(message: str, word: str, outside: list[Mention] | None = None) -> bool:
 def _positions(message: str, words: list[str], outside: list[Mention] | None = None) -> list[tuple[int, int]]:
     """Where the words occur: CJK as substrings, others as whole words, a long single word
     also with an ending ("translate" in "translating", "übersetzen" in "übersetze"), a
-    short one with an inflection ("post" in "poste", "mail" in "mails"), a German
-    separable verb also split ("umrechnen" in "Rechne ... um"). Spans inside `outside`
-    (clock times: the "Uhr" of "9 Uhr") do not count."""
+    short one with a verb ending ("post" in "poste", "mail" in "mailen"; not a plural:
+    "how many bugs" counts records), a German separable verb also split ("umrechnen" in
+    "Rechne ... um"). Spans inside `outside` (the "Uhr" of "9 Uhr") do not count."""
     spans = []
     for word in words:
         if CJK.search(word):
@@ -302,7 +302,7 @@ def _positions(message: str, words: list[str], outside: list[Mention] | None = N
             stem = re.sub(r"(?:en|e|n)$", "", word)
             ending = r"[A-Za-z\u00c0-\u024f]{0,4}" if stem != word else ""
         elif " " not in word and len(word) >= 3:
-            ending = r"(?:e|en|n|s|es|et|t|st)?"
+            ending = r"(?:e|en|n|et|t|st)?"  # verb forms; a plural ("bugs") counts records
         pattern = LB + re.escape(stem) + ending + RB
         spans += [(m.start(), m.end()) for m in re.finditer(pattern, message, re.IGNORECASE)]
         split = SEPARABLE.fullmatch(word) if " " not in word else None

@@ -329,6 +329,9 @@ def test_free_text_leaves_other_parameters_their_values() -> None:
 
 def test_no_call_on_a_field_of_the_records() -> None:
     assert detect("Zähle die Fehler pro Komponente in der Tabelle", [BUG]) == []
+    # a plural of a short keyword counts records
+    assert detect("How many bugs per severity?", [BUG]) == []
+    assert detect("Welche Bugs sind noch offen?", [BUG]) == []
     assert detect("Wir haben einen Fehler in den Zahlen gefunden, bitte prüfe die Spalte Umsatz", [BUG]) == []
     assert _calls("Which users have an email address on a@example.com?") == []
     assert _calls("Kunden mit E-Mail a@example.com, Betreff: Liste") == []
