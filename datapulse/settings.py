@@ -26,6 +26,7 @@ ALLOWED_EXTENSIONS = ("csv", "tsv", "txt", "json", "jsonl", "ndjson", "xlsx", "p
 LANGUAGES = ("en", "de", "zh")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOG_FORMATS = ("text", "json")
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class SettingsError(ValueError):
@@ -111,6 +112,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Host names (or host:port) the API answers to besides its own address, e.g. behind a proxy; * for any.",
     ),
     Setting(
+        "TRUSTED_PROXIES",
+        "list",
+        "",
+        "Addresses or CIDR blocks of reverse proxies whose X-Forwarded-For names the client (rate limits, audit,"
+        " the connection share); empty: the header is ignored and the peer is the client.",
+    ),
+    Setting(
         "SECRET_KEY",
         "str",
         "",
@@ -160,6 +168,24 @@ SETTINGS: tuple[Setting, ...] = (
         "Users mode: seconds a WebSocket client without a session cookie has to send its auth message.",
         minimum=0.1,
         maximum=60,
+    ),
+    Setting(
+        "WS_AUTH_RECHECK_S",
+        "float",
+        60.0,
+        "Users mode: seconds between re-checks of every open WebSocket's sign-in (a revoked one closes with 4401; "
+        "the API also announces revocations at once).",
+        minimum=0.05,
+        maximum=3600,
+    ),
+    Setting(
+        "WS_PRESENCE_TTL_S",
+        "float",
+        30.0,
+        "Users mode with REDIS_URL: seconds after which the users of a WebSocket server that stopped renewing "
+        "its presence (crashed) count as offline.",
+        minimum=0.5,
+        maximum=3600,
     ),
     Setting(
         "RATE_LIMIT",
@@ -279,7 +305,7 @@ SETTINGS: tuple[Setting, ...] = (
         "int",
         1024,
         "Connections one client address may hold at one API worker; more are answered at once with 429 (0: no"
-        " limit, e.g. behind a proxy that limits them itself).",
+        " limit). A peer in TRUSTED_PROXIES is not counted: the proxy limits its clients (nginx limit_conn).",
         minimum=0,
         maximum=100_000,
     ),
@@ -573,6 +599,7 @@ class Settings:
     MAX_JSON_DEPTH: int = 64
     CORS_ORIGINS: tuple[str, ...] = ()
     ALLOWED_HOSTS: tuple[str, ...] = ()
+    TRUSTED_PROXIES: tuple[str, ...] = ()
     SECRET_KEY: str = ""
     METRICS_INTERVAL: float = 2.0
     HEARTBEAT_INTERVAL: float = 30.0
@@ -581,6 +608,8 @@ class Settings:
     WS_CLIENT_QUEUE: int = 256
     WS_CLIENT_MAX_MSGS_PER_S: float = 50.0
     WS_AUTH_TIMEOUT_S: float = 5.0
+    WS_AUTH_RECHECK_S: float = 60.0
+    WS_PRESENCE_TTL_S: float = 30.0
     WS_COMPRESSION: bool = False
     RATE_LIMIT: str = "1200/minute"
     RATE_LIMIT_LOGIN: str = "10/minute"
@@ -696,6 +725,11 @@ class Settings:
         return tuple(sorted(own)) + tuple(o for o in self.CORS_ORIGINS if o not in own)
 
     @property
+    def trusted_proxy_networks(self) -> tuple[Network, ...]:
+        """TRUSTED_PROXIES parsed (validated in `value_problems`)."""
+        return parse_networks(self.TRUSTED_PROXIES)
+
+    @property
     def host_is_loopback(self) -> bool:
         """Only this machine can reach HOST (127.0.0.0/8, ::1, localhost)."""
         name = self.HOST.strip("[]").lower()
@@ -785,6 +819,10 @@ class Settings:
             problem = rate_limit_problem(getattr(self, name))
             if problem:
                 problems.append(f"{name}={getattr(self, name)!r}: {problem}")
+        try:
+            parse_networks(self.TRUSTED_PROXIES)
+        except ValueError as exc:
+            problems.append(f"TRUSTED_PROXIES: {exc}")
         if self.SECRET_KEY and len(self.SECRET_KEY) < 16:
             problems.append("SECRET_KEY: must be at least 16 characters (or empty to generate one)")
         return problems
@@ -854,6 +892,17 @@ def rate_limit_problem(value: str) -> str | None:
     if any(item.amount < 1 for item in items):
         return "a limit must allow at least 1 request (leave it empty for no limit)"
     return None
+
+
+def parse_networks(values: tuple[str, ...]) -> tuple[Network, ...]:
+    """Addresses and CIDR blocks (`10.0.0.0/8`, `::1`); ValueError names a bad one."""
+    networks = []
+    for value in values:
+        try:
+            networks.append(ipaddress.ip_network(value.strip().strip("[]"), strict=True))
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not an IP address or CIDR block ({exc})") from None
+    return tuple(networks)
 
 
 def mask_secret(name: str, value: str) -> str:
