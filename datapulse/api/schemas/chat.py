@@ -5,7 +5,7 @@ these schemas are the one place that decides their JSON."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from apiflask import Schema, fields
@@ -99,6 +99,8 @@ class UntilTime(fields.DateTime):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
         moment: datetime = super()._deserialize(value, attr, data, **kwargs)
         if isinstance(value, str) and _DATE_ONLY.match(value.strip()):
+            if moment.date() == date.max:
+                raise ValidationError("Not a date that has an end.")
             moment += timedelta(days=1)
         return moment
 
