@@ -24,12 +24,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, func, literal_column, select, text
 from sqlalchemy.orm import Session, contains_eager
 
+from datapulse.events import as_utc
 from datapulse.storage.db import contains_pattern
 from datapulse.storage.models import Message
 
@@ -74,9 +75,9 @@ def select_hits(session: Session, terms: list[str], filters: Filters) -> Select[
     if filters.role is not None:
         stmt = stmt.where(Message.role == filters.role)
     if filters.since is not None:
-        stmt = stmt.where(Message.created_at >= _utc(filters.since))
+        stmt = stmt.where(Message.created_at >= as_utc(filters.since))
     if filters.until is not None:
-        stmt = stmt.where(Message.created_at < _utc(filters.until))
+        stmt = stmt.where(Message.created_at < as_utc(filters.until))
     return stmt
 
 
@@ -90,11 +91,6 @@ def _matches(session: Session, terms: list[str]) -> Any:
         fts = text("SELECT rowid FROM messages_fts WHERE messages_fts MATCH :fts").bindparams(fts=expression)
         conditions.append(literal_column("messages.rowid").in_(fts))
     return and_(*conditions)
-
-
-def _utc(moment: datetime) -> datetime:
-    """A time without a zone is UTC, the zone of every stored time."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def snippet(content: str, terms: list[str], width: int = SNIPPET_CHARS) -> tuple[str, list[list[int]]]:

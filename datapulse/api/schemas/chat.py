@@ -5,7 +5,7 @@ these schemas are the one place that decides their JSON."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from apiflask import Schema, fields
@@ -16,6 +16,7 @@ from datapulse.api.pagination import PageQuery
 from datapulse.api.schemas.common import JsonDict, JsonList, PageMeta, Timestamp
 from datapulse.api.validation import DisplayText, no_nul_text, visible_text
 from datapulse.chat.export import FORMATS, LANGS, MIMETYPES, ROLES
+from datapulse.events import as_utc
 from datapulse.storage.models import VISIBILITIES
 
 # Requests ---------------------------------------------------------------------------
@@ -34,6 +35,37 @@ EXPORT_DOC = {
     "description": "The conversation as a file (an attachment) of the requested format",
     "content": {(MIMETYPES[fmt].split(";")[0]): BINARY if fmt in BINARY_FORMATS else {} for fmt in FORMATS},
 }
+
+
+class UntilTime(fields.DateTime):
+    """The end of a time range, exclusive; a date alone (`2026-12-04`) means the end of that day."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        moment: datetime = super()._deserialize(value, attr, data, **kwargs)
+        if isinstance(value, str) and _DATE_ONLY.match(value.strip()):
+            if moment.date() == date.max:
+                raise ValidationError("Not a date that has an end.")
+            moment += timedelta(days=1)
+        return moment
+
+
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class TimeRangeQuery(Schema):
+    """`from` (inclusive) and `to` (exclusive; a date alone: the end of that day)."""
+
+    since = fields.DateTime(data_key="from", metadata={"description": "from this time on (ISO 8601; no zone: UTC)"})
+    until = UntilTime(
+        data_key="to",
+        metadata={"description": "before this time (ISO 8601; no zone: UTC); a date alone includes that day"},
+    )
+
+    @validates_schema
+    def _order(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        since, until = data.get("since"), data.get("until")
+        if since is not None and until is not None and as_utc(since) >= as_utc(until):
+            raise ValidationError("`from` must be before `to`.", field_name="from")
 
 
 class ConversationIn(Schema):
@@ -79,7 +111,7 @@ class BatchIn(Schema):
     )
 
 
-class ExportQuery(Schema):
+class ExportQuery(TimeRangeQuery):
     format = fields.String(load_default="json", validate=OneOf(FORMATS))
     roles = fields.String(load_default="all", validate=OneOf(ROLES))
     timestamps = fields.Boolean(load_default=True)
@@ -93,22 +125,7 @@ class ExportQuery(Schema):
     tables = fields.Boolean(load_default=True, metadata={"description": "include the tables (not for csv)"})
 
 
-class UntilTime(fields.DateTime):
-    """The end of a time range, exclusive; a date alone (`2026-12-04`) means the end of that day."""
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
-        moment: datetime = super()._deserialize(value, attr, data, **kwargs)
-        if isinstance(value, str) and _DATE_ONLY.match(value.strip()):
-            if moment.date() == date.max:
-                raise ValidationError("Not a date that has an end.")
-            moment += timedelta(days=1)
-        return moment
-
-
-_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-class SearchQuery(PageQuery):
+class SearchQuery(TimeRangeQuery, PageQuery):
     q = fields.String(
         required=True,
         validate=[Length(min=1, max=MAX_SEARCH), visible_text()],
@@ -118,21 +135,6 @@ class SearchQuery(PageQuery):
         validate=[Length(min=1, max=64), no_nul_text()], metadata={"description": "only this conversation"}
     )
     role = fields.String(validate=OneOf(["user", "assistant"]), metadata={"description": "only questions or answers"})
-    since = fields.DateTime(data_key="from", metadata={"description": "from this time on (ISO 8601; no zone: UTC)"})
-    until = UntilTime(
-        data_key="to",
-        metadata={"description": "before this time (ISO 8601; no zone: UTC); a date alone includes that day"},
-    )
-
-    @validates_schema
-    def _order(self, data: dict[str, Any], **_kwargs: Any) -> None:
-        since, until = data.get("since"), data.get("until")
-        if since is not None and until is not None and _aware(since) >= _aware(until):
-            raise ValidationError("`from` must be before `to`.", field_name="from")
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 class EventsQuery(Schema):
