@@ -52,4 +52,6 @@ export const exportUrl = (conversationId: string, options: ExportOptions) =>
     lang: options.lang,
     charts: options.charts,
     tables: options.tables,
+    from: options.from || undefined,
+    to: options.to || undefined,
   })

@@ -112,6 +112,10 @@ export interface ExportOptions {
   /** false leaves the charts (tables) out of every format but `csv`. */
   charts?: boolean
   tables?: boolean
+  /** `YYYY-MM-DD` (or an ISO time): only the messages from then on; '' or absent: no limit. */
+  from?: string
+  /** `YYYY-MM-DD` (that whole day included) or an ISO time (exclusive). */
+  to?: string
 }
 
 // ---- SSE events of a run ----
