@@ -8,9 +8,9 @@ Chinese sentence has no spaces and a German compound hides its parts ("Umsatz" i
 - SQLite: the FTS5 `trigram` index `messages_fts` (migration 0007) answers terms of three
   or more characters, folding case across Unicode; a shorter term ("价格", "EU") is
   matched with `LIKE`, which folds ASCII only.
-- PostgreSQL: `lower(content) LIKE` per term, served by the GIN `pg_trgm` index on
-  `lower(content)` of migration 0007 (scanning where the extension could not be
-  installed); terms under three characters scan.
+- PostgreSQL: `LIKE` per term over `content_folded` (`lower(content)`, a stored column
+  of migration 0007), served by its GIN `pg_trgm` index (scanning where the extension
+  could not be installed; and for terms under three characters).
 
 Hits come newest first (no ranking: the two engines would rank differently). Who may
 see what is not decided here: the conversation is joined as an ORM entity, so the
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, literal_column, select, text
+from sqlalchemy import Select, and_, literal_column, select, text
 from sqlalchemy.orm import Session, contains_eager
 
 from datapulse.events import as_utc
@@ -83,7 +83,8 @@ def select_hits(session: Session, terms: list[str], filters: Filters) -> Select[
 
 def _matches(session: Session, terms: list[str]) -> Any:
     if session.get_bind().dialect.name != "sqlite":
-        return and_(*(func.lower(Message.content).like(contains_pattern(t), escape="\\") for t in terms))
+        folded = literal_column("messages.content_folded")
+        return and_(*(folded.like(contains_pattern(t), escape="\\") for t in terms))
     conditions = [Message.content.like(contains_pattern(t), escape="\\") for t in terms if len(t) < MIN_INDEXED]
     indexed = [t for t in terms if len(t) >= MIN_INDEXED]
     if indexed:

@@ -192,9 +192,10 @@ class Message(Base):
 
 
 # The search index over `messages.content` (migration 0007): an FTS5 table with its shadow
-# tables on SQLite, a pg_trgm index on PostgreSQL. No model declares them (neither can be
-# declared portably), so comparing the models with the database leaves them out.
-SEARCH_INDEX = ("messages_fts", "ix_messages_content_trgm")
+# tables on SQLite; a generated column of the folded text and its pg_trgm index on
+# PostgreSQL. No model declares them (none can be declared portably), so comparing the
+# models with the database leaves them out.
+SEARCH_INDEX = ("messages_fts", "content_folded", "ix_messages_content_folded_trgm")
 
 
 def declared_by_models(name: str | None, _type: str, _parents: Any) -> bool:

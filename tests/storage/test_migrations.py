@@ -110,9 +110,11 @@ def test_search_index_is_built_for_existing_messages_and_dropped_on_downgrade(co
         migrate(conn, "0006_audit", down=True)
         assert not [n for n in inspect(conn).get_table_names() if n.startswith("messages_fts")]
     else:
-        assert "ix_messages_content_trgm" in {i["name"] for i in inspect(conn).get_indexes("messages")}
+        hits = conn.execute(text("SELECT id FROM messages WHERE content_folded LIKE '%umsatz%'")).all()
+        assert hits == [("m1",)]
+        assert "ix_messages_content_folded_trgm" in {i["name"] for i in inspect(conn).get_indexes("messages")}
         migrate(conn, "0006_audit", down=True)
-        assert "ix_messages_content_trgm" not in {i["name"] for i in inspect(conn).get_indexes("messages")}
+        assert "content_folded" not in {c["name"] for c in inspect(conn).get_columns("messages")}
 
 
 def test_backfill_of_an_empty_database(conn: Connection) -> None:

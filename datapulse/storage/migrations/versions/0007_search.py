@@ -12,9 +12,11 @@ compounds, Chinese without spaces), the same on both databases:
   rowid is the message's rowid: the online backup API keeps rowids, but a later
   migration that recreates `messages` (batch mode) must re-create the triggers and run
   `INSERT INTO messages_fts(messages_fts) VALUES('rebuild')`.
-- PostgreSQL: a GIN `pg_trgm` index on `lower(content)`, which `lower(content) LIKE
-  '%term%'` uses (`ILIKE` on the bare column was planned as a scan more often: the
-  expression index also gives the planner statistics of the folded text).
+- PostgreSQL: a stored generated column `content_folded = lower(content)` and a GIN
+  `pg_trgm` index on it, which `content_folded LIKE '%term%'` uses. Folding case is what
+  costs in a scan (`ILIKE` or `lower()` per row, ~5x a plain `LIKE`), and the planner
+  prices it as cheap: where it chose a scan over the index, a search took seconds on
+  50,000 messages; over the stored column a scan stays a plain `LIKE`.
   The extension is created in `public` (or used where it already is); where the
   database refuses it (no right to create extensions) the index is left out and the
   search still answers, by scanning.
@@ -52,7 +54,8 @@ SQLITE_DOWN = [
     "DROP TRIGGER IF EXISTS messages_fts_ai",
     "DROP TABLE IF EXISTS messages_fts",
 ]
-PG_INDEX = "ix_messages_content_trgm"
+PG_INDEX = "ix_messages_content_folded_trgm"
+PG_COLUMN = "content_folded"
 
 
 def upgrade() -> None:
@@ -63,12 +66,13 @@ def upgrade() -> None:
         return
     if bind.dialect.name != "postgresql":
         return
+    op.execute(f"ALTER TABLE messages ADD COLUMN {PG_COLUMN} text GENERATED ALWAYS AS (lower(content)) STORED")
     schema = _trgm_schema(bind)
     if schema is None:
         log.warning("pg_trgm is not available: the chat search scans the messages (no index)")
         return
     quoted = bind.dialect.identifier_preparer.quote_schema(schema)
-    op.execute(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON messages USING gin (lower(content) {quoted}.gin_trgm_ops)")
+    op.execute(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON messages USING gin ({PG_COLUMN} {quoted}.gin_trgm_ops)")
 
 
 def _trgm_schema(bind: sa.engine.Connection) -> str | None:
@@ -98,3 +102,4 @@ def downgrade() -> None:
             op.execute(statement)
     elif bind.dialect.name == "postgresql":
         op.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
+        op.execute(f"ALTER TABLE messages DROP COLUMN IF EXISTS {PG_COLUMN}")
