@@ -10,7 +10,8 @@ Chinese sentence has no spaces and a German compound hides its parts ("Umsatz" i
   matched with `LIKE`, which folds ASCII only.
 - PostgreSQL: `LIKE` per term over `content_folded` (`lower(content)`, a stored column
   of migration 0007), served by its GIN `pg_trgm` index (scanning where the extension
-  could not be installed; and for terms under three characters).
+  could not be installed; and for terms under three characters, as `strpos`, which
+  keeps the planner off a walk of the whole index).
 
 Hits come newest first (no ranking: the two engines would rank differently). Who may
 see what is not decided here: the conversation is joined as an ORM entity, so the
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, literal_column, select, text
+from sqlalchemy import ColumnElement, Select, String, and_, func, literal_column, select, text
 from sqlalchemy.orm import Session, contains_eager
 
 from datapulse.events import as_utc
@@ -83,8 +84,17 @@ def select_hits(session: Session, terms: list[str], filters: Filters) -> Select[
 
 def _matches(session: Session, terms: list[str]) -> Any:
     if session.get_bind().dialect.name != "sqlite":
-        folded = literal_column("messages.content_folded")
-        return and_(*(folded.like(contains_pattern(t), escape="\\") for t in terms))
+        # A term too short for a trigram is a strpos, which the index cannot serve: a LIKE
+        # would be planned as a walk of the whole index, slower than the scan.
+        folded: ColumnElement[str] = literal_column("messages.content_folded", String())
+        return and_(
+            *(
+                folded.like(contains_pattern(t), escape="\\")
+                if len(t) >= MIN_INDEXED
+                else func.strpos(folded, t.lower()) > 0
+                for t in terms
+            )
+        )
     conditions = [Message.content.like(contains_pattern(t), escape="\\") for t in terms if len(t) < MIN_INDEXED]
     indexed = [t for t in terms if len(t) >= MIN_INDEXED]
     if indexed:
