@@ -46,6 +46,9 @@ CONTROL_TYPES: Final = ("welcome", "pong", "resumed", "error")
 CREATED: Final = "created"
 UPDATED: Final = "updated"
 DELETED: Final = "deleted"
+# Made private again: only `{"id", "owner_id"}`, sent to everyone (it was shared), so that
+# a client who may no longer read it drops it from its lists (the owner and admins keep it).
+HIDDEN: Final = "hidden"
 
 
 def utcnow() -> datetime:
@@ -100,8 +103,8 @@ class BusEvent:
 @dataclass(frozen=True)
 class FileUpdate(BusEvent):
     type: ClassVar[str] = "file_update"
-    action: str  # CREATED, UPDATED, DELETED
-    file: dict[str, Any]  # the FileInfo (SPEC 3)
+    action: str  # CREATED, UPDATED, DELETED, HIDDEN
+    file: dict[str, Any]  # the FileInfo (SPEC 3); for HIDDEN only its id and owner
 
     def payload(self) -> dict[str, Any]:
         return {"action": self.action, "file": self.file}

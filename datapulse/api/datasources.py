@@ -38,7 +38,7 @@ from datapulse.data.values import json_rows
 from datapulse.datasources import fetch_sql, guard, tables, versions
 from datapulse.datasources.refresh import refresh_source, try_source
 from datapulse.errors import NotFound, Unprocessable
-from datapulse.events import CREATED, DELETED, UPDATED, DataUpdate, payload, utcnow
+from datapulse.events import CREATED, DELETED, HIDDEN, UPDATED, DataUpdate, payload, utcnow
 from datapulse.runtime import offload
 from datapulse.settings import Settings
 from datapulse.sqlsource import live
@@ -247,6 +247,8 @@ def change_datasource(datasource_id: str, body: dict[str, Any]) -> versions.Sour
     set_visibility(DataSource, datasource_id, body["visibility"], "data source")
     answer = _answer(datasource_id)
     emit(services().bus, DataUpdate(UPDATED, payload(answer)))  # those who may now see it get it live
+    if body["visibility"] == "private":  # those who no longer may drop it
+        emit(services().bus, DataUpdate(HIDDEN, {"id": datasource_id, "owner_id": answer.owner_id}))
     return answer
 
 

@@ -122,8 +122,8 @@ def test_a_foreign_origin_is_refused_even_with_a_valid_cookie(people: People) ->
 
 
 def test_a_private_file_update_reaches_only_who_may_read_it(people: People) -> None:
-    """Bob sees nothing of Alice's private upload; once she shares it, its update reaches him.
-    Admins see everything."""
+    """Bob sees nothing of Alice's private upload; once she shares it, its update reaches him;
+    made private again, he is told only to drop it. Admins see everything."""
     client = people.app.test_client()
 
     async def main() -> None:
@@ -149,6 +149,16 @@ def test_a_private_file_update_reaches_only_who_may_read_it(people: People) -> N
         assert answer.status_code == 200, answer.get_json()
         (shared,) = await recv_events(bob, 1, "file_update")
         assert shared["data"]["file"]["id"] == file_id and shared["data"]["file"]["visibility"] == "shared"
+
+        # Private again: Bob gets only "hidden" with the id (to drop it), nothing of the file.
+        answer = await asyncio.to_thread(
+            client.patch, f"/api/files/{file_id}", json={"visibility": "private"}, headers=people.bearer("alice")
+        )
+        assert answer.status_code == 200, answer.get_json()
+        (hidden,) = await recv_events(bob, 1, "file_update")
+        assert hidden["data"] == {"action": "hidden", "file": {"id": file_id, "owner_id": str(people.ids["alice"])}}
+        *_, updated, hidden_too = await recv_events(alice, 3, "file_update")  # shared, private, hidden
+        assert updated["data"]["file"]["visibility"] == "private" and hidden_too["data"]["action"] == "hidden"
         for ws in (alice, bob, admin):
             await ws.close()
 

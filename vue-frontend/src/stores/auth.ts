@@ -88,6 +88,12 @@ export const useAuthStore = defineStore('auth', () => {
     return canWrite.value && user.value !== null && ownerId != null && String(ownerId) === user.value.id
   }
 
+  /** Whether an object made private again (`hidden`) stays readable here: local mode, its owner, an admin. */
+  function keepsPrivate(ownerId: string | null | undefined): boolean {
+    if (mode.value !== 'users' || isAdmin.value) return true
+    return user.value !== null && ownerId != null && String(ownerId) === user.value.id
+  }
+
   /** Whether the share control of an object is offered (`users` mode, owner or admin). */
   function canShare(ownerId: string | null | undefined): boolean {
     return usersMode.value && canChange(ownerId)
@@ -246,6 +252,7 @@ export const useAuthStore = defineStore('auth', () => {
     canWrite,
     canChange,
     canShare,
+    keepsPrivate,
     headers,
     init,
     signIn,
