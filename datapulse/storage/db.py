@@ -11,7 +11,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, Select, create_engine, event, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from datapulse.settings import Settings
@@ -113,3 +113,11 @@ def contains_pattern(text: str) -> str:
     search for `50%` or `a_b` finds those characters, not any."""
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def paginate_select(session: Session, stmt: Select[Any], page: int, per_page: int) -> tuple[list[Any], int]:
+    """Run `stmt` for one page and count all its rows (the services' lists; the API
+    wraps them as SPEC 2's page, datapulse.api.pagination)."""
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    rows = list(session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
+    return rows, total
