@@ -16,6 +16,7 @@ from werkzeug.serving import make_server
 from datapulse.api.app import create_app
 from datapulse.bus.base import MemoryBus
 from datapulse.settings import Settings
+from tests.conftest import migrated
 
 MIB = 1024 * 1024
 
@@ -53,7 +54,7 @@ class PeakSampler:
 
 @pytest.fixture
 def budget_app(settings: Settings, bus: MemoryBus) -> Iterator[Any]:
-    app = create_app(settings.replace(QUERY_MAX_RESULT_MB=8), bus=bus)
+    app = create_app(migrated(settings.replace(QUERY_MAX_RESULT_MB=8)), bus=bus)
     yield app
     app.extensions["datapulse"].db.dispose()
 
