@@ -26,6 +26,7 @@ ALLOWED_EXTENSIONS = ("csv", "tsv", "txt", "json", "jsonl", "ndjson", "xlsx", "p
 LANGUAGES = ("en", "de", "zh")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOG_FORMATS = ("text", "json")
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class SettingsError(ValueError):
@@ -109,6 +110,13 @@ SETTINGS: tuple[Setting, ...] = (
         "list",
         "",
         "Host names (or host:port) the API answers to besides its own address, e.g. behind a proxy; * for any.",
+    ),
+    Setting(
+        "TRUSTED_PROXIES",
+        "list",
+        "",
+        "Addresses or CIDR blocks of reverse proxies whose X-Forwarded-For names the client (rate limits, audit,"
+        " the connection share); empty: the header is ignored and the peer is the client.",
     ),
     Setting(
         "SECRET_KEY",
@@ -279,7 +287,7 @@ SETTINGS: tuple[Setting, ...] = (
         "int",
         1024,
         "Connections one client address may hold at one API worker; more are answered at once with 429 (0: no"
-        " limit, e.g. behind a proxy that limits them itself).",
+        " limit). A peer in TRUSTED_PROXIES is not counted: the proxy limits its clients (nginx limit_conn).",
         minimum=0,
         maximum=100_000,
     ),
@@ -573,6 +581,7 @@ class Settings:
     MAX_JSON_DEPTH: int = 64
     CORS_ORIGINS: tuple[str, ...] = ()
     ALLOWED_HOSTS: tuple[str, ...] = ()
+    TRUSTED_PROXIES: tuple[str, ...] = ()
     SECRET_KEY: str = ""
     METRICS_INTERVAL: float = 2.0
     HEARTBEAT_INTERVAL: float = 30.0
@@ -696,6 +705,11 @@ class Settings:
         return tuple(sorted(own)) + tuple(o for o in self.CORS_ORIGINS if o not in own)
 
     @property
+    def trusted_proxy_networks(self) -> tuple[Network, ...]:
+        """TRUSTED_PROXIES parsed (validated in `value_problems`)."""
+        return parse_networks(self.TRUSTED_PROXIES)
+
+    @property
     def host_is_loopback(self) -> bool:
         """Only this machine can reach HOST (127.0.0.0/8, ::1, localhost)."""
         name = self.HOST.strip("[]").lower()
@@ -785,6 +799,10 @@ class Settings:
             problem = rate_limit_problem(getattr(self, name))
             if problem:
                 problems.append(f"{name}={getattr(self, name)!r}: {problem}")
+        try:
+            parse_networks(self.TRUSTED_PROXIES)
+        except ValueError as exc:
+            problems.append(f"TRUSTED_PROXIES: {exc}")
         if self.SECRET_KEY and len(self.SECRET_KEY) < 16:
             problems.append("SECRET_KEY: must be at least 16 characters (or empty to generate one)")
         return problems
@@ -854,6 +872,17 @@ def rate_limit_problem(value: str) -> str | None:
     if any(item.amount < 1 for item in items):
         return "a limit must allow at least 1 request (leave it empty for no limit)"
     return None
+
+
+def parse_networks(values: tuple[str, ...]) -> tuple[Network, ...]:
+    """Addresses and CIDR blocks (`10.0.0.0/8`, `::1`); ValueError names a bad one."""
+    networks = []
+    for value in values:
+        try:
+            networks.append(ipaddress.ip_network(value.strip().strip("[]"), strict=True))
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not an IP address or CIDR block ({exc})") from None
+    return tuple(networks)
 
 
 def mask_secret(name: str, value: str) -> str:

@@ -16,6 +16,7 @@ from apiflask import APIFlask
 from flask_cors import CORS
 
 from datapulse.api import access, docs, errors, frontend, guards, ratelimit
+from datapulse.api.forwarded import ForwardedFor, TrustedProxies
 from datapulse.api.platform import Platform
 from datapulse.api.services import EXTENSION_KEY
 from datapulse.bus.base import EventBus
@@ -71,6 +72,9 @@ def create_app(settings: Settings | None = None, bus: EventBus | None = None) ->
     frontend.init_app(app, settings)
     # Last: its check runs after every other request hook, the one that names the user included.
     ratelimit.init_app(app, settings)
+    trusted = TrustedProxies.from_settings(settings)
+    if trusted:  # behind a reverse proxy: every reader of remote_addr sees the client
+        app.wsgi_app = ForwardedFor(app.wsgi_app, trusted)  # type: ignore[method-assign]
     return app
 
 

@@ -32,8 +32,17 @@ bp = APIBlueprint("batch", __name__, url_prefix="/api", tag="Batch")
 MAX_REQUESTS = 50
 MAX_BODY_BYTES = 10 * 1024 * 1024  # one sub-response; bigger ones are answered 413
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-# Headers that describe the outer message, not the sub-request.
-_NOT_FORWARDED = {"content-length", "content-type", "host", "transfer-encoding", "connection", "accept-encoding"}
+# Headers that describe the outer message, not the sub-request. A sub-request comes from
+# the batch's client address, resolved already: no item may name another (X-Forwarded-For).
+_NOT_FORWARDED = {
+    "content-length",
+    "content-type",
+    "host",
+    "transfer-encoding",
+    "connection",
+    "accept-encoding",
+    "x-forwarded-for",
+}
 _KEPT_RESPONSE_HEADERS = (
     "Content-Type",
     "Location",

@@ -20,6 +20,7 @@ from datapulse.api.schemas.auth import VisibilityIn
 from datapulse.api.services import services
 from datapulse.api.validation import no_nul_text
 from datapulse.data.readers import TYPES
+from datapulse.data.relation import DECIMALS, ENCODINGS, EXCEL_SHEET_NAME_MAX
 from datapulse.errors import DataPulseError, NotFound
 from datapulse.events import UPDATED
 from datapulse.files import reading
@@ -112,6 +113,21 @@ class PreviewOut(Schema):
     rows = fields.List(fields.List(fields.Raw(allow_none=True)))
     total_rows = fields.Integer()
     matching_rows = fields.Integer(metadata={"description": "with `q`: how many rows match"})
+
+
+class RereadIn(Schema):
+    """How to read the file again (issue 12); an option left out is found by the reader,
+    `{}` goes back to reading it entirely automatically."""
+
+    delimiter = fields.String(
+        validate=Length(equal=1), metadata={"description": "csv/tsv/txt: the field separator, e.g. `;` or a tab"}
+    )
+    decimal = fields.String(validate=OneOf(list(DECIMALS)), metadata={"description": "csv/tsv/txt: the decimal mark"})
+    encoding = fields.String(validate=OneOf(list(ENCODINGS)), metadata={"description": "csv/tsv/txt"})
+    header = fields.Boolean(metadata={"description": "csv/tsv/txt/xlsx: the first line names the columns"})
+    sheet = fields.String(
+        validate=[Length(min=1, max=EXCEL_SHEET_NAME_MAX), no_nul_text()], metadata={"description": "xlsx: the sheet"}
+    )
 
 
 class BatchIn(Schema):
@@ -219,6 +235,19 @@ def change_file(file_id: str, body: dict[str, Any]) -> FileInfo:
     info = reading.detail(services().db, file_id)
     announce(services().bus, UPDATED, info)  # those who may now see it get it live (and the UI's lists)
     return info
+
+
+@bp.post("/files/<file_id:file_id>/reread")
+@bp.input(RereadIn, location="json", arg_name="body")
+@bp.output(FileDetailOut)
+@bp.doc(
+    summary="Read the file again with other options (delimiter, decimal mark, encoding, header, sheet)",
+    description="Profiled in the request; options that cannot read the file answer 422 and change nothing.",
+    responses=[200, 403, 404, 409, 422],
+)
+def reread(file_id: str, body: dict[str, Any]) -> FileInfo:
+    store().reread(file_id, body)
+    return reading.detail(services().db, file_id)
 
 
 @bp.delete("/files/<file_id:file_id>")

@@ -8,6 +8,7 @@ import click
 
 from datapulse.cli.base import State, emit_json, fail, json_option, pass_state
 from datapulse.ops.deploy import ENVIRONMENTS, TARGETS, profile, render, write
+from datapulse.settings import parse_networks
 
 EPILOG = "Exit codes: 0 written, 1 files exist (give --force) or cannot be written, 2 wrong usage."
 
@@ -19,6 +20,17 @@ def _ports(value: str | None) -> tuple[int, ...] | None:
         return tuple(int(v) for v in value.split(","))
     except ValueError:
         raise click.BadParameter("expected ports separated by commas, e.g. 5000,5001") from None
+
+
+def _addresses(value: str | None) -> tuple[str, ...] | None:
+    if not value:
+        return None
+    found = tuple(v.strip() for v in value.split(",") if v.strip())
+    try:
+        parse_networks(found)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return found
 
 
 @click.command("deploy", epilog=EPILOG)
@@ -33,6 +45,10 @@ def _ports(value: str | None) -> tuple[int, ...] | None:
 @click.option("--ws-ports", help="WebSocket servers' ports, comma-separated (e.g. 8765,8766).")
 @click.option("--workers", type=click.IntRange(1, 64), help="gunicorn workers per API instance.")
 @click.option("--user", help="System user the services run as.")
+@click.option(
+    "--conn-per-client", type=click.IntRange(1, 100_000), help="nginx limit_conn: connections per client address."
+)
+@click.option("--trusted-proxies", help="Where nginx reaches the API from (TRUSTED_PROXIES) [default: 127.0.0.1,::1].")
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 @json_option
 @pass_state
@@ -47,6 +63,8 @@ def group(
     ws_ports: str | None,
     workers: int | None,
     user: str | None,
+    conn_per_client: int | None,
+    trusted_proxies: str | None,
     force: bool,
     as_json: bool,
 ) -> None:
@@ -60,6 +78,9 @@ def group(
         workers=workers,
         user=user,
         max_upload_mb=state.settings.MAX_UPLOAD_MB,
+        rate_limit=state.settings.RATE_LIMIT,  # nginx's coarse limit at the app's pace
+        conn_per_client=conn_per_client,
+        trusted_proxies=_addresses(trusted_proxies),
     )
     folder = output or Path("deploy") / f"{target}-{env}"
     try:

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from datapulse.data.readers import sheet_names
 from datapulse.data.relation import CSV, Relation
 
 HEAD_BYTES = 1024 * 1024
@@ -107,17 +108,10 @@ def _sniff_delimiter(text: str) -> str | None:
         return best if count else None
 
 
-def xlsx_warnings(src: Path) -> list[dict[str, Any]]:
-    """The sheets a workbook has besides the first one (only the first is read)."""
-    from openpyxl import load_workbook
-
-    try:
-        with open(src, "rb") as fh:  # a file object: openpyxl refuses names without .xlsx
-            workbook = load_workbook(fh, read_only=True)
-            names = list(workbook.sheetnames)
-            workbook.close()
-    except Exception:  # noqa: BLE001 - the reading itself reports a broken workbook
-        return []
+def xlsx_warnings(src: Path, sheet: str | None = None) -> list[dict[str, Any]]:
+    """The sheets of a workbook besides the one read (the first, unless one was chosen)."""
+    names = sheet_names(src)
     if len(names) < 2:
         return []
-    return [{"code": "sheets_ignored", "read": names[0], "ignored": names[1:]}]
+    read = sheet if sheet in names else names[0]
+    return [{"code": "sheets_ignored", "read": read, "ignored": [n for n in names if n != read]}]

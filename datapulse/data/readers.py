@@ -22,10 +22,11 @@ import duckdb
 
 from datapulse.data.columns import check_columns
 from datapulse.data.profile import connect
-from datapulse.data.relation import CSV, ENCODINGS, FORMAT_OF, XLSX, Relation, quote
-from datapulse.errors import InvalidContent, UnsupportedType
+from datapulse.data.relation import CSV, ENCODINGS, FORMAT_OF, XLSX, ReadChoice, Relation, quote
+from datapulse.errors import InvalidContent, Unprocessable, UnsupportedType
 
 T = TypeVar("T")
+NO_CHOICE = ReadChoice()  # everything left to the reader, as at upload
 
 TEXT_TYPES = ("csv", "tsv", "txt", "json", "jsonl", "ndjson")
 TYPES = (*TEXT_TYPES, "xlsx", "parquet")
@@ -132,12 +133,15 @@ def _looks_utf8(src: Path) -> bool:
     return True
 
 
-def open_source(src: Path, file_type: str, attempt: Callable[[Relation], T]) -> tuple[T, Relation]:
+def open_source(
+    src: Path, file_type: str, attempt: Callable[[Relation], T], choice: ReadChoice = NO_CHOICE
+) -> tuple[T, Relation]:
     """`attempt(relation)` on the first way of reading `src` that works, and that relation.
 
     Delimited text tries UTF-8 (BOM or not), then latin-1; if a late value breaks the
-    sniffed types, every column is read as text rather than refusing the file. Raises
-    InvalidContent when no way works. xlsx has no DuckDB reader (see `to_parquet`).
+    sniffed types, every column is read as text rather than refusing the file. What
+    `choice` fixes (delimiter, decimal mark, encoding, header) is not tried otherwise.
+    Raises InvalidContent when no way works. xlsx has no DuckDB reader (see `to_parquet`).
     """
     fmt = FORMAT_OF.get(file_type)
     if fmt is None or fmt == XLSX:
@@ -146,7 +150,7 @@ def open_source(src: Path, file_type: str, attempt: Callable[[Relation], T]) -> 
         if fmt != CSV:
             relation = Relation(src, fmt)
             return attempt(relation), relation
-        return _first_csv(src, file_type, attempt)
+        return _first_csv(src, file_type, attempt, choice)
     except duckdb.Error as exc:
         raise InvalidContent(
             f"The file cannot be read as {file_type}: {_first_line(exc).replace(str(src), 'the file')}",
@@ -154,13 +158,17 @@ def open_source(src: Path, file_type: str, attempt: Callable[[Relation], T]) -> 
         ) from exc
 
 
-def _first_csv(src: Path, file_type: str, attempt: Callable[[Relation], T]) -> tuple[T, Relation]:
-    encodings = list(ENCODINGS) if _looks_utf8(src) else ["latin-1"]
-    delimiter = "\t" if file_type == "tsv" else None
+def _first_csv(src: Path, file_type: str, attempt: Callable[[Relation], T], choice: ReadChoice) -> tuple[T, Relation]:
+    if choice.encoding is not None:
+        encodings = [choice.encoding]
+    else:
+        encodings = list(ENCODINGS) if _looks_utf8(src) else ["latin-1"]
+    delimiter = choice.delimiter or ("\t" if file_type == "tsv" else None)
+    decimal, header = choice.decimal or ".", True if choice.header is None else choice.header
     last: duckdb.Error | None = None
     for all_varchar in (False, True):
         for encoding in encodings:
-            relation = Relation(src, CSV, encoding, all_varchar, delimiter)
+            relation = Relation(src, CSV, encoding, all_varchar, delimiter, decimal, header)
             try:
                 return attempt(relation), relation
             except duckdb.Error as exc:
@@ -187,7 +195,7 @@ def _landing(dest: Path) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
-def to_parquet(src: Path, file_type: str, dest: Path) -> None:
+def to_parquet(src: Path, file_type: str, dest: Path, choice: ReadChoice = NO_CHOICE) -> None:
     """Convert `src` (of `file_type`) into a Parquet file at `dest`, atomically, finding
     how to read it on the way (see `open_source`).
 
@@ -195,10 +203,10 @@ def to_parquet(src: Path, file_type: str, dest: Path) -> None:
     """
     with _landing(dest) as tmp:
         if file_type == "xlsx":
-            _xlsx_to_parquet(src, tmp)
+            _xlsx_to_parquet(src, tmp, choice)
         else:
             with connect(memory_limit="512MB") as conn:
-                open_source(src, file_type, lambda relation: _copy(conn, relation.sql(), tmp))
+                open_source(src, file_type, lambda relation: _copy(conn, relation.sql(), tmp), choice)
 
 
 def write_parquet(relation: Relation, dest: Path) -> None:
@@ -207,17 +215,44 @@ def write_parquet(relation: Relation, dest: Path) -> None:
         _copy(conn, relation.sql(), tmp)
 
 
-def _xlsx_to_parquet(src: Path, tmp: Path) -> None:
-    """First sheet, first row as header; columns that mix types become text."""
+def sheet_names(src: Path) -> list[str]:
+    """The sheets of a workbook, in order ([] when it cannot be opened: reading it says why)."""
+    from openpyxl import load_workbook
+
+    try:
+        with open(src, "rb") as fh:  # a file object: openpyxl refuses names without .xlsx
+            workbook = load_workbook(fh, read_only=True)
+            names = list(workbook.sheetnames)
+            workbook.close()
+    except Exception:  # noqa: BLE001 - the reading itself reports a broken workbook
+        return []
+    return names
+
+
+def _xlsx_to_parquet(src: Path, tmp: Path, choice: ReadChoice) -> None:
+    """The chosen sheet (else the first), the first row as header unless told otherwise;
+    columns that mix types become text. A sheet the workbook lacks: Unprocessable
+    `unknown_sheet` with the sheets it has."""
     check_xlsx(src)
     import pandas as pd
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    if choice.sheet is not None:
+        sheets = sheet_names(src)
+        if choice.sheet not in sheets:
+            raise Unprocessable(
+                f"The workbook has no sheet '{choice.sheet}'.",
+                code="unknown_sheet",
+                details={"sheet": choice.sheet, "sheets": sheets},
+            )
+    header = None if choice.header is False else 0
     try:
-        frame = pd.read_excel(src, sheet_name=0, engine="openpyxl")
+        frame = pd.read_excel(src, sheet_name=choice.sheet or 0, header=header, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many types for a broken workbook
         raise InvalidContent("The xlsx workbook cannot be read.", details={"reason": str(exc)[:300]}) from exc
+    if header is None:  # numbered like DuckDB names a headerless csv's columns
+        frame.columns = [f"column{i}" for i in range(len(frame.columns))]
     frame.columns = _unique_columns([str(c) for c in frame.columns])
     arrays = {}
     for name in frame.columns:

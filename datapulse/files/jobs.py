@@ -25,9 +25,9 @@ from sqlalchemy import update
 from datapulse.bus.base import EventBus, emit
 from datapulse.data.ingest_warnings import csv_warnings, xlsx_warnings
 from datapulse.data.profile import connect, profile_parquet, profile_relation
-from datapulse.data.readers import open_source, to_parquet, write_parquet
-from datapulse.data.relation import XLSX, Relation
-from datapulse.errors import DataPulseError
+from datapulse.data.readers import NO_CHOICE, open_source, to_parquet, write_parquet
+from datapulse.data.relation import XLSX, ReadChoice, Relation
+from datapulse.errors import DataPulseError, InvalidContent
 from datapulse.events import UPDATED, Activity
 from datapulse.files.info import FileInfo, announce
 from datapulse.lease import file_lease
@@ -39,26 +39,29 @@ log = logging.getLogger(__name__)
 _FD_DIR = Path("/proc/self/fd")  # a descriptor as a path DuckDB can open (Linux)
 
 
-def profile_source(stored: Path, file_type: str, derived: Path) -> dict[str, Any]:
-    """The profile (`rows`, `columns`, `schema`) of the stored file, read in place;
-    `schema["read"]` records how. An xlsx has no DuckDB reader: it is converted into its
-    copy at `derived` first (it is small) and that is profiled."""
+def profile_source(stored: Path, file_type: str, derived: Path, choice: ReadChoice = NO_CHOICE) -> dict[str, Any]:
+    """The profile (`rows`, `columns`, `schema`) of the stored file, read in place as
+    `choice` says where it says something; `schema["read"]` records how, and
+    `schema["options"]` what was chosen. An xlsx has no DuckDB reader: it is converted
+    into its copy at `derived` first (it is small) and that is profiled."""
     if file_type == XLSX:
-        to_parquet(stored, file_type, derived)
+        to_parquet(stored, file_type, derived, choice)
         try:
             profile = profile_parquet(derived)
         except Exception:
             derived.unlink(missing_ok=True)
             raise
-        profile["schema"]["read"] = {"format": XLSX}
-        profile["schema"]["warnings"] = xlsx_warnings(stored)
-        return profile
-    with connect() as conn:
-        profile, relation = open_source(
-            stored, file_type, lambda rel: profile_relation(conn, rel.sql(), count_first=rel.is_parquet)
-        )
-    profile["schema"]["read"] = relation.options()
-    profile["schema"]["warnings"] = csv_warnings(relation, profile)
+        profile["schema"]["read"] = {"format": XLSX, **choice.to_json()}
+        profile["schema"]["warnings"] = xlsx_warnings(stored, choice.sheet)
+    else:
+        with connect() as conn:
+            profile, relation = open_source(
+                stored, file_type, lambda rel: profile_relation(conn, rel.sql(), count_first=rel.is_parquet), choice
+            )
+        profile["schema"]["read"] = relation.options()
+        profile["schema"]["warnings"] = csv_warnings(relation, profile)
+    if choice.to_json():
+        profile["schema"]["options"] = choice.to_json()
     return profile
 
 
@@ -68,7 +71,7 @@ def write_copy(stored: Path, file_type: str, read: dict[str, Any] | None, derive
     if read and read.get("format") != XLSX:
         write_parquet(Relation.stored(stored, read), derived)
     else:
-        to_parquet(stored, file_type, derived)
+        to_parquet(stored, file_type, derived, ReadChoice.stored(read))
 
 
 def derive(stored: Path, file_type: str, derived: Path) -> dict[str, Any]:
@@ -176,11 +179,12 @@ class ProfileJobs:
             if row is None:
                 return None
             stored, file_type = Path(row.stored_path), row.type
+            choice = ReadChoice.stored((row.schema or {}).get("options"))  # a re-read's choice stays
         lock = held or file_lease(stored)
         try:
             if lock is None and stored.exists():
                 return self.current(file_id)  # another worker is on it: report its state
-            info = self.current(file_id) if copy_only else self._profile(file_id, stored, file_type, early)
+            info = self.current(file_id) if copy_only else self._profile(file_id, stored, file_type, early, choice)
             if info is not None and info.ready:
                 self.make_copy(file_id)
             return info
@@ -189,7 +193,12 @@ class ProfileJobs:
                 lock.close()
 
     def _profile(
-        self, file_id: str, stored: Path, file_type: str, early: Future[dict[str, Any]] | None = None
+        self,
+        file_id: str,
+        stored: Path,
+        file_type: str,
+        early: Future[dict[str, Any]] | None = None,
+        choice: ReadChoice = NO_CHOICE,
     ) -> FileInfo | None:
         derived = self.derived_path(file_id)
         try:
@@ -198,7 +207,7 @@ class ProfileJobs:
             if early is not None:
                 profile = early.result()
             else:
-                profile = offload(profile_source, stored, file_type, derived)
+                profile = offload(profile_source, stored, file_type, derived, choice)
             outcome: dict[str, Any] = {"status": FileStatus.READY, "error": None, **profile}
             if file_type == XLSX:
                 outcome["derived_path"] = str(derived)
@@ -209,6 +218,44 @@ class ProfileJobs:
         except Exception as exc:  # any reader failure becomes the file's error
             outcome = {"status": FileStatus.FAILED, "error": f"{type(exc).__name__}: {exc}"[:1000]}
         return self._record(file_id, outcome, derived)
+
+    def reread(self, file_id: str, choice: ReadChoice, held: IO[bytes]) -> FileInfo | None:
+        """Profile the file again as `choice` says, holding its lease `held` (handed over).
+        The profile is made on the side: a choice that cannot read the file raises and
+        changes nothing; one that can replaces the profile, and the Parquet copy follows
+        in the background (readers read the source the new way until then)."""
+        with self.db.session() as session:
+            row = session.get(StoredFile, file_id)
+            stored, file_type = (Path(row.stored_path), row.type) if row is not None else (None, "")
+        if stored is None:
+            held.close()
+            return None
+        derived, scratch = self.derived_path(file_id), self.derived_dir / f"{file_id}.reread.parquet"
+        try:
+            try:
+                profile = offload(profile_source, stored, file_type, scratch, choice)
+            except DataPulseError:
+                raise
+            except Exception as exc:  # any reader failure is the choice's fault: say so, keep the file
+                raise InvalidContent(
+                    f"The file cannot be read this way: {type(exc).__name__}: {exc}"[:1000],
+                    details={"options": choice.to_json()},
+                ) from exc
+            outcome: dict[str, Any] = {"status": FileStatus.READY, "error": None, **profile}
+            if file_type == XLSX:
+                os.replace(scratch, derived)
+                outcome["derived_path"] = str(derived)
+            info = self._record(file_id, outcome, derived)
+        except BaseException:
+            held.close()
+            raise
+        finally:
+            scratch.unlink(missing_ok=True)
+        if info is not None:
+            self.submit(file_id, held=held, copy_only=True)
+        else:
+            held.close()
+        return info
 
     def make_copy(self, file_id: str) -> bool:
         """Write the Parquet copy of a ready file that lacks one and record it; True when

@@ -17,7 +17,7 @@ import os
 import re
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,8 +31,8 @@ from datapulse.bus.base import EventBus, emit
 from datapulse.catalog.names import FILE, claim_table_name, release_table_name
 from datapulse.data.naming import display_name, extension
 from datapulse.data.readers import TYPES, check_content
-from datapulse.data.relation import XLSX
-from datapulse.errors import BadRequest, PayloadTooLarge, UnsupportedType
+from datapulse.data.relation import XLSX, ReadChoice
+from datapulse.errors import BadRequest, Conflict, NotFound, PayloadTooLarge, UnsupportedType
 from datapulse.events import CREATED, DELETED, UPDATED, Activity
 from datapulse.files.info import FileInfo, announce
 from datapulse.files.jobs import ProfileJobs, derive
@@ -261,6 +261,29 @@ class UploadStore:
             return self.jobs.run(file_id)
         self.jobs.submit(file_id)
         announce(self.bus, UPDATED, info)
+        return info
+
+    def reread(self, file_id: str, options: Mapping[str, Any] | None) -> FileInfo:
+        """Read the file again with other options (delimiter, decimal mark, encoding,
+        header, sheet: issue 12); also the way back for a file whose reading failed.
+        Unprocessable when the options do not fit or cannot read it (nothing changes
+        then); Conflict while another job holds the file."""
+        with self.db.session() as session:
+            row = session.get(StoredFile, file_id)
+            if row is None:
+                raise NotFound(f"No file with id '{file_id}'.", details={"file_id": file_id})
+            stored, file_type, status = Path(row.stored_path), row.type, row.status
+        choice = ReadChoice.of(file_type, options)
+        if not stored.is_file():
+            raise NotFound(
+                "The stored bytes of this file are missing.", code="file_missing", details={"file_id": file_id}
+            )
+        lock = file_lease(stored) if status != FileStatus.PROCESSING else None
+        if lock is None:
+            raise Conflict("The file is being read right now; try again when it is ready.", code="file_busy")
+        info = self.jobs.reread(file_id, choice, lock)
+        if info is None:
+            raise NotFound(f"No file with id '{file_id}'.", details={"file_id": file_id})
         return info
 
     def rederive(self, file_id: str) -> bool:

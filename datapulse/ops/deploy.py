@@ -4,14 +4,26 @@ One `Profile` per environment (dev, staging, prod) holds the numbers; each targe
 it into files. The nginx configuration is what the multi-instance set-up runs behind:
 any API instance serves any request (runs live in the shared database, events in Redis),
 so there is no stickiness; SSE goes through unbuffered with long read timeouts; /ws is
-upgraded and spread over the WebSocket servers."""
+upgraded and spread over the WebSocket servers.
+
+nginx is the edge, so it knows each client's real address: it limits every client's
+connections (`limit_conn`) and request rate (`limit_req`, a coarse guard at RATE_LIMIT's
+pace that sheds a flood before it reaches Python; the exact per-user limits stay in the
+app), and names the client in `X-Forwarded-For`. The generated settings trust that
+header from nginx's address only (`TRUSTED_PROXIES`) and turn the API's own per-address
+connection share off (`API_CONNECTIONS_PER_CLIENT=0`): only nginx reaches the API."""
 
 from __future__ import annotations
 
+import ipaddress
+import json
+import math
 import shlex
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from limits import parse_many
 
 from datapulse.launcher.specs import ROOT
 from datapulse.processes import APP_FACTORY, GUNICORN_CONFIG
@@ -20,6 +32,11 @@ from datapulse.settings import SETTINGS
 ENVIRONMENTS = ("dev", "staging", "prod")
 TARGETS = ("systemd", "nginx", "compose")
 _NAMES = {s.name for s in SETTINGS}
+_DEFAULTS = {s.name: s.default for s in SETTINGS}
+# compose: one private network per environment, nginx at a fixed address on it, so
+# that the API can trust exactly nginx's X-Forwarded-For (several environments on one
+# Docker host get different subnets).
+COMPOSE_SUBNETS = {"dev": "172.28.1.0/24", "staging": "172.28.2.0/24", "prod": "172.28.3.0/24"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +56,13 @@ class Profile:
     ui_dir: Path = field(default=ROOT / "vue-frontend" / "dist")
     max_upload_mb: int = 2048
     env_file: str = "/etc/datapulse/datapulse.env"
+    # nginx's limits per client address: connections held at once (SSE streams and the
+    # WebSocket included; an office behind one NAT address shares them), and the request
+    # rate of RATE_LIMIT (nginx's is per address, the app's per signed-in user).
+    conn_per_client: int = 100
+    rate_limit: str = str(_DEFAULTS["RATE_LIMIT"])
+    # The addresses nginx reaches the API from (TRUSTED_PROXIES): on the same machine.
+    trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
 
     @property
     def public_origin(self) -> str:
@@ -58,6 +82,31 @@ def profile(env: str, **changes: object) -> Profile:
     return replace(base, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]
 
 
+# nginx's refusal (limit_conn or limit_req) in the API's error shape; nginx fills in the code.
+LIMITED_BODY = json.dumps(
+    {
+        "error": {
+            "code": "$datapulse_limit_code",
+            "message": "Too many requests or connections from this address; try again in a second.",
+            "details": {"by": "proxy", "retry_after": 1},
+        }
+    }
+)
+
+
+def nginx_rate(limit: str) -> tuple[str, int] | None:
+    """RATE_LIMIT as nginx's `rate` and `burst`: the first limit's average pace, with a
+    whole window's requests as the burst, so that nginx never refuses what the app's
+    sliding window allows and still caps a sustained flood at the app's pace. None when
+    RATE_LIMIT is empty (no limit)."""
+    if not limit.strip():
+        return None
+    item = parse_many(limit)[0]
+    per_s = item.amount / item.get_expiry()
+    rate = f"{math.ceil(per_s)}r/s" if per_s >= 1 else f"{math.ceil(per_s * 60)}r/m"
+    return rate, item.amount
+
+
 def env_lines(p: Profile, database_url: str, redis_url: str) -> str:
     """The settings every instance shares (one file, read by systemd or compose)."""
     lines = [
@@ -74,6 +123,10 @@ def env_lines(p: Profile, database_url: str, redis_url: str) -> str:
         f"MAX_UPLOAD_MB={p.max_upload_mb}",
         f"PUBLIC_WS_URL={p.public_origin.replace('http', 'ws', 1)}/ws",
         f"CORS_ORIGINS={p.public_origin}",
+        "# nginx names each client in X-Forwarded-For and limits its connections (limit_conn):",
+        "# trust the header from nginx only, and let nginx share the connections out.",
+        f"TRUSTED_PROXIES={','.join(p.trusted_proxies)}",
+        "API_CONNECTIONS_PER_CLIENT=0",
     ]
     if "ALLOWED_HOSTS" in _NAMES:
         lines.append(f"ALLOWED_HOSTS={p.server_name}")
@@ -180,6 +233,9 @@ def nginx_conf(
     ws = ws or [f"{p.host}:{port}" for port in p.ws_ports]
     api_servers = "\n".join(f"    server {a} max_fails=1 fail_timeout=5s;" for a in api)
     ws_servers = "\n".join(f"    server {w} max_fails=1 fail_timeout=5s;" for w in ws)
+    rate = nginx_rate(p.rate_limit)
+    limit_req_zone = f"limit_req_zone $datapulse_limit_key zone=datapulse_req:10m rate={rate[0]};" if rate else ""
+    limit_req = f"        limit_req zone=datapulse_req burst={rate[1]} nodelay;\n" if rate else ""
     proxy_headers = """        proxy_set_header Host $host;
         proxy_set_header X-Real-IP $remote_addr;
         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
@@ -203,12 +259,36 @@ map $http_upgrade $datapulse_connection_upgrade {{
     ''      close;
 }}
 
+# Limits per client address ($remote_addr: nginx is the edge; behind a load balancer,
+# set set_real_ip_from and real_ip_header first). Monitoring (/api/health) is never
+# rate limited, as in the app. Over a limit: 429 in the API's JSON error shape.
+map $uri $datapulse_limit_key {{
+    ~^/api/health(/|$)  "";
+    default             $binary_remote_addr;
+}}
+map $limit_conn_status $datapulse_limit_code {{
+    REJECTED  too_many_connections;
+    default   rate_limited;
+}}
+limit_conn_zone $binary_remote_addr zone=datapulse_conn:10m;
+{limit_req_zone}
+
 server {{
     listen {p.listen};
     server_name {p.server_name};
 
     client_max_body_size {p.max_upload_mb}m;
     server_tokens off;
+
+    limit_conn datapulse_conn {p.conn_per_client};
+    limit_conn_status 429;
+    limit_req_status 429;
+    error_page 429 = @datapulse_limited;
+    location @datapulse_limited {{
+        default_type application/json;
+        add_header Retry-After 1 always;
+        return 429 '{LIMITED_BODY}';
+    }}
 
     root {ui_dir or p.ui_dir};
     index index.html;
@@ -227,7 +307,7 @@ server {{
     # The REST API and chat over SSE: unbuffered both ways, long reads for streams,
     # a failed connect retried on the next instance (never a request that was sent).
     location /api/ {{
-        proxy_pass http://datapulse_api;
+{limit_req}        proxy_pass http://datapulse_api;
         proxy_http_version 1.1;
         proxy_set_header Connection "";
 {proxy_headers}
@@ -259,8 +339,14 @@ server {{
 
 
 # compose ---------------------------------------------------------------------------------
+def compose_nginx_address(env: str) -> str:
+    """nginx's fixed address on the environment's network (the API trusts it alone)."""
+    return str(ipaddress.ip_network(COMPOSE_SUBNETS[env])[10])
+
+
 def compose_files(p: Profile) -> dict[str, str]:
     replicas = {"dev": 1, "staging": 2, "prod": 2}[p.env]
+    nginx_address = compose_nginx_address(p.env)
     nginx = nginx_conf(
         replace(p, listen=80, server_name="_"), api=["api:5000"], ws=["ws:8765"], ui_dir=Path("/usr/share/nginx/html")
     )
@@ -284,6 +370,9 @@ x-datapulse: &datapulse
     LOG_FORMAT: {p.log_format}
     PUBLIC_WS_URL: ws://${{PUBLIC_HOST:-localhost}}:${{PUBLIC_PORT:-{p.listen}}}/ws
     CORS_ORIGINS: http://${{PUBLIC_HOST:-localhost}}:${{PUBLIC_PORT:-{p.listen}}}
+    # Only nginx (at its fixed address) names the client; it limits each client's connections.
+    TRUSTED_PROXIES: {nginx_address}
+    API_CONNECTIONS_PER_CLIENT: "0"
   volumes:
     - datapulse-files:/var/lib/datapulse
   depends_on:
@@ -362,6 +451,9 @@ services:
     volumes:
       - ./nginx.conf:/etc/nginx/conf.d/default.conf:ro
       - datapulse-ui:/usr/share/nginx/html:ro
+    networks:
+      default:
+        ipv4_address: {nginx_address}
     depends_on:
       ui:
         condition: service_completed_successfully
@@ -369,6 +461,12 @@ services:
         condition: service_started
       ws:
         condition: service_started
+
+networks:
+  default:
+    ipam:
+      config:
+        - subnet: {COMPOSE_SUBNETS[p.env]}
 
 volumes:
   postgres-data:

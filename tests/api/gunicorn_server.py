@@ -34,6 +34,13 @@ def exchange(address: tuple[str, int], raw: bytes) -> tuple[int, dict[str, str],
 @contextmanager
 def gunicorn(data: Path, **env: str) -> Iterator[tuple[str, int]]:
     """Serve the API from `data` (its database, uploads); `env` adds settings."""
+    with gunicorn_process(data, **env) as (address, _):
+        yield address
+
+
+@contextmanager
+def gunicorn_process(data: Path, **env: str) -> Iterator[tuple[tuple[str, int], subprocess.Popen[bytes]]]:
+    """`gunicorn`, with its master process (for the memory of its tree)."""
     port = free_port()
     environ = {
         **os.environ,
@@ -62,7 +69,7 @@ def gunicorn(data: Path, **env: str) -> Iterator[tuple[str, int]]:
                     break
             except OSError:
                 time.sleep(0.2)
-        yield address
+        yield address, proc
     finally:
         proc.terminate()
         try:

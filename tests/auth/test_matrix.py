@@ -95,6 +95,7 @@ RULES: dict[str, str] = {
     "plugins.get_execution": READ,
     "plugins.execution_image": READ,
     "files.change_file": CHANGE,
+    "files.reread": CHANGE,
     "files.delete_file": CHANGE,
     "datasources.update_datasource": CHANGE,
     "datasources.change_datasource": CHANGE,

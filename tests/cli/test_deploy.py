@@ -146,3 +146,76 @@ def test_dockerfile_installs_the_locked_requirements_with_hashes(tmp_path: Path)
     entries = re.split(r"\n(?=[a-z0-9])", (root / "requirements.lock").read_text().split("\n\n", 1)[1].strip())
     assert len(entries) > 50
     assert all(re.match(r"^[a-z0-9._-]+==\S+ \\\n\s+--hash=sha256:[0-9a-f]{64}", e) for e in entries), entries[:3]
+
+
+def test_nginx_limits_each_client_and_forwards_its_address(tmp_path: Path) -> None:
+    """limit_conn per client address, limit_req at RATE_LIMIT's pace with a window's burst
+    on /api/ (health never), JSON 429s, and the real peer in X-Forwarded-For."""
+    out = deploy(tmp_path, "--target", "nginx", "--env", "prod", "--conn-per-client", "40")
+    conf = (out / "datapulse.conf").read_text()
+    assert "limit_conn_zone $binary_remote_addr zone=datapulse_conn:10m;" in conf
+    assert "limit_req_zone $datapulse_limit_key zone=datapulse_req:10m rate=20r/s;" in conf  # 1200/minute
+    assert re.search(r"~\^/api/health\(/\|\$\)\s+\"\";", conf)  # an empty key: never counted
+    server = conf.split("\nserver {", 1)[1]
+    assert "limit_conn datapulse_conn 40;" in server and "error_page 429 = @datapulse_limited;" in server
+    assert "limit_req zone=datapulse_req burst=1200 nodelay;" in location(conf, "/api/")
+    assert "limit_req" not in location(conf, "/ws")
+    for path in ("/api/", "/ws"):
+        assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in location(conf, path)
+    refusal = location(conf, "@datapulse_limited")
+    assert "default_type application/json;" in refusal and "add_header Retry-After 1 always;" in refusal
+    body = re.search(r"return 429 '(.*)';", refusal).group(1)  # type: ignore[union-attr]
+    assert json.loads(body.replace("$datapulse_limit_code", "rate_limited"))["error"]["details"]["by"] == "proxy"
+
+
+@pytest.mark.parametrize(
+    ("rate_limit", "directive"), [("30/minute", "rate=30r/m"), ("100/second;1000/hour", "rate=100r/s"), ("", None)]
+)
+def test_nginx_request_rate_follows_the_rate_limit_setting(
+    tmp_path: Path, rate_limit: str, directive: str | None
+) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["--env-file", str(tmp_path / "absent.env"), "deploy", "--target", "nginx", "--output", str(out)],
+        env={"DATA_DIR": str(tmp_path / "data"), "UPLOAD_FOLDER": str(tmp_path / "up"), "RATE_LIMIT": rate_limit},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    conf = (out / "datapulse.conf").read_text()
+    if directive is None:  # no limit in the app: none in nginx either
+        assert "limit_req" not in conf.replace("limit_req_status", "")
+    else:
+        assert directive in conf
+    done = nginx_test(out / "datapulse.conf", tmp_path)
+    assert done.returncode == 0, done.stderr
+
+
+def test_systemd_env_trusts_the_local_proxy_and_leaves_connections_to_it(tmp_path: Path) -> None:
+    out = deploy(tmp_path, "--target", "systemd", "--env", "staging")
+    env = dict(
+        line.split("=", 1) for line in (out / "datapulse.env").read_text().splitlines() if line and line[0] != "#"
+    )
+    assert env["TRUSTED_PROXIES"] == "127.0.0.1,::1" and env["API_CONNECTIONS_PER_CLIENT"] == "0"
+    assert "-b 127.0.0.1:%i" in (out / "datapulse-api@.service").read_text()  # only nginx reaches the API
+    other = deploy(tmp_path / "b", "--target", "systemd", "--trusted-proxies", "10.0.0.7, 10.0.1.0/24")
+    assert "TRUSTED_PROXIES=10.0.0.7,10.0.1.0/24\n" in (other / "datapulse.env").read_text()
+    bad = CliRunner().invoke(
+        cli, ["deploy", "--target", "systemd", "--trusted-proxies", "nginx", "--output", str(tmp_path / "c")],
+        env={"DATA_DIR": str(tmp_path)},
+    )  # fmt: skip
+    assert bad.exit_code == 2 and "'nginx' is not an IP address" in bad.output
+
+
+@pytest.mark.parametrize("env", ["dev", "staging", "prod"])
+def test_compose_trusts_nginx_at_its_fixed_address_only(tmp_path: Path, env: str) -> None:
+    import ipaddress
+
+    out = deploy(tmp_path, "--target", "compose", "--env", env)
+    doc = yaml.safe_load((out / "compose.yaml").read_text())
+    subnet = ipaddress.ip_network(doc["networks"]["default"]["ipam"]["config"][0]["subnet"])
+    nginx_address = doc["services"]["nginx"]["networks"]["default"]["ipv4_address"]
+    assert ipaddress.ip_address(nginx_address) in subnet
+    for service in ("api", "ws", "migrate"):
+        environment = doc["services"][service]["environment"]
+        assert environment["TRUSTED_PROXIES"] == nginx_address and environment["API_CONNECTIONS_PER_CLIENT"] == "0"
+    assert "ports" not in doc["services"]["api"]  # only nginx is published
+    assert "limit_conn datapulse_conn" in (out / "nginx.conf").read_text()

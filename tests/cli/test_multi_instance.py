@@ -103,6 +103,9 @@ def cluster(tmp_path: Path) -> Iterator[dict[str, Any]]:
         "PUBLIC_WS_URL": f"ws://127.0.0.1:{proxy_port}/ws",
         "CORS_ORIGINS": f"http://127.0.0.1:{proxy_port}",
         "RUN_STALE_AFTER_S": "5",
+        # As `datapulse deploy` writes them: nginx names the client and limits its connections.
+        "TRUSTED_PROXIES": "127.0.0.1",
+        "API_CONNECTIONS_PER_CLIENT": "0",
         "PYTHONUNBUFFERED": "1",
     }
     up = Cluster(tmp_path)

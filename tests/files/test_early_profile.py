@@ -23,9 +23,9 @@ def profiled(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     calls: list[Path] = []
     real = jobs_module.profile_source
 
-    def spy(stored: Path, file_type: str, derived: Path) -> dict[str, Any]:
+    def spy(stored: Path, file_type: str, derived: Path, *choice: Any) -> dict[str, Any]:
         calls.append(Path(stored))
-        return real(stored, file_type, derived)
+        return real(stored, file_type, derived, *choice)
 
     monkeypatch.setattr(jobs_module, "profile_source", spy)
     return calls

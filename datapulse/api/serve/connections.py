@@ -15,6 +15,14 @@ which no new connection was accepted at all. Two defences, both before the app:
   address holds at most `API_CONNECTIONS_PER_CLIENT` connections of a worker; more
   are answered at once with 429 in JSON and closed, so one client never fills the pool
   (`API_WORKER_CONNECTIONS`, sized above the share) and the worker keeps accepting.
+
+Behind a reverse proxy the socket's peer is the proxy, and which client a connection
+carries is known only once its request's headers are read (and differs from one
+request of a kept-alive connection to the next). So a peer in `TRUSTED_PROXIES` is not
+counted here at all: the proxy shares its clients' connections out itself (the
+generated nginx configuration's `limit_conn` per client address), and every other peer
+still gets the share. Counting the forwarded client here instead would mean parsing
+headers before gunicorn does, and would still let one client hold the proxy's side.
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ import gevent
 from gunicorn.http.unreader import SocketUnreader
 from gunicorn.workers.ggevent import GeventWorker
 
+from datapulse.api.forwarded import TrustedProxies
 from datapulse.api.serve.protocol_errors import linger, write_json_error
 from datapulse.errors import BodyTooSlow
 
@@ -82,19 +91,25 @@ def unpace(req: Any, sock: Any) -> None:
 
 
 class ConnectionShare:
-    """Open connections per client address in this worker, refused above `limit`."""
+    """Open connections per client address in this worker, refused above `limit`; a
+    trusted proxy's connections are neither counted nor refused (it limits its clients)."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, trusted: TrustedProxies | None = None) -> None:
         self.limit = limit
+        self.trusted = trusted or TrustedProxies(())
         self.open: Counter[str] = Counter()
 
     def admit(self, host: str) -> bool:
-        if self.limit and self.open[host] >= self.limit:
+        if not self.limit or self.trusted.trusts(host):
+            return True
+        if self.open[host] >= self.limit:
             return False
         self.open[host] += 1
         return True
 
     def release(self, host: str) -> None:
+        if host not in self.open:  # not counted: no limit, or a trusted proxy
+            return
         self.open[host] -= 1
         if self.open[host] <= 0:
             del self.open[host]
@@ -111,9 +126,9 @@ class ConnectionShare:
         )
 
 
-def install(limit: int) -> ConnectionShare:
+def install(limit: int, trusted: TrustedProxies | None = None) -> ConnectionShare:
     """Count and share out the connections of gunicorn's gevent worker (`-k gevent`)."""
-    share = ConnectionShare(limit)
+    share = ConnectionShare(limit, trusted)
     handle = GEVENT_HANDLE
 
     def shared_handle(self: GeventWorker, listener: Any, client: Any, addr: Any) -> None:

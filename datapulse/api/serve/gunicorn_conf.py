@@ -82,11 +82,13 @@ from datapulse.api.services import EXTENSION_KEY  # noqa: E402 - warm now
 # line) is answered in JSON like every other error, not with gunicorn's HTML page.
 protocol_errors.install()
 
+from datapulse.api.forwarded import TrustedProxies  # noqa: E402
 from datapulse.api.serve import connections  # noqa: E402
 
-# One client address gets at most its share of a worker's connections; the pool is
-# larger than the share, and the process may open as many files as the pool needs.
-connections.install(SETTINGS.API_CONNECTIONS_PER_CLIENT)
+# One client address gets at most its share of a worker's connections (a trusted proxy
+# shares them out itself); the pool is larger than the share, and the process may open
+# as many files as the pool needs.
+connections.install(SETTINGS.API_CONNECTIONS_PER_CLIENT, TrustedProxies.from_settings(SETTINGS))
 connections.raise_open_files(SETTINGS.API_WORKER_CONNECTIONS)
 
 # What a worker's stop may take: the launcher's 7 s budget minus gunicorn's own steps.

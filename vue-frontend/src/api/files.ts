@@ -1,5 +1,5 @@
 import { apiUrl, request, upload, type UploadOptions } from './client'
-import type { BatchFileOperation, FileBatchResponse, FileInfo, FileListQuery, Page, Preview, PreviewOptions } from '@/types'
+import type { BatchFileOperation, FileBatchResponse, FileInfo, FileListQuery, Page, Preview, PreviewOptions, ReadOptions } from '@/types'
 
 export const listFiles = (query: FileListQuery = {}, signal?: AbortSignal) =>
   request<Page<FileInfo>>('/api/files', { query: { ...query }, signal })
@@ -17,6 +17,10 @@ export const deleteFile = (id: string) => request<void>(`/api/files/${encodeURIC
 
 export const batchFiles = (operation: BatchFileOperation, ids: string[]) =>
   request<FileBatchResponse>('/api/files/batch', { method: 'POST', body: { operation, ids } })
+
+/** Read the file again with other options; 422 (nothing changed) when they cannot read it. */
+export const rereadFile = (id: string, options: ReadOptions) =>
+  request<FileInfo>(`/api/files/${encodeURIComponent(id)}/reread`, { method: 'POST', body: options })
 
 export const downloadUrl = (id: string) => apiUrl(`/api/files/${encodeURIComponent(id)}/download`)
 

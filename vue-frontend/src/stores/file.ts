@@ -145,7 +145,7 @@ export const useFileStore = defineStore('file', () => {
     if (i !== -1) {
       const old = items.value[i]!
       items.value[i] = file
-      if (old.checksum !== file.checksum || old.status !== file.status) delete previews.value[file.id]
+      if (old.checksum !== file.checksum || old.status !== file.status || old.updated_at !== file.updated_at) delete previews.value[file.id]
       return false
     }
     if (atTop) items.value.unshift(file)

@@ -56,7 +56,17 @@ export interface FileInfo {
   columns: number | null
   created_at: string
   error?: string | null
-  schema?: { columns: ColumnProfile[]; warnings?: IngestWarning[]; [extra: string]: unknown } | ColumnProfile[] | null
+  updated_at?: string | null
+  schema?: { columns: ColumnProfile[]; warnings?: IngestWarning[]; options?: ReadOptions; [extra: string]: unknown } | ColumnProfile[] | null
+}
+
+/** How to read an upload again (POST /api/files/<id>/reread); left out = found by the reader. */
+export interface ReadOptions {
+  delimiter?: string
+  decimal?: '.' | ','
+  encoding?: 'utf-8' | 'latin-1'
+  header?: boolean
+  sheet?: string
 }
 
 /** What reading an upload chose on its own (`schema.warnings`); worded by the UI from `code`. */

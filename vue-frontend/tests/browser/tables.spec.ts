@@ -1,7 +1,8 @@
 /**
  * Tables people can work with, in English and German: the file preview pages, sorts and
  * filters (fetching only the page shown); the SQL editor says when the row limit cut a
- * result ("the first N of M rows") and downloads the result as CSV.
+ * result ("the first N of M rows") and downloads the result as CSV; a German CSV read
+ * with the wrong separator is read again from the file drawer with `;` and a decimal comma.
  */
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -68,6 +69,38 @@ describe('tables', () => {
       expect(previews.at(-1)).toContain('sort=-price')
       expect(previews.at(-1)).toContain('q=odd')
       expect(previews.every((q) => /limit=50/.test(q))).toBe(true)
+      expect(o.errors, explain(o, backend)).toEqual([])
+    } finally {
+      await o.context.close()
+    }
+  })
+
+  it('German: a file read again with a semicolon and a decimal comma shows numbers', async () => {
+    const csv = 'Region;Umsatz\nNord;1.234,50\nSüd;99,5\n'
+    const file = await uploadViaApi(backend.apiUrl, 'umsatz.csv', csv)
+    await waitForFileReady(backend.apiUrl, file.id)
+    const o = await openPage(browser, backend.apiUrl, DESKTOP, 'de-DE')
+    try {
+      await o.page.goto('/files')
+      const row = testid(o.page, 'files-table').locator('.el-table__row', { hasText: 'umsatz.csv' })
+      await row.locator('[data-testid="file-name"]').click()
+      await testid(o.page, 'ingest-warnings').waitFor()
+      const reread = testid(o.page, 'reread')
+      await reread.locator('.el-collapse-item__header').click()
+      const choose = async (id: string, label: string) => {
+        await testid(o.page, id).click()
+        await o.page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: new RegExp(`^${label}$`) }).click()
+      }
+      await choose('reread-delimiter', ';')
+      await choose('reread-decimal', ',')
+      await testid(o.page, 'reread-apply').click()
+      const outcome = testid(o.page, 'reread-outcome')
+      await until('the re-read confirmed', o, backend, async () => ((await outcome.textContent()) ?? '').includes('Neu eingelesen: 2 Zeilen, 2 Spalten'))
+      // the grid shows the new reading: two columns, the amount a German number
+      const table = testid(o.page, 'file-preview-table')
+      await until('the amount as a number', o, backend, async () =>
+        ((await table.locator('.el-table__body .el-table__row').first().textContent()) ?? '').includes('1.234,5'),
+      )
       expect(o.errors, explain(o, backend)).toEqual([])
     } finally {
       await o.context.close()

@@ -1,0 +1,52 @@
+/** The re-read form's choices (issue 12): what the file offers and what is sent. */
+import type { FileInfo, ReadOptions } from '@/types'
+import { warningsOf } from './ingestWarnings'
+
+export const DELIMITED = ['csv', 'tsv', 'txt']
+export const DELIMITERS = [',', ';', '\t', '|'] as const
+/** '' = left to the reader. */
+export interface ReadForm {
+  delimiter: string
+  decimal: '' | '.' | ','
+  encoding: '' | 'utf-8' | 'latin-1'
+  header: boolean
+  sheet: string
+}
+
+/** Which options apply to a file of this type (none: the form is not shown). */
+export function optionsFor(file: FileInfo | null): Array<keyof ReadForm> {
+  if (!file) return []
+  if (DELIMITED.includes(file.type)) return ['delimiter', 'decimal', 'encoding', 'header']
+  if (file.type === 'xlsx') return sheetsOf(file).length > 1 ? ['sheet', 'header'] : ['header']
+  return []
+}
+
+/** The workbook's sheets, as the ingest warning names them (read one first). */
+export function sheetsOf(file: FileInfo | null): string[] {
+  const w = warningsOf(file).find((x) => x.code === 'sheets_ignored') as { read?: string; ignored?: string[] } | undefined
+  return w?.read ? [w.read, ...(w.ignored ?? [])] : []
+}
+
+/** The form as the file was last read: its chosen options, the rest automatic. */
+export function formOf(file: FileInfo | null): ReadForm {
+  const schema = file?.schema
+  const chosen: ReadOptions = schema && !Array.isArray(schema) && schema.options ? schema.options : {}
+  return {
+    delimiter: chosen.delimiter ?? '',
+    decimal: chosen.decimal ?? '',
+    encoding: chosen.encoding ?? '',
+    header: chosen.header ?? true,
+    sheet: chosen.sheet ?? '',
+  }
+}
+
+/** The request body: only what applies to the file and was chosen. */
+export function requestOf(form: ReadForm, applies: Array<keyof ReadForm>): ReadOptions {
+  const out: ReadOptions = {}
+  if (applies.includes('delimiter') && form.delimiter) out.delimiter = form.delimiter
+  if (applies.includes('decimal') && form.decimal) out.decimal = form.decimal
+  if (applies.includes('encoding') && form.encoding) out.encoding = form.encoding
+  if (applies.includes('header') && !form.header) out.header = false
+  if (applies.includes('sheet') && form.sheet) out.sheet = form.sheet
+  return out
+}
