@@ -170,6 +170,24 @@ SETTINGS: tuple[Setting, ...] = (
         maximum=60,
     ),
     Setting(
+        "WS_AUTH_RECHECK_S",
+        "float",
+        60.0,
+        "Users mode: seconds between re-checks of every open WebSocket's sign-in (a revoked one closes with 4401; "
+        "the API also announces revocations at once).",
+        minimum=0.05,
+        maximum=3600,
+    ),
+    Setting(
+        "WS_PRESENCE_TTL_S",
+        "float",
+        30.0,
+        "Users mode with REDIS_URL: seconds after which the users of a WebSocket server that stopped renewing "
+        "its presence (crashed) count as offline.",
+        minimum=0.5,
+        maximum=3600,
+    ),
+    Setting(
         "RATE_LIMIT",
         "str",
         "1200/minute",
@@ -590,6 +608,8 @@ class Settings:
     WS_CLIENT_QUEUE: int = 256
     WS_CLIENT_MAX_MSGS_PER_S: float = 50.0
     WS_AUTH_TIMEOUT_S: float = 5.0
+    WS_AUTH_RECHECK_S: float = 60.0
+    WS_PRESENCE_TTL_S: float = 30.0
     WS_COMPRESSION: bool = False
     RATE_LIMIT: str = "1200/minute"
     RATE_LIMIT_LOGIN: str = "10/minute"

@@ -27,6 +27,7 @@ W: dict[str, dict[str, str]] = {
         "share": "share of {what} by {col}", "share_value": "share of {value} in {what} by {col}",
         "total": "total {m}", "pivot": "{what} by {a} and {b}", "percent": "percentage of rows where {cond}",
         "sql": "the SQL query as written", "join": "{a} joined with {b} on {on}",
+        "derive": "{name} computed for each row as {formula}", "showing": ", showing its {col}",
         "rank_desc": ", highest first", "rank_asc": ", lowest first", "limit": ", the first {n}",
         "kept": " ({f} kept from your previous question)", "between": "{c} between {a} and {b}",
         "contains": "{c} contains “{v}”", "notnull": "{c} is filled in",
@@ -49,6 +50,7 @@ W: dict[str, dict[str, str]] = {
         "share": "Anteil an {what} nach {col}", "share_value": "Anteil von {value} an {what} nach {col}",
         "total": "Summe von {m}", "pivot": "{what} nach {a} und {b}", "percent": "Anteil der Zeilen mit {cond}",
         "sql": "die SQL-Abfrage wie geschrieben", "join": "{a} verknüpft mit {b} über {on}",
+        "derive": "{name} für jede Zeile berechnet als {formula}", "showing": ", mit ihrem Wert von {col}",
         "rank_desc": ", höchste zuerst", "rank_asc": ", niedrigste zuerst", "limit": ", die ersten {n}",
         "kept": " ({f} aus Ihrer vorigen Frage übernommen)", "between": "{c} zwischen {a} und {b}",
         "contains": "{c} enthält „{v}“", "notnull": "{c} ist ausgefüllt",
@@ -68,6 +70,7 @@ W: dict[str, dict[str, str]] = {
         "compare": "比较 {col} 各组的 {m} 平均值（Welch t 检验）", "share": "按 {col} 统计{what}的占比",
         "share_value": "{value} 在{what}中的占比（按 {col}）", "total": "{m} 总和", "pivot": "按 {a} 和 {b} 统计{what}",
         "percent": "满足 {cond} 的行所占百分比", "sql": "按原样执行的 SQL 查询", "join": "{a} 与 {b} 按 {on} 连接",
+        "derive": "逐行计算 {name} = {formula}", "showing": "，显示其 {col}",
         "rank_desc": "，从高到低", "rank_asc": "，从低到高", "limit": "，取前 {n} 个",
         "kept": "（{f} 沿用上一个问题）", "between": "{c} 介于 {a} 和 {b} 之间", "contains": "{c} 包含“{v}”",
         "notnull": "{c} 有值", "isnull": "{c} 缺失",
@@ -137,7 +140,11 @@ def _what(step: dict[str, Any], lang: str) -> str:
         return w["of"].format(agg=agg.get(name, name), what=", ".join(ms))
     if tool == "top_n":
         direction = w["lowest" if a.get("ascending") else "highest"]
-        return w["top_rows"].format(n=a.get("n", 10), dir=direction, col=a.get("column"))
+        text = w["top_rows"].format(n=a.get("n", 10), dir=direction, col=a.get("column"))
+        label = a.get("label")
+        if label and label != a.get("column") and label in (a.get("columns") or []):
+            text += w["showing"].format(col=label)  # "the person with the highest pulse": their Weight
+        return text
     if tool == "distinct_values":
         return (
             w["common"].format(n=a["limit"], col=a["column"])
@@ -176,6 +183,13 @@ def _what(step: dict[str, Any], lang: str) -> str:
         return w["sql"]
     if tool == "join":
         return w["join"].format(a=a.get("left"), b=a.get("right"), on=a.get("on"))
+    if tool == "derive":
+        cols = [str(c) for c in a.get("columns") or []]
+        if a.get("op") == "mean":
+            formula = f"mean({', '.join(cols)})"
+        else:
+            formula = {"sub": " − ", "add": " + ", "mul": " × ", "div": " ÷ "}.get(a.get("op"), " ? ").join(cols)
+        return w["derive"].format(name=a.get("name"), formula=formula)
     key = {"filter": "filter", "missing_values": "missing", "duplicates": "duplicates", "schema": "schema"}
     return w[key[tool]] if tool in key else tool
 
@@ -183,10 +197,11 @@ def _what(step: dict[str, Any], lang: str) -> str:
 def interpretation(plan: list[dict[str, Any]], lang: str, kept: list[dict[str, Any]] | None = None) -> str:
     """The plan in words, in the question's language."""
     w = W.get(lang, W["en"])
-    steps = [s for s in plan if s.get("tool") != "join"] or plan
+    derived = [_what(s, lang) for s in plan if s.get("tool") == "derive"]
+    steps = [s for s in plan if s.get("tool") not in ("join", "derive")] or plan
     if not steps:
         return ""
-    parts: list[str] = []
+    parts: list[str] = list(derived)  # the computation first, then what is done with it
     for step in steps[:3]:
         a = step.get("args", {})
         text = _what(step, lang)

@@ -19,6 +19,18 @@ def _label(row: list[Any], n: int) -> str:
     return " / ".join(str(v) for v in row[:n])
 
 
+def _sample_points(frame: pd.DataFrame, x: str, y: str) -> list[tuple[Any, Any]]:
+    """The (x, y) pairs with both values, at most MAX_POINTS of them: a fixed sample, the
+    same chart every time. Positions are picked, not rows copied: a frame of both
+    columns and its dropna cost ~40 ms per million rows."""
+    xs, ys = frame[x], frame[y]
+    keep = np.flatnonzero((xs.notna() & ys.notna()).to_numpy())
+    if len(keep) > charts.MAX_POINTS:
+        # Generator.choice picks k of n without shuffling all n (pandas' sample does).
+        keep = keep[np.sort(np.random.default_rng(0).choice(len(keep), charts.MAX_POINTS, replace=False))]
+    return list(zip(xs.to_numpy()[keep].tolist(), ys.to_numpy()[keep].tolist(), strict=True))
+
+
 def chart_for(step: dict[str, Any], results: list[dict[str, Any]], ws: Workspace) -> dict[str, Any] | None:
     tool, args = step["tool"], step["args"]
     tables = [r for r in results if r["kind"] == "table"]
@@ -26,15 +38,9 @@ def chart_for(step: dict[str, Any], results: list[dict[str, Any]], ws: Workspace
         if tool == "correlation" and args.get("x") and args.get("y"):
             source = ws.live(args)
             if source is not None:  # the first pairs the database gives: no table is copied for a chart
-                frame = live_points(source, args, charts.MAX_POINTS)
+                points = list(live_points(source, args, charts.MAX_POINTS).itertuples(index=False, name=None))
             else:
-                selected = ws.select(args)
-                frame = pd.DataFrame({"x": selected[args["x"]], "y": selected[args["y"]]}).dropna()
-            if len(frame) > charts.MAX_POINTS:  # a fixed sample: the same chart every time
-                # Generator.choice picks k of n without shuffling all n (pandas' sample does).
-                picked = np.random.default_rng(0).choice(len(frame), charts.MAX_POINTS, replace=False)
-                frame = frame.iloc[np.sort(picked)]
-            points = list(frame.itertuples(index=False, name=None))
+                points = _sample_points(ws.select(args), args["x"], args["y"])
             return chart(f"{args['y']} vs {args['x']}", charts.scatter("", args["x"], args["y"], points))
         return None
     tbl = tables[0]

@@ -22,6 +22,7 @@ from datapulse.assistants.templates import TemplateService
 from datapulse.auth.access import scope_sessions
 from datapulse.auth.service import AuthService
 from datapulse.bus.base import EventBus
+from datapulse.bus.internal import INTERNAL_TOPIC, REVOKING_ACTIONS, SIGN_IN_REVOKED
 from datapulse.chat.agent_stats import RecentAgentStats
 from datapulse.chat.executor import RunExecutor
 from datapulse.chat.store import EventStore
@@ -63,6 +64,7 @@ class Platform:
             scope_sessions(self.db.Session)  # every query sees what the request's user may see
         self.auth = AuthService(settings, self.db)
         self.bus: EventBus = bus
+        self.auth.listeners.append(self._announce_revocation)
         self.uploads = UploadStore(settings, self.db, bus)
         self.chat_store = EventStore(self.db, stale_after_s=settings.RUN_STALE_AFTER_S, bus=bus)
         self.executor = RunExecutor(
@@ -125,6 +127,15 @@ class Platform:
         self.bus.close()
         self.db.dispose()
         self.started = False
+
+    def _announce_revocation(self, action: str, details: dict[str, Any]) -> None:
+        """Tell the WebSocket servers that a user's sign-in ended: they close its sockets now
+        instead of at their next periodic re-check."""
+        if action not in REVOKING_ACTIONS or details.get("user_id") is None:
+            return
+        if action == "user_updated" and not details.get("revoked"):
+            return
+        self.bus.publish(SIGN_IN_REVOKED, INTERNAL_TOPIC, {"user_id": int(details["user_id"])})
 
     def _load_agents(self) -> None:
         try:

@@ -27,6 +27,7 @@ class Principal:
     write_scope: bool = True  # False for an API token scoped ["read"]
     via: str = "local"  # local, session, bearer (access token), token (API token)
     family_id: str | None = None  # the sign-in this came from (session, access token)
+    token_id: str | None = None  # the API token this came from
 
     @property
     def owner_key(self) -> str | None:

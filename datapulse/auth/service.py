@@ -133,7 +133,10 @@ class AuthService:
                 session.flush()
             except IntegrityError:
                 raise Conflict(f"A user with the email '{user.email}' exists.", code="email_taken") from None
-        self._event("user_updated", user_id=user_id, fields=sorted(k for k in changes if k != "password"))
+        revoked = "password" in changes or bool(changes.get("disabled"))
+        self._event(
+            "user_updated", user_id=user_id, fields=sorted(k for k in changes if k != "password"), revoked=revoked
+        )
         return user
 
     def _keep_an_admin(self, session: Session, leaving: int) -> None:
@@ -242,7 +245,8 @@ class AuthService:
                         .values(revoked_at=now)
                     )
                     session.commit()
-                    self._event("refresh_reused", family_id=used.family_id)
+                    owner = session.scalar(select(SignInFamily.user_id).where(SignInFamily.id == used.family_id))
+                    self._event("refresh_reused", family_id=used.family_id, user_id=owner)
                     raise Unauthorized(
                         "This refresh token was already used; its sign-in has been ended everywhere.",
                         code="refresh_token_reused",
@@ -337,7 +341,32 @@ class AuthService:
             last = aware(api_token.last_used_at)
             if last is None or (now - last).total_seconds() > 60:  # at most one write a minute per token
                 api_token.last_used_at = now
-        return self.principal_of(user, via="token", write_scope=api_token.can_write)
+        return self.principal_of(user, via="token", write_scope=api_token.can_write, token_id=api_token.id)
+
+    def sign_in_alive(self, principal: Principal) -> bool:
+        """Does what `principal` signed in with still hold: its user enabled, and its sign-in
+        (family) or API token neither revoked nor expired. The WebSocket asks this of open
+        connections; the access token's own short expiry does not end one (the sign-in's does)."""
+        if principal.user_id is None:
+            return True  # the local admin
+        now = self.clock()
+        with self.db.session() as session:
+            user = session.get(User, principal.user_id)
+            if user is None or user.disabled:
+                return False
+            if principal.token_id is not None:
+                token = session.get(ApiToken, principal.token_id)
+                if token is None or token.revoked_at is not None:
+                    return False
+                expires = aware(token.expires_at)
+            elif principal.family_id is not None:
+                family = session.get(SignInFamily, principal.family_id)
+                if family is None or family.revoked_at is not None:
+                    return False
+                expires = aware(family.expires_at)
+            else:
+                return True
+        return expires is None or expires > now
 
     # API tokens -------------------------------------------------------------------------
     def create_token(

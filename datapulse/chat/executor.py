@@ -291,9 +291,13 @@ class RunExecutor:
         try:
             self.store.record(run_id, RunStarted(run_id, conversation_id, self.list_agents()))
             emit(self.run_bus, Activity("run_started", f"Question asked: {question[:120]}", {"run_id": run_id}))
-            outcome = self.plugin_step(run_id, question, row[6], sink) if self.plugin_step and row[6] else None
+            asker = owner_principal(self.db, row[7])
+            outcome = None
+            if self.plugin_step and row[6]:
+                with acting_as(asker):  # the plugin call (and its execution) is the asker's
+                    outcome = self.plugin_step(run_id, question, row[6], sink)
             if outcome is None:
-                with acting_as(owner_principal(self.db, row[7])):  # the agents see what the asker may
+                with acting_as(asker):  # the agents see what the asker may
                     tables = self._tables(file_ids, datasource_ids, sink)
                 profile = assistant_profile(self.db, row[6])
                 request = AnalysisRequest(question, tables, context=context, bindings=bindings, **profile)

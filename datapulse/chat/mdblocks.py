@@ -130,3 +130,19 @@ def inline(text: str) -> list[tuple[str, bool]]:
 def plain_inline(text: str) -> str:
     """One line with its inline marks removed."""
     return "".join(t for t, _ in inline(text))
+
+
+def without_tables_titled(found: list[Block], titles: set[str]) -> list[Block]:
+    """`found` without the tables an answer repeats from its table results: each table
+    block right after a paragraph that starts with one of `titles` in bold (the answer's
+    "**title** (n rows)" line, datapulse.agents.report), and that paragraph. The results
+    draw those tables themselves: a reader sees each table once (issue 12)."""
+    out: list[Block] = []
+    for block in found:
+        previous = out[-1] if out else None
+        if block.kind == "table" and previous is not None and previous.kind == "para":
+            if any(previous.text.startswith(f"**{title}**") for title in titles):
+                out.pop()
+                continue
+        out.append(block)
+    return out

@@ -26,7 +26,7 @@ from fpdf.enums import TableCellFillMode
 from fpdf.fonts import FontFace
 
 from datapulse.agents.report import localise_digits
-from datapulse.chat.mdblocks import Block, blocks, inline
+from datapulse.chat.mdblocks import Block, blocks, inline, without_tables_titled
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype"), Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
 FONTS = {"dejavu": "DejaVuSans.ttf", "dejavu-bold": "DejaVuSans-Bold.ttf", "droid": "DroidSansFallbackFull.ttf"}
@@ -206,9 +206,10 @@ class _Doc(FPDF):
         self.set_x(self.l_margin)
         self.runs([(text, bold)], size, height)
 
-    def markdown(self, text: str, size: float = 10) -> None:
-        """Markdown as headings, paragraphs, lists and tables."""
-        for block in blocks(text):
+    def markdown(self, text: str, size: float = 10, drawn_tables: set[str] | None = None) -> None:
+        """Markdown as headings, paragraphs, lists and tables; the tables titled as one of
+        `drawn_tables` (drawn from the results) are left out."""
+        for block in without_tables_titled(blocks(text), drawn_tables or set()):
             self._block(block, size)
 
     def _block(self, block: Block, size: float) -> None:
@@ -271,8 +272,10 @@ def render_pdf(
         who = word(lang, "user" if message["role"] == "user" else "assistant")
         stamp = f"  {readable_time(message['created_at'], lang)}" if timestamps else ""
         pdf.para(who + stamp, size=11, bold=True, height=6)
-        pdf.markdown(message["content"] or "")
-        for result in message.get("results") or []:
+        results = message.get("results") or []
+        titles = {str(r.get("title")) for r in results if r.get("kind") == "table" and r.get("title")}
+        pdf.markdown(message["content"] or "", drawn_tables=titles)
+        for result in results:
             _result(pdf, result, images)
         if metadata and message.get("metadata", {}).get("plan"):
             pdf.para(word(lang, "plan"), size=8, bold=True)

@@ -21,6 +21,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from datapulse.auth.access import owner_principal
+from datapulse.auth.principal import acting_as
 from datapulse.bus.base import EventBus, emit
 from datapulse.catalog.tables import file_relation
 from datapulse.data.readers import to_parquet, write_parquet
@@ -67,9 +69,14 @@ def produce(db: Database, settings: Settings, source_type: str, config: dict[str
     out = work / f"{uuid.uuid4().hex}.parquet"
     if source_type == "file":
         with db.session() as session:
+            # Scoped to the principal in effect: a refresh acts as the source's owner
+            # (refresh_source), so a file they may no longer read is not there.
             stored = session.get(StoredFile, config.get("file_id"))
             if stored is None:
-                raise NotFound("The source's file no longer exists.", code="file_gone")
+                raise NotFound(
+                    "The source's file no longer exists, or the source's owner may no longer read it.",
+                    code="file_gone",
+                )
             relation, original, file_type = file_relation(stored), stored.stored_path, stored.type
         if relation is not None and relation.is_parquet and relation.path.is_file():
             shutil.copyfile(relation.path, out)
@@ -138,12 +145,16 @@ def refresh_source(db: Database, settings: Settings, bus: EventBus, datasource_i
         source.status, source.worker_id = SourceState.REFRESHING, process_identity()
         source_type, config = source.type, dict(source.config or {})
         failures_before = source.failures or 0
+        owner_id = source.owner_id
     if source_type == "sql" and config.get("mode") == "live":
         return _check_live(db, bus, settings, datasource_id, config)
     work = versions.work_dir(settings, datasource_id)
     parquet: Path | None = None
     try:
-        parquet = produce(db, settings, source_type, config, work)
+        # The owner's rights, not the caller's (a scheduler has none, an admin all): a
+        # source reads only what its owner may read now.
+        with acting_as(owner_principal(db, owner_id)):
+            parquet = produce(db, settings, source_type, config, work)
         stored = versions.store_version(db, settings, datasource_id, parquet)
         if stored is None:  # deleted while fetching
             versions.remove_files(settings, datasource_id)

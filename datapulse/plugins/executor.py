@@ -5,6 +5,7 @@ most its time limit; a full queue refuses new work instead of growing."""
 
 from __future__ import annotations
 
+import contextvars
 import json
 import logging
 import threading
@@ -120,7 +121,12 @@ class ExecutionEngine:
                 execution = execution_dict(row)
             assert self._pool is not None
             emit(self.bus, PluginExecutionEvent(execution))  # pending goes out before running can
-            self._futures[row.id] = self._pool.submit(self._run, row.id, spec, function_name, parameters, assistant_id)
+            # The worker acts as the submitter (contextvars do not follow a task into a pool
+            # thread by themselves): what the plugin reads is scoped to what they may read.
+            context = contextvars.copy_context()
+            self._futures[row.id] = self._pool.submit(
+                context.run, self._run, row.id, spec, function_name, parameters, assistant_id
+            )
         return row.id
 
     def wait(self, execution_id: str, timeout: float | None = None) -> dict[str, Any]:

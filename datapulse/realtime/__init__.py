@@ -21,5 +21,6 @@ What a client sees on `ws://HOST:WS_PORT/ws`, every message `{"type", "topic", "
   threshold, level, message}], `raised` and `cleared` (metric names), `at`.
 
 Close codes: 1009 frame over WS_MAX_MESSAGE_KB, 1013 too slow (its queue was full),
-1001 server stopping. `GET /health` on the same port answers JSON.
+1001 server stopping, 4401 (users mode) not signed in, or its sign-in revoked. `GET /health`
+on the same port answers JSON.
 """

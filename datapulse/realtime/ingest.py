@@ -10,12 +10,13 @@ import asyncio
 import json
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 
-from datapulse.bus.internal import API_LATENCY, INTERNAL_TOPIC
+from datapulse.bus.internal import API_LATENCY, INTERNAL_TOPIC, SIGN_IN_REVOKED
 from datapulse.events import TOPICS
 from datapulse.metrics import histogram
 from datapulse.realtime.hub import Hub
@@ -53,6 +54,7 @@ class Ingest:
         self.publishers = 0
         self.received = 0
         self.rejected = 0
+        self.on_revoked: Callable[[dict[str, Any]], None] | None = None  # users mode: the server re-checks
 
     def accept(self, item: Any, seq: int | None = None) -> None:
         """One event as a publisher serialised it: {"topic", "type", "ts", "data"}."""
@@ -63,6 +65,8 @@ class Ingest:
         if topic == INTERNAL_TOPIC:
             if type_ == API_LATENCY and isinstance(data, dict):
                 self.latency.note(data)
+            elif type_ == SIGN_IN_REVOKED and isinstance(data, dict) and self.on_revoked is not None:
+                self.on_revoked(data)
             return
         if topic not in TOPICS or not isinstance(type_, str) or not isinstance(data, dict):
             self.rejected += 1

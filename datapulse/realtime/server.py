@@ -27,6 +27,7 @@ from datapulse.realtime.connections import serve_client
 from datapulse.realtime.hub import Hub
 from datapulse.realtime.ingest import Ingest
 from datapulse.realtime.metrics_loop import MetricsLoop
+from datapulse.realtime.presence import LocalPresence, SharedPresence
 from datapulse.realtime.users import RealtimeUsers
 from datapulse.settings import Settings
 
@@ -59,7 +60,14 @@ class RealtimeServer:
         self.hosts = HostPolicy(settings)
         self.server_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         # Users mode: clients sign in, and each sees only the events about what it may read.
-        self.users = RealtimeUsers(settings) if settings.auth_mode == "users" else None
+        self.users: RealtimeUsers | None = None
+        if settings.auth_mode == "users":
+            presence = LocalPresence()
+            if settings.REDIS_URL:
+                presence = SharedPresence(
+                    settings.REDIS_URL, self.secret_key, self.server_id, settings.WS_PRESENCE_TTL_S
+                )
+            self.users = RealtimeUsers(settings, presence=presence)
         self.hub = Hub(
             settings.WS_REPLAY_BUFFER,
             settings.WS_CLIENT_QUEUE,
@@ -67,6 +75,9 @@ class RealtimeServer:
             access_of=self.users.access_of if self.users is not None else None,
         )
         self.ingest = Ingest(self.hub)
+        self._rechecks: set[asyncio.Task[int]] = set()
+        if self.users is not None:
+            self.ingest.on_revoked = self.on_revoked
         self.feed: RedisFeed | None = None
         if settings.REDIS_URL:
             from datapulse.realtime.redis_feed import RedisFeed  # redis only costs its import when used
@@ -118,6 +129,17 @@ class RealtimeServer:
                 await serve_client(self.hub, conn, self.settings.WS_CLIENT_MAX_MSGS_PER_S, principal)
             finally:
                 await self.users.left(principal, self.publish_own)
+
+    def on_revoked(self, data: dict[str, Any]) -> None:
+        """An API process announced a revocation: re-check that user's connections now."""
+        if self.users is None:
+            return
+        user_id = data.get("user_id")
+        task = asyncio.get_running_loop().create_task(
+            self.users.recheck(self.hub, user_id if isinstance(user_id, int) else None)
+        )
+        self._rechecks.add(task)
+        task.add_done_callback(self._rechecks.discard)
 
     # Our own events --------------------------------------------------------------------
     async def publish_own(self, type_: str, data: dict[str, Any]) -> None:
@@ -187,6 +209,13 @@ class RealtimeServer:
         async with self._serve() as server:
             self.bound_port = server.sockets[0].getsockname()[1]
             tasks = [asyncio.create_task(self.metrics.run(), name="metrics")]
+            if self.users is not None:
+                recheck = self.users.recheck_every(self.hub, self.settings.WS_AUTH_RECHECK_S, asyncio.sleep)
+                tasks.append(asyncio.create_task(recheck, name="auth-recheck"))
+                if self.users.presence.shared:
+                    every = self.settings.WS_PRESENCE_TTL_S / 3
+                    keep = self.users.keep_presence(self.publish_own, every, asyncio.sleep)
+                    tasks.append(asyncio.create_task(keep, name="presence"))
             if self.feed is not None:
                 tasks.append(asyncio.create_task(self.feed.run(), name="redis-feed"))
             log.info("WebSocket server on ws://%s:%s%s (%s)", self.host, self.bound_port, CLIENT_PATH, self.server_id)
@@ -199,6 +228,8 @@ class RealtimeServer:
                     task.cancel()
                 await asyncio.wait(tasks, timeout=STOP_TASKS_TIMEOUT_S)
                 server.close(close_connections=True)
+        if self.users is not None:
+            await self.users.presence.close()  # after the connections' `left`
         log.info("WebSocket server stopped")
 
 

@@ -8,16 +8,18 @@ and who is online.
   file's and a data source's are in the payload; a run's (agent_update, a plugin
   execution of a run) are its conversation's, read from the database and kept for
   ACCESS_CACHE_S (a run sends many events a second; a share takes effect that much later).
-- `user_status` goes out when a user's first connection opens and their last closes
-  (counted per server process).
+- `user_status` goes out when a user's first connection opens and their last closes,
+  counted over every server sharing Redis (datapulse.realtime.presence).
+- A connection whose sign-in is revoked (announced by the API, or found by the periodic
+  re-check) is closed with 4401.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
-from collections import Counter
 from collections.abc import Awaitable, Callable
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
@@ -29,26 +31,35 @@ from datapulse.auth.access import access_of
 from datapulse.auth.principal import Principal
 from datapulse.auth.service import API_TOKEN_PREFIX, SESSION_COOKIE, AuthService
 from datapulse.errors import Unauthorized
-from datapulse.realtime.hub import Access
+from datapulse.realtime.hub import Access, Hub
+from datapulse.realtime.presence import LocalPresence
 from datapulse.settings import Settings
 from datapulse.storage.db import Database
 
+log = logging.getLogger(__name__)
+
 UNAUTHORIZED_CLOSE_CODE = 4401
+REVOKED_REASON = "signed out"
 PRIVATE = "private"
+Publish = Callable[[str, dict[str, Any]], Awaitable[None]]
 ACCESS_CACHE_S = 1.0
 ACCESS_CACHE_SIZE = 4096
 
 
 class RealtimeUsers:
     def __init__(
-        self, settings: Settings, db: Database | None = None, clock: Callable[[], float] = time.monotonic
+        self,
+        settings: Settings,
+        db: Database | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        presence: LocalPresence | None = None,
     ) -> None:
         self.clock = clock
         self._cache: dict[tuple[str, str], tuple[float, Access]] = {}
         self.db = db or Database(settings.database_url)
         self.auth = AuthService(settings, self.db)
         self.timeout = settings.WS_AUTH_TIMEOUT_S
-        self.online: Counter[int] = Counter()
+        self.presence = presence or LocalPresence()
 
     # Authentication -------------------------------------------------------------------------
     def from_cookie(self, header: str | None) -> Principal | None:
@@ -96,6 +107,39 @@ class RealtimeUsers:
         await conn.close(UNAUTHORIZED_CLOSE_CODE, reason)
         return None
 
+    # Revocation -------------------------------------------------------------------------
+    async def recheck(self, hub: Hub, user_id: int | None = None) -> int:
+        """Close (4401) the open connections whose sign-in no longer holds (AuthService.sign_in_alive):
+        those of one user after a revocation was announced, or all of them (the periodic
+        re-check, which also catches expiry and a revocation whose announcement was lost)."""
+        clients = [
+            c
+            for c in list(hub.clients.values())
+            if c.principal is not None
+            and c.principal.user_id is not None
+            and (user_id is None or c.principal.user_id == user_id)
+        ]
+        if not clients:
+            return 0
+        principals = {c.principal for c in clients if c.principal is not None}
+        try:
+            alive = await asyncio.to_thread(lambda: {p: self.auth.sign_in_alive(p) for p in principals})
+        except Exception as exc:  # noqa: BLE001 - the database away: keep everyone, try again later
+            log.warning("re-checking sign-ins failed: %s", exc)
+            return 0
+        closed = 0
+        for client in clients:
+            if client.principal is not None and not alive[client.principal] and client.id in hub.clients:
+                hub.close_client(client, UNAUTHORIZED_CLOSE_CODE, REVOKED_REASON)
+                closed += 1
+        return closed
+
+    async def recheck_every(self, hub: Hub, interval_s: float, sleep: Callable[[float], Awaitable[None]]) -> None:
+        """The periodic re-check, for ever (`sleep` is injected: tests drive it)."""
+        while True:
+            await sleep(interval_s)
+            await self.recheck(hub)
+
     # Who may see an event ---------------------------------------------------------------
     def access_of(self, type_: str, data: Any) -> Access:
         """(owner_id, visibility) of the object an event is about; None when it is about none."""
@@ -132,20 +176,25 @@ class RealtimeUsers:
         return access
 
     # Presence ----------------------------------------------------------------------------
-    async def joined(self, principal: Principal, publish: Callable[[str, dict[str, Any]], Awaitable[None]]) -> None:
-        if principal.user_id is None:
-            return
-        self.online[principal.user_id] += 1
-        if self.online[principal.user_id] == 1:
-            await publish("user_status", _status(principal, "online"))
+    async def joined(self, principal: Principal, publish: Publish) -> None:
+        if principal.user_id is not None and await self.presence.joined(principal.user_id, principal.name):
+            await publish("user_status", _status(principal.user_id, principal.name, "online"))
 
-    async def left(self, principal: Principal, publish: Callable[[str, dict[str, Any]], Awaitable[None]]) -> None:
-        if principal.user_id is None:
-            return
-        self.online[principal.user_id] -= 1
-        if self.online[principal.user_id] <= 0:
-            del self.online[principal.user_id]
-            await publish("user_status", _status(principal, "offline"))
+    async def left(self, principal: Principal, publish: Publish) -> None:
+        if principal.user_id is not None and await self.presence.left(principal.user_id):
+            await publish("user_status", _status(principal.user_id, principal.name, "offline"))
+
+    async def keep_presence(
+        self, publish: Publish, interval_s: float, sleep: Callable[[float], Awaitable[None]]
+    ) -> None:
+        """For ever: renew this server's presence entries and announce the users of servers
+        that stopped renewing theirs as offline (shared presence only)."""
+        while True:
+            await sleep(interval_s)
+            for user_id, name in await self.presence.renew():
+                await publish("user_status", _status(user_id, name, "online"))
+            for user_id, name in await self.presence.sweep():
+                await publish("user_status", _status(user_id, name, "offline"))
 
 
 def _owned(obj: Any) -> Access:
@@ -154,5 +203,5 @@ def _owned(obj: Any) -> Access:
     return (obj.get("owner_id"), str(obj.get("visibility") or PRIVATE))
 
 
-def _status(principal: Principal, status: str) -> dict[str, Any]:
-    return {"user_id": principal.user_id, "name": principal.name, "status": status}
+def _status(user_id: int, name: str, status: str) -> dict[str, Any]:
+    return {"user_id": user_id, "name": name, "status": status}

@@ -36,7 +36,7 @@ def test_percent_rows_is_the_share_of_rows_meeting_a_condition(datasets: Dataset
 
 
 def test_registry_lists_every_tool_with_a_schema() -> None:
-    """Nineteen built-in tools, each declared for a model as an OpenAI function."""
+    """Twenty built-in tools, each declared for a model as an OpenAI function."""
     registry = build_registry()
     names = {
         "group_aggregate",
@@ -58,6 +58,7 @@ def test_registry_lists_every_tool_with_a_schema() -> None:
         "pivot",
         "sql",
         "join",
+        "derive",
     }
     assert set(registry.names()) == names
     for decl in registry.declarations():

@@ -407,3 +407,28 @@ def test_export_without_charts_or_tables(chat_client, conversation_id) -> None:
     assert "Mean price by island" not in pdf and "Biscoe" not in pdf.split("höchsten")[1]
     zipped = zipfile.ZipFile(io.BytesIO(export(chat_client, conversation_id, format="csv", tables="false").data))
     assert len(zipped.namelist()) == 1
+
+
+def test_pdf_draws_a_table_the_answer_repeats_from_its_results_once(chat_client, chat_app) -> None:  # type: ignore[no-untyped-def]
+    """The answer's Markdown repeats its table results ("**title** (n rows)" + a pipe table,
+    datapulse.agents.report); the PDF draws each table once, from the result (issue 12:
+    one result table). A table the results do not hold stays."""
+    table = {"kind": "table", "title": "mean_mass by species", "columns": ["species", "mean_mass"],
+             "rows": [["Adelie", 3700.0], ["Gentoo", 5200.0]]}  # fmt: skip
+    content = (
+        "The mean of **mass** by species: highest **Gentoo**.\n\n"
+        "**mean_mass by species** (2 rows)\n\n| species | mean_mass |\n|---|---|\n"
+        "| Adelie | 3,700.00 |\n| Gentoo | 5,200.00 |\n\n"
+        "**other table** (1 rows)\n\n| k | v |\n|---|---|\n| only-here | 1 |"
+    )
+    db = chat_app.extensions["datapulse"].db
+    with db.session() as session:
+        conv = Conversation(title="once", file_ids=[], datasource_ids=[], context={})
+        session.add(conv)
+        session.flush()
+        session.add(Message(conversation_id=conv.id, role="assistant", content=content, results=[table]))
+        cid = conv.id
+    text = pdf_text(export(chat_client, cid, format="pdf"))
+    assert text.count("mean_mass by species") == 1, text
+    assert text.count("Adelie") == 1 and "(2 rows)" not in text
+    assert "highest Gentoo" in text and "only-here" in text and "other table" in text

@@ -196,3 +196,126 @@ def test_an_objects_access_is_read_once_a_second(people: People) -> None:
     assert users.access_of("notification", {"file_id": file_id}) == (alice, "shared")
     assert users.access_of("agent_update", {"run_id": "no-such-run"}) == (None, "private")  # admins only
     assert users.access_of("system_metrics", {"cpu": 1}) is None
+
+
+def sign_in(people: People, who: str) -> dict[str, Any]:
+    """A fresh sign-in of `who` (its own family): tokens and the session cookie."""
+    client = people.app.test_client()
+    answer = client.post("/api/auth/login", json={"email": f"{who}@example.com", "password": PASSWORD})
+    assert answer.status_code == 200, answer.get_json()
+    return {**answer.get_json(), "cookie": session_cookie(answer)}
+
+
+async def with_token(people: People, token: str) -> ClientConnection:
+    ws = await connect(people.server.url)
+    await ws.send(json.dumps({"type": "auth", "token": token}))
+    assert (await recv_json(ws))["type"] == "welcome"
+    return ws
+
+
+def test_a_revoked_sign_in_closes_its_open_sockets(people: People) -> None:
+    """Logout, a reused refresh token, a revoked API token, a disabled and a deleted user: each
+    closes the sockets of exactly that sign-in with 4401 at once (the API announces it over
+    the bus); other sign-ins of the same user and other users stay connected."""
+    client = people.app.test_client()
+    admin = people.bearer("admin")
+
+    def call(method: str, path: str, token: str, **kwargs: Any) -> Any:
+        answer = getattr(client, method)(path, headers={"Authorization": f"Bearer {token}"}, **kwargs)
+        assert answer.status_code < 300, (path, answer.status_code, answer.get_json(silent=True))
+        return answer.get_json(silent=True)
+
+    async def main() -> None:
+        bystander = await signed_in(people, "bob")  # another user: never closed
+        # logout ends that sign-in only
+        first, second = sign_in(people, "alice"), sign_in(people, "alice")
+        by_token = await with_token(people, first["access_token"])
+        by_cookie = await connect(people.server.url, additional_headers={"Cookie": first["cookie"]})
+        await recv_json(by_cookie)
+        other_sign_in = await with_token(people, second["access_token"])
+        await asyncio.to_thread(call, "post", "/api/auth/logout", first["access_token"])
+        assert await close_code(by_token) == 4401
+        assert await close_code(by_cookie) == 4401
+        await barrier(other_sign_in)  # still open
+
+        # a reused refresh token revokes its family
+        third = sign_in(people, "alice")
+        ws = await with_token(people, third["access_token"])
+        await asyncio.to_thread(call, "post", "/api/auth/refresh", "", json={"refresh_token": third["refresh_token"]})
+        await barrier(ws)  # a rotation is no revocation
+        used = {"refresh_token": third["refresh_token"]}
+        reuse = await asyncio.to_thread(client.post, "/api/auth/refresh", json=used)
+        assert reuse.status_code == 401
+        assert await close_code(ws) == 4401
+
+        # a revoked API token
+        made = await asyncio.to_thread(
+            call, "post", "/api/tokens", second["access_token"], json={"name": "script", "scopes": ["read"]}
+        )
+        ws = await with_token(people, made["token"])
+        await asyncio.to_thread(call, "delete", f"/api/tokens/{made['id']}", second["access_token"])
+        assert await close_code(ws) == 4401
+        await barrier(other_sign_in)
+
+        # a disabled user: every sign-in of theirs
+        await asyncio.to_thread(
+            call, "patch", f"/api/users/{people.ids['alice']}", people.tokens["admin"], json={"disabled": True}
+        )
+        assert await close_code(other_sign_in) == 4401
+
+        # a deleted user
+        ws = await signed_in(people, "bob")
+        answer = await asyncio.to_thread(client.delete, f"/api/users/{people.ids['bob']}?data=delete", headers=admin)
+        assert answer.status_code == 204, answer.get_json()
+        assert await close_code(ws) == 4401
+        assert await close_code(bystander) == 4401  # bob's other socket too
+
+    asyncio.run(main())
+
+
+def test_the_periodic_recheck_closes_a_socket_whose_revocation_was_not_announced(
+    people: People, start_ws_server: Callable[..., WsServer]
+) -> None:
+    """A revocation that never reached the server (written by a process without the bus) is
+    found by the re-check every WS_AUTH_RECHECK_S; a sign-in that still holds stays open."""
+    from datapulse.auth.service import AuthService
+
+    server = start_ws_server(AUTH_MODE="users", METRICS_INTERVAL="3600", WS_AUTH_RECHECK_S="0.1")
+    platform = people.app.extensions["datapulse"]
+    quiet = AuthService(platform.settings, platform.db)  # no listener: announces nothing
+    doomed, kept = sign_in(people, "alice"), sign_in(people, "bob")
+
+    async def main() -> None:
+        ws = await connect(server.url)
+        await ws.send(json.dumps({"type": "auth", "token": doomed["access_token"]}))
+        assert (await recv_json(ws))["type"] == "welcome"
+        stays = await connect(server.url, additional_headers={"Cookie": kept["cookie"]})
+        await recv_json(stays)
+        principal = await asyncio.to_thread(quiet.authenticate_jwt, doomed["access_token"], "access")
+        await asyncio.to_thread(quiet.logout, principal)
+        assert await close_code(ws) == 4401  # within recv_json's bound: a few re-checks
+        await barrier(stays)
+        await stays.close()
+
+    asyncio.run(main())
+
+
+def test_sign_in_alive_follows_expiry_on_the_services_clock(people: People) -> None:
+    """The re-check's question on an injected clock: an API token past its expiry, a sign-in
+    past its refresh lifetime no longer hold; the short access token's expiry alone does not end one."""
+    from datapulse.auth.service import AuthService
+
+    platform = people.app.extensions["datapulse"]
+    now = [utcnow()]
+    auth = AuthService(platform.settings, platform.db, clock=lambda: now[0])
+    signin = sign_in(people, "alice")
+    principal = auth.authenticate_jwt(signin["access_token"], "access")
+    _row, token_text = auth.create_token(principal, "t", ["read"], now[0] + timedelta(hours=1))
+    by_token = auth.authenticate_api_token(token_text)
+    assert auth.sign_in_alive(principal) and auth.sign_in_alive(by_token)
+    now[0] += timedelta(seconds=platform.settings.ACCESS_TOKEN_TTL_S + 1)
+    assert auth.sign_in_alive(principal)  # the access token expired; its sign-in did not
+    now[0] += timedelta(hours=1)
+    assert not auth.sign_in_alive(by_token)
+    now[0] += timedelta(seconds=platform.settings.REFRESH_TOKEN_TTL_S)
+    assert not auth.sign_in_alive(principal)

@@ -22,6 +22,25 @@ _STEPS = {
 }  # columns with more distinct values are not scanned for quoted values
 
 
+_PERIOD_FORMS = {"quarter": re.compile(r"\d{4}Q[1-4]"), "month": re.compile(r"\d{4}-(?:0[1-9]|1[0-2])")}
+
+
+def period_kind(values: list[str]) -> str | None:
+    """'quarter' for text like 1974Q1, 'month' for 2014-03: periods written so that their text
+    order is their time order."""
+    if len(values) < 2:
+        return None
+    for kind, pattern in _PERIOD_FORMS.items():
+        if all(pattern.fullmatch(v) for v in values):
+            return kind
+    return None
+
+
+def period_bounds(kind: str, year: int) -> list[str]:
+    """The first and last period of a year, as the column writes them."""
+    return [f"{year}Q1", f"{year}Q4"] if kind == "quarter" else [f"{year}-01", f"{year}-12"]
+
+
 def tokens_of(name: str) -> list[str]:
     """`body_mass_g` → [body, mass, g]; `MilesPerGallon` → [miles, per, gallon]."""
     return [t for t in _SPLIT.split(_CAMEL.sub(" ", str(name)).lower()) if t]
@@ -60,6 +79,8 @@ class ColumnIndex:
     date_years: dict[str, set[int]] = field(default_factory=dict)  # the years each date column covers
     date_steps: dict[str, set[str]] = field(default_factory=dict)  # periods holding one row each (monthly data)
     labels: set[str] = field(default_factory=set)  # text columns with one distinct value per row (names)
+    periods: dict[str, str] = field(default_factory=dict)  # text columns of periods ("1974Q1"): their kind
+    constants: dict[str, str] = field(default_factory=dict)  # text columns with one value: what the table holds
     memo: dict[object, object] = field(default_factory=dict)  # derived vocabularies, built once per table
 
     @classmethod
@@ -90,6 +111,11 @@ class ColumnIndex:
             if c in numeric or c in dates:
                 continue
             distinct = frame[c].dropna().unique()
+            kind = period_kind([str(v) for v in distinct[:5000]])
+            if kind:
+                index.periods[c] = kind  # "1974Q1" sorts as text in time order: years and ranges are bounds
+            if len(distinct) == 1 and isinstance(distinct[0], str):
+                index.constants[c] = distinct[0]  # "Fertility rate, total": the indicator every row holds
             if len(frame) > 2 and len(distinct) == len(frame):
                 index.labels.add(c)  # "top 3 committees by staff": a word for this column names the rows
             if len(distinct) > MAX_VALUES:

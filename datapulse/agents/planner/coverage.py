@@ -44,6 +44,8 @@ def row_nouns(table: str) -> set[str]:
     out = set(ROW_NOUNS)
     for tok in tokens_of(table):
         out |= {tok, _singular(tok), tok + "s", tok + "es"}
+        if tok.endswith("s") and len(tok) > 4:
+            out.add(tok[:-1])  # "planes": plane (not the "plan" of the -es rule)
     for term, english in ENTITY_TERMS.items():
         if any(e in out for e in english):
             out.add(term)
@@ -61,6 +63,7 @@ def entity_words(index: ColumnIndex, table: str) -> set[str]:
         from datapulse.agents.planner.decide import PERIOD_WORDS
 
         steps = set().union(*index.date_steps.values()) if index.date_steps else set()
+        steps |= {kind for c, kind in index.periods.items() if c in index.labels}  # one row per "1974Q1"
         out |= {w for w, freq in PERIOD_WORDS.items() if freq in steps}  # "how many months" over monthly rows
         index.memo[key] = frozenset(out)
     return set(cast("frozenset[str]", index.memo[key]))
@@ -74,7 +77,11 @@ def allowed_words(intent: Intent, index: ColumnIndex, table: str) -> set[str]:
     if any(f.get("op") in ("lt", "gt") and f.get("value") == 0 for f in intent.filters):
         out |= SIGN_WORDS  # "a negative bmi": the sign became the bound 0
     cols = intent_columns(intent)
-    has_date = bool(index.dates) or any(c.lower() in ("year", "month", "day", "date") for c in index.columns)
+    has_date = (
+        bool(index.dates)
+        or bool(index.periods)
+        or any(c.lower() in ("year", "month", "day", "date") for c in index.columns)
+    )
     for word, needs in ATTACHED.items():
         for need in needs:
             if need.startswith("*") and intent.kind == need[1:]:
@@ -112,7 +119,7 @@ def _strip_zh(run: str, known: set[str]) -> list[str]:
 
 def uncovered_words(question: str, spans: Iterable[Span], lang: str, known: set[str]) -> list[str]:
     """Words of the question outside every mention that are not function words."""
-    text = question.lower()
+    text = _QUESTION_PHRASES.sub(lambda m: " " * len(m.group(0)), question.lower())
     mask = bytearray(len(text) + 1)
     for s in spans:
         mask[s.start : s.end] = b"\x01" * (s.end - s.start)
@@ -139,20 +146,75 @@ def uncovered_words(question: str, spans: Iterable[Span], lang: str, known: set[
 
 
 _NAME_HEADS = ("namen", "name", "names")
+# Question words for a duration or an amount: they ask for the value of the column named beside them.
+_QUESTION_PHRASES = re.compile(r"\bhow long\b|\bwie lange?\b|多久|多长时间|多长|多少时间")
 
 
 def _glossed(word: str, known: set[str]) -> bool:
     """A Chinese word whose English gloss is a known word ("机场" → airport, a table of airports)."""
     from datapulse.agents.planner.linking import english_of
 
-    return any(e in known or _singular(e) in known or e + "s" in known for e in english_of(word))
+    for e in english_of(word):
+        if e in known or _singular(e) in known or e + "s" in known:
+            return True
+        heads = (e[-5:], e[-6:], e[-5:] + "s", e[-6:] + "s") if len(e) > 6 and " " not in e else ()
+        if any(k in known for k in heads):
+            return True  # "飞机" → airplane, in a table of planes: the English compound's head
+    return False
+
+
+_SUBJECT = (
+    re.compile(r"\bhow many ([a-z]+) (?:have|has|had|with|whose|where)\b"),
+    re.compile(r"\b(?:share|percentage|proportion|percent) of (?:the )?([a-z]+) (?:have|has|had|did|with|whose)\b"),
+    re.compile(r"\b(?:the|a|an|which|what) ([a-z]+) (?:with|whose|having|where)\b"),
+    re.compile(r"^\s*(?:and |of those,? )?([a-z]+) (?:with|whose|having|where)\b"),
+    re.compile(r"\bwie viele[n]? ([a-zäöüß]+) (?:mit|deren|dessen)\b"),
+    re.compile(r"\bbei wie vielen ([a-zäöüß]+)"),
+    re.compile(r"\b(?:die|der|das|den|dem|welche[rsnm]?) ([a-zäöüß]+) (?:mit|deren|dessen)\b"),
+    re.compile(r"^\s*([a-zäöüß]+) (?:mit|deren|dessen)\b"),
+    re.compile(r"最[\u4e00-\u9fff]{1,2}的([\u4e00-\u9fff]{1,2}?)(?=[？?，,。]|$|有|是|的|多|体|收|年)"),
+    re.compile(
+        r"的([\u4e00-\u9fff]{1,3}?)(?=[？?，,。]?$|有多少[个架名位只家辆条种所]|有几[个架名位只家辆条种所]|中[，,]|里[，,])"
+    ),
+)
+
+
+def subject_nouns(question: str) -> set[str]:
+    """The question's own word for its rows, read from where it stands: "how many districts
+    have ...", "the person with the highest ...", "Flugzeuge mit ...", "...的学区". It is
+    accounted for only beside a constraint the plan does use (see rules._check_coverage)."""
+    text = question.lower()
+    return {m.group(1) for pattern in _SUBJECT for m in pattern.finditer(text)}
+
+
+_UNIT_BEFORE = re.compile(
+    r"([a-zäöüß]+)\s+(?:from|due to|caused by|durch|wegen|aufgrund (?:von )?)\s*(?:the |der |die |den |dem |von )?$"
+)
+_UNIT_AFTER = re.compile(r"^([\u4e00-\u9fff]{2})")
+
+
+def unit_nouns(question: str, spans: list[Span], columns: set[str]) -> set[str]:
+    """What a measure the plan uses counts, named beside it: "deaths from disease",
+    "Todesfälle durch Krankheit", "因疾病死亡" (a column of deaths by cause)."""
+    text = question.lower()
+    out: set[str] = set()
+    for s in spans:
+        if s.kind != "col" or not set(s.payload) & columns:
+            continue
+        if m := _UNIT_BEFORE.search(text[: s.start]):
+            out.add(m.group(1))
+        if re.search(r"(?:因|由于)$", text[: s.start]) and (m := _UNIT_AFTER.match(text[s.end :])):
+            out.add(m.group(1))
+    return out
 
 
 def intent_columns(intent: Intent) -> set[str]:
     cols = set(intent.measures) | set(intent.group_by) | {str(f.get("column")) for f in intent.filters}
-    for key in ("date_column", "columns", "rows_are"):
+    for key in ("date_column", "columns", "rows_are", "label"):
         if isinstance(intent.extra.get(key), str):
             cols.add(intent.extra[key])
+        elif key == "columns" and isinstance(intent.extra.get(key), list):
+            cols |= {str(c) for c in intent.extra[key]}  # "the person with the highest pulse": their Weight
     cols |= {str(f.get("column")) for f in intent.extra.get("where") or [] if isinstance(f, dict)}
     return cols
 
@@ -211,6 +273,8 @@ def dropped_mentions(
             out.append(s.text)
         elif s.kind in ("sup", "cmp") and not (set(s.payload[0]) & cols):
             out.append(s.text)
+        elif s.kind == "kw" and s.payload in ({"top"}, {"bottom"}) and not _ranked(intent):
+            out.append(s.text)  # "when did co2 first go above 350": an order the plan does not have
         elif (
             s.kind == "kw"
             and s.payload <= _STRICT_OPS
@@ -219,6 +283,11 @@ def dropped_mentions(
         ):
             out.append(s.text)  # "至少 ... 20" with no comparison in the plan: the bound was dropped
     return out
+
+
+def _ranked(intent: Intent) -> bool:
+    """The plan orders or picks rows or groups (a top N, a sorted or limited result)."""
+    return intent.kind in ("top_n", "distinct") or bool(intent.sort or intent.n or intent.extra.get("sort"))
 
 
 SIGN_WORDS = {

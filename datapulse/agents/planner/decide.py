@@ -176,6 +176,12 @@ def decide(
         if len(nums) == 1:
             sort = "desc" if extremes[0] == "max" else "asc"
             return make("top_n", measures=nums, n=1, sort=sort, extra={"label": label})
+    if extremes and aggs == extremes[:1] and not groups:
+        pair = _value_at_extreme(p, mentions, extremes[0])
+        if pair is not None:  # "what does the person with the highest pulse weigh": Weight of that row
+            column, other = pair
+            sort = "desc" if extremes[0] == "max" else "asc"
+            return make("top_n", measures=[column], n=1, sort=sort, extra={"label": other, "columns": [other]})
     if aggs:
         return _aggregate(p, make, kws, groups, order, mentions, aggs)
     if groups:
@@ -214,6 +220,25 @@ def _which_column(p: RuleParser) -> str | None:
         if s.kind == "kw" and s.text in _WHICH and p.finder.kind(i + 1, "col") and p.finder.close(i, i + 1):
             cols = p.spans[i + 1].payload
             return cols[0] if len(cols) == 1 else None
+    return None
+
+
+def _value_at_extreme(p: RuleParser, mentions: list[Span], extreme: str) -> tuple[str, str] | None:
+    """(ranked column, asked column) when a question names two numeric columns and the
+    extreme word stands right beside one of them ("the highest pulse", "脉搏最高"): the
+    other column's value in that row is asked for."""
+    nums = _numeric(p, mentions)
+    if len(nums) != 2:
+        return None
+    for i, s in p.free("kw"):
+        if f"agg:{extreme}" not in s.payload:
+            continue
+        for k in (i + 1, i - 1):
+            if p.finder.kind(k, "col") and p.finder.close(min(i, k), max(i, k)):
+                cols = [c for c in p.spans[k].payload if c in nums]
+                if len(cols) == 1:
+                    p.used.add(i)
+                    return cols[0], next(c for c in nums if c != cols[0])
     return None
 
 
@@ -267,10 +292,17 @@ def _compare(p: RuleParser, make: Any, groups: list[str], mentions: list[Span]) 
         elif f["op"] == "in":
             by_col.setdefault(f["column"], []).extend(f["value"])
     pair = next(((c, v) for c, v in by_col.items() if len(v) == 2), None)
+    other = [a for a in p.agg_words() if a not in ("mean", "count")]
+    if pair and other:  # "compare the median INCOME of OWNRENT 1 and OWNRENT 0": the medians side by side
+        col, values = pair
+        rest = [f for f in filters if f["column"] != col] + [{"column": col, "op": "in", "value": values}]
+        return make("aggregate", measures=nums[:1], agg=other[0], group_by=[col], filters=rest)
     if pair:
         col, values = pair
         rest = [f for f in filters if f["column"] != col]
         return make("compare", measures=nums[:1], group_by=[col], filters=rest, extra={"groups": values})
+    if groups and other:
+        return make("aggregate", measures=nums, agg=other[0], group_by=groups)
     if groups:
         if p.index.nunique.get(groups[0]) == 2:
             return make("compare", measures=nums[:1], group_by=groups[:1], extra={"groups": []})
@@ -450,6 +482,13 @@ def _trend(
             return make("aggregate", measures=nums[:1] if agg != "count" else [], agg=agg, group_by=[year])
         if "trend" in kws:
             raise Clarify("no_date", p.index.columns)
+        if freq and not date_groups and not groups:
+            periods = sorted(idx.periods)
+            if len(periods) == 1 and idx.periods[periods[0]] == freq and _numeric(p, mentions):
+                nums = _numeric(p, mentions)  # "per quarter" over rows named "1974Q1": the rows' own periods
+                agg = next((a for a in aggs), None) or "mean"
+                return make("aggregate", measures=nums[:1], agg=agg, group_by=periods)
+            raise Clarify("no_date", p.index.columns)  # "per year" with no time column: never dropped
         return groups
     nums = _numeric(p, [s for s in mentions if date not in s.payload])
     agg = next((a for a in aggs), None) or ("mean" if nums else "count")
@@ -503,6 +542,10 @@ def _top(
     if not nums:
         raise Clarify("no_measure", sorted(p.index.numeric), word=_agg_word(p))
     extra: dict[str, Any] = {}
+    other = [c for c in _numeric(p, mentions) if c not in sup_cols + order]
+    if n == 1 and sup_cols and not p.n_explicit and len(other) == 1 and len(nums) == 2 and "which" not in kws:
+        # "how long did the oldest patient survive": the survival of the oldest row
+        return make("top_n", measures=sup_cols[:1], n=1, sort=sort, extra={"label": other[0], "columns": other})
     if p.row_label:  # "top 3 committees by staff": each row named, beside its figure
         extra = {"label": p.row_label, "columns": [p.row_label, nums[0]]}
     elif n == 1 and _which_row(p):  # "which airport is northernmost"
@@ -544,6 +587,11 @@ def _aggregate(
         measures = [] if agg == "count" and not nums else nums
         return make("aggregate", measures=measures, agg=agg, group_by=groups, sort=sort, n=limit)
     agg = aggs[0]
+    derived = {d["name"] for d in p.derived}
+    measured = _numeric(p, mentions) if agg == "count" else []
+    if agg == "count" and measured and set(measured) <= derived and not (set(aggs) - {"count"}):
+        # "变化了多少", "how much is X minus Y": a computed value is asked for, never counted
+        return make("aggregate", measures=measured, agg="mean", group_by=groups)
     if agg == "count" and not groups and _how_many_amount(p, total="sum" in aggs):
         agg = "sum"  # "how many miles were driven": the total of miles, not a count
         aggs = ["sum", *[a for a in aggs if a not in ("count", "sum")]]

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from datapulse.agents.planner.columns import ColumnIndex
+from datapulse.agents.planner.columns import ColumnIndex, period_bounds
 from datapulse.agents.planner.intent import Clarify
 from datapulse.agents.planner.scan import Span
 from datapulse.agents.planner.time_filters import TimeRanges, _minus_second, _period
@@ -22,7 +22,7 @@ _SIGN_AFTER = re.compile(
 OPS = ("op:gt", "op:ge", "op:lt", "op:le", "op:ne", "op:eq")
 ARTICLES = re.compile(
     r"^[\s,\-]*(?:(?:the|a|an|of|is|are|was|were|on|at|from|with|den|dem|der|die|das|des|jede[nmrs]?|ein|eine[nmrs]?|"
-    r"ist|sind|war|waren|auf|von|aus|mit|bei|beim|im|mm|cm|km|kg|g|lbs|lb|miles|minutes|minuten|min|degrees|grad|的|是|个|只|辆|位|名|家|种|条|天|岛上|上|有|毫米|厘米|公里|公斤|克|分钟|度)\s*)*$"
+    r"ist|sind|war|waren|auf|von|aus|mit|bei|beim|im|mm|cm|km|kg|g|lbs|lb|miles|minutes|minuten|min|degrees|grad|的|是|个|只|辆|数|位|名|家|种|条|天|岛上|上|有|毫米|厘米|公里|公斤|克|分钟|度)\s*)*$"
 )
 
 
@@ -271,6 +271,8 @@ class FilterFinder(TimeRanges):
                 continue  # "between latitude 30 and 35"
             if not (self.kind(a, "num", "date") and self.kw(sep, "to", "and") and self.kind(b, "num", "date")):
                 a, sep, b, start = i - 3, i - 2, i - 1, i - 3  # "2014-01-01到2014-01-31之间"
+                if self.kind(i - 1, "col") and self.kind(i - 4, "num") and self.kw(i - 3, "to", "and"):
+                    a, sep, b, start = i - 4, i - 3, i - 2, i - 4  # "40到50岁之间": the unit names the column
                 if not (self.kind(a, "num", "date") and self.kw(sep, "to", "and") and self.kind(b, "num", "date")):
                     continue
             lo, hi = self._value_at(a), self._value_at(b)
@@ -524,6 +526,16 @@ class FilterFinder(TimeRanges):
     ) -> None:
         """No date column: use year/month columns (flights has both)."""
         year_col, month_col = self.part_column("year"), self.part_column("month")
+        if year_col is None and set(p) == {"year"} and len(self.index.periods) == 1:
+            ((name, kind),) = self.index.periods.items()  # "in 1980" over quarters written "1980Q1"
+            first, last = period_bounds(kind, p["year"])
+            if direction == "before":
+                self.add(self.spans[i].start, name, "lt", first, i, *extra)
+            elif direction:
+                self.add(self.spans[i].start, name, "ge" if since else "gt", first if since else last, i, *extra)
+            else:
+                self.add(self.spans[i].start, name, "between", [first, last], i)
+            return
         if direction and "year" in p and year_col and "month" not in p:
             op = "lt" if direction == "before" else "ge" if since else "gt"
             self.add(self.spans[i].start, year_col, op, p["year"], i, *extra)
@@ -536,7 +548,8 @@ class FilterFinder(TimeRanges):
             self.add(self.spans[i].start, month_col, "eq", p["month"], i)
         if "day" in p and self.part_column("day"):
             self.add(self.spans[i].start, self.part_column("day") or "", "eq", p["day"], i)
-        self.used.add(i)
+        if ("year" in p and year_col) or ("month" in p and month_col):
+            self.used.add(i)  # a year with no column to hold it is not used: coverage asks about it
 
     def _col_number(self) -> None:
         """`year 2008`, `Jahr 2008`, `4 cylinders`: an integer category and a number."""
@@ -596,7 +609,11 @@ class FilterFinder(TimeRanges):
             negated = self.kw(k, "not") and self.close(k, k + 1)
             if negated:
                 members += list(range(k, i))
-            if len(values) == 1:
+            ranged = len(values) == 2 and column in self.index.periods and self.kw(i + 1, "to")
+            ranged = ranged and self.spans[i + 1].text not in ("and", "und", "和", ",", "、")
+            if ranged and not negated:  # "from 1980Q1 to 1982Q4": every period between, not the two ends
+                self.add(span.start, column, "between", sorted(str(v) for v in values), *members)
+            elif len(values) == 1:
                 self.add(span.start, column, "ne" if negated else "eq", values[0], *members)
             else:
                 self.add(span.start, column, "not_in" if negated else "in", values, *members)

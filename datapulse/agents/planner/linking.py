@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import gzip
 import importlib.util
+import os
 import re
 import threading
 from functools import lru_cache
@@ -117,6 +118,9 @@ def _one_fits(word: str, tok: str, whole: bool) -> bool:
         return True  # "bacterium" for `Bacteria`, "genera" for `Genus`
     if whole and _skeleton_fits(tok, word):
         return True
+    common = len(os.path.commonprefix([word, tok]))
+    if common >= 6 and max(len(word), len(tok)) - common <= 3:
+        return True  # "survive" for `survival`, "expenditure" for `expenditures`: one stem
     if len(word) - len(tok) >= 3 and word.endswith(tok):
         return False  # "subcommittee" is not `committee`, "nonfarm" not `farm`: a prefix changes the word
     return len(word) >= 5 and len(tok) >= 5 and difflib.SequenceMatcher(None, word, tok).ratio() >= 0.85

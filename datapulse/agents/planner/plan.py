@@ -5,10 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 from datapulse.agents.planner.intent import Intent
+from datapulse.agents.tools.derive import derived_table
 
 
 def plan_for(intent: Intent) -> list[dict[str, Any]]:
-    common: dict[str, Any] = {"table": intent.table} if intent.table else {}
+    """The tool calls; a derived column ("X - Y") is computed first and read from its table."""
+    steps: list[dict[str, Any]] = []
+    table = intent.table
+    for d in intent.extra.get("derive") or []:
+        args = {"name": d["name"], "op": d["op"], "columns": list(d["columns"])}
+        steps.append({"tool": "derive", "args": {"table": table, **args} if table else args})
+        table = derived_table(table or "", d["name"]) if table else None
+    if not steps:
+        return _plan(intent, table)
+    if table is None:
+        raise ValueError("a derived column needs the table it is computed on")
+    return steps + _plan(intent, table)
+
+
+def _plan(intent: Intent, table: str | None) -> list[dict[str, Any]]:
+    common: dict[str, Any] = {"table": table} if table else {}
     if intent.filters:
         common["filters"] = intent.filters
         if len(intent.filters) > 1:

@@ -54,6 +54,7 @@ def is_sql(question: str) -> bool:
         return False
 
 
+_AFTER_GROUP = ("分组", "分组后", "来分组")  # the word that closes "按 X 分组"
 _PART_ORDER = ("year", "quarter", "month", "week", "day", "hour", "minute", "second")
 _UNIT_PLURALS = {
     "day": ("days", "tage", "tagen", "天", "天数"),
@@ -66,7 +67,15 @@ _UNIT_PLURALS = {
 class RuleParser:
     def __init__(self, question: str, index: ColumnIndex, table: str, lang: str, previous: Intent | None) -> None:
         self.question, self.index, self.table, self.lang, self.previous = question, index, table, lang, previous
-        self.spans = scan(question, index, lang, table)
+        from datapulse.agents.planner.derive import find_derived, with_derived
+        from datapulse.agents.planner.wide import column_ranges, stray_year, wide_spans
+
+        spans = wide_spans(question.lower(), scan(question, index, lang, table), index)
+        self.stray_year = stray_year(spans, index)  # "in 2020" where the years are columns and 2020 is none
+        spans, ranges = column_ranges(question.lower(), spans, index)
+        self.spans, derived = find_derived(question.lower(), spans, index)
+        self.derived = ranges + derived
+        self.index = index = with_derived(index, self.derived)
         self.finder = FilterFinder(question, self.spans, index)
         self.saw_which = False
         self.n_explicit = False  # "the 3 heaviest" (True) or just "the heaviest" (False)
@@ -102,6 +111,9 @@ class RuleParser:
         order: list[str] = []
         for i, s in enumerate(self.spans):
             if i in self.used or s.kind != "kw" or not ({"group", "which"} & s.payload):
+                continue
+            if s.text in _AFTER_GROUP and i > 0 and i - 1 in self.used and self.spans[i - 1].kind == "col":
+                self.used.add(i)  # "按Series分组的Y均值": 分组 closes 按 Series; Y is the measure
                 continue
             j = last = i + 1
             if self.finder.kw(j, "agg:count") and self.finder.kind(j + 1, "col") and self.finder.close(i, j):
@@ -161,6 +173,10 @@ class RuleParser:
                 continue
             if s.kind == "sup":
                 cols, direction = s.payload
+                if not cols:
+                    cols = self._qualified(i)
+                if not cols and (aged := self._age_by_year(i)) is not None:
+                    cols, direction = aged
                 if not cols:
                     raise Clarify("unknown_column", sorted(self.index.numeric), word=s.text)
                 sup_cols.append(self.finder.column(Span(0, 0, "col", cols, s.text)))
@@ -244,6 +260,29 @@ class RuleParser:
                         cats.append(col)
                         self.used.add(i + 1)
         return n, direction, sup_cols, cats
+
+    def _qualified(self, i: int) -> tuple[str, ...]:
+        """'the warmest December', '12月最暖': a superlative whose own column the table lacks
+        qualifies the one numeric column named right beside it (that mention is then used)."""
+        for k in (i + 1, i - 1):
+            if self.finder.kind(k, "col") and self.finder.close(min(i, k), max(i, k)):
+                cols = tuple(self.spans[k].payload)
+                flag = self.index.num_values.get(cols[0]) == {0.0, 1.0} if len(cols) == 1 else True
+                if len(cols) == 1 and cols[0] in self.index.numeric and not flag:
+                    self.used.add(k)
+                    return cols
+        return ()
+
+    def _age_by_year(self, i: int) -> tuple[tuple[str, ...], str] | None:
+        """'the oldest plane' in a table with a year (of make) and no age: the earliest year."""
+        word = self.spans[i].text
+        if not re.match(r"old|ält|alt|young|jüng|new|neu|最老|最旧|最新|最年轻", word):
+            return None
+        year = self.finder.part_column("year")
+        if year is None:
+            return None
+        old = bool(re.match(r"old|ält|alt|最老|最旧", word))
+        return (year,), ("min" if old else "max")
 
     def _names_rows(self, col: str) -> bool:
         """A column with one distinct value per row (a name, the year of a yearly table)."""
@@ -334,10 +373,19 @@ class RuleParser:
         return found
 
     def measures(self) -> list[Span]:
-        return [s for _i, s in self.free("col")]
+        out = []
+        for i, s in self.free("col"):
+            if len(s.payload) > 1 and all(self._names_rows(c) for c in s.payload) and self.finder.found:
+                self.used.add(i)  # "countries with ... above 5": the rows (Country Name, Country Code name them)
+                continue
+            out.append(s)
+        return out
 
     # the decision -------------------------------------------------------------------------
     def parse(self) -> Intent:
+        if self.stray_year is not None:
+            cols = [c for c in self.index.columns if c not in self.index.numeric] + sorted(self.index.numeric)
+            raise Clarify("no_such_column", cols, word=self.stray_year, slot="column", ignored=[self.stray_year])
         filters, logic = self.finder.run()
         self._flag_filters(filters)
         self._share_of_percent()
@@ -362,7 +410,19 @@ class RuleParser:
 
             intent = decide(self, base, kws, groups, order, n, direction, sup_cols, mention_spans, aggs, freq)
         self._check_coverage(intent)
+        self._derivations(intent)
         return intent
+
+    def _derivations(self, intent: Intent) -> None:
+        """The derived columns the plan reads ("X - Y"), computed first (see derive.py); a
+        follow-up keeps those of the question it builds on."""
+        from datapulse.agents.planner.coverage import intent_columns
+
+        used = intent_columns(intent)
+        known = [d for d in self.derived if d["name"] in used]
+        earlier = [d for d in intent.extra.get("derive") or [] if d["name"] in used and d not in known]
+        if known or earlier:
+            intent.extra["derive"] = earlier + known
 
     def _followup(
         self,
@@ -405,20 +465,39 @@ class RuleParser:
 
     def _check_coverage(self, intent: Intent) -> None:
         """Words the plan does not use are never dropped silently: ask about them (SPEC 5)."""
-        from datapulse.agents.planner.coverage import allowed_words, dropped_mentions, uncovered_words
+        from datapulse.agents.planner.coverage import allowed_words, dropped_mentions
+        from datapulse.agents.planner.wide import table_words
 
-        known = allowed_words(intent, self.index, self.table)
-        words = uncovered_words(self.question, self.spans, self.lang, known)
+        known = allowed_words(intent, self.index, self.table) | table_words(self.index)
+        words = self._unknown_words(intent, known)
         dropped = dropped_mentions(self.spans, self.used, intent, self.index, frozenset(known), self.question)
         words += [w for w in dropped if w not in words]
         self._raise_uncovered(words)
 
-    def _ask_about_unknown_words(self, intent: Intent) -> None:
-        from datapulse.agents.planner.coverage import allowed_words, uncovered_words
+    def _unknown_words(self, intent: Intent, known: set[str]) -> list[str]:
+        """Words outside every mention that neither the plan, the language nor the table's own
+        words account for (the question's word for its rows counts beside a used constraint)."""
+        from datapulse.agents.planner.coverage import subject_nouns, uncovered_words, unit_nouns
+        from datapulse.agents.planner.wide import describes_table
 
-        self._raise_uncovered(
-            uncovered_words(self.question, self.spans, self.lang, allowed_words(intent, self.index, self.table))
-        )
+        words = [
+            w
+            for w in uncovered_words(self.question, self.spans, self.lang, known)
+            if not describes_table(w, self.index)
+        ]
+        if intent.filters or intent.measures or intent.group_by or intent.extra.get("where"):
+            # "how many districts have LOWINC above 50", "what percentage of districts have ..."
+            subject = subject_nouns(self.question)
+            words = [w for w in words if w not in subject]
+        units = unit_nouns(self.question, self.spans, set(intent.measures))
+        return [w for w in words if w not in units]
+
+    def _ask_about_unknown_words(self, intent: Intent) -> None:
+        from datapulse.agents.planner.coverage import allowed_words
+        from datapulse.agents.planner.wide import table_words
+
+        known = allowed_words(intent, self.index, self.table) | table_words(self.index)
+        self._raise_uncovered(self._unknown_words(intent, known))
 
     def _raise_uncovered(self, words: list[str]) -> None:
         from datapulse.agents.planner.linking import column_candidates

@@ -27,6 +27,7 @@ from datapulse.agents.planner.lexicon import (
 )
 
 _B = "a-z0-9_äöüßé"
+_KEYWORD_PHRASES = frozenset(p for phrases in KEYWORDS.values() for p in phrases)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -200,7 +201,9 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
                     found.append(Span(s, e, "val", tuple(sorted(pairs, key=str)), text[s:e], 5))
         for term, (phrases, direction) in SUPERLATIVES.items():
             sup_cols = tuple(sorted(index.resolve_any(phrases)))
-            for s, e in _find(text, term) if sup_cols else ():
+            if not sup_cols and term in _KEYWORD_PHRASES:
+                continue  # "die stärksten Korrelationen": with no column of its own, the keyword
+            for s, e in _find(text, term):  # with no column of its own: the column it qualifies
                 found.append(Span(s, e, "sup", (sup_cols, direction), text[s:e], 5))
         for term, (phrases, op) in COMPARATIVES.items():
             cmp_cols = tuple(sorted(index.resolve_any(phrases)))

@@ -8,6 +8,8 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
+from datapulse.agents.planner.columns import period_bounds
+
 
 class TimeRanges:
     """The time passes of FilterFinder (see filters.py for the attributes they use)."""
@@ -103,6 +105,9 @@ class TimeRanges:
         elif col is not None:
             start, end = _period({"year": lo})[0], _minus_second(_period({"year": hi})[1])
             self.add(pos, col, "between", [start, end], *members)
+        elif len(self.index.periods) == 1:  # "1980 to 1982" over quarters written "1980Q1"
+            ((name, kind),) = self.index.periods.items()
+            self.add(pos, name, "between", [period_bounds(kind, lo)[0], period_bounds(kind, hi)[1]], *members)
 
     def _year_range(self) -> None:
         """'von 1940 bis 1945', '1970年到1979年', 'from 2005 to 2009': a range of years."""

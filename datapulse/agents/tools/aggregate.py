@@ -71,7 +71,7 @@ class GroupAggregate:
     )
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        if (source := ws.live(args)) is not None:
+        if (source := ws.sql(args, self.name)) is not None:
             return live.LIVE[self.name](source, args)
         frame = ws.select(args, self.name)
         measures, by, agg = list(args.get("measures") or []), list(args.get("group_by") or []), args["agg"]
@@ -110,7 +110,7 @@ class Share:
     )
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        if (source := ws.live(args)) is not None:
+        if (source := ws.sql(args, self.name)) is not None:
             return live.LIVE[self.name](source, args)
         frame = ws.select(args, self.name)
         col, measure = args["column"], args.get("measure")
@@ -142,7 +142,7 @@ class PercentRows:
     parameters = params({"where": FILTER_SCHEMA}, ["where"])
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        if (source := ws.live(args)) is not None:
+        if (source := ws.sql(args, self.name)) is not None:
             return live.LIVE[self.name](source, args)
         frame = ws.select(args, self.name)
         where = args["where"]
@@ -193,7 +193,7 @@ class Trend:
     )
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        if (source := ws.live(args)) is not None:
+        if (source := ws.sql(args, self.name)) is not None:
             return live.LIVE[self.name](source, args)
         frame = ws.select(args, self.name)
         date, measure = args["date_column"], args.get("measure")

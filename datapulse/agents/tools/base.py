@@ -25,6 +25,7 @@ from jsonschema import Draft202012Validator, ValidationError
 from jsonschema.exceptions import best_match
 
 from datapulse.agents.contract import TableRef
+from datapulse.agents.tools.local import LocalSource, runs_in_duckdb, to_local
 from datapulse.data.relation import Relation, as_relation
 from datapulse.errors import BadRequest, DataPulseError
 from datapulse.sqlsource import live
@@ -218,6 +219,32 @@ def load_frame(table: Relation | Path) -> pd.DataFrame:
     return frame
 
 
+_LOCAL: OrderedDict[int, tuple[pd.DataFrame, LocalSource | None]] = OrderedDict()
+_LOCAL_BUILD = threading.Lock()
+
+
+def local_of(frame: pd.DataFrame, relation: Relation | None = None) -> LocalSource | None:
+    """The frame loaded from `relation` as DuckDB reads it, built once per frame (the frame
+    is kept with it, so its id is not reused meanwhile); None when DuckDB cannot answer as
+    pandas does."""
+    with _CACHE_LOCK:
+        hit = _LOCAL.get(id(frame))
+        if hit is not None and hit[0] is frame:
+            _LOCAL.move_to_end(id(frame))
+            return hit[1]
+    with _LOCAL_BUILD:  # askers arriving together convert the table once
+        with _CACHE_LOCK:
+            hit = _LOCAL.get(id(frame))
+        if hit is not None and hit[0] is frame:
+            return hit[1]
+        built = to_local(frame, relation.path if relation is not None and relation.is_parquet else None)
+        with _CACHE_LOCK:
+            _LOCAL[id(frame)] = (frame, built)
+            while len(_LOCAL) > _CACHE_SIZE:
+                _LOCAL.popitem(last=False)
+    return built
+
+
 def _read_source(relation: Relation) -> pd.DataFrame:
     from datapulse.data.interrupt import interruptible
     from datapulse.data.profile import connect
@@ -243,6 +270,7 @@ class Workspace:
 
     tables: list[TableRef]
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    derived: set[str] = field(default_factory=set)
 
     def names(self) -> list[str]:
         return [t.name for t in self.tables]
@@ -250,6 +278,7 @@ class Workspace:
     def add(self, name: str, frame: pd.DataFrame) -> None:
         """A derived table (a join) that later steps may name."""
         self.frames[name] = frame
+        self.derived.add(name)
 
     def ref(self, name: str | None = None) -> TableRef:
         if not self.tables:
@@ -266,6 +295,19 @@ class Workspace:
         if name and name in self.frames:
             return None
         return self.ref(name).live
+
+    def sql(self, args: dict[str, Any], tool: str) -> LiveSource | LocalSource | None:
+        """Where the step runs as one SQL statement (see `tools.live`): inside its live
+        source, or in DuckDB over the loaded table when DuckDB gives pandas' answer
+        (`local.runs_in_duckdb`); None: in pandas."""
+        name = args.get("table")
+        if name and name in self.derived:
+            return None  # a join's frame, made for this question: converting it costs more
+        ref = self.ref(name)
+        if ref.live is not None:
+            return ref.live
+        local = local_of(self.frame(name), ref.source())
+        return local if local is not None and runs_in_duckdb(local, tool, args) else None
 
     def frame(self, name: str | None = None) -> pd.DataFrame:
         """The table as a frame. For a live table, its planning frame (columns, types and a

@@ -32,7 +32,7 @@ class CountRows:
     parameters = params({})
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        if (source := ws.live(args)) is not None:
+        if (source := ws.sql(args, self.name)) is not None:
             return live.LIVE[self.name](source, args)
         frame = ws.select(args, self.name)
         out = [scalar("rows" + _suffix(args), int(len(frame)))]
@@ -143,7 +143,7 @@ class DistinctValues:
     parameters = params({"column": {"type": "string"}, "limit": {"type": "integer", "minimum": 1}}, ["column"])
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        if (source := ws.live(args)) is not None:
+        if (source := ws.sql(args, self.name)) is not None:
             return live.LIVE[self.name](source, args)
         frame = ws.select(args, self.name)
         col = args["column"]
@@ -171,7 +171,7 @@ class TopN:
     )
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        if (source := ws.live(args)) is not None:
+        if (source := ws.sql(args, self.name)) is not None:
             return live.LIVE[self.name](source, args)
         frame = ws.select(args, self.name)
         col, n = args["column"], int(args.get("n", 10))
@@ -198,7 +198,7 @@ class FilterRows:
     parameters = params({"limit": {"type": "integer", "minimum": 1, "maximum": 10000}, "columns": COLUMNS})
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        if (source := ws.live(args)) is not None:
+        if (source := ws.sql(args, self.name)) is not None:
             return live.LIVE[self.name](source, args)
         frame = ws.select(args, self.name)
         if args.get("columns"):

@@ -27,6 +27,7 @@ from datapulse.agents.tools.base import (
     require_columns,
     require_numeric,
 )
+from datapulse.agents.tools.local import ROW, LocalSource
 from datapulse.sqlsource import live
 from datapulse.sqlsource.live import LiveSource, LiveUnsupported, ident, literal
 
@@ -41,21 +42,25 @@ AGG_SQL = {
     "std": "stddev_samp({})",
     "nunique": "count(DISTINCT {})",
 }
+Source = LiveSource | LocalSource
 STRFTIME = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 EXACT_MWU_MAX_ROWS = 200_000  # an exact Mann-Whitney test reads the two groups' values
 
 
 class LiveTable:
-    """One live table in a step: its source and its planning frame (for column types)."""
+    """One table in a step, live or loaded (`LocalSource`): its source and a frame with
+    its column types (a live table's planning frame, a loaded table's own frame)."""
 
-    def __init__(self, source: LiveSource, args: dict[str, Any]) -> None:
+    def __init__(self, source: Source, args: dict[str, Any]) -> None:
         self.source = source
-        self.types = live.planning_frame(source)
+        self.types = source.frame if isinstance(source, LocalSource) else live.planning_frame(source)
         self.args = args
 
     def query(self, sql: str) -> pd.DataFrame:
         """The result as a frame; a column of the table that is a date in the planning frame
         (ISO text in SQLite) comes back as dates, as the copy mode reads it."""
+        if isinstance(self.source, LocalSource):
+            return self.source.query(sql)
         got = live.frame(self.source, sql, SRC)
         for name in got.columns.unique():
             if (
@@ -127,6 +132,11 @@ class LiveTable:
                 raise ToolError(f"cannot compare column '{column}' with {value!r}") from None
         raise ToolError(f"unknown filter operator '{op}'")
 
+    def tiebreak(self) -> str:
+        """`, row` for a loaded table: rows that tie come in the frame's order, as pandas'
+        stable sort gives them (a live table has no row order)."""
+        return f", {ident(ROW)}" if isinstance(self.source, LocalSource) else ""
+
     def suffix(self) -> str:
         filters = self.args.get("filters") or []
         return f" where {describe_filters(filters, self.args.get('logic', 'and'))}" if filters else ""
@@ -152,7 +162,7 @@ def _value_name(agg: str, measure: str | None) -> str:
     return "count" if agg == "count" and not measure else f"{agg}_{measure}"
 
 
-def group_aggregate(source: LiveSource, args: dict[str, Any]) -> list[Result]:
+def group_aggregate(source: Source, args: dict[str, Any]) -> list[Result]:
     lt = LiveTable(source, args)
     measures, by, agg = list(args.get("measures") or []), list(args.get("group_by") or []), args["agg"]
     if len(by) > 3:
@@ -183,7 +193,7 @@ def group_aggregate(source: LiveSource, args: dict[str, Any]) -> list[Result]:
     return out
 
 
-def share(source: LiveSource, args: dict[str, Any]) -> list[Result]:
+def share(source: Source, args: dict[str, Any]) -> list[Result]:
     lt = LiveTable(source, args)
     col, measure = args["column"], args.get("measure")
     require_columns(lt.types, col, measure)
@@ -201,6 +211,8 @@ def share(source: LiveSource, args: dict[str, Any]) -> list[Result]:
     if args.get("of_all"):
         total = lt.one(f"SELECT {value} FROM {SRC}{lt.where()}")[0] or 0
     rows["percent"] = [round(100 * v / total, 2) if total else None for v in rows[name]]
+    if args.get("limit") and "value" not in args:  # "the 3 regions with the largest share"
+        rows = rows.head(int(args["limit"]))
     out = [table(f"Share of {'total ' + measure if measure else 'rows'} by {col}{lt.suffix()}", rows)]
     if "value" in args:
         hit = rows[rows[col] == args["value"]]
@@ -208,7 +220,7 @@ def share(source: LiveSource, args: dict[str, Any]) -> list[Result]:
     return out
 
 
-def percent_rows(source: LiveSource, args: dict[str, Any]) -> list[Result]:
+def percent_rows(source: Source, args: dict[str, Any]) -> list[Result]:
     lt = LiveTable(source, args)
     where = args["where"]
     cond = " AND ".join(lt.condition(f) for f in where)
@@ -221,7 +233,7 @@ def percent_rows(source: LiveSource, args: dict[str, Any]) -> list[Result]:
     return [scalar(f"percent of rows where {words}{lt.suffix()}", pct), scalar(f"rows where {words}", hits)]
 
 
-def trend(source: LiveSource, args: dict[str, Any]) -> list[Result]:
+def trend(source: Source, args: dict[str, Any]) -> list[Result]:
     lt = LiveTable(source, args)
     date, measure = args["date_column"], args.get("measure")
     agg, freq = args.get("agg") or ("mean" if measure else "count"), args.get("freq", "month")
@@ -230,9 +242,10 @@ def trend(source: LiveSource, args: dict[str, Any]) -> list[Result]:
         raise ToolError(f"column '{date}' is not a date")
     d, name = ident(date), _value_name(agg, measure)
     value = _agg(lt, agg, measure)
-    if freq in STRFTIME:
+    truncated = source.backend != "sqlite"  # formatting each row's date costs more than the sum
+    if not truncated and freq in STRFTIME:
         period = f"strftime({d}, '{STRFTIME[freq]}')"
-    elif source.backend == "sqlite":
+    elif not truncated:
         raise LiveUnsupported(
             f"A trend by {freq} does not run inside a live SQLite source: SQLite has no date_trunc. "
             "Ask by day, month or year.",
@@ -244,12 +257,10 @@ def trend(source: LiveSource, args: dict[str, Any]) -> list[Result]:
         f"SELECT {period} AS period, {value} AS {ident(name)} FROM {SRC}{lt.where(f'{d} IS NOT NULL')} "
         f"GROUP BY {period} ORDER BY period"
     )
-    if freq == "week":
-        result["period"] = [pd.Timestamp(v).strftime("%Y-%m-%d") for v in result["period"]]
-    elif freq == "quarter":
-        result["period"] = [f"{pd.Timestamp(v).year}Q{(pd.Timestamp(v).month - 1) // 3 + 1}" for v in result["period"]]
-    elif freq == "year":  # a year is 2014, a number, as the in-memory tool says it
-        result["period"] = [int(v) for v in result["period"]]
+    if freq == "year":  # a year is 2014, a number, as the in-memory tool says it
+        result["period"] = [int(v) if not truncated else pd.Timestamp(v).year for v in result["period"]]
+    elif truncated:  # the periods' first days, labelled as pandas labels its periods
+        result["period"] = [_period_label(pd.Timestamp(v), freq) for v in result["period"]]
     if args.get("sort") in ("asc", "desc"):  # the periods ranked, as in memory
         result = result.sort_values([name, "period"], ascending=[args["sort"] == "asc", True], kind="stable")
     if args.get("limit"):
@@ -257,7 +268,13 @@ def trend(source: LiveSource, args: dict[str, Any]) -> list[Result]:
     return [table(f"{name} by {freq}{lt.suffix()}", result)]
 
 
-def count_rows(source: LiveSource, args: dict[str, Any]) -> list[Result]:
+def _period_label(start: pd.Timestamp, freq: str) -> str:
+    if freq == "quarter":
+        return f"{start.year}Q{(start.month - 1) // 3 + 1}"
+    return start.strftime("%Y-%m" if freq == "month" else "%Y-%m-%d")
+
+
+def count_rows(source: Source, args: dict[str, Any]) -> list[Result]:
     lt = LiveTable(source, args)
     (n,) = lt.one(f"SELECT count(*) FROM {SRC}{lt.where()}")
     out = [scalar("rows" + lt.suffix(), int(n or 0))]
@@ -266,7 +283,7 @@ def count_rows(source: LiveSource, args: dict[str, Any]) -> list[Result]:
     return out
 
 
-def schema(source: LiveSource, args: dict[str, Any]) -> list[Result]:
+def schema(source: Source, args: dict[str, Any]) -> list[Result]:
     lt = LiveTable(source, {})
     cols = [str(c) for c in lt.types.columns]
     counts = lt.one("SELECT " + ", ".join(f"count({ident(c)})" for c in cols) + f" FROM {SRC}") if cols else []
@@ -276,7 +293,7 @@ def schema(source: LiveSource, args: dict[str, Any]) -> list[Result]:
     return [table("Columns and types", rows), scalar("columns", len(cols))]
 
 
-def missing_values(source: LiveSource, args: dict[str, Any]) -> list[Result]:
+def missing_values(source: Source, args: dict[str, Any]) -> list[Result]:
     lt = LiveTable(source, args)
     cols = args.get("columns") or [str(c) for c in lt.types.columns]
     require_columns(lt.types, *cols)
@@ -293,7 +310,7 @@ def missing_values(source: LiveSource, args: dict[str, Any]) -> list[Result]:
     return [table("Missing values per column", rows), scalar("missing values", int(sum(missing)))]
 
 
-def distinct_values(source: LiveSource, args: dict[str, Any]) -> list[Result]:
+def distinct_values(source: Source, args: dict[str, Any]) -> list[Result]:
     lt = LiveTable(source, args)
     col = args["column"]
     require_columns(lt.types, col)
@@ -308,7 +325,7 @@ def distinct_values(source: LiveSource, args: dict[str, Any]) -> list[Result]:
     return [scalar(f"distinct values of {col}", distinct), table(f"Values of {col}", rows)]
 
 
-def top_n(source: LiveSource, args: dict[str, Any]) -> list[Result]:
+def top_n(source: Source, args: dict[str, Any]) -> list[Result]:
     lt = LiveTable(source, args)
     col, n = args["column"], int(args.get("n", 10))
     require_columns(lt.types, col)
@@ -322,7 +339,7 @@ def top_n(source: LiveSource, args: dict[str, Any]) -> list[Result]:
     c = ident(col)
     got = lt.query(
         f"SELECT {', '.join(ident(k) for k in wanted)} FROM {SRC}{lt.where(f'{c} IS NOT NULL')} "
-        f"ORDER BY {c} {direction} LIMIT {n}"
+        f"ORDER BY {c} {direction}{lt.tiebreak()} LIMIT {n}"
     )
     rows = got[keep]
     word = "Bottom" if args.get("ascending") else "Top"
@@ -334,20 +351,21 @@ def top_n(source: LiveSource, args: dict[str, Any]) -> list[Result]:
     return out
 
 
-def filter_rows(source: LiveSource, args: dict[str, Any]) -> list[Result]:
+def filter_rows(source: Source, args: dict[str, Any]) -> list[Result]:
     lt = LiveTable(source, args)
     cols = args.get("columns") or [str(c) for c in lt.types.columns]
     require_columns(lt.types, *cols)
     limit = int(args.get("limit", 200))
     (n,) = lt.one(f"SELECT count(*) FROM {SRC}{lt.where()}")
-    rows = lt.query(f"SELECT {', '.join(ident(c) for c in cols)} FROM {SRC}{lt.where()} LIMIT {limit}")
+    order = f" ORDER BY {ident(ROW)}" if isinstance(source, LocalSource) else ""  # the first rows, as pandas
+    rows = lt.query(f"SELECT {', '.join(ident(c) for c in cols)} FROM {SRC}{lt.where()}{order} LIMIT {limit}")
     result = table("Matching rows" + lt.suffix(), rows, limit)
     if int(n or 0) > limit:
         result["total_rows"], result["truncated"] = int(n), True
     return [scalar("rows" + lt.suffix(), int(n or 0)), result]
 
 
-def correlation(source: LiveSource, args: dict[str, Any]) -> list[Result]:
+def correlation(source: Source, args: dict[str, Any]) -> list[Result]:
     lt = LiveTable(source, args)
     x, y, method = args.get("x"), args.get("y"), args.get("method", "pearson")
     if method != "pearson":
@@ -385,7 +403,7 @@ def correlation(source: LiveSource, args: dict[str, Any]) -> list[Result]:
     return [table(f"{title} ({method})", rows)]
 
 
-def compare_groups(source: LiveSource, args: dict[str, Any]) -> list[Result]:
+def compare_groups(source: Source, args: dict[str, Any]) -> list[Result]:
     lt = LiveTable(source, args)
     measure, col = args["measure"], args["group_column"]
     require_numeric(lt.types, measure)
@@ -435,10 +453,17 @@ def compare_groups(source: LiveSource, args: dict[str, Any]) -> list[Result]:
 
 def _mann_whitney(lt: LiveTable, both: str, c: str, m: str, groups: list[Any], n1: int, n2: int) -> tuple[float, float]:
     """Mann-Whitney U (two-sided) as scipy computes it: the rank sum and the tie term come
-    from the database; the exact test (a group of at most 8 values, no ties) reads the values."""
-    counts = f"SELECT count(*) AS t FROM {SRC}{both} GROUP BY {m}"
-    ties = lt.one(f"SELECT max(t), sum(CAST(t AS DOUBLE) * t * t - t) FROM ({counts}) AS k")
-    most, tie_term = int(ties[0] or 0), float(ties[1] or 0.0)
+    from the database, in one pass that groups the rows by value (a value's rows share
+    the mean of their ranks: the running count up to it, less half its ties); the exact
+    test (a group of at most 8 values, no ties) reads the values."""
+    first = f"CASE WHEN {c} = {literal(groups[0])} THEN 1 ELSE 0 END"
+    values = f"SELECT {m} AS v, count(*) AS t, sum({first}) AS t1 FROM {SRC}{both} GROUP BY {m}"
+    running = "sum(t) OVER (ORDER BY v ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
+    most, tie_term, r1 = lt.one(
+        "SELECT max(t), sum(CAST(t AS DOUBLE) * t * t - t), sum(t1 * (cum - (t - 1) / 2.0)) "
+        f"FROM (SELECT t, t1, CAST({running} AS DOUBLE) AS cum FROM ({values}) AS k) AS r"
+    )
+    most, tie_term = int(most or 0), float(tie_term or 0.0)
     if min(n1, n2) <= 8 and most <= 1:
         if n1 + n2 > EXACT_MWU_MAX_ROWS:
             raise lt.unsupported("An exact Mann-Whitney test of this size")
@@ -447,10 +472,6 @@ def _mann_whitney(lt: LiveTable, both: str, c: str, m: str, groups: list[Any], n
         b = got.loc[got.iloc[:, 0] == groups[1]].iloc[:, 1].astype(float)
         res = stats.mannwhitneyu(a, b, alternative="two-sided")
         return float(res.statistic), float(res.pvalue)
-    (r1,) = lt.one(
-        f"SELECT sum(CASE WHEN g = {literal(groups[0])} THEN r END) FROM (SELECT {c} AS g, "
-        f"rank() OVER (ORDER BY {m}) + (count(*) OVER (PARTITION BY {m}) - 1) / 2.0 AS r FROM {SRC}{both}) AS ranked"
-    )
     u1 = float(r1) - n1 * (n1 + 1) / 2
     u = max(u1, n1 * n2 - u1)
     n = n1 + n2
@@ -460,7 +481,7 @@ def _mann_whitney(lt: LiveTable, both: str, c: str, m: str, groups: list[Any], n
     return u1, p
 
 
-def points(source: LiveSource, args: dict[str, Any], n: int) -> pd.DataFrame:
+def points(source: Source, args: dict[str, Any], n: int) -> pd.DataFrame:
     """Up to `n` (x, y) pairs for a scatter chart, both present."""
     lt = LiveTable(source, args)
     x, y = ident(args["x"]), ident(args["y"])

@@ -38,7 +38,7 @@ class Correlation:
     )
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        if (source := ws.live(args)) is not None:
+        if (source := ws.sql(args, self.name)) is not None:
             return live.LIVE[self.name](source, args)
         frame = ws.select(args, self.name)
         x, y, method = args.get("x"), args.get("y"), args.get("method", "pearson")
@@ -144,7 +144,7 @@ class CompareGroups:
     )
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
-        if (source := ws.live(args)) is not None:
+        if (source := ws.sql(args, self.name)) is not None:
             return live.LIVE[self.name](source, args)
         frame = ws.select(args, self.name)
         measure, col = args["measure"], args["group_column"]

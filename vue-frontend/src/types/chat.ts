@@ -55,6 +55,8 @@ export interface Message {
 
 export interface Conversation {
   id: string
+  owner_id?: string | null
+  visibility?: import('./auth').Visibility
   title: string
   file_ids: string[]
   datasource_ids: string[]

@@ -18,6 +18,32 @@ md.core.ruler.push('chat_headings', (state) => {
   }
 })
 
-export function renderMarkdown(source: string): string {
-  return md.render(source)
+/**
+ * `drawnTables`: the titles of the message's table results. The answer repeats each as
+ * "**title** (n rows)" and a pipe table (for text exports); the result draws it, so that
+ * paragraph and table are left out here and the reader sees each table once (issue 12).
+ */
+export function renderMarkdown(source: string, drawnTables: ReadonlySet<string> = new Set()): string {
+  const env = {}
+  const tokens = md.parse(source, env)
+  if (drawnTables.size) {
+    for (let i = tokens.length - 1; i >= 3; i--) {
+      if (tokens[i]?.type !== 'table_open') continue
+      const [open, inline, close] = [tokens[i - 3]!, tokens[i - 2]!, tokens[i - 1]!]
+      if (open.type !== 'paragraph_open' || inline.type !== 'inline' || close.type !== 'paragraph_close') continue
+      if (![...drawnTables].some((title) => inline.content.startsWith(`**${title}**`))) continue
+      let end = i
+      while (end < tokens.length && tokens[end]!.type !== 'table_close') end++
+      tokens.splice(i - 3, end - i + 4)
+      i -= 3 // the tokens before the paragraph are where they were
+    }
+  }
+  return md.renderer.render(tokens, md.options, env)
+}
+
+/** The reading to show above an answer: none when the answer's text opens with it
+ * already (the server writes it first, in italics), so that it is read once. */
+export function readingToShow(interpretation: string | undefined, content: string): string {
+  const text = interpretation?.trim() ?? ''
+  return text && !content.trimStart().replace(/^[*_]+/, '').startsWith(text) ? text : ''
 }
