@@ -17,6 +17,7 @@ from datapulse.api.app import create_app
 from datapulse.bus.base import MemoryBus
 from datapulse.settings import Settings
 from tests.attack import HealthSampler, http_probe, under_attack
+from tests.conftest import migrated
 
 MIB = 1024 * 1024
 
@@ -54,7 +55,7 @@ class PeakSampler:
 
 @pytest.fixture
 def budget_app(settings: Settings, bus: MemoryBus) -> Iterator[Any]:
-    app = create_app(settings.replace(QUERY_MAX_RESULT_MB=8), bus=bus)
+    app = create_app(migrated(settings.replace(QUERY_MAX_RESULT_MB=8)), bus=bus)
     yield app
     app.extensions["datapulse"].db.dispose()
 
