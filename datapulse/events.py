@@ -52,6 +52,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """A time in UTC; one without a zone is taken as UTC (the zone of every stored time)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def iso(ts: datetime | None = None) -> str:
     """ISO 8601 in UTC with a Z, the one time format of the platform."""
     ts = ts or utcnow()

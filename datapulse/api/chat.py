@@ -32,17 +32,20 @@ from datapulse.api.schemas.chat import (
     ExportQuery,
     MessageIn,
     RunOut,
+    SearchPage,
+    SearchQuery,
     events_url,
 )
 from datapulse.api.services import services
 from datapulse.bus.base import emit
 from datapulse.chat import clarify
 from datapulse.chat import conversations as convs
+from datapulse.chat import search as chat_search
 from datapulse.chat.executor import RunExecutor
 from datapulse.chat.export import export_conversation
 from datapulse.chat.sse import SSE_HEADERS, parse_last_event_id, stream_run
 from datapulse.chat.store import EventStore
-from datapulse.errors import Conflict, RateLimited
+from datapulse.errors import Conflict, RateLimited, Unprocessable
 from datapulse.events import Activity, RunFailed
 from datapulse.plugins.image import image_bytes
 from datapulse.runtime import offload
@@ -222,6 +225,38 @@ def batch(json_data: dict[str, Any]) -> tuple[dict[str, Any], int]:
     for item in runs:
         _submit(item["run_id"])
     return {"conversation_id": json_data["conversation_id"], "runs": runs}, 202
+
+
+# Search ----------------------------------------------------------------------------
+@bp.get("/search")
+@bp.input(SearchQuery, location="query")
+@bp.output(SearchPage)
+@bp.doc(
+    summary="Search the messages of every conversation you may read, newest first",
+    description=(
+        "Every term must occur in the message, in any case and as part of a word (Chinese and German "
+        'compounds are found); `"a phrase"` is one term. Each hit has the conversation, the message '
+        "and a plain-text `snippet` with the `[start, end)` offsets of the matches in `highlights`."
+    ),
+    responses=[200, 404, 422],
+)
+def search(query_data: dict[str, Any]) -> dict[str, Any]:
+    terms = chat_search.parse_terms(query_data["q"])
+    if not terms:
+        raise Unprocessable("The search has no terms.", details={"q": ["Must hold a word or a phrase."]})
+    filters = chat_search.Filters(
+        conversation_id=query_data.get("conversation_id"),
+        role=query_data.get("role"),
+        since=query_data.get("since"),
+        until=query_data.get("until"),
+    )
+    page, per_page = query_data["page"], query_data["per_page"]
+    with services().db.session() as session:
+        if filters.conversation_id is not None:
+            convs.get_conversation(session, filters.conversation_id)  # 404 for one you cannot read
+        rows, total = paginate_select(session, chat_search.select_hits(session, terms, filters), page, per_page)
+        items = [chat_search.hit(message, terms) for message in rows]
+    return page_of(items, total, page, per_page)
 
 
 # Runs ------------------------------------------------------------------------------

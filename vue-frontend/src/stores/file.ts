@@ -179,7 +179,11 @@ export const useFileStore = defineStore('file', () => {
     if (update.action === 'created' && matchesFilters(file, filters)) {
       total.value += 1
       if (page.value === 1) upsert(file)
+      return
     }
+    // shared with this user just now (SPEC 11: the event reaches only who may read it):
+    // the list is loaded again, so that the file lands where its sort puts it
+    if (update.action === 'updated' && file.visibility === 'shared' && matchesFilters(file, filters)) void fetchFiles()
   }
 
   async function uploadOne(item: UploadItem, file: File) {

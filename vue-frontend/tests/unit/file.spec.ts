@@ -105,6 +105,16 @@ describe('file store', () => {
     expect(store.total).toBe(2)
   })
 
+  it('a file shared with this user just now (an update of a file not listed) loads the list again', async () => {
+    const fetch = mockFetch(() => json({ items: [file('shared', { visibility: 'shared' })], total: 1, page: 1, per_page: 20 }))
+    const store = useFileStore()
+    store.applyFileUpdate({ action: 'updated', file: file('private', { visibility: 'private' }) })
+    expect(fetch).not.toHaveBeenCalled() // an admin's view of someone's private change: not ours to list
+    store.applyFileUpdate({ action: 'updated', file: file('shared', { visibility: 'shared' }) })
+    await vi.waitFor(() => expect(store.items.map((f) => f.id)).toEqual(['shared']))
+    expect(String(fetch.mock.calls[0]![0])).toContain('/api/files')
+  })
+
   it('a created file that does not match the filters is not listed', () => {
     const store = useFileStore()
     store.filters.search = 'sales'
