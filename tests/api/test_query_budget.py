@@ -114,6 +114,7 @@ def test_huge_values_stop_at_the_budget_with_memory_bounded(served: int) -> None
         elapsed = time.monotonic() - started
     assert body["truncated"] is True and body["truncated_reason"] == "max_result_bytes"
     assert size <= 8 * MIB and body["total_rows"] == 0  # one 10 MB value is over 8 MiB alone
+    print(f"process memory +{memory.growth / MIB:.0f} MiB in {elapsed:.1f} s")
     assert memory.growth < 600 * MIB, f"grew {memory.growth / MIB:.0f} MiB in {elapsed:.1f} s"
     health = urllib.request.Request(f"http://127.0.0.1:{served}/api/health", headers={"Host": "localhost"})
     with urllib.request.urlopen(health, timeout=30) as reply:
