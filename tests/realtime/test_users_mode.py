@@ -18,6 +18,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from datapulse.api.app import create_app
 from datapulse.events import utcnow
 from datapulse.settings import Settings
+from tests.conftest import migrated
 from tests.realtime.conftest import WsServer, barrier, close_app, recv_events, recv_json, recv_until
 
 PASSWORD = "correct horse battery"
@@ -46,7 +47,7 @@ def session_cookie(answer: Any) -> str:
 def people(settings: Settings, start_ws_server: Callable[..., WsServer]) -> Iterator[People]:
     """A users-mode app publishing to a users-mode WebSocket server; an admin and two analysts."""
     users = settings.replace(AUTH_MODE="users", RATE_LIMIT_LOGIN="10000/minute")
-    app = create_app(users)
+    app = create_app(migrated(users))
     app.config["TESTING"] = True
     try:
         server = start_ws_server(
