@@ -106,7 +106,7 @@ class Server:
         self.env = {
             **os.environ, "DATA_DIR": str(data / "data"), "UPLOAD_FOLDER": str(data / "uploads"),
             "FLASK_PORT": str(self.port), "WS_PORT": str(free_port()), "SECRET_KEY": "bench-secret-key-0123456789",
-            "LOG_LEVEL": "WARNING", "PYTHONPATH": str(HERE),
+            "LOG_LEVEL": "WARNING", "PYTHONPATH": os.pathsep.join([str(HERE), str(ROOT)]),  # this checkout's code
             "API_CONNECTIONS_PER_CLIENT": "0",  # every stream comes from this one address
             **env,
         }  # fmt: skip

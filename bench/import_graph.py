@@ -48,23 +48,24 @@ api.files:upload
 
 CHAT_MESSAGE_TO_SSE_AND_AGENT_UPDATE = """
 api.chat:post_message
-  chat.conversations:ask
-  api.chat:_submit
-    chat.executor:RunExecutor.submit
-      chat.executor:RunExecutor._run_safely  # via the executor's thread pool
-        chat.executor:RunExecutor._execute
-          chat.executor:RunExecutor._analyse  # inside the run's QueryScope
-            chat.executor:RunExecutor._tables
-              catalog.tables:resolve_tables
-            agents.engine:analyse
-            chat.sink:StoredRunSink.agent  # via agents.contract.RunSink, the sink the engine reports to
-              events:AgentUpdate
-              chat.store:EventStore.record
-                chat.store:EventStore.append
-                  chat.store:EventStore._stored  # via the group-commit writer, once the batch is committed
-                    events:bus_copy
-                  chat.store:EventStore._committed  # via the group-commit writer, on the hub's thread
-                    bus.base:emit
+  chat.service:ChatService.ask
+    chat.conversations:ask
+    chat.service:ChatService._submit
+      chat.executor:RunExecutor.submit
+        chat.executor:RunExecutor._run_safely  # via the executor's thread pool
+          chat.executor:RunExecutor._execute
+            chat.executor:RunExecutor._analyse  # inside the run's QueryScope
+              chat.executor:RunExecutor._tables
+                catalog.tables:resolve_tables
+              agents.engine:analyse
+              chat.sink:StoredRunSink.agent  # via agents.contract.RunSink, the sink the engine reports to
+                events:AgentUpdate
+                chat.store:EventStore.record
+                  chat.store:EventStore.append
+                    chat.store:EventStore._stored  # via the group-commit writer, once the batch is committed
+                      events:bus_copy
+                    chat.store:EventStore._committed  # via the group-commit writer, on the hub's thread
+                      bus.base:emit
   api.chat:_sse
     chat.sse:stream_run
       chat.store:EventStore.events_after

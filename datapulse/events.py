@@ -46,10 +46,18 @@ CONTROL_TYPES: Final = ("welcome", "pong", "resumed", "error")
 CREATED: Final = "created"
 UPDATED: Final = "updated"
 DELETED: Final = "deleted"
+# Made private again: only `{"id", "owner_id"}`, sent to everyone (it was shared), so that
+# a client who may no longer read it drops it from its lists (the owner and admins keep it).
+HIDDEN: Final = "hidden"
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A time in UTC; one without a zone is taken as UTC (the zone of every stored time)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def iso(ts: datetime | None = None) -> str:
@@ -95,8 +103,8 @@ class BusEvent:
 @dataclass(frozen=True)
 class FileUpdate(BusEvent):
     type: ClassVar[str] = "file_update"
-    action: str  # CREATED, UPDATED, DELETED
-    file: dict[str, Any]  # the FileInfo (SPEC 3)
+    action: str  # CREATED, UPDATED, DELETED, HIDDEN
+    file: dict[str, Any]  # the FileInfo (SPEC 3); for HIDDEN only its id and owner
 
     def payload(self) -> dict[str, Any]:
         return {"action": self.action, "file": self.file}

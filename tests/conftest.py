@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, text
 
 from datapulse.bus.base import MemoryBus
 from datapulse.settings import Settings, load_settings
+from datapulse.storage.db import migrate_database
 
 TEST_DB = os.environ.get("DATAPULSE_TEST_DB", "sqlite")
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -36,6 +37,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
+
+
+def migrated(settings: Settings) -> Settings:
+    """The settings, their database migrated as the launcher does before any server
+    starts: for a test that builds an app without starting its platform (building never
+    migrates; `Platform.start()` would)."""
+    migrate_database(settings)
+    return settings
 
 
 def service_missing(name: str, reason: str) -> None:

@@ -2,7 +2,8 @@
 
 A question becomes a user message and a queued run; the run executes in the
 background (`datapulse.chat.executor`), and every reader, in any worker, follows the
-run's stored events (`datapulse.chat.sse`).
+run's stored events (`datapulse.chat.sse`). Each route parses its request, calls one
+method of the chat service (`datapulse.chat.service`) and serializes the answer.
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ from typing import Any
 
 from apiflask import APIBlueprint
 from flask import Response, request, stream_with_context
-from sqlalchemy import delete, select
 
 from datapulse.api.access import check_object
-from datapulse.api.pagination import page_of, paginate_select
+from datapulse.api.pagination import page_of
 from datapulse.api.schemas.chat import (
     EXPORT_DOC,
     SSE_DOC,
@@ -32,45 +32,41 @@ from datapulse.api.schemas.chat import (
     ExportQuery,
     MessageIn,
     RunOut,
+    SearchPage,
+    SearchQuery,
     events_url,
 )
 from datapulse.api.services import services
-from datapulse.bus.base import emit
-from datapulse.chat import clarify
-from datapulse.chat import conversations as convs
-from datapulse.chat.executor import RunExecutor
+from datapulse.chat import search as chat_search
 from datapulse.chat.export import export_conversation
+from datapulse.chat.service import ChatService
 from datapulse.chat.sse import SSE_HEADERS, parse_last_event_id, stream_run
-from datapulse.chat.store import EventStore
-from datapulse.errors import Conflict, RateLimited
-from datapulse.events import Activity, RunFailed
+from datapulse.errors import Unprocessable
 from datapulse.plugins.image import image_bytes
 from datapulse.runtime import offload
-from datapulse.storage.db import contains_pattern
-from datapulse.storage.models import FINAL_RUN_STATES, Conversation, Run, RunState
+from datapulse.storage.models import Conversation, Run
 
 log = logging.getLogger(__name__)
 bp = APIBlueprint("chat", __name__, url_prefix="/api/chat", tag="Chat")
 
 
-def _store() -> EventStore:
-    return services().chat_store
-
-
-def _executor() -> RunExecutor:
-    return services().executor
+def _chat() -> ChatService:
+    """The chat service over the platform's current parts (a test may swap the executor)."""
+    svc = services()
+    return ChatService(svc.db, svc.bus, svc.chat_store, svc.executor, svc.settings)
 
 
 def _sse(run_id: str, after_seq: int, headers: dict[str, str] | None = None) -> Response:
     """Headers are fixed before the first event; the generator touches no session."""
-    settings = services().settings
+    svc = services()
+    settings = svc.settings
     events = stream_run(
-        _store(),
+        svc.chat_store,
         run_id,
         after_seq,
         keepalive_s=settings.CHAT_KEEPALIVE_S,
         poll_s=settings.CHAT_POLL_S,
-        is_local=_executor().is_local,
+        is_local=svc.executor.is_local,
     )
     return Response(
         stream_with_context(events), mimetype="text/event-stream", headers={**SSE_HEADERS, **(headers or {})}
@@ -81,15 +77,6 @@ def _wants_stream() -> bool:
     return request.accept_mimetypes.best_match(["application/json", "text/event-stream"]) == "text/event-stream"
 
 
-def _submit(run_id: str) -> None:
-    """Hand a stored run to the executor; a full executor ends the run as failed (429)."""
-    try:
-        _executor().submit(run_id, step_delay=services().settings.CHAT_STEP_DELAY)
-    except RateLimited as exc:
-        _store().fail(RunFailed(run_id, RunState.FAILED, exc.code, exc.message), answer=False)
-        raise
-
-
 # Conversations ---------------------------------------------------------------------
 # (405 is documented on the GET/DELETE of one item: an id holding an encoded "/" lands
 # on a sibling route that does not take that method.)
@@ -98,17 +85,7 @@ def _submit(run_id: str) -> None:
 @bp.output(ConversationDetailOut, status_code=201)
 @bp.doc(summary="Start a conversation over some files and data sources", responses=[201, 404, 422])
 def create_conversation(json_data: dict[str, Any]) -> tuple[Conversation, int]:
-    svc = services()
-    with svc.db.session() as session:
-        conv = convs.create_conversation(session, json_data)
-    _announce("conversation_created", conv)
-    return conv, 201
-
-
-def _announce(action: str, conv: Conversation) -> None:
-    """Tell every open UI that the list of conversations changed (it re-lists)."""
-    extra = {"conversation_id": conv.id, "title": conv.title}
-    emit(services().bus, Activity(action, f"{action.replace('_', ' ')}: {conv.title or conv.id}", extra))
+    return _chat().create_conversation(json_data), 201
 
 
 @bp.get("/conversations")
@@ -117,11 +94,7 @@ def _announce(action: str, conv: Conversation) -> None:
 @bp.doc(summary="List conversations, newest first; `search` filters by title")
 def list_conversations(query_data: dict[str, Any]) -> dict[str, Any]:
     page, per_page = query_data["page"], query_data["per_page"]
-    with services().db.session() as session:
-        stmt = select(Conversation).order_by(Conversation.created_at.desc(), Conversation.id)
-        if query_data.get("search"):
-            stmt = stmt.where(Conversation.title.ilike(contains_pattern(query_data["search"]), escape="\\"))
-        rows, total = paginate_select(session, stmt, page, per_page)
+    rows, total = _chat().list_conversations(page, per_page, query_data.get("search"))
     return page_of(rows, total, page, per_page)
 
 
@@ -129,8 +102,7 @@ def list_conversations(query_data: dict[str, Any]) -> dict[str, Any]:
 @bp.output(ConversationDetailOut)
 @bp.doc(summary="One conversation with its messages", responses=[200, 404, 405])
 def get_conversation(conversation_id: str) -> Conversation:
-    with services().db.session() as session:
-        return convs.get_conversation(session, conversation_id, with_messages=True)
+    return _chat().get_conversation(conversation_id)
 
 
 @bp.patch("/conversations/<conversation_id>")
@@ -138,31 +110,14 @@ def get_conversation(conversation_id: str) -> Conversation:
 @bp.output(ConversationOut)
 @bp.doc(summary="Rename a conversation, switch its assistant or share it", responses=[200, 403, 404, 405, 422])
 def update_conversation(conversation_id: str, json_data: dict[str, Any]) -> Conversation:
-    with services().db.session() as session:
-        conv = convs.update_conversation(session, conversation_id, json_data)
-    if json_data:
-        _announce("conversation_updated", conv)
-    return conv
+    return _chat().update_conversation(conversation_id, json_data)
 
 
 @bp.delete("/conversations/<conversation_id>")
 @bp.output({}, status_code=204)
 @bp.doc(summary="Delete a conversation, its messages, runs and events", responses=[204, 404, 405])
 def delete_conversation(conversation_id: str) -> tuple[str, int]:
-    svc = services()
-    with svc.db.session() as session:
-        conv = convs.get_conversation(session, conversation_id)
-        active = list(
-            session.scalars(select(Run.id).where(Run.conversation_id == conv.id, Run.status.not_in(FINAL_RUN_STATES)))
-        )
-    for run_id in active:
-        _executor().cancel(run_id)
-    with svc.db.session() as session:
-        # Lock the runs before the conversation: the order a finishing run takes them,
-        # so that a delete racing a run's last write waits instead of deadlocking.
-        session.execute(select(Run.id).where(Run.conversation_id == conversation_id).with_for_update()).all()
-        session.execute(delete(Conversation).where(Conversation.id == conversation_id))
-    _announce("conversation_deleted", conv)
+    _chat().delete_conversation(conversation_id)
     return "", 204
 
 
@@ -187,17 +142,11 @@ def delete_conversation(conversation_id: str) -> tuple[str, int]:
     },
 )
 def post_message(conversation_id: str, json_data: dict[str, Any]) -> Response | tuple[dict[str, Any], int]:
-    svc = services()
-    content = json_data["content"]
-    with svc.db.session() as session:
-        conv = convs.get_conversation(session, conversation_id)
-        reply = clarify.resolve(session, conv, content, json_data.get("clarification"))
-        message, run = convs.ask(session, conv, content, _executor().identity, reply)
-        message_id, run_id = message.id, run.id
-    _submit(run_id)
-    body = {"message_id": message_id, "run_id": run_id, "events_url": events_url(run_id)}
+    asked = _chat().ask(conversation_id, json_data["content"], json_data.get("clarification"))
+    body = {"message_id": asked.message_id, "run_id": asked.run_id, "events_url": events_url(asked.run_id)}
     if _wants_stream():
-        return _sse(run_id, 0, {"X-Run-Id": run_id, "X-Message-Id": message_id, "Location": body["events_url"]})
+        headers = {"X-Run-Id": asked.run_id, "X-Message-Id": asked.message_id, "Location": body["events_url"]}
+        return _sse(asked.run_id, 0, headers)
     return body, 202
 
 
@@ -206,22 +155,43 @@ def post_message(conversation_id: str, json_data: dict[str, Any]) -> Response | 
 @bp.output(BatchAskOut, status_code=202)
 @bp.doc(summary="Ask several questions at once, each its own run", responses=[202, 404, 422, 429])
 def batch(json_data: dict[str, Any]) -> tuple[dict[str, Any], int]:
-    svc = services()
-    executor = _executor()
-    questions = json_data["questions"]
-    if executor.max_pending - executor.active() < len(questions):
-        raise RateLimited("Too many questions are being answered; try again shortly.", retry_after=2)
-    check_object(svc.db, "conversation_id", json_data["conversation_id"], changes=True)
-    with svc.db.session() as session:
-        conv = convs.get_conversation(session, json_data["conversation_id"])
-        asked = [convs.ask(session, conv, q, executor.identity) for q in questions]
-        runs = [
-            {"question": q, "message_id": m.id, "run_id": r.id, "events_url": events_url(r.id)}
-            for q, (m, r) in zip(questions, asked, strict=True)
-        ]
-    for item in runs:
-        _submit(item["run_id"])
-    return {"conversation_id": json_data["conversation_id"], "runs": runs}, 202
+    chat, conversation_id = _chat(), json_data["conversation_id"]
+    chat.make_room(len(json_data["questions"]))  # before the access check, as a full executor answers 429 first
+    check_object(chat.db, "conversation_id", conversation_id, changes=True)
+    asked = chat.ask_many(conversation_id, json_data["questions"])
+    runs = [
+        {"question": a.question, "message_id": a.message_id, "run_id": a.run_id, "events_url": events_url(a.run_id)}
+        for a in asked
+    ]
+    return {"conversation_id": conversation_id, "runs": runs}, 202
+
+
+# Search ----------------------------------------------------------------------------
+@bp.get("/search")
+@bp.input(SearchQuery, location="query")
+@bp.output(SearchPage)
+@bp.doc(
+    summary="Search the messages of every conversation you may read, newest first",
+    description=(
+        "Every term must occur in the message, in any case and as part of a word (Chinese and German "
+        'compounds are found); `"a phrase"` is one term. Each hit has the conversation, the message '
+        "and a plain-text `snippet` with the `[start, end)` offsets of the matches in `highlights`."
+    ),
+    responses=[200, 404, 422],
+)
+def search(query_data: dict[str, Any]) -> dict[str, Any]:
+    terms = chat_search.parse_terms(query_data["q"])
+    if not terms:
+        raise Unprocessable("The search has no terms.", details={"q": ["Must hold a word or a phrase."]})
+    filters = chat_search.Filters(
+        conversation_id=query_data.get("conversation_id"),
+        role=query_data.get("role"),
+        since=query_data.get("since"),
+        until=query_data.get("until"),
+    )
+    page, per_page = query_data["page"], query_data["per_page"]
+    items, total = _chat().search(terms, filters, page, per_page)
+    return page_of(items, total, page, per_page)
 
 
 # Runs ------------------------------------------------------------------------------
@@ -229,8 +199,7 @@ def batch(json_data: dict[str, Any]) -> tuple[dict[str, Any], int]:
 @bp.output(RunOut)
 @bp.doc(summary="A run: its status and its result", responses=[200, 404, 405])
 def get_run(run_id: str) -> Run:
-    with services().db.session() as session:
-        return convs.get_run(session, run_id)
+    return _chat().get_run(run_id)
 
 
 @bp.get("/runs/<run_id>/events")
@@ -240,8 +209,7 @@ def get_run(run_id: str) -> Run:
     responses={200: SSE_DOC, 404: {}},  # type: ignore[arg-type]
 )
 def run_events(run_id: str, query_data: dict[str, Any]) -> Response:
-    with services().db.session() as session:
-        convs.get_run(session, run_id)
+    _chat().get_run(run_id)  # 404 before the stream starts
     after = parse_last_event_id(request.headers.get("Last-Event-ID"), query_data.get("last_event_id"))
     return _sse(run_id, after)
 
@@ -250,15 +218,7 @@ def run_events(run_id: str, query_data: dict[str, Any]) -> Response:
 @bp.output(RunOut, status_code=202)
 @bp.doc(summary="Stop a run (at the agents' next step)", responses=[202, 404, 409])
 def cancel_run(run_id: str) -> tuple[Run, int]:
-    with services().db.session() as session:
-        run = convs.get_run(session, run_id)
-        if run.status in FINAL_RUN_STATES:
-            raise Conflict(
-                f"The run has already ended ({run.status}).", code="run_finished", details={"status": run.status}
-            )
-    _executor().cancel(run_id)
-    with services().db.session() as session:
-        return convs.get_run(session, run_id), 202
+    return _chat().cancel_run(run_id), 202
 
 
 # Export ----------------------------------------------------------------------------
@@ -270,8 +230,7 @@ def cancel_run(run_id: str) -> tuple[Run, int]:
     responses={200: EXPORT_DOC, 404: "Not found", 422: "Invalid", 429: "Too many exports at once"},  # type: ignore[arg-type]
 )
 def export(conversation_id: str, query_data: dict[str, Any]) -> Response:
-    with services().db.session() as session:
-        conv = convs.get_conversation(session, conversation_id, with_messages=True)
+    conv = _chat().get_conversation(conversation_id)
     data = ConversationDetailOut().dump(conv)  # the export shows what the API shows
     svc = services()
     settings = svc.settings

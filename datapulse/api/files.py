@@ -19,10 +19,11 @@ from datapulse.api.pagination import PageOut, PageQuery, page_of, paginate_selec
 from datapulse.api.schemas.auth import VisibilityIn
 from datapulse.api.services import services
 from datapulse.api.validation import no_nul_text
+from datapulse.bus.base import emit
 from datapulse.data.readers import TYPES
 from datapulse.data.relation import DECIMALS, ENCODINGS, EXCEL_SHEET_NAME_MAX
 from datapulse.errors import DataPulseError, NotFound
-from datapulse.events import UPDATED
+from datapulse.events import HIDDEN, UPDATED, FileUpdate
 from datapulse.files import reading
 from datapulse.files.info import FileInfo, announce
 from datapulse.files.reading import SORTS
@@ -234,6 +235,8 @@ def change_file(file_id: str, body: dict[str, Any]) -> FileInfo:
     set_visibility(StoredFile, file_id, body["visibility"], "file")
     info = reading.detail(services().db, file_id)
     announce(services().bus, UPDATED, info)  # those who may now see it get it live (and the UI's lists)
+    if info.visibility == "private":  # those who no longer may drop it
+        emit(services().bus, FileUpdate(HIDDEN, {"id": info.id, "owner_id": info.owner_id}))
     return info
 
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from apiflask import Schema, fields
 from apiflask.validators import Range
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+
+from datapulse.storage.db import paginate_select as paginate_select  # the blueprints' import
 
 MAX_PER_PAGE = 500
 
@@ -26,10 +26,3 @@ class PageOut(Schema):
 
 def page_of(items: list[Any], total: int, page: int, per_page: int) -> dict[str, Any]:
     return {"items": items, "total": total, "page": page, "per_page": per_page}
-
-
-def paginate_select(session: Session, stmt: Select[Any], page: int, per_page: int) -> tuple[list[Any], int]:
-    """Run `stmt` for one page and count all its rows."""
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    rows = list(session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
-    return rows, total

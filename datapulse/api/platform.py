@@ -1,10 +1,12 @@
 """The object graph of one API process, built from the settings, with a life cycle.
 
-Construction starts nothing: no thread, no pool worker, no recovery, so that building
-an app (at import, in a test, in gunicorn's master) has no side effect worth undoing.
-`start()` runs the crash recoveries and starts the background work; `stop()` drains and
-closes it all. Gunicorn calls them from its worker hooks (`datapulse.api.serve.
-gunicorn_conf`), the development server around `run()`, the tests from their fixtures.
+Construction starts nothing: no thread, no pool worker, no recovery, no migration, so
+that building an app (at import, in a test, in gunicorn's master) has no side effect
+worth undoing. `start()` makes sure the schema is current (the launcher migrated it
+before starting the servers; this is one read then), runs the crash recoveries and
+starts the background work; `stop()` drains and closes it all. Gunicorn calls them from
+its worker hooks (`datapulse.api.serve.gunicorn_conf`), the development server around
+`run()`, the tests from their fixtures.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from datapulse.plugins import PluginSystem
 from datapulse.plugins.chat_step import PluginStep
 from datapulse.runtime import Lane
 from datapulse.settings import Settings
-from datapulse.storage.db import Database, open_database
+from datapulse.storage.db import Database, connect_database
 
 log = logging.getLogger(__name__)
 LANE_QUEUE_PER_WORKER = 4  # work a lane lets wait, per worker, before it refuses more
@@ -57,7 +59,7 @@ class Platform:
 
             bus = make_bus(settings)
         self.settings = settings
-        self.db: Database = open_database(settings)
+        self.db: Database = connect_database(settings)
         if settings.auth_mode == "users":
             scope_sessions(self.db.Session)  # every query sees what the request's user may see
         self.auth = AuthService(settings, self.db)
@@ -93,9 +95,12 @@ class Platform:
         self._warm_up: threading.Thread | None = None
 
     def start(self) -> None:
-        """Recover what a dead process left behind, then start the background work."""
+        """Bring the schema up to date if nobody did, recover what a dead process left
+        behind, then start the background work."""
         if self.started:
             return
+        if self.db.ensure_schema(self.settings.DATA_DIR):
+            log.info("migrated the database at start-up (the launcher or `datapulse db migrate` did not)")
         self.started = True
         self.uploads.recover()
         recover_interrupted(self.db, self.settings)

@@ -22,10 +22,11 @@ import json
 import re
 import zipfile
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from datapulse.agents.planner.scan import detect_language
-from datapulse.events import iso
+from datapulse.events import as_utc, iso
 
 FORMATS = ("json", "md", "txt", "csv", "transcript_csv", "pdf")
 ROLES = ("all", "user", "assistant")
@@ -56,9 +57,12 @@ def export_conversation(
     charts: bool = True,
     tables: bool = True,
     images: ImageLoader | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> tuple[bytes, str, str]:
     """(body, Content-Type, file name) of `conversation` (as the API shows it: ConversationDetailOut).
-    `images` loads the image results, which Markdown embeds and the PDF draws."""
+    `images` loads the image results, which Markdown embeds and the PDF draws; `since`
+    (inclusive) and `until` (exclusive) keep the messages written in that time."""
     lang = lang or conversation_language(conversation)
     left_out = {kind for kind, keep in (("chart", charts), ("table", tables)) if not keep}
     messages = [
@@ -66,7 +70,7 @@ def export_conversation(
         if left_out and format != "csv"
         else m
         for m in conversation.get("messages", [])
-        if roles == "all" or m["role"] == roles
+        if (roles == "all" or m["role"] == roles) and _within(m, since, until)
     ]
     view = {**conversation, "messages": messages}
     if format == "json":
@@ -84,6 +88,13 @@ def export_conversation(
 
         body = render_pdf(view, timestamps, metadata, lang, images)
     return body, MIMETYPES[format], f"{file_stem(conversation)}.{EXTENSIONS.get(format, format)}"
+
+
+def _within(message: dict[str, Any], since: datetime | None, until: datetime | None) -> bool:
+    if since is None and until is None:
+        return True
+    written = as_utc(datetime.fromisoformat(message["created_at"]))
+    return (since is None or written >= as_utc(since)) and (until is None or written < as_utc(until))
 
 
 def conversation_language(conversation: dict[str, Any]) -> str:

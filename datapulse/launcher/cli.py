@@ -20,6 +20,7 @@ from datapulse.launcher.logfiles import LogFiles, TeePrinter
 from datapulse.launcher.specs import FRONTEND_DIR, ROOT, build_specs, uses_gunicorn
 from datapulse.launcher.supervisor import Supervisor
 from datapulse.settings import Settings, SettingsError, load_settings, mask_secret
+from datapulse.storage.db import migrate_database
 from datapulse.storage.private import make_private
 
 
@@ -127,6 +128,21 @@ def summary(settings: Settings, args: argparse.Namespace, frontend_dir: Path = F
     return lines
 
 
+def migrate_step(settings: Settings, args: argparse.Namespace, out: TextIO) -> str | None:
+    """Bring the schema to the newest revision once, before any server (and so any API
+    worker) starts; None when done, else why not. Under the migration lock, so launchers
+    starting at once on one database apply each migration once. The WebSocket server
+    reads the database only in users mode (its tokens and users)."""
+    if args.ws_only and settings.auth_mode != "users":
+        return None
+    try:
+        if migrate_database(settings):
+            print("  schema      migrated to the newest revision", file=out, flush=True)
+    except Exception as exc:  # noqa: BLE001 - unreachable, refused, a failing migration: all stop the launch
+        return f"the database could not be migrated: {type(exc).__name__}: {exc}"
+    return None
+
+
 def main(
     argv: list[str] | None = None,
     environ: Mapping[str, str] | None = None,
@@ -149,6 +165,10 @@ def main(
         print("configuration OK", file=out)
         return 0
     make_private(settings)  # the children inherit the umask
+    failed = migrate_step(settings, args, out)
+    if failed:
+        print(f"refusing to start: {failed}", file=err)
+        return 1
     specs = build_specs(
         settings, api=not args.ws_only, ws=not args.api_only, frontend=args.with_frontend, debug=args.debug
     )

@@ -5,21 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from datapulse.settings import Settings
-from datapulse.storage.db import MIGRATIONS, Database
-
-
-def scripts() -> ScriptDirectory:
-    return ScriptDirectory(str(MIGRATIONS))
-
-
-def head_revision() -> str:
-    head = scripts().get_current_head()
-    assert head is not None, "the package ships no migrations"
-    return head
+from datapulse.storage.db import Database, head_revision, scripts
 
 
 def known_revision(revision: str | None) -> bool:
@@ -64,8 +53,7 @@ class SchemaStatus:
 
 
 def current_revision(db: Database) -> str | None:
-    with db.engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+    return db.revision()
 
 
 def status(settings: Settings, masked_url: str) -> SchemaStatus:

@@ -45,7 +45,12 @@ class PluginStep:
             call["plugin_id"], call["function_name"], call["parameters"], assistant_id=assistant_id, run_id=run_id
         )
         done = self.plugins.engine.wait(execution_id, timeout=self.wait_s)
-        step = {"tool": f"plugin:{name}", "args": {"function": call["function_name"], **call["parameters"]}}
+        # the execution's id lets the chat show its status inline, live and afterwards
+        step = {
+            "tool": f"plugin:{name}",
+            "args": {"function": call["function_name"], **call["parameters"]},
+            "execution_id": execution_id,
+        }
         if done["status"] != "completed":
             sink.agent(AGENT, AgentState.FAILED, 100, done["error_message"] or "failed")
             answer = f"The plugin {label} failed: {done['error_message']}"

@@ -4,15 +4,17 @@ parameters taken from the message by what each parameter's JSON Schema asks for,
 validated against it.
 
 A function is called only on evidence: one of its plugin's keywords or a specific word of
-its name, or several words of its description, or two parameters recognised by their
-type (an enum value, a code, a date, a time, an address); and only when every required
-parameter was found and the schema accepts them. Values are found by type
-(`values.py`): numbers in EN/DE/ZH forms, dates to ISO, times to HH:MM, language,
-currency and country names to their codes; two parameters of one kind (from/to,
-source/target) are told apart by the quantity they stand next to, then by order. A data
-question ("the stock column"), a negated request ("no e-mail yet") or a chart request
-calls nothing, and of one plugin's functions only the one that uses most of the message
-is called. Precision comes first: a wrong call is worse than none.
+its name (also inflected, as a German separable verb split over the clause, or in German
+and Chinese through NAME_GLOSSES), or several words of its description, or two
+parameters recognised by their type (an enum value, a code, a date, a time, an address);
+and only when every required parameter was found and the schema accepts them. Values
+are found by type (`values.py`): numbers in EN/DE/ZH forms, dates to ISO, times to
+HH:MM, language, currency and country names to their codes; two parameters of one kind
+(from/to, source/target) are told apart by the quantity they stand next to, then by
+order. A data question ("the stock column", "users with an e-mail"), a negated request
+("no e-mail yet") or a chart request calls nothing, and of one plugin's functions only
+the one that uses most of the message is called. Precision comes first: a wrong call is
+worse than none.
 """
 
 from __future__ import annotations
@@ -49,7 +51,10 @@ POINTERS = {
     "那",
 }
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
-TOKEN = re.compile(r"[A-Za-z0-9_#@][A-Za-z0-9_#@.\-]*[A-Za-z0-9_]|[A-Za-z0-9_]|[\u3400-\u9fff]+")
+TOKEN = re.compile(
+    r"(?<![A-Za-z\u00c0-\u024f0-9_])(?:[A-Za-z0-9_#@][A-Za-z0-9_#@.\-]*[A-Za-z0-9_]|[A-Za-z0-9_])"
+    r"(?![A-Za-z\u00c0-\u024f0-9_])|[\u3400-\u9fff]+"
+)
 SIZE = re.compile(r"\b(\d{2,4})\s*[x×]\s*(\d{2,4})\b")
 QUOTED = re.compile(r"[\"“„«'‘「『]([^\"“”„«»'’」』]{1,500})[\"”“»'’」』]")
 # Words too common to say which function is meant.
@@ -121,6 +126,8 @@ LABELS: dict[str, tuple[tuple[str, bool], ...]] = {
     "title": (("titled", False), ("title", True), ("titel", True), ("标题", True)),
 }
 LEADING = re.compile(r"^\s*(?:of|von|about|über|showing|with|mit|for|für|:|：|,|，)\s+", re.IGNORECASE)
+FILLER = {"please", "bitte", "thanks", "danke", "now", "jetzt", "sofort", "asap"}
+ZH_QUESTION_TAIL = {"是多少", "是什么", "是几", "多少", "在哪", "在哪里", "是哪里", "是哪儿"}
 ZH_FILLER_HEAD = ("帮我", "请", "给我", "查询一下", "查询", "查一下", "告诉我", "生成", "画", "一张", "一幅", "一个")
 ZH_FILLER_TAIL = ("的", "今天", "现在", "明天", "一下")
 ZH_PARTICLES = "吗呢吧？?，,：:。！! "
@@ -149,8 +156,11 @@ CHART_WORDS = (
 )
 # A question about the loaded data names its parts: the agents answer it, no plugin.
 DATA_WORDS = re.compile(
-    LB + r"(?:columns?|tables?|datasets?|csv|rows?|spalten?|tabellen?|datensatz|datei|zeilen?|"
-    r"zeitstempel)" + RB + r"|数据集|数据里|数据中|上传的数据|表格|这张表|表里|表中|[\u4e00-\u9fff]列(?![出表举])",
+    LB + r"(?:columns?|tables?|datasets?|csv|rows?|zeitstempel|"
+    # German compounds start with the data word: "Spaltennamen", "Tabellenzeilen"
+    r"(?:spalten?|tabellen?|datensatz|datei|zeilen?)[a-zäöüß]*)"
+    + RB
+    + r"|数据集|数据里|数据中|上传的数据|表格|这张表|表里|表中|[\u4e00-\u9fff]列(?![出表举])",
     re.IGNORECASE,
 )
 # "not yet", "don't": before the trigger word it cancels the request.
@@ -168,6 +178,11 @@ ENUM_SYNONYMS: dict[str, tuple[str, ...]] = {
     "critical": ("critical", "kritisch", "kritische", "kritischen", "kritischer", "严重", "致命"),
     "major": ("major", "schwer", "schwerer", "schweren", "重大", "重要"),
     "minor": ("minor", "gering", "geringer", "geringen", "leicht", "leichter", "轻微", "次要"),
+    # software components
+    "database": ("database", "datenbank", "db", "数据库"),
+    "ui": ("ui", "oberfläche", "benutzeroberfläche", "frontend", "界面", "前端"),
+    "api": ("api", "schnittstelle", "接口"),
+    "worker": ("worker", "hintergrundjob", "后台任务"),
     # units: symbol → names in EN/DE/ZH
     "km": ("km", "kilometer", "kilometers", "kilometre", "kilometres", "kilometern", "公里", "千米"),
     "mi": ("mi", "mile", "miles", "meile", "meilen", "英里"),
@@ -186,7 +201,53 @@ ENUM_SYNONYMS: dict[str, tuple[str, ...]] = {
 SOURCE_ROLE = re.compile(r"(?:^|_)(?:from|source|src|origin)(?:_|$)")
 TARGET_ROLE = re.compile(r"(?:^|_)(?:to|target|dest|destination|into)(?:_|$)")
 TARGET_MARKER = re.compile(r"(?:\b(?:to|into|in|ins|nach|zu|zum|zur|auf)\s+|成|为|到)$", re.IGNORECASE)
-ADJACENT_GAP = {"", "in", "at", "um", "am", "在", "的"}
+TAIL_MARKER = re.compile(
+    r"\s(?:into|to|in|ins|auf|nach|zu|zum|zur|from|aus\s+dem|vom|von)\s+(?:the\s+)?$", re.IGNORECASE
+)
+ADJACENT_GAP = {"", "in", "at", "um", "am", "在", "的", "degree", "degrees", "grad", "度"}
+# German and Chinese for English words of function names, so that a name word is found in
+# the three languages ("post_message" in "Poste in #dev ...", "convert_time" in "Wie viel
+# Uhr ..."); the plugin's own keywords come first, this only widens its name.
+NAME_GLOSSES: dict[str, tuple[str, ...]] = {
+    "send": ("senden", "schicken", "verschicken", "发送", "发"),
+    "post": ("posten", "veröffentlichen", "发布", "发到"),
+    "message": ("Nachricht", "消息", "信息"),
+    "email": ("E-Mail", "Mail", "邮件"),
+    "mail": ("E-Mail", "Mail", "邮件"),
+    "translate": ("übersetzen", "Übersetzung", "翻译"),
+    "convert": ("umrechnen", "umwandeln", "换算", "转换"),
+    "exchange": ("Wechselkurs", "umtauschen", "tauschen", "wechseln", "汇率", "兑换"),
+    "currency": ("Währung", "货币"),
+    "time": ("Uhrzeit", "Uhr", "wie spät", "时间", "几点"),
+    "timezone": ("Zeitzone", "时区"),
+    "holiday": ("Feiertag", "节假日", "假日"),
+    "holidays": ("Feiertage", "节假日", "假日"),
+    "stock": ("Aktie", "Aktienkurs", "股票", "股价"),
+    "quote": ("Kurs", "报价"),
+    "price": ("Preis", "Kurs", "价格"),
+    "weather": ("Wetter", "天气"),
+    "forecast": ("Vorhersage", "预报"),
+    "bug": ("Bug", "Fehler", "缺陷", "故障"),
+    "ticket": ("Ticket", "工单"),
+    "image": ("Bild", "图片", "图像"),
+    "search": ("suchen", "Suche", "搜索"),
+    "geocode": ("Koordinaten", "坐标", "经纬度"),
+    "coordinates": ("Koordinaten", "坐标", "经纬度"),
+    "address": ("Adresse", "地址"),
+    "latitude": ("Breitengrad", "Breite", "纬度"),
+    "longitude": ("Längengrad", "Länge", "经度"),
+}
+# German separable verbs: "umrechnen" is written "Rechne ... um" in a main clause.
+SEPARABLE = re.compile(r"(um|an|ab|auf|aus|ein|mit|nach|vor|zu|zurück|weiter|hoch)([a-zäöüß]{3,}?)(?:e|)n", re.I)
+# Words a question about records puts before a field ("users have an e-mail", "Kunden
+# haben eine Adresse", "customers with an address", "Kunden mit Adresse"): the field is
+# data, not a request. Group 1 is the owner, group 2 the verb or preposition.
+POSSESSION = re.compile(
+    r"(?:^|[^\w])(?:(\w+)\s+)?(have|has|having|with|without|haben|hat|mit|ohne)"
+    r"(?:\s+(?:a|an|the|no|any|eine?|einen|keine?n?))?\s*$",
+    re.IGNORECASE,
+)
+SPEAKERS = {"i", "we", "you", "me", "us", "ich", "wir", "du", "sie", "ihr", "mir", "uns"}
 
 
 @dataclass(frozen=True)
@@ -221,29 +282,46 @@ def _overlaps(item: Mention | tuple[int, int], others: list[Mention] | list[tupl
     return any(o[0] < item[1] and item[0] < o[1] for o in others)
 
 
-def _has(message: str, word: str) -> bool:
-    return bool(_positions(message, [word]))
+def _has(message: str, word: str, outside: list[Mention] | None = None) -> bool:
+    return bool(_positions(message, [word], outside))
 
 
-def _positions(message: str, words: list[str]) -> list[tuple[int, int]]:
+def _positions(message: str, words: list[str], outside: list[Mention] | None = None) -> list[tuple[int, int]]:
     """Where the words occur: CJK as substrings, others as whole words, a long single word
-    also with an ending ("translate" in "translating", "übersetzen" in "übersetze")."""
+    also with an ending ("translate" in "translating", "übersetzen" in "übersetze"), a
+    short one with a verb ending ("post" in "poste", "mail" in "mailen"; not a plural:
+    "how many bugs" counts records), a German separable verb also split ("umrechnen" in
+    "Rechne ... um"). Spans inside `outside` (the "Uhr" of "9 Uhr") do not count."""
     spans = []
     for word in words:
         if CJK.search(word):
             spans += [(m.start(), m.end()) for m in re.finditer(re.escape(word), message)]
             continue
-        stem = word
+        stem, ending = word, ""
         if " " not in word and len(word) >= 6:
             stem = re.sub(r"(?:en|e|n)$", "", word)
-        pattern = LB + re.escape(stem) + (r"[A-Za-z\u00c0-\u024f]{0,4}" if stem != word else "") + RB
+            ending = r"[A-Za-z\u00c0-\u024f]{0,4}" if stem != word else ""
+        elif " " not in word and len(word) >= 3:
+            ending = r"(?:e|en|n|et|t|st)?"  # verb forms; a plural ("bugs") counts records
+        pattern = LB + re.escape(stem) + ending + RB
         spans += [(m.start(), m.end()) for m in re.finditer(pattern, message, re.IGNORECASE)]
-    return sorted(spans)
+        split = SEPARABLE.fullmatch(word) if " " not in word else None
+        if split:
+            verb = LB + re.escape(split.group(2)) + r"(?:e|en|et|st|t)?" + RB
+            particle = re.compile(LB + re.escape(split.group(1)) + RB + r"\s*(?:[,.!?;:]|$)", re.IGNORECASE)
+            for m in re.finditer(verb, message, re.IGNORECASE):
+                if particle.search(re.split(r"[.!?;]", message[m.end() :], maxsplit=1)[0] + "."):
+                    spans.append((m.start(), m.end()))
+    if outside:
+        spans = [s for s in spans if not _overlaps(s, outside)]
+    return sorted(set(spans))
 
 
 def _strong_words(candidate: Candidate) -> list[str]:
     name_words = [w for w in re.split(r"[_.\-]", candidate.function["name"]) if len(w) > 2]
-    return [*candidate.keywords, *(w for w in name_words if w.lower() not in GENERIC)]
+    specific = [w for w in name_words if w.lower() not in GENERIC]
+    glosses = [g for w in specific for g in NAME_GLOSSES.get(w.lower(), ())]
+    return list(dict.fromkeys([*candidate.keywords, *specific, *glosses]))
 
 
 def _weak_words(candidate: Candidate) -> list[str]:
@@ -272,7 +350,8 @@ def _labelled(message: str, name: str, stops: list[str]) -> tuple[str, tuple[int
         if CJK.search(label):
             pattern = rf"{label}\s*(?:[:：]|是|为)\s*"
         else:
-            sep = r"\s*[:：]\s*" if colon else r"(?:\s*[:：]\s*|\s+(?:is\s+|lautet\s+)?)"
+            quote = "(?=[\"“„«'‘「『])"
+            sep = rf"(?:\s*[:：]\s*|\s+{quote})" if colon else r"(?:\s*[:：]\s*|\s+(?:is\s+|lautet\s+)?)"
             pattern = rf"{LB}{label}{sep}"
         m = re.search(pattern, message, re.IGNORECASE)
         if not m:
@@ -306,17 +385,25 @@ def _free_text(message: str, triggers: list[str]) -> tuple[str, tuple[int, int]]
     quoted = QUOTED.search(message)
     if quoted:
         return quoted.group(1).strip(), (quoted.start(), quoted.end())
+    spans = _positions(message, triggers)
     for sep in (":", "："):
-        if sep in message:
+        # a colon before every trigger heads the message ("Urgent: file a bug ..."), it does
+        # not set the text apart
+        if sep in message and not (spans and message.index(sep) < spans[0][0]):
             at = message.index(sep)
             rest = message[at + 1 :].strip(" 。.!?！？")
             if rest:
                 return rest, (at, len(message))
-    spans = _positions(message, triggers)
     if not spans:
         return None
     if CJK.search(message):
         after = message[spans[-1][1] :].lstrip(ZH_PARTICLES)
+        if after and after.rstrip(ZH_PARTICLES + "。") in ZH_QUESTION_TAIL:
+            # "天安门广场的经纬度是多少": the question ends it, the text stands before the trigger
+            before = _trim_zh(re.split(r"[，。？！,.?!：:]", message[: spans[0][0]])[-1])
+            if len(before) > 1:
+                return before, _span_of(message, before, 0)
+            after = ""
         if "，" in message[spans[0][1] :] and not after:
             after = message[spans[0][1] :].split("，", 1)[1]
         if after:
@@ -326,9 +413,13 @@ def _free_text(message: str, triggers: list[str]) -> tuple[str, tuple[int, int]]
         middle = message[spans[0][1] : spans[-1][0]] if len(spans) > 1 else message[spans[-1][1] :]
         text = _trim_zh(middle)
         return (text, (spans[0][1], spans[-1][0])) if text else None
-    rest = SIZE.sub("", message[spans[-1][1] :])
-    rest = LEADING.sub("", " " + rest.strip()).strip(" .!?")
-    return (rest, _span_of(message, rest, spans[-1][1])) if len(rest) > 1 else None
+    # after the last trigger, unless only a "please" follows it ("Adresse X? Koordinaten bitte")
+    for _start, end in reversed(spans):
+        rest = SIZE.sub("", message[end:])
+        rest = LEADING.sub("", " " + rest.strip()).strip(" .!?")
+        if len(rest) > 1 and rest.lower() not in FILLER:
+            return rest, _span_of(message, rest, end)
+    return None
 
 
 def _entities(message: str, taken: list[tuple[int, int]]) -> list[Mention]:
@@ -375,11 +466,13 @@ def _enum_mentions(message: str, choices: list[Any], masked: list[tuple[int, int
             if CJK.search(form) or form.startswith("°"):
                 spans = [(m.start(), m.end()) for m in re.finditer(re.escape(form), message, re.IGNORECASE)]
             else:
+                # a two-letter form counts as written or as an acronym ("ui" as "UI"); one letter only as written
                 flags = 0 if short else re.IGNORECASE
-                pattern = LB + re.escape(form) + RB
+                forms = {form, form.upper()} if short and len(form) == 2 else {form}
+                pattern = LB + "(?:" + "|".join(map(re.escape, forms)) + ")" + RB
                 spans = [(m.start(), m.end()) for m in re.finditer(pattern, message, flags)]
             for start, end in spans:
-                if short and not re.search(r"(?:\d\s*|\b(?:to|into|nach|zu|in)\s+)$", message[:start]):
+                if short and not re.search(r"(?:\d\s*|\b(?:to|into|nach|zu|in|im)\s+)$", message[:start]):
                     continue
                 found.append((start, end, choice))
     return [m for m in values._outermost(found) if not _overlaps(m, masked)]
@@ -460,10 +553,14 @@ def extract(
     primary = next((n for n in free if n in schema.get("required", [])), free[0] if free else None)
     # free text first: what it holds is not read as a unit, a language or a code
     labels = [label for n in free for label, _c in LABELS.get(n.lower(), ())]
+    typed = [m for n, p in props.items() if "enum" in p for m in _enum_mentions(message, p["enum"], masked)]
+    patterns = [p["pattern"] for n, p in props.items() if p.get("type") == "string" and "pattern" in p]
     for name in free:
         got = _labelled(message, name, [x for x in labels if x not in dict(LABELS.get(name.lower(), ()))])
         if got is None and name == primary:
             got = _free_text(message, triggers)
+        if got:
+            got = _trim_head(message, _trim_tail(message, got, typed), patterns)
         if got and got[0].strip(" .!?。！？").lower() not in POINTERS:
             found[name] = got[0]
             masked.append(got[1])
@@ -539,6 +636,43 @@ def extract(
     return found, specific
 
 
+def _trim_tail(message: str, got: tuple[str, tuple[int, int]], typed: list[Mention]) -> tuple[str, tuple[int, int]]:
+    """Free text without its last short comma-separated parts that hold another
+    parameter's value ("Export fails, severity major, component worker")."""
+    text, _span = got
+    start = message.find(text)
+    if start < 0:
+        return got
+    end = start + len(text)
+    while True:
+        cut = max(message.rfind(sep, start, end) for sep in ",，;；")
+        if cut > start and len(message[cut + 1 : end].split()) <= 4 and _overlaps((cut, end), typed):
+            end = cut
+            continue
+        # "... into German", "... ins Französische", "... from English": a value of another
+        # parameter after its preposition ends the text
+        last = [m for m in typed if start < m[0] and m[1] <= end and not message[m[1] : end].strip(" .!?")]
+        marker = TAIL_MARKER.search(message, start, last[0][0]) if last else None
+        if not marker or marker.start() <= start:
+            break
+        end = marker.start()
+    if end == start + len(text):
+        return got
+    return message[start:end].strip(), (start, end)
+
+
+def _trim_head(message: str, got: tuple[str, tuple[int, int]], patterns: list[str]) -> tuple[str, tuple[int, int]]:
+    """Free text without a leading value of a patterned parameter ("in #sales, that ...":
+    the channel, then the text)."""
+    text, _span = got
+    head = re.match(r"(?:\w+\s+)?(\S+?)[,:：]?\s+", text)
+    start = message.find(text)
+    if not head or start < 0 or not any(re.fullmatch(p, head.group(1)) for p in patterns):
+        return got
+    rest = text[head.end() :].strip()
+    return (rest, (start + head.end(), start + len(text))) if rest else got
+
+
 def _is_free(name: str, prop: dict[str, Any]) -> bool:
     return not ({"enum", "pattern", "format"} & prop.keys()) and any(w in name.lower() for w in FREE_TEXT)
 
@@ -567,13 +701,21 @@ def _pick_number(
         )
 
     numbers = sorted(scan.numbers, key=lambda n: not beside(n)) if pool else scan.numbers
+
+    def fits(value: float) -> bool:
+        return not (integer and not value.is_integer()) and not (
+            "minimum" in prop and value < prop["minimum"] or "maximum" in prop and value > prop["maximum"]
+        )
+
     for mention in numbers:
-        value = float(mention[2])
-        if mention in used or _overlaps(mention, masked) or (integer and not value.is_integer()):
+        if any(mention[:2] == u[:2] for u in used) or _overlaps(mention, masked):
             continue
-        if "minimum" in prop and value < prop["minimum"] or "maximum" in prop and value > prop["maximum"]:
-            continue
-        return mention
+        if fits(float(mention[2])):
+            return mention
+        # "48,137" is 48137 or, in German, 48.137: the bounds say which
+        raw = message[mention[0] : mention[1]]
+        if re.fullmatch(r"-?\d{1,3}[.,]\d{3}", raw) and fits(float(raw.replace(",", "."))):
+            return (mention[0], mention[1], float(raw.replace(",", ".")))
     return None
 
 
@@ -588,12 +730,28 @@ def _pattern_token(message: str, pattern: str, masked: list[tuple[int, int]]) ->
     return fits[0] if fits and re.fullmatch(pattern, "A") is None else None
 
 
+def _owned(before: str) -> bool:
+    """The trigger is a field some records have ("users have an email"), not a request:
+    'have' after anyone but the speaker, 'with' after a plural or a German noun."""
+    m = POSSESSION.search(before)
+    if not m or (m.group(1) or "").lower() in SPEAKERS:
+        return False
+    owner, verb = m.group(1) or "", m.group(2).lower()
+    if verb in ("with", "without"):
+        return owner.lower().endswith("s")
+    if verb in ("mit", "ohne"):
+        return owner[:1].isupper()
+    return True
+
+
 def _blocked(message: str, trigger_spans: list[tuple[int, int]], free_spans: list[tuple[int, int]]) -> bool:
     """A negation before the trigger ('no e-mail yet'), or a word of the loaded data
     outside the text handed to the plugin ('the stock column')."""
     first = trigger_spans[0][0] if trigger_spans else len(message)
     sentence_start = max((message.rfind(p, 0, first) for p in ".!?。！？"), default=-1) + 1
     if NEGATION.search(message[sentence_start:first]):
+        return True
+    if any(_owned(message[:start]) for start, _end in trigger_spans):
         return True
     return any(not _overlaps((m.start(), m.end()), free_spans) for m in DATA_WORDS.finditer(message))
 
@@ -603,22 +761,21 @@ def detect(message: str, candidates: list[Candidate]) -> list[dict[str, Any]]:
         return []
     scan = Scan.of(message)
     quoted = [(m.start(), m.end()) for m in QUOTED.finditer(message)]
+    colon = [(m.start(), len(message)) for m in re.finditer(r"[:：]", message)][:1]
     calls = []
     for candidate in candidates:
-        strong = [w for w in _strong_words(candidate) if _has(message, w)]
-        weak = {w.lower() for w in _weak_words(candidate) if _has(message, w)}
+        strong = [w for w in _strong_words(candidate) if _has(message, w, scan.times)]
+        weak = {w.lower() for w in _weak_words(candidate) if _has(message, w, scan.times)}
         schema = candidate.function.get("parameters") or {"type": "object"}
         triggers = strong or list(weak) or list(candidate.keywords)
         found, specific = extract(message, schema, triggers, scan)
         if not (strong or len(weak) >= 2 or specific >= 2):
             continue
         props = schema.get("properties", {})
-        free_spans = quoted + [
-            (message.find(v), message.find(v) + len(v))
-            for n, v in found.items()
-            if isinstance(v, str) and _is_free(n, props.get(n, {})) and v in message
-        ]
-        if _blocked(message, _positions(message, strong or list(weak)), free_spans):
+        # a data word inside text set apart for the plugin (quoted, after a colon) is that
+        # text's ("translate 'the table'"); in the running sentence it asks about the data
+        free_spans = quoted + colon
+        if _blocked(message, _positions(message, strong or list(weak), scan.times), free_spans):
             continue
         parameters = {**candidate.defaults, **found}
         required = schema.get("required", [])

@@ -55,7 +55,27 @@ ZH_NUMBER = re.compile(r"[零一二两三四五六七八九十百千万]+")
 WORD_NUMBER = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Colloquial names CLDR does not carry.
 ALIASES = {
-    "currency": {"dollar": "USD", "dollars": "USD", "pound": "GBP", "pounds": "GBP", "港币": "HKD", "yen": "JPY"}
+    "currency": {
+        "dollar": "USD",
+        "dollars": "USD",
+        "pound": "GBP",
+        "pounds": "GBP",
+        "pfund": "GBP",
+        "franken": "CHF",
+        "yuan": "CNY",
+        "renminbi": "CNY",
+        "港币": "HKD",
+        "yen": "JPY",
+    },
+    "country": {
+        "uk": "GB",
+        "britain": "GB",
+        "great britain": "GB",
+        "großbritannien": "GB",
+        "england": "GB",
+        "usa": "US",
+        "美国": "US",
+    },
 }
 SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
 
@@ -112,16 +132,40 @@ def _en_compound(words: list[str]) -> int | None:
     return total + (current or 0)
 
 
+def _de_below_hundred(word: str) -> int | None:
+    """'zwölf' → 12, 'einundzwanzig' → 21, '' → 0 (German writes numbers as one word)."""
+    if word == "":
+        return 0
+    if word in DE_NUMBERS and word not in ("eine", "einen", "null"):
+        return DE_NUMBERS[word]
+    match = re.fullmatch(r"(\w+?)und(\w+zig|dreißig)", word)  # einundzwanzig
+    if match and match.group(1) in DE_NUMBERS and match.group(2) in DE_NUMBERS:
+        return DE_NUMBERS[match.group(1)] + DE_NUMBERS[match.group(2)]
+    return None
+
+
+def _de_compound(word: str) -> int | None:
+    """'zweihundertfünfzig' → 250, 'dreitausend' → 3000, 'hundert' → 100."""
+    total = 0
+    for scale, size in (("tausend", 1000), ("hundert", 100)):
+        if scale in word:
+            head, word = word.split(scale, 1)
+            factor = 1 if head in ("", "ein") else _de_compound(head) if size == 1000 else _de_below_hundred(head)
+            if not factor:
+                return None
+            total += factor * size
+    rest = _de_below_hundred(word)
+    return None if rest is None else total + rest
+
+
 def _word_value(word: str) -> int | None:
     w = word.lower()
     if w in EN_NUMBERS:
         return EN_NUMBERS[w]
-    if w in DE_NUMBERS and w not in ("ein", "eine", "einen", "null"):
-        return DE_NUMBERS[w]
-    match = re.fullmatch(r"(\w+?)und(\w+zig|dreißig)", w)  # einundzwanzig
-    if match and match.group(1) in DE_NUMBERS and match.group(2) in DE_NUMBERS:
-        return DE_NUMBERS[match.group(1)] + DE_NUMBERS[match.group(2)]
-    return None
+    if w in ("ein", "eine", "einen", "null"):
+        return None
+    value = _de_compound(w)
+    return value if value else None
 
 
 def numbers(message: str) -> list[Mention]:
@@ -265,14 +309,41 @@ def codes(kind: str) -> frozenset[str]:
     return frozenset(c for c in table if len(c) == size and c.isalpha())
 
 
+# German inflects names of several words word by word: "Kanadischer Dollar" → "kanadische
+# Dollar", "Vereinigtes Königreich" → "im Vereinigten Königreich", "Niederlande" → "den
+# Niederlanden". A word is matched by its stem and any of these endings.
+ENDING = r"(?:e|em|en|er|es|n|s)?"
+
+
+def _stem(word: str) -> str:
+    return re.sub(r"(?:em|en|er|es|e|n|s)$", "", word) if len(word) > 5 else word
+
+
+def _loose(name: str) -> str:
+    """A name with each word reduced to its stem: the key inflected forms share."""
+    return " ".join(_stem(w) for w in re.split(r"[\s\-]+", name.lower()) if w)
+
+
+@lru_cache(maxsize=8)
+def _loose_names(kind: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, code in names(kind).items():
+        if not CJK.search(name):
+            out.setdefault(_loose(name), code)
+    return out
+
+
 @lru_cache(maxsize=8)
 def _name_pattern(kind: str) -> re.Pattern[str]:
     latin = sorted((n for n in names(kind) if not CJK.search(n)), key=len, reverse=True)
     cjk = sorted((n for n in names(kind) if CJK.search(n)), key=len, reverse=True)
+    forms = sorted(
+        {r"[\s\-]+".join(re.escape(_stem(w)) + ENDING for w in re.split(r"[\s\-]+", n) if w) for n in latin},
+        key=len,
+        reverse=True,
+    )
     # a German inflection may follow a name: "ins Chinesische", "in Euros"
-    alternatives = [
-        rf"(?<![A-Za-z\u00c0-\u024f])(?:{'|'.join(map(re.escape, latin))})(?:e|en|er|es|n|s)?(?![A-Za-z\u00c0-\u024f])"
-    ]
+    alternatives = [rf"(?<![A-Za-z\u00c0-\u024f])(?:{'|'.join(forms)})(?![A-Za-z\u00c0-\u024f])"]
     if cjk:
         alternatives.append("|".join(map(re.escape, cjk)))
     return re.compile("|".join(alternatives), re.IGNORECASE)
@@ -286,6 +357,7 @@ def named(message: str, kind: str) -> list[Mention]:
     for m in _name_pattern(kind).finditer(message):
         text = m.group().lower()
         code = table.get(text) or table.get(re.sub(r"(?:e|en|er|es|n|s)$", "", text))
+        code = code or _loose_names(kind).get(_loose(text))
         if code:
             found.append((m.start(), m.end(), code))
     if kind in ("currency", "country"):
@@ -296,6 +368,10 @@ def named(message: str, kind: str) -> list[Mention]:
     if kind == "currency":
         for symbol, code in SYMBOLS.items():
             found += [(m.start(), m.end(), code) for m in re.finditer(re.escape(symbol), message)]
+    if kind == "country":
+        # "Schweizer Franken", "US-Dollar": a country inside a currency's name is the currency's
+        money = named(message, "currency")
+        found = [f for f in found if not any(s < f[1] and f[0] < e for s, e, _v in money)]
     return _outermost(found)
 
 
@@ -322,9 +398,10 @@ def _city_pattern() -> re.Pattern[str]:
     ordered = sorted(_cities(), key=len, reverse=True)
     latin = "|".join(re.escape(n) for n in ordered if not CJK.search(n))
     cjk = "|".join(re.escape(n) for n in ordered if CJK.search(n))
-    return re.compile(rf"(?<![A-Za-z])(?:{latin})(?![A-Za-z])|{cjk}")
+    # "Berliner Zeit", "New Yorker Ortszeit": a city's time named by its German adjective
+    return re.compile(rf"(?<![A-Za-z])(?P<city>{latin})(?:er(?=\s+(?:Zeit|Ortszeit)))?(?![A-Za-z])|{cjk}")
 
 
 def cities(message: str) -> list[Mention]:
     """City names (CLDR time-zone cities) in the message, as written."""
-    return [(m.start(), m.end(), m.group()) for m in _city_pattern().finditer(message)]
+    return [(m.start(), m.end(), m.group("city") or m.group()) for m in _city_pattern().finditer(message)]

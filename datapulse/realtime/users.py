@@ -31,6 +31,7 @@ from datapulse.auth.access import access_of
 from datapulse.auth.principal import Principal
 from datapulse.auth.service import API_TOKEN_PREFIX, SESSION_COOKIE, AuthService
 from datapulse.errors import Unauthorized
+from datapulse.events import HIDDEN
 from datapulse.realtime.hub import Access, Hub
 from datapulse.realtime.presence import LocalPresence
 from datapulse.settings import Settings
@@ -145,6 +146,8 @@ class RealtimeUsers:
         """(owner_id, visibility) of the object an event is about; None when it is about none."""
         if not isinstance(data, dict):
             return None
+        if type_ in ("file_update", "data_update") and data.get("action") == HIDDEN:
+            return None  # an id its readers knew: they must learn to drop it
         if type_ == "file_update":
             return _owned(data.get("file"))
         if type_ == "data_update":

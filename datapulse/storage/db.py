@@ -1,17 +1,28 @@
-"""The metadata database: one engine per process, sessions as context managers,
-migrations applied (once, under a lock) when the app starts."""
+"""The metadata database: one engine per process, sessions as context managers, and
+the migrations, applied under a lock (an advisory lock on PostgreSQL, a file lock on
+SQLite) so that several processes starting at once apply them once.
+
+Who migrates: the launcher, before it starts any server (`migrate_database`); the
+deployment's one-shot `datapulse db migrate`; and, as a safety net, every API process's
+`Platform.start()` (`Database.ensure_schema`: one read when the schema is current, the
+locked upgrade only when it is not). Opening a database never migrates it, so building
+an app has no side effect; `open_database` (open and ensure) is for one-shot tools.
+"""
 
 from __future__ import annotations
 
 import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, Select, create_engine, event, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from datapulse.settings import Settings
@@ -19,6 +30,18 @@ from datapulse.storage import sealed
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _PG_MIGRATION_LOCK = 72_011_001
+
+
+def scripts() -> ScriptDirectory:
+    return ScriptDirectory(str(MIGRATIONS))
+
+
+@cache
+def head_revision() -> str:
+    """The newest revision this code's migrations reach (read once: they ship with the code)."""
+    head = scripts().get_current_head()
+    assert head is not None, "the package ships no migrations"
+    return head
 
 
 def _normalise_url(url: str) -> str:
@@ -83,6 +106,20 @@ class Database:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
+    def revision(self) -> str | None:
+        """The schema's current revision; None for an empty database."""
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def ensure_schema(self, lock_dir: Path) -> bool:
+        """Migrate unless the schema is already current; True when it was not. The check
+        is one read without the lock, so processes started after the launcher's (or the
+        deployment's) migration step never wait on each other."""
+        if self.revision() == head_revision():
+            return False
+        self.migrate(lock_dir)
+        return True
+
     def ping(self) -> None:
         with self.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
@@ -100,12 +137,29 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def open_database(settings: Settings) -> Database:
+def connect_database(settings: Settings) -> Database:
+    """The platform's database, opened (lazily: no connection yet) and not migrated."""
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     sealed.configure(settings.secret_key)
-    db = Database(settings.database_url)
-    db.migrate(settings.DATA_DIR)
+    return Database(settings.database_url)
+
+
+def open_database(settings: Settings) -> Database:
+    """Opened and brought to the newest schema: for one-shot tools and tests."""
+    db = connect_database(settings)
+    db.ensure_schema(settings.DATA_DIR)
     return db
+
+
+def migrate_database(settings: Settings) -> bool:
+    """The launch step: bring the schema to the newest revision before any server starts
+    (True when it migrated). Safe when several launchers or instances start at once."""
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    db = Database(settings.database_url)
+    try:
+        return db.ensure_schema(settings.DATA_DIR)
+    finally:
+        db.dispose()
 
 
 def contains_pattern(text: str) -> str:
@@ -113,3 +167,11 @@ def contains_pattern(text: str) -> str:
     search for `50%` or `a_b` finds those characters, not any."""
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def paginate_select(session: Session, stmt: Select[Any], page: int, per_page: int) -> tuple[list[Any], int]:
+    """Run `stmt` for one page and count all its rows (the services' lists; the API
+    wraps them as SPEC 2's page, datapulse.api.pagination)."""
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    rows = list(session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
+    return rows, total

@@ -70,23 +70,25 @@ def build_app(**extra: str) -> tuple[Any, Path, Any]:
 
         database_url, cleanup = _pg_schema()
     app = create_app(
-        load_settings(
-            environ={
-                "DATA_DIR": str(tmp / "data"),
-                "UPLOAD_FOLDER": str(tmp / "up"),
-                "DATABASE_URL": database_url,
-                "LOG_LEVEL": "CRITICAL",
-                "SECRET_KEY": "test-secret-key-0123456789",
-                "WS_PORT": str(conftest.free_port()),
-                "URL_FETCH_TIMEOUT_S": "1",
-                "SQL_SOURCE_TIMEOUT_S": "1",
-                "QUERY_TIMEOUT_S": "2",
-                # This run judges shapes with thousands of requests a minute from one
-                # address; the limits have their own tests (test_ratelimit.py).
-                **{name: "" for name in RATE_LIMIT_SETTINGS},
-                **extra,
-            },
-            env_file=None,
+        conftest.migrated(
+            load_settings(
+                environ={
+                    "DATA_DIR": str(tmp / "data"),
+                    "UPLOAD_FOLDER": str(tmp / "up"),
+                    "DATABASE_URL": database_url,
+                    "LOG_LEVEL": "CRITICAL",
+                    "SECRET_KEY": "test-secret-key-0123456789",
+                    "WS_PORT": str(conftest.free_port()),
+                    "URL_FETCH_TIMEOUT_S": "1",
+                    "SQL_SOURCE_TIMEOUT_S": "1",
+                    "QUERY_TIMEOUT_S": "2",
+                    # This run judges shapes with thousands of requests a minute from one
+                    # address; the limits have their own tests (test_ratelimit.py).
+                    **{name: "" for name in RATE_LIMIT_SETTINGS},
+                    **extra,
+                },
+                env_file=None,
+            )
         ),
         bus=MemoryBus(),
     )

@@ -17,6 +17,7 @@ import pytest
 
 from datapulse.bus.base import MemoryBus
 from datapulse.settings import load_settings
+from tests.conftest import migrated
 
 pytestmark = pytest.mark.database  # one module-wide app on SQLite or a fresh PostgreSQL schema
 
@@ -34,7 +35,7 @@ def _collect() -> tuple[list[tuple[str, str, str]], dict[str, Any]]:
         settings = load_settings(
             environ={"DATA_DIR": f"{tmp}/data", "UPLOAD_FOLDER": f"{tmp}/up", "LOG_LEVEL": "ERROR"}, env_file=None
         )
-        app = create_app(settings, bus=MemoryBus())
+        app = create_app(migrated(settings), bus=MemoryBus())
         app.config["TESTING"] = True
         try:
             spec = app.test_client().get("/api/openapi.json").get_json()
@@ -148,7 +149,7 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         },
         env_file=None,
     )
-    app = create_app(settings, bus=MemoryBus())
+    app = create_app(migrated(settings), bus=MemoryBus())
     app.config["TESTING"] = True
     try:
         yield app.test_client()

@@ -14,6 +14,7 @@ from werkzeug.serving import make_server
 from datapulse.api.app import create_app
 from datapulse.bus.base import MemoryBus
 from datapulse.settings import Settings
+from tests.conftest import migrated
 from tests.files.helpers import MULTIPART, csv_bytes, upload
 
 EVIL = "http://evil.example"
@@ -60,7 +61,7 @@ def test_other_names_are_refused(client: Any, settings: Settings, host: str) -> 
 
 def test_allowed_hosts_lets_a_proxy_name_through(settings: Settings, bus: MemoryBus) -> None:
     """ALLOWED_HOSTS names the proxy's host (any port) or one host:port."""
-    app = create_app(settings.replace(ALLOWED_HOSTS=("data.example.org", "other.example:8443")), bus=bus)
+    app = create_app(migrated(settings.replace(ALLOWED_HOSTS=("data.example.org", "other.example:8443"))), bus=bus)
     client = app.test_client()
     assert client.get("/api/files", headers={"Host": "data.example.org"}).status_code == 200
     assert client.get("/api/files", headers={"Host": "data.example.org:443"}).status_code == 200
@@ -99,7 +100,7 @@ def test_foreign_origin_cannot_change_state_with_text_plain(client: Any, stored:
 
 def test_own_and_listed_origins_and_no_origin_may_change_state(settings: Settings, bus: MemoryBus) -> None:
     """The UI's own origin, CORS_ORIGINS and scripts without Origin keep working."""
-    app = create_app(settings.replace(CORS_ORIGINS=("http://ui.example:5173",)), bus=bus)
+    app = create_app(migrated(settings.replace(CORS_ORIGINS=("http://ui.example:5173",))), bus=bus)
     client = app.test_client()
     for origin in (settings.api_origin, f"http://localhost:{settings.FLASK_PORT}", "http://ui.example:5173", None):
         headers = {"Origin": origin} if origin else {}
@@ -112,7 +113,7 @@ def test_own_and_listed_origins_and_no_origin_may_change_state(settings: Setting
 
 def test_wildcard_host_accepts_ip_literals_and_the_pages_own_origin(settings: Settings, bus: MemoryBus) -> None:
     """HOST=0.0.0.0: a LAN browser on http://192.168.1.5:PORT may use the UI; names still may not."""
-    app = create_app(settings.replace(HOST="0.0.0.0"), bus=bus)
+    app = create_app(migrated(settings.replace(HOST="0.0.0.0")), bus=bus)
     client = app.test_client()
     lan = f"192.168.1.5:{settings.FLASK_PORT}"
     response = client.post("/api/query", json={"sql": "SELECT 1"}, headers={"Host": lan, "Origin": f"http://{lan}"})

@@ -20,7 +20,8 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from datapulse.storage.models import Conversation, Message
-from tests.api.gunicorn_server import gunicorn
+from tests.api.gunicorn_server import gunicorn_process
+from tests.attack import HealthSampler, http_probe, tree_rss, under_attack
 from tests.files.helpers import csv_bytes
 
 LONG_SQL = "SELECT count(*) FROM range(10000000000000) t(i) WHERE i % 7 = 3"  # hours of work
@@ -29,11 +30,16 @@ CAPACITY = SQL_WORKERS * 5  # the workers and four times as many waiting (LANE_Q
 
 
 @pytest.fixture(scope="module")
-def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, int]]:
     data = tmp_path_factory.mktemp("lanes")
     env = {"SQL_WORKERS": str(SQL_WORKERS), "EXPORT_WORKERS": "1", "QUERY_TIMEOUT_S": "1"}
-    with gunicorn(data, **env) as (host, port):
-        yield f"http://{host}:{port}", data
+    with gunicorn_process(data, **env) as ((host, port), server):
+        yield f"http://{host}:{port}", data, server.pid
+
+
+def _sampler(base: str, pid: int) -> HealthSampler:
+    """Health's latency and the tree's memory all along the attack (tests/attack.py)."""
+    return HealthSampler(http_probe(f"{base}/api/health"), memory=tree_rss(pid))
 
 
 def _health(base: str) -> dict[str, Any]:
@@ -52,7 +58,8 @@ def _sample_until(base: str, done: Any, timeout: float = 30) -> dict[str, Any]:
 
 
 def test_long_sql_waits_in_its_lane_while_previews_and_health_answer(api) -> None:
-    base, _ = api
+    """Row 7: 12 long queries (once previews and uploads waited 27 s behind them)."""
+    base, _, pid = api
     uploaded = requests.post(f"{base}/api/files", files={"file": ("s.csv", csv_bytes(20))}, timeout=30)
     assert uploaded.status_code == 201, uploaded.text
     file_id = uploaded.json()["files"][0]["id"]
@@ -63,23 +70,25 @@ def test_long_sql_waits_in_its_lane_while_previews_and_health_answer(api) -> Non
         response = requests.post(f"{base}/api/query", json={"sql": LONG_SQL}, timeout=120)
         statuses.append(response.status_code)
 
-    threads = [threading.Thread(target=query, daemon=True) for _ in range(QUERIES)]
-    for thread in threads:
-        thread.start()
-    full = _sample_until(base, lambda h: h["checks"]["lanes"]["sql"]["waiting"] > 0)
-    assert full["status"] == "degraded" and full["checks"]["lanes"]["saturated"] == ["sql"]
-    assert full["checks"]["lanes"]["sql"]["busy"] == SQL_WORKERS
+    def attack() -> None:
+        threads = [threading.Thread(target=query, daemon=True) for _ in range(QUERIES)]
+        for thread in threads:
+            thread.start()
+        full = _sample_until(base, lambda h: h["checks"]["lanes"]["sql"]["waiting"] > 0)
+        assert full["status"] == "degraded" and full["checks"]["lanes"]["saturated"] == ["sql"]
+        assert full["checks"]["lanes"]["sql"]["busy"] == SQL_WORKERS
 
-    preview = requests.get(f"{base}/api/files/{file_id}/preview?limit=5", timeout=30)
-    assert preview.status_code == 200 and len(preview.json()["rows"]) == 5
-    still = _health(base)["checks"]["lanes"]["sql"]
-    assert still["busy"] == SQL_WORKERS  # the preview did not wait for the queries
+        preview = requests.get(f"{base}/api/files/{file_id}/preview?limit=5", timeout=30)
+        assert preview.status_code == 200 and len(preview.json()["rows"]) == 5
+        still = _health(base)["checks"]["lanes"]["sql"]
+        assert still["busy"] == SQL_WORKERS  # the preview did not wait for the queries
+        for thread in threads:
+            thread.join(120)
 
-    for thread in threads:
-        thread.join(120)
+    under_attack(attack, _sampler(base, pid))  # health in time all along, memory bounded
     assert sorted(statuses) == [429] * (QUERIES - CAPACITY) + [504] * CAPACITY  # refused, or cut at 1 s
-    after = _sample_until(base, lambda h: h["checks"]["lanes"]["sql"]["busy"] == 0)
-    assert after["checks"]["lanes"]["status"] == "healthy"
+    after = _sample_until(base, lambda h: h["checks"]["lanes"]["sql"]["busy"] == 0, timeout=10)
+    assert after["checks"]["lanes"]["status"] == "healthy"  # usable within 10 s
 
 
 def _long_conversation(data: Path, messages: int) -> str:
@@ -101,20 +110,26 @@ def _long_conversation(data: Path, messages: int) -> str:
 
 
 def test_a_pdf_export_renders_in_its_lane_while_health_answers(api) -> None:
-    base, data = api
-    conversation_id = _long_conversation(data, 300)
+    """Row 12: the PDF of a 500-message conversation (of 1,000, the API once blocked 5.9 s)."""
+    base, data, pid = api
+    conversation_id = _long_conversation(data, 500)
     exported: list[requests.Response] = []
 
     def export() -> None:
         url = f"{base}/api/chat/conversations/{conversation_id}/export?format=pdf"
         exported.append(requests.get(url, timeout=120))
 
-    thread = threading.Thread(target=export, daemon=True)
-    thread.start()
-    # Health answers while the export renders: it reports the busy export lane.
-    rendering = _sample_until(base, lambda h: h["checks"]["lanes"]["export"]["busy"] == 1)
-    assert rendering["checks"]["lanes"]["saturated"] == ["export"]
-    assert thread.is_alive()  # ... and that answer came back before the export did
-    thread.join(120)
+    def attack() -> None:
+        thread = threading.Thread(target=export, daemon=True)
+        thread.start()
+        # Health answers while the export renders: it reports the busy export lane.
+        rendering = _sample_until(base, lambda h: h["checks"]["lanes"]["export"]["busy"] == 1)
+        assert rendering["checks"]["lanes"]["saturated"] == ["export"]
+        assert thread.is_alive()  # ... and that answer came back before the export did
+        thread.join(120)
+
+    under_attack(attack, _sampler(base, pid))
     assert exported and exported[0].status_code == 200
     assert exported[0].content.startswith(b"%PDF")
+    after = _sample_until(base, lambda h: h["checks"]["lanes"]["export"]["busy"] == 0, timeout=10)
+    assert after["checks"]["lanes"]["status"] == "healthy"  # usable within 10 s

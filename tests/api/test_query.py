@@ -8,6 +8,7 @@ from datapulse.api.app import create_app
 from datapulse.catalog.tables import all_tables, resolve_tables
 from datapulse.errors import Conflict, NotFound
 from datapulse.storage.models import DatasetVersion, DataSource
+from tests.conftest import migrated
 from tests.files.helpers import close_app, csv_bytes, sample, upload
 
 
@@ -123,7 +124,7 @@ def test_query_errors_carry_duckdb_message(client):
 
 def test_query_timeout_is_504(settings, bus):
     """A query running past QUERY_TIMEOUT_S is interrupted and answered 504 query_timeout."""
-    app = create_app(settings.replace(QUERY_TIMEOUT_S=0.2), bus=bus)
+    app = create_app(migrated(settings.replace(QUERY_TIMEOUT_S=0.2)), bus=bus)
     try:
         r = _query(app.test_client(), "SELECT count(*) FROM range(100000000) a, range(100000000) b")
         assert _error(r, 504, "query_timeout")["details"]["timeout_s"] == 0.2

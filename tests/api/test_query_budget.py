@@ -17,6 +17,7 @@ from datapulse.api.app import create_app
 from datapulse.bus.base import MemoryBus
 from datapulse.settings import Settings
 from tests.attack import HealthSampler, http_probe, under_attack
+from tests.conftest import migrated
 
 MIB = 1024 * 1024
 
@@ -54,7 +55,7 @@ class PeakSampler:
 
 @pytest.fixture
 def budget_app(settings: Settings, bus: MemoryBus) -> Iterator[Any]:
-    app = create_app(settings.replace(QUERY_MAX_RESULT_MB=8), bus=bus)
+    app = create_app(migrated(settings.replace(QUERY_MAX_RESULT_MB=8)), bus=bus)
     yield app
     app.extensions["datapulse"].db.dispose()
 
@@ -113,6 +114,7 @@ def test_huge_values_stop_at_the_budget_with_memory_bounded(served: int) -> None
         elapsed = time.monotonic() - started
     assert body["truncated"] is True and body["truncated_reason"] == "max_result_bytes"
     assert size <= 8 * MIB and body["total_rows"] == 0  # one 10 MB value is over 8 MiB alone
+    print(f"process memory +{memory.growth / MIB:.0f} MiB in {elapsed:.1f} s")
     assert memory.growth < 600 * MIB, f"grew {memory.growth / MIB:.0f} MiB in {elapsed:.1f} s"
     health = urllib.request.Request(f"http://127.0.0.1:{served}/api/health", headers={"Host": "localhost"})
     with urllib.request.urlopen(health, timeout=30) as reply:

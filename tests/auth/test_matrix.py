@@ -51,6 +51,7 @@ RULES: dict[str, str] = {
     "files.list_files": SIGNED,
     "datasources.list_datasources": SIGNED,
     "chat.list_conversations": SIGNED,
+    "chat.search": SIGNED,
     "assistants.list_assistants": SIGNED,
     "assistants.list_templates": SIGNED,
     "plugins.list_plugins": SIGNED,

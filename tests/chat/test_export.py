@@ -7,6 +7,7 @@ import io
 import json
 import re
 import zipfile
+from datetime import UTC, datetime
 
 import pytest
 from pypdf import PdfReader
@@ -175,10 +176,20 @@ def test_pdf_charts_of_every_kind(chat_client, chat_app) -> None:
 
 
 @pytest.mark.parametrize(
-    "params", [{"format": "xls"}, {"roles": "system"}, {"timestamps": "maybe"}, {"lang": "fr"}, {"charts": "some"}]
+    "params",
+    [
+        {"format": "xls"},
+        {"roles": "system"},
+        {"timestamps": "maybe"},
+        {"lang": "fr"},
+        {"charts": "some"},
+        {"from": "soon"},
+        {"to": "2026-02-30"},
+        {"from": "2026-03-02", "to": "2026-03-01"},
+    ],
 )
 def test_export_bad_parameters_422(chat_client, conversation_id, params) -> None:
-    """An unknown format, role filter or language, or a non-boolean flag is 422."""
+    """An unknown format, role filter or language, a non-boolean flag, a bad or reversed date is 422."""
     assert export(chat_client, conversation_id, **params).status_code == 422
 
 
@@ -407,6 +418,32 @@ def test_export_without_charts_or_tables(chat_client, conversation_id) -> None:
     assert "Mean price by island" not in pdf and "Biscoe" not in pdf.split("höchsten")[1]
     zipped = zipfile.ZipFile(io.BytesIO(export(chat_client, conversation_id, format="csv", tables="false").data))
     assert len(zipped.namelist()) == 1
+
+
+def test_export_date_range_keeps_the_messages_of_that_time(chat_client, chat_app) -> None:
+    """`from` is inclusive, `to` exclusive (a date alone: that whole day), in every format."""
+    db = chat_app.extensions["datapulse"].db
+    days = [datetime(2026, 3, d, 12, tzinfo=UTC) for d in (1, 2, 3)]
+    with db.session() as session:
+        conv = Conversation(title="Range", file_ids=[], datasource_ids=[], context={})
+        session.add(conv)
+        session.flush()
+        for n, day in enumerate(days):
+            session.add(Message(conversation_id=conv.id, role="user", content=f"question {n}", created_at=day))
+        cid = conv.id
+
+    def contents(**params: str) -> list[str]:
+        response = export(chat_client, cid, format="json", **params)
+        assert response.status_code == 200, response.json
+        return [m["content"] for m in json.loads(response.data)["messages"]]
+
+    assert contents() == ["question 0", "question 1", "question 2"]
+    assert contents(**{"from": "2026-03-02"}) == ["question 1", "question 2"]
+    assert contents(to="2026-03-02") == ["question 0", "question 1"]
+    assert contents(**{"from": "2026-03-02", "to": "2026-03-02"}) == ["question 1"]
+    assert contents(**{"from": "2026-03-01T12:00:01Z", "to": "2026-03-03T12:00:00Z"}) == ["question 1"]
+    text = export(chat_client, cid, format="txt", to="2026-03-01").data.decode()
+    assert "question 0" in text and "question 1" not in text
 
 
 def test_pdf_draws_a_table_the_answer_repeats_from_its_results_once(chat_client, chat_app) -> None:  # type: ignore[no-untyped-def]

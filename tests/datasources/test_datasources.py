@@ -299,3 +299,14 @@ def test_nul_characters_are_refused_not_500(client) -> None:  # type: ignore[no-
     assert client.post("/api/datasources", json={"name": "ab", "type": "sql", "config": sql}).status_code == 422
     assert client.get("/api/datasources/a%00b").status_code == 404
     assert client.put("/api/datasources/a%00b", json={"name": "ok"}).status_code == 404
+
+
+def test_a_source_made_private_again_is_announced_as_hidden(client, source_db, bus) -> None:  # type: ignore[no-untyped-def]
+    """Shared, it goes out as `updated`; private again, also as `hidden` with only its id and
+    owner, which everyone receives so that those who may no longer read it drop it."""
+    created = client.post("/api/datasources", json=sql_body(source_db)).json
+    assert client.patch(f"/api/datasources/{created['id']}", json={"visibility": "shared"}).status_code == 200
+    assert not [e for e in bus.events if e.data.get("action") == "hidden"]
+    assert client.patch(f"/api/datasources/{created['id']}", json={"visibility": "private"}).status_code == 200
+    hidden = [e for e in bus.events if e.type == "data_update" and e.data.get("action") == "hidden"]
+    assert [e.data for e in hidden] == [{"action": "hidden", "datasource": {"id": created["id"], "owner_id": None}}]

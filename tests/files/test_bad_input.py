@@ -9,6 +9,7 @@ import zipfile
 import pytest
 
 from datapulse.api.app import create_app
+from tests.conftest import migrated
 from tests.files.helpers import (
     assert_consistent,
     assert_nothing_left,
@@ -44,7 +45,7 @@ class CountingStream(io.BytesIO):
 @pytest.fixture
 def small_app(settings, bus):
     """An app whose upload limit is 1 MiB."""
-    application = create_app(settings.replace(MAX_UPLOAD_MB=1), bus=bus)
+    application = create_app(migrated(settings.replace(MAX_UPLOAD_MB=1)), bus=bus)
     application.config["TESTING"] = True
     yield application
     close_app(application)

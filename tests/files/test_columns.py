@@ -15,6 +15,7 @@ from datapulse.api.app import create_app
 from datapulse.bus.base import MemoryBus
 from datapulse.data.columns import header_columns
 from datapulse.settings import Settings
+from tests.conftest import migrated
 from tests.files.helpers import close_app, upload
 
 
@@ -54,7 +55,7 @@ def test_ten_thousand_columns_are_refused_at_once(client: Any, settings: Setting
 
 def test_at_the_limit_is_accepted(settings: Settings, bus: MemoryBus) -> None:
     """MAX_COLUMNS columns exactly: stored and profiled as before; one more is refused."""
-    app = create_app(settings.replace(MAX_COLUMNS=40), bus=bus)
+    app = create_app(migrated(settings.replace(MAX_COLUMNS=40)), bus=bus)
     client = app.test_client()
     response = upload(client, (wide_csv(40, rows=3), "edge.csv"))
     assert response.status_code == 201, response.get_json()

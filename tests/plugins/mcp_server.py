@@ -1,4 +1,5 @@
-"""A small MCP server over stdio, written with the SDK, that the MCP tests start."""
+"""A small MCP server written with the SDK, that the MCP tests start: over stdio, or with
+`--http PORT` over streamable HTTP at http://127.0.0.1:PORT/mcp."""
 
 from __future__ import annotations
 
@@ -19,4 +20,9 @@ def explode(reason: str) -> str:
 
 
 if __name__ == "__main__":
-    server.run()
+    import sys
+
+    if len(sys.argv) == 3 and sys.argv[1] == "--http":
+        server.run("streamable-http", host="127.0.0.1", port=int(sys.argv[2]))
+    else:
+        server.run()

@@ -41,6 +41,8 @@ def test_image_request_in_a_chat_run(client: Any) -> None:
     assert '"agent": "plugins"' in events or '"agent":"plugins"' in events
     log = client.get(f"/api/plugin-executions?assistant_id={aid}").get_json()["items"]
     assert log[0]["run_id"] == run["id"] and log[0]["status"] == "completed"
+    # the plan step names the execution, so that the chat can show its status
+    assert run["result"]["plan"][0]["execution_id"] == log[0]["id"]
 
 
 def test_a_data_question_still_goes_to_the_agents(client: Any) -> None:

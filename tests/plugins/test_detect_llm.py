@@ -167,5 +167,10 @@ def run_chat(client: Any, model: FakeLLM, state: FakeState) -> None:
     asked = client.post(f"/api/chat/conversations/{conv['id']}/messages", json={"content": UMBRELLA})
     run = wait_run(client, asked.get_json()["run_id"])
     assert run["status"] == "completed", run
-    assert run["result"]["plan"] == [{"tool": "plugin:weather", "args": {"function": "get_weather", "city": "Paris"}}]
+    [step] = run["result"]["plan"]
+    assert step == {
+        "tool": "plugin:weather",
+        "args": {"function": "get_weather", "city": "Paris"},
+        "execution_id": step["execution_id"],
+    }
     assert "weather__get_weather" in {t["function"]["name"] for t in model.requests[0]["body"]["tools"]}

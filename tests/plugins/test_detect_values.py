@@ -201,3 +201,205 @@ def test_two_plugins_in_one_message() -> None:
         ("convert", {"amount": 5, "from_unit": "kg", "to_unit": "lb"}),
         ("fx", {"amount": 100, "source": "USD", "target": "EUR"}),
     ]
+
+
+def test_german_compound_numbers() -> None:
+    assert _values(values.numbers("zweihundert, zweihundertfünfzig, dreitausend, hundert")) == [200, 250, 3000, 100]
+    assert values.numbers("Tausende, ein Mal") == []  # not a written amount
+
+
+def test_a_german_city_adjective_names_the_city() -> None:
+    assert _values(values.cities("15 Uhr Berliner Zeit in New York")) == ["Berlin", "New York"]
+    assert _values(values.cities("Die Berliner Mauer")) == []
+
+
+def test_country_aliases_cldr_lacks() -> None:
+    assert _values(values.named("a public holiday in the UK or the USA", "country")) == ["GB", "US"]
+    assert _values(values.named("50 Pfund in Franken", "currency")) == ["GBP", "CHF"]
+    # a country inside a currency's name is the currency's
+    assert _values(values.named("3000 Schweizer Franken in Euro, in der Schweiz", "country")) == ["CH"]
+
+
+def test_german_verb_forms_and_word_order() -> None:
+    # a separable verb split over the clause: "umrechnen" as "Rechne ... um"
+    scale = Candidate(
+        "s",
+        "s",
+        ("umrechnen",),
+        {"name": "scale", "parameters": _schema({"amount": {"type": "number"}}, ["amount"])},
+        {},
+    )
+    assert [c["parameters"] for c in detect("Rechne bitte zweihundert um.", [scale])] == [{"amount": 200}]
+    # "um 9" is a preposition, not the particle: the particle ends the clause
+    assert detect("Rechne um 9 nach", [scale]) == []
+    # a short name word inflected ("mail" in "Mails"), and a name word in German ("send" → "schicken")
+    fn = Candidate("m", "m", (), CANDIDATES[3].function, {})
+    found = detect("Schicke bitte an a@example.com eine Nachricht, Betreff: Q3", [fn])
+    assert [(c["function_name"], c["parameters"]) for c in found] == [
+        ("send_mail", {"to": "a@example.com", "subject": "Q3"})
+    ]
+
+
+def test_clock_words_and_degrees() -> None:
+    # "Wie viel Uhr" asks the time; the "Uhr" of "9 Uhr" is not a trigger of its own
+    clock = Candidate("c", "c", (), {**CANDIDATES[2].function, "name": "convert_time"}, {})
+    calls = detect("Wie viel Uhr ist es in Tokio, wenn es in London 9 Uhr ist?", [clock])
+    assert [c["parameters"] for c in calls] == [{"at": "09:00", "from_city": "London", "to_city": "Tokio"}]
+    assert detect("Um 9 Uhr in London und Tokio", [clock]) == []
+    assert _calls("Wie viel Grad Fahrenheit sind 30 Grad Celsius? umrechnen") == [
+        ("convert", {"amount": 30, "from_unit": "celsius", "to_unit": "fahrenheit"})
+    ]
+
+
+GEO = Candidate(
+    "geo",
+    "geo",
+    ("Koordinaten", "Adresse"),
+    {
+        "name": "reverse_geocode",
+        "description": "The address at a point",
+        "parameters": _schema(
+            {
+                "latitude": {"type": "number", "minimum": -90, "maximum": 90},
+                "longitude": {"type": "number", "minimum": -180, "maximum": 180},
+            },
+            ["latitude", "longitude"],
+        ),
+    },
+    {},
+)
+
+
+def test_a_german_decimal_comma_read_by_the_bounds() -> None:
+    calls = detect("Welche Adresse liegt bei Breitengrad 48,137 und Längengrad 11,575?", [GEO])
+    assert [c["parameters"] for c in calls] == [{"latitude": 48.137, "longitude": 11.575}]
+
+
+BUG = Candidate(
+    "bugs",
+    "bugs",
+    ("bug", "Fehler"),
+    {
+        "name": "file_bug",
+        "description": "Open a bug",
+        "parameters": _schema(
+            {
+                "summary": {"type": "string"},
+                "severity": {"type": "string", "enum": ["minor", "major", "critical"]},
+                "component": {"type": "string", "enum": ["ui", "api", "database", "worker"]},
+            },
+            ["summary"],
+        ),
+    },
+    {},
+)
+SLACK = Candidate(
+    "slack",
+    "slack",
+    ("Kanal",),
+    {
+        "name": "post_message",
+        "description": "Post a text to a channel",
+        "parameters": _schema(
+            {"channel": {"type": "string", "pattern": "^#[a-z0-9_-]+$"}, "text": {"type": "string"}},
+            ["channel", "text"],
+        ),
+    },
+    {},
+)
+
+
+def test_free_text_leaves_other_parameters_their_values() -> None:
+    calls = detect("Leg einen Bug an: Export bricht ab, Schweregrad schwer, Komponente Worker", [BUG])
+    want = {"summary": "Export bricht ab", "severity": "major", "component": "worker"}
+    assert [c["parameters"] for c in calls] == [want]
+    # a short enum value after "im" ("im UI") is the value
+    calls = detect("Melde einen Fehler im UI: der Knopf fehlt", [BUG])
+    assert [c["parameters"] for c in calls] == [{"summary": "der Knopf fehlt", "component": "ui"}]
+    calls = detect("Poste in #allgemein, dass das Meeting ausfällt", [SLACK])
+    assert [c["parameters"] for c in calls] == [{"channel": "#allgemein", "text": "dass das Meeting ausfällt"}]
+    # a label followed by a quote needs no colon
+    assert _calls("E-Mail an a@example.com mit Betreff 'Release' und dem Text 'Version 2 ist live'") == [
+        ("send_mail", {"to": "a@example.com", "subject": "Release", "body": "Version 2 ist live"})
+    ]
+    # a colon before every trigger heads the message
+    calls = detect("Dringend: einen kritischen Bug melden, der Export bricht ab", [BUG])
+    assert calls and calls[0]["parameters"]["severity"] == "critical"
+
+
+def test_no_call_on_a_field_of_the_records() -> None:
+    assert detect("Zähle die Fehler pro Komponente in der Tabelle", [BUG]) == []
+    # a plural of a short keyword counts records
+    assert detect("How many bugs per severity?", [BUG]) == []
+    assert detect("Welche Bugs sind noch offen?", [BUG]) == []
+    assert detect("Wir haben einen Fehler in den Zahlen gefunden, bitte prüfe die Spalte Umsatz", [BUG]) == []
+    assert _calls("Which users have an email address on a@example.com?") == []
+    assert _calls("Kunden mit E-Mail a@example.com, Betreff: Liste") == []
+    # "I have" / "wir haben" is the speaker's: the request stands
+    assert detect("We have a bug: the export fails", [BUG]) != []
+    assert detect("Help me with a bug report: the export fails", [BUG]) != []
+
+
+def test_a_ticker_is_a_whole_token() -> None:
+    stock = Candidate(
+        "s",
+        "s",
+        ("Aktie",),
+        {
+            "name": "quote",
+            "description": "A share price",
+            "parameters": _schema({"symbol": {"type": "string", "pattern": "^[A-Z][A-Z.]{0,9}$"}}, ["symbol"]),
+        },
+        {},
+    )
+    calls = detect("Könntest du mir den Kurs der Aktie BMW nennen?", [stock])
+    assert [c["parameters"] for c in calls] == [{"symbol": "BMW"}]
+
+
+def test_chinese_text_before_the_trigger_when_a_question_ends_it() -> None:
+    geo = Candidate(
+        "geo",
+        "geo",
+        ("经纬度", "地址"),
+        {"name": "geocode", "parameters": _schema({"address": {"type": "string"}}, ["address"])},
+        {},
+    )
+    assert [c["parameters"] for c in detect("天安门广场的经纬度是多少？", [geo])] == [{"address": "天安门广场"}]
+    assert detect("哪些客户没有填写地址？", [geo]) == []
+
+
+def test_german_names_inflected_word_by_word() -> None:
+    message = "120 kanadische Dollar, im Vereinigten Königreich, in den Niederlanden, 80 chinesische Yuan"
+    assert _values(values.named(message, "currency")) == ["CAD", "CNY"]
+    assert _values(values.named(message, "country")) == ["GB", "NL"]
+    # ordinary words are no names
+    assert values.named("Wie viele Zeilen hat der Datensatz mit den Spalten Umsatz und Kosten?", "country") == []
+
+
+TRANSLATE = Candidate(
+    "tr",
+    "tr",
+    ("translate", "übersetzen"),
+    {
+        "name": "translate_text",
+        "parameters": _schema(
+            {
+                "text": {"type": "string"},
+                "target_language": {"type": "string", "enum": ["en", "de", "fr", "es"]},
+                "source_language": {"type": "string", "enum": ["en", "de", "fr", "es"]},
+            },
+            ["text", "target_language"],
+        ),
+    },
+    {},
+)
+
+
+def test_unquoted_text_ends_before_its_language() -> None:
+    calls = detect("Translate good morning into German", [TRANSLATE])
+    assert [c["parameters"] for c in calls] == [{"text": "good morning", "target_language": "de"}]
+    calls = detect("Übersetze Guten Morgen vom Deutschen ins Englische", [TRANSLATE])
+    want = {"text": "Guten Morgen", "source_language": "de", "target_language": "en"}
+    assert [c["parameters"] for c in calls] == [want]
+    # a German compound of a data word is the data's
+    assert detect("Übersetze die Spaltennamen ins Englische", [TRANSLATE]) == []

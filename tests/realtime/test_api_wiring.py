@@ -15,13 +15,14 @@ from datapulse.bus.local import LocalBus
 from datapulse.bus.redis_stream import RedisBus
 from datapulse.events import Notification
 from datapulse.settings import Settings
+from tests.conftest import migrated
 from tests.realtime.conftest import WsServer, close_app, recv_events, recv_json
 
 
 @pytest.fixture
 def real_app(settings: Settings) -> Iterator:  # type: ignore[type-arg]
     """The app as production builds it: no bus passed, so make_bus(settings) picks it."""
-    application = create_app(settings)
+    application = create_app(migrated(settings))
     application.config["TESTING"] = True
     try:
         yield application
@@ -68,7 +69,7 @@ def test_upload_reaches_a_client_through_redis(settings: Settings, redis_url: st
     """With REDIS_URL the app publishes to Redis and a WebSocket server relays the upload."""
     redis_settings = settings.replace(REDIS_URL=redis_url)
     server = start_ws_server(REDIS_URL=redis_url, METRICS_INTERVAL="3600")
-    app = create_app(redis_settings)
+    app = create_app(migrated(redis_settings))
     app.config["TESTING"] = True
     try:
         assert isinstance(app.extensions["datapulse"].bus, RedisBus)
@@ -106,7 +107,7 @@ def test_health_degraded_while_the_ws_server_is_down(real_app, settings: Setting
 def test_health_with_redis_down_is_degraded(settings: Settings, bus) -> None:  # type: ignore[no-untyped-def]
     """An unreachable REDIS_URL makes `redis` and `websocket` degraded; the API keeps answering."""
     dead = settings.replace(REDIS_URL="redis://127.0.0.1:1/0")
-    app = create_app(dead)
+    app = create_app(migrated(dead))
     try:
         body = app.test_client().get("/api/health").get_json()
         assert body["checks"]["redis"]["status"] == "degraded"

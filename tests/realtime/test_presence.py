@@ -19,6 +19,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from datapulse.bus.auth import redis_namespace
 from datapulse.realtime.presence import SharedPresence
 from datapulse.settings import Settings
+from tests.conftest import migrated
 from tests.realtime.conftest import WsServer, close_app, recv_json, recv_until
 from tests.realtime.test_api_wiring import wait_redis_feed
 
@@ -97,7 +98,7 @@ def shared(
     from datapulse.api.app import create_app
 
     users = settings.replace(AUTH_MODE="users", REDIS_URL=redis_url, SECRET_KEY=unique_secret)
-    app = create_app(users)
+    app = create_app(migrated(users))
     try:
         env = {
             "AUTH_MODE": "users",

@@ -18,6 +18,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from datapulse.api.app import create_app
 from datapulse.events import utcnow
 from datapulse.settings import Settings
+from tests.conftest import migrated
 from tests.realtime.conftest import WsServer, barrier, close_app, recv_events, recv_json, recv_until
 
 PASSWORD = "correct horse battery"
@@ -46,7 +47,7 @@ def session_cookie(answer: Any) -> str:
 def people(settings: Settings, start_ws_server: Callable[..., WsServer]) -> Iterator[People]:
     """A users-mode app publishing to a users-mode WebSocket server; an admin and two analysts."""
     users = settings.replace(AUTH_MODE="users", RATE_LIMIT_LOGIN="10000/minute")
-    app = create_app(users)
+    app = create_app(migrated(users))
     app.config["TESTING"] = True
     try:
         server = start_ws_server(
@@ -122,8 +123,8 @@ def test_a_foreign_origin_is_refused_even_with_a_valid_cookie(people: People) ->
 
 
 def test_a_private_file_update_reaches_only_who_may_read_it(people: People) -> None:
-    """Bob sees nothing of Alice's private upload; once she shares it, its update reaches him.
-    Admins see everything."""
+    """Bob sees nothing of Alice's private upload; once she shares it, its update reaches him;
+    made private again, he is told only to drop it. Admins see everything."""
     client = people.app.test_client()
 
     async def main() -> None:
@@ -149,6 +150,16 @@ def test_a_private_file_update_reaches_only_who_may_read_it(people: People) -> N
         assert answer.status_code == 200, answer.get_json()
         (shared,) = await recv_events(bob, 1, "file_update")
         assert shared["data"]["file"]["id"] == file_id and shared["data"]["file"]["visibility"] == "shared"
+
+        # Private again: Bob gets only "hidden" with the id (to drop it), nothing of the file.
+        answer = await asyncio.to_thread(
+            client.patch, f"/api/files/{file_id}", json={"visibility": "private"}, headers=people.bearer("alice")
+        )
+        assert answer.status_code == 200, answer.get_json()
+        (hidden,) = await recv_events(bob, 1, "file_update")
+        assert hidden["data"] == {"action": "hidden", "file": {"id": file_id, "owner_id": str(people.ids["alice"])}}
+        *_, updated, hidden_too = await recv_events(alice, 3, "file_update")  # shared, private, hidden
+        assert updated["data"]["file"]["visibility"] == "private" and hidden_too["data"]["action"] == "hidden"
         for ws in (alice, bob, admin):
             await ws.close()
 

@@ -11,11 +11,11 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy import Connection, TableClause, column, create_engine, inspect, select, table
+from sqlalchemy import Connection, TableClause, column, create_engine, inspect, select, table, text
 
 from datapulse.settings import Settings
 from datapulse.storage.db import MIGRATIONS, _normalise_url
-from datapulse.storage.models import Base, DataSource, StoredFile, TableName
+from datapulse.storage.models import Base, DataSource, StoredFile, TableName, declared_by_models
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 
@@ -84,6 +84,39 @@ def test_backfill_registers_every_name_and_resolves_clashes(conn: Connection) ->
     assert "table_names" not in inspect(conn).get_table_names()
 
 
+def test_search_index_is_built_for_existing_messages_and_dropped_on_downgrade(conn: Connection) -> None:
+    """0007 indexes the messages already there (SQLite: FTS5 rebuild; PostgreSQL: the trgm
+    index), and its downgrade leaves no trace."""
+    migrate(conn, "0006_audit")
+    conn.execute(
+        text(
+            "INSERT INTO conversations (id, title, file_ids, datasource_ids, context, visibility, "
+            "created_at, updated_at) VALUES ('c1', '', '[]', '[]', '{}', 'private', :t, :t)"
+        ),
+        {"t": T0},
+    )
+    conn.execute(
+        text(
+            "INSERT INTO messages (id, conversation_id, role, content, results, metadata, created_at) "
+            "VALUES ('m1', 'c1', 'user', 'Jahresumsatz 平均价格', '[]', '{}', :t)"
+        ),
+        {"t": T0},
+    )
+    conn.commit()
+    migrate(conn, "0007_search")
+    if conn.dialect.name == "sqlite":
+        hits = conn.execute(text("SELECT rowid FROM messages_fts WHERE messages_fts MATCH '\"umsatz\"'")).all()
+        assert len(hits) == 1
+        migrate(conn, "0006_audit", down=True)
+        assert not [n for n in inspect(conn).get_table_names() if n.startswith("messages_fts")]
+    else:
+        hits = conn.execute(text("SELECT id FROM messages WHERE content_folded LIKE '%umsatz%'")).all()
+        assert hits == [("m1",)]
+        assert "ix_messages_content_folded_trgm" in {i["name"] for i in inspect(conn).get_indexes("messages")}
+        migrate(conn, "0006_audit", down=True)
+        assert "content_folded" not in {c["name"] for c in inspect(conn).get_columns("messages")}
+
+
 def test_backfill_of_an_empty_database(conn: Connection) -> None:
     """No files and no sources: an empty registry."""
     migrate(conn, "head")
@@ -91,7 +124,8 @@ def test_backfill_of_an_empty_database(conn: Connection) -> None:
 
 
 def test_models_match_the_migrations(conn: Connection) -> None:
-    """The newest migration builds exactly the tables the models declare."""
+    """The newest migration builds exactly the tables the models declare (besides the search index)."""
     migrate(conn, "head")
-    diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    context = MigrationContext.configure(conn, opts={"include_name": declared_by_models})
+    diff = compare_metadata(context, Base.metadata)
     assert diff == []

@@ -70,14 +70,19 @@ def test_redact_url_keeps_what_helps() -> None:
 def test_created_files_and_folders_are_private(settings: Settings, bus: MemoryBus, keep_umask: None) -> None:
     """Data dir, uploads, database, stored and derived files: 0700 folders, 0600 files."""
     app = create_app(settings, bus=bus)
-    client: Any = app.test_client()
-    assert upload(client, (csv_bytes(50), "sales.csv")).status_code == 201
-    created = [p for root in (settings.DATA_DIR, settings.UPLOAD_FOLDER) for p in [root, *root.rglob("*")]]
-    assert any(p.suffix == ".db" for p in created) or settings.DATABASE_URL
-    assert any(p.is_file() and p.parent == settings.UPLOAD_FOLDER for p in created)
-    for path in created:
-        assert _mode(path) & 0o077 == 0, f"{path} is {oct(_mode(path))}"
-    app.extensions["datapulse"].db.dispose()
+    app.config["TESTING"] = True
+    platform = app.extensions["datapulse"]
+    platform.start()  # the database is made (and migrated) here
+    try:
+        client: Any = app.test_client()
+        assert upload(client, (csv_bytes(50), "sales.csv")).status_code == 201
+        created = [p for root in (settings.DATA_DIR, settings.UPLOAD_FOLDER) for p in [root, *root.rglob("*")]]
+        assert any(p.suffix == ".db" for p in created) or settings.DATABASE_URL
+        assert any(p.is_file() and p.parent == settings.UPLOAD_FOLDER for p in created)
+        for path in created:
+            assert _mode(path) & 0o077 == 0, f"{path} is {oct(_mode(path))}"
+    finally:
+        platform.stop()
 
 
 def test_folders_made_before_are_closed_at_start(settings: Settings, bus: MemoryBus, keep_umask: None) -> None:

@@ -4,19 +4,26 @@ these schemas are the one place that decides their JSON."""
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime, timedelta
+from typing import Any
+
 from apiflask import Schema, fields
 from apiflask.validators import Length, OneOf
+from marshmallow import ValidationError, validates_schema
 
 from datapulse.api.pagination import PageQuery
 from datapulse.api.schemas.common import JsonDict, JsonList, PageMeta, Timestamp
 from datapulse.api.validation import DisplayText, no_nul_text, visible_text
 from datapulse.chat.export import FORMATS, LANGS, MIMETYPES, ROLES
+from datapulse.events import as_utc
 from datapulse.storage.models import VISIBILITIES
 
 # Requests ---------------------------------------------------------------------------
 MAX_CONTENT = 10_000  # characters of one question
 MAX_BATCH = 20  # questions in one POST /api/chat/batch
 MAX_REFS = 100  # files or data sources attached to one conversation
+MAX_SEARCH = 200  # characters of a search query
 ID = fields.String(validate=[Length(min=1, max=64), no_nul_text()])
 SSE_DOC = {
     "description": "The run's events as server-sent events",
@@ -28,6 +35,37 @@ EXPORT_DOC = {
     "description": "The conversation as a file (an attachment) of the requested format",
     "content": {(MIMETYPES[fmt].split(";")[0]): BINARY if fmt in BINARY_FORMATS else {} for fmt in FORMATS},
 }
+
+
+class UntilTime(fields.DateTime):
+    """The end of a time range, exclusive; a date alone (`2026-12-04`) means the end of that day."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        moment: datetime = super()._deserialize(value, attr, data, **kwargs)
+        if isinstance(value, str) and _DATE_ONLY.match(value.strip()):
+            if moment.date() == date.max:
+                raise ValidationError("Not a date that has an end.")
+            moment += timedelta(days=1)
+        return moment
+
+
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class TimeRangeQuery(Schema):
+    """`from` (inclusive) and `to` (exclusive; a date alone: the end of that day)."""
+
+    since = fields.DateTime(data_key="from", metadata={"description": "from this time on (ISO 8601; no zone: UTC)"})
+    until = UntilTime(
+        data_key="to",
+        metadata={"description": "before this time (ISO 8601; no zone: UTC); a date alone includes that day"},
+    )
+
+    @validates_schema
+    def _order(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        since, until = data.get("since"), data.get("until")
+        if since is not None and until is not None and as_utc(since) >= as_utc(until):
+            raise ValidationError("`from` must be before `to`.", field_name="from")
 
 
 class ConversationIn(Schema):
@@ -73,7 +111,7 @@ class BatchIn(Schema):
     )
 
 
-class ExportQuery(Schema):
+class ExportQuery(TimeRangeQuery):
     format = fields.String(load_default="json", validate=OneOf(FORMATS))
     roles = fields.String(load_default="all", validate=OneOf(ROLES))
     timestamps = fields.Boolean(load_default=True)
@@ -85,6 +123,18 @@ class ExportQuery(Schema):
     )
     charts = fields.Boolean(load_default=True, metadata={"description": "include the charts (not for csv)"})
     tables = fields.Boolean(load_default=True, metadata={"description": "include the tables (not for csv)"})
+
+
+class SearchQuery(TimeRangeQuery, PageQuery):
+    q = fields.String(
+        required=True,
+        validate=[Length(min=1, max=MAX_SEARCH), visible_text()],
+        metadata={"description": 'terms that must all occur (any case, as parts of words); "a phrase" in quotes'},
+    )
+    conversation_id = fields.String(
+        validate=[Length(min=1, max=64), no_nul_text()], metadata={"description": "only this conversation"}
+    )
+    role = fields.String(validate=OneOf(["user", "assistant"]), metadata={"description": "only questions or answers"})
 
 
 class EventsQuery(Schema):
@@ -133,6 +183,34 @@ class ConversationItem(ConversationOut):
 
 class ConversationPage(PageMeta):
     items = fields.List(fields.Nested(ConversationItem), required=True)
+
+
+class SearchConversation(Schema):
+    id = fields.String(required=True)
+    title = fields.String(required=True)
+
+
+class SearchMessage(Schema):
+    id = fields.String(required=True)
+    role = fields.String(required=True, metadata={"enum": ["user", "assistant"]})
+    created_at = Timestamp(required=True)
+
+
+class SearchHit(Schema):
+    conversation = fields.Nested(SearchConversation, required=True)
+    message = fields.Nested(SearchMessage, required=True)
+    snippet = fields.String(
+        required=True, metadata={"description": "plain text around the first match (not HTML); `…` marks a cut"}
+    )
+    highlights = fields.List(
+        fields.List(fields.Integer(), validate=Length(equal=2)),
+        required=True,
+        metadata={"description": "[start, end) character offsets of each match in `snippet`"},
+    )
+
+
+class SearchPage(PageMeta):
+    items = fields.List(fields.Nested(SearchHit), required=True)
 
 
 class RunOut(Schema):

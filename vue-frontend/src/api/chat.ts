@@ -1,5 +1,5 @@
 import { apiUrl, request } from './client'
-import type { ClarificationChoice, Conversation, ConversationInput, ExportOptions, Page, PageQuery, Run, SendMessageResponse } from '@/types'
+import type { ChatSearchHit, ChatSearchQuery, ClarificationChoice, Conversation, ConversationInput, ExportOptions, Page, PageQuery, Run, SendMessageResponse } from '@/types'
 
 const base = '/api/chat'
 const conv = (id: string) => `${base}/conversations/${encodeURIComponent(id)}`
@@ -7,6 +7,10 @@ const run = (id: string) => `${base}/runs/${encodeURIComponent(id)}`
 
 export const listConversations = (query: PageQuery = {}, signal?: AbortSignal) =>
   request<Page<Conversation>>(`${base}/conversations`, { query: { ...query }, signal })
+
+/** Full-text search over the messages of every conversation the user may read. */
+export const searchMessages = (query: ChatSearchQuery, signal?: AbortSignal) =>
+  request<Page<ChatSearchHit>>(`${base}/search`, { query: { ...query }, signal })
 
 export const getConversation = (id: string, signal?: AbortSignal) => request<Conversation>(conv(id), { signal })
 
@@ -48,4 +52,6 @@ export const exportUrl = (conversationId: string, options: ExportOptions) =>
     lang: options.lang,
     charts: options.charts,
     tables: options.tables,
+    from: options.from || undefined,
+    to: options.to || undefined,
   })

@@ -101,6 +101,28 @@ export async function errorFromResponse(response: Response): Promise<ApiError> {
   return new ApiError(response.status, `http_${response.status}`, response.statusText || `HTTP ${response.status}`, details, retryAfter)
 }
 
+/**
+ * What a signed-in browser adds to requests (SPEC 11): `X-CSRF-Token` on unsafe methods
+ * (the HttpOnly session cookie goes by itself), and one renewal when an answer says the
+ * sign-in is gone or stale. Installed by the auth store; none in `local` mode.
+ */
+export interface AuthHooks {
+  headers(method: HttpMethod): Record<string, string>
+  /** The request failed with 401 (or 403 `csrf_failed`): renew once; true sends it again. */
+  renew(err: ApiError): Promise<boolean>
+}
+let authHooks: AuthHooks | null = null
+
+export function setAuthHooks(hooks: AuthHooks | null): void {
+  authHooks = hooks
+}
+
+/** Whether a failure may be healed by renewing the sign-in (never for the sign-in calls themselves). */
+export function needsRenewal(err: ApiError, path: string): boolean {
+  if (path.startsWith('/api/auth/')) return false
+  return err.status === 401 || (err.status === 403 && err.code === 'csrf_failed')
+}
+
 function encodeBody(body: unknown, headers: Record<string, string>): BodyInit | undefined {
   if (body === undefined) return undefined
   if (body instanceof FormData || body instanceof Blob || typeof body === 'string') return body
@@ -134,9 +156,20 @@ export async function requestDirect<T>(path: string, options: RequestOptions = {
 
 /** Like `request` but hands back the raw Response (downloads, streams). */
 export async function send(path: string, options: RequestOptions = {}): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers }
+  try {
+    return await sendOnce(path, options)
+  } catch (err) {
+    if (!(err instanceof ApiError) || !authHooks || !needsRenewal(err, path)) throw err
+    if (!(await authHooks.renew(err))) throw err
+    return sendOnce(path, options)
+  }
+}
+
+async function sendOnce(path: string, options: RequestOptions): Promise<Response> {
+  const method = options.method ?? 'GET'
+  const headers: Record<string, string> = { Accept: 'application/json', ...authHooks?.headers(method), ...options.headers }
   const init: RequestInit = {
-    method: options.method ?? 'GET',
+    method,
     headers,
     body: encodeBody(options.body, headers),
     signal: options.signal,
@@ -166,7 +199,17 @@ export interface UploadOptions {
 }
 
 /** Multipart upload with progress: fetch cannot report upload progress, XMLHttpRequest can. */
-export function upload<T>(path: string, form: FormData, options: UploadOptions = {}): Promise<T> {
+export async function upload<T>(path: string, form: FormData, options: UploadOptions = {}): Promise<T> {
+  try {
+    return await uploadOnce<T>(path, form, options)
+  } catch (err) {
+    if (!(err instanceof ApiError) || !authHooks || !needsRenewal(err, path)) throw err
+    if (!(await authHooks.renew(err))) throw err
+    return uploadOnce<T>(path, form, options)
+  }
+}
+
+function uploadOnce<T>(path: string, form: FormData, options: UploadOptions): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest()
     const abort = () => xhr.abort()
@@ -178,6 +221,7 @@ export function upload<T>(path: string, form: FormData, options: UploadOptions =
     const done = () => options.signal?.removeEventListener('abort', abort)
     xhr.open('POST', apiUrl(path, options.query))
     xhr.setRequestHeader('Accept', 'application/json')
+    for (const [name, value] of Object.entries(authHooks?.headers('POST') ?? {})) xhr.setRequestHeader(name, value)
     xhr.upload.onprogress = (event) => {
       if (!options.onProgress) return
       const total = event.lengthComputable ? event.total : 0

@@ -37,3 +37,10 @@ export const detectFunctions = (assistantId: string, message: string) =>
 
 /** Where an image result's `url` points when it is relative to the API. */
 export const resultUrl = (url: string) => (/^https?:/.test(url) ? url : apiUrl(url))
+
+/** Runs a detected call (SPEC 12); the plugin is the call's, or the assistant's that has the function. */
+export const executeFunction = (call: Pick<DetectedCall, 'function_name' | 'parameters'> & { plugin_id?: string }, assistantId?: string) =>
+  request<{ execution_id: string }>('/api/chat/execute-function', {
+    method: 'POST',
+    body: { function_name: call.function_name, parameters: call.parameters, ...(call.plugin_id ? { plugin_id: call.plugin_id } : {}), ...(assistantId ? { assistant_id: assistantId } : {}) },
+  })

@@ -252,7 +252,7 @@ export const useAppStore = defineStore('app', () => {
       window.addEventListener('offline', onOffline)
     }
     try {
-      await loadConfig()
+      if (!config.value) await loadConfig() // the auth store may have read it already
     } catch (err) {
       notifyError(err, 'Could not load the configuration')
     }

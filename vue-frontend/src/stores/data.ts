@@ -11,6 +11,7 @@ import { listTables, runQuery } from '@/api/query'
 import { ApiError, isAbortError } from '@/api/client'
 import { TtlCache } from '@/utils/cache'
 import type { DataSource, DataSourceInput, DataUpdateData, DatasetVersion, Preview, SqlTable } from '@/types'
+import { useAuthStore } from './auth'
 
 export interface QueryHistoryEntry {
   sql: string
@@ -195,7 +196,9 @@ export const useDataStore = defineStore('data', () => {
   function applyDataUpdate(update: DataUpdateData) {
     const source = update?.datasource
     if (!source?.id) return
-    if (update.action === 'deleted') {
+    // made private again: gone for whoever may no longer read it (the owner keeps it)
+    if (update.action === 'hidden' && useAuthStore().keepsPrivate(source.owner_id)) return
+    if (update.action === 'deleted' || update.action === 'hidden') {
       forget(source.id)
       return
     }

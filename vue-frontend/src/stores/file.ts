@@ -8,6 +8,7 @@ import { defineStore } from 'pinia'
 import * as filesApi from '@/api/files'
 import { ApiError, isAbortError } from '@/api/client'
 import type { FileBatchResult, FileInfo, FileListQuery, FileUpdateData, Preview } from '@/types'
+import { useAuthStore } from './auth'
 
 export type UploadStatus = 'queued' | 'uploading' | 'done' | 'error' | 'cancelled'
 
@@ -166,7 +167,9 @@ export const useFileStore = defineStore('file', () => {
   function applyFileUpdate(update: FileUpdateData) {
     const file = update?.file
     if (!file?.id) return
-    if (update.action === 'deleted') {
+    // made private again: gone for whoever may no longer read it (the owner keeps it)
+    if (update.action === 'hidden' && useAuthStore().keepsPrivate(file.owner_id)) return
+    if (update.action === 'deleted' || update.action === 'hidden') {
       if (remove(file.id)) total.value = Math.max(0, total.value - 1)
       return
     }
@@ -179,7 +182,11 @@ export const useFileStore = defineStore('file', () => {
     if (update.action === 'created' && matchesFilters(file, filters)) {
       total.value += 1
       if (page.value === 1) upsert(file)
+      return
     }
+    // shared with this user just now (SPEC 11: the event reaches only who may read it):
+    // the list is loaded again, so that the file lands where its sort puts it
+    if (update.action === 'updated' && file.visibility === 'shared' && matchesFilters(file, filters)) void fetchFiles()
   }
 
   async function uploadOne(item: UploadItem, file: File) {

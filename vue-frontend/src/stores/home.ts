@@ -8,6 +8,7 @@ import { defineStore } from 'pinia'
 import * as filesApi from '@/api/files'
 import * as chatApi from '@/api/chat'
 import { isAbortError } from '@/api/client'
+import { useAuthStore } from './auth'
 import { useChatStore } from './chat'
 import type { Conversation, FileInfo, FileUpdateData } from '@/types'
 
@@ -78,7 +79,8 @@ export const useHomeStore = defineStore('home', () => {
     const file = update?.file
     if (!file?.id) return
     const i = recentFiles.value.findIndex((f) => f.id === file.id)
-    if (update.action === 'deleted') {
+    if (update.action === 'hidden' && useAuthStore().keepsPrivate(file.owner_id)) return
+    if (update.action === 'deleted' || update.action === 'hidden') {
       if (i !== -1) recentFiles.value.splice(i, 1)
       filesTotal.value = Math.max(0, filesTotal.value - (i !== -1 ? 1 : 0))
       if (selectedId.value === file.id) void select(readyFiles.value[0]?.id ?? null)

@@ -10,6 +10,7 @@ import { useChatStore } from './chat'
 import { useDataStore } from './data'
 import { useFileStore } from './file'
 import { useRealtimeStore, type RealtimeOptions } from './realtime'
+import { useAuthStore } from './auth'
 import { wireRealtime } from './dispatcher'
 
 export type Phase = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' | 'failed'
@@ -25,12 +26,14 @@ export const useIntegrationStore = defineStore('integration', () => {
   const steps = ref<string[]>([])
   const error = ref<string | null>(null)
   let unwire: (() => void) | null = null
+  let unwatchAuth: (() => void) | null = null
 
   const app = useAppStore()
   const realtime = useRealtimeStore()
   const chat = useChatStore()
   const file = useFileStore()
   const data = useDataStore()
+  const auth = useAuthStore()
 
   const status = computed<OverallStatus>(() => {
     if (phase.value === 'idle' || phase.value === 'stopped') return 'idle'
@@ -55,6 +58,8 @@ export const useIntegrationStore = defineStore('integration', () => {
       await app.start({ healthIntervalMs: options.healthIntervalMs })
       step('app')
       unwire = wireRealtime({ realtime, file, data, chat, app })
+      // the WebSocket refused the session (4401): find out whether the sign-in still holds
+      unwatchAuth = realtime.on('unauthorized', () => void auth.renew())
       step('dispatcher')
       // the sources' states, for the nav and for telling a change from a retry
       void data.fetchSources()
@@ -83,6 +88,8 @@ export const useIntegrationStore = defineStore('integration', () => {
     step('stop:realtime')
     unwire?.()
     unwire = null
+    unwatchAuth?.()
+    unwatchAuth = null
     step('stop:dispatcher')
     app.stop()
     step('stop:app')

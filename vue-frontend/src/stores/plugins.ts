@@ -23,12 +23,24 @@ export const isAnalysisTool = (plugin: Plugin) => plugin.kind === 'builtin' && p
 
 const LOG_SIZE = 200
 
+/** An execution that will not change any more. */
+export const isFinished = (execution: Pick<Execution, 'status'>) => execution.status === 'completed' || execution.status === 'failed'
+
+/** Keeps the newer of two states of one execution: a late `running` never undoes `completed`. */
+export function newer(kept: Execution | undefined, next: Execution): Execution {
+  if (!kept) return next
+  if (isFinished(kept) && !isFinished(next)) return kept
+  return { ...kept, ...next }
+}
+
 export const usePluginsStore = defineStore('plugins', () => {
   const plugins = ref<Plugin[]>([])
   const stats = ref<Record<string, PluginStats>>({})
   const executions = ref<Execution[]>([])
   const executionTotal = ref(0)
   const executionFilters = ref<ExecutionFilters>({})
+  /** Executions the chat shows inline, by id: from `plugin_execution` events and GETs. */
+  const tracked = ref<Record<string, Execution>>({})
   const loading = ref(false)
   const error = ref<string | null>(null)
 
@@ -86,9 +98,20 @@ export const usePluginsStore = defineStore('plugins', () => {
     return result.items
   }
 
+  function track(execution: Execution) {
+    tracked.value[execution.id] = newer(tracked.value[execution.id], execution)
+    return tracked.value[execution.id]!
+  }
+
+  /** One execution from the API, kept in `tracked` (the chat's inline status). */
+  async function fetchExecution(id: string) {
+    return track(await api.getExecution(id))
+  }
+
   /** A `plugin_execution` event: the log shows it at once, new ones first. */
   function applyExecution(execution: Execution) {
     if (!execution?.id) return
+    track(execution)
     const i = executions.value.findIndex((e) => e.id === execution.id)
     if (!matches(execution, executionFilters.value)) {
       if (i !== -1) executions.value.splice(i, 1)
@@ -110,6 +133,7 @@ export const usePluginsStore = defineStore('plugins', () => {
     executions,
     executionTotal,
     executionFilters,
+    tracked,
     loading,
     error,
     loadPlugins,
@@ -118,6 +142,8 @@ export const usePluginsStore = defineStore('plugins', () => {
     loadStats,
     loadExecutions,
     applyExecution,
+    track,
+    fetchExecution,
     getExecution: api.getExecution,
     executePlugin: api.executePlugin,
   }

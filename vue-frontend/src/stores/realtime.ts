@@ -50,8 +50,12 @@ export interface AgentState extends AgentUpdateEvent {
   updatedAt: number
 }
 
-/** `resync` fires when events may have been lost (buffer overrun or server restart). */
-export type RealtimeEventName = WsEventType | 'resync'
+/**
+ * `resync` fires when events may have been lost (buffer overrun or server restart);
+ * `unauthorized` when the server closed with 4401 (SPEC 11: the sign-in is gone).
+ */
+export type RealtimeEventName = WsEventType | 'resync' | 'unauthorized'
+export const UNAUTHORIZED_CLOSE = 4401
 type Handler = (data: unknown, envelope: WsEnvelope | null) => void
 
 const DEFAULTS: Required<Omit<RealtimeOptions, 'url'>> = {
@@ -94,7 +98,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
   let pollTimer: ReturnType<typeof setInterval> | null = null
 
   /** Listen to one event type; returns the function that stops listening. */
-  function on<K extends WsEventType>(type: K | 'resync', handler: (data: WsEventMap[K], envelope: WsEnvelope | null) => void) {
+  function on<K extends WsEventType>(type: K | 'resync' | 'unauthorized', handler: (data: WsEventMap[K], envelope: WsEnvelope | null) => void) {
     const set = handlers.get(type) ?? new Set<Handler>()
     set.add(handler as Handler)
     handlers.set(type, set)
@@ -245,7 +249,10 @@ export const useRealtimeStore = defineStore('realtime', () => {
       reconnect: { baseDelayMs: settings.reconnectBaseMs, maxDelayMs: settings.reconnectMaxMs, jitter: 0.3 },
       heartbeat: { intervalMs: settings.heartbeatIntervalMs, timeoutMs: settings.heartbeatTimeoutMs },
       onOpen,
-      onClose: schedulePolling,
+      onClose: (info) => {
+        if (info.code === UNAUTHORIZED_CLOSE) emit('unauthorized', { reason: info.reason }, null)
+        schedulePolling()
+      },
       onMessage: handle,
     })
     socket.value = ws

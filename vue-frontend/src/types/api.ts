@@ -1,4 +1,5 @@
 /** HTTP shapes of SPEC sections 2-4 and 8-10. Extra fields the server adds are allowed. */
+import type { AuthMode, Visibility } from './auth'
 
 /** One cell of a table; nested values arrive as JSON text or plain objects. */
 export type Cell = string | number | boolean | null | Record<string, unknown> | unknown[]
@@ -46,6 +47,9 @@ export interface ColumnProfile {
 
 export interface FileInfo {
   id: string
+  /** SPEC 11: the owner's user id (null: made in `local` mode) and who may read it. */
+  owner_id?: string | null
+  visibility?: Visibility
   name: string
   table_name: string
   size: number
@@ -169,6 +173,8 @@ export interface DataSourceTestResult {
 
 export interface DataSource {
   id: string
+  owner_id?: string | null
+  visibility?: Visibility
   name: string
   type: DataSourceType
   config: DataSourceConfig
@@ -233,6 +239,8 @@ export interface FrontendConfig {
   query_timeout_s?: number
   languages: string[]
   llm_enabled?: boolean
+  /** SPEC 11: `users` asks for a sign-in; `local` is the one built-in admin. */
+  auth_mode?: AuthMode
   redis_enabled?: boolean
   [extra: string]: unknown
 }

@@ -55,6 +55,8 @@ export interface Message {
 
 export interface Conversation {
   id: string
+  owner_id?: string | null
+  visibility?: import('./auth').Visibility
   title: string
   file_ids: string[]
   datasource_ids: string[]
@@ -112,6 +114,10 @@ export interface ExportOptions {
   /** false leaves the charts (tables) out of every format but `csv`. */
   charts?: boolean
   tables?: boolean
+  /** `YYYY-MM-DD` (or an ISO time): only the messages from then on; '' or absent: no limit. */
+  from?: string
+  /** `YYYY-MM-DD` (that whole day included) or an ISO time (exclusive). */
+  to?: string
 }
 
 // ---- SSE events of a run ----
@@ -198,3 +204,24 @@ export type RunEvent = {
 }[RunEventName]
 
 export const FINAL_RUN_EVENTS: readonly RunEventName[] = ['run_completed', 'run_failed']
+
+/** `GET /api/chat/search` (SPEC 5): every term in the message, in any case; filters. */
+export interface ChatSearchQuery {
+  q: string
+  conversation_id?: string
+  role?: Role
+  /** ISO date or time, inclusive. */
+  from?: string
+  /** ISO date (that whole day included) or time (exclusive). */
+  to?: string
+  page?: number
+  per_page?: number
+}
+
+/** One hit: `snippet` is plain text; `highlights` are [start, end) offsets in code points. */
+export interface ChatSearchHit {
+  conversation: { id: string; title: string }
+  message: { id: string; role: Role; created_at: string }
+  snippet: string
+  highlights: Array<[number, number]>
+}

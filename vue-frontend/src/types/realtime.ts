@@ -6,7 +6,8 @@ import type { Execution } from './assistants'
 export type Topic = 'agents' | 'data' | 'files' | 'system' | 'activity' | 'notifications'
 export const TOPICS: readonly Topic[] = ['agents', 'data', 'files', 'system', 'activity', 'notifications']
 
-export type ChangeAction = 'created' | 'updated' | 'deleted'
+/** `hidden`: made private again; the object is only `{id, owner_id}` (SPEC 11, README). */
+export type ChangeAction = 'created' | 'updated' | 'deleted' | 'hidden'
 
 export interface WelcomeData {
   client_id: string

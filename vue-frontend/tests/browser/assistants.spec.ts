@@ -114,6 +114,13 @@ describe('assistants and plugins', () => {
     await available.waitFor()
     await available.locator('[data-testid="plugin-assign"]').click()
     await testid(page, 'assigned-builtin-image_generation').waitFor()
+    // Try detection in the editor: the call a message asks for, with its parameters and confidence
+    await textbox(page, 'detection-message').fill('Draw a picture of a fox')
+    await testid(page, 'detection-run').click()
+    const found = testid(page, 'detection-call').first()
+    await found.waitFor()
+    expect(await found.locator('[data-testid="detection-function"]').textContent()).toBe('image_generation.generate_image')
+    expect(await found.locator('[data-testid="detection-parameters"]').textContent()).toContain('fox')
     const [assistant] = (await api<{ items: { id: string; name: string; template_id: string; tools: string[] }[] }>('/api/assistants')).items
     expect(assistant).toMatchObject({ name: 'Fox painter', template_id: 'builtin-statistician' })
     expect(assistant!.tools).toContain('correlation')
@@ -136,6 +143,11 @@ describe('assistants and plugins', () => {
     const answer = testid(page, 'chat-message-assistant').first()
     await until('the answer', o, async () => (await answer.getAttribute('data-status')) === 'completed', 45_000)
     await expect.poll(() => answer.locator('[data-testid="chat-plugin-call"]').textContent()).toContain('image_generation.generate_image')
+    // the execution's status inline, kept live (plugin_execution events, or polled): it reaches completed, with its time
+    const inline = answer.locator('[data-testid="chat-plugin-status"]')
+    await until('the inline execution status to reach completed', o, async () => (await inline.getAttribute('data-status')) === 'completed')
+    expect(await inline.textContent()).toContain('Completed')
+    expect(await answer.locator('[data-testid="chat-plugin-duration"]').textContent()).toMatch(/took [\d.]+ s/)
     const img = answer.locator('[data-testid="result-image-img"]')
     await img.waitFor({ state: 'attached' }) // hidden until it has loaded: the next line waits for that
     await until('the image to load', o, async () => (await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)) === 4).catch(

@@ -27,3 +27,9 @@ export async function until(
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}${explain(o, backend)}`)
 }
+
+/** The text box of an Element Plus input: its test id lands on the <input> itself or on a wrapper. */
+export function textbox(page: Page, id: string) {
+  const sel = `[data-testid="${id}"]`
+  return page.locator(`input${sel}, textarea${sel}, ${sel} input, ${sel} textarea`).first()
+}

@@ -90,6 +90,8 @@ describe('tables', () => {
       const choose = async (id: string, label: string) => {
         await testid(o.page, id).click()
         await o.page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: new RegExp(`^${label}$`) }).click()
+        // the list fades out: the next one opens only when it is gone (both hold a ",")
+        await until('the option list closed', o, backend, async () => (await o.page.locator('.el-select-dropdown:visible').count()) === 0)
       }
       await choose('reread-delimiter', ';')
       await choose('reread-decimal', ',')

@@ -31,6 +31,18 @@ describe('ExportDialog', () => {
     expect(wrapper.find('[data-testid="export-tables"] input').attributes('disabled')).toBeDefined()
   })
 
+  it('limits the export to a date range when one is given', async () => {
+    const wrapper = mountUi(ExportDialog, { props: { conversationId: 'c1' }, global: { stubs: { teleport: true } } })
+    await wrapper.find('[data-testid="export-open"]').trigger('click')
+    await nextTick()
+    await wrapper.find('[data-testid="export-from"]').setValue('2026-03-01')
+    expect(Object.fromEntries(linkOf(wrapper).searchParams)).toEqual({ format: 'pdf', lang: 'en', from: '2026-03-01' })
+    await wrapper.find('[data-testid="export-to"]').setValue('2026-03-31')
+    expect(linkOf(wrapper).searchParams.get('to')).toBe('2026-03-31')
+    await wrapper.find('[data-testid="export-from"]').setValue('')
+    expect(linkOf(wrapper).searchParams.has('from')).toBe(false)
+  })
+
   it('starts with the UI language', async () => {
     const wrapper = mountUi(ExportDialog, { props: { conversationId: 'c1' }, global: { stubs: { teleport: true } } })
     setLocale('zh')

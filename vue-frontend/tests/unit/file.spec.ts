@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { useFileStore } from '@/stores/file'
+import { useAuthStore } from '@/stores/auth'
 import type { FileInfo } from '@/types'
 import { json, mockFetch } from './helpers'
 
@@ -103,6 +104,35 @@ describe('file store', () => {
     store.applyFileUpdate({ action: 'deleted', file: file('b') })
     expect(store.items.map((f) => f.id)).toEqual(['c', 'a'])
     expect(store.total).toBe(2)
+  })
+
+  it('a file shared with this user just now (an update of a file not listed) loads the list again', async () => {
+    const fetch = mockFetch(() => json({ items: [file('shared', { visibility: 'shared' })], total: 1, page: 1, per_page: 20 }))
+    const store = useFileStore()
+    store.applyFileUpdate({ action: 'updated', file: file('private', { visibility: 'private' }) })
+    expect(fetch).not.toHaveBeenCalled() // an admin's view of someone's private change: not ours to list
+    store.applyFileUpdate({ action: 'updated', file: file('shared', { visibility: 'shared' }) })
+    await vi.waitFor(() => expect(store.items.map((f) => f.id)).toEqual(['shared']))
+    expect(String(fetch.mock.calls[0]![0])).toContain('/api/files')
+  })
+
+  it('a file made private again leaves the list of who may no longer read it, not its owner\'s', () => {
+    const store = useFileStore()
+    const auth = useAuthStore()
+    auth.mode = 'users'
+    auth.user = { id: '7', email: 'b@x', name: 'Bob', role: 'analyst', disabled: false, created_at: '', last_login_at: null }
+    store.items = [file('mine', { owner_id: '7' }), file('theirs', { owner_id: '3', visibility: 'shared' })]
+    store.total = 2
+    store.applyFileUpdate({ action: 'hidden', file: { id: 'mine', owner_id: '7' } as never })
+    expect(store.items.map((f) => f.id)).toEqual(['mine', 'theirs'])
+    store.applyFileUpdate({ action: 'hidden', file: { id: 'theirs', owner_id: '3' } as never })
+    expect(store.items.map((f) => f.id)).toEqual(['mine'])
+    expect(store.total).toBe(1)
+    // an admin keeps it
+    auth.user = { ...auth.user, role: 'admin' }
+    store.items = [file('theirs', { owner_id: '3' })]
+    store.applyFileUpdate({ action: 'hidden', file: { id: 'theirs', owner_id: '3' } as never })
+    expect(store.items.map((f) => f.id)).toEqual(['theirs'])
   })
 
   it('a created file that does not match the filters is not listed', () => {

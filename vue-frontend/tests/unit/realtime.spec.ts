@@ -27,6 +27,20 @@ function connect() {
 }
 
 describe('realtime store', () => {
+  it('a close with 4401 (the sign-in is gone, SPEC 11) is told to its listeners; other closes are not', async () => {
+    const rt = connect()
+    const told: unknown[] = []
+    rt.on('unauthorized', (d) => told.push(d))
+    const ws = FakeWebSocket.last()
+    ws.serverOpen()
+    ws.serverClose(1006, 'gone')
+    expect(told).toEqual([])
+    await vi.advanceTimersByTimeAsync(1000)
+    FakeWebSocket.last().serverOpen()
+    FakeWebSocket.last().serverClose(4401, 'authentication required')
+    expect(told).toEqual([{ reason: 'authentication required' }])
+  })
+
   it('resumes from the last seq after every reconnect', async () => {
     const rt = connect()
     let ws = FakeWebSocket.last()
