@@ -83,6 +83,8 @@ class ChatService:
             conv = convs.update_conversation(session, conversation_id, data)
         if data:
             self._announce("conversation_updated", conv)
+        if data.get("visibility") == "private":  # the id alone, to everyone: see _announce
+            emit(self.bus, Activity("conversation_hidden", "conversation hidden", {"conversation_id": conv.id}))
         return conv
 
     def delete_conversation(self, conversation_id: str) -> None:
@@ -104,8 +106,17 @@ class ChatService:
         self._announce("conversation_deleted", conv)
 
     def _announce(self, action: str, conv: Conversation) -> None:
-        """Tell every open UI that the list of conversations changed (it re-lists)."""
-        extra = {"conversation_id": conv.id, "title": conv.title}
+        """Tell the open UIs that may read the conversation that their list changed (they
+        re-list). The owner and visibility ride along: in users mode the WebSocket sends it
+        only to those (its title is private work), also after a delete. Made private again,
+        everyone is told `conversation_hidden` with the id alone, so that a list that held it
+        re-lists without it."""
+        extra = {
+            "conversation_id": conv.id,
+            "title": conv.title,
+            "owner_id": conv.owner_id,
+            "visibility": conv.visibility,
+        }
         emit(self.bus, Activity(action, f"{action.replace('_', ' ')}: {conv.title or conv.id}", extra))
 
     # Questions ---------------------------------------------------------------------

@@ -160,9 +160,11 @@ class RealtimeUsers:
             return (None, PRIVATE)  # a run's event that names no run: admins only
         if "owner_id" in data:
             return (data.get("owner_id"), str(data.get("visibility") or PRIVATE))
-        for key, arg in (("run_id", "run_id"), ("file_id", "file_id"), ("datasource_id", "datasource_id")):
+        if type_ == "activity" and data.get("action") == "conversation_hidden":
+            return None  # the id alone, to those whose list held it
+        for key in ("run_id", "file_id", "datasource_id", "conversation_id"):
             if data.get(key):  # an activity or a notice about one object: seen with it
-                return self._stored(arg, str(data[key]))
+                return self._stored(key, str(data[key]))
         return None
 
     def _stored(self, arg: str, object_id: str) -> Access:

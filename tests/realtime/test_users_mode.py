@@ -329,3 +329,47 @@ def test_sign_in_alive_follows_expiry_on_the_services_clock(people: People) -> N
     assert not auth.sign_in_alive(by_token)
     now[0] += timedelta(seconds=platform.settings.REFRESH_TOKEN_TTL_S)
     assert not auth.sign_in_alive(principal)
+
+
+def test_a_private_conversations_activity_reaches_only_who_may_read_it(people: People) -> None:
+    """Its title is private work: Bob gets nothing of Alice's private conversation; shared,
+    its changes reach him; private again, he is told only `conversation_hidden` with its id."""
+    client = people.app.test_client()
+
+    def activities(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [m["data"] for m in messages if m["type"] == "activity" and m["data"].get("conversation_id")]
+
+    async def main() -> None:
+        bob, admin = await signed_in(people, "bob"), await signed_in(people, "admin")
+        answer = await asyncio.to_thread(
+            client.post, "/api/chat/conversations", json={"title": "Alices Gehälter"}, headers=people.bearer("alice")
+        )
+        assert answer.status_code == 201, answer.get_json()
+        cid = answer.get_json()["id"]
+        seen = await recv_until(admin, "activity")
+        assert seen["data"]["action"] == "conversation_created" and seen["data"]["conversation_id"] == cid
+        assert activities(await barrier(bob)) == []
+
+        patch = {"visibility": "shared"}
+        answer = await asyncio.to_thread(
+            client.patch, f"/api/chat/conversations/{cid}", json=patch, headers=people.bearer("alice")
+        )
+        assert answer.status_code == 200, answer.get_json()
+        shared = await recv_until(bob, "activity")
+        assert shared["data"]["action"] == "conversation_updated" and shared["data"]["title"] == "Alices Gehälter"
+
+        patch = {"visibility": "private"}
+        answer = await asyncio.to_thread(
+            client.patch, f"/api/chat/conversations/{cid}", json=patch, headers=people.bearer("alice")
+        )
+        assert answer.status_code == 200, answer.get_json()
+        hidden = await recv_until(bob, "activity")
+        assert hidden["data"] == {"action": "conversation_hidden", "message": "conversation hidden", "conversation_id": cid}
+        await asyncio.to_thread(client.delete, f"/api/chat/conversations/{cid}", headers=people.bearer("alice"))
+        while (await recv_until(admin, "activity"))["data"]["action"] != "conversation_deleted":
+            pass  # the admin sees every step; the delete is the last
+        assert activities(await barrier(bob)) == []  # nothing of the delete of a private one
+        for ws in (bob, admin):
+            await ws.close()
+
+    asyncio.run(main())

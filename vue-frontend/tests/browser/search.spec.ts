@@ -1,7 +1,8 @@
 /**
  * The chat search in a real browser against the real API (SPEC 5): German and Chinese
  * questions are found by part of a word, the match is marked, markup in a message is
- * shown as text (nothing runs), and a hit opens its conversation at that message.
+ * shown as text (nothing runs), and a hit opens its conversation at that message; in the
+ * German UI the role and date filters narrow the hits, counted in German.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
@@ -67,6 +68,29 @@ describe('chat search', () => {
     const message = o.page.locator(`[data-message-id="${asked.message_id}"]`)
     await until('the message outlined', o, backend, async () => (await message.getAttribute('class'))?.includes('chat__found') ?? false)
     expect(await o.page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined()
+    expect(o.errors).toEqual([])
+  })
+
+  it('German UI: the role and date filters narrow the hits, counted in German', async () => {
+    const conv = await post('/api/chat/conversations', { title: 'Umsätze' })
+    await post(`/api/chat/conversations/${conv.id}/messages`, { content: 'Wie viele Zeilen hat die Tabelle zum Quartalsumsatz?' })
+    const o = await openPage(browser, backend.apiUrl, undefined, 'de-DE')
+    opened.push(o)
+    await o.page.goto('/chat')
+    const box = o.page.locator('input[data-testid="chat-search-input"], [data-testid="chat-search-input"] input').first()
+    expect(await box.getAttribute('placeholder')).toBe('Nachrichten durchsuchen')
+    await box.fill('quartalsumsatz')
+    const count = testid(o.page, 'chat-search-count')
+    await until('the question found', o, backend, async () => /^\s*\d+ Treffer\s*$/.test((await count.textContent()) ?? ''))
+    // only the questions ("Sie"): one hit, the question
+    await testid(o.page, 'chat-search-role').click()
+    await o.page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: /^Sie$/ }).click()
+    await until('one question', o, backend, async () => ((await count.textContent()) ?? '').trim() === '1 Treffer')
+    // up to a day long past: nothing
+    await testid(o.page, 'chat-search-to').fill('2001-01-01')
+    await until('no hit before 2001', o, backend, async () =>
+      ((await testid(o.page, 'chat-search-none').textContent().catch(() => '')) ?? '').includes('Keine Nachricht passt'),
+    )
     expect(o.errors).toEqual([])
   })
 })
