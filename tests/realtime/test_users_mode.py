@@ -364,7 +364,8 @@ def test_a_private_conversations_activity_reaches_only_who_may_read_it(people: P
         )
         assert answer.status_code == 200, answer.get_json()
         hidden = await recv_until(bob, "activity")
-        assert hidden["data"] == {"action": "conversation_hidden", "message": "conversation hidden", "conversation_id": cid}
+        expected = {"action": "conversation_hidden", "message": "conversation hidden", "conversation_id": cid}
+        assert hidden["data"] == expected
         await asyncio.to_thread(client.delete, f"/api/chat/conversations/{cid}", headers=people.bearer("alice"))
         while (await recv_until(admin, "activity"))["data"]["action"] != "conversation_deleted":
             pass  # the admin sees every step; the delete is the last
