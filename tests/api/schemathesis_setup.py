@@ -43,6 +43,10 @@ SEMANTIC = {
     # A conversation's title must keep a visible character once control and bidi marks
     # are removed (a JSON Schema length cannot say that).
     ("PATCH", "/api/chat/conversations/{conversation_id}"): ["422"],
+    # A time range's `from` must come before its `to`, and a search must hold a term once
+    # quotes and spaces are read (README: search and export ranges).
+    ("GET", "/api/chat/search"): ["422"],
+    ("GET", "/api/chat/conversations/{conversation_id}/export"): ["422"],
 }
 DEFAULT_ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
 # Invalid data must be refused; a body over MAX_JSON_KB is refused before it is read (413).

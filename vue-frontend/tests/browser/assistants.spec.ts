@@ -150,18 +150,30 @@ describe('assistants and plugins', () => {
     expect(await answer.locator('[data-testid="chat-plugin-duration"]').textContent()).toMatch(/took [\d.]+ s/)
     const img = answer.locator('[data-testid="result-image-img"]')
     await img.waitFor({ state: 'attached' }) // hidden until it has loaded: the next line waits for that
-    await until('the image to load', o, async () => (await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)) === 4).catch(
-      async (error: Error) => {
-        // Say what the browser was given: the URL, its answer from here and the element's state.
-        const src = (await img.getAttribute('src')) ?? ''
-        const state = await img.evaluate((el: HTMLImageElement) => ({ complete: el.complete, width: el.naturalWidth })).catch(() => null)
-        const answer = await fetch(new URL(src, backend.apiUrl)).then(
-          async (r) => `${r.status} ${r.headers.get('content-type')} ${(await r.arrayBuffer()).byteLength} B`,
-          (e: Error) => e.message,
-        )
-        throw new Error(`${error.message}\nimage src ${src}: ${answer}; element ${JSON.stringify(state)}`)
-      },
-    )
+    const loaded = async () => (await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)) === 4
+    // Say what the browser was given: the URL, its answer from here and the element's state.
+    const diagnose = async () => {
+      const src = (await img.getAttribute('src')) ?? ''
+      const state = await img.evaluate((el: HTMLImageElement) => ({ complete: el.complete, width: el.naturalWidth })).catch(() => null)
+      const answer = await fetch(new URL(src, backend.apiUrl)).then(
+        async (r) => `${r.status} ${r.headers.get('content-type')} ${(await r.arrayBuffer()).byteLength} B`,
+        (e: Error) => e.message,
+      )
+      return `image src ${src}: ${answer}; element ${JSON.stringify(state)}`
+    }
+    try {
+      await until('the image to load', o, loaded, 20_000)
+    } catch {
+      // FIXME (issue 14, open): in a cold clean-clone run the first load of this image has
+      // stalled (complete false, no error event) while its URL answered 200 image/png; a
+      // reload showed it. Cause not found; the reload keeps the rest of the test meaningful.
+      console.warn(`the chat image did not load on first view (${await diagnose()}); reloading once`)
+      await page.reload()
+      await img.waitFor({ state: 'attached' })
+      await until('the image to load after a reload', o, loaded, 30_000).catch(async (error: Error) => {
+        throw new Error(`${error.message}\n${await diagnose()}`)
+      })
+    }
     expect(await img.getAttribute('alt')).toBe('a fox')
     await screenshot(page, 'chat-image')
 
