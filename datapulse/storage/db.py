@@ -81,30 +81,26 @@ class Database:
 
     def migrate(self, lock_dir: Path) -> None:
         """Bring the schema to the newest revision; safe when several processes start at once."""
-        cfg = Config()
-        cfg.set_main_option("script_location", str(MIGRATIONS))
-        cfg.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
         if self.engine.dialect.name == "postgresql":
             with self.engine.connect() as conn:
                 conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
                 try:
-                    cfg.attributes["connection"] = conn
-                    command.upgrade(cfg, "head")
-                    conn.commit()
+                    self._upgrade(conn)
                 finally:
                     conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _PG_MIGRATION_LOCK})
                     conn.commit()
             return
-        lock_dir.mkdir(parents=True, exist_ok=True)
-        with open(lock_dir / ".migrate.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                with self.engine.connect() as conn:
-                    cfg.attributes["connection"] = conn
-                    command.upgrade(cfg, "head")
-                    conn.commit()
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        with _file_lock(lock_dir):
+            with self.engine.connect() as conn:
+                self._upgrade(conn)
+
+    def _upgrade(self, conn: Any) -> None:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+        conn.commit()
 
     def revision(self) -> str | None:
         """The schema's current revision; None for an empty database."""
@@ -115,6 +111,16 @@ class Database:
         """Migrate unless the schema is already current; True when it was not. The check
         is one read without the lock, so processes started after the launcher's (or the
         deployment's) migration step never wait on each other."""
+        if self.engine.dialect.name != "postgresql":
+            # SQLite: even the check waits for the lock. A connection opened while another
+            # process creates the file and switches it to WAL can fail at once with
+            # "database is locked" (seen with two processes starting on an empty database).
+            with _file_lock(lock_dir):
+                if self.revision() == head_revision():
+                    return False
+                with self.engine.connect() as conn:
+                    self._upgrade(conn)
+                return True
         if self.revision() == head_revision():
             return False
         self.migrate(lock_dir)
@@ -126,6 +132,18 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+@contextmanager
+def _file_lock(lock_dir: Path) -> Iterator[None]:
+    """The SQLite migration lock: one process at a time, across processes (flock)."""
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    with open(lock_dir / ".migrate.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
