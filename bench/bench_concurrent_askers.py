@@ -244,7 +244,8 @@ def main() -> None:
         with Server(Path(tmp), server_env, "bench_concurrent_askers:bench_app()", args.workers) as server:
             cids = setup(server, path, max(ladder) + 1)
             asyncio.run(round_of(server.port, cids[:2], False))  # warm: the file, the plans
-            print(f"{args.rows:,} rows, gunicorn -k gevent -w {args.workers}, SQLite; latency in ms (POST to final event)")
+            workers = f"gunicorn -k gevent -w {args.workers}"
+            print(f"{args.rows:,} rows, {workers}, SQLite; latency in ms (POST to final event)")
             print(
                 f"{'run':<22} {'answered':>11} {'p50':>8} {'p99':>8} {'q/s':>8} {'duckdb q/s':>9} {'ratio':>6} "
                 f"{'health50':>8} {'health99':>8} {'healthmx':>8}"

@@ -62,9 +62,8 @@ class AgentStats:
 
     def processing_runs(self) -> set[str]:
         """The runs some agent is counted as processing in (they were active when read)."""
-        return {
-            run for tally in self._tallies.values() for run, state in tally.runs.items() if state == AgentState.PROCESSING
-        }
+        processing = AgentState.PROCESSING
+        return {run for tally in self._tallies.values() for run, state in tally.runs.items() if state == processing}
 
     def runs_ended(self, run_ids: Iterable[str]) -> None:
         """These runs are no longer active: count them as a fold read now would, where
