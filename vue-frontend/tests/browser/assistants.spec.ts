@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Request } from 'playwright-core'
 import { ROOT } from './backend'
 import { screenshot, useBrowserSuite } from './browser'
 import { explain, testid, textbox, until } from './helpers'
@@ -99,8 +100,10 @@ describe('assistants and plugins', () => {
     })
     // Requests of the page still in flight, kept for the image's diagnosis below.
     const inFlight = new Set<string>()
-    page.on('request', (r) => inFlight.add(`${r.method()} ${r.url()}`))
-    for (const done of ['requestfinished', 'requestfailed'] as const) page.on(done, (r) => inFlight.delete(`${r.method()} ${r.url()}`))
+    const key = (r: Request) => `${r.method()} ${r.url()}`
+    page.on('request', (r) => inFlight.add(key(r)))
+    page.on('requestfinished', (r) => inFlight.delete(key(r)))
+    page.on('requestfailed', (r) => inFlight.delete(key(r)))
     await textbox(page, 'chat-input').fill('Draw a picture of a fox')
     await testid(page, 'chat-send').click()
 
