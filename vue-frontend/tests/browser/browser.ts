@@ -50,14 +50,16 @@ export async function openPage(
   page.on('console', (msg) => {
     if (msg.type() === 'error') errors.push(`console: ${msg.text()}`)
   })
-  // Self-hosted means offline: any request to another host is a bug.
-  await context.route(
-    (url) => url.hostname !== '127.0.0.1' && url.hostname !== 'localhost',
-    (route) => {
-      errors.push(`external request: ${route.request().url()}`)
-      return route.abort()
-    },
-  )
+  // Self-hosted means offline: any request to another host is a bug. Watched, not
+  // intercepted: `context.route` pauses every request of the context until this process
+  // lets it through, and the chat image once stalled for good in such a context (issue 14).
+  context.on('request', (request) => {
+    const { protocol, hostname } = new URL(request.url())
+    const network = protocol === 'http:' || protocol === 'https:'
+    if (network && hostname !== '127.0.0.1' && hostname !== 'localhost') {
+      errors.push(`external request: ${request.url()}`)
+    }
+  })
   return { context, page, errors }
 }
 
