@@ -139,6 +139,8 @@ def uncovered_words(question: str, spans: Iterable[Span], lang: str, known: set[
             if w and w not in stop and w not in known and not w.isdigit() and len(w) > 1:
                 if any(w.endswith(h) and len(w) > len(h) + 2 for h in _NAME_HEADS if h in known):
                     continue  # "Bezirksnamen": a compound whose head is the name word the plan uses
+                if lang == "de" and _german_glossed(w, known):
+                    continue  # "Geburten" in a table of births: the rows' own noun, in German
                 out.append(w)
         for run in _CJK_RUN.findall(chunk):
             out += [w for w in _strip_zh(run, known) if w not in known and not _glossed(w, known)]
@@ -148,6 +150,13 @@ def uncovered_words(question: str, spans: Iterable[Span], lang: str, known: set[
 _NAME_HEADS = ("namen", "name", "names")
 # Question words for a duration or an amount: they ask for the value of the column named beside them.
 _QUESTION_PHRASES = re.compile(r"\bhow long\b|\bwie lange?\b|多久|多长时间|多长|多少时间")
+
+
+def _german_glossed(word: str, known: set[str]) -> bool:
+    """A German word whose English (one word, from the lexicon's word list) is a known word."""
+    from datapulse.agents.planner.linking import german_word
+
+    return any(e in known or e + "s" in known for e in german_word(word) if " " not in e)
 
 
 def _glossed(word: str, known: set[str]) -> bool:
@@ -164,17 +173,17 @@ def _glossed(word: str, known: set[str]) -> bool:
 
 
 _SUBJECT = (
-    re.compile(r"\bhow many ([a-z]+) (?:have|has|had|with|whose|where)\b"),
+    re.compile(r"\bhow many ([a-z]+) (?:have|has|had|with|whose|where|were|was|are|is)\b"),
     re.compile(r"\b(?:share|percentage|proportion|percent) of (?:the )?([a-z]+) (?:have|has|had|did|with|whose)\b"),
     re.compile(r"\b(?:the|a|an|which|what) ([a-z]+) (?:with|whose|having|where)\b"),
     re.compile(r"^\s*(?:and |of those,? )?([a-z]+) (?:with|whose|having|where)\b"),
-    re.compile(r"\bwie viele[n]? ([a-zäöüß]+) (?:mit|deren|dessen)\b"),
+    re.compile(r"\bwie viele[n]? ([a-zäöüß]+) (?:mit|deren|dessen|haben|hatten|sind|waren|wurden)\b"),
     re.compile(r"\bbei wie vielen ([a-zäöüß]+)"),
     re.compile(r"\b(?:die|der|das|den|dem|welche[rsnm]?) ([a-zäöüß]+) (?:mit|deren|dessen)\b"),
     re.compile(r"^\s*([a-zäöüß]+) (?:mit|deren|dessen)\b"),
     re.compile(r"最[\u4e00-\u9fff]{1,2}的([\u4e00-\u9fff]{1,2}?)(?=[？?，,。]|$|有|是|的|多|体|收|年)"),
     re.compile(
-        r"的([\u4e00-\u9fff]{1,3}?)(?=[？?，,。]?$|有多少[个架名位只家辆条种所]|有几[个架名位只家辆条种所]|中[，,]|里[，,])"
+        r"的([\u4e00-\u9fff]{1,3}?)(?=[？?，,。]?$|有多少[个架名位只家辆条种所]|有多少[？?。]?$|有几[个架名位只家辆条种所]|中[，,]|里[，,])"
     ),
 )
 

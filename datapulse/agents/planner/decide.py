@@ -275,6 +275,10 @@ def _how_many_amount(p: RuleParser, total: bool = False) -> bool:
     return False
 
 
+def _flag_on(column: str) -> dict[str, Any]:
+    return {"column": column, "op": "eq", "value": 1}
+
+
 def base_filters(make: Any) -> list[Any]:
     return list(make("x").filters)
 
@@ -491,6 +495,9 @@ def _trend(
             raise Clarify("no_date", p.index.columns)  # "per year" with no time column: never dropped
         return groups
     nums = _numeric(p, [s for s in mentions if date not in s.payload])
+    steps = idx.date_steps.get(date) or set()
+    if not nums and not aggs and ("values" in kws or (freq in steps and not date_groups)):
+        nums = _only_measure(idx)  # "monthly values in 2008" over monthly rows of one measure: its values
     agg = next((a for a in aggs), None) or ("mean" if nums else "count")
     if agg in NUMERIC_AGGS and not nums:
         raise Clarify("no_measure", sorted(idx.numeric), word=_agg_word(p))
@@ -512,6 +519,16 @@ def _trend(
             values=[reading_value(r) for r in readings],
         )
     return make("trend", measures=nums[:1], agg=agg, extra={"date_column": date, "freq": step})
+
+
+def _only_measure(idx: Any) -> list[str]:
+    """The table's one measure: its only numeric column that is no time part or identifier."""
+    nums = [
+        c
+        for c in idx.columns
+        if c in idx.numeric and c not in idx.identifiers and c.lower() not in _TIME_PARTS
+    ]
+    return nums if len(nums) == 1 else []
 
 
 def _top(
@@ -604,6 +621,10 @@ def _aggregate(
         ]
         nums = _numeric(p, [s for s in mentions if s not in cats])
         periods = [c for c in _cols(p, cats) if c.lower() in _TIME_PARTS]
+        flag = _cols(p, cats)[0] if len(cats) == 1 and len(cats[0].payload) == 1 else None
+        if flag and not groups and not nums and idx.num_values.get(flag) == {0.0, 1.0} and not kws & {"distinct"}:
+            # "and how many of them smoked?": the rows where the 0/1 flag holds, not its two values
+            return make("aggregate", measures=[], agg="count", filters=[*base_filters(make), _flag_on(flag)])
         if not groups and cats and not nums and not (periods and base_filters(make) and "distinct" not in kws):
             return make("distinct", measures=_cols(p, cats)[:1], extra={"count_only": True})
         if not groups and periods and not nums:  # "how many quarters since 2008": the rows are quarters

@@ -19,6 +19,9 @@ _SIGN_AFTER = re.compile(
     r"\s*(?:-?werte?n?\s+)?(?:(?:is|are|was|were|ist|sind|war|waren)\s+|为|是|值为|值是|)?\s*"
     r"(?P<sign>negativ\w*|positiv\w*|负(?!相关)|正(?!常|确|好|相关|比))"
 )
+_POSSESSIVE = re.compile(r"^\s*(?:their|its|his|her|ihrem|ihren|ihrer|seinem|seinen|seiner)\s*$")
+_HAVE_A = re.compile(r"\b(?:have|has|with|haben|hat|mit)\s+(?:a|an|any|some|einen|eine|einem|irgendeinen)\s+$")
+_ENDS = re.compile(r"\s*(?:[?.!]\s*)?$")  # nothing after the column: "have a comment?"
 OPS = ("op:gt", "op:ge", "op:lt", "op:le", "op:ne", "op:eq")
 ARTICLES = re.compile(
     r"^[\s,\-]*(?:(?:the|a|an|of|is|are|was|were|on|at|from|with|den|dem|der|die|das|des|jede[nmrs]?|ein|eine[nmrs]?|"
@@ -154,8 +157,10 @@ class FilterFinder(TimeRanges):
     def _in_the_name(self) -> None:
         """'International in the name', '"International" im Namen': text in a text column."""
         for j, span in enumerate(self.spans):
-            if span.kind != "col" or j in self.used or not self.kw(j - 1, "in") or not self.close(j - 1, j):
+            if span.kind != "col" or j in self.used or not self.kw(j - 1, "in"):
                 continue
+            if not (self.close(j - 1, j) or _POSSESSIVE.match(self.gap(j - 1, j))):
+                continue  # "'Regional' in their name", "„City“ in ihrem Namen"
             cols = [c for c in span.payload if c not in self.index.numeric and c not in self.index.dates]
             if len(cols) != 1 or cols[0] in self.index.categorical:
                 continue
@@ -194,6 +199,14 @@ class FilterFinder(TimeRanges):
             near = [j for j in (i - 1, i - 2, i - 3, i + 1, i + 2) if self.kind(j, "col") and j not in self.used]
             if near and len(self.spans[near[0]].payload) == 1:
                 self.add(span.start, self.spans[near[0]].payload[0], "notnull", None, i, near[0])
+        for j, span in enumerate(self.spans):  # "how many rows have a comment", "Zeilen mit einem Kommentar"
+            if span.kind != "col" or j in self.used or len(span.payload) != 1 or span.payload[0] in self.index.numeric:
+                continue
+            if not _HAVE_A.search(self.q[: span.start]) or not _ENDS.match(self.q[span.end :]):
+                continue
+            if j > 0 and self.spans[j - 1].end > span.start - 12 and self.spans[j - 1].kind != "kw":
+                continue
+            self.add(span.start, span.payload[0], "notnull", None, j)
 
     def _in_the_label(self) -> None:
         """'"City" in the name', '名称中包含“City”', 'Namen enthalten „City“' where no column is

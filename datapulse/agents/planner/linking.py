@@ -97,9 +97,11 @@ def _latin_singular(word: str) -> set[str]:
 
 
 @lru_cache(maxsize=4096)
-def _word_fits(word: str, column: str) -> bool:
+def _word_fits(word: str, column: str, fuzzy: bool = True) -> bool:
     """A word names a column: its whole name, or an abbreviation a one-word name is of the
-    word (`lat` of latitude; not `air` of airport, which is only part of `air_time`)."""
+    word (`lat` of latitude; not `air` of airport, which is only part of `air_time`).
+    Without `fuzzy`, only exact spellings, stems and abbreviations count (not a spelling
+    merely close to the word: "altitude" is `alt`, not `lat` = latitude)."""
     own = tokens_of(column)
     toks = [ABBREVIATIONS.get(t, t) for t in own] + own
     name = " ".join(own)
@@ -107,11 +109,11 @@ def _word_fits(word: str, column: str) -> bool:
         return True
     parts = word.split()
     if len(parts) > 1:
-        return all(any(_one_fits(p, t, len(own) == 1) for t in toks) for p in parts)
-    return any(_one_fits(word, t, len(own) == 1) for t in toks)
+        return all(any(_one_fits(p, t, len(own) == 1, fuzzy) for t in toks) for p in parts)
+    return any(_one_fits(word, t, len(own) == 1, fuzzy) for t in toks)
 
 
-def _one_fits(word: str, tok: str, whole: bool) -> bool:
+def _one_fits(word: str, tok: str, whole: bool, fuzzy: bool = True) -> bool:
     if word == tok or (len(tok) >= 4 and word.rstrip("s") == tok.rstrip("s")):
         return True
     if len(tok) >= 5 and (_latin_singular(word) & _latin_singular(tok)):
@@ -123,7 +125,7 @@ def _one_fits(word: str, tok: str, whole: bool) -> bool:
         return True  # "survive" for `survival`, "expenditure" for `expenditures`: one stem
     if len(word) - len(tok) >= 3 and word.endswith(tok):
         return False  # "subcommittee" is not `committee`, "nonfarm" not `farm`: a prefix changes the word
-    return len(word) >= 5 and len(tok) >= 5 and difflib.SequenceMatcher(None, word, tok).ratio() >= 0.85
+    return fuzzy and len(word) >= 5 and len(tok) >= 5 and difflib.SequenceMatcher(None, word, tok).ratio() >= 0.85
 
 
 def _compact_fits(words: list[str], column: str) -> bool:
@@ -206,6 +208,12 @@ def _german_base(word: str) -> tuple[str, ...]:
     return ()
 
 
+def german_word(word: str) -> tuple[str, ...]:
+    """English for one whole German word (no compound split): 'Geburten' → birth."""
+    word = word.lower()
+    return _german_base(word) if len(word) >= 4 and word.isalpha() else ()
+
+
 def german_english(word: str) -> list[str]:
     """English phrases for a German word: the word itself (with its inflection ending), or a
     compound of two known words with an optional joint s/es/n (Armuts+quote → poverty rate,
@@ -260,7 +268,8 @@ def link(word: str, index: ColumnIndex) -> list[str]:
     if re.search(r"[\u3400-\u9fff]", word):
         hits = _link_cjk(word, index)
     else:
-        hits = [c for c in index.columns if _word_fits(word, c)] or link_phrase([word], index)
+        hits = [c for c in index.columns if _word_fits(word, c, False)]  # a close spelling only without these
+        hits = hits or [c for c in index.columns if _word_fits(word, c)] or link_phrase([word], index)
         if not hits:
             hits = [c for c in index.columns if any(_word_fits(w, c) for w in _cognates(word))]
         if not hits:

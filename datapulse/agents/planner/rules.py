@@ -528,7 +528,7 @@ class RuleParser:
         ):
             return True  # "and what's their total staff?"
         back = (
-            r"\b(of those|of these|among them|among those|davon|darunter|von diesen)\b"
+            r"\b(of those|of these|of them|among them|among those|davon|darunter|von diesen|von ihnen)\b"
             r"(?!\s+(?:who|which|that|whose|with|die|der|mit))"  # "of those who chose": a clause, not the rows before
         )
         return bool(re.search(back, low)) or any(
@@ -546,6 +546,8 @@ class RuleParser:
     ) -> bool:
         if kws & {"followup", "only"} or re.match(r"^\s*(and|und|那|what about|how about)\b", self.question.lower()):
             return True
+        if self._refers_back(kws):
+            return True  # "how many of them have GRADE = 1?": the rows of the question before
         own_words = set(INTENT_WORDS) | {"agg:count", "show", "which"}
         has_own = bool(mentions or aggs or sup_cols or (kws & own_words) or self.saw_which)
         return not has_own and bool(groups or self.finder.found or freq)
