@@ -143,7 +143,7 @@ def uncovered_words(question: str, spans: Iterable[Span], lang: str, known: set[
                     continue  # "Geburten" in a table of births: the rows' own noun, in German
                 out.append(w)
         for run in _CJK_RUN.findall(chunk):
-            out += [w for w in _strip_zh(run, known) if w not in known and not _glossed(w, known)]
+            out += [w for w in _strip_zh(run, known) if w not in known and not glossed(w, known)]
     return out
 
 
@@ -159,7 +159,7 @@ def _german_glossed(word: str, known: set[str]) -> bool:
     return any(e in known or e + "s" in known for e in german_word(word) if " " not in e)
 
 
-def _glossed(word: str, known: set[str]) -> bool:
+def glossed(word: str, known: set[str]) -> bool:
     """A Chinese word whose English gloss is a known word ("机场" → airport, a table of airports)."""
     from datapulse.agents.planner.linking import english_of
 

@@ -567,7 +567,26 @@ def _top(
         extra = {"label": p.row_label, "columns": [p.row_label, nums[0]]}
     elif n == 1 and _which_row(p):  # "which airport is northernmost"
         extra = {"label": label_column(p.index)}
+    elif n > 1 and (label := label_column(p.index)) and _names_the_rows(p):
+        extra = {"label": label, "columns": [label, nums[0]]}  # "top 5 airports by altitude": named rows
     return make("top_n", measures=nums[:1], n=n, sort=sort, extra=extra)
+
+
+def _names_the_rows(p: RuleParser) -> bool:
+    """The question calls its rows by the table's own noun ("airports" in a table of airports)."""
+    from datapulse.agents.planner.coverage import row_nouns
+    from datapulse.agents.planner.words import ROW_NOUNS
+
+    own = row_nouns(p.table) - set(ROW_NOUNS)
+    low = p.question.lower()
+    words = set(re.findall(r"[a-zäöüß]+", low))
+    if words & own:
+        return True
+    from datapulse.agents.planner.coverage import glossed
+    from datapulse.agents.planner.linking import segment
+
+    runs = re.findall(r"[\u3400-\u9fff]+", low)
+    return any(len(w) > 1 and glossed(w, own) for run in runs for w in segment(run))  # 机场: airports
 
 
 def _aggregate(

@@ -359,6 +359,9 @@ COLUMN_TERMS: dict[str, tuple[str, ...]] = {
     "型号": ("model",), "失业人口": ("unemploy", "unemp"), "储蓄率": ("psavert", "savings rate"),
     "成交量": ("sales", "volume"), "销量": ("sales",), "销售": ("sales",), "挂牌": ("listings",),
     "库存": ("inventory",),
+    "elevation": ("elevation", "altitude", "elev"), "altitude": ("altitude", "elevation", "elev"),
+    "海拔": ("altitude", "elevation", "elev"), "海拔高度": ("altitude", "elevation", "elev"),
+    "zeitzone": ("tzone", "time zone", "tz"), "zeitzonen": ("tzone", "time zone", "tz"), "时区": ("tzone", "time zone", "tz"),
     "人均gdp": ("gdp percap", "gdppercap"), "预期寿命": ("life exp", "lifeexp", "life expectancy"),
 }
 
@@ -479,7 +482,7 @@ ABBREVIATIONS: dict[str, str] = {
     "hwy": "highway", "cty": "city", "drv": "drive", "cyl": "cylinders", "lat": "latitude", "lon": "longitude",
     "lng": "longitude", "displ": "displacement", "trans": "transmission", "mfr": "manufacturer",
     "qtr": "quarter", "yr": "year", "mo": "month", "wt": "weight", "ht": "height", "elev": "elevation",
-    "pce": "consumption", "psavert": "savings rate", "uempmed": "unemployment duration",
+    "pce": "consumption", "alt": "altitude", "psavert": "savings rate", "uempmed": "unemployment duration",
 }
 
 # Unit suffixes dropped from column names: body_mass_g is "body mass".
@@ -545,6 +548,6 @@ GERMAN_ENGLISH: dict[str, tuple[str, ...]] = {
     "gewicht": ("weight",), "dauer": ("duration",), "geschwindigkeit": ("speed",), "fläche": ("area",),
     "temperatur": ("temperature",), "niederschlag": ("precipitation",), "radius": ("radius",),
     "jahr": ("year",), "monat": ("month",), "tag": ("day",), "woche": ("week",), "stunde": ("hour",),
-    "zeit": ("time",), "wartezeit": ("waiting time", "wait"), "reisezeit": ("travel time",),
+    "zeit": ("time",), "zone": ("zone",), "gewichte": ("weight",), "wartezeit": ("waiting time", "wait"), "reisezeit": ("travel time",),
 }
 # fmt: on

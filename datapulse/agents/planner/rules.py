@@ -532,7 +532,7 @@ class RuleParser:
             r"(?!\s+(?:who|which|that|whose|with|die|der|mit))"  # "of those who chose": a clause, not the rows before
         )
         return bool(re.search(back, low)) or any(
-            w in self.question for w in ("其中", "这些中", "这其中", "同一时期", "同期")
+            w in self.question for w in ("其中", "这些中", "这其中", "同一时期", "同期", "它们", "他们", "她们")
         )
 
     def _is_followup(
@@ -587,6 +587,9 @@ class RuleParser:
             intent.measures = nums
         if aggs and intent.kind == "aggregate":
             intent.agg = aggs[0]
+            if intent.agg not in ("count", "nunique") and not intent.measures:
+                # "und wie hoch liegen die im Durchschnitt?": an average of what?
+                raise Clarify("no_measure", sorted(self.index.numeric), word=self.question, slot="column")
         if freq and intent.kind == "trend":
             intent.extra["freq"] = freq
         return intent
