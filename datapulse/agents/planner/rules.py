@@ -399,6 +399,8 @@ class RuleParser:
             kws |= {"size"} if not self.agg_words() else set()
         mention_spans = self.measures()
         aggs = self.agg_words()
+        if not aggs and any(re.search(r"average|durchschnitt|mittel|平均|均", s.text) for _i, s in self.free("freq")):
+            aggs = ["mean"]  # "yearly average", "Jahresdurchschnitt", "年平均": the period and its mean
         base = Intent(kind="", table=self.table, filters=filters, logic=logic)
         if self.previous is None and self._refers_back(kws):
             # "and of those, how many ...?" with no earlier answer to build on: which rows are "those"?

@@ -254,7 +254,44 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
     spans = sorted(spans + restatement_labels(text, spans), key=lambda s: s.start)
     spans = sorted(spans + linked_spans(question, spans, index, table), key=lambda s: s.start)
     spans = _narrow(compact_phrases(question, spans, index, table))
-    return absorb_descriptors(text, spans, table)
+    return absorb_descriptors(text, _one_measure(text, spans, index), table)
+
+
+_MEASURE_WORDS = re.compile(
+    r"(?<![a-zäöüß])(?:values?|index|indices|indexes|figures?|readings?)(?![a-zäöüß])"
+    r"|(?:(?<![a-zäöüß])|(?<=s))(?:werte?n?|index|indizes)(?![a-zäöüß])|数值|指数"
+)
+_DISTINCT_WORDS = re.compile(r"(?:distinct|different|unique|verschiedene[nr]?|unterschiedliche[nr]?|不同的?)\s*$")
+
+
+def _one_measure(text: str, spans: list[Span], index: ColumnIndex) -> list[Span]:
+    """'the value', 'the index', 'der Wert', '数值' in a table of one measure (a monthly index
+    beside its dates) name that measure; the words keep their meaning anywhere else."""
+    nums = [
+        c
+        for c in index.columns
+        if c in index.numeric and c not in index.identifiers and c.lower() not in _TIME_PART_NAMES
+    ]
+    if len(nums) != 1 or any(s.kind == "col" and nums[0] in s.payload for s in spans):
+        return spans
+    out = list(spans)
+    for m in _MEASURE_WORDS.finditer(text):
+        a, b = m.start(), m.end()
+        inside = [s for s in out if s.start < b and a < s.end]
+        if any(s.kind != "kw" or s.start < a or s.end > b for s in inside):
+            continue  # part of another mention ("Mittelwert", "平均值")
+        if _DISTINCT_WORDS.search(text[:a]):
+            continue  # "distinct values": the values of a column, counted
+        if a and text[a - 1].isalpha() and not any(
+            s.kind == "kw" and any(k.startswith("agg:") for k in s.payload) and a - 1 <= s.end <= a for s in out
+        ):
+            continue  # "Durchschnittswert" is the average value; "Monatswerte" is not only a value
+        out = [s for s in out if s not in inside]
+        out.append(Span(a, b, "col", (nums[0],), text[a:b], 2))
+    return sorted(out, key=lambda s: s.start)
+
+
+_TIME_PART_NAMES = {"year", "quarter", "month", "week", "day", "hour", "yr"}
 
 
 def _inside_words(text: str, spans: list[Span]) -> list[Span]:
@@ -326,7 +363,7 @@ def detect_language(question: str) -> str:
         return "zh"
     low = question.lower()
     if re.search(r"[äöüß]", low) or re.search(
-        r"\b(wie|viele|welche[rsn]?|der|die|das|den|dem|und|nach|pro|je|zeige|mit|ist|sind|gibt|durchschnitt\w*|"
+        r"\b(wie|viele|welche[rsn]?|der|die|das|den|dem|des|und|nach|pro|je|zeige|mit|ist|sind|gibt|\w*durchschnitt\w*|"
         r"anzahl|nur|für|zwischen|spalten|zeilen|werte|im|von|größer|kleiner|als|oder|ohne|gesamt\w*|summe|"
         r"verteilung|monatlich\w*|jährlich\w*|höchst\w*|niedrigst\w*|zeige|liste)\b",
         low,
