@@ -52,12 +52,21 @@ def row_nouns(table: str) -> set[str]:
     return out
 
 
+def _about_people(index: ColumnIndex) -> bool:
+    """A table about people: a column for a person's age, sex, race, education ... (also with
+    a one-letter prefix for whose it is: `mage`, `fage`, `mbsmoke` of the mother, the father)."""
+    names = set(index.tokens) | {c.lower() for c in index.columns}
+    if PERSON_COLUMNS & names:
+        return True
+    return any(n[k:] in PERSON_COLUMNS for n in names for k in (1, 2) if len(n) - k >= 3)
+
+
 def entity_words(index: ColumnIndex, table: str) -> set[str]:
     """Words that name the rows of this table: its name, people, the events it records."""
     key = ("entity", table)
     if key not in index.memo:
         out = row_nouns(table)
-        if PERSON_COLUMNS & set(index.tokens) or PERSON_COLUMNS & {c.lower() for c in index.columns}:
+        if _about_people(index):
             out |= PERSON_NOUNS
         out |= {w for w, stem in EVENT_NOUNS.items() if any(stem in toks for toks in index.col_tokens.values())}
         from datapulse.agents.planner.decide import PERIOD_WORDS

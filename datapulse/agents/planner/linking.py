@@ -128,14 +128,14 @@ def _one_fits(word: str, tok: str, whole: bool, fuzzy: bool = True) -> bool:
     return fuzzy and len(word) >= 5 and len(tok) >= 5 and difflib.SequenceMatcher(None, word, tok).ratio() >= 0.85
 
 
-def _compact_fits(words: list[str], column: str) -> bool:
+def _compact_fits(words: list[str], column: str, short: bool = True) -> bool:
     """A name written as one run of letters (`COPPERPRICE`, `COUTAX`, `hinc`, `PERPOVERTY`) fits
     the words it is made of: all of them ("copper price"), the first letters of each in order
     ("council tax" → cou+tax, "household income" → h+inc), or one long word at either end
     ("poverty" of PERPOVERTY)."""
     own = tokens_of(column)
-    if len(own) != 1 or len(own[0]) < 4:
-        return False
+    if len(own) != 1 or len(own[0]) < (3 if len(words) > 1 and short else 4):
+        return False  # `bwt` of "birth weight": three letters, from two words
     name = own[0]
     if "".join(words) == name:
         return True
@@ -148,11 +148,19 @@ def _compact_fits(words: list[str], column: str) -> bool:
     return _prefixes(words, name)
 
 
+_SHORT = {full: short for short, full in ABBREVIATIONS.items() if " " not in full}  # weight → wt
+
+
 def _prefixes(words: list[str], name: str) -> bool:
-    """`name` is a prefix of each word in turn, each at least one letter, the last two or more."""
+    """`name` is a prefix of each word in turn, each at least one letter, the last two or more
+    (a word may stand as its usual abbreviation: "birth weight" → b + wt = `bwt`)."""
     if not words:
         return not name
     head, rest = words[0], words[1:]
+    short = _SHORT.get(head)
+    if short:
+        if name == short if not rest else name.startswith(short) and _prefixes(rest, name[len(short) :]):
+            return True
     for size in range(min(len(head), len(name)), 0, -1):
         if head[:size] != name[:size]:
             continue
@@ -163,11 +171,13 @@ def _prefixes(words: list[str], name: str) -> bool:
     return False
 
 
-def link_phrase(words: list[str], index: ColumnIndex) -> list[str]:
-    """Columns named by a run of words, each column's name written as one run of letters."""
-    key = ("phrase", tuple(words))
+def link_phrase(words: list[str], index: ColumnIndex, short: bool = True) -> list[str]:
+    """Columns named by a run of words, each column's name written as one run of letters
+    (a three-letter name only from the question's or a German compound's own words, not
+    from a dictionary's gloss: 体重 "body weight" is not `bwt`, birth weight)."""
+    key = ("phrase", tuple(words), short)
     if key not in index.memo:
-        index.memo[key] = tuple(c for c in index.columns if _compact_fits(words, c))
+        index.memo[key] = tuple(c for c in index.columns if _compact_fits(words, c, short))
     return list(index.memo[key])  # type: ignore[call-overload]
 
 
@@ -280,12 +290,12 @@ def link(word: str, index: ColumnIndex) -> list[str]:
     return hits
 
 
-def _gloss_hits(phrases: list[str], index: ColumnIndex, compact: bool = True) -> list[str]:
+def _gloss_hits(phrases: list[str], index: ColumnIndex, compact: bool = True, short: bool = True) -> list[str]:
     hits: list[str] = []
     for e in phrases:
         found = sorted(index.resolve(e)) or [c for c in index.columns if _word_fits(e, c)]
         if not found and compact and " " in e:
-            found = link_phrase(e.split(), index)
+            found = link_phrase(e.split(), index, short)
         hits += [c for c in found if c not in hits]
     return hits
 
@@ -306,7 +316,7 @@ def _link_cjk(word: str, index: ColumnIndex) -> list[str]:
     """A Chinese word's columns through its English glosses; a word the dictionary lacks
     through its parts: all of them together ("铜价" → copper price → `COPPERPRICE`), or its
     one longer part beside one-character suffixes ("建筑业" → construction, "贫困率" → poverty)."""
-    hits = _gloss_hits(english_of(word), index)
+    hits = _gloss_hits(english_of(word), index, short=False)
     parts = segment(word, len(word) - 1)
     if hits or len(parts) < 2:
         return hits
@@ -315,7 +325,7 @@ def _link_cjk(word: str, index: ColumnIndex) -> list[str]:
         combos = [""]
         for options in glosses:
             combos = [f"{c} {o}".strip() for c in combos for o in options]
-        hits = _gloss_hits(combos, index)
+        hits = _gloss_hits(combos, index, short=False)
         if hits:
             return hits
     long = [p for p in parts if len(p) >= 2]

@@ -300,7 +300,8 @@ def compact_phrases(question: str, spans: list[Span], index: ColumnIndex, table:
                 continue
             if any(text[a.end() : b.start()].strip(" -") for a, b in zip(run, run[1:], strict=False)):
                 continue
-            cols = [c for c in link_phrase([w.group(0) for w in run], index) if c not in index.identifiers]
+            phrase = " ".join(w.group(0) for w in run)
+            cols = [c for c in link_phrase(phrase.split(), index) if not _entity_id(phrase, c, index, table)]
             if len(cols) != 1:
                 continue
             start, end = run[0].start(), run[-1].end()

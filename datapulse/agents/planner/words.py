@@ -105,9 +105,14 @@ people persons person individuals individual victims victim respondents responde
 customers customer patients patient employees employee students student users user voters voter
 menschen personen person leute opfer befragte befragten teilnehmer teilnehmerinnen kunden patienten
 mitarbeiter studenten nutzer wähler
-人 人数 人员 遇难者 受害者 受访者 参与者 个人 死者 选民 人口
+mothers mother fathers father babies baby infants infant children child students pupils
+subjects mütter mutter väter vater babys säuglinge kinder studierende schüler schülerinnen probanden
+人 人数 人员 遇难者 受害者 受访者 参与者 个人 死者 选民 人口 母亲 父亲 婴儿 孩子 学生 受试者 患者 病人
 """.split())
-PERSON_COLUMNS = {"age", "gender", "sex", "race", "first", "last", "educ", "education", "income", "vote"}
+PERSON_COLUMNS = {
+    "age", "gender", "sex", "race", "first", "last", "educ", "education", "income", "vote", "smoke", "smoker",
+    "smoking", "married", "marital", "gpa", "bmi", "hispanic", "ethnicity", "religion", "occupation", "pregnant",
+}  # fmt: skip
 
 # Words for events that are the rows ("deaths" in a table of deaths with a death_date):
 # neutral when a column name holds the stem.
