@@ -434,6 +434,8 @@ class FilterFinder(TimeRanges):
             col = self.column(target)
             if (col in self.index.dates) != isinstance(value, str):
                 continue  # a date against a number column, or a number against a date: not a filter
+            if op != "eq" and col not in self.index.numeric and col not in self.index.dates:
+                continue  # "高于5的国家": the countries are the rows, a text column is never "above 5"
             self.add(span.start, col, op, value, subj, *range(i, k + 1), *units)
 
     def _kw_payload(self, j: int) -> set[str]:

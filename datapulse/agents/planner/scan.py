@@ -253,7 +253,7 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
     spans = absorb_labels(text, spans)
     spans = sorted(spans + restatement_labels(text, spans), key=lambda s: s.start)
     spans = sorted(spans + linked_spans(question, spans, index, table), key=lambda s: s.start)
-    spans = _narrow(compact_phrases(question, spans, index, table))
+    spans = _one_label(_narrow(compact_phrases(question, spans, index, table)), index)
     return absorb_descriptors(text, _one_measure(text, spans, index), table)
 
 
@@ -330,6 +330,21 @@ def _narrow(spans: list[Span]) -> list[Span]:
             hits = [c for c in s.payload if c in named]
             if len(hits) == 1:
                 s = Span(s.start, s.end, s.kind, (hits[0],), s.text, s.priority)
+        out.append(s)
+    return out
+
+
+def _one_label(spans: list[Span], index: ColumnIndex) -> list[Span]:
+    """'which country', '国家' over `Country Name` and `Country Code`: columns with one value per
+    row name the same rows; the name column (else the first) stands for them."""
+    from datapulse.agents.planner.decide import label_column
+
+    out = []
+    for s in spans:
+        if s.kind == "col" and len(s.payload) > 1 and set(s.payload) <= index.labels:
+            name = label_column(index)
+            pick = name if name in s.payload else sorted(s.payload)[0]
+            s = Span(s.start, s.end, s.kind, (pick,), s.text, s.priority)
         out.append(s)
     return out
 
