@@ -194,6 +194,11 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
             hits = _find(question, str(next(iter(pairs))[1])) if short else _find(text, low, plural)
             for s, e in hits:
                 found.append(Span(s, e, "val", tuple(sorted(pairs, key=str)), text[s:e], 5))
+        for head, pairs in index.value_heads.items():  # "Gentoo" for "Gentoo penguin (Pygoscelis papua)"
+            if len(pairs) != 1 or head in index.values or head in index.tokens or head in index.forms:
+                continue
+            for s, e in _find(text, head):
+                found.append(Span(s, e, "val", tuple(pairs), text[s:e], 4))
         for term, values in VALUE_TERMS.items():
             pairs = {p for v in values for p in index.values.get(v, set())}
             if pairs:
