@@ -506,7 +506,6 @@ def _trend(
         raise Clarify("trend_with_groups", other)
     step = freq or ("day" if date_groups else "month")
     panel = any(f["op"] == "eq" and f["column"] in idx.categorical for f in make("x").filters)
-    steps = idx.date_steps.get(date)
     if not aggs and nums and "trend" not in kws and steps and step not in steps and not panel:
         # "wounds per year" over monthly rows: the year's total or the months' average?
         readings = [
@@ -523,11 +522,7 @@ def _trend(
 
 def _only_measure(idx: Any) -> list[str]:
     """The table's one measure: its only numeric column that is no time part or identifier."""
-    nums = [
-        c
-        for c in idx.columns
-        if c in idx.numeric and c not in idx.identifiers and c.lower() not in _TIME_PARTS
-    ]
+    nums = [c for c in idx.columns if c in idx.numeric and c not in idx.identifiers and c.lower() not in _TIME_PARTS]
     return nums if len(nums) == 1 else []
 
 

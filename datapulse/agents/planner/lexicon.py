@@ -361,9 +361,10 @@ COLUMN_TERMS: dict[str, tuple[str, ...]] = {
     "库存": ("inventory",),
     "elevation": ("elevation", "altitude", "elev"), "altitude": ("altitude", "elevation", "elev"),
     "海拔": ("altitude", "elevation", "elev"), "海拔高度": ("altitude", "elevation", "elev"),
-    "sitzanzahl": ("seats",), "sitzplätze": ("seats",), "sitzplätzen": ("seats",), "sitzplätzen": ("seats",),
+    "sitzanzahl": ("seats",), "sitzplätze": ("seats",), "sitzplätzen": ("seats",),
     "triebwerke": ("engines", "engine"), "triebwerken": ("engines", "engine"), "baujahr": ("year",),
-    "zeitzone": ("tzone", "time zone", "tz"), "zeitzonen": ("tzone", "time zone", "tz"), "时区": ("tzone", "time zone", "tz"),
+    "zeitzone": ("tzone", "time zone", "tz"), "zeitzonen": ("tzone", "time zone", "tz"),
+    "时区": ("tzone", "time zone", "tz"),
     "人均gdp": ("gdp percap", "gdppercap"), "预期寿命": ("life exp", "lifeexp", "life expectancy"),
 }
 
@@ -553,6 +554,8 @@ GERMAN_ENGLISH: dict[str, tuple[str, ...]] = {
     "zeit": ("time",), "zone": ("zone",), "flugzeug": ("plane", "aircraft", "airplane"),
     "sitz": ("seat",), "sitzplatz": ("seats", "seat"), "platz": ("seat", "place"), "motor": ("engine",),
     "triebwerk": ("engine",), "hersteller": ("manufacturer",), "baujahr": ("year",), "modus": ("mode",),
-    "überlebenszeit": ("survival",), "überleben": ("survival",), "krebs": ("cancer",), "raucher": ("smokers", "smoking"), "gewichte": ("weight",), "wartezeit": ("waiting time", "wait"), "reisezeit": ("travel time",),
+    "überlebenszeit": ("survival",), "überleben": ("survival",), "krebs": ("cancer",),
+    "raucher": ("smokers", "smoking"), "gewichte": ("weight",), "wartezeit": ("waiting time", "wait"),
+    "reisezeit": ("travel time",),
 }
 # fmt: on

@@ -287,8 +287,12 @@ def _one_measure(text: str, spans: list[Span], index: ColumnIndex) -> list[Span]
             continue  # part of another mention ("Mittelwert", "平均值")
         if _DISTINCT_WORDS.search(text[:a]):
             continue  # "distinct values": the values of a column, counted
-        if a and text[a - 1].isalpha() and not any(
-            s.kind == "kw" and any(k.startswith("agg:") for k in s.payload) and a - 1 <= s.end <= a for s in out
+        if (
+            a
+            and re.match(r"[a-zäöüß]", text[a - 1])
+            and not any(
+                s.kind == "kw" and any(k.startswith("agg:") for k in s.payload) and a - 1 <= s.end <= a for s in out
+            )
         ):
             continue  # "Durchschnittswert" is the average value; "Monatswerte" is not only a value
         out = [s for s in out if s not in inside]
