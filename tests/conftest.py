@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -119,16 +120,26 @@ def bus() -> MemoryBus:
     return MemoryBus()
 
 
-@pytest.fixture
-def app(settings: Settings, bus: MemoryBus):  # type: ignore[no-untyped-def]
+@contextmanager
+def started_app(settings: Settings, bus: MemoryBus | None = None, **changes: Any) -> Iterator[Any]:
+    """The API app as the platform builds it (`changes` are settings over `settings`),
+    started, and stopped on exit."""
     from datapulse.api.app import create_app
 
-    application = create_app(settings, bus=bus)
+    application = create_app(settings.replace(**changes) if changes else settings, bus=bus or MemoryBus())
     application.config["TESTING"] = True
     platform = application.extensions["datapulse"]
     platform.start()
-    yield application
-    platform.stop()
+    try:
+        yield application
+    finally:
+        platform.stop()
+
+
+@pytest.fixture
+def app(settings: Settings, bus: MemoryBus) -> Iterator[Any]:
+    with started_app(settings, bus) as application:
+        yield application
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from marshmallow import ValidationError
 from werkzeug.routing import BaseConverter
 
 from datapulse.api.health import HEALTHY, register_check
-from datapulse.api.ownership import set_visibility
 from datapulse.api.pagination import PageQuery, page_of
 from datapulse.api.platform import Platform
 from datapulse.api.schemas.auth import VisibilityIn
@@ -32,7 +31,6 @@ from datapulse.api.services import services
 from datapulse.datasources import service
 from datapulse.datasources.versions import SourceView
 from datapulse.errors import Unprocessable
-from datapulse.storage.models import DataSource
 
 bp = APIBlueprint("datasources", __name__, url_prefix="/api/datasources", tag="Datasources")
 
@@ -119,8 +117,7 @@ def update_datasource(datasource_id: str, body: dict[str, Any]) -> SourceView:
 @bp.output(DataSourceOut)
 @bp.doc(summary="Share a data source or make it private again (its owner or an admin)", responses=[200, 403, 404, 422])
 def change_datasource(datasource_id: str, body: dict[str, Any]) -> SourceView:
-    set_visibility(DataSource, datasource_id, body["visibility"], "data source")
-    return service.announce(services().db, services().bus, datasource_id)  # those who may now see it get it live
+    return service.set_visibility(services().db, services().bus, datasource_id, body["visibility"])
 
 
 @bp.delete("/<datasource_id:datasource_id>")

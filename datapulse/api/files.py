@@ -14,21 +14,18 @@ from flask.blueprints import BlueprintSetupState
 from werkzeug.routing import BaseConverter
 
 from datapulse.api.access import check_object
-from datapulse.api.ownership import set_visibility
 from datapulse.api.pagination import PageOut, PageQuery, page_of, paginate_select
 from datapulse.api.schemas.auth import VisibilityIn
 from datapulse.api.services import services
 from datapulse.api.validation import no_nul_text
-from datapulse.bus.base import emit
 from datapulse.data.readers import TYPES
 from datapulse.data.relation import DECIMALS, ENCODINGS, EXCEL_SHEET_NAME_MAX
 from datapulse.errors import DataPulseError, NotFound
-from datapulse.events import HIDDEN, UPDATED, FileUpdate
 from datapulse.files import reading
-from datapulse.files.info import FileInfo, announce
+from datapulse.files.info import FileInfo
 from datapulse.files.reading import SORTS
 from datapulse.files.uploads import UploadStore
-from datapulse.storage.models import FileStatus, StoredFile
+from datapulse.storage.models import FileStatus
 
 bp = APIBlueprint("files", __name__, url_prefix="/api", tag="Files")
 MAX_BATCH = 100
@@ -232,12 +229,7 @@ def download(file_id: str) -> Response:
 @bp.output(FileDetailOut)
 @bp.doc(summary="Share a file or make it private again (its owner or an admin)", responses=[200, 403, 404, 422])
 def change_file(file_id: str, body: dict[str, Any]) -> FileInfo:
-    set_visibility(StoredFile, file_id, body["visibility"], "file")
-    info = reading.detail(services().db, file_id)
-    announce(services().bus, UPDATED, info)  # those who may now see it get it live (and the UI's lists)
-    if info.visibility == "private":  # those who no longer may drop it
-        emit(services().bus, FileUpdate(HIDDEN, {"id": info.id, "owner_id": info.owner_id}))
-    return info
+    return store().set_visibility(file_id, body["visibility"])
 
 
 @bp.post("/files/<file_id:file_id>/reread")

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session, contains_eager
 
 from datapulse.events import as_utc
 from datapulse.storage.db import contains_pattern
-from datapulse.storage.models import Message
+from datapulse.storage.models import Conversation, Message
 
 MIN_INDEXED = 3  # characters: the trigram index finds nothing shorter
 SNIPPET_CHARS = 160  # of message text around the first match
@@ -134,13 +134,21 @@ def _pattern(terms: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
-def hit(message: Message, terms: list[str]) -> dict[str, Any]:
-    """One hit as the API shows it: the conversation, the message and the snippet."""
-    text_, marks = snippet(message.content or "", terms)
-    conv = message.conversation
-    return {
-        "conversation": {"id": conv.id, "title": conv.title},
-        "message": {"id": message.id, "role": message.role, "created_at": message.created_at},
-        "snippet": text_,
-        "highlights": marks,
-    }
+@dataclass(frozen=True)
+class Hit:
+    """One message that holds every term (loaded with its conversation), and the snippet
+    of its text with the `[start, end)` offsets of the matches in it. The API's
+    `SearchHit` serializes it: the wire shape is declared there alone."""
+
+    message: Message
+    snippet: str
+    highlights: list[list[int]]
+
+    @property
+    def conversation(self) -> Conversation:
+        return self.message.conversation
+
+    @classmethod
+    def of(cls, message: Message, terms: list[str]) -> Hit:
+        text_, marks = snippet(message.content or "", terms)
+        return cls(message, text_, marks)

@@ -65,13 +65,13 @@ class ChatService:
 
     def search(
         self, terms: list[str], filters: chat_search.Filters, page: int, per_page: int
-    ) -> tuple[list[dict[str, Any]], int]:
+    ) -> tuple[list[chat_search.Hit], int]:
         """One page of the messages the caller may read that hold every term (SPEC 5)."""
         with self.db.session() as session:
             if filters.conversation_id is not None:
                 convs.get_conversation(session, filters.conversation_id)  # 404 for one you cannot read
             rows, total = paginate_select(session, chat_search.select_hits(session, terms, filters), page, per_page)
-            return [chat_search.hit(message, terms) for message in rows], total
+            return [chat_search.Hit.of(message, terms) for message in rows], total
 
     def get_conversation(self, conversation_id: str) -> Conversation:
         """The conversation with its messages, readable after the session ended."""

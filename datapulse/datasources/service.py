@@ -180,6 +180,14 @@ def update_source(
     return announce(db, bus, datasource_id)
 
 
+def set_visibility(db: Database, bus: EventBus, datasource_id: str, visibility: str) -> versions.SourceView:
+    """Share the source or make it private again (the route checked that the caller owns
+    it, or is an admin), and tell who may now see it, or no longer may."""
+    with db.session() as session:
+        get_source(session, datasource_id).visibility = visibility
+    return announce(db, bus, datasource_id)
+
+
 def announce(db: Database, bus: EventBus, datasource_id: str) -> versions.SourceView:
     """The source as it is now, sent to those who may see it (e.g. after it was shared);
     made private, also `hidden` to everyone, so that who may no longer read it drops it."""

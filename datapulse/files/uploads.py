@@ -33,7 +33,7 @@ from datapulse.data.naming import display_name, extension
 from datapulse.data.readers import TYPES, check_content
 from datapulse.data.relation import XLSX, ReadChoice
 from datapulse.errors import BadRequest, Conflict, NotFound, PayloadTooLarge, UnsupportedType
-from datapulse.events import CREATED, DELETED, UPDATED, Activity
+from datapulse.events import CREATED, DELETED, HIDDEN, UPDATED, Activity, FileUpdate
 from datapulse.files.info import FileInfo, announce
 from datapulse.files.jobs import ProfileJobs, derive
 from datapulse.files.multipart import MalformedMultipart, MultipartReader, Part
@@ -41,7 +41,7 @@ from datapulse.lease import file_lease
 from datapulse.runtime import cooperate, offload
 from datapulse.settings import Settings
 from datapulse.storage.db import Database
-from datapulse.storage.models import FileStatus, StoredFile, new_id
+from datapulse.storage.models import PRIVATE, FileStatus, StoredFile, new_id
 
 log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
@@ -224,6 +224,23 @@ class UploadStore:
                     raise
                 time.sleep(0.01 * (attempt + 1))
         raise AssertionError("unreachable")
+
+    # Sharing --------------------------------------------------------------------------
+    def set_visibility(self, file_id: str, visibility: str) -> FileInfo:
+        """Share the file or make it private again (the route checked that the caller owns
+        it, or is an admin): those who may now see it get it live; made private, also
+        `hidden` to everyone, so that who may no longer read it drops it."""
+        with self.db.session() as session:
+            row = session.get(StoredFile, file_id)
+            if row is None:
+                raise NotFound(f"No file with id '{file_id}'.", details={"file_id": file_id})
+            row.visibility = visibility
+            session.flush()
+            info = FileInfo.of(row, with_schema=True)
+        announce(self.bus, UPDATED, info)
+        if info.visibility == PRIVATE:
+            emit(self.bus, FileUpdate(HIDDEN, {"id": info.id, "owner_id": info.owner_id}))
+        return info
 
     # Deleting -------------------------------------------------------------------------
     def delete(self, file_id: str) -> FileInfo | None:

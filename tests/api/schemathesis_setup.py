@@ -1,13 +1,18 @@
 """What both schemathesis runs share (local mode: test_openapi_schemathesis.py; users mode:
-test_openapi_schemathesis_users.py): the statuses each operation may answer, and the app."""
+test_openapi_schemathesis_users.py): the statuses each operation may answer, and the app
+with its life cycle."""
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
+import schemathesis
 from schemathesis.config import SchemathesisConfig
 
 from datapulse.api.app import create_app
@@ -65,6 +70,42 @@ CONFIG = SchemathesisConfig.from_dict(
 )
 
 
+class SchemathesisRun:
+    """One module's run: its app and the OpenAPI document read from it. Built when the
+    module is imported (schemathesis makes the cases from the document at collection),
+    closed when the module's tests are done, or at exit when they were deselected."""
+
+    def __init__(self, **extra: str) -> None:
+        self.app, self._tmp, self._cleanup = build_app(**extra)
+        self.schema = schemathesis.openapi.from_wsgi("/api/openapi.json", self.app, config=CONFIG)
+        self._closed = False
+        atexit.register(self.close)
+
+    def close(self) -> None:
+        """Stop and remove what build_app made; safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        svc = self.app.extensions["datapulse"]
+        svc.scheduler.stop()
+        svc.db.dispose()
+        shutil.rmtree(self._tmp, ignore_errors=True)
+        if self._cleanup:
+            self._cleanup()
+
+    def closing(self) -> Any:
+        """The module's autouse fixture that closes the run after its last test."""
+
+        @pytest.fixture(scope="module", autouse=True)
+        def _close_app() -> Iterator[None]:
+            try:
+                yield
+            finally:
+                self.close()
+
+        return _close_app
+
+
 def build_app(**extra: str) -> tuple[Any, Path, Any]:
     """A fresh app on SQLite or a fresh PostgreSQL schema; (app, its folder, the schema's cleanup)."""
     tmp = Path(tempfile.mkdtemp(prefix="datapulse-st-"))
@@ -98,13 +139,3 @@ def build_app(**extra: str) -> tuple[Any, Path, Any]:
     )
     app.config["TESTING"] = True
     return app, tmp, cleanup
-
-
-def close_app(app: Any, tmp: Path, cleanup: Any) -> None:
-    """Stop and remove what build_app made."""
-    svc = app.extensions["datapulse"]
-    svc.scheduler.stop()
-    svc.db.dispose()
-    shutil.rmtree(tmp, ignore_errors=True)
-    if cleanup:
-        cleanup()

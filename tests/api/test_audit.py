@@ -18,6 +18,7 @@ from sqlalchemy import text
 from datapulse import audit
 from datapulse.api import audit as audit_api
 from datapulse.api.audit import may_read_audit
+from tests.conftest import started_app
 
 T0 = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
 
@@ -69,14 +70,8 @@ def test_the_signed_in_user_is_recorded(app: Any, client: Any) -> None:
 def test_sign_ins_are_recorded_once_through_note(settings: Any) -> None:
     """Sign-in (users mode): a failure (401, its own entry) and a success that replaces
     the automatic entry of the request, both naming the account."""
-    from datapulse.api.app import create_app
-    from datapulse.bus.base import MemoryBus
-
-    app = create_app(settings.replace(AUTH_MODE="users"), bus=MemoryBus())
-    app.config["TESTING"] = True
-    platform = app.extensions["datapulse"]
-    platform.start()
-    try:
+    with started_app(settings, AUTH_MODE="users") as app:
+        platform = app.extensions["datapulse"]
         user = platform.auth.create_user("a@x.org", "right password", "admin")
         client = app.test_client()
         assert client.post("/api/auth/login", json={"email": "a@x.org", "password": "wrong"}).status_code == 401
@@ -84,8 +79,6 @@ def test_sign_ins_are_recorded_once_through_note(settings: Any) -> None:
         assert signed.status_code == 200
         token = {"Authorization": f"Bearer {signed.get_json()['access_token']}"}
         success, failure = client.get("/api/audit", headers=token).get_json()["items"]
-    finally:
-        platform.stop()
     assert (failure["action"], failure["status"], failure["user_id"]) == ("auth.login_failed", 401, None)
     assert (success["action"], success["status"], success["user_id"]) == ("auth.login", 200, user.id)
     assert failure["object_id"] == success["object_id"] == "a@x.org"

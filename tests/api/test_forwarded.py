@@ -5,18 +5,15 @@ it. A forged header from any other peer changes nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
 
-from datapulse.api.app import create_app
 from datapulse.api.forwarded import PEER_ADDR, TrustedProxies
 from datapulse.api.serve.connections import ConnectionShare
-from datapulse.bus.base import MemoryBus
 from datapulse.settings import Settings, load_settings, parse_networks
 from datapulse.storage.auth_models import LoginFailure
+from tests.conftest import started_app
 
 PROXY = "127.0.0.1"
 TRUSTED = TrustedProxies(parse_networks(("127.0.0.1", "10.8.0.0/16", "::1")))
@@ -51,18 +48,6 @@ def test_bad_trusted_proxies_are_named() -> None:
     assert read.TRUSTED_PROXIES == ("127.0.0.1", "172.28.1.0/24") and not read.value_problems()
 
 
-@contextmanager
-def started(settings: Settings, **changes: Any) -> Iterator[Any]:
-    app = create_app(settings.replace(**changes), bus=MemoryBus())
-    app.config["TESTING"] = True
-    platform = app.extensions["datapulse"]
-    platform.start()
-    try:
-        yield app
-    finally:
-        platform.stop()
-
-
 def sql(client: Any, peer: str, forwarded_for: str | None = None, **extra: Any) -> Any:
     headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
     return client.post(
@@ -71,7 +56,7 @@ def sql(client: Any, peer: str, forwarded_for: str | None = None, **extra: Any) 
 
 
 def test_each_forwarded_client_has_its_own_budget_and_a_forged_header_none(settings: Settings) -> None:
-    with started(settings, TRUSTED_PROXIES=(PROXY,), RATE_LIMIT_SQL="2/hour") as app:
+    with started_app(settings, TRUSTED_PROXIES=(PROXY,), RATE_LIMIT_SQL="2/hour") as app:
         client = app.test_client()
         assert [sql(client, PROXY, "198.51.100.1").status_code for _ in range(3)] == [200, 200, 429]
         assert [sql(client, PROXY, "198.51.100.2").status_code for _ in range(3)] == [200, 200, 429]
@@ -84,7 +69,7 @@ def test_each_forwarded_client_has_its_own_budget_and_a_forged_header_none(setti
 
 
 def test_without_trusted_proxies_the_header_is_ignored(settings: Settings) -> None:
-    with started(settings, RATE_LIMIT_SQL="1/hour") as app:
+    with started_app(settings, RATE_LIMIT_SQL="1/hour") as app:
         client = app.test_client()
         assert sql(client, PROXY, "198.51.100.1").status_code == 200
         assert sql(client, PROXY, "198.51.100.2").status_code == 429  # still the peer's budget
@@ -94,7 +79,7 @@ def test_without_trusted_proxies_the_header_is_ignored(settings: Settings) -> No
 
 def test_a_batch_item_cannot_name_another_address(settings: Settings) -> None:
     """Sub-requests count against the batch's client, whatever header an item carries."""
-    with started(settings, TRUSTED_PROXIES=(PROXY,), RATE_LIMIT_SQL="2/hour") as app:
+    with started_app(settings, TRUSTED_PROXIES=(PROXY,), RATE_LIMIT_SQL="2/hour") as app:
         client = app.test_client()
         sub = [
             {"id": str(i), "method": "POST", "path": "/api/query", "body": {"sql": "SELECT 1"},
@@ -113,7 +98,7 @@ def test_a_batch_item_cannot_name_another_address(settings: Settings) -> None:
 
 
 def test_the_audit_log_records_the_forwarded_client(settings: Settings) -> None:
-    with started(settings, TRUSTED_PROXIES=(PROXY,)) as app:
+    with started_app(settings, TRUSTED_PROXIES=(PROXY,)) as app:
         client = app.test_client()
         sql(client, PROXY, "198.51.100.1")
         sql(client, "203.0.113.5", "198.51.100.2")  # forged: recorded as the peer
@@ -122,7 +107,7 @@ def test_the_audit_log_records_the_forwarded_client(settings: Settings) -> None:
 
 
 def test_failed_sign_ins_record_the_forwarded_client(settings: Settings) -> None:
-    with started(settings, TRUSTED_PROXIES=(PROXY,), AUTH_MODE="users") as app:
+    with started_app(settings, TRUSTED_PROXIES=(PROXY,), AUTH_MODE="users") as app:
         platform = app.extensions["datapulse"]
         user = platform.auth.create_user("a@x.org", "right password", "admin")
         client = app.test_client()

@@ -5,42 +5,18 @@ and no response that breaks its declared schema."""
 
 from __future__ import annotations
 
-import atexit
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import schemathesis
 from hypothesis import HealthCheck, settings
 
-from tests.api.schemathesis_setup import CONFIG, build_app, close_app
+from tests.api.schemathesis_setup import SchemathesisRun
 
 pytestmark = pytest.mark.database  # one module-wide app on SQLite or a fresh PostgreSQL schema
 
-APP, TMP, CLEANUP = build_app()
-schema = schemathesis.openapi.from_wsgi("/api/openapi.json", APP, config=CONFIG)
-
-
-def _close() -> None:
-    """Stop and remove what build_app made; safe to call twice."""
-    global CLEANUP, APP
-    if APP is None:
-        return
-    app, APP = APP, None
-    cleanup, CLEANUP = CLEANUP, None
-    close_app(app, TMP, cleanup)
-
-
-atexit.register(_close)  # also when this module's tests are deselected
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _close_app() -> Iterator[None]:
-    """The app built for collection lives for this module only."""
-    try:
-        yield
-    finally:
-        _close()
+RUN = SchemathesisRun()
+schema = RUN.schema
+_close_app = RUN.closing()
 
 
 @pytest.mark.slow

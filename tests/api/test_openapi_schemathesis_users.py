@@ -6,47 +6,25 @@ local-mode run makes 100); no 5xx, no response outside the declared schema."""
 
 from __future__ import annotations
 
-import atexit
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import schemathesis
 from hypothesis import HealthCheck, settings
 
 from datapulse.auth.principal import Principal
-from tests.api.schemathesis_setup import CONFIG, build_app, close_app
+from tests.api.schemathesis_setup import SchemathesisRun
 
 pytestmark = pytest.mark.database
 
-APP, TMP, CLEANUP = build_app(AUTH_MODE="users", PASSWORD_HASH_TIME_COST="1", PASSWORD_HASH_MEMORY_KIB="64")
-_auth = APP.extensions["datapulse"].auth
+RUN = SchemathesisRun(AUTH_MODE="users", PASSWORD_HASH_TIME_COST="1", PASSWORD_HASH_MEMORY_KIB="64")
+schema = RUN.schema
+_close_app = RUN.closing()
+_auth = RUN.app.extensions["datapulse"].auth
 ADMIN = _auth.create_user("admin@example.com", "correct horse battery", "admin", name="Admin")
 TOKEN = _auth.create_token(Principal(user_id=ADMIN.id, role="admin"), "schemathesis", ["read", "write"], None)[1]
 HEADERS = {"Authorization": f"Bearer {TOKEN}"}
 ANALYST = _auth.create_user("analyst@example.com", "correct horse battery", "analyst", name="Analyst")
 ANALYST_TOKEN = _auth.create_token(Principal(user_id=ANALYST.id, role="analyst"), "st", ["read", "write"], None)[1]
-schema = schemathesis.openapi.from_wsgi("/api/openapi.json", APP, config=CONFIG)
-
-
-def _close() -> None:
-    global APP, CLEANUP
-    if APP is None:
-        return
-    app, APP = APP, None
-    cleanup, CLEANUP = CLEANUP, None
-    close_app(app, TMP, cleanup)
-
-
-atexit.register(_close)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _close_app() -> Iterator[None]:
-    try:
-        yield
-    finally:
-        _close()
 
 
 @pytest.mark.slow

@@ -21,26 +21,12 @@ from typing import Any
 
 from flask import g
 
-from datapulse.api.app import create_app
 from datapulse.api.ratelimit import client_key
-from datapulse.bus.base import MemoryBus
 from datapulse.settings import Settings, load_settings
-from tests.conftest import free_port
+from tests.conftest import free_port, started_app
 from tests.realtime.conftest import ROOT, settings_env, stop_process
 
 HOUR = 3600
-
-
-@contextmanager
-def limited_app(settings: Settings, **limits: str) -> Iterator[Any]:
-    app = create_app(settings.replace(**limits), bus=MemoryBus())
-    app.config["TESTING"] = True
-    platform = app.extensions["datapulse"]
-    platform.start()
-    try:
-        yield app
-    finally:
-        platform.stop()
 
 
 def sql(client: Any, addr: str = "127.0.0.1") -> Any:
@@ -62,7 +48,7 @@ def assert_rate_limited(
 
 
 def test_sql_limit_in_memory_exactly_n_then_429_per_address(settings: Settings) -> None:
-    with limited_app(settings, RATE_LIMIT_SQL="3/hour") as app:
+    with started_app(settings, RATE_LIMIT_SQL="3/hour") as app:
         client = app.test_client()
         answers = [sql(client) for _ in range(3)]
         assert [r.status_code for r in answers] == [200, 200, 200]
@@ -76,7 +62,7 @@ def test_sql_limit_in_memory_exactly_n_then_429_per_address(settings: Settings) 
 
 
 def test_default_limit_counts_every_route_but_never_health(settings: Settings) -> None:
-    with limited_app(settings, RATE_LIMIT="4/hour") as app:
+    with started_app(settings, RATE_LIMIT="4/hour") as app:
         client = app.test_client()
         assert [client.get(path).status_code for path in ("/api/files", "/api/datasources")] == [200, 200]
         assert [sql(client).status_code, client.get("/api/files").status_code] == [200, 200]
@@ -89,7 +75,7 @@ def test_default_limit_counts_every_route_but_never_health(settings: Settings) -
 
 def test_sign_in_limit_applies_to_the_route_by_its_path(settings: Settings) -> None:
     """The sign-in route (users mode): its limit holds, wrong passwords or not."""
-    with limited_app(settings, RATE_LIMIT_LOGIN="2/hour", AUTH_MODE="users") as app:
+    with started_app(settings, RATE_LIMIT_LOGIN="2/hour", AUTH_MODE="users") as app:
         client = app.test_client()
         wrong = {"email": "a@x.org", "password": "wrong"}
         assert [client.post("/api/auth/login", json=wrong).status_code for _ in range(2)] == [401, 401]
@@ -98,7 +84,7 @@ def test_sign_in_limit_applies_to_the_route_by_its_path(settings: Settings) -> N
 
 
 def test_batch_sub_requests_count_against_their_routes(settings: Settings) -> None:
-    with limited_app(settings, RATE_LIMIT_SQL="2/hour") as app:
+    with started_app(settings, RATE_LIMIT_SQL="2/hour") as app:
         client = app.test_client()
         sub = [{"id": str(i), "method": "POST", "path": "/api/query", "body": {"sql": "SELECT 1"}} for i in range(3)]
         reply = client.post("/api/batch", json={"requests": sub})
@@ -111,7 +97,7 @@ def test_batch_sub_requests_count_against_their_routes(settings: Settings) -> No
 
 
 def test_chat_questions_count_one_each_even_in_a_chat_batch(settings: Settings) -> None:
-    with limited_app(settings, RATE_LIMIT_CHAT="4/hour") as app:
+    with started_app(settings, RATE_LIMIT_CHAT="4/hour") as app:
         client = app.test_client()
         conv = client.post("/api/chat/conversations", json={"title": "t"}).get_json()["id"]
         ask = {"content": "how many rows"}
@@ -126,7 +112,7 @@ def test_chat_questions_count_one_each_even_in_a_chat_batch(settings: Settings) 
 
 
 def test_a_signed_in_user_is_counted_as_the_user(settings: Settings) -> None:
-    with limited_app(settings) as app, app.test_request_context(environ_base={"REMOTE_ADDR": "10.0.0.9"}):
+    with started_app(settings) as app, app.test_request_context(environ_base={"REMOTE_ADDR": "10.0.0.9"}):
         assert client_key() == "addr:10.0.0.9"  # no principal (before sign-in exists, or anonymous)
         g.principal = SimpleNamespace(user_id=None, role="admin")
         assert client_key() == "addr:10.0.0.9"  # local mode's built-in admin has no user id
@@ -144,7 +130,7 @@ def test_bad_limit_settings_are_refused_with_their_names() -> None:
 
 
 def test_no_limit_when_the_setting_is_empty(settings: Settings) -> None:
-    with limited_app(settings, RATE_LIMIT="", RATE_LIMIT_SQL="") as app:
+    with started_app(settings, RATE_LIMIT="", RATE_LIMIT_SQL="") as app:
         client = app.test_client()
         replies = [sql(client) for _ in range(5)]
         assert [r.status_code for r in replies] == [200] * 5
@@ -207,7 +193,7 @@ def test_two_api_workers_share_the_limit_through_redis(settings: Settings, redis
     both answer 429. A fresh secret keeps each run's keys apart in Redis."""
     shared = settings.replace(SECRET_KEY=f"ratelimit-{uuid.uuid4().hex}", REDIS_URL=redis_url, RATE_LIMIT_SQL="5/hour")
     query = {"sql": "SELECT 1 AS one"}
-    with api_processes(shared, 1) as (port,), limited_app(shared) as app:
+    with api_processes(shared, 1) as (port,), started_app(shared) as app:
         local = app.test_client()
 
         def ask(where: str, path: str, body: dict[str, Any]) -> tuple[int, Any, dict[str, Any]]:

@@ -13,6 +13,7 @@ import pytest
 
 from datapulse.bus.base import MemoryBus
 from datapulse.settings import Settings
+from tests.conftest import started_app
 
 PASSWORD = "correct horse battery"
 ROLES = {"admin": "admin", "owner": "analyst", "other": "analyst", "viewer": "viewer"}
@@ -45,16 +46,10 @@ class Team:
 
 @pytest.fixture
 def users_app(settings: Settings, bus: MemoryBus) -> Iterator[Any]:
-    from datapulse.api.app import create_app
-
     # These tests sign in (and fail to) far more often than a person: the sign-in rate
     # limit is not what they check (the lock-out is).
-    application = create_app(settings.replace(AUTH_MODE="users", RATE_LIMIT_LOGIN="10000/minute"), bus=bus)
-    application.config["TESTING"] = True
-    platform = application.extensions["datapulse"]
-    platform.start()
-    yield application
-    platform.stop()
+    with started_app(settings, bus, AUTH_MODE="users", RATE_LIMIT_LOGIN="10000/minute") as application:
+        yield application
 
 
 @pytest.fixture

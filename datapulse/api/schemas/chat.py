@@ -197,6 +197,8 @@ class SearchMessage(Schema):
 
 
 class SearchHit(Schema):
+    """Serializes datapulse.chat.search.Hit."""
+
     conversation = fields.Nested(SearchConversation, required=True)
     message = fields.Nested(SearchMessage, required=True)
     snippet = fields.String(

@@ -21,6 +21,33 @@ export function optionsFor(file: FileInfo | null): Array<keyof ReadForm> {
   return []
 }
 
+/** One entry of a select: its value, shown as `label`, or translated from `labelKey`. */
+export interface Choice {
+  value: string
+  label?: string
+  labelKey?: string
+}
+/** A select of the form: the option it sets, its width and its entries. */
+export interface SelectField {
+  field: 'delimiter' | 'decimal' | 'encoding' | 'sheet'
+  width: number
+  choices: Choice[]
+}
+const AUTO: Choice = { value: '', labelKey: 'reread.auto' } // left to the reader
+const literal = (value: string): Choice => ({ value, label: value })
+
+/** The selects that apply to a file, in the form's order (the header is a checkbox). */
+export function selectsFor(file: FileInfo | null): SelectField[] {
+  const applies = optionsFor(file)
+  const all: SelectField[] = [
+    { field: 'delimiter', width: 120, choices: [AUTO, ...DELIMITERS.map((d) => (d === '\t' ? { value: d, labelKey: 'reread.tab' } : literal(d)))] },
+    { field: 'decimal', width: 120, choices: [AUTO, literal('.'), literal(',')] },
+    { field: 'encoding', width: 120, choices: [AUTO, { value: 'utf-8', label: 'UTF-8' }, { value: 'latin-1', label: 'Latin-1' }] },
+    { field: 'sheet', width: 160, choices: sheetsOf(file).map(literal) },
+  ]
+  return all.filter((s) => applies.includes(s.field))
+}
+
 /** The workbook's sheets, as the ingest warning names them (read one first). */
 export function sheetsOf(file: FileInfo | null): string[] {
   const w = warningsOf(file).find((x) => x.code === 'sheets_ignored') as { read?: string; ignored?: string[] } | undefined
