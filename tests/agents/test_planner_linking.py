@@ -155,3 +155,17 @@ def test_total_of_two_columns_is_one_figure(question: str) -> None:
     intent = parse(frame, question)
     assert intent.agg == "sum" and intent.measures == ["a_count + b_count"]
     assert intent.extra["derive"] == [{"name": "a_count + b_count", "op": "add", "columns": ["a_count", "b_count"]}]
+
+
+@pytest.mark.parametrize("question", ["CO2 im Monatsmittel für 2001", "2001年co2的月平均"])
+def test_monthly_mean_in_one_word(question: str) -> None:
+    dates = pd.date_range("2000-01-01", periods=150, freq="W")
+    frame = pd.DataFrame({"date": dates, "co2": np.linspace(360, 375, 150)})
+    intent = parse(frame, question)
+    assert intent.kind == "trend" and intent.agg == "mean" and intent.extra["freq"] == "month"
+    assert intent.measures == ["co2"]
+
+
+def test_monthly_values_in_one_word(monthly: pd.DataFrame) -> None:
+    intent = parse(monthly, "Monatswerte 2008")
+    assert intent.kind == "trend" and intent.measures == ["STS.M.I7"] and intent.extra["freq"] == "month"

@@ -225,6 +225,7 @@ FREQ_WORDS: dict[str, tuple[str, ...]] = {
     "month": (
         "monthly", "per month", "by month", "each month", "monatlich*", "pro monat", "nach monat", "je monat", "每月",
         "按月", "每个月", "按月份",
+        "monatsmittel*", "monatsdurchschnitt*", "monatswert*", "月均", "月平均",
     ),
     "quarter": (
         "quarterly", "per quarter", "by quarter", "each quarter", "vierteljährlich*", "quartalsweise", "pro quartal",
@@ -233,7 +234,7 @@ FREQ_WORDS: dict[str, tuple[str, ...]] = {
     "year": (
         "yearly", "annual", "annually", "per year", "by year", "each year", "jährlich*", "pro jahr", "nach jahr",
         "je jahr", "每年", "按年", "按年份", "每一年", "jahresdurchschnitt*", "jahresmittel*", "年均", "年平均",
-        "annual average", "yearly average", "each year's", "for every year",
+        "annual average", "yearly average", "each year's", "for every year", "jahreswert*",
     ),
 }
 
