@@ -169,3 +169,16 @@ def test_monthly_mean_in_one_word(question: str) -> None:
 def test_monthly_values_in_one_word(monthly: pd.DataFrame) -> None:
     intent = parse(monthly, "Monatswerte 2008")
     assert intent.kind == "trend" and intent.measures == ["STS.M.I7"] and intent.extra["freq"] == "month"
+
+
+@pytest.mark.parametrize(
+    ("question", "column", "op", "value"),
+    [
+        ("how many airports are north of 60 degrees latitude", "lat", "gt", 60),
+        ("How many airports are west of longitude -150?", "lon", "lt", -150),
+        ("Wie viele Flughäfen liegen südlich von 30?", "lat", "lt", 30),
+    ],
+)
+def test_compass_bounds(airports: pd.DataFrame, question: str, column: str, op: str, value: int) -> None:
+    intent = parse(airports, question, "airports")
+    assert intent.filters == [{"column": column, "op": op, "value": value}]

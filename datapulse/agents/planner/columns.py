@@ -149,6 +149,13 @@ class ColumnIndex:
                 index.num_values[c] = {float(v) for v in s.unique()}
         return index
 
+    def forms_of_column(self, column: str) -> set[str]:
+        """The spellings that name one column ("lat" → lat, latitude)."""
+        key = ("forms_of", column)
+        if key not in self.memo:
+            self.memo[key] = frozenset(f for f, cols in self.forms.items() if column in cols)
+        return set(self.memo[key])  # type: ignore[call-overload]
+
     def resolve(self, phrase: str) -> set[str]:
         """Columns a phrase names: an exact spelling, else columns holding all its tokens."""
         phrase = phrase.lower().strip()

@@ -127,6 +127,7 @@ class FilterFinder(TimeRanges):
             self._decades,
             self._year_range,
             self._between,
+            self._compass,
             self._comparisons,
             self._signs,
             self._dates,
@@ -437,6 +438,33 @@ class FilterFinder(TimeRanges):
             if op != "eq" and col not in self.index.numeric and col not in self.index.dates:
                 continue  # "高于5的国家": the countries are the rows, a text column is never "above 5"
             self.add(span.start, col, op, value, subj, *range(i, k + 1), *units)
+
+    def _compass(self) -> None:
+        """'north of 60 degrees latitude', 'west of longitude -100', 'nördlich von 60', '北纬60度以北':
+        a bound on the table's latitude (north, south) or longitude (east, west) column."""
+        for i, span in enumerate(self.spans):
+            way = next((k[8:] for k in span.payload if k.startswith("compass:")), None) if span.kind == "kw" else None
+            if way is None or i in self.used:
+                continue
+            axis = "latitude" if way in ("north", "south") else "longitude"
+            near = [j for j in (i + 1, i + 2, i + 3, i - 1, i - 2, i - 3) if 0 <= j < len(self.spans)]
+            nums = [j for j in near if self.kind(j, "num") and not self.gap(min(i, j), max(i, j)).count(",")]
+            if not nums:
+                continue
+            k = nums[0]
+            named = [
+                j
+                for j in range(min(i, k) - 1, max(i, k) + 2)
+                if self.kind(j, "col") and any(axis in self.index.forms_of_column(c) for c in self.spans[j].payload)
+            ]
+            if named:
+                cols = [c for c in self.spans[named[0]].payload if axis in self.index.forms_of_column(c)]
+            else:
+                cols = [c for c in self.index.numeric if axis in self.index.forms_of_column(c)]
+            if len(cols) != 1:
+                continue
+            op = "gt" if way in ("north", "east") else "lt"
+            self.add(span.start, cols[0], op, self.spans[k].payload, i, k, *named[:1])
 
     def _kw_payload(self, j: int) -> set[str]:
         return set(self.spans[j].payload) if 0 <= j < len(self.spans) and self.spans[j].kind == "kw" else set()

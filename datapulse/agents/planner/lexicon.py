@@ -207,6 +207,11 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "in": (
         "in", "im", "during", "for", "of", "für", "während", "在",
     ),
+    # Compass bounds on a latitude or longitude: "north of 60", "westlich von -100", "北纬60度以北".
+    "compass:north": ("north of", "nördlich von", "nördlich", "以北"),
+    "compass:south": ("south of", "südlich von", "südlich", "以南"),
+    "compass:east": ("east of", "östlich von", "östlich", "以东"),
+    "compass:west": ("west of", "westlich von", "westlich", "以西"),
     "to": (
         "to", "and", "bis", "und", "到", "至", "和", "-", "through", "thru",
     ),
