@@ -4,10 +4,13 @@ After a SIGKILL of gunicorn's master its workers die with it, and the standby's 
 workers may start while they are still dying: the start-up check sees them alive. The
 run then stayed `running` until someone asked a question in the new worker (the
 housekeeping only started with the first question). Here nobody asks: the executor's
-clock is moved past the orphan check and the run ends as interrupted, its stream too."""
+clock is moved past the orphan check and the run ends as interrupted, its stream too,
+while the health sampler (tests/attack.py) asks `/api/health` of the same server; then
+a new question is answered within the issue's 10 s."""
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -15,7 +18,8 @@ import time
 import requests
 
 from datapulse.storage.models import Run
-from tests.chat.conftest import new_conversation
+from tests.attack import HealthSampler, http_probe, tree_rss, under_attack
+from tests.chat.conftest import ask, new_conversation
 from tests.chat.helpers import SseEvent, parse_sse
 
 # A worker of this host whose process is gone (pid and start time name no live process).
@@ -46,14 +50,27 @@ def test_a_dead_processs_run_ends_without_a_new_question(chat_app, chat_client, 
 
     skew = [0.0]
     executor.clock = lambda: time.monotonic() + skew[0]
-    skew[0] = platform.settings.RUN_STALE_AFTER_S + 1  # the staleness limit has passed
 
-    deadline = time.monotonic() + 15
-    while chat_client.get(f"/api/chat/runs/{run_id}").json["status"] == "running":
-        assert time.monotonic() < deadline, "the run was never ended by the timer"
-        time.sleep(0.05)
+    def orphaned() -> None:
+        time.sleep(0.5)  # the attack: a stream open on the dead process's run (it hung for minutes)
+        skew[0] = platform.settings.RUN_STALE_AFTER_S + 1  # the staleness limit has passed
+        deadline = time.monotonic() + 15
+        while chat_client.get(f"/api/chat/runs/{run_id}").json["status"] == "running":
+            assert time.monotonic() < deadline, "the run was never ended by the timer"
+            time.sleep(0.05)
+        reader.join(30)  # ... and its stream
+
+    # The server's health in time all along, this process's memory bounded.
+    under_attack(orphaned, HealthSampler(http_probe(f"{server}/api/health"), memory=tree_rss(os.getpid())))
     run = chat_client.get(f"/api/chat/runs/{run_id}").json
     assert run["status"] == "interrupted"
-    reader.join(30)
     assert not reader.is_alive(), "the stream did not end"
     assert streamed[-1].event == "run_failed" and streamed[-1].data["error"]["code"] == "interrupted"
+
+    # Usable after: the next question in that conversation is answered.
+    after = ask(chat_client, conversation_id, "and now?")["run_id"]
+    deadline = time.monotonic() + 10
+    while (status := chat_client.get(f"/api/chat/runs/{after}").json["status"]) in ("queued", "running"):
+        assert time.monotonic() < deadline, f"not usable within 10 s: the next run is still {status}"
+        time.sleep(0.05)
+    assert status == "completed"

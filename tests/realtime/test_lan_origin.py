@@ -8,6 +8,7 @@ import base64
 import os
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +18,7 @@ from datapulse.api.app import create_app
 from datapulse.bus.base import MemoryBus
 from datapulse.realtime.server import RealtimeServer
 from datapulse.settings import Settings
+from tests.attack import HealthSampler, http_probe, tree_rss, under_attack
 from tests.realtime.conftest import WsServer, close_app
 
 LAN = "192.168.1.5"
@@ -106,3 +108,33 @@ def test_loopback_server_still_refuses_lan_origins(ws_server: WsServer, settings
     assert handshake(ws_server.port, f"{LAN}:{ws_server.port}", lan) == 403
     own = f"http://127.0.0.1:{settings.FLASK_PORT}"
     assert handshake(ws_server.port, f"127.0.0.1:{ws_server.port}", own) == 101
+
+
+def test_foreign_handshakes_in_bulk_under_the_health_sampler(lan_server: WsServer, settings: Settings) -> None:
+    """HOST=0.0.0.0 and 3 clients sending handshakes from other machines' pages and
+    rebindable names for 1 s (at most 500 each): each refused, the server's /health in
+    time and this process's memory bounded all along (tests/attack.py), and the LAN
+    page's own handshake accepted after."""
+    api, ws = settings.FLASK_PORT, lan_server.port
+    foreign = [(f"{LAN}:{ws}", f"http://10.0.0.9:{api}"), (f"evil.example:{ws}", f"http://evil.example:{api}")]
+
+    def client(_: int) -> list[int]:
+        statuses: list[int] = []
+        ends = time.monotonic() + 1.0  # the attack's length: long enough for the sampler to see it
+        while time.monotonic() < ends and len(statuses) < 500:
+            statuses.append(handshake(ws, *foreign[len(statuses) % 2]))
+        return statuses
+
+    def attack() -> list[list[int]]:
+        results: list[list[int]] = [[] for _ in range(3)]
+        threads = [threading.Thread(target=lambda i=i: results[i].extend(client(i)), daemon=True) for i in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        return results
+
+    sampler = HealthSampler(http_probe(f"http://127.0.0.1:{ws}/health"), memory=tree_rss(os.getpid()))
+    results = under_attack(attack, sampler)
+    assert all(statuses and set(statuses) == {403} for statuses in results), results
+    assert handshake(ws, f"{LAN}:{ws}", f"http://{LAN}:{api}") == 101  # usable at once

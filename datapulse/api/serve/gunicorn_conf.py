@@ -149,8 +149,10 @@ def worker_exit(server: Any, worker: Any) -> None:
 
 
 def pre_request(worker: Any, req: Any) -> None:
-    """The request's body must arrive at the minimum rate (a trickle is cut off: 408)."""
+    """The request's body must arrive at the minimum rate (a trickle is cut off: 408),
+    and its first bytes before the app runs (a trickle never reaches the app)."""
     connections.pace_body(req, SETTINGS.BODY_MIN_BYTES_PER_S, SETTINGS.BODY_GRACE_S)
+    connections.prefetch_body(req)
 
 
 def post_request(worker: Any, req: Any, environ: Any, resp: Any) -> None:

@@ -15,6 +15,7 @@ import json
 import re
 import socket
 import time
+from typing import Any
 
 from gunicorn import util
 
@@ -31,22 +32,30 @@ LINGER_S = 1.0
 LINGER_MAX_BYTES = 256 * 1024
 
 
-def error_body(status: int, reason: str, message: str, code: str | None = None) -> bytes:
+def error_body(
+    status: int, reason: str, message: str, code: str | None = None, details: dict[str, Any] | None = None
+) -> bytes:
     """The JSON body for a refusal gunicorn reports as (status, reason, message)."""
     code = code or CODES.get(status) or re.sub(r"[^a-z0-9]+", "_", reason.lower()).strip("_") or "bad_request"
     text = message or reason
     if len(text) > MAX_MESSAGE_CHARS:
         text = text[:MAX_MESSAGE_CHARS] + "…"
-    error = DataPulseError(text, code=code, status=status)
+    error = DataPulseError(text, code=code, status=status, details=details)
     return json.dumps(error.to_dict()).encode()
 
 
 def write_json_error(
-    sock: socket.socket, status_int: int, reason: str, mesg: str, code: str | None = None, extra: str = ""
+    sock: socket.socket,
+    status_int: int,
+    reason: str,
+    mesg: str,
+    code: str | None = None,
+    extra: str = "",
+    details: dict[str, Any] | None = None,
 ) -> None:
-    """Drop-in for `gunicorn.util.write_error`: the same answer, as JSON (`code` and
-    `extra` header lines for the platform's own refusals in front of Flask)."""
-    body = error_body(status_int, reason, mesg, code)
+    """Drop-in for `gunicorn.util.write_error`: the same answer, as JSON (`code`,
+    `details` and `extra` header lines for the platform's own refusals in front of Flask)."""
+    body = error_body(status_int, reason, mesg, code, details)
     head = (
         f"HTTP/1.1 {status_int} {reason}\r\n"
         f"{extra}"
