@@ -97,10 +97,13 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn -k gevent -w 1 in a subprocess, stopped (TERM, then KILL) on exit."""
+    """gunicorn -k gevent -w 1 (or `workers`) in a subprocess, stopped (TERM, then KILL) on exit."""
 
-    def __init__(self, data: Path, env: dict[str, str], factory: str = "bench_chat:bench_app()") -> None:
+    def __init__(
+        self, data: Path, env: dict[str, str], factory: str = "bench_chat:bench_app()", workers: int = 1
+    ) -> None:
         self.factory = factory  # the app factory gunicorn loads from this folder
+        self.workers = workers
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = {
@@ -117,7 +120,7 @@ class Server:
 
         # The launcher's gunicorn configuration (warm master, frozen heap), as in production.
         cmd = [sys.executable, "-m", "gunicorn", "-c", "python:datapulse.api.serve.gunicorn_conf",
-               "-k", "gevent", "-w", "1", "--worker-connections", "20000",
+               "-k", "gevent", "-w", str(self.workers), "--worker-connections", "20000",
                "-b", f"127.0.0.1:{self.port}", "--log-level", "warning", "--timeout", "120",
                self.factory]  # fmt: skip
         self.proc = subprocess.Popen(cmd, cwd=HERE, env=self.env)

@@ -228,6 +228,7 @@ def main() -> None:
     parser.add_argument("--askers", default="10,50,200")
     parser.add_argument("--slow", action="store_true", help="also the variant with one 20 s question in the mix")
     parser.add_argument("--slow-s", type=float, default=20.0)
+    parser.add_argument("--workers", type=int, default=1, help="gunicorn worker processes")
     args = parser.parse_args()
     ladder = [int(a) for a in args.askers.split(",")]
     env = {
@@ -240,10 +241,11 @@ def main() -> None:
         path = Path(tmp) / "orders_1m.parquet"
         make_file(path, args.rows)
         server_env = {**env, "PYTHONPATH": f"{HERE}{os.pathsep}{HERE.parent}"}
-        with Server(Path(tmp), server_env, "bench_concurrent_askers:bench_app()") as server:
+        with Server(Path(tmp), server_env, "bench_concurrent_askers:bench_app()", args.workers) as server:
             cids = setup(server, path, max(ladder) + 1)
             asyncio.run(round_of(server.port, cids[:2], False))  # warm: the file, the plans
-            print(f"{args.rows:,} rows, gunicorn -k gevent -w 1, SQLite; latency in ms (POST to final event)")
+            workers = f"gunicorn -k gevent -w {args.workers}"
+            print(f"{args.rows:,} rows, {workers}, SQLite; latency in ms (POST to final event)")
             print(
                 f"{'run':<22} {'answered':>11} {'p50':>8} {'p99':>8} {'q/s':>8} {'duckdb q/s':>9} {'ratio':>6} "
                 f"{'health50':>8} {'health99':>8} {'healthmx':>8}"

@@ -60,6 +60,21 @@ class AgentStats:
             if step.status == AgentState.FAILED:
                 tally.last_error = step.message
 
+    def processing_runs(self) -> set[str]:
+        """The runs some agent is counted as processing in (they were active when read)."""
+        processing = AgentState.PROCESSING
+        return {run for tally in self._tallies.values() for run, state in tally.runs.items() if state == processing}
+
+    def runs_ended(self, run_ids: Iterable[str]) -> None:
+        """These runs are no longer active: count them as a fold read now would, where
+        a queued or processing step of an inactive run counts nothing (a run cancelled or
+        interrupted in an agent's step sends no final step of that agent)."""
+        ended = set(run_ids)
+        for tally in self._tallies.values():
+            for run in ended & tally.runs.keys():
+                if tally.runs[run] == AgentState.PROCESSING:
+                    del tally.runs[run]
+
     def summaries(self, agents: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         """`agents` (name, title, description ...) first, in their order, then any other
         agent that reported; each with its state and counts."""

@@ -1,12 +1,22 @@
 """The agents with their state and counts, read from the stored `agent_update` events of
 recent runs (folded by datapulse.agents.stats), so that every API worker reports the
-same figures."""
+same figures.
+
+Health asks for them every few seconds, under load too: re-reading the last day's
+reports each time (up to MAX_EVENTS rows, each a JSON document) cost hundreds of ms of
+the hub's time per refresh once a few thousand questions had been asked, and froze
+every request and stream of the worker meanwhile (bench/bench_concurrent_askers.py:
+health p99 0.4-0.6 s at 50 askers). So a refresh reads only the reports stored since the
+last one and folds them into the figures it keeps, in a native thread; a full re-read
+every FULL_S drops what left the window and anything an incremental read missed.
+"""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -14,12 +24,17 @@ from sqlalchemy import select
 
 from datapulse.agents.stats import AgentStats, AgentStep
 from datapulse.events import AGENT_UPDATE, utcnow
+from datapulse.runtime import offload
 from datapulse.storage.db import Database
 from datapulse.storage.models import ACTIVE_RUN_STATES, Run, RunEvent
 
 WINDOW = timedelta(hours=24)  # counts cover the runs of the last day
 MAX_EVENTS = 50_000  # at most this many agent_update rows are read for one answer
 CACHE_S = 2.0
+# A full re-read this often: reports that left the window are dropped, and a report an
+# incremental read missed (on PostgreSQL a row can commit after one with a higher id
+# was read) is counted. Between full reads the figures may lag by these at most.
+FULL_S = 60.0
 
 
 def describe_agents() -> list[dict[str, Any]]:
@@ -29,36 +44,81 @@ def describe_agents() -> list[dict[str, Any]]:
     return list_agents()
 
 
+@dataclass
+class _Folded:
+    stats: AgentStats
+    last_id: int  # the highest report id folded
+    full_at: float  # when the window was last read in full
+
+
 class RecentAgentStats:
-    """The last day's agent statistics from the database, cached for CACHE_S."""
+    """The last day's agent statistics from the database, cached for CACHE_S. While one
+    caller refreshes them, the others get the previous figures instead of waiting."""
 
     def __init__(self, db: Database, clock: Callable[[], float] = time.monotonic) -> None:
         self.db = db
         self.clock = clock
         self._lock = threading.Lock()
+        self._refreshing = threading.Lock()  # one refresh at a time
         self._cached: tuple[float, list[dict[str, Any]]] | None = None
+        self._folded: _Folded | None = None
 
     def agents(self) -> list[dict[str, Any]]:
         with self._lock:
-            if self._cached and self.clock() - self._cached[0] < CACHE_S:
-                return self._cached[1]
-        agents = self._compute()
-        with self._lock:
-            self._cached = (self.clock(), agents)
-        return agents
+            cached = self._cached
+        if cached and self.clock() - cached[0] < CACHE_S:
+            return cached[1]
+        if not self._refreshing.acquire(blocking=cached is None):  # only a caller with figures to give skips
+            assert cached is not None
+            return cached[1]
+        try:
+            with self._lock:
+                if self._cached is not cached and self._cached is not None:
+                    return self._cached[1]  # refreshed while this caller waited
+            agents = offload(self._compute)  # off the hub: the reads and the fold are CPU work
+            with self._lock:
+                self._cached = (self.clock(), agents)
+            return agents
+        finally:
+            self._refreshing.release()
 
     def _compute(self) -> list[dict[str, Any]]:
-        since = utcnow() - WINDOW
+        now = self.clock()
+        folded = self._folded
+        if folded is None or now - folded.full_at >= FULL_S:
+            folded = self._read(_Folded(AgentStats(), 0, now))
+        else:
+            folded = self._read(folded)
+        self._folded = folded
+        return folded.stats.summaries(describe_agents())
+
+    def _read(self, folded: _Folded) -> _Folded:
+        """Fold the reports after `folded.last_id` (all of the window's for a new fold)."""
+        query = (
+            select(RunEvent.id, RunEvent.run_id, RunEvent.data, RunEvent.created_at, Run.status)
+            .join(Run, Run.id == RunEvent.run_id)
+            .where(RunEvent.event == AGENT_UPDATE, RunEvent.created_at >= utcnow() - WINDOW)
+            .order_by(RunEvent.id.desc())
+            .limit(MAX_EVENTS)
+        )
+        incremental = folded.last_id > 0
         with self.db.session() as session:
-            rows = session.execute(
-                select(RunEvent.run_id, RunEvent.data, RunEvent.created_at, Run.status)
-                .join(Run, Run.id == RunEvent.run_id)
-                .where(RunEvent.event == AGENT_UPDATE, RunEvent.created_at >= since)
-                .order_by(RunEvent.id.desc())
-                .limit(MAX_EVENTS)
-            ).all()
-        stats = AgentStats()
-        for run_id, data, created_at, run_status in reversed(rows):
+            if incremental:
+                rows = session.execute(query.where(RunEvent.id > folded.last_id)).all()
+                if len(rows) >= MAX_EVENTS:  # more than one read holds: read the window anew
+                    return self._read(_Folded(AgentStats(), 0, self.clock()))
+                # Runs counted as processing that ended since without a final step of
+                # that agent (cancelled, interrupted): as a full read would count them.
+                open_runs = folded.stats.processing_runs()
+                if open_runs:
+                    active = set(
+                        session.scalars(select(Run.id).where(Run.id.in_(open_runs), Run.status.in_(ACTIVE_RUN_STATES)))
+                    )
+                    folded.stats.runs_ended(open_runs - active)
+            else:
+                rows = session.execute(query).all()
+        stats = folded.stats
+        for _, run_id, data, created_at, run_status in reversed(rows):
             message = data.get("message")
             stats.add(
                 AgentStep(
@@ -70,4 +130,6 @@ class RecentAgentStats:
                     run_active=run_status in ACTIVE_RUN_STATES,
                 )
             )
-        return stats.summaries(describe_agents())
+        if rows:
+            folded.last_id = max(folded.last_id, rows[0][0])
+        return folded

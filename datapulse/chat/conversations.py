@@ -4,15 +4,17 @@ decides their JSON, datapulse.api.schemas.chat)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from datapulse.auth.principal import current
 from datapulse.chat.clarify import Reply
 from datapulse.errors import NotFound
 from datapulse.events import utcnow
-from datapulse.storage.models import Conversation, DataSource, Message, Run, RunState, StoredFile
+from datapulse.storage.models import Conversation, DataSource, Message, Run, RunState, StoredFile, new_id
 from datapulse.storage.plugin_models import Assistant
 from datapulse.text import clean_display_text
 
@@ -91,28 +93,55 @@ def update_conversation(session: Session, conversation_id: str, data: dict[str, 
     return conv
 
 
+@dataclass(frozen=True)
+class NewRun:
+    """A question's user message and queued run, made (ids, times) before they are
+    stored; `title` is the title the untitled conversation takes from it."""
+
+    message: dict[str, Any]  # Message's attributes
+    run: dict[str, Any]  # Run's attributes
+    title: str | None
+
+    @property
+    def run_id(self) -> str:
+        return str(self.run["id"])
+
+    @property
+    def message_id(self) -> str:
+        return str(self.message["id"])
+
+
+def new_run(conv: Conversation, content: str, worker_id: str, reply: Reply | None = None) -> NewRun:
+    """The user's message and a queued run for it (the caller stores them and submits the
+    run). A reply to a clarification runs the original question; its message keeps the
+    choice. The run is the conversation owner's, else the asker's (as `scope_sessions`
+    would assign it)."""
+    now = utcnow()
+    message_id, run_id = new_id(), new_id()
+    principal = current.get()
+    owner = conv.owner_id if conv.owner_id is not None else principal.owner_key if principal is not None else None
+    title = None if conv.title else clean_display_text(content.strip().splitlines()[0])[:TITLE_FROM_QUESTION]
+    message = {
+        "id": message_id, "conversation_id": conv.id, "role": "user", "content": content, "results": [],
+        "meta": reply.meta() if reply is not None else {}, "run_id": run_id, "created_at": now,
+    }  # fmt: skip
+    run = {
+        "id": run_id, "conversation_id": conv.id, "owner_id": owner, "message_id": message_id,
+        "question": reply.question if reply is not None else content, "status": RunState.QUEUED,
+        "worker_id": worker_id, "heartbeat_at": now, "cancel_requested": False, "created_at": now,
+    }  # fmt: skip
+    return NewRun(message, run, title)
+
+
 def ask(
     session: Session, conv: Conversation, content: str, worker_id: str, reply: Reply | None = None
 ) -> tuple[Message, Run]:
-    """Store the user's message and a queued run for it (the caller submits the run). A
-    reply to a clarification runs the original question; its message keeps the choice."""
-    if not conv.title:
-        conv.title = clean_display_text(content.strip().splitlines()[0])[:TITLE_FROM_QUESTION]
-    meta = reply.meta() if reply is not None else {}
-    message = Message(conversation_id=conv.id, role="user", content=content, results=[], meta=meta)
-    session.add(message)
+    """`new_run`, stored in `session` (the chat service stores it through the event
+    writer instead: EventStore.create_runs)."""
+    new = new_run(conv, content, worker_id, reply)
+    if new.title is not None:
+        conv.title = new.title
+    message, run = Message(**new.message), Run(**new.run)
+    session.add_all([message, run])
     session.flush()
-    run = Run(
-        conversation_id=conv.id,
-        owner_id=conv.owner_id,
-        message_id=message.id,
-        question=reply.question if reply is not None else content,
-        status=RunState.QUEUED,
-        worker_id=worker_id,
-        heartbeat_at=utcnow(),
-        cancel_requested=False,
-    )
-    session.add(run)
-    session.flush()
-    message.run_id = run.id
     return message, run

@@ -122,13 +122,13 @@ class ChatService:
     # Questions ---------------------------------------------------------------------
     def ask(self, conversation_id: str, content: str, clarification: dict[str, Any] | None = None) -> Asked:
         """Store the question (or a clarification's reply) and hand its run to the executor."""
-        with self.db.session() as session:
+        with self.db.session() as session:  # reads only: the rows are stored by the writer
             conv = convs.get_conversation(session, conversation_id)
             reply = clarify.resolve(session, conv, content, clarification)
-            message, run = convs.ask(session, conv, content, self.executor.identity, reply)
-            asked = Asked(content, message.id, run.id)
-        self._submit(asked.run_id)
-        return asked
+            new = convs.new_run(conv, content, self.executor.identity, reply)
+        self.store.create_runs([new])
+        self._submit(new.run_id)
+        return Asked(content, new.message_id, new.run_id)
 
     def make_room(self, count: int) -> None:
         """429 unless the executor can take `count` more runs now (a batch is all or nothing)."""
@@ -139,8 +139,10 @@ class ChatService:
         """Each question its own message and run, stored together, then submitted in order."""
         with self.db.session() as session:
             conv = convs.get_conversation(session, conversation_id)
-            stored = [convs.ask(session, conv, q, self.executor.identity) for q in questions]
-            asked = [Asked(q, m.id, r.id) for q, (m, r) in zip(questions, stored, strict=True)]
+            # Of several titles for an untitled conversation the first stored wins.
+            made = [convs.new_run(conv, question, self.executor.identity) for question in questions]
+        self.store.create_runs(made)
+        asked = [Asked(q, new.message_id, new.run_id) for q, new in zip(questions, made, strict=True)]
         for item in asked:
             self._submit(item.run_id)
         return asked

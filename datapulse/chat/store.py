@@ -17,14 +17,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, bindparam, func, insert, literal, select, update
+from sqlalchemy import Connection, Table, bindparam, func, insert, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from datapulse.agents.contract import AnalysisCancelled
 from datapulse.bus.base import EventBus, emit
+from datapulse.chat.conversations import NewRun
 from datapulse.chat.notify import Notifier, RecentEvents
 from datapulse.chat.writer import BatchState, Contended, EventWriter, QuietJob
 from datapulse.data.values import json_safe as safe
+from datapulse.errors import NotFound
 from datapulse.events import FINAL_EVENTS, Event, RunEventData, RunFailed, bus_copy, utcnow
 from datapulse.lease import Lease, LeaseCheck
 from datapulse.runtime import hub_calls
@@ -236,6 +238,18 @@ class EventStore:
         lock (busy sleeps), and it commits with the other runs' events for free."""
         return cast(bool, self.writer.submit(_Start(run_id)))
 
+    def create_runs(self, runs: list[NewRun]) -> None:
+        """Store questions' messages and queued runs (`conversations.new_run`) through the
+        writer: under gevent an insert of the hub's own would wait for the writer's lock on
+        SQLite (busy sleeps that freeze the whole worker), and a thousand questions asked
+        at once are committed in a few transactions, not one each. 404 when the
+        conversation was deleted meanwhile."""
+        try:
+            self.writer.submit(_Create(runs))
+        except IntegrityError:
+            cid = runs[0].message["conversation_id"]
+            raise NotFound(f"No conversation with id '{cid}'.", details={"conversation_id": cid}) from None
+
     def request_cancel(self, run_id: str) -> None:
         with self.db.session() as session:
             session.execute(
@@ -317,6 +331,32 @@ class _Append:
 
     def failed(self, error: BaseException) -> None:
         self.store._broken[self.run_id] = self.store._explain(self.run_id, error)
+
+
+_INSERT_QUESTION = insert(_MESSAGES)  # not _INSERT_MESSAGE: one executemany needs rows of one shape
+_INSERT_RUN = insert(_RUNS)
+_TITLE = (
+    update(_CONVERSATIONS)
+    .where(_CONVERSATIONS.c.id == bindparam("cid"), or_(_CONVERSATIONS.c.title.is_(None), _CONVERSATIONS.c.title == ""))
+    .values(title=bindparam("title"), updated_at=bindparam("ts"))
+)
+
+
+class _Create(QuietJob):
+    """Questions' messages and runs: rows of the batch's executemany."""
+
+    def __init__(self, runs: list[NewRun]) -> None:
+        self.runs = runs
+
+    def apply(self, conn: Connection, state: BatchState) -> None:
+        for new in self.runs:
+            message = dict(new.message)
+            message["metadata"] = message.pop("meta")  # the column's name
+            state.add_row(_INSERT_QUESTION, message)
+            state.add_row(_INSERT_RUN, new.run)
+            if new.title is not None:
+                values = {"cid": new.run["conversation_id"], "title": new.title, "ts": new.run["created_at"]}
+                state.add_row(_TITLE, values)
 
 
 _START = (

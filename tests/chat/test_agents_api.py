@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import update
 
-from datapulse.chat.agent_stats import RecentAgentStats
+from datapulse.chat.agent_stats import CACHE_S, FULL_S, RecentAgentStats
+from datapulse.events import utcnow
+from datapulse.storage.models import RunEvent
 from tests.chat.conftest import ask, configure, new_conversation, wait_run
 from tests.chat.helpers import AGENTS, bad_request
 
@@ -53,6 +57,62 @@ def test_agent_busy_while_running(chat_app, chat_client) -> None:
     planner = {a["name"]: a for a in RecentAgentStats(store.db).agents()}["planner"]
     assert planner["state"] == "processing" and planner["active"] == 1
     chat_client.post(f"/api/chat/runs/{run_id}/cancel")
+
+
+def _by_name(stats: RecentAgentStats) -> dict[str, dict]:
+    return {a["name"]: a for a in stats.agents()}
+
+
+def test_refresh_folds_new_reports_and_ended_runs(chat_app, chat_client) -> None:
+    """Between full reads a refresh folds only the reports stored since the last one, and
+    a run cancelled in an agent's step stops counting as that agent's work at once."""
+    configure(chat_app, CHAT_STEP_DELAY=0.3)
+    store = chat_app.extensions["datapulse"].chat_store
+    now = [0.0]
+    stats = RecentAgentStats(store.db, clock=lambda: now[0])
+    assert _by_name(stats)["planner"]["runs"] == 0
+    run_id = ask(chat_client, new_conversation(chat_client), "slow")["run_id"]
+    for _ in range(100):
+        if any(e.event == "agent_update" for e in store.events_after(run_id)):
+            break
+        time.sleep(0.05)
+    now[0] += CACHE_S
+    assert _by_name(stats)["planner"]["active"] == 1
+    chat_client.post(f"/api/chat/runs/{run_id}/cancel")
+    wait_run(chat_client, run_id)
+    store.settle()
+    now[0] += CACHE_S
+    planner = _by_name(stats)["planner"]
+    assert planner["active"] == 0 and planner["state"] != "processing"
+    assert stats._folded is not None and stats._folded.full_at == 0.0  # no full read since the first
+
+
+def test_full_read_drops_reports_that_left_the_window(chat_client) -> None:
+    """Every FULL_S the window is read anew: reports older than a day no longer count."""
+    db = chat_client.application.extensions["datapulse"].db
+    now = [0.0]
+    stats = RecentAgentStats(db, clock=lambda: now[0])
+    wait_run(chat_client, ask(chat_client, new_conversation(chat_client), "a")["run_id"])
+    assert _by_name(stats)["planner"]["runs"] == 1
+    with db.session() as session:
+        session.execute(update(RunEvent).values(created_at=utcnow() - timedelta(days=2)))
+    now[0] += CACHE_S
+    assert _by_name(stats)["planner"]["runs"] == 1  # an incremental read keeps what it folded
+    now[0] += FULL_S
+    assert _by_name(stats)["planner"]["runs"] == 0
+
+
+def test_callers_get_the_last_figures_while_one_refreshes(chat_client) -> None:
+    """While a refresh is under way (the lock held), another caller does not wait for it."""
+    db = chat_client.application.extensions["datapulse"].db
+    now = [0.0]
+    stats = RecentAgentStats(db, clock=lambda: now[0])
+    first = stats.agents()
+    wait_run(chat_client, ask(chat_client, new_conversation(chat_client), "a")["run_id"])
+    now[0] += CACHE_S
+    with stats._refreshing:
+        assert stats.agents() is first
+    assert {a["name"]: a for a in stats.agents()}["planner"]["runs"] == 1
 
 
 def test_health_includes_agents(chat_client) -> None:

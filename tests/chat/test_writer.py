@@ -413,3 +413,55 @@ def test_close_writes_what_was_queued_then_a_new_thread_takes_over(db: Database)
     store.writer.close()  # closing a stopped writer is a no-op
     assert store.append(run_id, AGENT_UPDATE, {"i": 30}).seq == 31  # a new writer thread
     store.writer.close()
+
+
+def test_questions_asked_together_are_stored_in_one_transaction_and_titled_once(db: Database) -> None:
+    """Questions' messages and queued runs go through the writer: those queued together
+    commit as one batch, and an untitled conversation takes one title from them."""
+    from datapulse.chat import conversations as convs
+
+    store = EventStore(db)
+    with db.session() as session:
+        conv = Conversation(title="", file_ids=[], datasource_ids=[], context={})
+        session.add(conv)
+        session.flush()
+        session.expunge(conv)
+    made = [convs.new_run(conv, f"question {i}\nmore", "test:1:1") for i in range(20)]
+    gate, thread = hold(store)
+    askers = [threading.Thread(target=store.create_runs, args=([new],)) for new in made]
+    for asker in askers:
+        asker.start()
+    wait_queued(store, len(made))
+    batches = store.writer.stats()["batches"]
+    gate.opened.set()
+    for asker in [thread, *askers]:
+        asker.join(10)
+    assert store.writer.stats()["batches"] == batches + 2  # the gate, then the twenty questions
+    with db.session() as session:
+        runs = {r.id: r for r in session.scalars(select(Run).where(Run.conversation_id == conv.id))}
+        messages = {m.id: m for m in session.scalars(select(Message).where(Message.conversation_id == conv.id))}
+        title = session.get(Conversation, conv.id).title
+    assert title in {f"question {i}" for i in range(20)}  # the first line of the first stored
+    for new in made:
+        run, message = runs[new.run_id], messages[new.message_id]
+        assert run.status == QUEUED and run.message_id == message.id and message.run_id == run.id
+        assert message.role == "user" and run.question == message.content == new.message["content"]
+
+
+def test_a_question_for_a_deleted_conversation_is_not_found(db: Database) -> None:
+    from datapulse.chat import conversations as convs
+    from datapulse.errors import NotFound
+
+    store = EventStore(db)
+    with db.session() as session:
+        conv = Conversation(title="t", file_ids=[], datasource_ids=[], context={})
+        session.add(conv)
+        session.flush()
+        session.expunge(conv)
+    new = convs.new_run(conv, "q", "test:1:1")
+    with db.session() as session:
+        session.execute(delete(Conversation).where(Conversation.id == conv.id))
+    with pytest.raises(NotFound):
+        store.create_runs([new])
+    with db.session() as session:
+        assert session.get(Run, new.run_id) is None

@@ -82,6 +82,9 @@ class ColumnIndex:
     periods: dict[str, str] = field(default_factory=dict)  # text columns of periods ("1974Q1"): their kind
     constants: dict[str, str] = field(default_factory=dict)  # text columns with one value: what the table holds
     memo: dict[object, object] = field(default_factory=dict)  # derived vocabularies, built once per table
+    # The first word of a text value of several words ("gentoo" of "Gentoo penguin (Pygoscelis papua)")
+    # → (column, value), where that word starts exactly one value of the table.
+    value_heads: dict[str, set[tuple[str, object]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, frame: pd.DataFrame) -> ColumnIndex:
@@ -127,6 +130,9 @@ class ColumnIndex:
                 if len(text) < 2 or re.fullmatch(r"[\d.,\-]+", text):
                     continue
                 index.values.setdefault(text.lower(), set()).add((c, v.item() if hasattr(v, "item") else v))
+                head = re.match(r"([A-Za-zÄÖÜäöüß]{4,})\s+\S", text)
+                if head and isinstance(v, str):
+                    index.value_heads.setdefault(head.group(1).lower(), set()).add((c, v))
         # Low-cardinality whole-number columns (cylinders, year, month) can group too.
         for c in numeric:
             s = frame[c].dropna()
@@ -142,6 +148,13 @@ class ColumnIndex:
                 index.nunique[c] = k
                 index.num_values[c] = {float(v) for v in s.unique()}
         return index
+
+    def forms_of_column(self, column: str) -> set[str]:
+        """The spellings that name one column ("lat" → lat, latitude)."""
+        key = ("forms_of", column)
+        if key not in self.memo:
+            self.memo[key] = frozenset(f for f, cols in self.forms.items() if column in cols)
+        return set(self.memo[key])  # type: ignore[call-overload]
 
     def resolve(self, phrase: str) -> set[str]:
         """Columns a phrase names: an exact spelling, else columns holding all its tokens."""

@@ -52,12 +52,21 @@ def row_nouns(table: str) -> set[str]:
     return out
 
 
+def _about_people(index: ColumnIndex) -> bool:
+    """A table about people: a column for a person's age, sex, race, education ... (also with
+    a one-letter prefix for whose it is: `mage`, `fage`, `mbsmoke` of the mother, the father)."""
+    names = set(index.tokens) | {c.lower() for c in index.columns}
+    if PERSON_COLUMNS & names:
+        return True
+    return any(n[k:] in PERSON_COLUMNS for n in names for k in (1, 2) if len(n) - k >= 3)
+
+
 def entity_words(index: ColumnIndex, table: str) -> set[str]:
     """Words that name the rows of this table: its name, people, the events it records."""
     key = ("entity", table)
     if key not in index.memo:
         out = row_nouns(table)
-        if PERSON_COLUMNS & set(index.tokens) or PERSON_COLUMNS & {c.lower() for c in index.columns}:
+        if _about_people(index):
             out |= PERSON_NOUNS
         out |= {w for w, stem in EVENT_NOUNS.items() if any(stem in toks for toks in index.col_tokens.values())}
         from datapulse.agents.planner.decide import PERIOD_WORDS
@@ -139,9 +148,11 @@ def uncovered_words(question: str, spans: Iterable[Span], lang: str, known: set[
             if w and w not in stop and w not in known and not w.isdigit() and len(w) > 1:
                 if any(w.endswith(h) and len(w) > len(h) + 2 for h in _NAME_HEADS if h in known):
                     continue  # "Bezirksnamen": a compound whose head is the name word the plan uses
+                if lang == "de" and _german_glossed(w, known):
+                    continue  # "Geburten" in a table of births: the rows' own noun, in German
                 out.append(w)
         for run in _CJK_RUN.findall(chunk):
-            out += [w for w in _strip_zh(run, known) if w not in known and not _glossed(w, known)]
+            out += [w for w in _strip_zh(run, known) if w not in known and not glossed(w, known)]
     return out
 
 
@@ -150,7 +161,14 @@ _NAME_HEADS = ("namen", "name", "names")
 _QUESTION_PHRASES = re.compile(r"\bhow long\b|\bwie lange?\b|多久|多长时间|多长|多少时间")
 
 
-def _glossed(word: str, known: set[str]) -> bool:
+def _german_glossed(word: str, known: set[str]) -> bool:
+    """A German word whose English (one word, from the lexicon's word list) is a known word."""
+    from datapulse.agents.planner.linking import german_word
+
+    return any(e in known or e + "s" in known for e in german_word(word) if " " not in e)
+
+
+def glossed(word: str, known: set[str]) -> bool:
     """A Chinese word whose English gloss is a known word ("机场" → airport, a table of airports)."""
     from datapulse.agents.planner.linking import english_of
 
@@ -164,17 +182,17 @@ def _glossed(word: str, known: set[str]) -> bool:
 
 
 _SUBJECT = (
-    re.compile(r"\bhow many ([a-z]+) (?:have|has|had|with|whose|where)\b"),
+    re.compile(r"\bhow many ([a-z]+) (?:have|has|had|with|whose|where|were|was|are|is)\b"),
     re.compile(r"\b(?:share|percentage|proportion|percent) of (?:the )?([a-z]+) (?:have|has|had|did|with|whose)\b"),
     re.compile(r"\b(?:the|a|an|which|what) ([a-z]+) (?:with|whose|having|where)\b"),
     re.compile(r"^\s*(?:and |of those,? )?([a-z]+) (?:with|whose|having|where)\b"),
-    re.compile(r"\bwie viele[n]? ([a-zäöüß]+) (?:mit|deren|dessen)\b"),
+    re.compile(r"\bwie viele[n]? ([a-zäöüß]+) (?:mit|deren|dessen|haben|hatten|sind|waren|wurden)\b"),
     re.compile(r"\bbei wie vielen ([a-zäöüß]+)"),
     re.compile(r"\b(?:die|der|das|den|dem|welche[rsnm]?) ([a-zäöüß]+) (?:mit|deren|dessen)\b"),
     re.compile(r"^\s*([a-zäöüß]+) (?:mit|deren|dessen)\b"),
     re.compile(r"最[\u4e00-\u9fff]{1,2}的([\u4e00-\u9fff]{1,2}?)(?=[？?，,。]|$|有|是|的|多|体|收|年)"),
     re.compile(
-        r"的([\u4e00-\u9fff]{1,3}?)(?=[？?，,。]?$|有多少[个架名位只家辆条种所]|有几[个架名位只家辆条种所]|中[，,]|里[，,])"
+        r"的([\u4e00-\u9fff]{1,3}?)(?=[？?，,。]?$|有多少[个架名位只家辆条种所]|有多少[？?。]?$|有几[个架名位只家辆条种所]|中[，,]|里[，,])"
     ),
 )
 

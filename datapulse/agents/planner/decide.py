@@ -275,6 +275,10 @@ def _how_many_amount(p: RuleParser, total: bool = False) -> bool:
     return False
 
 
+def _flag_on(column: str) -> dict[str, Any]:
+    return {"column": column, "op": "eq", "value": 1}
+
+
 def base_filters(make: Any) -> list[Any]:
     return list(make("x").filters)
 
@@ -491,6 +495,9 @@ def _trend(
             raise Clarify("no_date", p.index.columns)  # "per year" with no time column: never dropped
         return groups
     nums = _numeric(p, [s for s in mentions if date not in s.payload])
+    steps = idx.date_steps.get(date) or set()
+    if not nums and not aggs and ("values" in kws or (freq in steps and not date_groups)):
+        nums = _only_measure(idx)  # "monthly values in 2008" over monthly rows of one measure: its values
     agg = next((a for a in aggs), None) or ("mean" if nums else "count")
     if agg in NUMERIC_AGGS and not nums:
         raise Clarify("no_measure", sorted(idx.numeric), word=_agg_word(p))
@@ -499,7 +506,6 @@ def _trend(
         raise Clarify("trend_with_groups", other)
     step = freq or ("day" if date_groups else "month")
     panel = any(f["op"] == "eq" and f["column"] in idx.categorical for f in make("x").filters)
-    steps = idx.date_steps.get(date)
     if not aggs and nums and "trend" not in kws and steps and step not in steps and not panel:
         # "wounds per year" over monthly rows: the year's total or the months' average?
         readings = [
@@ -512,6 +518,12 @@ def _trend(
             values=[reading_value(r) for r in readings],
         )
     return make("trend", measures=nums[:1], agg=agg, extra={"date_column": date, "freq": step})
+
+
+def _only_measure(idx: Any) -> list[str]:
+    """The table's one measure: its only numeric column that is no time part or identifier."""
+    nums = [c for c in idx.columns if c in idx.numeric and c not in idx.identifiers and c.lower() not in _TIME_PARTS]
+    return nums if len(nums) == 1 else []
 
 
 def _top(
@@ -550,7 +562,26 @@ def _top(
         extra = {"label": p.row_label, "columns": [p.row_label, nums[0]]}
     elif n == 1 and _which_row(p):  # "which airport is northernmost"
         extra = {"label": label_column(p.index)}
+    elif n > 1 and (label := label_column(p.index)) and _names_the_rows(p):
+        extra = {"label": label, "columns": [label, nums[0]]}  # "top 5 airports by altitude": named rows
     return make("top_n", measures=nums[:1], n=n, sort=sort, extra=extra)
+
+
+def _names_the_rows(p: RuleParser) -> bool:
+    """The question calls its rows by the table's own noun ("airports" in a table of airports)."""
+    from datapulse.agents.planner.coverage import row_nouns
+    from datapulse.agents.planner.words import ROW_NOUNS
+
+    own = row_nouns(p.table) - set(ROW_NOUNS)
+    low = p.question.lower()
+    words = set(re.findall(r"[a-zäöüß]+", low))
+    if words & own:
+        return True
+    from datapulse.agents.planner.coverage import glossed
+    from datapulse.agents.planner.linking import segment
+
+    runs = re.findall(r"[\u3400-\u9fff]+", low)
+    return any(len(w) > 1 and glossed(w, own) for run in runs for w in segment(run))  # 机场: airports
 
 
 def _aggregate(
@@ -604,6 +635,10 @@ def _aggregate(
         ]
         nums = _numeric(p, [s for s in mentions if s not in cats])
         periods = [c for c in _cols(p, cats) if c.lower() in _TIME_PARTS]
+        flag = _cols(p, cats)[0] if len(cats) == 1 and len(cats[0].payload) == 1 else None
+        if flag and not groups and not nums and idx.num_values.get(flag) == {0.0, 1.0} and not kws & {"distinct"}:
+            # "and how many of them smoked?": the rows where the 0/1 flag holds, not its two values
+            return make("aggregate", measures=[], agg="count", filters=[*base_filters(make), _flag_on(flag)])
         if not groups and cats and not nums and not (periods and base_filters(make) and "distinct" not in kws):
             return make("distinct", measures=_cols(p, cats)[:1], extra={"count_only": True})
         if not groups and periods and not nums:  # "how many quarters since 2008": the rows are quarters

@@ -36,11 +36,14 @@ _BEFORE = {
         rf"(?:\bdifferences?|\bgap|\bspread|\bdifferenz(?:en)?|\bunterschied(?:e|s)?|\babstand)\s+"
         rf"(?:between\s+|of\s+|zwischen\s+|von\s+|aus\s+){_ART}$"
     ),
+    # "the total of A and B", "Summe von A und B": one figure for the two together
+    "add": re.compile(rf"(?:\bsum|\btotal|\bsumme|\bgesamtsumme)\s+(?:of\s+|von\s+|aus\s+){_ART}$"),
 }
 # Words right after the second column that name the operation of a pair (Chinese, "A to B ratio").
 _AFTER = {
     "div": re.compile(r"^\s*(?:之比|的比值|的比率|的比例|比值|比率|的比|\s+ratio\b)"),
     "sub": re.compile(r"^\s*(?:之差|的差值|的差额|的差|差值|之间的差值|之间的差|\s+difference\b)"),
+    "add": re.compile(r"^\s*(?:之和|的总和|的和|合计|加起来|\s+combined\b|\s+zusammen\b|\s+zusammengenommen\b)"),
 }
 
 
@@ -75,14 +78,14 @@ def find_derived(text: str, spans: list[Span], index: ColumnIndex) -> tuple[list
         if op is None and _PAIR.fullmatch(gap):
             for name, pattern in _BEFORE.items():
                 m = pattern.search(before)
-                if m:
-                    op, start = name, m.start()
+                if m:  # "the total of A and B": the sum stays the question's own aggregate
+                    op, start = name, (a.start if name == "add" else m.start())
                     break
             if op is None:
                 for name, pattern in _AFTER.items():
                     m = pattern.match(after)
                     if m:
-                        op, end = name, b.end + m.end()
+                        op, end = name, (b.end if name == "add" else b.end + m.end())
                         break
         if op is None and _PER.fullmatch(gap) and right not in index.categorical and left not in index.categorical:
             op = "div"  # "expenditure per income": a ratio of two measures, not a grouping

@@ -19,6 +19,9 @@ _SIGN_AFTER = re.compile(
     r"\s*(?:-?werte?n?\s+)?(?:(?:is|are|was|were|ist|sind|war|waren)\s+|为|是|值为|值是|)?\s*"
     r"(?P<sign>negativ\w*|positiv\w*|负(?!相关)|正(?!常|确|好|相关|比))"
 )
+_POSSESSIVE = re.compile(r"^\s*(?:their|its|his|her|ihrem|ihren|ihrer|seinem|seinen|seiner)\s*$")
+_HAVE_A = re.compile(r"\b(?:have|has|with|haben|hat|mit)\s+(?:a|an|any|some|einen|eine|einem|irgendeinen)\s+$")
+_ENDS = re.compile(r"\s*(?:[?.!]\s*)?$")  # nothing after the column: "have a comment?"
 OPS = ("op:gt", "op:ge", "op:lt", "op:le", "op:ne", "op:eq")
 ARTICLES = re.compile(
     r"^[\s,\-]*(?:(?:the|a|an|of|is|are|was|were|on|at|from|with|den|dem|der|die|das|des|jede[nmrs]?|ein|eine[nmrs]?|"
@@ -124,6 +127,7 @@ class FilterFinder(TimeRanges):
             self._decades,
             self._year_range,
             self._between,
+            self._compass,
             self._comparisons,
             self._signs,
             self._dates,
@@ -154,11 +158,13 @@ class FilterFinder(TimeRanges):
     def _in_the_name(self) -> None:
         """'International in the name', '"International" im Namen': text in a text column."""
         for j, span in enumerate(self.spans):
-            if span.kind != "col" or j in self.used or not self.kw(j - 1, "in") or not self.close(j - 1, j):
+            if span.kind != "col" or j in self.used or not self.kw(j - 1, "in"):
                 continue
+            if not (self.close(j - 1, j) or _POSSESSIVE.match(self.gap(j - 1, j))):
+                continue  # "'Regional' in their name", "„City“ in ihrem Namen"
             cols = [c for c in span.payload if c not in self.index.numeric and c not in self.index.dates]
-            if len(cols) != 1 or cols[0] in self.index.categorical:
-                continue
+            if len(cols) != 1 or (cols[0] in self.index.categorical and cols[0] not in self.index.labels):
+                continue  # a label (one value per row) holds free text; a category's values are matched whole
             before = self.q[: self.spans[j - 1].start].rstrip()
             if self.kind(j - 2, "quoted") and self.spans[j - 2].end >= len(before) - 1:
                 self.add(self.spans[j - 2].start, cols[0], "contains", self.spans[j - 2].payload, j - 2, j - 1, j)
@@ -194,6 +200,14 @@ class FilterFinder(TimeRanges):
             near = [j for j in (i - 1, i - 2, i - 3, i + 1, i + 2) if self.kind(j, "col") and j not in self.used]
             if near and len(self.spans[near[0]].payload) == 1:
                 self.add(span.start, self.spans[near[0]].payload[0], "notnull", None, i, near[0])
+        for j, span in enumerate(self.spans):  # "how many rows have a comment", "Zeilen mit einem Kommentar"
+            if span.kind != "col" or j in self.used or len(span.payload) != 1 or span.payload[0] in self.index.numeric:
+                continue
+            if not _HAVE_A.search(self.q[: span.start]) or not _ENDS.match(self.q[span.end :]):
+                continue
+            if j > 0 and self.spans[j - 1].end > span.start - 12 and self.spans[j - 1].kind != "kw":
+                continue
+            self.add(span.start, span.payload[0], "notnull", None, j)
 
     def _in_the_label(self) -> None:
         """'"City" in the name', '名称中包含“City”', 'Namen enthalten „City“' where no column is
@@ -421,7 +435,36 @@ class FilterFinder(TimeRanges):
             col = self.column(target)
             if (col in self.index.dates) != isinstance(value, str):
                 continue  # a date against a number column, or a number against a date: not a filter
+            if op != "eq" and col not in self.index.numeric and col not in self.index.dates:
+                continue  # "高于5的国家": the countries are the rows, a text column is never "above 5"
             self.add(span.start, col, op, value, subj, *range(i, k + 1), *units)
+
+    def _compass(self) -> None:
+        """'north of 60 degrees latitude', 'west of longitude -100', 'nördlich von 60', '北纬60度以北':
+        a bound on the table's latitude (north, south) or longitude (east, west) column."""
+        for i, span in enumerate(self.spans):
+            way = next((k[8:] for k in span.payload if k.startswith("compass:")), None) if span.kind == "kw" else None
+            if way is None or i in self.used:
+                continue
+            axis = "latitude" if way in ("north", "south") else "longitude"
+            near = [j for j in (i + 1, i + 2, i + 3, i - 1, i - 2, i - 3) if 0 <= j < len(self.spans)]
+            nums = [j for j in near if self.kind(j, "num") and not self.gap(min(i, j), max(i, j)).count(",")]
+            if not nums:
+                continue
+            k = nums[0]
+            named = [
+                j
+                for j in range(min(i, k) - 1, max(i, k) + 2)
+                if self.kind(j, "col") and any(axis in self.index.forms_of_column(c) for c in self.spans[j].payload)
+            ]
+            if named:
+                cols = [c for c in self.spans[named[0]].payload if axis in self.index.forms_of_column(c)]
+            else:
+                cols = [c for c in self.index.numeric if axis in self.index.forms_of_column(c)]
+            if len(cols) != 1:
+                continue
+            op = "gt" if way in ("north", "east") else "lt"
+            self.add(span.start, cols[0], op, self.spans[k].payload, i, k, *named[:1])
 
     def _kw_payload(self, j: int) -> set[str]:
         return set(self.spans[j].payload) if 0 <= j < len(self.spans) and self.spans[j].kind == "kw" else set()

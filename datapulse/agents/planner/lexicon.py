@@ -207,6 +207,11 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "in": (
         "in", "im", "during", "for", "of", "für", "während", "在",
     ),
+    # Compass bounds on a latitude or longitude: "north of 60", "westlich von -100", "北纬60度以北".
+    "compass:north": ("north of", "nördlich von", "nördlich", "以北"),
+    "compass:south": ("south of", "südlich von", "südlich", "以南"),
+    "compass:east": ("east of", "östlich von", "östlich", "以东"),
+    "compass:west": ("west of", "westlich von", "westlich", "以西"),
     "to": (
         "to", "and", "bis", "und", "到", "至", "和", "-", "through", "thru",
     ),
@@ -225,6 +230,7 @@ FREQ_WORDS: dict[str, tuple[str, ...]] = {
     "month": (
         "monthly", "per month", "by month", "each month", "monatlich*", "pro monat", "nach monat", "je monat", "每月",
         "按月", "每个月", "按月份",
+        "monatsmittel*", "monatsdurchschnitt*", "monatswert*", "月均", "月平均",
     ),
     "quarter": (
         "quarterly", "per quarter", "by quarter", "each quarter", "vierteljährlich*", "quartalsweise", "pro quartal",
@@ -233,7 +239,7 @@ FREQ_WORDS: dict[str, tuple[str, ...]] = {
     "year": (
         "yearly", "annual", "annually", "per year", "by year", "each year", "jährlich*", "pro jahr", "nach jahr",
         "je jahr", "每年", "按年", "按年份", "每一年", "jahresdurchschnitt*", "jahresmittel*", "年均", "年平均",
-        "annual average", "yearly average", "each year's", "for every year",
+        "annual average", "yearly average", "each year's", "for every year", "jahreswert*",
     ),
 }
 
@@ -359,6 +365,12 @@ COLUMN_TERMS: dict[str, tuple[str, ...]] = {
     "型号": ("model",), "失业人口": ("unemploy", "unemp"), "储蓄率": ("psavert", "savings rate"),
     "成交量": ("sales", "volume"), "销量": ("sales",), "销售": ("sales",), "挂牌": ("listings",),
     "库存": ("inventory",),
+    "elevation": ("elevation", "altitude", "elev"), "altitude": ("altitude", "elevation", "elev"),
+    "海拔": ("altitude", "elevation", "elev"), "海拔高度": ("altitude", "elevation", "elev"),
+    "sitzanzahl": ("seats",), "sitzplätze": ("seats",), "sitzplätzen": ("seats",),
+    "triebwerke": ("engines", "engine"), "triebwerken": ("engines", "engine"), "baujahr": ("year",),
+    "zeitzone": ("tzone", "time zone", "tz"), "zeitzonen": ("tzone", "time zone", "tz"),
+    "时区": ("tzone", "time zone", "tz"),
     "人均gdp": ("gdp percap", "gdppercap"), "预期寿命": ("life exp", "lifeexp", "life expectancy"),
 }
 
@@ -479,7 +491,7 @@ ABBREVIATIONS: dict[str, str] = {
     "hwy": "highway", "cty": "city", "drv": "drive", "cyl": "cylinders", "lat": "latitude", "lon": "longitude",
     "lng": "longitude", "displ": "displacement", "trans": "transmission", "mfr": "manufacturer",
     "qtr": "quarter", "yr": "year", "mo": "month", "wt": "weight", "ht": "height", "elev": "elevation",
-    "pce": "consumption", "psavert": "savings rate", "uempmed": "unemployment duration",
+    "pce": "consumption", "alt": "altitude", "psavert": "savings rate", "uempmed": "unemployment duration",
 }
 
 # Unit suffixes dropped from column names: body_mass_g is "body mass".
@@ -545,6 +557,11 @@ GERMAN_ENGLISH: dict[str, tuple[str, ...]] = {
     "gewicht": ("weight",), "dauer": ("duration",), "geschwindigkeit": ("speed",), "fläche": ("area",),
     "temperatur": ("temperature",), "niederschlag": ("precipitation",), "radius": ("radius",),
     "jahr": ("year",), "monat": ("month",), "tag": ("day",), "woche": ("week",), "stunde": ("hour",),
-    "zeit": ("time",), "wartezeit": ("waiting time", "wait"), "reisezeit": ("travel time",),
+    "zeit": ("time",), "zone": ("zone",), "flugzeug": ("plane", "aircraft", "airplane"),
+    "sitz": ("seat",), "sitzplatz": ("seats", "seat"), "platz": ("seat", "place"), "motor": ("engine",),
+    "triebwerk": ("engine",), "hersteller": ("manufacturer",), "baujahr": ("year",), "modus": ("mode",),
+    "überlebenszeit": ("survival",), "überleben": ("survival",), "krebs": ("cancer",),
+    "raucher": ("smokers", "smoking"), "gewichte": ("weight",), "wartezeit": ("waiting time", "wait"),
+    "reisezeit": ("travel time",),
 }
 # fmt: on

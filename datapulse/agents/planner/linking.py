@@ -97,9 +97,11 @@ def _latin_singular(word: str) -> set[str]:
 
 
 @lru_cache(maxsize=4096)
-def _word_fits(word: str, column: str) -> bool:
+def _word_fits(word: str, column: str, fuzzy: bool = True) -> bool:
     """A word names a column: its whole name, or an abbreviation a one-word name is of the
-    word (`lat` of latitude; not `air` of airport, which is only part of `air_time`)."""
+    word (`lat` of latitude; not `air` of airport, which is only part of `air_time`).
+    Without `fuzzy`, only exact spellings, stems and abbreviations count (not a spelling
+    merely close to the word: "altitude" is `alt`, not `lat` = latitude)."""
     own = tokens_of(column)
     toks = [ABBREVIATIONS.get(t, t) for t in own] + own
     name = " ".join(own)
@@ -107,11 +109,11 @@ def _word_fits(word: str, column: str) -> bool:
         return True
     parts = word.split()
     if len(parts) > 1:
-        return all(any(_one_fits(p, t, len(own) == 1) for t in toks) for p in parts)
-    return any(_one_fits(word, t, len(own) == 1) for t in toks)
+        return all(any(_one_fits(p, t, len(own) == 1, fuzzy) for t in toks) for p in parts)
+    return any(_one_fits(word, t, len(own) == 1, fuzzy) for t in toks)
 
 
-def _one_fits(word: str, tok: str, whole: bool) -> bool:
+def _one_fits(word: str, tok: str, whole: bool, fuzzy: bool = True) -> bool:
     if word == tok or (len(tok) >= 4 and word.rstrip("s") == tok.rstrip("s")):
         return True
     if len(tok) >= 5 and (_latin_singular(word) & _latin_singular(tok)):
@@ -123,17 +125,17 @@ def _one_fits(word: str, tok: str, whole: bool) -> bool:
         return True  # "survive" for `survival`, "expenditure" for `expenditures`: one stem
     if len(word) - len(tok) >= 3 and word.endswith(tok):
         return False  # "subcommittee" is not `committee`, "nonfarm" not `farm`: a prefix changes the word
-    return len(word) >= 5 and len(tok) >= 5 and difflib.SequenceMatcher(None, word, tok).ratio() >= 0.85
+    return fuzzy and len(word) >= 5 and len(tok) >= 5 and difflib.SequenceMatcher(None, word, tok).ratio() >= 0.85
 
 
-def _compact_fits(words: list[str], column: str) -> bool:
+def _compact_fits(words: list[str], column: str, short: bool = True) -> bool:
     """A name written as one run of letters (`COPPERPRICE`, `COUTAX`, `hinc`, `PERPOVERTY`) fits
     the words it is made of: all of them ("copper price"), the first letters of each in order
     ("council tax" → cou+tax, "household income" → h+inc), or one long word at either end
     ("poverty" of PERPOVERTY)."""
     own = tokens_of(column)
-    if len(own) != 1 or len(own[0]) < 4:
-        return False
+    if len(own) != 1 or len(own[0]) < (3 if len(words) > 1 and short else 4):
+        return False  # `bwt` of "birth weight": three letters, from two words
     name = own[0]
     if "".join(words) == name:
         return True
@@ -146,11 +148,19 @@ def _compact_fits(words: list[str], column: str) -> bool:
     return _prefixes(words, name)
 
 
+_SHORT = {full: short for short, full in ABBREVIATIONS.items() if " " not in full}  # weight → wt
+
+
 def _prefixes(words: list[str], name: str) -> bool:
-    """`name` is a prefix of each word in turn, each at least one letter, the last two or more."""
+    """`name` is a prefix of each word in turn, each at least one letter, the last two or more
+    (a word may stand as its usual abbreviation: "birth weight" → b + wt = `bwt`)."""
     if not words:
         return not name
     head, rest = words[0], words[1:]
+    short = _SHORT.get(head)
+    if short:
+        if name == short if not rest else name.startswith(short) and _prefixes(rest, name[len(short) :]):
+            return True
     for size in range(min(len(head), len(name)), 0, -1):
         if head[:size] != name[:size]:
             continue
@@ -161,11 +171,13 @@ def _prefixes(words: list[str], name: str) -> bool:
     return False
 
 
-def link_phrase(words: list[str], index: ColumnIndex) -> list[str]:
-    """Columns named by a run of words, each column's name written as one run of letters."""
-    key = ("phrase", tuple(words))
+def link_phrase(words: list[str], index: ColumnIndex, short: bool = True) -> list[str]:
+    """Columns named by a run of words, each column's name written as one run of letters
+    (a three-letter name only from the question's or a German compound's own words, not
+    from a dictionary's gloss: 体重 "body weight" is not `bwt`, birth weight)."""
+    key = ("phrase", tuple(words), short)
     if key not in index.memo:
-        index.memo[key] = tuple(c for c in index.columns if _compact_fits(words, c))
+        index.memo[key] = tuple(c for c in index.columns if _compact_fits(words, c, short))
     return list(index.memo[key])  # type: ignore[call-overload]
 
 
@@ -204,6 +216,12 @@ def _german_base(word: str) -> tuple[str, ...]:
             if form in GERMAN_ENGLISH:
                 return GERMAN_ENGLISH[form]
     return ()
+
+
+def german_word(word: str) -> tuple[str, ...]:
+    """English for one whole German word (no compound split): 'Geburten' → birth."""
+    word = word.lower()
+    return _german_base(word) if len(word) >= 4 and word.isalpha() else ()
 
 
 def german_english(word: str) -> list[str]:
@@ -260,7 +278,8 @@ def link(word: str, index: ColumnIndex) -> list[str]:
     if re.search(r"[\u3400-\u9fff]", word):
         hits = _link_cjk(word, index)
     else:
-        hits = [c for c in index.columns if _word_fits(word, c)] or link_phrase([word], index)
+        hits = [c for c in index.columns if _word_fits(word, c, False)]  # a close spelling only without these
+        hits = hits or [c for c in index.columns if _word_fits(word, c)] or link_phrase([word], index)
         if not hits:
             hits = [c for c in index.columns if any(_word_fits(w, c) for w in _cognates(word))]
         if not hits:
@@ -271,12 +290,12 @@ def link(word: str, index: ColumnIndex) -> list[str]:
     return hits
 
 
-def _gloss_hits(phrases: list[str], index: ColumnIndex, compact: bool = True) -> list[str]:
+def _gloss_hits(phrases: list[str], index: ColumnIndex, compact: bool = True, short: bool = True) -> list[str]:
     hits: list[str] = []
     for e in phrases:
         found = sorted(index.resolve(e)) or [c for c in index.columns if _word_fits(e, c)]
         if not found and compact and " " in e:
-            found = link_phrase(e.split(), index)
+            found = link_phrase(e.split(), index, short)
         hits += [c for c in found if c not in hits]
     return hits
 
@@ -297,7 +316,7 @@ def _link_cjk(word: str, index: ColumnIndex) -> list[str]:
     """A Chinese word's columns through its English glosses; a word the dictionary lacks
     through its parts: all of them together ("铜价" → copper price → `COPPERPRICE`), or its
     one longer part beside one-character suffixes ("建筑业" → construction, "贫困率" → poverty)."""
-    hits = _gloss_hits(english_of(word), index)
+    hits = _gloss_hits(english_of(word), index, short=False)
     parts = segment(word, len(word) - 1)
     if hits or len(parts) < 2:
         return hits
@@ -306,7 +325,7 @@ def _link_cjk(word: str, index: ColumnIndex) -> list[str]:
         combos = [""]
         for options in glosses:
             combos = [f"{c} {o}".strip() for c in combos for o in options]
-        hits = _gloss_hits(combos, index)
+        hits = _gloss_hits(combos, index, short=False)
         if hits:
             return hits
     long = [p for p in parts if len(p) >= 2]

@@ -154,7 +154,7 @@ def restatement_labels(text: str, spans: list[Span]) -> list[Span]:
     for m in _RESTATED.finditer(text):
         inside = {c for s in spans if m.start() <= s.start < m.end() and s.kind == "col" for c in s.payload}
         before = [s for s in spans if s.end <= m.start()]
-        k, words, chars = m.start(), 0, 0
+        k, words, chars, skipped = m.start(), 0, 0, False
         while k > 0:
             if text[k - 1] == " ":
                 k -= 1
@@ -173,6 +173,12 @@ def restatement_labels(text: str, spans: list[Span]) -> list[Span]:
                 out.append(Span(k, k + 1, "label", None, text[k], 1))
                 continue
             w = re.search(r"([a-zäöüß\-]+)$", text[:k])
+            if w and w.group(1) in stop and not skipped and words == 0:
+                # "taught with PSI (PSI = 1)": one function word inside the restated words
+                prior = re.search(r"([a-zäöüß\-]+)\s+$", text[: w.start()])
+                if prior and prior.group(1) not in stop:
+                    skipped, k = True, w.start()
+                    continue
             if not w or w.group(1) in stop or words >= 3:
                 break
             k, words = w.start(), words + 1
@@ -198,7 +204,9 @@ def linked_spans(question: str, spans: list[Span], index: ColumnIndex, table: st
         if _CJK.match(word):
             out += _linked_cjk(word, m.start(), index, zh_stop, row_nouns(table))
         elif word not in stop:
-            cols = [c for c in link(word, index) if c not in index.identifiers]
+            cols = [c for c in link(word, index) if not _entity_id(word, c, index, table)]
+            if cols and not set(cols) <= index.labels and _german_row_noun(word, table):
+                continue  # "Geburten" (births) is the rows, not `birthmonth`; "Ausschüsse" may be `COMMITTEE`
             if cols:
                 out.append(Span(m.start(), m.end(), "col", tuple(sorted(cols)), word, 2))
             elif pairs := compound_value(word, index):  # "gramnegativ": Gram_Staining = negative
@@ -219,6 +227,28 @@ def linked_spans(question: str, spans: list[Span], index: ColumnIndex, table: st
                             Span(start, start + len(part.group(0)), "col", tuple(sorted(cols)), part.group(0), 2)
                         )
     return out
+
+
+def _german_row_noun(word: str, table: str) -> bool:
+    """'Geburten' in a table of births: a German word for the rows names no column (not
+    `birthmonth`), whichever table the rows are in."""
+    from datapulse.agents.planner.coverage import row_nouns
+    from datapulse.agents.planner.linking import german_word
+
+    rows = row_nouns(table)
+    return any(e in rows for e in german_word(word) if " " not in e)
+
+
+def _entity_id(word: str, column: str, index: ColumnIndex, table: str) -> bool:
+    """An identifier column (whole numbers, many values) a word names as the rows: named like
+    the rows ("flight" in a table of flights) or by the plural of its name ("flights" for
+    `flight`). A measure stored as whole numbers (`alt` in feet) is linked like any other."""
+    from datapulse.agents.planner.coverage import row_nouns
+
+    if column not in index.identifiers:
+        return False
+    toks = set(tokens_of(column))
+    return bool(toks & row_nouns(table)) or (word not in toks and word.rstrip("s") in toks)
 
 
 def _linked_cjk(run: str, offset: int, index: ColumnIndex, stop: set[str], rows: set[str]) -> list[Span]:
@@ -270,7 +300,8 @@ def compact_phrases(question: str, spans: list[Span], index: ColumnIndex, table:
                 continue
             if any(text[a.end() : b.start()].strip(" -") for a, b in zip(run, run[1:], strict=False)):
                 continue
-            cols = [c for c in link_phrase([w.group(0) for w in run], index) if c not in index.identifiers]
+            phrase = " ".join(w.group(0) for w in run)
+            cols = [c for c in link_phrase(phrase.split(), index) if not _entity_id(phrase, c, index, table)]
             if len(cols) != 1:
                 continue
             start, end = run[0].start(), run[-1].end()

@@ -399,6 +399,8 @@ class RuleParser:
             kws |= {"size"} if not self.agg_words() else set()
         mention_spans = self.measures()
         aggs = self.agg_words()
+        if not aggs and any(re.search(r"average|durchschnitt|mittel|平均|均", s.text) for _i, s in self.free("freq")):
+            aggs = ["mean"]  # "yearly average", "Jahresdurchschnitt", "年平均": the period and its mean
         base = Intent(kind="", table=self.table, filters=filters, logic=logic)
         if self.previous is None and self._refers_back(kws):
             # "and of those, how many ...?" with no earlier answer to build on: which rows are "those"?
@@ -528,11 +530,11 @@ class RuleParser:
         ):
             return True  # "and what's their total staff?"
         back = (
-            r"\b(of those|of these|among them|among those|davon|darunter|von diesen)\b"
+            r"\b(of those|of these|of them|among them|among those|davon|darunter|von diesen|von ihnen)\b"
             r"(?!\s+(?:who|which|that|whose|with|die|der|mit))"  # "of those who chose": a clause, not the rows before
         )
         return bool(re.search(back, low)) or any(
-            w in self.question for w in ("其中", "这些中", "这其中", "同一时期", "同期")
+            w in self.question for w in ("其中", "这些中", "这其中", "同一时期", "同期", "它们", "他们", "她们")
         )
 
     def _is_followup(
@@ -546,6 +548,8 @@ class RuleParser:
     ) -> bool:
         if kws & {"followup", "only"} or re.match(r"^\s*(and|und|那|what about|how about)\b", self.question.lower()):
             return True
+        if self._refers_back(kws):
+            return True  # "how many of them have GRADE = 1?": the rows of the question before
         own_words = set(INTENT_WORDS) | {"agg:count", "show", "which"}
         has_own = bool(mentions or aggs or sup_cols or (kws & own_words) or self.saw_which)
         return not has_own and bool(groups or self.finder.found or freq)
@@ -585,6 +589,9 @@ class RuleParser:
             intent.measures = nums
         if aggs and intent.kind == "aggregate":
             intent.agg = aggs[0]
+            if intent.agg not in ("count", "nunique") and not intent.measures:
+                # "und wie hoch liegen die im Durchschnitt?": an average of what?
+                raise Clarify("no_measure", sorted(self.index.numeric), word=self.question, slot="column")
         if freq and intent.kind == "trend":
             intent.extra["freq"] = freq
         return intent

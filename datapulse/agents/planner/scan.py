@@ -194,6 +194,11 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
             hits = _find(question, str(next(iter(pairs))[1])) if short else _find(text, low, plural)
             for s, e in hits:
                 found.append(Span(s, e, "val", tuple(sorted(pairs, key=str)), text[s:e], 5))
+        for head, pairs in index.value_heads.items():  # "Gentoo" for "Gentoo penguin (Pygoscelis papua)"
+            if len(pairs) != 1 or head in index.values or head in index.tokens or head in index.forms:
+                continue
+            for s, e in _find(text, head):
+                found.append(Span(s, e, "val", tuple(pairs), text[s:e], 4))
         for term, values in VALUE_TERMS.items():
             pairs = {p for v in values for p in index.values.get(v, set())}
             if pairs:
@@ -253,8 +258,49 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
     spans = absorb_labels(text, spans)
     spans = sorted(spans + restatement_labels(text, spans), key=lambda s: s.start)
     spans = sorted(spans + linked_spans(question, spans, index, table), key=lambda s: s.start)
-    spans = _narrow(compact_phrases(question, spans, index, table))
-    return absorb_descriptors(text, spans, table)
+    spans = _one_label(_narrow(compact_phrases(question, spans, index, table)), index)
+    return absorb_descriptors(text, _one_measure(text, spans, index), table)
+
+
+_MEASURE_WORDS = re.compile(
+    r"(?<![a-zäöüß])(?:values?|index|indices|indexes|figures?|readings?)(?![a-zäöüß])"
+    r"|(?:(?<![a-zäöüß])|(?<=s))(?:werte?n?|index|indizes)(?![a-zäöüß])|数值|指数"
+)
+_DISTINCT_WORDS = re.compile(r"(?:distinct|different|unique|verschiedene[nr]?|unterschiedliche[nr]?|不同的?)\s*$")
+
+
+def _one_measure(text: str, spans: list[Span], index: ColumnIndex) -> list[Span]:
+    """'the value', 'the index', 'der Wert', '数值' in a table of one measure (a monthly index
+    beside its dates) name that measure; the words keep their meaning anywhere else."""
+    nums = [
+        c
+        for c in index.columns
+        if c in index.numeric and c not in index.identifiers and c.lower() not in _TIME_PART_NAMES
+    ]
+    if len(nums) != 1 or any(s.kind == "col" and nums[0] in s.payload for s in spans):
+        return spans
+    out = list(spans)
+    for m in _MEASURE_WORDS.finditer(text):
+        a, b = m.start(), m.end()
+        inside = [s for s in out if s.start < b and a < s.end]
+        if any(s.kind != "kw" or s.start < a or s.end > b for s in inside):
+            continue  # part of another mention ("Mittelwert", "平均值")
+        if _DISTINCT_WORDS.search(text[:a]):
+            continue  # "distinct values": the values of a column, counted
+        if (
+            a
+            and re.match(r"[a-zäöüß]", text[a - 1])
+            and not any(
+                s.kind == "kw" and any(k.startswith("agg:") for k in s.payload) and a - 1 <= s.end <= a for s in out
+            )
+        ):
+            continue  # "Durchschnittswert" is the average value; "Monatswerte" is not only a value
+        out = [s for s in out if s not in inside]
+        out.append(Span(a, b, "col", (nums[0],), text[a:b], 2))
+    return sorted(out, key=lambda s: s.start)
+
+
+_TIME_PART_NAMES = {"year", "quarter", "month", "week", "day", "hour", "yr"}
 
 
 def _inside_words(text: str, spans: list[Span]) -> list[Span]:
@@ -297,6 +343,21 @@ def _narrow(spans: list[Span]) -> list[Span]:
     return out
 
 
+def _one_label(spans: list[Span], index: ColumnIndex) -> list[Span]:
+    """'which country', '国家' over `Country Name` and `Country Code`: columns with one value per
+    row name the same rows; the name column (else the first) stands for them."""
+    from datapulse.agents.planner.decide import label_column
+
+    out = []
+    for s in spans:
+        if s.kind == "col" and len(s.payload) > 1 and set(s.payload) <= index.labels:
+            name = label_column(index)
+            pick = name if name in s.payload else sorted(s.payload)[0]
+            s = Span(s.start, s.end, s.kind, (pick,), s.text, s.priority)
+        out.append(s)
+    return out
+
+
 _DISTINCT_BEFORE = re.compile(
     r"(?:distinct|different|unique|verschiedene[nr]?|unterschiedliche[nr]?|eindeutige[nr]?|不同的?|唯一的?)\s*$"
 )  # "how many distinct individuals": the values of the id column, not the rows
@@ -326,7 +387,7 @@ def detect_language(question: str) -> str:
         return "zh"
     low = question.lower()
     if re.search(r"[äöüß]", low) or re.search(
-        r"\b(wie|viele|welche[rsn]?|der|die|das|den|dem|und|nach|pro|je|zeige|mit|ist|sind|gibt|durchschnitt\w*|"
+        r"\b(wie|viele|welche[rsn]?|der|die|das|den|dem|des|und|nach|pro|je|zeige|mit|ist|sind|gibt|\w*durchschnitt\w*|"
         r"anzahl|nur|für|zwischen|spalten|zeilen|werte|im|von|größer|kleiner|als|oder|ohne|gesamt\w*|summe|"
         r"verteilung|monatlich\w*|jährlich\w*|höchst\w*|niedrigst\w*|zeige|liste)\b",
         low,

@@ -57,6 +57,7 @@ ZH = tuple(sorted(set("""
 NEUTRAL = frozenset("""
 mm cm km kg g lb lbs m minutes minute min mins hours hour seconds degrees degree percent inches inch miles mile
 millimetres millimeters centimetres centimeters grams gram kilograms pounds dollars usd eur euro euros
+ft feet foot meters metres fuß fuss meter zoll
 old er minuten stunden sekunden grad prozent millimeter zentimeter gramm kilogramm kilometer meilen
 live lives lived living come comes came coming went go goes going flew fly flies flown measured recorded
 belong belongs belonged stem stems originate originates originated based located registered
@@ -77,7 +78,8 @@ absteigend aufsteigend reihenfolge rangfolge
 ZH_NEUTRAL = (
     "从高到低", "从低到高", "由高到低", "由低到高", "降序", "升序", "排序", "排列", "来自", "飞往", "前往", "飞到",
     "测量", "记录", "生活", "住在", "以外", "之外", "占", "用", "找", "毫米", "厘米", "公里", "公斤", "千克", "克",
-    "分钟", "小时", "秒", "度", "美元", "岁", "周岁", "年代", "代", "交易日", "交易", "同一时期", "同期", "看",
+    "分钟", "小时", "秒", "度", "美元",
+    "英尺", "英寸", "公尺", "米", "岁", "周岁", "年代", "代", "交易日", "交易", "同一时期", "同期", "看",
     "卖出", "售出", "购买", "花费", "支付", "发生", "使用",
     "辆", "家", "朵", "种", "位", "名", "次", "件", "架", "所", "头", "台",
 )  # fmt: skip
@@ -104,9 +106,14 @@ people persons person individuals individual victims victim respondents responde
 customers customer patients patient employees employee students student users user voters voter
 menschen personen person leute opfer befragte befragten teilnehmer teilnehmerinnen kunden patienten
 mitarbeiter studenten nutzer wähler
-人 人数 人员 遇难者 受害者 受访者 参与者 个人 死者 选民 人口
+mothers mother fathers father babies baby infants infant children child students pupils
+subjects mütter mutter väter vater babys säuglinge kinder studierende schüler schülerinnen probanden
+人 人数 人员 遇难者 受害者 受访者 参与者 个人 死者 选民 人口 母亲 父亲 婴儿 孩子 学生 受试者 患者 病人
 """.split())
-PERSON_COLUMNS = {"age", "gender", "sex", "race", "first", "last", "educ", "education", "income", "vote"}
+PERSON_COLUMNS = {
+    "age", "gender", "sex", "race", "first", "last", "educ", "education", "income", "vote", "smoke", "smoker",
+    "smoking", "married", "marital", "gpa", "bmi", "hispanic", "ethnicity", "religion", "occupation", "pregnant",
+}  # fmt: skip
 
 # Words for events that are the rows ("deaths" in a table of deaths with a death_date):
 # neutral when a column name holds the stem.

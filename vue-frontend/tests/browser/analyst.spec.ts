@@ -5,18 +5,16 @@
  * renaming seen live in another tab, and an unknown conversation named as such.
  */
 import { readFileSync } from 'node:fs'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { startBackend, type Backend } from './backend'
-import { DESKTOP, launchBrowser, openPage, type OpenPage } from './browser'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { useBrowserSuite } from './browser'
 import { penguinsCsv } from './fixtures'
 import { uploadViaApi, waitForFileReady } from './api'
 import { testid, until } from './helpers'
 
-let backend: Backend
-let browser: Browser
+const suite = useBrowserSuite()
+
 let conversationId = ''
-const opened: OpenPage[] = []
 const QUESTIONS = ['how many rows', 'average bill_length_mm by species', 'average flipper_length_mm by island', 'average bill_length_mm by species']
 
 /** The mean bill length per species, from the fixture itself. */
@@ -31,19 +29,10 @@ function billMeans(): Record<string, number> {
   return Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v.reduce((a, b) => a + b, 0) / v.length]))
 }
 
-async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
-  const response = await fetch(`${backend.apiUrl}${path}`, {
-    ...init,
-    headers: { 'Content-Type': 'application/json', ...(init.headers ?? {}) },
-  })
-  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${await response.text()}`)
-  return (await response.json()) as T
-}
-
 async function waitRun(runId: string): Promise<void> {
   const deadline = Date.now() + 30_000
   while (Date.now() < deadline) {
-    const run = await api<{ status: string }>(`/api/chat/runs/${runId}`)
+    const run = await suite.api<{ status: string }>(`/api/chat/runs/${runId}`)
     if (!['queued', 'running'].includes(run.status)) return
     await new Promise((ok) => setTimeout(ok, 100))
   }
@@ -51,34 +40,15 @@ async function waitRun(runId: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  backend = await startBackend()
-  browser = await launchBrowser()
-  const file = await uploadViaApi(backend.apiUrl, 'penguins.csv', penguinsCsv())
-  await waitForFileReady(backend.apiUrl, file.id)
-  conversationId = (await api<{ id: string }>('/api/chat/conversations', { method: 'POST', body: JSON.stringify({ file_ids: [file.id] }) })).id
+  const file = await uploadViaApi(suite.backend.apiUrl, 'penguins.csv', penguinsCsv())
+  await waitForFileReady(suite.backend.apiUrl, file.id)
+  conversationId = (await suite.api<{ id: string }>('/api/chat/conversations', { method: 'POST', body: JSON.stringify({ file_ids: [file.id] }) })).id
   // a conversation long enough to open in the middle if it did not scroll
   for (const content of QUESTIONS) {
-    const asked = await api<{ run_id: string }>(`/api/chat/conversations/${conversationId}/messages`, { method: 'POST', body: JSON.stringify({ content }) })
+    const asked = await suite.api<{ run_id: string }>(`/api/chat/conversations/${conversationId}/messages`, { method: 'POST', body: JSON.stringify({ content }) })
     await waitRun(asked.run_id)
   }
 }, 120_000)
-
-afterEach(async () => {
-  await Promise.allSettled(opened.splice(0).map((o) => o.context.close()))
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await backend?.stop()
-}, 30_000)
-
-async function open(path: string, locale: string): Promise<OpenPage> {
-  const o = await openPage(browser, backend.apiUrl, DESKTOP, locale)
-  await o.context.addInitScript((lang) => localStorage.setItem('datapulse.locale', lang), locale.slice(0, 2))
-  opened.push(o)
-  await o.page.goto(path)
-  return o
-}
 
 /** The texts of the first column of the last grid of `id` on the page. */
 async function firstColumn(page: Page, id: string): Promise<string[]> {
@@ -93,11 +63,11 @@ async function download(page: Page, click: () => Promise<void>): Promise<{ name:
 
 describe('the analyst\'s answer', () => {
   it('opens at the latest answer; German numbers; a chart switched, sorted and downloaded; the trace', async () => {
-    const o = await open(`/chat/${conversationId}`, 'de-DE')
+    const o = await suite.open(`/chat/${conversationId}`, { locale: 'de-DE', uiLocale: true })
     const { page } = o
-    await until('four answers with the last chart', o, backend, async () => (await testid(page, 'chat-message-assistant').count()) === 4 && (await testid(page, 'echart').count()) >= 2)
+    await until('four answers with the last chart', o, suite.backend, async () => (await testid(page, 'chat-message-assistant').count()) === 4 && (await testid(page, 'echart').count()) >= 2)
     // at the end of the conversation, after the charts were drawn
-    await until('scrolled to the latest answer', o, backend, async () =>
+    await until('scrolled to the latest answer', o, suite.backend, async () =>
       page.evaluate(() => {
         const el = document.querySelector('[data-testid="chat-messages"]') as HTMLElement
         return el.scrollHeight > el.clientHeight + 200 && el.scrollHeight - el.scrollTop - el.clientHeight < 50
@@ -113,11 +83,11 @@ describe('the analyst\'s answer', () => {
     // the chart: as a table, sorted largest first, the CSV of what it shows
     const card = last.locator('[data-testid="chart-card"]')
     await card.locator('[data-testid="chart-type-table"]').click()
-    await until('the chart as a table', o, backend, async () => (await card.getAttribute('data-type')) === 'table')
+    await until('the chart as a table', o, suite.backend, async () => (await card.getAttribute('data-type')) === 'table')
     await card.locator('[data-testid="chart-sort"]').click()
     await page.locator('[data-testid="chart-sort-desc"]:visible').click()
     const order = Object.entries(means).sort((a, b) => b[1] - a[1]).map(([k]) => k)
-    await until('largest first', o, backend, async () => JSON.stringify(await firstColumn(page, 'chart-table')) === JSON.stringify(order))
+    await until('largest first', o, suite.backend, async () => JSON.stringify(await firstColumn(page, 'chart-table')) === JSON.stringify(order))
     await card.locator('[data-testid="chart-download"]').click()
     const csv = await download(page, () => page.locator('[data-testid="chart-download-csv"]:visible').click())
     const rows = csv.bytes.toString('utf8').replace(/^\uFEFF/, '').trim().split('\r\n')
@@ -144,12 +114,12 @@ describe('the analyst\'s answer', () => {
   })
 
   it('renames a conversation, seen live in another tab; exports with the chosen options', async () => {
-    const other = await open('/chat', 'en-US')
+    const other = await suite.open('/chat', { locale: 'en-US', uiLocale: true })
     await testid(other.page, 'conversation-list').waitFor()
-    const o = await open(`/chat/${conversationId}`, 'en-US')
+    const o = await suite.open(`/chat/${conversationId}`, { locale: 'en-US', uiLocale: true })
     const { page } = o
     // named after its first question
-    await until('titled by the first question', o, backend, async () => (await testid(page, 'chat-title').innerText()) === QUESTIONS[0])
+    await until('titled by the first question', o, suite.backend, async () => (await testid(page, 'chat-title').innerText()) === QUESTIONS[0])
     await testid(page, 'conversation-rename').click()
     const input = page.locator('.el-message-box input')
     await input.fill('   ')
@@ -157,14 +127,14 @@ describe('the analyst\'s answer', () => {
     await page.locator('.el-message-box', { hasText: 'Enter a name' }).waitFor()
     await input.fill('Bill lengths')
     await page.locator('.el-message-box .el-button--primary').click()
-    await until('renamed here', o, backend, async () => (await testid(page, 'chat-title').innerText()) === 'Bill lengths')
-    await until('renamed in the other tab', other, backend, async () => (await testid(other.page, 'conversation-item').allInnerTexts()).some((t) => t.includes('Bill lengths')))
+    await until('renamed here', o, suite.backend, async () => (await testid(page, 'chat-title').innerText()) === 'Bill lengths')
+    await until('renamed in the other tab', other, suite.backend, async () => (await testid(other.page, 'conversation-item').allInnerTexts()).some((t) => t.includes('Bill lengths')))
 
     await testid(page, 'export-open').click()
     const dialog = page.locator('[data-testid="export-dialog"]')
     await dialog.locator('[data-testid="export-lang-de"]').click()
     await dialog.locator('[data-testid="export-charts"]').click()
-    const href = new URL((await testid(page, 'export-download').getAttribute('href'))!, backend.apiUrl)
+    const href = new URL((await testid(page, 'export-download').getAttribute('href'))!, suite.backend.apiUrl)
     expect(Object.fromEntries(href.searchParams)).toEqual({ format: 'pdf', lang: 'de', charts: 'false' })
     const pdf = await download(page, () => testid(page, 'export-download').click())
     expect(pdf.name).toMatch(/^conversation-bill-lengths-.*\.pdf$/)
@@ -174,7 +144,7 @@ describe('the analyst\'s answer', () => {
 
   it('says "not found" for an unknown conversation, in English and Chinese', async () => {
     for (const [locale, title] of [['en-US', 'Conversation not found'], ['zh-CN', '找不到对话']] as const) {
-      const o = await open('/chat/no-such-conversation', locale)
+      const o = await suite.open('/chat/no-such-conversation', { locale, uiLocale: true })
       const missing = testid(o.page, 'chat-not-found')
       await missing.waitFor()
       expect(await missing.innerText()).toContain(title)

@@ -10,16 +10,14 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { ROOT, startBackend, type Backend } from './backend'
-import { launchBrowser, openPage, screenshot, type OpenPage } from './browser'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Request } from 'playwright-core'
+import { ROOT } from './backend'
+import { screenshot, useBrowserSuite } from './browser'
+import { explain, testid, textbox, until } from './helpers'
 
 let fake: ChildProcess
 let fakeBase: string
-let backend: Backend
-let browser: Browser
-const opened: OpenPage[] = []
 
 /** The fake plugin services, in their own process; it ends when our stdin to it closes. */
 function startFake(): Promise<string> {
@@ -38,70 +36,33 @@ function startFake(): Promise<string> {
   })
 }
 
+// Before the suite's own hooks: the backend is configured with the fake's address.
 beforeAll(async () => {
   fakeBase = await startFake()
-  backend = await startBackend({
-    env: {
-      IMAGE_API_URL: `${fakeBase}/flux/submit`,
-      IMAGE_API_KEY: 'test-key',
-      IMAGE_POLL_S: '0.2',
-      PLUGIN_ALLOWLIST: '127.0.0.1',
-    },
-  })
-  browser = await launchBrowser()
-}, 90_000)
-
-afterEach(async () => {
-  await Promise.allSettled(opened.splice(0).map((o) => o.context.close()))
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await backend?.stop()
-  fake?.stdin?.end()
-  fake?.kill('SIGTERM')
 }, 30_000)
 
-async function open(path: string): Promise<OpenPage> {
-  const o = await openPage(browser, backend.apiUrl)
-  opened.push(o)
-  await o.page.goto(path)
-  return o
-}
+const suite = useBrowserSuite({
+  env: () => ({
+    IMAGE_API_URL: `${fakeBase}/flux/submit`,
+    IMAGE_API_KEY: 'test-key',
+    IMAGE_POLL_S: '0.2',
+    PLUGIN_ALLOWLIST: '127.0.0.1',
+  }),
+})
 
-const testid = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`)
-const textbox = (page: Page, id: string) => {
-  const sel = `[data-testid="${id}"]`
-  return page.locator(`input${sel}, textarea${sel}, ${sel} input, ${sel} textarea`).first()
-}
-
-function context(o: OpenPage): string {
-  return `\npage errors:\n${o.errors.join('\n') || '(none)'}\nserver log tail:\n${backend.logTail(30)}`
-}
-
-async function until(what: string, o: OpenPage, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return
-    await o.page.waitForTimeout(200)
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}${context(o)}`)
-}
-
-async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
-  const response = await fetch(`${backend.apiUrl}${path}`, { ...init, headers: { 'Content-Type': 'application/json', ...init.headers } })
-  if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`)
-  return (await response.json()) as T
-}
+afterAll(() => {
+  fake?.stdin?.end()
+  fake?.kill('SIGTERM')
+})
 
 describe('assistants and plugins', () => {
   it('an assistant from a template with the image plugin draws in the chat, and the log shows the execution', async () => {
-    const o = await open('/assistants')
+    const o = await suite.open('/assistants')
     const { page } = o
     // The gallery: filter to the statistics category, then customise the statistician.
     await testid(page, 'template-builtin-statistician').waitFor()
     await textbox(page, 'template-search').fill('statistician')
-    await until('the search to leave one template', o, async () => (await page.locator('[data-testid^="template-builtin-"]').count()) === 1)
+    await until('the search to leave one template', o, suite.backend, async () => (await page.locator('[data-testid^="template-builtin-"]').count()) === 1)
     await testid(page, 'template-builtin-statistician').locator('[data-testid="template-use"]').click()
     const editor = testid(page, 'assistant-editor')
     await editor.waitFor()
@@ -121,31 +82,37 @@ describe('assistants and plugins', () => {
     await found.waitFor()
     expect(await found.locator('[data-testid="detection-function"]').textContent()).toBe('image_generation.generate_image')
     expect(await found.locator('[data-testid="detection-parameters"]').textContent()).toContain('fox')
-    const [assistant] = (await api<{ items: { id: string; name: string; template_id: string; tools: string[] }[] }>('/api/assistants')).items
+    const [assistant] = (await suite.api<{ items: { id: string; name: string; template_id: string; tools: string[] }[] }>('/api/assistants')).items
     expect(assistant).toMatchObject({ name: 'Fox painter', template_id: 'builtin-statistician' })
     expect(assistant!.tools).toContain('correlation')
-    const links = await api<{ items: { plugin_id: string; is_enabled: boolean }[] }>(`/api/assistants/${assistant!.id}/plugins`)
+    const links = await suite.api<{ items: { plugin_id: string; is_enabled: boolean }[] }>(`/api/assistants/${assistant!.id}/plugins`)
     expect(links.items).toEqual([expect.objectContaining({ plugin_id: 'builtin-image_generation', is_enabled: true })])
     await screenshot(page, 'assistant-editor')
 
     // A conversation switched to the assistant in the chat header, then asked for an image.
-    const conv = await api<{ id: string }>('/api/chat/conversations', { method: 'POST', body: JSON.stringify({ title: 'Pictures' }) })
+    const conv = await suite.api<{ id: string }>('/api/chat/conversations', { method: 'POST', body: JSON.stringify({ title: 'Pictures' }) })
     await page.goto(`/chat/${conv.id}`)
     await testid(page, 'assistant-switch').click()
     await page.locator(`[data-testid="assistant-option-${assistant!.id}"]`).click()
-    await until('the conversation to use the assistant', o, async () => {
-      const c = await api<{ assistant_id: string | null }>(`/api/chat/conversations/${conv.id}`)
+    await until('the conversation to use the assistant', o, suite.backend, async () => {
+      const c = await suite.api<{ assistant_id: string | null }>(`/api/chat/conversations/${conv.id}`)
       return c.assistant_id === assistant!.id
     })
+    // Requests of the page still in flight, kept for the image's diagnosis below.
+    const inFlight = new Set<string>()
+    const key = (r: Request) => `${r.method()} ${r.url()}`
+    page.on('request', (r) => inFlight.add(key(r)))
+    page.on('requestfinished', (r) => inFlight.delete(key(r)))
+    page.on('requestfailed', (r) => inFlight.delete(key(r)))
     await textbox(page, 'chat-input').fill('Draw a picture of a fox')
     await testid(page, 'chat-send').click()
 
     const answer = testid(page, 'chat-message-assistant').first()
-    await until('the answer', o, async () => (await answer.getAttribute('data-status')) === 'completed', 45_000)
+    await until('the answer', o, suite.backend, async () => (await answer.getAttribute('data-status')) === 'completed', 45_000)
     await expect.poll(() => answer.locator('[data-testid="chat-plugin-call"]').textContent()).toContain('image_generation.generate_image')
     // the execution's status inline, kept live (plugin_execution events, or polled): it reaches completed, with its time
     const inline = answer.locator('[data-testid="chat-plugin-status"]')
-    await until('the inline execution status to reach completed', o, async () => (await inline.getAttribute('data-status')) === 'completed')
+    await until('the inline execution status to reach completed', o, suite.backend, async () => (await inline.getAttribute('data-status')) === 'completed')
     expect(await inline.textContent()).toContain('Completed')
     expect(await answer.locator('[data-testid="chat-plugin-duration"]').textContent()).toMatch(/took [\d.]+ s/)
     const img = answer.locator('[data-testid="result-image-img"]')
@@ -155,22 +122,32 @@ describe('assistants and plugins', () => {
     const diagnose = async () => {
       const src = (await img.getAttribute('src')) ?? ''
       const state = await img.evaluate((el: HTMLImageElement) => ({ complete: el.complete, width: el.naturalWidth })).catch(() => null)
-      const answer = await fetch(new URL(src, backend.apiUrl)).then(
+      const answer = await fetch(new URL(src, suite.backend.apiUrl)).then(
         async (r) => `${r.status} ${r.headers.get('content-type')} ${(await r.arrayBuffer()).byteLength} B`,
         (e: Error) => e.message,
       )
-      return `image src ${src}: ${answer}; element ${JSON.stringify(state)}`
+      const path = new URL(src, suite.backend.apiUrl).pathname
+      const served = suite.backend.logTail(5000).split('\n').filter((line) => line.includes('datapulse.access') && line.includes(path))
+      return [
+        `image src ${src}: ${answer}; element ${JSON.stringify(state)}`,
+        `requests of the page in flight: ${[...inFlight].join(', ') || 'none'}`,
+        `the API's answers to it: ${served.join(' | ') || 'none logged'}`,
+      ].join('; ')
     }
     try {
-      await until('the image to load', o, loaded, 20_000)
+      await until('the image to load', o, suite.backend, loaded, 20_000)
     } catch {
       // FIXME (issue 14, open): in a cold clean-clone run the first load of this image has
       // stalled (complete false, no error event) while its URL answered 200 image/png; a
-      // reload showed it. Cause not found; the reload keeps the rest of the test meaningful.
+      // reload showed it. Cause not found (not reproduced in 11 later runs, whole suite and
+      // alone; in the traced runs the page held one run stream at most, so not Chromium's
+      // 6-connection limit). Suspect: request interception (`context.route`), since removed
+      // from the shared set-up (browser.ts). The reload keeps the rest of the test meaningful,
+      // and the warning says whether the request left the browser and reached the API.
       console.warn(`the chat image did not load on first view (${await diagnose()}); reloading once`)
       await page.reload()
       await img.waitFor({ state: 'attached' })
-      await until('the image to load after a reload', o, loaded, 30_000).catch(async (error: Error) => {
+      await until('the image to load after a reload', o, suite.backend, loaded, 30_000).catch(async (error: Error) => {
         throw new Error(`${error.message}\n${await diagnose()}`)
       })
     }
@@ -185,21 +162,21 @@ describe('assistants and plugins', () => {
     expect(pdf.match(/\/Subtype\s*\/Image/g) ?? [], 'the PDF holds no image').toHaveLength(1)
 
     // The run streamed the plugins agent's progress; the execution is in the log, completed.
-    const executions = await api<{ items: { id: string; status: string; run_id: string; assistant_id: string }[] }>('/api/plugin-executions')
+    const executions = await suite.api<{ items: { id: string; status: string; run_id: string; assistant_id: string }[] }>('/api/plugin-executions')
     expect(executions.items).toHaveLength(1)
     expect(executions.items[0]).toMatchObject({ status: 'completed', assistant_id: assistant!.id })
-    const events = await (await fetch(`${backend.apiUrl}/api/chat/runs/${executions.items[0]!.run_id}/events`)).text()
+    const events = await (await fetch(`${suite.backend.apiUrl}/api/chat/runs/${executions.items[0]!.run_id}/events`)).text()
     expect(events).toMatch(/"agent":\s*"plugins"/)
 
     await page.goto('/plugins')
     const status = testid(page, 'execution-status').first()
     await status.waitFor()
     expect(await status.getAttribute('data-status')).toBe('completed')
-    expect(o.errors, context(o)).toEqual([])
+    expect(o.errors, explain(o, suite.backend)).toEqual([])
   })
 
   it('an HTTP plugin registered through the form keeps its secret to itself', async () => {
-    const o = await open('/plugins')
+    const o = await suite.open('/plugins')
     const { page } = o
     await testid(page, 'plugin-new').click()
     await textbox(page, 'plugin-name').fill('echo_service')
@@ -225,22 +202,22 @@ describe('assistants and plugins', () => {
     await expect.poll(() => testid(page, 'plugin-error').textContent()).toMatch(/functions\.0/)
 
     // Executed directly: the log fills in live, and the fake got the secret.
-    const plugin = (await api<{ items: { id: string; name: string }[] }>('/api/plugins')).items.find((p) => p.name === 'echo_service')!
+    const plugin = (await suite.api<{ items: { id: string; name: string }[] }>('/api/plugins')).items.find((p) => p.name === 'echo_service')!
     await page.keyboard.press('Escape')
-    await api(`/api/plugins/${plugin.id}/execute`, { method: 'POST', body: JSON.stringify({ function_name: 'echo', parameters: { text: 'hi' } }) })
+    await suite.api(`/api/plugins/${plugin.id}/execute`, { method: 'POST', body: JSON.stringify({ function_name: 'echo', parameters: { text: 'hi' } }) })
     const status = testid(page, 'execution-status').first()
-    await until('the execution to appear completed', o, async () => (await status.getAttribute('data-status')) === 'completed')
+    await until('the execution to appear completed', o, suite.backend, async () => (await status.getAttribute('data-status')) === 'completed')
     await testid(page, 'plugin-stats-toggle').last().click()
     await expect.poll(() => testid(page, 'stats-executions').textContent()).toBe('1')
     await screenshot(page, 'plugins-log')
-    const runs = await api<{ items: { output_result: { auth: string } }[] }>(`/api/plugin-executions?plugin_id=${plugin.id}`)
+    const runs = await suite.api<{ items: { output_result: { auth: string } }[] }>(`/api/plugin-executions?plugin_id=${plugin.id}`)
     expect(runs.items[0]!.output_result.auth).toBe('s3cret-value')
     // the refused manifest's 422 is the one console error the browser reports
-    expect(o.errors.filter((e) => !e.includes('status of 422')), context(o)).toEqual([])
+    expect(o.errors.filter((e) => !e.includes('status of 422')), explain(o, suite.backend)).toEqual([])
   })
 
   it('a template goes out as JSON, comes back in, is edited; a bad file is refused naming the field', async () => {
-    const o = await open('/assistants')
+    const o = await suite.open('/assistants')
     const { page } = o
     const card = testid(page, 'template-builtin-business-analyst')
     await card.waitFor()
@@ -263,8 +240,8 @@ describe('assistants and plugins', () => {
     await mine.locator('[data-testid="template-edit"]').click()
     await textbox(page, 'assistant-description').fill('Quarter over quarter')
     await testid(page, 'assistant-save').click()
-    await until('the template to change', o, async () => {
-      const t = await api<{ description: string }>(`/api/templates/${id}`)
+    await until('the template to change', o, suite.backend, async () => {
+      const t = await suite.api<{ description: string }>(`/api/templates/${id}`)
       return t.description === 'Quarter over quarter'
     })
 
@@ -274,6 +251,6 @@ describe('assistants and plugins', () => {
     ])
     expect(refused.status()).toBe(422)
     await expect.poll(() => page.locator('.el-notification').last().textContent()).toContain('defaults.detail')
-    expect(o.errors.filter((e) => !e.includes('status of 422')), context(o)).toEqual([])
+    expect(o.errors.filter((e) => !e.includes('status of 422')), explain(o, suite.backend)).toEqual([])
   })
 })

@@ -6,64 +6,18 @@
  *
  * The answer step needs a planner that honours `AnalysisRequest.bindings`.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { startBackend, type Backend } from './backend'
-import { launchBrowser, openPage, screenshot, type OpenPage } from './browser'
+import { describe, expect, it } from 'vitest'
+import { screenshot, useBrowserSuite } from './browser'
 import { penguinsCsv } from './fixtures'
 import { uploadViaApi, waitForFileReady } from './api'
 import { formatNumber } from '@/components/format'
+import { explain, testid, textbox, until } from './helpers'
+
+const suite = useBrowserSuite()
 
 /** "length" fits two numeric columns (bill_length_mm, flipper_length_mm): the agents must ask. */
 const AMBIGUOUS = 'what is the average length by species'
 const CHOSEN = 'flipper_length_mm'
-
-let backend: Backend
-let browser: Browser
-const opened: OpenPage[] = []
-
-beforeAll(async () => {
-  backend = await startBackend()
-  browser = await launchBrowser()
-}, 90_000)
-
-afterEach(async () => {
-  await Promise.allSettled(opened.splice(0).map((o) => o.context.close()))
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await backend?.stop()
-}, 30_000)
-
-async function open(path: string): Promise<OpenPage> {
-  const o = await openPage(browser, backend.apiUrl)
-  opened.push(o)
-  await o.page.goto(path)
-  return o
-}
-
-function testid(page: Page, id: string) {
-  return page.locator(`[data-testid="${id}"]`)
-}
-
-function textbox(page: Page, id: string) {
-  const sel = `[data-testid="${id}"]`
-  return page.locator(`input${sel}, textarea${sel}, ${sel} input, ${sel} textarea`).first()
-}
-
-function context(o: OpenPage): string {
-  return `\npage errors:\n${o.errors.join('\n') || '(none)'}\nserver log tail:\n${backend.logTail(30)}`
-}
-
-async function until(what: string, o: OpenPage, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return
-    await o.page.waitForTimeout(200)
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}${context(o)}`)
-}
 
 /** The mean of `column` per species, computed from the fixture's CSV itself. */
 function meansBySpecies(column: string): Record<string, number> {
@@ -89,9 +43,9 @@ interface StoredMessage {
 
 describe('clarification', () => {
   it('a chip answers the original question with the chosen column, also after a reload', async () => {
-    const file = await uploadViaApi(backend.apiUrl, 'penguins-clarify.csv', penguinsCsv())
-    await waitForFileReady(backend.apiUrl, file.id)
-    const created = await fetch(`${backend.apiUrl}/api/chat/conversations`, {
+    const file = await uploadViaApi(suite.backend.apiUrl, 'penguins-clarify.csv', penguinsCsv())
+    await waitForFileReady(suite.backend.apiUrl, file.id)
+    const created = await fetch(`${suite.backend.apiUrl}/api/chat/conversations`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ title: 'Clarify', file_ids: [file.id] }),
@@ -99,18 +53,18 @@ describe('clarification', () => {
     expect(created.status).toBe(201)
     const conversationId = ((await created.json()) as { id: string }).id
 
-    const o = await open(`/chat/${conversationId}`)
+    const o = await suite.open(`/chat/${conversationId}`)
     await textbox(o.page, 'chat-input').fill(AMBIGUOUS)
     await testid(o.page, 'chat-send').click()
 
     // Asked back, with the two columns as chips.
     const asked = testid(o.page, 'chat-message-assistant').first()
     const chips = asked.locator('[data-testid="clarification-candidate"]')
-    await until('the clarification with its candidates', o, async () => (await chips.count()) === 2, 45_000)
+    await until('the clarification with its candidates', o, suite.backend, async () => (await chips.count()) === 2, 45_000)
     const values = await chips.evaluateAll((els) => els.map((el) => el.getAttribute('data-value')))
     expect(values.sort()).toEqual(['bill_length_mm', CHOSEN])
     const conversation = async () => {
-      const response = await fetch(`${backend.apiUrl}/api/chat/conversations/${conversationId}`)
+      const response = await fetch(`${suite.backend.apiUrl}/api/chat/conversations/${conversationId}`)
       return ((await response.json()) as { messages: StoredMessage[] }).messages
     }
     const askedRun = (await conversation()).find((m) => m.role === 'assistant')!.run_id
@@ -128,7 +82,7 @@ describe('clarification', () => {
     // The answer to the original question: the mean flipper length per species, its reading first.
     const expected = meansBySpecies(CHOSEN)
     const answer = testid(o.page, 'chat-message-assistant').nth(1)
-    await until('the answer to the original question', o, async () => (await answer.getAttribute('data-status')) === 'completed', 45_000)
+    await until('the answer to the original question', o, suite.backend, async () => (await answer.getAttribute('data-status')) === 'completed', 45_000)
     const checkAnswer = async (turn: ReturnType<typeof testid>) => {
       expect(await turn.locator('[data-testid="clarification"]').count(), 'the answer asked back again').toBe(0)
       const table = turn.locator('[data-testid="result-table"]').first()
@@ -154,7 +108,7 @@ describe('clarification', () => {
     const stored = await conversation()
     const reply = stored.find((m) => m.role === 'user' && m.content === label)!
     expect(reply.metadata.clarification).toMatchObject({ run_id: askedRun, value: CHOSEN })
-    const run = (await (await fetch(`${backend.apiUrl}/api/chat/runs/${reply.run_id}`)).json()) as {
+    const run = (await (await fetch(`${suite.backend.apiUrl}/api/chat/runs/${reply.run_id}`)).json()) as {
       question: string
       result: { interpretation: string; ignored: string[]; needs_clarification: boolean }
     }
@@ -166,13 +120,13 @@ describe('clarification', () => {
     // After a reload: the question, the chips, the reply and the same answer, from the stored messages.
     await o.page.reload()
     const turns = testid(o.page, 'chat-message-assistant')
-    await until('the stored conversation', o, async () => (await turns.count()) === 2)
+    await until('the stored conversation', o, suite.backend, async () => (await turns.count()) === 2)
     expect(await turns.first().locator('[data-testid="clarification-candidate"]').count()).toBe(2)
     const marked = turns.first().locator('[data-testid="clarification-candidate"][data-chosen="true"]')
     expect(await marked.getAttribute('data-value')).toBe(CHOSEN)
     const users = await testid(o.page, 'chat-message-user').allTextContents()
     expect(users.map((u) => u.includes(AMBIGUOUS) || u.includes(label))).toEqual([true, true])
     await checkAnswer(turns.nth(1))
-    expect(o.errors, context(o)).toEqual([])
+    expect(o.errors, explain(o, suite.backend)).toEqual([])
   })
 })

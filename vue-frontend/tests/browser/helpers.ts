@@ -18,7 +18,7 @@ export async function until(
   o: OpenPage,
   backend: Backend,
   check: () => Promise<boolean>,
-  timeoutMs = 20_000,
+  timeoutMs = 30_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {

@@ -3,10 +3,8 @@
  * conversations, questions generated from the file's columns in the UI language, one click
  * to a conversation that answers it; the system monitor on its own page.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { startBackend, type Backend } from './backend'
-import { DESKTOP, launchBrowser, openPage, screenshot, type OpenPage } from './browser'
+import { describe, expect, it } from 'vitest'
+import { screenshot, useBrowserSuite } from './browser'
 import { penguinsCsv, writeCsv } from './fixtures'
 import { uploadViaApi, waitForFileReady } from './api'
 import { explain, testid, until } from './helpers'
@@ -16,30 +14,7 @@ import de from '@/locales/de.json'
 import { schemaColumns, suggestQuestions, suggestionText } from '@/components/home/suggestions'
 import type { FileInfo } from '@/types'
 
-let backend: Backend
-let browser: Browser
-const opened: OpenPage[] = []
-
-beforeAll(async () => {
-  backend = await startBackend()
-  browser = await launchBrowser()
-}, 90_000)
-
-afterEach(async () => {
-  await Promise.allSettled(opened.splice(0).map((o) => o.context.close()))
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await backend?.stop()
-}, 30_000)
-
-async function open(path: string, locale: string): Promise<OpenPage> {
-  const o = await openPage(browser, backend.apiUrl, DESKTOP, locale)
-  opened.push(o)
-  await o.page.goto(path)
-  return o
-}
+const suite = useBrowserSuite()
 
 /** The questions the UI must offer for `file` in `locale`, made by the same generator. */
 function expectedQuestions(file: FileInfo, locale: 'en' | 'de'): string[] {
@@ -48,27 +23,27 @@ function expectedQuestions(file: FileInfo, locale: 'en' | 'de'): string[] {
 }
 
 async function profiled(id: string): Promise<FileInfo> {
-  await waitForFileReady(backend.apiUrl, id)
-  return (await (await fetch(`${backend.apiUrl}/api/files/${id}`)).json()) as FileInfo
+  await waitForFileReady(suite.backend.apiUrl, id)
+  return (await (await fetch(`${suite.backend.apiUrl}/api/files/${id}`)).json()) as FileInfo
 }
 
 describe('home', () => {
   it('English: uploads from the home, suggests questions from the columns, answers one in a new conversation', async () => {
-    const o = await open('/', 'en-US')
+    const o = await suite.open('/', { locale: 'en-US' })
     await testid(o.page, 'home-view').waitFor()
     expect(await o.page.locator('h1').textContent()).toBe('Start with your data')
     await testid(o.page, 'suggestions-empty').waitFor()
 
-    const csv = writeCsv(backend.dataDir, 'penguins-home.csv', penguinsCsv())
+    const csv = writeCsv(suite.backend.dataDir, 'penguins-home.csv', penguinsCsv())
     await testid(o.page, 'file-drop').locator('input[type=file]').setInputFiles(csv)
     const listed = testid(o.page, 'home-file').filter({ hasText: 'penguins-home.csv' })
-    await until('the upload in the recent files', o, backend, async () => (await listed.count()) === 1)
+    await until('the upload in the recent files', o, suite.backend, async () => (await listed.count()) === 1)
 
-    const list = (await (await fetch(`${backend.apiUrl}/api/files?search=penguins-home`)).json()) as { items: FileInfo[] }
+    const list = (await (await fetch(`${suite.backend.apiUrl}/api/files?search=penguins-home`)).json()) as { items: FileInfo[] }
     const file = await profiled(list.items[0]!.id)
     const expected = expectedQuestions(file, 'en')
     const chips = testid(o.page, 'suggestion')
-    await until('suggestions from the columns', o, backend, async () => (await chips.count()) === expected.length)
+    await until('suggestions from the columns', o, suite.backend, async () => (await chips.count()) === expected.length)
     const texts = (await chips.allTextContents()).map((s) => s.trim())
     expect(texts).toEqual(expected)
     expect(texts[0]).toMatch(/^average \S+ by (species|island|sex)$/)
@@ -78,36 +53,36 @@ describe('home', () => {
     const question = ((await chips.and(o.page.locator('[data-kind="countBy"]')).textContent()) ?? '').trim()
     expect(question).toMatch(/^how many rows per \S+$/)
     await chips.and(o.page.locator('[data-kind="countBy"]')).click()
-    await until('the chat page of the new conversation', o, backend, async () => /\/chat\/[^/]+$/.test(o.page.url()))
+    await until('the chat page of the new conversation', o, suite.backend, async () => /\/chat\/[^/]+$/.test(o.page.url()))
     const answer = testid(o.page, 'chat-message-assistant').last()
-    await until('a completed answer', o, backend, async () => (await answer.getAttribute('data-status')) === 'completed', 45_000)
+    await until('a completed answer', o, suite.backend, async () => (await answer.getAttribute('data-status')) === 'completed', 45_000)
     const table = answer.locator('[data-testid="result-table"]').first()
     await table.waitFor()
     expect(await table.locator('.el-table__row').count()).toBeGreaterThan(1)
     const convId = o.page.url().split('/').pop()!
-    const conv = (await (await fetch(`${backend.apiUrl}/api/chat/conversations/${convId}`)).json()) as { file_ids: string[] }
+    const conv = (await (await fetch(`${suite.backend.apiUrl}/api/chat/conversations/${convId}`)).json()) as { file_ids: string[] }
     expect(conv.file_ids).toEqual([file.id])
 
     // Back home: the conversation is among the recent ones.
     await testid(o.page, 'nav-home').click()
-    await until('the conversation listed', o, backend, async () =>
+    await until('the conversation listed', o, suite.backend, async () =>
       ((await testid(o.page, 'home-conversations').textContent()) ?? '').includes(question),
     )
-    expect(o.errors, explain(o, backend)).toEqual([])
+    expect(o.errors, explain(o, suite.backend)).toEqual([])
   })
 
   it('German: the questions are German, answered in German; the monitor is under System', async () => {
-    const uploaded = await uploadViaApi(backend.apiUrl, 'pinguine.csv', penguinsCsv())
-    await waitForFileReady(backend.apiUrl, uploaded.id)
-    const o = await open('/', 'de-DE')
+    const uploaded = await uploadViaApi(suite.backend.apiUrl, 'pinguine.csv', penguinsCsv())
+    await waitForFileReady(suite.backend.apiUrl, uploaded.id)
+    const o = await suite.open('/', { locale: 'de-DE' })
     await testid(o.page, 'home-view').waitFor()
     expect(await o.page.locator('h1').textContent()).toBe('Mit Ihren Daten beginnen')
     // the newest ready file is the one asked about
-    await until('the file named above the questions', o, backend, async () =>
+    await until('the file named above the questions', o, suite.backend, async () =>
       ((await testid(o.page, 'home-view').textContent()) ?? '').includes('Fragen zu pinguine.csv'),
     )
     const chips = testid(o.page, 'suggestion')
-    await until('German suggestions', o, backend, async () => (await chips.count()) > 1)
+    await until('German suggestions', o, suite.backend, async () => (await chips.count()) > 1)
     const texts = (await chips.allTextContents()).map((s) => s.trim())
     const file = await profiled(uploaded.id)
     expect(texts).toEqual(expectedQuestions(file, 'de'))
@@ -117,13 +92,13 @@ describe('home', () => {
     await chips.first().click()
     const answer = testid(o.page, 'chat-message-assistant').last()
     try {
-      await until('the chat page of the new conversation', o, backend, async () => /\/chat\/[^/]+$/.test(o.page.url()))
+      await until('the chat page of the new conversation', o, suite.backend, async () => /\/chat\/[^/]+$/.test(o.page.url()))
     } catch (err) {
       const toasts = await o.page.locator('.el-notification').allTextContents()
       throw new Error(`${(err as Error).message}\nURL ${o.page.url()}\ntoasts: ${toasts.join(' | ')}`)
     }
     try {
-      await until('a completed answer', o, backend, async () => (await answer.getAttribute('data-status')) === 'completed', 45_000)
+      await until('a completed answer', o, suite.backend, async () => (await answer.getAttribute('data-status')) === 'completed', 45_000)
     } catch (err) {
       const status = await answer.getAttribute('data-status').catch(() => '?')
       const text = await answer.textContent().catch(() => '?')
@@ -136,6 +111,6 @@ describe('home', () => {
     expect(o.page.url()).toMatch(/\/system$/)
     expect(await testid(o.page, 'nav-system').textContent()).toContain('System')
     expect(await testid(o.page, 'nav-home').textContent()).toContain('Start')
-    expect(o.errors, explain(o, backend)).toEqual([])
+    expect(o.errors, explain(o, suite.backend)).toEqual([])
   })
 })

@@ -6,34 +6,17 @@
 import { spawnSync } from 'node:child_process'
 import { renameSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { ROOT, startBackend, type Backend } from './backend'
-import { DESKTOP, launchBrowser, openPage, screenshot, type OpenPage } from './browser'
+import { describe, expect, it } from 'vitest'
+import { ROOT } from './backend'
+import { screenshot, useBrowserSuite, type OpenPage } from './browser'
 import { explain, testid, until } from './helpers'
 
-let backend: Backend
-let browser: Browser
-
-beforeAll(async () => {
-  backend = await startBackend()
-  browser = await launchBrowser()
-}, 90_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await backend?.stop()
-}, 30_000)
+const suite = useBrowserSuite()
 
 function makeSqlite(path: string): void {
   const code = `import sqlite3; c = sqlite3.connect(${JSON.stringify(path)}); c.execute("CREATE TABLE t (region TEXT, amount REAL)"); c.executemany("INSERT INTO t VALUES (?, ?)", [("N", 1.5), ("S", 2.5)]); c.commit()`
   const run = spawnSync(join(ROOT, '.venv', 'bin', 'python'), ['-c', code], { encoding: 'utf8' })
   if (run.status !== 0) throw new Error(run.stderr)
-}
-
-async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
-  const response = await fetch(`${backend.apiUrl}${path}`, { ...init, headers: { 'Content-Type': 'application/json', ...init.headers } })
-  return (await response.json()) as T
 }
 
 const toasts = (o: OpenPage) => o.page.locator('.el-notification')
@@ -67,35 +50,35 @@ async function toastTitles(o: OpenPage): Promise<string[]> {
 
 describe('notices', () => {
   it('a source failing on every retry: one localised notice per tab, below the header, auto-closed; row and nav carry the state', async () => {
-    const db = join(backend.sourcesDir, 'sales.db')
+    const db = join(suite.backend.sourcesDir, 'sales.db')
     makeSqlite(db)
-    const source = await api<{ id: string; status: string }>('/api/datasources', {
+    const source = await suite.api<{ id: string; status: string }>('/api/datasources', {
       method: 'POST',
       body: JSON.stringify({ name: 'Sales', type: 'sql', config: { url: `sqlite:///${db}`, query: 'SELECT * FROM t' } }),
     })
     expect(source.status).toBe('ready')
 
-    const zh = await openPage(browser, backend.apiUrl, DESKTOP, 'zh-CN')
-    const en = await openPage(browser, backend.apiUrl, DESKTOP, 'en-US')
+    const zh = await suite.open(undefined, { locale: 'zh-CN' })
+    const en = await suite.open(undefined, { locale: 'en-US' })
     try {
       await Promise.all([recordToasts(zh), recordToasts(en)])
       await zh.page.goto('/data')
       await en.page.goto('/')
       for (const o of [zh, en]) {
-        await until('the WebSocket open', o, backend, async () => (await testid(o.page, 'connection-indicator').getAttribute('data-state')) === 'open')
+        await until('the WebSocket open', o, suite.backend, async () => (await testid(o.page, 'connection-indicator').getAttribute('data-state')) === 'open')
       }
       const row = testid(zh.page, 'datasource-table').locator('.el-table__row', { hasText: 'Sales' })
-      await until('the source listed ready', zh, backend, async () => (await row.locator('[data-testid="datasource-state"]').getAttribute('data-state')) === 'ready')
+      await until('the source listed ready', zh, suite.backend, async () => (await row.locator('[data-testid="datasource-state"]').getAttribute('data-state')) === 'ready')
 
       renameSync(db, `${db}.away`)
       for (let i = 0; i < 3; i++) {
-        const after = await api<{ status: string }>(`/api/datasources/${source.id}/refresh`, { method: 'POST' })
+        const after = await suite.api<{ status: string }>(`/api/datasources/${source.id}/refresh`, { method: 'POST' })
         expect(after.status).toBe('failed')
       }
-      await until('the Chinese notice', zh, backend, async () => (await toastTitles(zh)).length > 0)
-      await until('the English notice', en, backend, async () => (await toastTitles(en)).length > 0)
+      await until('the Chinese notice', zh, suite.backend, async () => (await toastTitles(zh)).length > 0)
+      await until('the English notice', en, suite.backend, async () => (await toastTitles(en)).length > 0)
       // the retries' events have all arrived once the row shows the third failure's state
-      await until('the row marked failed', zh, backend, async () => (await row.locator('[data-testid="datasource-state"]').getAttribute('data-state')) === 'failed')
+      await until('the row marked failed', zh, suite.backend, async () => (await row.locator('[data-testid="datasource-state"]').getAttribute('data-state')) === 'failed')
       expect(await toastTitles(zh)).toEqual(['数据源 Sales 刷新失败'])
       expect(await toastTitles(en)).toEqual(['Data source Sales failed'])
       expect(await row.getAttribute('class')).toContain('is-failed')
@@ -111,18 +94,18 @@ describe('notices', () => {
       await screenshot(zh.page, 'notice-zh')
 
       // gone by itself
-      await until('the notice closed by itself', zh, backend, async () => (await toasts(zh).count()) === 0, 15_000)
+      await until('the notice closed by itself', zh, suite.backend, async () => (await toasts(zh).count()) === 0, 15_000)
       expect(await testid(zh.page, 'nav-data-alert').count()).toBe(1) // the nav keeps the state
 
       // works again: one more notice, and the marks are gone
       renameSync(`${db}.away`, db)
-      expect((await api<{ status: string }>(`/api/datasources/${source.id}/refresh`, { method: 'POST' })).status).toBe('ready')
-      await until('the recovery notice', en, backend, async () => (await toastTitles(en)).includes('Data source Sales works again'))
-      await until('the recovery notice in Chinese', zh, backend, async () => (await toastTitles(zh)).includes('数据源 Sales 已恢复'))
-      await until('the nav mark gone', en, backend, async () => (await testid(en.page, 'nav-data-alert').count()) === 0)
+      expect((await suite.api<{ status: string }>(`/api/datasources/${source.id}/refresh`, { method: 'POST' })).status).toBe('ready')
+      await until('the recovery notice', en, suite.backend, async () => (await toastTitles(en)).includes('Data source Sales works again'))
+      await until('the recovery notice in Chinese', zh, suite.backend, async () => (await toastTitles(zh)).includes('数据源 Sales 已恢复'))
+      await until('the nav mark gone', en, suite.backend, async () => (await testid(en.page, 'nav-data-alert').count()) === 0)
       expect(await toastTitles(en)).toEqual(['Data source Sales failed', 'Data source Sales works again'])
       expect(await toastTitles(zh)).toEqual(['数据源 Sales 刷新失败', '数据源 Sales 已恢复'])
-      for (const o of [zh, en]) expect(o.errors, explain(o, backend)).toEqual([])
+      for (const o of [zh, en]) expect(o.errors, explain(o, suite.backend)).toEqual([])
     } finally {
       await Promise.allSettled([zh.context.close(), en.context.close()])
     }

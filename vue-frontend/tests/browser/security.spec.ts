@@ -3,26 +3,13 @@
  * docs page run under their Content-Security-Policy with no violation, and no page of the
  * platform can be framed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { startBackend, type Backend } from './backend'
-import { launchBrowser, openPage } from './browser'
+import { describe, expect, it } from 'vitest'
+import { useBrowserSuite } from './browser'
 
-let backend: Backend
-let browser: Browser
-
-beforeAll(async () => {
-  backend = await startBackend()
-  browser = await launchBrowser()
-}, 90_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await backend?.stop()
-}, 30_000)
+const suite = useBrowserSuite()
 
 async function visit(path: string, ready: string) {
-  const o = await openPage(browser, backend.apiUrl)
+  const o = await suite.open()
   const violations: string[] = []
   await o.page.exposeFunction('reportViolation', (text: string) => violations.push(text))
   await o.page.addInitScript(() => {
@@ -58,10 +45,10 @@ describe('security headers', () => {
   })
 
   it('cannot be framed by another page', async () => {
-    const o = await openPage(browser, backend.apiUrl)
-    await o.page.setContent(`<iframe id="f" src="${backend.apiUrl}/"></iframe>`)
+    const o = await suite.open()
+    await o.page.setContent(`<iframe id="f" src="${suite.backend.apiUrl}/"></iframe>`)
     await o.page.waitForTimeout(2_000)
-    const frame = o.page.frames().find((f) => f.url().startsWith(backend.apiUrl))
+    const frame = o.page.frames().find((f) => f.url().startsWith(suite.backend.apiUrl))
     const loaded = frame ? await frame.locator('#app').count().catch(() => 0) : 0
     await o.context.close()
     expect(loaded).toBe(0)

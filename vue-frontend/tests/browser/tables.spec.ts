@@ -5,25 +5,12 @@
  * with the wrong separator is read again from the file drawer with `;` and a decimal comma.
  */
 import { readFileSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { startBackend, type Backend } from './backend'
-import { DESKTOP, launchBrowser, openPage } from './browser'
+import { describe, expect, it } from 'vitest'
+import { useBrowserSuite } from './browser'
 import { uploadViaApi, waitForFileReady } from './api'
 import { explain, testid, until } from './helpers'
 
-let backend: Backend
-let browser: Browser
-
-beforeAll(async () => {
-  backend = await startBackend()
-  browser = await launchBrowser()
-}, 90_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await backend?.stop()
-}, 30_000)
+const suite = useBrowserSuite()
 
 /** 120 rows: id 0..119, a label that says whether the id is even, a price of id × 10. */
 function numbersCsv(): string {
@@ -34,9 +21,9 @@ function numbersCsv(): string {
 
 describe('tables', () => {
   it('English: the file preview pages, sorts and filters; only the page shown is fetched', async () => {
-    const file = await uploadViaApi(backend.apiUrl, 'numbers.csv', numbersCsv())
-    await waitForFileReady(backend.apiUrl, file.id)
-    const o = await openPage(browser, backend.apiUrl, DESKTOP, 'en-US')
+    const file = await uploadViaApi(suite.backend.apiUrl, 'numbers.csv', numbersCsv())
+    await waitForFileReady(suite.backend.apiUrl, file.id)
+    const o = await suite.open(undefined, { locale: 'en-US' })
     try {
       const previews: string[] = []
       o.page.on('request', (r) => {
@@ -50,26 +37,26 @@ describe('tables', () => {
       await row.locator('[data-testid="file-name"]').click()
       const table = testid(o.page, 'file-preview-table')
       const firstCell = () => table.locator('.el-table__body .el-table__row').first().locator('td').first().textContent()
-      await until('the first page', o, backend, async () => (await table.locator('.el-table__body .el-table__row').count()) === 50)
+      await until('the first page', o, suite.backend, async () => (await table.locator('.el-table__body .el-table__row').count()) === 50)
       const pager = testid(o.page, 'file-preview-pager')
       expect(await pager.textContent()).toContain('120')
 
       await pager.locator('.el-pager li', { hasText: /^3$/ }).click()
-      await until('page 3 (rows 100..119)', o, backend, async () => (await firstCell())?.trim() === '100')
+      await until('page 3 (rows 100..119)', o, suite.backend, async () => (await firstCell())?.trim() === '100')
 
       // sort by price, descending: a click on the heading's "descending" caret
       await table.locator('th', { hasText: 'price' }).locator('.sort-caret.descending').click()
-      await until('the most expensive first', o, backend, async () => (await firstCell())?.trim() === '119')
+      await until('the most expensive first', o, suite.backend, async () => (await firstCell())?.trim() === '119')
 
       await o.page.locator('input[data-testid="file-preview-filter"], [data-testid="file-preview-filter"] input').first().fill('odd')
-      await until('only odd rows, counted', o, backend, async () =>
+      await until('only odd rows, counted', o, suite.backend, async () =>
         ((await testid(o.page, 'file-preview-count').textContent()) ?? '').includes('60 of 120 rows match'),
       )
       expect((await firstCell())?.trim()).toBe('119')
       expect(previews.at(-1)).toContain('sort=-price')
       expect(previews.at(-1)).toContain('q=odd')
       expect(previews.every((q) => /limit=50/.test(q))).toBe(true)
-      expect(o.errors, explain(o, backend)).toEqual([])
+      expect(o.errors, explain(o, suite.backend)).toEqual([])
     } finally {
       await o.context.close()
     }
@@ -77,9 +64,9 @@ describe('tables', () => {
 
   it('German: a file read again with a semicolon and a decimal comma shows numbers', async () => {
     const csv = 'Region;Umsatz\nNord;1.234,50\nSüd;99,5\n'
-    const file = await uploadViaApi(backend.apiUrl, 'umsatz.csv', csv)
-    await waitForFileReady(backend.apiUrl, file.id)
-    const o = await openPage(browser, backend.apiUrl, DESKTOP, 'de-DE')
+    const file = await uploadViaApi(suite.backend.apiUrl, 'umsatz.csv', csv)
+    await waitForFileReady(suite.backend.apiUrl, file.id)
+    const o = await suite.open(undefined, { locale: 'de-DE' })
     try {
       await o.page.goto('/files')
       const row = testid(o.page, 'files-table').locator('.el-table__row', { hasText: 'umsatz.csv' })
@@ -91,28 +78,28 @@ describe('tables', () => {
         await testid(o.page, id).click()
         await o.page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: new RegExp(`^${label}$`) }).click()
         // the list fades out: the next one opens only when it is gone (both hold a ",")
-        await until('the option list closed', o, backend, async () => (await o.page.locator('.el-select-dropdown:visible').count()) === 0)
+        await until('the option list closed', o, suite.backend, async () => (await o.page.locator('.el-select-dropdown:visible').count()) === 0)
       }
       await choose('reread-delimiter', ';')
       await choose('reread-decimal', ',')
       await testid(o.page, 'reread-apply').click()
       const outcome = testid(o.page, 'reread-outcome')
-      await until('the re-read confirmed', o, backend, async () => ((await outcome.textContent()) ?? '').includes('Neu eingelesen: 2 Zeilen, 2 Spalten'))
+      await until('the re-read confirmed', o, suite.backend, async () => ((await outcome.textContent()) ?? '').includes('Neu eingelesen: 2 Zeilen, 2 Spalten'))
       // the grid shows the new reading: two columns, the amount a German number
       const table = testid(o.page, 'file-preview-table')
-      await until('the amount as a number', o, backend, async () =>
+      await until('the amount as a number', o, suite.backend, async () =>
         ((await table.locator('.el-table__body .el-table__row').first().textContent()) ?? '').includes('1.234,5'),
       )
-      expect(o.errors, explain(o, backend)).toEqual([])
+      expect(o.errors, explain(o, suite.backend)).toEqual([])
     } finally {
       await o.context.close()
     }
   })
 
   it('German: the SQL editor says the limit cut the result, and downloads it as CSV', async () => {
-    const file = await uploadViaApi(backend.apiUrl, 'zahlen.csv', numbersCsv())
-    await waitForFileReady(backend.apiUrl, file.id)
-    const o = await openPage(browser, backend.apiUrl, DESKTOP, 'de-DE')
+    const file = await uploadViaApi(suite.backend.apiUrl, 'zahlen.csv', numbersCsv())
+    await waitForFileReady(suite.backend.apiUrl, file.id)
+    const o = await suite.open(undefined, { locale: 'de-DE' })
     try {
       await o.page.goto('/data')
       const input = o.page.locator('[data-testid="sql-input"] .cm-content')
@@ -122,7 +109,7 @@ describe('tables', () => {
       await limit.press('Tab')
       await testid(o.page, 'sql-run').click()
       const count = testid(o.page, 'sql-count')
-      await until('the cut result announced', o, backend, async () => ((await count.textContent()) ?? '').includes('Die ersten 25 von 120 Zeilen'))
+      await until('the cut result announced', o, suite.backend, async () => ((await count.textContent()) ?? '').includes('Die ersten 25 von 120 Zeilen'))
       expect(await testid(o.page, 'sql-result').locator('.el-table__body .el-table__row').count()).toBe(25)
 
       const [download] = await Promise.all([o.page.waitForEvent('download'), testid(o.page, 'sql-download').click()])
@@ -132,7 +119,7 @@ describe('tables', () => {
       expect(lines[0]).toBe('id,parity')
       expect(lines.slice(1, 3)).toEqual(['0,even', '1,odd'])
       expect(lines.length).toBe(26)
-      expect(o.errors, explain(o, backend)).toEqual([])
+      expect(o.errors, explain(o, suite.backend)).toEqual([])
     } finally {
       await o.context.close()
     }

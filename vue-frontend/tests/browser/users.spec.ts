@@ -8,25 +8,21 @@
  */
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { ROOT, startBackend, type Backend } from './backend'
-import { launchBrowser, openPage, screenshot, type OpenPage } from './browser'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { ROOT } from './backend'
+import { screenshot, useBrowserSuite, type OpenPage } from './browser'
 import { writeCsv } from './fixtures'
 import { explain, testid, textbox, until } from './helpers'
+
+const suite = useBrowserSuite({ env: { AUTH_MODE: 'users' }, keepPages: true })
 
 const ADMIN = { email: 'admin@example.com', password: 'admin-password-1' }
 const ANA = { email: 'ana@example.com', password: 'ana-password-1', name: 'Ana' }
 const BOB = { email: 'bob@example.com', password: 'bob-password-1', name: 'Bob' }
 const SECRET_KEY = 'browser-test-secret-key-0123456789abcdef' // backend.ts's
 
-let backend: Backend
-let browser: Browser
-const pages: OpenPage[] = []
-
-beforeAll(async () => {
-  backend = await startBackend({ env: { AUTH_MODE: 'users' } })
-  // the first admin comes from the CLI (SPEC 13), against the same data directory
+// the first admin comes from the CLI (SPEC 13), against the same data directory
+beforeAll(() => {
   const made = spawnSync(
     join(ROOT, '.venv', 'bin', 'python'),
     ['-m', 'datapulse', 'users', 'create', '--email', ADMIN.email, '--role', 'admin', '--password', ADMIN.password],
@@ -35,8 +31,8 @@ beforeAll(async () => {
       encoding: 'utf8',
       env: {
         ...process.env,
-        DATA_DIR: backend.dataDir,
-        UPLOAD_FOLDER: join(backend.dataDir, 'uploads'),
+        DATA_DIR: suite.backend.dataDir,
+        UPLOAD_FOLDER: join(suite.backend.dataDir, 'uploads'),
         SECRET_KEY,
         HOST: '127.0.0.1',
         AUTH_MODE: 'users',
@@ -46,20 +42,7 @@ beforeAll(async () => {
     },
   )
   if (made.status !== 0) throw new Error(`datapulse users create failed:\n${made.stdout}\n${made.stderr}`)
-  browser = await launchBrowser()
-}, 120_000)
-
-afterAll(async () => {
-  for (const o of pages) await o.context.close().catch(() => undefined)
-  await browser?.close()
-  await backend?.stop()
 }, 30_000)
-
-async function open(): Promise<OpenPage> {
-  const o = await openPage(browser, backend.apiUrl)
-  pages.push(o)
-  return o
-}
 
 async function signIn(o: OpenPage, who: { email: string; password: string }, path = '/files'): Promise<void> {
   await o.page.goto(path)
@@ -80,7 +63,7 @@ describe('users mode', () => {
   let bob: OpenPage
 
   it('the admin signs in (after a wrong password) and creates two analysts', async () => {
-    admin = await open()
+    admin = await suite.open()
     await admin.page.goto('/admin/users')
     await admin.page.waitForURL((url) => url.pathname === '/signin' && url.searchParams.get('redirect') === '/admin/users')
     await textbox(admin.page, 'signin-email').fill(ADMIN.email)
@@ -99,7 +82,7 @@ describe('users mode', () => {
       await textbox(admin.page, 'user-name-input').fill(who.name)
       await textbox(admin.page, 'user-password').fill(who.password)
       await testid(admin.page, 'user-create').click()
-      await until(`${who.email} in the users list`, admin, backend, async () =>
+      await until(`${who.email} in the users list`, admin, suite.backend, async () =>
         (await testid(admin.page, 'users-table').locator('tbody tr').filter({ hasText: who.email }).count()) === 1,
       )
     }
@@ -108,8 +91,8 @@ describe('users mode', () => {
   })
 
   it("an analyst's upload is private until shared, then the other analyst sees it live", async () => {
-    ana = await open()
-    bob = await open()
+    ana = await suite.open()
+    bob = await suite.open()
     await signIn(ana, ANA)
     await signIn(bob, BOB)
 
@@ -119,9 +102,9 @@ describe('users mode', () => {
     await bob.page.goto('/files')
     await testid(bob.page, 'files-empty').waitFor()
 
-    const csv = writeCsv(backend.dataDir, 'ana-private.csv', 'region,amount\nnorth,10\nsouth,20\n')
+    const csv = writeCsv(suite.backend.dataDir, 'ana-private.csv', 'region,amount\nnorth,10\nsouth,20\n')
     await testid(ana.page, 'file-drop').locator('input[type=file]').setInputFiles(csv)
-    await until('the upload in her list', ana, backend, async () => (await fileRow(ana, 'ana-private.csv').count()) === 1)
+    await until('the upload in her list', ana, suite.backend, async () => (await fileRow(ana, 'ana-private.csv').count()) === 1)
     const toggle = fileRow(ana, 'ana-private.csv').locator('[data-testid^="share-file-"]')
     await toggle.waitFor()
     expect(await toggle.getAttribute('class')).not.toContain('is-checked')
@@ -130,12 +113,12 @@ describe('users mode', () => {
     await bob.page.reload()
     await testid(bob.page, 'files-empty').waitFor()
     await bob.page.waitForTimeout(1_000) // the list and the live events had time to arrive
-    expect(await fileRow(bob, 'ana-private.csv').count(), explain(bob, backend)).toBe(0)
+    expect(await fileRow(bob, 'ana-private.csv').count(), explain(bob, suite.backend)).toBe(0)
     expect(await testid(bob.page, 'files-empty').count()).toBe(1)
 
     await toggle.click()
-    await until('the switch says shared', ana, backend, async () => ((await toggle.getAttribute('class')) ?? '').includes('is-checked'))
-    await until('the shared file in the other analyst\'s open list', bob, backend, async () => (await fileRow(bob, 'ana-private.csv').count()) === 1)
+    await until('the switch says shared', ana, suite.backend, async () => ((await toggle.getAttribute('class')) ?? '').includes('is-checked'))
+    await until('the shared file in the other analyst\'s open list', bob, suite.backend, async () => (await fileRow(bob, 'ana-private.csv').count()) === 1)
     // not his: no share control, no delete
     expect(await fileRow(bob, 'ana-private.csv').locator('[data-testid^="share-file-"]').count()).toBe(0)
     await screenshot(ana.page, 'share-file')
@@ -148,13 +131,13 @@ describe('users mode', () => {
     const value = (await testid(bob.page, 'token-value').textContent())?.trim() ?? ''
     expect(value).toMatch(/^dp_/)
     const row = testid(bob.page, 'tokens-table').locator('tbody tr').filter({ hasText: 'nightly job' })
-    await until('the token in the list', bob, backend, async () => (await row.count()) === 1)
+    await until('the token in the list', bob, suite.backend, async () => (await row.count()) === 1)
     expect(await row.textContent()).not.toContain(value) // only its prefix is kept
     const check = await bob.page.evaluate(async (token) => (await fetch('/api/files', { headers: { Authorization: `Bearer ${token}` }, credentials: 'omit' })).status, value)
     expect(check).toBe(200)
     await row.locator('[data-testid="token-revoke"]').click()
     await bob.page.locator('.el-message-box__btns .el-button--primary').click()
-    await until('the token revoked', bob, backend, async () => (await row.textContent())?.includes('Revoked') ?? false)
+    await until('the token revoked', bob, suite.backend, async () => (await row.textContent())?.includes('Revoked') ?? false)
     const after = await bob.page.evaluate(async (token) => (await fetch('/api/files', { headers: { Authorization: `Bearer ${token}` }, credentials: 'omit' })).status, value)
     expect(after).toBe(401)
   })
@@ -167,7 +150,7 @@ describe('users mode', () => {
     await textbox(admin.page, 'audit-action').fill('files')
     await testid(admin.page, 'audit-apply').click()
     const rows = testid(admin.page, 'audit-table').locator('tbody tr')
-    await until('the upload and the share in the log', admin, backend, async () => {
+    await until('the upload and the share in the log', admin, suite.backend, async () => {
       const texts = await rows.allTextContents()
       return texts.length >= 2 && texts.every((t) => t.includes(ANA.email) && t.includes('files'))
     })
@@ -177,12 +160,12 @@ describe('users mode', () => {
     await admin.page.goto('/admin/users')
     await testid(admin.page, `user-role-${BOB.email}`).click()
     await admin.page.locator('.el-select-dropdown__item').filter({ hasText: 'Viewer', visible: true }).click()
-    await until('the role saved', admin, backend, async () => {
+    await until('the role saved', admin, suite.backend, async () => {
       const users = await admin.page.evaluate(async () => (await (await fetch('/api/users')).json()) as { items: { email: string; role: string }[] })
       return users.items.some((u) => u.email === 'bob@example.com' && u.role === 'viewer')
     })
     await bob.page.goto('/files')
-    await until('the shared file in his list', bob, backend, async () => (await fileRow(bob, 'ana-private.csv').count()) === 1)
+    await until('the shared file in his list', bob, suite.backend, async () => (await fileRow(bob, 'ana-private.csv').count()) === 1)
     expect(await testid(bob.page, 'file-drop').count()).toBe(0)
     expect(await testid(bob.page, 'files-delete-selected').count()).toBe(0)
     expect(await fileRow(bob, 'ana-private.csv').locator('.el-button--danger').count()).toBe(0)

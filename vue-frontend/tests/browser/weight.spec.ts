@@ -3,29 +3,16 @@
  * network events (the encoded body sizes, as they come over the wire), and the assets
  * served compressed. Printed so that the figure can be quoted; the goal is under 250 kB.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { startBackend, type Backend } from './backend'
-import { launchBrowser, openPage } from './browser'
+import { describe, expect, it } from 'vitest'
+import { useBrowserSuite } from './browser'
 
-let backend: Backend
-let browser: Browser
-
-beforeAll(async () => {
-  backend = await startBackend()
-  browser = await launchBrowser()
-}, 90_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await backend?.stop()
-}, 30_000)
+const suite = useBrowserSuite()
 
 export const HOME_JS_BUDGET = 250_000
 
 describe('weight', () => {
   it('the home view loads under 250 kB of JavaScript on the wire, compressed, without ECharts', async () => {
-    const o = await openPage(browser, backend.apiUrl)
+    const o = await suite.open()
     const scripts: { url: string; bytes: number; body: number; encoding: string }[] = []
     const pending: Promise<void>[] = []
     o.page.on('requestfinished', (request) => {

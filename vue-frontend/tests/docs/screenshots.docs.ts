@@ -9,13 +9,14 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { ROOT, startBackend, type Backend } from '../browser/backend'
-import { DESKTOP, launchBrowser, openPage } from '../browser/browser'
+import { describe, expect, it } from 'vitest'
+import { ROOT } from '../browser/backend'
+import { useBrowserSuite } from '../browser/browser'
 import { penguinsCsv } from '../browser/fixtures'
 import { uploadViaApi, waitForFileReady } from '../browser/api'
 import { testid, until } from '../browser/helpers'
+
+const suite = useBrowserSuite()
 
 const DOCS = join(ROOT, 'docs')
 const LANGUAGES = [
@@ -23,25 +24,6 @@ const LANGUAGES = [
   { lang: 'de', locale: 'de-DE', file: 'pinguine.csv', question: 'Durchschnitt von body_mass_g pro species' },
   { lang: 'zh', locale: 'zh-CN', file: '企鹅.csv', question: '每个 species 的 body_mass_g 平均值' },
 ] as const
-
-let backend: Backend
-let browser: Browser
-
-beforeAll(async () => {
-  backend = await startBackend()
-  browser = await launchBrowser()
-}, 90_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await backend?.stop()
-}, 30_000)
-
-async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
-  const response = await fetch(`${backend.apiUrl}${path}`, { ...init, headers: { 'Content-Type': 'application/json', ...init.headers } })
-  if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`)
-  return (await response.json()) as T
-}
 
 /** Page 1 of a PDF as a PNG, drawn by PDFium at 1.5× (about 900 px wide for A4). */
 function renderPdfPage(pdf: Buffer, png: string): void {
@@ -55,27 +37,27 @@ function renderPdfPage(pdf: Buffer, png: string): void {
 describe('README screenshots', () => {
   for (const { lang, locale, file, question } of LANGUAGES) {
     it(`${lang}: home, a chat answer, a PDF page`, async () => {
-      const uploaded = await uploadViaApi(backend.apiUrl, file, penguinsCsv())
-      await waitForFileReady(backend.apiUrl, uploaded.id)
-      const o = await openPage(browser, backend.apiUrl, DESKTOP, locale)
+      const uploaded = await uploadViaApi(suite.backend.apiUrl, file, penguinsCsv())
+      await waitForFileReady(suite.backend.apiUrl, uploaded.id)
+      const o = await suite.open(undefined, { locale })
       try {
         await o.page.goto('/')
-        await until('the suggested questions', o, backend, async () => (await testid(o.page, 'suggestion').count()) > 1)
+        await until('the suggested questions', o, suite.backend, async () => (await testid(o.page, 'suggestion').count()) > 1)
         await o.page.mouse.move(0, 0)
         await o.page.screenshot({ path: join(DOCS, `home-${lang}.png`) })
 
-        const conv = await api<{ id: string }>('/api/chat/conversations', { method: 'POST', body: JSON.stringify({ file_ids: [uploaded.id] }) })
+        const conv = await suite.api<{ id: string }>('/api/chat/conversations', { method: 'POST', body: JSON.stringify({ file_ids: [uploaded.id] }) })
         await o.page.goto(`/chat/${conv.id}`)
         await o.page.locator('[data-testid="chat-input"] textarea, textarea[data-testid="chat-input"]').first().fill(question)
         await testid(o.page, 'chat-send').click()
         const answer = testid(o.page, 'chat-message-assistant').last()
-        await until('the answer', o, backend, async () => (await answer.getAttribute('data-status')) === 'completed', 60_000)
+        await until('the answer', o, suite.backend, async () => (await answer.getAttribute('data-status')) === 'completed', 60_000)
         await answer.locator('canvas').first().waitFor()
         await o.page.waitForTimeout(800) // the chart's entry animation
         await o.page.mouse.move(0, 0)
         await o.page.screenshot({ path: join(DOCS, `chat-${lang}.png`) })
 
-        const pdf = await fetch(`${backend.apiUrl}/api/chat/conversations/${conv.id}/export?format=pdf&lang=${lang}`)
+        const pdf = await fetch(`${suite.backend.apiUrl}/api/chat/conversations/${conv.id}/export?format=pdf&lang=${lang}`)
         expect(pdf.status).toBe(200)
         renderPdfPage(Buffer.from(await pdf.arrayBuffer()), join(DOCS, `pdf-${lang}.png`))
       } finally {

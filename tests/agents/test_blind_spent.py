@@ -1,0 +1,39 @@
+"""The spent blind banks blind2 and blind3 (scored once each by the lead, now learning
+material) guard the planner like blind_fresh does: never confidently wrong, and no fewer
+correct answers than after the fifth planner round (blind2 79.5 %, blind3 72.0 %)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+
+from datapulse.settings import Settings
+from tests.agents.bank import Case
+from tests.agents.blind2.datasets import BlindStore as Blind2Store
+from tests.agents.blind2.questions import BLIND as BLIND2
+from tests.agents.blind3.datasets import BlindStore as Blind3Store
+from tests.agents.blind3.questions import BLIND as BLIND3
+from tests.agents.blind_fresh.report import run_bank
+from tests.agents.datasets import DatasetStore
+
+
+@pytest.mark.parametrize(
+    ("store", "bank", "min_correct"),
+    [(Blind2Store, BLIND2, 0.79), (Blind3Store, BLIND3, 0.71)],
+    ids=["blind2", "blind3"],
+)
+def test_spent_blind_bank(
+    tmp_path: Path, store: Callable[[Path], DatasetStore], bank: Sequence[Case], min_correct: float
+) -> None:
+    settings = Settings(DATA_DIR=tmp_path / "data", UPLOAD_FOLDER=tmp_path / "uploads")
+    graded = run_bank(store(tmp_path), settings, bank)
+    correct = [g for g in graded if g.verdict == "correct"]
+    wrong = [g for g in graded if g.verdict in ("wrong", "error")]
+    failures = "\n".join(
+        f"{g.verdict:9} {g.case}-{g.lang}: {g.question} -> {g.detail[:200]}" for g in graded if g.verdict != "correct"
+    )
+    share = len(correct) / len(graded)
+    assert not wrong, f"{len(wrong)} confidently wrong of {len(graded)}:\n{failures}"
+    assert share >= min_correct, f"{share:.1%} correct of {len(graded)} (< {min_correct:.0%}):\n{failures}"

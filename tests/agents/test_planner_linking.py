@@ -1,0 +1,184 @@
+"""The rule planner on tables it was never tuned for: columns named by exact words before
+similar spellings, a table's one measure, the rows' own nouns, follow-ups that say "of
+them", text values named by their first word, and sums across two columns."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from datapulse.agents.planner.columns import ColumnIndex
+from datapulse.agents.planner.intent import Clarify, Intent
+from datapulse.agents.planner.rules import parse_question
+from datapulse.agents.planner.scan import detect_language
+
+
+def parse(frame: pd.DataFrame, question: str, table: str = "t", previous: Intent | None = None) -> Intent:
+    return parse_question(question, ColumnIndex.build(frame), table, detect_language(question), previous)
+
+
+@pytest.fixture
+def airports() -> pd.DataFrame:
+    rng = np.random.default_rng(3)
+    n = 120
+    return pd.DataFrame(
+        {
+            "faa": [f"A{k:03d}" for k in range(n)],
+            "name": [f"Field {k} Regional" if k % 3 else f"Field {k}" for k in range(n)],
+            "lat": rng.uniform(20, 70, n),
+            "lon": rng.uniform(-160, -70, n),
+            "alt": rng.integers(0, 9000, n),  # whole feet: a measure, not an identifier
+            "tzone": rng.choice(["America/New_York", "America/Chicago"], n),
+        }
+    )
+
+
+def test_an_exact_abbreviation_beats_a_similar_spelling(airports: pd.DataFrame) -> None:
+    """'altitude' is `alt` (an abbreviation of the word), not `lat` (spelled like latitude)."""
+    intent = parse(airports, "Which airport has the highest altitude?", "airports")
+    assert intent.kind == "top_n" and intent.measures == ["alt"] and intent.extra["label"] == "name"
+
+
+def test_top_n_of_named_rows_shows_their_name(airports: pd.DataFrame) -> None:
+    intent = parse(airports, "top 5 airports by altitude", "airports")
+    assert intent.n == 5 and intent.extra["columns"] == ["name", "alt"]
+
+
+def test_text_in_their_name(airports: pd.DataFrame) -> None:
+    intent = parse(airports, "How many airports have 'Regional' in their name?", "airports")
+    assert intent.filters == [{"column": "name", "op": "contains", "value": "Regional"}]
+
+
+def test_rows_that_have_a_text_value() -> None:
+    frame = pd.DataFrame({"id": range(6), "Comments": ["x", None, "y", None, None, "z"]})
+    intent = parse(frame, "how many rows have a comment?")
+    assert intent.filters == [{"column": "Comments", "op": "notnull", "value": None}]
+
+
+def test_of_them_keeps_the_earlier_rows() -> None:
+    frame = pd.DataFrame({"GPA": [2.5, 3.1, 3.6, 2.9], "PSI": [1, 0, 1, 1], "GRADE": [0, 1, 1, 0]})
+    first = parse(frame, "how many rows have PSI = 1?")
+    intent = parse(frame, "how many of them have GRADE = 1?", previous=first)
+    assert {"column": "PSI", "op": "eq", "value": 1} in intent.filters
+    assert {"column": "GRADE", "op": "eq", "value": 1} in intent.filters
+
+
+def test_of_them_in_chinese_keeps_the_earlier_rows(airports: pd.DataFrame) -> None:
+    first = parse(airports, "America/Chicago 时区有多少个机场？", "airports")
+    intent = parse(airports, "它们的平均海拔是多少？", "airports", previous=first)
+    assert intent.measures == ["alt"] and intent.filters == first.filters
+
+
+def test_how_many_of_them_did_a_flag_counts_the_flag() -> None:
+    frame = pd.DataFrame({"age": [20, 30, 25, 41], "race": ["white", "black", "white", "other"], "smoke": [1, 0, 0, 1]})
+    first = parse(frame, "how many rows have race = white?", "lbw")
+    intent = parse(frame, "and how many of them smoked?", "lbw", previous=first)
+    assert intent.agg == "count" and {"column": "smoke", "op": "eq", "value": 1} in intent.filters
+
+
+@pytest.fixture
+def monthly() -> pd.DataFrame:
+    dates = pd.date_range("2007-01-01", periods=36, freq="MS")
+    return pd.DataFrame({"DATE": dates, "STS.M.I7": np.linspace(90, 120, 36)})
+
+
+@pytest.mark.parametrize("question", ["monthly values in 2008", "2008年每个月的数值"])
+def test_monthly_values_of_a_one_measure_table(monthly: pd.DataFrame, question: str) -> None:
+    intent = parse(monthly, question)
+    assert intent.kind == "trend" and intent.measures == ["STS.M.I7"] and intent.extra["freq"] == "month"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["which month had the highest value?", "In welchem Monat war der Wert am höchsten?", "哪个月的数值最高？"],
+)
+def test_the_value_names_the_one_measure(monthly: pd.DataFrame, question: str) -> None:
+    assert parse(monthly, question).measures == ["STS.M.I7"]
+
+
+@pytest.mark.parametrize("question", ["yearly average of the index", "Jahresdurchschnitt des Index"])
+def test_yearly_average_carries_its_mean(monthly: pd.DataFrame, question: str) -> None:
+    intent = parse(monthly, question)
+    assert intent.kind == "trend" and intent.agg == "mean" and intent.extra["freq"] == "year"
+
+
+def test_german_word_for_the_rows() -> None:
+    frame = pd.DataFrame({"birthmonth": [1, 2, 2, 3, 3, 3], "bweight": [3000, 3100, 2900, 3500, 3300, 3200]})
+    intent = parse(frame, "Geburten pro Geburtsmonat", "births")
+    assert intent.agg == "count" and intent.group_by == ["birthmonth"] and not intent.measures
+
+
+def test_people_nouns_name_the_rows_of_a_table_about_people() -> None:
+    frame = pd.DataFrame({"GPA": [2.5, 3.1, 3.6, 2.9], "PSI": [1, 0, 1, 1], "gender": ["f", "m", "f", "m"]})
+    intent = parse(frame, "number of students with a GPA between 3.0 and 3.5")
+    assert intent.filters == [{"column": "GPA", "op": "between", "value": [3.0, 3.5]}]
+    intent = parse(frame, "Anzahl Studierende mit GPA zwischen 3,0 und 3,5")
+    assert intent.filters == [{"column": "GPA", "op": "between", "value": [3.0, 3.5]}]
+
+
+def test_a_value_word_is_no_row_noun() -> None:
+    """'women' is a value, never the rows: without a column for it, the planner asks."""
+    frame = pd.DataFrame({"age": [20, 30, 25], "income": [1, 2, 3]})
+    with pytest.raises(Clarify):
+        parse(frame, "How many respondents are women?")
+
+
+def test_birth_weight_through_its_abbreviation_not_a_gloss() -> None:
+    frame = pd.DataFrame({"age": [20, 30, 25, 33], "lwt": [120, 150, 130, 160], "bwt": [2500, 3100, 2900, 3300]})
+    assert parse(frame, "average birth weight").measures == ["bwt"]
+    assert parse(frame, "Wie hoch ist das durchschnittliche Geburtsgewicht?").measures == ["bwt"]
+    with pytest.raises(Clarify):
+        parse(frame, "平均体重是多少？")  # 体重 is "body weight": lwt or bwt, asked
+
+
+def test_first_word_of_a_long_value() -> None:
+    frame = pd.DataFrame(
+        {"Species": ["Gentoo penguin (Pygoscelis papua)", "Adelie Penguin (Pygoscelis adeliae)"] * 3, "x": range(6)}
+    )
+    intent = parse(frame, "How many Gentoo penguins are there?", "penguins")
+    assert intent.filters == [{"column": "Species", "op": "eq", "value": "Gentoo penguin (Pygoscelis papua)"}]
+
+
+def test_a_text_column_is_never_above_a_number() -> None:
+    frame = pd.DataFrame({"Country Name": ["A", "B", "C"], "Country Code": ["AA", "BB", "CC"], "2011": [5.5, 4.0, 6.1]})
+    with pytest.raises(Clarify) as asked:  # "above 5" of which number? never of the country's name
+        parse(frame, "2011年高于5的国家", "fertility")
+    assert asked.value.reason == "loose_filter"
+
+
+@pytest.mark.parametrize(
+    "question", ["total of a_count and b_count", "a_count 和 b_count 的总和", "Summe von a_count und b_count"]
+)
+def test_total_of_two_columns_is_one_figure(question: str) -> None:
+    frame = pd.DataFrame({"city": ["x", "y"], "a_count": [1, 2], "b_count": [10, 20]})
+    intent = parse(frame, question)
+    assert intent.agg == "sum" and intent.measures == ["a_count + b_count"]
+    assert intent.extra["derive"] == [{"name": "a_count + b_count", "op": "add", "columns": ["a_count", "b_count"]}]
+
+
+@pytest.mark.parametrize("question", ["CO2 im Monatsmittel für 2001", "2001年co2的月平均"])
+def test_monthly_mean_in_one_word(question: str) -> None:
+    dates = pd.date_range("2000-01-01", periods=150, freq="W")
+    frame = pd.DataFrame({"date": dates, "co2": np.linspace(360, 375, 150)})
+    intent = parse(frame, question)
+    assert intent.kind == "trend" and intent.agg == "mean" and intent.extra["freq"] == "month"
+    assert intent.measures == ["co2"]
+
+
+def test_monthly_values_in_one_word(monthly: pd.DataFrame) -> None:
+    intent = parse(monthly, "Monatswerte 2008")
+    assert intent.kind == "trend" and intent.measures == ["STS.M.I7"] and intent.extra["freq"] == "month"
+
+
+@pytest.mark.parametrize(
+    ("question", "column", "op", "value"),
+    [
+        ("how many airports are north of 60 degrees latitude", "lat", "gt", 60),
+        ("How many airports are west of longitude -150?", "lon", "lt", -150),
+        ("Wie viele Flughäfen liegen südlich von 30?", "lat", "lt", 30),
+    ],
+)
+def test_compass_bounds(airports: pd.DataFrame, question: str, column: str, op: str, value: int) -> None:
+    intent = parse(airports, question, "airports")
+    assert intent.filters == [{"column": column, "op": op, "value": value}]
