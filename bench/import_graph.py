@@ -49,7 +49,8 @@ api.files:upload
 CHAT_MESSAGE_TO_SSE_AND_AGENT_UPDATE = """
 api.chat:post_message
   chat.service:ChatService.ask
-    chat.conversations:ask
+    chat.conversations:new_run
+    chat.store:EventStore.create_runs
     chat.service:ChatService._submit
       chat.executor:RunExecutor.submit
         chat.executor:RunExecutor._run_safely  # via the executor's thread pool

@@ -9,7 +9,6 @@ from typing import Any
 from apiflask import APIBlueprint, Schema, fields
 from apiflask.validators import Length, OneOf, Range
 from flask.blueprints import BlueprintSetupState
-from werkzeug.routing import BaseConverter
 
 from datapulse.api.pagination import PageQuery, page_of
 from datapulse.api.schemas.plugins import (
@@ -22,7 +21,7 @@ from datapulse.api.schemas.plugins import (
     TemplatePage,
 )
 from datapulse.api.services import services
-from datapulse.api.validation import no_nul_text
+from datapulse.api.validation import SegmentBut, no_nul_text
 from datapulse.assistants.schema import CHARTS, DETAILS, LANGUAGES, PLANNERS
 from datapulse.assistants.service import AssistantService
 from datapulse.assistants.templates import FORMAT, TemplateService, known_tools
@@ -30,11 +29,11 @@ from datapulse.assistants.templates import FORMAT, TemplateService, known_tools
 bp = APIBlueprint("assistants", __name__, url_prefix="/api", tag="Assistants")
 
 
-class TemplateId(BaseConverter):
+class TemplateId(SegmentBut):
     """A template id, never the word `import` (its own route), so that the methods a
     path allows (OPTIONS, 405) are those of one route."""
 
-    regex = r"(?!import$)[^/]+"
+    reserved = "import"
 
 
 def _register_converter(state: BlueprintSetupState) -> None:

@@ -9,7 +9,6 @@ from typing import Any
 from apiflask import APIBlueprint, APIFlask
 from flask.blueprints import BlueprintSetupState
 from marshmallow import ValidationError
-from werkzeug.routing import BaseConverter
 
 from datapulse.api.health import HEALTHY, register_check
 from datapulse.api.pagination import PageQuery, page_of
@@ -28,6 +27,7 @@ from datapulse.api.schemas.datasources import (
     load_config,
 )
 from datapulse.api.services import services
+from datapulse.api.validation import SegmentBut
 from datapulse.datasources import service
 from datapulse.datasources.versions import SourceView
 from datapulse.errors import Unprocessable
@@ -35,11 +35,11 @@ from datapulse.errors import Unprocessable
 bp = APIBlueprint("datasources", __name__, url_prefix="/api/datasources", tag="Datasources")
 
 
-class DataSourceIdConverter(BaseConverter):
+class DataSourceIdConverter(SegmentBut):
     """Any path segment but `test`, so `/api/datasources/test` belongs to the test route
     alone (otherwise OPTIONS on it would also advertise GET, PUT and DELETE)."""
 
-    regex = r"(?!test$)[^/]+"
+    reserved = "test"
 
 
 @bp.record_once

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import swagger_ui_bundle
 from apiflask import APIFlask
 from flask import Response, abort, send_from_directory
+
+from datapulse.api.validation import SegmentBut
 
 ASSETS = Path(swagger_ui_bundle.swagger_ui_path)
 INVALID_JSON_RESPONSE: dict[str, Any] = {
@@ -16,6 +19,12 @@ INVALID_JSON_RESPONSE: dict[str, Any] = {
 }
 TOO_LARGE_RESPONSE: dict[str, Any] = {
     "description": "The JSON body is larger than MAX_JSON_KB (`payload_too_large`)",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPError"}}},
+}
+
+RESERVED_SEGMENT_RESPONSE: dict[str, Any] = {
+    "description": "The id is a sibling route's word (`batch`, `test`, `import`), whose route "
+    "does not allow this method (`method_not_allowed`)",
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPError"}}},
 }
 
@@ -40,6 +49,7 @@ def init_app(app: APIFlask) -> None:
                 if "application/json" in contents:
                     op.setdefault("responses", {}).setdefault("400", INVALID_JSON_RESPONSE)
                     op["responses"].setdefault("413", TOO_LARGE_RESPONSE)
+        _document_reserved_segments(app, spec)
         return spec
 
     @app.get("/api/docs/static/<path:name>")
@@ -56,3 +66,19 @@ def _resolve(schema: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
     while "$ref" in schema:
         schema = schemas.get(schema["$ref"].rsplit("/", 1)[-1], {})
     return schema
+
+
+def _document_reserved_segments(app: APIFlask, spec: dict[Any, Any]) -> None:
+    """An id parameter whose converter refuses a sibling route's literal (SegmentBut) is
+    documented as never that word, and the operation as answering 405 when given it:
+    `GET /api/files/batch` is the batch route's 405, not a file's 404."""
+    for rule in app.url_map.iter_rules():
+        reserved = {name: conv.reserved for name, conv in rule._converters.items() if isinstance(conv, SegmentBut)}
+        if not reserved:
+            continue
+        path = re.sub(r"<([^<:]+:)?", "{", rule.rule).replace(">", "}")
+        for op in spec.get("paths", {}).get(path, {}).values():
+            for param in op.get("parameters", []) if isinstance(op, dict) else []:
+                if param.get("in") == "path" and param.get("name") in reserved:
+                    param.setdefault("schema", {})["not"] = {"enum": [reserved[param["name"]]]}
+                    op.setdefault("responses", {}).setdefault("405", RESERVED_SEGMENT_RESPONSE)

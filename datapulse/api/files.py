@@ -11,13 +11,12 @@ from apiflask.scaffold import _annotate
 from apiflask.validators import Length, OneOf, Range
 from flask import Response, request, send_file
 from flask.blueprints import BlueprintSetupState
-from werkzeug.routing import BaseConverter
 
 from datapulse.api.access import check_object
 from datapulse.api.pagination import PageOut, PageQuery, page_of, paginate_select
 from datapulse.api.schemas.auth import VisibilityIn
 from datapulse.api.services import services
-from datapulse.api.validation import no_nul_text
+from datapulse.api.validation import SegmentBut, no_nul_text
 from datapulse.data.readers import TYPES
 from datapulse.data.relation import DECIMALS, ENCODINGS, EXCEL_SHEET_NAME_MAX
 from datapulse.errors import DataPulseError, NotFound
@@ -31,11 +30,11 @@ bp = APIBlueprint("files", __name__, url_prefix="/api", tag="Files")
 MAX_BATCH = 100
 
 
-class FileIdConverter(BaseConverter):
+class FileIdConverter(SegmentBut):
     """Any path segment but `batch`, so `/api/files/batch` belongs to the batch route alone
     (otherwise OPTIONS on it would also advertise GET and DELETE)."""
 
-    regex = r"(?!batch$)[^/]+"
+    reserved = "batch"
 
 
 @bp.record_once

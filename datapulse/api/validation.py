@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, ClassVar
 
 from apiflask import fields
 from apiflask.validators import Regexp
 from marshmallow import ValidationError
+from werkzeug.routing import BaseConverter
 
 from datapulse.text import clean_display_text
 
@@ -37,3 +39,15 @@ def visible_text() -> Regexp:
         r"^[^\x00]*[^\x00 \t\n\r\f\v][^\x00]*$",
         error="Must not be empty, only white space, or contain NUL characters.",
     )
+
+
+class SegmentBut(BaseConverter):
+    """A path segment other than the literal of a sibling route (`/api/files/batch` beside
+    `/api/files/<id>`), so that the methods a path allows (OPTIONS, 405) are those of one
+    route; the OpenAPI document says the id is never that word (docs.py)."""
+
+    reserved: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.regex = rf"(?!{re.escape(cls.reserved)}$)[^/]+"

@@ -60,3 +60,19 @@ def test_chat_and_health_shapes_are_named(client) -> None:  # type: ignore[no-un
     assert ref("/api/agents", "get", "200") == "AgentList" and ref("/api/system/metrics", "get", "200") == "MetricsOut"
     events = paths["/api/chat/runs/{run_id}/events"]["get"]["responses"]["200"]["content"]
     assert "text/event-stream" in events
+
+
+def test_an_id_beside_a_literal_route_is_documented_as_never_that_word(client) -> None:  # type: ignore[no-untyped-def]
+    """`/api/files/batch` is the batch route (GET answers 405, not a file's 404): the
+    document says a file id is never `batch` (likewise `test` and `import`), so that a client
+    generating ids from the document (schemathesis did) expects what the server does."""
+    paths = _spec(client)["paths"]
+    for path, name, word in [("/api/files/{file_id}", "file_id", "batch"),
+                             ("/api/datasources/{datasource_id}", "datasource_id", "test"),
+                             ("/api/templates/{template_id}", "template_id", "import")]:  # fmt: skip
+        for op in paths[path].values():
+            (param,) = [p for p in op["parameters"] if p["in"] == "path" and p["name"] == name]
+            assert param["schema"]["not"] == {"enum": [word]}, (path, param)
+            assert "405" in op["responses"], path
+    assert client.get("/api/files/batch").status_code == 405
+    assert client.get("/api/files/batch2").status_code == 404
