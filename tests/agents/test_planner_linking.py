@@ -182,3 +182,62 @@ def test_monthly_values_in_one_word(monthly: pd.DataFrame) -> None:
 def test_compass_bounds(airports: pd.DataFrame, question: str, column: str, op: str, value: int) -> None:
     intent = parse(airports, question, "airports")
     assert intent.filters == [{"column": column, "op": op, "value": value}]
+
+
+@pytest.fixture
+def starts() -> pd.DataFrame:
+    dates = pd.date_range("2000-01-01", periods=48, freq="MS")
+    return pd.DataFrame({"DATE": dates, "STARTS": np.arange(48.0) % 13 + np.arange(48) / 100})
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When was STARTS highest?",
+        "Wann war STARTS am höchsten?",
+        "STARTS 最高是在什么时候？",
+        "the highest month for STARTS",
+    ],
+)
+def test_when_asks_for_the_moment_of_the_extreme_not_its_value(starts: pd.DataFrame, question: str) -> None:
+    """ "when", "wann", "什么时候" and a period word naming the monthly rows ask for the date."""
+    intent = parse(starts, question)
+    assert intent.kind == "top_n" and intent.measures == ["STARTS"] and intent.n == 1
+    assert intent.sort == "desc" and intent.extra["label"] == "DATE"
+
+
+def test_the_value_itself_is_still_a_value(starts: pd.DataFrame) -> None:
+    intent = parse(starts, "What is the highest STARTS?")
+    assert intent.kind == "aggregate" and intent.agg == "max"
+
+
+def test_when_in_a_follow_up_keeps_the_earlier_rows_and_measure(starts: pd.DataFrame) -> None:
+    first = parse(starts, "average STARTS in 2001")
+    intent = parse(starts, "and the lowest month in that year?", previous=first)
+    assert intent.kind == "top_n" and intent.measures == ["STARTS"] and intent.sort == "asc"
+    assert intent.filters == first.filters and intent.extra["label"] == "DATE"
+
+
+def test_when_without_one_date_column_asks_back() -> None:
+    frame = pd.DataFrame({"a": pd.date_range("2000-01-01", periods=5), "b": pd.date_range("2001-01-01", periods=5)})
+    frame["v"] = range(5)
+    with pytest.raises(Clarify):
+        parse(frame, "When was v highest?")
+
+
+def test_german_each_month_groups_by_month(starts: pd.DataFrame) -> None:
+    intent = parse(starts, "STARTS für jeden Monat 2001")
+    assert intent.kind == "trend" and intent.extra.get("freq") == "month"
+
+
+def test_a_grouping_word_before_a_period_is_never_dropped(starts: pd.DataFrame) -> None:
+    """A grouping word with a period the plan does not split by ("for every month", not
+    as a frequency) is asked about, not answered as one figure over all rows."""
+    from datapulse.agents.planner.coverage import dropped_mentions
+    from datapulse.agents.planner.scan import scan
+
+    index = ColumnIndex.build(starts)
+    question = "STARTS for every month"
+    spans = scan(question, index, "en", "t")
+    flat = Intent(kind="describe", table="t", measures=["STARTS"])
+    assert any("month" in w for w in dropped_mentions(spans, set(), flat, index, question=question))

@@ -300,7 +300,33 @@ def dropped_mentions(
             and not any(f.get("op") != "eq" for f in intent.filters)
         ):
             out.append(s.text)  # "至少 ... 20" with no comparison in the plan: the bound was dropped
+        elif s.kind == "kw" and "group" in s.payload and _period_after(text, s.end) and not _grouped(intent):
+            out.append(text[s.start : s.end + 1 + len(_period_after(text, s.end))])  # "für jeden Monat" dropped
     return out
+
+
+def _period_after(text: str, end: int) -> str:
+    """The period word right after a grouping word ("jeden Monat", "每个月"), or ""."""
+    from datapulse.agents.planner.decide import PERIOD_WORDS
+
+    m = re.match(r"\s*([a-zäöüß]+|[\u3400-\u9fff]{1,2})", text[end:])
+    if not m:
+        return ""
+    word = m.group(1)
+    hit = next(
+        (
+            w
+            for w in sorted(PERIOD_WORDS, key=len, reverse=True)
+            if word == w or word.startswith(w) and _CJK_RUN.match(w)
+        ),
+        "",
+    )
+    return hit
+
+
+def _grouped(intent: Intent) -> bool:
+    """The plan splits its rows into groups or periods."""
+    return bool(intent.group_by) or intent.kind in ("trend", "pivot") or bool(intent.extra.get("freq"))
 
 
 def _ranked(intent: Intent) -> bool:

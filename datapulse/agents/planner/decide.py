@@ -169,6 +169,18 @@ def decide(
     if "size" in kws or ("rows" in kws and not groups and not mentions and not (set(aggs) - {"count"})):
         return make("count")
     extremes = [a for a in aggs if a in ("max", "min")]
+    if extremes and aggs == extremes[:1] and not groups and asks_when(p):
+        # "when was UNRATE highest", "the lowest month for X": the time of the extreme row, not its value
+        dates = sorted(idx.dates)
+        nums = [c for c in _numeric(p, mentions) if c not in dates]
+        if (
+            not mentions and p.previous is not None and p.following
+        ):  # "and the lowest month in that year?": the same measure
+            nums = [c for c in p.previous.measures if c in idx.numeric and c not in dates]
+        if len(dates) != 1 or len(nums) != 1:
+            raise Clarify("unclear", dates or idx.columns, word=_when_word(p))
+        sort = "desc" if extremes[0] == "max" else "asc"
+        return make("top_n", measures=nums, n=1, sort=sort, extra={"label": dates[0]})
     if extremes and aggs == extremes[:1] and not groups and _which_row(p):
         nums = _numeric(p, mentions)  # "which storm had the highest wind": the storm, not the wind
         label = _which_column(p) or p.row_label or label_column(idx)
@@ -207,6 +219,24 @@ def decide(
 
 _ACROSS = r"\bacross\b|\bover (?:all|the)\b|\büber (?:alle|die)\b|^各|各.{0,3}的平均"
 _WHICH = ("which", "welche", "welcher", "welches", "welchem", "welchen", "哪", "哪个", "哪一个", "哪一", "哪些")
+
+
+_WHEN = re.compile(r"^\s*(?:(?:and|und)\s+)?(?:when|wann)\b|什么时候|何时|哪一?天|哪一?个?时候")
+
+
+def _when_word(p: RuleParser) -> str:
+    m = _WHEN.search(p.question.lower()) or _ROW_PERIOD.search(p.question.lower())
+    return m.group(0).strip() if m else ""
+
+
+def asks_when(p: RuleParser) -> bool:
+    """The question asks for a moment: a leading "when"/"wann", "什么时候", or a period word
+    that names the rows of periodic data ("the lowest month" over monthly rows)."""
+    low = p.question.lower()
+    if _WHEN.search(low):
+        return True
+    steps = set().union(*p.index.date_steps.values()) if p.index.date_steps else set()
+    return any(PERIOD_WORDS.get(m.group(0)) in steps for m in _ROW_PERIOD.finditer(low))
 
 
 def _which_row(p: RuleParser) -> bool:
@@ -367,6 +397,7 @@ PERIOD_WORDS = {
     "季度": "quarter",
 }  # fmt: skip
 _PERIOD = "|".join(sorted(PERIOD_WORDS, key=len, reverse=True))
+_ROW_PERIOD = re.compile(rf"(?<![a-zäöüß])(?:{_PERIOD})(?![a-zäöüß])")
 _WHICH_PERIOD = re.compile(
     rf"(?:\bwhich|\bwhat|\bwelche[mnrs]?|哪一?个?)\s*(?P<w>{_PERIOD})(?![a-zäöüß])"
     rf"|(?:\btop|\bthe|\bdie|\bden|\bder)\s+(?P<n>\d+|[a-zäöü]+)\s+(?:[a-zäöüß]+\s+)?(?P<w2>{_PERIOD})(?![a-zäöüß])"

@@ -243,6 +243,16 @@ FREQ_WORDS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# German "for each <period>" ("für jeden Monat"): the same as "je Monat"
+for _freq, _each in (
+    ("day", ("jeden tag", "jedem tag")),
+    ("week", ("jede woche", "jeder woche")),
+    ("month", ("jeden monat", "jedem monat")),
+    ("quarter", ("jedes quartal", "jedem quartal")),
+    ("year", ("jedes jahr", "jedem jahr")),
+):
+    FREQ_WORDS[_freq] += _each
+
 # A word for a column concept (English synonyms, German, Chinese) → English phrases looked for in column names.
 COLUMN_TERMS: dict[str, tuple[str, ...]] = {
     "revenue": ("sales", "revenue", "turnover"), "sales": ("sales", "revenue"), "turnover": ("sales", "revenue"),

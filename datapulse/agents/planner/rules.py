@@ -67,6 +67,7 @@ _UNIT_PLURALS = {
 class RuleParser:
     def __init__(self, question: str, index: ColumnIndex, table: str, lang: str, previous: Intent | None) -> None:
         self.question, self.index, self.table, self.lang, self.previous = question, index, table, lang, previous
+        self.following = False
         from datapulse.agents.planner.derive import find_derived, with_derived
         from datapulse.agents.planner.wide import column_ranges, stray_year, wide_spans
 
@@ -447,7 +448,10 @@ class RuleParser:
         prev = self.previous
         assert prev is not None
         own_measure = any(all(c in self.index.numeric for c in s.payload) for s in mentions)
-        whole = bool(sup_cols or "which" in kws or self.saw_which or (aggs and own_measure) or "count" in aggs)
+        from datapulse.agents.planner.decide import asks_when
+
+        when = bool({"max", "min"} & set(aggs)) and asks_when(self)  # "and the lowest month in that year?"
+        whole = bool(sup_cols or "which" in kws or self.saw_which or (aggs and own_measure) or "count" in aggs or when)
         if not whole or prev.group_by or prev.kind in ("trend", "pivot", "sql", "schema", "correlation"):
             return self._merge(prev, groups, base.filters, mentions, aggs, freq)
         new_cols = {f["column"] for f in base.filters}
@@ -456,10 +460,13 @@ class RuleParser:
             return self._merge(prev, groups, base.filters, mentions, aggs, freq)
         merged = Intent(**{**base.to_context(), "filters": kept + list(base.filters)})
         merged.logic = "and" if kept else base.logic
+        self.following = True  # decide reads this question over the earlier one's rows
         try:
             intent = decide(self, merged, kws, groups, order, n, direction, sup_cols, mentions, aggs, freq)
         except Clarify:
             return self._merge(prev, groups, base.filters, mentions, aggs, freq)
+        finally:
+            self.following = False
         intent.extra = {**intent.extra, "followup": True}
         if kept:
             intent.extra["kept"] = kept
