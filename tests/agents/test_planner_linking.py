@@ -241,3 +241,19 @@ def test_a_grouping_word_before_a_period_is_never_dropped(starts: pd.DataFrame) 
     spans = scan(question, index, "en", "t")
     flat = Intent(kind="describe", table="t", measures=["STARTS"])
     assert any("month" in w for w in dropped_mentions(spans, set(), flat, index, question=question))
+
+
+def test_higher_than_another_column_is_not_dropped() -> None:
+    """ "um wie viel ist a höher als b": a difference; the plan must not answer the two means."""
+    frame = pd.DataFrame({"hw_mpg": [30.0, 32, 28, 35], "city_mpg": [25.0, 26, 22, 30], "make": list("abcd")})
+    with pytest.raises(Clarify):
+        parse(frame, "Um wie viel ist hw_mpg im Schnitt höher als city_mpg?")
+    assert parse(frame, "average hw_mpg over all makes").measures == ["hw_mpg"]
+
+
+def test_which_column_with_a_total_ranks_its_groups() -> None:
+    """ "哪个 subject 的 y 总和最大": subjects ranked by their total y, not the sum of the ids."""
+    frame = pd.DataFrame({"subject": [1, 1, 2, 2, 3, 3] * 3, "y": [5, 1, 9, 9, 0, 2] * 3, "age": range(18)})
+    intent = parse(frame, "哪个 subject 的 y 总和最大？")
+    assert intent.kind == "aggregate" and intent.agg == "sum" and intent.measures == ["y"]
+    assert intent.group_by == ["subject"] and intent.sort == "desc" and intent.n == 1

@@ -300,6 +300,16 @@ def dropped_mentions(
             and not any(f.get("op") != "eq" for f in intent.filters)
         ):
             out.append(s.text)  # "至少 ... 20" with no comparison in the plan: the bound was dropped
+        elif (
+            s.kind == "kw"
+            and s.payload <= _STRICT_OPS
+            and i + 1 < len(spans)
+            and spans[i + 1].kind == "col"
+            and s.text not in ("over", "über")  # "over all years": a span of time, not a bound
+            and all(c in index.numeric for c in spans[i + 1].payload)
+            and not _compares_columns(intent)
+        ):
+            out.append(f"{s.text} {spans[i + 1].text}")  # "höher als city_mpg": a difference the plan lacks
         elif s.kind == "kw" and "group" in s.payload and _period_after(text, s.end) and not _grouped(intent):
             out.append(text[s.start : s.end + 1 + len(_period_after(text, s.end))])  # "für jeden Monat" dropped
     return out
@@ -322,6 +332,13 @@ def _period_after(text: str, end: int) -> str:
         "",
     )
     return hit
+
+
+def _compares_columns(intent: Intent) -> bool:
+    """The plan sets one column against another (a derived difference, a comparison)."""
+    return (
+        bool(intent.extra.get("derive")) or intent.kind in ("compare", "correlation") or bool(intent.extra.get("where"))
+    )
 
 
 def _grouped(intent: Intent) -> bool:

@@ -624,6 +624,11 @@ def _aggregate(
     extremes = [a for a in aggs if a in ("max", "min")]
     others = [a for a in aggs if a not in ("max", "min")]
     sort, limit = None, None
+    which = _which_column(p) if extremes and others and not groups and "which" in kws else None
+    if which is not None and any(which in s.payload for s in mentions):
+        # "哪个 subject 的 y 总和最大": the subjects ranked by their total, never a sum of the subject ids
+        groups = [which]
+        mentions = [s for s in mentions if which not in s.payload]
     if groups and extremes and (others or "which" in kws):
         sort = "desc" if extremes[0] == "max" else "asc"
         limit = 1 if "which" in kws else None
