@@ -257,3 +257,17 @@ def test_which_column_with_a_total_ranks_its_groups() -> None:
     intent = parse(frame, "哪个 subject 的 y 总和最大？")
     assert intent.kind == "aggregate" and intent.agg == "sum" and intent.measures == ["y"]
     assert intent.group_by == ["subject"] and intent.sort == "desc" and intent.n == 1
+
+
+def test_german_vom_bis_is_one_range_of_days() -> None:
+    """ "vom 01.02.2012 bis 14.02.2012": both days whole, not the first day and before the last."""
+    frame = pd.DataFrame({"ds": pd.date_range("2012-01-01", periods=24 * 60, freq="h"), "y": np.arange(24.0 * 60)})
+    intent = parse(frame, "Mittelwert von y vom 01.02.2012 bis 14.02.2012")
+    assert intent.filters == [{"column": "ds", "op": "between", "value": ["2012-02-01", "2012-02-14T23:59:59"]}]
+
+
+def test_a_change_between_two_moments_is_not_read_as_a_trend(starts: pd.DataFrame) -> None:
+    """ "从2000年1月到2003年1月的变化": the difference of the two ends or the path? asked, not a trend."""
+    with pytest.raises(Clarify):
+        parse(starts, "STARTS 从2000年1月到2003年1月的变化")
+    assert parse(starts, "STARTS 的变化趋势").kind == "trend"

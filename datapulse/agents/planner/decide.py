@@ -548,7 +548,21 @@ def _trend(
             word=nums[0],
             values=[reading_value(r) for r in readings],
         )
+    change = _change_word(p)
+    if change and not freq and any(f["op"] == "between" for f in make("x").filters):
+        # "PAYEMS 从2010年1月到2016年1月的变化": the change from the first to the last, or the path between?
+        raise Clarify("unclear", [f"trend of {nums[0] if nums else agg}", "change from start to end"], word=change)
     return make("trend", measures=nums[:1], agg=agg, extra={"date_column": date, "freq": step})
+
+
+def _change_word(p: RuleParser) -> str:
+    """The word that made a trend, when it is a word for a change ("变化", "change")."""
+    from datapulse.agents.planner.wide import CHANGE_WORDS
+
+    for _i, s in p.free("kw"):
+        if "trend" in s.payload and CHANGE_WORDS.fullmatch(s.text):
+            return s.text
+    return ""
 
 
 def _only_measure(idx: Any) -> list[str]:

@@ -202,7 +202,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "before", "prior to", "until", "vor", "bis", "之前", "以前", "前",
     ),
     "after": (
-        "after", "since", "from", "nach", "seit", "ab", "之后", "以后", "后", "起", "以来", "开始",
+        "after", "since", "from", "vom", "nach", "seit", "ab", "之后", "以后", "后", "起", "以来", "开始",
     ),
     "in": (
         "in", "im", "during", "for", "of", "für", "während", "在",
