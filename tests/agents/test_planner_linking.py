@@ -271,3 +271,13 @@ def test_a_change_between_two_moments_is_not_read_as_a_trend(starts: pd.DataFram
     with pytest.raises(Clarify):
         parse(starts, "STARTS 从2000年1月到2003年1月的变化")
     assert parse(starts, "STARTS 的变化趋势").kind == "trend"
+
+
+def test_ranking_rows_named_after_a_repeating_identifier_asks_back() -> None:
+    """ "top 3 subjects by base" where each subject has four visits (rows): ranking rows would
+    rank visits, so the plural of the identifier is asked about, not taken for the rows."""
+    subjects = np.repeat(np.arange(1, 61), 4)
+    frame = pd.DataFrame({"subject": subjects, "base": subjects * 3 % 97, "y": np.arange(240) % 7})
+    with pytest.raises(Clarify) as asked:
+        parse(frame, "Die 3 subjects mit dem höchsten base")
+    assert asked.value.words["ignored"] == ["subjects"]

@@ -346,6 +346,24 @@ def _grouped(intent: Intent) -> bool:
     return bool(intent.group_by) or intent.kind in ("trend", "pivot") or bool(intent.extra.get("freq"))
 
 
+def repeated_entities(question: str, intent: Intent, index: ColumnIndex) -> list[str]:
+    """Plurals of an identifier column whose values repeat over the rows ("subjects" with four
+    visits each) in a plan that ranks rows or groups by something else: the ranked things
+    would be visits, not subjects, so the word is not the rows' name here."""
+    if not _ranked(intent) or not intent.n:
+        return []
+    used = intent_columns(intent)
+    out = []
+    for col in index.identifiers:
+        if col in used or index.id_distinct.get(col, index.rows) >= index.rows:
+            continue
+        ranked = rf"(?<![a-z0-9_]){intent.n}\s+(?:[^\W\d]+\s+)?"  # "top 3 subjects", not "by number of flights"
+        m = re.search(rf"{ranked}({re.escape(col.lower())}(?:s|es))(?![a-z0-9_])", question.lower())
+        if m:
+            out.append(m.group(1))
+    return out
+
+
 def _ranked(intent: Intent) -> bool:
     """The plan orders or picks rows or groups (a top N, a sorted or limited result)."""
     return intent.kind in ("top_n", "distinct") or bool(intent.sort or intent.n or intent.extra.get("sort"))

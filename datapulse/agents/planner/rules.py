@@ -474,13 +474,14 @@ class RuleParser:
 
     def _check_coverage(self, intent: Intent) -> None:
         """Words the plan does not use are never dropped silently: ask about them (SPEC 5)."""
-        from datapulse.agents.planner.coverage import allowed_words, dropped_mentions
+        from datapulse.agents.planner.coverage import allowed_words, dropped_mentions, repeated_entities
         from datapulse.agents.planner.wide import table_words
 
         known = allowed_words(intent, self.index, self.table) | table_words(self.index)
         words = self._unknown_words(intent, known)
         dropped = dropped_mentions(self.spans, self.used, intent, self.index, frozenset(known), self.question)
         words += [w for w in dropped if w not in words]
+        words += [w for w in repeated_entities(self.question, intent, self.index) if w not in words]
         self._raise_uncovered(words)
 
     def _unknown_words(self, intent: Intent, known: set[str]) -> list[str]:
