@@ -364,6 +364,17 @@ def _share(p: RuleParser, make: Any, base: Intent, groups: list[str], mentions: 
     if not groups and conditions and not nums:  # "what percentage of days (states) had more than 20 mm"
         rest = [f for f in filters if f not in conditions]
         return make("percent", filters=rest, extra={"where": conditions})
+    if groups and not nums:
+        anchor = next((sp.start for sp in p.spans if sp.kind == "kw" and "share" in sp.payload), None)
+        split = next((sp.start for sp in p.spans if sp.kind == "kw" and "group" in sp.payload), None)
+        named = [
+            f for pos, f in p.finder.found if f in filters and anchor is not None and split and anchor < pos < split
+        ]
+        if named:  # "percentage of pared = 1 in each apply category": within each group, or the groups' split?
+            cond = " ".join(f"{f['column']} = {f['value']}" for f in named)
+            raise Clarify(
+                "unclear", [f"share of {cond} within each {groups[0]}", f"{groups[0]} among {cond}"], word=cond
+            )
     flag = nums[0] if len(nums) == 1 and idx.num_values.get(nums[0]) == {0.0, 1.0} else None
     if flag and not groups and cats and all(c in idx.labels for c in cats):
         # "what percent of the states are in the south (SOUTH)": the rows with the 0/1 flag set
