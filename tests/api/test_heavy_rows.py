@@ -163,6 +163,46 @@ def test_row_4_big_bodies(api: Api) -> None:
     assert_usable_after(api)
 
 
+def _answer_and_end(sock: socket.socket) -> tuple[int, dict[str, str], bool]:
+    """Read the answer and then on until the server ends the connection (False: it kept it
+    open for 3 s, waiting for more of the body; gunicorn's keep-alive ends it after 5 s)."""
+    sock.settimeout(3)
+    raw = b""
+    try:
+        while chunk := sock.recv(65536):
+            raw += chunk
+        ended = True
+    except TimeoutError:
+        ended = False
+    except ConnectionResetError:  # after the answer: the rest of our body was not read
+        ended = True
+    head = raw.partition(b"\r\n\r\n")[0].decode("latin-1").split("\r\n")
+    headers = {name.lower(): value.strip() for name, _, value in (line.partition(":") for line in head[1:])}
+    return int(head[0].split()[1]), headers, ended
+
+
+def test_row_4_refused_bodies_are_not_read_on(api: Api) -> None:
+    """A body refused before it was read to its end (413 from Content-Length, or a chunked
+    one cut at MAX_JSON_KB) ends its connection at once: `Connection: close` and no
+    further read (gunicorn once read the whole rest to keep the connection, 1 KiB at a
+    time, and health waited 1-4 s behind four such clients with both cores busy). A body
+    read to its end (20 KB, beyond what is read ahead) keeps its connection."""
+    host, port = api.base.removeprefix("http://").split(":")
+    head = f"POST /api/chat/conversations HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/json\r\n"
+    for send in (_declared, _chunked):
+        with socket.create_connection((host, int(port)), timeout=30) as sock:
+            send(sock, head)
+            status, headers, ended = _answer_and_end(sock)
+        assert (status, headers["connection"], ended) == (413, "close", True), send.__name__
+
+    sql = {"sql": f"SELECT '{'x' * 20_000}' AS s"}
+    with requests.Session() as session:
+        replies = [session.post(f"{api.base}/api/query", json=sql, timeout=30) for _ in range(2)]
+    assert [r.status_code for r in replies] == [200, 200]
+    assert [r.headers["Connection"] for r in replies] == ["keep-alive"] * 2
+    assert [len(r.json()["rows"][0][0]) for r in replies] == [20_000] * 2
+
+
 def test_row_8_batches_of_slow_queries(api: Api) -> None:
     """3 batches of 10 slow queries at once: each ends at its 2 s deadline (once 50 items
     took 25 min in one request)."""

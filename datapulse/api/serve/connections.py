@@ -17,6 +17,13 @@ which no new connection was accepted at all. Two defences, both before the app:
   thread; 200 trickling uploads ran it all at once and health waited behind them
   (1.4-1.6 s with both cores busy). A trickle now waits for its bytes in gunicorn, at the
   cost of a read, and is cut off there with 408 without the app ever seeing it.
+- `close_if_body_unread` (from `pre_request` too): an answer given before the body was
+  read to its end (413 from `Content-Length`, or a chunked body cut at `MAX_JSON_KB`)
+  says `Connection: close` and the connection closes after a short lingering close,
+  instead of gunicorn reading the rest of the body to keep the connection alive. That
+  read has no bound of bytes or time and goes 1 KiB at a time, each step copying what
+  the socket gave; 4 clients refused 200 MB bodies kept the worker on it and health
+  waited 1-4 s behind them with both cores busy (issue 11 row 4).
 - `ConnectionShare` (installed in the master, so every worker inherits it): one client
   address holds at most `API_CONNECTIONS_PER_CLIENT` connections of a worker; more
   are answered at once with 429 in JSON and closed, so one client never fills the pool
@@ -41,6 +48,7 @@ from collections.abc import Callable
 from typing import Any
 
 import gevent
+from gunicorn.http.body import ChunkedReader, LengthReader
 from gunicorn.http.unreader import SocketUnreader
 from gunicorn.workers.ggevent import GeventWorker
 
@@ -110,14 +118,41 @@ def prefetch_body(req: Any, limit: int = PREFETCH_BYTES) -> None:
     body.buf.write(head + rest)
 
 
+def body_left_on_socket(req: Any) -> bool:
+    """True while part of the request's body has not been read from the socket yet."""
+    reader = getattr(getattr(req, "body", None), "reader", None)
+    if isinstance(reader, LengthReader):
+        return reader.length > 0
+    if isinstance(reader, ChunkedReader):
+        return reader.parser is not None  # None once the last chunk has been read
+    return False
+
+
+def close_if_body_unread(req: Any) -> None:
+    """Make an answer given before the body was read to its end close the connection:
+    its headers say `Connection: close` and gunicorn does not read the rest of the body
+    (as it otherwise would, to reach the connection's next request)."""
+    if getattr(req, "body", None) is None:
+        return
+    should_close = req.should_close
+
+    def closing() -> bool:  # asked when the answer's headers are written, and after
+        if not req.must_close and body_left_on_socket(req):
+            req.must_close = True
+            req.body_unread = True
+        return bool(should_close())
+
+    req.should_close = closing
+
+
 def unpace(req: Any, sock: Any) -> None:
     """The request is answered: the connection's next request reads its own way. After a
-    cut-off, a short lingering close, so that the client's next bytes do not reset the
-    connection before it has read its 408."""
+    cut-off or an answer that left the body unread, a short lingering close, so that the
+    client's next bytes do not reset the connection before it has read its answer."""
     unreader = getattr(req, "unreader", None)
     if unreader is not None:
         vars(unreader).pop("chunk", None)
-    if getattr(req, "body_too_slow", False) and sock is not None:
+    if sock is not None and (getattr(req, "body_too_slow", False) or getattr(req, "body_unread", False)):
         linger(sock)
 
 

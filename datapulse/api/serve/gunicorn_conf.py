@@ -150,9 +150,11 @@ def worker_exit(server: Any, worker: Any) -> None:
 
 def pre_request(worker: Any, req: Any) -> None:
     """The request's body must arrive at the minimum rate (a trickle is cut off: 408),
-    and its first bytes before the app runs (a trickle never reaches the app)."""
+    and its first bytes before the app runs (a trickle never reaches the app); an answer
+    that leaves the body unread (413) closes the connection instead of reading on."""
     connections.pace_body(req, SETTINGS.BODY_MIN_BYTES_PER_S, SETTINGS.BODY_GRACE_S)
     connections.prefetch_body(req)
+    connections.close_if_body_unread(req)
 
 
 def post_request(worker: Any, req: Any, environ: Any, resp: Any) -> None:
