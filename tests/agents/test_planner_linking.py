@@ -182,3 +182,110 @@ def test_monthly_values_in_one_word(monthly: pd.DataFrame) -> None:
 def test_compass_bounds(airports: pd.DataFrame, question: str, column: str, op: str, value: int) -> None:
     intent = parse(airports, question, "airports")
     assert intent.filters == [{"column": column, "op": op, "value": value}]
+
+
+@pytest.fixture
+def starts() -> pd.DataFrame:
+    dates = pd.date_range("2000-01-01", periods=48, freq="MS")
+    return pd.DataFrame({"DATE": dates, "STARTS": np.arange(48.0) % 13 + np.arange(48) / 100})
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When was STARTS highest?",
+        "Wann war STARTS am höchsten?",
+        "STARTS 最高是在什么时候？",
+        "the highest month for STARTS",
+    ],
+)
+def test_when_asks_for_the_moment_of_the_extreme_not_its_value(starts: pd.DataFrame, question: str) -> None:
+    """ "when", "wann", "什么时候" and a period word naming the monthly rows ask for the date."""
+    intent = parse(starts, question)
+    assert intent.kind == "top_n" and intent.measures == ["STARTS"] and intent.n == 1
+    assert intent.sort == "desc" and intent.extra["label"] == "DATE"
+
+
+def test_the_value_itself_is_still_a_value(starts: pd.DataFrame) -> None:
+    intent = parse(starts, "What is the highest STARTS?")
+    assert intent.kind == "aggregate" and intent.agg == "max"
+
+
+def test_when_in_a_follow_up_keeps_the_earlier_rows_and_measure(starts: pd.DataFrame) -> None:
+    first = parse(starts, "average STARTS in 2001")
+    intent = parse(starts, "and the lowest month in that year?", previous=first)
+    assert intent.kind == "top_n" and intent.measures == ["STARTS"] and intent.sort == "asc"
+    assert intent.filters == first.filters and intent.extra["label"] == "DATE"
+
+
+def test_when_without_one_date_column_asks_back() -> None:
+    frame = pd.DataFrame({"a": pd.date_range("2000-01-01", periods=5), "b": pd.date_range("2001-01-01", periods=5)})
+    frame["v"] = range(5)
+    with pytest.raises(Clarify):
+        parse(frame, "When was v highest?")
+
+
+def test_german_each_month_groups_by_month(starts: pd.DataFrame) -> None:
+    intent = parse(starts, "STARTS für jeden Monat 2001")
+    assert intent.kind == "trend" and intent.extra.get("freq") == "month"
+
+
+def test_a_grouping_word_before_a_period_is_never_dropped(starts: pd.DataFrame) -> None:
+    """A grouping word with a period the plan does not split by ("for every month", not
+    as a frequency) is asked about, not answered as one figure over all rows."""
+    from datapulse.agents.planner.coverage import dropped_mentions
+    from datapulse.agents.planner.scan import scan
+
+    index = ColumnIndex.build(starts)
+    question = "STARTS for every month"
+    spans = scan(question, index, "en", "t")
+    flat = Intent(kind="describe", table="t", measures=["STARTS"])
+    assert any("month" in w for w in dropped_mentions(spans, set(), flat, index, question=question))
+
+
+def test_higher_than_another_column_is_not_dropped() -> None:
+    """ "um wie viel ist a höher als b": a difference; the plan must not answer the two means."""
+    frame = pd.DataFrame({"hw_mpg": [30.0, 32, 28, 35], "city_mpg": [25.0, 26, 22, 30], "make": list("abcd")})
+    with pytest.raises(Clarify):
+        parse(frame, "Um wie viel ist hw_mpg im Schnitt höher als city_mpg?")
+    assert parse(frame, "average hw_mpg over all makes").measures == ["hw_mpg"]
+
+
+def test_which_column_with_a_total_ranks_its_groups() -> None:
+    """ "哪个 subject 的 y 总和最大": subjects ranked by their total y, not the sum of the ids."""
+    frame = pd.DataFrame({"subject": [1, 1, 2, 2, 3, 3] * 3, "y": [5, 1, 9, 9, 0, 2] * 3, "age": range(18)})
+    intent = parse(frame, "哪个 subject 的 y 总和最大？")
+    assert intent.kind == "aggregate" and intent.agg == "sum" and intent.measures == ["y"]
+    assert intent.group_by == ["subject"] and intent.sort == "desc" and intent.n == 1
+
+
+def test_german_vom_bis_is_one_range_of_days() -> None:
+    """ "vom 01.02.2012 bis 14.02.2012": both days whole, not the first day and before the last."""
+    frame = pd.DataFrame({"ds": pd.date_range("2012-01-01", periods=24 * 60, freq="h"), "y": np.arange(24.0 * 60)})
+    intent = parse(frame, "Mittelwert von y vom 01.02.2012 bis 14.02.2012")
+    assert intent.filters == [{"column": "ds", "op": "between", "value": ["2012-02-01", "2012-02-14T23:59:59"]}]
+
+
+def test_a_change_between_two_moments_is_not_read_as_a_trend(starts: pd.DataFrame) -> None:
+    """ "从2000年1月到2003年1月的变化": the difference of the two ends or the path? asked, not a trend."""
+    with pytest.raises(Clarify):
+        parse(starts, "STARTS 从2000年1月到2003年1月的变化")
+    assert parse(starts, "STARTS 的变化趋势").kind == "trend"
+
+
+def test_ranking_rows_named_after_a_repeating_identifier_asks_back() -> None:
+    """ "top 3 subjects by base" where each subject has four visits (rows): ranking rows would
+    rank visits, so the plural of the identifier is asked about, not taken for the rows."""
+    subjects = np.repeat(np.arange(1, 61), 4)
+    frame = pd.DataFrame({"subject": subjects, "base": subjects * 3 % 97, "y": np.arange(240) % 7})
+    with pytest.raises(Clarify) as asked:
+        parse(frame, "Die 3 subjects mit dem höchsten base")
+    assert asked.value.words["ignored"] == ["subjects"]
+
+
+def test_share_of_a_condition_in_each_group_asks_back() -> None:
+    """ "percentage of pared = 1 in each apply category": the share within each group, or how
+    the pared = 1 rows split over the groups? The share tool has only the second: asked."""
+    frame = pd.DataFrame({"apply": ["a", "b", "c", "a", "b"] * 8, "pared": [1, 0, 0, 1, 1] * 8, "gpa": range(40)})
+    with pytest.raises(Clarify):
+        parse(frame, "percentage of pared = 1 in each apply category")

@@ -72,6 +72,7 @@ class ColumnIndex:
     col_tokens: dict[str, set[str]] = field(default_factory=dict)  # column → its tokens
     values: dict[str, set[tuple[str, object]]] = field(default_factory=dict)  # lower value → (column, value)
     nunique: dict[str, int] = field(default_factory=dict)  # distinct values of categorical columns
+    id_distinct: dict[str, int] = field(default_factory=dict)  # distinct values of identifier columns
     rows: int = 0
     num_values: dict[str, set[float]] = field(default_factory=dict)  # the values of whole-number categories
     ranges: dict[str, tuple[float, float]] = field(default_factory=dict)  # min and max of numeric columns
@@ -143,6 +144,7 @@ class ColumnIndex:
             time_part = whole and str(c).lower() in ("year", "month", "quarter", "week", "day", "hour", "yr")
             if pd.api.types.is_integer_dtype(s) and k > 50 and not time_part:
                 index.identifiers.add(c)
+                index.id_distinct[c] = k
             if (whole and k <= 50 and (k < len(s) or len(s) <= 50)) or k <= 12 or time_part:
                 index.categorical.add(c)
                 index.nunique[c] = k

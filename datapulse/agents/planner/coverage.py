@@ -300,6 +300,67 @@ def dropped_mentions(
             and not any(f.get("op") != "eq" for f in intent.filters)
         ):
             out.append(s.text)  # "至少 ... 20" with no comparison in the plan: the bound was dropped
+        elif (
+            s.kind == "kw"
+            and s.payload <= _STRICT_OPS
+            and i + 1 < len(spans)
+            and spans[i + 1].kind == "col"
+            and s.text not in ("over", "über")  # "over all years": a span of time, not a bound
+            and all(c in index.numeric for c in spans[i + 1].payload)
+            and not _compares_columns(intent)
+        ):
+            out.append(f"{s.text} {spans[i + 1].text}")  # "höher als city_mpg": a difference the plan lacks
+        elif s.kind == "kw" and "group" in s.payload and _period_after(text, s.end) and not _grouped(intent):
+            out.append(text[s.start : s.end + 1 + len(_period_after(text, s.end))])  # "für jeden Monat" dropped
+    return out
+
+
+def _period_after(text: str, end: int) -> str:
+    """The period word right after a grouping word ("jeden Monat", "每个月"), or ""."""
+    from datapulse.agents.planner.decide import PERIOD_WORDS
+
+    m = re.match(r"\s*([a-zäöüß]+|[\u3400-\u9fff]{1,2})", text[end:])
+    if not m:
+        return ""
+    word = m.group(1)
+    hit = next(
+        (
+            w
+            for w in sorted(PERIOD_WORDS, key=len, reverse=True)
+            if word == w or word.startswith(w) and _CJK_RUN.match(w)
+        ),
+        "",
+    )
+    return hit
+
+
+def _compares_columns(intent: Intent) -> bool:
+    """The plan sets one column against another (a derived difference, a comparison)."""
+    return (
+        bool(intent.extra.get("derive")) or intent.kind in ("compare", "correlation") or bool(intent.extra.get("where"))
+    )
+
+
+def _grouped(intent: Intent) -> bool:
+    """The plan splits its rows into groups or periods."""
+    return bool(intent.group_by) or intent.kind in ("trend", "pivot") or bool(intent.extra.get("freq"))
+
+
+def repeated_entities(question: str, intent: Intent, index: ColumnIndex) -> list[str]:
+    """Plurals of an identifier column whose values repeat over the rows ("subjects" with four
+    visits each) in a plan that ranks rows or groups by something else: the ranked things
+    would be visits, not subjects, so the word is not the rows' name here."""
+    if not _ranked(intent) or not intent.n:
+        return []
+    used = intent_columns(intent)
+    out = []
+    for col in index.identifiers:
+        if col in used or index.id_distinct.get(col, index.rows) >= index.rows:
+            continue
+        ranked = rf"(?<![a-z0-9_]){intent.n}\s+(?:[^\W\d]+\s+)?"  # "top 3 subjects", not "by number of flights"
+        m = re.search(rf"{ranked}({re.escape(col.lower())}(?:s|es))(?![a-z0-9_])", question.lower())
+        if m:
+            out.append(m.group(1))
     return out
 
 

@@ -169,6 +169,18 @@ def decide(
     if "size" in kws or ("rows" in kws and not groups and not mentions and not (set(aggs) - {"count"})):
         return make("count")
     extremes = [a for a in aggs if a in ("max", "min")]
+    if extremes and aggs == extremes[:1] and not groups and asks_when(p):
+        # "when was UNRATE highest", "the lowest month for X": the time of the extreme row, not its value
+        dates = sorted(idx.dates)
+        nums = [c for c in _numeric(p, mentions) if c not in dates]
+        if (
+            not mentions and p.previous is not None and p.following
+        ):  # "and the lowest month in that year?": the same measure
+            nums = [c for c in p.previous.measures if c in idx.numeric and c not in dates]
+        if len(dates) != 1 or len(nums) != 1:
+            raise Clarify("unclear", dates or idx.columns, word=_when_word(p))
+        sort = "desc" if extremes[0] == "max" else "asc"
+        return make("top_n", measures=nums, n=1, sort=sort, extra={"label": dates[0]})
     if extremes and aggs == extremes[:1] and not groups and _which_row(p):
         nums = _numeric(p, mentions)  # "which storm had the highest wind": the storm, not the wind
         label = _which_column(p) or p.row_label or label_column(idx)
@@ -207,6 +219,24 @@ def decide(
 
 _ACROSS = r"\bacross\b|\bover (?:all|the)\b|\büber (?:alle|die)\b|^各|各.{0,3}的平均"
 _WHICH = ("which", "welche", "welcher", "welches", "welchem", "welchen", "哪", "哪个", "哪一个", "哪一", "哪些")
+
+
+_WHEN = re.compile(r"^\s*(?:(?:and|und)\s+)?(?:when|wann)\b|什么时候|何时|哪一?天|哪一?个?时候")
+
+
+def _when_word(p: RuleParser) -> str:
+    m = _WHEN.search(p.question.lower()) or _ROW_PERIOD.search(p.question.lower())
+    return m.group(0).strip() if m else ""
+
+
+def asks_when(p: RuleParser) -> bool:
+    """The question asks for a moment: a leading "when"/"wann", "什么时候", or a period word
+    that names the rows of periodic data ("the lowest month" over monthly rows)."""
+    low = p.question.lower()
+    if _WHEN.search(low):
+        return True
+    steps = set().union(*p.index.date_steps.values()) if p.index.date_steps else set()
+    return any(PERIOD_WORDS.get(m.group(0)) in steps for m in _ROW_PERIOD.finditer(low))
 
 
 def _which_row(p: RuleParser) -> bool:
@@ -334,6 +364,17 @@ def _share(p: RuleParser, make: Any, base: Intent, groups: list[str], mentions: 
     if not groups and conditions and not nums:  # "what percentage of days (states) had more than 20 mm"
         rest = [f for f in filters if f not in conditions]
         return make("percent", filters=rest, extra={"where": conditions})
+    if groups and not nums:
+        anchor = next((sp.start for sp in p.spans if sp.kind == "kw" and "share" in sp.payload), None)
+        split = next((sp.start for sp in p.spans if sp.kind == "kw" and "group" in sp.payload), None)
+        named = [
+            f for pos, f in p.finder.found if f in filters and anchor is not None and split and anchor < pos < split
+        ]
+        if named:  # "percentage of pared = 1 in each apply category": within each group, or the groups' split?
+            cond = " ".join(f"{f['column']} = {f['value']}" for f in named)
+            raise Clarify(
+                "unclear", [f"share of {cond} within each {groups[0]}", f"{groups[0]} among {cond}"], word=cond
+            )
     flag = nums[0] if len(nums) == 1 and idx.num_values.get(nums[0]) == {0.0, 1.0} else None
     if flag and not groups and cats and all(c in idx.labels for c in cats):
         # "what percent of the states are in the south (SOUTH)": the rows with the 0/1 flag set
@@ -367,6 +408,7 @@ PERIOD_WORDS = {
     "季度": "quarter",
 }  # fmt: skip
 _PERIOD = "|".join(sorted(PERIOD_WORDS, key=len, reverse=True))
+_ROW_PERIOD = re.compile(rf"(?<![a-zäöüß])(?:{_PERIOD})(?![a-zäöüß])")
 _WHICH_PERIOD = re.compile(
     rf"(?:\bwhich|\bwhat|\bwelche[mnrs]?|哪一?个?)\s*(?P<w>{_PERIOD})(?![a-zäöüß])"
     rf"|(?:\btop|\bthe|\bdie|\bden|\bder)\s+(?P<n>\d+|[a-zäöü]+)\s+(?:[a-zäöüß]+\s+)?(?P<w2>{_PERIOD})(?![a-zäöüß])"
@@ -517,7 +559,21 @@ def _trend(
             word=nums[0],
             values=[reading_value(r) for r in readings],
         )
+    change = _change_word(p)
+    if change and not freq and any(f["op"] == "between" for f in make("x").filters):
+        # "PAYEMS 从2010年1月到2016年1月的变化": the change from the first to the last, or the path between?
+        raise Clarify("unclear", [f"trend of {nums[0] if nums else agg}", "change from start to end"], word=change)
     return make("trend", measures=nums[:1], agg=agg, extra={"date_column": date, "freq": step})
+
+
+def _change_word(p: RuleParser) -> str:
+    """The word that made a trend, when it is a word for a change ("变化", "change")."""
+    from datapulse.agents.planner.wide import CHANGE_WORDS
+
+    for _i, s in p.free("kw"):
+        if "trend" in s.payload and CHANGE_WORDS.fullmatch(s.text):
+            return s.text
+    return ""
 
 
 def _only_measure(idx: Any) -> list[str]:
@@ -593,6 +649,11 @@ def _aggregate(
     extremes = [a for a in aggs if a in ("max", "min")]
     others = [a for a in aggs if a not in ("max", "min")]
     sort, limit = None, None
+    which = _which_column(p) if extremes and others and not groups and "which" in kws else None
+    if which is not None and any(which in s.payload for s in mentions):
+        # "哪个 subject 的 y 总和最大": the subjects ranked by their total, never a sum of the subject ids
+        groups = [which]
+        mentions = [s for s in mentions if which not in s.payload]
     if groups and extremes and (others or "which" in kws):
         sort = "desc" if extremes[0] == "max" else "asc"
         limit = 1 if "which" in kws else None

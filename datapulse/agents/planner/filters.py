@@ -11,7 +11,7 @@ from datapulse.agents.planner.intent import Clarify
 from datapulse.agents.planner.scan import Span
 from datapulse.agents.planner.time_filters import TimeRanges, _minus_second, _period
 
-_FROM_WORDS = {"from", "von", "aus", "从", "来自"}
+_FROM_WORDS = {"from", "von", "vom", "aus", "从", "来自"}
 _SINCE_WORDS = {"since", "seit", "ab", "起", "以来", "开始", "starting", "onwards"}
 _CJK_AFTER = re.compile(r"^[\u3400-\u9fff]")  # 之前/之后 follow the date; German "nach" does not
 _SIGN_BEFORE = re.compile(r"(?P<sign>\bnegativ\w*|\bpositiv\w*)\s+(?:[a-zäöüß]+\s+){0,1}$")

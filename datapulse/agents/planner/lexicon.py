@@ -202,7 +202,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "before", "prior to", "until", "vor", "bis", "之前", "以前", "前",
     ),
     "after": (
-        "after", "since", "from", "nach", "seit", "ab", "之后", "以后", "后", "起", "以来", "开始",
+        "after", "since", "from", "vom", "nach", "seit", "ab", "之后", "以后", "后", "起", "以来", "开始",
     ),
     "in": (
         "in", "im", "during", "for", "of", "für", "während", "在",
@@ -242,6 +242,16 @@ FREQ_WORDS: dict[str, tuple[str, ...]] = {
         "annual average", "yearly average", "each year's", "for every year", "jahreswert*",
     ),
 }
+
+# German "for each <period>" ("für jeden Monat"): the same as "je Monat"
+for _freq, _each in (
+    ("day", ("jeden tag", "jedem tag")),
+    ("week", ("jede woche", "jeder woche")),
+    ("month", ("jeden monat", "jedem monat")),
+    ("quarter", ("jedes quartal", "jedem quartal")),
+    ("year", ("jedes jahr", "jedem jahr")),
+):
+    FREQ_WORDS[_freq] += _each
 
 # A word for a column concept (English synonyms, German, Chinese) → English phrases looked for in column names.
 COLUMN_TERMS: dict[str, tuple[str, ...]] = {

@@ -67,6 +67,7 @@ _UNIT_PLURALS = {
 class RuleParser:
     def __init__(self, question: str, index: ColumnIndex, table: str, lang: str, previous: Intent | None) -> None:
         self.question, self.index, self.table, self.lang, self.previous = question, index, table, lang, previous
+        self.following = False
         from datapulse.agents.planner.derive import find_derived, with_derived
         from datapulse.agents.planner.wide import column_ranges, stray_year, wide_spans
 
@@ -447,7 +448,10 @@ class RuleParser:
         prev = self.previous
         assert prev is not None
         own_measure = any(all(c in self.index.numeric for c in s.payload) for s in mentions)
-        whole = bool(sup_cols or "which" in kws or self.saw_which or (aggs and own_measure) or "count" in aggs)
+        from datapulse.agents.planner.decide import asks_when
+
+        when = bool({"max", "min"} & set(aggs)) and asks_when(self)  # "and the lowest month in that year?"
+        whole = bool(sup_cols or "which" in kws or self.saw_which or (aggs and own_measure) or "count" in aggs or when)
         if not whole or prev.group_by or prev.kind in ("trend", "pivot", "sql", "schema", "correlation"):
             return self._merge(prev, groups, base.filters, mentions, aggs, freq)
         new_cols = {f["column"] for f in base.filters}
@@ -456,10 +460,13 @@ class RuleParser:
             return self._merge(prev, groups, base.filters, mentions, aggs, freq)
         merged = Intent(**{**base.to_context(), "filters": kept + list(base.filters)})
         merged.logic = "and" if kept else base.logic
+        self.following = True  # decide reads this question over the earlier one's rows
         try:
             intent = decide(self, merged, kws, groups, order, n, direction, sup_cols, mentions, aggs, freq)
         except Clarify:
             return self._merge(prev, groups, base.filters, mentions, aggs, freq)
+        finally:
+            self.following = False
         intent.extra = {**intent.extra, "followup": True}
         if kept:
             intent.extra["kept"] = kept
@@ -467,13 +474,14 @@ class RuleParser:
 
     def _check_coverage(self, intent: Intent) -> None:
         """Words the plan does not use are never dropped silently: ask about them (SPEC 5)."""
-        from datapulse.agents.planner.coverage import allowed_words, dropped_mentions
+        from datapulse.agents.planner.coverage import allowed_words, dropped_mentions, repeated_entities
         from datapulse.agents.planner.wide import table_words
 
         known = allowed_words(intent, self.index, self.table) | table_words(self.index)
         words = self._unknown_words(intent, known)
         dropped = dropped_mentions(self.spans, self.used, intent, self.index, frozenset(known), self.question)
         words += [w for w in dropped if w not in words]
+        words += [w for w in repeated_entities(self.question, intent, self.index) if w not in words]
         self._raise_uncovered(words)
 
     def _unknown_words(self, intent: Intent, known: set[str]) -> list[str]:

@@ -70,7 +70,7 @@ _YEAR_WORD = re.compile(r"(?<![a-zäöüß])(?:year|jahr|jahre|jahres)\s+$")
 
 _RANGE_GAP = re.compile(r"\s*(?:to|through|thru|until|-|–|bis|到|至)\s*$")
 _RANGE_BEFORE = re.compile(r"(?:\bfrom|\bbetween|\bvon|\bzwischen|从|在|由)\s*(?:the\s+|dem\s+|den\s+)?$")
-_CHANGE = re.compile(
+CHANGE_WORDS = re.compile(
     r"\bchang\w*|\brise\b|\brose\b|\brisen\b|\bincrease\w*|\bdecrease\w*|\bdrop\w*|\bfell\b|\bfall\w*|\bgrow\w*|"
     r"\bgrew\b|veränder\w*|gestiegen|gesunken|\bstieg\b|\bsank\b|zugenommen|abgenommen|变化|上升|下降|增加|减少|增长|变动"
 )
@@ -108,8 +108,8 @@ def column_ranges(text: str, spans: list[Span], index: ColumnIndex) -> tuple[lis
         if tail:
             end += tail.end()
         d: dict[str, object]
-        if _CHANGE.search(text):
-            for c in _CHANGE.finditer(text):  # the word for the change is the subtraction: accounted for
+        if CHANGE_WORDS.search(text):
+            for c in CHANGE_WORDS.finditer(text):  # the word for the change is the subtraction: accounted for
                 out = [s for s in out if s.end <= c.start() or s.start >= c.end()]
                 out.append(Span(c.start(), c.end(), "label", None, c.group(0), 1))
             d = {"name": f"{b.payload[0]} - {a.payload[0]}", "op": "sub", "columns": [b.payload[0], a.payload[0]]}
