@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, false, or_, select
 from sqlalchemy.orm import Session
 
 from datapulse.events import iso, utcnow
@@ -89,6 +89,9 @@ def record(db: Database, **fields: Any) -> None:
         add(session, **fields)
 
 
+MAX_USER_ID = 2**31 - 1  # user ids are 32-bit integers in every database
+
+
 def select_entries(
     *,
     user: str | None = None,
@@ -103,7 +106,12 @@ def select_entries(
     `files.delete_file`); `since` is inclusive, `until` exclusive."""
     stmt = select(AuditEntry).order_by(AuditEntry.id.desc())
     if user is not None:
-        stmt = stmt.where(AuditEntry.user_id.is_(None) if user == LOCAL_USER else AuditEntry.user_id == int(user))
+        if user == LOCAL_USER:
+            stmt = stmt.where(AuditEntry.user_id.is_(None))
+        elif int(user) > MAX_USER_ID:  # no such user; PostgreSQL would refuse the comparison
+            stmt = stmt.where(false())
+        else:
+            stmt = stmt.where(AuditEntry.user_id == int(user))
     if action:
         stmt = stmt.where(or_(AuditEntry.action == action, AuditEntry.action.startswith(action + ".", autoescape=True)))
     if object_type:

@@ -107,6 +107,7 @@ def _seed(app: Any) -> None:
         ("?object=files", ["files.delete_file", "files.upload"]),
         ("?object=files:f1&user=2", ["files.delete_file"]),
         ("?object=files:nothing", []),
+        ("?user=7000000000", []),  # beyond any user id: nothing, not PostgreSQL's integer overflow (500)
         ("?from=2026-01-10T15:00:00Z&to=2026-01-10T13:00:00Z", []),  # an empty range finds nothing
         ("?from=2026-01-10T13:00:00Z&to=2026-01-10T15:00:00Z", ["query.query", "files.delete_file"]),
         ("?from=2026-01-10T16:00:00%2B02:00", ["auth.login_failed", "filesystem.odd", "query.query"]),  # 14:00 UTC
