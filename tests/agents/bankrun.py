@@ -54,3 +54,16 @@ def grade(case: Case, lang: str, question: str, store: DatasetStore, settings: S
     else:
         verdict = "wrong"
     return Graded(case.id, lang, question, verdict, detail)
+
+
+def assert_guarded(graded: list[Graded], min_correct: float) -> None:
+    """A guarding bank's verdict: no confidently wrong answer (nor error), and at least
+    `min_correct` of the questions right; every miss listed when not."""
+    correct = [g for g in graded if g.verdict == "correct"]
+    wrong = [g for g in graded if g.verdict in ("wrong", "error")]
+    failures = "\n".join(
+        f"{g.verdict:9} {g.case}-{g.lang}: {g.question} -> {g.detail[:200]}" for g in graded if g.verdict != "correct"
+    )
+    share = len(correct) / len(graded)
+    assert not wrong, f"{len(wrong)} confidently wrong of {len(graded)}:\n{failures}"
+    assert share >= min_correct, f"{share:.1%} correct of {len(graded)} (< {min_correct:.0%}):\n{failures}"

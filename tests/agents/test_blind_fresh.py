@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from datapulse.settings import Settings
+from tests.agents.bankrun import assert_guarded
 from tests.agents.blind_fresh.datasets import BlindStore
 from tests.agents.blind_fresh.report import run_bank
 
@@ -19,11 +20,4 @@ def test_blind_fresh(tmp_path: Path) -> None:
     store = BlindStore(tmp_path)
     settings = Settings(DATA_DIR=tmp_path / "data", UPLOAD_FOLDER=tmp_path / "uploads")
     graded = run_bank(store, settings)
-    correct = [g for g in graded if g.verdict == "correct"]
-    wrong = [g for g in graded if g.verdict in ("wrong", "error")]
-    failures = "\n".join(
-        f"{g.verdict:9} {g.case}-{g.lang}: {g.question} -> {g.detail[:200]}" for g in graded if g.verdict != "correct"
-    )
-    share = len(correct) / len(graded)
-    assert not wrong, f"{len(wrong)} confidently wrong of {len(graded)}:\n{failures}"
-    assert share >= MIN_CORRECT, f"{share:.1%} correct of {len(graded)} (< {MIN_CORRECT:.0%}):\n{failures}"
+    assert_guarded(graded, MIN_CORRECT)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from datapulse.settings import Settings
-from tests.agents.bankrun import grade
+from tests.agents.bankrun import assert_guarded, grade
 from tests.agents.blind.datasets import store
 from tests.agents.blind.learn import BLIND
 
@@ -19,11 +19,4 @@ def test_learning_half(tmp_path: Path) -> None:
     (tmp_path / "datasets").mkdir(parents=True, exist_ok=True)
     settings = Settings(DATA_DIR=tmp_path / "data", UPLOAD_FOLDER=tmp_path / "uploads")
     graded = [grade(case, lang, q, datasets, settings) for case in BLIND for lang, q in case.questions()]
-    correct = [g for g in graded if g.verdict == "correct"]
-    wrong = [g for g in graded if g.verdict in ("wrong", "error")]
-    failures = "\n".join(
-        f"{g.verdict:9} {g.case}-{g.lang}: {g.question} -> {g.detail[:200]}" for g in graded if g.verdict != "correct"
-    )
-    share = len(correct) / len(graded)
-    assert not wrong, f"{len(wrong)} confidently wrong of {len(graded)}:\n{failures}"
-    assert share >= MIN_CORRECT, f"{share:.1%} correct of {len(graded)} (< {MIN_CORRECT:.0%}):\n{failures}"
+    assert_guarded(graded, MIN_CORRECT)

@@ -12,6 +12,7 @@ import pytest
 
 from datapulse.settings import Settings
 from tests.agents.bank import Case
+from tests.agents.bankrun import assert_guarded
 from tests.agents.blind2.datasets import BlindStore as Blind2Store
 from tests.agents.blind2.questions import BLIND as BLIND2
 from tests.agents.blind3.datasets import BlindStore as Blind3Store
@@ -32,11 +33,4 @@ def test_spent_blind_bank(
 ) -> None:
     settings = Settings(DATA_DIR=tmp_path / "data", UPLOAD_FOLDER=tmp_path / "uploads")
     graded = run_bank(store(tmp_path), settings, bank)
-    correct = [g for g in graded if g.verdict == "correct"]
-    wrong = [g for g in graded if g.verdict in ("wrong", "error")]
-    failures = "\n".join(
-        f"{g.verdict:9} {g.case}-{g.lang}: {g.question} -> {g.detail[:200]}" for g in graded if g.verdict != "correct"
-    )
-    share = len(correct) / len(graded)
-    assert not wrong, f"{len(wrong)} confidently wrong of {len(graded)}:\n{failures}"
-    assert share >= min_correct, f"{share:.1%} correct of {len(graded)} (< {min_correct:.0%}):\n{failures}"
+    assert_guarded(graded, min_correct)
