@@ -282,7 +282,10 @@ def dropped_mentions(
         elif s.kind == "val" and not ({c for c, _ in s.payload} & cols):
             out.append(s.text)
         elif s.kind == "num" and not (
-            s.payload == intent.n or str(s.payload).lower() in values or _num_in(s.payload, values)
+            s.payload == intent.n
+            or str(s.payload).lower() in values
+            or _num_in(s.payload, values)
+            or _year_of_column(s.payload, cols, index)
         ):
             out.append(s.text)
         elif s.kind == "date" and (not intent.filters or ("day" in s.payload and "year" not in s.payload)):
@@ -374,6 +377,19 @@ SIGN_WORDS = {
     "positiven", "positiver", "positives", "positivem", "负", "正", "负数", "正数", "负值", "正值", "为负", "为正",
 }  # fmt: skip
 _STRICT_OPS = frozenset({"op:gt", "op:ge", "op:lt", "op:le"})
+
+
+def _year_of_column(num: Any, cols: set[str], index: ColumnIndex) -> bool:
+    """'married in 1980 (mrt80)': a year the name of a column the plan uses ends with
+    (`mrt80`, `pop1990`) says which column, and is no filter of its own."""
+    if not isinstance(num, int) or not 1900 <= num <= 2099:
+        return False
+    short, full = str(num)[2:], str(num)
+    for col in cols:
+        low = col.lower()
+        if col in index.columns and (low.endswith(full) or re.search(rf"[a-z_]{short}$", low)):
+            return True
+    return False
 
 
 def _in_values(text: str, values: set[str]) -> bool:

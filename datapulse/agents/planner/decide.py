@@ -196,6 +196,7 @@ def decide(
             return make("top_n", measures=[column], n=1, sort=sort, extra={"label": other, "columns": [other]})
     if aggs:
         return _aggregate(p, make, kws, groups, order, mentions, aggs)
+    _rank_needs_measure(p, kws, n, mentions, aggs)
     if groups:
         if "which" in kws and not mentions:
             return make("distinct", measures=groups[:1])
@@ -263,7 +264,10 @@ def _value_at_extreme(p: RuleParser, mentions: list[Span], extreme: str) -> tupl
     for i, s in p.free("kw"):
         if f"agg:{extreme}" not in s.payload:
             continue
-        for k in (i + 1, i - 1):
+        order = (i + 1, i - 1)
+        if re.match(r"[\u3400-\u9fff]", s.text) and i > 0 and not p.finder.gap(i - 1, i).strip():
+            order = (i - 1, i + 1)  # "收入最高的家庭食品支出": Chinese puts the ranked column first
+        for k in order:
             if p.finder.kind(k, "col") and p.finder.close(min(i, k), max(i, k)):
                 cols = [c for c in p.spans[k].payload if c in nums]
                 if len(cols) == 1:
@@ -458,7 +462,8 @@ def _period_rank(
             p.used.add(i)
     agg = next((a for a in aggs if a not in ("min", "max")), None)
     if freq in p.index.date_steps.get(date, set()) and agg is None:  # one row per month: the rows themselves
-        extra = {"columns": [date, nums[0]]} if (n or 1) > 1 else {}
+        # "哪个季度的投资最高": the period is the answer, the first column of the rows shown
+        extra = {"columns": [date, nums[0]]}
         return make("top_n", measures=nums[:1], n=n or 1, sort=sort, extra=extra)
     if agg is None:
         readings = [
@@ -606,6 +611,9 @@ def _top(
             agg = ("max" if sort == "desc" else "min") if sup_cols else ("mean" if nums else "count")
         if agg in NUMERIC_AGGS + ("min", "max") and not nums:
             raise Clarify("no_measure", sorted(p.index.numeric), word=_agg_word(p))
+        if agg == "count" and not p.n_explicit and all(p.index.nunique.get(g) == p.index.rows for g in groups):
+            # "Welche Council Area ist am größten?": one row per area, so every count is 1; largest by what?
+            raise Clarify("which_measure", sorted(p.index.numeric), word=_rank_word(p), slot="column")
         return make("aggregate", measures=nums[:1] if agg != "count" else [], agg=agg, group_by=groups, sort=sort, n=n)
     if not nums:
         raise Clarify("no_measure", sorted(p.index.numeric), word=_agg_word(p))
@@ -621,6 +629,22 @@ def _top(
     elif n > 1 and (label := label_column(p.index)) and _names_the_rows(p):
         extra = {"label": label, "columns": [label, nums[0]]}  # "top 5 airports by altitude": named rows
     return make("top_n", measures=nums[:1], n=n, sort=sort, extra=extra)
+
+
+def _rank_word(p: RuleParser) -> str:
+    """The word that asked for an order ("best", "am größten", "最大")."""
+    for s in p.spans:
+        if s.kind == "kw" and ({"top", "bottom", "agg:max", "agg:min"} & s.payload):
+            return s.text
+    return ""
+
+
+def _rank_needs_measure(p: RuleParser, kws: set[str], n: int | None, mentions: list[Span], aggs: list[str]) -> None:
+    """'what's the best council area?': a word that ranks ("best", "top") with nothing to rank
+    by is not a list of the areas; ask by which column."""
+    if n is None and not aggs and ({"top", "bottom"} & kws) and not _numeric(p, mentions):
+        word = next((s.text for _i, s in p.free("kw") if {"top", "bottom"} & s.payload), "")
+        raise Clarify("which_measure", sorted(p.index.numeric), word=word, slot="column")
 
 
 def _names_the_rows(p: RuleParser) -> bool:
@@ -674,6 +698,9 @@ def _aggregate(
                     word=nums[0],
                     values=[reading_value(r) for r in readings],
                 )
+            elif all(p.index.nunique.get(g) == p.index.rows for g in groups):
+                # "Welche Council Area ist am größten?": one row per area, every count 1; largest by what?
+                raise Clarify("which_measure", sorted(p.index.numeric), word=_rank_word(p), slot="column")
             else:
                 agg = "count"
         measures = [] if agg == "count" and not nums else nums

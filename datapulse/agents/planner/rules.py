@@ -353,6 +353,25 @@ class RuleParser:
                     self.used.add(i + 1)
                     self.row_label = next(iter(nxt.payload))  # type: ignore[union-attr]
 
+    def _finer_than_rows(self, freq: str) -> bool:
+        """A period finer than the data's own step ("weekly" over monthly rows) groups nothing:
+        each of its periods holds one row at most, so the word is the measure's unit ("average
+        weekly hours"); its span is used up as such."""
+        from datapulse.agents.planner.filters import FilterFinder
+
+        try:
+            date = FilterFinder.date_column(self.finder)
+        except Clarify:
+            return False
+        spacing = self.index.spacing.get(date or "")
+        order = ["day", "week", "month", "quarter", "year"]
+        if spacing is None or freq not in order or order.index(freq) >= order.index(spacing):
+            return False
+        for i, s in self.free("freq"):
+            if s.payload == freq:
+                self.used.add(i)
+        return True
+
     def _row_unit(self) -> bool:
         """'how many hours had a temp between 50 and 60', 'Stunden mit ...', '小时数' over a table
         with year, month, day and hour columns: the rows are hours, so the plural of the
@@ -396,6 +415,8 @@ class RuleParser:
         groups += [c for c in cats if c not in groups]
         kws = self.kws() | ({"which"} if self.saw_which else set())
         freq = next((s.payload for _i, s in self.free("freq")), None)
+        if freq is not None and self._finer_than_rows(freq):
+            freq = None  # "平均每周工时" over monthly rows: hours per week is the measure's unit, not a grouping
         if self._row_unit() and not ({"distinct", "values"} & kws):
             kws |= {"size"} if not self.agg_words() else set()
         mention_spans = self.measures()
@@ -412,9 +433,47 @@ class RuleParser:
             from datapulse.agents.planner.decide import decide
 
             intent = decide(self, base, kws, groups, order, n, direction, sup_cols, mention_spans, aggs, freq)
+        self._month_of_which_year(intent)
         self._check_coverage(intent)
         self._derivations(intent)
         return intent
+
+    def _month_of_which_year(self, intent: Intent) -> None:
+        """'What was caputil in March?' over many years: a value is asked for, and a month with
+        no year is not one moment; ask which year (or the mean over every March) instead of
+        listing or summarising all of them as if that had been asked."""
+        if intent.kind not in ("describe", "filter") or not intent.measures or intent.extra.get("followup"):
+            return
+        for f in intent.filters:
+            if f["op"] != "month" or not isinstance(f["value"], list) or f["value"][0] is not None:
+                continue
+            years = sorted(self.index.date_years.get(f["column"], set()))
+            if len(years) < 2:
+                return
+            from datapulse.agents.planner.bindings import reading_value
+
+            month = f["value"][1]
+            rest = [g for g in intent.filters if g is not f]
+            readings, labels = [], []
+            for y in years[-5:]:
+                one = {**f, "value": [y, month]}
+                readings.append(Intent(kind="filter", table=self.table, measures=intent.measures, filters=[*rest, one]))
+                labels.append(f"{', '.join(intent.measures)} in {y}-{month:02d}")
+            every = Intent(
+                kind="aggregate", table=self.table, measures=intent.measures, agg="mean", filters=intent.filters
+            )
+            readings.append(every)
+            labels.append(f"mean {', '.join(intent.measures)} over month {month:02d} of {years[0]}-{years[-1]}")
+            word = next((s.text for s in self.spans if s.kind == "date" and s.payload.get("month") == month), "")
+            raise Clarify(
+                "which_year",
+                labels,
+                word=word,
+                first=years[0],
+                last=years[-1],
+                slot="reading",
+                values=[reading_value(r) for r in readings],
+            )
 
     def _derivations(self, intent: Intent) -> None:
         """The derived columns the plan reads ("X - Y"), computed first (see derive.py); a

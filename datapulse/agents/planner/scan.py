@@ -52,6 +52,8 @@ def _pattern(phrase: str, plural: bool = False) -> re.Pattern[str]:
     if _CJK.search(core) or not re.search(r"[a-z0-9äöüß]", core.lower()):
         return re.compile(body)
     left = "" if suffix else f"(?<![{_B}])"
+    if not suffix and len(core) <= 2:
+        left = f"(?<![{_B}'’])"  # the "s" of "what's", the "t" of "don't": a contraction, not a column `s`
     if prefix:  # German inflection or the first half of a compound: no right boundary
         return re.compile(f"{left}{body}(?:lich(?:e[nmrs]?|e)?|s(?:te[nmrs]?)?|e[nmrs]?|n)?")
     tail = "(?:e?s|e?n|e)?" if plural else ""  # species, Standorte, Inseln

@@ -1,0 +1,141 @@
+"""The rule planner never answers a question it read wrongly (issue 9): a contraction is no
+column, a year a year column cannot hold is no filter, lower-case quarters are ranges, a
+verb is no text filter, a period finer than the rows is a unit, a month without a year
+asks which year, Chinese ranks the column before its superlative, and a ranking word with
+nothing to rank by asks by which column."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from datapulse.agents.planner.columns import ColumnIndex
+from datapulse.agents.planner.intent import Clarify, Intent
+from datapulse.agents.planner.rules import parse_question
+from datapulse.agents.planner.scan import detect_language, scan
+
+
+def parse(frame: pd.DataFrame, question: str, table: str = "t", previous: Intent | None = None) -> Intent:
+    return parse_question(question, ColumnIndex.build(frame), table, detect_language(question), previous)
+
+
+def ask(frame: pd.DataFrame, question: str, table: str = "t") -> Clarify:
+    with pytest.raises(Clarify) as info:
+        parse(frame, question, table)
+    return info.value
+
+
+@pytest.fixture
+def wages() -> pd.DataFrame:
+    """One man a row: `year` holds two-digit years (66 to 73); `mrt80` is married in 1980."""
+    rng = np.random.default_rng(5)
+    n = 60
+    return pd.DataFrame(
+        {
+            "s": rng.integers(9, 18, n),
+            "s80": rng.integers(9, 19, n),
+            "mrt": rng.integers(0, 2, n),
+            "mrt80": rng.integers(0, 2, n),
+            "year": rng.choice([66, 67, 68, 69, 70, 71, 73], n),
+            "lw": rng.normal(5.7, 0.4, n),
+            "lw80": rng.normal(6.6, 0.4, n),
+        }
+    )
+
+
+def test_the_s_of_whats_is_no_column_named_s(wages: pd.DataFrame) -> None:
+    """ "What's the average wage?": the "s" of the contraction is not the column `s`; the wage
+    is unknown, so the planner asks instead of averaging schooling."""
+    clar = ask(wages, "What's the average wage?")
+    assert "lw" in clar.candidates and "lw80" in clar.candidates
+    spans = scan("What's the average s80 and what’s s?", ColumnIndex.build(wages), "en")
+    assert [s.payload for s in spans if s.kind == "col"] == [("s80",), ("s",)]
+
+
+def test_a_year_the_year_column_cannot_hold_is_no_filter(wages: pd.DataFrame) -> None:
+    """1980 over two-digit years (66-73) would filter every row away; the year is the one
+    the named column `mrt80` is about."""
+    intent = parse(wages, "Wie viele Männer waren 1980 verheiratet (mrt80 = 1)?")
+    assert intent.filters == [{"column": "mrt80", "op": "eq", "value": 1}]
+
+
+def test_a_year_out_of_range_with_no_column_for_it_is_asked_about(wages: pd.DataFrame) -> None:
+    clar = ask(wages, "how many men had lw above 6 in 1990?")
+    assert "1990" in str(clar.words.get("word"))
+
+
+@pytest.fixture
+def wpi() -> pd.DataFrame:
+    quarters = [f"{y}q{q}" for y in range(1960, 1991) for q in range(1, 5)]
+    return pd.DataFrame({"quarter": quarters, "wpi": np.linspace(30, 116, len(quarters))})
+
+
+def test_lower_case_quarters_are_periods(wpi: pd.DataFrame) -> None:
+    intent = parse(wpi, "1970q1 到 1979q4 之间 wpi 的平均值")
+    assert intent.filters == [{"column": "quarter", "op": "between", "value": ["1970q1", "1979q4"]}]
+    year = parse(wpi, "Durchschnittlicher wpi im Jahr 1980")
+    assert year.filters == [{"column": "quarter", "op": "between", "value": ["1980q1", "1980q4"]}]
+
+
+@pytest.fixture
+def macro() -> pd.DataFrame:
+    qtr = pd.date_range("1960-01-01", periods=92, freq="QS")
+    rng = np.random.default_rng(2)
+    return pd.DataFrame({"qtr": qtr, "inv": rng.integers(100, 900, 92), "inc": rng.integers(400, 2600, 92)})
+
+
+def test_contains_verb_before_an_article_is_no_text_filter(macro: pd.DataFrame) -> None:
+    """ "Wie viele Quartale enthält die Tabelle?": "enthält" is the verb, "die" an article, and
+    a date column is never searched for text."""
+    intent = parse(macro, "Wie viele Quartale enthält die Tabelle?", "wg_macro")
+    assert not intent.filters
+
+
+def test_which_quarter_names_the_quarter(macro: pd.DataFrame) -> None:
+    intent = parse(macro, "哪个季度的投资（inv）最高？")
+    assert intent.kind == "top_n" and intent.extra["columns"][0] == "qtr"
+
+
+@pytest.fixture
+def monthly() -> pd.DataFrame:
+    month = pd.date_range("1972-01-01", periods=444, freq="MS")
+    rng = np.random.default_rng(4)
+    return pd.DataFrame({"month": month, "hours": rng.normal(41, 0.5, 444), "caputil": rng.normal(80, 4, 444)})
+
+
+def test_a_period_finer_than_the_rows_is_the_measures_unit(monthly: pd.DataFrame) -> None:
+    """ "平均每周工时" over monthly rows: hours per week, one figure for 2008, not a weekly trend."""
+    intent = parse(monthly, "2008年平均每周工时（hours）是多少？")
+    assert intent.kind == "aggregate" and intent.agg == "mean" and intent.measures == ["hours"]
+    assert intent.filters == [{"column": "month", "op": "year", "value": 2008}]
+
+
+def test_a_month_without_a_year_asks_which_year(monthly: pd.DataFrame) -> None:
+    for question in ("What was caputil in March?", "3月份的 caputil 是多少？"):
+        clar = ask(monthly, question)
+        assert clar.reason == "which_year" and clar.words["first"] == 1972 and clar.words["last"] == 2008
+        assert any("2008-03" in c for c in clar.candidates)
+    assert parse(monthly, "average caputil in March").agg == "mean"  # every March, asked as such
+
+
+def test_chinese_ranks_the_column_before_its_superlative() -> None:
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({"income": rng.normal(1000, 300, 50), "foodexp": rng.normal(600, 200, 50)})
+    intent = parse(frame, "收入最高的家庭食品支出（foodexp）是多少？")
+    assert intent.kind == "top_n" and intent.measures == ["income"] and intent.extra["columns"] == ["foodexp"]
+
+
+@pytest.fixture
+def councils() -> pd.DataFrame:
+    names = [f"Council {k}" for k in range(32)]
+    rng = np.random.default_rng(7)
+    return pd.DataFrame(
+        {"Council area": names, "Area (sq km)": rng.uniform(60, 26000, 32), "Population": rng.integers(20, 600, 32)}
+    )
+
+
+def test_a_ranking_word_with_nothing_to_rank_by_asks_by_which_column(councils: pd.DataFrame) -> None:
+    for question in ("what's the best council area?", "Welche Council Area ist am größten?"):
+        clar = ask(councils, question)
+        assert clar.reason == "which_measure" and "Population" in clar.candidates
