@@ -139,3 +139,60 @@ def test_a_ranking_word_with_nothing_to_rank_by_asks_by_which_column(councils: p
     for question in ("what's the best council area?", "Welche Council Area ist am größten?"):
         clar = ask(councils, question)
         assert clar.reason == "which_measure" and "Population" in clar.candidates
+
+
+def test_change_from_one_end_to_the_other_is_their_difference(wpi: pd.DataFrame, monthly: pd.DataFrame) -> None:
+    """'By how much did wpi rise from 1960q1 to 1990q4?': the value at the second end minus the
+    value at the first (one row each), as a query whose reading says so."""
+    for question in (
+        "By how much did wpi rise from 1960q1 to 1990q4?",
+        "Um wie viel ist der wpi von 1960q1 bis 1990q4 gestiegen?",
+    ):
+        intent = parse(wpi, question, "us_wpi")
+        assert intent.kind == "sql"
+        assert "= '1990q4') - (SELECT avg(\"wpi\")" in intent.extra["sql"] and "'1960q1'" in intent.extra["sql"]
+    months = parse(monthly, "hours 从2000年1月到2008年1月的变化", "m")
+    assert "DATE '2008-01-01') - (" in months.extra["sql"] and "DATE '2000-01-01'" in months.extra["sql"]
+    assert months.extra["sql"].startswith("/* hours 从 2000-01 到 2008-01 的变化")
+
+
+def test_change_between_years_of_monthly_rows_needs_the_yearly_figure(monthly: pd.DataFrame) -> None:
+    """Each end holds twelve rows: the yearly total or mean must be named, else asked."""
+    total = parse(monthly, "change in yearly total hours from 2001 to 2005", "m")
+    assert 'sum("hours")' in total.extra["sql"] and 'year("month") = 2005' in total.extra["sql"]
+    de = parse(monthly, "Veränderung der Jahressumme von hours von 2001 auf 2005", "m")
+    assert de.extra["sql"].split("*/")[1] == total.extra["sql"].split("*/")[1]  # the same query, a German reading
+    assert de.extra["sql"].startswith("/* Veränderung von Summe von hours von 2001 bis 2005")
+    clar = ask(monthly, "change in hours from 2001 to 2005", "m")
+    assert clar.reason == "two_readings" and len(clar.candidates) == 2
+
+
+def test_a_relative_or_averaged_change_is_not_a_difference(monthly: pd.DataFrame) -> None:
+    for question in (
+        "percent change in hours from January 2001 to January 2005",
+        "average monthly change in hours from January 2001 to January 2005",
+    ):
+        try:
+            intent = parse(monthly, question, "m")
+        except Clarify:
+            continue
+        assert intent.kind != "sql"
+
+
+def test_the_first_time_past_a_bound_is_the_earliest_such_row(wpi: pd.DataFrame, monthly: pd.DataFrame) -> None:
+    intent = parse(wpi, "first quarter the wpi exceeded 50")
+    assert intent.kind == "top_n" and intent.measures == ["quarter"] and intent.sort == "asc"
+    assert intent.filters == [{"column": "wpi", "op": "gt", "value": 50}]
+    for question in ("In which year did hours first go above 41.5?", "hours第一次超过41.5是哪一年？"):
+        year = parse(monthly, question)
+        assert year.kind == "trend" and year.extra["freq"] == "year" and year.n == 1
+        assert year.filters == [{"column": "hours", "op": "gt", "value": 41.5}]
+
+
+def test_a_planned_query_reads_as_its_leading_comment() -> None:
+    from datapulse.agents.reading import interpretation
+
+    sql = "/* change in wpi from 1960q1 to 1990q4 */ SELECT 1"
+    said = interpretation([{"tool": "sql", "args": {"sql": sql}}], "en")
+    assert said == "Read as: change in wpi from 1960q1 to 1990q4."
+    assert "SQL" in interpretation([{"tool": "sql", "args": {"sql": "SELECT 1"}}], "en")

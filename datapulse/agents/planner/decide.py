@@ -132,6 +132,14 @@ def decide(
             readings.append(make("trend", measures=nums, agg="sum", extra={"date_column": date, "freq": freq}))
         labels = [f"{extreme[0]} {nums[0]}", f"sum {nums[0]} per {freq}"][: len(readings)]
         raise Clarify("two_readings", labels, word=nums[0], values=[reading_value(r) for r in readings])
+    from datapulse.agents.planner.change import change_between
+
+    changed = change_between(p, make, groups, mentions, aggs, freq)
+    if changed is not None:
+        return changed
+    first = _first_crossing(p, make, groups, aggs)
+    if first is not None:
+        return first
     ranked = _period_rank(p, make, groups, n, direction, sup_cols, mentions, aggs)
     if ranked is not None:
         return ranked
@@ -417,6 +425,39 @@ _WHICH_PERIOD = re.compile(
     rf"(?:\bwhich|\bwhat|\bwelche[mnrs]?|哪一?个?)\s*(?P<w>{_PERIOD})(?![a-zäöüß])"
     rf"|(?:\btop|\bthe|\bdie|\bden|\bder)\s+(?P<n>\d+|[a-zäöü]+)\s+(?:[a-zäöüß]+\s+)?(?P<w2>{_PERIOD})(?![a-zäöüß])"
 )
+
+
+_FIRST = re.compile(r"\b(?:first|zum ersten mal|erstmals|erstmalig)\b|第一次|首次")
+_BOUNDS = ("gt", "ge", "lt", "le")
+
+
+def _first_crossing(p: RuleParser, make: Any, groups: list[str], aggs: list[str]) -> Intent | None:
+    """'the first quarter the wpi exceeded 50', 'In welchem Jahr lag CO2 zum ersten Mal über
+    350', 'co2第一次超过350是哪一年': the earliest moment among the rows past the bound (in
+    time order, never ranked by the measure); in a coarser period than the rows, the first
+    such period."""
+    m = _FIRST.search(p.question.lower())
+    bounds = [f for f in base_filters(make) if f["op"] in _BOUNDS and f["column"] in p.index.numeric]
+    if m is None or not bounds or groups or aggs:
+        return None
+    idx = p.index
+    date = p.finder.date_column() if idx.dates else None
+    axis = date or (next(iter(idx.periods)) if len(idx.periods) == 1 else None) or p.finder.part_column("year")
+    if axis is None:
+        return None
+    words = [PERIOD_WORDS[w.group(0)] for w in _ROW_PERIOD.finditer(p.question.lower())]
+    freq = words[0] if words else None
+    for i, s in enumerate(p.spans):  # the word "first" and the period word (a column's own word) are used
+        if s.kind == "kw" and m.start() <= s.start < m.end():
+            p.used.add(i)
+        if s.kind == "col" and freq is not None and axis in s.payload and i not in p.used:
+            p.used.add(i)
+    p.spans.append(Span(m.start(), m.end(), "label", None, m.group(0), 1))
+    measure = bounds[0]["column"]
+    if date is not None and freq is not None and freq != idx.spacing.get(date) and freq not in ("day",):
+        # "in which year" over monthly rows: the first year holding such a row
+        return make("trend", measures=[], agg="count", n=1, extra={"date_column": date, "freq": freq})
+    return make("top_n", measures=[axis], n=1, sort="asc", extra={"label": axis, "columns": [axis, measure]})
 
 
 def _period_rank(

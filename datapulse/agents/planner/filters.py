@@ -30,6 +30,13 @@ ARTICLES = re.compile(
 )
 
 
+_FIRST_TIME = re.compile(r"first|erstmals|zum ersten mal|第一次|首次")
+_CROSSING_VERB = re.compile(
+    r"\s*(?:(?:go|goes|went|gone|rise|rises|rose|get|gets|got|climb|climbs|climbed|was|were|is|lag|lagen|stieg|"
+    r"stiegen|ging|war|waren|liegt|lagen)\s*)?"
+)
+
+
 class FilterFinder(TimeRanges):
     """Walks the spans once, consuming those that form filters."""
 
@@ -267,6 +274,13 @@ class FilterFinder(TimeRanges):
             j -= 1
         if self.kind(j, "col", "cmp") and self.close(j, i if j == i - 1 else j + 1):
             return j
+        if j >= 1 and self.spans[j].kind == "kw" and _FIRST_TIME.fullmatch(self.spans[j].text):
+            # "co2 first go above 350", "CO2 zum ersten Mal über 350", "co2第一次超过350": the column before "first"
+            verb = _CROSSING_VERB.fullmatch(self.gap(j, i))
+            if verb and self.kind(j - 1, "col") and self.close(j - 1, j):
+                return j - 1
+        if self.kind(i - 1, "col") and re.fullmatch(r"\s*(?:第一次|首次)\s*", self.gap(i - 1, i)):
+            return i - 1
         return None
 
     def _between(self) -> None:

@@ -165,7 +165,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "op:gt": (
         ">", "greater than", "more than", "larger than", "bigger than", "higher than", "above", "over", "exceeds",
-        "exceeding", "größer als", "mehr als", "höher als", "über", "oberhalb", "大于", "高于", "超过", "多于",
+        "exceeding", "exceeded", "exceed", "größer als", "mehr als", "höher als", "über", "oberhalb", "大于", "高于",
+        "超过", "多于",
     ),
     "op:ge": (
         ">=", "≥", "at least", "no less than", "mindestens", "wenigstens", "至少", "不少于", "不低于", "大于等于",
@@ -230,7 +231,7 @@ FREQ_WORDS: dict[str, tuple[str, ...]] = {
     "month": (
         "monthly", "per month", "by month", "each month", "monatlich*", "pro monat", "nach monat", "je monat", "每月",
         "按月", "每个月", "按月份",
-        "monatsmittel*", "monatsdurchschnitt*", "monatswert*", "月均", "月平均",
+        "monatsmittel*", "monatsdurchschnitt*", "monatswert*", "monatssumme*", "月均", "月平均",
     ),
     "quarter": (
         "quarterly", "per quarter", "by quarter", "each quarter", "vierteljährlich*", "quartalsweise", "pro quartal",
@@ -239,7 +240,7 @@ FREQ_WORDS: dict[str, tuple[str, ...]] = {
     "year": (
         "yearly", "annual", "annually", "per year", "by year", "each year", "jährlich*", "pro jahr", "nach jahr",
         "je jahr", "每年", "按年", "按年份", "每一年", "jahresdurchschnitt*", "jahresmittel*", "年均", "年平均",
-        "annual average", "yearly average", "each year's", "for every year", "jahreswert*",
+        "annual average", "yearly average", "each year's", "for every year", "jahreswert*", "jahressumme*",
     ),
 }
 

@@ -128,7 +128,7 @@ class RuleParser:
             ):
                 if "group" in s.payload and s.text in ("by", "per", "nach", "pro", "je", "按", "按照", "每个", "各"):
                     word = self.word_after(s)
-                    if word and not re.fullmatch(r"[\d.,]+", word):
+                    if word and not re.fullmatch(r"[\d.,]+", word) and word.lower() != "how":  # "by how much"
                         raise Clarify("unknown_column", sorted(self.index.categorical), word=word)
                 continue
             if nxt.kind != "col" or j in self.used:
