@@ -10,6 +10,7 @@ leading comment is its reading, so the answer says what was subtracted from what
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -59,10 +60,16 @@ def _condition(axis: str, kind: str, end: Any, part_year: bool) -> str:
         return f"{col} = '{str(end).replace(chr(39), '')}'"
     if part_year:
         return f"{col} = {int(end['year'])}"
+    y, m, d = int(end["year"]), int(end.get("month", 1)), int(end.get("day", 1))
+    start = dt.date(y, m, d)
     if kind == "year":
-        return f"year({col}) = {int(end['year'])}"
-    start = f"{int(end['year']):04d}-{int(end.get('month', 1)):02d}-{int(end.get('day', 1)):02d}"
-    return f"date_trunc('{kind}', {col}) = DATE '{start}'"
+        stop = dt.date(y + 1, 1, 1)
+    elif kind == "month":
+        stop = dt.date(y + (m == 12), m % 12 + 1, 1)
+    else:
+        stop = start + dt.timedelta(days=1)
+    # plain ISO bounds: the same query reads in DuckDB, PostgreSQL and SQLite (a live source's database)
+    return f"{col} >= '{start.isoformat()}' AND {col} < '{stop.isoformat()}'"
 
 
 def _label(kind: str, end: Any) -> str:
