@@ -197,3 +197,51 @@ def test_a_planned_query_reads_as_its_leading_comment() -> None:
     said = interpretation([{"tool": "sql", "args": {"sql": sql}}], "en")
     assert said == "Read as: change in wpi from 1960q1 to 1990q4."
     assert "SQL" in interpretation([{"tool": "sql", "args": {"sql": "SELECT 1"}}], "en")
+
+
+@pytest.fixture
+def scotland() -> pd.DataFrame:
+    rng = np.random.default_rng(11)
+    n = 32
+    males = rng.integers(10, 300, n)
+    females = males + rng.integers(1, 20, n)
+    return pd.DataFrame(
+        {
+            "Council area": [f"Area {k}" for k in range(n)],
+            "Area (sq km)": rng.uniform(60, 26000, n).round(),
+            "Population (thousands) Males": males,
+            "Population (thousands) Females": females,
+            "Population (thousands) Total": males + females,
+            "Total population percentage change 1981-1996": rng.normal(0, 5, n),
+            "Percentage of population aged under 5": rng.uniform(5, 7, n),
+        }
+    )
+
+
+def test_a_word_heading_a_family_of_columns_is_its_total(scotland: pd.DataFrame) -> None:
+    """'population' heads `Population (thousands) Males/Females/Total` and only qualifies
+    `Percentage of population aged under 5` and `Total population percentage change`: the
+    bare word (or "total population", "总人口") is the Total column."""
+    total = "Population (thousands) Total"
+    assert parse(scotland, "Which council area has the largest total population?").measures == [total]
+    assert parse(scotland, "所有地区的总人口（千人）加起来是多少？").measures == [total]
+    fife = parse(scotland, "Wie viele Einwohner (in Tausend) hat Area 7?")
+    assert fife.agg == "sum" and fife.measures == [total]
+    assert fife.filters == [{"column": "Council area", "op": "eq", "value": "Area 7"}]
+    assert parse(scotland, "average population of males").measures == ["Population (thousands) Males"]
+
+
+def test_an_exact_name_beats_its_underscored_twin() -> None:
+    frame = pd.DataFrame(
+        {"mbsmoke": ["smoker", "nonsmoker"] * 10, "mbsmoke_": [1, 0] * 10, "bweight": np.arange(20.0) * 100}
+    )
+    intent = parse(frame, "Durchschnittliches Geburtsgewicht (bweight) nach mbsmoke")
+    assert intent.group_by == ["mbsmoke"] and intent.measures == ["bweight"]
+
+
+def test_a_columns_own_word_inside_its_description_is_that_column() -> None:
+    """'mean number of prenatal visits (nprenatal)': "prenatal" describes `nprenatal` here."""
+    frame = pd.DataFrame(
+        {"prenatal": [1, 2, 3] * 10, "nprenatal": np.arange(30) % 9, "mmarried": ["married", "notmarried"] * 15}
+    )
+    assert parse(frame, "mean number of prenatal visits (nprenatal) by mmarried").measures == ["nprenatal"]

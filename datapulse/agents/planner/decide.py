@@ -768,6 +768,11 @@ def _aggregate(
         if flag and not groups and not nums and idx.num_values.get(flag) == {0.0, 1.0} and not kws & {"distinct"}:
             # "and how many of them smoked?": the rows where the 0/1 flag holds, not its two values
             return make("aggregate", measures=[], agg="count", filters=[*base_filters(make), _flag_on(flag)])
+        pinned = any(f["op"] == "eq" and f["column"] in idx.labels for f in base_filters(make))
+        amounts = [c for c in _cols(p, cats) if c in idx.numeric and c not in idx.dates]
+        if pinned and not groups and not nums and len(amounts) == 1 and len(cats) == 1 and "distinct" not in kws:
+            # "Wie viele Einwohner hat Fife?": one row named by its label; its figure, not a count of values
+            return make("aggregate", measures=amounts, agg="sum")
         if not groups and cats and not nums and not (periods and base_filters(make) and "distinct" not in kws):
             return make("distinct", measures=_cols(p, cats)[:1], extra={"count_only": True})
         if not groups and periods and not nums:  # "how many quarters since 2008": the rows are quarters

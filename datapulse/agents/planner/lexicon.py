@@ -20,7 +20,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "agg:sum": (
         "total", "sum", "sum of", "summe*", "gesamt*", "insgesamt", "总和", "总计", "合计", "总", "求和", "累计",
-        "总额", "总量",
+        "总额", "总量", "加起来", "加总",
     ),
     "agg:median": (
         "median", "medians", "中位数", "中值",
@@ -260,6 +260,7 @@ COLUMN_TERMS: dict[str, tuple[str, ...]] = {
     "fare": ("fare", "price"), "price": ("price", "fare", "cost"), "cost": ("cost", "price"),
     "weight": ("weight", "mass", "body mass"), "heavy": ("weight", "mass"), "mass": ("mass", "weight"),
     "weigh": ("weight", "mass", "body mass"), "weighs": ("weight", "mass", "body mass"),
+    "inhabitants": ("population",), "residents": ("population",),
     "weighed": ("weight", "mass", "body mass"), "wiegen": ("weight", "mass", "body mass"),
     "wiegt": ("weight", "mass", "body mass"), "wogen": ("weight", "mass", "body mass"),
     "rainfall": ("precipitation", "precip"), "precipitation": ("precipitation", "precip"),

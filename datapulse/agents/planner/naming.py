@@ -107,6 +107,12 @@ def absorb_labels(text: str, spans: list[Span]) -> list[Span]:
                     k, floor = last.start, out[-1].end if out else 0
                     words += 1
                     continue
+                if m is None and last is not None and last.kind == "col" and 1 <= words < 3:
+                    if not text[last.end : k].strip():  # "prenatal visits (nprenatal)": a column's word inside
+                        out.pop()
+                        k, floor = last.start, out[-1].end if out else 0
+                        words += 1
+                        continue
                 if not m or m.group(1) in stop:
                     break
                 k = floor + m.start()

@@ -393,8 +393,14 @@ class RuleParser:
         return found
 
     def measures(self) -> list[Span]:
+        from datapulse.agents.planner.coverage import ALL_BEFORE
+
         out = []
         for i, s in self.free("col"):
+            every = ALL_BEFORE.search(self.question.lower()[max(0, s.start - 12) : s.start])
+            if every and any(self._names_rows(c) for c in s.payload) and len(self.free("col")) > 1:
+                self.used.add(i)  # "所有地区的总人口", "over all council areas": every row, not a measure
+                continue
             if len(s.payload) > 1 and all(self._names_rows(c) for c in s.payload) and self.finder.found:
                 self.used.add(i)  # "countries with ... above 5": the rows (Country Name, Country Code name them)
                 continue
@@ -559,7 +565,9 @@ class RuleParser:
             subject = subject_nouns(self.question)
             words = [w for w in words if w not in subject]
         units = unit_nouns(self.question, self.spans, set(intent.measures))
-        return [w for w in words if w not in units]
+        from datapulse.agents.planner.coverage import names_a_used_column
+
+        return [w for w in words if w not in units and not names_a_used_column(w, intent, self.index)]
 
     def _ask_about_unknown_words(self, intent: Intent) -> None:
         from datapulse.agents.planner.coverage import allowed_words
