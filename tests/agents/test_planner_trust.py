@@ -245,3 +245,22 @@ def test_a_columns_own_word_inside_its_description_is_that_column() -> None:
         {"prenatal": [1, 2, 3] * 10, "nprenatal": np.arange(30) % 9, "mmarried": ["married", "notmarried"] * 15}
     )
     assert parse(frame, "mean number of prenatal visits (nprenatal) by mmarried").measures == ["nprenatal"]
+
+
+def test_parentheses_that_restate_an_aggregate_name_the_words_before_them() -> None:
+    """'the most seizures in total (sum of y)', 'die meisten Anfälle (Summe y)': the words
+    before the parentheses are what they restate, the subjects ranked by their sum of y."""
+    frame = pd.DataFrame({"subject": np.repeat(np.arange(1, 21), 4), "y": np.arange(80) % 11, "age": 30})
+    for question in (
+        "Which subject had the most seizures in total (sum of y)?",
+        "Welcher subject hatte insgesamt die meisten Anfälle (Summe y)?",
+    ):
+        intent = parse(frame, question)
+        assert intent.group_by == ["subject"] and intent.agg == "sum" and intent.measures == ["y"] and intent.n == 1
+
+
+def test_corr_is_the_correlation() -> None:
+    frame = pd.DataFrame({"inc": np.arange(20.0), "consump": np.arange(20.0) ** 1.1, "inv": np.ones(20)})
+    for question in ("corr(inc, consump)", "corr of inc and consump"):
+        intent = parse(frame, question)
+        assert intent.kind == "correlation" and intent.measures == ["inc", "consump"]

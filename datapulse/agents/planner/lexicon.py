@@ -95,6 +95,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "correlation": (
         "correlation", "correlations", "correlate", "correlated", "relationship", "korrelation*", "korrelieren",
         "korrelier*", "korreliert*", "zusammenhang", "zusammenhänge", "相关", "相关性", "相关系数", "关联",
+        "corr", "cor", "korr",
     ),
     "distribution": (
         "distribution", "histogram", "distributed", "spread", "verteilung*", "verteilt", "histogramm", "分布",
