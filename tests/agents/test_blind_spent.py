@@ -1,7 +1,7 @@
 """The spent blind banks blind2 to blind5 (scored once each by the lead, now learning
 material) guard the planner like blind_fresh does: never confidently wrong, and no fewer
-correct answers than after the round after blind5's scoring (blind2 82.3 %, blind3 73.6 %,
-blind4 69.2 %, blind5 83.1 % from 68.75 % with 6.9 % confidently wrong): a change from one
+correct answers than after the round after blind5's scoring (blind2 82.3 %, blind3 74.4 %,
+blind4 69.2 %, blind5 83.75 % from 68.75 % with 6.9 % confidently wrong): a change from one
 moment to another, the first time past a bound, a family of columns' total and parentheses
 that restate an aggregate are answered since."""
 
@@ -31,9 +31,9 @@ from tests.agents.datasets import DatasetStore
     ("store", "bank", "min_correct"),
     [
         (Blind2Store, BLIND2, 0.82),
-        (Blind3Store, BLIND3, 0.735),
+        (Blind3Store, BLIND3, 0.74),
         (Blind4Store, BLIND4, 0.69),
-        (Blind5Store, BLIND5, 0.83),
+        (Blind5Store, BLIND5, 0.835),
     ],
     ids=["blind2", "blind3", "blind4", "blind5"],
 )

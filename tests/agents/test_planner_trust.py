@@ -264,3 +264,19 @@ def test_corr_is_the_correlation() -> None:
     for question in ("corr(inc, consump)", "corr of inc and consump"):
         intent = parse(frame, question)
         assert intent.kind == "correlation" and intent.measures == ["inc", "consump"]
+
+
+def test_the_first_or_last_date_is_that_date(monthly: pd.DataFrame) -> None:
+    last = parse(monthly, "what is the last month in the data?")
+    assert last.kind == "top_n" and last.measures == ["month"] and last.sort == "desc" and last.n == 1
+    assert parse(monthly, "Was ist der erste month im Datensatz?").sort == "asc"
+
+
+def test_or_older_is_a_lower_bound_and_with_a_flag_keeps_its_rows() -> None:
+    ages = np.arange(60, 100) % 40 + 60
+    frame = pd.DataFrame({"age": ages, "medicaid": np.arange(40) % 2, "docvis": np.arange(40.0)})
+    first = parse(frame, "average docvis for people aged 80 or older")
+    assert first.filters == [{"column": "age", "op": "ge", "value": 80}] and first.measures == ["docvis"]
+    then = parse(frame, "and for those with medicaid?", previous=first)
+    assert then.measures == ["docvis"]
+    assert then.filters == [{"column": "age", "op": "ge", "value": 80}, {"column": "medicaid", "op": "eq", "value": 1}]

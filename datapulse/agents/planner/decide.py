@@ -204,6 +204,9 @@ def decide(
             return make("top_n", measures=[column], n=1, sort=sort, extra={"label": other, "columns": [other]})
     if aggs:
         return _aggregate(p, make, kws, groups, order, mentions, aggs)
+    dated = _first_or_last_date(p, make, kws, n, mentions) if not aggs else None
+    if dated is not None:
+        return dated
     _rank_needs_measure(p, kws, n, mentions, aggs)
     if groups:
         if "which" in kws and not mentions:
@@ -686,6 +689,22 @@ def _rank_needs_measure(p: RuleParser, kws: set[str], n: int | None, mentions: l
     if n is None and not aggs and ({"top", "bottom"} & kws) and not _numeric(p, mentions):
         word = next((s.text for _i, s in p.free("kw") if {"top", "bottom"} & s.payload), "")
         raise Clarify("which_measure", sorted(p.index.numeric), word=word, slot="column")
+
+
+_FIRST_LAST = re.compile(r"first|last|erste\w*|letzte\w*")
+
+
+def _first_or_last_date(p: RuleParser, make: Any, kws: set[str], n: int | None, mentions: list[Span]) -> Intent | None:
+    """'what is the last DATE in the data', 'das erste Datum': the latest (earliest) date itself."""
+    dates = [c for c in _cols(p, mentions) if c in p.index.dates]
+    if n is not None or len(dates) != 1 or len(mentions) != 1 or not ({"top", "bottom"} & kws):
+        return None
+    for i, s in p.free("kw"):
+        if {"top", "bottom"} & s.payload and _FIRST_LAST.fullmatch(s.text):
+            p.used.add(i)
+            last = s.text.startswith(("last", "letzt"))
+            return make("top_n", measures=dates, n=1, sort="desc" if last else "asc", extra={"label": dates[0]})
+    return None
 
 
 def _names_the_rows(p: RuleParser) -> bool:

@@ -188,10 +188,11 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "or_more": (  # after a number: "20 or higher", "20 oder mehr", "20及以上"
         "or higher", "or more", "or above", "or greater", "or over", "oder mehr", "oder höher", "oder darüber",
         "及以上", "或以上", "以上", "or later", "or after", "oder später", "oder danach", "及以后", "或以后",
+        "or older", "oder älter",
     ),
     "or_less": (
         "or lower", "or less", "or fewer", "or below", "or under", "oder weniger", "oder niedriger", "oder darunter",
-        "及以下", "或以下", "以下",
+        "及以下", "或以下", "以下", "or younger", "oder jünger",
     ),
     "between": (
         "between", "zwischen", "介于", "在", "之间",

@@ -344,7 +344,9 @@ class RuleParser:
             word = re.match(r"[\s\-]*([a-zäöüß]+)", self.question[s.end :].lower())
             copula = re.search(r"\b(?:are|is|were|was|sind|ist|waren|war)\s+$", self.question[: s.start].lower())
             last = not re.search(r"[a-zäöüß0-9\u3400-\u9fff]", self.question[s.end :].lower())
-            if label_next or (word and word.group(1) in rows) or (copula and last):  # "... are southern?"
+            # "and for those with medicaid?": the rows that have the flag, as the last words
+            having = re.search(r"\b(?:with|having|mit)\s+$", self.question[: s.start].lower()) and last
+            if label_next or (word and word.group(1) in rows) or (copula and last) or having:
                 flag = {"column": col, "op": "eq", "value": 0 if neg else 1}
                 filters.append(flag)
                 self.finder.found.append((s.start, flag))
