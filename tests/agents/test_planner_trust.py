@@ -280,3 +280,12 @@ def test_or_older_is_a_lower_bound_and_with_a_flag_keeps_its_rows() -> None:
     then = parse(frame, "and for those with medicaid?", previous=first)
     assert then.measures == ["docvis"]
     assert then.filters == [{"column": "age", "op": "ge", "value": 80}, {"column": "medicaid", "op": "eq", "value": 1}]
+
+
+def test_a_question_back_offers_the_columns_that_hold_the_unclear_word() -> None:
+    """'What is the average age?' over `mage` (mother's), `fage` (father's) among many columns:
+    the question back names those, not every numeric column."""
+    rng = np.random.default_rng(9)
+    cols = {name: rng.integers(0, 40, 30) for name in ("mage", "fage", "medu", "fedu", "bweight", "nprenatal")}
+    clar = ask(pd.DataFrame(cols), "What is the average age?")
+    assert sorted(clar.candidates) == ["fage", "mage"]

@@ -676,7 +676,31 @@ class RuleParser:
 
 def parse_question(question: str, index: ColumnIndex, table: str, lang: str, previous: Intent | None) -> Intent:
     """The intent of a question, or Clarify."""
-    return RuleParser(question, index, table, lang, previous).parse()
+    try:
+        return RuleParser(question, index, table, lang, previous).parse()
+    except Clarify as clar:
+        raise _specific(clar, index) from None
+
+
+_COLUMN_ASKS = ("no_measure", "no_such_column", "uncovered", "unknown_column", "not_numeric")
+
+
+def _specific(clar: Clarify, index: ColumnIndex) -> Clarify:
+    """'average age' over `mage`, `fage` and twenty other columns: offer the columns whose names
+    hold the unclear word ("age" in `mage`, `fage`, `mage2`) rather than every column, when some do."""
+    word = str(clar.words.get("word") or "").lower()
+    if clar.reason not in _COLUMN_ASKS or clar.words.get("values") or len(clar.candidates) <= 3:
+        return clar
+    from datapulse.agents.planner.columns import tokens_of
+
+    words = [w for w in re.findall(r"[a-zäöüß]{3,}", word)]
+    if not words:
+        return clar
+    holding = [c for c in clar.candidates if any(w in t for t in tokens_of(c) for w in words)]
+    if not holding or len(holding) == len(clar.candidates):
+        return clar
+    narrowed = Clarify(clar.reason, holding, **clar.words)
+    return narrowed
 
 
 __all__ = ["ARTICLES", "Clarify", "Intent", "RuleParser", "is_sql", "parse_question"]
