@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import socket
-import time
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
