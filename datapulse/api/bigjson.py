@@ -22,6 +22,7 @@ from datapulse.data.engine import row_json_bytes
 from datapulse.runtime import offload
 
 PIECE_CHARS = 256 * 1024  # characters encoded in one call (about a millisecond of GIL)
+CHUNK_BYTES = 1024 * 1024  # the answer's chunks
 Dumps = Callable[[Any], str]
 
 
@@ -34,23 +35,34 @@ def rows_response(document: dict[str, Any], schema: Schema, rows_key: str = "row
     def dumps(value: Any) -> str:
         return provider.dumps(value, separators=(",", ":"))
 
-    def build() -> str:
+    def build() -> list[bytes]:
         return encode(schema.dump(document), dumps, rows_key)
 
+    # A list of chunks: werkzeug sets Content-Length from it, and the answer never exists
+    # a second time whole (as one text, then as its bytes).
     return Response(offload(build), mimetype="application/json")
 
 
-def encode(document: dict[str, Any], dumps: Dumps, rows_key: str = "rows") -> str:
-    """The JSON text of `document`, its `rows_key` list last and encoded in pieces."""
+def encode(document: dict[str, Any], dumps: Dumps, rows_key: str = "rows") -> list[bytes]:
+    """The JSON of `document` (its `rows_key` list last, encoded in pieces) as UTF-8
+    chunks of about CHUNK_BYTES."""
     rows = document.get(rows_key) or []
     head = dumps({key: value for key, value in document.items() if key != rows_key})
-    pieces = [head[:-1], "," if len(head) > 2 else "", dumps(rows_key), ":["]
+    chunks: list[bytes] = []
+    pending: list[str] = [head[:-1], "," if len(head) > 2 else "", dumps(rows_key), ":["]
+    size = 0
     for index, row in enumerate(rows):
         if index:
-            pieces.append(",")
-        pieces.extend(value_pieces(row, dumps))
-    pieces.append("]}")
-    return "".join(pieces)
+            pending.append(",")
+        for piece in value_pieces(row, dumps):
+            pending.append(piece)
+            size += len(piece)
+            if size >= CHUNK_BYTES:
+                chunks.append("".join(pending).encode())
+                pending, size = [], 0
+    pending.append("]}")
+    chunks.append("".join(pending).encode())
+    return chunks
 
 
 def value_pieces(value: Any, dumps: Dumps) -> Iterator[str]:
