@@ -12,6 +12,7 @@ T: dict[str, dict[str, str]] = {
         "no_data": "This conversation has no data yet. Attach a file or a data source, then ask me about it, "
         "for example *how many rows are there?*, *average price by category* or *correlation between x and y*.",
         "ambiguous_column": "“{word}” could mean more than one column. Which one do you mean?",
+        "which_value": "“{word}” does not say which one. Which value of `{column}` do you mean?",
         "ambiguous_value": "“{word}” appears in more than one column. Which one do you mean?",
         "ambiguous_date": "The data has several date columns. Which one should I use?",
         "unknown_column": "I could not find a column for “{word}” in the data. Did you mean one of these?",
@@ -47,6 +48,7 @@ T: dict[str, dict[str, str]] = {
         "Sie dann, z. B. *Wie viele Zeilen gibt es?*, *Durchschnittspreis pro Kategorie* oder "
         "*Korrelation von x und y*.",
         "ambiguous_column": "„{word}“ kann mehr als eine Spalte bedeuten. Welche meinen Sie?",
+        "which_value": "„{word}“ sagt nicht, welcher Wert gemeint ist. Welchen Wert von `{column}` meinen Sie?",
         "ambiguous_value": "„{word}“ kommt in mehr als einer Spalte vor. Welche meinen Sie?",
         "ambiguous_date": "Die Daten haben mehrere Datumsspalten. Welche soll ich verwenden?",
         "unknown_column": "Ich finde keine Spalte für „{word}“ in den Daten. Meinten Sie eine dieser?",
@@ -82,6 +84,7 @@ T: dict[str, dict[str, str]] = {
         "no_data": "这个对话还没有数据。请先附加文件或数据源，然后提问，例如："
         "*有多少行？*、*按类别统计平均价格*、*x 和 y 的相关性*。",
         "ambiguous_column": "“{word}”可能指多个列。您指的是哪一个？",
+        "which_value": "“{word}”没有说明是哪一个。您指的是 `{column}` 的哪个值？",
         "ambiguous_value": "“{word}”出现在多个列中。您指的是哪一个？",
         "ambiguous_date": "数据有多个日期列。应该使用哪一个？",
         "unknown_column": "数据中找不到与“{word}”对应的列。您是指以下之一吗？",
@@ -152,7 +155,15 @@ def localise_digits(text: str, lang: str) -> str:
 def clarification(lang: str, reason: str, candidates: list[str], words: dict[str, Any]) -> str:
     word = str(words.get("word") or "")
     about = f" (“{word}”)" if word and reason == "no_measure" else ""
-    head = t(lang, reason, word=word, about=about, first=words.get("first", ""), last=words.get("last", ""))
+    head = t(
+        lang,
+        reason,
+        word=word,
+        about=about,
+        first=words.get("first", ""),
+        last=words.get("last", ""),
+        column=words.get("column", ""),
+    )
     items = "\n".join(f"- `{c}`" for c in candidates[:20])
     return f"{head}\n\n{items}" if items else head
 

@@ -289,3 +289,60 @@ def test_a_question_back_offers_the_columns_that_hold_the_unclear_word() -> None
     cols = {name: rng.integers(0, 40, 30) for name in ("mage", "fage", "medu", "fedu", "bweight", "nprenatal")}
     clar = ask(pd.DataFrame(cols), "What is the average age?")
     assert sorted(clar.candidates) == ["fage", "mage"]
+
+
+@pytest.fixture
+def zones() -> pd.DataFrame:
+    """A zone a row: `TZ` and `coordinates` both name the rows, `comments` is often empty."""
+    return pd.DataFrame(
+        {
+            "country_code": ["NO", "US", "US", "RU", "AU", "NZ"],
+            "country": ["Norway", "United States", "United States", "Russia", "Australia", "New Zealand"],
+            "coordinates": ["+59+010", "+40-074", "+51-176", "+55+037", "-33+151", "-36+174"],
+            "TZ": ["Europe/Oslo", "America/New_York", "America/Adak", "Europe/Moscow", "Australia/Sydney", "NZ/Auckland"],
+            "comments": [None, "Eastern", "Aleutians", None, None, "most of NZ"],
+            "latitude": [59.9, 40.7, 51.9, 55.8, -33.9, -36.9],
+            "longitude": [10.7, -74.0, -176.7, 37.6, 151.2, 174.8],
+        }
+    )
+
+
+def test_which_row_is_named_by_the_column_that_abbreviates_the_table(zones: pd.DataFrame) -> None:
+    """'纬度最北的时区是哪个': the answer names the time zone by `TZ` (time_zones' initials),
+    not by whichever column comes first (the country)."""
+    intent = parse(zones, "纬度最北的时区是哪个？", table="time_zones")
+    assert intent.kind == "top_n" and intent.extra.get("label") == "TZ"
+    assert parse(zones, "Which time zone has the lowest longitude?", table="time_zones").extra.get("label") == "TZ"
+
+
+def test_having_no_text_value_is_a_missing_value(zones: pd.DataFrame) -> None:
+    """'How many rows have no comments?' counts the empty comments, not the distinct ones."""
+    for question in ("How many rows have no comments?", "How many zones are without comments?"):
+        intent = parse(zones, question, table="time_zones")
+        assert intent.filters == [{"column": "comments", "op": "isnull", "value": None}], question
+
+
+def test_a_negation_the_plan_does_not_hold_is_asked_about(zones: pd.DataFrame) -> None:
+    """'Wie viele Zonen ohne Kommentar gibt es?': the "ohne" must not vanish into a count of
+    the comments' distinct values; the planner names the word it could not use."""
+    clar = ask(zones, "Wie viele Zonen ohne Kommentar gibt es?", table="time_zones")
+    assert "ohne" in clar.words["ignored"]
+
+
+def test_this_one_without_a_value_asks_which(zones: pd.DataFrame) -> None:
+    """'这个国家有几个时区？' with no earlier question: which country? (not the count of every
+    country); the chosen value then stands in for "this country"."""
+    from datapulse.agents.planner.bindings import apply_bindings
+
+    for question in ("这个国家有几个时区？", "How many time zones does this country have?"):
+        clar = ask(zones, question, table="time_zones")
+        assert clar.reason == "which_value" and "Russia" in clar.candidates, question
+        assert clar.words["slot"] == "value" and "country = Russia" in clar.words["values"]
+    bound, _ = apply_bindings(
+        "How many time zones does this country have?",
+        [{"slot": "value", "about": "this country", "value": "country = Russia"}],
+    )
+    intent = parse(zones, bound, table="time_zones")
+    assert intent.filters == [{"column": "country", "op": "eq", "value": "Russia"}]
+    earlier = Intent(kind="count", table="time_zones", filters=[{"column": "country", "op": "eq", "value": "Russia"}])
+    assert parse(zones, "and how many comments does this country have?", "time_zones", earlier).kind != ""

@@ -15,6 +15,9 @@ from typing import Any
 from datapulse.agents.planner.intent import Intent
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_POINTER = re.compile(  # "this country": a clarification about which one; the choice replaces it
+    r"(?:this|that|diese[mnrs]?|jene[mnrs]?|这个|那个|这种|那种|这位|这|该|此)(?![a-z])", re.IGNORECASE
+)
 
 
 def _replace_once(question: str, word: str, new: str) -> tuple[str, bool]:
@@ -41,7 +44,10 @@ def apply_bindings(question: str, bindings: list[dict[str, Any]]) -> tuple[str, 
             reading = intent_of(value) or reading
             continue
         if slot == "value" and " = " in value:
-            col = value.split(" = ", 1)[0]
+            col, chosen = value.split(" = ", 1)
+            if _POINTER.match(about):  # "this country" → the country chosen
+                question, _ = _replace_once(question, about, chosen)
+                continue
             question, _ = _replace_once(question, about, f"`{col}` {about}")
             continue
         if slot != "column" or not value:

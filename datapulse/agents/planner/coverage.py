@@ -339,9 +339,19 @@ def dropped_mentions(
             and not _compares_columns(intent)
         ):
             out.append(f"{s.text} {spans[i + 1].text}")  # "höher als city_mpg": a difference the plan lacks
+        elif s.kind == "kw" and s.payload == {"not"} and not _negated(intent):
+            out.append(s.text)  # "Zonen ohne Kommentar" read as the comments themselves: the "ohne" was dropped
         elif s.kind == "kw" and "group" in s.payload and _period_after(text, s.end) and not _grouped(intent):
             out.append(text[s.start : s.end + 1 + len(_period_after(text, s.end))])  # "für jeden Monat" dropped
     return out
+
+
+def _negated(intent: Intent) -> bool:
+    """The plan holds a negation somewhere: a filter that excludes, a missing value, a zero."""
+    for f in intent.filters:
+        if f.get("op") not in ("eq", "contains", "year", "month", "between") or f.get("value") in (0, False):
+            return True
+    return bool(intent.extra.get("where")) or intent.kind in ("share", "compare")
 
 
 def _period_after(text: str, end: int) -> str:

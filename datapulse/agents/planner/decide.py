@@ -191,7 +191,7 @@ def decide(
         return make("top_n", measures=nums, n=1, sort=sort, extra={"label": dates[0]})
     if extremes and aggs == extremes[:1] and not groups and _which_row(p):
         nums = _numeric(p, mentions)  # "which storm had the highest wind": the storm, not the wind
-        label = _which_column(p) or p.row_label or label_column(idx)
+        label = _which_column(p) or p.row_label or label_column(idx, p.table)
         nums = [c for c in nums if c != label]
         if len(nums) == 1:
             sort = "desc" if extremes[0] == "max" else "asc"
@@ -287,7 +287,7 @@ def _value_at_extreme(p: RuleParser, mentions: list[Span], extreme: str) -> tupl
     return None
 
 
-def label_column(index: Any) -> str | None:
+def label_column(index: Any, table: str = "") -> str | None:
     """The column that names a row (name, title, model, id), if the table has one; the row
     itself is in the answer's table either way."""
     text = [c for c in index.columns if c not in index.numeric and c not in index.dates]
@@ -296,7 +296,24 @@ def label_column(index: Any) -> str | None:
         if named:
             return named[0]
     labels = sorted(getattr(index, "labels", ()))
+    if len(labels) > 1 and table:
+        own = [c for c in labels if _names_table(c, table)]
+        if len(own) == 1:
+            return own[0]  # `TZ` of time_zones: "which time zone" is answered with its TZ, not its country
     return labels[0] if len(labels) == 1 else None  # one text column with a value per row names the rows
+
+
+def _names_table(column: str, table: str) -> bool:
+    """The column is the table's own noun: `zone` of zones, or its initials (`TZ` of time_zones)."""
+    from datapulse.agents.planner.columns import tokens_of
+    from datapulse.agents.planner.coverage import row_nouns
+    from datapulse.agents.planner.words import ROW_NOUNS
+
+    toks = tokens_of(table)
+    low = column.lower()
+    if len(toks) > 1 and low == "".join(t[0] for t in toks):
+        return True
+    return low in row_nouns(table) - set(ROW_NOUNS)
 
 
 _TIME_PARTS = ("year", "quarter", "month", "week", "day", "yr")
@@ -669,8 +686,8 @@ def _top(
     if p.row_label:  # "top 3 committees by staff": each row named, beside its figure
         extra = {"label": p.row_label, "columns": [p.row_label, nums[0]]}
     elif n == 1 and _which_row(p):  # "which airport is northernmost"
-        extra = {"label": label_column(p.index)}
-    elif n > 1 and (label := label_column(p.index)) and _names_the_rows(p):
+        extra = {"label": label_column(p.index, p.table)}
+    elif n > 1 and (label := label_column(p.index, p.table)) and _names_the_rows(p):
         extra = {"label": label, "columns": [label, nums[0]]}  # "top 5 airports by altitude": named rows
     return make("top_n", measures=nums[:1], n=n, sort=sort, extra=extra)
 

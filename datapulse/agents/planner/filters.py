@@ -22,6 +22,9 @@ _SIGN_AFTER = re.compile(
 )
 _POSSESSIVE = re.compile(r"^\s*(?:their|its|his|her|ihrem|ihren|ihrer|seinem|seinen|seiner)\s*$")
 _HAVE_A = re.compile(r"\b(?:have|has|with|haben|hat|mit)\s+(?:a|an|any|some|einen|eine|einem|irgendeinen)\s+$")
+_HAVE_NO = re.compile(
+    r"(?:\b(?:have|has|had|with|haben|hat|hatten|mit)\s+(?:no|keine[nmr]?|kein)|\bwithout|\bohne|没有|无)\s*$"
+)  # "rows that have no comments", "Zeilen ohne Kommentar": a text column with no value
 _ENDS = re.compile(r"\s*(?:[?.!]\s*)?$")  # nothing after the column: "have a comment?"
 OPS = ("op:gt", "op:ge", "op:lt", "op:le", "op:ne", "op:eq")
 ARTICLES = re.compile(
@@ -211,11 +214,17 @@ class FilterFinder(TimeRanges):
         for j, span in enumerate(self.spans):  # "how many rows have a comment", "Zeilen mit einem Kommentar"
             if span.kind != "col" or j in self.used or len(span.payload) != 1 or span.payload[0] in self.index.numeric:
                 continue
-            if not _HAVE_A.search(self.q[: span.start]) or not _ENDS.match(self.q[span.end :]):
+            if not _ENDS.match(self.q[span.end :]):
                 continue
+            before = self.q[: span.start]
             if j > 0 and self.spans[j - 1].end > span.start - 12 and self.spans[j - 1].kind != "kw":
                 continue
-            self.add(span.start, span.payload[0], "notnull", None, j)
+            if _HAVE_A.search(before):
+                self.add(span.start, span.payload[0], "notnull", None, j)
+            elif none := _HAVE_NO.search(before):
+                said = [k for k in (j - 1,) if k >= 0 and self.spans[k].start >= none.start()]
+                if all(self.kw(k, "not") for k in said):  # "without" is itself a "not"
+                    self.add(none.start(), span.payload[0], "isnull", None, j, *said)
 
     def _in_the_label(self) -> None:
         """'"City" in the name', '名称中包含“City”', 'Namen enthalten „City“' where no column is

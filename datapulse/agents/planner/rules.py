@@ -442,6 +442,7 @@ class RuleParser:
 
             intent = decide(self, base, kws, groups, order, n, direction, sup_cols, mention_spans, aggs, freq)
         self._month_of_which_year(intent)
+        self._this_one(intent)
         self._check_coverage(intent)
         self._derivations(intent)
         return intent
@@ -481,6 +482,35 @@ class RuleParser:
                 last=years[-1],
                 slot="reading",
                 values=[reading_value(r) for r in readings],
+            )
+
+    def _this_one(self, intent: Intent) -> None:
+        """'这个国家有几个时区？', 'in this country', 'diese Sprache': one value of a column meant,
+        but never said. The plan has no filter on that column, so it answers about every value;
+        ask which one instead."""
+        held = {f["column"] for f in intent.filters}
+        if self.previous is not None:
+            held |= {f["column"] for f in self.previous.filters}
+        for i, s in enumerate(self.spans):
+            if s.kind != "col" or len(s.payload) != 1 or s.payload[0] in held:
+                continue
+            col = s.payload[0]
+            if col in self.index.numeric or col in self.index.dates or col not in self.index.categorical:
+                continue
+            m = _THIS.search(self.question[: s.start])
+            if m is None or any(t.end > m.start() for t in self.spans[:i]):
+                continue
+            values = sorted({str(v) for pairs in self.index.values.values() for c, v in pairs if c == col})
+            labels = values[:12]
+            about = self.question[m.start() : s.end]
+            raise Clarify(
+                "which_value",
+                labels,
+                word=about,
+                column=col,
+                slot="value",
+                values=[f"{col} = {v}" for v in labels],
+                ignored=[about],
             )
 
     def _derivations(self, intent: Intent) -> None:
@@ -672,6 +702,11 @@ class RuleParser:
         if freq and intent.kind == "trend":
             intent.extra["freq"] = freq
         return intent
+
+
+_THIS = re.compile(
+    r"(?:\b(?:this|that)|\b(?:diese[mnrs]?|jene[mnrs]?)|这个|那个|这种|那种|这位|这一?|该|此)\s*$", re.IGNORECASE
+)  # a determiner pointing at one value the question never names
 
 
 def parse_question(question: str, index: ColumnIndex, table: str, lang: str, previous: Intent | None) -> Intent:
