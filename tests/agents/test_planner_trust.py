@@ -299,7 +299,7 @@ def zones() -> pd.DataFrame:
             "country_code": ["NO", "US", "US", "RU", "AU", "NZ"],
             "country": ["Norway", "United States", "United States", "Russia", "Australia", "New Zealand"],
             "coordinates": ["+59+010", "+40-074", "+51-176", "+55+037", "-33+151", "-36+174"],
-            "TZ": ["Europe/Oslo", "America/New_York", "America/Adak", "Europe/Moscow", "Australia/Sydney", "NZ/Auckland"],
+            "TZ": ["Europe/Oslo", "America/New_York", "America/Adak", "Europe/Moscow", "Australia/Sydney", "NZ/Akl"],
             "comments": [None, "Eastern", "Aleutians", None, None, "most of NZ"],
             "latitude": [59.9, 40.7, 51.9, 55.8, -33.9, -36.9],
             "longitude": [10.7, -74.0, -176.7, 37.6, 151.2, 174.8],
