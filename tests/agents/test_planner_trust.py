@@ -346,3 +346,80 @@ def test_this_one_without_a_value_asks_which(zones: pd.DataFrame) -> None:
     assert intent.filters == [{"column": "country", "op": "eq", "value": "Russia"}]
     earlier = Intent(kind="count", table="time_zones", filters=[{"column": "country", "op": "eq", "value": "Russia"}])
     assert parse(zones, "and how many comments does this country have?", "time_zones", earlier).kind != ""
+
+
+@pytest.fixture
+def ships() -> pd.DataFrame:
+    """A cell of ship type by period a row: `accident` counts the accidents in it."""
+    return pd.DataFrame(
+        {
+            "ship": [1, 1, 2, 2, 3, 3, 4, 4],
+            "yr_con": [1, 2, 1, 2, 1, 2, 1, 2],
+            "service": [127.0, 63.0, 1095.0, 1095.0, 1512.0, 3353.0, 0.0, 2244.0],
+            "accident": [0, 0, 3, 4, 6, 18, 0, 11],
+        }
+    )
+
+
+def test_zero_of_a_count_is_the_filter(ships: pd.DataFrame) -> None:
+    """'rows with zero accidents': accident = 0, the word "zero" accounted for by that filter."""
+    intent = parse(ships, "How many rows have zero accidents?", table="ship_damage")
+    assert intent.filters == [{"column": "accident", "op": "eq", "value": 0}]
+
+
+def test_a_count_column_named_in_the_plural_asks_total_or_mean(ships: pd.DataFrame) -> None:
+    """'accidents by yr_con': the accidents added up per group, or their mean per row? Not the
+    mean by default, as for a measure named in the singular."""
+    clar = ask(ships, "accidents by yr_con", table="ship_damage")
+    assert clar.reason == "two_readings" and clar.candidates[0].startswith("sum accident")
+    intent = parse(ships, "service by yr_con", table="ship_damage")
+    assert intent.agg == "mean" and intent.group_by == ["yr_con"]
+
+
+@pytest.fixture
+def statuses() -> pd.DataFrame:
+    """A language in a territory a row; `official_status` is mostly empty."""
+    return pd.DataFrame(
+        {
+            "territory": ["CH", "CH", "CH", "FR", "FR", "IN", "IN", "IN", "IN", "IN"],
+            "official_status": [
+                "official",
+                "official",
+                None,
+                "official",
+                None,
+                "official_regional",
+                None,
+                None,
+                None,
+                None,
+            ],
+            "prog": [
+                "academic",
+                "general",
+                "general",
+                "academic",
+                "vocational",
+                "general",
+                "academic",
+                "vocational",
+                "general",
+                "academic",
+            ],
+        }
+    )
+
+
+def test_a_quoted_value_of_the_table_is_that_value(statuses: pd.DataFrame) -> None:
+    """ "im Programm 'vocational'": quotes around a whole value of a column make it that value."""
+    intent = parse(statuses, "Wie viele Zeilen sind im Programm 'vocational'?")
+    assert intent.filters == [{"column": "prog", "op": "eq", "value": "vocational"}]
+
+
+def test_the_share_of_rows_counts_rows_with_no_category(statuses: pd.DataFrame) -> None:
+    """'Anteil der Zeilen mit official_status X': of every row (also those with no status), and
+    'what share ... are X' is X's share of its own column, never a share inside the rows of X."""
+    intent = parse(statuses, "Anteil der Zeilen mit official_status 'official_regional' in Prozent")
+    assert intent.kind == "share" and intent.extra.get("of_all") and intent.extra["value"] == "official_regional"
+    intent = parse(statuses, "What share of rows are 'vocational' in prog?")
+    assert intent.kind == "share" and intent.extra["value"] == "vocational" and not intent.filters

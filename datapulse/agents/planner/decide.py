@@ -212,6 +212,15 @@ def decide(
         if "which" in kws and not mentions:
             return make("distinct", measures=groups[:1])
         nums = _numeric(p, mentions)
+        if len(nums) == 1 and _counted_in_plural(p, mentions, nums[0]):
+            # "accidents by yr_con" over a column `accident` of counts: the total per group, or the mean?
+            readings = [make("aggregate", measures=nums, agg=a, group_by=groups) for a in ("sum", "mean")]
+            raise Clarify(
+                "two_readings",
+                [f"sum {nums[0]} by {groups[0]}", f"mean {nums[0]} by {groups[0]}"],
+                word=nums[0],
+                values=[reading_value(r) for r in readings],
+            )
         if nums:
             return make("aggregate", measures=nums, agg="mean", group_by=groups, extra={"default_agg": True})
         return make("aggregate", agg="count", group_by=groups)
@@ -411,6 +420,11 @@ def _share(p: RuleParser, make: Any, base: Intent, groups: list[str], mentions: 
     if flag and not groups and cats and all(c in idx.labels for c in cats):
         # "what percent of the states are in the south (SOUTH)": the rows with the 0/1 flag set
         return make("percent", filters=filters, extra={"where": [{"column": flag, "op": "eq", "value": 1}]})
+    same = [f for f in filters if f["op"] == "eq" and cats and f["column"] == cats[0]]
+    if not groups and len(cats) == 1 and len(same) == 1:
+        # "what share of students are 'very likely' to apply": the value's share of its own column
+        filters.remove(same[0])
+        extra["value"] = same[0]["value"]
     if not cats:
         anchor = next((sp.start for sp in p.spans if sp.kind == "kw" and "share" in sp.payload), 0)
         eqs = [(abs(pos - anchor), f) for pos, f in p.finder.found if f["op"] == "eq" and f in filters]
@@ -428,6 +442,8 @@ def _share(p: RuleParser, make: Any, base: Intent, groups: list[str], mentions: 
         extra["sort"] = "asc" if ranks[0] == "min" else "desc"
     if "value" in extra and re.search(r"\b(all|aller|allen|alle)\b|全部|所有", p.question.lower()):
         extra["of_all"] = True  # "of all airports": rows with no state count in the total
+    elif "value" in extra and not nums and any(s.kind == "kw" and "rows" in s.payload for s in p.spans):
+        extra["of_all"] = True  # "Anteil der Zeilen mit status X": of the rows, also those with no status
     return make("share", group_by=cats[:1], measures=nums[:1], filters=filters, extra=extra)
 
 
@@ -722,6 +738,15 @@ def _first_or_last_date(p: RuleParser, make: Any, kws: set[str], n: int | None, 
             last = s.text.startswith(("last", "letzt"))
             return make("top_n", measures=dates, n=1, sort="desc" if last else "asc", extra={"label": dates[0]})
     return None
+
+
+def _counted_in_plural(p: RuleParser, mentions: list[Span], column: str) -> bool:
+    """The question calls a column of counts (never below 0) by its plural: "accidents" for
+    `accident` names events added up, where an unnamed aggregation is not plainly the mean."""
+    low = column.lower()
+    if p.index.ranges.get(column, (-1.0, 0.0))[0] < 0:
+        return False
+    return any(column in s.payload and s.text.lower() in (low + "s", low + "es") for s in mentions)
 
 
 def _names_the_rows(p: RuleParser) -> bool:

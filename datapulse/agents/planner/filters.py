@@ -201,6 +201,9 @@ class FilterFinder(TimeRanges):
                 continue
             members = [j] + [k for k in (j - 1,) if self.kw(k, "not") and self.spans[k].start >= m.start()]
             self.add(m.start(), col, "eq", 0, *members)
+            word = m.group(0).strip()
+            if not any(s.start <= m.start() < s.end for s in self.spans):  # "zero accidents": the word is the 0
+                self.spans.append(Span(m.start(), m.start() + len(word), "label", None, word, 1))
 
     def _not_null(self) -> None:
         """'rows with a wage value filled in', 'wages nicht fehlend', '工资有值': the column named

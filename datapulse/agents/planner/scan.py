@@ -174,11 +174,22 @@ def _numbers(text: str, lang: str) -> list[Span]:
     return out
 
 
+_CONTAINS_NEAR = re.compile(
+    r"contain|includ|enthalt|enthält|beinhalt|\bin (?:the|their|its) names?|im namen"
+    r"|包含|含有|带|开头|结尾|start|begin|end"
+)  # a quoted piece of text searched inside values, not a whole value
+
+
 def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -> list[Span]:
     """Every mention, non-overlapping, in order of position."""
     text = question.lower()
     found: list[Span] = []
     for m in _QUOTED.finditer(question):
+        pairs = index.values.get(m.group(1).strip().lower()) if index is not None else None
+        if pairs and not _CONTAINS_NEAR.search(text[max(0, m.start() - 24) : m.start()] + " " + text[m.end() :]):
+            # "im Programm 'vocational'": a quoted value of the table is that value, quotes or not
+            found.append(Span(m.start(), m.end(), "val", tuple(sorted(pairs, key=str)), text[m.start() : m.end()], 10))
+            continue
         found.append(Span(m.start(), m.end(), "quoted", m.group(1), m.group(0), 10))
     found += _dates(text) + _numbers(text, lang)
     if index is not None:
