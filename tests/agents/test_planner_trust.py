@@ -423,3 +423,18 @@ def test_the_share_of_rows_counts_rows_with_no_category(statuses: pd.DataFrame) 
     assert intent.kind == "share" and intent.extra.get("of_all") and intent.extra["value"] == "official_regional"
     intent = parse(statuses, "What share of rows are 'vocational' in prog?")
     assert intent.kind == "share" and intent.extra["value"] == "vocational" and not intent.filters
+
+
+def test_a_time_order_word_before_a_number_bounds_a_numeric_column() -> None:
+    """'accel für times ab 30': times >= 30 (not a question about "30"); 'after 40': strict."""
+    crash = pd.DataFrame({"times": [2.4, 10.0, 20.2, 30.0, 40.5, 50.0], "accel": [0.0, -2.7, -99.1, 12.0, 3.5, 1.2]})
+    assert parse(crash, "Standardabweichung von accel für times ab 30").filters == [
+        {"column": "times", "op": "ge", "value": 30}
+    ]
+    assert parse(crash, "mean accel for times after 40").filters == [{"column": "times", "op": "gt", "value": 40}]
+
+
+def test_a_unit_of_time_after_a_bound_is_part_of_it(ships: pd.DataFrame) -> None:
+    """'service > 1000 months': "months" says what 1000 counts; it is no column of its own."""
+    intent = parse(ships, "how many rows with service > 1000 months", table="ship_damage")
+    assert intent.filters == [{"column": "service", "op": "gt", "value": 1000}]

@@ -226,6 +226,39 @@ def unit_nouns(question: str, spans: list[Span], columns: set[str]) -> set[str]:
     return out
 
 
+_TIME_UNITS = frozenset(
+    """
+ms msec millisecond milliseconds second seconds sec secs minute minutes min mins hour hours day days week weeks
+month months year years sekunde sekunden minute minuten stunde stunden tag tage tagen woche wochen monat monate
+monaten jahr jahre jahren
+""".split()
+)
+_ZH_TIME_UNITS = ("毫秒", "秒", "分钟", "小时", "天", "周", "个月", "月", "年")
+
+
+def bound_units(question: str, spans: list[Span], intent: Intent) -> set[str]:
+    """'service > 1000 months', 'nach 40 ms': a unit of time written after a number the plan
+    uses as a bound says what the number counts, and asks for nothing more."""
+    bounds = {
+        float(v)
+        for f in intent.filters
+        if f.get("op") in ("gt", "ge", "lt", "le", "between")
+        for v in (f["value"] if isinstance(f.get("value"), list) else [f.get("value")])
+        if isinstance(v, int | float) and not isinstance(v, bool)
+    }
+    text = question.lower()
+    out: set[str] = set()
+    for s in spans:
+        if s.kind != "num" or not isinstance(s.payload, int | float) or float(s.payload) not in bounds:
+            continue
+        after = text[s.end :]
+        if (m := re.match(r"\s*([a-zäöüß]+)", after)) and m.group(1) in _TIME_UNITS:
+            out.add(m.group(1))
+        elif unit := next((u for u in _ZH_TIME_UNITS if after.lstrip().startswith(u)), None):
+            out.add(unit)
+    return out
+
+
 _UNIT_WORDS = {
     "tausend": ("thousands",),
     "tausenden": ("thousands",),

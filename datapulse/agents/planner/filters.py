@@ -142,6 +142,7 @@ class FilterFinder(TimeRanges):
             self._comparisons,
             self._signs,
             self._dates,
+            self._after_number,
             self._col_number,
             self._col_of_number,
             self._values,
@@ -184,6 +185,26 @@ class FilterFinder(TimeRanges):
             ends = [s.end for s in self.spans[: j - 1]]
             if word and (not ends or ends[-1] <= word.start()):
                 self.add(span.start, cols[0], "contains", word.group(1), j - 1, j)
+
+    def _after_number(self) -> None:
+        """'accel für times ab 30', 'service after 1000': a numeric column, a word of time order
+        and a number are a bound on that column (from: inclusive; after, before: strict)."""
+        for i, span in enumerate(self.spans):
+            if span.kind != "kw" or not ({"after", "before"} & span.payload) or {i - 1, i, i + 1} & self.used:
+                continue
+            if not (self.kind(i - 1, "col") and self.kind(i + 1, "num")):
+                continue
+            if not (self.close(i - 1, i) and self.close(i, i + 1)):
+                continue
+            cols = [c for c in self.spans[i - 1].payload if c in self.index.numeric and c not in self.index.dates]
+            if len(cols) != 1 or cols[0].lower() in ("year", "yr", "jahr"):
+                continue  # a year column has its own readings of "since 2005"
+            word = span.text.lower()
+            if "after" in span.payload:
+                op = "ge" if word in ("from", "vom", "ab", "seit", "since", "起", "开始", "以来") else "gt"
+            else:
+                op = "le" if word in ("until", "bis") else "lt"
+            self.add(span.start, cols[0], op, self.spans[i + 1].payload, i - 1, i, i + 1)
 
     def _none(self) -> None:
         """'committees with no subcommittees', 'keine Unterausschüsse', '没有…': a count column = 0."""

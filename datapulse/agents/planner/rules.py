@@ -584,7 +584,7 @@ class RuleParser:
     def _unknown_words(self, intent: Intent, known: set[str]) -> list[str]:
         """Words outside every mention that neither the plan, the language nor the table's own
         words account for (the question's word for its rows counts beside a used constraint)."""
-        from datapulse.agents.planner.coverage import subject_nouns, uncovered_words, unit_nouns
+        from datapulse.agents.planner.coverage import bound_units, subject_nouns, uncovered_words, unit_nouns
         from datapulse.agents.planner.wide import describes_table
 
         words = [
@@ -597,6 +597,7 @@ class RuleParser:
             subject = subject_nouns(self.question)
             words = [w for w in words if w not in subject]
         units = unit_nouns(self.question, self.spans, set(intent.measures))
+        units |= bound_units(self.question, self.spans, intent)
         from datapulse.agents.planner.coverage import names_a_used_column
 
         return [w for w in words if w not in units and not names_a_used_column(w, intent, self.index)]
