@@ -28,7 +28,7 @@ from datapulse.chat.store import Answer, EventStore
 from datapulse.data.interrupt import QueryScope
 from datapulse.data.relation import Relation
 from datapulse.errors import Conflict, DataPulseError, NotFound, RateLimited
-from datapulse.events import Activity, RunCompleted, RunFailed, RunStarted
+from datapulse.events import Activity, RunCompleted, RunFailed
 from datapulse.lease import process_identity
 from datapulse.runtime import HubBus, HubCalls, gevent_hub, real_event
 from datapulse.settings import Settings
@@ -276,7 +276,7 @@ class RunExecutor:
         started = time.perf_counter()
         with self.db.session() as session:
             row = session.execute(
-                select(Run.question, Conversation.id, Conversation.file_ids, Conversation.datasource_ids,
+                select(Run.question, Conversation.file_ids, Conversation.datasource_ids,
                        Conversation.context, Message.meta, Conversation.assistant_id, Run.owner_id)
                 .join(Conversation, Conversation.id == Run.conversation_id)
                 .outerjoin(Message, Message.id == Run.message_id)
@@ -284,22 +284,22 @@ class RunExecutor:
             ).first()  # fmt: skip
         if row is None:
             return  # deleted with its conversation meanwhile
-        question, conversation_id = row[0], row[1]
-        file_ids, datasource_ids, context = list(row[2] or []), list(row[3] or []), dict(row[4] or {})
-        bindings = bindings_of(row[5])
+        question = row[0]
+        file_ids, datasource_ids, context = list(row[1] or []), list(row[2] or []), dict(row[3] or {})
+        bindings = bindings_of(row[4])
         sink = StoredRunSink(run_id, self.store, flag, step_delay=step_delay)
         try:
-            self.store.record(run_id, RunStarted(run_id, conversation_id, self.list_agents()))
+            # Its run_started was stored with the run (EventStore.create_runs).
             emit(self.run_bus, Activity("run_started", f"Question asked: {question[:120]}", {"run_id": run_id}))
-            asker = owner_principal(self.db, row[7])
+            asker = owner_principal(self.db, row[6])
             outcome = None
-            if self.plugin_step and row[6]:
+            if self.plugin_step and row[5]:
                 with acting_as(asker):  # the plugin call (and its execution) is the asker's
-                    outcome = self.plugin_step(run_id, question, row[6], sink)
+                    outcome = self.plugin_step(run_id, question, row[5], sink)
             if outcome is None:
                 with acting_as(asker):  # the agents see what the asker may
                     tables = self._tables(file_ids, datasource_ids, sink)
-                profile = assistant_profile(self.db, row[6])
+                profile = assistant_profile(self.db, row[5])
                 request = AnalysisRequest(question, tables, context=context, bindings=bindings, **profile)
                 outcome = self.analyse(request, sink, self.settings)
             if sink.cancelled():
