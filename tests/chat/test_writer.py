@@ -85,6 +85,17 @@ def hold(store: EventStore) -> tuple[Gate, threading.Thread]:
     return gate, thread
 
 
+def queue_behind(store: EventStore, gate: Gate, holder: threading.Thread, callers: list[threading.Thread]) -> None:
+    """Start `callers` while `holder` keeps the writer busy, let the writer go once each
+    has queued its job, and wait for all of them: their jobs are committed together."""
+    for caller in callers:
+        caller.start()
+    wait_queued(store, len(callers))
+    gate.opened.set()
+    for caller in [*callers, holder]:
+        caller.join(10)
+
+
 def test_reports_queued_together_are_committed_in_one_transaction_in_order(db: Database) -> None:
     store = EventStore(db)
     _, runs = new_runs(db, 4)
@@ -131,12 +142,7 @@ def test_a_failing_job_fails_alone_and_the_batch_around_it_is_stored(db: Databas
             results[run_id] = exc
 
     callers = [threading.Thread(target=waiting_append, args=(run_id,)) for run_id in (good, "no-such-run")]
-    for caller in callers:
-        caller.start()
-    wait_queued(store, 2)
-    gate.opened.set()
-    for caller in [*callers, thread]:
-        caller.join(10)
+    queue_behind(store, gate, thread, callers)
     assert isinstance(results["no-such-run"], RunGone)
     assert isinstance(results[good], StoredEvent) and results[good].seq == 1
     assert [seq for seq, _, _ in stored(db, good)] == [1]
@@ -231,12 +237,7 @@ def test_many_endings_in_one_batch_store_answers_and_context(db: Database) -> No
         )  # fmt: skip
         for i, run_id in enumerate(runs)
     ]
-    for ender in enders:
-        ender.start()
-    wait_queued(store, 5)
-    gate.opened.set()
-    for ender in [*enders, thread]:
-        ender.join(10)
+    queue_behind(store, gate, thread, enders)
     with db.session() as session:
         states = dict(session.execute(select(Run.id, Run.status).where(Run.id.in_(runs))).all())
         messages = session.execute(select(Message.content, Message.meta).where(Message.run_id.in_(runs))).all()
