@@ -11,9 +11,11 @@ configuration (bench_chat.Server), SQLite.
 
     .venv/bin/python bench/bench_stream_startup.py [--streams 1000] [--rounds 2] [--base DIR]
 
-`--base DIR`: also serve another checkout (e.g. a worktree of main) in a worker of its
-own and measure its "runs" in every round, between this one's, against the same bare
-figure ("base runs").
+`--base DIR`: also serve another checkout's datapulse (e.g. a worktree of main) in a
+worker of its own and measure its "runs" in every round, between this one's, against the
+same bare figure ("base runs"). `--launcher-executor`: the runs execute as the launcher's
+executor runs them (4 at once, in native threads; a new run waits for a free one) instead
+of each in a greenlet of its own.
 
 Goal (issue 16): a run stream's first-event p99 within 2x of the bare one measured in the same run.
 """
@@ -87,11 +89,16 @@ def main() -> None:
     parser.add_argument("--streams", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--base", type=Path, help="another checkout whose runs are measured in the same rounds")
+    parser.add_argument(
+        "--launcher-executor", action="store_true",
+        help="the launcher's executor (4 runs at once in native threads) instead of a greenlet per run",
+    )  # fmt: skip
     args = parser.parse_args()
     env = {
         "BENCH_AGENTS": "paced", "BENCH_EVENTS": "1", "BENCH_INTERVAL": "0",
         "RATE_LIMIT": "1000000/minute", "RATE_LIMIT_CHAT": "1000000/minute",
         "PYTHONPATH": f"{HERE}:{HERE.parent}",
+        **({"BENCH_RUN_WORKERS": "4", "BENCH_OFFLOAD": "1"} if args.launcher_executor else {}),
     }  # fmt: skip
     bare = b"GET /bench/bare?events=1&interval=0&start=0 HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"
     print(f"{args.streams} streams opened at once, one gunicorn gevent worker; ms from connect to the first event")
@@ -101,7 +108,7 @@ def main() -> None:
         server = stack.enter_context(Server(tmp / "new", env))
         base = None
         if args.base is not None:
-            base_env = {**env, "PYTHONPATH": f"{args.base / 'bench'}:{args.base}"}
+            base_env = {**env, "PYTHONPATH": f"{HERE}:{args.base}"}  # this bench's server side, its datapulse
             base = stack.enter_context(Server(tmp / "base", base_env))
         runs = runs_request(server)
         base_runs = runs_request(base) if base is not None else b""
