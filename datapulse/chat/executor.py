@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 Analyse = Callable[[AnalysisRequest, RunSink, Settings], AnalysisOutcome]
 CANCEL_POLL_S = 0.5  # how often the database is asked for cancels sent to other workers
+LONG_AFTER_S = 3.0  # a run computing longer gives its slot to the next run (see RunExecutor)
 NOT_READY_WAIT_S = 20.0  # how long a run waits for an attached file that is still being profiled
 
 
@@ -100,7 +101,13 @@ class RunExecutor:
         analyse: Analyse | None = None,
         offload: bool | None = None,
         clock: Callable[[], float] = time.monotonic,
+        long_after_s: float = LONG_AFTER_S,
     ) -> None:
+        """`max_workers` runs compute at once, and beside them up to as many long ones:
+        a run still computing after `long_after_s` gives its slot to the next queued run,
+        so that one slow question does not hold up the quick ones queued behind it (with
+        the launcher's four slots, 20 s of one question cost the others a quarter of
+        their capacity, bench/bench_concurrent_askers.py --slow)."""
         self.store = store
         self.db = store.db
         self.bus = bus
@@ -116,7 +123,12 @@ class RunExecutor:
         self.clock = clock  # the housekeeping's time (tests move it on)
         self.max_workers = max_workers
         self.max_pending = max_pending
-        self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="datapulse-run")
+        self.long_after_s = long_after_s
+        # Twice the slots: a run waits for a slot in its pool thread, so the long runs that
+        # gave theirs up and the runs that took them over compute side by side.
+        self._pool = ThreadPoolExecutor(max_workers=2 * max_workers, thread_name_prefix="datapulse-run")
+        self._slots = threading.BoundedSemaphore(max_workers)
+        self._holding: dict[str, float] = {}  # run -> when it took its slot (self.clock)
         # Under gevent (offload None means: whenever gevent patched threading) each run
         # computes in a native thread so that the hub keeps serving streams meanwhile.
         hub = gevent_hub()
@@ -124,7 +136,7 @@ class RunExecutor:
         self.run_bus: EventBus = bus
         if self._calls is not None:
             pool = self._calls.hub.threadpool
-            pool.maxsize = max(pool.maxsize, max_workers)
+            pool.maxsize = max(pool.maxsize, 2 * max_workers)
             self.run_bus = HubBus(bus, self._calls)
         self._lock = threading.Lock()
         self._flags: dict[str, threading.Event] = {}
@@ -229,6 +241,7 @@ class RunExecutor:
                 local = set(self._flags)
             self.store.recent.sweep()
             now = self.clock()
+            self._release_long(now)
             try:
                 if local:
                     with self.db.session() as session:
@@ -249,8 +262,20 @@ class RunExecutor:
             except Exception as exc:  # the database may be briefly away; try again next round
                 log.warning("run housekeeping: %s", exc)
 
+    def _release_long(self, now: float) -> None:
+        """Give the slots of the runs computing for `long_after_s` to the runs queued next."""
+        with self._lock:
+            long = [run_id for run_id, since in self._holding.items() if now - since >= self.long_after_s]
+            for run_id in long:
+                del self._holding[run_id]
+        for _ in long:
+            self._slots.release()
+
     # Execution ----------------------------------------------------------------------
     def _run_safely(self, run_id: str, flag: threading.Event, scope: QueryScope, step_delay: float) -> None:
+        self._slots.acquire()
+        with self._lock:
+            self._holding[run_id] = self.clock()
         try:
             if self._calls is not None:
                 self._calls.run_in_thread(self._execute, run_id, flag, scope, step_delay)
@@ -263,6 +288,9 @@ class RunExecutor:
             with self._lock:
                 self._flags.pop(run_id, None)
                 self._scopes.pop(run_id, None)
+                held = self._holding.pop(run_id, None) is not None
+            if held:  # else a long run: its slot went to the next one already
+                self._slots.release()
             self.store.recent.retire(run_id)
             self.store.notifier.notify(run_id)  # readers re-check: the run is no longer local
 

@@ -235,6 +235,41 @@ def test_stream_of_a_queued_run_starts_before_a_worker_takes_it(chat_app, chat_c
         single.shutdown()
 
 
+def test_a_long_run_gives_its_slot_to_the_next_queued_run(chat_app, chat_client) -> None:
+    """With one slot, a run still computing after long_after_s (the executor's clock moved
+    on) lets the run queued behind it compute and complete beside it."""
+    svc = chat_app.extensions["datapulse"]
+    old = svc.executor
+    now = [0.0]
+    started, release = threading.Event(), threading.Event()
+
+    def analyse(request: Any, sink: Any, settings: Any) -> Any:
+        if request.question == "long one":
+            started.set()
+            assert release.wait(TIMEOUT)
+        return old.analyse(request, sink, settings)
+
+    single = RunExecutor(
+        old.store, svc.bus, svc.settings, max_workers=1, analyse=analyse, clock=lambda: now[0], long_after_s=5.0
+    )
+    single.list_agents = old.list_agents
+    svc.executor = single
+    try:
+        cid = new_conversation(chat_client)
+        long = ask(chat_client, cid, "long one")["run_id"]
+        assert started.wait(TIMEOUT)
+        quick = ask(chat_client, cid, "quick one")["run_id"]
+        assert chat_client.get(f"/api/chat/runs/{quick}").json["status"] == "queued"  # the one slot is taken
+        now[0] = 5.0  # the long run has computed for long_after_s
+        assert wait_run(chat_client, quick)["status"] == "completed"
+        assert chat_client.get(f"/api/chat/runs/{long}").json["status"] == "running"
+        release.set()
+        assert wait_run(chat_client, long)["status"] == "completed"
+    finally:
+        release.set()
+        single.shutdown()
+
+
 def test_keepalive_comments(chat_app, server) -> None:
     """An idle stream sends a `: keep-alive` comment every keep-alive interval."""
     configure(chat_app, CHAT_STEP_DELAY=0.4)
