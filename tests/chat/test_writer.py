@@ -4,6 +4,7 @@ for runs of another host, and the in-memory copy of finished runs."""
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import threading
@@ -487,3 +488,51 @@ def test_a_question_for_a_deleted_conversation_is_not_found(db: Database) -> Non
     with db.session() as session:
         assert session.get(Run, new.run_id) is None
     assert not store.recent.tracked(new.run_id)
+
+
+IDLE_HUB_SCRIPT = """
+from gevent import monkey
+monkey.patch_all()
+import sys
+from pathlib import Path
+from datapulse.api.app import create_app
+from datapulse.settings import load_settings
+from datapulse.storage.db import migrate_database
+from datapulse.storage.models import Conversation, Run
+
+root = Path(sys.argv[1])
+settings = load_settings(environ={"DATA_DIR": str(root / "data"), "UPLOAD_FOLDER": str(root / "up"),
+                                  "DATABASE_URL": sys.argv[2], "WS_PORT": "1"}, env_file=None)
+migrate_database(settings)  # as the launcher does before any worker starts
+platform = create_app(settings).extensions["datapulse"]
+with platform.db.session() as session:
+    conv = Conversation(title="t", file_ids=[], datasource_ids=[], context={})
+    session.add(conv)
+    session.flush()
+    run = Run(conversation_id=conv.id, question="q", status="running", worker_id=sys.argv[3])
+    session.add(run)
+    session.flush()
+    run_id = run.id
+platform.start()  # as gunicorn's post_worker_init: the hub has nothing else to wait for
+with platform.db.session() as session:
+    assert session.get(Run, run_id).status == "interrupted"
+platform.stop(timeout=3)  # as worker_exit: the writer closes, after writing
+print("ok")
+"""
+
+
+def test_a_workers_start_and_stop_write_through_an_idle_hub(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    """A gunicorn worker starts its platform before it serves and stops it after: its hub
+    then waits for nothing but the writer. The start-up check that ends a dead worker's
+    runs raised gevent's LoopExit there (the worker failed to boot; with a worker killed
+    alone, gunicorn's master gave up), and the stop did not close the writer."""
+    dead = f"{socket.gethostname()}:999999999:1.00"
+    result = subprocess.run(
+        [sys.executable, "-c", IDLE_HUB_SCRIPT, str(tmp_path), settings.DATABASE_URL, dead],
+        capture_output=True,
+        text=True,
+        timeout=360,  # a safety net only
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert result.returncode == 0 and "LoopExit" not in result.stderr, result.stderr[-3000:]
+    assert result.stdout.strip().endswith("ok")
