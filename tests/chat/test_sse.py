@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from typing import Any
+from wsgiref.util import is_hop_by_hop
 
 import pytest
 import requests
@@ -72,6 +73,23 @@ def test_stream_headers(server) -> None:
         assert response.headers["Cache-Control"] == "no-cache"
         assert response.headers["X-Accel-Buffering"] == "no"
         response.content  # noqa: B018 - read to the end
+
+
+def test_stream_leaves_the_connection_to_the_server(server, chat_client) -> None:
+    """The app sends no hop-by-hop header (PEP 3333): the connection is the server's.
+    Werkzeug (`--debug`, the browser tests) closes it after a streamed answer, says
+    `Connection: close` and first drains the socket with a blocking read; the stream's own
+    `Connection: keep-alive`, sent ahead of that, made Chromium (which obeys the first
+    token) send its next request on the socket being drained: swallowed, it hung until the
+    browser gave up (issue 14: the chat image that did not load). Gunicorn drops the
+    header, so only the development server showed it."""
+    run = start_run(server)
+    with requests.get(server + run["events_url"], stream=True, timeout=TIMEOUT) as response:
+        response.content  # noqa: B018 - read to the end
+        assert response.headers["Connection"] == "close"  # werkzeug's alone, not "keep-alive, close"
+    answer = chat_client.get(run["events_url"])
+    assert answer.status_code == 200
+    assert [name for name in answer.headers.keys() if is_hop_by_hop(name)] == []
 
 
 def test_post_streams_directly(server) -> None:
