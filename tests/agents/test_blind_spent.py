@@ -4,7 +4,7 @@ correct answers than after the round after blind5's scoring (blind2 82.3 %, blin
 blind4 69.2 %, blind5 83.75 % from 68.75 % with 6.9 % confidently wrong): a change from one
 moment to another, the first time past a bound, a family of columns' total and parentheses
 that restate an aggregate are answered since. blind6 (59.02 % correct, 2.73 % confidently
-wrong at its scoring) holds 65.0 % since: a row named by the column abbreviating the table,
+wrong at its scoring) holds 66.6 % since: a row named by the column abbreviating the table,
 "no comments" as missing, "this country" asked about."""
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from tests.agents.datasets import DatasetStore
         (Blind3Store, BLIND3, 0.74),
         (Blind4Store, BLIND4, 0.69),
         (Blind5Store, BLIND5, 0.835),
-        (Blind6Store, BLIND6, 0.65),
+        (Blind6Store, BLIND6, 0.666),
     ],
     ids=["blind2", "blind3", "blind4", "blind5", "blind6"],
 )

@@ -438,3 +438,19 @@ def test_a_unit_of_time_after_a_bound_is_part_of_it(ships: pd.DataFrame) -> None
     """'service > 1000 months': "months" says what 1000 counts; it is no column of its own."""
     intent = parse(ships, "how many rows with service > 1000 months", table="ship_damage")
     assert intent.filters == [{"column": "service", "op": "gt", "value": 1000}]
+
+
+def test_two_date_columns_are_asked_about_only_when_a_date_is_asked() -> None:
+    """A table with `from` and `to` dates: 'how many currencies for territory YU' names no date,
+    so no question about which date column; 'which year ...' over them still asks."""
+    spans = pd.DataFrame(
+        {
+            "territory": ["YU", "YU", "YU", "GR", "GR"],
+            "currency": ["YUD", "YUN", "YUM", "GRD", "EUR"],
+            "from": pd.to_datetime(["1966-01-01", "1990-01-01", "1994-01-24", "1954-05-01", "2001-01-01"]),
+            "to": pd.to_datetime(["1990-01-01", "1992-07-24", "2002-05-15", "2002-02-28", None]),
+        }
+    )
+    intent = parse(spans, "how many currencies are listed for territory YU", table="currency_history")
+    assert {"column": "territory", "op": "eq", "value": "YU"} in intent.filters
+    assert ask(spans, "which year had the most currencies?", table="currency_history").reason == "ambiguous_date"

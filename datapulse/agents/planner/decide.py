@@ -511,8 +511,10 @@ def _period_rank(
     from datapulse.agents.planner.lexicon import NUMBER_WORDS
 
     m = _WHICH_PERIOD.search(p.question.lower())
+    if m is None or groups:
+        return None  # asked which date column only when a period is ranked ("which month ...")
     date = p.finder.date_column() if p.index.dates else None
-    if m is None or date is None or groups:
+    if date is None:
         return None
     freq = PERIOD_WORDS[m.group("w") or m.group("w2")]
     own = date.lower() == freq and freq not in p.index.date_steps.get(date, set())

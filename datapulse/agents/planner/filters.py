@@ -97,8 +97,9 @@ class FilterFinder(TimeRanges):
         if part is not None:  # the year column is the data's own calendar (a UTC stamp may spill over)
             values = self.index.num_values.get(part, set())
             return int(next(iter(values))) if len(values) == 1 else None
-        col = self.date_column()
-        years = self.index.date_years.get(col, set()) if col is not None else set()
+        # every date column's years: two date columns (from, to) are no question about which one
+        # until a question names a date (this runs on every question)
+        years = set().union(*self.index.date_years.values()) if self.index.date_years else set()
         return next(iter(years)) if len(years) == 1 else None
 
     def _day_ranges(self) -> None:
