@@ -54,8 +54,11 @@ def bench_app() -> Any:
     svc = app.extensions["datapulse"]
     old = svc.executor
     events, interval = int(os.environ["BENCH_EVENTS"]), float(os.environ["BENCH_INTERVAL"])
-    executor = RunExecutor(old.store, svc.bus, settings, max_workers=5000, max_pending=10_000,
-                           analyse=paced_agents(events, interval), offload=False)  # fmt: skip
+    # By default every run is a greenlet of its own on the hub (the worst case for the
+    # streams); BENCH_RUN_WORKERS=4 BENCH_OFFLOAD=1 is the launcher's executor instead.
+    workers, offload = int(os.environ.get("BENCH_RUN_WORKERS", "5000")), os.environ.get("BENCH_OFFLOAD") == "1"
+    executor = RunExecutor(old.store, svc.bus, settings, max_workers=workers, max_pending=10_000,
+                           analyse=paced_agents(events, interval), offload=None if offload else False)  # fmt: skip
     executor.list_agents = lambda: ["bench"]
     svc.executor = executor  # the worker hook starts the platform with it
 
@@ -71,6 +74,21 @@ def bench_app() -> Any:
                 yield f"id: {i}\nevent: tick\ndata: {json.dumps({'ts': time.time()})}\n\n"
 
         return Response(generate(), mimetype="text/event-stream", headers={"Cache-Control": "no-cache"})
+
+    if os.environ.get("BENCH_PROFILE"):  # a file: POST /bench/profile starts, DELETE writes it
+        import cProfile
+
+        profile = cProfile.Profile(time.thread_time)
+
+        @app.route("/bench/profile", methods=["POST", "DELETE"])
+        def profiling() -> str:
+            # The hub's thread runs every greenlet: this profiles the worker's work on it.
+            if request.method == "POST":
+                profile.enable()
+            else:
+                profile.disable()
+                profile.dump_stats(os.environ["BENCH_PROFILE"])
+            return "ok"
 
     return app
 

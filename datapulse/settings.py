@@ -361,7 +361,15 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=1,
         maximum=64,
     ),
-    Setting("CHAT_MAX_WORKERS", "int", 4, "Chat runs that compute at once in one API worker.", minimum=1, maximum=256),
+    Setting(
+        "CHAT_MAX_WORKERS",
+        "int",
+        4,
+        "Chat runs that compute at once in one API worker; a run still computing after 3 s gives its slot to "
+        "the next (up to as many long ones beside).",
+        minimum=1,
+        maximum=256,
+    ),
     Setting(
         "CHAT_MAX_PENDING",
         "int",

@@ -7,6 +7,7 @@ Built from the plan's tool calls, so the language-model planner's plans read the
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from datapulse.agents.report import fmt
@@ -179,8 +180,9 @@ def _what(step: dict[str, Any], lang: str) -> str:
         return w["pivot"].format(what=what, a=a.get("index"), b=a.get("columns"))
     if tool == "percent_rows":
         return w["percent"].format(cond=_filters(a.get("where") or [], "and", lang))
-    if tool == "sql":
-        return w["sql"]
+    if tool == "sql":  # a query the planner wrote says what it computes in its leading comment
+        said = re.match(r"\s*/\* (.+?) \*/", str(a.get("sql") or ""))
+        return said.group(1) if said else w["sql"]
     if tool == "join":
         return w["join"].format(a=a.get("left"), b=a.get("right"), on=a.get("on"))
     if tool == "derive":

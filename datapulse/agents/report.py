@@ -31,6 +31,8 @@ T: dict[str, dict[str, str]] = {
         "no_such_column": "The data has no column for “{word}”; its columns are:",
         "no_previous": "This question builds on an earlier answer, but there is none to build on. "
         "Please ask it in full.",
+        "which_year": "“{word}” does not say which year; the data covers {first} to {last}. Which one do you mean?",
+        "which_measure": "“{word}” does not say by which column to rank. Which one do you mean?",
         "computed": "Computed with",
         "rows_in_table": "{n} rows",
         "of": "of",
@@ -64,6 +66,9 @@ T: dict[str, dict[str, str]] = {
         "no_such_column": "Die Daten haben keine Spalte für „{word}“; ihre Spalten sind:",
         "no_previous": "Diese Frage baut auf einer früheren Antwort auf, die es nicht gibt. Bitte stellen Sie "
         "sie vollständig.",
+        "which_year": "„{word}“ sagt nicht, welches Jahr; die Daten reichen von {first} bis {last}. "
+        "Welches meinen Sie?",
+        "which_measure": "„{word}“ sagt nicht, nach welcher Spalte geordnet wird. Welche meinen Sie?",
         "computed": "Berechnet mit",
         "rows_in_table": "{n} Zeilen",
         "of": "von",
@@ -93,6 +98,8 @@ T: dict[str, dict[str, str]] = {
         "uncovered": "无法把“{word}”纳入对这个问题的理解，因此不会忽略它直接回答。您指的是哪一列？",
         "no_such_column": "数据中没有与“{word}”对应的列；数据的列有：",
         "no_previous": "这个问题基于之前的回答，但没有可依据的回答。请完整地提问。",
+        "which_year": "“{word}”没有说明是哪一年；数据涵盖 {first} 至 {last} 年。您指的是哪一年？",
+        "which_measure": "“{word}”没有说明按哪一列排序。您指的是哪一列？",
         "computed": "计算方式",
         "rows_in_table": "{n} 行",
         "of": "/",
@@ -145,7 +152,7 @@ def localise_digits(text: str, lang: str) -> str:
 def clarification(lang: str, reason: str, candidates: list[str], words: dict[str, Any]) -> str:
     word = str(words.get("word") or "")
     about = f" (“{word}”)" if word and reason == "no_measure" else ""
-    head = t(lang, reason, word=word, about=about)
+    head = t(lang, reason, word=word, about=about, first=words.get("first", ""), last=words.get("last", ""))
     items = "\n".join(f"- `{c}`" for c in candidates[:20])
     return f"{head}\n\n{items}" if items else head
 

@@ -1,7 +1,12 @@
 """The audit log in the API (SPEC 11): every successful write is recorded, and admins
 read the log at `GET /api/audit` (filters, pages, CSV export).
 
-Recording happens after the answer is made, as one INSERT in its own transaction.
+Recording happens after the answer is made, as one INSERT through the process's event
+writer (datapulse.chat.writer): it commits with the runs' events of the moment, and under
+gevent a request waits for it without holding up the worker, where an INSERT of the
+hub's own waited for SQLite's write lock with every stream of the worker frozen. A
+streamed answer (a question's SSE) does not wait for its entry at all: its first event
+goes out at once, and its entry is committed with the next batch.
 What if that INSERT fails? The write it describes has already been committed, so the
 answer stays the success it is: turning it into a 500 would tell the client that
 nothing happened and invite a second, duplicate write. Instead the failure is loud:
@@ -21,11 +26,12 @@ import json
 import logging
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from apiflask import APIBlueprint, APIFlask, fields
 from apiflask.validators import Length, OneOf, Regexp
 from flask import Response, current_app, g, request, stream_with_context
+from sqlalchemy import Connection, Table, insert
 
 from datapulse import audit
 from datapulse.api.batch import SUB_REQUEST
@@ -37,6 +43,7 @@ from datapulse.api.schemas.audit import CSV_DOC, AuditPage
 from datapulse.api.services import services
 from datapulse.api.validation import no_nul_text
 from datapulse.chat.export import neutralise
+from datapulse.chat.writer import BatchState, QuietJob
 from datapulse.errors import Forbidden
 from datapulse.events import iso
 from datapulse.storage.audit_models import AuditEntry
@@ -67,21 +74,48 @@ class AuditWriter:
         self.last_error: str | None = None
         self._lock = threading.Lock()
 
-    def write(self, fields: dict[str, Any]) -> bool:
+    def write(self, fields: dict[str, Any], *, wait: bool = True) -> bool:
+        """Write one entry; `wait=False` returns at once (a failure is counted when the
+        writer meets it). False when the entry could not be written."""
+        job = _Entry(self, fields)
+        writer = self.platform.chat_store.writer
+        if not wait:
+            writer.submit_nowait(job)
+            return True
         try:
-            audit.record(self.platform.db, **fields)
+            writer.submit(job)
         except Exception as exc:  # noqa: BLE001 - any database error: the entry goes to the log
-            with self._lock:
-                self.lost += 1
-                self.last_error = f"{iso()} {type(exc).__name__}"
-            log.error("audit entry not written (%s); the entry: %s", type(exc).__name__, _loggable(fields))
+            self.lose(fields, exc)
             return False
         return True
+
+    def lose(self, fields: dict[str, Any], exc: BaseException) -> None:
+        with self._lock:
+            self.lost += 1
+            self.last_error = f"{iso()} {type(exc).__name__}"
+        log.error("audit entry not written (%s); the entry: %s", type(exc).__name__, _loggable(fields))
 
     def health(self, _platform: Platform) -> dict[str, Any]:
         if not self.lost:
             return {"status": HEALTHY}
         return {"status": DEGRADED, "lost_entries": self.lost, "last_error": self.last_error}
+
+
+_INSERT_ENTRY = insert(cast(Table, AuditEntry.__table__))
+
+
+class _Entry(QuietJob):
+    """One audit entry: a row of the writer's batch (one executemany for all of them)."""
+
+    def __init__(self, owner: AuditWriter, fields: dict[str, Any]) -> None:
+        self.owner, self.fields = owner, fields
+        self.row = audit.entry_row(**fields)
+
+    def apply(self, conn: Connection, state: BatchState) -> None:
+        state.add_row(_INSERT_ENTRY, self.row)
+
+    def failed(self, error: BaseException) -> None:
+        self.owner.lose(self.fields, error)
 
 
 def _loggable(fields: dict[str, Any]) -> str:
@@ -189,7 +223,7 @@ def init_app(app: APIFlask, platform: Platform) -> None:
         fields.update(object_type=object_type, object_id=object_id)
         if ids:
             fields["details"] = {**fields["details"], "ids": ids}
-        writer.write(fields)
+        writer.write(fields, wait=not response.is_streamed)
         return response
 
 
@@ -242,6 +276,7 @@ def list_audit(query: dict[str, Any]) -> Any:
     if not may_read_audit(getattr(g, "principal", None)):
         raise Forbidden("Only an administrator may read the audit log.")
     filters = _filters(query)
+    services().chat_store.writer.flush()  # the entries this process queued without waiting are in
     if _wants_csv(query):
         response = Response(stream_with_context(_csv(filters)), content_type="text/csv; charset=utf-8")
         response.headers["Content-Disposition"] = f'attachment; filename="audit-{iso()[:10]}.csv"'

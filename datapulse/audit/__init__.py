@@ -68,19 +68,42 @@ def add(
 ) -> AuditEntry:
     """Add one entry to `session` (committed with the caller's change)."""
     entry = AuditEntry(
-        at=at or utcnow(),
-        user_id=user_id,
-        action=action[:120],
-        object_type=_clip(object_type, 64),
-        object_id=_clip(None if object_id is None else str(object_id), 128),
-        status=status,
-        remote_addr=_clip(remote_addr, 64),
-        method=_clip(method, 8),
-        path=_clip(path, 512),
-        details=details or {},
-    )
+        **entry_row(
+            action=action, status=status, user_id=user_id, object_type=object_type, object_id=object_id,
+            remote_addr=remote_addr, method=method, path=path, details=details, at=at,
+        )
+    )  # fmt: skip
     session.add(entry)
     return entry
+
+
+def entry_row(
+    *,
+    action: str,
+    status: int,
+    user_id: int | None = None,
+    object_type: str | None = None,
+    object_id: str | int | None = None,
+    remote_addr: str | None = None,
+    method: str | None = None,
+    path: str | None = None,
+    details: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> dict[str, Any]:
+    """An entry's column values, clipped to their sizes (see `add` for the fields): what
+    `add` stores, and what the API inserts through the event writer."""
+    return {
+        "at": at or utcnow(),
+        "user_id": user_id,
+        "action": action[:120],
+        "object_type": _clip(object_type, 64),
+        "object_id": _clip(None if object_id is None else str(object_id), 128),
+        "status": status,
+        "remote_addr": _clip(remote_addr, 64),
+        "method": _clip(method, 8),
+        "path": _clip(path, 512),
+        "details": details or {},
+    }
 
 
 def record(db: Database, **fields: Any) -> None:

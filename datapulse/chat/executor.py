@@ -28,7 +28,7 @@ from datapulse.chat.store import Answer, EventStore
 from datapulse.data.interrupt import QueryScope
 from datapulse.data.relation import Relation
 from datapulse.errors import Conflict, DataPulseError, NotFound, RateLimited
-from datapulse.events import Activity, RunCompleted, RunFailed, RunStarted
+from datapulse.events import Activity, RunCompleted, RunFailed
 from datapulse.lease import process_identity
 from datapulse.runtime import HubBus, HubCalls, gevent_hub, real_event
 from datapulse.settings import Settings
@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 Analyse = Callable[[AnalysisRequest, RunSink, Settings], AnalysisOutcome]
 CANCEL_POLL_S = 0.5  # how often the database is asked for cancels sent to other workers
+LONG_AFTER_S = 3.0  # a run computing longer gives its slot to the next run (see RunExecutor)
 NOT_READY_WAIT_S = 20.0  # how long a run waits for an attached file that is still being profiled
 
 
@@ -100,7 +101,13 @@ class RunExecutor:
         analyse: Analyse | None = None,
         offload: bool | None = None,
         clock: Callable[[], float] = time.monotonic,
+        long_after_s: float = LONG_AFTER_S,
     ) -> None:
+        """`max_workers` runs compute at once, and beside them up to as many long ones:
+        a run still computing after `long_after_s` gives its slot to the next queued run,
+        so that one slow question does not hold up the quick ones queued behind it (with
+        the launcher's four slots, 20 s of one question cost the others a quarter of
+        their capacity, bench/bench_concurrent_askers.py --slow)."""
         self.store = store
         self.db = store.db
         self.bus = bus
@@ -116,7 +123,12 @@ class RunExecutor:
         self.clock = clock  # the housekeeping's time (tests move it on)
         self.max_workers = max_workers
         self.max_pending = max_pending
-        self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="datapulse-run")
+        self.long_after_s = long_after_s
+        # Twice the slots: a run waits for a slot in its pool thread, so the long runs that
+        # gave theirs up and the runs that took them over compute side by side.
+        self._pool = ThreadPoolExecutor(max_workers=2 * max_workers, thread_name_prefix="datapulse-run")
+        self._slots = threading.BoundedSemaphore(max_workers)
+        self._holding: dict[str, float] = {}  # run -> when it took its slot (self.clock)
         # Under gevent (offload None means: whenever gevent patched threading) each run
         # computes in a native thread so that the hub keeps serving streams meanwhile.
         hub = gevent_hub()
@@ -124,7 +136,7 @@ class RunExecutor:
         self.run_bus: EventBus = bus
         if self._calls is not None:
             pool = self._calls.hub.threadpool
-            pool.maxsize = max(pool.maxsize, max_workers)
+            pool.maxsize = max(pool.maxsize, 2 * max_workers)
             self.run_bus = HubBus(bus, self._calls)
         self._lock = threading.Lock()
         self._flags: dict[str, threading.Event] = {}
@@ -229,6 +241,7 @@ class RunExecutor:
                 local = set(self._flags)
             self.store.recent.sweep()
             now = self.clock()
+            self._release_long(now)
             try:
                 if local:
                     with self.db.session() as session:
@@ -249,8 +262,20 @@ class RunExecutor:
             except Exception as exc:  # the database may be briefly away; try again next round
                 log.warning("run housekeeping: %s", exc)
 
+    def _release_long(self, now: float) -> None:
+        """Give the slots of the runs computing for `long_after_s` to the runs queued next."""
+        with self._lock:
+            long = [run_id for run_id, since in self._holding.items() if now - since >= self.long_after_s]
+            for run_id in long:
+                del self._holding[run_id]
+        for _ in long:
+            self._slots.release()
+
     # Execution ----------------------------------------------------------------------
     def _run_safely(self, run_id: str, flag: threading.Event, scope: QueryScope, step_delay: float) -> None:
+        self._slots.acquire()
+        with self._lock:
+            self._holding[run_id] = self.clock()
         try:
             if self._calls is not None:
                 self._calls.run_in_thread(self._execute, run_id, flag, scope, step_delay)
@@ -263,6 +288,9 @@ class RunExecutor:
             with self._lock:
                 self._flags.pop(run_id, None)
                 self._scopes.pop(run_id, None)
+                held = self._holding.pop(run_id, None) is not None
+            if held:  # else a long run: its slot went to the next one already
+                self._slots.release()
             self.store.recent.retire(run_id)
             self.store.notifier.notify(run_id)  # readers re-check: the run is no longer local
 
@@ -276,7 +304,7 @@ class RunExecutor:
         started = time.perf_counter()
         with self.db.session() as session:
             row = session.execute(
-                select(Run.question, Conversation.id, Conversation.file_ids, Conversation.datasource_ids,
+                select(Run.question, Conversation.file_ids, Conversation.datasource_ids,
                        Conversation.context, Message.meta, Conversation.assistant_id, Run.owner_id)
                 .join(Conversation, Conversation.id == Run.conversation_id)
                 .outerjoin(Message, Message.id == Run.message_id)
@@ -284,22 +312,22 @@ class RunExecutor:
             ).first()  # fmt: skip
         if row is None:
             return  # deleted with its conversation meanwhile
-        question, conversation_id = row[0], row[1]
-        file_ids, datasource_ids, context = list(row[2] or []), list(row[3] or []), dict(row[4] or {})
-        bindings = bindings_of(row[5])
+        question = row[0]
+        file_ids, datasource_ids, context = list(row[1] or []), list(row[2] or []), dict(row[3] or {})
+        bindings = bindings_of(row[4])
         sink = StoredRunSink(run_id, self.store, flag, step_delay=step_delay)
         try:
-            self.store.record(run_id, RunStarted(run_id, conversation_id, self.list_agents()))
+            # Its run_started was stored with the run (EventStore.create_runs).
             emit(self.run_bus, Activity("run_started", f"Question asked: {question[:120]}", {"run_id": run_id}))
-            asker = owner_principal(self.db, row[7])
+            asker = owner_principal(self.db, row[6])
             outcome = None
-            if self.plugin_step and row[6]:
+            if self.plugin_step and row[5]:
                 with acting_as(asker):  # the plugin call (and its execution) is the asker's
-                    outcome = self.plugin_step(run_id, question, row[6], sink)
+                    outcome = self.plugin_step(run_id, question, row[5], sink)
             if outcome is None:
                 with acting_as(asker):  # the agents see what the asker may
                     tables = self._tables(file_ids, datasource_ids, sink)
-                profile = assistant_profile(self.db, row[6])
+                profile = assistant_profile(self.db, row[5])
                 request = AnalysisRequest(question, tables, context=context, bindings=bindings, **profile)
                 outcome = self.analyse(request, sink, self.settings)
             if sink.cancelled():

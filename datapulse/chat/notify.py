@@ -110,10 +110,15 @@ class RecentEvents:
         self._retired: deque[tuple[float, str]] = deque()
 
     def track(self, run_id: str, fresh: bool = False) -> None:
-        """`fresh`: the run was just created and has no events (its first seq is 1)."""
+        """`fresh`: the run was just created and has no events besides those it `begin`s
+        with (the next seq follows them, or is 1)."""
         self._runs.setdefault(run_id, [])
         if fresh:
             self._fresh.add(run_id)
+
+    def begin(self, run_id: str, first: StoredEvent) -> None:
+        """A run just created with its first event (seq 1): tracked from there."""
+        self._runs[run_id] = [first]
 
     def untrack(self, run_id: str) -> None:
         self._runs.pop(run_id, None)

@@ -126,8 +126,8 @@ class ChatService:
             conv = convs.get_conversation(session, conversation_id)
             reply = clarify.resolve(session, conv, content, clarification)
             new = convs.new_run(conv, content, self.executor.identity, reply)
-        self.store.create_runs([new])
-        self._submit(new.run_id)
+        self.store.create_runs([new], self.executor.list_agents())
+        self._submit([new.run_id])
         return Asked(content, new.message_id, new.run_id)
 
     def make_room(self, count: int) -> None:
@@ -141,19 +141,21 @@ class ChatService:
             conv = convs.get_conversation(session, conversation_id)
             # Of several titles for an untitled conversation the first stored wins.
             made = [convs.new_run(conv, question, self.executor.identity) for question in questions]
-        self.store.create_runs(made)
-        asked = [Asked(q, new.message_id, new.run_id) for q, new in zip(questions, made, strict=True)]
-        for item in asked:
-            self._submit(item.run_id)
-        return asked
+        self.store.create_runs(made, self.executor.list_agents())
+        self._submit([new.run_id for new in made])
+        return [Asked(q, new.message_id, new.run_id) for q, new in zip(questions, made, strict=True)]
 
-    def _submit(self, run_id: str) -> None:
-        """Hand a stored run to the executor; a full executor ends the run as failed (429)."""
-        try:
-            self.executor.submit(run_id, step_delay=self.settings.CHAT_STEP_DELAY)
-        except RateLimited as exc:
-            self.store.fail(RunFailed(run_id, RunState.FAILED, exc.code, exc.message), answer=False)
-            raise
+    def _submit(self, run_ids: list[str]) -> None:
+        """Hand stored runs to the executor, in order; once it is full, that run and those
+        after it end as failed (429), none is left queued forever."""
+        for at, run_id in enumerate(run_ids):
+            try:
+                self.executor.submit(run_id, step_delay=self.settings.CHAT_STEP_DELAY)
+            except RateLimited as exc:
+                for refused in run_ids[at:]:
+                    self.store.fail(RunFailed(refused, RunState.FAILED, exc.code, exc.message), answer=False)
+                    self.store.recent.retire(refused)  # kept in memory by create_runs
+                raise
 
     # Runs --------------------------------------------------------------------------
     def get_run(self, run_id: str) -> Run:

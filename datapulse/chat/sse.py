@@ -19,10 +19,13 @@ LOCAL_POLL_S = 2.0  # the same for a run executing in this process (its stores w
 STATUS_CHECK_S = 2.0  # how often an idle stream checks that its run still exists
 ENDED = (None, *FINAL_RUN_STATES)
 
+# No `Connection` header: it is hop-by-hop, the server's to set (PEP 3333). Werkzeug's
+# server closes the connection after a streamed answer and says `Connection: close`; a
+# `keep-alive` of ours ahead of it made Chromium send its next request on that socket,
+# which werkzeug swallowed while draining it before the close (issue 14).
 SSE_HEADERS = {
     "Cache-Control": "no-cache",
     "X-Accel-Buffering": "no",
-    "Connection": "keep-alive",
 }
 
 

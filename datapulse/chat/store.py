@@ -27,7 +27,7 @@ from datapulse.chat.notify import Notifier, RecentEvents
 from datapulse.chat.writer import BatchState, Contended, EventWriter, QuietJob
 from datapulse.data.values import json_safe as safe
 from datapulse.errors import NotFound
-from datapulse.events import FINAL_EVENTS, Event, RunEventData, RunFailed, bus_copy, utcnow
+from datapulse.events import FINAL_EVENTS, Event, RunEventData, RunFailed, RunStarted, bus_copy, utcnow
 from datapulse.lease import Lease, LeaseCheck
 from datapulse.runtime import hub_calls
 from datapulse.storage.db import Database
@@ -238,14 +238,19 @@ class EventStore:
         lock (busy sleeps), and it commits with the other runs' events for free."""
         return cast(bool, self.writer.submit(_Start(run_id)))
 
-    def create_runs(self, runs: list[NewRun]) -> None:
+    def create_runs(self, runs: list[NewRun], agents: list[str]) -> None:
         """Store questions' messages and queued runs (`conversations.new_run`) through the
         writer: under gevent an insert of the hub's own would wait for the writer's lock on
         SQLite (busy sleeps that freeze the whole worker), and a thousand questions asked
         at once are committed in a few transactions, not one each. 404 when the
-        conversation was deleted meanwhile."""
+        conversation was deleted meanwhile.
+
+        Each run's `run_started` (seq 1, naming `agents`) is stored with it: a stream
+        opened on a queued run has its first event at once, not when a worker picks the
+        run up (behind every run queued before it, bench/bench_stream_startup.py). The
+        runs are then in memory (`recent`): the caller submits them or retires them."""
         try:
-            self.writer.submit(_Create(runs))
+            self.writer.submit(_Create(self, runs, agents))
         except IntegrityError:
             cid = runs[0].message["conversation_id"]
             raise NotFound(f"No conversation with id '{cid}'.", details={"conversation_id": cid}) from None
@@ -335,6 +340,9 @@ class _Append:
 
 _INSERT_QUESTION = insert(_MESSAGES)  # not _INSERT_MESSAGE: one executemany needs rows of one shape
 _INSERT_RUN = insert(_RUNS)
+# Not _INSERT_EVENT: its rows are inserted after the runs of the batch (the rows of one
+# statement go in the order the statements were first used in the batch).
+_INSERT_STARTED = insert(_EVENTS)
 _TITLE = (
     update(_CONVERSATIONS)
     .where(_CONVERSATIONS.c.id == bindparam("cid"), or_(_CONVERSATIONS.c.title.is_(None), _CONVERSATIONS.c.title == ""))
@@ -343,12 +351,13 @@ _TITLE = (
 
 
 class _Create(QuietJob):
-    """Questions' messages and runs: rows of the batch's executemany."""
+    """Questions' messages, runs and each run's `run_started`: rows of the batch's executemany."""
 
-    def __init__(self, runs: list[NewRun]) -> None:
-        self.runs = runs
+    def __init__(self, store: EventStore, runs: list[NewRun], agents: list[str]) -> None:
+        self.store, self.runs, self.agents = store, runs, list(agents)
 
-    def apply(self, conn: Connection, state: BatchState) -> None:
+    def apply(self, conn: Connection, state: BatchState) -> list[tuple[str, StoredEvent]]:
+        started = []
         for new in self.runs:
             message = dict(new.message)
             message["metadata"] = message.pop("meta")  # the column's name
@@ -357,6 +366,18 @@ class _Create(QuietJob):
             if new.title is not None:
                 values = {"cid": new.run["conversation_id"], "title": new.title, "ts": new.run["created_at"]}
                 state.add_row(_TITLE, values)
+            event = RunStarted(new.run_id, new.run["conversation_id"], self.agents)
+            first = StoredEvent(1, event.name, event.payload())
+            state.next_seq[new.run_id] = 2
+            row = {"run_id": new.run_id, "seq": 1, "event": first.event, "data": first.data, "created_at": utcnow()}
+            state.add_row(_INSERT_STARTED, row)
+            started.append((new.run_id, first))
+        return started
+
+    def after(self, result: list[tuple[str, StoredEvent]]) -> None:
+        for run_id, first in result:
+            first.sse  # noqa: B018 - rendered here, off the hub
+            self.store.recent.begin(run_id, first)
 
 
 _START = (

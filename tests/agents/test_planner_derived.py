@@ -204,8 +204,14 @@ def test_a_comparison_keeps_its_aggregate(tmp_path: Path) -> None:
     assert rows == {"0": 2.5, "1": 6.0}
 
 
-def test_an_order_word_the_plan_does_not_use_is_asked_about(tmp_path: Path) -> None:
+def test_the_first_period_past_a_bound_is_the_earliest_such_period(tmp_path: Path) -> None:
+    """'first' is an order in time over the rows past the bound (no longer dropped or asked)."""
     out = ask(tmp_path, QUARTERS, "In which period did rate first go above 5?")
+    assert not out.needs_clarification and first_table(out)["rows"][0][0] == "2001Q3"
+
+
+def test_an_order_word_the_plan_does_not_use_is_asked_about(tmp_path: Path) -> None:
+    out = ask(tmp_path, QUARTERS, "In which period did rate first fall?")
     assert out.needs_clarification and not out.plan
 
 

@@ -267,9 +267,10 @@ def test_german_vom_bis_is_one_range_of_days() -> None:
 
 
 def test_a_change_between_two_moments_is_not_read_as_a_trend(starts: pd.DataFrame) -> None:
-    """ "从2000年1月到2003年1月的变化": the difference of the two ends or the path? asked, not a trend."""
-    with pytest.raises(Clarify):
-        parse(starts, "STARTS 从2000年1月到2003年1月的变化")
+    """ "从2000年1月到2003年1月的变化": the value at the second end minus the value at the first
+    (one monthly row each, a query that says so), not a trend; "变化趋势" is the trend."""
+    change = parse(starts, "STARTS 从2000年1月到2003年1月的变化")
+    assert change.kind == "sql" and "< '2003-02-01') - (" in change.extra["sql"]
     assert parse(starts, "STARTS 的变化趋势").kind == "trend"
 
 

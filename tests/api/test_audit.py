@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import threading
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -208,3 +209,36 @@ def test_the_log_is_in_the_openapi_document(client: Any) -> None:
     assert "403" in answers
     names = {p["name"] for p in spec["paths"]["/api/audit"]["get"]["parameters"]}
     assert {"user", "action", "object", "from", "to", "format", "page", "per_page"} <= names
+
+
+def test_entries_commit_through_the_event_writer_and_a_stream_does_not_wait_for_its_own(app: Any, client: Any) -> None:
+    """An entry is written by the process's event writer (group commit; under gevent a
+    request waits for it without freezing the worker on SQLite's write lock): while the
+    writer is held the write's answer waits for its entry. A question answered as a
+    stream does not wait for its entry; GET /api/audit still finds it."""
+    from tests.chat.test_writer import hold, wait_queued
+
+    store = app.extensions["datapulse"].chat_store
+    gate, holder = hold(store)
+    answers: list[int] = []
+
+    def create() -> None:
+        answers.append(client.post("/api/chat/conversations", json={}).status_code)
+
+    writer = threading.Thread(target=create)
+    writer.start()
+    try:
+        wait_queued(store, 1)
+        assert store.writer._queue.qsize() == 1 and answers == []  # its entry waits behind the gate
+    finally:
+        gate.opened.set()
+        for thread in (holder, writer):
+            thread.join(10)
+    assert answers == [201] and [e["action"] for e in entries(client)] == ["chat.create_conversation"]
+    cid = client.get("/api/chat/conversations").get_json()["items"][0]["id"]
+    streamed = client.post(
+        f"/api/chat/conversations/{cid}/messages", json={"content": "hi"}, headers={"Accept": "text/event-stream"}
+    )
+    assert streamed.status_code == 200 and streamed.is_streamed
+    streamed.close()
+    assert [e["action"] for e in entries(client)] == ["chat.post_message", "chat.create_conversation"]

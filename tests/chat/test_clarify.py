@@ -287,7 +287,7 @@ def stored_queued(app: Any, conversation_id: str, worker_id: str) -> str:
     platform = app.extensions["datapulse"]
     with platform.db.session() as session:
         new = convs.new_run(convs.get_conversation(session, conversation_id), AMBIGUOUS, worker_id)
-    platform.chat_store.create_runs([new])
+    platform.chat_store.create_runs([new], platform.executor.list_agents())
     return new.run_id
 
 

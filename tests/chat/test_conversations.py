@@ -306,3 +306,36 @@ def test_patch_unknown_conversation_404(chat_client) -> None:
     """Renaming a conversation that does not exist is 404."""
     response = chat_client.patch("/api/chat/conversations/nope", json={"title": "x"})
     assert response.status_code == 404 and response.json["error"]["code"] == "not_found"
+
+
+def test_runs_a_full_executor_refuses_midway_end_failed(chat_app, chat_client, monkeypatch) -> None:
+    """When the executor fills up in the middle of a batch (after the room check), that
+    run and those after it end failed with their final event; none stays queued."""
+    from datapulse.chat.service import ChatService
+    from datapulse.errors import RateLimited
+
+    svc = chat_app.extensions["datapulse"]
+    executor, submitted = svc.executor, []
+    real = executor.submit
+
+    def submit(run_id: str, **kwargs: object) -> None:
+        submitted.append(run_id)
+        if len(submitted) > 1:
+            raise RateLimited("full", retry_after=2)
+        real(run_id, **kwargs)
+
+    monkeypatch.setattr(executor, "submit", submit)
+    cid = new_conversation(chat_client)
+    chat = ChatService(svc.db, svc.bus, svc.chat_store, executor, svc.settings)
+    with pytest.raises(RateLimited):
+        chat.ask_many(cid, ["a", "b", "c"])
+    messages = chat_client.get(f"/api/chat/conversations/{cid}").json["messages"]
+    asked = {m["content"]: m["run_id"] for m in messages if m["role"] == "user"}
+    runs = [asked["a"], asked["b"], asked["c"]]
+    assert submitted == runs[:2]
+    assert wait_run(chat_client, runs[0])["status"] == RunState.COMPLETED
+    for run_id in runs[1:]:
+        assert chat_client.get(f"/api/chat/runs/{run_id}").json["status"] == RunState.FAILED
+        events = sse_text_events(chat_client.get(f"/api/chat/runs/{run_id}/events").get_data(as_text=True))
+        assert [e.event for e in events] == ["run_started", "run_failed"]
+        assert events[-1].data["error"]["code"] == "rate_limited"

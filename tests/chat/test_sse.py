@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from typing import Any
+from wsgiref.util import is_hop_by_hop
 
 import pytest
 import requests
@@ -52,7 +53,7 @@ def test_event_order_ids_and_payloads(server) -> None:
     events = stream(server + run["events_url"])
     assert [e.id for e in events] == list(range(1, len(events) + 1))
     names = [e.event for e in events]
-    assert names[0] == "run_started" and names[-1] == "run_completed"
+    assert names[0] == "run_started" and names[-1] == "run_completed" and names.count("run_started") == 1
     assert names.count("agent_update") == 2 * len(AGENTS) and "delta" in names and "result" in names
     started = events[0].data
     assert started["run_id"] == run["run_id"] and started["agents"] == AGENTS and started["conversation_id"]
@@ -72,6 +73,23 @@ def test_stream_headers(server) -> None:
         assert response.headers["Cache-Control"] == "no-cache"
         assert response.headers["X-Accel-Buffering"] == "no"
         response.content  # noqa: B018 - read to the end
+
+
+def test_stream_leaves_the_connection_to_the_server(server, chat_client) -> None:
+    """The app sends no hop-by-hop header (PEP 3333): the connection is the server's.
+    Werkzeug (`--debug`, the browser tests) closes it after a streamed answer, says
+    `Connection: close` and first drains the socket with a blocking read; the stream's own
+    `Connection: keep-alive`, sent ahead of that, made Chromium (which obeys the first
+    token) send its next request on the socket being drained: swallowed, it hung until the
+    browser gave up (issue 14: the chat image that did not load). Gunicorn drops the
+    header, so only the development server showed it."""
+    run = start_run(server)
+    with requests.get(server + run["events_url"], stream=True, timeout=TIMEOUT) as response:
+        response.content  # noqa: B018 - read to the end
+        assert response.headers["Connection"] == "close"  # werkzeug's alone, not "keep-alive, close"
+    answer = chat_client.get(run["events_url"])
+    assert answer.status_code == 200
+    assert [name for name in answer.headers.keys() if is_hop_by_hop(name)] == []
 
 
 def test_post_streams_directly(server) -> None:
@@ -171,10 +189,102 @@ def test_cancel_queued_run(chat_app, chat_client) -> None:
         assert chat_client.post(f"/api/chat/runs/{waiting}/cancel").status_code == 202
         assert chat_client.get(f"/api/chat/runs/{waiting}").json["status"] == RunState.CANCELLED
         events = sse_text_events(chat_client.get(f"/api/chat/runs/{waiting}/events").get_data(as_text=True))
-        assert [(e.id, e.event) for e in events] == [(1, "run_failed")]
+        assert [(e.id, e.event) for e in events] == [(1, "run_started"), (2, "run_failed")]
         assert wait_run(chat_client, busy)["status"] == "completed"
         assert chat_client.get(f"/api/chat/runs/{waiting}").json["started_at"] is None
     finally:
+        single.shutdown()
+
+
+def held_executor(chat_app: Any) -> tuple[RunExecutor, threading.Event, threading.Event]:
+    """A one-worker executor whose first run holds the worker until `release` is set
+    (`busy` tells that it does), so that the runs asked after it stay queued."""
+    svc = chat_app.extensions["datapulse"]
+    old = svc.executor
+    busy, release = threading.Event(), threading.Event()
+
+    def analyse(request: Any, sink: Any, settings: Any) -> Any:
+        if not busy.is_set():
+            busy.set()
+            assert release.wait(TIMEOUT)
+        return old.analyse(request, sink, settings)
+
+    single = RunExecutor(old.store, svc.bus, svc.settings, max_workers=1, analyse=analyse)
+    single.list_agents = old.list_agents
+    svc.executor = single
+    return single, busy, release
+
+
+def test_stream_of_a_queued_run_starts_before_a_worker_takes_it(chat_app, chat_client) -> None:
+    """The first event of a queued run's stream is there at once: its run_started is
+    stored with the run, not when a worker picks the run up behind the others."""
+    configure(chat_app, CHAT_KEEPALIVE_S=0.05)  # before the fix the first chunk was a keep-alive
+    single, busy, release = held_executor(chat_app)
+    try:
+        cid = new_conversation(chat_client)
+        ask(chat_client, cid, "holds the worker")
+        assert busy.wait(TIMEOUT)
+        waiting = ask(chat_client, cid, "queued one")["run_id"]
+        response = chat_client.get(f"/api/chat/runs/{waiting}/events")
+        first = next(iter(response.response))
+        response.close()
+        streamed = chat_client.post(
+            f"/api/chat/conversations/{cid}/messages", json={"content": "also queued"},
+            headers={"Accept": "text/event-stream"},
+        )  # fmt: skip
+        first_posted = next(iter(streamed.response))
+        streamed.close()
+        assert chat_client.get(f"/api/chat/runs/{waiting}").json["status"] == "queued"
+        got = sse_text_events(first.decode() if isinstance(first, bytes) else first)
+        assert [(e.id, e.event) for e in got] == [(1, "run_started")]
+        event = got[0]
+        assert event.data == {"run_id": waiting, "conversation_id": cid, "agents": AGENTS}
+        got = sse_text_events(first_posted.decode() if isinstance(first_posted, bytes) else first_posted)
+        assert [(e.id, e.event) for e in got] == [(1, "run_started")]
+        posted = got[0]
+        assert posted.data["run_id"] == streamed.headers["X-Run-Id"] != waiting
+        release.set()
+        run = wait_run(chat_client, waiting)
+        events = sse_text_events(chat_client.get(f"/api/chat/runs/{waiting}/events").get_data(as_text=True))
+        assert run["status"] == "completed" and [e.id for e in events] == list(range(1, len(events) + 1))
+        assert [e.event for e in events].count("run_started") == 1 and events[0].data == event.data
+    finally:
+        release.set()
+        single.shutdown()
+
+
+def test_a_long_run_gives_its_slot_to_the_next_queued_run(chat_app, chat_client) -> None:
+    """With one slot, a run still computing after long_after_s (the executor's clock moved
+    on) lets the run queued behind it compute and complete beside it."""
+    svc = chat_app.extensions["datapulse"]
+    old = svc.executor
+    now = [0.0]
+    started, release = threading.Event(), threading.Event()
+
+    def analyse(request: Any, sink: Any, settings: Any) -> Any:
+        if request.question == "long one":
+            started.set()
+            assert release.wait(TIMEOUT)
+        return old.analyse(request, sink, settings)
+
+    single = RunExecutor(
+        old.store, svc.bus, svc.settings, max_workers=1, analyse=analyse, clock=lambda: now[0], long_after_s=5.0
+    )
+    single.list_agents = old.list_agents
+    svc.executor = single
+    try:
+        cid = new_conversation(chat_client)
+        long = ask(chat_client, cid, "long one")["run_id"]
+        assert started.wait(TIMEOUT)
+        quick = ask(chat_client, cid, "quick one")["run_id"]
+        assert chat_client.get(f"/api/chat/runs/{quick}").json["status"] == "queued"  # the one slot is taken
+        now[0] = 5.0  # the long run has computed for long_after_s
+        assert wait_run(chat_client, quick)["status"] == "completed"
+        assert chat_client.get(f"/api/chat/runs/{long}").json["status"] == "running"
+        release.set()
+        assert wait_run(chat_client, long)["status"] == "completed"
+    finally:
+        release.set()
         single.shutdown()
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy
 from sqlalchemy import delete, select, update
 
 from datapulse.bus.base import MemoryBus
@@ -21,7 +22,7 @@ from datapulse.chat.executor import RunExecutor
 from datapulse.chat.notify import RecentEvents
 from datapulse.chat.store import Answer, EventStore, RunGone, StoredEvent
 from datapulse.chat.writer import BatchState, Contended, QuietJob
-from datapulse.events import AGENT_UPDATE, RUN_COMPLETED, RUN_FAILED, utcnow
+from datapulse.events import AGENT_UPDATE, RUN_COMPLETED, RUN_FAILED, RunFailed, utcnow
 from datapulse.storage.db import Database, open_database
 from datapulse.storage.models import Conversation, Message, Run, RunEvent, RunState
 
@@ -419,10 +420,13 @@ def test_close_writes_what_was_queued_then_a_new_thread_takes_over(db: Database)
 
 def test_questions_asked_together_are_stored_in_one_transaction_and_titled_once(db: Database) -> None:
     """Questions' messages and queued runs go through the writer: those queued together
-    commit as one batch, and an untitled conversation takes one title from them."""
+    commit as one batch, and an untitled conversation takes one title from them. Each run
+    is stored with its run_started (seq 1), also in a batch whose first job is another
+    run's event (its rows go in after the runs they belong to)."""
     from datapulse.chat import conversations as convs
 
     store = EventStore(db)
+    _, (other,) = new_runs(db, 1)
     with db.session() as session:
         conv = Conversation(title="", file_ids=[], datasource_ids=[], context={})
         session.add(conv)
@@ -430,10 +434,31 @@ def test_questions_asked_together_are_stored_in_one_transaction_and_titled_once(
         session.expunge(conv)
     made = [convs.new_run(conv, f"question {i}\nmore", "test:1:1") for i in range(20)]
     gate, thread = hold(store)
-    askers = [threading.Thread(target=store.create_runs, args=([new],)) for new in made]
-    batches = store.writer.stats()["batches"]  # the writer is held: nothing commits
-    queue_behind(store, gate, thread, askers)
-    assert store.writer.stats()["batches"] == batches + 2  # the gate, then the twenty questions
+    ending = threading.Thread(target=store.fail, args=(RunFailed(other, FAILED, "x", "y"),))
+    ending.start()
+    wait_queued(store, 1)
+    askers = [threading.Thread(target=store.create_runs, args=([new], ["a", "b"])) for new in made]
+    for asker in askers:
+        asker.start()
+    wait_queued(store, len(made) + 1)
+    batches = store.writer.stats()["batches"]
+    transactions: list[object] = []
+    began = transactions.append
+    sqlalchemy.event.listen(db.engine, "begin", began)
+    gate.opened.set()
+    for asker in [thread, ending, *askers]:
+        asker.join(10)
+    sqlalchemy.event.remove(db.engine, "begin", began)
+    assert store.writer.stats()["batches"] == batches + 2  # the gate, then the ending and the twenty questions
+    assert len(transactions) == 1  # none of the jobs had to be redone alone
+    assert stored(db, other)[0][:2] == (1, RUN_FAILED)
+    for new in made:
+        started = {"run_id": new.run_id, "conversation_id": conv.id, "agents": ["a", "b"]}
+        assert stored(db, new.run_id) == [(1, "run_started", started)]
+        assert [(e.seq, e.event, e.data) for e in store.events_after(new.run_id)] == [(1, "run_started", started)]
+    store.recent.track(made[0].run_id, fresh=True)  # as the executor does when it is submitted
+    assert store.append(made[0].run_id, AGENT_UPDATE, {"agent": "a"}).seq == 2
+    assert [seq for seq, _, _ in stored(db, made[0].run_id)] == [1, 2]
     with db.session() as session:
         runs = {r.id: r for r in session.scalars(select(Run).where(Run.conversation_id == conv.id))}
         messages = {m.id: m for m in session.scalars(select(Message).where(Message.conversation_id == conv.id))}
@@ -459,9 +484,10 @@ def test_a_question_for_a_deleted_conversation_is_not_found(db: Database) -> Non
     with db.session() as session:
         session.execute(delete(Conversation).where(Conversation.id == conv.id))
     with pytest.raises(NotFound):
-        store.create_runs([new])
+        store.create_runs([new], ["a"])
     with db.session() as session:
         assert session.get(Run, new.run_id) is None
+    assert not store.recent.tracked(new.run_id)
 
 
 IDLE_HUB_SCRIPT = """

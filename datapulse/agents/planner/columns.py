@@ -22,7 +22,7 @@ _STEPS = {
 }  # columns with more distinct values are not scanned for quoted values
 
 
-_PERIOD_FORMS = {"quarter": re.compile(r"\d{4}Q[1-4]"), "month": re.compile(r"\d{4}-(?:0[1-9]|1[0-2])")}
+_PERIOD_FORMS = {"quarter": re.compile(r"\d{4}Q[1-4]|\d{4}q[1-4]"), "month": re.compile(r"\d{4}-(?:0[1-9]|1[0-2])")}
 
 
 def period_kind(values: list[str]) -> str | None:
@@ -36,9 +36,10 @@ def period_kind(values: list[str]) -> str | None:
     return None
 
 
-def period_bounds(kind: str, year: int) -> list[str]:
-    """The first and last period of a year, as the column writes them."""
-    return [f"{year}Q1", f"{year}Q4"] if kind == "quarter" else [f"{year}-01", f"{year}-12"]
+def period_bounds(kind: str, year: int, lower: bool = False) -> list[str]:
+    """The first and last period of a year, as the column writes them ("1980q1" when `lower`)."""
+    q = "q" if lower else "Q"
+    return [f"{year}{q}1", f"{year}{q}4"] if kind == "quarter" else [f"{year}-01", f"{year}-12"]
 
 
 def tokens_of(name: str) -> list[str]:
@@ -79,8 +80,10 @@ class ColumnIndex:
     identifiers: set[str] = field(default_factory=set)  # whole-number columns with many values (ids, numbers)
     date_years: dict[str, set[int]] = field(default_factory=dict)  # the years each date column covers
     date_steps: dict[str, set[str]] = field(default_factory=dict)  # periods holding one row each (monthly data)
+    spacing: dict[str, str] = field(default_factory=dict)  # a date column's regular step: one row each, no gaps
     labels: set[str] = field(default_factory=set)  # text columns with one distinct value per row (names)
     periods: dict[str, str] = field(default_factory=dict)  # text columns of periods ("1974Q1"): their kind
+    lower_periods: set[str] = field(default_factory=set)  # period columns written in lower case ("1974q1")
     constants: dict[str, str] = field(default_factory=dict)  # text columns with one value: what the table holds
     memo: dict[object, object] = field(default_factory=dict)  # derived vocabularies, built once per table
     # The first word of a text value of several words ("gentoo" of "Gentoo penguin (Pygoscelis papua)")
@@ -103,6 +106,12 @@ class ColumnIndex:
             index.date_steps[c] = {
                 name for name, code in _STEPS.items() if len(stamps) and stamps.dt.to_period(code).is_unique
             }
+            for name, code in _STEPS.items():  # finest first: monthly rows are regular by month
+                periods = stamps.dt.to_period(code) if len(stamps) > 2 else None
+                if periods is not None and periods.is_unique and name in index.date_steps[c]:
+                    if (periods.max() - periods.min()).n + 1 <= 1.1 * len(periods):
+                        index.spacing[c] = name
+                        break
         for c in cols:
             toks: set[str] = set()
             for form in forms_of(c):
@@ -118,6 +127,8 @@ class ColumnIndex:
             kind = period_kind([str(v) for v in distinct[:5000]])
             if kind:
                 index.periods[c] = kind  # "1974Q1" sorts as text in time order: years and ranges are bounds
+                if kind == "quarter" and str(distinct[0]).islower():
+                    index.lower_periods.add(c)
             if len(distinct) == 1 and isinstance(distinct[0], str):
                 index.constants[c] = distinct[0]  # "Fertility rate, total": the indicator every row holds
             if len(frame) > 2 and len(distinct) == len(frame):

@@ -226,6 +226,30 @@ def unit_nouns(question: str, spans: list[Span], columns: set[str]) -> set[str]:
     return out
 
 
+_UNIT_WORDS = {
+    "tausend": ("thousands",),
+    "tausenden": ("thousands",),
+    "millionen": ("millions",),
+    "千人": ("thousands",),
+}
+
+
+def names_a_used_column(word: str, intent: Intent, index: ColumnIndex) -> bool:
+    """'300 thousand', 'in Tausend', '千人' beside `Population (thousands) Total`: a word of the
+    name of a column the plan uses (in any number, or its English gloss) is that column's."""
+    from datapulse.agents.planner.linking import english_of, german_word
+
+    names = {t for c in intent_columns(intent) if c in index.columns for t in tokens_of(c) if len(t) > 2}
+    if not names:
+        return False
+    forms = {word, word + "s", _singular(word), *_UNIT_WORDS.get(word, ())}
+    if _CJK_RUN.fullmatch(word):
+        forms |= {f for e in english_of(word) for f in (e, e + "s")}
+    else:
+        forms |= {f for e in german_word(word) for f in (e, e + "s")}
+    return bool(forms & names)
+
+
 def intent_columns(intent: Intent) -> set[str]:
     cols = set(intent.measures) | set(intent.group_by) | {str(f.get("column")) for f in intent.filters}
     for key in ("date_column", "columns", "rows_are", "label"):
@@ -247,7 +271,9 @@ def _flat(values: Iterable[Any]) -> set[str]:
     return out
 
 
-_ALL = re.compile(r"(?:\ball|\balle[nrs]?|\bsämtliche[nr]?|\bevery|所有|全部|全体)\s*(?:the\s+|der\s+|die\s+|的)?$")
+ALL_BEFORE = re.compile(
+    r"(?:\ball|\balle[nrs]?|\bsämtliche[nr]?|\bevery|所有|全部|全体)\s*(?:the\s+|der\s+|die\s+|的)?$"
+)
 
 
 def dropped_mentions(
@@ -273,7 +299,7 @@ def dropped_mentions(
     for i, s in enumerate(spans):
         if i in used:
             continue
-        if s.kind == "col" and _ALL.search(text[max(0, s.start - 12) : s.start]):
+        if s.kind == "col" and ALL_BEFORE.search(text[max(0, s.start - 12) : s.start]):
             continue  # "of all firms", "所有公司": every value of the column, neither filter nor group
         if s.kind == "col" and all(index.nunique.get(c) == index.rows for c in s.payload):
             continue  # "what percentage of states ...": a column with one row per value names the rows
@@ -282,7 +308,10 @@ def dropped_mentions(
         elif s.kind == "val" and not ({c for c, _ in s.payload} & cols):
             out.append(s.text)
         elif s.kind == "num" and not (
-            s.payload == intent.n or str(s.payload).lower() in values or _num_in(s.payload, values)
+            s.payload == intent.n
+            or str(s.payload).lower() in values
+            or _num_in(s.payload, values)
+            or _year_of_column(s.payload, cols, index)
         ):
             out.append(s.text)
         elif s.kind == "date" and (not intent.filters or ("day" in s.payload and "year" not in s.payload)):
@@ -374,6 +403,19 @@ SIGN_WORDS = {
     "positiven", "positiver", "positives", "positivem", "负", "正", "负数", "正数", "负值", "正值", "为负", "为正",
 }  # fmt: skip
 _STRICT_OPS = frozenset({"op:gt", "op:ge", "op:lt", "op:le"})
+
+
+def _year_of_column(num: Any, cols: set[str], index: ColumnIndex) -> bool:
+    """'married in 1980 (mrt80)': a year the name of a column the plan uses ends with
+    (`mrt80`, `pop1990`) says which column, and is no filter of its own."""
+    if not isinstance(num, int) or not 1900 <= num <= 2099:
+        return False
+    short, full = str(num)[2:], str(num)
+    for col in cols:
+        low = col.lower()
+        if col in index.columns and (low.endswith(full) or re.search(rf"[a-z_]{short}$", low)):
+            return True
+    return False
 
 
 def _in_values(text: str, values: set[str]) -> bool:

@@ -132,6 +132,14 @@ def decide(
             readings.append(make("trend", measures=nums, agg="sum", extra={"date_column": date, "freq": freq}))
         labels = [f"{extreme[0]} {nums[0]}", f"sum {nums[0]} per {freq}"][: len(readings)]
         raise Clarify("two_readings", labels, word=nums[0], values=[reading_value(r) for r in readings])
+    from datapulse.agents.planner.change import change_between
+
+    changed = change_between(p, make, groups, mentions, aggs, freq)
+    if changed is not None:
+        return changed
+    first = _first_crossing(p, make, groups, aggs)
+    if first is not None:
+        return first
     ranked = _period_rank(p, make, groups, n, direction, sup_cols, mentions, aggs)
     if ranked is not None:
         return ranked
@@ -196,6 +204,10 @@ def decide(
             return make("top_n", measures=[column], n=1, sort=sort, extra={"label": other, "columns": [other]})
     if aggs:
         return _aggregate(p, make, kws, groups, order, mentions, aggs)
+    dated = _first_or_last_date(p, make, kws, n, mentions) if not aggs else None
+    if dated is not None:
+        return dated
+    _rank_needs_measure(p, kws, n, mentions, aggs)
     if groups:
         if "which" in kws and not mentions:
             return make("distinct", measures=groups[:1])
@@ -263,7 +275,10 @@ def _value_at_extreme(p: RuleParser, mentions: list[Span], extreme: str) -> tupl
     for i, s in p.free("kw"):
         if f"agg:{extreme}" not in s.payload:
             continue
-        for k in (i + 1, i - 1):
+        order = (i + 1, i - 1)
+        if re.match(r"[\u3400-\u9fff]", s.text) and i > 0 and not p.finder.gap(i - 1, i).strip():
+            order = (i - 1, i + 1)  # "收入最高的家庭食品支出": Chinese puts the ranked column first
+        for k in order:
             if p.finder.kind(k, "col") and p.finder.close(min(i, k), max(i, k)):
                 cols = [c for c in p.spans[k].payload if c in nums]
                 if len(cols) == 1:
@@ -415,6 +430,39 @@ _WHICH_PERIOD = re.compile(
 )
 
 
+_FIRST = re.compile(r"\b(?:first|zum ersten mal|erstmals|erstmalig)\b|第一次|首次")
+_BOUNDS = ("gt", "ge", "lt", "le")
+
+
+def _first_crossing(p: RuleParser, make: Any, groups: list[str], aggs: list[str]) -> Intent | None:
+    """'the first quarter the wpi exceeded 50', 'In welchem Jahr lag CO2 zum ersten Mal über
+    350', 'co2第一次超过350是哪一年': the earliest moment among the rows past the bound (in
+    time order, never ranked by the measure); in a coarser period than the rows, the first
+    such period."""
+    m = _FIRST.search(p.question.lower())
+    bounds = [f for f in base_filters(make) if f["op"] in _BOUNDS and f["column"] in p.index.numeric]
+    if m is None or not bounds or groups or aggs:
+        return None
+    idx = p.index
+    date = p.finder.date_column() if idx.dates else None
+    axis = date or (next(iter(idx.periods)) if len(idx.periods) == 1 else None) or p.finder.part_column("year")
+    if axis is None:
+        return None
+    words = [PERIOD_WORDS[w.group(0)] for w in _ROW_PERIOD.finditer(p.question.lower())]
+    freq = words[0] if words else None
+    for i, s in enumerate(p.spans):  # the word "first" and the period word (a column's own word) are used
+        if s.kind == "kw" and m.start() <= s.start < m.end():
+            p.used.add(i)
+        if s.kind == "col" and freq is not None and axis in s.payload and i not in p.used:
+            p.used.add(i)
+    p.spans.append(Span(m.start(), m.end(), "label", None, m.group(0), 1))
+    measure = bounds[0]["column"]
+    if date is not None and freq is not None and freq != idx.spacing.get(date) and freq not in ("day",):
+        # "in which year" over monthly rows: the first year holding such a row
+        return make("trend", measures=[], agg="count", n=1, extra={"date_column": date, "freq": freq})
+    return make("top_n", measures=[axis], n=1, sort="asc", extra={"label": axis, "columns": [axis, measure]})
+
+
 def _period_rank(
     p: RuleParser,
     make: Any,
@@ -458,7 +506,8 @@ def _period_rank(
             p.used.add(i)
     agg = next((a for a in aggs if a not in ("min", "max")), None)
     if freq in p.index.date_steps.get(date, set()) and agg is None:  # one row per month: the rows themselves
-        extra = {"columns": [date, nums[0]]} if (n or 1) > 1 else {}
+        # "哪个季度的投资最高": the period is the answer, the first column of the rows shown
+        extra = {"columns": [date, nums[0]]}
         return make("top_n", measures=nums[:1], n=n or 1, sort=sort, extra=extra)
     if agg is None:
         readings = [
@@ -606,6 +655,9 @@ def _top(
             agg = ("max" if sort == "desc" else "min") if sup_cols else ("mean" if nums else "count")
         if agg in NUMERIC_AGGS + ("min", "max") and not nums:
             raise Clarify("no_measure", sorted(p.index.numeric), word=_agg_word(p))
+        if agg == "count" and not p.n_explicit and all(p.index.nunique.get(g) == p.index.rows for g in groups):
+            # "Welche Council Area ist am größten?": one row per area, so every count is 1; largest by what?
+            raise Clarify("which_measure", sorted(p.index.numeric), word=_rank_word(p), slot="column")
         return make("aggregate", measures=nums[:1] if agg != "count" else [], agg=agg, group_by=groups, sort=sort, n=n)
     if not nums:
         raise Clarify("no_measure", sorted(p.index.numeric), word=_agg_word(p))
@@ -621,6 +673,38 @@ def _top(
     elif n > 1 and (label := label_column(p.index)) and _names_the_rows(p):
         extra = {"label": label, "columns": [label, nums[0]]}  # "top 5 airports by altitude": named rows
     return make("top_n", measures=nums[:1], n=n, sort=sort, extra=extra)
+
+
+def _rank_word(p: RuleParser) -> str:
+    """The word that asked for an order ("best", "am größten", "最大")."""
+    for s in p.spans:
+        if s.kind == "kw" and ({"top", "bottom", "agg:max", "agg:min"} & s.payload):
+            return s.text
+    return ""
+
+
+def _rank_needs_measure(p: RuleParser, kws: set[str], n: int | None, mentions: list[Span], aggs: list[str]) -> None:
+    """'what's the best council area?': a word that ranks ("best", "top") with nothing to rank
+    by is not a list of the areas; ask by which column."""
+    if n is None and not aggs and ({"top", "bottom"} & kws) and not _numeric(p, mentions):
+        word = next((s.text for _i, s in p.free("kw") if {"top", "bottom"} & s.payload), "")
+        raise Clarify("which_measure", sorted(p.index.numeric), word=word, slot="column")
+
+
+_FIRST_LAST = re.compile(r"first|last|erste\w*|letzte\w*")
+
+
+def _first_or_last_date(p: RuleParser, make: Any, kws: set[str], n: int | None, mentions: list[Span]) -> Intent | None:
+    """'what is the last DATE in the data', 'das erste Datum': the latest (earliest) date itself."""
+    dates = [c for c in _cols(p, mentions) if c in p.index.dates]
+    if n is not None or len(dates) != 1 or len(mentions) != 1 or not ({"top", "bottom"} & kws):
+        return None
+    for i, s in p.free("kw"):
+        if {"top", "bottom"} & s.payload and _FIRST_LAST.fullmatch(s.text):
+            p.used.add(i)
+            last = s.text.startswith(("last", "letzt"))
+            return make("top_n", measures=dates, n=1, sort="desc" if last else "asc", extra={"label": dates[0]})
+    return None
 
 
 def _names_the_rows(p: RuleParser) -> bool:
@@ -674,6 +758,9 @@ def _aggregate(
                     word=nums[0],
                     values=[reading_value(r) for r in readings],
                 )
+            elif all(p.index.nunique.get(g) == p.index.rows for g in groups):
+                # "Welche Council Area ist am größten?": one row per area, every count 1; largest by what?
+                raise Clarify("which_measure", sorted(p.index.numeric), word=_rank_word(p), slot="column")
             else:
                 agg = "count"
         measures = [] if agg == "count" and not nums else nums
@@ -700,6 +787,11 @@ def _aggregate(
         if flag and not groups and not nums and idx.num_values.get(flag) == {0.0, 1.0} and not kws & {"distinct"}:
             # "and how many of them smoked?": the rows where the 0/1 flag holds, not its two values
             return make("aggregate", measures=[], agg="count", filters=[*base_filters(make), _flag_on(flag)])
+        pinned = any(f["op"] == "eq" and f["column"] in idx.labels for f in base_filters(make))
+        amounts = [c for c in _cols(p, cats) if c in idx.numeric and c not in idx.dates]
+        if pinned and not groups and not nums and len(amounts) == 1 and len(cats) == 1 and "distinct" not in kws:
+            # "Wie viele Einwohner hat Fife?": one row named by its label; its figure, not a count of values
+            return make("aggregate", measures=amounts, agg="sum")
         if not groups and cats and not nums and not (periods and base_filters(make) and "distinct" not in kws):
             return make("distinct", measures=_cols(p, cats)[:1], extra={"count_only": True})
         if not groups and periods and not nums:  # "how many quarters since 2008": the rows are quarters

@@ -10,6 +10,7 @@ from datapulse.agents.planner.columns import ColumnIndex, period_bounds
 from datapulse.agents.planner.intent import Clarify
 from datapulse.agents.planner.scan import Span
 from datapulse.agents.planner.time_filters import TimeRanges, _minus_second, _period
+from datapulse.agents.planner.words import function_words
 
 _FROM_WORDS = {"from", "von", "vom", "aus", "从", "来自"}
 _SINCE_WORDS = {"since", "seit", "ab", "起", "以来", "开始", "starting", "onwards"}
@@ -26,6 +27,13 @@ OPS = ("op:gt", "op:ge", "op:lt", "op:le", "op:ne", "op:eq")
 ARTICLES = re.compile(
     r"^[\s,\-]*(?:(?:the|a|an|of|is|are|was|were|on|at|from|with|den|dem|der|die|das|des|jede[nmrs]?|ein|eine[nmrs]?|"
     r"ist|sind|war|waren|auf|von|aus|mit|bei|beim|im|mm|cm|km|kg|g|lbs|lb|miles|minutes|minuten|min|degrees|grad|的|是|个|只|辆|数|位|名|家|种|条|天|岛上|上|有|毫米|厘米|公里|公斤|克|分钟|度)\s*)*$"
+)
+
+
+_FIRST_TIME = re.compile(r"first|erstmals|zum ersten mal|第一次|首次")
+_CROSSING_VERB = re.compile(
+    r"\s*(?:(?:go|goes|went|gone|rise|rises|rose|get|gets|got|climb|climbs|climbed|was|were|is|lag|lagen|stieg|"
+    r"stiegen|ging|war|waren|liegt|lagen)\s*)?"
 )
 
 
@@ -244,7 +252,10 @@ class FilterFinder(TimeRanges):
                 self.add(span.start, self.column(self.spans[col_i]), "contains", value, col_i, i, i + 1)
             else:
                 m = re.match(r"\s*([^\s,.?!;]+)", self.q[span.end :])
-                if m:
+                col = self.column(self.spans[col_i])
+                if col in self.index.numeric or col in self.index.dates:
+                    continue  # "Wie viele Quartale enthält die Tabelle": a verb, no text to search a date for
+                if m and m.group(1).lower() not in function_words("de"):
                     self.add(span.start, self.column(self.spans[col_i]), "contains", m.group(1), col_i, i)
 
     def _value_at(self, j: int) -> Any:
@@ -263,6 +274,13 @@ class FilterFinder(TimeRanges):
             j -= 1
         if self.kind(j, "col", "cmp") and self.close(j, i if j == i - 1 else j + 1):
             return j
+        if j >= 1 and self.spans[j].kind == "kw" and _FIRST_TIME.fullmatch(self.spans[j].text):
+            # "co2 first go above 350", "CO2 zum ersten Mal über 350", "co2第一次超过350": the column before "first"
+            verb = _CROSSING_VERB.fullmatch(self.gap(j, i))
+            if verb and self.kind(j - 1, "col") and self.close(j - 1, j):
+                return j - 1
+        if self.kind(i - 1, "col") and re.fullmatch(r"\s*(?:第一次|首次)\s*", self.gap(i - 1, i)):
+            return i - 1
         return None
 
     def _between(self) -> None:
@@ -561,8 +579,14 @@ class FilterFinder(TimeRanges):
             col = self.date_column()
             if col is not None:
                 self.add(span.start, col, "year", span.payload, i)
-            elif self.part_column("year"):
-                self.add(span.start, self.part_column("year") or "", "eq", span.payload, i)
+            elif (year := self.part_column("year")) and self.year_fits(year, span.payload):
+                self.add(span.start, year, "eq", span.payload, i)
+
+    def year_fits(self, column: str, year: int) -> bool:
+        """A year a year column can hold: within its range (a column of two-digit years, 66 to
+        73, never holds 1980; that year is then no filter, and coverage asks about it)."""
+        lo, hi = self.index.ranges.get(column, (year, year))
+        return lo <= year <= hi
 
     def _date_parts(
         self, i: int, p: dict[str, int], direction: str | None, extra: tuple[int, ...], since: bool = False
@@ -571,7 +595,7 @@ class FilterFinder(TimeRanges):
         year_col, month_col = self.part_column("year"), self.part_column("month")
         if year_col is None and set(p) == {"year"} and len(self.index.periods) == 1:
             ((name, kind),) = self.index.periods.items()  # "in 1980" over quarters written "1980Q1"
-            first, last = period_bounds(kind, p["year"])
+            first, last = period_bounds(kind, p["year"], name in self.index.lower_periods)
             if direction == "before":
                 self.add(self.spans[i].start, name, "lt", first, i, *extra)
             elif direction:
@@ -585,6 +609,8 @@ class FilterFinder(TimeRanges):
             return
         if direction:
             return
+        if "year" in p and year_col and not self.year_fits(year_col, p["year"]):
+            year_col = None
         if "year" in p and year_col:
             self.add(self.spans[i].start, year_col, "eq", p["year"], i)
         if "month" in p and month_col:

@@ -20,7 +20,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "agg:sum": (
         "total", "sum", "sum of", "summe*", "gesamt*", "insgesamt", "总和", "总计", "合计", "总", "求和", "累计",
-        "总额", "总量",
+        "总额", "总量", "加起来", "加总",
     ),
     "agg:median": (
         "median", "medians", "中位数", "中值",
@@ -95,6 +95,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "correlation": (
         "correlation", "correlations", "correlate", "correlated", "relationship", "korrelation*", "korrelieren",
         "korrelier*", "korreliert*", "zusammenhang", "zusammenhänge", "相关", "相关性", "相关系数", "关联",
+        "corr", "cor", "korr",
     ),
     "distribution": (
         "distribution", "histogram", "distributed", "spread", "verteilung*", "verteilt", "histogramm", "分布",
@@ -165,7 +166,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "op:gt": (
         ">", "greater than", "more than", "larger than", "bigger than", "higher than", "above", "over", "exceeds",
-        "exceeding", "größer als", "mehr als", "höher als", "über", "oberhalb", "大于", "高于", "超过", "多于",
+        "exceeding", "exceeded", "exceed", "größer als", "mehr als", "höher als", "über", "oberhalb", "大于", "高于",
+        "超过", "多于",
     ),
     "op:ge": (
         ">=", "≥", "at least", "no less than", "mindestens", "wenigstens", "至少", "不少于", "不低于", "大于等于",
@@ -186,10 +188,11 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "or_more": (  # after a number: "20 or higher", "20 oder mehr", "20及以上"
         "or higher", "or more", "or above", "or greater", "or over", "oder mehr", "oder höher", "oder darüber",
         "及以上", "或以上", "以上", "or later", "or after", "oder später", "oder danach", "及以后", "或以后",
+        "or older", "oder älter",
     ),
     "or_less": (
         "or lower", "or less", "or fewer", "or below", "or under", "oder weniger", "oder niedriger", "oder darunter",
-        "及以下", "或以下", "以下",
+        "及以下", "或以下", "以下", "or younger", "oder jünger",
     ),
     "between": (
         "between", "zwischen", "介于", "在", "之间",
@@ -230,7 +233,7 @@ FREQ_WORDS: dict[str, tuple[str, ...]] = {
     "month": (
         "monthly", "per month", "by month", "each month", "monatlich*", "pro monat", "nach monat", "je monat", "每月",
         "按月", "每个月", "按月份",
-        "monatsmittel*", "monatsdurchschnitt*", "monatswert*", "月均", "月平均",
+        "monatsmittel*", "monatsdurchschnitt*", "monatswert*", "monatssumme*", "月均", "月平均",
     ),
     "quarter": (
         "quarterly", "per quarter", "by quarter", "each quarter", "vierteljährlich*", "quartalsweise", "pro quartal",
@@ -239,7 +242,7 @@ FREQ_WORDS: dict[str, tuple[str, ...]] = {
     "year": (
         "yearly", "annual", "annually", "per year", "by year", "each year", "jährlich*", "pro jahr", "nach jahr",
         "je jahr", "每年", "按年", "按年份", "每一年", "jahresdurchschnitt*", "jahresmittel*", "年均", "年平均",
-        "annual average", "yearly average", "each year's", "for every year", "jahreswert*",
+        "annual average", "yearly average", "each year's", "for every year", "jahreswert*", "jahressumme*",
     ),
 }
 
@@ -259,6 +262,7 @@ COLUMN_TERMS: dict[str, tuple[str, ...]] = {
     "fare": ("fare", "price"), "price": ("price", "fare", "cost"), "cost": ("cost", "price"),
     "weight": ("weight", "mass", "body mass"), "heavy": ("weight", "mass"), "mass": ("mass", "weight"),
     "weigh": ("weight", "mass", "body mass"), "weighs": ("weight", "mass", "body mass"),
+    "inhabitants": ("population",), "residents": ("population",),
     "weighed": ("weight", "mass", "body mass"), "wiegen": ("weight", "mass", "body mass"),
     "wiegt": ("weight", "mass", "body mass"), "wogen": ("weight", "mass", "body mass"),
     "rainfall": ("precipitation", "precip"), "precipitation": ("precipitation", "precip"),

@@ -107,6 +107,12 @@ def absorb_labels(text: str, spans: list[Span]) -> list[Span]:
                     k, floor = last.start, out[-1].end if out else 0
                     words += 1
                     continue
+                if m is None and last is not None and last.kind == "col" and 1 <= words < 3:
+                    if not text[last.end : k].strip():  # "prenatal visits (nprenatal)": a column's word inside
+                        out.pop()
+                        k, floor = last.start, out[-1].end if out else 0
+                        words += 1
+                        continue
                 if not m or m.group(1) in stop:
                     break
                 k = floor + m.start()
@@ -142,7 +148,8 @@ def absorb_descriptors(text: str, spans: list[Span], table: str = "") -> list[Sp
 
 
 _RESTATED = re.compile(
-    r"[（(]([^()（）]{1,60}(?:=|<|>|≤|≥|\bbelow\b|\babove\b|\bunter\b|\büber\b)[^()（）]{0,30})[)）]"
+    r"[（(]([^()（）]{0,60}(?:=|<|>|≤|≥|\bbelow\b|\babove\b|\bunter\b|\büber\b|\bsum\b|\bsumme\b|\btotal\b|"
+    r"\bmean\b|\baverage\b|\bmittelwert\b|\bdurchschnitt\b|总和|合计|平均)[^()（）]{0,30})[)）]"
 )
 
 
@@ -163,6 +170,14 @@ def restatement_labels(text: str, spans: list[Span]) -> list[Span]:
             if last is not None:  # the same column named in its own words ("Zylinder", "缸") is part of it
                 if last.kind == "label" or (last.kind == "col" and set(last.payload) & inside):
                     k = last.start
+                    before.pop()
+                    continue
+                if last.kind == "kw" and any(a.startswith("agg:") for a in last.payload) and inside and words == 0:
+                    k = last.start  # "the most seizures in total (sum of y)": the aggregate the parentheses restate
+                    before.pop()
+                    continue
+                if last.kind == "kw" and last.payload == {"in"} and not skipped and words == 0 and k < m.start():
+                    skipped, k = True, last.start  # "seizures in (total)": one function word inside the words
                     before.pop()
                     continue
                 break

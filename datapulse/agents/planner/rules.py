@@ -128,7 +128,7 @@ class RuleParser:
             ):
                 if "group" in s.payload and s.text in ("by", "per", "nach", "pro", "je", "按", "按照", "每个", "各"):
                     word = self.word_after(s)
-                    if word and not re.fullmatch(r"[\d.,]+", word):
+                    if word and not re.fullmatch(r"[\d.,]+", word) and word.lower() != "how":  # "by how much"
                         raise Clarify("unknown_column", sorted(self.index.categorical), word=word)
                 continue
             if nxt.kind != "col" or j in self.used:
@@ -344,7 +344,9 @@ class RuleParser:
             word = re.match(r"[\s\-]*([a-zäöüß]+)", self.question[s.end :].lower())
             copula = re.search(r"\b(?:are|is|were|was|sind|ist|waren|war)\s+$", self.question[: s.start].lower())
             last = not re.search(r"[a-zäöüß0-9\u3400-\u9fff]", self.question[s.end :].lower())
-            if label_next or (word and word.group(1) in rows) or (copula and last):  # "... are southern?"
+            # "and for those with medicaid?": the rows that have the flag, as the last words
+            having = re.search(r"\b(?:with|having|mit)\s+$", self.question[: s.start].lower()) and last
+            if label_next or (word and word.group(1) in rows) or (copula and last) or having:
                 flag = {"column": col, "op": "eq", "value": 0 if neg else 1}
                 filters.append(flag)
                 self.finder.found.append((s.start, flag))
@@ -352,6 +354,25 @@ class RuleParser:
                 if label_next:
                     self.used.add(i + 1)
                     self.row_label = next(iter(nxt.payload))  # type: ignore[union-attr]
+
+    def _finer_than_rows(self, freq: str) -> bool:
+        """A period finer than the data's own step ("weekly" over monthly rows) groups nothing:
+        each of its periods holds one row at most, so the word is the measure's unit ("average
+        weekly hours"); its span is used up as such."""
+        from datapulse.agents.planner.filters import FilterFinder
+
+        try:
+            date = FilterFinder.date_column(self.finder)
+        except Clarify:
+            return False
+        spacing = self.index.spacing.get(date or "")
+        order = ["day", "week", "month", "quarter", "year"]
+        if spacing is None or freq not in order or order.index(freq) >= order.index(spacing):
+            return False
+        for i, s in self.free("freq"):
+            if s.payload == freq:
+                self.used.add(i)
+        return True
 
     def _row_unit(self) -> bool:
         """'how many hours had a temp between 50 and 60', 'Stunden mit ...', '小时数' over a table
@@ -374,8 +395,14 @@ class RuleParser:
         return found
 
     def measures(self) -> list[Span]:
+        from datapulse.agents.planner.coverage import ALL_BEFORE
+
         out = []
         for i, s in self.free("col"):
+            every = ALL_BEFORE.search(self.question.lower()[max(0, s.start - 12) : s.start])
+            if every and any(self._names_rows(c) for c in s.payload) and len(self.free("col")) > 1:
+                self.used.add(i)  # "所有地区的总人口", "over all council areas": every row, not a measure
+                continue
             if len(s.payload) > 1 and all(self._names_rows(c) for c in s.payload) and self.finder.found:
                 self.used.add(i)  # "countries with ... above 5": the rows (Country Name, Country Code name them)
                 continue
@@ -396,6 +423,8 @@ class RuleParser:
         groups += [c for c in cats if c not in groups]
         kws = self.kws() | ({"which"} if self.saw_which else set())
         freq = next((s.payload for _i, s in self.free("freq")), None)
+        if freq is not None and self._finer_than_rows(freq):
+            freq = None  # "平均每周工时" over monthly rows: hours per week is the measure's unit, not a grouping
         if self._row_unit() and not ({"distinct", "values"} & kws):
             kws |= {"size"} if not self.agg_words() else set()
         mention_spans = self.measures()
@@ -412,9 +441,47 @@ class RuleParser:
             from datapulse.agents.planner.decide import decide
 
             intent = decide(self, base, kws, groups, order, n, direction, sup_cols, mention_spans, aggs, freq)
+        self._month_of_which_year(intent)
         self._check_coverage(intent)
         self._derivations(intent)
         return intent
+
+    def _month_of_which_year(self, intent: Intent) -> None:
+        """'What was caputil in March?' over many years: a value is asked for, and a month with
+        no year is not one moment; ask which year (or the mean over every March) instead of
+        listing or summarising all of them as if that had been asked."""
+        if intent.kind not in ("describe", "filter") or not intent.measures or intent.extra.get("followup"):
+            return
+        for f in intent.filters:
+            if f["op"] != "month" or not isinstance(f["value"], list) or f["value"][0] is not None:
+                continue
+            years = sorted(self.index.date_years.get(f["column"], set()))
+            if len(years) < 2:
+                return
+            from datapulse.agents.planner.bindings import reading_value
+
+            month = f["value"][1]
+            rest = [g for g in intent.filters if g is not f]
+            readings, labels = [], []
+            for y in years[-5:]:
+                one = {**f, "value": [y, month]}
+                readings.append(Intent(kind="filter", table=self.table, measures=intent.measures, filters=[*rest, one]))
+                labels.append(f"{', '.join(intent.measures)} in {y}-{month:02d}")
+            every = Intent(
+                kind="aggregate", table=self.table, measures=intent.measures, agg="mean", filters=intent.filters
+            )
+            readings.append(every)
+            labels.append(f"mean {', '.join(intent.measures)} over month {month:02d} of {years[0]}-{years[-1]}")
+            word = next((s.text for s in self.spans if s.kind == "date" and s.payload.get("month") == month), "")
+            raise Clarify(
+                "which_year",
+                labels,
+                word=word,
+                first=years[0],
+                last=years[-1],
+                slot="reading",
+                values=[reading_value(r) for r in readings],
+            )
 
     def _derivations(self, intent: Intent) -> None:
         """The derived columns the plan reads ("X - Y"), computed first (see derive.py); a
@@ -500,7 +567,9 @@ class RuleParser:
             subject = subject_nouns(self.question)
             words = [w for w in words if w not in subject]
         units = unit_nouns(self.question, self.spans, set(intent.measures))
-        return [w for w in words if w not in units]
+        from datapulse.agents.planner.coverage import names_a_used_column
+
+        return [w for w in words if w not in units and not names_a_used_column(w, intent, self.index)]
 
     def _ask_about_unknown_words(self, intent: Intent) -> None:
         from datapulse.agents.planner.coverage import allowed_words
@@ -607,7 +676,31 @@ class RuleParser:
 
 def parse_question(question: str, index: ColumnIndex, table: str, lang: str, previous: Intent | None) -> Intent:
     """The intent of a question, or Clarify."""
-    return RuleParser(question, index, table, lang, previous).parse()
+    try:
+        return RuleParser(question, index, table, lang, previous).parse()
+    except Clarify as clar:
+        raise _specific(clar, index) from None
+
+
+_COLUMN_ASKS = ("no_measure", "no_such_column", "uncovered", "unknown_column", "not_numeric")
+
+
+def _specific(clar: Clarify, index: ColumnIndex) -> Clarify:
+    """'average age' over `mage`, `fage` and twenty other columns: offer the columns whose names
+    hold the unclear word ("age" in `mage`, `fage`, `mage2`) rather than every column, when some do."""
+    word = str(clar.words.get("word") or "").lower()
+    if clar.reason not in _COLUMN_ASKS or clar.words.get("values") or len(clar.candidates) <= 3:
+        return clar
+    from datapulse.agents.planner.columns import tokens_of
+
+    words = [w for w in re.findall(r"[a-zäöüß]{3,}", word)]
+    if not words:
+        return clar
+    holding = [c for c in clar.candidates if any(w in t for t in tokens_of(c) for w in words)]
+    if not holding or len(holding) == len(clar.candidates):
+        return clar
+    narrowed = Clarify(clar.reason, holding, **clar.words)
+    return narrowed
 
 
 __all__ = ["ARTICLES", "Clarify", "Intent", "RuleParser", "is_sql", "parse_question"]

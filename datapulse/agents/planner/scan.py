@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from datapulse.agents.planner.columns import ColumnIndex
+from datapulse.agents.planner.columns import ColumnIndex, tokens_of
 from datapulse.agents.planner.lexicon import (
     CJK_COUNTERS,
     COLUMN_TERMS,
@@ -52,6 +52,8 @@ def _pattern(phrase: str, plural: bool = False) -> re.Pattern[str]:
     if _CJK.search(core) or not re.search(r"[a-z0-9äöüß]", core.lower()):
         return re.compile(body)
     left = "" if suffix else f"(?<![{_B}])"
+    if not suffix and len(core) <= 2:
+        left = f"(?<![{_B}'’])"  # the "s" of "what's", the "t" of "don't": a contraction, not a column `s`
     if prefix:  # German inflection or the first half of a compound: no right boundary
         return re.compile(f"{left}{body}(?:lich(?:e[nmrs]?|e)?|s(?:te[nmrs]?)?|e[nmrs]?|n)?")
     tail = "(?:e?s|e?n|e)?" if plural else ""  # species, Standorte, Inseln
@@ -258,7 +260,7 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
     spans = absorb_labels(text, spans)
     spans = sorted(spans + restatement_labels(text, spans), key=lambda s: s.start)
     spans = sorted(spans + linked_spans(question, spans, index, table), key=lambda s: s.start)
-    spans = _one_label(_narrow(compact_phrases(question, spans, index, table)), index)
+    spans = _one_label(_narrow(compact_phrases(question, spans, index, table), index, text), index)
     return absorb_descriptors(text, _one_measure(text, spans, index), table)
 
 
@@ -329,14 +331,66 @@ def _inside_words(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
-def _narrow(spans: list[Span]) -> list[Span]:
+_NEIGHBOUR_TOKENS = {"agg:sum": ("total",)}  # "总人口", "the total population": the column marked Total
+_TOTAL_TOKENS = ("total", "all", "gesamt", "insgesamt")
+
+
+def _family(span: Span, spans: list[Span], index: ColumnIndex, text: str) -> tuple[str, ...]:
+    """'population' over `Population (thousands) Total/Males/Females` and `Percentage of population
+    aged ...`: the columns the word heads (their names start with the word all the candidates
+    share), then the one a neighbouring word marks ("total", "males"), else the one marked Total
+    (the parts' sum is what the bare word names). Unchanged when that leaves more than one."""
+    cols = list(span.payload)
+    shared = set.intersection(*(set(tokens_of(c)) for c in cols)) if cols else set()
+
+    def complement(c: str) -> bool:
+        """'Percentage of population aged 5-15', 'Total population percentage change': the shared
+        word only qualifies what the column measures (after "of", or before another word)."""
+        toks = tokens_of(c)
+        low = c.lower()
+        if any(t in shared and k > 0 and toks[k - 1] in ("of", "der", "des", "von") for k, t in enumerate(toks)):
+            return True
+        return any(re.search(rf"(?<![a-z0-9]){re.escape(t)} +[a-z]", low) for t in shared if len(t) > 2)
+
+    headed = [c for c in cols if not complement(c)]
+    if headed and len(headed) < len(cols):
+        cols = headed
+    k = spans.index(span)
+    near: set[str] = set()
+    for j in (k - 1, k + 1):
+        if 0 <= j < len(spans) and not text[min(spans[j].end, span.end) : max(spans[j].start, span.start)].strip():
+            other = spans[j]
+            near |= set(tokens_of(other.text))
+            if other.kind == "kw":
+                near |= {t for kw in other.payload for t in _NEIGHBOUR_TOKENS.get(kw, ())}
+    marked = [c for c in cols if near & (set(tokens_of(c)) - shared)]
+    if len(marked) == 1:
+        return (marked[0],)
+    if len(cols) > 1:
+        rest = [set(tokens_of(c)) - shared for c in cols]
+        common = set.intersection(*(set(tokens_of(c)) for c in cols))
+        totals = [c for c, own in zip(cols, rest, strict=True) if own - common & set(_TOTAL_TOKENS)]
+        parts = all(len(set(tokens_of(c)) - common) == 1 for c in cols)
+        if len(totals) == 1 and parts:
+            return (totals[0],)
+    return tuple(cols)
+
+
+def _narrow(spans: list[Span], index: ColumnIndex | None = None, text: str = "") -> list[Span]:
     """'the fewest bills in the 103rd Congress (BILLS103)': a word for several columns, one of
-    which the question names on its own elsewhere, is that one."""
+    which the question names on its own elsewhere, is that one; a word that is one column's
+    exact name ("mbsmoke" beside `mbsmoke_`) is that column."""
     named = {s.payload[0] for s in spans if s.kind == "col" and len(s.payload) == 1}
     out = []
     for s in spans:
         if s.kind == "col" and len(s.payload) > 1:
-            hits = [c for c in s.payload if c in named]
+            exact = [c for c in s.payload if c.lower() == s.text.strip().lower()]
+            hits = exact if len(exact) == 1 else [c for c in s.payload if c in named]  # `mbsmoke`, not `mbsmoke_`
+            if len(hits) != 1 and index is not None:
+                family = _family(s, spans, index, text)
+                hits = list(family) if len(family) < len(s.payload) else hits
+                if len(hits) > 1:
+                    s = Span(s.start, s.end, s.kind, tuple(hits), s.text, s.priority)
             if len(hits) == 1:
                 s = Span(s.start, s.end, s.kind, (hits[0],), s.text, s.priority)
         out.append(s)

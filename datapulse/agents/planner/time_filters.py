@@ -107,7 +107,16 @@ class TimeRanges:
             self.add(pos, col, "between", [start, end], *members)
         elif len(self.index.periods) == 1:  # "1980 to 1982" over quarters written "1980Q1"
             ((name, kind),) = self.index.periods.items()
-            self.add(pos, name, "between", [period_bounds(kind, lo)[0], period_bounds(kind, hi)[1]], *members)
+            self.add(
+                pos,
+                name,
+                "between",
+                [
+                    period_bounds(kind, lo, name in self.index.lower_periods)[0],
+                    period_bounds(kind, hi, name in self.index.lower_periods)[1],
+                ],
+                *members,
+            )
 
     def _year_range(self) -> None:
         """'von 1940 bis 1945', '1970年到1979年', 'from 2005 to 2009': a range of years."""

@@ -151,7 +151,7 @@ export function applyRunEvent(run: RunState, e: StreamEvent, message?: Message):
   const ev = { event: e.event, data: e.data } as TypedRunEvent
   switch (ev.event) {
     case 'run_started':
-      run.status = 'running'
+      // Stored with the run while it is still queued: its first agent_update starts it.
       for (const agent of ev.data.agents ?? []) run.agents[agent] ??= { agent, status: 'queued', progress: 0, message: '' }
       break
     case 'agent_update':

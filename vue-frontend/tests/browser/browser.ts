@@ -52,7 +52,9 @@ export async function openPage(
   })
   // Self-hosted means offline: any request to another host is a bug. Watched, not
   // intercepted: `context.route` pauses every request of the context until this process
-  // lets it through, and the chat image once stalled for good in such a context (issue 14).
+  // lets it through, which shifts when requests leave. (The chat image's stall of issue 14
+  // came with and without it: a request sent on the socket of a just-ended event stream,
+  // which werkzeug was draining before its close; fixed in datapulse/chat/sse.py.)
   context.on('request', (request) => {
     const { protocol, hostname } = new URL(request.url())
     const network = protocol === 'http:' || protocol === 'https:'

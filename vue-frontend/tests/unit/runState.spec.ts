@@ -24,7 +24,7 @@ describe('run state', () => {
     const { run } = fresh()
     mergeAgentUpdate(run, { agent: 'analyst', status: 'processing', progress: 40, message: 'working' })
     applyRunEvent(run, ev(1, 'run_started', { run_id: 'r1', conversation_id: 'c1', agents: ['planner', 'analyst'] }))
-    expect(run.status).toBe('running')
+    expect(run.status).toBe('queued') // stored with the queued run: its first agent_update starts it
     expect(run.agents.planner).toMatchObject({ status: 'queued', progress: 0 })
     expect(run.agents.analyst).toMatchObject({ status: 'processing', progress: 40 })
     expect(run.lastEventId).toBe('1')

@@ -1,0 +1,291 @@
+"""The rule planner never answers a question it read wrongly (issue 9): a contraction is no
+column, a year a year column cannot hold is no filter, lower-case quarters are ranges, a
+verb is no text filter, a period finer than the rows is a unit, a month without a year
+asks which year, Chinese ranks the column before its superlative, and a ranking word with
+nothing to rank by asks by which column."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from datapulse.agents.planner.columns import ColumnIndex
+from datapulse.agents.planner.intent import Clarify, Intent
+from datapulse.agents.planner.rules import parse_question
+from datapulse.agents.planner.scan import detect_language, scan
+
+
+def parse(frame: pd.DataFrame, question: str, table: str = "t", previous: Intent | None = None) -> Intent:
+    return parse_question(question, ColumnIndex.build(frame), table, detect_language(question), previous)
+
+
+def ask(frame: pd.DataFrame, question: str, table: str = "t") -> Clarify:
+    with pytest.raises(Clarify) as info:
+        parse(frame, question, table)
+    return info.value
+
+
+@pytest.fixture
+def wages() -> pd.DataFrame:
+    """One man a row: `year` holds two-digit years (66 to 73); `mrt80` is married in 1980."""
+    rng = np.random.default_rng(5)
+    n = 60
+    return pd.DataFrame(
+        {
+            "s": rng.integers(9, 18, n),
+            "s80": rng.integers(9, 19, n),
+            "mrt": rng.integers(0, 2, n),
+            "mrt80": rng.integers(0, 2, n),
+            "year": rng.choice([66, 67, 68, 69, 70, 71, 73], n),
+            "lw": rng.normal(5.7, 0.4, n),
+            "lw80": rng.normal(6.6, 0.4, n),
+        }
+    )
+
+
+def test_the_s_of_whats_is_no_column_named_s(wages: pd.DataFrame) -> None:
+    """ "What's the average wage?": the "s" of the contraction is not the column `s`; the wage
+    is unknown, so the planner asks instead of averaging schooling."""
+    clar = ask(wages, "What's the average wage?")
+    assert "lw" in clar.candidates and "lw80" in clar.candidates
+    spans = scan("What's the average s80 and what’s s?", ColumnIndex.build(wages), "en")
+    assert [s.payload for s in spans if s.kind == "col"] == [("s80",), ("s",)]
+
+
+def test_a_year_the_year_column_cannot_hold_is_no_filter(wages: pd.DataFrame) -> None:
+    """1980 over two-digit years (66-73) would filter every row away; the year is the one
+    the named column `mrt80` is about."""
+    intent = parse(wages, "Wie viele Männer waren 1980 verheiratet (mrt80 = 1)?")
+    assert intent.filters == [{"column": "mrt80", "op": "eq", "value": 1}]
+
+
+def test_a_year_out_of_range_with_no_column_for_it_is_asked_about(wages: pd.DataFrame) -> None:
+    clar = ask(wages, "how many men had lw above 6 in 1990?")
+    assert "1990" in str(clar.words.get("word"))
+
+
+@pytest.fixture
+def wpi() -> pd.DataFrame:
+    quarters = [f"{y}q{q}" for y in range(1960, 1991) for q in range(1, 5)]
+    return pd.DataFrame({"quarter": quarters, "wpi": np.linspace(30, 116, len(quarters))})
+
+
+def test_lower_case_quarters_are_periods(wpi: pd.DataFrame) -> None:
+    intent = parse(wpi, "1970q1 到 1979q4 之间 wpi 的平均值")
+    assert intent.filters == [{"column": "quarter", "op": "between", "value": ["1970q1", "1979q4"]}]
+    year = parse(wpi, "Durchschnittlicher wpi im Jahr 1980")
+    assert year.filters == [{"column": "quarter", "op": "between", "value": ["1980q1", "1980q4"]}]
+
+
+@pytest.fixture
+def macro() -> pd.DataFrame:
+    qtr = pd.date_range("1960-01-01", periods=92, freq="QS")
+    rng = np.random.default_rng(2)
+    return pd.DataFrame({"qtr": qtr, "inv": rng.integers(100, 900, 92), "inc": rng.integers(400, 2600, 92)})
+
+
+def test_contains_verb_before_an_article_is_no_text_filter(macro: pd.DataFrame) -> None:
+    """ "Wie viele Quartale enthält die Tabelle?": "enthält" is the verb, "die" an article, and
+    a date column is never searched for text."""
+    intent = parse(macro, "Wie viele Quartale enthält die Tabelle?", "wg_macro")
+    assert not intent.filters
+
+
+def test_which_quarter_names_the_quarter(macro: pd.DataFrame) -> None:
+    intent = parse(macro, "哪个季度的投资（inv）最高？")
+    assert intent.kind == "top_n" and intent.extra["columns"][0] == "qtr"
+
+
+@pytest.fixture
+def monthly() -> pd.DataFrame:
+    month = pd.date_range("1972-01-01", periods=444, freq="MS")
+    rng = np.random.default_rng(4)
+    return pd.DataFrame({"month": month, "hours": rng.normal(41, 0.5, 444), "caputil": rng.normal(80, 4, 444)})
+
+
+def test_a_period_finer_than_the_rows_is_the_measures_unit(monthly: pd.DataFrame) -> None:
+    """ "平均每周工时" over monthly rows: hours per week, one figure for 2008, not a weekly trend."""
+    intent = parse(monthly, "2008年平均每周工时（hours）是多少？")
+    assert intent.kind == "aggregate" and intent.agg == "mean" and intent.measures == ["hours"]
+    assert intent.filters == [{"column": "month", "op": "year", "value": 2008}]
+
+
+def test_a_month_without_a_year_asks_which_year(monthly: pd.DataFrame) -> None:
+    for question in ("What was caputil in March?", "3月份的 caputil 是多少？"):
+        clar = ask(monthly, question)
+        assert clar.reason == "which_year" and clar.words["first"] == 1972 and clar.words["last"] == 2008
+        assert any("2008-03" in c for c in clar.candidates)
+    assert parse(monthly, "average caputil in March").agg == "mean"  # every March, asked as such
+
+
+def test_chinese_ranks_the_column_before_its_superlative() -> None:
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({"income": rng.normal(1000, 300, 50), "foodexp": rng.normal(600, 200, 50)})
+    intent = parse(frame, "收入最高的家庭食品支出（foodexp）是多少？")
+    assert intent.kind == "top_n" and intent.measures == ["income"] and intent.extra["columns"] == ["foodexp"]
+
+
+@pytest.fixture
+def councils() -> pd.DataFrame:
+    names = [f"Council {k}" for k in range(32)]
+    rng = np.random.default_rng(7)
+    return pd.DataFrame(
+        {"Council area": names, "Area (sq km)": rng.uniform(60, 26000, 32), "Population": rng.integers(20, 600, 32)}
+    )
+
+
+def test_a_ranking_word_with_nothing_to_rank_by_asks_by_which_column(councils: pd.DataFrame) -> None:
+    for question in ("what's the best council area?", "Welche Council Area ist am größten?"):
+        clar = ask(councils, question)
+        assert clar.reason == "which_measure" and "Population" in clar.candidates
+
+
+def test_change_from_one_end_to_the_other_is_their_difference(wpi: pd.DataFrame, monthly: pd.DataFrame) -> None:
+    """'By how much did wpi rise from 1960q1 to 1990q4?': the value at the second end minus the
+    value at the first (one row each), as a query whose reading says so."""
+    for question in (
+        "By how much did wpi rise from 1960q1 to 1990q4?",
+        "Um wie viel ist der wpi von 1960q1 bis 1990q4 gestiegen?",
+    ):
+        intent = parse(wpi, question, "us_wpi")
+        assert intent.kind == "sql"
+        assert "= '1990q4') - (SELECT avg(\"wpi\")" in intent.extra["sql"] and "'1960q1'" in intent.extra["sql"]
+    months = parse(monthly, "hours 从2000年1月到2008年1月的变化", "m")
+    assert "\"month\" >= '2008-01-01' AND \"month\" < '2008-02-01') - (" in months.extra["sql"]
+    assert "\"month\" >= '2000-01-01' AND \"month\" < '2000-02-01')" in months.extra["sql"]
+    assert months.extra["sql"].startswith("/* hours 从 2000-01 到 2008-01 的变化")
+
+
+def test_change_between_years_of_monthly_rows_needs_the_yearly_figure(monthly: pd.DataFrame) -> None:
+    """Each end holds twelve rows: the yearly total or mean must be named, else asked."""
+    total = parse(monthly, "change in yearly total hours from 2001 to 2005", "m")
+    assert 'sum("hours")' in total.extra["sql"] and "'2005-01-01' AND \"month\" < '2006-01-01'" in total.extra["sql"]
+    de = parse(monthly, "Veränderung der Jahressumme von hours von 2001 auf 2005", "m")
+    assert de.extra["sql"].split("*/")[1] == total.extra["sql"].split("*/")[1]  # the same query, a German reading
+    assert de.extra["sql"].startswith("/* Veränderung von Summe von hours von 2001 bis 2005")
+    clar = ask(monthly, "change in hours from 2001 to 2005", "m")
+    assert clar.reason == "two_readings" and len(clar.candidates) == 2
+
+
+def test_a_relative_or_averaged_change_is_not_a_difference(monthly: pd.DataFrame) -> None:
+    for question in (
+        "percent change in hours from January 2001 to January 2005",
+        "average monthly change in hours from January 2001 to January 2005",
+    ):
+        try:
+            intent = parse(monthly, question, "m")
+        except Clarify:
+            continue
+        assert intent.kind != "sql"
+
+
+def test_the_first_time_past_a_bound_is_the_earliest_such_row(wpi: pd.DataFrame, monthly: pd.DataFrame) -> None:
+    intent = parse(wpi, "first quarter the wpi exceeded 50")
+    assert intent.kind == "top_n" and intent.measures == ["quarter"] and intent.sort == "asc"
+    assert intent.filters == [{"column": "wpi", "op": "gt", "value": 50}]
+    for question in ("In which year did hours first go above 41.5?", "hours第一次超过41.5是哪一年？"):
+        year = parse(monthly, question)
+        assert year.kind == "trend" and year.extra["freq"] == "year" and year.n == 1
+        assert year.filters == [{"column": "hours", "op": "gt", "value": 41.5}]
+
+
+def test_a_planned_query_reads_as_its_leading_comment() -> None:
+    from datapulse.agents.reading import interpretation
+
+    sql = "/* change in wpi from 1960q1 to 1990q4 */ SELECT 1"
+    said = interpretation([{"tool": "sql", "args": {"sql": sql}}], "en")
+    assert said == "Read as: change in wpi from 1960q1 to 1990q4."
+    assert "SQL" in interpretation([{"tool": "sql", "args": {"sql": "SELECT 1"}}], "en")
+
+
+@pytest.fixture
+def scotland() -> pd.DataFrame:
+    rng = np.random.default_rng(11)
+    n = 32
+    males = rng.integers(10, 300, n)
+    females = males + rng.integers(1, 20, n)
+    return pd.DataFrame(
+        {
+            "Council area": [f"Area {k}" for k in range(n)],
+            "Area (sq km)": rng.uniform(60, 26000, n).round(),
+            "Population (thousands) Males": males,
+            "Population (thousands) Females": females,
+            "Population (thousands) Total": males + females,
+            "Total population percentage change 1981-1996": rng.normal(0, 5, n),
+            "Percentage of population aged under 5": rng.uniform(5, 7, n),
+        }
+    )
+
+
+def test_a_word_heading_a_family_of_columns_is_its_total(scotland: pd.DataFrame) -> None:
+    """'population' heads `Population (thousands) Males/Females/Total` and only qualifies
+    `Percentage of population aged under 5` and `Total population percentage change`: the
+    bare word (or "total population", "总人口") is the Total column."""
+    total = "Population (thousands) Total"
+    assert parse(scotland, "Which council area has the largest total population?").measures == [total]
+    assert parse(scotland, "所有地区的总人口（千人）加起来是多少？").measures == [total]
+    fife = parse(scotland, "Wie viele Einwohner (in Tausend) hat Area 7?")
+    assert fife.agg == "sum" and fife.measures == [total]
+    assert fife.filters == [{"column": "Council area", "op": "eq", "value": "Area 7"}]
+    assert parse(scotland, "average population of males").measures == ["Population (thousands) Males"]
+
+
+def test_an_exact_name_beats_its_underscored_twin() -> None:
+    frame = pd.DataFrame(
+        {"mbsmoke": ["smoker", "nonsmoker"] * 10, "mbsmoke_": [1, 0] * 10, "bweight": np.arange(20.0) * 100}
+    )
+    intent = parse(frame, "Durchschnittliches Geburtsgewicht (bweight) nach mbsmoke")
+    assert intent.group_by == ["mbsmoke"] and intent.measures == ["bweight"]
+
+
+def test_a_columns_own_word_inside_its_description_is_that_column() -> None:
+    """'mean number of prenatal visits (nprenatal)': "prenatal" describes `nprenatal` here."""
+    frame = pd.DataFrame(
+        {"prenatal": [1, 2, 3] * 10, "nprenatal": np.arange(30) % 9, "mmarried": ["married", "notmarried"] * 15}
+    )
+    assert parse(frame, "mean number of prenatal visits (nprenatal) by mmarried").measures == ["nprenatal"]
+
+
+def test_parentheses_that_restate_an_aggregate_name_the_words_before_them() -> None:
+    """'the most seizures in total (sum of y)', 'die meisten Anfälle (Summe y)': the words
+    before the parentheses are what they restate, the subjects ranked by their sum of y."""
+    frame = pd.DataFrame({"subject": np.repeat(np.arange(1, 21), 4), "y": np.arange(80) % 11, "age": 30})
+    for question in (
+        "Which subject had the most seizures in total (sum of y)?",
+        "Welcher subject hatte insgesamt die meisten Anfälle (Summe y)?",
+    ):
+        intent = parse(frame, question)
+        assert intent.group_by == ["subject"] and intent.agg == "sum" and intent.measures == ["y"] and intent.n == 1
+
+
+def test_corr_is_the_correlation() -> None:
+    frame = pd.DataFrame({"inc": np.arange(20.0), "consump": np.arange(20.0) ** 1.1, "inv": np.ones(20)})
+    for question in ("corr(inc, consump)", "corr of inc and consump"):
+        intent = parse(frame, question)
+        assert intent.kind == "correlation" and intent.measures == ["inc", "consump"]
+
+
+def test_the_first_or_last_date_is_that_date(monthly: pd.DataFrame) -> None:
+    last = parse(monthly, "what is the last month in the data?")
+    assert last.kind == "top_n" and last.measures == ["month"] and last.sort == "desc" and last.n == 1
+    assert parse(monthly, "Was ist der erste month im Datensatz?").sort == "asc"
+
+
+def test_or_older_is_a_lower_bound_and_with_a_flag_keeps_its_rows() -> None:
+    ages = np.arange(60, 100) % 40 + 60
+    frame = pd.DataFrame({"age": ages, "medicaid": np.arange(40) % 2, "docvis": np.arange(40.0)})
+    first = parse(frame, "average docvis for people aged 80 or older")
+    assert first.filters == [{"column": "age", "op": "ge", "value": 80}] and first.measures == ["docvis"]
+    then = parse(frame, "and for those with medicaid?", previous=first)
+    assert then.measures == ["docvis"]
+    assert then.filters == [{"column": "age", "op": "ge", "value": 80}, {"column": "medicaid", "op": "eq", "value": 1}]
+
+
+def test_a_question_back_offers_the_columns_that_hold_the_unclear_word() -> None:
+    """'What is the average age?' over `mage` (mother's), `fage` (father's) among many columns:
+    the question back names those, not every numeric column."""
+    rng = np.random.default_rng(9)
+    cols = {name: rng.integers(0, 40, 30) for name in ("mage", "fage", "medu", "fedu", "bweight", "nprenatal")}
+    clar = ask(pd.DataFrame(cols), "What is the average age?")
+    assert sorted(clar.candidates) == ["fage", "mage"]
