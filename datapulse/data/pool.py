@@ -34,6 +34,7 @@ import weakref
 from collections.abc import Mapping
 from multiprocessing.connection import Connection
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from datapulse.data.interrupt import QueryCancelled, interruptible
@@ -42,16 +43,34 @@ from datapulse.errors import DataPulseError, QueryMemoryExceeded, QueryTimeout
 from datapulse.runtime import native_primitives, offload
 
 log = logging.getLogger(__name__)
-KILL_GRACE_S = 1.0  # past its time limit, a child has this long to stop itself before it is killed
+KILL_GRACE_S = 2.0  # past its time limit, a child has this long to stop itself before it is killed
 PRELOAD = ["datapulse.data.engine"]
 IDLE_EXIT_S = 300.0  # an idle child ends itself (a platform dropped without stop() leaves none for long)
 MIB = 1024 * 1024
 
 
 def _context() -> Any:
+    """The fork-server context, made safe for native threads under gevent: its client
+    socket is the OS's (a gevent socket would give the calling native thread a hub of its
+    own whose deferred os.close then failed with EBADF on reused descriptors)."""
+    import multiprocessing.forkserver as forkserver
+
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(PRELOAD)
+    if "gevent" in sys.modules:
+        import socket
+
+        from gevent import monkey
+
+        forkserver.socket = SimpleNamespace(  # type: ignore[attr-defined]
+            socket=monkey.get_original("socket", "socket"), AF_UNIX=socket.AF_UNIX
+        )
     return ctx
+
+
+# One child starts at a time in this process (the fork server's own locks are gevent's
+# once patched, and must never be contended from native threads).
+_STARTING = native_primitives().allocate_lock()
 
 
 def _memory_error(reason: str) -> QueryMemoryExceeded:
@@ -148,11 +167,35 @@ class _Child:
         req_r, self.requests = ctx.Pipe(duplex=False)
         self.replies, rep_w = ctx.Pipe(duplex=False)
         self.process = ctx.Process(target=serve, args=(req_r, rep_w, memory_bytes), name="datapulse-sql", daemon=True)
-        self.process.start()
+        with _STARTING:
+            self.process.start()
+        # Ours to watch: multiprocessing's own polling of its children (at each start) goes
+        # through select.poll, which gevent patches.
+        multiprocessing.process._children.discard(self.process)  # type: ignore[attr-defined]
         self.pid = int(self.process.pid or 0)
+        self.sentinel = int(self.process.sentinel)
+        self.exit_code: int | None = None
         req_r.close()
         rep_w.close()
         self.cancelled = False
+        self.closed = False
+
+    def ended(self, timeout_s: float = 0.0) -> bool:
+        """True once the fork server reported its end (waits up to `timeout_s`, natively)."""
+        if self.exit_code is not None:
+            return True
+        poller = native_primitives().poll()
+        poller.register(self.sentinel, 1)
+        if not poller.poll(timeout_s * 1000):
+            return False
+        import multiprocessing.forkserver as forkserver
+
+        try:
+            self.exit_code = forkserver.read_signed(self.sentinel)
+        except (EOFError, OSError):
+            self.exit_code = 255
+        self.process._popen.returncode = self.exit_code  # type: ignore[attr-defined]
+        return True
 
     def interrupt(self) -> None:
         """The work it ran for was cancelled: kill it now (the waiting thread sees it die)."""
@@ -173,14 +216,15 @@ class _Child:
             return 0
 
     def close(self, timeout: float = 2.0) -> None:
+        if self.closed:
+            return
+        self.closed = True
         self.kill()
-        self.process.join(timeout)
+        ended = self.ended(timeout)
         for conn in (self.requests, self.replies):
             conn.close()
-        try:
-            self.process.close()
-        except ValueError:  # not reaped yet: the fork server reaps it
-            pass
+        if ended:
+            self.process.close()  # its sentinel (the fork server reaps the process itself)
 
 
 def _kill_all(children: set[_Child]) -> None:
@@ -231,7 +275,7 @@ class QueryProcesses:
                 raise DataPulseError("The platform is stopping.", code="stopping", status=503)
             while self._idle:
                 child = self._idle.pop()
-                if child.process.is_alive():
+                if not child.ended():
                     return child
                 self._children.discard(child)
                 child.close(0)
@@ -276,8 +320,8 @@ class QueryProcesses:
                     )
             status, value = child.replies.recv()
         except (EOFError, OSError) as exc:
-            child.process.join(KILL_GRACE_S)  # its exit code, once the fork server reaped it
-            code = child.process.exitcode
+            child.ended(KILL_GRACE_S)  # its exit code, once the fork server reaped it
+            code = child.exit_code
             self._discard(child)
             if child.cancelled:
                 raise QueryCancelled("The query was cancelled.") from exc

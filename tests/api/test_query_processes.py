@@ -9,6 +9,7 @@ import os
 import signal
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import psutil
@@ -158,3 +159,55 @@ def test_stopping_the_platform_leaves_no_child(settings: Settings) -> None:
         assert len(children) == 1
     wait_until(lambda: all(gone(pid) for pid in children), "every SQL process ended")
     assert platform.sql_processes.pids() == []
+
+
+GEVENT_SCRIPT = """
+from gevent import monkey
+
+monkey.patch_all()
+import gevent
+import gevent.hub
+
+hubs = []
+original = gevent.hub.Hub.__init__
+
+
+def counted(self, *args, **kwargs):
+    hubs.append(1)
+    original(self, *args, **kwargs)
+
+
+gevent.hub.Hub.__init__ = counted
+from datapulse.data.engine import run_query
+from datapulse.data.pool import QueryProcesses
+from datapulse.runtime import Lane
+
+if __name__ == "__main__":
+    gevent.get_hub()
+    lane, pool = Lane("sql", 3, 12), QueryProcesses(3, 256)
+
+    def query(i):
+        return lane.run(run_query, f"SELECT {i} AS a", {}, 10, 30.0, None, runner=pool.run)["rows"]
+
+    for _ in range(2):
+        greenlets = [gevent.spawn(query, i) for i in range(6)]
+        gevent.joinall(greenlets, raise_error=True)
+        assert [g.value for g in greenlets] == [[[i]] for i in range(6)]
+    pool.close()
+    print("hubs", len(hubs))
+"""
+
+
+def test_under_gevent_no_native_thread_gets_a_hub(tmp_path: Any) -> None:
+    """Under gunicorn's gevent worker the children are started and watched from native
+    threads: none of them may touch a gevent primitive (a gevent socket gave such a thread
+    a hub of its own, whose deferred os.close then failed with EBADF: a 500 now and then)."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "gevent_pool.py"
+    script.write_text(GEVENT_SCRIPT)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.split()[-2:] == ["hubs", "1"], done.stdout + done.stderr[-3000:]
