@@ -99,7 +99,17 @@ def _rebuilt(module: str, name: str, message: str, code: str, details: dict[str,
 
 
 def _die_with_parent() -> None:
-    """SIGKILL when the fork server (our parent, single-threaded) ends; it ends with the API."""
+    """SIGKILL when the fork server (our parent, single-threaded) ends; it ends with the API.
+
+    The fork server ends when its "alive" pipe has no writer left, and hands every child a
+    copy of that writer (to start processes of its own): ours is closed, else a child
+    running a long query would keep the fork server, and so itself, alive after the API."""
+    import multiprocessing.forkserver as forkserver
+
+    server: Any = getattr(forkserver, "_forkserver")  # noqa: B009 (private: untyped)
+    if server._forkserver_alive_fd is not None:
+        os.close(server._forkserver_alive_fd)
+        server._forkserver_alive_fd = None
     if not sys.platform.startswith("linux"):
         return
     parent = os.getppid()

@@ -211,3 +211,44 @@ def test_under_gevent_no_native_thread_gets_a_hub(tmp_path: Any) -> None:
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.split()[-2:] == ["hubs", "1"], done.stdout + done.stderr[-3000:]
+
+
+DYING_SCRIPT = """
+import sys
+import threading
+
+from datapulse.data.pool import QueryProcesses
+
+if __name__ == "__main__":
+    pool = QueryProcesses(1, 256)
+    threading.Thread(target=pool.run, args=(sys.argv[1], {}, 10, 600.0, None), daemon=True).start()
+    while not pool.pids():
+        threading.Event().wait(0.02)
+    print(pool.pids()[0], flush=True)
+    threading.Event().wait(600)
+"""
+
+
+def test_a_killed_api_process_leaves_no_sql_process(tmp_path: Any) -> None:
+    """SIGKILL of the process that owns the pool (no stop(), no atexit) while its child runs
+    an hours-long query: the fork server sees its parent gone and ends, and its children
+    die with it (parent-death signal)."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "dying.py"
+    script.write_text(DYING_SCRIPT)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    owner = subprocess.Popen([sys.executable, str(script), LONG_SQL], stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert owner.stdout is not None
+        child = int(owner.stdout.readline())
+        assert not gone(child)
+        owner.kill()
+        owner.wait(30)
+        wait_until(lambda: gone(child), "the SQL process ended with its owner")
+    finally:
+        owner.kill()
+        owner.wait(30)
+        if owner.stdout is not None:
+            owner.stdout.close()
