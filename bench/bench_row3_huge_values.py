@@ -4,7 +4,7 @@ platform's configuration and default settings) on 127.0.0.1, while the health sa
 the tests (tests/attack.py) asks `/api/health` every 50 ms and reads the process tree's
 memory. Too slow for `make test` (tests/api/test_query_budget.py runs it scaled down).
 
-    .venv/bin/python bench/bench_row3_huge_values.py [--rows 100] [--clients 3]
+    .venv/bin/python bench/bench_row3_huge_values.py [--rows 100] [--clients 3] [--env SQL_WORKERS=1]
 
 Prints one JSON line: each reply's size, rows and truncation, the attack's length,
 health's slowest answer and the tree's memory growth (the issue's goals: under 2 s and
@@ -36,9 +36,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100, help="rows of 10 MB each (the issue: 100)")
     parser.add_argument("--clients", type=int, default=3, help="queries at once (the issue: 3)")
+    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE", help="a setting of the server")
     args = parser.parse_args()
     sql = f"SELECT repeat('x', 10000000) AS s FROM range({args.rows})"
-    with tempfile.TemporaryDirectory() as folder, gunicorn_process(Path(folder)) as ((host, port), server):
+    env = dict(pair.split("=", 1) for pair in args.env)
+    with tempfile.TemporaryDirectory() as folder, gunicorn_process(Path(folder), **env) as ((host, port), server):
         base = f"http://{host}:{port}"
         stored = requests.post(f"{base}/api/files", files={"file": ("kept.csv", csv_bytes(50))}, timeout=60)
         file_id = stored.json()["files"][0]["id"]
@@ -77,6 +79,7 @@ def main() -> None:
                 {
                     "rows": args.rows,
                     "clients": args.clients,
+                    "env": env,
                     "replies": replies,
                     "attack_s": round(attack_s, 2),
                     "health_samples": len(latencies),

@@ -74,12 +74,18 @@ class LeaseCheck:
 
 
 def _local_owner_alive(pid_and_start: str) -> bool:
+    """The owner's process runs: its pid exists with the recorded start time and is no
+    zombie. A gunicorn worker killed with its master (the parent-death signal) stays a
+    zombie until something reaps it, for seconds under a slow reaper; it can do no more
+    work, and a standby's start-up check that took it for alive left its runs `running`."""
+    import psutil
+
     pid_text, _, started = pid_and_start.partition(":")
     try:
-        pid = int(pid_text)
-    except ValueError:
+        process = psutil.Process(int(pid_text))
+        return f"{process.create_time():.2f}" == started and process.status() != psutil.STATUS_ZOMBIE
+    except (ValueError, psutil.Error):
         return False
-    return start_time(pid) == started
 
 
 def file_lease(path: Path) -> IO[bytes] | None:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import psutil
 
 from datapulse.lease import Lease, LeaseCheck, file_lease, process_identity
 
@@ -75,3 +78,22 @@ def test_file_lease_is_held_until_its_owner_dies(tmp_path: Path) -> None:
         holder.wait(timeout=30)
         if holder.stdout is not None:
             holder.stdout.close()
+
+
+def test_a_zombie_owner_is_dead() -> None:
+    """A worker killed with its gunicorn master stays a zombie until it is reaped (seconds
+    under a slow reaper): its lease is lost at once, as a gone process's is."""
+    child = subprocess.Popen([sys.executable, "-c", "input()"], stdin=subprocess.PIPE)
+    try:
+        owner = f"{HOST}:{child.pid}:{psutil.Process(child.pid).create_time():.2f}"
+        assert not LeaseCheck(NOW, stale_after_s=60).lost(Lease(owner, NOW))  # alive: kept
+        assert child.stdin is not None
+        child.stdin.close()  # it exits; nobody reaps it yet
+        deadline = time.monotonic() + 30
+        while psutil.Process(child.pid).status() != psutil.STATUS_ZOMBIE:
+            assert time.monotonic() < deadline, "the child never exited"
+            time.sleep(0.01)
+        assert LeaseCheck(NOW, stale_after_s=60).lost(Lease(owner, NOW))
+    finally:
+        child.kill()
+        child.wait(timeout=30)

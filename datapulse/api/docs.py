@@ -68,12 +68,21 @@ def _resolve(schema: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+_ARGUMENT = re.compile(r"<(?:([^<>:(]+)(?:\([^)]*\))?:)?([^<>:]+)>")
+
+
 def _document_reserved_segments(app: APIFlask, spec: dict[Any, Any]) -> None:
     """An id parameter whose converter refuses a sibling route's literal (SegmentBut) is
     documented as never that word, and the operation as answering 405 when given it:
     `GET /api/files/batch` is the batch route's 405, not a file's 404."""
+    converters = app.url_map.converters
     for rule in app.url_map.iter_rules():
-        reserved = {name: conv.reserved for name, conv in rule._converters.items() if isinstance(conv, SegmentBut)}
+        # The rule's own text names each argument's converter: `<file_id:file_id>`.
+        reserved = {
+            argument: converter.reserved
+            for kind, argument in _ARGUMENT.findall(rule.rule)
+            if isinstance(converter := converters.get(kind), type) and issubclass(converter, SegmentBut)
+        }
         if not reserved:
             continue
         path = re.sub(r"<([^<:]+:)?", "{", rule.rule).replace(">", "}")

@@ -6,9 +6,10 @@ from typing import Any
 
 from apiflask import APIBlueprint, Schema, fields
 from apiflask.validators import Length, Range
-from flask import request
+from flask import Response, request
 
 from datapulse.api.batch import time_left
+from datapulse.api.bigjson import rows_response
 from datapulse.api.services import services
 from datapulse.catalog.tables import all_tables, table_columns
 from datapulse.data.engine import MAX_LIMIT, run_query
@@ -78,7 +79,7 @@ def tables() -> dict[str, Any]:
     "sources runs in their database (read-only, with its time limit).",
     responses=[200, 400, 422, 429, 504],
 )
-def query(body: dict[str, Any]) -> dict[str, Any]:
+def query(body: dict[str, Any]) -> Response:
     svc = services()
     missing: list[str] = []
     with svc.db.session() as session:
@@ -97,6 +98,8 @@ def query(body: dict[str, Any]) -> dict[str, Any]:
             raise QueryTimeout("Not run: the batch reached its deadline.", code="batch_deadline")
         timeout_s = min(timeout_s, left)
     # In the SQL lane: long queries wait for each other, not previews, uploads or health.
-    return svc.lanes["sql"].run(
+    # The answer (up to QUERY_MAX_RESULT_MB of rows) is encoded outside the hub, in pieces.
+    result = svc.lanes["sql"].run(
         run_query, body["sql"], tables, body["limit"], timeout_s, settings.query_max_result_bytes
     )
+    return rows_response(result, QueryOut())

@@ -14,7 +14,7 @@ from datapulse.auth.principal import current
 from datapulse.chat.clarify import Reply
 from datapulse.errors import NotFound
 from datapulse.events import utcnow
-from datapulse.storage.models import Conversation, DataSource, Message, Run, RunState, StoredFile, new_id
+from datapulse.storage.models import Conversation, DataSource, Run, RunState, StoredFile, new_id
 from datapulse.storage.plugin_models import Assistant
 from datapulse.text import clean_display_text
 
@@ -131,17 +131,3 @@ def new_run(conv: Conversation, content: str, worker_id: str, reply: Reply | Non
         "worker_id": worker_id, "heartbeat_at": now, "cancel_requested": False, "created_at": now,
     }  # fmt: skip
     return NewRun(message, run, title)
-
-
-def ask(
-    session: Session, conv: Conversation, content: str, worker_id: str, reply: Reply | None = None
-) -> tuple[Message, Run]:
-    """`new_run`, stored in `session` (the chat service stores it through the event
-    writer instead: EventStore.create_runs)."""
-    new = new_run(conv, content, worker_id, reply)
-    if new.title is not None:
-        conv.title = new.title
-    message, run = Message(**new.message), Run(**new.run)
-    session.add_all([message, run])
-    session.flush()
-    return message, run

@@ -122,7 +122,7 @@ class EventWriter:
         """Queue `job` and wait until its transaction committed; its result, or raise."""
         ticket = _Ticket(job, self._event_for_caller())
         self._put(ticket)
-        ticket.done.wait()
+        _wait(ticket.done)
         if ticket.error is not None:
             raise ticket.error
         return ticket.result
@@ -144,7 +144,7 @@ class EventWriter:
             self._started = False
         ticket = _Ticket(_Stop(), self._event_for_caller())
         self._queue.put(ticket)
-        ticket.done.wait()
+        _wait(ticket.done)
 
     def stats(self) -> dict[str, Any]:
         return {"batches": self.batches, "jobs": self.jobs, "mean_batch": round(self.jobs / max(1, self.batches), 2)}
@@ -271,6 +271,19 @@ class EventWriter:
         finally:
             for event in waiters:
                 event.set()
+
+
+WAKE_S = 1.0  # a waiting greenlet's timer: keeps an otherwise idle hub's loop alive
+
+
+def _wait(done: Any) -> None:
+    """Wait for the writer to set `done`. In a greenlet the hand-back comes through the
+    hub's thread-safe callback, which does not keep the loop alive: with nothing else to
+    wait for (a gunicorn worker's start-up check and its stop, before and after it
+    serves) a bare wait raised gevent's LoopExit, the worker failed to boot or stopped
+    without writing. A timed wait holds a timer, so the loop runs until the writer is done."""
+    while not done.wait(WAKE_S):
+        pass
 
 
 class QuietJob:

@@ -10,11 +10,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import requests
 from werkzeug.serving import make_server
 
 from datapulse.api.app import create_app
+from datapulse.api.serve.devserver import dev_app
 from datapulse.bus.base import MemoryBus
 from datapulse.settings import Settings
+from tests.attack import HealthSampler, http_probe, under_attack
 
 DECLARED = 200 * 1024 * 1024  # the attack's 200 MB body, declared but never sent
 
@@ -117,3 +120,66 @@ def test_nesting_within_the_limit_and_brackets_in_strings_pass(client: Any) -> N
     assert shallow.status_code == 422  # reached validation: a list is not a string
     broken = client.post("/api/query", data='{"sql": ' + "[" * 100, content_type="application/json")
     assert broken.status_code == 400 and broken.get_json()["error"]["code"] == "invalid_json"
+
+
+@pytest.fixture
+def dev_served(settings: Settings, bus: MemoryBus) -> Iterator[int]:
+    """The API as `--debug` serves it (werkzeug's server, `dev_app`'s middleware)."""
+    application = dev_app(settings.replace(MAX_JSON_KB=64), bus=bus)
+    platform = application.extensions["datapulse"]
+    platform.start()
+    server = make_server("127.0.0.1", 0, application, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield int(server.server_port)
+    server.shutdown()
+    thread.join(timeout=5)
+    platform.stop()
+
+
+def _send_until_refused(port: int, chunked: bool, limit: int = 256 * 1024 * 1024) -> tuple[int, int]:
+    """Send a body of `limit` bytes as fast as the server takes it; (status, bytes sent)."""
+    head = b"POST /api/chat/conversations HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+    head += b"Transfer-Encoding: chunked\r\n\r\n" if chunked else b"Content-Length: %d\r\n\r\n" % limit
+    piece = b" " * (1024 * 1024)
+    if chunked:
+        piece = b"%x\r\n%s\r\n" % (len(piece), piece)
+    sent = 0
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(head)
+        try:
+            while sent < limit:
+                sock.sendall(piece)
+                sent += len(piece)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        try:
+            answer = sock.recv(65536)
+        except ConnectionResetError:  # read nothing in time: the reset came first
+            answer = b""
+    return (int(answer.split()[1]) if answer else 0), sent
+
+
+def test_the_dev_server_does_not_read_on_after_a_413(dev_served: int) -> None:
+    """Row 4 under `--debug`: werkzeug's server read on after an early 413 up to 10 GB
+    (four clients x 2,000 MiB declared: all of it taken in 5.4-5.6 s). Now each client's
+    send fails after a few MiB (the socket buffers), with the 413 read first; a body the
+    app reads keeps working."""
+
+    def client(i: int) -> list[tuple[int, int]]:
+        return [_send_until_refused(dev_served, chunked=(i + n) % 2 == 1) for n in range(10)]
+
+    def attack() -> list[tuple[int, int]]:
+        results: list[list[tuple[int, int]]] = [[] for _ in range(4)]
+        threads = [threading.Thread(target=lambda i=i: results[i].extend(client(i))) for i in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+        return [result for client_results in results for result in client_results]
+
+    results = under_attack(attack, HealthSampler(http_probe(f"http://127.0.0.1:{dev_served}/api/health")))
+    assert [status for status, _ in results] == [413] * 40
+    assert all(sent < 64 * 1024 * 1024 for _, sent in results), results
+    created = requests.post(f"http://127.0.0.1:{dev_served}/api/chat/conversations", json={"title": "after"})
+    assert created.status_code == 201

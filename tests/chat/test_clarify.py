@@ -279,20 +279,29 @@ def test_reply_after_a_restart_binds_from_the_stored_run(chat_app, client, clari
         again.extensions["datapulse"].stop()
 
 
+def stored_queued(app: Any, conversation_id: str, worker_id: str) -> str:
+    """The ambiguous question's run stored as the chat service stores it (new_run through
+    the event writer) but never submitted: its worker `worker_id` does not exist."""
+    from datapulse.chat import conversations as convs
+
+    platform = app.extensions["datapulse"]
+    with platform.db.session() as session:
+        new = convs.new_run(convs.get_conversation(session, conversation_id), AMBIGUOUS, worker_id)
+    platform.chat_store.create_runs([new])
+    return new.run_id
+
+
 def test_run_stored_before_clarifications_existed_is_answerable(chat_app, client, clarifying) -> None:
     """A stored run with only needs_clarification + candidates (no `clarification`) binds too."""
     from sqlalchemy import update
 
-    from datapulse.chat import conversations as convs
     from datapulse.storage.models import Run
 
     conv = new_conversation(client)
     legacy = {"answer": "?", "results": [], "plan": [], "needs_clarification": True, "candidates": CANDIDATES}
+    run_id = stored_queued(chat_app, conv, "gone")
     with chat_app.extensions["datapulse"].db.session() as session:
-        _, run = convs.ask(session, convs.get_conversation(session, conv), AMBIGUOUS, "gone")
-        session.flush()
-        session.execute(update(Run).where(Run.id == run.id).values(status="completed", result=legacy))
-        run_id = run.id
+        session.execute(update(Run).where(Run.id == run_id).values(status="completed", result=legacy))
     response = reply(
         client, conv, {"content": "flipper", "clarification": {"run_id": run_id, "value": "bill_length_mm"}}
     )
@@ -333,12 +342,8 @@ def test_run_without_a_clarification_is_409(client) -> None:
 
 def test_run_still_going_is_409(chat_app, client) -> None:
     """A choice for a run that has not finished yet (stored queued, never submitted) is 409."""
-    from datapulse.chat import conversations as convs
-
     conv = new_conversation(client)
-    with chat_app.extensions["datapulse"].db.session() as session:
-        _, run = convs.ask(session, convs.get_conversation(session, conv), AMBIGUOUS, "nobody")
-        run_id = run.id
+    run_id = stored_queued(chat_app, conv, "nobody")
     refused(client, conv, {"run_id": run_id, "value": "flipper_length_mm"}, 409, "no_pending_clarification")
 
 

@@ -4,6 +4,7 @@ for runs of another host, and the in-memory copy of finished runs."""
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import threading
@@ -84,6 +85,17 @@ def hold(store: EventStore) -> tuple[Gate, threading.Thread]:
     return gate, thread
 
 
+def queue_behind(store: EventStore, gate: Gate, holder: threading.Thread, callers: list[threading.Thread]) -> None:
+    """Start `callers` while `holder` keeps the writer busy, let the writer go once each
+    has queued its job, and wait for all of them: their jobs are committed together."""
+    for caller in callers:
+        caller.start()
+    wait_queued(store, len(callers))
+    gate.opened.set()
+    for caller in [*callers, holder]:
+        caller.join(10)
+
+
 def test_reports_queued_together_are_committed_in_one_transaction_in_order(db: Database) -> None:
     store = EventStore(db)
     _, runs = new_runs(db, 4)
@@ -130,12 +142,7 @@ def test_a_failing_job_fails_alone_and_the_batch_around_it_is_stored(db: Databas
             results[run_id] = exc
 
     callers = [threading.Thread(target=waiting_append, args=(run_id,)) for run_id in (good, "no-such-run")]
-    for caller in callers:
-        caller.start()
-    wait_queued(store, 2)
-    gate.opened.set()
-    for caller in [*callers, thread]:
-        caller.join(10)
+    queue_behind(store, gate, thread, callers)
     assert isinstance(results["no-such-run"], RunGone)
     assert isinstance(results[good], StoredEvent) and results[good].seq == 1
     assert [seq for seq, _, _ in stored(db, good)] == [1]
@@ -230,12 +237,7 @@ def test_many_endings_in_one_batch_store_answers_and_context(db: Database) -> No
         )  # fmt: skip
         for i, run_id in enumerate(runs)
     ]
-    for ender in enders:
-        ender.start()
-    wait_queued(store, 5)
-    gate.opened.set()
-    for ender in [*enders, thread]:
-        ender.join(10)
+    queue_behind(store, gate, thread, enders)
     with db.session() as session:
         states = dict(session.execute(select(Run.id, Run.status).where(Run.id.in_(runs))).all())
         messages = session.execute(select(Message.content, Message.meta).where(Message.run_id.in_(runs))).all()
@@ -429,13 +431,8 @@ def test_questions_asked_together_are_stored_in_one_transaction_and_titled_once(
     made = [convs.new_run(conv, f"question {i}\nmore", "test:1:1") for i in range(20)]
     gate, thread = hold(store)
     askers = [threading.Thread(target=store.create_runs, args=([new],)) for new in made]
-    for asker in askers:
-        asker.start()
-    wait_queued(store, len(made))
-    batches = store.writer.stats()["batches"]
-    gate.opened.set()
-    for asker in [thread, *askers]:
-        asker.join(10)
+    batches = store.writer.stats()["batches"]  # the writer is held: nothing commits
+    queue_behind(store, gate, thread, askers)
     assert store.writer.stats()["batches"] == batches + 2  # the gate, then the twenty questions
     with db.session() as session:
         runs = {r.id: r for r in session.scalars(select(Run).where(Run.conversation_id == conv.id))}
@@ -465,3 +462,51 @@ def test_a_question_for_a_deleted_conversation_is_not_found(db: Database) -> Non
         store.create_runs([new])
     with db.session() as session:
         assert session.get(Run, new.run_id) is None
+
+
+IDLE_HUB_SCRIPT = """
+from gevent import monkey
+monkey.patch_all()
+import sys
+from pathlib import Path
+from datapulse.api.app import create_app
+from datapulse.settings import load_settings
+from datapulse.storage.db import migrate_database
+from datapulse.storage.models import Conversation, Run
+
+root = Path(sys.argv[1])
+settings = load_settings(environ={"DATA_DIR": str(root / "data"), "UPLOAD_FOLDER": str(root / "up"),
+                                  "DATABASE_URL": sys.argv[2], "WS_PORT": "1"}, env_file=None)
+migrate_database(settings)  # as the launcher does before any worker starts
+platform = create_app(settings).extensions["datapulse"]
+with platform.db.session() as session:
+    conv = Conversation(title="t", file_ids=[], datasource_ids=[], context={})
+    session.add(conv)
+    session.flush()
+    run = Run(conversation_id=conv.id, question="q", status="running", worker_id=sys.argv[3])
+    session.add(run)
+    session.flush()
+    run_id = run.id
+platform.start()  # as gunicorn's post_worker_init: the hub has nothing else to wait for
+with platform.db.session() as session:
+    assert session.get(Run, run_id).status == "interrupted"
+platform.stop(timeout=3)  # as worker_exit: the writer closes, after writing
+print("ok")
+"""
+
+
+def test_a_workers_start_and_stop_write_through_an_idle_hub(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    """A gunicorn worker starts its platform before it serves and stops it after: its hub
+    then waits for nothing but the writer. The start-up check that ends a dead worker's
+    runs raised gevent's LoopExit there (the worker failed to boot; with a worker killed
+    alone, gunicorn's master gave up), and the stop did not close the writer."""
+    dead = f"{socket.gethostname()}:999999999:1.00"
+    result = subprocess.run(
+        [sys.executable, "-c", IDLE_HUB_SCRIPT, str(tmp_path), settings.DATABASE_URL, dead],
+        capture_output=True,
+        text=True,
+        timeout=360,  # a safety net only
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert result.returncode == 0 and "LoopExit" not in result.stderr, result.stderr[-3000:]
+    assert result.stdout.strip().endswith("ok")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import importlib.resources
 from collections.abc import Callable
-from pathlib import Path
 
 import pandas as pd
 
@@ -61,8 +60,4 @@ LOADERS: dict[str, Callable[[], pd.DataFrame]] = {
 class BlindStore(DatasetStore):
     """tests.agents.datasets.DatasetStore, reading this bank's LOADERS."""
 
-    def path(self, name: str) -> Path:
-        path = self.folder / f"{name}.parquet"
-        if not path.exists():
-            LOADERS[name]().to_parquet(path, index=False)
-        return path
+    loaders = LOADERS

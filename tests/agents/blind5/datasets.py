@@ -17,7 +17,6 @@ import csv
 import importlib.resources
 import io
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -105,8 +104,4 @@ LOADERS: dict[str, Callable[[], pd.DataFrame]] = {
 class BlindStore(DatasetStore):
     """tests.agents.datasets.DatasetStore, reading this bank's LOADERS."""
 
-    def path(self, name: str) -> Path:
-        path = self.folder / f"{name}.parquet"
-        if not path.exists():
-            LOADERS[name]().to_parquet(path, index=False)
-        return path
+    loaders = LOADERS
