@@ -13,7 +13,8 @@
     ├── UnsupportedType             415 unsupported_type
     ├── Unprocessable               422 validation_error
     │   ├── InvalidContent          422 invalid_content
-    │   └── ForbiddenAddress        422 forbidden_address
+    │   ├── ForbiddenAddress        422 forbidden_address
+    │   └── QueryMemoryExceeded     422 query_memory_exceeded
     ├── RateLimited                 429 rate_limited   (sets Retry-After)
     ├── DependencyDown              503 dependency_unavailable
     └── QueryTimeout                504 query_timeout
@@ -102,6 +103,12 @@ class InvalidContent(Unprocessable):
 
 class ForbiddenAddress(Unprocessable):
     code = "forbidden_address"
+
+
+class QueryMemoryExceeded(Unprocessable):
+    """A SQL query needed more memory than its process may take (QUERY_PROCESS_MEMORY_MB)."""
+
+    code = "query_memory_exceeded"
 
 
 class BodyTooSlow(DataPulseError):

@@ -147,6 +147,8 @@ class NativePrimitives(NamedTuple):
     Event: type[threading.Event]
     SimpleQueue: type[Any]
     start_new_thread: Callable[..., Any]
+    allocate_lock: Callable[[], Any]
+    poll: Callable[[], Any]  # select.poll: waits on file descriptors in a native thread
 
 
 def native_primitives() -> NativePrimitives:
@@ -157,11 +159,16 @@ def native_primitives() -> NativePrimitives:
             monkey.get_original("threading", "Event"),
             monkey.get_original("queue", "SimpleQueue"),
             monkey.get_original("_thread", "start_new_thread"),
+            monkey.get_original("_thread", "allocate_lock"),
+            monkey.get_original("select", "poll"),
         )
     import _thread
     import queue
+    import select
 
-    return NativePrimitives(threading.Event, queue.SimpleQueue, _thread.start_new_thread)
+    return NativePrimitives(
+        threading.Event, queue.SimpleQueue, _thread.start_new_thread, _thread.allocate_lock, select.poll
+    )
 
 
 def real_event() -> threading.Event:

@@ -223,6 +223,16 @@ SETTINGS: tuple[Setting, ...] = (
         maximum=64 * 1024,
     ),
     Setting(
+        "QUERY_PROCESS_MEMORY_MB",
+        "int",
+        256,
+        "Memory one SQL query over the platform's tables may take, in MiB: each runs in a child process limited to"
+        " this much beyond its own (DuckDB's memory_limit is half of it); past it the query is answered 422"
+        " query_memory_exceeded and its process replaced.",
+        minimum=64,
+        maximum=1024 * 1024,
+    ),
+    Setting(
         "URL_SOURCE_ALLOWLIST", "list", "", "Hosts or networks (CIDR) a url data source may reach although private."
     ),
     Setting(
@@ -337,8 +347,8 @@ SETTINGS: tuple[Setting, ...] = (
         "SQL_WORKERS",
         "int",
         4,
-        "POST /api/query statements that run at once in one API worker, in their own threads; four times as many"
-        " wait, more are refused with 429.",
+        "POST /api/query statements that run at once in one API worker, each in a child process (at most this many"
+        " per worker, started on demand); four times as many wait, more are refused with 429.",
         minimum=1,
         maximum=256,
     ),
@@ -627,6 +637,7 @@ class Settings:
     QUERY_TIMEOUT_S: float = 30.0
     BATCH_DEADLINE_S: float = 60.0
     QUERY_MAX_RESULT_MB: int = 64
+    QUERY_PROCESS_MEMORY_MB: int = 256
     URL_SOURCE_ALLOWLIST: tuple[str, ...] = ()
     URL_FETCH_TIMEOUT_S: float = 20.0
     URL_FETCH_MAX_MB: int = 200

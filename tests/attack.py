@@ -103,7 +103,8 @@ class HealthSampler:
             self.samples.append(Sample(begun - self._started, self.clock() - begun, status))
             if self.memory is not None:
                 self.rss_peak = max(self.rss_peak, self.memory())
-            if self._stop.wait(self.every_s):
+            # At least two samples, however short the attack: the last one answers at its end.
+            if self._stop.wait(self.every_s) and len(self.samples) >= 2:
                 return
 
     def __enter__(self) -> HealthSampler:

@@ -60,3 +60,18 @@ def test_a_slow_missing_or_wrong_answer_fails(
 ) -> None:
     with pytest.raises(AssertionError, match=message):
         run(script, **check)
+
+
+def test_an_attack_shorter_than_a_probe_still_gets_a_sample_at_its_end() -> None:
+    """The first probe answers only after the attack ended: a second one is taken, so a
+    fast attack is judged (not refused as "too few samples") and the end is seen."""
+    sampler: HealthSampler
+
+    def probe() -> int:
+        if not sampler.samples:
+            sampler._stop.wait(10)  # answers once the attack is over
+        return 200
+
+    sampler = HealthSampler(probe, every_s=0.001)
+    under_attack(lambda: None, sampler)
+    assert len(sampler.samples) == 2

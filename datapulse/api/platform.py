@@ -26,6 +26,7 @@ from datapulse.bus.internal import INTERNAL_TOPIC, REVOKING_ACTIONS, SIGN_IN_REV
 from datapulse.chat.agent_stats import RecentAgentStats
 from datapulse.chat.executor import RunExecutor
 from datapulse.chat.store import EventStore
+from datapulse.data.pool import QueryProcesses
 from datapulse.datasources.refresh import recover_interrupted
 from datapulse.datasources.scheduler import RefreshScheduler
 from datapulse.files.uploads import UploadStore
@@ -89,6 +90,9 @@ class Platform:
             "sql": Lane("sql", settings.SQL_WORKERS, LANE_QUEUE_PER_WORKER * settings.SQL_WORKERS),
             "export": Lane("export", settings.EXPORT_WORKERS, LANE_QUEUE_PER_WORKER * settings.EXPORT_WORKERS),
         }
+        # POST /api/query's statements over local tables, in child processes with a memory
+        # limit (started on the first query, killed by stop()).
+        self.sql_processes = QueryProcesses(settings.SQL_WORKERS, settings.QUERY_PROCESS_MEMORY_MB)
         # Named health checks the areas register (websocket, agents, refresh_scheduler ...).
         self.checks: dict[str, Check] = {}
         self.started = False
@@ -121,6 +125,7 @@ class Platform:
         self.scheduler.stop(timeout=timeout)
         self.executor.shutdown()
         self.plugins.stop()
+        self.sql_processes.close()
         self.uploads.stop()
         if self._warm_up is not None:
             self._warm_up.join(timeout)

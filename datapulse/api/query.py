@@ -76,7 +76,8 @@ def tables() -> dict[str, Any]:
     summary="Run one read-only SQL statement over the files and data sources",
     description="Each ready file and data source is a table under its `table_name`. Only one "
     "SELECT-type statement; no access to files, the network or extensions. A statement over live "
-    "sources runs in their database (read-only, with its time limit).",
+    "sources runs in their database (read-only, with its time limit); the others in a process whose "
+    "memory is capped (QUERY_PROCESS_MEMORY_MB: past it, 422 `query_memory_exceeded`).",
     responses=[200, 400, 422, 429, 504],
 )
 def query(body: dict[str, Any]) -> Response:
@@ -98,8 +99,16 @@ def query(body: dict[str, Any]) -> Response:
             raise QueryTimeout("Not run: the batch reached its deadline.", code="batch_deadline")
         timeout_s = min(timeout_s, left)
     # In the SQL lane: long queries wait for each other, not previews, uploads or health.
-    # The answer (up to QUERY_MAX_RESULT_MB of rows) is encoded outside the hub, in pieces.
+    # Over local tables each runs in a child process with a memory limit (live sources in
+    # their own database). The answer (up to QUERY_MAX_RESULT_MB of rows) is encoded
+    # outside the hub, in pieces.
     result = svc.lanes["sql"].run(
-        run_query, body["sql"], tables, body["limit"], timeout_s, settings.query_max_result_bytes
+        run_query,
+        body["sql"],
+        tables,
+        body["limit"],
+        timeout_s,
+        settings.query_max_result_bytes,
+        runner=svc.sql_processes.run,
     )
     return rows_response(result, QueryOut())

@@ -111,7 +111,7 @@ class EventWriter:
         self.db = db
         self.calls = hub_calls
         self.on_commit = on_commit
-        self._native_event, queue_type, self._start_thread = native_primitives()
+        self._native_event, queue_type, self._start_thread, *_ = native_primitives()
         self._queue: Any = queue_type()
         self._lock = threading.Lock()
         self._started = False

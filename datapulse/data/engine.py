@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from datapulse.data.interrupt import interruptible
 from datapulse.data.profile import connect
 from datapulse.data.relation import Relation, as_relation
 from datapulse.data.values import json_rows
-from datapulse.errors import BadRequest, QueryTimeout, StatementNotAllowed
+from datapulse.errors import BadRequest, QueryMemoryExceeded, QueryTimeout, StatementNotAllowed
 from datapulse.runtime import offload
 from datapulse.sqlsource import live
 from datapulse.sqlsource.live import LiveSource
@@ -62,11 +62,13 @@ def check_statement(sql: str) -> str:
     return sql
 
 
-def sandbox(tables: Mapping[str, Relation | Path], threads: int | None = None) -> duckdb.DuckDBPyConnection:
+def sandbox(
+    tables: Mapping[str, Relation | Path], threads: int | None = None, memory_limit: str = "1GB"
+) -> duckdb.DuckDBPyConnection:
     """A connection that sees `tables` as views and nothing else outside itself (a bare
     path is a Parquet file)."""
     relations = {name: as_relation(table) for name, table in tables.items()}
-    conn = connect(threads=threads)
+    conn = connect(threads=threads, memory_limit=memory_limit)
     try:
         conn.execute("SET autoinstall_known_extensions = false")
         conn.execute("SET autoload_known_extensions = false")
@@ -86,15 +88,26 @@ def sandbox(tables: Mapping[str, Relation | Path], threads: int | None = None) -
     return conn
 
 
+# Runs a statement over local tables elsewhere (the SQL processes, datapulse.data.pool):
+# (sql, tables, limit, timeout_s, max_bytes) -> run_query's answer.
+LocalRunner = Callable[[str, Mapping[str, Relation | Path], int, float, int | None], dict[str, Any]]
+
+
 def run_query(
     sql: str,
     tables: Mapping[str, Relation | Path | LiveSource],
     limit: int,
     timeout_s: float,
     max_bytes: int | None = None,
+    *,
+    runner: LocalRunner | None = None,
+    memory_limit: str = "1GB",
 ) -> dict[str, Any]:
     """`{"columns", "rows", "total_rows", "truncated", "truncated_reason", "result_rows"}`;
-    a query that reads live tables runs in their database (`_run_live`), the others here.
+    a query that reads live tables runs in their database (`_run_live`), the others here,
+    or through `runner` when given (a child process with a memory limit: DuckDB builds a
+    whole vector of rows before the first can be fetched, which no setting bounds).
+    `memory_limit` is DuckDB's own, for its operators.
     `total_rows` counts rows returned; with `max_bytes`, rows stop before their JSON would
     exceed it. `result_rows` is the rows of the whole result (counted when it was cut;
     null when that count did not finish within the time-out)."""
@@ -110,7 +123,9 @@ def run_query(
             )
         return offload(_run_live, sql, lives, limit, max_bytes)
     files = {name: t for name, t in tables.items() if not isinstance(t, LiveSource)}
-    conn = offload(sandbox, files)
+    if runner is not None:
+        return runner(sql, files, limit, timeout_s, max_bytes)
+    conn = offload(sandbox, files, None, memory_limit)
     timed_out = threading.Event()
 
     def stop() -> None:
@@ -133,6 +148,11 @@ def run_query(
         raise StatementNotAllowed(
             "The query tries to reach files, the network or settings, which is not allowed.",
             details={"reason": _message(exc)},
+        ) from exc
+    except duckdb.OutOfMemoryException as exc:
+        raise QueryMemoryExceeded(
+            "The query needs more memory than it may take; select fewer or smaller values.",
+            details={"reason": _message(exc).splitlines()[0]},
         ) from exc
     except duckdb.Error as exc:
         if timed_out.is_set():

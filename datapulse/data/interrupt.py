@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Protocol
 
 import duckdb
 
@@ -27,10 +28,16 @@ class QueryCancelled(DataPulseError):
     status, code = 409, "cancelled"
 
 
+class Interruptible(Protocol):
+    """What a scope can stop: a DuckDB connection, or a query in a child process."""
+
+    def interrupt(self) -> None: ...
+
+
 class QueryScope:
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._connections: set[duckdb.DuckDBPyConnection] = set()
+        self._connections: set[Interruptible] = set()
         self._cancelled = False
 
     @property
@@ -53,7 +60,7 @@ class QueryScope:
             return len(self._connections)
 
     @contextmanager
-    def running(self, conn: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    def running(self, conn: Interruptible) -> Iterator[None]:
         """Register `conn` for the duration of its query; QueryCancelled if the scope was
         cancelled before it started, or its interruption was the scope's doing."""
         with self._lock:
@@ -84,7 +91,7 @@ _CURRENT: ContextVar[QueryScope | None] = ContextVar("datapulse_query_scope", de
 
 
 @contextmanager
-def interruptible(conn: duckdb.DuckDBPyConnection) -> Iterator[None]:
+def interruptible(conn: Interruptible) -> Iterator[None]:
     """Run a query on `conn` under the current scope, if there is one."""
     scope = _CURRENT.get()
     if scope is None:
