@@ -454,3 +454,46 @@ def test_two_date_columns_are_asked_about_only_when_a_date_is_asked() -> None:
     intent = parse(spans, "how many currencies are listed for territory YU", table="currency_history")
     assert {"column": "territory", "op": "eq", "value": "YU"} in intent.filters
     assert ask(spans, "which year had the most currencies?", table="currency_history").reason == "ambiguous_date"
+
+
+@pytest.fixture
+def counties() -> pd.DataFrame:
+    """One county a row, in a table named after its count column (`cancer`)."""
+    rng = np.random.default_rng(9)
+    n = 400  # enough rows that the index keeps no value list of `cancer`
+    return pd.DataFrame({"cancer": rng.integers(0, 5000, n), "population": rng.integers(500, 90000, n)})
+
+
+def test_a_pronoun_keeps_the_rows_of_the_question_before(counties: pd.DataFrame) -> None:
+    """'do they have', 'haben sie', 'their': the earlier question's rows; with no earlier
+    question there is nothing to build on (asked, never an answer over every row)."""
+    first = parse(counties, "How many counties have a population over 20,000?", "cancer")
+    big = [{"column": "population", "op": "gt", "value": 20000}]
+    assert first.filters == big
+    then = parse(counties, "how many cancer cases do they have in total?", "cancer", previous=first)
+    assert (then.agg, then.measures, then.filters) == ("sum", ["cancer"], big)
+    dann = parse(counties, "Wie viele cancer-Fälle haben sie zusammen?", "cancer", previous=first)
+    assert (dann.agg, dann.measures, dann.filters) == ("sum", ["cancer"], big)
+    with pytest.raises(Clarify):
+        parse(counties, "What is their average population?", "cancer")
+
+
+def test_of_those_in_a_month_narrows_the_same_date_column() -> None:
+    """'since 2000' then 'of those, in July': both conditions on `effective`; only a filter
+    of the same kind ('and since 2010?') takes the earlier one's place."""
+    frame = pd.DataFrame({"effective": pd.date_range("1972-01-01", periods=40, freq="183D"), "x": range(40)})
+    first = parse(frame, "how many since 2000?")
+    then = parse(frame, "and how many of those were in July?", previous=first)
+    assert [f["op"] for f in then.filters] == ["ge", "month"]
+    again = parse(frame, "and how many since 2010?", previous=first)
+    assert [f["value"] for f in again.filters] == ["2010-01-01"]
+
+
+def test_only_for_a_value_with_nothing_before_asks() -> None:
+    """'Only for CpG_0' opening a conversation narrows no question: asked, not a row list."""
+    frame = pd.DataFrame({"CpG": ["CpG_0", "CpG_1"] * 6, "gender": ["F", "F", "M"] * 4, "methylation": 0.8})
+    with pytest.raises(Clarify):
+        parse(frame, "Only for CpG_0")
+    first = parse(frame, "mean methylation by gender")
+    then = parse(frame, "Only for CpG_0", previous=first)
+    assert (then.group_by, then.filters) == (["gender"], [{"column": "CpG", "op": "eq", "value": "CpG_0"}])

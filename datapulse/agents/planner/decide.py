@@ -337,13 +337,20 @@ def _how_many_amount(p: RuleParser, total: bool = False) -> bool:
     rows = entity_words(p.index, p.table)
     for i, s in enumerate(p.spans):
         if s.kind == "kw" and "agg:count" in s.payload and p.finder.kind(i + 1, "col") and p.finder.close(i, i + 1):
-            if p.spans[i + 1].text in rows:
+            named = p.spans[i + 1].text in p.index.columns  # "cancer cases" over a table named cancer
+            if p.spans[i + 1].text in rows and not (total and named):
                 return False
             cols = p.spans[i + 1].payload
             if total:
-                return all(c in p.index.numeric and p.index.nunique.get(c, 0) > 2 for c in cols)
+                return all(c in p.index.numeric and _not_a_flag(p.index, c) for c in cols)
             return all(c in p.index.numeric and c not in p.index.categorical for c in cols)
     return False
+
+
+def _not_a_flag(index: Any, column: str) -> bool:
+    """More than two values; where the index kept no count of them, a column that is not categorical."""
+    k = index.nunique.get(column)
+    return k > 2 if k is not None else column not in index.categorical
 
 
 def _flag_on(column: str) -> dict[str, Any]:

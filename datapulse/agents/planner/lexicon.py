@@ -19,8 +19,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "平均", "均值", "平均值",
     ),
     "agg:sum": (
-        "total", "sum", "sum of", "summe*", "gesamt*", "insgesamt", "总和", "总计", "合计", "总", "求和", "累计",
-        "总额", "总量", "加起来", "加总",
+        "total", "sum", "sum of", "summe*", "gesamt*", "insgesamt", "zusammen", "总和", "总计", "合计", "总", "求和",
+        "累计", "总额", "总量", "加起来", "加总",
     ),
     "agg:median": (
         "median", "medians", "中位数", "中值",

@@ -432,6 +432,10 @@ class RuleParser:
         if not aggs and any(re.search(r"average|durchschnitt|mittel|平均|均", s.text) for _i, s in self.free("freq")):
             aggs = ["mean"]  # "yearly average", "Jahresdurchschnitt", "年平均": the period and its mean
         base = Intent(kind="", table=self.table, filters=filters, logic=logic)
+        narrows = bool(re.match(_NARROW, self.question.lower()))
+        if self.previous is None and narrows and not (mention_spans or aggs or groups or sup_cols):
+            # "Only for CpG_0" with nothing before it: narrows which question? (never a list of rows)
+            raise Clarify("no_previous", [], word=self.question, slot="reading")
         if self.previous is None and self._refers_back(kws):
             # "and of those, how many ...?" with no earlier answer to build on: which rows are "those"?
             raise Clarify("no_previous", [], word=self.question, slot="reading")
@@ -551,8 +555,7 @@ class RuleParser:
         whole = bool(sup_cols or "which" in kws or self.saw_which or (aggs and own_measure) or "count" in aggs or when)
         if not whole or prev.group_by or prev.kind in ("trend", "pivot", "sql", "schema", "correlation"):
             return self._merge(prev, groups, base.filters, mentions, aggs, freq)
-        new_cols = {f["column"] for f in base.filters}
-        kept = [f for f in prev.filters if f["column"] not in new_cols]
+        kept = [f for f in prev.filters if not replaced(f, base.filters)]
         if kept and base.logic == "or" and len(base.filters) > 1:
             return self._merge(prev, groups, base.filters, mentions, aggs, freq)
         merged = Intent(**{**base.to_context(), "filters": kept + list(base.filters)})
@@ -641,9 +644,11 @@ class RuleParser:
             r"\b(of those|of these|of them|among them|among those|davon|darunter|von diesen|von ihnen)\b"
             r"(?!\s+(?:who|which|that|whose|with|die|der|mit))"  # "of those who chose": a clause, not the rows before
         )
-        return bool(re.search(back, low)) or any(
+        if re.search(back, low) or re.search(_PRONOUN, low):
+            return True  # "What is their average TVnews?", "do they have", "haben sie": the rows named before
+        return any(
             w in self.question for w in ("其中", "这些中", "这其中", "同一时期", "同期", "它们", "他们", "她们")
-        )
+        ) or bool(re.search(r"这些(?!年)", self.question))
 
     def _is_followup(
         self,
@@ -681,8 +686,7 @@ class RuleParser:
             elif intent.kind == "pivot":
                 intent.extra["columns"] = groups[0]
         if filters:
-            new_cols = {f["column"] for f in filters}
-            kept = [f for f in intent.filters if f["column"] not in new_cols]
+            kept = [f for f in intent.filters if not replaced(f, filters)]
             intent.filters = kept + filters
             if kept:
                 intent.extra["kept"] = kept
@@ -704,6 +708,31 @@ class RuleParser:
             intent.extra["freq"] = freq
         return intent
 
+
+_NARROW = r"\s*(?:(?:only|just)\s+(?:for|in)|nur\s+(?:für|bei|in)|只看|仅限)\b"  # "Only for CpG_0"
+_OP_FAMILY = {"eq": "eq", "in": "eq", "ne": "eq", "gt": "lo", "ge": "lo", "lt": "hi", "le": "hi"}
+_RANGES = {"gt", "ge", "lt", "le", "between"}
+
+
+def replaced(old: dict, new: list[dict]) -> bool:
+    """An earlier filter a follow-up's own filter takes the place of: the same column and the
+    same kind of condition ("and for 2019?" after 2018). "of those, in July" after "since 2000"
+    narrows the same date column instead: both are kept."""
+    for f in new:
+        if f["column"] != old["column"]:
+            continue
+        a, b = old["op"], f["op"]
+        if a == b or _OP_FAMILY.get(a, a) == _OP_FAMILY.get(b, b):
+            return True
+        if "between" in (a, b) and a in _RANGES and b in _RANGES:
+            return True
+    return False
+
+
+_PRONOUN = (
+    r"\bthey\b|^\s*(?:what(?:'s| is| are| was| were)|how (?:many|much)|show|give me)\s+their\b"
+    r"|\b(?:haben|sind|hatten|waren|hat)\s+sie\b|\bvon ihnen\b|\bsie zusammen\b"
+)  # a pronoun for the earlier question's rows ("in their name" is the row's own column: not one)
 
 _THIS = re.compile(
     r"(?:\b(?:this|that)|\b(?:diese[mnrs]?|jene[mnrs]?)|这个|那个|这种|那种|这位|这一?|该|此)\s*$", re.IGNORECASE
