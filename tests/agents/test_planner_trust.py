@@ -497,3 +497,15 @@ def test_only_for_a_value_with_nothing_before_asks() -> None:
     first = parse(frame, "mean methylation by gender")
     then = parse(frame, "Only for CpG_0", previous=first)
     assert (then.group_by, then.filters) == (["gender"], [{"column": "CpG", "op": "eq", "value": "CpG_0"}])
+
+
+def test_a_german_dot_before_three_digits_is_a_thousands_separator(counties: pd.DataFrame) -> None:
+    """'mehr als 20.000 Einwohner' is 20000, '1,5' is 1.5; English '20,000' stays 20000."""
+    assert parse(counties, "Wie viele Landkreise haben mehr als 20.000 Einwohner?", "cancer").filters == [
+        {"column": "population", "op": "gt", "value": 20000}
+    ]
+    assert [s.payload for s in scan("population über 1.234.567,5 oder unter 1,5", None, "de") if s.kind == "num"] == [
+        1234567.5,
+        1.5,
+    ]
+    assert [s.payload for s in scan("population over 20,000", None, "en") if s.kind == "num"] == [20000]

@@ -72,8 +72,10 @@ def _find(text: str, phrase: str, plural: bool = False) -> list[tuple[int, int]]
 
 
 _NUM = re.compile(
-    r"(?<![0-9a-zA-Z_.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|(?<![0-9a-zA-Z_.])-?\d+(?:[.,]\d+)?(?![\d])"
+    r"(?<![0-9a-zA-Z_.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|(?<![0-9a-zA-Z_.])-?\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?(?![\d])"
+    r"|(?<![0-9a-zA-Z_.])-?\d+(?:[.,]\d+)?(?![\d])"
 )
+_DE_THOUSANDS = re.compile(r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?")  # German "20.000", "1.234.567,5"
 _ISO = re.compile(
     r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)|(?<!\d)(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)|(?<!\d)(\d{4})/(\d{2})/(\d{2})(?!\d)"
 )
@@ -160,6 +162,8 @@ def _numbers(text: str, lang: str) -> list[Span]:
         raw = m.group(0)
         if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", raw) and lang != "de":
             value: float = float(raw.replace(",", ""))
+        elif _DE_THOUSANDS.fullmatch(raw) and (lang == "de" or raw.count(".") > 1):
+            value = float(raw.replace(".", "").replace(",", "."))  # a dot before three digits: thousands
         else:
             value = float(raw.replace(",", "."))
         out.append(Span(m.start(), m.end(), "num", int(value) if value.is_integer() else value, raw, 7))
