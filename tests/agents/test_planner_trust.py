@@ -509,3 +509,11 @@ def test_a_german_dot_before_three_digits_is_a_thousands_separator(counties: pd.
         1.5,
     ]
     assert [s.payload for s in scan("population over 20,000", None, "en") if s.kind == "num"] == [20000]
+
+
+def test_having_no_numeric_value_is_a_missing_value() -> None:
+    """'how many rows have no cpi' over a numeric column counts the missing values, never
+    the present ones."""
+    frame = pd.DataFrame({"cpi": [1.0, None, 3.0, None, 5.0] * 4, "gdp": range(20)})
+    intent = parse(frame, "how many rows have no cpi")
+    assert intent.filters == [{"column": "cpi", "op": "isnull", "value": None}]

@@ -237,14 +237,15 @@ class FilterFinder(TimeRanges):
             if near and len(self.spans[near[0]].payload) == 1:
                 self.add(span.start, self.spans[near[0]].payload[0], "notnull", None, i, near[0])
         for j, span in enumerate(self.spans):  # "how many rows have a comment", "Zeilen mit einem Kommentar"
-            if span.kind != "col" or j in self.used or len(span.payload) != 1 or span.payload[0] in self.index.numeric:
+            if span.kind != "col" or j in self.used or len(span.payload) != 1:
                 continue
             if not _ENDS.match(self.q[span.end :]):
                 continue
             before = self.q[: span.start]
             if j > 0 and self.spans[j - 1].end > span.start - 12 and self.spans[j - 1].kind != "kw":
                 continue
-            if _HAVE_A.search(before):
+            numeric = span.payload[0] in self.index.numeric  # "have no cpi": missing; "have a cpi" is not said
+            if _HAVE_A.search(before) and not numeric:
                 self.add(span.start, span.payload[0], "notnull", None, j)
             elif none := _HAVE_NO.search(before):
                 said = [k for k in (j - 1,) if k >= 0 and self.spans[k].start >= none.start()]
