@@ -517,3 +517,23 @@ def test_having_no_numeric_value_is_a_missing_value() -> None:
     frame = pd.DataFrame({"cpi": [1.0, None, 3.0, None, 5.0] * 4, "gdp": range(20)})
     intent = parse(frame, "how many rows have no cpi")
     assert intent.filters == [{"column": "cpi", "op": "isnull", "value": None}]
+
+
+def test_a_value_with_no_period_over_a_series_asks_which_year() -> None:
+    """'What was the cpi?', 'cpi 是多少?', 'How much did the cpi go up?' over many years: which
+    year? A summary of all rows answers a question not asked; 'describe cpi' still describes."""
+    frame = pd.DataFrame({"dates": pd.date_range("1990-01-01", periods=80, freq="QS"), "cpi": range(80)})
+    for question in ("What was the cpi?", "cpi 是多少?", "How much did the cpi go up?", "Wie hoch war cpi?"):
+        clar = ask(frame, question)
+        assert clar.reason == "which_year" and clar.words["last"] == 2009
+    assert parse(frame, "describe cpi").kind == "describe"
+    assert parse(frame, "What was the cpi in 2009?").filters == [{"column": "dates", "op": "year", "value": 2009}]
+    clar = ask(frame, "What was cpi in March?")  # read as the distinct values of every March before
+    assert clar.reason == "which_year"
+
+
+def test_old_with_no_bound_is_asked_about() -> None:
+    """'How many old people': old is no bound on age; only '30 years old' is a unit."""
+    frame = pd.DataFrame({"age": [20, 35, 50, 70] * 5, "methylation": 0.8})
+    clar = ask(frame, "How many old people are in the sample?")
+    assert "old" in clar.words["word"]

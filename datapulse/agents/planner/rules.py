@@ -446,6 +446,7 @@ class RuleParser:
 
             intent = decide(self, base, kws, groups, order, n, direction, sup_cols, mention_spans, aggs, freq)
         self._month_of_which_year(intent)
+        self._value_of_which_period(intent, kws)
         self._this_one(intent)
         self._check_coverage(intent)
         self._derivations(intent)
@@ -455,8 +456,11 @@ class RuleParser:
         """'What was caputil in March?' over many years: a value is asked for, and a month with
         no year is not one moment; ask which year (or the mean over every March) instead of
         listing or summarising all of them as if that had been asked."""
-        if intent.kind not in ("describe", "filter") or not intent.measures or intent.extra.get("followup"):
-            return
+        kinds = (
+            ("describe", "filter", "distinct") if _VALUE_ASKED.search(self.question.lower()) else ("describe", "filter")
+        )
+        if intent.kind not in kinds or not intent.measures or intent.extra.get("followup"):
+            return  # "What was TAI_UTC in March?" read as its distinct values is still one value asked
         for f in intent.filters:
             if f["op"] != "month" or not isinstance(f["value"], list) or f["value"][0] is not None:
                 continue
@@ -487,6 +491,38 @@ class RuleParser:
                 slot="reading",
                 values=[reading_value(r) for r in readings],
             )
+
+    def _value_of_which_period(self, intent: Intent, kws: set[str]) -> None:
+        """'What was the cpi?', 'cpi 是多少?', 'How much did the cpi go up?' over a series of
+        many years: one value is asked for and no period is said. A summary of every row would
+        answer a question not asked; ask which year (or the mean over all of them) instead."""
+        if intent.kind != "describe" or "describe" in kws or intent.filters or intent.extra.get("followup"):
+            return
+        if not intent.measures or not _VALUE_ASKED.search(self.question.lower()):
+            return
+        spans = [c for c, ys in self.index.date_years.items() if len(ys) >= 2]
+        if len(spans) != 1:
+            return
+        from datapulse.agents.planner.bindings import reading_value
+
+        date = spans[0]
+        years = sorted(self.index.date_years[date])
+        readings, labels = [], []
+        for y in years[-5:]:
+            one = {"column": date, "op": "year", "value": y}
+            readings.append(Intent(kind="filter", table=self.table, measures=intent.measures, filters=[one]))
+            labels.append(f"{', '.join(intent.measures)} in {y}")
+        readings.append(Intent(kind="aggregate", table=self.table, measures=intent.measures, agg="mean"))
+        labels.append(f"mean {', '.join(intent.measures)} over {years[0]}-{years[-1]}")
+        raise Clarify(
+            "which_year",
+            labels,
+            word=self.question.strip(),
+            first=years[0],
+            last=years[-1],
+            slot="reading",
+            values=[reading_value(r) for r in readings],
+        )
 
     def _this_one(self, intent: Intent) -> None:
         """'这个国家有几个时区？', 'in this country', 'diese Sprache': one value of a column meant,
@@ -709,6 +745,10 @@ class RuleParser:
         return intent
 
 
+_VALUE_ASKED = re.compile(
+    r"\b(?:what(?:'s| is| was| were| are)|how (?:much|high|big|large)|go(?:es)? up|went up|go(?:es)? down|rise|rose"
+    r"|wie (?:hoch|viel|stark|groß)|was (?:war|ist)|gestiegen|gesunken)\b|是多少|多少|涨了|上涨|下降|增加了"
+)  # one value asked for ("What was the cpi?"), not a description ("describe cpi")
 _NARROW = r"\s*(?:(?:only|just)\s+(?:for|in)|nur\s+(?:für|bei|in)|只看|仅限)\b"  # "Only for CpG_0"
 _OP_FAMILY = {"eq": "eq", "in": "eq", "ne": "eq", "gt": "lo", "ge": "lo", "lt": "hi", "le": "hi"}
 _RANGES = {"gt", "ge", "lt", "le", "between"}

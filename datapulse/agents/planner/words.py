@@ -58,7 +58,7 @@ NEUTRAL = frozenset("""
 mm cm km kg g lb lbs m minutes minute min mins hours hour seconds degrees degree percent inches inch miles mile
 millimetres millimeters centimetres centimeters grams gram kilograms pounds dollars usd eur euro euros
 ft feet foot meters metres fuß fuss meter zoll
-old er minuten stunden sekunden grad prozent millimeter zentimeter gramm kilogramm kilometer meilen
+er minuten stunden sekunden grad prozent millimeter zentimeter gramm kilogramm kilometer meilen
 live lives lived living come comes came coming went go goes going flew fly flies flown measured recorded
 belong belongs belonged stem stems originate originates originated based located registered
 leben lebt lebten wohnen kommen kommt kamen kam stammen stammt stammten gingen ging gehen geht fliegen fliegt flogen
