@@ -537,3 +537,15 @@ def test_old_with_no_bound_is_asked_about() -> None:
     frame = pd.DataFrame({"age": [20, 35, 50, 70] * 5, "methylation": 0.8})
     clar = ask(frame, "How many old people are in the sample?")
     assert "old" in clar.words["word"]
+
+
+def test_top_n_values_by_count_are_the_most_common_values() -> None:
+    """'top 3 educ values by number of respondents', '人数最多的前三个 educ 等级': the three most
+    common values; 'top 5 population values' with no count: the five largest values."""
+    population = np.random.default_rng(3).integers(500, 520, 30)  # some counties share a figure
+    frame = pd.DataFrame({"educ": [1, 2, 2, 3, 3, 3, 4, 4, 4, 4] * 3, "population": population})
+    for question in ("top 3 educ values by number of respondents", "人数最多的前三个 educ 等级"):
+        intent = parse(frame, question)
+        assert (intent.kind, intent.measures, intent.n) == ("distinct", ["educ"], 3)
+    top = parse(frame, "top 5 population values")
+    assert (top.kind, top.measures, top.n, top.sort) == ("top_n", ["population"], 5, "desc")

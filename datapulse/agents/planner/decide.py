@@ -167,6 +167,10 @@ def decide(
         if groups and counted and "count" in aggs:  # "how many distinct names per year"
             return make("aggregate", measures=counted[:1], agg="nunique", group_by=groups)
         col = (groups + _cols(p, mentions))[0]
+        if n is not None and "count" in aggs:
+            return make("distinct", measures=[col], n=n)  # "top 3 educ values by number of respondents"
+        if n is not None and col in idx.numeric and not groups:
+            return make("top_n", measures=[col], n=n, sort=direction or "desc")  # "top 5 population values"
         return make("distinct", measures=[col])
     if n is not None:
         return _top(p, make, kws, groups, order, n, direction, sup_cols, mentions, aggs)

@@ -79,6 +79,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "mode": (
         "most common", "most frequent", "most often", "häufigst*", "am häufigsten", "最常见", "最多见", "最频繁",
+        "人数最多",
     ),
     "spearman": (
         "spearman", "rank correlation", "rangkorrelation", "斯皮尔曼", "秩相关",
