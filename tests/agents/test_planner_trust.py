@@ -549,3 +549,15 @@ def test_top_n_values_by_count_are_the_most_common_values() -> None:
         assert (intent.kind, intent.measures, intent.n) == ("distinct", ["educ"], 3)
     top = parse(frame, "top 5 population values")
     assert (top.kind, top.measures, top.n, top.sort) == ("top_n", ["population"], 5, "desc")
+
+
+def test_a_share_within_each_group_named_first_is_asked() -> None:
+    """'For each PID, what percent have vote = 1?': the share within each PID, which the share
+    tool (each PID's part of the vote = 1 rows) does not compute: asked, never the wrong share."""
+    frame = pd.DataFrame({"PID": [0, 1, 2, 3, 4, 5] * 5, "vote": [0, 1, 1] * 10, "selfLR": [1, 3, 5, 7, 2] * 6})
+    for question in (
+        "For each PID, what percent have vote = 1?",
+        "Within each vote group, what % have selfLR of 5 or more?",
+    ):
+        clar = ask(frame, question)
+        assert any("within each" in c for c in clar.candidates)

@@ -400,6 +400,9 @@ def _compare(p: RuleParser, make: Any, groups: list[str], mentions: list[Span]) 
     raise Clarify("compare_needs_groups", two or sorted(p.index.categorical))
 
 
+_OP_SIGN = {"eq": "=", "ne": "≠", "gt": ">", "ge": "≥", "lt": "<", "le": "≤"}
+
+
 def _share(p: RuleParser, make: Any, base: Intent, groups: list[str], mentions: list[Span]) -> Intent:
     idx = p.index
     nums = [c for c in _numeric(p, mentions) if c not in groups]
@@ -420,10 +423,17 @@ def _share(p: RuleParser, make: Any, base: Intent, groups: list[str], mentions: 
         anchor = next((sp.start for sp in p.spans if sp.kind == "kw" and "share" in sp.payload), None)
         split = next((sp.start for sp in p.spans if sp.kind == "kw" and "group" in sp.payload), None)
         named = [
-            f for pos, f in p.finder.found if f in filters and anchor is not None and split and anchor < pos < split
+            f
+            for pos, f in p.finder.found
+            if f in filters
+            and f["column"] not in groups
+            and anchor is not None
+            and split is not None
+            and anchor < pos
+            and (pos < split or split < anchor)  # "For each PID, what percent have vote = 1?"
         ]
         if named:  # "percentage of pared = 1 in each apply category": within each group, or the groups' split?
-            cond = " ".join(f"{f['column']} = {f['value']}" for f in named)
+            cond = " ".join(f"{f['column']} {_OP_SIGN.get(f['op'], f['op'])} {f['value']}" for f in named)
             raise Clarify(
                 "unclear", [f"share of {cond} within each {groups[0]}", f"{groups[0]} among {cond}"], word=cond
             )
