@@ -561,3 +561,16 @@ def test_a_share_within_each_group_named_first_is_asked() -> None:
     ):
         clar = ask(frame, question)
         assert any("within each" in c for c in clar.candidates)
+
+
+def test_two_values_of_one_column_joined_by_and_are_each_values_figure() -> None:
+    """'mean educ for vote 0 and for vote 1': no row has both; the mean for each vote value."""
+    frame = pd.DataFrame({"educ": [1, 2, 3, 4, 5, 6] * 5, "vote": [0, 1, 1] * 10})
+    intent = parse(frame, "mean educ for vote 0 and for vote 1")
+    assert (intent.group_by, intent.filters) == (["vote"], [{"column": "vote", "op": "in", "value": [0, 1]}])
+
+
+def test_a_day_before_its_month_name_is_one_date() -> None:
+    """'after 1 Jan 1972' is after that day, not rows in January 1972 with the 'after' dropped."""
+    spans = scan("how many took effect after 1 jan 1972?", None, "en")
+    assert [s.payload for s in spans if s.kind == "date"] == [{"year": 1972, "month": 1, "day": 1}]

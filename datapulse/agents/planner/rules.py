@@ -445,6 +445,7 @@ class RuleParser:
             from datapulse.agents.planner.decide import decide
 
             intent = decide(self, base, kws, groups, order, n, direction, sup_cols, mention_spans, aggs, freq)
+        self._each_of_two_values(intent)
         self._month_of_which_year(intent)
         self._value_of_which_period(intent, kws)
         self._this_one(intent)
@@ -491,6 +492,21 @@ class RuleParser:
                 slot="reading",
                 values=[reading_value(r) for r in readings],
             )
+
+    def _each_of_two_values(self, intent: Intent) -> None:
+        """'mean educ for vote 0 and for vote 1': two values of one column joined by 'and' are
+        never both true of a row; the figure for each value is asked, so group by the column
+        over just those values."""
+        if intent.kind != "aggregate" or intent.group_by or intent.logic != "and":
+            return
+        eqs = [f for f in intent.filters if f["op"] == "eq"]
+        cols = {f["column"] for f in eqs}
+        if len(cols) != 1 or len(eqs) < 2 or len({str(f["value"]) for f in eqs}) != len(eqs):
+            return
+        col = cols.pop()
+        rest = [f for f in intent.filters if f not in eqs]
+        intent.filters = [*rest, {"column": col, "op": "in", "value": [f["value"] for f in eqs]}]
+        intent.group_by = [col]
 
     def _value_of_which_period(self, intent: Intent, kws: set[str]) -> None:
         """'What was the cpi?', 'cpi 是多少?', 'How much did the cpi go up?' over a series of

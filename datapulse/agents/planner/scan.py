@@ -126,8 +126,9 @@ def _dates(text: str) -> list[Span]:
         out.append(Span(m.start(), m.end(), "date", {"year": int(m.group(1)), "month": int(m.group(2))}, m.group(0), 8))
     names = "|".join(sorted(MONTHS, key=len, reverse=True))
     day_re = re.compile(
-        rf"(?<![{_B}])(?:({names})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})|(\d{{1,2}})\.\s*({names})\s+(\d{{4}}))"
-    )  # "April 30, 1992", "30. April 1992"
+        rf"(?<![{_B}])(?:({names})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})"
+        rf"|(?<![\d.])(\d{{1,2}})(?:\.|st|nd|rd|th)?\s*({names})\.?,?\s+(\d{{4}}))"
+    )  # "April 30, 1992", "30. April 1992", "1 Jan 1972"
     for m in day_re.finditer(text):
         word, day, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
         if 1 <= int(day) <= 31:
