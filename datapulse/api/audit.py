@@ -15,7 +15,7 @@ and `/api/health` shows the `audit` check degraded with the number of entries lo
 since the process started.
 
 Sign-ins and account changes are recorded by the users work with `note(...)` (this
-request) or `datapulse.audit.add(session, ...)` (inside its own unit of work).
+request).
 """
 
 from __future__ import annotations

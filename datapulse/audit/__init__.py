@@ -1,9 +1,8 @@
 """The audit log (SPEC 11): writing entries and reading them back.
 
-Two ways to write. `add(session, ...)` puts the entry in the caller's unit of work, so
-that a user or token change and its entry commit (or roll back) together: the users
-service uses it. `record(db, ...)` writes one entry in its own transaction, a single
-INSERT: the API uses it after every successful write, and for sign-ins.
+`entry_row(...)` is an entry's column values, clipped to their sizes: the API stores
+them through the event writer (group commit) after every successful write and for
+sign-ins (datapulse/api/audit.py).
 
 `select_entries` builds the filtered query of `GET /api/audit`, newest first.
 """
@@ -14,11 +13,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Select, false, or_, select
-from sqlalchemy.orm import Session
 
 from datapulse.events import iso, utcnow
 from datapulse.storage.audit_models import AuditEntry
-from datapulse.storage.db import Database
 
 # The columns of an entry, in the order of the CSV export.
 COLUMNS = (
@@ -52,31 +49,6 @@ def _clip(value: str | None, size: int) -> str | None:
     return None if value is None else value[:size]
 
 
-def add(
-    session: Session,
-    *,
-    action: str,
-    status: int,
-    user_id: int | None = None,
-    object_type: str | None = None,
-    object_id: str | int | None = None,
-    remote_addr: str | None = None,
-    method: str | None = None,
-    path: str | None = None,
-    details: dict[str, Any] | None = None,
-    at: datetime | None = None,
-) -> AuditEntry:
-    """Add one entry to `session` (committed with the caller's change)."""
-    entry = AuditEntry(
-        **entry_row(
-            action=action, status=status, user_id=user_id, object_type=object_type, object_id=object_id,
-            remote_addr=remote_addr, method=method, path=path, details=details, at=at,
-        )
-    )  # fmt: skip
-    session.add(entry)
-    return entry
-
-
 def entry_row(
     *,
     action: str,
@@ -90,8 +62,7 @@ def entry_row(
     details: dict[str, Any] | None = None,
     at: datetime | None = None,
 ) -> dict[str, Any]:
-    """An entry's column values, clipped to their sizes (see `add` for the fields): what
-    `add` stores, and what the API inserts through the event writer."""
+    """An entry's column values, clipped to their sizes."""
     return {
         "at": at or utcnow(),
         "user_id": user_id,
@@ -104,12 +75,6 @@ def entry_row(
         "path": _clip(path, 512),
         "details": details or {},
     }
-
-
-def record(db: Database, **fields: Any) -> None:
-    """Write one entry now, in its own transaction (see `add` for the fields)."""
-    with db.session() as session:
-        add(session, **fields)
 
 
 MAX_USER_ID = 2**31 - 1  # user ids are 32-bit integers in every database

@@ -19,6 +19,7 @@ from sqlalchemy import text
 from datapulse import audit
 from datapulse.api import audit as audit_api
 from datapulse.api.audit import may_read_audit
+from datapulse.storage.audit_models import AuditEntry
 from tests.conftest import started_app
 
 T0 = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
@@ -94,8 +95,8 @@ def _seed(app: Any) -> None:
         dict(action="filesystem.odd", object_type="filesystem", user_id=1, at=T0 + timedelta(hours=3)),
         dict(action="auth.login_failed", object_type="users", object_id="=HYPERLINK(1)", at=T0 + timedelta(hours=4)),
     ]
-    for row in rows:
-        audit.record(db, status=200, remote_addr="127.0.0.1", **row)
+    with db.session() as session:
+        session.add_all(AuditEntry(**audit.entry_row(status=200, remote_addr="127.0.0.1", **row)) for row in rows)
 
 
 @pytest.mark.parametrize(
