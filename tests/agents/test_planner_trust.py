@@ -574,3 +574,12 @@ def test_a_day_before_its_month_name_is_one_date() -> None:
     """'after 1 Jan 1972' is after that day, not rows in January 1972 with the 'after' dropped."""
     spans = scan("how many took effect after 1 jan 1972?", None, "en")
     assert [s.payload for s in spans if s.kind == "date"] == [{"year": 1972, "month": 1, "day": 1}]
+
+
+def test_where_a_column_is_empty_is_a_filter_not_a_missing_value_count() -> None:
+    """'the mean predict for the quarters where cpi is empty': rows with no cpi, then the mean;
+    never the count of missing values."""
+    frame = pd.DataFrame({"cpi": [1.0, None, 3.0, None] * 5, "predict": [2.0, 4.0, 6.0, 8.0] * 5})
+    intent = parse(frame, "What is the mean predict value for the quarters where cpi is empty?")
+    assert (intent.kind, intent.agg, intent.measures) == ("aggregate", "mean", ["predict"])
+    assert intent.filters == [{"column": "cpi", "op": "isnull", "value": None}]

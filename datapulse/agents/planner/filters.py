@@ -25,6 +25,8 @@ _HAVE_A = re.compile(r"\b(?:have|has|with|haben|hat|mit)\s+(?:a|an|any|some|eine
 _HAVE_NO = re.compile(
     r"(?:\b(?:have|has|had|with|haben|hat|hatten|mit)\s+(?:no|keine[nmr]?|kein)|\bwithout|\bohne|没有|无)\s*$"
 )  # "rows that have no comments", "Zeilen ohne Kommentar": a text column with no value
+_IS = re.compile(r"\s+(?:is|are|was|were|ist|sind|war|waren)\s+")  # "cpi is empty"
+_WHERE = re.compile(r"\b(?:where|whose|wo|bei denen|in denen)\s+$")  # a condition on the rows just starts
 _ENDS = re.compile(r"\s*(?:[?.!]\s*)?$")  # nothing after the column: "have a comment?"
 OPS = ("op:gt", "op:ge", "op:lt", "op:le", "op:ne", "op:eq")
 ARTICLES = re.compile(
@@ -236,6 +238,13 @@ class FilterFinder(TimeRanges):
             near = [j for j in (i - 1, i - 2, i - 3, i + 1, i + 2) if self.kind(j, "col") and j not in self.used]
             if near and len(self.spans[near[0]].payload) == 1:
                 self.add(span.start, self.spans[near[0]].payload[0], "notnull", None, i, near[0])
+        for i, span in enumerate(self.spans):  # "the quarters where cpi is empty": the rows with no cpi
+            if not self.kw(i, "missing") or i in self.used or not self.kind(i - 1, "col") or i - 1 in self.used:
+                continue
+            col = self.spans[i - 1]
+            between = self.q[col.end : span.start]
+            if len(col.payload) == 1 and _IS.fullmatch(between) and _WHERE.search(self.q[: col.start]):
+                self.add(col.start, col.payload[0], "isnull", None, i - 1, i)
         for j, span in enumerate(self.spans):  # "how many rows have a comment", "Zeilen mit einem Kommentar"
             if span.kind != "col" or j in self.used or len(span.payload) != 1:
                 continue
