@@ -583,3 +583,10 @@ def test_where_a_column_is_empty_is_a_filter_not_a_missing_value_count() -> None
     intent = parse(frame, "What is the mean predict value for the quarters where cpi is empty?")
     assert (intent.kind, intent.agg, intent.measures) == ("aggregate", "mean", ["predict"])
     assert intent.filters == [{"column": "cpi", "op": "isnull", "value": None}]
+
+
+def test_years_restating_a_decade_are_not_two_more_filters() -> None:
+    """'in den 1990er Jahren (1990–1999)': one range, not also year = 1990 and year = 1999."""
+    frame = pd.DataFrame({"dates": pd.date_range("1980-01-01", periods=120, freq="QS"), "cpi": range(120)})
+    intent = parse(frame, "Durchschnittlicher cpi in den 1990er Jahren (1990–1999)")
+    assert [f["op"] for f in intent.filters] == ["between"]

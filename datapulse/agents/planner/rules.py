@@ -446,6 +446,7 @@ class RuleParser:
 
             intent = decide(self, base, kws, groups, order, n, direction, sup_cols, mention_spans, aggs, freq)
         self._each_of_two_values(intent)
+        self._restated_range(intent)
         self._month_of_which_year(intent)
         self._value_of_which_period(intent, kws)
         self._this_one(intent)
@@ -492,6 +493,22 @@ class RuleParser:
                 slot="reading",
                 values=[reading_value(r) for r in readings],
             )
+
+    def _restated_range(self, intent: Intent) -> None:
+        """'in den 1990er Jahren (1990–1999)': the years in parentheses restate the decade's
+        ends; as two more year filters joined by 'and' they would leave no row."""
+        for f in intent.filters:
+            if f["op"] != "between" or not isinstance(f["value"], list) or len(f["value"]) != 2:
+                continue
+            ends = {str(v)[:4] for v in f["value"]}
+            same = [
+                g
+                for g in intent.filters
+                if g["column"] == f["column"] and g["op"] == "year" and str(g["value"]) in ends
+            ]
+            if len(same) == 2 and intent.logic == "and":
+                intent.filters = [g for g in intent.filters if g not in same]
+                return
 
     def _each_of_two_values(self, intent: Intent) -> None:
         """'mean educ for vote 0 and for vote 1': two values of one column joined by 'and' are
