@@ -590,3 +590,11 @@ def test_years_restating_a_decade_are_not_two_more_filters() -> None:
     frame = pd.DataFrame({"dates": pd.date_range("1980-01-01", periods=120, freq="QS"), "cpi": range(120)})
     intent = parse(frame, "Durchschnittlicher cpi in den 1990er Jahren (1990–1999)")
     assert [f["op"] for f in intent.filters] == ["between"]
+
+
+def test_a_difference_restated_in_parentheses_is_the_only_measure() -> None:
+    """'... DoleLR im Mittel über ClinLR (DoleLR − ClinLR)': the mean of the difference alone,
+    never the mean of DoleLR beside it."""
+    frame = pd.DataFrame({"DoleLR": [5, 6, 7, 2] * 5, "ClinLR": [2, 3, 3, 1] * 5, "vote": [0, 1] * 10})
+    intent = parse(frame, "Um wie viel liegt DoleLR im Mittel über ClinLR (DoleLR − ClinLR)?")
+    assert intent.measures == ["DoleLR - ClinLR"]

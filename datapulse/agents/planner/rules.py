@@ -452,7 +452,20 @@ class RuleParser:
         self._this_one(intent)
         self._check_coverage(intent)
         self._derivations(intent)
+        self._parts_of_a_restated_difference(intent)
         return intent
+
+    def _parts_of_a_restated_difference(self, intent: Intent) -> None:
+        """'Um wie viel liegt DoleLR im Mittel über ClinLR (DoleLR − ClinLR)?': the parentheses
+        say what the words mean, so the two columns are the difference's parts, not measures
+        of their own beside it (whose mean would be read as the answer)."""
+        inside = " ".join(re.findall(r"\(([^()]*)\)", self.question))
+        for d in intent.extra.get("derive") or []:
+            parts = [str(c) for c in d.get("columns") or []]
+            if d["name"] not in intent.measures or not parts or not all(c in intent.measures for c in parts):
+                continue
+            if all(c in inside for c in parts) and re.search(r"[-−–/÷×*+]|minus|geteilt|减|除", inside):
+                intent.measures = [m for m in intent.measures if m not in parts]
 
     def _month_of_which_year(self, intent: Intent) -> None:
         """'What was caputil in March?' over many years: a value is asked for, and a month with
