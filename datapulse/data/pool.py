@@ -189,6 +189,7 @@ class _Child:
         rep_w.close()
         self.cancelled = False
         self.closed = False
+        self.rss_base: int | None = None  # its resident size after its first query
 
     def ended(self, timeout_s: float = 0.0) -> bool:
         """True once the fork server reported its end (waits up to `timeout_s`, natively)."""
@@ -302,10 +303,15 @@ class QueryProcesses:
         return child
 
     def _give_back(self, child: _Child) -> None:
-        """Keep a healthy child for the next query, unless it grew (its heap stays) or enough wait."""
+        """Keep a healthy child for the next query, unless it grew by more than half its
+        allowance since its first query (its heap stays) or enough wait. Growth, not size:
+        a child's size at rest (Python, DuckDB, their libraries) differs between machines."""
+        rss = child.rss_bytes()
+        if child.rss_base is None:
+            child.rss_base = rss
         with self._lock:
             keep = not self._closed and len(self._idle) < self.workers
-            if keep and child.rss_bytes() <= self.memory_bytes // 2:
+            if keep and rss - child.rss_base <= self.memory_bytes // 2:
                 self._idle.append(child)
                 return
         self._discard(child)

@@ -31,6 +31,22 @@ def Q(id: str, dataset: str, en: str, de: str | None, zh: str | None, expect: Ex
     return Case(id, dataset, q, expect, **kw)  # type: ignore[arg-type]
 
 
+def C(  # noqa: N802 - reads like Q
+    id: str,
+    dataset: str,
+    expect: Expect,
+    en: str | None = None,
+    de: str | None = None,
+    zh: str | None = None,
+    before: dict[str, list[str]] | None = None,
+) -> Case:
+    """A blind bank's case, asked in the languages given (one or two of them, not
+    necessarily English)."""
+    q = {lang: text for lang, text in (("en", en), ("de", de), ("zh", zh)) if text}
+    assert q, id
+    return Case(id, dataset, q, expect, before=before or {})
+
+
 def welch_p(df: pd.DataFrame, col: str, measure: str, a: object, b: object) -> float:
     x = df.loc[df[col] == a, measure].dropna()
     y = df.loc[df[col] == b, measure].dropna()

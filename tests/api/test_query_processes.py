@@ -119,6 +119,20 @@ def test_cancel_kills_the_child_at_once(processes: QueryProcesses) -> None:
     assert processes.run("SELECT 2 AS a", {}, 10, 10.0, None)["rows"] == [[2]]
 
 
+def test_a_child_is_kept_however_large_it_is_at_rest() -> None:
+    """A child is judged by what it grew since its first query, not by its size: at rest
+    (Python, DuckDB and their libraries) it is larger than half of a small allowance, and
+    it once was replaced after every query on a machine where it was."""
+    pool = QueryProcesses(workers=1, memory_mb=128)  # half: below any size at rest
+    try:
+        assert pool.run("SELECT 1 AS a", {}, 10, 10.0, None)["rows"] == [[1]]
+        first = pool.pids()
+        assert pool.run("SELECT 2 AS a", {}, 10, 10.0, None)["rows"] == [[2]]
+        assert pool.pids() == first and len(first) == 1
+    finally:
+        pool.close()
+
+
 def test_a_killed_child_is_replaced(processes: QueryProcesses) -> None:
     """A child killed while idle, or during a query (the query answers an error, never
     hangs or takes the caller down), is replaced by the next query."""

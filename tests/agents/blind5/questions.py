@@ -6,26 +6,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tests.agents.bank import Case
+from tests.agents.bank import C, Case
 from tests.agents.blind5.expect_more import ByMonth, Label, argmax, argmin, top
-from tests.agents.expect import Clarify, Column, Expect, Scalar, Table
+from tests.agents.expect import Clarify, Column, Scalar, Table
 
 PCT = 2e-3  # a percentage may be printed rounded to two decimals
-
-
-def C(  # noqa: N802
-    id: str,
-    dataset: str,
-    expect: Expect,
-    en: str | None = None,
-    de: str | None = None,
-    zh: str | None = None,
-    before: dict[str, list[str]] | None = None,
-) -> Case:
-    """A case asked in the languages given (any of them; not necessarily English)."""
-    q = {lang: text for lang, text in (("en", en), ("de", de), ("zh", zh)) if text}
-    assert q, id
-    return Case(id, dataset, q, expect, before=before or {})
 
 
 def pct(mask: pd.Series) -> float:

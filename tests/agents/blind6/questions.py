@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tests.agents.bank import Case
+from tests.agents.bank import C, Case
 from tests.agents.blind6.expect_more import ByMonth, Label, OneOf, argmax, argmin, top
-from tests.agents.expect import Clarify, Column, Expect, Frame, Scalar, Table
+from tests.agents.expect import Clarify, Column, Frame, Scalar, Table
 
 N = "us_nowcast"
 S = "mvreg_students"
@@ -17,22 +17,6 @@ L = "territory_languages"
 SH = "ship_damage"
 M = "mcycle"
 T = "time_zones"
-
-
-def C(  # noqa: N802 - reads like the bank's Q
-    id: str,
-    dataset: str,
-    expect: Expect,
-    *,
-    en: str | None = None,
-    de: str | None = None,
-    zh: str | None = None,
-    before: dict[str, list[str]] | None = None,
-) -> Case:
-    """A case asked in the languages given (one or two), not translated into all three."""
-    q = {lang: text for lang, text in (("en", en), ("de", de), ("zh", zh)) if text}
-    assert q, id
-    return Case(id, dataset, q, expect, before or {})
 
 
 def monthly(d: Frame, column: str) -> pd.Series:

@@ -5,24 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tests.agents.bank import Case
+from tests.agents.bank import C, Case
 from tests.agents.blind7.expect_more import Label, argmax, argmin, top
-from tests.agents.expect import Clarify, Column, Expect, Frame, Scalar, Table
-
-
-def C(  # noqa: N802 - reads like the bank's Q
-    id: str,
-    dataset: str,
-    expect: Expect,
-    en: str | None = None,
-    de: str | None = None,
-    zh: str | None = None,
-    before: dict[str, list[str]] | None = None,
-) -> Case:
-    """A case asked in the languages given (one or two of them)."""
-    q = {lang: text for lang, text in (("en", en), ("de", de), ("zh", zh)) if text}
-    return Case(id, dataset, q, expect, before or {})
-
+from tests.agents.expect import Clarify, Column, Frame, Scalar, Table
 
 A = "anes96"
 U = "us_cpi"
