@@ -208,6 +208,15 @@ class _Child:
         self.process._popen.returncode = self.exit_code  # type: ignore[attr-defined]
         return True
 
+    def alive(self) -> bool:
+        """False once the process is gone or a zombie (dead, not reaped yet)."""
+        try:
+            with open(f"/proc/{self.pid}/stat") as f:
+                state = f.read().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            return not sys.platform.startswith("linux")  # no /proc: rely on ended()
+        return state not in ("Z", "X")
+
     def interrupt(self) -> None:
         """The work it ran for was cancelled: kill it now (the waiting thread sees it die)."""
         self.cancelled = True
@@ -286,7 +295,9 @@ class QueryProcesses:
                 raise DataPulseError("The platform is stopping.", code="stopping", status=503)
             while self._idle:
                 child = self._idle.pop()
-                if not child.ended():
+                # A child killed while idle may not be reported by the fork server yet:
+                # its process state says it (a zombie), so no query is sent to it.
+                if not child.ended() and child.alive():
                     return child
                 self._children.discard(child)
                 child.close(0)

@@ -133,6 +133,27 @@ def test_a_child_is_kept_however_large_it_is_at_rest() -> None:
         pool.close()
 
 
+def test_a_child_dead_while_idle_gets_no_query_before_it_is_reaped(processes: QueryProcesses) -> None:
+    """An idle child killed is a zombie until the fork server reaps it and reports its end;
+    meanwhile it must not be handed a query (that query once failed as if it had run out of
+    memory). The fork server is held stopped so that the report cannot come first."""
+    import multiprocessing.forkserver as forkserver
+
+    assert processes.run("SELECT 1 AS a", {}, 10, 10.0, None)["rows"] == [[1]]
+    idle = processes.pids()[0]
+    server = forkserver._forkserver._forkserver_pid  # type: ignore[attr-defined]
+    os.kill(server, signal.SIGSTOP)
+    try:
+        os.kill(idle, signal.SIGKILL)
+        wait_until(lambda: gone(idle), "the idle child a zombie")
+        # The next child can start only once the fork server runs again.
+        threading.Timer(0.5, os.kill, (server, signal.SIGCONT)).start()
+        assert processes.run("SELECT 2 AS a", {}, 10, 10.0, None)["rows"] == [[2]]
+    finally:
+        os.kill(server, signal.SIGCONT)
+    assert idle not in processes.pids()
+
+
 def test_a_killed_child_is_replaced(processes: QueryProcesses) -> None:
     """A child killed while idle, or during a query (the query answers an error, never
     hangs or takes the caller down), is replaced by the next query."""
