@@ -8,8 +8,7 @@ PY     := $(VENV)/bin/python
 UI     := vue-frontend
 UI_SRC := $(shell find $(UI)/src $(UI)/public -type f 2>/dev/null) $(wildcard $(UI)/index.html $(UI)/vite.config.ts $(UI)/tsconfig*.json $(UI)/package.json)
 
-.PHONY: run test install install-dev lock ui lint test-python test-python-split test-python-rest test-postgres \
-	test-postgres-split test-postgres-rest test-ui test-browser system-deps bench clean
+.PHONY: run test install install-dev lock ui lint test-python test-postgres test-ui test-browser system-deps bench clean
 
 run: install ui
 	$(PY) -m datapulse db migrate
@@ -84,37 +83,22 @@ lint: install-dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy datapulse
 
-# Each pass runs in two halves (tests/api and the rest), all four side by side with the
-# lint: they share nothing but the servers, each test on its own folder, schema, Redis
-# keys and free ports. Four processes on two cores: a pass spends a third to half of its
-# time waiting (servers starting, sockets, subprocesses), and another one computes
-# meanwhile; halves also end closer together than two whole passes of unequal length.
-SPLIT := tests/api
-test: system-deps
-	$(MAKE) --no-print-directory --output-sync=target -j5 lint \
-	  test-python-split test-python-rest test-postgres-split test-postgres-rest
+# The SQLite and PostgreSQL passes run side by side (one per core: they share nothing
+# but the servers, each test on its own folder, schema, Redis keys and free ports).
+test: lint system-deps
+	$(MAKE) --no-print-directory --output-sync=target -j2 test-python test-postgres
 	$(MAKE) --no-print-directory test-ui
 
-test-python: test-python-split test-python-rest
-
-test-python-split: install-dev
-	$(PY) -m pytest -q $(SPLIT)
-
-test-python-rest: install-dev
-	$(PY) -m pytest -q $(addprefix --ignore=,$(SPLIT))
+test-python: install-dev
+	$(PY) -m pytest -q
 
 # Every suite that touches the database, again against the local PostgreSQL server
 # (the agents' engine, the launcher's supervisor and the settings hold no database state);
 # inside these, tests/conftest.py keeps only the tests that reach the database.
 PG_TESTS := tests/api tests/files tests/datasources tests/catalog tests/chat tests/realtime \
 	tests/data tests/storage tests/assistants tests/plugins tests/auth
-test-postgres: test-postgres-split test-postgres-rest
-
-test-postgres-split: install-dev
-	DATAPULSE_TEST_DB=postgres $(PY) -m pytest -q $(filter $(SPLIT),$(PG_TESTS))
-
-test-postgres-rest: install-dev
-	DATAPULSE_TEST_DB=postgres $(PY) -m pytest -q $(filter-out $(SPLIT),$(PG_TESTS))
+test-postgres: install-dev
+	DATAPULSE_TEST_DB=postgres $(PY) -m pytest -q $(PG_TESTS)
 
 test-ui: $(if $(wildcard $(UI)/package.json),test-ui-run)
 
