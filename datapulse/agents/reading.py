@@ -89,9 +89,36 @@ AGG = {
            "count": "数量", "nunique": "不同值个数"},
 }  # fmt: skip
 FREQ = {
-    "en": {"day": "day", "week": "week", "month": "month", "quarter": "quarter", "year": "year"},
-    "de": {"day": "Tag", "week": "Woche", "month": "Monat", "quarter": "Quartal", "year": "Jahr"},
-    "zh": {"day": "天", "week": "周", "month": "月", "quarter": "季度", "year": "年"},
+    "en": {
+        "day": "day",
+        "week": "week",
+        "month": "month",
+        "quarter": "quarter",
+        "year": "year",
+        "month_of_year": "month of the year",
+        "decade": "decade",
+        "century": "century",
+    },
+    "de": {
+        "day": "Tag",
+        "week": "Woche",
+        "month": "Monat",
+        "quarter": "Quartal",
+        "year": "Jahr",
+        "month_of_year": "Monat des Jahres",
+        "decade": "Jahrzehnt",
+        "century": "Jahrhundert",
+    },
+    "zh": {
+        "day": "天",
+        "week": "周",
+        "month": "月",
+        "quarter": "季度",
+        "year": "年",
+        "month_of_year": "月份（不分年份）",
+        "decade": "年代",
+        "century": "世纪",
+    },
 }
 SYMBOLS = {"eq": "=", "ne": "≠", "gt": ">", "ge": "≥", "lt": "<", "le": "≤", "before": "<", "after": ">"}
 

@@ -128,6 +128,13 @@ STEPS: list[tuple[str, dict[str, Any]]] = [
     ("percent_rows", {"where": [{"column": "qty", "op": "ge", "value": 10}]}),
     ("trend", {"date_column": "day", "freq": "month"}),
     ("trend", {"date_column": "day", "measure": "amount", "agg": "sum", "freq": "year"}),
+    ("trend", {"date_column": "day", "freq": "month_of_year"}),
+    ("trend", {"date_column": "day", "measure": "amount", "agg": "mean", "freq": "decade", "sort": "desc"}),
+    ("percent_rows", {"where": [{"column": "qty", "op": "ge", "value": 10}], "group_by": ["region"]}),
+    (
+        "percent_rows",
+        {"where": [{"column": "amount", "op": "gt", "value": 100}], "group_by": ["product"], "filters": [F]},
+    ),
     ("distinct_values", {"column": "product"}),
     ("distinct_values", {"column": "region", "limit": 2, "filters": [{"column": "qty", "op": "lt", "value": 8}]}),
     ("group_aggregate", {"agg": "nunique", "measures": ["region"]}),

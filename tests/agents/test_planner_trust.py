@@ -551,16 +551,26 @@ def test_top_n_values_by_count_are_the_most_common_values() -> None:
     assert (top.kind, top.measures, top.n, top.sort) == ("top_n", ["population"], 5, "desc")
 
 
-def test_a_share_within_each_group_named_first_is_asked() -> None:
-    """'For each PID, what percent have vote = 1?': the share within each PID, which the share
-    tool (each PID's part of the vote = 1 rows) does not compute: asked, never the wrong share."""
+def test_a_share_within_each_group_named_first_is_that_groups_share() -> None:
+    """'For each PID, what percent have vote = 1?': the share within each PID (percent_rows by
+    group, each group's rows its whole), never each PID's part of the vote = 1 rows."""
     frame = pd.DataFrame({"PID": [0, 1, 2, 3, 4, 5] * 5, "vote": [0, 1, 1] * 10, "selfLR": [1, 3, 5, 7, 2] * 6})
-    for question in (
-        "For each PID, what percent have vote = 1?",
-        "Within each vote group, what % have selfLR of 5 or more?",
+    for question, group, where in (
+        ("For each PID, what percent have vote = 1?", "PID", {"column": "vote", "op": "eq", "value": 1}),
+        (
+            "Within each vote group, what % have selfLR of 5 or more?",
+            "vote",
+            {"column": "selfLR", "op": "ge", "value": 5},
+        ),
+        ("Anteil vote = 1 in Prozent je PID", "PID", {"column": "vote", "op": "eq", "value": 1}),
     ):
-        clar = ask(frame, question)
-        assert any("within each" in c for c in clar.candidates)
+        intent = parse(frame, question)
+        assert (intent.kind, intent.group_by, intent.extra["where"], intent.filters) == (
+            "percent",
+            [group],
+            [where],
+            [],
+        )
 
 
 def test_two_values_of_one_column_joined_by_and_are_each_values_figure() -> None:

@@ -96,6 +96,18 @@ def decide(
     if "outliers" in kws:
         method = "zscore" if "zscore" in kws else "iqr"
         return make("outliers", measures=_need_measure(p, mentions)[:1], extra={"method": method})
+    if not groups:
+        from datapulse.agents.planner.groupdiff import difference_of_groups
+
+        diff = difference_of_groups(p, make, _numeric(p, mentions), aggs)
+        if diff is not None:
+            return diff
+    from datapulse.agents.planner.asof import value_in_effect
+
+    asked = _numeric(p, mentions) + [g for g in groups if g in idx.numeric]  # "what was TAI_UTC": a value
+    held = value_in_effect(p, make, list(dict.fromkeys(asked)), aggs)
+    if held is not None:
+        return held
     if "compare" in kws:
         return _compare(p, make, groups, mentions)
     if "pivot" in kws:
@@ -432,11 +444,9 @@ def _share(p: RuleParser, make: Any, base: Intent, groups: list[str], mentions: 
             and anchor < pos
             and (pos < split or split < anchor)  # "For each PID, what percent have vote = 1?"
         ]
-        if named:  # "percentage of pared = 1 in each apply category": within each group, or the groups' split?
-            cond = " ".join(f"{f['column']} {_OP_SIGN.get(f['op'], f['op'])} {f['value']}" for f in named)
-            raise Clarify(
-                "unclear", [f"share of {cond} within each {groups[0]}", f"{groups[0]} among {cond}"], word=cond
-            )
+        if named:  # "percentage of pared = 1 in each apply category": the share within each group
+            rest = [f for f in filters if f not in named]
+            return make("percent", filters=rest, group_by=groups[:1], extra={"where": named})
     flag = nums[0] if len(nums) == 1 and idx.num_values.get(nums[0]) == {0.0, 1.0} else None
     if flag and not groups and cats and all(c in idx.labels for c in cats):
         # "what percent of the states are in the south (SOUTH)": the rows with the 0/1 flag set
@@ -627,6 +637,8 @@ def _trend(
     date = date_groups[0] if date_groups else p.finder.date_column()
     if date is None:
         year = p.finder.part_column("year")
+        if freq in _YEARS_IN and year is not None and not make("x").filters:
+            return _years_bucketed(p, year, freq, _numeric(p, [s for s in mentions if year not in s.payload]), aggs)
         if "trend" in kws and year is not None:  # a trend over an integer year column: the figure per year
             nums = _numeric(p, [s for s in mentions if year not in s.payload])
             agg = next((a for a in aggs), None) or ("mean" if nums else "count")
@@ -668,7 +680,60 @@ def _trend(
     if change and not freq and any(f["op"] == "between" for f in make("x").filters):
         # "PAYEMS 从2010年1月到2016年1月的变化": the change from the first to the last, or the path between?
         raise Clarify("unclear", [f"trend of {nums[0] if nums else agg}", "change from start to end"], word=change)
+    if step == "month" and _months_of_the_year(p, date, agg, date_groups):
+        step = "month_of_year"
     return make("trend", measures=nums[:1], agg=agg, extra={"date_column": date, "freq": step})
+
+
+def _months_of_the_year(p: RuleParser, date: str, agg: str, date_groups: list[str]) -> bool:
+    """'Anzahl der Einträge je Monat' over dated events of several years with at most one row in
+    any calendar month: counted per calendar month every count is 1, so the months are the
+    months of the year (January of every year together)."""
+    idx = p.index
+    return (
+        agg == "count"
+        and not date_groups
+        and date not in idx.spacing
+        and "month" in (idx.date_steps.get(date) or set())
+        and len(idx.date_years.get(date) or ()) > 1
+        and not any(f["column"] == date for _pos, f in p.finder.found)
+    )
+
+
+_YEARS_IN = {"decade": 10, "century": 100}
+_SQL_AGG = {"mean": "avg", "sum": "sum", "median": "median", "max": "max", "min": "min", "count": "count"}
+
+
+def _years_bucketed(p: RuleParser, year: str, freq: str, nums: list[str], aggs: list[str]) -> Intent:
+    """'mean volume per decade' over a whole-number year column: the decade keyed by its first
+    year (1870 for 1870-1879), one read-only SQL query whose leading comment is its reading."""
+    agg = next((a for a in aggs if a in _SQL_AGG), None) or ("mean" if nums else "count")
+    if agg != "count" and len(nums) != 1:
+        raise Clarify("no_measure", sorted(p.index.numeric), word=freq)
+    years = _YEARS_IN[freq]
+
+    def q(name: str) -> str:
+        return '"' + name.replace('"', '""') + '"'
+
+    value = "count(*)" if agg == "count" else f"{_SQL_AGG[agg]}({q(nums[0])})"
+    name = "count" if agg == "count" else f"{agg}_{nums[0]}"
+    from datapulse.agents.reading import AGG, FREQ
+
+    words = FREQ.get(p.lang, FREQ["en"])
+    what = {"en": "rows", "de": "Zeilen", "zh": "行数"}.get(p.lang, "rows") if agg == "count" else nums[0]
+    text = {
+        "en": "{agg} of {what} per {f} of {y} (each {f} by its first year)",
+        "de": "{agg} von {what} pro {f} von {y} (jedes {f} mit seinem ersten Jahr)",
+        "zh": "按{y}的{f}统计 {what} 的{agg}（每个{f}以其第一年表示）",
+    }.get(p.lang, "{agg} of {what} per {f} of {y} (each {f} by its first year)")
+    agg_word = AGG.get(p.lang, AGG["en"]).get(agg, agg)
+    reading = re.sub(r"\*/|/\*", "", text.format(agg=agg_word, what=what, f=words.get(freq, freq), y=year))
+    bucket = f"CAST(floor({q(year)} / {years}) * {years} AS INTEGER)"
+    sql = (
+        f"/* {reading} */ SELECT {bucket} AS {q(freq)}, {value} AS {q(name)} FROM {q(p.table)} "
+        f"WHERE {q(year)} IS NOT NULL GROUP BY 1 ORDER BY 1"
+    )
+    return Intent(kind="sql", table=p.table, measures=nums[:1], group_by=[year], extra={"sql": sql})
 
 
 def _change_word(p: RuleParser) -> str:

@@ -245,6 +245,18 @@ FREQ_WORDS: dict[str, tuple[str, ...]] = {
         "je jahr", "每年", "按年", "按年份", "每一年", "jahresdurchschnitt*", "jahresmittel*", "年均", "年平均",
         "annual average", "yearly average", "each year's", "for every year", "jahreswert*", "jahressumme*",
     ),
+    "month_of_year": (
+        "by calendar month", "per calendar month", "each calendar month", "month of the year", "month of year",
+        "je kalendermonat", "pro kalendermonat", "nach kalendermonat", "jeden kalendermonat", "按日历月",
+    ),
+    "decade": (
+        "per decade", "by decade", "each decade", "every decade", "pro jahrzehnt", "je jahrzehnt", "nach jahrzehnt",
+        "jedes jahrzehnt", "jedem jahrzehnt", "nach jahrzehnten", "每个年代", "每十年", "按年代", "各年代",
+    ),
+    "century": (
+        "per century", "by century", "each century", "every century", "pro jahrhundert", "je jahrhundert",
+        "nach jahrhundert", "jedes jahrhundert", "每个世纪", "每世纪", "按世纪", "各世纪",
+    ),
 }
 
 # German "for each <period>" ("für jeden Monat"): the same as "je Monat"

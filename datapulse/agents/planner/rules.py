@@ -8,6 +8,7 @@ without a guess raises `Clarify`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import duckdb
@@ -64,6 +65,19 @@ _UNIT_PLURALS = {
 }
 
 
+def _exact_case(question: str, spans: list[Span]) -> list[Span]:
+    """'id' in a table with columns `ID` and `id`: the name written exactly as one of them is that one."""
+    out = []
+    for s in spans:
+        if s.kind == "col" and len(s.payload) > 1 and len({c.lower() for c in s.payload}) == 1:
+            written = question[s.start : s.end].strip("`'\"()（） ")
+            exact = tuple(c for c in s.payload if c == written)
+            if len(exact) == 1:
+                s = dataclasses.replace(s, payload=exact)
+        out.append(s)
+    return out
+
+
 class RuleParser:
     def __init__(self, question: str, index: ColumnIndex, table: str, lang: str, previous: Intent | None) -> None:
         self.question, self.index, self.table, self.lang, self.previous = question, index, table, lang, previous
@@ -71,7 +85,7 @@ class RuleParser:
         from datapulse.agents.planner.derive import find_derived, with_derived
         from datapulse.agents.planner.wide import column_ranges, stray_year, wide_spans
 
-        spans = wide_spans(question.lower(), scan(question, index, lang, table), index)
+        spans = _exact_case(question, wide_spans(question.lower(), scan(question, index, lang, table), index))
         self.stray_year = stray_year(spans, index)  # "in 2020" where the years are columns and 2020 is none
         spans, ranges = column_ranges(question.lower(), spans, index)
         self.spans, derived = find_derived(question.lower(), spans, index)

@@ -127,6 +127,8 @@ def to_local(frame: pd.DataFrame, parquet: Path | None = None) -> LocalSource | 
     copy. Otherwise the frame is copied into DuckDB (NaN as null, as pandas counts it)."""
     if not frame.columns.is_unique or ROW in frame.columns or not all(isinstance(c, str) for c in frame.columns):
         return None
+    if len({str(c).lower() for c in frame.columns}) < len(frame.columns):
+        return None  # `ID` and `id`: one name to DuckDB, whose identifiers ignore case
     try:
         schema = pa.Schema.from_pandas(frame, preserve_index=False)
     except (pa.ArrowException, TypeError, ValueError):
