@@ -187,3 +187,104 @@ def test_columns_whose_names_differ_only_in_case_stay_in_pandas() -> None:
     """DuckDB's identifiers ignore case: `ID` and `id` would be one column there."""
     frame = pd.DataFrame({"ID": ["a", "b"], "id": ["x", "y"]})
     assert to_local(frame) is None
+
+
+# the first time past a bound: its verbs and German words ----------------------------------------
+
+
+@pytest.fixture
+def quarterly() -> pd.DataFrame:
+    """One row a quarter, dated on the quarter's first day (as us_cpi)."""
+    days = pd.date_range("1950-01-01", periods=200, freq="QS")
+    return pd.DataFrame({"dates": days, "cpi": np.linspace(25, 200, 200).round(1), "predict": np.arange(200.0)})
+
+
+@pytest.mark.parametrize(
+    ("question", "op", "value"),
+    [
+        ("Wann lag cpi zum ersten Mal über 100?", "gt", 100),
+        ("When did cpi first drop below 50?", "lt", 50),
+        ("When did cpi first reach 100?", "ge", 100),
+        ("cpi 第一次突破100是什么时候?", "gt", 100),
+    ],
+)
+def test_the_first_time_past_a_bound(quarterly: pd.DataFrame, question: str, op: str, value: int) -> None:
+    intent = parse(quarterly, question, "us_cpi")
+    assert (intent.kind, intent.sort, intent.n) == ("top_n", "asc", 1)
+    assert intent.filters == [{"column": "cpi", "op": op, "value": value}]
+
+
+# quarters -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question", ["cpi in 1960 Q1?", "Wie hoch war der cpi im ersten Quartal 1960?", "1960年第一季度的 cpi 是多少?"]
+)
+def test_a_quarter_is_its_three_months(quarterly: pd.DataFrame, question: str) -> None:
+    intent = parse(quarterly, question, "us_cpi")
+    assert intent.filters == [{"column": "dates", "op": "between", "value": ["1960-01-01", "1960-03-31T23:59:59"]}]
+
+
+def test_change_and_percent_change_between_two_quarters(quarterly: pd.DataFrame) -> None:
+    at = quarterly.set_index("dates")["cpi"]
+    change = parse(quarterly, "By how much did cpi change from Q1 1970 to Q1 1980?", "us_cpi")
+    assert run_sql(change, quarterly, "us_cpi")[0][0] == pytest.approx(at["1980-01-01"] - at["1970-01-01"])
+    for question in (
+        "percent change in cpi between 1980Q1 and 1990Q1",
+        "cpi 从1980年一季度到1990年一季度变化了百分之多少?",
+    ):
+        pct = parse(quarterly, question, "us_cpi")
+        want = 100 * (at["1990-01-01"] - at["1980-01-01"]) / at["1980-01-01"]
+        assert run_sql(pct, quarterly, "us_cpi")[0][0] == pytest.approx(want)
+
+
+def test_a_value_in_a_quarter_of_monthly_rows_asks_how_summed() -> None:
+    frame = pd.DataFrame({"Date": pd.date_range("2008-01-01", periods=24, freq="MS"), "GDPC1": np.arange(24.0)})
+    frame["UNRATE"] = 5.0
+    with pytest.raises(Clarify) as info:
+        parse(frame, "What was real GDP (GDPC1) in Q4 2008?")
+    assert info.value.reason == "two_readings"
+
+
+def test_the_value_in_a_quarter_of_several_measures_asks_which(quarterly: pd.DataFrame) -> None:
+    with pytest.raises(Clarify) as info:
+        parse(quarterly, "What was the value in 2000 Q3?", "us_cpi")
+    assert {"cpi", "predict"} <= set(info.value.candidates)
+
+
+def test_a_quarter_written_as_a_tables_text_period_is_that_value() -> None:
+    frame = pd.DataFrame({"quarter": [f"{y}q{q}" for y in range(1960, 1990) for q in range(1, 5)]})
+    frame["wpi"] = np.arange(len(frame), dtype=float)
+    intent = parse(frame, "wpi in 1975q2")
+    assert intent.filters == [{"column": "quarter", "op": "eq", "value": "1975q2"}]
+
+
+# each entity counted once, exact case in parentheses --------------------------------------------
+
+
+@pytest.fixture
+def samples() -> pd.DataFrame:
+    """Three rows a person (one per site), the person's age on each."""
+    ages = [58.2, 52.6, 64.7, 39.7]
+    return pd.DataFrame(
+        {
+            "ID": [f"P{i}" for i in range(4)] * 3,
+            "id": [f"id_{i}" for i in range(4)] * 3,
+            "age": ages * 3,
+            "CpG": [f"CpG_{k}" for k in range(3) for _ in range(4)],
+            "methylation": np.linspace(0.1, 0.9, 12),
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "question", ["每个 id 只算一次,平均年龄是多少?", "What is the average age of the people (each id counted once)?"]
+)
+def test_an_aggregate_with_each_entity_counted_once(samples: pd.DataFrame, question: str) -> None:
+    intent = parse(samples, question, "methylation")
+    assert run_sql(intent, samples, "methylation")[0][0] == pytest.approx(np.mean([58.2, 52.6, 64.7, 39.7]))
+
+
+def test_a_column_named_in_parentheses_in_its_exact_case(samples: pd.DataFrame) -> None:
+    intent = parse(samples, "How many distinct people (id) are younger than 50?", "methylation")
+    assert (intent.kind, intent.measures) == ("distinct", ["id"])

@@ -170,7 +170,7 @@ def test_change_between_years_of_monthly_rows_needs_the_yearly_figure(monthly: p
 
 def test_a_relative_or_averaged_change_is_not_a_difference(monthly: pd.DataFrame) -> None:
     for question in (
-        "percent change in hours from January 2001 to January 2005",
+        "growth rate of hours from January 2001 to January 2005",
         "average monthly change in hours from January 2001 to January 2005",
     ):
         try:
@@ -178,6 +178,9 @@ def test_a_relative_or_averaged_change_is_not_a_difference(monthly: pd.DataFrame
         except Clarify:
             continue
         assert intent.kind != "sql"
+    percent = parse(monthly, "percent change in hours from January 2001 to January 2005", "m")
+    assert percent.extra["sql"].startswith("/* percent change in hours from 2001-01 to 2005-01")
+    assert " SELECT 100.0 * ((SELECT avg(" in percent.extra["sql"]
 
 
 def test_the_first_time_past_a_bound_is_the_earliest_such_row(wpi: pd.DataFrame, monthly: pd.DataFrame) -> None:

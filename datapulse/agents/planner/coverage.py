@@ -85,6 +85,8 @@ def allowed_words(intent: Intent, index: ColumnIndex, table: str) -> set[str]:
     out |= {str(f.get("value")).lower() for f in intent.filters if f.get("op") == "contains"}
     if any(f.get("op") in ("lt", "gt") and f.get("value") == 0 for f in intent.filters):
         out |= SIGN_WORDS  # "a negative bmi": the sign became the bound 0
+    if any(f.get("op") in ("lt", "le", "gt", "ge") for f in intent.filters):
+        out |= CROSSING_VERBS  # "first drop below 50": the verb of the bound the plan uses
     cols = intent_columns(intent)
     has_date = (
         bool(index.dates)
@@ -441,6 +443,13 @@ def _ranked(intent: Intent) -> bool:
     return intent.kind in ("top_n", "distinct") or bool(intent.sort or intent.n or intent.extra.get("sort"))
 
 
+CROSSING_VERBS = frozenset(
+    {
+        "drop", "drops", "dropped", "fall", "falls", "fell", "fallen", "sink", "sinks", "sank", "dip", "dips",
+        "dipped", "rise", "rises", "rose", "climb", "climbs", "climbed", "fiel", "fällt", "sinkt", "rutschte",
+        "stieg", "steigt", "kletterte",
+    }
+)  # fmt: skip
 SIGN_WORDS = {
     "negative", "negativ", "negativen", "negativer", "negatives", "negativem", "positive", "positiv",
     "positiven", "positiver", "positives", "positivem", "负", "正", "负数", "正数", "负值", "正值", "为负", "为正",

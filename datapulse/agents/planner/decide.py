@@ -102,6 +102,11 @@ def decide(
         diff = difference_of_groups(p, make, _numeric(p, mentions), aggs)
         if diff is not None:
             return diff
+    from datapulse.agents.planner.groupdiff import once_per_entity
+
+    once = once_per_entity(p, make, groups, _numeric(p, mentions), aggs)
+    if once is not None:
+        return once
     from datapulse.agents.planner.asof import value_in_effect
 
     asked = _numeric(p, mentions) + [g for g in groups if g in idx.numeric]  # "what was TAI_UTC": a value
@@ -118,6 +123,11 @@ def decide(
         agg = next((a for a in aggs if a != "count"), None) or ("mean" if nums else "count")
         return make("pivot", group_by=cats[:2], measures=nums[:1], agg=agg)
     if "share" in kws:
+        from datapulse.agents.planner.change import change_between
+
+        changed = change_between(p, make, groups, mentions, aggs, freq)  # "percent change from A to B"
+        if changed is not None:
+            return changed
         shared = _share(p, make, base, groups, mentions)
         if n is not None and p.n_explicit and shared.kind == "share" and "value" not in shared.extra:
             shared.n = n  # "the 3 councils with the largest share": the first three

@@ -27,7 +27,7 @@ _BETWEEN = {
 }
 _PAIR = re.compile(rf"\s*(?:and|to|und|zu|:|与|和|跟|对)\s*{_ART}$")  # "ratio of A to B", "A与B之比"
 _CONDITION_AFTER = re.compile(
-    r"\s*(?:为|是|值为|[<>=≥≤]|(?:is|are|ist|sind)\s+(?:positiv|negativ|above|below|over|under|über|unter))"
+    r"\s*(?:(?:为|是|值为)(?!多少|什么|几|哪)|[<>=≥≤]|(?:is|are|ist|sind)\s+(?:positiv|negativ|above|below|over|under|über|unter))"
 )
 _PER = re.compile(r"\s*(?:per|pro|je)\s*$")  # "X per Y" over two measures: a ratio
 # Words before the first column that name the operation of a pair.

@@ -35,10 +35,11 @@ ARTICLES = re.compile(
 )
 
 
-_FIRST_TIME = re.compile(r"first|erstmals|zum ersten mal|第一次|首次")
+_FIRST_TIME = re.compile(r"first|erstmals|erstmalig|zum ersten male?|das erste mal|第一次|首次")
 _CROSSING_VERB = re.compile(
     r"\s*(?:(?:go|goes|went|gone|rise|rises|rose|get|gets|got|climb|climbs|climbed|was|were|is|lag|lagen|stieg|"
-    r"stiegen|ging|war|waren|liegt|lagen)\s*)?"
+    r"stiegen|ging|war|waren|liegt|lagen|drop|drops|dropped|fall|falls|fell|fallen|sink|sinks|sank|dip|dips|"
+    r"dipped|fiel|fällt|sank|sinkt|rutschte|stand)\s*)?"
 )
 
 
@@ -605,7 +606,7 @@ class FilterFinder(TimeRanges):
                 start, end = _period(p)
                 value = end if through else start if direction == "before" or since else end
                 self.add(span.start, col, "lt" if direction == "before" else "ge", value, i, *extra)
-            elif "day" in p:
+            elif "day" in p or "quarter" in p:  # a day, a quarter: from its first moment to its last
                 start, end = _period(p)
                 self.add(span.start, col, "between", [start, _minus_second(end)], i)
             elif "month" in p:

@@ -1,4 +1,5 @@
-"""'mean X where G < 0 minus mean X where G > 0': one aggregate of two sets of rows, subtracted.
+"""'mean X where G < 0 minus mean X where G > 0': one aggregate of two sets of rows, subtracted;
+and 'the mean age, each id counted once': an aggregate over entities, not rows.
 
 The two sets are two conditions on one column that no row meets both of (two values, or
 two sides of a bound); the question orders them, the first minus the second. The plan is
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from datapulse.agents.planner.intent import Intent
+from datapulse.agents.planner.intent import Clarify, Intent
 from datapulse.agents.planner.scan import Span
 
 if TYPE_CHECKING:
@@ -99,3 +100,38 @@ def difference_of_groups(p: RuleParser, make: Any, numeric: list[str], aggs: lis
     p.spans.append(Span(minus.start(), minus.end(), "label", None, minus.group(0), 1))  # part of the plan
     # the two conditions stay the intent's own: its mentions are used (the SQL reads them)
     return Intent(kind="sql", table=p.table, measures=nums[:1], filters=[f for _, f in found], extra={"sql": sql})
+
+
+ONCE = re.compile(
+    r"\bcounted once\b|\bonly once\b|\bonce each\b|\bnur einmal\b|\beinmal gezählt\b|"
+    r"只算一次|只计一次|只统计一次|各算一次|算一次"
+)
+
+
+def once_per_entity(p: RuleParser, make: Any, groups: list[str], numeric: list[str], aggs: list[str]) -> Intent | None:
+    """'average age, each id counted once': the aggregate of one value per entity. Where an
+    entity's rows hold different values there is no one value: the answer is empty, never
+    a row-weighted figure."""
+    once = ONCE.search(p.question.lower())
+    if once is None:
+        return None
+    nums = [c for c in numeric if c not in groups]
+    agg = next((a for a in aggs if a in _SQL_AGG), None) or ("mean" if "mean" in aggs else None)
+    if len(groups) != 1 or len(nums) != 1 or agg is None or make("x").filters:
+        raise Clarify("unclear", [*groups, *nums] or p.index.columns, word=once.group(0))
+    entity, measure = groups[0], nums[0]
+    words = _AGG_WORDS.get(p.lang, _AGG_WORDS["en"])
+    reading = {
+        "en": "{agg} of {m} with each {e} counted once",
+        "de": "{agg} von {m}, jede {e} einmal gezählt",
+        "zh": "每个 {e} 只算一次的 {m} {agg}",
+    }.get(p.lang, "{agg} of {m} with each {e} counted once").format(agg=words[agg], m=measure, e=entity)
+    reading = re.sub(r"\*/|/\*", "", reading)
+    e, m = _quote(entity), _quote(measure)
+    sql = (
+        f"/* {reading} */ SELECT CASE WHEN count(*) = count(DISTINCT {e}) THEN {_SQL_AGG[agg]}({m}) END "
+        f"AS {_quote(agg + '_' + measure)} FROM (SELECT DISTINCT {e}, {m} FROM {_quote(p.table)} "
+        f"WHERE {e} IS NOT NULL) AS once"
+    )
+    p.spans.append(Span(once.start(), once.end(), "label", None, once.group(0), 1))
+    return Intent(kind="sql", table=p.table, measures=[measure], group_by=[entity], extra={"sql": sql})

@@ -88,7 +88,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "values", "werte", "取值", "哪些值",
     ),
     "top": (
-        "top", "first", "best", "erste*", "größte*", "前",
+        "top", "first", "best", "erste*", "größte*", "前", "zum ersten mal", "zum ersten male", "das erste mal",
+        "erstmals", "erstmalig",
     ),
     "bottom": (
         "bottom", "last", "worst", "letzte*", "后", "倒数",
@@ -168,14 +169,15 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "op:gt": (
         ">", "greater than", "more than", "larger than", "bigger than", "higher than", "above", "over", "exceeds",
         "exceeding", "exceeded", "exceed", "größer als", "mehr als", "höher als", "über", "oberhalb", "大于", "高于",
-        "超过", "多于",
+        "超过", "多于", "突破",
     ),
     "op:ge": (
         ">=", "≥", "at least", "no less than", "mindestens", "wenigstens", "至少", "不少于", "不低于", "大于等于",
+        "reach", "reached", "reaches", "erreichte", "erreicht", "erreichten", "达到",
     ),
     "op:lt": (
         "<", "less than", "smaller than", "lower than", "below", "under", "fewer than", "kleiner als", "weniger als",
-        "niedriger als", "unter", "unterhalb", "小于", "低于", "少于", "不到",
+        "niedriger als", "unter", "unterhalb", "小于", "低于", "少于", "不到", "跌破",
     ),
     "op:le": (
         "<=", "≤", "at most", "no more than", "höchstens", "至多", "不超过", "小于等于", "不高于",

@@ -25,6 +25,8 @@ def exact_columns(name: str, index: ColumnIndex) -> set[str]:
     """Columns whose name (or a spelling of it) is exactly `name`."""
     low = name.strip().lower()
     hits = {c for c in index.columns if c.lower() == low}
+    if len(hits) > 1 and name.strip() in hits:
+        return {name.strip()}  # `ID` and `id`: the one written exactly
     return hits or set(index.forms.get(low, set()))
 
 

@@ -463,6 +463,7 @@ class RuleParser:
         self._restated_range(intent)
         self._month_of_which_year(intent)
         self._value_of_which_period(intent, kws)
+        self._value_of_a_longer_period(intent, kws)
         self._this_one(intent)
         self._check_coverage(intent)
         self._derivations(intent)
@@ -581,6 +582,39 @@ class RuleParser:
             first=years[0],
             last=years[-1],
             slot="reading",
+            values=[reading_value(r) for r in readings],
+        )
+
+    def _value_of_a_longer_period(self, intent: Intent, kws: set[str]) -> None:
+        """'What was GDPC1 in Q4 2008?' over monthly rows: the quarter holds three rows, so one
+        value is not said; 'What was the value in 2000 Q3?' over several measures: which one.
+        Asked, never a list of rows (or a row count) in place of the value."""
+        if intent.kind not in ("filter", "describe", "distinct") or "describe" in kws or intent.extra.get("followup"):
+            return
+        if not _VALUE_ASKED.search(self.question.lower()):
+            return
+        quarters = [s for s in self.spans if s.kind == "date" and "quarter" in s.payload]
+        if not quarters:
+            return
+        dated = [f for f in intent.filters if f["column"] in self.index.dates and f["op"] == "between"]
+        if len(dated) != 1:
+            return
+        date = dated[0]["column"]
+        measures = [m for m in intent.measures if m in self.index.numeric and m != date]
+        if not measures:
+            nums = sorted(c for c in self.index.numeric if c not in self.index.identifiers)
+            raise Clarify("no_measure", nums, word=quarters[0].text)
+        if self.index.spacing.get(date) in ("quarter", "year") or "quarter" in self.index.date_steps.get(date, set()):
+            return  # one row a quarter (or fewer): its value
+        from datapulse.agents.planner.bindings import reading_value
+
+        m = measures[0]
+        base = {"table": self.table, "measures": [m], "filters": intent.filters}
+        readings = [Intent(kind="aggregate", agg=a, **base) for a in ("mean", "sum")]  # type: ignore[arg-type]
+        raise Clarify(
+            "two_readings",
+            [f"mean {m} in {quarters[0].text}", f"sum {m} in {quarters[0].text}"],
+            word=m,
             values=[reading_value(r) for r in readings],
         )
 

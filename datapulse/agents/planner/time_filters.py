@@ -149,6 +149,10 @@ def _period(p: dict[str, int]) -> tuple[str, str]:
     if "day" in p:
         start = dt.date(year, p["month"], p["day"])
         return start.isoformat(), (start + dt.timedelta(days=1)).isoformat()
+    if "quarter" in p:
+        first = 3 * int(p["quarter"]) - 2
+        start = dt.date(year, first, 1)
+        return start.isoformat(), dt.date(year + (first == 10), (first + 2) % 12 + 1, 1).isoformat()
     if "month" in p:
         start = dt.date(year, p["month"], 1)
         end = dt.date(year + (p["month"] == 12), p["month"] % 12 + 1, 1)
