@@ -238,8 +238,7 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
         found.append(Span(m.start(), m.end(), "quoted", m.group(1), m.group(0), 10))
     found += _dates(text) + _numbers(text, lang)
     if index is not None and index.periods:
-        found = [_period_value(s, index) for s in found]
-        found = [s for s in found if s is not None]
+        found = [v for s in found if (v := _period_value(s, index)) is not None]
     if index is not None:
         from datapulse.agents.planner.naming import named_spans
 
