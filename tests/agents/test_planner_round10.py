@@ -288,3 +288,41 @@ def test_an_aggregate_with_each_entity_counted_once(samples: pd.DataFrame, quest
 def test_a_column_named_in_parentheses_in_its_exact_case(samples: pd.DataFrame) -> None:
     intent = parse(samples, "How many distinct people (id) are younger than 50?", "methylation")
     assert (intent.kind, intent.measures) == ("distinct", ["id"])
+
+
+# words beside a column: descriptors, durations, "within each" -----------------------------------
+
+
+@pytest.fixture
+def strikes_days() -> pd.DataFrame:
+    rng = np.random.default_rng(9)
+    return pd.DataFrame({"duration": rng.integers(1, 220, 62), "iprod": rng.normal(0, 0.05, 62).round(4)})
+
+
+@pytest.mark.parametrize(
+    ("question", "op", "value"),
+    [
+        ("How many strikes lasted more than 30 days?", "gt", 30),
+        ("percentage of strikes lasting 100 days or more", "ge", 100),
+        ("罢工持续超过30天的有多少?", "gt", 30),
+    ],
+)
+def test_a_verb_of_lasting_names_the_duration(strikes_days: pd.DataFrame, question: str, op: str, value: int) -> None:
+    intent = parse(strikes_days, question, "strikes")
+    filters = intent.filters or intent.extra.get("where")
+    assert filters == [{"column": "duration", "op": op, "value": value}]
+
+
+@pytest.mark.parametrize("question", ["How long was the longest strike?", "最长的罢工持续了多少天?"])
+def test_the_longest_is_the_largest_duration(strikes_days: pd.DataFrame, question: str) -> None:
+    intent = parse(strikes_days, question, "strikes")
+    assert intent.measures == ["duration"] and intent.sort == "desc"
+
+
+def test_a_descriptor_after_a_hyphen_or_space_belongs_to_the_column() -> None:
+    frame = pd.DataFrame({"PID": [0, 1, 2, 3, 4, 5, 6] * 4, "vote": [0, 1] * 14, "CpG": ["CpG_0", "CpG_1"] * 14})
+    assert parse(frame, "Welcher PID-Code kommt am häufigsten vor?").measures == ["PID"]
+    assert parse(frame, "how many different CpG sites?").measures == ["CpG"]
+    assert parse(frame, "有几个不同的 CpG 位点?").measures == ["CpG"]
+    within = parse(frame, "Anteil (%) mit PID ≥ 5 innerhalb jeder vote-Gruppe")
+    assert (within.kind, within.group_by) == ("percent", ["vote"])

@@ -87,6 +87,8 @@ def allowed_words(intent: Intent, index: ColumnIndex, table: str) -> set[str]:
         out |= SIGN_WORDS  # "a negative bmi": the sign became the bound 0
     if any(f.get("op") in ("lt", "le", "gt", "ge") for f in intent.filters):
         out |= CROSSING_VERBS  # "first drop below 50": the verb of the bound the plan uses
+    if any(set(tokens_of(c)) & _DURATION_TOKENS for c in intent_columns(intent) if c in index.columns):
+        out |= DURATION_WORDS  # "strikes that lasted more than 30 days" over a `duration` column
     cols = intent_columns(intent)
     has_date = (
         bool(index.dates)
@@ -443,6 +445,16 @@ def _ranked(intent: Intent) -> bool:
     return intent.kind in ("top_n", "distinct") or bool(intent.sort or intent.n or intent.extra.get("sort"))
 
 
+_DURATION_TOKENS = frozenset({"duration", "dauer", "length", "los", "stay", "lasting", "dur"})
+DURATION_WORDS = frozenset(
+    {
+        "last", "lasts", "lasted", "lasting", "long", "longer", "dauer", "dauern", "dauert", "dauerte", "dauerten",
+        "lang", "länger", "持续", "持续了", "长", "天数", "多少天",
+        "second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month", "months",
+        "year", "years", "sekunden", "minuten", "stunden", "tag", "tage", "tagen", "woche", "wochen", "monate",
+        "monaten", "jahre", "jahren", "秒", "分钟", "小时", "天", "周", "个月", "年",
+    }
+)  # fmt: skip
 CROSSING_VERBS = frozenset(
     {
         "drop", "drops", "dropped", "fall", "falls", "fell", "fallen", "sink", "sinks", "sank", "dip", "dips",

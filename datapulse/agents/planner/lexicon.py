@@ -140,7 +140,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "by", "per", "for each", "for every", "each", "across", "grouped by", "broken down by", "nach", "pro", "je",
         "für jede", "für jeden", "für jedes", "jede", "jeden", "jedes", "gruppiert nach", "按", "按照", "每个", "每",
         "broken out by", "split by", "aufgeschlüsselt nach", "aufgeteilt nach", "unterteilt nach", "getrennt nach",
-        "各", "每种", "每类", "分组",
+        "各", "每种", "每类", "分组", "within each", "within every", "in each", "innerhalb jeder", "innerhalb jedes",
+        "innerhalb jeden", "innerhalb jeder einzelnen", "in jeder", "in jedem",
     ),
     "which": (
         "which", "what", "welche", "welcher", "welches", "welchem", "welchen", "哪个", "哪些", "哪一个", "哪一", "哪",
@@ -273,6 +274,10 @@ for _freq, _each in (
 
 # A word for a column concept (English synonyms, German, Chinese) → English phrases looked for in column names.
 COLUMN_TERMS: dict[str, tuple[str, ...]] = {
+    "lasted": ("duration", "length", "dauer"), "lasting": ("duration", "length", "dauer"),
+    "lasts": ("duration", "length", "dauer"), "dauerten": ("duration", "length", "dauer"),
+    "dauerte": ("duration", "length", "dauer"), "持续": ("duration", "length"),
+    "持续时间": ("duration", "length"), "时长": ("duration", "length"),
     "revenue": ("sales", "revenue", "turnover"), "sales": ("sales", "revenue"), "turnover": ("sales", "revenue"),
     "fare": ("fare", "price"), "price": ("price", "fare", "cost"), "cost": ("cost", "price"),
     "weight": ("weight", "mass", "body mass"), "heavy": ("weight", "mass"), "mass": ("mass", "weight"),
@@ -463,6 +468,24 @@ COMPARATIVES: dict[str, tuple[tuple[str, ...], str]] = {
     "wärmer als": (("temp max", "temp", "temperature"), "gt"),
     "kälter als": (("temp min", "temp", "temperature"), "lt"),
 }
+# How long something lasted: a column of durations ("duration", "length of stay", "Dauer").
+_DURATION = ("duration", "length", "dauer", "los")
+for _phrase, _op in (
+    ("lasted more than", "gt"), ("lasted longer than", "gt"), ("lasting more than", "gt"),
+    ("lasting longer than", "gt"), ("last more than", "gt"), ("last longer than", "gt"), ("lasted over", "gt"),
+    ("lasted less than", "lt"), ("lasted shorter than", "lt"), ("lasting less than", "lt"),
+    ("lasted at least", "ge"), ("lasting at least", "ge"), ("lasted at most", "le"), ("lasting at most", "le"),
+    ("dauerten länger als", "gt"), ("dauerte länger als", "gt"), ("dauerten mehr als", "gt"),
+    ("dauerte mehr als", "gt"), ("dauern länger als", "gt"), ("dauert länger als", "gt"),
+    ("dauerten kürzer als", "lt"), ("dauerte kürzer als", "lt"), ("dauerten weniger als", "lt"),
+    ("dauerten mindestens", "ge"), ("dauerte mindestens", "ge"), ("dauerten höchstens", "le"),
+    ("持续超过", "gt"), ("持续了超过", "gt"), ("持续少于", "lt"), ("持续不到", "lt"), ("持续至少", "ge"),
+):
+    COMPARATIVES[_phrase] = (_DURATION, _op)
+for _word, _way in (("longest", "max"), ("längst*", "max"), ("最长", "max"), ("shortest", "min"), ("kürzest*", "min"),
+                    ("最短", "min")):
+    # with no such column: the keyword (max, min) alone; never "length" (flipper_length_mm is measured, not lasted)
+    SUPERLATIVES.setdefault(_word, (("duration", "dauer", "los"), _way))
 
 # Words for what a table's rows are (German, Chinese) → English words matched against the table's name.
 ENTITY_TERMS: dict[str, tuple[str, ...]] = {

@@ -125,9 +125,10 @@ def absorb_labels(text: str, spans: list[Span]) -> list[Span]:
 
 _DESCRIPTOR_WORDS = (
     r"crime|rates?|prices?|levels?|codes?|values?|scores?|figures?|quote|class|classes|category|categories"
-    r"|votes?|klasse|kategorie|率|价格|水平|指数|类别"
+    r"|votes?|klasse|kategorie|kategorien|gruppe|gruppen|groups?|sites?|stufen?|werte?|率|价格|水平|指数|类别|组|位点|等级|取值"
 )
-_DESCRIPTOR = re.compile(rf"(?:\s*(?:{_DESCRIPTOR_WORDS})(?![a-zäöüß]))+")
+# "PID-Code", "vote-Gruppe", "CpG sites", "CpG 位点": the descriptor after a space or a hyphen
+_DESCRIPTOR = re.compile(rf"(?:[\s-]*(?:{_DESCRIPTOR_WORDS})(?![a-zäöüß]))+")
 
 
 def absorb_descriptors(text: str, spans: list[Span], table: str = "") -> list[Span]:
@@ -138,7 +139,7 @@ def absorb_descriptors(text: str, spans: list[Span], table: str = "") -> list[Sp
     pattern = _DESCRIPTOR
     if own:
         names = "|".join(re.escape(t) for t in own)
-        pattern = re.compile(rf"(?:\s*(?:{_DESCRIPTOR_WORDS}|{names})(?![a-zäöüß]))+")
+        pattern = re.compile(rf"(?:[\s-]*(?:{_DESCRIPTOR_WORDS}|{names})(?![a-zäöüß]))+")
     out: list[Span] = []
     for k, span in enumerate(spans):
         nxt = spans[k + 1].start if k + 1 < len(spans) else len(text)
