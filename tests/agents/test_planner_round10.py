@@ -326,3 +326,84 @@ def test_a_descriptor_after_a_hyphen_or_space_belongs_to_the_column() -> None:
     assert parse(frame, "有几个不同的 CpG 位点?").measures == ["CpG"]
     within = parse(frame, "Anteil (%) mit PID ≥ 5 innerhalb jeder vote-Gruppe")
     assert (within.kind, within.group_by) == ("percent", ["vote"])
+
+
+# text filters on the start or end of values; the length of text values --------------------------
+
+
+@pytest.fixture
+def zones() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "TZ": ["Europe/Berlin", "Europe/Paris", "Asia/Tokyo", "Asia/Seoul", "Pacific/Fiji", "America/Lima"],
+            "country": ["DE", "FR", "JP", "KR", "FJ", "PE"],
+            "longitude": [13.4, 2.35, 139.7, 127.0, 178.4, -77.0],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "op", "value"),
+    [
+        ("How many TZ start with 'Europe/'?", "startswith", "Europe/"),
+        ("有多少个时区名 (TZ) 以 'Europe/' 开头？", "startswith", "Europe/"),
+        ("Wie viele Zonen, deren TZ mit 'Asia/' beginnt?", "startswith", "Asia/"),
+        ("how many TZ end with 'o'?", "endswith", "o"),
+        ("TZ 以 'Fiji' 结尾的有几个?", "endswith", "Fiji"),
+    ],
+)
+def test_a_filter_on_the_start_or_end_of_text(zones: pd.DataFrame, question: str, op: str, value: str) -> None:
+    intent = parse(zones, question, "time_zones")
+    assert intent.filters == [{"column": "TZ", "op": op, "value": value}]
+
+
+def test_starts_with_counts_letters_of_either_case(zones: pd.DataFrame) -> None:
+    out = run("count_rows", zones, {"filters": [{"column": "TZ", "op": "startswith", "value": "asia/"}]})
+    assert out[0]["value"] == 2
+    out = run("count_rows", zones, {"filters": [{"column": "TZ", "op": "endswith", "value": "IS"}]})
+    assert out[0]["value"] == 1
+
+
+def test_studierende_mit_holds_no_ending_filter() -> None:
+    frame = pd.DataFrame({"GPA": [2.5, 3.1, 3.6, 2.9], "gender": ["f", "m", "f", "m"]})
+    intent = parse(frame, "Anzahl Studierende mit GPA zwischen 3,0 und 3,5")
+    assert [f["op"] for f in intent.filters] == ["between"]
+
+
+@pytest.fixture
+def domains() -> pd.DataFrame:
+    return pd.DataFrame({"domain": ["DE", "FR", "COM", "ORG", "APP", "XN--P1AI", "BANK", "ACADEMY"]})
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("How many domains have exactly two letters?", 2),
+        ("Wie viele Domains bestehen aus genau zwei Zeichen?", 2),
+        ("Wie viele dreistellige Domains gibt es?", 3),
+        ("三个字符的域名有多少?", 3),
+    ],
+)
+def test_a_number_of_characters_filters_on_the_length(domains: pd.DataFrame, question: str, value: int) -> None:
+    intent = parse(domains, question, "tlds")
+    assert intent.extra["derive"] == [{"name": "length of domain", "op": "length", "columns": ["domain"]}]
+    assert intent.filters == [{"column": "length of domain", "op": "eq", "value": value}]
+
+
+def test_lengths_averaged_ranked_and_grouped(domains: pd.DataFrame) -> None:
+    assert parse(domains, "average domain length", "tlds").agg == "mean"
+    assert parse(domains, "Maximale Länge einer Domain in Zeichen?", "tlds").agg == "max"
+    longest = parse(domains, "Which domain is the longest?", "tlds")
+    assert longest.measures == ["length of domain"]
+    assert "domain" in [longest.extra.get("label"), *longest.group_by]  # the domain, not its length alone
+    assert parse(domains, "number of domains per length", "tlds").group_by == ["length of domain"]
+    steps = plan_for(parse(domains, "average domain length", "tlds"))
+    ws = Workspace([TableRef("tlds", Path("tlds.parquet"))], frames={"tlds": domains})
+    for step in steps:
+        out = REGISTRY.check(step["tool"], step["args"]).run(ws, step["args"])
+    assert out[0]["value"] == pytest.approx(domains["domain"].str.len().mean())
+
+
+def test_a_length_in_a_columns_own_name_is_that_column() -> None:
+    frame = pd.DataFrame({"species": ["a", "b"] * 5, "bill_length_mm": np.arange(10.0)})
+    assert parse(frame, "mean bill length by species").measures == ["bill_length_mm"]

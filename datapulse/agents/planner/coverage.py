@@ -82,11 +82,16 @@ def allowed_words(intent: Intent, index: ColumnIndex, table: str) -> set[str]:
     """Words this plan accounts for without a mention: the rows' own nouns, neutral words,
     and words that describe a column or analysis the plan does use."""
     out = entity_words(index, table) | set(NEUTRAL) | set(ZH_NEUTRAL)
-    out |= {str(f.get("value")).lower() for f in intent.filters if f.get("op") == "contains"}
+    texts = [str(f.get("value")).lower() for f in intent.filters if f.get("op") in ("contains", *_AFFIX_OPS)]
+    out |= set(texts) | {w for t in texts for w in _LATIN.findall(t)}  # "XN--": its word "xn"
+    if any(f.get("op") in _AFFIX_OPS for f in [*intent.filters, *(intent.extra.get("where") or [])]):
+        out |= AFFIX_WORDS  # "starting with", "mit … beginnt", "以 … 开头": the words of the text filter
     if any(f.get("op") in ("lt", "gt") and f.get("value") == 0 for f in intent.filters):
         out |= SIGN_WORDS  # "a negative bmi": the sign became the bound 0
     if any(f.get("op") in ("lt", "le", "gt", "ge") for f in intent.filters):
         out |= CROSSING_VERBS  # "first drop below 50": the verb of the bound the plan uses
+    if any(c.startswith("length of ") for c in intent_columns(intent)):
+        out |= {"long", "lang", "consist", "consists", "bestehen", "besteht", "characters", "letters", "zeichen"}
     if any(set(tokens_of(c)) & _DURATION_TOKENS for c in intent_columns(intent) if c in index.columns):
         out |= DURATION_WORDS  # "strikes that lasted more than 30 days" over a `duration` column
     cols = intent_columns(intent)
@@ -445,6 +450,14 @@ def _ranked(intent: Intent) -> bool:
     return intent.kind in ("top_n", "distinct") or bool(intent.sort or intent.n or intent.extra.get("sort"))
 
 
+_AFFIX_OPS = ("startswith", "endswith")
+AFFIX_WORDS = frozenset(
+    {
+        "start", "starts", "started", "starting", "begin", "begins", "beginning", "end", "ends", "ended", "ending",
+        "letter", "letters", "beginnt", "beginnen", "anfang", "anfangen", "fängt", "fangen", "endet", "enden",
+        "ende", "deren", "dessen", "开头", "开始", "打头", "结尾", "结束",
+    }
+)  # fmt: skip
 _DURATION_TOKENS = frozenset({"duration", "dauer", "length", "los", "stay", "lasting", "dur"})
 DURATION_WORDS = frozenset(
     {

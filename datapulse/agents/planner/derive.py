@@ -111,10 +111,12 @@ def with_derived(index: ColumnIndex, derived: list[dict[str, Any]]) -> ColumnInd
     if not derived:
         return index
     names = [d["name"] for d in derived]
+    lengths = {d["name"] for d in derived if d.get("op") == "length"}  # few whole numbers: groups, as `cyl`
     return dataclasses.replace(
         index,
         columns=[*index.columns, *names],
         numeric=index.numeric | set(names),
+        categorical=index.categorical | lengths,
         col_tokens={**index.col_tokens, **{n: set() for n in names}},
         memo=dict(index.memo),
     )

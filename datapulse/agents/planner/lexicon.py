@@ -184,7 +184,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "<=", "≤", "at most", "no more than", "höchstens", "至多", "不超过", "小于等于", "不高于",
     ),
     "op:eq": (
-        "=", "==", "equals", "equal to", "is equal to", "gleich", "entspricht", "等于", "为", "是",
+        "=", "==", "equals", "equal to", "is equal to", "gleich", "entspricht", "等于", "为", "是", "exactly", "genau",
+        "正好", "恰好",
     ),
     "op:ne": (
         "!=", "<>", "≠", "not equal to", "ungleich", "不等于",

@@ -89,7 +89,10 @@ class RuleParser:
         self.stray_year = stray_year(spans, index)  # "in 2020" where the years are columns and 2020 is none
         spans, ranges = column_ranges(question.lower(), spans, index)
         self.spans, derived = find_derived(question.lower(), spans, index)
-        self.derived = ranges + derived
+        from datapulse.agents.planner.textlen import length_spans
+
+        self.spans, lengths = length_spans(question.lower(), self.spans, index)
+        self.derived = ranges + derived + lengths
         self.index = index = with_derived(index, self.derived)
         self.finder = FilterFinder(question, self.spans, index)
         self.saw_which = False

@@ -111,6 +111,10 @@ class LiveTable:
             return f"({col} >= {literal(value[0])} AND {col} <= {literal(value[1])})"
         if op == "contains":
             return f"strpos(lower(CAST({col} AS VARCHAR)), lower({literal(str(value))})) > 0"
+        if op in ("startswith", "endswith"):  # the value's length of text at the start (end), lower case
+            text, n = f"lower(CAST({col} AS VARCHAR))", len(str(value))
+            part = f"substr({text}, 1, {n})" if op == "startswith" else f"substr({text}, length({text}) - {n - 1}, {n})"
+            return f"{part} = lower({literal(str(value))})" if n else "TRUE"
         if op in ("in", "not_in"):
             values = value if isinstance(value, list) else [value]
             if not values:
