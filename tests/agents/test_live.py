@@ -114,6 +114,8 @@ STEPS: list[tuple[str, dict[str, Any]]] = [
     ("count_rows", {"filters": [{"column": "amount", "op": "gt", "value": 110}]}),
     ("count_rows", {"filters": [F, {"column": "qty", "op": "between", "value": [3, 9]}], "logic": "or"}),
     ("filter", {"filters": [{"column": "product", "op": "contains", "value": "AN"}], "limit": 5}),
+    ("count_rows", {"filters": [{"column": "product", "op": "startswith", "value": "AP"}]}),
+    ("count_rows", {"filters": [{"column": "region", "op": "endswith", "value": "TH"}]}),
     ("filter", {"filters": [{"column": "day", "op": "year", "value": 2024}], "columns": ["id", "qty"]}),
     ("count_rows", {"filters": [{"column": "day", "op": "month", "value": [2023, 5]}]}),
     ("count_rows", {"filters": [{"column": "region", "op": "not_in", "value": ["South"]}]}),
