@@ -407,3 +407,56 @@ def test_lengths_averaged_ranked_and_grouped(domains: pd.DataFrame) -> None:
 def test_a_length_in_a_columns_own_name_is_that_column() -> None:
     frame = pd.DataFrame({"species": ["a", "b"] * 5, "bill_length_mm": np.arange(10.0)})
     assert parse(frame, "mean bill length by species").measures == ["bill_length_mm"]
+
+
+# glosses in parentheses, inclusive ranges, ranges after a column, 0/1 flags in shares -----------
+
+
+@pytest.fixture
+def survey() -> pd.DataFrame:
+    rng = np.random.default_rng(2)
+    n = 80
+    return pd.DataFrame(
+        {
+            "age": rng.integers(18, 90, n),
+            "educ": rng.integers(1, 8, n),
+            "smoke": rng.integers(0, 2, n),
+            "income": rng.integers(1, 25, n),
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "question", ["How many respondents have educ 7 (PhD)?", "Wie viele haben educ = 7 (Promotion)?"]
+)
+def test_words_in_parentheses_after_a_value_say_what_it_means(survey: pd.DataFrame, question: str) -> None:
+    assert parse(survey, question).filters == [{"column": "educ", "op": "eq", "value": 7}]
+
+
+def test_parentheses_with_a_column_of_their_own_are_no_gloss(survey: pd.DataFrame) -> None:
+    intent = parse(survey, "How many respondents have educ 7 (income above 20)?")
+    assert {"column": "income", "op": "gt", "value": 20} in intent.filters
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many respondents are aged 30 to 39 inclusive",
+        "How many respondents aged 30-39?",
+        "Wie viele Befragte sind zwischen 30 und 39 Jahre alt (beide eingeschlossen)?",
+    ],
+)
+def test_a_range_after_a_column_holds_its_bounds(survey: pd.DataFrame, question: str) -> None:
+    assert parse(survey, question).filters == [{"column": "age", "op": "between", "value": [30, 39]}]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what % of respondents have smoke (smoke)?",
+        "Wie viel Prozent der Mütter haben in der Schwangerschaft geraucht (smoke)?",
+    ],
+)
+def test_the_share_of_a_flag_is_the_share_with_it_set(survey: pd.DataFrame, question: str) -> None:
+    intent = parse(survey, question)
+    assert (intent.kind, intent.extra["where"]) == ("percent", [{"column": "smoke", "op": "eq", "value": 1}])

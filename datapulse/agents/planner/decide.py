@@ -466,6 +466,9 @@ def _share(p: RuleParser, make: Any, base: Intent, groups: list[str], mentions: 
         # "what share of students are 'very likely' to apply": the value's share of its own column
         filters.remove(same[0])
         extra["value"] = same[0]["value"]
+    if not cats and not groups and not filters and len(nums) == 1 and idx.num_values.get(nums[0]) == {0.0, 1.0}:
+        # "what % of babies have low birth weight (lbweight)": the rows with the 0/1 flag set
+        return make("percent", extra={"where": [{"column": nums[0], "op": "eq", "value": 1}]})
     if not cats:
         anchor = next((sp.start for sp in p.spans if sp.kind == "kw" and "share" in sp.payload), 0)
         eqs = [(abs(pos - anchor), f) for pos, f in p.finder.found if f["op"] == "eq" and f in filters]

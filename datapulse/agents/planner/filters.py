@@ -153,6 +153,7 @@ class FilterFinder(TimeRanges):
             self._in_the_label,
             self._none,
             self._not_null,
+            self._column_range,
             self._month_range,
             self._decades,
             self._year_range,
@@ -352,6 +353,25 @@ class FilterFinder(TimeRanges):
                     continue  # "Wie viele Quartale enthält die Tabelle": a verb, no text to search a date for
                 if m and m.group(1).lower() not in function_words("de"):
                     self.add(span.start, self.column(self.spans[col_i]), "contains", m.group(1), col_i, i)
+
+    def _column_range(self) -> None:
+        """'aged 30 to 39', 'aged 25-35', 'TVnews 2 bis 4': a numeric column, then two numbers
+        joined by a word for "to", both within the column's values: one range, bounds held."""
+        for i, span in enumerate(self.spans):
+            a, sep, b = i + 1, i + 2, i + 3
+            if i in self.used or span.kind != "col" or len(span.payload) != 1:
+                continue
+            col = span.payload[0]
+            if col not in self.index.numeric or col in self.index.dates or col not in self.index.ranges:
+                continue
+            if not (self.kind(a, "num") and self.kw(sep, "to") and self.kind(b, "num")):
+                continue
+            if not (self.close(i, a) and self.close(a, sep) and self.close(sep, b)) or self.spans[sep].text == "and":
+                continue
+            lo, hi = self.spans[a].payload, self.spans[b].payload
+            low, high = self.index.ranges[col]
+            if isinstance(lo, int | float) and isinstance(hi, int | float) and low <= lo <= hi <= high:
+                self.add(span.start, col, "between", [lo, hi], i, a, sep, b)
 
     def _value_at(self, j: int) -> Any:
         span = self.spans[j]

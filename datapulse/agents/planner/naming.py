@@ -156,6 +156,32 @@ _RESTATED = re.compile(
 )
 
 
+_GLOSS = re.compile(r"\s*[（(]([^()（）]{1,40})[)）]")
+_INCLUSIVE = re.compile(
+    r"\(?\s*(?:both\s+)?inclusive\s*\)?|\(\s*(?:beide|jeweils)\s+(?:eingeschlossen|inklusive)\s*\)"
+    r"|\(\s*inklusive\s*\)|[（(]\s*含(?:两端|端点)?\s*[)）]|[（(]\s*包括两端\s*[)）]"
+)
+
+
+def value_glosses(text: str, spans: list[Span]) -> list[Span]:
+    """'educ 7 (PhD)', 'educ = 7 (Promotion)': words in parentheses right after a value or a
+    number that name no column, value or number of their own say what the value means; and
+    '30 to 39 inclusive', '(beide eingeschlossen)' say that a range holds its bounds, as every
+    range does here. Both become label spans the plan accounts for."""
+    out: list[Span] = []
+    for s in spans:
+        if s.kind not in ("num", "val"):
+            continue
+        m = _GLOSS.match(text, s.end)
+        if m is None or any(m.start() <= t.start < m.end() and t.kind in ("col", "num", "val", "date") for t in spans):
+            continue
+        out.append(Span(m.start(1), m.end(1), "label", None, m.group(1), 1))
+    for m in _INCLUSIVE.finditer(text):
+        if not any(m.start() <= t.start < m.end() for t in spans):
+            out.append(Span(m.start(), m.end(), "label", None, m.group(0), 1))
+    return out
+
+
 def restatement_labels(text: str, spans: list[Span]) -> list[Span]:
     """'in Alaska (state = AK)', 'Achtzylinder (Cylinders = 8)': the parentheses restate the
     words before them as a filter; those words become label spans the plan accounts for."""

@@ -313,10 +313,12 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
         compact_phrases,
         linked_spans,
         restatement_labels,
+        value_glosses,
     )
 
     spans = absorb_labels(text, spans)
     spans = sorted(spans + restatement_labels(text, spans), key=lambda s: s.start)
+    spans = sorted(spans + value_glosses(text, spans), key=lambda s: s.start)
     spans = sorted(spans + linked_spans(question, spans, index, table), key=lambda s: s.start)
     spans = _one_label(_narrow(compact_phrases(question, spans, index, table), index, text), index)
     return absorb_descriptors(text, _one_measure(text, spans, index), table)
