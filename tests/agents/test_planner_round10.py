@@ -460,3 +460,30 @@ def test_a_range_after_a_column_holds_its_bounds(survey: pd.DataFrame, question:
 def test_the_share_of_a_flag_is_the_share_with_it_set(survey: pd.DataFrame, question: str) -> None:
     intent = parse(survey, question)
     assert (intent.kind, intent.extra["where"]) == ("percent", [{"column": "smoke", "op": "eq", "value": 1}])
+
+
+# day-first or month-first dates that read one way only; German plurals of periods; Chinese row nouns
+
+
+@pytest.mark.parametrize("written", ["01/01/1995", "1/1/1995", "31/12/1994", "12/31/1994"])
+def test_a_slashed_date_that_reads_one_way(quarterly: pd.DataFrame, written: str) -> None:
+    intent = parse(quarterly, f"How many quarters since {written} have a cpi?", "us_cpi")
+    (bound,) = [f for f in intent.filters if f["column"] == "dates"]
+    assert bound["op"] == "ge" and bound["value"] in ("1995-01-01", "1994-12-31")
+
+
+def test_a_slashed_date_that_reads_two_ways_is_not_a_date(quarterly: pd.DataFrame) -> None:
+    with pytest.raises(Clarify):
+        parse(quarterly, "How many quarters since 3/4/1995 have a cpi?", "us_cpi")
+
+
+def test_quartalen_are_the_rows_of_a_quarterly_table(quarterly: pd.DataFrame) -> None:
+    intent = parse(quarterly, "In wie vielen Quartalen lag cpi über 200?", "us_cpi")
+    assert "count" in (intent.kind, intent.agg) and not intent.group_by
+    assert intent.filters == [{"column": "cpi", "op": "gt", "value": 200}]
+
+
+def test_the_tables_name_in_chinese_names_its_rows(strikes: pd.DataFrame) -> None:
+    intent = parse(strikes, "duration 超过30的罢工有多少?", "strikes")
+    assert "count" in (intent.kind, intent.agg) and not intent.group_by
+    assert intent.filters == [{"column": "duration", "op": "gt", "value": 30}]

@@ -49,7 +49,20 @@ def row_nouns(table: str) -> set[str]:
     for term, english in ENTITY_TERMS.items():
         if any(e in out for e in english):
             out.add(term)
+    from datapulse.agents.planner.linking import chinese_of
+
+    name = " ".join(_singular_name(t) for t in tokens_of(table))
+    if name:  # "leap_seconds": 闰秒; "strikes": 罢工 (the dictionary's word whose first sense is the name)
+        out |= set(chinese_of(name))
     return out
+
+
+def _singular_name(tok: str) -> str:
+    if tok.endswith("ies") and len(tok) > 4:
+        return tok[:-3] + "y"
+    if tok.endswith("s") and not tok.endswith("ss") and len(tok) > 3:
+        return tok[:-1]
+    return tok
 
 
 def _about_people(index: ColumnIndex) -> bool:

@@ -496,8 +496,8 @@ PERIOD_WORDS = {
     "week": "week", "weeks": "week", "quarter": "quarter", "quarters": "quarter", "jahr": "year", "jahre": "year",
     "jahren": "year", "jahres": "year", "monat": "month", "monate": "month", "monaten": "month", "monats": "month",
     "tag": "day", "tage": "day", "tagen": "day", "woche": "week", "wochen": "week", "quartal": "quarter",
-    "quartale": "quarter", "年": "year", "年份": "year", "月": "month", "月份": "month", "天": "day", "周": "week",
-    "季度": "quarter",
+    "quartale": "quarter", "quartalen": "quarter", "quartals": "quarter", "年": "year", "年份": "year",
+    "月": "month", "月份": "month", "天": "day", "周": "week", "季度": "quarter",
 }  # fmt: skip
 _PERIOD = "|".join(sorted(PERIOD_WORDS, key=len, reverse=True))
 _ROW_PERIOD = re.compile(rf"(?<![a-zäöüß])(?:{_PERIOD})(?![a-zäöüß])")

@@ -141,8 +141,28 @@ def _period_value(span: Span, index: ColumnIndex) -> Span | None:
     return Span(span.start, span.end, "val", tuple(sorted(pairs, key=str)), span.text, 10) if pairs else None
 
 
+_SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+
+
+def _slashed(text: str) -> list[Span]:
+    """'1/1/1980', '01/01/1995', '31/12/1999', '12/31/1999': a day, where the order of day and month
+    cannot matter (the same number, or one of them past 12); '3/4/2001' stays unread."""
+    out = []
+    for m in _SLASHED.finditer(text):
+        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if a == b or b > 12 >= a:
+            month, day = (a, b)
+        elif a > 12 >= b:
+            month, day = (b, a)
+        else:
+            continue
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            out.append(Span(m.start(), m.end(), "date", {"year": year, "month": month, "day": day}, m.group(0), 9))
+    return out
+
+
 def _dates(text: str) -> list[Span]:
-    out = _quarters(text)
+    out = _quarters(text) + _slashed(text)
     for m in _ISO.finditer(text):
         y, mo, d = (
             (m.group(1), m.group(2), m.group(3))
