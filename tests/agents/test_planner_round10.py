@@ -487,3 +487,41 @@ def test_the_tables_name_in_chinese_names_its_rows(strikes: pd.DataFrame) -> Non
     intent = parse(strikes, "duration 超过30的罢工有多少?", "strikes")
     assert "count" in (intent.kind, intent.agg) and not intent.group_by
     assert intent.filters == [{"column": "duration", "op": "gt", "value": 30}]
+
+
+@pytest.fixture
+def students() -> pd.DataFrame:
+    rng = np.random.default_rng(6)
+    n = 90
+    return pd.DataFrame({"prog": rng.choice(["academic", "general", "vocational"], n), "read": rng.integers(30, 80, n)})
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "每个 prog 中 read 超过60分的学生占该项目的百分比",
+        "for each prog, the percentage of students with read above 60",
+        "Für jedes prog: wie viel Prozent haben read über 60?",
+    ],
+)
+def test_a_bound_in_a_share_per_group_is_the_share_within_each_group(students: pd.DataFrame, question: str) -> None:
+    intent = parse(students, question, "mvreg_students")
+    assert (intent.kind, intent.group_by) == ("percent", ["prog"])
+    assert intent.extra["where"] == [{"column": "read", "op": "gt", "value": 60}]
+
+
+def test_a_share_per_group_among_rows_past_a_bound_is_not_read_within(students: pd.DataFrame) -> None:
+    """'among students with read above 60, the share of each prog': how those rows split."""
+    try:
+        intent = parse(students, "among students with read above 60, what share is in each prog?")
+    except Clarify:
+        return
+    assert intent.kind != "percent" or not intent.group_by
+
+
+def test_german_decades_and_month_year_dates() -> None:
+    frame = pd.DataFrame({"Date": pd.date_range("1985-01-01", periods=300, freq="MS"), "UNRATE": np.arange(300.0)})
+    decade = parse(frame, "Niedrigste UNRATE in den 1990ern (1990–1999)?")
+    assert decade.filters[0]["value"] == ["1990-01-01", "1999-12-31T23:59:59"]
+    months = parse(frame, "median of UNRATE between 01/2000 and 12/2009")
+    assert months.filters == [{"column": "Date", "op": "between", "value": ["2000-01-01", "2009-12-31T23:59:59"]}]

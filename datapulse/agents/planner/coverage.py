@@ -255,7 +255,7 @@ month months year years sekunde sekunden minute minuten stunde stunden tag tage 
 monaten jahr jahre jahren
 """.split()
 )
-_ZH_TIME_UNITS = ("毫秒", "秒", "分钟", "小时", "天", "周", "个月", "月", "年")
+_ZH_TIME_UNITS = ("毫秒", "秒", "分钟", "小时", "天", "周", "个月", "月", "年", "分")  # 分: minutes, or points
 
 
 def bound_units(question: str, spans: list[Span], intent: Intent) -> set[str]:
@@ -263,7 +263,7 @@ def bound_units(question: str, spans: list[Span], intent: Intent) -> set[str]:
     uses as a bound says what the number counts, and asks for nothing more."""
     bounds = {
         float(v)
-        for f in intent.filters
+        for f in [*intent.filters, *(intent.extra.get("where") or [])]
         if f.get("op") in ("gt", "ge", "lt", "le", "between")
         for v in (f["value"] if isinstance(f.get("value"), list) else [f.get("value")])
         if isinstance(v, int | float) and not isinstance(v, bool)

@@ -454,7 +454,10 @@ def _share(p: RuleParser, make: Any, base: Intent, groups: list[str], mentions: 
             and anchor < pos
             and (pos < split or split < anchor)  # "For each PID, what percent have vote = 1?"
         ]
-        if named:  # "percentage of pared = 1 in each apply category": the share within each group
+        bounds = [f for f in filters if f["column"] not in groups and f["op"] in ("gt", "ge", "lt", "le", "between")]
+        named += [f for f in bounds if f not in named and not _AMONG_ANY.search(p.question.lower())]
+        if named:  # "percentage of pared = 1 in each apply category", "每个 prog 中 read 超过60分的学生占该项目的
+            # 百分比": the share within each group (each group's rows its whole), never the groups' split
             rest = [f for f in filters if f not in named]
             return make("percent", filters=rest, group_by=groups[:1], extra={"where": named})
     flag = nums[0] if len(nums) == 1 and idx.num_values.get(nums[0]) == {0.0, 1.0} else None
@@ -602,6 +605,7 @@ def _period_rank(
     return make("trend", measures=nums[:1], agg=agg, n=n or 1, sort=sort, extra={"date_column": date, "freq": freq})
 
 
+_AMONG_ANY = re.compile(r"\b(?:among|amongst|of those|of the rows|unter den|unter allen|davon)\b|其中|在这些")
 _AMONG = re.compile(r"\b(?:among|amongst|unter den|unter allen|bei den)\b")
 _WITH = re.compile(r"\b(?:with|having|mit)\b")
 _VERB = re.compile(r"\b(?:has|have|had|is|are|was|were|hat|haben|hatten|ist|sind|war|waren)\b")

@@ -161,8 +161,14 @@ def _slashed(text: str) -> list[Span]:
     return out
 
 
+_MONTH_YEAR = re.compile(r"(?<![\d/.])(0?[1-9]|1[0-2])/(\d{4})(?![\d/])")  # "01/2000", "12/2009"
+
+
 def _dates(text: str) -> list[Span]:
     out = _quarters(text) + _slashed(text)
+    for m in _MONTH_YEAR.finditer(text):
+        payload = {"year": int(m.group(2)), "month": int(m.group(1))}
+        out.append(Span(m.start(), m.end(), "date", payload, m.group(0), 8))
     for m in _ISO.finditer(text):
         y, mo, d = (
             (m.group(1), m.group(2), m.group(3))

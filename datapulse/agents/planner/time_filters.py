@@ -138,7 +138,7 @@ class TimeRanges:
             year = self._year_of(i)
             if year is None or year % 10:
                 continue
-            tail = r"(?:'?s|er|\s*年代)" if span.kind == "num" else r"代"  # "1950年" is a date span: 代 follows
+            tail = r"(?:'?s|ern?|\s*年代)" if span.kind == "num" else r"代"  # "1950年" is a date span: 代 follows
             if re.match(tail, self.q[span.end :]):
                 self._year_filter(span.start, year, year + 9, i)
 
