@@ -525,3 +525,13 @@ def test_german_decades_and_month_year_dates() -> None:
     assert decade.filters[0]["value"] == ["1990-01-01", "1999-12-31T23:59:59"]
     months = parse(frame, "median of UNRATE between 01/2000 and 12/2009")
     assert months.filters == [{"column": "Date", "op": "between", "value": ["2000-01-01", "2009-12-31T23:59:59"]}]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What share of respondents never watch TV news (TVnews 0), in %?", "从不看电视新闻(TVnews 为 0)的人占比多少(%)?"],
+)
+def test_parentheses_naming_a_column_and_a_value_restate_the_words_before(question: str) -> None:
+    frame = pd.DataFrame({"TVnews": [0, 1, 2, 3, 4, 5, 6, 7] * 5, "age": range(40)})
+    intent = parse(frame, question, "anes96")
+    assert (intent.kind, intent.group_by, intent.extra.get("value")) == ("share", ["TVnews"], 0)

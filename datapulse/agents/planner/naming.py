@@ -151,7 +151,7 @@ def absorb_descriptors(text: str, spans: list[Span], table: str = "") -> list[Sp
 
 
 _RESTATED = re.compile(
-    r"[（(]([^()（）]{0,60}(?:=|<|>|≤|≥|\bbelow\b|\babove\b|\bunter\b|\büber\b|\bsum\b|\bsumme\b|\btotal\b|"
+    r"[（(]([^()（）]{0,60}(?:=|<|>|≤|≥|\b[a-z_]\w*\s+-?\d+(?:[.,]\d+)?\s*(?=[)）])|为|\bbelow\b|\babove\b|\bunter\b|\büber\b|\bsum\b|\bsumme\b|\btotal\b|"
     r"\bmean\b|\baverage\b|\bmittelwert\b|\bdurchschnitt\b|总和|合计|平均)[^()（）]{0,30})[)）]"
 )
 
@@ -190,7 +190,7 @@ def restatement_labels(text: str, spans: list[Span]) -> list[Span]:
     for m in _RESTATED.finditer(text):
         inside = {c for s in spans if m.start() <= s.start < m.end() and s.kind == "col" for c in s.payload}
         before = [s for s in spans if s.end <= m.start()]
-        k, words, chars, skipped = m.start(), 0, 0, False
+        k, words, chars, skips = m.start(), 0, 0, 0
         while k > 0:
             if text[k - 1] == " ":
                 k -= 1
@@ -205,8 +205,8 @@ def restatement_labels(text: str, spans: list[Span]) -> list[Span]:
                     k = last.start  # "the most seizures in total (sum of y)": the aggregate the parentheses restate
                     before.pop()
                     continue
-                if last.kind == "kw" and last.payload == {"in"} and not skipped and words == 0 and k < m.start():
-                    skipped, k = True, last.start  # "seizures in (total)": one function word inside the words
+                if last.kind == "kw" and last.payload == {"in"} and skips < 2 and k < m.start():
+                    skips, k = skips + 1, last.start  # "seizures in (total)", "day of the week": function words
                     before.pop()
                     continue
                 break
@@ -217,13 +217,13 @@ def restatement_labels(text: str, spans: list[Span]) -> list[Span]:
                 out.append(Span(k, k + 1, "label", None, text[k], 1))
                 continue
             w = re.search(r"([a-zäöüß\-]+)$", text[:k])
-            if w and w.group(1) in stop and not skipped and words == 0:
-                # "taught with PSI (PSI = 1)": one function word inside the restated words
+            if w and w.group(1) in stop and skips < 2:
+                # "taught with PSI (PSI = 1)", "every day of the week (TVnews = 7)": function words inside
                 prior = re.search(r"([a-zäöüß\-]+)\s+$", text[: w.start()])
-                if prior and prior.group(1) not in stop:
-                    skipped, k = True, w.start()
+                if prior and (prior.group(1) not in stop or (before and before[-1].end == prior.end())):
+                    skips, k = skips + 1, w.start()
                     continue
-            if not w or w.group(1) in stop or words >= 3:
+            if not w or w.group(1) in stop or words >= 4:
                 break
             k, words = w.start(), words + 1
             out.append(Span(k, w.end(), "label", None, w.group(1), 1))
