@@ -535,3 +535,14 @@ def test_parentheses_naming_a_column_and_a_value_restate_the_words_before(questi
     frame = pd.DataFrame({"TVnews": [0, 1, 2, 3, 4, 5, 6, 7] * 5, "age": range(40)})
     intent = parse(frame, question, "anes96")
     assert (intent.kind, intent.group_by, intent.extra.get("value")) == ("share", ["TVnews"], 0)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["When does accel first drop below -100?", "Ab welchem Zeitpunkt (times) fällt accel zum ersten Mal unter -100?"],
+)
+def test_the_first_time_over_a_column_of_times(question: str) -> None:
+    frame = pd.DataFrame({"times": np.linspace(2.4, 57.6, 40), "accel": np.sin(np.arange(40)) * 120})
+    intent = parse(frame, question, "mcycle")
+    assert (intent.kind, intent.measures, intent.sort, intent.n) == ("top_n", ["times"], "asc", 1)
+    assert intent.filters == [{"column": "accel", "op": "lt", "value": -100}]

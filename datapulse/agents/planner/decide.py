@@ -510,6 +510,7 @@ _WHICH_PERIOD = re.compile(
 )
 
 
+_CLOCK_NAMES = {"time", "times", "t", "zeit", "timestamp", "ms", "msec", "seconds", "secs", "elapsed"}
 _FIRST = re.compile(r"\b(?:first|zum ersten mal|erstmals|erstmalig)\b|第一次|首次")
 _BOUNDS = ("gt", "ge", "lt", "le")
 
@@ -526,6 +527,9 @@ def _first_crossing(p: RuleParser, make: Any, groups: list[str], aggs: list[str]
     idx = p.index
     date = p.finder.date_column() if idx.dates else None
     axis = date or (next(iter(idx.periods)) if len(idx.periods) == 1 else None) or p.finder.part_column("year")
+    clock = [c for c in idx.numeric if c.lower() in _CLOCK_NAMES and c not in {f["column"] for f in bounds}]
+    if axis is None and len(clock) == 1:
+        axis = clock[0]  # "When does accel first drop below -100?" over a column of times (ms): the earliest
     if axis is None:
         return None
     words = [PERIOD_WORDS[w.group(0)] for w in _ROW_PERIOD.finditer(p.question.lower())]
