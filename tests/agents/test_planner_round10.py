@@ -546,3 +546,9 @@ def test_the_first_time_over_a_column_of_times(question: str) -> None:
     intent = parse(frame, question, "mcycle")
     assert (intent.kind, intent.measures, intent.sort, intent.n) == ("top_n", ["times"], "asc", 1)
     assert intent.filters == [{"column": "accel", "op": "lt", "value": -100}]
+
+
+def test_the_tables_name_in_chinese_stays_a_column_when_a_column_bears_it() -> None:
+    frame = pd.DataFrame({"year": range(1600, 1640), "wheat": np.linspace(30, 60, 40), "wages": np.arange(40.0)})
+    intent = parse(frame, "小麦价格和工资之间的相关性", "wheat")
+    assert (intent.kind, sorted(intent.measures)) == ("correlation", ["wages", "wheat"])

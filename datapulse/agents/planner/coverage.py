@@ -49,12 +49,18 @@ def row_nouns(table: str) -> set[str]:
     for term, english in ENTITY_TERMS.items():
         if any(e in out for e in english):
             out.add(term)
+    return out
+
+
+def _chinese_row_nouns(index: ColumnIndex, table: str) -> set[str]:
+    """'strikes': 罢工 (the dictionary's words whose first sense is the table's name), unless a
+    column bears that name too ("wheat" in a table of wheat prices: 小麦 names the column)."""
     from datapulse.agents.planner.linking import chinese_of
 
-    name = " ".join(_singular_name(t) for t in tokens_of(table))
-    if name:  # "leap_seconds": 闰秒; "strikes": 罢工 (the dictionary's word whose first sense is the name)
-        out |= set(chinese_of(name))
-    return out
+    toks = [_singular_name(t) for t in tokens_of(table)]
+    if not toks or any(set(toks) & {_singular_name(t) for t in index.col_tokens.get(c, set())} for c in index.columns):
+        return set()
+    return set(chinese_of(" ".join(toks)))
 
 
 def _singular_name(tok: str) -> str:
@@ -78,7 +84,7 @@ def entity_words(index: ColumnIndex, table: str) -> set[str]:
     """Words that name the rows of this table: its name, people, the events it records."""
     key = ("entity", table)
     if key not in index.memo:
-        out = row_nouns(table)
+        out = row_nouns(table) | _chinese_row_nouns(index, table)
         if _about_people(index):
             out |= PERSON_NOUNS
         out |= {w for w, stem in EVENT_NOUNS.items() if any(stem in toks for toks in index.col_tokens.values())}
