@@ -222,6 +222,11 @@ def test_the_first_time_past_a_bound(quarterly: pd.DataFrame, question: str, op:
 )
 def test_a_quarter_is_its_three_months(quarterly: pd.DataFrame, question: str) -> None:
     intent = parse(quarterly, question, "us_cpi")
+    if intent.kind == "sql":  # round 11: the one value asked for, read from the quarter's one row
+        assert "'1960-01-01' AND" in intent.extra["sql"] and "<= '1960-03-31 23:59:59'" in intent.extra["sql"]
+        at = quarterly.set_index("dates")["cpi"]
+        assert run_sql(intent, quarterly, "us_cpi") == [(at["1960-01-01"],)]
+        return
     assert intent.filters == [{"column": "dates", "op": "between", "value": ["1960-01-01", "1960-03-31T23:59:59"]}]
 
 

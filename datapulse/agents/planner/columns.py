@@ -14,6 +14,7 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z]{2})(?=[a-z]{2})")  # Mile
 _SPLIT = re.compile(r"[^0-9a-zA-Zäöüß]+")
 MAX_VALUES = 500
 MAX_DAYS = 20_000
+MAX_CASED = 200_000  # distinct texts looked at for values told apart by case only
 _STEPS = {
     "day": "D",
     "week": "W",
@@ -23,6 +24,7 @@ _STEPS = {
 }  # columns with more distinct values are not scanned for quoted values
 
 
+_NUMBER_TEXT = re.compile(r"-?\d+(?:\.\d+)?")
 _PERIOD_FORMS = {"quarter": re.compile(r"\d{4}Q[1-4]|\d{4}q[1-4]"), "month": re.compile(r"\d{4}-(?:0[1-9]|1[0-2])")}
 
 
@@ -91,6 +93,12 @@ class ColumnIndex:
     # The first word of a text value of several words ("gentoo" of "Gentoo penguin (Pygoscelis papua)")
     # → (column, value), where that word starts exactly one value of the table.
     value_heads: dict[str, set[tuple[str, object]]] = field(default_factory=dict)
+    # Text columns' values written as numbers ("3.0", "3.10" of a version column): a number said
+    # of such a column is matched as the column writes it, never as the number 3 (no row).
+    text_numbers: dict[str, set[str]] = field(default_factory=dict)
+    # Text columns where letters' case tells values apart ("Zhong1", a name, beside "zhong1"): a
+    # text asked for in such a column is matched as written.
+    case_marked: set[str] = field(default_factory=set)
 
     @classmethod
     def build(cls, frame: pd.DataFrame) -> ColumnIndex:
@@ -135,6 +143,10 @@ class ColumnIndex:
                     index.lower_periods.add(c)
             if len(distinct) == 1 and isinstance(distinct[0], str):
                 index.constants[c] = distinct[0]  # "Fertility rate, total": the indicator every row holds
+            texts = pd.Series(distinct[:MAX_CASED], dtype="object")
+            if len(texts) and all(isinstance(v, str) for v in texts[:50]):
+                if texts.astype(str).str.lower().nunique() < len(texts):
+                    index.case_marked.add(c)
             if len(frame) > 2 and len(distinct) == len(frame):
                 index.labels.add(c)  # "top 3 committees by staff": a word for this column names the rows
             if len(distinct) > MAX_VALUES:
@@ -143,6 +155,8 @@ class ColumnIndex:
             index.nunique[c] = len(distinct)
             for v in distinct:
                 text = str(v).strip()
+                if isinstance(v, str) and _NUMBER_TEXT.fullmatch(text):
+                    index.text_numbers.setdefault(c, set()).add(v)
                 if len(text) < 2 or re.fullmatch(r"[\d.,\-]+", text):
                     continue
                 index.values.setdefault(text.lower(), set()).add((c, v.item() if hasattr(v, "item") else v))

@@ -25,6 +25,8 @@ _HAVE_A = re.compile(r"\b(?:have|has|with|haben|hat|mit)\s+(?:a|an|any|some|eine
 _HAVE_NO = re.compile(
     r"(?:\b(?:have|has|had|with|haben|hat|hatten|mit)\s+(?:no|keine[nmr]?|kein)|\bwithout|\bohne|没有|无)\s*$"
 )  # "rows that have no comments", "Zeilen ohne Kommentar": a text column with no value
+_VALUE_AFTER = re.compile(r"\s*(?:values?\b|wert\b|值)")
+_HAVE_ZH = re.compile(r"(?<!没)有\s*$")
 _IS = re.compile(r"\s+(?:is|are|was|were|ist|sind|war|waren)\s+")  # "cpi is empty"
 _WHERE = re.compile(r"\b(?:where|whose|wo|bei denen|in denen)\s+$")  # a condition on the rows just starts
 _ENDS = re.compile(r"\s*(?:[?.!]\s*)?$")  # nothing after the column: "have a comment?"
@@ -54,6 +56,14 @@ _CROSSING_VERB = re.compile(
     r"stiegen|ging|war|waren|liegt|lagen|drop|drops|dropped|fall|falls|fell|fallen|sink|sinks|sank|dip|dips|"
     r"dipped|fiel|fällt|sank|sinkt|rutschte|stand)\s*)?"
 )
+
+
+_END_VERB = re.compile(r"\bexpir\w*|\b(?:laufen|läuft|lief|liefen)\b.*\bab\b|\bablauf\w*|\bgültig bis\b|到期|过期|失效")
+_START_VERB = re.compile(
+    r"\bbec(?:a|o)me valid\b|\bstart\w* (?:being )?valid\b|\bgültig (?:geworden|wurden|wurde|ab)\b|生效"
+)
+_END_NAMES = {"until", "to", "end", "ends", "expiry", "expires", "expiration", "bis"}
+_START_NAMES = {"from", "start", "starts", "begin", "since", "issued", "ab", "von"}
 
 
 class FilterFinder(TimeRanges):
@@ -100,7 +110,25 @@ class FilterFinder(TimeRanges):
             named = [c for c in self.index.dates if "date" in c.lower()]
             if len(named) == 1:
                 return named[0]
+            bound = self.bound_date()
+            if bound is not None:
+                return bound
             raise Clarify("ambiguous_date", sorted(self.index.dates))
+        return None
+
+    def bound_date(self) -> str | None:
+        """'expire in 2038', 'laufen 2038 ab', '2038年到期' over `valid_from` and `valid_until`: a
+        verb for the end (or the start) of a period names the one date column of that end."""
+        for pattern, names in ((_END_VERB, _END_NAMES), (_START_VERB, _START_NAMES)):
+            for m in pattern.finditer(self.q):
+                hits = [c for c in self.index.dates if self.index.col_tokens.get(c, set()) & names]
+                if len(hits) != 1:
+                    break
+                for word in re.finditer(r"\S+", m.group(0)):  # the verb's words name the column
+                    start = m.start() + word.start()
+                    if not any(sp.start <= start < sp.end for sp in self.spans):
+                        self.spans.append(Span(start, start + len(word.group(0)), "label", None, word.group(0), 1))
+                return hits[0]
         return None
 
     def part_column(self, part: str) -> str | None:
@@ -176,7 +204,43 @@ class FilterFinder(TimeRanges):
             if f not in [g for _, g in unique]:
                 unique.append((pos, f))
         self.found = unique
+        for _, f in self.found:
+            self._as_written(f)
+            if f["op"] in ("contains", "startswith", "endswith") and f["column"] in self.index.case_marked:
+                if re.search(r"[A-Za-z]", str(f["value"])):
+                    f["case"] = True  # "pinyin starting with 'zhong1'" where "Zhong1" is another value
         return [f for _, f in self.found], self._logic()
+
+    def _as_written(self, f: dict[str, Any]) -> None:
+        """'added_in = 3.0', 'removed_after 3.12' over a text column of versions: the number read
+        as 3 (or 3.12) matches no text value; the value is the column's own text for it ("3.0").
+        Where the column writes two texts for the number ("3.1", "3.10") the question's own
+        digits choose; where it writes none, the question is asked back (never a silent 0 rows)."""
+        col, op = f["column"], f["op"]
+        written = self.index.text_numbers.get(col)
+        if not written or op not in ("eq", "ne", "in", "not_in"):
+            return
+        many = isinstance(f["value"], list)
+        values = f["value"] if many else [f["value"]]
+        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+            return
+        out = []
+        for v in values:
+            texts = sorted(t for t in written if float(t) == float(v))
+            if len(texts) > 1:
+                texts = [t for t in texts if re.search(rf"(?<![\d.]){re.escape(t)}(?!\d)", self.question)]
+            if len(texts) != 1:
+                labels = sorted(written, key=lambda t: (float(t), t))[:12]
+                raise Clarify(
+                    "which_value",
+                    labels,
+                    word=str(v),
+                    column=col,
+                    slot="value",
+                    values=[f"{col} = {t}" for t in labels],
+                )
+            out.append(texts[0])
+        f["value"] = out if many else out[0]
 
     def _logic(self) -> str:
         positions = [p for p, _ in self.found]
@@ -263,13 +327,32 @@ class FilterFinder(TimeRanges):
             between = self.q[col.end : span.start]
             if len(col.payload) == 1 and _IS.fullmatch(between) and _WHERE.search(self.q[: col.start]):
                 self.add(col.start, col.payload[0], "isnull", None, i - 1, i)
+            elif (
+                len(col.payload) == 1
+                and not between.strip()
+                and any(self.kw(k, "share") for k in range(len(self.spans)))
+            ):
+                # "what percentage of modules have removed_after missing", "removed_after 缺失的模块占百分之多少":
+                # the rows without a value are the part whose share is asked (not the count of missing values)
+                self.add(col.start, col.payload[0], "isnull", None, i - 1, i)
         for j, span in enumerate(self.spans):  # "how many rows have a comment", "Zeilen mit einem Kommentar"
             if span.kind != "col" or j in self.used or len(span.payload) != 1:
                 continue
-            if not _ENDS.match(self.q[span.end :]):
+            before, after = self.q[: span.start], self.q[span.end :]
+            worded = _VALUE_AFTER.match(after)  # "have a removed_after value", "有 removed_after 值的模块"
+            if worded and (
+                _ENDS.match(after[worded.end() :]) or (worded.group(0).strip() == "值" and _HAVE_ZH.search(before))
+            ):
+                if _HAVE_A.search(before) or _HAVE_ZH.search(before):
+                    w = span.end + worded.start() + len(worded.group(0)) - len(worded.group(0).lstrip())
+                    self.spans.append(Span(w, span.end + worded.end(), "label", None, worded.group(0).strip(), 1))
+                    self.add(span.start, span.payload[0], "notnull", None, j)
+                    continue
+            if not _ENDS.match(after):
                 continue
-            before = self.q[: span.start]
-            if j > 0 and self.spans[j - 1].end > span.start - 12 and self.spans[j - 1].kind != "kw":
+            last = self.spans[j - 1] if j > 0 else None
+            rows = last is not None and last.kind == "col" and set(last.payload) <= self.index.labels  # "modules"
+            if last is not None and last.end > span.start - 12 and last.kind != "kw" and not rows:
                 continue
             numeric = span.payload[0] in self.index.numeric  # "have no cpi": missing; "have a cpi" is not said
             if _HAVE_A.search(before) and not numeric:
@@ -570,6 +653,8 @@ class FilterFinder(TimeRanges):
                 continue  # a date against a number column, or a number against a date: not a filter
             if op != "eq" and col not in self.index.numeric and col not in self.index.dates:
                 continue  # "高于5的国家": the countries are the rows, a text column is never "above 5"
+            if subj < i and self.kind(k + 1, "col") and self.spans[k + 1].payload == (col,) and self.close(k, k + 1):
+                units = (k + 1,)  # "年龄大于55岁": the unit after the number names the same column again
             self.add(span.start, col, op, value, subj, *range(i, k + 1), *units)
 
     def _lengths(self) -> None:
@@ -754,6 +839,10 @@ class FilterFinder(TimeRanges):
             if i in self.used or span.kind != "col" or len(span.payload) != 1:
                 continue
             col = span.payload[0]
+            if col in self.index.text_numbers:  # "added_in 3.0": a version column written as text
+                if self.kind(i + 1, "num") and self.close(i, i + 1) and not self.kind(i + 2, "col"):
+                    self.add(span.start, col, "eq", self.spans[i + 1].payload, i, i + 1)
+                continue
             if col not in self.index.categorical or col not in self.index.numeric:
                 continue
             known = self.index.num_values.get(col, set())

@@ -462,6 +462,7 @@ class RuleParser:
             from datapulse.agents.planner.decide import decide
 
             intent = decide(self, base, kws, groups, order, n, direction, sup_cols, mention_spans, aggs, freq)
+        self._text_of_a_row(intent, kws)
         self._each_of_two_values(intent)
         self._restated_range(intent)
         self._month_of_which_year(intent)
@@ -608,7 +609,16 @@ class RuleParser:
             nums = sorted(c for c in self.index.numeric if c not in self.index.identifiers)
             raise Clarify("no_measure", nums, word=quarters[0].text)
         if self.index.spacing.get(date) in ("quarter", "year") or "quarter" in self.index.date_steps.get(date, set()):
-            return  # one row a quarter (or fewer): its value
+            # one row a quarter (or fewer): its value, the one figure asked for (never the count of rows)
+            derived = {d.get("name") for d in self.derived}  # "conf2 - conf1": computed first, not read
+            if (
+                len(measures) == 1
+                and measures[0] not in derived
+                and len(intent.filters) == 1
+                and intent.kind in ("filter", "describe")
+            ):
+                self._one_value(intent, date, measures[0], quarters[0].text)
+            return
         from datapulse.agents.planner.bindings import reading_value
 
         m = measures[0]
@@ -620,6 +630,29 @@ class RuleParser:
             word=m,
             values=[reading_value(r) for r in readings],
         )
+
+    def _text_of_a_row(self, intent: Intent, kws: set[str]) -> None:
+        """'瑞士的国家代码是什么？': a text column of the rows a filter picks is asked for: its
+        values in those rows (a summary of a text column answers no such question)."""
+        if intent.kind != "describe" or "describe" in kws or not intent.filters or not intent.measures:
+            return
+        if any(m in self.index.numeric or m in self.index.dates for m in intent.measures):
+            return
+        intent.kind = "filter"
+
+    def _one_value(self, intent: Intent, date: str, measure: str, period: str) -> None:
+        """The intent made the read of one value: the measure in the one row of the period."""
+        lo, hi = (str(v).replace("T", " ") for v in intent.filters[0]["value"])
+
+        def quote(name: str) -> str:
+            return '"' + name.replace('"', '""') + '"'
+
+        words = re.sub(r"\*/|/\*", "", f"{measure} in {period}")
+        intent.extra["sql"] = (
+            f"/* {words} */ SELECT {quote(measure)} FROM {quote(self.table)} "
+            f"WHERE {quote(date)} >= '{lo}' AND {quote(date)} <= '{hi}'"
+        )
+        intent.kind, intent.measures, intent.filters = "sql", [measure], []
 
     def _this_one(self, intent: Intent) -> None:
         """'这个国家有几个时区？', 'in this country', 'diese Sprache': one value of a column meant,
@@ -846,7 +879,9 @@ _VALUE_ASKED = re.compile(
     r"\b(?:what(?:'s| is| was| were| are)|how (?:much|high|big|large)|go(?:es)? up|went up|go(?:es)? down|rise|rose"
     r"|wie (?:hoch|viel|stark|groß)|was (?:war|ist)|gestiegen|gesunken)\b|是多少|多少|涨了|上涨|下降|增加了"
 )  # one value asked for ("What was the cpi?"), not a description ("describe cpi")
-_NARROW = r"\s*(?:(?:only|just)\s+(?:for|in)|nur\s+(?:für|bei|in)|只看|仅限)\b"  # "Only for CpG_0"
+_NARROW = (
+    r"\s*(?:(?:only|just)\s+(?:for|in|the)|nur\s+(?:für|bei|in|die|der|das|den)|只看|仅限|只算)\b"  # "Only for CpG_0"
+)
 _OP_FAMILY = {"eq": "eq", "in": "eq", "ne": "eq", "gt": "lo", "ge": "lo", "lt": "hi", "le": "hi"}
 _RANGES = {"gt", "ge", "lt", "le", "between"}
 

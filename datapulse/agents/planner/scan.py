@@ -467,8 +467,17 @@ def _narrow(spans: list[Span], index: ColumnIndex | None = None, text: str = "")
     which the question names on its own elsewhere, is that one; a word that is one column's
     exact name ("mbsmoke" beside `mbsmoke_`) is that column."""
     named = {s.payload[0] for s in spans if s.kind == "col" and len(s.payload) == 1}
-    out = []
-    for s in spans:
+    out: list[Span] = []
+    skip: set[int] = set()
+    for k, s in enumerate(spans):
+        if k in skip:
+            continue
+        if s.kind == "col" and len(s.payload) > 1 and text:
+            joined = _second_word(s, spans[k + 1] if k + 1 < len(spans) else None, text)
+            if joined is not None:
+                s, took = joined
+                if took:
+                    skip.add(k + 1)
         if s.kind == "col" and len(s.payload) > 1:
             exact = [c for c in s.payload if c.lower() == s.text.strip().lower()]
             hits = exact if len(exact) == 1 else [c for c in s.payload if c in named]  # `mbsmoke`, not `mbsmoke_`
@@ -481,6 +490,30 @@ def _narrow(spans: list[Span], index: ColumnIndex | None = None, text: str = "")
                 s = Span(s.start, s.end, s.kind, (hits[0],), s.text, s.priority)
         out.append(s)
     return out
+
+
+def _second_word(s: Span, nxt: Span | None, text: str) -> tuple[Span, bool] | None:
+    """'密钥类型' over `key_bits` and `key_type`: 密钥 (key) names both, the word right after it
+    (类型, type) is the other half of one name only: that column, the two words one mention.
+    The second word's own reading (类型 as "types") gives way to the column's."""
+    from datapulse.agents.planner.columns import tokens_of
+    from datapulse.agents.planner.linking import english_of, german_english
+
+    m = re.match(r"[\s-]?([\u3400-\u9fff]{2}|[a-zäöüß]{3,})", text[s.end :])
+    if m is None:
+        return None
+    word = m.group(1)
+    glosses = {g.lower() for g in (english_of(word) if _CJK.match(word) else [word, *german_english(word)])}
+    glosses |= {g[:-1] for g in glosses if g.endswith("s")}
+    shared = set.intersection(*(set(tokens_of(c)) for c in s.payload))
+    hits = [c for c in s.payload if (set(tokens_of(c)) - shared) & glosses]
+    if len(hits) != 1:
+        return None
+    end = s.end + m.end()
+    took = nxt is not None and nxt.start >= s.end and nxt.end <= end
+    if nxt is not None and nxt.start < end and not took:
+        return None  # the next word is part of a longer mention
+    return Span(s.start, end, s.kind, (hits[0],), text[s.start : end], s.priority), took
 
 
 def _one_label(spans: list[Span], index: ColumnIndex) -> list[Span]:

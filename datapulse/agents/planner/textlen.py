@@ -64,6 +64,9 @@ def length_spans(text: str, spans: list[Span], index: ColumnIndex) -> tuple[list
             out = [t for t in out if t is not s]
             out.append(Span(s.start, s.end, "label", None, s.text, 1))
     for a, b in hits:
+        before = [s for s in out if s.kind == "col" and s.end <= a and not text[s.end : a].strip()]
+        if any(c in index.numeric for s in before for c in s.payload):
+            continue  # "密钥长度" where 密钥 also names `key_bits`: a numeric length, not a text's length
         inside = [s for s in out if s.start < b and a < s.end]
         if any(s.kind != "kw" for s in inside):
             continue  # part of a column's name ("bill length", "flipper_length_mm"), a value, a number

@@ -87,6 +87,7 @@ FILTER_SCHEMA: dict[str, Any] = {
             "column": {"type": "string"},
             "op": {"type": "string", "enum": list(FILTER_OPS)},
             "value": {"type": ["string", "number", "boolean", "array", "null"]},
+            "case": {"type": "boolean", "description": "contains/startswith/endswith: letters as written"},
         },
         "required": ["column", "op", "value"],
         "additionalProperties": False,
@@ -371,7 +372,7 @@ def filter_mask(frame: pd.DataFrame, filters: list[dict[str, Any]], logic: str =
             if op in COLUMN_OPS:
                 m = _column_mask(frame, column, COLUMN_OPS[op], value)
             else:
-                m = _mask(frame[column], column, op, value)
+                m = _mask(frame[column], column, op, value, bool(f.get("case")))
         except (TypeError, ValueError, OverflowError):
             raise ToolError(f"cannot compare column '{column}' with {value!r}") from None
         masks.append(m.fillna(False).astype(bool))
@@ -391,11 +392,29 @@ def _column_mask(frame: pd.DataFrame, column: str, op: str, other: Any) -> pd.Se
     return cmp & a.notna() & b.notna()
 
 
-def _mask(s: pd.Series, column: str, op: str, value: Any) -> pd.Series:
+def _as_text_number(s: pd.Series, column: str, value: Any) -> Any:
+    """3 (or 3.12) compared with a text column of versions ("3.0", "3.12"): the number matches
+    no text, so the one text the column writes for it is meant; two texts ("3.1", "3.10") are
+    asked about, never answered as no rows."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if not (pd.api.types.is_string_dtype(s) or pd.api.types.is_object_dtype(s)) or bool((s == value).any()):
+        return value
+    texts = pd.Series(s.dropna().unique()).astype(str)
+    numbers = pd.to_numeric(texts.where(texts.str.fullmatch(r"-?\d+(?:\.\d+)?")), errors="coerce")
+    hits = sorted(texts[numbers == float(value)])
+    if len(hits) > 1:
+        raise ToolError(f"{value} matches several values of {column}: {', '.join(hits)}; which one?")
+    return hits[0] if hits else value
+
+
+def _mask(s: pd.Series, column: str, op: str, value: Any, case: bool = False) -> pd.Series:
     if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, dict | list) for v in value)):
         raise TypeError("a filter value is a scalar or a list of scalars")
     if op in ("notnull", "isnull"):  # "rows with a wage filled in": the value is not read
         return s.notna() if op == "notnull" else s.isna()
+    if op in ("eq", "ne"):
+        value = _as_text_number(s, column, value)
     if op == "eq":
         return s == _as_time(s, value)
     if op == "ne":
@@ -412,10 +431,11 @@ def _mask(s: pd.Series, column: str, op: str, value: Any) -> pd.Series:
             raise ToolError("'between' needs a list of two values")
         return (s >= _as_time(s, value[0])) & (s <= _as_time(s, value[1]))
     if op == "contains":
-        return s.astype("string").str.contains(str(value), case=False, regex=False).fillna(False).astype(bool)
-    if op in ("startswith", "endswith"):  # as "contains": letters of either case
-        text = s.astype("string").str.lower()
-        hit = text.str.startswith(str(value).lower()) if op == "startswith" else text.str.endswith(str(value).lower())
+        return s.astype("string").str.contains(str(value), case=case, regex=False).fillna(False).astype(bool)
+    if op in ("startswith", "endswith"):  # as "contains": letters of either case, unless `case`
+        text = s.astype("string") if case else s.astype("string").str.lower()
+        part = str(value) if case else str(value).lower()
+        hit = text.str.startswith(part) if op == "startswith" else text.str.endswith(part)
         return hit.fillna(False).astype(bool)
     if op in ("in", "not_in"):
         m = s.isin(value if isinstance(value, list) else [value])

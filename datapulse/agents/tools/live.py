@@ -109,12 +109,13 @@ class LiveTable:
             if not isinstance(value, list) or len(value) != 2:
                 raise ToolError("'between' needs a list of two values")
             return f"({col} >= {literal(value[0])} AND {col} <= {literal(value[1])})"
+        low = "" if f.get("case") else "lower"  # letters as written, or of either case
         if op == "contains":
-            return f"strpos(lower(CAST({col} AS VARCHAR)), lower({literal(str(value))})) > 0"
+            return f"strpos({low}(CAST({col} AS VARCHAR)), {low}({literal(str(value))})) > 0"
         if op in ("startswith", "endswith"):  # the value's length of text at the start (end), lower case
-            text, n = f"lower(CAST({col} AS VARCHAR))", len(str(value))
+            text, n = f"{low}(CAST({col} AS VARCHAR))", len(str(value))
             part = f"substr({text}, 1, {n})" if op == "startswith" else f"substr({text}, length({text}) - {n - 1}, {n})"
-            return f"{part} = lower({literal(str(value))})" if n else "TRUE"
+            return f"{part} = {low}({literal(str(value))})" if n else "TRUE"
         if op in ("in", "not_in"):
             values = value if isinstance(value, list) else [value]
             if not values:

@@ -218,7 +218,7 @@ def _filter_fits(kinds: dict[str, str | None], f: dict[str, Any]) -> bool:
     if isinstance(op, str) and op.endswith("_col"):
         return isinstance(value, str) and kinds.get(value) == kind and kind in ("number", "text", "time")
     if op in ("contains", "startswith", "endswith"):
-        return kind == "text" and isinstance(value, str) and value.isascii()
+        return kind == "text" and isinstance(value, str) and value.isascii() and not f.get("case")
     if op in ("in", "not_in"):
         values = value if isinstance(value, list) else [value]
         return kind in ("number", "text", "bool") and all(_value_fits(kind, v) for v in values)
