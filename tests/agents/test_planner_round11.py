@@ -139,6 +139,9 @@ def test_a_unit_after_the_number_naming_the_compared_column_is_no_measure() -> N
         ("How many roots expire in 2038?", "valid_until"),
         ("Wie viele Roots laufen 2038 ab?", "valid_until"),
         ("How many CAs became valid in 2021?", "valid_from"),
+        ("How many certificates expire in 2038?", "valid_until"),  # a CA table's rows are certificates
+        ("Wie viele Zertifikate laufen 2038 ab?", "valid_until"),
+        ("2038年到期的证书有多少个？", "valid_until"),
     ],
 )
 def test_a_verb_for_the_end_or_start_names_that_date_column(certs: pd.DataFrame, question: str, column: str) -> None:

@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from datapulse.agents.planner.columns import ColumnIndex, tokens_of
 from datapulse.agents.planner.intent import Intent
-from datapulse.agents.planner.lexicon import ENTITY_TERMS
+from datapulse.agents.planner.lexicon import ENTITY_TERMS, TABLE_ABBREVIATIONS
 from datapulse.agents.planner.scan import Span
 from datapulse.agents.planner.words import (
     ATTACHED,
@@ -43,7 +43,7 @@ def row_nouns(table: str) -> set[str]:
     """Words that name the table's rows: its own name (penguins, flights) in any form."""
     out = set(ROW_NOUNS)
     for tok in tokens_of(table):
-        out |= {tok, _singular(tok), tok + "s", tok + "es"}
+        out |= {tok, _singular(tok), tok + "s", tok + "es", *TABLE_ABBREVIATIONS.get(tok, ())}
         if tok.endswith("s") and len(tok) > 4:
             out.add(tok[:-1])  # "planes": plane (not the "plan" of the -es rule)
     for term, english in ENTITY_TERMS.items():

@@ -125,9 +125,11 @@ class FilterFinder(TimeRanges):
                 if len(hits) != 1:
                     break
                 for word in re.finditer(r"\S+", m.group(0)):  # the verb's words name the column
-                    start = m.start() + word.start()
-                    if not any(sp.start <= start < sp.end for sp in self.spans):
-                        self.spans.append(Span(start, start + len(word.group(0)), "label", None, word.group(0), 1))
+                    a, b = m.start() + word.start(), m.start() + word.end()
+                    covered = {k for sp in self.spans for k in range(max(a, sp.start), min(b, sp.end))}
+                    for run in re.finditer(r"(?:x)+", "".join("_" if k in covered else "x" for k in range(a, b))):
+                        lo, hi = a + run.start(), a + run.end()  # "到期": 期 beside the keyword 到
+                        self.spans.append(Span(lo, hi, "label", None, self.q[lo:hi], 1))
                 return hits[0]
         return None
 

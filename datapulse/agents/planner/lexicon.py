@@ -489,7 +489,14 @@ for _word, _way in (("longest", "max"), ("längst*", "max"), ("最长", "max"), 
     SUPERLATIVES.setdefault(_word, (("duration", "dauer", "los"), _way))
 
 # Words for what a table's rows are (German, Chinese) → English words matched against the table's name.
+# Table names' abbreviations for what a row is ("root_cas": certificate authorities' certificates).
+TABLE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "ca": ("certificate", "certificates", "cert", "certs", "authority", "authorities"),
+    "cas": ("certificate", "certificates", "cert", "certs", "authority", "authorities"),
+}
 ENTITY_TERMS: dict[str, tuple[str, ...]] = {
+    "zertifikat": ("certificate",), "zertifikate": ("certificate",), "zertifikaten": ("certificate",),
+    "zertifikats": ("certificate",), "证书": ("certificate",), "根证书": ("certificate",),
     "pinguine": ("penguin", "penguins"), "pinguinen": ("penguin", "penguins"), "pinguin": ("penguin", "penguins"),
     "企鹅": ("penguin", "penguins"), "flüge": ("flight", "flights"), "flügen": ("flight", "flights"),
     "flug": ("flight", "flights"), "航班": ("flight", "flights"), "autos": ("car", "cars"), "auto": ("car", "cars"),
