@@ -12,9 +12,10 @@ from werkzeug.serving import make_server
 
 @contextmanager
 def serving(app: Any) -> Iterator[int]:
-    """The app on a free port (yielded) until the block ends; then the server is shut down."""
+    """The app on a free port (yielded) until the block ends; then the server is shut down
+    (its loop polls every 50 ms: with the default 0.5 s each shutdown waited up to that)."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield int(server.server_port)
