@@ -30,10 +30,14 @@ def get_conversation(session: Session, conversation_id: str, with_messages: bool
     return conv
 
 
+def no_run(run_id: str) -> NotFound:
+    return NotFound(f"No run with id '{run_id}'.", details={"run_id": run_id})
+
+
 def get_run(session: Session, run_id: str) -> Run:
     run = session.get(Run, run_id)
     if run is None:
-        raise NotFound(f"No run with id '{run_id}'.", details={"run_id": run_id})
+        raise no_run(run_id)
     return run
 
 
