@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from datapulse.agents.contract import AnalysisOutcome
@@ -131,20 +131,25 @@ def _binding(pending: Pending, candidate: dict[str, Any]) -> dict[str, str]:
             "value": str(candidate["value"])}  # fmt: skip
 
 
+def latest_run(conversation_id: str) -> Select[Any]:
+    """The conversation's latest run, with only the result's few clarification fields:
+    every new question reads it, and a whole result (rows, charts, plan, trace) is large.
+    The index `ix_runs_conversation_created` ends at that run (no sort of them all)."""
+    return (
+        select(Run.id, Run.status, Run.question, Run.message_id, *(Run.result[key] for key in _ASKED))
+        .where(Run.conversation_id == conversation_id)
+        .order_by(Run.created_at.desc(), Run.id.desc())
+        .limit(1)
+    )
+
+
 def resolve(session: Session, conv: Conversation, content: str, choice: dict[str, Any] | None) -> Reply | None:
     """The clarification this message answers, or None for a new question. An explicit
     `choice` must name a run of this conversation that asked back and one of its
     candidates (404, 409, 422 otherwise)."""
     if choice is not None:
         return _explicit(session, conv, choice)
-    # Only the result's few clarification fields: every new question reads the latest
-    # run, and its whole result (rows, charts, plan, trace) is large.
-    latest = session.execute(
-        select(Run.id, Run.status, Run.question, Run.message_id, *(Run.result[key] for key in _ASKED))
-        .where(Run.conversation_id == conv.id)
-        .order_by(Run.created_at.desc(), Run.id.desc())
-        .limit(1)
-    ).first()
+    latest = session.execute(latest_run(conv.id)).first()
     pending = None
     if latest is not None:
         run_id, status, question, message_id = latest[:4]
