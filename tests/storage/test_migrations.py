@@ -133,9 +133,9 @@ def test_models_match_the_migrations(conn: Connection) -> None:
 
 def _latest_run_plan(conn: Connection) -> str:
     """The database's plan for the latest-run query every new question makes."""
-    from datapulse.chat.clarify import latest_run
+    from datapulse.chat.clarify import LATEST_RUN
 
-    compiled = latest_run("c1").compile(conn, compile_kwargs={"literal_binds": True})
+    compiled = LATEST_RUN.params(conversation_id="c1").compile(conn, compile_kwargs={"literal_binds": True})
     if conn.dialect.name == "sqlite":
         return " | ".join(str(row[-1]) for row in conn.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
     conn.execute(text("SET LOCAL enable_seqscan = off"))  # an empty table: the index must be usable
