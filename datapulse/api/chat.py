@@ -209,7 +209,7 @@ def get_run(run_id: str) -> Run:
     responses={200: SSE_DOC, 404: {}},  # type: ignore[arg-type]
 )
 def run_events(run_id: str, query_data: dict[str, Any]) -> Response:
-    _chat().get_run(run_id)  # 404 before the stream starts
+    _chat().check_run(run_id)  # 404 before the stream starts (its result is not loaded)
     after = parse_last_event_id(request.headers.get("Last-Event-ID"), query_data.get("last_event_id"))
     return _sse(run_id, after)
 

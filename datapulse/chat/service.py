@@ -158,6 +158,11 @@ class ChatService:
                 raise
 
     # Runs --------------------------------------------------------------------------
+    def check_run(self, run_id: str) -> None:
+        """404 unless the run exists and may be read."""
+        with self.db.session() as session:
+            convs.check_run(session, run_id)
+
     def get_run(self, run_id: str) -> Run:
         with self.db.session() as session:
             return convs.get_run(session, run_id)
