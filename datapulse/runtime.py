@@ -151,7 +151,7 @@ class OSEvent:
     workers and with the launcher's executor; the run stayed `running`)."""
 
     def __init__(self) -> None:
-        self._lock = _os_lock()
+        self._lock = os_lock()
         self._flag = False
         self._waiters: list[Any] = []
 
@@ -173,7 +173,7 @@ class OSEvent:
         with self._lock:
             if self._flag:
                 return True
-            waiter = _os_lock()
+            waiter = os_lock()
             waiter.acquire()
             self._waiters.append(waiter)
         if waiter.acquire(True, -1 if timeout is None else max(0.0, timeout)):
@@ -184,8 +184,11 @@ class OSEvent:
             return self._flag
 
 
-def _os_lock() -> Any:
-    """A lock of the OS's (`_thread`'s original), whatever gevent patched."""
+def os_lock() -> Any:
+    """A lock of the OS's (`_thread`'s original), whatever gevent patched: for what native
+    threads (the agents' runs) contend on. A gevent lock's wake-up between native threads
+    can be lost (two runs building the same table at once: one waited forever). Hold it
+    only for work that never yields to the hub: a greenlet waiting on it stops the hub."""
     if "gevent" in sys.modules:
         from gevent import monkey
 

@@ -92,14 +92,20 @@ event.set()
 assert woke.wait(30) and event.is_set() and event.wait(0)
 event.clear()
 assert not event.is_set()
+# what the agents' run threads contend on: two runs building one table at once waited forever
+from datapulse.agents import engine
+from datapulse.agents.tools import base, local
+for lock in (engine._INDEX_LOCK, base._CACHE_LOCK, base._LOCAL_BUILD, local._DB_LOCK):
+    assert gevent_parts(lock) == [], lock
 print("ok")
 """
 
 
-def test_under_gevent_a_native_event_holds_no_gevent_lock() -> None:
-    """The Event for native threads is made of the OS's locks only: the original
-    threading.Event, after patching, waited through a gevent lock, whose wake-up between
-    native threads was lost (a run's thread waited forever for its commit)."""
+def test_under_gevent_native_threads_wait_on_no_gevent_lock() -> None:
+    """The Event for native threads, and the locks the agents' run threads contend on, are
+    the OS's: the original threading.Event, after patching, waited through a gevent lock,
+    and a gevent lock's wake-up between native threads was lost (a run's thread waited
+    forever for its commit, or for another run building the same table)."""
     out = subprocess.run(
         [sys.executable, "-c", NATIVE_EVENT_SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
     )
