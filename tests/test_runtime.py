@@ -95,7 +95,8 @@ assert not event.is_set()
 # what the agents' run threads contend on: two runs building one table at once waited forever
 from datapulse.agents import engine
 from datapulse.agents.tools import base, local
-for lock in (engine._INDEX_LOCK, base._CACHE_LOCK, base._LOCAL_BUILD, local._DB_LOCK):
+from datapulse.data.interrupt import QueryScope
+for lock in (engine._INDEX_LOCK, base._CACHE_LOCK, base._LOCAL_BUILD, local._DB_LOCK, QueryScope()._lock):
     assert gevent_parts(lock) == [], lock
 print("ok")
 """
