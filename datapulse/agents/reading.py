@@ -31,7 +31,8 @@ W: dict[str, dict[str, str]] = {
         "derive": "{name} computed for each row as {formula}", "showing": ", showing its {col}",
         "rank_desc": ", highest first", "rank_asc": ", lowest first", "limit": ", the first {n}",
         "kept": " ({f} kept from your previous question)", "between": "{c} between {a} and {b}",
-        "contains": "{c} contains “{v}”", "notnull": "{c} is filled in",
+        "contains": "{c} contains “{v}”", "startswith": "{c} starts with “{v}”", "endswith": "{c} ends with “{v}”",
+        "notnull": "{c} is filled in",
         "isnull": "{c} is missing", "in": "{c} is one of {v}", "not_in": "{c} is none of {v}",
         "year": "year of {c} = {v}", "month": "month of {c} = {v}", "months": "month of {c} from {a} to {b}",
         "end": ".",
@@ -54,7 +55,8 @@ W: dict[str, dict[str, str]] = {
         "derive": "{name} für jede Zeile berechnet als {formula}", "showing": ", mit ihrem Wert von {col}",
         "rank_desc": ", höchste zuerst", "rank_asc": ", niedrigste zuerst", "limit": ", die ersten {n}",
         "kept": " ({f} aus Ihrer vorigen Frage übernommen)", "between": "{c} zwischen {a} und {b}",
-        "contains": "{c} enthält „{v}“", "notnull": "{c} ist ausgefüllt",
+        "contains": "{c} enthält „{v}“", "startswith": "{c} beginnt mit „{v}“", "endswith": "{c} endet auf „{v}“",
+        "notnull": "{c} ist ausgefüllt",
         "isnull": "{c} fehlt", "in": "{c} ist eines von {v}", "not_in": "{c} ist keines von {v}",
         "year": "Jahr von {c} = {v}", "month": "Monat von {c} = {v}", "months": "Monat von {c} von {a} bis {b}",
         "end": ".",
@@ -74,6 +76,7 @@ W: dict[str, dict[str, str]] = {
         "derive": "逐行计算 {name} = {formula}", "showing": "，显示其 {col}",
         "rank_desc": "，从高到低", "rank_asc": "，从低到高", "limit": "，取前 {n} 个",
         "kept": "（{f} 沿用上一个问题）", "between": "{c} 介于 {a} 和 {b} 之间", "contains": "{c} 包含“{v}”",
+        "startswith": "{c} 以“{v}”开头", "endswith": "{c} 以“{v}”结尾",
         "notnull": "{c} 有值", "isnull": "{c} 缺失",
         "in": "{c} 属于 {v}", "not_in": "{c} 不属于 {v}", "year": "{c} 的年份 = {v}", "month": "{c} 的月份 = {v}",
         "months": "{c} 的月份从 {a} 到 {b}", "end": "。",
@@ -89,9 +92,36 @@ AGG = {
            "count": "数量", "nunique": "不同值个数"},
 }  # fmt: skip
 FREQ = {
-    "en": {"day": "day", "week": "week", "month": "month", "quarter": "quarter", "year": "year"},
-    "de": {"day": "Tag", "week": "Woche", "month": "Monat", "quarter": "Quartal", "year": "Jahr"},
-    "zh": {"day": "天", "week": "周", "month": "月", "quarter": "季度", "year": "年"},
+    "en": {
+        "day": "day",
+        "week": "week",
+        "month": "month",
+        "quarter": "quarter",
+        "year": "year",
+        "month_of_year": "month of the year",
+        "decade": "decade",
+        "century": "century",
+    },
+    "de": {
+        "day": "Tag",
+        "week": "Woche",
+        "month": "Monat",
+        "quarter": "Quartal",
+        "year": "Jahr",
+        "month_of_year": "Monat des Jahres",
+        "decade": "Jahrzehnt",
+        "century": "Jahrhundert",
+    },
+    "zh": {
+        "day": "天",
+        "week": "周",
+        "month": "月",
+        "quarter": "季度",
+        "year": "年",
+        "month_of_year": "月份（不分年份）",
+        "decade": "年代",
+        "century": "世纪",
+    },
 }
 SYMBOLS = {"eq": "=", "ne": "≠", "gt": ">", "ge": "≥", "lt": "<", "le": "≤", "before": "<", "after": ">"}
 
@@ -118,7 +148,11 @@ def filter_words(f: dict[str, Any], lang: str) -> str:
         return w[op].format(c=c, a=_v(v[0], lang), b=_v(v[1], lang))
     if op == "month" and isinstance(v, list):
         v = "-".join(f"{x:02d}" if isinstance(x, int) and x < 100 else str(x) for x in v if x is not None)
-    key = op if op in ("contains", "in", "not_in", "year", "month", "notnull", "isnull") else None
+    key = (
+        op
+        if op in ("contains", "startswith", "endswith", "in", "not_in", "year", "month", "notnull", "isnull")
+        else None
+    )
     return w[key].format(c=c, v=_v(v, lang)) if key else f"{c} {op} {_v(v, lang)}"
 
 
@@ -189,6 +223,9 @@ def _what(step: dict[str, Any], lang: str) -> str:
         cols = [str(c) for c in a.get("columns") or []]
         if a.get("op") == "mean":
             formula = f"mean({', '.join(cols)})"
+        elif a.get("op") == "length":
+            formula = {"de": "Anzahl der Zeichen von {c}", "zh": "{c} 的字符数"}.get(lang, "characters of {c}")
+            formula = formula.format(c=", ".join(cols))
         else:
             formula = {"sub": " − ", "add": " + ", "mul": " × ", "div": " ÷ "}.get(a.get("op"), " ? ").join(cols)
         return w["derive"].format(name=a.get("name"), formula=formula)

@@ -56,7 +56,7 @@ def _chat() -> ChatService:
     return ChatService(svc.db, svc.bus, svc.chat_store, svc.executor, svc.settings)
 
 
-def _sse(run_id: str, after_seq: int, headers: dict[str, str] | None = None) -> Response:
+def _sse(run_id: str, after_seq: int, headers: dict[str, str] | None = None, status: str | None = None) -> Response:
     """Headers are fixed before the first event; the generator touches no session."""
     svc = services()
     settings = svc.settings
@@ -67,6 +67,7 @@ def _sse(run_id: str, after_seq: int, headers: dict[str, str] | None = None) -> 
         keepalive_s=settings.CHAT_KEEPALIVE_S,
         poll_s=settings.CHAT_POLL_S,
         is_local=svc.executor.is_local,
+        status=status,
     )
     return Response(
         stream_with_context(events), mimetype="text/event-stream", headers={**SSE_HEADERS, **(headers or {})}
@@ -209,9 +210,9 @@ def get_run(run_id: str) -> Run:
     responses={200: SSE_DOC, 404: {}},  # type: ignore[arg-type]
 )
 def run_events(run_id: str, query_data: dict[str, Any]) -> Response:
-    _chat().check_run(run_id)  # 404 before the stream starts (its result is not loaded)
+    status = _chat().run_status(run_id)  # 404 before the stream starts
     after = parse_last_event_id(request.headers.get("Last-Event-ID"), query_data.get("last_event_id"))
-    return _sse(run_id, after)
+    return _sse(run_id, after, status=status)
 
 
 @bp.post("/runs/<run_id>/cancel")

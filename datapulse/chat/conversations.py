@@ -51,17 +51,14 @@ def conversation_head(session: Session, conversation_id: str) -> Head:
     return Head(row[0], row[1], row[2])
 
 
-def check_run(session: Session, run_id: str) -> None:
-    """404 unless the run exists and may be read (an ORM select: the access filter applies),
-    without loading its result, which a finished run's stream does not need."""
-    if session.execute(select(Run.id).where(Run.id == run_id)).first() is None:
-        raise NotFound(f"No run with id '{run_id}'.", details={"run_id": run_id})
+def no_run(run_id: str) -> NotFound:
+    return NotFound(f"No run with id '{run_id}'.", details={"run_id": run_id})
 
 
 def get_run(session: Session, run_id: str) -> Run:
     run = session.get(Run, run_id)
     if run is None:
-        raise NotFound(f"No run with id '{run_id}'.", details={"run_id": run_id})
+        raise no_run(run_id)
     return run
 
 

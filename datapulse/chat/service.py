@@ -158,14 +158,16 @@ class ChatService:
                 raise
 
     # Runs --------------------------------------------------------------------------
-    def check_run(self, run_id: str) -> None:
-        """404 unless the run exists and may be read."""
-        with self.db.session() as session:
-            convs.check_run(session, run_id)
-
     def get_run(self, run_id: str) -> Run:
         with self.db.session() as session:
             return convs.get_run(session, run_id)
+
+    def run_status(self, run_id: str) -> str:
+        """Only the status (404 when there is no such run): all a stream needs to start."""
+        status = self.store.run_status(run_id)
+        if status is None:
+            raise convs.no_run(run_id)
+        return status
 
     def cancel_run(self, run_id: str) -> Run:
         """Ask the run to stop (at the agents' next step); 409 once it has ended."""

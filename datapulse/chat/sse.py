@@ -55,6 +55,7 @@ def stream_run(
     poll_s: float,
     is_local: Callable[[str], bool] | None = None,
     clock: Any = time.monotonic,
+    status: str | None = None,
 ) -> Iterator[str]:
     """Yield the run's events after `after_seq`, then follow until the final event.
 
@@ -62,7 +63,9 @@ def stream_run(
     `poll_s` (CHAT_POLL_S) is how often the database is read when nothing woke the reader.
 
     A run executing in this process wakes its readers on every stored event, so they
-    read the database only then (and every LOCAL_POLL_S); other runs are polled."""
+    read the database only then (and every LOCAL_POLL_S); other runs are polled.
+    `status`: the run's status as the caller has just read it (not read again: opening
+    a stream is the hot path when many readers arrive at once, issue 16)."""
     last = after_seq
     last_sent = last_check = clock()
 
@@ -70,7 +73,7 @@ def stream_run(
         return is_local is not None and is_local(run_id)
 
     with store.notifier.watch(run_id) as watch:
-        if not local() and store.run_status(run_id) in ENDED:
+        if not local() and (status or store.run_status(run_id)) in ENDED:
             # Already over: send what the reader missed (it ends with the final event).
             for event in store.events_after(run_id, last, limit=100_000):
                 yield format_event(event)

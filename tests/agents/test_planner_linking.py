@@ -284,9 +284,10 @@ def test_ranking_rows_named_after_a_repeating_identifier_asks_back() -> None:
     assert asked.value.words["ignored"] == ["subjects"]
 
 
-def test_share_of_a_condition_in_each_group_asks_back() -> None:
-    """ "percentage of pared = 1 in each apply category": the share within each group, or how
-    the pared = 1 rows split over the groups? The share tool has only the second: asked."""
+def test_share_of_a_condition_in_each_group_is_the_share_within_each_group() -> None:
+    """ "percentage of pared = 1 in each apply category": the share of pared = 1 within each
+    group (percent_rows by group), now that a tool computes it."""
     frame = pd.DataFrame({"apply": ["a", "b", "c", "a", "b"] * 8, "pared": [1, 0, 0, 1, 1] * 8, "gpa": range(40)})
-    with pytest.raises(Clarify):
-        parse(frame, "percentage of pared = 1 in each apply category")
+    intent = parse(frame, "percentage of pared = 1 in each apply category")
+    assert (intent.kind, intent.group_by) == ("percent", ["apply"])
+    assert intent.extra["where"] == [{"column": "pared", "op": "eq", "value": 1}]

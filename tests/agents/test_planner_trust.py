@@ -6,6 +6,9 @@ nothing to rank by asks by which column."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -78,11 +81,18 @@ def test_lower_case_quarters_are_periods(wpi: pd.DataFrame) -> None:
     assert year.filters == [{"column": "quarter", "op": "between", "value": ["1980q1", "1980q4"]}]
 
 
+def dated(column: str, start: str, freq: str, seed: int, **draws: Callable[[np.random.Generator], Any]) -> pd.DataFrame:
+    """One row a `freq` from `start` in `column`; each other column drawn (in order) from one seeded generator."""
+    rng = np.random.default_rng(seed)
+    values = {name: draw(rng) for name, draw in draws.items()}
+    return pd.DataFrame({column: pd.date_range(start, periods=len(next(iter(values.values()))), freq=freq), **values})
+
+
 @pytest.fixture
 def macro() -> pd.DataFrame:
-    qtr = pd.date_range("1960-01-01", periods=92, freq="QS")
-    rng = np.random.default_rng(2)
-    return pd.DataFrame({"qtr": qtr, "inv": rng.integers(100, 900, 92), "inc": rng.integers(400, 2600, 92)})
+    return dated(
+        "qtr", "1960-01-01", "QS", 2, inv=lambda g: g.integers(100, 900, 92), inc=lambda g: g.integers(400, 2600, 92)
+    )
 
 
 def test_contains_verb_before_an_article_is_no_text_filter(macro: pd.DataFrame) -> None:
@@ -99,9 +109,9 @@ def test_which_quarter_names_the_quarter(macro: pd.DataFrame) -> None:
 
 @pytest.fixture
 def monthly() -> pd.DataFrame:
-    month = pd.date_range("1972-01-01", periods=444, freq="MS")
-    rng = np.random.default_rng(4)
-    return pd.DataFrame({"month": month, "hours": rng.normal(41, 0.5, 444), "caputil": rng.normal(80, 4, 444)})
+    return dated(
+        "month", "1972-01-01", "MS", 4, hours=lambda g: g.normal(41, 0.5, 444), caputil=lambda g: g.normal(80, 4, 444)
+    )
 
 
 def test_a_period_finer_than_the_rows_is_the_measures_unit(monthly: pd.DataFrame) -> None:
@@ -170,7 +180,7 @@ def test_change_between_years_of_monthly_rows_needs_the_yearly_figure(monthly: p
 
 def test_a_relative_or_averaged_change_is_not_a_difference(monthly: pd.DataFrame) -> None:
     for question in (
-        "percent change in hours from January 2001 to January 2005",
+        "growth rate of hours from January 2001 to January 2005",
         "average monthly change in hours from January 2001 to January 2005",
     ):
         try:
@@ -178,6 +188,9 @@ def test_a_relative_or_averaged_change_is_not_a_difference(monthly: pd.DataFrame
         except Clarify:
             continue
         assert intent.kind != "sql"
+    percent = parse(monthly, "percent change in hours from January 2001 to January 2005", "m")
+    assert percent.extra["sql"].startswith("/* percent change in hours from 2001-01 to 2005-01")
+    assert " SELECT 100.0 * ((SELECT avg(" in percent.extra["sql"]
 
 
 def test_the_first_time_past_a_bound_is_the_earliest_such_row(wpi: pd.DataFrame, monthly: pd.DataFrame) -> None:
@@ -551,16 +564,26 @@ def test_top_n_values_by_count_are_the_most_common_values() -> None:
     assert (top.kind, top.measures, top.n, top.sort) == ("top_n", ["population"], 5, "desc")
 
 
-def test_a_share_within_each_group_named_first_is_asked() -> None:
-    """'For each PID, what percent have vote = 1?': the share within each PID, which the share
-    tool (each PID's part of the vote = 1 rows) does not compute: asked, never the wrong share."""
+def test_a_share_within_each_group_named_first_is_that_groups_share() -> None:
+    """'For each PID, what percent have vote = 1?': the share within each PID (percent_rows by
+    group, each group's rows its whole), never each PID's part of the vote = 1 rows."""
     frame = pd.DataFrame({"PID": [0, 1, 2, 3, 4, 5] * 5, "vote": [0, 1, 1] * 10, "selfLR": [1, 3, 5, 7, 2] * 6})
-    for question in (
-        "For each PID, what percent have vote = 1?",
-        "Within each vote group, what % have selfLR of 5 or more?",
+    for question, group, where in (
+        ("For each PID, what percent have vote = 1?", "PID", {"column": "vote", "op": "eq", "value": 1}),
+        (
+            "Within each vote group, what % have selfLR of 5 or more?",
+            "vote",
+            {"column": "selfLR", "op": "ge", "value": 5},
+        ),
+        ("Anteil vote = 1 in Prozent je PID", "PID", {"column": "vote", "op": "eq", "value": 1}),
     ):
-        clar = ask(frame, question)
-        assert any("within each" in c for c in clar.candidates)
+        intent = parse(frame, question)
+        assert (intent.kind, intent.group_by, intent.extra["where"], intent.filters) == (
+            "percent",
+            [group],
+            [where],
+            [],
+        )
 
 
 def test_two_values_of_one_column_joined_by_and_are_each_values_figure() -> None:

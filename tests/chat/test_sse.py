@@ -349,3 +349,29 @@ def test_format_event_is_one_data_line() -> None:
 def test_parse_last_event_id(header, query, expected) -> None:
     """The header wins, the query is the fallback, garbage means from the start."""
     assert parse_last_event_id(header, query) == expected
+
+
+def test_a_finished_runs_stream_reads_the_run_once(chat_app, chat_client) -> None:
+    """Opening the stream of a run that has ended reads the run's row once (its status)
+    before replaying: the open is the hot path when a thousand readers arrive at once
+    (issue 16); it used to load the whole run, then read its status again."""
+    from sqlalchemy import event
+
+    cid = new_conversation(chat_client)
+    run_id = ask(chat_client, cid, "hi")["run_id"]
+    wait_run(chat_client, run_id)
+    statements: list[str] = []
+    engine = chat_app.extensions["datapulse"].db.engine
+
+    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(" ".join(statement.split()))
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        body = chat_client.get(f"/api/chat/runs/{run_id}/events").get_data(as_text=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert sse_text_events(body)[-1].event == "run_completed"
+    reads_of_runs = [s for s in statements if s.startswith("SELECT") and " FROM runs" in s]
+    assert len(reads_of_runs) == 1, statements
+    assert chat_client.get("/api/chat/runs/no-such-run/events").status_code == 404

@@ -29,6 +29,13 @@ READING = {
     "de": "Veränderung von {what} von {a} bis {b} ({what} bei {b} minus {what} bei {a})",
     "zh": "{what} 从 {a} 到 {b} 的变化（{b} 的 {what} 减去 {a} 的 {what}）",
 }
+PERCENT_READING = {
+    "en": "percent change in {what} from {a} to {b} (({what} at {b} − {what} at {a}) ÷ {what} at {a} × 100)",
+    "de": (
+        "prozentuale Veränderung von {what} von {a} bis {b} (({what} bei {b} − {what} bei {a}) ÷ {what} bei {a} × 100)"
+    ),
+    "zh": "{what} 从 {a} 到 {b} 的百分比变化（({b} 的 {what} − {a} 的 {what}) ÷ {a} 的 {what} × 100）",
+}
 _AGG_WORDS = {
     "en": {"mean": "mean {m}", "sum": "total {m}", "median": "median {m}", "max": "maximum {m}", "min": "minimum {m}"},
     "de": {"mean": "Mittelwert von {m}", "sum": "Summe von {m}", "median": "Median von {m}", "max": "Maximum von {m}",
@@ -48,7 +55,7 @@ def _end_of(span: Span) -> tuple[str, Any] | None:
         return "year", {"year": span.payload}
     if span.kind == "date" and "year" in span.payload:
         p = span.payload
-        return ("day" if "day" in p else "month" if "month" in p else "year"), p
+        return ("day" if "day" in p else "month" if "month" in p else "quarter" if "quarter" in p else "year"), p
     if span.kind == "val" and len(span.payload) == 1:
         return "period", span.payload[0][1]
     return None
@@ -62,8 +69,13 @@ def _condition(axis: str, kind: str, end: Any, part_year: bool) -> str:
         return f"{col} = {int(end['year'])}"
     y, m, d = int(end["year"]), int(end.get("month", 1)), int(end.get("day", 1))
     start = dt.date(y, m, d)
+    if "quarter" in end:
+        m = 3 * int(end["quarter"]) - 2
+        start = dt.date(y, m, 1)
     if kind == "year":
         stop = dt.date(y + 1, 1, 1)
+    elif kind == "quarter":
+        stop = dt.date(y + (m == 10), (m + 2) % 12 + 1, 1)
     elif kind == "month":
         stop = dt.date(y + (m == 12), m % 12 + 1, 1)
     else:
@@ -77,11 +89,14 @@ def _label(kind: str, end: Any) -> str:
         return str(end)
     if kind == "year":
         return str(end["year"])
+    if kind == "quarter":
+        return f"{end['year']}Q{end['quarter']}"
     if kind == "month":
         return f"{end['year']}-{end['month']:02d}"
     return f"{end['year']}-{end['month']:02d}-{end['day']:02d}"
 
 
+_PERCENT = re.compile(r"percent|prozent|%|百分")
 _RELATIVE = re.compile(r"percent|prozent|%|百分|\brate\b|\brates\b|\bratio\b|quote|率|\bfactor\b|\bmal\b|倍")
 
 
@@ -107,11 +122,15 @@ def change_between(
     filters = list(make("x").filters)
     if word is None or groups or not filters or len({f["column"] for f in filters}) != 1:
         return None
-    two = len(filters) == 2 and all(f["op"] in ("year", "month", "eq") for f in filters)  # "von 2007 auf 2009"
+    two = len(filters) == 2 and all(
+        f["op"] in ("year", "month", "eq", "between") for f in filters
+    )  # "von 2007 auf 2009"
     if not two and (len(filters) != 1 or filters[0]["op"] != "between"):
         return None
-    if _RELATIVE.search(low) or _averaged_change(p, word.start()):
-        return None  # a percent change, a growth rate, an average monthly change: not a difference of two values
+    relative = _RELATIVE.search(low)
+    percent = relative is not None and _PERCENT.fullmatch(relative.group(0)) is not None
+    if (relative and not percent) or _averaged_change(p, word.start()):
+        return None  # a growth rate, a factor, an average monthly change: not a difference of two values
     axis = filters[0]["column"]
     idx = p.index
     part_year = axis in idx.numeric and axis.lower() == "year"
@@ -129,8 +148,8 @@ def change_between(
     if len(nums) != 1:
         return None
     measure = nums[0]
-    if axis in idx.dates:
-        one_row = kind == idx.spacing.get(axis)
+    if axis in idx.dates:  # a day of data with at most one row a day is one row (or none)
+        one_row = kind == idx.spacing.get(axis) or (kind == "day" and "day" in (idx.date_steps.get(axis) or set()))
     elif part_year:
         one_row = idx.nunique.get(axis) == idx.rows
     else:
@@ -141,7 +160,7 @@ def change_between(
     if agg is None and not one_row:
         if kind == "period":  # a year of quarters written as text: which quarters' values?
             return None
-        readings = [_intent(p, make, axis, kind, a, b, measure, x, part_year) for x in ("mean", "sum")]
+        readings = [_intent(p, make, axis, kind, a, b, measure, x, part_year, percent=percent) for x in ("mean", "sum")]
         raise Clarify(
             "two_readings",
             [f"change in mean {measure} per {kind}", f"change in total {measure} per {kind}"],
@@ -152,7 +171,7 @@ def change_between(
         if s.kind == "kw" and s.start <= word.start() < s.end:
             p.used.add(i)
     p.spans.append(Span(word.start(), word.end(), "label", None, word.group(0), 1))
-    return _intent(p, make, axis, kind, a, b, measure, agg or "mean", part_year, one_row)
+    return _intent(p, make, axis, kind, a, b, measure, agg or "mean", part_year, one_row, percent)
 
 
 def _intent(
@@ -166,6 +185,7 @@ def _intent(
     agg: str,
     part_year: bool,
     one_row: bool = False,
+    percent: bool = False,
 ) -> Intent:
     fn = _SQL_AGG[agg]
     table = _quote(p.table)
@@ -173,10 +193,13 @@ def _intent(
     at_a, at_b = _condition(axis, kind, a, part_year), _condition(axis, kind, b, part_year)
     words = _AGG_WORDS.get(p.lang, _AGG_WORDS["en"])
     what = measure if one_row else words[agg].format(m=measure)
-    reading = READING.get(p.lang, READING["en"]).format(what=what, a=_label(kind, a), b=_label(kind, b))
+    texts = PERCENT_READING if percent else READING
+    reading = texts.get(p.lang, texts["en"]).format(what=what, a=_label(kind, a), b=_label(kind, b))
     reading = re.sub(r"\*/|/\*", "", reading)
-    sql = (
-        f"/* {reading} */ SELECT (SELECT {fn}({m}) FROM {table} WHERE {at_b}) - "
-        f"(SELECT {fn}({m}) FROM {table} WHERE {at_a}) AS {_quote('change_' + measure)}"
-    )
+    at_end, at_start = f"(SELECT {fn}({m}) FROM {table} WHERE {at_b})", f"(SELECT {fn}({m}) FROM {table} WHERE {at_a})"
+    if percent:  # "percent change": the change as a percentage of the start's value
+        value, name = f"100.0 * ({at_end} - {at_start}) / {at_start}", "percent_change_" + measure
+    else:
+        value, name = f"{at_end} - {at_start}", "change_" + measure
+    sql = f"/* {reading} */ SELECT {value} AS {_quote(name)}"
     return Intent(kind="sql", table=p.table, measures=[measure], extra={"sql": sql})

@@ -13,6 +13,7 @@ from datapulse.agents.planner.lexicon import ABBREVIATIONS, GENERIC, UNITS
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z]{2})(?=[a-z]{2})")  # MilesPerGallon, TVnews
 _SPLIT = re.compile(r"[^0-9a-zA-Zäöüß]+")
 MAX_VALUES = 500
+MAX_DAYS = 20_000
 _STEPS = {
     "day": "D",
     "week": "W",
@@ -81,6 +82,7 @@ class ColumnIndex:
     date_years: dict[str, set[int]] = field(default_factory=dict)  # the years each date column covers
     date_steps: dict[str, set[str]] = field(default_factory=dict)  # periods holding one row each (monthly data)
     spacing: dict[str, str] = field(default_factory=dict)  # a date column's regular step: one row each, no gaps
+    days: dict[str, set[str]] = field(default_factory=dict)  # the ISO days of a date column of one row a day
     labels: set[str] = field(default_factory=set)  # text columns with one distinct value per row (names)
     periods: dict[str, str] = field(default_factory=dict)  # text columns of periods ("1974Q1"): their kind
     lower_periods: set[str] = field(default_factory=set)  # period columns written in lower case ("1974q1")
@@ -106,6 +108,8 @@ class ColumnIndex:
             index.date_steps[c] = {
                 name for name, code in _STEPS.items() if len(stamps) and stamps.dt.to_period(code).is_unique
             }
+            if "day" in index.date_steps[c] and len(stamps) <= MAX_DAYS:  # dated events: "in effect on D"
+                index.days[c] = {d.date().isoformat() for d in stamps}
             for name, code in _STEPS.items():  # finest first: monthly rows are regular by month
                 periods = stamps.dt.to_period(code) if len(stamps) > 2 else None
                 if periods is not None and periods.is_unique and name in index.date_steps[c]:

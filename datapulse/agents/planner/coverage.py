@@ -52,6 +52,25 @@ def row_nouns(table: str) -> set[str]:
     return out
 
 
+def _chinese_row_nouns(index: ColumnIndex, table: str) -> set[str]:
+    """'strikes': 罢工 (the dictionary's words whose first sense is the table's name), unless a
+    column bears that name too ("wheat" in a table of wheat prices: 小麦 names the column)."""
+    from datapulse.agents.planner.linking import chinese_of
+
+    toks = [_singular_name(t) for t in tokens_of(table)]
+    if not toks or any(set(toks) & {_singular_name(t) for t in index.col_tokens.get(c, set())} for c in index.columns):
+        return set()
+    return set(chinese_of(" ".join(toks)))
+
+
+def _singular_name(tok: str) -> str:
+    if tok.endswith("ies") and len(tok) > 4:
+        return tok[:-3] + "y"
+    if tok.endswith("s") and not tok.endswith("ss") and len(tok) > 3:
+        return tok[:-1]
+    return tok
+
+
 def _about_people(index: ColumnIndex) -> bool:
     """A table about people: a column for a person's age, sex, race, education ... (also with
     a one-letter prefix for whose it is: `mage`, `fage`, `mbsmoke` of the mother, the father)."""
@@ -65,7 +84,7 @@ def entity_words(index: ColumnIndex, table: str) -> set[str]:
     """Words that name the rows of this table: its name, people, the events it records."""
     key = ("entity", table)
     if key not in index.memo:
-        out = row_nouns(table)
+        out = row_nouns(table) | _chinese_row_nouns(index, table)
         if _about_people(index):
             out |= PERSON_NOUNS
         out |= {w for w, stem in EVENT_NOUNS.items() if any(stem in toks for toks in index.col_tokens.values())}
@@ -82,9 +101,18 @@ def allowed_words(intent: Intent, index: ColumnIndex, table: str) -> set[str]:
     """Words this plan accounts for without a mention: the rows' own nouns, neutral words,
     and words that describe a column or analysis the plan does use."""
     out = entity_words(index, table) | set(NEUTRAL) | set(ZH_NEUTRAL)
-    out |= {str(f.get("value")).lower() for f in intent.filters if f.get("op") == "contains"}
+    texts = [str(f.get("value")).lower() for f in intent.filters if f.get("op") in ("contains", *_AFFIX_OPS)]
+    out |= set(texts) | {w for t in texts for w in _LATIN.findall(t)}  # "XN--": its word "xn"
+    if any(f.get("op") in _AFFIX_OPS for f in [*intent.filters, *(intent.extra.get("where") or [])]):
+        out |= AFFIX_WORDS  # "starting with", "mit … beginnt", "以 … 开头": the words of the text filter
     if any(f.get("op") in ("lt", "gt") and f.get("value") == 0 for f in intent.filters):
         out |= SIGN_WORDS  # "a negative bmi": the sign became the bound 0
+    if any(f.get("op") in ("lt", "le", "gt", "ge") for f in intent.filters):
+        out |= CROSSING_VERBS  # "first drop below 50": the verb of the bound the plan uses
+    if any(c.startswith("length of ") for c in intent_columns(intent)):
+        out |= {"long", "lang", "consist", "consists", "bestehen", "besteht", "characters", "letters", "zeichen"}
+    if any(set(tokens_of(c)) & _DURATION_TOKENS for c in intent_columns(intent) if c in index.columns):
+        out |= DURATION_WORDS  # "strikes that lasted more than 30 days" over a `duration` column
     cols = intent_columns(intent)
     has_date = (
         bool(index.dates)
@@ -233,7 +261,7 @@ month months year years sekunde sekunden minute minuten stunde stunden tag tage 
 monaten jahr jahre jahren
 """.split()
 )
-_ZH_TIME_UNITS = ("毫秒", "秒", "分钟", "小时", "天", "周", "个月", "月", "年")
+_ZH_TIME_UNITS = ("毫秒", "秒", "分钟", "小时", "天", "周", "个月", "月", "年", "分")  # 分: minutes, or points
 
 
 def bound_units(question: str, spans: list[Span], intent: Intent) -> set[str]:
@@ -241,7 +269,7 @@ def bound_units(question: str, spans: list[Span], intent: Intent) -> set[str]:
     uses as a bound says what the number counts, and asks for nothing more."""
     bounds = {
         float(v)
-        for f in intent.filters
+        for f in [*intent.filters, *(intent.extra.get("where") or [])]
         if f.get("op") in ("gt", "ge", "lt", "le", "between")
         for v in (f["value"] if isinstance(f.get("value"), list) else [f.get("value")])
         if isinstance(v, int | float) and not isinstance(v, bool)
@@ -441,6 +469,31 @@ def _ranked(intent: Intent) -> bool:
     return intent.kind in ("top_n", "distinct") or bool(intent.sort or intent.n or intent.extra.get("sort"))
 
 
+_AFFIX_OPS = ("startswith", "endswith")
+AFFIX_WORDS = frozenset(
+    {
+        "start", "starts", "started", "starting", "begin", "begins", "beginning", "end", "ends", "ended", "ending",
+        "letter", "letters", "beginnt", "beginnen", "anfang", "anfangen", "fängt", "fangen", "endet", "enden",
+        "ende", "deren", "dessen", "开头", "开始", "打头", "结尾", "结束",
+    }
+)  # fmt: skip
+_DURATION_TOKENS = frozenset({"duration", "dauer", "length", "los", "stay", "lasting", "dur"})
+DURATION_WORDS = frozenset(
+    {
+        "last", "lasts", "lasted", "lasting", "long", "longer", "dauer", "dauern", "dauert", "dauerte", "dauerten",
+        "lang", "länger", "持续", "持续了", "长", "天数", "多少天",
+        "second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month", "months",
+        "year", "years", "sekunden", "minuten", "stunden", "tag", "tage", "tagen", "woche", "wochen", "monate",
+        "monaten", "jahre", "jahren", "秒", "分钟", "小时", "天", "周", "个月", "年",
+    }
+)  # fmt: skip
+CROSSING_VERBS = frozenset(
+    {
+        "drop", "drops", "dropped", "fall", "falls", "fell", "fallen", "sink", "sinks", "sank", "dip", "dips",
+        "dipped", "rise", "rises", "rose", "climb", "climbs", "climbed", "fiel", "fällt", "sinkt", "rutschte",
+        "stieg", "steigt", "kletterte",
+    }
+)  # fmt: skip
 SIGN_WORDS = {
     "negative", "negativ", "negativen", "negativer", "negatives", "negativem", "positive", "positiv",
     "positiven", "positiver", "positives", "positivem", "负", "正", "负数", "正数", "负值", "正值", "为负", "为正",

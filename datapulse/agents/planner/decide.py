@@ -96,6 +96,23 @@ def decide(
     if "outliers" in kws:
         method = "zscore" if "zscore" in kws else "iqr"
         return make("outliers", measures=_need_measure(p, mentions)[:1], extra={"method": method})
+    if not groups:
+        from datapulse.agents.planner.groupdiff import difference_of_groups
+
+        diff = difference_of_groups(p, make, _numeric(p, mentions), aggs)
+        if diff is not None:
+            return diff
+    from datapulse.agents.planner.groupdiff import once_per_entity
+
+    once = once_per_entity(p, make, groups, _numeric(p, mentions), aggs)
+    if once is not None:
+        return once
+    from datapulse.agents.planner.asof import value_in_effect
+
+    asked = _numeric(p, mentions) + [g for g in groups if g in idx.numeric]  # "what was TAI_UTC": a value
+    held = value_in_effect(p, make, list(dict.fromkeys(asked)), aggs)
+    if held is not None:
+        return held
     if "compare" in kws:
         return _compare(p, make, groups, mentions)
     if "pivot" in kws:
@@ -106,6 +123,11 @@ def decide(
         agg = next((a for a in aggs if a != "count"), None) or ("mean" if nums else "count")
         return make("pivot", group_by=cats[:2], measures=nums[:1], agg=agg)
     if "share" in kws:
+        from datapulse.agents.planner.change import change_between
+
+        changed = change_between(p, make, groups, mentions, aggs, freq)  # "percent change from A to B"
+        if changed is not None:
+            return changed
         shared = _share(p, make, base, groups, mentions)
         if n is not None and p.n_explicit and shared.kind == "share" and "value" not in shared.extra:
             shared.n = n  # "the 3 councils with the largest share": the first three
@@ -432,11 +454,12 @@ def _share(p: RuleParser, make: Any, base: Intent, groups: list[str], mentions: 
             and anchor < pos
             and (pos < split or split < anchor)  # "For each PID, what percent have vote = 1?"
         ]
-        if named:  # "percentage of pared = 1 in each apply category": within each group, or the groups' split?
-            cond = " ".join(f"{f['column']} {_OP_SIGN.get(f['op'], f['op'])} {f['value']}" for f in named)
-            raise Clarify(
-                "unclear", [f"share of {cond} within each {groups[0]}", f"{groups[0]} among {cond}"], word=cond
-            )
+        bounds = [f for f in filters if f["column"] not in groups and f["op"] in ("gt", "ge", "lt", "le", "between")]
+        named += [f for f in bounds if f not in named and not _AMONG_ANY.search(p.question.lower())]
+        if named:  # "percentage of pared = 1 in each apply category", "每个 prog 中 read 超过60分的学生占该项目的
+            # 百分比": the share within each group (each group's rows its whole), never the groups' split
+            rest = [f for f in filters if f not in named]
+            return make("percent", filters=rest, group_by=groups[:1], extra={"where": named})
     flag = nums[0] if len(nums) == 1 and idx.num_values.get(nums[0]) == {0.0, 1.0} else None
     if flag and not groups and cats and all(c in idx.labels for c in cats):
         # "what percent of the states are in the south (SOUTH)": the rows with the 0/1 flag set
@@ -446,6 +469,9 @@ def _share(p: RuleParser, make: Any, base: Intent, groups: list[str], mentions: 
         # "what share of students are 'very likely' to apply": the value's share of its own column
         filters.remove(same[0])
         extra["value"] = same[0]["value"]
+    if not cats and not groups and not filters and len(nums) == 1 and idx.num_values.get(nums[0]) == {0.0, 1.0}:
+        # "what % of babies have low birth weight (lbweight)": the rows with the 0/1 flag set
+        return make("percent", extra={"where": [{"column": nums[0], "op": "eq", "value": 1}]})
     if not cats:
         anchor = next((sp.start for sp in p.spans if sp.kind == "kw" and "share" in sp.payload), 0)
         eqs = [(abs(pos - anchor), f) for pos, f in p.finder.found if f["op"] == "eq" and f in filters]
@@ -473,8 +499,8 @@ PERIOD_WORDS = {
     "week": "week", "weeks": "week", "quarter": "quarter", "quarters": "quarter", "jahr": "year", "jahre": "year",
     "jahren": "year", "jahres": "year", "monat": "month", "monate": "month", "monaten": "month", "monats": "month",
     "tag": "day", "tage": "day", "tagen": "day", "woche": "week", "wochen": "week", "quartal": "quarter",
-    "quartale": "quarter", "年": "year", "年份": "year", "月": "month", "月份": "month", "天": "day", "周": "week",
-    "季度": "quarter",
+    "quartale": "quarter", "quartalen": "quarter", "quartals": "quarter", "年": "year", "年份": "year",
+    "月": "month", "月份": "month", "天": "day", "周": "week", "季度": "quarter",
 }  # fmt: skip
 _PERIOD = "|".join(sorted(PERIOD_WORDS, key=len, reverse=True))
 _ROW_PERIOD = re.compile(rf"(?<![a-zäöüß])(?:{_PERIOD})(?![a-zäöüß])")
@@ -484,6 +510,7 @@ _WHICH_PERIOD = re.compile(
 )
 
 
+_CLOCK_NAMES = {"time", "times", "t", "zeit", "timestamp", "ms", "msec", "seconds", "secs", "elapsed"}
 _FIRST = re.compile(r"\b(?:first|zum ersten mal|erstmals|erstmalig)\b|第一次|首次")
 _BOUNDS = ("gt", "ge", "lt", "le")
 
@@ -500,6 +527,9 @@ def _first_crossing(p: RuleParser, make: Any, groups: list[str], aggs: list[str]
     idx = p.index
     date = p.finder.date_column() if idx.dates else None
     axis = date or (next(iter(idx.periods)) if len(idx.periods) == 1 else None) or p.finder.part_column("year")
+    clock = [c for c in idx.numeric if c.lower() in _CLOCK_NAMES and c not in {f["column"] for f in bounds}]
+    if axis is None and len(clock) == 1:
+        axis = clock[0]  # "When does accel first drop below -100?" over a column of times (ms): the earliest
     if axis is None:
         return None
     words = [PERIOD_WORDS[w.group(0)] for w in _ROW_PERIOD.finditer(p.question.lower())]
@@ -579,6 +609,7 @@ def _period_rank(
     return make("trend", measures=nums[:1], agg=agg, n=n or 1, sort=sort, extra={"date_column": date, "freq": freq})
 
 
+_AMONG_ANY = re.compile(r"\b(?:among|amongst|of those|of the rows|unter den|unter allen|davon)\b|其中|在这些")
 _AMONG = re.compile(r"\b(?:among|amongst|unter den|unter allen|bei den)\b")
 _WITH = re.compile(r"\b(?:with|having|mit)\b")
 _VERB = re.compile(r"\b(?:has|have|had|is|are|was|were|hat|haben|hatten|ist|sind|war|waren)\b")
@@ -627,6 +658,8 @@ def _trend(
     date = date_groups[0] if date_groups else p.finder.date_column()
     if date is None:
         year = p.finder.part_column("year")
+        if freq in _YEARS_IN and year is not None and not make("x").filters:
+            return _years_bucketed(p, year, freq, _numeric(p, [s for s in mentions if year not in s.payload]), aggs)
         if "trend" in kws and year is not None:  # a trend over an integer year column: the figure per year
             nums = _numeric(p, [s for s in mentions if year not in s.payload])
             agg = next((a for a in aggs), None) or ("mean" if nums else "count")
@@ -668,7 +701,60 @@ def _trend(
     if change and not freq and any(f["op"] == "between" for f in make("x").filters):
         # "PAYEMS 从2010年1月到2016年1月的变化": the change from the first to the last, or the path between?
         raise Clarify("unclear", [f"trend of {nums[0] if nums else agg}", "change from start to end"], word=change)
+    if step == "month" and _months_of_the_year(p, date, agg, date_groups):
+        step = "month_of_year"
     return make("trend", measures=nums[:1], agg=agg, extra={"date_column": date, "freq": step})
+
+
+def _months_of_the_year(p: RuleParser, date: str, agg: str, date_groups: list[str]) -> bool:
+    """'Anzahl der Einträge je Monat' over dated events of several years with at most one row in
+    any calendar month: counted per calendar month every count is 1, so the months are the
+    months of the year (January of every year together)."""
+    idx = p.index
+    return (
+        agg == "count"
+        and not date_groups
+        and date not in idx.spacing
+        and "month" in (idx.date_steps.get(date) or set())
+        and len(idx.date_years.get(date) or ()) > 1
+        and not any(f["column"] == date for _pos, f in p.finder.found)
+    )
+
+
+_YEARS_IN = {"decade": 10, "century": 100}
+_SQL_AGG = {"mean": "avg", "sum": "sum", "median": "median", "max": "max", "min": "min", "count": "count"}
+
+
+def _years_bucketed(p: RuleParser, year: str, freq: str, nums: list[str], aggs: list[str]) -> Intent:
+    """'mean volume per decade' over a whole-number year column: the decade keyed by its first
+    year (1870 for 1870-1879), one read-only SQL query whose leading comment is its reading."""
+    agg = next((a for a in aggs if a in _SQL_AGG), None) or ("mean" if nums else "count")
+    if agg != "count" and len(nums) != 1:
+        raise Clarify("no_measure", sorted(p.index.numeric), word=freq)
+    years = _YEARS_IN[freq]
+
+    def q(name: str) -> str:
+        return '"' + name.replace('"', '""') + '"'
+
+    value = "count(*)" if agg == "count" else f"{_SQL_AGG[agg]}({q(nums[0])})"
+    name = "count" if agg == "count" else f"{agg}_{nums[0]}"
+    from datapulse.agents.reading import AGG, FREQ
+
+    words = FREQ.get(p.lang, FREQ["en"])
+    what = {"en": "rows", "de": "Zeilen", "zh": "行数"}.get(p.lang, "rows") if agg == "count" else nums[0]
+    text = {
+        "en": "{agg} of {what} per {f} of {y} (each {f} by its first year)",
+        "de": "{agg} von {what} pro {f} von {y} (jedes {f} mit seinem ersten Jahr)",
+        "zh": "按{y}的{f}统计 {what} 的{agg}（每个{f}以其第一年表示）",
+    }.get(p.lang, "{agg} of {what} per {f} of {y} (each {f} by its first year)")
+    agg_word = AGG.get(p.lang, AGG["en"]).get(agg, agg)
+    reading = re.sub(r"\*/|/\*", "", text.format(agg=agg_word, what=what, f=words.get(freq, freq), y=year))
+    bucket = f"CAST(floor({q(year)} / {years}) * {years} AS INTEGER)"
+    sql = (
+        f"/* {reading} */ SELECT {bucket} AS {q(freq)}, {value} AS {q(name)} FROM {q(p.table)} "
+        f"WHERE {q(year)} IS NOT NULL GROUP BY 1 ORDER BY 1"
+    )
+    return Intent(kind="sql", table=p.table, measures=nums[:1], group_by=[year], extra={"sql": sql})
 
 
 def _change_word(p: RuleParser) -> str:

@@ -26,6 +26,9 @@ _BETWEEN = {
     "mul": re.compile(rf"\s*(?:times|multiplied\s+by|mal|\*|×|乘以)\s*{_ART}$"),
 }
 _PAIR = re.compile(rf"\s*(?:and|to|und|zu|:|与|和|跟|对)\s*{_ART}$")  # "ratio of A to B", "A与B之比"
+_CONDITION_AFTER = re.compile(
+    r"\s*(?:(?:为|是|值为)(?!多少|什么|几|哪)|[<>=≥≤]|(?:is|are|ist|sind)\s+(?:positiv|negativ|above|below|over|under|über|unter))"
+)
 _PER = re.compile(r"\s*(?:per|pro|je)\s*$")  # "X per Y" over two measures: a ratio
 # Words before the first column that name the operation of a pair.
 _BEFORE = {
@@ -70,6 +73,8 @@ def find_derived(text: str, spans: list[Span], index: ColumnIndex) -> tuple[list
         if any(spans[k].kind not in ("kw",) for k in range(i + 1, j)):
             continue  # a value, a number or another mention between: not one expression
         gap, before, after = text[a.end : b.start], text[: a.start], text[b.end :]
+        if _CONDITION_AFTER.match(after):
+            continue  # "duration 减去 iprod 为正的 …": the second column is a condition on rows, not an operand
         op, start, end = None, a.start, b.end
         for name, pattern in _BETWEEN.items():
             if pattern.fullmatch(gap):
@@ -106,10 +111,12 @@ def with_derived(index: ColumnIndex, derived: list[dict[str, Any]]) -> ColumnInd
     if not derived:
         return index
     names = [d["name"] for d in derived]
+    lengths = {d["name"] for d in derived if d.get("op") == "length"}  # few whole numbers: groups, as `cyl`
     return dataclasses.replace(
         index,
         columns=[*index.columns, *names],
         numeric=index.numeric | set(names),
+        categorical=index.categorical | lengths,
         col_tokens={**index.col_tokens, **{n: set() for n in names}},
         memo=dict(index.memo),
     )

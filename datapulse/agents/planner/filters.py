@@ -35,10 +35,24 @@ ARTICLES = re.compile(
 )
 
 
-_FIRST_TIME = re.compile(r"first|erstmals|zum ersten mal|第一次|首次")
+_AFFIX_VALUE = r"(?:'[^']{1,40}'|\"[^\"]{1,40}\"|[„“][^“”]{1,40}[“”]|[A-Za-z0-9_./-]{1,40})"
+_W = r"(?<![a-zäöüß])"  # a word starts here ("Studierende mit" holds no "ende mit")
+_AFFIX = re.compile(
+    rf"{_W}(?:start|starts|started|starting|begin|begins|beginning)\s+with\s+(?:the\s+(?:letters?\s+)?)?"
+    rf"(?P<s1>{_AFFIX_VALUE})"
+    rf"|{_W}(?:beginn\w*|anfang\w*|fängt|fangen)\s+mit\s+(?P<s2>{_AFFIX_VALUE})"
+    rf"|{_W}mit\s+(?P<s3>{_AFFIX_VALUE})\s+(?:beginn\w*|anf[äa]ng\w*|am\s+anfang)(?![a-zäöüß])"
+    rf"|以\s*(?P<s4>{_AFFIX_VALUE})\s*(?:开头|开始|打头)"
+    rf"|{_W}(?:end|ends|ended|ending)\s+(?:with|in)\s+(?P<e1>{_AFFIX_VALUE})"
+    rf"|{_W}(?:endet|enden|endend)\s+(?:auf|mit)\s+(?P<e2>{_AFFIX_VALUE})"
+    rf"|{_W}(?:auf|mit)\s+(?P<e3>{_AFFIX_VALUE})\s+(?:endet|enden|am\s+ende)(?![a-zäöüß])"
+    rf"|以\s*(?P<e4>{_AFFIX_VALUE})\s*(?:结尾|结束)"
+)
+_FIRST_TIME = re.compile(r"first|erstmals|erstmalig|zum ersten male?|das erste mal|第一次|首次")
 _CROSSING_VERB = re.compile(
     r"\s*(?:(?:go|goes|went|gone|rise|rises|rose|get|gets|got|climb|climbs|climbed|was|were|is|lag|lagen|stieg|"
-    r"stiegen|ging|war|waren|liegt|lagen)\s*)?"
+    r"stiegen|ging|war|waren|liegt|lagen|drop|drops|dropped|fall|falls|fell|fallen|sink|sinks|sank|dip|dips|"
+    r"dipped|fiel|fällt|sank|sinkt|rutschte|stand)\s*)?"
 )
 
 
@@ -47,6 +61,7 @@ class FilterFinder(TimeRanges):
 
     def __init__(self, question: str, spans: list[Span], index: ColumnIndex) -> None:
         self.q = question.lower()
+        self.question = question
         self.spans = spans
         self.index = index
         self.used: set[int] = set()
@@ -132,17 +147,20 @@ class FilterFinder(TimeRanges):
     def run(self) -> tuple[list[dict[str, Any]], str]:
         self._day_ranges()
         for step in (
+            self._affixes,
             self._contains,
             self._in_the_name,
             self._in_the_label,
             self._none,
             self._not_null,
+            self._column_range,
             self._month_range,
             self._decades,
             self._year_range,
             self._between,
             self._compass,
             self._comparisons,
+            self._lengths,
             self._signs,
             self._dates,
             self._after_number,
@@ -276,6 +294,40 @@ class FilterFinder(TimeRanges):
             ):
                 self.add(span.start, labels[0], "contains", span.payload, i)
 
+    def _affixes(self) -> None:
+        """'TZ starting with 'Europe/'', 'deren TZ mit 'Asia/' beginnt', '以 XN-- 开头的域名',
+        'names ending in "ia"': a text filter on the start (end) of the values. The column is the
+        one named just before, or the table's only text column."""
+        for m in _AFFIX.finditer(self.q):
+            op = "startswith" if m.lastgroup and m.lastgroup.startswith("s") else "endswith"
+            raw = m.group(m.lastgroup or "")
+            value = raw.strip("'\"„“”‘’「」『』")
+            if not value or value in function_words("de") | function_words("en"):
+                continue
+            inside = [k for k, s in enumerate(self.spans) if m.start() <= s.start and s.end <= m.end()]
+            before = [
+                k for k, s in enumerate(self.spans) if s.end <= m.start() and s.kind == "col" and k not in self.used
+            ]
+            col = None
+            if before and re.fullmatch(
+                r"[\s,]*(?:(?:is|are|that|which|die|der|das|deren|dessen)\s+)*",
+                self.q[self.spans[before[-1]].end : m.start()],
+            ):
+                col = self.column(self.spans[before[-1]])
+                inside.append(before[-1])
+            else:
+                named = [k for k in inside if self.spans[k].kind == "col"]
+                if len(named) == 1 and self.spans[named[0]].text != value:
+                    col = self.column(self.spans[named[0]])
+                else:
+                    texts = [c for c in self.index.columns if c not in self.index.numeric and c not in self.index.dates]
+                    col = texts[0] if len(texts) == 1 else None
+            if col is None or col in self.index.numeric or col in self.index.dates:
+                continue
+            start = self.q.index(raw.lower(), m.start()) if raw.lower() in self.q[m.start() :] else m.start()
+            original = self.question[start : start + len(raw)].strip("'\"„“”‘’「」『』") if self.question else value
+            self.add(m.start(), col, op, original or value, *inside)
+
     def _contains(self) -> None:
         for i, span in enumerate(self.spans):
             if not self.kw(i, "contains") or i in self.used:
@@ -301,6 +353,25 @@ class FilterFinder(TimeRanges):
                     continue  # "Wie viele Quartale enthält die Tabelle": a verb, no text to search a date for
                 if m and m.group(1).lower() not in function_words("de"):
                     self.add(span.start, self.column(self.spans[col_i]), "contains", m.group(1), col_i, i)
+
+    def _column_range(self) -> None:
+        """'aged 30 to 39', 'aged 25-35', 'TVnews 2 bis 4': a numeric column, then two numbers
+        joined by a word for "to", both within the column's values: one range, bounds held."""
+        for i, span in enumerate(self.spans):
+            a, sep, b = i + 1, i + 2, i + 3
+            if i in self.used or span.kind != "col" or len(span.payload) != 1:
+                continue
+            col = span.payload[0]
+            if col not in self.index.numeric or col in self.index.dates or col not in self.index.ranges:
+                continue
+            if not (self.kind(a, "num") and self.kw(sep, "to") and self.kind(b, "num")):
+                continue
+            if not (self.close(i, a) and self.close(a, sep) and self.close(sep, b)) or self.spans[sep].text == "and":
+                continue
+            lo, hi = self.spans[a].payload, self.spans[b].payload
+            low, high = self.index.ranges[col]
+            if isinstance(lo, int | float) and isinstance(hi, int | float) and low <= lo <= hi <= high:
+                self.add(span.start, col, "between", [lo, hi], i, a, sep, b)
 
     def _value_at(self, j: int) -> Any:
         span = self.spans[j]
@@ -501,6 +572,19 @@ class FilterFinder(TimeRanges):
                 continue  # "高于5的国家": the countries are the rows, a text column is never "above 5"
             self.add(span.start, col, op, value, subj, *range(i, k + 1), *units)
 
+    def _lengths(self) -> None:
+        """'two letters', 'drei|stellige', '三个字符', '2 characters long': a number of characters
+        is the value of the derived length column (textlen.py) it stands before."""
+        for i, span in enumerate(self.spans):
+            k = i + 1
+            if i in self.used or span.kind != "num" or not self.kind(k, "col") or len(self.spans[k].payload) != 1:
+                continue
+            col = self.spans[k].payload[0]
+            if not col.startswith("length of ") or not re.fullmatch(r"\s*(?:个|位)?\s*", self.gap(i, k)):
+                continue
+            if isinstance(span.payload, int) and span.payload > 0:
+                self.add(span.start, col, "eq", span.payload, i, k)
+
     def _compass(self) -> None:
         """'north of 60 degrees latitude', 'west of longitude -100', 'nördlich von 60', '北纬60度以北':
         a bound on the table's latitude (north, south) or longitude (east, west) column."""
@@ -605,7 +689,7 @@ class FilterFinder(TimeRanges):
                 start, end = _period(p)
                 value = end if through else start if direction == "before" or since else end
                 self.add(span.start, col, "lt" if direction == "before" else "ge", value, i, *extra)
-            elif "day" in p:
+            elif "day" in p or "quarter" in p:  # a day, a quarter: from its first moment to its last
                 start, end = _period(p)
                 self.add(span.start, col, "between", [start, _minus_second(end)], i)
             elif "month" in p:

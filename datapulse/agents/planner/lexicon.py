@@ -88,7 +88,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "values", "werte", "取值", "哪些值",
     ),
     "top": (
-        "top", "first", "best", "erste*", "größte*", "前",
+        "top", "first", "best", "erste*", "größte*", "前", "zum ersten mal", "zum ersten male", "das erste mal",
+        "erstmals", "erstmalig",
     ),
     "bottom": (
         "bottom", "last", "worst", "letzte*", "后", "倒数",
@@ -139,7 +140,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "by", "per", "for each", "for every", "each", "across", "grouped by", "broken down by", "nach", "pro", "je",
         "für jede", "für jeden", "für jedes", "jede", "jeden", "jedes", "gruppiert nach", "按", "按照", "每个", "每",
         "broken out by", "split by", "aufgeschlüsselt nach", "aufgeteilt nach", "unterteilt nach", "getrennt nach",
-        "各", "每种", "每类", "分组",
+        "各", "每种", "每类", "分组", "within each", "within every", "in each", "innerhalb jeder", "innerhalb jedes",
+        "innerhalb jeden", "innerhalb jeder einzelnen", "in jeder", "in jedem",
     ),
     "which": (
         "which", "what", "welche", "welcher", "welches", "welchem", "welchen", "哪个", "哪些", "哪一个", "哪一", "哪",
@@ -168,20 +170,22 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "op:gt": (
         ">", "greater than", "more than", "larger than", "bigger than", "higher than", "above", "over", "exceeds",
         "exceeding", "exceeded", "exceed", "größer als", "mehr als", "höher als", "über", "oberhalb", "大于", "高于",
-        "超过", "多于",
+        "超过", "多于", "突破",
     ),
     "op:ge": (
         ">=", "≥", "at least", "no less than", "mindestens", "wenigstens", "至少", "不少于", "不低于", "大于等于",
+        "reach", "reached", "reaches", "erreichte", "erreicht", "erreichten", "达到",
     ),
     "op:lt": (
         "<", "less than", "smaller than", "lower than", "below", "under", "fewer than", "kleiner als", "weniger als",
-        "niedriger als", "unter", "unterhalb", "小于", "低于", "少于", "不到",
+        "niedriger als", "unter", "unterhalb", "小于", "低于", "少于", "不到", "跌破",
     ),
     "op:le": (
         "<=", "≤", "at most", "no more than", "höchstens", "至多", "不超过", "小于等于", "不高于",
     ),
     "op:eq": (
-        "=", "==", "equals", "equal to", "is equal to", "gleich", "entspricht", "等于", "为", "是",
+        "=", "==", "equals", "equal to", "is equal to", "gleich", "entspricht", "等于", "为", "是", "exactly", "genau",
+        "正好", "恰好",
     ),
     "op:ne": (
         "!=", "<>", "≠", "not equal to", "ungleich", "不等于",
@@ -245,6 +249,18 @@ FREQ_WORDS: dict[str, tuple[str, ...]] = {
         "je jahr", "每年", "按年", "按年份", "每一年", "jahresdurchschnitt*", "jahresmittel*", "年均", "年平均",
         "annual average", "yearly average", "each year's", "for every year", "jahreswert*", "jahressumme*",
     ),
+    "month_of_year": (
+        "by calendar month", "per calendar month", "each calendar month", "month of the year", "month of year",
+        "je kalendermonat", "pro kalendermonat", "nach kalendermonat", "jeden kalendermonat", "按日历月",
+    ),
+    "decade": (
+        "per decade", "by decade", "each decade", "every decade", "pro jahrzehnt", "je jahrzehnt", "nach jahrzehnt",
+        "jedes jahrzehnt", "jedem jahrzehnt", "nach jahrzehnten", "每个年代", "每十年", "按年代", "各年代",
+    ),
+    "century": (
+        "per century", "by century", "each century", "every century", "pro jahrhundert", "je jahrhundert",
+        "nach jahrhundert", "jedes jahrhundert", "每个世纪", "每世纪", "按世纪", "各世纪",
+    ),
 }
 
 # German "for each <period>" ("für jeden Monat"): the same as "je Monat"
@@ -259,6 +275,10 @@ for _freq, _each in (
 
 # A word for a column concept (English synonyms, German, Chinese) → English phrases looked for in column names.
 COLUMN_TERMS: dict[str, tuple[str, ...]] = {
+    "lasted": ("duration", "length", "dauer"), "lasting": ("duration", "length", "dauer"),
+    "lasts": ("duration", "length", "dauer"), "dauerten": ("duration", "length", "dauer"),
+    "dauerte": ("duration", "length", "dauer"), "持续": ("duration", "length"),
+    "持续时间": ("duration", "length"), "时长": ("duration", "length"),
     "revenue": ("sales", "revenue", "turnover"), "sales": ("sales", "revenue"), "turnover": ("sales", "revenue"),
     "fare": ("fare", "price"), "price": ("price", "fare", "cost"), "cost": ("cost", "price"),
     "weight": ("weight", "mass", "body mass"), "heavy": ("weight", "mass"), "mass": ("mass", "weight"),
@@ -449,6 +469,24 @@ COMPARATIVES: dict[str, tuple[tuple[str, ...], str]] = {
     "wärmer als": (("temp max", "temp", "temperature"), "gt"),
     "kälter als": (("temp min", "temp", "temperature"), "lt"),
 }
+# How long something lasted: a column of durations ("duration", "length of stay", "Dauer").
+_DURATION = ("duration", "length", "dauer", "los")
+for _phrase, _op in (
+    ("lasted more than", "gt"), ("lasted longer than", "gt"), ("lasting more than", "gt"),
+    ("lasting longer than", "gt"), ("last more than", "gt"), ("last longer than", "gt"), ("lasted over", "gt"),
+    ("lasted less than", "lt"), ("lasted shorter than", "lt"), ("lasting less than", "lt"),
+    ("lasted at least", "ge"), ("lasting at least", "ge"), ("lasted at most", "le"), ("lasting at most", "le"),
+    ("dauerten länger als", "gt"), ("dauerte länger als", "gt"), ("dauerten mehr als", "gt"),
+    ("dauerte mehr als", "gt"), ("dauern länger als", "gt"), ("dauert länger als", "gt"),
+    ("dauerten kürzer als", "lt"), ("dauerte kürzer als", "lt"), ("dauerten weniger als", "lt"),
+    ("dauerten mindestens", "ge"), ("dauerte mindestens", "ge"), ("dauerten höchstens", "le"),
+    ("持续超过", "gt"), ("持续了超过", "gt"), ("持续少于", "lt"), ("持续不到", "lt"), ("持续至少", "ge"),
+):
+    COMPARATIVES[_phrase] = (_DURATION, _op)
+for _word, _way in (("longest", "max"), ("längst*", "max"), ("最长", "max"), ("shortest", "min"), ("kürzest*", "min"),
+                    ("最短", "min")):
+    # with no such column: the keyword (max, min) alone; never "length" (flipper_length_mm is measured, not lasted)
+    SUPERLATIVES.setdefault(_word, (("duration", "dauer", "los"), _way))
 
 # Words for what a table's rows are (German, Chinese) → English words matched against the table's name.
 ENTITY_TERMS: dict[str, tuple[str, ...]] = {

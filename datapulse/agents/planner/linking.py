@@ -61,6 +61,27 @@ def cedict() -> dict[str, tuple[str, ...]]:
         return _CEDICT
 
 
+_CHINESE_OF: dict[str, tuple[str, ...]] | None = None
+
+
+def chinese_of(english: str) -> tuple[str, ...]:
+    """The Chinese words whose first gloss is exactly this English word or phrase ("leap second" →
+    闰秒, "strike" → 罢工): the table's name in Chinese, for the words that name its rows."""
+    global _CHINESE_OF
+    if _CHINESE_OF is None:
+        reverse: dict[str, list[str]] = {}
+        for word, glosses in cedict().items():
+            if len(word) < 2 or not glosses:
+                continue
+            for part in re.split(r"[;,]", re.sub(r"\([^)]*\)|\[[^]]*\]", "", glosses[0]).lower()):
+                words = [w for w in re.findall(r"[a-z]+", part) if w not in _GLOSS_STOP]
+                if 1 <= len(words) <= 3:
+                    reverse.setdefault(" ".join(words), []).append(word)
+        with _LOCK:
+            _CHINESE_OF = {k: tuple(v) for k, v in reverse.items()}
+    return _CHINESE_OF.get(english.lower().strip(), ())
+
+
 def english_of(word: str) -> list[str]:
     """The English words of a Chinese word's glosses ("纬度" → ["latitude"])."""
     out: list[str] = []

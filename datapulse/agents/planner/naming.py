@@ -25,6 +25,8 @@ def exact_columns(name: str, index: ColumnIndex) -> set[str]:
     """Columns whose name (or a spelling of it) is exactly `name`."""
     low = name.strip().lower()
     hits = {c for c in index.columns if c.lower() == low}
+    if len(hits) > 1 and name.strip() in hits:
+        return {name.strip()}  # `ID` and `id`: the one written exactly
     return hits or set(index.forms.get(low, set()))
 
 
@@ -123,9 +125,10 @@ def absorb_labels(text: str, spans: list[Span]) -> list[Span]:
 
 _DESCRIPTOR_WORDS = (
     r"crime|rates?|prices?|levels?|codes?|values?|scores?|figures?|quote|class|classes|category|categories"
-    r"|votes?|klasse|kategorie|率|价格|水平|指数|类别"
+    r"|votes?|klasse|kategorie|kategorien|gruppe|gruppen|groups?|sites?|stufen?|werte?|率|价格|水平|指数|类别|组|位点|等级|取值"
 )
-_DESCRIPTOR = re.compile(rf"(?:\s*(?:{_DESCRIPTOR_WORDS})(?![a-zäöüß]))+")
+# "PID-Code", "vote-Gruppe", "CpG sites", "CpG 位点": the descriptor after a space or a hyphen
+_DESCRIPTOR = re.compile(rf"(?:[\s-]*(?:{_DESCRIPTOR_WORDS})(?![a-zäöüß]))+")
 
 
 def absorb_descriptors(text: str, spans: list[Span], table: str = "") -> list[Span]:
@@ -136,7 +139,7 @@ def absorb_descriptors(text: str, spans: list[Span], table: str = "") -> list[Sp
     pattern = _DESCRIPTOR
     if own:
         names = "|".join(re.escape(t) for t in own)
-        pattern = re.compile(rf"(?:\s*(?:{_DESCRIPTOR_WORDS}|{names})(?![a-zäöüß]))+")
+        pattern = re.compile(rf"(?:[\s-]*(?:{_DESCRIPTOR_WORDS}|{names})(?![a-zäöüß]))+")
     out: list[Span] = []
     for k, span in enumerate(spans):
         nxt = spans[k + 1].start if k + 1 < len(spans) else len(text)
@@ -148,9 +151,35 @@ def absorb_descriptors(text: str, spans: list[Span], table: str = "") -> list[Sp
 
 
 _RESTATED = re.compile(
-    r"[（(]([^()（）]{0,60}(?:=|<|>|≤|≥|\bbelow\b|\babove\b|\bunter\b|\büber\b|\bsum\b|\bsumme\b|\btotal\b|"
+    r"[（(]([^()（）]{0,60}(?:=|<|>|≤|≥|\b[a-z_]\w*\s+-?\d+(?:[.,]\d+)?\s*(?=[)）])|为|\bbelow\b|\babove\b|\bunter\b|\büber\b|\bsum\b|\bsumme\b|\btotal\b|"
     r"\bmean\b|\baverage\b|\bmittelwert\b|\bdurchschnitt\b|总和|合计|平均)[^()（）]{0,30})[)）]"
 )
+
+
+_GLOSS = re.compile(r"\s*[（(]([^()（）]{1,40})[)）]")
+_INCLUSIVE = re.compile(
+    r"\(?\s*(?:both\s+)?inclusive\s*\)?|\(\s*(?:beide|jeweils)\s+(?:eingeschlossen|inklusive)\s*\)"
+    r"|\(\s*inklusive\s*\)|[（(]\s*含(?:两端|端点)?\s*[)）]|[（(]\s*包括两端\s*[)）]"
+)
+
+
+def value_glosses(text: str, spans: list[Span]) -> list[Span]:
+    """'educ 7 (PhD)', 'educ = 7 (Promotion)': words in parentheses right after a value or a
+    number that name no column, value or number of their own say what the value means; and
+    '30 to 39 inclusive', '(beide eingeschlossen)' say that a range holds its bounds, as every
+    range does here. Both become label spans the plan accounts for."""
+    out: list[Span] = []
+    for s in spans:
+        if s.kind not in ("num", "val"):
+            continue
+        m = _GLOSS.match(text, s.end)
+        if m is None or any(m.start() <= t.start < m.end() and t.kind in ("col", "num", "val", "date") for t in spans):
+            continue
+        out.append(Span(m.start(1), m.end(1), "label", None, m.group(1), 1))
+    for m in _INCLUSIVE.finditer(text):
+        if not any(m.start() <= t.start < m.end() for t in spans):
+            out.append(Span(m.start(), m.end(), "label", None, m.group(0), 1))
+    return out
 
 
 def restatement_labels(text: str, spans: list[Span]) -> list[Span]:
@@ -161,7 +190,7 @@ def restatement_labels(text: str, spans: list[Span]) -> list[Span]:
     for m in _RESTATED.finditer(text):
         inside = {c for s in spans if m.start() <= s.start < m.end() and s.kind == "col" for c in s.payload}
         before = [s for s in spans if s.end <= m.start()]
-        k, words, chars, skipped = m.start(), 0, 0, False
+        k, words, chars, skips = m.start(), 0, 0, 0
         while k > 0:
             if text[k - 1] == " ":
                 k -= 1
@@ -176,8 +205,8 @@ def restatement_labels(text: str, spans: list[Span]) -> list[Span]:
                     k = last.start  # "the most seizures in total (sum of y)": the aggregate the parentheses restate
                     before.pop()
                     continue
-                if last.kind == "kw" and last.payload == {"in"} and not skipped and words == 0 and k < m.start():
-                    skipped, k = True, last.start  # "seizures in (total)": one function word inside the words
+                if last.kind == "kw" and last.payload == {"in"} and skips < 2 and k < m.start():
+                    skips, k = skips + 1, last.start  # "seizures in (total)", "day of the week": function words
                     before.pop()
                     continue
                 break
@@ -188,13 +217,13 @@ def restatement_labels(text: str, spans: list[Span]) -> list[Span]:
                 out.append(Span(k, k + 1, "label", None, text[k], 1))
                 continue
             w = re.search(r"([a-zäöüß\-]+)$", text[:k])
-            if w and w.group(1) in stop and not skipped and words == 0:
-                # "taught with PSI (PSI = 1)": one function word inside the restated words
+            if w and w.group(1) in stop and skips < 2:
+                # "taught with PSI (PSI = 1)", "every day of the week (TVnews = 7)": function words inside
                 prior = re.search(r"([a-zäöüß\-]+)\s+$", text[: w.start()])
-                if prior and prior.group(1) not in stop:
-                    skipped, k = True, w.start()
+                if prior and (prior.group(1) not in stop or (before and before[-1].end == prior.end())):
+                    skips, k = skips + 1, w.start()
                     continue
-            if not w or w.group(1) in stop or words >= 3:
+            if not w or w.group(1) in stop or words >= 4:
                 break
             k, words = w.start(), words + 1
             out.append(Span(k, w.end(), "label", None, w.group(1), 1))

@@ -61,7 +61,7 @@ def _plan(intent: Intent, table: str | None) -> list[dict[str, Any]]:
             )
         ]
     if kind == "percent":
-        return [call("percent_rows", where=e["where"])]
+        return [call("percent_rows", where=e["where"], group_by=intent.group_by[:1])]
     if kind == "filter":
         return [call("filter", columns=m)]
     if kind == "aggregate":

@@ -8,6 +8,7 @@ without a guess raises `Clarify`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import duckdb
@@ -64,6 +65,19 @@ _UNIT_PLURALS = {
 }
 
 
+def _exact_case(question: str, spans: list[Span]) -> list[Span]:
+    """'id' in a table with columns `ID` and `id`: the name written exactly as one of them is that one."""
+    out = []
+    for s in spans:
+        if s.kind == "col" and len(s.payload) > 1 and len({c.lower() for c in s.payload}) == 1:
+            written = question[s.start : s.end].strip("`'\"()（） ")
+            exact = tuple(c for c in s.payload if c == written)
+            if len(exact) == 1:
+                s = dataclasses.replace(s, payload=exact)
+        out.append(s)
+    return out
+
+
 class RuleParser:
     def __init__(self, question: str, index: ColumnIndex, table: str, lang: str, previous: Intent | None) -> None:
         self.question, self.index, self.table, self.lang, self.previous = question, index, table, lang, previous
@@ -71,11 +85,14 @@ class RuleParser:
         from datapulse.agents.planner.derive import find_derived, with_derived
         from datapulse.agents.planner.wide import column_ranges, stray_year, wide_spans
 
-        spans = wide_spans(question.lower(), scan(question, index, lang, table), index)
+        spans = _exact_case(question, wide_spans(question.lower(), scan(question, index, lang, table), index))
         self.stray_year = stray_year(spans, index)  # "in 2020" where the years are columns and 2020 is none
         spans, ranges = column_ranges(question.lower(), spans, index)
         self.spans, derived = find_derived(question.lower(), spans, index)
-        self.derived = ranges + derived
+        from datapulse.agents.planner.textlen import length_spans
+
+        self.spans, lengths = length_spans(question.lower(), self.spans, index)
+        self.derived = ranges + derived + lengths
         self.index = index = with_derived(index, self.derived)
         self.finder = FilterFinder(question, self.spans, index)
         self.saw_which = False
@@ -449,6 +466,7 @@ class RuleParser:
         self._restated_range(intent)
         self._month_of_which_year(intent)
         self._value_of_which_period(intent, kws)
+        self._value_of_a_longer_period(intent, kws)
         self._this_one(intent)
         self._check_coverage(intent)
         self._derivations(intent)
@@ -567,6 +585,39 @@ class RuleParser:
             first=years[0],
             last=years[-1],
             slot="reading",
+            values=[reading_value(r) for r in readings],
+        )
+
+    def _value_of_a_longer_period(self, intent: Intent, kws: set[str]) -> None:
+        """'What was GDPC1 in Q4 2008?' over monthly rows: the quarter holds three rows, so one
+        value is not said; 'What was the value in 2000 Q3?' over several measures: which one.
+        Asked, never a list of rows (or a row count) in place of the value."""
+        if intent.kind not in ("filter", "describe", "distinct") or "describe" in kws or intent.extra.get("followup"):
+            return
+        if not _VALUE_ASKED.search(self.question.lower()):
+            return
+        quarters = [s for s in self.spans if s.kind == "date" and "quarter" in s.payload]
+        if not quarters:
+            return
+        dated = [f for f in intent.filters if f["column"] in self.index.dates and f["op"] == "between"]
+        if len(dated) != 1:
+            return
+        date = dated[0]["column"]
+        measures = [m for m in intent.measures if m in self.index.numeric and m != date]
+        if not measures:
+            nums = sorted(c for c in self.index.numeric if c not in self.index.identifiers)
+            raise Clarify("no_measure", nums, word=quarters[0].text)
+        if self.index.spacing.get(date) in ("quarter", "year") or "quarter" in self.index.date_steps.get(date, set()):
+            return  # one row a quarter (or fewer): its value
+        from datapulse.agents.planner.bindings import reading_value
+
+        m = measures[0]
+        base = {"table": self.table, "measures": [m], "filters": intent.filters}
+        readings = [Intent(kind="aggregate", agg=a, **base) for a in ("mean", "sum")]  # type: ignore[arg-type]
+        raise Clarify(
+            "two_readings",
+            [f"mean {m} in {quarters[0].text}", f"sum {m} in {quarters[0].text}"],
+            word=m,
             values=[reading_value(r) for r in readings],
         )
 

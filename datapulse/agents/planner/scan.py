@@ -101,8 +101,74 @@ _ZH_MONTH = re.compile(r"(?<![\d一二三四五六七八九十])(十二|十一|�
 _QUOTED = re.compile(r"(?<![A-Za-z0-9])['\"„“”「『‚‘]([^'\"„“”」』‚‘’]{1,80})['\"“”」』‘’](?![A-Za-z0-9])")
 
 
-def _dates(text: str) -> list[Span]:
+_ORDINAL_QUARTER = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "ersten": 1,
+    "zweiten": 2, "dritten": 3, "vierten": 4, "erstes": 1, "zweites": 2, "drittes": 3, "viertes": 4, "1.": 1,
+    "2.": 2, "3.": 3, "4.": 4, "一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4,
+}  # fmt: skip
+_QUARTERS = (
+    re.compile(r"(?<![a-z0-9])q([1-4])\s*[/-]?\s*(\d{4})(?!\d)"),  # "Q1 1970", "q1/1970"
+    re.compile(r"(?<!\d)(\d{4})\s*[-/]?\s*q([1-4])(?![a-z0-9])"),  # "1980Q1", "2005 Q3"
+    re.compile(
+        r"(?<![a-z0-9])(first|1st|second|2nd|third|3rd|fourth|4th|ersten|zweiten|dritten|vierten|[1-4]\.)\s+"
+        r"(?:quarter|quartal)s?\s+(?:of\s+|des\s+jahres\s+|im\s+jahr\s+)?(\d{4})(?!\d)"
+    ),  # "the first quarter of 1960", "im ersten Quartal 1960", "1. Quartal 1960"
+    re.compile(
+        r"(?<!\d)(\d{4})\s*年\s*(?:的\s*)?(?:第\s*)?([一二三四1-4])\s*(?:季度|季)"
+    ),  # "1960年第一季度", "1980年一季度"
+)
+
+
+def _quarters(text: str) -> list[Span]:
+    """A quarter of a year: its payload holds the year and the quarter (1-4)."""
     out = []
+    for k, pattern in enumerate(_QUARTERS):
+        for m in pattern.finditer(text):
+            a, b = m.group(1), m.group(2)
+            year, quarter = (b, a) if k in (0, 2) else (a, b)
+            payload = {"year": int(year), "quarter": _ORDINAL_QUARTER[quarter.rstrip()]}
+            out.append(Span(m.start(), m.end(), "date", payload, m.group(0), 9))  # a value "1975q2" wins
+    return out
+
+
+def _period_value(span: Span, index: ColumnIndex) -> Span | None:
+    """A quarter over a table whose periods are text ("1975q2"): that value, or nothing (the
+    rest of the scan reads the words as before)."""
+    if span.kind != "date" or "quarter" not in span.payload:
+        return span
+    label = f"{span.payload['year']}q{span.payload['quarter']}"
+    pairs = index.values.get(label)
+    return Span(span.start, span.end, "val", tuple(sorted(pairs, key=str)), span.text, 10) if pairs else None
+
+
+_SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+
+
+def _slashed(text: str) -> list[Span]:
+    """'1/1/1980', '01/01/1995', '31/12/1999', '12/31/1999': a day, where the order of day and month
+    cannot matter (the same number, or one of them past 12); '3/4/2001' stays unread."""
+    out = []
+    for m in _SLASHED.finditer(text):
+        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if a == b or b > 12 >= a:
+            month, day = (a, b)
+        elif a > 12 >= b:
+            month, day = (b, a)
+        else:
+            continue
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            out.append(Span(m.start(), m.end(), "date", {"year": year, "month": month, "day": day}, m.group(0), 9))
+    return out
+
+
+_MONTH_YEAR = re.compile(r"(?<![\d/.])(0?[1-9]|1[0-2])/(\d{4})(?![\d/])")  # "01/2000", "12/2009"
+
+
+def _dates(text: str) -> list[Span]:
+    out = _quarters(text) + _slashed(text)
+    for m in _MONTH_YEAR.finditer(text):
+        payload = {"year": int(m.group(2)), "month": int(m.group(1))}
+        out.append(Span(m.start(), m.end(), "date", payload, m.group(0), 8))
     for m in _ISO.finditer(text):
         y, mo, d = (
             (m.group(1), m.group(2), m.group(3))
@@ -250,6 +316,8 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
             continue
         found.append(Span(m.start(), m.end(), "quoted", m.group(1), m.group(0), 10))
     found += _dates(text) + _numbers(text, lang)
+    if index is not None and index.periods:
+        found = [v for s in found if (v := _period_value(s, index)) is not None]
     if index is not None:
         from datapulse.agents.planner.naming import named_spans
 
@@ -299,10 +367,12 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
         compact_phrases,
         linked_spans,
         restatement_labels,
+        value_glosses,
     )
 
     spans = absorb_labels(text, spans)
     spans = sorted(spans + restatement_labels(text, spans), key=lambda s: s.start)
+    spans = sorted(spans + value_glosses(text, spans), key=lambda s: s.start)
     spans = sorted(spans + linked_spans(question, spans, index, table), key=lambda s: s.start)
     spans = _one_label(_narrow(compact_phrases(question, spans, index, table), index, text), index)
     return absorb_descriptors(text, _one_measure(text, spans, index), table)

@@ -138,7 +138,7 @@ class TimeRanges:
             year = self._year_of(i)
             if year is None or year % 10:
                 continue
-            tail = r"(?:'?s|er|\s*年代)" if span.kind == "num" else r"代"  # "1950年" is a date span: 代 follows
+            tail = r"(?:'?s|ern?|\s*年代)" if span.kind == "num" else r"代"  # "1950年" is a date span: 代 follows
             if re.match(tail, self.q[span.end :]):
                 self._year_filter(span.start, year, year + 9, i)
 
@@ -149,6 +149,10 @@ def _period(p: dict[str, int]) -> tuple[str, str]:
     if "day" in p:
         start = dt.date(year, p["month"], p["day"])
         return start.isoformat(), (start + dt.timedelta(days=1)).isoformat()
+    if "quarter" in p:
+        first = 3 * int(p["quarter"]) - 2
+        start = dt.date(year, first, 1)
+        return start.isoformat(), dt.date(year + (first == 10), (first + 2) % 12 + 1, 1).isoformat()
     if "month" in p:
         start = dt.date(year, p["month"], 1)
         end = dt.date(year + (p["month"] == 12), p["month"] % 12 + 1, 1)

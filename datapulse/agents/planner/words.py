@@ -57,7 +57,7 @@ ZH = tuple(sorted(set("""
 NEUTRAL = frozenset("""
 mm cm km kg g lb lbs m minutes minute min mins hours hour seconds degrees degree percent inches inch miles mile
 millimetres millimeters centimetres centimeters grams gram kilograms pounds dollars usd eur euro euros
-ft feet foot meters metres fuß fuss meter zoll
+ft feet foot meters metres fuß fuss meter zoll ern
 er minuten stunden sekunden grad prozent millimeter zentimeter gramm kilogramm kilometer meilen
 live lives lived living come comes came coming went go goes going flew fly flies flown measured recorded
 belong belongs belonged stem stems originate originates originated based located registered

@@ -22,6 +22,10 @@ from datapulse.agents.tools.base import (
 
 AGGS = ("count", "sum", "mean", "median", "min", "max", "std", "nunique")
 FREQS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
+# Buckets that are not periods of the calendar: the month of the year (1-12, across years),
+# the decade (1970 for 1970-1979) and the century (1800 for 1800-1899).
+BUCKETS = ("month_of_year", "decade", "century")
+YEARS_IN = {"decade": 10, "century": 100}
 STRINGS = {"type": "array", "items": {"type": "string"}}
 
 
@@ -138,18 +142,34 @@ class Share:
 
 class PercentRows:
     name = "percent_rows"
-    description = "The percentage of the rows (after filters) that meet a condition: 'what share of days had rain'."
-    parameters = params({"where": FILTER_SCHEMA}, ["where"])
+    description = (
+        "The percentage of the rows (after filters) that meet a condition: 'what share of days had rain'; "
+        "with group_by, within each group: 'for each region, what percent of days had rain'."
+    )
+    parameters = params({"where": FILTER_SCHEMA, "group_by": {**STRINGS, "maxItems": 1}}, ["where"])
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
         if (source := ws.sql(args, self.name)) is not None:
             return live.LIVE[self.name](source, args)
         frame = ws.select(args, self.name)
         where = args["where"]
+        cond = describe_filters(where, "and")
+        if args.get("group_by"):
+            return [_percent_by_group(frame, where, args["group_by"][0], f"{cond}{_where(args)}")]
         hits = int(filter_mask(frame, where, "and").sum()) if len(frame) else 0
         pct = round(100 * hits / len(frame), 2) if len(frame) else None
-        cond = describe_filters(where, "and")
         return [scalar(f"percent of rows where {cond}{_where(args)}", pct), scalar(f"rows where {cond}", hits)]
+
+
+def _percent_by_group(frame: pd.DataFrame, where: list[dict[str, Any]], by: str, cond: str) -> Result:
+    """Each group's own rows are its whole: rows with no group value belong to none."""
+    require_columns(frame, by)
+    hit = filter_mask(frame, where, "and") if len(frame) else pd.Series([], dtype=bool)
+    grouped = hit.astype(int).groupby(frame[by], sort=True, observed=True, dropna=True)
+    rows = pd.DataFrame({"rows": grouped.size(), "hits": grouped.sum()}).reset_index()
+    rows.columns = [by, "rows", "hits"]
+    rows["percent"] = [round(100 * h / n, 2) if n else None for h, n in zip(rows["hits"], rows["rows"], strict=True)]
+    return table(f"percent of rows where {cond}, within each {by}", rows)
 
 
 class Pivot:
@@ -179,13 +199,16 @@ class Pivot:
 
 class Trend:
     name = "trend"
-    description = "A measure (or the row count) over time, by day, week, month, quarter or year."
+    description = (
+        "A measure (or the row count) over time, by day, week, month, quarter or year; or by month of the year "
+        "(1-12, every year's January together), decade (1970 for 1970-1979) or century (1800 for 1800-1899)."
+    )
     parameters = params(
         {
             "date_column": {"type": "string"},
             "measure": {"type": "string"},
             "agg": {"type": "string", "enum": list(AGGS)},
-            "freq": {"type": "string", "enum": list(FREQS)},
+            "freq": {"type": "string", "enum": [*FREQS, *BUCKETS]},
             "sort": {"type": "string", "enum": ["asc", "desc"]},
             "limit": {"type": "integer", "minimum": 1, "maximum": 10000},
         },
@@ -201,6 +224,14 @@ class Trend:
         require_columns(frame, date, measure)
         if not pd.api.types.is_datetime64_any_dtype(frame[date]):
             raise ToolError(f"column '{date}' is not a date")
+        if freq in BUCKETS:
+            stamps = frame[date].dt
+            bucket = stamps.month if freq == "month_of_year" else stamps.year // YEARS_IN[freq] * YEARS_IN[freq]
+            result = _aggregate(frame.assign(period=bucket), agg, [measure] if measure else [], ["period"])
+            result["period"] = result["period"].astype("int64")
+            return [
+                table(f"{value_name(agg, measure)} by {freq.replace('_', ' ')}{_where(args)}", _ranked(result, args))
+            ]
         # Group by the periods' ordinals (numbers, NaN for no date) and label only the
         # groups: formatting every row's period as text, or hashing Period objects, cost
         # a quarter to half a second per million rows.
@@ -214,12 +245,17 @@ class Trend:
             result["period"] = period.dt.start_time.dt.strftime("%Y-%m-%d")
         else:
             result["period"] = period.astype(str)
-        if args.get("sort") in ("asc", "desc"):  # "which month was the warmest": the periods ranked
-            value = value_name(agg, measure)
-            result = result.sort_values([value, "period"], ascending=[args["sort"] == "asc", True], kind="stable")
-        if args.get("limit"):
-            result = result.head(int(args["limit"]))
-        return [table(f"{value_name(agg, measure)} by {freq}{_where(args)}", result)]
+        return [table(f"{value_name(agg, measure)} by {freq}{_where(args)}", _ranked(result, args))]
+
+
+def _ranked(result: pd.DataFrame, args: dict[str, Any]) -> pd.DataFrame:
+    """'which month was the warmest': the periods ranked, then the first N."""
+    if args.get("sort") in ("asc", "desc"):
+        value = [c for c in result.columns if c != "period"][0]
+        result = result.sort_values([value, "period"], ascending=[args["sort"] == "asc", True], kind="stable")
+    if args.get("limit"):
+        result = result.head(int(args["limit"]))
+    return result
 
 
 TOOLS = (GroupAggregate(), Share(), PercentRows(), Pivot(), Trend())

@@ -59,6 +59,8 @@ FILTER_OPS = (
     "le",
     "between",
     "contains",
+    "startswith",
+    "endswith",
     "in",
     "not_in",
     "year",
@@ -411,6 +413,10 @@ def _mask(s: pd.Series, column: str, op: str, value: Any) -> pd.Series:
         return (s >= _as_time(s, value[0])) & (s <= _as_time(s, value[1]))
     if op == "contains":
         return s.astype("string").str.contains(str(value), case=False, regex=False).fillna(False).astype(bool)
+    if op in ("startswith", "endswith"):  # as "contains": letters of either case
+        text = s.astype("string").str.lower()
+        hit = text.str.startswith(str(value).lower()) if op == "startswith" else text.str.endswith(str(value).lower())
+        return hit.fillna(False).astype(bool)
     if op in ("in", "not_in"):
         m = s.isin(value if isinstance(value, list) else [value])
         return ~m & s.notna() if op == "not_in" else m

@@ -111,6 +111,10 @@ class LiveTable:
             return f"({col} >= {literal(value[0])} AND {col} <= {literal(value[1])})"
         if op == "contains":
             return f"strpos(lower(CAST({col} AS VARCHAR)), lower({literal(str(value))})) > 0"
+        if op in ("startswith", "endswith"):  # the value's length of text at the start (end), lower case
+            text, n = f"lower(CAST({col} AS VARCHAR))", len(str(value))
+            part = f"substr({text}, 1, {n})" if op == "startswith" else f"substr({text}, length({text}) - {n - 1}, {n})"
+            return f"{part} = lower({literal(str(value))})" if n else "TRUE"
         if op in ("in", "not_in"):
             values = value if isinstance(value, list) else [value]
             if not values:
@@ -224,12 +228,23 @@ def percent_rows(source: Source, args: dict[str, Any]) -> list[Result]:
     lt = LiveTable(source, args)
     where = args["where"]
     cond = " AND ".join(lt.condition(f) for f in where)
-    total, hits = lt.one(
-        f"SELECT count(*), coalesce(sum(CASE WHEN {cond} THEN 1 ELSE 0 END), 0) FROM {SRC}{lt.where()}"
-    )
+    hit = f"coalesce(sum(CASE WHEN {cond} THEN 1 ELSE 0 END), 0)"
+    words = describe_filters(where, "and")
+    if args.get("group_by"):  # within each group: the group's own rows are its whole
+        by = args["group_by"][0]
+        require_columns(lt.types, by)
+        g = ident(by)
+        rows = lt.query(
+            f"SELECT {g}, count(*) AS {ident('rows')}, {hit} AS {ident('hits')} "
+            f"FROM {SRC}{lt.where(f'{g} IS NOT NULL')} GROUP BY {g} ORDER BY {g}"
+        )
+        rows["percent"] = [
+            round(100 * int(h) / int(n), 2) if n else None for h, n in zip(rows["hits"], rows["rows"], strict=True)
+        ]
+        return [table(f"percent of rows where {words}{lt.suffix()}, within each {by}", rows)]
+    total, hits = lt.one(f"SELECT count(*), {hit} FROM {SRC}{lt.where()}")
     total, hits = int(total or 0), int(hits or 0)
     pct = round(100 * hits / total, 2) if total else None
-    words = describe_filters(where, "and")
     return [scalar(f"percent of rows where {words}{lt.suffix()}", pct), scalar(f"rows where {words}", hits)]
 
 
@@ -243,7 +258,15 @@ def trend(source: Source, args: dict[str, Any]) -> list[Result]:
     d, name = ident(date), _value_name(agg, measure)
     value = _agg(lt, agg, measure)
     truncated = source.backend != "sqlite"  # formatting each row's date costs more than the sum
-    if not truncated and freq in STRFTIME:
+    if freq in ("month_of_year", "decade", "century"):  # buckets across years: whole numbers, as in memory
+        part = "month" if freq == "month_of_year" else "year"
+        code = "'%m'" if part == "month" else "'%Y'"
+        whole = (
+            f"CAST(strftime({d}, {code}) AS INTEGER)" if not truncated else f"CAST(extract({part} FROM {d}) AS INTEGER)"
+        )
+        years = {"decade": 10, "century": 100}.get(freq)
+        period = f"CAST(floor({whole} / {years}) * {years} AS INTEGER)" if years else whole
+    elif not truncated and freq in STRFTIME:
         period = f"strftime({d}, '{STRFTIME[freq]}')"
     elif not truncated:
         raise LiveUnsupported(
@@ -257,7 +280,9 @@ def trend(source: Source, args: dict[str, Any]) -> list[Result]:
         f"SELECT {period} AS period, {value} AS {ident(name)} FROM {SRC}{lt.where(f'{d} IS NOT NULL')} "
         f"GROUP BY {period} ORDER BY period"
     )
-    if freq == "year":  # a year is 2014, a number, as the in-memory tool says it
+    if freq in ("month_of_year", "decade", "century"):
+        result["period"] = [int(v) for v in result["period"]]
+    elif freq == "year":  # a year is 2014, a number, as the in-memory tool says it
         result["period"] = [int(v) if not truncated else pd.Timestamp(v).year for v in result["period"]]
     elif truncated:  # the periods' first days, labelled as pandas labels its periods
         result["period"] = [_period_label(pd.Timestamp(v), freq) for v in result["period"]]
@@ -265,7 +290,8 @@ def trend(source: Source, args: dict[str, Any]) -> list[Result]:
         result = result.sort_values([name, "period"], ascending=[args["sort"] == "asc", True], kind="stable")
     if args.get("limit"):
         result = result.head(int(args["limit"]))
-    return [table(f"{name} by {freq}{lt.suffix()}", result)]
+    label = freq.replace("_", " ")
+    return [table(f"{name} by {label}{lt.suffix()}", result)]
 
 
 def _period_label(start: pd.Timestamp, freq: str) -> str:

@@ -127,6 +127,8 @@ def to_local(frame: pd.DataFrame, parquet: Path | None = None) -> LocalSource | 
     copy. Otherwise the frame is copied into DuckDB (NaN as null, as pandas counts it)."""
     if not frame.columns.is_unique or ROW in frame.columns or not all(isinstance(c, str) for c in frame.columns):
         return None
+    if len({str(c).lower() for c in frame.columns}) < len(frame.columns):
+        return None  # `ID` and `id`: one name to DuckDB, whose identifiers ignore case
     try:
         schema = pa.Schema.from_pandas(frame, preserve_index=False)
     except (pa.ArrowException, TypeError, ValueError):
@@ -215,7 +217,7 @@ def _filter_fits(kinds: dict[str, str | None], f: dict[str, Any]) -> bool:
         return kind != "date"  # pandas: a date-typed object column is "not a date"
     if isinstance(op, str) and op.endswith("_col"):
         return isinstance(value, str) and kinds.get(value) == kind and kind in ("number", "text", "time")
-    if op == "contains":
+    if op in ("contains", "startswith", "endswith"):
         return kind == "text" and isinstance(value, str) and value.isascii()
     if op in ("in", "not_in"):
         values = value if isinstance(value, list) else [value]

@@ -1,0 +1,1 @@
+"""An eighth sealed, blind question bank over package-shipped datasets (see README.md)."""
