@@ -16,7 +16,7 @@ import sys
 import threading
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 from datapulse.errors import RateLimited
 
@@ -141,10 +141,67 @@ def cooperate() -> None:
         gevent.sleep(0)
 
 
+class OSEvent:
+    """`threading.Event` made of the OS's locks only, for waits in native threads under gevent.
+
+    After monkey patching even the original `threading.Event` class builds its Condition
+    from the patched Lock (a gevent lock), and a wake-up between native threads through
+    it can be lost: a run's thread waited forever in `Condition.wait` for the commit of
+    its events while the event writer had set it (seen twice on 2026-12-05, with two API
+    workers and with the launcher's executor; the run stayed `running`)."""
+
+    def __init__(self) -> None:
+        self._lock = os_lock()
+        self._flag = False
+        self._waiters: list[Any] = []
+
+    def is_set(self) -> bool:
+        return self._flag
+
+    def set(self) -> None:
+        with self._lock:
+            self._flag = True
+            waiters, self._waiters = self._waiters, []
+        for waiter in waiters:
+            waiter.release()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._flag = False
+
+    def wait(self, timeout: float | None = None) -> bool:
+        with self._lock:
+            if self._flag:
+                return True
+            waiter = os_lock()
+            waiter.acquire()
+            self._waiters.append(waiter)
+        if waiter.acquire(True, -1 if timeout is None else max(0.0, timeout)):
+            return True
+        with self._lock:  # timed out: unless set meanwhile, stop waiting
+            if waiter in self._waiters:
+                self._waiters.remove(waiter)
+            return self._flag
+
+
+def os_lock() -> Any:
+    """A lock of the OS's (`_thread`'s original), whatever gevent patched: for what native
+    threads (the agents' runs) contend on. A gevent lock's wake-up between native threads
+    can be lost (two runs building the same table at once: one waited forever). Hold it
+    only for work that never yields to the hub: a greenlet waiting on it stops the hub."""
+    if "gevent" in sys.modules:
+        from gevent import monkey
+
+        return monkey.get_original("_thread", "allocate_lock")()
+    import _thread
+
+    return _thread.allocate_lock()
+
+
 class NativePrimitives(NamedTuple):
     """The OS's own primitives, even when gevent patched the modules."""
 
-    Event: type[threading.Event]
+    Event: type[Any]  # threading.Event, or OSEvent under gevent
     SimpleQueue: type[Any]
     start_new_thread: Callable[..., Any]
     allocate_lock: Callable[[], Any]
@@ -156,7 +213,7 @@ def native_primitives() -> NativePrimitives:
         from gevent import monkey
 
         return NativePrimitives(
-            monkey.get_original("threading", "Event"),
+            OSEvent,
             monkey.get_original("queue", "SimpleQueue"),
             monkey.get_original("_thread", "start_new_thread"),
             monkey.get_original("_thread", "allocate_lock"),
@@ -173,7 +230,7 @@ def native_primitives() -> NativePrimitives:
 
 def real_event() -> threading.Event:
     """A native-thread Event (the patched one is a greenlet primitive)."""
-    return native_primitives().Event()
+    return cast(threading.Event, native_primitives().Event())  # OSEvent under gevent: the same methods
 
 
 class HubCalls:

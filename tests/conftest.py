@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
 import shutil
 import socket
+import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -15,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, make_url, text
 
 from datapulse.bus.base import MemoryBus
 from datapulse.settings import Settings, load_settings
@@ -60,9 +62,13 @@ def from_template(settings: Settings) -> None:
     does not exist yet, so a test's set-up copies one file instead of running every
     migration again (about a tenth of a CPU second per app). Only the fixtures' set-up
     calls this; the tests of migrating itself (tests/storage) build their own databases
-    and still start from nothing. PostgreSQL schemas and explicit DATABASE_URLs are left
-    alone: the platform's own start-up check migrates them."""
+    and still start from nothing. An empty test schema on PostgreSQL gets the tables of
+    a migrated one the same way (`_pg_from_template`); other explicit DATABASE_URLs are
+    left alone: the platform's own start-up check migrates them."""
     if settings.DATABASE_URL:
+        schema = _TEST_SCHEMA.search(settings.DATABASE_URL)
+        if schema and settings.DATABASE_URL.startswith(POSTGRES_URL):
+            _pg_from_template(schema.group(1))
         return
     target = settings.DATA_DIR / "datapulse.db"
     if target.exists():
@@ -74,6 +80,57 @@ def from_template(settings: Settings) -> None:
         _SQLITE_TEMPLATE.append(folder / "datapulse.db")
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(_SQLITE_TEMPLATE[0], target)
+
+
+_TEST_SCHEMA = re.compile(r"options=-csearch_path%3D(t_[0-9a-f]{12})$")
+_PG_TEMPLATE: list[str] = []  # the migrated schema's DDL and rows, its name as TEMPLATE_NAME
+_PG_ADMIN: list[Engine] = []
+TEMPLATE_NAME = f"t_tpl_{uuid.uuid4().hex[:12]}"  # one per test process: the passes run side by side
+
+
+def _pg_from_template(schema: str) -> None:
+    """Fill an empty test schema with the tables, indexes, constraints and rows of a schema
+    migrated once per test process (dumped by pg_dump, replayed in one transaction: about
+    half the wall time of the migrations, a tenth of their CPU). Without pg_dump, or when
+    the schema already holds tables, nothing is done and the platform migrates."""
+    if not _PG_ADMIN:
+        _PG_ADMIN.append(create_engine(POSTGRES_URL))
+        atexit.register(_PG_ADMIN[0].dispose)
+        _PG_TEMPLATE.append(_pg_template_sql())
+    if not _PG_TEMPLATE[0]:
+        return
+    with _PG_ADMIN[0].begin() as conn:
+        tables = conn.execute(text("SELECT count(*) FROM pg_tables WHERE schemaname = :s"), {"s": schema}).scalar()
+        if not tables:
+            conn.exec_driver_sql(_PG_TEMPLATE[0].replace(TEMPLATE_NAME, schema))
+
+
+def _pg_template_sql() -> str:
+    """Migrate a schema, dump it as SQL statements (no psql commands, no session settings,
+    no CREATE SCHEMA: the test's schema exists), drop it; "" without a working pg_dump."""
+    pg_dump = shutil.which("pg_dump")
+    if pg_dump is None:
+        return ""
+    url = make_url(POSTGRES_URL)
+    with _PG_ADMIN[0].begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{TEMPLATE_NAME}" CASCADE; CREATE SCHEMA "{TEMPLATE_NAME}"'))
+    try:
+        sep = "&" if "?" in POSTGRES_URL else "?"
+        environ = {"DATA_DIR": tempfile.mkdtemp(prefix="datapulse-pgtemplate-")}
+        environ["DATABASE_URL"] = f"{POSTGRES_URL}{sep}options=-csearch_path%3D{TEMPLATE_NAME}"
+        migrate_database(load_settings(environ=environ, env_file=None))
+        shutil.rmtree(environ["DATA_DIR"], ignore_errors=True)
+        argv = [pg_dump, "--no-owner", "--no-privileges", "--inserts", "-n", TEMPLATE_NAME, "-d", url.database or ""]
+        argv += ["-h", url.host or "127.0.0.1", "-p", str(url.port or 5432), "-U", url.username or "postgres"]
+        env = {**os.environ, "PGPASSWORD": url.password or ""}
+        done = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=120)
+    finally:
+        with _PG_ADMIN[0].begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{TEMPLATE_NAME}" CASCADE'))
+    if done.returncode != 0:
+        return ""
+    skipped = ("\\", "--", "SET ", "SELECT pg_catalog.set_config(", f"CREATE SCHEMA {TEMPLATE_NAME};")
+    return "\n".join(line for line in done.stdout.splitlines() if not line.startswith(skipped))
 
 
 def service_missing(name: str, reason: str) -> None:

@@ -64,3 +64,50 @@ def test_under_gevent_work_leaves_the_hub_and_callbacks_come_back() -> None:
         [sys.executable, "-c", GEVENT_SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
     )
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
+
+
+NATIVE_EVENT_SCRIPT = """
+from gevent import monkey
+monkey.patch_all()
+from datapulse import runtime
+
+def gevent_parts(obj, depth=3):
+    # every object the event is made of, a few levels down: none may be gevent's
+    found = []
+    if type(obj).__module__.split(".")[0] == "gevent":
+        found.append(type(obj))
+    if depth:
+        for value in getattr(obj, "__dict__", {}).values():
+            for item in value if isinstance(value, list) else [value]:
+                found += gevent_parts(item, depth - 1)
+    return found
+
+for event in (runtime.real_event(), runtime.native_primitives().Event()):
+    assert gevent_parts(event) == [], gevent_parts(event)
+    assert event.wait(0.01) is False and not event.is_set()
+start = monkey.get_original("_thread", "start_new_thread")
+event, woke = runtime.real_event(), runtime.real_event()
+start(lambda: event.wait(30) and woke.set(), ())  # two native threads, the hub not involved
+event.set()
+assert woke.wait(30) and event.is_set() and event.wait(0)
+event.clear()
+assert not event.is_set()
+# what the agents' run threads contend on: two runs building one table at once waited forever
+from datapulse.agents import engine
+from datapulse.agents.tools import base, local
+from datapulse.data.interrupt import QueryScope
+for lock in (engine._INDEX_LOCK, base._CACHE_LOCK, base._LOCAL_BUILD, local._DB_LOCK, QueryScope()._lock):
+    assert gevent_parts(lock) == [], lock
+print("ok")
+"""
+
+
+def test_under_gevent_native_threads_wait_on_no_gevent_lock() -> None:
+    """The Event for native threads, and the locks the agents' run threads contend on, are
+    the OS's: the original threading.Event, after patching, waited through a gevent lock,
+    and a gevent lock's wake-up between native threads was lost (a run's thread waited
+    forever for its commit, or for another run building the same table)."""
+    out = subprocess.run(
+        [sys.executable, "-c", NATIVE_EVENT_SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr

@@ -1,16 +1,15 @@
-"""Apache ECharts options for the visualiser: small, complete, JSON-safe."""
+"""Apache ECharts options for the visualiser: small and complete. Their values are made
+JSON-safe once, by `datapulse.agents.jsonsafe.chart`, which every spec goes through."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from datapulse.data.values import json_safe
-
 MAX_POINTS = 2000  # scatter/line points drawn at most
 
 
 def bar(title: str, categories: list[Any], series: dict[str, list[Any]], horizontal: bool = False) -> dict[str, Any]:
-    cat_axis = {"type": "category", "data": [json_safe(c) for c in categories]}
+    cat_axis = {"type": "category", "data": list(categories)}
     val_axis = {"type": "value"}
     return {
         "title": {"text": title},
@@ -18,9 +17,7 @@ def bar(title: str, categories: list[Any], series: dict[str, list[Any]], horizon
         "legend": {"show": len(series) > 1},
         "xAxis": val_axis if horizontal else cat_axis,
         "yAxis": cat_axis if horizontal else val_axis,
-        "series": [
-            {"name": name, "type": "bar", "data": [json_safe(v) for v in values]} for name, values in series.items()
-        ],
+        "series": [{"name": name, "type": "bar", "data": list(values)} for name, values in series.items()],
     }
 
 
@@ -29,11 +26,10 @@ def line(title: str, xs: list[Any], series: dict[str, list[Any]]) -> dict[str, A
         "title": {"text": title},
         "tooltip": {"trigger": "axis"},
         "legend": {"show": len(series) > 1},
-        "xAxis": {"type": "category", "data": [json_safe(x) for x in xs[:MAX_POINTS]]},
+        "xAxis": {"type": "category", "data": list(xs[:MAX_POINTS])},
         "yAxis": {"type": "value"},
         "series": [
-            {"name": name, "type": "line", "data": [json_safe(v) for v in values[:MAX_POINTS]]}
-            for name, values in series.items()
+            {"name": name, "type": "line", "data": list(values[:MAX_POINTS])} for name, values in series.items()
         ],
     }
 
@@ -44,9 +40,7 @@ def scatter(title: str, x_name: str, y_name: str, points: list[tuple[Any, Any]])
         "tooltip": {"trigger": "item"},
         "xAxis": {"type": "value", "name": x_name, "scale": True},
         "yAxis": {"type": "value", "name": y_name, "scale": True},
-        "series": [
-            {"type": "scatter", "symbolSize": 5, "data": [[json_safe(x), json_safe(y)] for x, y in points[:MAX_POINTS]]}
-        ],
+        "series": [{"type": "scatter", "symbolSize": 5, "data": [[x, y] for x, y in points[:MAX_POINTS]]}],
     }
 
 
@@ -58,9 +52,7 @@ def pie(title: str, labels: list[Any], values: list[Any]) -> dict[str, Any]:
             {
                 "type": "pie",
                 "radius": "60%",
-                "data": [
-                    {"name": json_safe(label), "value": json_safe(v)} for label, v in zip(labels, values, strict=True)
-                ],
+                "data": [{"name": label, "value": v} for label, v in zip(labels, values, strict=True)],
             }
         ],
     }
@@ -71,12 +63,12 @@ def heatmap(title: str, xs: list[Any], ys: list[Any], cells: list[tuple[int, int
     return {
         "title": {"text": title},
         "tooltip": {"position": "top"},
-        "xAxis": {"type": "category", "data": [json_safe(x) for x in xs]},
-        "yAxis": {"type": "category", "data": [json_safe(y) for y in ys]},
+        "xAxis": {"type": "category", "data": list(xs)},
+        "yAxis": {"type": "category", "data": list(ys)},
         "visualMap": {
-            "min": json_safe(min(values, default=0)),
-            "max": json_safe(max(values, default=1)),
+            "min": min(values, default=0),
+            "max": max(values, default=1),
             "calculable": True,
         },
-        "series": [{"type": "heatmap", "data": [[x, y, json_safe(v)] for x, y, v in cells]}],
+        "series": [{"type": "heatmap", "data": [[x, y, v] for x, y, v in cells]}],
     }

@@ -8,7 +8,6 @@ here touches HTTP, the database or the bus.
 from __future__ import annotations
 
 import functools
-import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,6 +31,7 @@ from datapulse.agents.reading import interpretation
 from datapulse.agents.tools import ToolError, ToolRegistry, Workspace, build_registry
 from datapulse.agents.tools.join import join_candidates, joined_name
 from datapulse.agents.visualise import chart_for, plain_chart
+from datapulse.runtime import os_lock
 from datapulse.settings import Settings
 
 AGENTS: tuple[tuple[str, str, str], ...] = (
@@ -44,7 +44,7 @@ AGENTS: tuple[tuple[str, str, str], ...] = (
 AGENT_NAMES = tuple(a[0] for a in AGENTS)
 
 _INDEXES: OrderedDict[int, tuple[Any, ColumnIndex]] = OrderedDict()
-_INDEX_LOCK = threading.Lock()
+_INDEX_LOCK = os_lock()  # native run threads contend on it (runtime.os_lock)
 
 
 def list_agents() -> list[dict[str, Any]]:

@@ -14,12 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from datapulse.agents.contract import AnalysisOutcome
 from datapulse.errors import Conflict, NotFound, Unprocessable
-from datapulse.storage.models import Conversation, Message, Run, RunState
+from datapulse.storage.models import Message, Run, RunState
 
 SLOTS = ("column", "reading", "value")
 
@@ -131,20 +131,25 @@ def _binding(pending: Pending, candidate: dict[str, Any]) -> dict[str, str]:
             "value": str(candidate["value"])}  # fmt: skip
 
 
-def resolve(session: Session, conv: Conversation, content: str, choice: dict[str, Any] | None) -> Reply | None:
+# The conversation's latest run, with only the result's few clarification fields: every
+# new question reads it, and a whole result (rows, charts, plan, trace) is large. The index
+# `ix_runs_conversation_created` ends at that run (no sort of them all). Built once: the
+# statement cost ~0.3 ms to build per question.
+LATEST_RUN: Select[Any] = (
+    select(Run.id, Run.status, Run.question, Run.message_id, *(Run.result[key] for key in _ASKED))
+    .where(Run.conversation_id == bindparam("conversation_id"))
+    .order_by(Run.created_at.desc(), Run.id.desc())
+    .limit(1)
+)
+
+
+def resolve(session: Session, conversation_id: str, content: str, choice: dict[str, Any] | None) -> Reply | None:
     """The clarification this message answers, or None for a new question. An explicit
     `choice` must name a run of this conversation that asked back and one of its
     candidates (404, 409, 422 otherwise)."""
     if choice is not None:
-        return _explicit(session, conv, choice)
-    # Only the result's few clarification fields: every new question reads the latest
-    # run, and its whole result (rows, charts, plan, trace) is large.
-    latest = session.execute(
-        select(Run.id, Run.status, Run.question, Run.message_id, *(Run.result[key] for key in _ASKED))
-        .where(Run.conversation_id == conv.id)
-        .order_by(Run.created_at.desc(), Run.id.desc())
-        .limit(1)
-    ).first()
+        return _explicit(session, conversation_id, choice)
+    latest = session.execute(LATEST_RUN, {"conversation_id": conversation_id}).first()
     pending = None
     if latest is not None:
         run_id, status, question, message_id = latest[:4]
@@ -160,16 +165,16 @@ def resolve(session: Session, conv: Conversation, content: str, choice: dict[str
     return None
 
 
-def _explicit(session: Session, conv: Conversation, choice: dict[str, Any]) -> Reply:
+def _explicit(session: Session, conversation_id: str, choice: dict[str, Any]) -> Reply:
     run_id, value = choice["run_id"], choice["value"]
     run = session.get(Run, run_id)
     if run is None:
         raise NotFound(f"No run with id '{run_id}'.", details={"run_id": run_id})
-    if run.conversation_id != conv.id:
+    if run.conversation_id != conversation_id:
         raise Conflict(
             "That run belongs to another conversation.",
             code="clarification_other_conversation",
-            details={"run_id": run_id, "conversation_id": conv.id},
+            details={"run_id": run_id, "conversation_id": conversation_id},
         )
     pending = pending_of(session, run)
     if pending is None:

@@ -30,6 +30,27 @@ def get_conversation(session: Session, conversation_id: str, with_messages: bool
     return conv
 
 
+@dataclass(frozen=True)
+class Head:
+    """What a new question needs of its conversation: not the stored context (a JSON
+    document that grows with the conversation) nor the file lists."""
+
+    id: str
+    title: str
+    owner_id: str | None
+
+
+def conversation_head(session: Session, conversation_id: str) -> Head:
+    """The conversation's id, title and owner (404 as `get_conversation`; an ORM select,
+    so the session's access filter applies as it does there)."""
+    row = session.execute(
+        select(Conversation.id, Conversation.title, Conversation.owner_id).where(Conversation.id == conversation_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"No conversation with id '{conversation_id}'.", details={"conversation_id": conversation_id})
+    return Head(row[0], row[1], row[2])
+
+
 def no_run(run_id: str) -> NotFound:
     return NotFound(f"No run with id '{run_id}'.", details={"run_id": run_id})
 
@@ -115,7 +136,7 @@ class NewRun:
         return str(self.message["id"])
 
 
-def new_run(conv: Conversation, content: str, worker_id: str, reply: Reply | None = None) -> NewRun:
+def new_run(conv: Head | Conversation, content: str, worker_id: str, reply: Reply | None = None) -> NewRun:
     """The user's message and a queued run for it (the caller stores them and submits the
     run). A reply to a clarification runs the original question; its message keeps the
     choice. The run is the conversation owner's, else the asker's (as `scope_sessions`

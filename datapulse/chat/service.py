@@ -123,8 +123,8 @@ class ChatService:
     def ask(self, conversation_id: str, content: str, clarification: dict[str, Any] | None = None) -> Asked:
         """Store the question (or a clarification's reply) and hand its run to the executor."""
         with self.db.session() as session:  # reads only: the rows are stored by the writer
-            conv = convs.get_conversation(session, conversation_id)
-            reply = clarify.resolve(session, conv, content, clarification)
+            conv = convs.conversation_head(session, conversation_id)
+            reply = clarify.resolve(session, conv.id, content, clarification)
             new = convs.new_run(conv, content, self.executor.identity, reply)
         self.store.create_runs([new], self.executor.list_agents())
         self._submit([new.run_id])
@@ -138,7 +138,7 @@ class ChatService:
     def ask_many(self, conversation_id: str, questions: list[str]) -> list[Asked]:
         """Each question its own message and run, stored together, then submitted in order."""
         with self.db.session() as session:
-            conv = convs.get_conversation(session, conversation_id)
+            conv = convs.conversation_head(session, conversation_id)
             # Of several titles for an untitled conversation the first stored wins.
             made = [convs.new_run(conv, question, self.executor.identity) for question in questions]
         self.store.create_runs(made, self.executor.list_agents())

@@ -11,7 +11,6 @@ queries that start later. The scope travels in a context variable, so the code b
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -20,6 +19,7 @@ from typing import Protocol
 import duckdb
 
 from datapulse.errors import DataPulseError
+from datapulse.runtime import os_lock
 
 
 class QueryCancelled(DataPulseError):
@@ -36,7 +36,8 @@ class Interruptible(Protocol):
 
 class QueryScope:
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        # The OS's lock: the run's native thread and the hub (a cancel) both take it.
+        self._lock = os_lock()
         self._connections: set[Interruptible] = set()
         self._cancelled = False
 

@@ -20,6 +20,16 @@ import pandas as pd
 from datapulse.events import iso
 
 
+class Converted(dict[str, Any]):
+    """A dict whose values `json_safe` already made plain JSON: passed through as it is.
+
+    A result is converted where it is built (datapulse.agents.jsonsafe); without this mark
+    it was walked again as the run event stored it and again as the run's ending stored
+    the message (a 2,000-point scatter chart: ~1.4 ms a walk). Build one only from
+    `json_safe`'s output, add only plain JSON values to it afterwards, and change nothing
+    in it once it is reported: the stored event is written from it later, not from a copy."""
+
+
 def json_safe(value: Any) -> Any:
     """One value as plain JSON, recursively for lists and dicts.
 
@@ -34,7 +44,7 @@ def json_safe(value: Any) -> Any:
     - anything else (pd.Period, pd.Interval ...) → its text.
     """
     kind = type(value)  # exact types first: the bulk of every payload, checked cheaply
-    if kind is str or kind is int or kind is bool or value is None:
+    if kind is str or kind is int or kind is bool or value is None or kind is Converted:
         return value
     if kind is dict:
         return {k if type(k) is str else str(k): json_safe(v) for k, v in value.items()}

@@ -205,10 +205,13 @@ def declared_by_models(name: str | None, _type: str, _parents: Any) -> bool:
 
 class Run(Base):
     __tablename__ = "runs"
+    # A conversation's latest run is read by every new question (clarify.resolve): the
+    # index ends where that run is, however many runs the conversation holds.
+    __table_args__ = (Index("ix_runs_conversation_created", "conversation_id", "created_at", "id"),)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     owner_id: Mapped[str | None] = mapped_column(String(64), index=True)
-    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
     message_id: Mapped[str | None] = mapped_column(String(32))
     question: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default=RunState.QUEUED, index=True)

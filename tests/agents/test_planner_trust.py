@@ -6,6 +6,9 @@ nothing to rank by asks by which column."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -78,11 +81,18 @@ def test_lower_case_quarters_are_periods(wpi: pd.DataFrame) -> None:
     assert year.filters == [{"column": "quarter", "op": "between", "value": ["1980q1", "1980q4"]}]
 
 
+def dated(column: str, start: str, freq: str, seed: int, **draws: Callable[[np.random.Generator], Any]) -> pd.DataFrame:
+    """One row a `freq` from `start` in `column`; each other column drawn (in order) from one seeded generator."""
+    rng = np.random.default_rng(seed)
+    values = {name: draw(rng) for name, draw in draws.items()}
+    return pd.DataFrame({column: pd.date_range(start, periods=len(next(iter(values.values()))), freq=freq), **values})
+
+
 @pytest.fixture
 def macro() -> pd.DataFrame:
-    qtr = pd.date_range("1960-01-01", periods=92, freq="QS")
-    rng = np.random.default_rng(2)
-    return pd.DataFrame({"qtr": qtr, "inv": rng.integers(100, 900, 92), "inc": rng.integers(400, 2600, 92)})
+    return dated(
+        "qtr", "1960-01-01", "QS", 2, inv=lambda g: g.integers(100, 900, 92), inc=lambda g: g.integers(400, 2600, 92)
+    )
 
 
 def test_contains_verb_before_an_article_is_no_text_filter(macro: pd.DataFrame) -> None:
@@ -99,9 +109,9 @@ def test_which_quarter_names_the_quarter(macro: pd.DataFrame) -> None:
 
 @pytest.fixture
 def monthly() -> pd.DataFrame:
-    month = pd.date_range("1972-01-01", periods=444, freq="MS")
-    rng = np.random.default_rng(4)
-    return pd.DataFrame({"month": month, "hours": rng.normal(41, 0.5, 444), "caputil": rng.normal(80, 4, 444)})
+    return dated(
+        "month", "1972-01-01", "MS", 4, hours=lambda g: g.normal(41, 0.5, 444), caputil=lambda g: g.normal(80, 4, 444)
+    )
 
 
 def test_a_period_finer_than_the_rows_is_the_measures_unit(monthly: pd.DataFrame) -> None:

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import http.client
 import io
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
 from datapulse.api.app import create_app
 from datapulse.bus.base import MemoryBus
 from datapulse.settings import Settings
 from tests.conftest import migrated
 from tests.files.helpers import MULTIPART, csv_bytes, upload
+from tests.serving import serving
 
 EVIL = "http://evil.example"
 
@@ -127,12 +126,8 @@ def test_wildcard_host_accepts_ip_literals_and_the_pages_own_origin(settings: Se
 
 @pytest.fixture
 def served(app: Any) -> Iterator[int]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield int(server.server_port)
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(app) as port:
+        yield port
 
 
 def test_rebinding_over_a_real_socket_on_loopback(served: int, stored: str, client: Any) -> None:

@@ -11,15 +11,16 @@ from typing import Any
 
 import pytest
 import requests
-from werkzeug.serving import make_server
 
 from datapulse.api.app import create_app
 from datapulse.api.serve.devserver import dev_app
 from datapulse.bus.base import MemoryBus
 from datapulse.settings import Settings
 from tests.attack import HealthSampler, http_probe, under_attack
+from tests.serving import serving
 
-DECLARED = 200 * 1024 * 1024  # the attack's 200 MB body, declared but never sent
+MIB = 1024 * 1024
+DECLARED = 200 * MIB  # the attack's 200 MB body, declared but never sent
 
 
 @pytest.fixture
@@ -31,12 +32,22 @@ def small_app(settings: Settings, bus: MemoryBus) -> Iterator[Any]:
 
 @pytest.fixture
 def served(small_app: Any) -> Iterator[int]:
-    server = make_server("127.0.0.1", 0, small_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield int(server.server_port)
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(small_app) as port:
+        yield port
+
+
+def _head(content_length: int | None) -> bytes:
+    """A JSON POST's head, its body declared by length or, with None, sent chunked."""
+    framing = b"Transfer-Encoding: chunked" if content_length is None else b"Content-Length: %d" % content_length
+    return (
+        b"POST /api/chat/conversations HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+        + framing
+        + b"\r\n\r\n"
+    )
+
+
+def _chunk(data: bytes) -> bytes:
+    return b"%x\r\n%s\r\n" % (len(data), data)
 
 
 def _read_reply(sock: socket.socket) -> tuple[int, dict[str, Any]]:
@@ -63,11 +74,7 @@ def test_declared_200_mb_is_answered_at_once_over_tcp(served: int) -> None:
     """The server answers 413 after the headers: the 200 MB are never waited for nor read."""
     with socket.create_connection(("127.0.0.1", served), timeout=10) as sock:
         started = time.monotonic()
-        head = (
-            f"POST /api/chat/conversations HTTP/1.1\r\nHost: localhost\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {DECLARED}\r\n\r\n"
-        )
-        sock.sendall(head.encode() + b'{"title": "' + b"x" * 1000)
+        sock.sendall(_head(DECLARED) + b'{"title": "' + b"x" * 1000)
         status, body = _read_reply(sock)
         elapsed = time.monotonic() - started
     assert status == 413 and body["error"]["code"] == "payload_too_large"
@@ -79,13 +86,10 @@ def test_chunked_body_is_cut_at_the_limit_while_reading(served: int) -> None:
     chunk = b"x" * 16384
     sent = 0
     with socket.create_connection(("127.0.0.1", served), timeout=10) as sock:
-        sock.sendall(
-            b"POST /api/chat/conversations HTTP/1.1\r\nHost: localhost\r\n"
-            b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
-        )
+        sock.sendall(_head(None))
         try:
             while sent < 4 * 1024 * 1024:  # stop on our side long before 200 MB in any case
-                sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                sock.sendall(_chunk(chunk))
                 sent += len(chunk)
                 sock.settimeout(0.001)
                 try:
@@ -128,22 +132,17 @@ def dev_served(settings: Settings, bus: MemoryBus) -> Iterator[int]:
     application = dev_app(settings.replace(MAX_JSON_KB=64), bus=bus)
     platform = application.extensions["datapulse"]
     platform.start()
-    server = make_server("127.0.0.1", 0, application, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield int(server.server_port)
-    server.shutdown()
-    thread.join(timeout=5)
-    platform.stop()
+    try:
+        with serving(application) as port:
+            yield port
+    finally:
+        platform.stop()
 
 
 def _send_until_refused(port: int, chunked: bool, limit: int = 256 * 1024 * 1024) -> tuple[int, int]:
     """Send a body of `limit` bytes as fast as the server takes it; (status, bytes sent)."""
-    head = b"POST /api/chat/conversations HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-    head += b"Transfer-Encoding: chunked\r\n\r\n" if chunked else b"Content-Length: %d\r\n\r\n" % limit
-    piece = b" " * (1024 * 1024)
-    if chunked:
-        piece = b"%x\r\n%s\r\n" % (len(piece), piece)
+    head = _head(None if chunked else limit)
+    piece = _chunk(b" " * MIB) if chunked else b" " * MIB
     sent = 0
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
         sock.sendall(head)

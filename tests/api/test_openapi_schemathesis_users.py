@@ -1,8 +1,8 @@
 """The schemathesis run of test_openapi_schemathesis.py in `users` mode (SPEC 11): every
 generated case is sent by a signed-in admin, then by an analyst (personal API tokens: they
 survive the password changes the generated cases make), so the scoped queries, the 403s
-and the 404s of another user's objects are exercised too; 10 cases per operation (the
-local-mode run makes 100); no 5xx, no response outside the declared schema."""
+and the 404s of another user's objects are exercised too; 10 random cases per operation
+after the coverage phase (the local-mode run makes 25); no 5xx, no response outside the declared schema."""
 
 from __future__ import annotations
 

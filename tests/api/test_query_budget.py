@@ -12,13 +12,13 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
 from datapulse.api.app import create_app
 from datapulse.bus.base import MemoryBus
 from datapulse.settings import Settings
 from tests.attack import HealthSampler, http_probe, tree_rss, under_attack
 from tests.conftest import migrated
+from tests.serving import serving
 
 MIB = 1024 * 1024
 
@@ -87,12 +87,8 @@ def test_small_results_and_the_row_limit_are_unchanged(budget_app: Any) -> None:
 
 @pytest.fixture
 def served(budget_app: Any) -> Iterator[int]:
-    server = make_server("127.0.0.1", 0, budget_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield int(server.server_port)
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(budget_app) as port:
+        yield port
 
 
 def _post(port: int, sql: str) -> tuple[dict[str, Any], int]:

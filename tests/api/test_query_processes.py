@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -44,6 +46,33 @@ def wait_until(condition: Any, what: str, timeout_s: float = 30.0) -> None:
     raise AssertionError(f"never: {what}")
 
 
+def run_aside(processes: QueryProcesses, limit_s: float, scope: QueryScope | None = None) -> Any:
+    """LONG_SQL run in a thread (within `scope`, if given); (the thread, what it raised)."""
+    outcome: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            if scope is None:
+                processes.run(LONG_SQL, {}, 10, limit_s, None)
+            else:
+                with scope.active():
+                    processes.run(LONG_SQL, {}, 10, limit_s, None)
+        except BaseException as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome
+
+
+def run_script(tmp_path: Path, source: str, *args: str, **popen: Any) -> subprocess.Popen[str]:
+    """A Python script run with this checkout on its path."""
+    script = tmp_path / "script.py"
+    script.write_text(source)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    return subprocess.Popen([sys.executable, str(script), *args], text=True, env=env, **popen)
+
+
 @pytest.fixture
 def processes() -> Iterator[QueryProcesses]:
     pool = QueryProcesses(workers=2, memory_mb=256)
@@ -73,16 +102,7 @@ def test_a_query_over_the_memory_limit_answers_json_and_the_api_stays_healthy(se
 def test_a_child_past_its_time_limit_is_killed_and_replaced(processes: QueryProcesses) -> None:
     """A child that never answers (stopped with SIGSTOP, as one stuck building a vector) is
     killed at its time limit plus the grace; the next query gets a new process."""
-    outcome: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            processes.run(LONG_SQL, {}, 10, 1.0, None)
-        except BaseException as exc:
-            outcome.append(exc)
-
-    thread = threading.Thread(target=run)
-    thread.start()
+    thread, outcome = run_aside(processes, 1.0)
     wait_until(lambda: processes.pids(), "a child started")
     stuck = processes.pids()[0]
     os.kill(stuck, signal.SIGSTOP)
@@ -98,17 +118,7 @@ def test_cancel_kills_the_child_at_once(processes: QueryProcesses) -> None:
     """A cancel of the work the query runs for (a chat run's QueryScope) kills its process:
     the query ends cancelled long before its time limit."""
     scope = QueryScope()
-    outcome: list[BaseException] = []
-
-    def run() -> None:
-        with scope.active():
-            try:
-                processes.run(LONG_SQL, {}, 10, 600.0, None)
-            except BaseException as exc:
-                outcome.append(exc)
-
-    thread = threading.Thread(target=run)
-    thread.start()
+    thread, outcome = run_aside(processes, 600.0, scope)
     wait_until(lambda: scope.running_queries() == 1, "the query running")
     child = processes.pids()[0]
     scope.cancel()
@@ -164,16 +174,7 @@ def test_a_killed_child_is_replaced(processes: QueryProcesses) -> None:
     assert processes.run("SELECT 2 AS a", {}, 10, 10.0, None)["rows"] == [[2]]
     busy = processes.pids()[0]
     assert busy != idle
-    outcome: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            processes.run(LONG_SQL, {}, 10, 600.0, None)
-        except BaseException as exc:
-            outcome.append(exc)
-
-    thread = threading.Thread(target=run)
-    thread.start()
+    thread, outcome = run_aside(processes, 600.0)
     wait_until(lambda: psutil.Process(busy).cpu_times().user > 0.2, "the child busy")
     os.kill(busy, signal.SIGKILL)
     thread.join(30)
@@ -237,15 +238,14 @@ def test_under_gevent_no_native_thread_gets_a_hub(tmp_path: Any) -> None:
     """Under gunicorn's gevent worker the children are started and watched from native
     threads: none of them may touch a gevent primitive (a gevent socket gave such a thread
     a hub of its own, whose deferred os.close then failed with EBADF: a 500 now and then)."""
-    import subprocess
-    import sys
-
-    script = tmp_path / "gevent_pool.py"
-    script.write_text(GEVENT_SCRIPT)
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, env=env)
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert done.stdout.split()[-2:] == ["hubs", "1"], done.stdout + done.stderr[-3000:]
+    proc = run_script(tmp_path, GEVENT_SCRIPT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        stdout, stderr = proc.communicate(timeout=300)
+    finally:
+        proc.kill()  # only if it outlived the timeout
+        proc.wait()
+    assert proc.returncode == 0, stderr[-3000:]
+    assert stdout.split()[-2:] == ["hubs", "1"], stdout + stderr[-3000:]
 
 
 DYING_SCRIPT = """
@@ -268,13 +268,7 @@ def test_a_killed_api_process_leaves_no_sql_process(tmp_path: Any) -> None:
     """SIGKILL of the process that owns the pool (no stop(), no atexit) while its child runs
     an hours-long query: the fork server sees its parent gone and ends, and its children
     die with it (parent-death signal)."""
-    import subprocess
-    import sys
-
-    script = tmp_path / "dying.py"
-    script.write_text(DYING_SCRIPT)
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    owner = subprocess.Popen([sys.executable, str(script), LONG_SQL], stdout=subprocess.PIPE, text=True, env=env)
+    owner = run_script(tmp_path, DYING_SCRIPT, LONG_SQL, stdout=subprocess.PIPE)
     try:
         assert owner.stdout is not None
         child = int(owner.stdout.readline())

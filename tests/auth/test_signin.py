@@ -73,6 +73,18 @@ def test_logout_ends_the_sign_in(team: Team) -> None:
     assert error(refreshed) == (401, "invalid_refresh_token")
 
 
+def test_logout_with_a_broken_body_is_400_and_signs_nobody_out(team: Team) -> None:
+    """A body is not needed, but a broken JSON one is refused like on every other route
+    (915867e: schemathesis' negative cases got 204), and the sign-in stays valid."""
+    body = team.login("owner@example.com").get_json()
+    headers = {"Authorization": f"Bearer {body['access_token']}", "Content-Type": "application/json"}
+    refused = team.client.post("/api/auth/logout", headers=headers, data=b'{"broken": ')
+    assert error(refused) == (400, "invalid_json")
+    assert team.client.get("/api/files", headers=headers).status_code == 200
+    assert team.client.post("/api/auth/logout", headers=headers, data=b"{}").status_code == 204
+    assert error(team.client.get("/api/files", headers=headers)) == (401, "invalid_token")
+
+
 def test_lockout_after_max_failures_and_its_end(team: Team) -> None:
     limit = team.platform.settings.LOGIN_MAX_FAILURES
     for _ in range(limit):

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests.chat.helpers import AGENTS, ScriptedAgents
+from tests.serving import serving
 
 
 @pytest.fixture
@@ -37,15 +36,8 @@ def chat_client(chat_app):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def server(chat_app) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """The app served by werkzeug on 127.0.0.1 on a free port, in a thread."""
-    httpd = make_server("127.0.0.1", 0, chat_app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
+    with serving(chat_app) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 def configure(app: Any, **changes: Any) -> None:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from datapulse.agents import charts
 from datapulse.agents.jsonsafe import chart, scalar, table
 from datapulse.data.values import json_rows, json_safe
 
@@ -125,3 +126,30 @@ def test_pandas_values_in_results_match_duckdb() -> None:
     assert table("t", frame)["rows"] == [[90.0, "AP8=", "2024-02-03T04:05:06Z"]]
     assert scalar("s", np.timedelta64(2, "m"))["value"] == 120.0
     assert chart("c", {"data": [np.int64(1), np.nan]})["spec"] == {"data": [1, None]}
+
+
+def test_a_converted_result_is_not_walked_again() -> None:
+    """A result the agents built is converted once: storing it (the run event's payload, the
+    message's results) passes it through as the same object, however large."""
+    points = [(np.float64(i / 3), np.int64(i)) for i in range(3)] + [(np.nan, pd.Timestamp("2024-01-01"))]
+    built = chart("x vs y", charts.scatter("", "x", "y", points))
+    assert built["spec"]["series"][0]["data"] == [[0.0, 0], [1 / 3, 1], [2 / 3, 2], [None, "2024-01-01T00:00:00"]]
+    for result in (built, table("t", pd.DataFrame({"a": [np.int64(1)]})), scalar("n", np.int64(2))):
+        payload = json_safe({"result": result, "results": [result]})
+        assert payload["result"] is result and payload["results"][0] is result
+        json.dumps(payload, allow_nan=False)
+
+
+def test_every_chart_shape_is_plain_json() -> None:
+    """The chart builders leave converting to `chart`: numpy, pandas and missing values in any
+    of them come out as plain JSON."""
+    xs, vs = [pd.Timestamp("2024-01-01"), "b"], [np.int64(1), np.float64("nan")]
+    specs = [
+        charts.bar("t", xs, {"s": vs}),
+        charts.line("t", xs, {"s": vs}),
+        charts.pie("t", xs, vs),
+        charts.heatmap("t", xs, xs, [(0, 1, np.float64(0.5)), (1, 0, None)]),
+    ]
+    for spec in specs:
+        text = json.dumps(chart("t", spec), allow_nan=False)  # no numpy type, no NaN left
+        assert "NaN" not in text and "2024-01-01T00:00:00" in text

@@ -129,3 +129,33 @@ def test_models_match_the_migrations(conn: Connection) -> None:
     context = MigrationContext.configure(conn, opts={"include_name": declared_by_models})
     diff = compare_metadata(context, Base.metadata)
     assert diff == []
+
+
+def _latest_run_plan(conn: Connection) -> str:
+    """The database's plan for the latest-run query every new question makes."""
+    from datapulse.chat.clarify import LATEST_RUN
+
+    compiled = LATEST_RUN.params(conversation_id="c1").compile(conn, compile_kwargs={"literal_binds": True})
+    if conn.dialect.name == "sqlite":
+        return " | ".join(str(row[-1]) for row in conn.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
+    conn.execute(text("SET LOCAL enable_seqscan = off"))  # an empty table: the index must be usable
+    return " | ".join(str(row[0]) for row in conn.execute(text(f"EXPLAIN {compiled}")))
+
+
+def test_latest_run_of_a_conversation_is_read_from_an_index_without_a_sort(conn: Connection) -> None:
+    """0008: a conversation's latest run is the end of `ix_runs_conversation_created`; before,
+    the database read and sorted every run of the conversation. The downgrade restores
+    the one-column index."""
+    migrate(conn, "0007_search")
+    before = _latest_run_plan(conn)
+    conn.rollback()
+    migrate(conn, "0008_runs_latest")
+    after = _latest_run_plan(conn)
+    conn.rollback()
+    assert "ix_runs_conversation_created" in after
+    assert "TEMP B-TREE" not in after and "Sort" not in after, after
+    assert "TEMP B-TREE" in before or "Sort" in before, before
+    migrate(conn, "0007_search", down=True)
+    indexes = {i["name"]: i["column_names"] for i in inspect(conn).get_indexes("runs")}
+    assert indexes.get("ix_runs_conversation_id") == ["conversation_id"]
+    assert "ix_runs_conversation_created" not in indexes

@@ -251,6 +251,59 @@ _CONTAINS_NEAR = re.compile(
 )  # a quoted piece of text searched inside values, not a whole value
 
 
+@dataclass(frozen=True)
+class _Terms:
+    """What scan looks for in a question about one table, with each mention's payload: built
+    once per table (the index's memo), not per question (resolving the lexicon's phrases
+    against the columns and sorting the payloads was most of a scan's own work)."""
+
+    forms: list[tuple[str, set[str], tuple[str, ...]]]  # spelling, its columns, payload
+    values: list[tuple[str, bool, str, bool, tuple[Any, ...]]]  # value, short, probe, plural, payload
+    phrases: list[tuple[str, str, Any, int, bool]]  # phrase, kind, payload, priority, plural (in scan's order)
+    tokens: list[tuple[str, set[str], tuple[str, ...]]]  # token, its columns, payload
+
+
+def _index_terms(index: ColumnIndex) -> _Terms:
+    key = ("scan_terms",)
+    cached = index.memo.get(key)
+    if isinstance(cached, _Terms):
+        return cached
+    forms = [(form, cols, tuple(sorted(cols))) for form, cols in index.forms.items()]
+    values = []
+    for low, pairs in index.values.items():
+        short = len(low) <= 3 and all(str(v).isupper() for _, v in pairs)
+        # "hurricanes" names the value hurricane; "deaths" next to a death_date column names the rows
+        plural = len(low) >= 4 and low.isalpha() and low not in index.tokens
+        values.append((low, short, str(next(iter(pairs))[1]), plural, tuple(sorted(pairs, key=str))))
+    phrases: list[tuple[str, str, Any, int, bool]] = []
+    for head, pairs in index.value_heads.items():  # "Gentoo" for "Gentoo penguin (Pygoscelis papua)"
+        if len(pairs) != 1 or head in index.values or head in index.tokens or head in index.forms:
+            continue
+        phrases.append((head, "val", tuple(pairs), 4, False))
+    for term, wanted in VALUE_TERMS.items():
+        pairs = {p for v in wanted for p in index.values.get(v, set())}
+        if pairs:
+            phrases.append((term, "val", tuple(sorted(pairs, key=str)), 5, False))
+    for term, (names, direction) in SUPERLATIVES.items():
+        sup_cols = tuple(sorted(index.resolve_any(names)))
+        if not sup_cols and term in _KEYWORD_PHRASES:
+            continue  # "die stärksten Korrelationen": with no column of its own, the keyword
+        phrases.append((term, "sup", (sup_cols, direction), 5, False))  # with no column: the one it qualifies
+    for term, (names, op) in COMPARATIVES.items():
+        cmp_cols = tuple(sorted(index.resolve_any(names)))
+        if cmp_cols:
+            phrases.append((term, "cmp", (cmp_cols, op), 5, False))
+    for term, names in COLUMN_TERMS.items():
+        cols = index.resolve_any(names)
+        if cols:
+            compound = len(term) >= 5 and not term.startswith("*") and not _CJK.search(term) and " " not in term
+            phrases.append((("*" + term) if compound else term, "col", tuple(sorted(cols)), 4, True))
+    tokens = [(token, cols, tuple(sorted(cols))) for token, cols in index.tokens.items()]
+    terms = _Terms(forms, values, phrases, tokens)
+    index.memo[key] = terms
+    return terms
+
+
 def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -> list[Span]:
     """Every mention, non-overlapping, in order of position."""
     text = question.lower()
@@ -269,52 +322,27 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
         from datapulse.agents.planner.naming import named_spans
 
         found += named_spans(question, index)
-        for form, cols in index.forms.items():
+        terms = _index_terms(index)
+        for form, cols, payload in terms.forms:
             for s, e in _find(text, form, plural=True):
                 if not _entity(index, form, cols, e - s) or _DISTINCT_BEFORE.search(text[max(0, s - 24) : s]):
-                    found.append(Span(s, e, "col", tuple(sorted(cols)), text[s:e], 6))
-        for low, pairs in index.values.items():
-            short = len(low) <= 3 and all(str(v).isupper() for _, v in pairs)
-            # "hurricanes" names the value hurricane; "deaths" next to a death_date column names the rows
-            plural = len(low) >= 4 and low.isalpha() and low not in index.tokens
-            hits = _find(question, str(next(iter(pairs))[1])) if short else _find(text, low, plural)
+                    found.append(Span(s, e, "col", payload, text[s:e], 6))
+        for low, short, probe, plural, payload in terms.values:
+            hits = _find(question, probe) if short else _find(text, low, plural)
             for s, e in hits:
-                found.append(Span(s, e, "val", tuple(sorted(pairs, key=str)), text[s:e], 5))
-        for head, pairs in index.value_heads.items():  # "Gentoo" for "Gentoo penguin (Pygoscelis papua)"
-            if len(pairs) != 1 or head in index.values or head in index.tokens or head in index.forms:
-                continue
-            for s, e in _find(text, head):
-                found.append(Span(s, e, "val", tuple(pairs), text[s:e], 4))
-        for term, values in VALUE_TERMS.items():
-            pairs = {p for v in values for p in index.values.get(v, set())}
-            if pairs:
-                for s, e in _find(text, term):
-                    found.append(Span(s, e, "val", tuple(sorted(pairs, key=str)), text[s:e], 5))
-        for term, (phrases, direction) in SUPERLATIVES.items():
-            sup_cols = tuple(sorted(index.resolve_any(phrases)))
-            if not sup_cols and term in _KEYWORD_PHRASES:
-                continue  # "die stärksten Korrelationen": with no column of its own, the keyword
-            for s, e in _find(text, term):  # with no column of its own: the column it qualifies
-                found.append(Span(s, e, "sup", (sup_cols, direction), text[s:e], 5))
-        for term, (phrases, op) in COMPARATIVES.items():
-            cmp_cols = tuple(sorted(index.resolve_any(phrases)))
-            for s, e in _find(text, term) if cmp_cols else ():
-                found.append(Span(s, e, "cmp", (cmp_cols, op), text[s:e], 5))
-        for term, phrases in COLUMN_TERMS.items():
-            cols = index.resolve_any(phrases)
-            if cols:
-                compound = len(term) >= 5 and not term.startswith("*") and not _CJK.search(term) and " " not in term
-                for s, e in _find(text, ("*" + term) if compound else term, plural=True):
-                    found.append(Span(s, e, "col", tuple(sorted(cols)), text[s:e], 4))
+                found.append(Span(s, e, "val", payload, text[s:e], 5))
+        for phrase, kind, payload, priority, plural in terms.phrases:
+            for s, e in _find(text, phrase, plural):
+                found.append(Span(s, e, kind, payload, text[s:e], priority))
         from datapulse.agents.planner.coverage import row_nouns
 
         own = row_nouns(table) if table else set()
-        for token, cols in index.tokens.items():
+        for token, cols, payload in terms.tokens:
             for s, e in _find(text, token, plural=True):
                 if text[s:e] in own or token in own:
                     continue  # "how many wines" in the wine table: the rows, not a part of "..._diluted_wines"
                 if not _entity(index, token, cols, e - s):
-                    found.append(Span(s, e, "col", tuple(sorted(cols)), text[s:e], 2))
+                    found.append(Span(s, e, "col", payload, text[s:e], 2))
     for freq, phrases in FREQ_WORDS.items():
         for phrase in phrases:
             for s, e in _find(text, phrase):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from datapulse.agents.contract import TableRef
 from datapulse.agents.tools.local import LocalSource, runs_in_duckdb, to_local
 from datapulse.data.relation import Relation, as_relation
 from datapulse.errors import BadRequest, DataPulseError
+from datapulse.runtime import os_lock
 from datapulse.sqlsource import live
 from datapulse.sqlsource.live import LiveSource, LiveUnsupported
 
@@ -191,7 +191,7 @@ class ToolRegistry:
 # The data every tool reads ---------------------------------------------------------------
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?$")
 _CACHE: OrderedDict[tuple[str, int, int, Relation], pd.DataFrame] = OrderedDict()
-_CACHE_LOCK = threading.Lock()
+_CACHE_LOCK = os_lock()  # native run threads contend on it (runtime.os_lock)
 _CACHE_SIZE = 8
 
 
@@ -223,7 +223,7 @@ def load_frame(table: Relation | Path) -> pd.DataFrame:
 
 
 _LOCAL: OrderedDict[int, tuple[pd.DataFrame, LocalSource | None]] = OrderedDict()
-_LOCAL_BUILD = threading.Lock()
+_LOCAL_BUILD = os_lock()  # native run threads contend on it (runtime.os_lock)
 
 
 def local_of(frame: pd.DataFrame, relation: Relation | None = None) -> LocalSource | None:

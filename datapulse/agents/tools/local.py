@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 import os
 import re
-import threading
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ import pyarrow.types as pat
 
 from datapulse.data.interrupt import interruptible
 from datapulse.data.relation import quote
+from datapulse.runtime import os_lock
 from datapulse.sqlsource.live import ident
 
 SRC = "src"
@@ -49,7 +49,7 @@ TOOLS = frozenset(
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$")
 _NAMES = itertools.count()
 _DB: tuple[int, duckdb.DuckDBPyConnection] | None = None
-_DB_LOCK = threading.Lock()
+_DB_LOCK = os_lock()  # native run threads contend on it (runtime.os_lock)
 
 
 def _cursor() -> duckdb.DuckDBPyConnection:
