@@ -9,9 +9,9 @@ wrong at its scoring) holds 66.6 % since: a row named by the column abbreviating
 wrong at its scoring; 53.82 / 0.96 after round 9) holds 73 % with none wrong since round 10:
 shares within each group, values in effect at a date, months of the year, quarters, the
 difference of two groups' means, text lengths and affixes, durations. blind8 (42.36 % correct,
-3.93 % confidently wrong at its scoring; 47.60 / 5.24 after round 10) holds 53.5 % with none
+3.93 % confidently wrong at its scoring; 47.60 / 5.24 after round 10) holds 60 % with none
 wrong since round 11: numbers said of text columns, shares of missing values, one value at a
-quarter, text told apart by case, follow-ups with nothing to narrow."""
+quarter, text told apart by case, follow-ups with nothing to narrow, a CA table's certificates."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ from tests.agents.datasets import DatasetStore
         (Blind5Store, BLIND5, 0.84),
         (Blind6Store, BLIND6, 0.695),
         (Blind7Store, BLIND7, 0.73),
-        (Blind8Store, BLIND8, 0.535),
+        (Blind8Store, BLIND8, 0.60),
     ],
     ids=["blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8"],
 )

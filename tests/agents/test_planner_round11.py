@@ -200,3 +200,9 @@ def test_a_text_column_without_case_pairs_matches_either_case() -> None:
     frame = pd.DataFrame({"name": ["Dallas County", "Harris County", "Austin"]}, dtype="string")
     intent = parse(frame, "How many names contain 'county'?")
     assert not any(f.get("case") for f in intent.filters)
+
+
+@pytest.mark.parametrize("question", ["Number of modules per added_in version", "按 added_in 版本统计模块数量"])
+def test_version_after_a_column_describes_that_column(modules: pd.DataFrame, question: str) -> None:
+    intent = parse(modules, question)
+    assert (intent.kind, intent.group_by) == ("aggregate", ["added_in"])
