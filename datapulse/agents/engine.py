@@ -24,7 +24,7 @@ from datapulse.agents.contract import (
 from datapulse.agents.planner.bindings import apply_bindings
 from datapulse.agents.planner.columns import ColumnIndex
 from datapulse.agents.planner.intent import Clarify, Intent
-from datapulse.agents.planner.plan import plan_for
+from datapulse.agents.planner.plan import ask_for_missing_measure, plan_for
 from datapulse.agents.planner.rules import is_sql, parse_question
 from datapulse.agents.planner.scan import detect_language, scan
 from datapulse.agents.reading import interpretation
@@ -206,6 +206,7 @@ def analyse(request: AnalysisRequest, sink: RunSink, settings: Settings) -> Anal
                     intent = bound or parse_question(question, index, table, lang, previous)
                     intent.table = table
                     plan = plan_for(intent)
+                    ask_for_missing_measure(plan, list(index.numeric))
     except Clarify as clar:
         return _clarify(run, lang, clar, notes, request.context)
 

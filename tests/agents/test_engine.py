@@ -292,3 +292,21 @@ def test_join_refuses_a_key_that_repeats(datasets) -> None:  # type: ignore[no-u
     ws = Workspace([TableRef("a", datasets.path("penguins")), TableRef("b", datasets.path("penguins"))])
     with pytest.raises(ToolError):
         build_registry().get("join").run(ws, {"left": "a", "right": "b", "on": "species"})
+
+
+def test_a_reading_with_no_measure_is_asked_back_not_failed(ask: Ask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reading whose step aggregates values but names no column (a mean of nothing) ends as
+    a question back offering the numeric columns, never as a failed run (a tool error)."""
+    import datapulse.agents.engine as engine
+
+    for step in (
+        {"tool": "group_aggregate", "args": {"table": "penguins", "agg": "mean", "group_by": ["year"]}},
+        {"tool": "trend", "args": {"table": "penguins", "date_column": "year", "agg": "max", "freq": "year"}},
+    ):
+        monkeypatch.setattr(engine, "plan_for", lambda intent, step=step: [step])
+        out = ask("penguins", "average body mass by year")
+        assert out.needs_clarification and out.results == []
+        assert out.clarification is not None
+        assert "body_mass_g" in [c["value"] for c in out.clarification["candidates"]], out.clarification
+    monkeypatch.setattr(engine, "plan_for", lambda intent: [{"tool": "count_rows", "args": {"table": "penguins"}}])
+    assert not ask("penguins", "how many penguins").needs_clarification  # a count needs no measure

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from datapulse.agents.planner.intent import Intent
+from datapulse.agents.planner.intent import Clarify, Intent
 from datapulse.agents.tools.derive import derived_table
 
 
@@ -121,3 +121,14 @@ def _plan(intent: Intent, table: str | None) -> list[dict[str, Any]]:
             )
         ]
     raise ValueError(f"no plan for intent '{kind}'")
+
+
+def ask_for_missing_measure(plan: list[dict[str, Any]], numeric: list[str]) -> None:
+    """A step that aggregates values (a mean, a maximum) but names no column to take them
+    from cannot run: ask which numeric column rather than end the run with a tool error
+    (a safety net under every reading, issue 9)."""
+    for step in plan:
+        args = step["args"]
+        agg = args.get("agg")
+        if agg is not None and agg != "count" and not (args.get("measures") or args.get("measure")):
+            raise Clarify("no_measure", sorted(numeric), word="")
