@@ -99,6 +99,7 @@ class ColumnIndex:
     # Text columns where letters' case tells values apart ("Zhong1", a name, beside "zhong1"): a
     # text asked for in such a column is matched as written.
     case_marked: set[str] = field(default_factory=set)
+    row_numbers: set[str] = field(default_factory=set)  # whole numbers counting the rows (`case` 1..n)
 
     @classmethod
     def build(cls, frame: pd.DataFrame) -> ColumnIndex:
@@ -171,6 +172,9 @@ class ColumnIndex:
             k = int(s.nunique())
             whole = pd.api.types.is_integer_dtype(s) or bool(len(s) and (s == s.round()).all())
             time_part = whole and str(c).lower() in ("year", "month", "quarter", "week", "day", "hour", "yr")
+            if pd.api.types.is_integer_dtype(s) and k == len(frame) > 2 and not time_part:
+                if int(s.max()) - int(s.min()) == k - 1 and int(s.min()) in (0, 1):
+                    index.row_numbers.add(c)
             if pd.api.types.is_integer_dtype(s) and k > 50 and not time_part:
                 index.identifiers.add(c)
                 index.id_distinct[c] = k

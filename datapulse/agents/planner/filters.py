@@ -436,8 +436,11 @@ class FilterFinder(TimeRanges):
                 col = self.column(self.spans[col_i])
                 if col in self.index.numeric or col in self.index.dates:
                     continue  # "Wie viele Quartale enthält die Tabelle": a verb, no text to search a date for
-                if m and m.group(1).lower() not in function_words("de"):
-                    self.add(span.start, self.column(self.spans[col_i]), "contains", m.group(1), col_i, i)
+                raw = self.question[span.end + m.start(1) : span.end + m.end(1)] if m and self.question else None
+                raw = raw if m and raw and raw.lower() == m.group(1).lower() else None
+                value = _zh_contained(raw or m.group(1)) if m else None
+                if value and value.lower() not in function_words("de"):
+                    self.add(span.start, self.column(self.spans[col_i]), "contains", value, col_i, i)
 
     def _column_range(self) -> None:
         """'aged 30 to 39', 'aged 25-35', 'TVnews 2 bis 4': a numeric column, then two numbers
@@ -940,3 +943,16 @@ def _holds(known: set[float], value: Any) -> bool:
         return not known or float(value) in known
     except (TypeError, ValueError):
         return False
+
+
+def _zh_contained(token: str) -> str | None:
+    """Chinese writes no space after the searched text: "含有json的lexer有多少个" searches "json",
+    and "模块里有多少个lexer" (里有 = "has inside") searches nothing, it asks a count."""
+    if not re.search(r"[\u4e00-\u9fff]", token):
+        return token
+    if re.match(r"[A-Za-z0-9_*./+-]", token):
+        return re.match(r"[^\u4e00-\u9fff？?，,。]+", token).group(0)  # type: ignore[union-attr]
+    if re.match(r"多少|几|什么|哪", token):
+        return None
+    head = re.split(r"的|[？?，,。]", token)[0]
+    return head or None

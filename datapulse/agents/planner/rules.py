@@ -914,9 +914,51 @@ _THIS = re.compile(
 def parse_question(question: str, index: ColumnIndex, table: str, lang: str, previous: Intent | None) -> Intent:
     """The intent of a question, or Clarify."""
     try:
-        return RuleParser(question, index, table, lang, previous).parse()
+        return _no_row_numbers(RuleParser(question, index, table, lang, previous).parse(), index, question)
     except Clarify as clar:
         raise _specific(clar, index) from None
+
+
+_WHICH = re.compile(r"\b(?:which|what|who|welche[rsmn]?|wer|was)\b|哪|谁|什么", re.I)
+
+
+def _no_row_numbers(intent: Intent, index: ColumnIndex, question: str = "") -> Intent:
+    """A column numbering the rows (`case` 1..n) is named by the word for the rows themselves
+    ("cases", "病例"): it is never the measure beside a real one, nor the weight of a share of rows;
+    "the 3 cases with the largest volume" counts rows, it does not pick case 3; "largest volume
+    among … cases" without a "which" asks the value, not the row's number."""
+    ids = index.row_numbers
+    if not ids:
+        return intent
+    if (
+        intent.kind == "top_n"
+        and intent.n == 1
+        and intent.extra.get("label") in ids
+        and len(intent.measures) == 1
+        and not _WHICH.search(question)
+    ):
+        agg = "max" if intent.sort == "desc" else "min"
+        return Intent("aggregate", intent.table, list(intent.measures), agg, [], intent.filters, intent.logic)
+    picked = [f for f in intent.filters if f["column"] in ids and f["op"] == "eq"]
+    if intent.kind == "aggregate" and intent.agg in ("max", "min") and len(picked) == 1 and len(intent.measures) == 1:
+        n = picked[0]["value"]
+        after = re.search(rf"(?<![\d.]){n}\s*(?:个|位|名)?\s*([^\W\d]+)", question) if isinstance(n, int) else None
+        word = after.group(1).lower() if after else ""
+        forms = index.forms_of_column(picked[0]["column"])
+        if word and (word in forms or word.rstrip("s") in forms or any(word.startswith(f) for f in forms if f)):
+            rest = [f for f in intent.filters if f is not picked[0]]
+            sort = "desc" if intent.agg == "max" else "asc"
+            column = picked[0]["column"]
+            extra = {"label": column, "columns": [column]}
+            return Intent("top_n", intent.table, list(intent.measures), None, [], rest, intent.logic, n, sort, extra)
+    named = [m for m in intent.measures if m not in ids]
+    if not ids or len(named) == len(intent.measures):
+        return intent
+    if intent.kind == "aggregate" and named and intent.agg not in ("count", None):
+        return dataclasses.replace(intent, measures=named)
+    if intent.kind == "share" and not named and intent.group_by:
+        return dataclasses.replace(intent, measures=[])
+    return intent
 
 
 _COLUMN_ASKS = ("no_measure", "no_such_column", "uncovered", "unknown_column", "not_numeric")
