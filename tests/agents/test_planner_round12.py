@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from datapulse.agents.planner.columns import ColumnIndex
-from datapulse.agents.planner.intent import Intent
+from datapulse.agents.planner.intent import Clarify, Intent
 from datapulse.agents.planner.rules import parse_question
 from datapulse.agents.planner.scan import detect_language
 
@@ -89,3 +89,35 @@ def test_n_cases_with_the_largest_is_a_ranking_not_case_n(cases: pd.DataFrame, q
     intent = parse(cases, question)
     assert intent.kind == "top_n" and intent.n in (3, 4) and intent.measures == ["volume"]
     assert not [f for f in intent.filters if f["column"] == "case"]
+
+
+# follow-ups -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question", ["now only diagnosis = constrict", "Jetzt nur diagnosis = constrict.", "只看constrict呢？"]
+)
+def test_narrowing_with_nothing_before_it_is_asked_back(cases: pd.DataFrame, question: str) -> None:
+    with pytest.raises(Clarify) as asked:
+        parse(cases, question)
+    assert asked.value.reason == "no_previous"
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ("How many cases have a rate above 1?", "Only those without constriction?"),
+        ("Wie viele Fälle haben eine Rate über 1?", "Nur die ohne Verengung?"),
+    ],
+)
+def test_a_narrowing_follow_up_read_as_nothing_new_is_asked_back(cases: pd.DataFrame, first: str, then: str) -> None:
+    before = parse(cases, first)
+    with pytest.raises(Clarify) as asked:
+        parse(cases, then, previous=before)
+    assert "diagnosis" in asked.value.candidates
+
+
+def test_a_narrowing_follow_up_that_narrows_still_answers(cases: pd.DataFrame) -> None:
+    before = parse(cases, "How many cases have a rate above 1?")
+    then = parse(cases, "Only the no_constrict ones?", previous=before)
+    assert {"column": "diagnosis", "op": "eq", "value": "no_constrict"} in then.filters

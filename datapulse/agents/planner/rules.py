@@ -450,7 +450,8 @@ class RuleParser:
             aggs = ["mean"]  # "yearly average", "Jahresdurchschnitt", "年平均": the period and its mean
         base = Intent(kind="", table=self.table, filters=filters, logic=logic)
         narrows = bool(re.match(_NARROW, self.question.lower()))
-        if self.previous is None and narrows and not (mention_spans or aggs or groups or sup_cols):
+        now_only = bool(re.match(r"\s*(?:now|jetzt|and|und)[,\s]+(?:only|just|nur)\b", self.question.lower()))
+        if self.previous is None and narrows and not (aggs or sup_cols) and (now_only or not (mention_spans or groups)):
             # "Only for CpG_0" with nothing before it: narrows which question? (never a list of rows)
             raise Clarify("no_previous", [], word=self.question, slot="reading")
         if self.previous is None and self._refers_back(kws):
@@ -458,6 +459,11 @@ class RuleParser:
             raise Clarify("no_previous", [], word=self.question, slot="reading")
         if self.previous is not None and self._is_followup(kws, mention_spans, aggs, groups, freq, sup_cols):
             intent = self._followup(base, kws, groups, order, n, direction, sup_cols, mention_spans, aggs, freq)
+            if "only" in kws and _same_reading(intent, self.previous):
+                # "Only those without constriction?": narrows, but to nothing read -- never the last answer again
+                texts = sorted(c for c in self.index.categorical if c not in self.index.numeric)
+                word = re.sub(r"[?？。.!]+$", "", self.question.strip())
+                raise Clarify("uncovered", texts or list(self.index.columns), word=word, slot="column")
         else:
             from datapulse.agents.planner.decide import decide
 
@@ -879,8 +885,17 @@ _VALUE_ASKED = re.compile(
     r"\b(?:what(?:'s| is| was| were| are)|how (?:much|high|big|large)|go(?:es)? up|went up|go(?:es)? down|rise|rose"
     r"|wie (?:hoch|viel|stark|groß)|was (?:war|ist)|gestiegen|gesunken)\b|是多少|多少|涨了|上涨|下降|增加了"
 )  # one value asked for ("What was the cpi?"), not a description ("describe cpi")
+
+
+def _same_reading(intent: Intent, prev: Intent) -> bool:
+    keys = ("kind", "measures", "agg", "group_by", "filters", "logic", "n", "sort")
+    return all(getattr(intent, k) == getattr(prev, k) for k in keys)
+
+
 _NARROW = (
-    r"\s*(?:(?:only|just)\s+(?:for|in|the)|nur\s+(?:für|bei|in|die|der|das|den)|只看|仅限|只算)\b"  # "Only for CpG_0"
+    r"\s*(?:(?:now|jetzt|and|und|ok|okay)[,\s]+)?"  # "now only D = b", "Jetzt nur D = b."
+    r"(?:(?:(?:only|just)\s+(?:for|in|the)|nur\s+(?:für|bei|in|die|der|das|den))\b|(?:only|just|nur)\s+\w+\s*="
+    r"|(?:现在|那)?(?:只看|仅限|只算))"  # "Only for CpG_0", "只看Q04呢"
 )
 _OP_FAMILY = {"eq": "eq", "in": "eq", "ne": "eq", "gt": "lo", "ge": "lo", "lt": "hi", "le": "hi"}
 _RANGES = {"gt", "ge", "lt", "le", "between"}
