@@ -121,3 +121,63 @@ def test_a_narrowing_follow_up_that_narrows_still_answers(cases: pd.DataFrame) -
     before = parse(cases, "How many cases have a rate above 1?")
     then = parse(cases, "Only the no_constrict ones?", previous=before)
     assert {"column": "diagnosis", "op": "eq", "value": "no_constrict"} in then.filters
+
+
+# which column answers, quoted capitals --------------------------------------------------------
+
+
+@pytest.fixture
+def zones() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "countries": ["AD", "AE,OM,RE", "AF", "AQ"],
+            "tz": ["Europe/Andorra", "Asia/Dubai", "Asia/Kabul", "Antarctica/Casey"],
+            "comment": [None, "Crozet", None, "Casey"],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which tz has the comment Crozet?",
+        "Welche Zeitzone hat den Kommentar „Crozet“?",
+        "哪个时区的comment是Crozet？",
+    ],
+)
+def test_which_column_of_the_rows_found_is_the_one_shown(zones: pd.DataFrame, question: str) -> None:
+    intent = parse(zones, question)
+    assert intent.kind == "filter" and intent.measures == ["tz"]
+    assert intent.filters == [{"column": "comment", "op": "eq", "value": "Crozet"}]
+
+
+@pytest.mark.parametrize(
+    "question", ["Wie viele Lexer haben „SQL“ im Namen?", 'How many lexers have "SQL" in the name?']
+)
+def test_quoted_capitals_are_searched_as_written(lexers: pd.DataFrame, question: str) -> None:
+    intent = parse(lexers, question, "lexers")
+    assert [f for f in intent.filters if f["op"] == "contains"] == [
+        {"column": "name", "op": "contains", "value": "SQL", "case": True}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "op"),
+    [
+        ("有备注（comment）的时区占多少百分比？", "notnull"),
+        ("有comment的时区有多少个？", "notnull"),
+    ],
+)
+def test_chinese_having_a_text_column_keeps_the_rows_with_a_value(zones: pd.DataFrame, question: str, op: str) -> None:
+    intent = parse(zones, question)
+    where = intent.extra.get("where") or intent.filters
+    assert where == [{"column": "comment", "op": op, "value": None}]
+
+
+def test_which_group_offers_the_grouping_columns() -> None:
+    frame = pd.DataFrame(
+        {"id": range(1, 9), "A": list("aabbaabb"), "B": list("abababab"), "DV": [7, 3, 6, 5, 4, 8, 2, 9]}
+    )
+    with pytest.raises(Clarify) as asked:
+        parse(frame, "Which group scores best?")
+    assert {"A", "B"} <= set(asked.value.candidates)

@@ -27,6 +27,12 @@ _HAVE_NO = re.compile(
 )  # "rows that have no comments", "Zeilen ohne Kommentar": a text column with no value
 _VALUE_AFTER = re.compile(r"\s*(?:values?\b|wert\b|值)")
 _HAVE_ZH = re.compile(r"(?<!没)有\s*$")
+_GLOSS_ZH = (
+    r"(?!多少|几)(?:[\u4e00-\u9fff]{1,4}\s*[（(]?)?\s*$"  # the column's Chinese name before its own: "备注（comment"
+)
+_HAVE_COL_ZH = re.compile(r"(?<!没)有" + _GLOSS_ZH)
+_HAVE_NO_ZH = re.compile(r"(?:没有|无)" + _GLOSS_ZH)
+_OF_ZH = re.compile(r"\s*[）)]?\s*的")  # "有comment的": the rows with a value of it
 _IS = re.compile(r"\s+(?:is|are|was|were|ist|sind|war|waren)\s+")  # "cpi is empty"
 _WHERE = re.compile(r"\b(?:where|whose|wo|bei denen|in denen)\s+$")  # a condition on the rows just starts
 _ENDS = re.compile(r"\s*(?:[?.!]\s*)?$")  # nothing after the column: "have a comment?"
@@ -211,7 +217,16 @@ class FilterFinder(TimeRanges):
             if f["op"] in ("contains", "startswith", "endswith") and f["column"] in self.index.case_marked:
                 if re.search(r"[A-Za-z]", str(f["value"])):
                     f["case"] = True  # "pinyin starting with 'zhong1'" where "Zhong1" is another value
+            elif f["op"] in ("contains", "startswith", "endswith") and self._quoted_as_written(str(f["value"])):
+                f["case"] = True  # "„SQL“ im Namen": the quoted capitals are the text searched, not "MySql"
         return [f for _, f in self.found], self._logic()
+
+    def _quoted_as_written(self, value: str) -> bool:
+        """An acronym the question puts in quotes („SQL“), exactly as written there: "MySql" is not it."""
+        if not re.fullmatch(r"[A-Z][A-Z0-9]+", value) or not self.question:
+            return False
+        quoted = rf"[„“”\"'‚‘’「『«»]{re.escape(value)}[“”\"'‘’」』«»]"
+        return bool(re.search(quoted, self.question))
 
     def _as_written(self, f: dict[str, Any]) -> None:
         """'added_in = 3.0', 'removed_after 3.12' over a text column of versions: the number read
@@ -349,6 +364,15 @@ class FilterFinder(TimeRanges):
                     w = span.end + worded.start() + len(worded.group(0)) - len(worded.group(0).lstrip())
                     self.spans.append(Span(w, span.end + worded.end(), "label", None, worded.group(0).strip(), 1))
                     self.add(span.start, span.payload[0], "notnull", None, j)
+                    continue
+            if span.payload[0] not in self.index.numeric and _OF_ZH.match(after):
+                raw = self.q[span.start : span.end]
+                before += re.split(r"[（(]", raw)[0] if re.search(r"[（(]", raw) else ""  # a span from "有备注（"
+                if (none_zh := _HAVE_NO_ZH.search(before)) is not None:
+                    self.add(none_zh.start(), span.payload[0], "isnull", None, j)  # "没有备注（comment）的时区"
+                    continue
+                if _HAVE_COL_ZH.search(before):
+                    self.add(span.start, span.payload[0], "notnull", None, j)  # "有备注（comment）的时区"
                     continue
             if not _ENDS.match(after):
                 continue

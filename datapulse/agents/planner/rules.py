@@ -929,9 +929,42 @@ _THIS = re.compile(
 def parse_question(question: str, index: ColumnIndex, table: str, lang: str, previous: Intent | None) -> Intent:
     """The intent of a question, or Clarify."""
     try:
-        return _no_row_numbers(RuleParser(question, index, table, lang, previous).parse(), index, question)
+        parser = RuleParser(question, index, table, lang, previous)
+        return _which_column_shown(_no_row_numbers(parser.parse(), index, question), parser)
     except Clarify as clar:
-        raise _specific(clar, index) from None
+        raise _specific(_group_asked(clar, index, question), index) from None
+
+
+_GROUP_WORD = re.compile(r"\b(?:groups?|gruppen?|categor(?:y|ies)|kategorien?)\b|组|类别", re.I)
+
+
+def _group_asked(clar: Clarify, index: ColumnIndex, question: str) -> Clarify:
+    """'Which group scores best?': the unclear part is which column the groups are as much as
+    what is scored, so the grouping columns are offered beside the measures."""
+    if clar.reason not in ("which_measure", "no_measure") or not _GROUP_WORD.search(question):
+        return clar
+    groups = [c for c in index.columns if c in index.categorical and c not in index.numeric]
+    if not groups:
+        return clar
+    return Clarify(clar.reason, groups + [c for c in clar.candidates if c not in groups], **clar.words)
+
+
+def _which_column_shown(intent: Intent, parser: RuleParser) -> Intent:
+    """'Which tz has the comment Crozet?', 'Welche Zeitzone hat …', '哪个时区…': the rows found are
+    answered by the column asked after "which", not by the whole row (its first cell another column)."""
+    if intent.kind != "filter" or intent.measures or not intent.filters:
+        return intent
+    which = _WHICH.search(parser.question)
+    if not which:
+        return intent
+    used = {f["column"] for f in intent.filters}
+    for span in parser.spans:
+        if span.kind != "col" or span.start < which.start() or span.start > which.end() + 3:
+            continue
+        cols = [c for c in span.payload if c not in used]
+        if len(cols) == 1 and len(span.payload) == 1:
+            return dataclasses.replace(intent, measures=cols)
+    return intent
 
 
 _WHICH = re.compile(r"\b(?:which|what|who|welche[rsmn]?|wer|was)\b|哪|谁|什么", re.I)
