@@ -181,3 +181,28 @@ def test_which_group_offers_the_grouping_columns() -> None:
     with pytest.raises(Clarify) as asked:
         parse(frame, "Which group scores best?")
     assert {"A", "B"} <= set(asked.value.candidates)
+
+
+@pytest.mark.parametrize("question", ["AU（澳大利亚）有多少个时区？", "How many rows have countries = AU?"])
+def test_a_value_also_listed_inside_cells_is_asked_back(question: str) -> None:
+    frame = pd.DataFrame(
+        {"countries": ["AU", "AU", "AE,AU", "AD", "AE,OM", "AQ,AU", "AD,FR"], "tz": [f"z{i}" for i in range(7)]}
+    )
+    with pytest.raises(Clarify) as asked:
+        parse(frame, question)
+    assert asked.value.reason == "two_readings" and "countries lists AU" in asked.value.candidates
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What was the average monthly sunspot number over 1900-1999?",
+        "Durchschnittliche monatliche sunspot_number von 1900 bis 1999?",
+        "1900年到1999年平均每月的sunspot_number是多少？",
+    ],
+)
+def test_average_monthly_over_monthly_rows_is_one_mean(question: str) -> None:
+    months = pd.date_range("1890-01-01", periods=12 * 120, freq="MS")
+    frame = pd.DataFrame({"month": months, "sunspot_number": [float(i % 97) for i in range(len(months))]})
+    intent = parse(frame, question)
+    assert (intent.kind, intent.agg, intent.measures, intent.group_by) == ("aggregate", "mean", ["sunspot_number"], [])

@@ -99,6 +99,7 @@ class ColumnIndex:
     # Text columns where letters' case tells values apart ("Zhong1", a name, beside "zhong1"): a
     # text asked for in such a column is matched as written.
     case_marked: set[str] = field(default_factory=set)
+    list_members: dict[str, set[str]] = field(default_factory=dict)  # comma-listing text columns: elements
     row_numbers: set[str] = field(default_factory=set)  # whole numbers counting the rows (`case` 1..n)
 
     @classmethod
@@ -144,6 +145,11 @@ class ColumnIndex:
                     index.lower_periods.add(c)
             if len(distinct) == 1 and isinstance(distinct[0], str):
                 index.constants[c] = distinct[0]  # "Fertility rate, total": the indicator every row holds
+            listed = [
+                str(v) for v in distinct[:5000] if isinstance(v, str) and re.fullmatch(r"[^,\s]+(?:,[^,\s]+)+", v)
+            ]
+            if len(listed) >= 3:  # "AE,OM,RE": a cell listing several values, each one a value of its own
+                index.list_members[c] = {part for v in listed for part in v.split(",")}
             texts = pd.Series(distinct[:MAX_CASED], dtype="object")
             if len(texts) and all(isinstance(v, str) for v in texts[:50]):
                 if texts.astype(str).str.lower().nunique() < len(texts):

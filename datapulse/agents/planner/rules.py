@@ -372,6 +372,26 @@ class RuleParser:
                     self.used.add(i + 1)
                     self.row_label = next(iter(nxt.payload))  # type: ignore[union-attr]
 
+    def _rows_own_step(self, freq: str) -> bool:
+        """'average monthly sunspot number over 1900-1999' over monthly rows: each month is one
+        row, so "average monthly" is one mean over the rows, not a list of months."""
+        from datapulse.agents.planner.filters import FilterFinder
+
+        try:
+            date = FilterFinder.date_column(self.finder)
+        except Clarify:
+            return False
+        if self.index.spacing.get(date or "") != freq:
+            return False
+        for i, s in self.free("freq"):
+            before = self.question.lower()[: s.start]
+            if s.payload == freq and re.search(
+                r"(?:average|mean|durchschnittliche[nmrs]?|mittlere[nmrs]?|平均)\s*$", before
+            ):
+                self.used.add(i)
+                return True
+        return False
+
     def _finer_than_rows(self, freq: str) -> bool:
         """A period finer than the data's own step ("weekly" over monthly rows) groups nothing:
         each of its periods holds one row at most, so the word is the measure's unit ("average
@@ -440,7 +460,7 @@ class RuleParser:
         groups += [c for c in cats if c not in groups]
         kws = self.kws() | ({"which"} if self.saw_which else set())
         freq = next((s.payload for _i, s in self.free("freq")), None)
-        if freq is not None and self._finer_than_rows(freq):
+        if freq is not None and (self._finer_than_rows(freq) or self._rows_own_step(freq)):
             freq = None  # "平均每周工时" over monthly rows: hours per week is the measure's unit, not a grouping
         if self._row_unit() and not ({"distinct", "values"} & kws):
             kws |= {"size"} if not self.agg_words() else set()
@@ -930,9 +950,28 @@ def parse_question(question: str, index: ColumnIndex, table: str, lang: str, pre
     """The intent of a question, or Clarify."""
     try:
         parser = RuleParser(question, index, table, lang, previous)
-        return _which_column_shown(_no_row_numbers(parser.parse(), index, question), parser)
+        return _listed_value(_which_column_shown(_no_row_numbers(parser.parse(), index, question), parser), index)
     except Clarify as clar:
         raise _specific(_group_asked(clar, index, question), index) from None
+
+
+def _listed_value(intent: Intent, index: ColumnIndex) -> Intent:
+    """'AU 有多少个时区' over cells like "AU" and "AE,AU": the rows that are AU, or the rows that
+    list AU? Both are fair readings, and they differ: asked back, never one of them silently."""
+    for f in intent.filters:
+        members = index.list_members.get(f["column"], set())
+        if f["op"] == "eq" and isinstance(f["value"], str) and f["value"] in members:
+            from datapulse.agents.planner.bindings import reading_value
+
+            listed = {**f, "op": "contains"}
+            other = dataclasses.replace(intent, filters=[listed if g is f else g for g in intent.filters])
+            raise Clarify(
+                "two_readings",
+                [f"{f['column']} = {f['value']}", f"{f['column']} lists {f['value']}"],
+                word=str(f["value"]),
+                values=[reading_value(intent), reading_value(other)],
+            )
+    return intent
 
 
 _GROUP_WORD = re.compile(r"\b(?:groups?|gruppen?|categor(?:y|ies)|kategorien?)\b|组|类别", re.I)
