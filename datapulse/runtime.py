@@ -198,6 +198,35 @@ def os_lock() -> Any:
     return _thread.allocate_lock()
 
 
+def os_rlock() -> Any:
+    """A reentrant lock of the OS's (`_thread.RLock`'s original), for logging's locks: a
+    handler may be re-entered from its own error path. Its owner is the OS thread, so
+    greenlets of one hub count as one owner: only for work that never yields."""
+    if "gevent" in sys.modules:
+        from gevent import monkey
+
+        return monkey.get_original("_thread", "RLock")()
+    import _thread
+
+    return _thread.RLock()
+
+
+def os_logging_locks() -> None:
+    """Give logging's module lock and every configured handler the OS's locks under
+    gevent: after patching they wait through gevent locks, and the runs' native threads
+    and the event writer log beside the hub's greenlets (a lost wake-up hangs the one
+    that logs). Call once logging is configured; later handlers keep their own."""
+    if not gevent_patched():
+        return
+    import logging
+
+    logging._lock = os_rlock()  # type: ignore[attr-defined]  # the module's lock for its registry
+    loggers = [logging.getLogger(), *(lg for lg in logging.Logger.manager.loggerDict.values())]
+    for logger in loggers:
+        for handler in getattr(logger, "handlers", ()):
+            handler.lock = os_rlock()
+
+
 class NativePrimitives(NamedTuple):
     """The OS's own primitives, even when gevent patched the modules."""
 

@@ -66,10 +66,9 @@ def test_under_gevent_work_leaves_the_hub_and_callbacks_come_back() -> None:
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
 
 
-NATIVE_EVENT_SCRIPT = """
+PATCHED = """
 from gevent import monkey
 monkey.patch_all()
-from datapulse import runtime
 
 def gevent_parts(obj, depth=3):
     # every object the event is made of, a few levels down: none may be gevent's
@@ -81,7 +80,10 @@ def gevent_parts(obj, depth=3):
             for item in value if isinstance(value, list) else [value]:
                 found += gevent_parts(item, depth - 1)
     return found
+"""
 
+NATIVE_EVENT_SCRIPT = """
+from datapulse import runtime
 for event in (runtime.real_event(), runtime.native_primitives().Event()):
     assert gevent_parts(event) == [], gevent_parts(event)
     assert event.wait(0.01) is False and not event.is_set()
@@ -108,6 +110,55 @@ def test_under_gevent_native_threads_wait_on_no_gevent_lock() -> None:
     and a gevent lock's wake-up between native threads was lost (a run's thread waited
     forever for its commit, or for another run building the same table)."""
     out = subprocess.run(
-        [sys.executable, "-c", NATIVE_EVENT_SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
+        [sys.executable, "-c", PATCHED + NATIVE_EVENT_SCRIPT],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
+
+
+MORE_LOCKS_SCRIPT = """
+import logging
+from datapulse import runtime
+from datapulse.agents.planner import linking, llm
+from datapulse.chat.writer import EventWriter
+from datapulse.sqlsource import live
+locks = {
+    "writer": EventWriter(None)._lock, "breakers": llm._BREAKERS_LOCK, "cedict": linking._LOCK,
+    "idle sessions": live._IDLE_LOCK, "planning frames": live._PLANNING_LOCK,
+}
+logging.basicConfig()
+runtime.os_logging_locks()
+locks["logging"] = logging._lock
+locks.update({f"handler {h}": h.lock for h in logging.getLogger().handlers})
+bad = {name: gevent_parts(lock) for name, lock in locks.items() if gevent_parts(lock)}
+assert not bad, bad
+handler = logging.getLogger().handlers[0]
+with handler.lock:
+    with handler.lock:  # reentrant: a handler's error path logs through it again
+        pass
+start = monkey.get_original("_thread", "start_new_thread")
+done = runtime.real_event()
+start(lambda: (logging.getLogger("native").warning("from a native thread"), done.set()), ())
+assert done.wait(30)
+print("ok")
+"""
+
+
+def test_under_gevent_the_locks_native_threads_share_with_greenlets_are_the_oss() -> None:
+    """What runs' native threads and the event writer take beside the hub's greenlets is
+    made of the OS's locks: the writer's start lock, the planner's breaker and dictionary
+    locks, the live sources' session and vocabulary caches, and logging's locks (every
+    native thread logs). A gevent lock's wake-up between native threads can be lost."""
+    out = subprocess.run(
+        [sys.executable, "-c", PATCHED + MORE_LOCKS_SCRIPT],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
