@@ -162,3 +162,47 @@ def test_under_gevent_the_locks_native_threads_share_with_greenlets_are_the_oss(
         check=False,
     )
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
+
+
+HUB_CALL_SCRIPT = """
+import contextvars
+from concurrent.futures import ThreadPoolExecutor
+import gevent
+from datapulse import runtime
+calls = runtime.hub_calls()
+who = contextvars.ContextVar("who", default="nobody")
+pool = ThreadPoolExecutor(2)  # patched: greenlets, as the plugins' pool
+def plugin_like():
+    # a greenlet primitive waited on: the future of a patched pool's task
+    return calls.in_hub(), who.get(), pool.submit(lambda: gevent.sleep(0.01) or 42).result(30)
+seen, done = [], runtime.real_event()
+def from_native():
+    who.set("asker")
+    seen.append(calls.call(plugin_like))
+    try:
+        calls.call(lambda: 1 / 0)
+    except ZeroDivisionError:
+        seen.append("raised")
+    done.set()
+monkey.get_original("_thread", "start_new_thread")(from_native, ())
+while not done.is_set():
+    gevent.sleep(0.01)
+assert seen == [(True, "asker", 42), "raised"], seen
+assert calls.call(lambda: calls.in_hub()) is True  # on the hub already: in place
+print("ok")
+"""
+
+
+def test_under_gevent_a_native_thread_hands_greenlet_work_to_the_hub_and_waits() -> None:
+    """`HubCalls.call`: work that waits on greenlet primitives (a patched pool's future,
+    as a run's plugin step does) runs on the hub, with the caller's context; the native
+    thread waits on an OSEvent for its result or its error."""
+    out = subprocess.run(
+        [sys.executable, "-c", PATCHED + HUB_CALL_SCRIPT],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
