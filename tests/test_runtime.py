@@ -124,11 +124,13 @@ MORE_LOCKS_SCRIPT = """
 import logging
 from datapulse import runtime
 from datapulse.agents.planner import linking, llm
+from datapulse.api.audit import AuditWriter
 from datapulse.chat.writer import EventWriter
 from datapulse.sqlsource import live
 locks = {
     "writer": EventWriter(None)._lock, "breakers": llm._BREAKERS_LOCK, "cedict": linking._LOCK,
     "idle sessions": live._IDLE_LOCK, "planning frames": live._PLANNING_LOCK,
+    "audit losses": AuditWriter(None)._lock,  # counted by the writer's thread too
 }
 logging.basicConfig()
 runtime.os_logging_locks()
@@ -151,8 +153,8 @@ print("ok")
 def test_under_gevent_the_locks_native_threads_share_with_greenlets_are_the_oss() -> None:
     """What runs' native threads and the event writer take beside the hub's greenlets is
     made of the OS's locks: the writer's start lock, the planner's breaker and dictionary
-    locks, the live sources' session and vocabulary caches, and logging's locks (every
-    native thread logs). A gevent lock's wake-up between native threads can be lost."""
+    locks, the live sources' session and vocabulary caches, the audit's loss count, and
+    logging's locks (every native thread logs). A gevent lock's wake-up between native threads can be lost."""
     out = subprocess.run(
         [sys.executable, "-c", PATCHED + MORE_LOCKS_SCRIPT],
         cwd=ROOT,
