@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Callable
-from contextvars import ContextVar
+from contextvars import ContextVar, copy_context
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 from datapulse.errors import RateLimited
@@ -198,6 +198,35 @@ def os_lock() -> Any:
     return _thread.allocate_lock()
 
 
+def os_rlock() -> Any:
+    """A reentrant lock of the OS's (`_thread.RLock`'s original), for logging's locks: a
+    handler may be re-entered from its own error path. Its owner is the OS thread, so
+    greenlets of one hub count as one owner: only for work that never yields."""
+    if "gevent" in sys.modules:
+        from gevent import monkey
+
+        return monkey.get_original("_thread", "RLock")()
+    import _thread
+
+    return _thread.RLock()
+
+
+def os_logging_locks() -> None:
+    """Give logging's module lock and every configured handler the OS's locks under
+    gevent: after patching they wait through gevent locks, and the runs' native threads
+    and the event writer log beside the hub's greenlets (a lost wake-up hangs the one
+    that logs). Call once logging is configured; later handlers keep their own."""
+    if not gevent_patched():
+        return
+    import logging
+
+    logging._lock = os_rlock()  # type: ignore[attr-defined]  # the module's lock for its registry
+    loggers = [logging.getLogger(), *(lg for lg in logging.Logger.manager.loggerDict.values())]
+    for logger in loggers:
+        for handler in getattr(logger, "handlers", ()):
+            handler.lock = os_rlock()
+
+
 class NativePrimitives(NamedTuple):
     """The OS's own primitives, even when gevent patched the modules."""
 
@@ -254,6 +283,30 @@ class HubCalls:
         else:
             # A loop callback must not block; the call may (it takes locks): run it in a greenlet.
             self.hub.loop.run_callback_threadsafe(self._spawn, fn, *args)
+
+    def call(self, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(*args)` in a greenlet on the hub, its outcome returned (or raised) to the
+        caller; a native thread waits on an OSEvent. For work that waits on greenlet
+        primitives (a patched pool's futures, its locks): from a native thread such a wait
+        goes through a gevent lock, whose wake-up can be lost. The caller's context
+        variables come along (whom the run acts for)."""
+        if self.in_hub():
+            return fn(*args)
+        context, done = copy_context(), OSEvent()
+        box: list[tuple[bool, Any]] = []
+
+        def on_hub() -> None:
+            _OFFLOADED.set(False)  # on the hub (in the copied context): offload blocking work again
+            try:
+                box.append((True, fn(*args)))
+            except BaseException as exc:  # handed back to the caller, raised there
+                box.append((False, exc))
+            finally:
+                done.set()
+
+        self(context.run, on_hub)
+        done.wait()
+        return _outcome(*box[0])  # type: ignore[no-any-return]
 
     def run_in_thread(self, fn: Callable[..., Any], *args: Any) -> Any:
         """Run `fn` in a native thread; the calling greenlet waits without blocking the hub."""

@@ -66,10 +66,9 @@ def test_under_gevent_work_leaves_the_hub_and_callbacks_come_back() -> None:
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
 
 
-NATIVE_EVENT_SCRIPT = """
+PATCHED = """
 from gevent import monkey
 monkey.patch_all()
-from datapulse import runtime
 
 def gevent_parts(obj, depth=3):
     # every object the event is made of, a few levels down: none may be gevent's
@@ -81,7 +80,10 @@ def gevent_parts(obj, depth=3):
             for item in value if isinstance(value, list) else [value]:
                 found += gevent_parts(item, depth - 1)
     return found
+"""
 
+NATIVE_EVENT_SCRIPT = """
+from datapulse import runtime
 for event in (runtime.real_event(), runtime.native_primitives().Event()):
     assert gevent_parts(event) == [], gevent_parts(event)
     assert event.wait(0.01) is False and not event.is_set()
@@ -108,6 +110,101 @@ def test_under_gevent_native_threads_wait_on_no_gevent_lock() -> None:
     and a gevent lock's wake-up between native threads was lost (a run's thread waited
     forever for its commit, or for another run building the same table)."""
     out = subprocess.run(
-        [sys.executable, "-c", NATIVE_EVENT_SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
+        [sys.executable, "-c", PATCHED + NATIVE_EVENT_SCRIPT],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
+
+
+MORE_LOCKS_SCRIPT = """
+import logging
+from datapulse import runtime
+from datapulse.agents.planner import linking, llm
+from datapulse.api.audit import AuditWriter
+from datapulse.chat.writer import EventWriter
+from datapulse.sqlsource import live
+locks = {
+    "writer": EventWriter(None)._lock, "breakers": llm._BREAKERS_LOCK, "cedict": linking._LOCK,
+    "idle sessions": live._IDLE_LOCK, "planning frames": live._PLANNING_LOCK,
+    "audit losses": AuditWriter(None)._lock,  # counted by the writer's thread too
+}
+logging.basicConfig()
+runtime.os_logging_locks()
+locks["logging"] = logging._lock
+locks.update({f"handler {h}": h.lock for h in logging.getLogger().handlers})
+bad = {name: gevent_parts(lock) for name, lock in locks.items() if gevent_parts(lock)}
+assert not bad, bad
+handler = logging.getLogger().handlers[0]
+with handler.lock:
+    with handler.lock:  # reentrant: a handler's error path logs through it again
+        pass
+start = monkey.get_original("_thread", "start_new_thread")
+done = runtime.real_event()
+start(lambda: (logging.getLogger("native").warning("from a native thread"), done.set()), ())
+assert done.wait(30)
+print("ok")
+"""
+
+
+def test_under_gevent_the_locks_native_threads_share_with_greenlets_are_the_oss() -> None:
+    """What runs' native threads and the event writer take beside the hub's greenlets is
+    made of the OS's locks: the writer's start lock, the planner's breaker and dictionary
+    locks, the live sources' session and vocabulary caches, the audit's loss count, and
+    logging's locks (every native thread logs). A gevent lock's wake-up between native threads can be lost."""
+    out = subprocess.run(
+        [sys.executable, "-c", PATCHED + MORE_LOCKS_SCRIPT],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
+
+
+HUB_CALL_SCRIPT = """
+import contextvars
+from concurrent.futures import ThreadPoolExecutor
+import gevent
+from datapulse import runtime
+calls = runtime.hub_calls()
+who = contextvars.ContextVar("who", default="nobody")
+pool = ThreadPoolExecutor(2)  # patched: greenlets, as the plugins' pool
+def plugin_like():
+    # a greenlet primitive waited on: the future of a patched pool's task
+    return calls.in_hub(), who.get(), pool.submit(lambda: gevent.sleep(0.01) or 42).result(30)
+seen, done = [], runtime.real_event()
+def from_native():
+    who.set("asker")
+    seen.append(calls.call(plugin_like))
+    try:
+        calls.call(lambda: 1 / 0)
+    except ZeroDivisionError:
+        seen.append("raised")
+    done.set()
+monkey.get_original("_thread", "start_new_thread")(from_native, ())
+while not done.is_set():
+    gevent.sleep(0.01)
+assert seen == [(True, "asker", 42), "raised"], seen
+assert calls.call(lambda: calls.in_hub()) is True  # on the hub already: in place
+print("ok")
+"""
+
+
+def test_under_gevent_a_native_thread_hands_greenlet_work_to_the_hub_and_waits() -> None:
+    """`HubCalls.call`: work that waits on greenlet primitives (a patched pool's future,
+    as a run's plugin step does) runs on the hub, with the caller's context; the native
+    thread waits on an OSEvent for its result or its error."""
+    out = subprocess.run(
+        [sys.executable, "-c", PATCHED + HUB_CALL_SCRIPT],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr

@@ -20,6 +20,7 @@ from datapulse.api.forwarded import ForwardedFor, TrustedProxies
 from datapulse.api.platform import Platform
 from datapulse.api.services import EXTENSION_KEY
 from datapulse.bus.base import EventBus
+from datapulse.runtime import os_logging_locks
 from datapulse.settings import Settings, load_settings
 from datapulse.storage.private import make_private
 
@@ -47,6 +48,7 @@ AREAS = (
 def create_app(settings: Settings | None = None, bus: EventBus | None = None) -> APIFlask:
     settings = settings or load_settings()
     logging.basicConfig(level=settings.LOG_LEVEL, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    os_logging_locks()  # the runs' native threads log beside the greenlets (runtime.os_lock)
     app = APIFlask(
         "datapulse", title="DataPulse API", version="1.0.0", docs_path="/api/docs", spec_path="/api/openapi.json"
     )

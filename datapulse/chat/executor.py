@@ -323,7 +323,7 @@ class RunExecutor:
             outcome = None
             if self.plugin_step and row[5]:
                 with acting_as(asker):  # the plugin call (and its execution) is the asker's
-                    outcome = self.plugin_step(run_id, question, row[5], sink)
+                    outcome = self._plugin_call(run_id, question, row[5], sink)
             if outcome is None:
                 with acting_as(asker):  # the agents see what the asker may
                     tables = self._tables(file_ids, datasource_ids, sink)
@@ -343,6 +343,16 @@ class RunExecutor:
                 self._end(run_id, RunState.FAILED, exc.code, exc.message, started)
             return
         self._complete(run_id, outcome, started, sink.trace())
+
+    def _plugin_call(
+        self, run_id: str, question: str, assistant_id: str, sink: StoredRunSink
+    ) -> AnalysisOutcome | None:
+        """The plugin step, on the hub under gevent: it submits to the plugins' pool and
+        waits on its future, greenlet primitives that a native thread must not wait on."""
+        assert self.plugin_step is not None
+        if self._calls is not None:
+            return self._calls.call(self.plugin_step, run_id, question, assistant_id, sink)
+        return self.plugin_step(run_id, question, assistant_id, sink)
 
     def _tables(self, file_ids: list[str], datasource_ids: list[str], sink: StoredRunSink) -> list[TableRef]:
         """The conversation's tables; a file deleted since is left out, one still being

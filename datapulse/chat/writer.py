@@ -27,7 +27,7 @@ from typing import Any, Protocol
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
-from datapulse.runtime import native_primitives
+from datapulse.runtime import native_primitives, os_lock
 from datapulse.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -113,7 +113,7 @@ class EventWriter:
         self.on_commit = on_commit
         self._native_event, queue_type, self._start_thread, *_ = native_primitives()
         self._queue: Any = queue_type()
-        self._lock = threading.Lock()
+        self._lock = os_lock()  # run threads (native) and greenlets both start the writer
         self._started = False
         self.batches = 0
         self.jobs = 0

@@ -19,7 +19,6 @@ import math
 import re
 import sqlite3
 import statistics
-import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -36,6 +35,7 @@ from sqlalchemy.engine import make_url
 from sqlglot import exp
 
 from datapulse.errors import BadRequest, QueryTimeout, StatementNotAllowed, Unprocessable
+from datapulse.runtime import os_lock
 
 log = logging.getLogger(__name__)
 # SQLAlchemy backend → SQLGlot dialect
@@ -298,7 +298,7 @@ def _timeout(source: LiveSource) -> QueryTimeout:
 # Open read-only sessions kept for the next statement, per (server, time limit): a new
 # PostgreSQL session costs about as much as a small aggregate. One that failed is closed.
 _IDLE: dict[tuple[str, int], list[tuple[float, Any]]] = {}
-_IDLE_LOCK = threading.Lock()
+_IDLE_LOCK = os_lock()  # native threads (runs, SQL lanes) contend on it (runtime.os_lock)
 IDLE_MAX = 4
 IDLE_S = 60.0
 
@@ -398,7 +398,7 @@ def _first_line(exc: Exception) -> str:
 
 # The planner's view of a live table ----------------------------------------------------------
 _PLANNING: dict[LiveSource, tuple[float, pd.DataFrame]] = {}
-_PLANNING_LOCK = threading.Lock()
+_PLANNING_LOCK = os_lock()  # native run threads contend on it (runtime.os_lock)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?$")
 
 

@@ -16,14 +16,14 @@ import gzip
 import importlib.util
 import os
 import re
-import threading
 from functools import lru_cache
 from pathlib import Path
 
 from datapulse.agents.planner.columns import ColumnIndex, tokens_of
 from datapulse.agents.planner.lexicon import ABBREVIATIONS, GENERIC, GERMAN_ENGLISH, UNITS
+from datapulse.runtime import os_lock
 
-_LOCK = threading.Lock()
+_LOCK = os_lock()  # native run threads contend on it (runtime.os_lock)
 _CEDICT: dict[str, tuple[str, ...]] | None = None
 _GLOSS_STOP = {"to", "the", "a", "an", "of", "or", "and", "in", "on", "for", "sth", "sb", "one's", "be", "is"}
 

@@ -12,7 +12,6 @@ rule planner answers.
 from __future__ import annotations
 
 import json
-import threading
 import time
 from typing import Any
 
@@ -28,6 +27,7 @@ from tenacity import (
 )
 
 from datapulse.agents.tools import ToolError, ToolRegistry, Workspace
+from datapulse.runtime import os_lock
 from datapulse.settings import Settings
 
 COLUMN_ARGS = ("column", "x", "y", "measure", "date_column", "group_column", "index")
@@ -43,7 +43,7 @@ class _Transient(LLMError):
 
 
 _BREAKERS: dict[tuple[str, int, float], pybreaker.CircuitBreaker] = {}
-_BREAKERS_LOCK = threading.Lock()
+_BREAKERS_LOCK = os_lock()  # native run threads contend on it (runtime.os_lock)
 
 
 def breaker_for(settings: Settings) -> pybreaker.CircuitBreaker:

@@ -74,6 +74,8 @@ export const useAuthStore = defineStore('auth', () => {
   let ready: Promise<void> | null = null
   let renewing: Promise<boolean> | null = null
   let channel: AuthChannel | null = null
+  /** This page is on its way to the sign-in page (a full load): leave() has navigated. */
+  let leaving = false
 
   const usersMode = computed(() => mode.value === 'users')
   const authenticated = computed(() => mode.value === 'local' || user.value !== null)
@@ -106,6 +108,7 @@ export const useAuthStore = defineStore('auth', () => {
   function setUser(next: AuthUser) {
     user.value = next
     lastUserId = next.id
+    leaving = false
   }
 
   function applySignIn(answer: SignIn) {
@@ -130,6 +133,10 @@ export const useAuthStore = defineStore('auth', () => {
   /** Leave this page for the sign-in page (a full load), coming back to `redirect` later. */
   function leave(redirect: string | null = environment.location()) {
     forget()
+    // Once: a request answered 401 while the page is already leaving (a poll, a renewal
+    // after signing out) must not start a second load, which aborts the first.
+    if (leaving) return
+    leaving = true
     environment.navigate(signInUrl(redirect))
   }
 

@@ -236,6 +236,23 @@ describe('auth store', () => {
     expect(auth.user).toBeNull()
   })
 
+  it('a page already leaving for sign-in starts no second load (a 401 or a signal after signing out)', async () => {
+    server({
+      'GET /api/auth/me': (() => {
+        let n = 0
+        return () => (++n === 1 ? me(ANA) : apiError(401, 'unauthorized'))
+      })(),
+      'POST /api/auth/logout': () => new Response(null, { status: 204 }),
+      'GET /api/files': () => apiError(401, 'unauthorized'),
+    })
+    const auth = useAuthStore()
+    await auth.init()
+    await auth.signOut()
+    await expect(request('/api/files')).rejects.toMatchObject({ status: 401 }) // a poll still under way
+    deliver({ type: 'signed_out' })
+    expect(navigated).toEqual(['/signin']) // a second load would abort the first
+  })
+
   it("another tab's signals: sign-out and another user drop this tab; the same user is kept", async () => {
     server({ 'GET /api/auth/me': () => me(ANA) })
     const auth = useAuthStore()
