@@ -15,7 +15,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from datapulse.agents.planner.bindings import reading_value
-from datapulse.agents.planner.intent import Clarify, Intent
+from datapulse.agents.planner.intent import SQL_AGG, Clarify, Intent
 from datapulse.agents.planner.scan import Span
 
 if TYPE_CHECKING:
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
 _MEAN = re.compile(r"average|durchschnitt|mittel|均")
 _SUM = re.compile(r"total|summe")
-_SQL_AGG = {"mean": "avg", "sum": "sum", "median": "median", "max": "max", "min": "min"}
 READING = {
     "en": "change in {what} from {a} to {b} ({what} at {b} minus {what} at {a})",
     "de": "Veränderung von {what} von {a} bis {b} ({what} bei {b} minus {what} bei {a})",
@@ -154,7 +153,7 @@ def change_between(
         one_row = idx.nunique.get(axis) == idx.rows
     else:
         one_row = kind == "period" and axis in idx.labels
-    agg = next((x for x in aggs if x in _SQL_AGG), None)
+    agg = next((x for x in aggs if x in SQL_AGG), None)
     for _i, s in p.free("freq") if agg is None else ():  # "年均值", "Jahressumme": the period's mean, its total
         agg = "mean" if _MEAN.search(s.text) else "sum" if _SUM.search(s.text) else None
     if agg is None and not one_row:
@@ -187,7 +186,7 @@ def _intent(
     one_row: bool = False,
     percent: bool = False,
 ) -> Intent:
-    fn = _SQL_AGG[agg]
+    fn = SQL_AGG[agg]
     table = _quote(p.table)
     m = _quote(measure)
     at_a, at_b = _condition(axis, kind, a, part_year), _condition(axis, kind, b, part_year)

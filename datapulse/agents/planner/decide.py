@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from datapulse.agents.planner.bindings import reading_value
-from datapulse.agents.planner.intent import Clarify, Intent
+from datapulse.agents.planner.intent import SQL_AGG, Clarify, Intent
 from datapulse.agents.planner.scan import Span
 
 if TYPE_CHECKING:
@@ -722,7 +722,7 @@ def _months_of_the_year(p: RuleParser, date: str, agg: str, date_groups: list[st
 
 
 _YEARS_IN = {"decade": 10, "century": 100}
-_SQL_AGG = {"mean": "avg", "sum": "sum", "median": "median", "max": "max", "min": "min", "count": "count"}
+_SQL_AGG = {**SQL_AGG, "count": "count"}
 
 
 def _years_bucketed(p: RuleParser, year: str, freq: str, nums: list[str], aggs: list[str]) -> Intent:

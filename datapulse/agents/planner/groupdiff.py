@@ -13,14 +13,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from datapulse.agents.planner.intent import Clarify, Intent
+from datapulse.agents.planner.intent import SQL_AGG, Clarify, Intent
 from datapulse.agents.planner.scan import Span
 
 if TYPE_CHECKING:
     from datapulse.agents.planner.rules import RuleParser
 
 MINUS = re.compile(r"\bminus\b|\babzüglich\b|减去|减掉")
-_SQL_AGG = {"mean": "avg", "sum": "sum", "median": "median", "max": "max", "min": "min"}
 _SQL_OP = {"eq": "=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 _READING = {
     "en": "{agg} of {m} where {a} minus {agg} of {m} where {b}",
@@ -78,7 +77,7 @@ def difference_of_groups(p: RuleParser, make: Any, numeric: list[str], aggs: lis
         return None  # the minus word stands between the two sets
     column = found[0][1]["column"]
     nums = [c for c in numeric if c != column]
-    agg = next((a for a in aggs if a in _SQL_AGG), None)
+    agg = next((a for a in aggs if a in SQL_AGG), None)
     if len(nums) != 1 or agg is None:
         return None
     conditions = []
@@ -92,7 +91,7 @@ def difference_of_groups(p: RuleParser, make: Any, numeric: list[str], aggs: lis
         agg=words[agg], m=nums[0], a=conditions[0][1], b=conditions[1][1]
     )
     reading = re.sub(r"\*/|/\*", "", reading)
-    fn, m, table = _SQL_AGG[agg], _quote(nums[0]), _quote(p.table)
+    fn, m, table = SQL_AGG[agg], _quote(nums[0]), _quote(p.table)
     sql = (
         f"/* {reading} */ SELECT (SELECT {fn}({m}) FROM {table} WHERE {conditions[0][0]}) - "
         f"(SELECT {fn}({m}) FROM {table} WHERE {conditions[1][0]}) AS {_quote('difference_' + nums[0])}"
@@ -116,7 +115,7 @@ def once_per_entity(p: RuleParser, make: Any, groups: list[str], numeric: list[s
     if once is None:
         return None
     nums = [c for c in numeric if c not in groups]
-    agg = next((a for a in aggs if a in _SQL_AGG), None) or ("mean" if "mean" in aggs else None)
+    agg = next((a for a in aggs if a in SQL_AGG), None) or ("mean" if "mean" in aggs else None)
     if len(groups) != 1 or len(nums) != 1 or agg is None or make("x").filters:
         raise Clarify("unclear", [*groups, *nums] or p.index.columns, word=once.group(0))
     entity, measure = groups[0], nums[0]
@@ -129,7 +128,7 @@ def once_per_entity(p: RuleParser, make: Any, groups: list[str], numeric: list[s
     reading = re.sub(r"\*/|/\*", "", reading)
     e, m = _quote(entity), _quote(measure)
     sql = (
-        f"/* {reading} */ SELECT CASE WHEN count(*) = count(DISTINCT {e}) THEN {_SQL_AGG[agg]}({m}) END "
+        f"/* {reading} */ SELECT CASE WHEN count(*) = count(DISTINCT {e}) THEN {SQL_AGG[agg]}({m}) END "
         f"AS {_quote(agg + '_' + measure)} FROM (SELECT DISTINCT {e}, {m} FROM {_quote(p.table)} "
         f"WHERE {e} IS NOT NULL) AS once"
     )

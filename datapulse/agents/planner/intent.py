@@ -6,6 +6,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# The SQL function of each aggregate a planner-written query uses (one home: the change,
+# group-difference and per-decade readings all write SQL).
+SQL_AGG = {"mean": "avg", "sum": "sum", "median": "median", "max": "max", "min": "min"}
+
 
 @dataclass
 class Intent:
