@@ -10,12 +10,7 @@ import pytest
 
 from datapulse.agents.planner.columns import ColumnIndex
 from datapulse.agents.planner.intent import Clarify, Intent
-from datapulse.agents.planner.rules import parse_question
-from datapulse.agents.planner.scan import detect_language
-
-
-def parse(frame: pd.DataFrame, question: str, table: str = "t", previous: Intent | None = None) -> Intent:
-    return parse_question(question, ColumnIndex.build(frame), table, detect_language(question), previous)
+from tests.agents.planning import parse
 
 
 @pytest.fixture

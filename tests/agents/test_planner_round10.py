@@ -8,33 +8,18 @@ import re
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 
 from datapulse.agents.contract import TableRef
-from datapulse.agents.planner.columns import ColumnIndex
-from datapulse.agents.planner.intent import Clarify, Intent
+from datapulse.agents.planner.intent import Clarify
 from datapulse.agents.planner.plan import plan_for
-from datapulse.agents.planner.rules import parse_question
-from datapulse.agents.planner.scan import detect_language
 from datapulse.agents.tools import Workspace, build_registry
 from datapulse.agents.tools.local import to_local
+from tests.agents.planning import parse, run_sql
 
 REGISTRY = build_registry()
-
-
-def parse(frame: pd.DataFrame, question: str, table: str = "t", previous: Intent | None = None) -> Intent:
-    return parse_question(question, ColumnIndex.build(frame), table, detect_language(question), previous)
-
-
-def run_sql(intent: Intent, frame: pd.DataFrame, table: str = "t") -> Any:
-    """The planner's one SQL query run over the frame under the table's name."""
-    assert intent.kind == "sql"
-    con = duckdb.connect()
-    con.register(table, frame)
-    return con.sql(intent.extra["sql"]).fetchall()
 
 
 def run(tool: str, frame: pd.DataFrame, args: dict[str, Any]) -> list[dict[str, Any]]:

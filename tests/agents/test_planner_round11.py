@@ -4,29 +4,13 @@ shares of missing values, one value at a period, text told apart by case, a text
 
 from __future__ import annotations
 
-from typing import Any
-
-import duckdb
 import pandas as pd
 import pytest
 
-from datapulse.agents.planner.columns import ColumnIndex
-from datapulse.agents.planner.intent import Clarify, Intent
+from datapulse.agents.planner.intent import Clarify
 from datapulse.agents.planner.plan import plan_for
-from datapulse.agents.planner.rules import parse_question
-from datapulse.agents.planner.scan import detect_language
 from datapulse.agents.tools.base import ToolError, filter_mask
-
-
-def parse(frame: pd.DataFrame, question: str, table: str = "t", previous: Intent | None = None) -> Intent:
-    return parse_question(question, ColumnIndex.build(frame), table, detect_language(question), previous)
-
-
-def run_sql(intent: Intent, frame: pd.DataFrame, table: str = "t") -> Any:
-    assert intent.kind == "sql"
-    con = duckdb.connect()
-    con.register(table, frame)
-    return con.sql(intent.extra["sql"]).fetchall()
+from tests.agents.planning import parse, run_sql
 
 
 @pytest.fixture

@@ -15,12 +15,8 @@ import pytest
 
 from datapulse.agents.planner.columns import ColumnIndex
 from datapulse.agents.planner.intent import Clarify, Intent
-from datapulse.agents.planner.rules import parse_question
-from datapulse.agents.planner.scan import detect_language, scan
-
-
-def parse(frame: pd.DataFrame, question: str, table: str = "t", previous: Intent | None = None) -> Intent:
-    return parse_question(question, ColumnIndex.build(frame), table, detect_language(question), previous)
+from datapulse.agents.planner.scan import scan
+from tests.agents.planning import parse
 
 
 def ask(frame: pd.DataFrame, question: str, table: str = "t") -> Clarify:
