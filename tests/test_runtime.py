@@ -12,6 +12,15 @@ from datapulse import runtime
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def run_script(script: str) -> None:
+    """Run `script` in a fresh interpreter (gevent's patching cannot be undone in this one);
+    it prints "ok" when every assertion held."""
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
+
+
 def test_without_gevent_everything_runs_in_place() -> None:
     """No gevent patching: offload calls in this thread, there is no hub, primitives are threading's."""
     assert not runtime.gevent_patched() and runtime.hub_calls() is None
@@ -60,10 +69,7 @@ print("ok")
 def test_under_gevent_work_leaves_the_hub_and_callbacks_come_back() -> None:
     """Offloaded work runs in a native thread while greenlets go on; errors come back;
     a callback from a native thread runs on the hub."""
-    out = subprocess.run(
-        [sys.executable, "-c", GEVENT_SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
-    )
-    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
+    run_script(GEVENT_SCRIPT)
 
 
 PATCHED = """
@@ -109,15 +115,7 @@ def test_under_gevent_native_threads_wait_on_no_gevent_lock() -> None:
     the OS's: the original threading.Event, after patching, waited through a gevent lock,
     and a gevent lock's wake-up between native threads was lost (a run's thread waited
     forever for its commit, or for another run building the same table)."""
-    out = subprocess.run(
-        [sys.executable, "-c", PATCHED + NATIVE_EVENT_SCRIPT],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
+    run_script(PATCHED + NATIVE_EVENT_SCRIPT)
 
 
 MORE_LOCKS_SCRIPT = """
@@ -155,15 +153,7 @@ def test_under_gevent_the_locks_native_threads_share_with_greenlets_are_the_oss(
     made of the OS's locks: the writer's start lock, the planner's breaker and dictionary
     locks, the live sources' session and vocabulary caches, the audit's loss count, and
     logging's locks (every native thread logs). A gevent lock's wake-up between native threads can be lost."""
-    out = subprocess.run(
-        [sys.executable, "-c", PATCHED + MORE_LOCKS_SCRIPT],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
+    run_script(PATCHED + MORE_LOCKS_SCRIPT)
 
 
 HUB_CALL_SCRIPT = """
@@ -199,12 +189,4 @@ def test_under_gevent_a_native_thread_hands_greenlet_work_to_the_hub_and_waits()
     """`HubCalls.call`: work that waits on greenlet primitives (a patched pool's future,
     as a run's plugin step does) runs on the hub, with the caller's context; the native
     thread waits on an OSEvent for its result or its error."""
-    out = subprocess.run(
-        [sys.executable, "-c", PATCHED + HUB_CALL_SCRIPT],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
+    run_script(PATCHED + HUB_CALL_SCRIPT)
