@@ -242,7 +242,7 @@ def native_primitives() -> NativePrimitives:
         from gevent import monkey
 
         return NativePrimitives(
-            OSEvent,
+            OSEvent if gevent_patched() else threading.Event,  # gevent imported by a library, nothing patched
             monkey.get_original("queue", "SimpleQueue"),
             monkey.get_original("_thread", "start_new_thread"),
             monkey.get_original("_thread", "allocate_lock"),

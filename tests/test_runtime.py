@@ -22,7 +22,11 @@ def run_script(script: str) -> None:
 
 
 def test_without_gevent_everything_runs_in_place() -> None:
-    """No gevent patching: offload calls in this thread, there is no hub, primitives are threading's."""
+    """No gevent patching: offload calls in this thread, there is no hub, primitives are
+    threading's, also when gevent is imported (the suite's other tests, a library) but
+    nothing is patched."""
+    import gevent  # noqa: F401 - imported, not patched
+
     assert not runtime.gevent_patched() and runtime.hub_calls() is None
     assert runtime.offload(threading.get_ident) == threading.get_ident()
     runtime.cooperate()  # a no-op, not an error
