@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 UI     := vue-frontend
 UI_SRC := $(shell find $(UI)/src $(UI)/public -type f 2>/dev/null) $(wildcard $(UI)/index.html $(UI)/vite.config.ts $(UI)/tsconfig*.json $(UI)/package.json)
 
-.PHONY: run test install install-dev lock ui lint test-python test-postgres test-ui test-browser test-ui-unit system-deps bench clean
+.PHONY: run test install install-dev lock ui ui-deps lint test-python test-postgres test-ui test-browser test-ui-unit system-deps bench clean
 
 run: install ui
 	$(PY) -m datapulse db migrate
@@ -58,6 +58,7 @@ $(VENV)/.installed-dev: requirements-dev.lock requirements-dev.txt $(VENV)/.inst
 
 # The UI is rebuilt only when its sources are newer than the build.
 ui: $(if $(wildcard $(UI)/package.json),$(UI)/dist/index.html)
+ui-deps: $(if $(wildcard $(UI)/package.json),$(UI)/node_modules/.installed)
 
 $(UI)/node_modules/.installed: $(UI)/package.json $(UI)/package-lock.json
 	cd $(UI) && npm ci --no-audit --no-fund --loglevel=error
@@ -87,7 +88,9 @@ lint: install-dev
 # its unit tests) run two at a time, one per core (they share nothing but the servers,
 # each test on its own folder, schema, Redis keys and free ports): a part starts as soon
 # as a core is free, so the UI starts when the shorter pass ends instead of after both.
-test: lint system-deps
+# The UI's packages (npm ci) and the Debian packages install while the lint runs.
+test:
+	$(MAKE) --no-print-directory --output-sync=target -j2 lint ui-deps system-deps
 	$(MAKE) --no-print-directory --output-sync=target -j2 test-python test-postgres test-ui
 
 test-python: install-dev
