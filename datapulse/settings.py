@@ -374,9 +374,10 @@ SETTINGS: tuple[Setting, ...] = (
         "CHAT_PROCESSES",
         "str",
         "auto",
-        "Processes that compute the chat runs' analyses (the planner, the tools, the chart) beside one API worker,"
-        " so that every core runs Python; a run needing one while all are busy starts another, and this many are"
-        " kept. auto: one per core with two cores or more, else 0; 0: in the worker's own threads.",
+        "Child processes of one API worker that compute the chat runs' analyses (planner, tools, chart), so that"
+        " more than one core runs Python: this many are kept and a run waits for a free one (one more starts beside"
+        " each run computing for 3 s, up to twice as many); 0: in the worker's own threads; auto: one per core with"
+        " two cores or more, else 0.",
     ),
     Setting(
         "CHAT_MAX_PENDING",

@@ -17,9 +17,10 @@ rebuilt here) or `("crash", text)` (a bug: the run fails as internal_error).
 A cancel of the run (its QueryScope) reaches the child at once: its reports stop and its
 DuckDB queries are interrupted; one that has not answered `kill_grace_s` later is killed.
 A child that dies ends its run as failed (`analysis_process_died`) and the next run gets
-a new one. `size` idle children are kept warm (their tables stay loaded); a run that
-finds none idle starts another, so the executor's slots (a long run gives its slot to
-the next one) bound how many compute at once, as they do in process.
+a new one. `size` children are kept warm (their tables stay loaded); a run that finds
+none idle waits for one, except that a child busy for `long_after_s` lets one more start
+beside it (up to twice `size`): the executor's slot logic (a long run gives its slot to
+the next) has a process to give the next run too.
 """
 
 from __future__ import annotations
@@ -374,8 +375,10 @@ class AnalysisProcesses:
     # The children ----------------------------------------------------------------------
     def _take(self, sink: RunSink | None = None) -> Child:
         """An idle child; else a new one while fewer than `size` (plus one per child busy
-        for `long_after_s`) exist; else wait for one given back. A new child pays its
-        tables' first load (seconds for a large one), so children are few and kept."""
+        for `long_after_s`, up to twice `size` in all) exist; else wait for one given
+        back. A new child pays its tables' first load (seconds for a large one), so
+        children are few and kept: more would start each other when that first load
+        made them long."""
         waiter = None
         while True:
             with self._lock:
@@ -394,7 +397,7 @@ class AnalysisProcesses:
                     child.close(0)
                 now = self.clock()
                 long = sum(1 for since in self._busy.values() if now - since >= self.long_after_s)
-                if len(self._children) + self._starting < self.size + long:
+                if len(self._children) + self._starting < self.size + min(long, self.size):
                     if waiter is not None:
                         self._waiters.remove(waiter)
                     self._starting += 1
