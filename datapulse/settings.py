@@ -373,7 +373,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "CHAT_PROCESSES",
         "str",
-        "auto",
+        "0",
         "Child processes of one API worker that compute the chat runs' analyses (planner, tools, chart), so that"
         " more than one core runs Python: this many are kept and a run waits for a free one (one more starts beside"
         " each run computing for 3 s, up to twice as many); 0: in the worker's own threads; auto: one per core with"
@@ -666,7 +666,7 @@ class Settings:
     EXPORT_WORKERS: int = 2
     CHAT_MAX_WORKERS: int = 4
     CHAT_MAX_PENDING: int = 256
-    CHAT_PROCESSES: str = "auto"
+    CHAT_PROCESSES: str = "0"
     CHAT_KEEPALIVE_S: float = 15.0
     CHAT_POLL_S: float = 0.25
     CHAT_STEP_DELAY: float = 0.0

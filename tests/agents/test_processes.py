@@ -196,12 +196,44 @@ def test_a_long_run_lets_another_child_start_beside_it(datasets: DatasetStore, a
 
 
 def test_the_setting_sizes_the_processes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """CHAT_PROCESSES: auto is one per core from two cores, 0 on one core; a number is
-    taken as it is; anything else is refused."""
+    """CHAT_PROCESSES: off by default; auto is one per core from two cores, 0 on one core;
+    a number is taken as it is; anything else is refused."""
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2})
-    assert Settings().chat_processes == 3 and Settings(CHAT_PROCESSES="0").chat_processes == 0
+    assert Settings(CHAT_PROCESSES="auto").chat_processes == 3 and Settings().chat_processes == 0
     assert Settings(CHAT_PROCESSES="2").chat_processes == 2
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
-    assert Settings().chat_processes == 0
+    assert Settings(CHAT_PROCESSES="auto").chat_processes == 0
     assert any("CHAT_PROCESSES" in p for p in Settings(CHAT_PROCESSES="many").value_problems())
     assert any("CHAT_PROCESSES" in p for p in Settings(CHAT_PROCESSES="65").value_problems())
+
+
+def test_long_runs_start_at_most_twice_size_children(datasets: DatasetStore, agent_settings: Settings) -> None:
+    """Children started beside long runs stop at twice `size`: a cold child's long first run
+    must not start yet another; the next run waits for one given back."""
+    now = [0.0]
+    pool = AnalysisProcesses(1, TARGET, long_after_s=3.0, clock=lambda: now[0])
+
+    def start(question: str) -> tuple[QueryScope, SignallingSink, threading.Thread, dict[str, Any]]:
+        scope, sink = QueryScope(), SignallingSink()
+        thread, box = in_thread(lambda: pool(request(datasets, question), sink, agent_settings), scope)
+        return scope, sink, thread, box
+
+    try:
+        first = start(child_targets.QUERY)
+        assert first[1].reported.wait(WAIT_S)
+        now[0] = 3.0
+        second = start(child_targets.QUERY)
+        assert second[1].reported.wait(WAIT_S) and len(pool.pids()) == 2
+        now[0] = 6.0  # both long now
+        third = start("How many rows are there?")
+        third[2].join(1.0)  # not a timing assert: it must not have been answered at all yet
+        assert third[2].is_alive() and not third[1].events and len(pool.pids()) == 2
+        first[0].cancel()  # its child, given back, answers the third
+        third[2].join(WAIT_S)
+        assert "outcome" in third[3] and len(pool.pids()) == 2
+        second[0].cancel()
+        for run in (first, second):
+            run[2].join(WAIT_S)
+            assert isinstance(run[3].get("error"), AnalysisCancelled)
+    finally:
+        pool.close()
