@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from datapulse.agents.planner.lexicon import ABBREVIATIONS, GENERIC, UNITS
+from datapulse.agents.tools.base import list_items
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z]{2})(?=[a-z]{2})")  # MilesPerGallon, TVnews
 _SPLIT = re.compile(r"[^0-9a-zA-Zäöüß]+")
@@ -25,6 +26,7 @@ _STEPS = {
 
 
 _NUMBER_TEXT = re.compile(r"-?\d+(?:\.\d+)?")
+_LISTING = re.compile(r"[^,;\s]+(?:[,;] ?[^,;\s]+)+")  # "AE,OM,RE", "sh, bash", "a;b": items of one word
 _PERIOD_FORMS = {"quarter": re.compile(r"\d{4}Q[1-4]|\d{4}q[1-4]"), "month": re.compile(r"\d{4}-(?:0[1-9]|1[0-2])")}
 
 
@@ -145,11 +147,12 @@ class ColumnIndex:
                     index.lower_periods.add(c)
             if len(distinct) == 1 and isinstance(distinct[0], str):
                 index.constants[c] = distinct[0]  # "Fertility rate, total": the indicator every row holds
-            listed = [
-                str(v) for v in distinct[:5000] if isinstance(v, str) and re.fullmatch(r"[^,\s]+(?:,[^,\s]+)+", v)
-            ]
-            if len(listed) >= 3:  # "AE,OM,RE": a cell listing several values, each one a value of its own
-                index.list_members[c] = {part for v in listed for part in v.split(",")}
+            texts_ = [v for v in distinct[:5000] if isinstance(v, str)]
+            listed = [v for v in texts_ if _LISTING.fullmatch(v)]
+            if any(" " in v for v in listed) and len(listed) < 0.2 * len(texts_):
+                listed = [v for v in listed if " " not in v]  # "Gambia, The" among names is a name
+            if len(listed) >= 3:  # "AE,OM,RE", "sh, bash": a cell listing several values, each one a value
+                index.list_members[c] = {part for v in listed for part in list_items(v) if part}
             texts = pd.Series(distinct[:MAX_CASED], dtype="object")
             if len(texts) and all(isinstance(v, str) for v in texts[:50]):
                 if texts.astype(str).str.lower().nunique() < len(texts):
@@ -170,6 +173,11 @@ class ColumnIndex:
                 head = re.match(r"([A-Za-zÄÖÜäöüß]{4,})\s+\S", text)
                 if head and isinstance(v, str):
                     index.value_heads.setdefault(head.group(1).lower(), set()).add((c, v))
+        for c, members in index.list_members.items():  # "US" only ever listed beside others: a value too
+            if len(members) <= MAX_VALUES:
+                for m in members:
+                    if len(m) >= 2 and not re.fullmatch(r"[\d.,\-]+", m):
+                        index.values.setdefault(m.lower(), set()).add((c, m))
         # Low-cardinality whole-number columns (cylinders, year, month) can group too.
         for c in numeric:
             s = frame[c].dropna()
