@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, text
 
 from datapulse.agents.contract import AnalysisOutcome, AnalysisRequest, TableRef
 from datapulse.agents.engine import analyse
+from datapulse.agents.planner.intent import Clarify
 from datapulse.agents.tools import Workspace, build_registry
 from datapulse.agents.tools.base import filter_mask
 from datapulse.settings import Settings
@@ -289,3 +290,44 @@ def test_a_narrowing_follow_up_bounds_the_year_and_keeps_the_rest(
     out = ask(tmp_path, doses, then, context)
     want = doses[(doses["age"] > 50) & (doses["year"] >= 2005)]["dose"].mean()
     assert scalar(out) == pytest.approx(want)
+
+
+# Codes written another way than the column writes them ------------------------------------
+
+
+@pytest.fixture
+def quarters() -> pd.DataFrame:
+    n = 24
+    return pd.DataFrame(
+        {
+            "period": ["Q01", "Q02", "Q03", "Q04"] * (n // 4),
+            "code": ["A-1", "B-2", "A-1"] * (n // 3),
+            "rate": [round(4 + (i * 13 % 7) * 0.5, 2) for i in range(n)],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "column", "value"),
+    [
+        ("average rate in Q4", "period", "Q04"),
+        ("Durchschnittliche rate im Q4", "period", "Q04"),
+        ("Q4的平均rate是多少？", "period", "Q04"),
+        ("average rate for period q01", "period", "Q01"),
+        ("average rate for code A1", "code", "A-1"),
+    ],
+)
+def test_a_code_matches_the_one_value_of_its_normal_form(
+    tmp_path: Path, quarters: pd.DataFrame, question: str, column: str, value: str
+) -> None:
+    out = ask(tmp_path, quarters, question)
+    assert not out.needs_clarification, out.answer
+    assert scalar(out) == pytest.approx(quarters[quarters[column] == value]["rate"].mean())
+    assert value in (out.interpretation or "")  # the reading says which value it matched
+
+
+def test_a_code_of_two_values_is_not_guessed(quarters: pd.DataFrame) -> None:
+    """Q1 where the column writes both "Q01" and "Q001": which one is not guessed."""
+    frame = quarters.assign(period=["Q01", "Q001", "Q03", "Q04"] * (len(quarters) // 4))
+    with pytest.raises(Clarify):
+        parse(frame, "average rate in Q1")

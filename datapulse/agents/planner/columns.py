@@ -26,6 +26,15 @@ _STEPS = {
 
 
 _NUMBER_TEXT = re.compile(r"-?\d+(?:\.\d+)?")
+_CODE = re.compile(r"(?=[^ ]*\d)(?=[^ ]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9_.\-/ ]{0,10}")  # "Q01", "A-1", "type 3"
+
+
+def value_form(text: str) -> str:
+    """A code's normal form: lower case, no separators, no leading zeros ("Q01", "q 1", "Q-1" → "q1")."""
+    compact = re.sub(r"[^0-9a-z]", "", text.lower())
+    return re.sub(r"(?<![0-9])0+(?=[0-9])", "", compact)
+
+
 _LISTING = re.compile(r"[^,;\s]+(?:[,;] ?[^,;\s]+)+")  # "AE,OM,RE", "sh, bash", "a;b": items of one word
 _PERIOD_FORMS = {"quarter": re.compile(r"\d{4}Q[1-4]|\d{4}q[1-4]"), "month": re.compile(r"\d{4}-(?:0[1-9]|1[0-2])")}
 
@@ -103,6 +112,9 @@ class ColumnIndex:
     case_marked: set[str] = field(default_factory=set)
     list_members: dict[str, set[str]] = field(default_factory=dict)  # comma-listing text columns: elements
     row_numbers: set[str] = field(default_factory=set)  # whole numbers counting the rows (`case` 1..n)
+    # Codes of letters and digits by their normal form ("q4" for "Q04", "a1" for "A-1"): a code
+    # written another way than the column writes it (value_form).
+    code_forms: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, frame: pd.DataFrame) -> ColumnIndex:
@@ -170,6 +182,8 @@ class ColumnIndex:
                 if len(text) < 2 or re.fullmatch(r"[\d.,\-]+", text):
                     continue
                 index.values.setdefault(text.lower(), set()).add((c, v.item() if hasattr(v, "item") else v))
+                if isinstance(v, str) and _CODE.fullmatch(text):
+                    index.code_forms.setdefault(value_form(text), set()).add((c, v))
                 head = re.match(r"([A-Za-zÄÖÜäöüß]{4,})\s+\S", text)
                 if head and isinstance(v, str):
                     index.value_heads.setdefault(head.group(1).lower(), set()).add((c, v))
