@@ -23,7 +23,8 @@ MAX_READINGS = 4  # more candidates than this are a list to choose from, not rea
 # Column clarifications whose candidates are each a full reading of the word: the word
 # names them all. ("no such column" offers every column: trying them would answer a
 # question about something the data lacks with whatever the columns happen to agree on.)
-_COLUMN_READINGS = {"ambiguous_column"}
+_COLUMN_READINGS = {"ambiguous_column", "loose_filter", "which_measure"}
+_VALUE_READINGS = {"ambiguous_value"}  # "'yes'" in two columns: "fbaby = yes" or "prenatal1 = yes"
 
 
 def _readings(
@@ -40,11 +41,13 @@ def _readings(
             return out
         return None
     word = str(clar.words.get("word") or "")
-    if clar.reason not in _COLUMN_READINGS or not word or not 1 < len(clar.candidates) <= MAX_READINGS:
+    slot = "column" if clar.reason in _COLUMN_READINGS else "value" if clar.reason in _VALUE_READINGS else ""
+    if not slot or not word or not 1 < len(clar.candidates) <= MAX_READINGS:
         return None
     out = []
-    for column in clar.candidates:
-        bound, _ = apply_bindings(question, [{"slot": "column", "about": word, "value": column}])
+    for candidate in clar.candidates:
+        column = candidate.split(" = ", 1)[0] if slot == "value" else candidate
+        bound, _ = apply_bindings(question, [{"slot": slot, "about": word, "value": candidate}])
         if bound == question:
             return None
         try:
@@ -52,8 +55,21 @@ def _readings(
         except Clarify:
             return None  # a reading that is itself unclear is no answer
         intent.table = table
+        if column not in _names_in(plan_for(intent)):
+            return None  # a reading that does not use its column agrees with the others by accident
         out.append(intent)
     return out
+
+
+def _names_in(value: Any) -> set[str]:
+    """Every text in a plan's arguments (the columns it reads among them)."""
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        return {n for v in value.values() for n in _names_in(v)}
+    if isinstance(value, list | tuple):
+        return {n for v in value for n in _names_in(v)}
+    return set()
 
 
 def _canonical(results: list[dict[str, Any]]) -> list[Any]:

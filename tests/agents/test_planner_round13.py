@@ -331,3 +331,41 @@ def test_a_code_of_two_values_is_not_guessed(quarters: pd.DataFrame) -> None:
     frame = quarters.assign(period=["Q01", "Q001", "Q03", "Q04"] * (len(quarters) // 4))
     with pytest.raises(Clarify):
         parse(frame, "average rate in Q1")
+
+
+def test_readings_that_agree_because_neither_uses_its_column_are_asked(
+    tmp_path: Path, prices: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two readings that both drop the word's column (both count every row) agree by accident:
+    that is no answer to the question about the column."""
+    import datapulse.agents.agree as agree
+
+    real = agree.parse_question
+
+    def dropping(question: str, *args: Any) -> Any:
+        intent = real(question, *args)
+        intent.filters = []
+        return intent
+
+    monkeypatch.setattr(agree, "parse_question", dropping)
+    out = ask(tmp_path, prices, "how many rows have a price above 1000")
+    assert out.needs_clarification
+
+
+@pytest.mark.parametrize("question", ["How many rows are 'Yes'?", "Wie viele Zeilen sind 'Yes'?"])
+@pytest.mark.parametrize("second", [["No", "Yes", "Yes", "No", "No", "Yes"], ["No", "Yes", "Yes", "No", "Yes", "Yes"]])
+def test_a_value_of_two_columns_is_asked_only_when_the_counts_differ(
+    tmp_path: Path, question: str, second: list[str]
+) -> None:
+    births = pd.DataFrame(
+        {
+            "fbaby": ["Yes", "No", "Yes", "No", "No", "Yes"],
+            "prenatal1": second,
+            "bweight": [3100.0, 2900.0, 3500.0, 3300.0, 2800.0, 3000.0],
+        }
+    )
+    counts = {int((births[c] == "Yes").sum()) for c in ("fbaby", "prenatal1")}
+    out = ask(tmp_path, births, question)
+    assert out.needs_clarification == (len(counts) > 1), out.answer
+    if len(counts) == 1:
+        assert scalar(out) == counts.pop()
