@@ -369,3 +369,34 @@ def test_a_value_of_two_columns_is_asked_only_when_the_counts_differ(
     assert out.needs_clarification == (len(counts) > 1), out.answer
     if len(counts) == 1:
         assert scalar(out) == counts.pop()
+
+
+# One value asked with no period, over a whole-number year column ------------------------
+
+
+@pytest.fixture
+def yearly() -> pd.DataFrame:
+    n = 40
+    return pd.DataFrame({"year": range(1970, 1970 + n), "price": [100 + 1.25 * i for i in range(n)]})
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What was the price?", "How much did the price rise?", "Wie hoch war der price?", "price是多少？"],
+)
+def test_a_value_with_no_year_over_a_year_column_asks_which_year(
+    tmp_path: Path, yearly: pd.DataFrame, question: str
+) -> None:
+    """A summary of every year answers a question not asked (as over a date column)."""
+    out = ask(tmp_path, yearly, question)
+    assert out.needs_clarification, out.answer
+    assert out.clarification is not None and out.clarification["slot"] == "reading"
+    assert any(str(yearly["year"].max()) in c for c in out.candidates)
+
+
+def test_a_value_in_a_year_is_still_answered(tmp_path: Path, yearly: pd.DataFrame) -> None:
+    out = ask(tmp_path, yearly, "What was the price in 1990?")
+    assert not out.needs_clarification, out.answer
+    want = yearly.loc[yearly["year"] == 1990, "price"].iloc[0]
+    cells = [v for r in out.results if r["kind"] == "table" for row in r["rows"] for v in row]
+    assert want in cells, out.answer

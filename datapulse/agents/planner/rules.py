@@ -588,20 +588,33 @@ class RuleParser:
         """'What was the cpi?', 'cpi 是多少?', 'How much did the cpi go up?' over a series of
         many years: one value is asked for and no period is said. A summary of every row would
         answer a question not asked; ask which year (or the mean over all of them) instead."""
-        if intent.kind != "describe" or "describe" in kws or intent.filters or intent.extra.get("followup"):
+        numeric_values = intent.kind == "distinct" and all(
+            m in self.index.numeric and m not in self.index.categorical for m in intent.measures
+        )  # "What is the volume?" read as the list of its values
+        if intent.kind != "describe" and not numeric_values:
+            return
+        if "describe" in kws or intent.filters or intent.extra.get("followup"):
             return
         if not intent.measures or not _VALUE_ASKED.search(self.question.lower()):
             return
         spans = [c for c, ys in self.index.date_years.items() if len(ys) >= 2]
+        year_col = self.finder.part_column("year")
+        if year_col is not None and not spans and year_col not in intent.measures:
+            # a calendar kept as a whole-number year column: the same question, which year
+            year_values = self.index.num_values.get(year_col) or set()
+            if len(year_values) >= 2:
+                spans, op = [year_col], "eq"
+        else:
+            op = "year"
         if len(spans) != 1:
             return
         from datapulse.agents.planner.bindings import reading_value
 
         date = spans[0]
-        years = sorted(self.index.date_years[date])
+        years = sorted(self.index.date_years.get(date) or {int(v) for v in self.index.num_values.get(date) or set()})
         readings, labels = [], []
         for y in years[-5:]:
-            one = {"column": date, "op": "year", "value": y}
+            one = {"column": date, "op": op, "value": y}
             readings.append(Intent(kind="filter", table=self.table, measures=intent.measures, filters=[one]))
             labels.append(f"{', '.join(intent.measures)} in {y}")
         readings.append(Intent(kind="aggregate", table=self.table, measures=intent.measures, agg="mean"))
