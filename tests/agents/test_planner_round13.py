@@ -400,3 +400,18 @@ def test_a_value_in_a_year_is_still_answered(tmp_path: Path, yearly: pd.DataFram
     want = yearly.loc[yearly["year"] == 1990, "price"].iloc[0]
     cells = [v for r in out.results if r["kind"] == "table" for row in r["rows"] for v in row]
     assert want in cells, out.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["How many rows have a score?", "Wie viele Zeilen haben einen score?", "Wie viele Einträge haben einen score?"],
+)
+def test_rows_that_have_a_value_of_a_numeric_column_with_gaps(tmp_path: Path, question: str) -> None:
+    """Read before as the count of each score value (a table), not the rows that have one."""
+    n = 40
+    frame = pd.DataFrame(
+        {"name": [f"n{i}" for i in range(n)], "score": [None if i % 4 == 0 else float(i % 6) for i in range(n)]}
+    )
+    out = ask(tmp_path, frame, question)
+    assert not out.needs_clarification, out.answer
+    assert scalar(out) == int(frame["score"].notna().sum())

@@ -115,6 +115,7 @@ class ColumnIndex:
     # Codes of letters and digits by their normal form ("q4" for "Q04", "a1" for "A-1"): a code
     # written another way than the column writes it (value_form).
     code_forms: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    has_missing: dict[str, bool] = field(default_factory=dict)  # columns with an empty cell
 
     @classmethod
     def build(cls, frame: pd.DataFrame) -> ColumnIndex:
@@ -141,6 +142,7 @@ class ColumnIndex:
                         index.spacing[c] = name
                         break
         for c in cols:
+            index.has_missing[c] = bool(frame[c].isna().any())
             toks: set[str] = set()
             for form in forms_of(c):
                 index.forms.setdefault(form, set()).add(c)

@@ -380,7 +380,9 @@ class FilterFinder(TimeRanges):
             rows = last is not None and last.kind == "col" and set(last.payload) <= self.index.labels  # "modules"
             if last is not None and last.end > span.start - 12 and last.kind != "kw" and not rows:
                 continue
-            numeric = span.payload[0] in self.index.numeric  # "have no cpi": missing; "have a cpi" is not said
+            # "have no cpi": missing; "how many rows have a score" over a numeric column of missing
+            # values: the rows with one (its values counted one by one would answer another question)
+            numeric = span.payload[0] in self.index.numeric and not self.index.has_missing.get(span.payload[0], False)
             if _HAVE_A.search(before) and not numeric:
                 self.add(span.start, span.payload[0], "notnull", None, j)
             elif none := _HAVE_NO.search(before):
