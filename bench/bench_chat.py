@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -31,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -195,6 +197,42 @@ def make_file(path: Path, rows: int) -> Any:
     })  # fmt: skip
     frame.to_parquet(path, index=False)
     return frame
+
+
+@contextlib.contextmanager
+def platform_with_file(rows: int, **environ: str) -> Iterator[tuple[Any, Any, Any, str]]:
+    """An in-process platform (Flask test client, no server) with one conversation over a
+    generated `rows`-row table: `(settings, platform, client, conversation id)`; the
+    profiles measure the server's own path without sockets."""
+    from datapulse.api.app import create_app
+    from datapulse.settings import load_settings
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        path = root / "orders.parquet"
+        make_file(path, rows)
+        settings = load_settings(
+            environ={
+                "DATA_DIR": str(root / "data"), "UPLOAD_FOLDER": str(root / "uploads"),
+                "SECRET_KEY": "bench-secret-key-0123456789", "LOG_LEVEL": "WARNING",
+                "RATE_LIMIT": "1000000/minute", "RATE_LIMIT_CHAT": "1000000/minute",
+                **environ,
+            },
+            env_file=None,
+        )  # fmt: skip
+        app = create_app(settings)
+        platform = app.extensions["datapulse"]
+        platform.start()
+        try:
+            client = app.test_client()
+            with path.open("rb") as fh:
+                file_id = client.post("/api/files", data={"file": (fh, path.name)}).json["files"][0]["id"]
+            while client.get(f"/api/files/{file_id}").json["status"] == "processing":
+                time.sleep(0.05)
+            cid = client.post("/api/chat/conversations", json={"file_ids": [file_id]}).json["id"]
+            yield settings, platform, client, cid
+        finally:
+            platform.stop()
 
 
 def first_and_final(base: str, cid: str, question: str) -> tuple[float, float, dict[str, Any]]:

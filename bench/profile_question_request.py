@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -24,7 +23,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_chat import make_file  # noqa: E402
+from bench_chat import platform_with_file  # noqa: E402
 
 QUESTION = "average sales by region"
 
@@ -32,78 +31,52 @@ QUESTION = "average sales by region"
 def main() -> None:
     from sqlalchemy import event
 
-    from datapulse.api.app import create_app
-    from datapulse.settings import load_settings
-
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="0,100,300", help="runs in the conversation before each measurement")
     parser.add_argument("--posts", type=int, default=50, help="questions measured at each size")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        path = root / "orders.parquet"
-        make_file(path, 20_000)
-        settings = load_settings(
-            environ={
-                "DATA_DIR": str(root / "data"), "UPLOAD_FOLDER": str(root / "uploads"),
-                "SECRET_KEY": "bench-secret-key-0123456789", "LOG_LEVEL": "ERROR",
-                "RATE_LIMIT": "1000000/minute", "RATE_LIMIT_CHAT": "1000000/minute", "CHAT_MAX_PENDING": "10000",
-            },
-            env_file=None,
-        )  # fmt: skip
-        app = create_app(settings)
-        platform = app.extensions["datapulse"]
-        platform.start()
-        try:
-            client = app.test_client()
-            with path.open("rb") as fh:
-                file_id = client.post("/api/files", data={"file": (fh, path.name)}).json["files"][0]["id"]
-            while client.get(f"/api/files/{file_id}").json["status"] == "processing":
-                time.sleep(0.05)
-            cid = client.post("/api/chat/conversations", json={"file_ids": [file_id]}).json["id"]
-            statements: list[str] = []
-            me = threading.get_ident()
+    with platform_with_file(20_000, LOG_LEVEL="ERROR", CHAT_MAX_PENDING="10000") as (_, platform, client, cid):
+        statements: list[str] = []
+        me = threading.get_ident()
 
-            def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-                if threading.get_ident() == me:
-                    statements.append(" ".join(statement.split())[:110])
+        def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+            if threading.get_ident() == me:
+                statements.append(" ".join(statement.split())[:110])
 
-            event.listen(platform.db.engine, "before_cursor_execute", count)
+        event.listen(platform.db.engine, "before_cursor_execute", count)
 
-            def post() -> str:
-                answer = client.post(f"/api/chat/conversations/{cid}/messages", json={"content": QUESTION})
-                assert answer.status_code == 202, answer.json
-                return str(answer.json["events_url"])
+        def post() -> str:
+            answer = client.post(f"/api/chat/conversations/{cid}/messages", json={"content": QUESTION})
+            assert answer.status_code == 202, answer.json
+            return str(answer.json["events_url"])
 
-            for _ in range(3):  # warm: routes, statements, the table
-                client.get(post()).get_data()
-            asked = 3
-            print(f"{'runs before':>11} {'POST cpu ms':>12} {'GET events cpu ms':>18}")
-            for size in (int(s) for s in args.sizes.split(",")):
-                while asked < size:
-                    post()
-                    asked += 1
-                    if asked % 100 == 0:
-                        platform.executor.store.writer.flush()
-                posted, streamed = 0.0, 0.0
-                for _ in range(args.posts):
-                    started = time.thread_time()
-                    url = post()
-                    posted += time.thread_time() - started
-                    started = time.thread_time()
-                    response = client.get(url, buffered=False)
-                    next(iter(response.response))  # the stream's first part: the request's own work
-                    streamed += time.thread_time() - started
-                    response.close()
-                    asked += 1
-                print(f"{size:>11} {posted / args.posts * 1000:>12.2f} {streamed / args.posts * 1000:>18.2f}")
-            statements.clear()
-            post()
-            print(f"SQL statements of one POST on the request thread: {len(statements)}")
-            for statement in statements:
-                print(f"  {statement}")
-        finally:
-            platform.stop()
+        for _ in range(3):  # warm: routes, statements, the table
+            client.get(post()).get_data()
+        asked = 3
+        print(f"{'runs before':>11} {'POST cpu ms':>12} {'GET events cpu ms':>18}")
+        for size in (int(s) for s in args.sizes.split(",")):
+            while asked < size:
+                post()
+                asked += 1
+                if asked % 100 == 0:
+                    platform.executor.store.writer.flush()
+            posted, streamed = 0.0, 0.0
+            for _ in range(args.posts):
+                started = time.thread_time()
+                url = post()
+                posted += time.thread_time() - started
+                started = time.thread_time()
+                response = client.get(url, buffered=False)
+                next(iter(response.response))  # the stream's first part: the request's own work
+                streamed += time.thread_time() - started
+                response.close()
+                asked += 1
+            print(f"{size:>11} {posted / args.posts * 1000:>12.2f} {streamed / args.posts * 1000:>18.2f}")
+        statements.clear()
+        post()
+        print(f"SQL statements of one POST on the request thread: {len(statements)}")
+        for statement in statements:
+            print(f"  {statement}")
 
 
 if __name__ == "__main__":
