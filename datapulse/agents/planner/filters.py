@@ -949,7 +949,10 @@ class FilterFinder(TimeRanges):
         cols = sorted({c for c, _ in span.payload})
         if len(cols) == 1:
             return cols[0]
-        for k in (i - 1, i + 1):
+        before = i - 1
+        while self.kw(before, "in", "op:eq") and self.close(before, before + 1):
+            before -= 1  # "language 为 de", "language is de": the column named before the link word
+        for k in dict.fromkeys((i - 1, i + 1, before)):
             if self.kind(k, "col"):
                 named = [c for c in cols if c in self.spans[k].payload]
                 if len(named) == 1:

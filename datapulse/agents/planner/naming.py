@@ -183,12 +183,30 @@ def value_glosses(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+def _column_value_parens(text: str, spans: list[Span]) -> list[re.Match[str]]:
+    """'(text_direction rtl)', '（language de）': parentheses holding a column and one of its
+    values (either order), nothing else: a filter that restates the words before it."""
+    out = []
+    for m in _GLOSS.finditer(text):
+        a, b = m.start(1), m.end(1)
+        inside = [s for s in spans if a <= s.start < b]
+        kinds = sorted(s.kind for s in inside if s.kind != "kw" or not ({"op:eq", "in"} & s.payload))
+        if kinds != ["col", "val"] or _RESTATED.match(text, m.start() + len(m.group(0)) - len(m.group(0).lstrip())):
+            continue
+        col = next(s for s in inside if s.kind == "col")
+        val = next(s for s in inside if s.kind == "val")
+        covered = sum(s.end - s.start for s in inside)
+        if set(col.payload) & {c for c, _v in val.payload} and len(text[a:b].replace(" ", "")) <= covered + 2:
+            out.append(m)
+    return out
+
+
 def restatement_labels(text: str, spans: list[Span]) -> list[Span]:
     """'in Alaska (state = AK)', 'Achtzylinder (Cylinders = 8)': the parentheses restate the
     words before them as a filter; those words become label spans the plan accounts for."""
     out: list[Span] = []
     stop = function_words("en")
-    for m in _RESTATED.finditer(text):
+    for m in [*_RESTATED.finditer(text), *_column_value_parens(text, spans)]:
         inside = {c for s in spans if m.start() <= s.start < m.end() and s.kind == "col" for c in s.payload}
         before = [s for s in spans if s.end <= m.start()]
         k, words, chars, skips = m.start(), 0, 0, 0
@@ -212,6 +230,9 @@ def restatement_labels(text: str, spans: list[Span]) -> list[Span]:
                     continue
                 break
             if _CJK.match(text[k - 1]):
+                if text[k - 1] == "的" and chars == 0 and k == m.start():
+                    k -= 1  # "从右往左书写的（…）": the words before 的 are restated
+                    continue
                 if text[k - 1] in _LABEL_STOP or chars >= 8:
                     break
                 k, chars = k - 1, chars + 1

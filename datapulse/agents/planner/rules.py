@@ -91,7 +91,7 @@ class RuleParser:
         self.spans, derived = find_derived(question.lower(), spans, index)
         from datapulse.agents.planner.textlen import length_spans
 
-        self.spans, lengths = length_spans(question.lower(), self.spans, index)
+        self.spans, lengths = length_spans(question.lower(), self.spans, index, question)
         self.derived = ranges + derived + lengths
         self.index = index = with_derived(index, self.derived)
         self.finder = FilterFinder(question, self.spans, index)

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from datapulse.agents.planner.columns import ColumnIndex, tokens_of
+from datapulse.agents.planner.words import function_words
 from datapulse.agents.planner.lexicon import (
     CJK_COUNTERS,
     COLUMN_TERMS,
@@ -251,6 +252,25 @@ _CONTAINS_NEAR = re.compile(
 )  # a quoted piece of text searched inside values, not a whole value
 
 
+_FUNCTION = frozenset(w for w in function_words("en") | {"de", "la", "le", "el", "et", "du"} if len(w) <= 3)
+_AS_VALUE = re.compile(r"(?:==?|为|是|等于|\b(?:is|are|was|equals?|ist|sind|gleich)|[:：])\s*$")
+
+
+def _said_as_value(text: str, start: int, payload: tuple[Any, ...], index: ColumnIndex) -> bool:
+    """A short function word ("to", "as", "no", "de") is a value only where the question says it
+    as one: quoted, after "=", "为", "is", or right after the name of a column holding it
+    ("language de", "territory NO")."""
+    before = text[:start]
+    if re.search(r"['\"`„“‘「]\s*$", before) or _AS_VALUE.search(before):
+        return True
+    head = before.rstrip(" \t(（")
+    for col in {c for c, _v in payload}:
+        for form in index.forms_of_column(col):
+            if form and head.endswith(form) and (len(head) == len(form) or not head[-len(form) - 1].isalnum()):
+                return True
+    return False
+
+
 @dataclass(frozen=True)
 class _Terms:
     """What scan looks for in a question about one table, with each mention's payload: built
@@ -330,6 +350,8 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
         for low, short, probe, plural, payload in terms.values:
             hits = _find(question, probe) if short else _find(text, low, plural)
             for s, e in hits:
+                if low in _FUNCTION and not _said_as_value(text, s, payload, index):
+                    continue  # "right-to-left", "have no territory": the word, not the code `to` or `NO`
                 found.append(Span(s, e, "val", payload, text[s:e], 5))
         for phrase, kind, payload, priority, plural in terms.phrases:
             for s, e in _find(text, phrase, plural):
@@ -382,6 +404,7 @@ _MEASURE_WORDS = re.compile(
     r"(?<![a-zäöüß])(?:values?|index|indices|indexes|figures?|readings?)(?![a-zäöüß])"
     r"|(?:(?<![a-zäöüß])|(?<=s))(?:werte?n?|index|indizes)(?![a-zäöüß])|数值|指数"
 )
+_MISSING_WORDS = re.compile(r"(?:missing|null|empty|fehlende[nr]?|leere[nr]?|缺失的?|空的?)\s*$")
 _DISTINCT_WORDS = re.compile(r"(?:distinct|different|unique|verschiedene[nr]?|unterschiedliche[nr]?|不同的?)\s*$")
 
 
@@ -401,8 +424,8 @@ def _one_measure(text: str, spans: list[Span], index: ColumnIndex) -> list[Span]
         inside = [s for s in out if s.start < b and a < s.end]
         if any(s.kind != "kw" or s.start < a or s.end > b for s in inside):
             continue  # part of another mention ("Mittelwert", "平均值")
-        if _DISTINCT_WORDS.search(text[:a]):
-            continue  # "distinct values": the values of a column, counted
+        if _DISTINCT_WORDS.search(text[:a]) or _MISSING_WORDS.search(text[:a]):
+            continue  # "distinct values": the values of a column, counted; "missing values": of every column
         if (
             a
             and re.match(r"[a-zäöüß]", text[a - 1])
