@@ -952,7 +952,7 @@ class FilterFinder(TimeRanges):
         before = i - 1
         while self.kw(before, "in", "op:eq") and self.close(before, before + 1):
             before -= 1  # "language 为 de", "language is de": the column named before the link word
-        for k in dict.fromkeys((i - 1, i + 1, before)):
+        for k in dict.fromkeys((before, i - 1, i + 1) if before < i - 1 else (i - 1, i + 1)):
             if self.kind(k, "col"):
                 named = [c for c in cols if c in self.spans[k].payload]
                 if len(named) == 1:

@@ -540,7 +540,9 @@ NUMBER_WORDS: dict[str, int] = {
 }
 
 # A Chinese number word counts only before one of these counters or after 前/后 (一天 is "a day").
-CJK_COUNTERS = "个只辆位名家种条行"
+CJK_COUNTERS = "个只辆位名家种条行台所座部款项架艘"
+# "哪台仪器", "哪家公司", "哪位": which, with the classifier of what is asked for (never a word of its own).
+KEYWORDS["which"] = KEYWORDS["which"] + tuple(f"哪{c}" for c in CJK_COUNTERS if f"哪{c}" not in KEYWORDS["which"])
 
 # Column-name abbreviations spelled out, so "arrival delay" finds arr_delay.
 ABBREVIATIONS: dict[str, str] = {

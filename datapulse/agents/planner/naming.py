@@ -317,6 +317,14 @@ def _entity_id(word: str, column: str, index: ColumnIndex, table: str) -> bool:
     return bool(toks & row_nouns(table)) or (word not in toks and word.rstrip("s") in toks)
 
 
+def _glossed_as_rows(word: str, rows: set[str]) -> bool:
+    """A Chinese word whose first English gloss is the table's word for its rows."""
+    from datapulse.agents.planner.linking import english_of
+
+    glosses = english_of(word)
+    return bool(glosses) and glosses[0] in rows
+
+
 def _linked_cjk(run: str, offset: int, index: ColumnIndex, stop: set[str], rows: set[str]) -> list[Span]:
     """Chinese words that link to columns. A whole-number column with many values counts as a
     measure here ("建筑业" → `construction`) unless it is named like the rows (航班 → `flight`)."""
@@ -336,6 +344,8 @@ def _linked_cjk(run: str, offset: int, index: ColumnIndex, stop: set[str], rows:
             if i not in bounds or i + size not in bounds or any(w in stop for w in segment(piece)):
                 continue  # "小麦价格": 小麦 and 价格, not 小麦价; never across 的
             cols = [c for c in link(piece, index) if c not in ids]
+            if cols and rows and _glossed_as_rows(piece, rows):
+                cols = []  # 投资 in the table `us_investment`: the word for its rows, as "investment" is
             if cols:
                 out.append(Span(offset + i, offset + i + size, "col", tuple(sorted(cols)), piece, 2))
                 i += size

@@ -14,7 +14,6 @@ from functools import lru_cache
 from typing import Any
 
 from datapulse.agents.planner.columns import ColumnIndex, tokens_of
-from datapulse.agents.planner.words import function_words
 from datapulse.agents.planner.lexicon import (
     CJK_COUNTERS,
     COLUMN_TERMS,
@@ -26,6 +25,7 @@ from datapulse.agents.planner.lexicon import (
     SUPERLATIVES,
     VALUE_TERMS,
 )
+from datapulse.agents.planner.words import function_words
 
 _B = "a-z0-9_äöüßé"
 _KEYWORD_PHRASES = frozenset(p for phrases in KEYWORDS.values() for p in phrases)

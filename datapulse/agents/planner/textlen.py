@@ -21,8 +21,16 @@ _LONG = re.compile(r"(?<![a-zäöüß])(?:longest|shortest|längste\w*|kürzeste
 _LINK = re.compile(r"\s*(?:of|von|der|des|einer|eines|a|an|the|的|in)?\s*(?:a|an|the|einer|der)?\s*$")
 
 
-_UNIT_ENGLISH = {"zeichen": "character", "buchstaben": "letter", "字符": "character", "字母": "letter", "chars": "character"}
-_COUNTED = re.compile(r"(?:\d+|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|ein|zwei|drei|vier|fünf)\b)\s*(?:个)?\s*$")
+_UNIT_ENGLISH = {
+    "zeichen": "character",
+    "buchstaben": "letter",
+    "字符": "character",
+    "字母": "letter",
+    "chars": "character",
+}
+_COUNTED = re.compile(
+    r"(?:\d+|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|ein|zwei|drei|vier|fünf)\b)\s*(?:个)?\s*$"
+)
 
 
 def _names_a_column(word: str, before: str, index: ColumnIndex) -> bool:
