@@ -81,7 +81,7 @@ def test_characters_named_by_a_column_are_counted_not_measured(signs: pd.DataFra
         intent = parse(signs, question, "signs")
     except Clarify:
         return  # asking back is fair; a mean length is not
-    assert intent.agg == "count" and not intent.extra.get("derive")
+    assert not intent.extra.get("derive") and intent.measures in ([], ["character_name"])
     want = int(signs["character_name"].str.contains("CAPITAL LETTER").sum())
     assert intent.filters == [{"column": "character_name", "op": "contains", "value": "CAPITAL LETTER"}]
     assert want == 2
@@ -151,3 +151,165 @@ def test_a_chinese_word_for_the_tables_rows_names_no_column(stock: pd.DataFrame)
     frame = stock.rename(columns={"fixed_capital": "fixed_investment"})
     with pytest.raises(Clarify):
         parse(frame, "1991年的平均投资是多少？", "investment")
+
+
+@pytest.fixture
+def wafers() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "instrument": [1, 2, 3, 4, 5] * 4,
+            "resistance": [195.9 + 0.03 * k for k in range(20)],
+        }
+    )
+
+
+@pytest.fixture
+def patients() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Cohort": ["ALL", "ALL", "AML-Low Risk", "AML-High Risk", "AML-High Risk", "ALL"],
+            "T": [100, 250, 900, 40, 80, 400],
+            "Status": [1, 0, 0, 1, 1, 1],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["How many measurements exceed 196.2?", "Wie viele Messwerte übersteigen 196,2?", "超过196.2的测量值有多少个？"],
+)
+def test_a_bound_with_no_column_is_the_one_column_it_fits(wafers: pd.DataFrame, question: str) -> None:
+    """196.2 lies inside `resistance`'s values only (a code 1..5 cannot be above it)."""
+    intent = parse(wafers, question, "wafers")
+    assert intent.filters == [{"column": "resistance", "op": "gt", "value": 196.2}] and intent.agg == "count"
+
+
+def test_a_small_bound_with_no_column_is_asked(wafers: pd.DataFrame) -> None:
+    """'above 3' fits no measure (a code column is never the bound's column): asked back."""
+    with pytest.raises(Clarify):
+        parse(wafers, "How many measurements are above 3?", "wafers")
+
+
+@pytest.mark.parametrize(
+    ("question", "groups"),
+    [
+        ("Anzahl der Patienten pro Cohort", ["Cohort"]),
+        ("每个 Cohort 有多少病人？", ["Cohort"]),
+        ("Number of patients by Cohort and Status", ["Cohort", "Status"]),
+    ],
+)
+def test_the_rows_own_noun_is_counted_per_group(patients: pd.DataFrame, question: str, groups: list[str]) -> None:
+    intent = parse(patients, question, "sample")
+    assert (intent.kind, intent.agg, intent.measures, intent.group_by) == ("aggregate", "count", [], groups)
+
+
+def test_a_noun_counted_per_year_is_still_asked() -> None:
+    """'Wie viele Verkehrsunfälle gab es pro Jahr?': events over time the data may not hold."""
+    frame = pd.DataFrame({"year": [2000, 2000, 2001], "deaths": [3, 4, 5]})
+    with pytest.raises(Clarify):
+        parse(frame, "Wie viele Verkehrsunfälle gab es pro year?", "t")
+
+
+def test_gruppe_is_the_group_column(patients: pd.DataFrame) -> None:
+    frame = patients.rename(columns={"Cohort": "Group"})
+    intent = parse(frame, "Welche Gruppe hat das höchste durchschnittliche T?", "sample")
+    assert (intent.group_by, intent.measures, intent.agg, intent.n) == (["Group"], ["T"], "mean", 1)
+
+
+def test_plural_of_a_naming_column_counts_its_values(signs: pd.DataFrame) -> None:
+    intent = parse(signs, "How many sign names are there?", "signs")
+    assert (intent.kind, intent.measures) == ("distinct", ["sign_name"])
+
+
+@pytest.mark.parametrize(
+    ("question", "flt"),
+    [
+        ("how many character names start with LATIN CAPITAL?", ("startswith", "LATIN CAPITAL")),
+        ("character_name 以 LATIN CAPITAL 开头的有几个？", ("startswith", "LATIN CAPITAL")),
+        ("How many signs are 'SMALL LETTER'?", ("contains", "SMALL LETTER")),
+        ("character_name 中带有 ARROW 的有多少个？", ("contains", "ARROW")),
+    ],
+)
+def test_capitals_inside_one_text_column_are_its_text(signs: pd.DataFrame, question: str, flt: tuple) -> None:
+    intent = parse(signs, question, "signs")
+    assert [(f["column"], f["op"], f["value"]) for f in intent.filters] == [("character_name", *flt)]
+
+
+@pytest.mark.parametrize("question", ["What's the sign name for the EURO SIGN?", "EURO SIGN 对应的 sign_name 是什么？"])
+def test_a_whole_value_in_capitals_looks_up_the_row(signs: pd.DataFrame, question: str) -> None:
+    intent = parse(signs, question, "signs")
+    assert intent.filters == [{"column": "character_name", "op": "eq", "value": "EURO SIGN"}]
+    assert intent.measures == ["sign_name"]
+
+
+def test_a_capitalised_value_with_a_hyphen_stays_whole(patients: pd.DataFrame) -> None:
+    intent = parse(patients, "Is T significantly different between ALL and AML-High Risk? Welch test p value", "s")
+    assert (intent.kind, intent.extra["groups"]) == ("compare", ["ALL", "AML-High Risk"])
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is resistance different between instrument 1 and instrument 5? (t-test p-value)",
+        "instrument 1 和 instrument 5 的 resistance 有显著差异吗？给出 t 检验的 p 值。",
+    ],
+)
+def test_a_t_test_asked_by_name_compares_the_two_groups(wafers: pd.DataFrame, question: str) -> None:
+    intent = parse(wafers, question, "wafers")
+    assert (intent.kind, intent.measures, intent.group_by) == ("compare", ["resistance"], ["instrument"])
+    assert intent.extra["groups"] == [1, 5] and intent.extra["p_value"]
+
+
+def test_the_two_groups_of_a_column_named_by_their_count() -> None:
+    frame = pd.DataFrame({"instrument": [1, 1, 2, 2], "weight": [1.0, 1.1, 1.3, 1.4]})
+    for question in (
+        "Do the two instruments give significantly different weights?",
+        "两台仪器的 weight 是否有显著差异？",
+    ):
+        intent = parse(frame, question, "silver")
+        assert (intent.kind, intent.group_by) == ("compare", ["instrument"])
+
+
+def test_an_unsupported_test_is_said_so(wafers: pd.DataFrame) -> None:
+    with pytest.raises(Clarify) as info:
+        parse(wafers, "Do the instruments differ in resistance? Give the one-way ANOVA p-value.", "wafers")
+    assert info.value.reason == "unsupported_test"
+
+
+@pytest.mark.parametrize(
+    ("question", "agg"),
+    [("测得的最小 resistance 是多少？", "min"), ("resistance 的总体平均值是多少？", "mean")],
+)
+def test_chinese_words_are_read_whole_not_as_stray_characters(wafers: pd.DataFrame, question: str, agg: str) -> None:
+    """测得 (measured), 总体 (overall): dictionary words glossed as function words, no leftover 测 or 总."""
+    intent = parse(wafers, question, "wafers")
+    assert (intent.measures, intent.agg) == (["resistance"], agg)
+
+
+def test_which_script_occurs_most_often() -> None:
+    frame = pd.DataFrame({"script": ["Latn", "Latn", "Arab", None, "Cyrl", "Latn"]})
+    intent = parse(frame, "哪个 script 出现次数最多？", "locales")
+    assert intent.group_by == ["script"] and intent.n == 1
+
+
+def test_a_followup_narrowing_by_text_keeps_the_earlier_text(signs: pd.DataFrame) -> None:
+    before = parse(signs, "Wie viele character_name enthalten LATIN?", "signs")
+    intent = parse(signs, "Und davon nur die mit CAPITAL?", "signs", before)
+    assert [f["value"] for f in intent.filters] == ["LATIN", "CAPITAL"]
+
+
+def test_a_followup_with_two_codes_keeps_the_earlier_bound(wafers: pd.DataFrame) -> None:
+    before = parse(wafers, "How many measurements are below 196.2?", "wafers")
+    intent = parse(wafers, "and only for instruments 4 and 5?", "wafers", before)
+    assert {"column": "instrument", "op": "in", "value": [4, 5]} in intent.filters
+    assert {"column": "resistance", "op": "lt", "value": 196.2} in intent.filters
+
+
+def test_compare_groups_reports_the_p_value_first_when_asked(tmp_path: Path) -> None:
+    frame = pd.DataFrame({"g": ["a"] * 4 + ["b"] * 4, "x": [1.0, 2.0, 3.0, 4.0, 3.0, 5.0, 6.0, 7.0]})
+    path = tmp_path / "t.parquet"
+    frame.to_parquet(path)
+    args = {"table": "t", "measure": "x", "group_column": "g", "first": "p_value"}
+    out = build_registry().check("compare_groups", args).run(Workspace([TableRef("t", path)]), args)
+    first = next(r for r in out if r["kind"] == "scalar")
+    assert first["name"] == "welch p-value"

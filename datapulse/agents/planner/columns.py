@@ -63,6 +63,10 @@ def forms_of(name: str) -> set[str]:
     return {f for f in forms if f}
 
 
+MAX_CAPS = 5000
+_CAPS_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]+(?![A-Za-z0-9])")
+
+
 @dataclass
 class ColumnIndex:
     """Spellings, tokens and quotable values of one table's columns."""
@@ -101,6 +105,8 @@ class ColumnIndex:
     case_marked: set[str] = field(default_factory=set)
     list_members: dict[str, set[str]] = field(default_factory=dict)  # comma-listing text columns: elements
     row_numbers: set[str] = field(default_factory=set)  # whole numbers counting the rows (`case` 1..n)
+    caps_words: dict[str, set[str]] = field(default_factory=dict)  # words in capitals inside text values → columns
+    caps_values: dict[str, set[tuple[str, object]]] = field(default_factory=dict)  # such whole values, lower
 
     @classmethod
     def build(cls, frame: pd.DataFrame) -> ColumnIndex:
@@ -150,6 +156,13 @@ class ColumnIndex:
             ]
             if len(listed) >= 3:  # "AE,OM,RE": a cell listing several values, each one a value of its own
                 index.list_members[c] = {part for v in listed for part in v.split(",")}
+            for v in distinct[:MAX_CAPS]:
+                if isinstance(v, str) and " " in v:  # "LATIN CAPITAL LETTER A": its words, searched as written
+                    words = _CAPS_WORD.findall(v)
+                    for w in words:
+                        index.caps_words.setdefault(w, set()).add(c)
+                    if len(words) == len(v.split()):
+                        index.caps_values.setdefault(v.lower(), set()).add((c, v))
             texts = pd.Series(distinct[:MAX_CASED], dtype="object")
             if len(texts) and all(isinstance(v, str) for v in texts[:50]):
                 if texts.astype(str).str.lower().nunique() < len(texts):

@@ -119,6 +119,9 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "compare": (
         "compare", "comparison", "difference", "differ", "differences", "versus", "vs", "significant",
+        "different between", "significantly different", "statistically different", "different from each other",
+        "p value", "p-value", "p-values", "p-wert", "p-werte", "p值", "p 值", "t-test", "t test", "welch test",
+        "welch t-test", "welch-test", "welch's t-test", "t-tests", "t 检验", "t检验", "检验",
         "significantly", "vergleich*", "unterschied", "unterschiede", "unterschieden",
         "unterschiedes", "unterscheid*", "signifikant*", "比较", "对比", "差异", "显著",
         "区别",
@@ -170,7 +173,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "op:gt": (
         ">", "greater than", "more than", "larger than", "bigger than", "higher than", "above", "over", "exceeds",
         "exceeding", "exceeded", "exceed", "größer als", "mehr als", "höher als", "über", "oberhalb", "大于", "高于",
-        "超过", "多于", "突破",
+        "超过", "多于", "突破", "übersteigen", "übersteigt", "überstiegen", "überschreiten", "überschreitet",
+        "überschritten",
     ),
     "op:ge": (
         ">=", "≥", "at least", "no less than", "mindestens", "wenigstens", "至少", "不少于", "不低于", "大于等于",
@@ -571,6 +575,9 @@ GENERIC = {
 # compounds to English column names (Kupferpreis → copper price → `COPPERPRICE`). Base forms;
 # inflection endings and compound joints are handled by the linker.
 GERMAN_ENGLISH: dict[str, tuple[str, ...]] = {
+    # kinds and parts of a table's rows
+    "gruppe": ("group",), "klasse": ("class",), "kategorie": ("category",), "zeichen": ("character", "sign"),
+    "sprache": ("language",), "schrift": ("script",), "glyphe": ("glyph",),
     # money and trade
     "preis": ("price",), "kosten": ("cost",), "lohn": ("wage",), "löhne": ("wages", "wage"), "gehalt": ("salary",),
     "einkommen": ("income",), "umsatz": ("sales", "revenue"), "gewinn": ("profit",), "verlust": ("loss",),

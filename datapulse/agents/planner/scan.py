@@ -329,7 +329,8 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
     text = question.lower()
     found: list[Span] = []
     for m in _QUOTED.finditer(question):
-        pairs = index.values.get(m.group(1).strip().lower()) if index is not None else None
+        said = m.group(1).strip().lower()
+        pairs = (index.values.get(said) or index.caps_values.get(said)) if index is not None else None
         if pairs and not _CONTAINS_NEAR.search(text[max(0, m.start() - 24) : m.start()] + " " + text[m.end() :]):
             # "im Programm 'vocational'": a quoted value of the table is that value, quotes or not
             found.append(Span(m.start(), m.end(), "val", tuple(sorted(pairs, key=str)), text[m.start() : m.end()], 10))
@@ -350,7 +351,7 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
         for low, short, probe, plural, payload in terms.values:
             hits = _find(question, probe) if short else _find(text, low, plural)
             for s, e in hits:
-                if low in _FUNCTION and not _said_as_value(text, s, payload, index):
+                if not short and low in _FUNCTION and not _said_as_value(text, s, payload, index):
                     continue  # "right-to-left", "have no territory": the word, not the code `to` or `NO`
                 found.append(Span(s, e, "val", payload, text[s:e], 5))
         for phrase, kind, payload, priority, plural in terms.phrases:
@@ -442,14 +443,25 @@ def _one_measure(text: str, spans: list[Span], index: ColumnIndex) -> list[Span]
 _TIME_PART_NAMES = {"year", "quarter", "month", "week", "day", "hour", "yr"}
 
 
+_NOUN_OR_COPULA = {"rows", "columns", "op:eq", "is_what"}
+_AGG_GLOSS = {
+    "agg:sum": {"total", "sum"},
+    "agg:mean": {"average", "mean"},
+    "agg:max": {"maximum", "max", "most", "highest"},
+    "agg:min": {"minimum", "min", "least", "lowest"},
+}
+
+
 def _inside_words(text: str, spans: list[Span]) -> list[Span]:
-    """'出行方式' (travel mode) holds 行 (rows) inside the word 出行: a one-character noun keyword
-    inside a longer dictionary word is not that keyword."""
-    from datapulse.agents.planner.linking import segment
+    """'出行方式' (travel mode) holds 行 (rows) inside the word 出行, '是否' (whether) 是 (is): a
+    one-character keyword inside a longer dictionary word is not that keyword (the word is read
+    whole, by the coverage's own segmentation)."""
+    from datapulse.agents.planner.linking import english_of, segment
 
     out = []
     for s in spans:
-        if s.kind == "kw" and s.payload <= {"rows", "columns"} and len(s.text) == 1 and _CJK.match(s.text):
+        aggs = {k for k in s.payload if k in _AGG_GLOSS} if s.kind == "kw" else set()
+        if s.kind == "kw" and (s.payload <= _NOUN_OR_COPULA or aggs) and len(s.text) == 1 and _CJK.match(s.text):
             a, b = s.start, s.end
             while a > 0 and _CJK.match(text[a - 1]):
                 a -= 1
@@ -460,6 +472,9 @@ def _inside_words(text: str, spans: list[Span]) -> list[Span]:
             for w in segment(text[a:b]):
                 if at <= s.start < at + len(w):
                     inside = len(w) > 1
+                    if inside and aggs:  # 总数, 总产量 say "total"; 总体 is "completely", "overall"
+                        glossed = {t for g in english_of(w)[:2] for t in g.split()}
+                        inside = bool(glossed) and not any(glossed & _AGG_GLOSS[k] for k in aggs)
                     break
                 at += len(w)
             if inside:
