@@ -313,3 +313,43 @@ def test_compare_groups_reports_the_p_value_first_when_asked(tmp_path: Path) -> 
     out = build_registry().check("compare_groups", args).run(Workspace([TableRef("t", path)]), args)
     first = next(r for r in out if r["kind"] == "scalar")
     assert first["name"] == "welch p-value"
+
+
+@pytest.fixture
+def quarters() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "quarter": pd.date_range("1960-01-01", periods=24, freq="QS"),
+            "fixed_capital": [float(50 + 2 * i) for i in range(24)],
+            "stock_change": [float((i % 5) - 2) for i in range(24)],
+        }
+    )
+
+
+def test_wie_gross_before_an_aggregate_asks_its_value(quarters: pd.DataFrame) -> None:
+    intent = parse(quarters, "Wie groß ist die Standardabweichung von stock_change?", "q")
+    assert (intent.measures, intent.agg) == (["stock_change"], "std")
+
+
+def test_from_a_year_onwards_is_the_open_bound(quarters: pd.DataFrame) -> None:
+    intent = parse(quarters, "Median fixed_capital from 1963 onwards?", "q")
+    assert intent.agg == "median" and intent.filters == [{"column": "quarter", "op": "ge", "value": "1963-01-01"}]
+
+
+def test_reads_links_the_rows_to_the_measure(wafers: pd.DataFrame) -> None:
+    intent = parse(wafers, "Which instrument reads the highest resistance on average?", "wafers")
+    assert (intent.group_by, intent.agg, intent.n) == (["instrument"], "mean", 1)
+
+
+def test_a_code_with_an_underscore_is_a_value_of_its_column() -> None:
+    """`fr_CH` in a column of 600 codes (too many to list as values): still that column's value."""
+    codes = [f"l{i}_X{i}" for i in range(598)] + ["fr_CH", "de_CH"]
+    frame = pd.DataFrame({"locale": codes, "native_name": [f"n{i}" for i in range(600)]})
+    intent = parse(frame, "What's the native_name of locale fr_CH?", "locales")
+    assert intent.filters == [{"column": "locale", "op": "eq", "value": "fr_CH"}]
+    assert intent.measures == ["native_name"]
+
+
+def test_quoted_text_in_the_column_named_after_it(regions: pd.DataFrame) -> None:
+    intent = parse(regions, "Wie viele Regions enthalten 'Deutsch' im full_name?", "regions")
+    assert intent.filters == [{"column": "full_name", "op": "contains", "value": "Deutsch"}]

@@ -64,6 +64,8 @@ def forms_of(name: str) -> set[str]:
 
 
 MAX_CAPS = 5000
+MAX_CODES = 20_000
+_CODE = re.compile(r"[A-Za-z0-9]+(?:[_][A-Za-z0-9]+)+")
 _CAPS_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]+(?![A-Za-z0-9])")
 
 
@@ -170,6 +172,9 @@ class ColumnIndex:
             if len(frame) > 2 and len(distinct) == len(frame):
                 index.labels.add(c)  # "top 3 committees by staff": a word for this column names the rows
             if len(distinct) > MAX_VALUES:
+                for v in distinct[:MAX_CODES]:  # "fr_CH", "en-US": codes no word can be, named as values
+                    if isinstance(v, str) and _CODE.fullmatch(v):
+                        index.values.setdefault(v.lower(), set()).add((c, v))
                 continue
             index.categorical.add(c)
             index.nunique[c] = len(distinct)

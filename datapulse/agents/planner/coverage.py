@@ -566,11 +566,38 @@ DURATION_WORDS = frozenset(
 )  # fmt: skip
 CROSSING_VERBS = frozenset(
     {
-        "drop", "drops", "dropped", "fall", "falls", "fell", "fallen", "sink", "sinks", "sank", "dip", "dips",
-        "dipped", "rise", "rises", "rose", "climb", "climbs", "climbed", "fiel", "fällt", "sinkt", "rutschte",
-        "stieg", "steigt", "kletterte",
+        "drop",
+        "drops",
+        "dropped",
+        "fall",
+        "falls",
+        "fell",
+        "fallen",
+        "sink",
+        "sinks",
+        "sank",
+        "dip",
+        "dips",
+        "dipped",
+        "rise",
+        "rises",
+        "rose",
+        "climb",
+        "climbs",
+        "climbed",
+        "fiel",
+        "fällt",
+        "sinkt",
+        "rutschte",
+        "stieg",
+        "steigt",
+        "kletterte",
+        "onwards",
+        "onward",
+        "upwards",
+        "afterwards",
     }
-)  # fmt: skip
+)  # fmt: skip  (and "from 1965 onwards": the open end of the bound)
 SIGN_WORDS = {
     "negative", "negativ", "negativen", "negativer", "negatives", "negativem", "positive", "positiv",
     "positiven", "positiver", "positives", "positivem", "负", "正", "负数", "正数", "负值", "正值", "为负", "为正",

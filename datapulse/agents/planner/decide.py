@@ -58,6 +58,9 @@ UNSUPPORTED_TEST = re.compile(
 )
 
 
+_HOW_BIG = ("wie groß", "how big", "how large", "有多大")
+
+
 def decide(
     p: RuleParser,
     base: Intent,
@@ -207,6 +210,11 @@ def decide(
         return make("distinct", measures=[col])
     if n is not None:
         return _top(p, make, kws, groups, order, n, direction, sup_cols, mentions, aggs)
+    if "size" in kws and set(aggs) - {"count"} and _numeric(p, mentions):
+        asked = [(i, s) for i, s in p.free("kw") if "size" in s.payload and s.text in _HOW_BIG]
+        if asked:  # "Wie groß ist die Standardabweichung von X?": how big the figure is, not the table's size
+            p.used.update(i for i, _s in asked)
+            kws = kws - {"size"}
     if "size" in kws and set(aggs) - {"count"}:
         raise Clarify(
             "no_measure", sorted(idx.numeric), word=next(s.text for _i, s in p.free("kw") if "size" in s.payload)

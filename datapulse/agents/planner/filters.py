@@ -39,7 +39,7 @@ _ENDS = re.compile(r"\s*(?:[?.!]\s*)?$")  # nothing after the column: "have a co
 OPS = ("op:gt", "op:ge", "op:lt", "op:le", "op:ne", "op:eq")
 ARTICLES = re.compile(
     r"^[\s,\-]*(?:(?:the|a|an|of|is|are|was|were|on|at|from|with|den|dem|der|die|das|des|jede[nmrs]?|ein|eine[nmrs]?|"
-    r"ist|sind|war|waren|auf|von|aus|mit|bei|beim|im|mm|cm|km|kg|g|lbs|lb|miles|minutes|minuten|min|degrees|grad|的|是|个|只|辆|数|位|名|家|种|条|台|架|艘|座|所|款|天|岛上|上|有|毫米|厘米|公里|公斤|克|分钟|度)\s*)*$"
+    r"ist|sind|war|waren|auf|von|aus|mit|bei|beim|im|zum|zur|mm|cm|km|kg|g|lbs|lb|miles|minutes|minuten|min|degrees|grad|的|是|个|只|辆|数|位|名|家|种|条|台|架|艘|座|所|款|天|岛上|上|有|毫米|厘米|公里|公斤|克|分钟|度)\s*)*$"
 )
 
 
@@ -461,6 +461,17 @@ class FilterFinder(TimeRanges):
             if col_i is None and self.kind(i - 1, "quoted") and self.kind(k, "col"):
                 # German puts the verb last: "einen Namen, der 'ford' enthält"
                 self.add(span.start, self.column(self.spans[k]), "contains", self.spans[i - 1].payload, k, i - 1, i)
+                continue
+            if (
+                self.kind(i + 1, "quoted")
+                and self.kw(i + 2, "in")
+                and self.kind(i + 3, "col")
+                and self.close(i + 1, i + 2)
+                and self.close(i + 2, i + 3)
+            ):  # "Locales, die 'Switzerland' im english_name enthalten", "contain 'X' in the name"
+                col = self.column(self.spans[i + 3])
+                if col not in self.index.numeric and col not in self.index.dates:
+                    self.add(span.start, col, "contains", self.spans[i + 1].payload, i, i + 1, i + 2, i + 3)
                 continue
             if col_i is None:
                 continue

@@ -329,6 +329,7 @@ def _linked_cjk(run: str, offset: int, index: ColumnIndex, stop: set[str], rows:
     """Chinese words that link to columns. A whole-number column with many values counts as a
     measure here ("建筑业" → `construction`) unless it is named like the rows (航班 → `flight`)."""
     ids = {c for c in index.identifiers if set(tokens_of(c)) & rows}
+    measures = [c for c in index.columns if c in index.numeric and c not in index.identifiers]
     out: list[Span] = []
     words = segment(run)
     bounds, at = {0}, 0
@@ -344,8 +345,8 @@ def _linked_cjk(run: str, offset: int, index: ColumnIndex, stop: set[str], rows:
             if i not in bounds or i + size not in bounds or any(w in stop for w in segment(piece)):
                 continue  # "小麦价格": 小麦 and 价格, not 小麦价; never across 的
             cols = [c for c in link(piece, index) if c not in ids]
-            if cols and rows and _glossed_as_rows(piece, rows):
-                cols = []  # 投资 in the table `us_investment`: the word for its rows, as "investment" is
+            if cols and rows and len(measures) > 1 and _glossed_as_rows(piece, rows):
+                cols = []  # 投资 in `us_investment` of two measures: the table's topic, as "investment" is
             if cols:
                 out.append(Span(offset + i, offset + i + size, "col", tuple(sorted(cols)), piece, 2))
                 i += size
