@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from datapulse.agents import report
+from datapulse.agents.agree import agreeing_reading
 from datapulse.agents.contract import (
     AgentState,
     AnalysisCancelled,
@@ -203,7 +204,14 @@ def analyse(request: AnalysisRequest, sink: RunSink, settings: Settings) -> Anal
                         notes.append(report.t(lang, "llm_fallback", why=why))
                 if not plan:
                     assert index is not None
-                    intent = bound or parse_question(question, index, table, lang, previous)
+                    try:
+                        intent = bound or parse_question(question, index, table, lang, previous)
+                    except Clarify as clar:
+                        agreed = agreeing_reading(clar, question, index, table, lang, previous, registry, ws)
+                        if agreed is None:
+                            raise
+                        intent = agreed[0]  # every reading gives this answer: no need to ask
+                        notes.append(report.t(lang, "readings_agree", readings="; ".join(map(str, clar.candidates))))
                     intent.table = table
                     plan = plan_for(intent)
                     ask_for_missing_measure(plan, list(index.numeric))

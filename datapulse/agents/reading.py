@@ -32,6 +32,7 @@ W: dict[str, dict[str, str]] = {
         "rank_desc": ", highest first", "rank_asc": ", lowest first", "limit": ", the first {n}",
         "kept": " ({f} kept from your previous question)", "between": "{c} between {a} and {b}",
         "contains": "{c} contains “{v}”", "startswith": "{c} starts with “{v}”", "endswith": "{c} ends with “{v}”",
+        "has_item": "{c} lists {v}",
         "notnull": "{c} is filled in",
         "isnull": "{c} is missing", "in": "{c} is one of {v}", "not_in": "{c} is none of {v}",
         "year": "year of {c} = {v}", "month": "month of {c} = {v}", "months": "month of {c} from {a} to {b}",
@@ -56,6 +57,7 @@ W: dict[str, dict[str, str]] = {
         "rank_desc": ", höchste zuerst", "rank_asc": ", niedrigste zuerst", "limit": ", die ersten {n}",
         "kept": " ({f} aus Ihrer vorigen Frage übernommen)", "between": "{c} zwischen {a} und {b}",
         "contains": "{c} enthält „{v}“", "startswith": "{c} beginnt mit „{v}“", "endswith": "{c} endet auf „{v}“",
+        "has_item": "{c} enthält {v} in der Liste",
         "notnull": "{c} ist ausgefüllt",
         "isnull": "{c} fehlt", "in": "{c} ist eines von {v}", "not_in": "{c} ist keines von {v}",
         "year": "Jahr von {c} = {v}", "month": "Monat von {c} = {v}", "months": "Monat von {c} von {a} bis {b}",
@@ -76,7 +78,7 @@ W: dict[str, dict[str, str]] = {
         "derive": "逐行计算 {name} = {formula}", "showing": "，显示其 {col}",
         "rank_desc": "，从高到低", "rank_asc": "，从低到高", "limit": "，取前 {n} 个",
         "kept": "（{f} 沿用上一个问题）", "between": "{c} 介于 {a} 和 {b} 之间", "contains": "{c} 包含“{v}”",
-        "startswith": "{c} 以“{v}”开头", "endswith": "{c} 以“{v}”结尾",
+        "startswith": "{c} 以“{v}”开头", "endswith": "{c} 以“{v}”结尾", "has_item": "{c} 列出 {v}",
         "notnull": "{c} 有值", "isnull": "{c} 缺失",
         "in": "{c} 属于 {v}", "not_in": "{c} 不属于 {v}", "year": "{c} 的年份 = {v}", "month": "{c} 的月份 = {v}",
         "months": "{c} 的月份从 {a} 到 {b}", "end": "。",
@@ -150,7 +152,8 @@ def filter_words(f: dict[str, Any], lang: str) -> str:
         v = "-".join(f"{x:02d}" if isinstance(x, int) and x < 100 else str(x) for x in v if x is not None)
     key = (
         op
-        if op in ("contains", "startswith", "endswith", "in", "not_in", "year", "month", "notnull", "isnull")
+        if op
+        in ("contains", "startswith", "endswith", "has_item", "in", "not_in", "year", "month", "notnull", "isnull")
         else None
     )
     return w[key].format(c=c, v=_v(v, lang)) if key else f"{c} {op} {_v(v, lang)}"

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from datapulse.agents.planner.lexicon import ABBREVIATIONS, GENERIC, UNITS
+from datapulse.agents.tools.base import list_items
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z]{2})(?=[a-z]{2})")  # MilesPerGallon, TVnews
 _SPLIT = re.compile(r"[^0-9a-zA-Zäöüß]+")
@@ -25,6 +26,16 @@ _STEPS = {
 
 
 _NUMBER_TEXT = re.compile(r"-?\d+(?:\.\d+)?")
+_CODE = re.compile(r"(?=[^ ]*\d)(?=[^ ]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9_.\-/ ]{0,10}")  # "Q01", "A-1", "type 3"
+
+
+def value_form(text: str) -> str:
+    """A code's normal form: lower case, no separators, no leading zeros ("Q01", "q 1", "Q-1" → "q1")."""
+    compact = re.sub(r"[^0-9a-z]", "", text.lower())
+    return re.sub(r"(?<![0-9])0+(?=[0-9])", "", compact)
+
+
+_LISTING = re.compile(r"[^,;\s]+(?:[,;] ?[^,;\s]+)+")  # "AE,OM,RE", "sh, bash", "a;b": items of one word
 _PERIOD_FORMS = {"quarter": re.compile(r"\d{4}Q[1-4]|\d{4}q[1-4]"), "month": re.compile(r"\d{4}-(?:0[1-9]|1[0-2])")}
 
 
@@ -65,7 +76,7 @@ def forms_of(name: str) -> set[str]:
 
 MAX_CAPS = 5000
 MAX_CODES = 20_000
-_CODE = re.compile(r"[A-Za-z0-9]+(?:[_][A-Za-z0-9]+)+")
+_UNDERSCORED = re.compile(r"[A-Za-z0-9]+(?:[_][A-Za-z0-9]+)+")
 _CAPS_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]+(?![A-Za-z0-9])")
 
 
@@ -109,6 +120,10 @@ class ColumnIndex:
     row_numbers: set[str] = field(default_factory=set)  # whole numbers counting the rows (`case` 1..n)
     caps_words: dict[str, set[str]] = field(default_factory=dict)  # words in capitals inside text values → columns
     caps_values: dict[str, set[tuple[str, object]]] = field(default_factory=dict)  # such whole values, lower
+    # Codes of letters and digits by their normal form ("q4" for "Q04", "a1" for "A-1"): a code
+    # written another way than the column writes it (value_form).
+    code_forms: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    has_missing: dict[str, bool] = field(default_factory=dict)  # columns with an empty cell
 
     @classmethod
     def build(cls, frame: pd.DataFrame) -> ColumnIndex:
@@ -135,6 +150,7 @@ class ColumnIndex:
                         index.spacing[c] = name
                         break
         for c in cols:
+            index.has_missing[c] = bool(frame[c].isna().any())
             toks: set[str] = set()
             for form in forms_of(c):
                 index.forms.setdefault(form, set()).add(c)
@@ -153,11 +169,12 @@ class ColumnIndex:
                     index.lower_periods.add(c)
             if len(distinct) == 1 and isinstance(distinct[0], str):
                 index.constants[c] = distinct[0]  # "Fertility rate, total": the indicator every row holds
-            listed = [
-                str(v) for v in distinct[:5000] if isinstance(v, str) and re.fullmatch(r"[^,\s]+(?:,[^,\s]+)+", v)
-            ]
-            if len(listed) >= 3:  # "AE,OM,RE": a cell listing several values, each one a value of its own
-                index.list_members[c] = {part for v in listed for part in v.split(",")}
+            texts_ = [v for v in distinct[:5000] if isinstance(v, str)]
+            listed = [v for v in texts_ if _LISTING.fullmatch(v)]
+            if any(" " in v for v in listed) and len(listed) < 0.2 * len(texts_):
+                listed = [v for v in listed if " " not in v]  # "Gambia, The" among names is a name
+            if len(listed) >= 3:  # "AE,OM,RE", "sh, bash": a cell listing several values, each one a value
+                index.list_members[c] = {part for v in listed for part in list_items(v) if part}
             for v in distinct[:MAX_CAPS]:
                 if isinstance(v, str) and " " in v:  # "LATIN CAPITAL LETTER A": its words, searched as written
                     words = _CAPS_WORD.findall(v)
@@ -173,7 +190,7 @@ class ColumnIndex:
                 index.labels.add(c)  # "top 3 committees by staff": a word for this column names the rows
             if len(distinct) > MAX_VALUES:
                 for v in distinct[:MAX_CODES]:  # "fr_CH", "en-US": codes no word can be, named as values
-                    if isinstance(v, str) and _CODE.fullmatch(v):
+                    if isinstance(v, str) and _UNDERSCORED.fullmatch(v):
                         index.values.setdefault(v.lower(), set()).add((c, v))
                 continue
             index.categorical.add(c)
@@ -185,9 +202,16 @@ class ColumnIndex:
                 if len(text) < 2 or re.fullmatch(r"[\d.,\-]+", text):
                     continue
                 index.values.setdefault(text.lower(), set()).add((c, v.item() if hasattr(v, "item") else v))
+                if isinstance(v, str) and _CODE.fullmatch(text):
+                    index.code_forms.setdefault(value_form(text), set()).add((c, v))
                 head = re.match(r"([A-Za-zÄÖÜäöüß]{4,})\s+\S", text)
                 if head and isinstance(v, str):
                     index.value_heads.setdefault(head.group(1).lower(), set()).add((c, v))
+        for c, members in index.list_members.items():  # "US" only ever listed beside others: a value too
+            if len(members) <= MAX_VALUES:
+                for m in members:
+                    if len(m) >= 2 and not re.fullmatch(r"[\d.,\-]+", m):
+                        index.values.setdefault(m.lower(), set()).add((c, m))
         # Low-cardinality whole-number columns (cylinders, year, month) can group too.
         for c in numeric:
             s = frame[c].dropna()

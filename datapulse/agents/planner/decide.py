@@ -211,9 +211,9 @@ def decide(
     if n is not None:
         return _top(p, make, kws, groups, order, n, direction, sup_cols, mentions, aggs)
     if "size" in kws and set(aggs) - {"count"} and _numeric(p, mentions):
-        asked = [(i, s) for i, s in p.free("kw") if "size" in s.payload and s.text in _HOW_BIG]
-        if asked:  # "Wie groß ist die Standardabweichung von X?": how big the figure is, not the table's size
-            p.used.update(i for i, _s in asked)
+        how_big = [(i, s) for i, s in p.free("kw") if "size" in s.payload and s.text in _HOW_BIG]
+        if how_big:  # "Wie groß ist die Standardabweichung von X?": how big the figure is, not the table's size
+            p.used.update(i for i, _s in how_big)
             kws = kws - {"size"}
     if "size" in kws and set(aggs) - {"count"}:
         raise Clarify(

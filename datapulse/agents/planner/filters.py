@@ -381,7 +381,9 @@ class FilterFinder(TimeRanges):
             rows = last is not None and last.kind == "col" and set(last.payload) <= self.index.labels  # "modules"
             if last is not None and last.end > span.start - 12 and last.kind != "kw" and not rows:
                 continue
-            numeric = span.payload[0] in self.index.numeric  # "have no cpi": missing; "have a cpi" is not said
+            # "have no cpi": missing; "how many rows have a score" over a numeric column of missing
+            # values: the rows with one (its values counted one by one would answer another question)
+            numeric = span.payload[0] in self.index.numeric and not self.index.has_missing.get(span.payload[0], False)
             if _HAVE_A.search(before) and not numeric:
                 self.add(span.start, span.payload[0], "notnull", None, j)
             elif none := _HAVE_NO.search(before):
@@ -780,12 +782,18 @@ class FilterFinder(TimeRanges):
                 continue
             year_num = span.kind == "num" and isinstance(span.payload, int) and self.year_like(span.payload)
             bound = self.kw(i + 1, "or_more", "or_less") and self.close(i, i + 1)  # "2011 or later"
-            if span.kind != "date" and not (year_num and (self.kw(i - 1, "in", "before", "after", "only") or bound)):
+            k, named = self._time_word_before(i)
+            if span.kind != "date" and not (year_num and (self.kw(k, "in", "before", "after", "only") or bound)):
                 continue
             p = span.payload if span.kind == "date" else {"year": span.payload}
             if "day" in p and "year" not in p:
                 continue  # "July 1" over several years (or none known): which one? left to coverage
-            direction = "before" if self.kw(i - 1, "before") else "after" if self.kw(i - 1, "after") else None
+            direction = "before" if self.kw(k, "before") else "after" if self.kw(k, "after") else None
+            if named is not None and direction is None:
+                k, named = i - 1, None  # "in year 2005": the column's own value, read with the column
+                if span.kind != "date":
+                    continue
+                direction = "before" if self.kw(k, "before") else "after" if self.kw(k, "after") else None
             extra: tuple[int, ...]
             if (
                 direction is None
@@ -796,7 +804,9 @@ class FilterFinder(TimeRanges):
                 direction = "before" if self.kw(i + 1, "before") else "after"  # 2013年3月之前
                 extra = (i + 1,)
             else:
-                extra = tuple([i - 1] if direction else [])
+                extra = tuple([k] if direction else [])
+            if named is not None and direction:
+                self.used.add(named)  # "since year 2005": the word of the year column between bound and year
             since = False
             if direction == "after":
                 word = self.spans[extra[0]].text
@@ -834,6 +844,18 @@ class FilterFinder(TimeRanges):
                 self.add(span.start, col, "month", [p.get("year"), p["month"]], i)
             else:
                 self.add(span.start, col, "year", p["year"], i)
+
+    def _time_word_before(self, i: int) -> tuple[int, int | None]:
+        """The mention before a year at i that may bound it, and the column word in between:
+        "since year 2005", "ab Jahr 2005", "before yr 1990" put the year column's name between
+        the bound and the year, which still bounds the year (never "= 2005" with the bound dropped)."""
+        if i >= 2 and self.kind(i - 1, "col") and self.kw(i - 2, "before", "after", "in"):
+            cols = set(self.spans[i - 1].payload)
+            year_col = self.part_column("year")
+            if cols and (cols <= set(self.index.dates) or cols == {year_col}):
+                if self.close(i - 2, i - 1) and self.close(i - 1, i):
+                    return i - 2, i - 1
+        return i - 1, None
 
     def _bare_years(self) -> None:
         """A year standing alone ("Gesamtniederschlag 2014") filters by year when the data has years."""

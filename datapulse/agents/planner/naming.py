@@ -317,12 +317,13 @@ def _entity_id(word: str, column: str, index: ColumnIndex, table: str) -> bool:
     return bool(toks & row_nouns(table)) or (word not in toks and word.rstrip("s") in toks)
 
 
-def _glossed_as_rows(word: str, rows: set[str]) -> bool:
-    """A Chinese word whose first English gloss is the table's word for its rows."""
+def _glossed_as_rows(word: str, rows: set[str], index: ColumnIndex) -> bool:
+    """A Chinese word whose first English gloss is the table's word for its rows, and no
+    column's whole name (小麦 names the column `wheat` of the table `wheat`)."""
     from datapulse.agents.planner.linking import english_of
 
     glosses = english_of(word)
-    return bool(glosses) and glosses[0] in rows
+    return bool(glosses) and glosses[0] in rows and glosses[0] not in index.forms
 
 
 def _linked_cjk(run: str, offset: int, index: ColumnIndex, stop: set[str], rows: set[str]) -> list[Span]:
@@ -345,7 +346,7 @@ def _linked_cjk(run: str, offset: int, index: ColumnIndex, stop: set[str], rows:
             if i not in bounds or i + size not in bounds or any(w in stop for w in segment(piece)):
                 continue  # "小麦价格": 小麦 and 价格, not 小麦价; never across 的
             cols = [c for c in link(piece, index) if c not in ids]
-            if cols and rows and len(measures) > 1 and _glossed_as_rows(piece, rows):
+            if cols and rows and len(measures) > 1 and _glossed_as_rows(piece, rows, index):
                 cols = []  # 投资 in `us_investment` of two measures: the table's topic, as "investment" is
             if cols:
                 out.append(Span(offset + i, offset + i + size, "col", tuple(sorted(cols)), piece, 2))

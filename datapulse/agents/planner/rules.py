@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from typing import Any
 
 import duckdb
 
@@ -592,20 +593,33 @@ class RuleParser:
         """'What was the cpi?', 'cpi 是多少?', 'How much did the cpi go up?' over a series of
         many years: one value is asked for and no period is said. A summary of every row would
         answer a question not asked; ask which year (or the mean over all of them) instead."""
-        if intent.kind != "describe" or "describe" in kws or intent.filters or intent.extra.get("followup"):
+        numeric_values = intent.kind == "distinct" and all(
+            m in self.index.numeric and m not in self.index.categorical for m in intent.measures
+        )  # "What is the volume?" read as the list of its values
+        if intent.kind != "describe" and not numeric_values:
+            return
+        if "describe" in kws or intent.filters or intent.extra.get("followup"):
             return
         if not intent.measures or not _VALUE_ASKED.search(self.question.lower()):
             return
         spans = [c for c, ys in self.index.date_years.items() if len(ys) >= 2]
+        year_col = self.finder.part_column("year")
+        if year_col is not None and not spans and year_col not in intent.measures:
+            # a calendar kept as a whole-number year column: the same question, which year
+            year_values = self.index.num_values.get(year_col) or set()
+            if len(year_values) >= 2:
+                spans, op = [year_col], "eq"
+        else:
+            op = "year"
         if len(spans) != 1:
             return
         from datapulse.agents.planner.bindings import reading_value
 
         date = spans[0]
-        years = sorted(self.index.date_years[date])
+        years = sorted(self.index.date_years.get(date) or {int(v) for v in self.index.num_values.get(date) or set()})
         readings, labels = [], []
         for y in years[-5:]:
-            one = {"column": date, "op": "year", "value": y}
+            one = {"column": date, "op": op, "value": y}
             readings.append(Intent(kind="filter", table=self.table, measures=intent.measures, filters=[one]))
             labels.append(f"{', '.join(intent.measures)} in {y}")
         readings.append(Intent(kind="aggregate", table=self.table, measures=intent.measures, agg="mean"))
@@ -1000,28 +1014,50 @@ def parse_question(question: str, index: ColumnIndex, table: str, lang: str, pre
     question = quote_capitals(question, index)
     try:
         parser = RuleParser(question, index, table, lang, previous)
-        return _listed_value(_which_column_shown(_no_row_numbers(parser.parse(), index, question), parser), index)
+        return _listed_value(
+            _which_column_shown(_no_row_numbers(parser.parse(), index, question), parser), index, question
+        )
     except Clarify as clar:
         raise _specific(_group_asked(clar, index, question), index) from None
 
 
-def _listed_value(intent: Intent, index: ColumnIndex) -> Intent:
-    """'AU 有多少个时区' over cells like "AU" and "AE,AU": the rows that are AU, or the rows that
-    list AU? Both are fair readings, and they differ: asked back, never one of them silently."""
+def _listed_value(intent: Intent, index: ColumnIndex, question: str) -> Intent:
+    """'AU 有多少个时区' over cells like "AU" and "AE,AU": a value the column lists among others is
+    one of each cell's items, the cell "AU" as much as "AE,AU" (the reading names it: "lists").
+    "countries = AU" written out could mean the cell itself: asked, when the two counts differ."""
     for f in intent.filters:
         members = index.list_members.get(f["column"], set())
-        if f["op"] == "eq" and isinstance(f["value"], str) and f["value"] in members:
+        value = f["value"]
+        if (
+            f["op"] == "eq"
+            and isinstance(value, str)
+            and value in members
+            and re.search(rf"=\s*{re.escape(value)}", question)
+        ):
             from datapulse.agents.planner.bindings import reading_value
 
-            listed = {**f, "op": "contains"}
-            other = dataclasses.replace(intent, filters=[listed if g is f else g for g in intent.filters])
+            item = {**f, "op": "has_item"}
+            other = dataclasses.replace(intent, filters=[item if g is f else g for g in intent.filters])
             raise Clarify(
                 "two_readings",
-                [f"{f['column']} = {f['value']}", f"{f['column']} lists {f['value']}"],
-                word=str(f["value"]),
+                [f"{f['column']} = {value}", f"{f['column']} lists {value}"],
+                word=value,
                 values=[reading_value(intent), reading_value(other)],
             )
-    return intent
+
+    def listed(filters: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        out = []
+        for f in filters:
+            members = index.list_members.get(f.get("column", ""), set())
+            if f.get("op") == "eq" and isinstance(f.get("value"), str) and f["value"] in members:
+                f = {**f, "op": "has_item"}
+            out.append(f)
+        return out
+
+    extra = dict(intent.extra)
+    if isinstance(extra.get("where"), list):
+        extra["where"] = listed(extra["where"])  # "what share of zones list AU"
+    return dataclasses.replace(intent, filters=listed(intent.filters), extra=extra)
 
 
 _GROUP_WORD = re.compile(r"\b(?:groups?|gruppen?|categor(?:y|ies)|kategorien?)\b|组|类别", re.I)

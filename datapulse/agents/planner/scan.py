@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from datapulse.agents.planner.columns import ColumnIndex, tokens_of
+from datapulse.agents.planner.columns import ColumnIndex, tokens_of, value_form
 from datapulse.agents.planner.lexicon import (
     CJK_COUNTERS,
     COLUMN_TERMS,
@@ -324,6 +324,25 @@ def _index_terms(index: ColumnIndex) -> _Terms:
     return terms
 
 
+_CODE_WORD = re.compile(
+    r"(?<![A-Za-z0-9])(?:[A-Za-z]+[-_ ]?0*\d+[A-Za-z]*|\d+[A-Za-z]+)(?![A-Za-z0-9])"
+)  # "Q4", "q04", "A-1", "type 3", "3a"
+
+
+def _code_values(question: str, text: str, index: ColumnIndex) -> list[Span]:
+    """A code written another way than the column writes it ("Q4" for "Q04", "a1" for "A-1"):
+    the one value of the one column with that normal form is meant; several are left to
+    coverage (which asks), and a code the column writes as asked is matched as a value."""
+    if not index.code_forms:
+        return []
+    out = []
+    for m in _CODE_WORD.finditer(question):
+        pairs = index.code_forms.get(value_form(m.group(0)))
+        if pairs and len(pairs) == 1 and next(iter(pairs))[1] != m.group(0):
+            out.append(Span(m.start(), m.end(), "val", tuple(pairs), text[m.start() : m.end()], 4))
+    return out
+
+
 def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -> list[Span]:
     """Every mention, non-overlapping, in order of position."""
     text = question.lower()
@@ -354,6 +373,7 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
                 if not short and low in _FUNCTION and not _said_as_value(text, s, payload, index):
                     continue  # "right-to-left", "have no territory": the word, not the code `to` or `NO`
                 found.append(Span(s, e, "val", payload, text[s:e], 5))
+        found += _code_values(question, text, index)
         for phrase, kind, payload, priority, plural in terms.phrases:
             for s, e in _find(text, phrase, plural):
                 found.append(Span(s, e, kind, payload, text[s:e], priority))

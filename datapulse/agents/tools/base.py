@@ -61,6 +61,7 @@ FILTER_OPS = (
     "contains",
     "startswith",
     "endswith",
+    "has_item",
     "in",
     "not_in",
     "year",
@@ -77,6 +78,8 @@ FILTER_OPS = (
     "eq_col",
     "ne_col",
 )
+# "has_item": a cell listing items ("AE,AU", "sh, bash; zsh") holds the value as one of them.
+ITEM_SEPARATORS = ",;"
 # Row-wise comparison of two columns: {"column": "a", "op": "gt_col", "value": "b"} keeps a > b.
 COLUMN_OPS = {"gt_col": "gt", "ge_col": "ge", "lt_col": "lt", "le_col": "le", "eq_col": "eq", "ne_col": "ne"}
 FILTER_SCHEMA: dict[str, Any] = {
@@ -87,7 +90,7 @@ FILTER_SCHEMA: dict[str, Any] = {
             "column": {"type": "string"},
             "op": {"type": "string", "enum": list(FILTER_OPS)},
             "value": {"type": ["string", "number", "boolean", "array", "null"]},
-            "case": {"type": "boolean", "description": "contains/startswith/endswith: letters as written"},
+            "case": {"type": "boolean", "description": "contains/startswith/endswith/has_item: letters as written"},
         },
         "required": ["column", "op", "value"],
         "additionalProperties": False,
@@ -437,6 +440,8 @@ def _mask(s: pd.Series, column: str, op: str, value: Any, case: bool = False) ->
         part = str(value) if case else str(value).lower()
         hit = text.str.startswith(part) if op == "startswith" else text.str.endswith(part)
         return hit.fillna(False).astype(bool)
+    if op == "has_item":
+        return has_item(s, value, case)
     if op in ("in", "not_in"):
         m = s.isin(value if isinstance(value, list) else [value])
         return ~m & s.notna() if op == "not_in" else m
@@ -451,6 +456,23 @@ def _mask(s: pd.Series, column: str, op: str, value: Any, case: bool = False) ->
         m = s.dt.month == int(month)
         return m & (s.dt.year == int(year)) if year is not None else m
     raise ToolError(f"unknown filter operator '{op}'")
+
+
+def list_items(cell: str) -> list[str]:
+    """The items a cell lists: split at commas and semicolons, each without surrounding spaces."""
+    return [part.strip() for part in re.split(f"[{ITEM_SEPARATORS}]", cell)]
+
+
+def has_item(s: pd.Series, value: Any, case: bool = False) -> pd.Series:
+    """Rows whose cell lists `value` as one of its items (letters of either case, unless `case`)."""
+    want = str(value).strip() if case else str(value).strip().lower()
+
+    def hit(cell: Any) -> bool:
+        if not isinstance(cell, str):
+            return False
+        return want in list_items(cell if case else cell.lower())
+
+    return s.map(hit).astype(bool)
 
 
 def is_numeric(series: pd.Series) -> bool:
@@ -470,6 +492,8 @@ def describe_filters(filters: list[dict[str, Any]], logic: str = "and") -> str:
             parts.append(f"{f['column']} between {value[0]} and {value[1]}")
         elif op in ("in", "not_in"):
             parts.append(f"{f['column']} {'in' if op == 'in' else 'not in'} {value}")
+        elif op == "has_item":
+            parts.append(f"{f['column']} lists {value}")
         elif op in ("notnull", "isnull"):
             parts.append(f"{f['column']} is {'not ' if op == 'notnull' else ''}missing")
         else:

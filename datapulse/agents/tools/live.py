@@ -20,6 +20,7 @@ from scipy import special, stats
 from datapulse.agents.jsonsafe import scalar, table
 from datapulse.agents.tools.base import (
     COLUMN_OPS,
+    ITEM_SEPARATORS,
     Result,
     ToolError,
     describe_filters,
@@ -116,6 +117,15 @@ class LiveTable:
             text, n = f"{low}(CAST({col} AS VARCHAR))", len(str(value))
             part = f"substr({text}, 1, {n})" if op == "startswith" else f"substr({text}, length({text}) - {n - 1}, {n})"
             return f"{part} = {low}({literal(str(value))})" if n else "TRUE"
+        if op == "has_item":  # the cell between separators, the separators' spaces removed
+            cell = f"trim({low}(CAST({col} AS VARCHAR)))"
+            for sep in ITEM_SEPARATORS[1:]:
+                cell = f"replace({cell}, {literal(sep)}, ',')"
+            for gap in (" ,", ", "):
+                for _ in range(2):
+                    cell = f"replace({cell}, {literal(gap)}, ',')"
+            item = f"{low}({literal(',' + str(value).strip() + ',')})"
+            return f"(strpos(',' || {cell} || ',', {item}) > 0)"
         if op in ("in", "not_in"):
             values = value if isinstance(value, list) else [value]
             if not values:

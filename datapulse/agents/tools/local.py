@@ -217,6 +217,8 @@ def _filter_fits(kinds: dict[str, str | None], f: dict[str, Any]) -> bool:
         return kind != "date"  # pandas: a date-typed object column is "not a date"
     if isinstance(op, str) and op.endswith("_col"):
         return isinstance(value, str) and kinds.get(value) == kind and kind in ("number", "text", "time")
+    if op == "has_item":
+        return False  # pandas splits the cells at any spaces around the separators; SQL at one or two
     if op in ("contains", "startswith", "endswith"):
         return kind == "text" and isinstance(value, str) and value.isascii() and not f.get("case")
     if op in ("in", "not_in"):

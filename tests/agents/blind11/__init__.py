@@ -1,0 +1,1 @@
+"""An eleventh sealed, blind question bank over package-shipped datasets (see README.md)."""
