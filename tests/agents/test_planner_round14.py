@@ -353,3 +353,29 @@ def test_a_code_with_an_underscore_is_a_value_of_its_column() -> None:
 def test_quoted_text_in_the_column_named_after_it(regions: pd.DataFrame) -> None:
     intent = parse(regions, "Wie viele Regions enthalten 'Deutsch' im full_name?", "regions")
     assert intent.filters == [{"column": "full_name", "op": "contains", "value": "Deutsch"}]
+
+
+@pytest.fixture
+def separators() -> pd.DataFrame:
+    return pd.DataFrame(
+        {"locale": ["de", "en", "fr", "es", "ja", "it"], "decimal_separator": [",", ".", ",", ",", ".", ","]}
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What % of locales use a comma as decimal_separator?",
+        "Wie viel Prozent der Locales verwenden das Komma als decimal_separator?",
+    ],
+)
+def test_a_punctuation_mark_named_in_words_is_the_value(separators: pd.DataFrame, question: str) -> None:
+    intent = parse(separators, question, "locales")
+    assert (intent.kind, intent.group_by, intent.extra.get("value")) == ("share", ["decimal_separator"], ",")
+    assert 100 * (separators["decimal_separator"] == ",").mean() == pytest.approx(66.666, rel=1e-3)
+
+
+def test_a_narrowing_followup_by_a_punctuation_value(separators: pd.DataFrame) -> None:
+    before = parse(separators, "How many locales have locale es?", "locales")
+    intent = parse(separators, "Only the ones with a comma as decimal separator?", "locales", before)
+    assert {"column": "decimal_separator", "op": "eq", "value": ","} in intent.filters

@@ -74,6 +74,7 @@ def forms_of(name: str) -> set[str]:
     return {f for f in forms if f}
 
 
+PUNCTUATION = ",.;:/-_ '"
 MAX_CAPS = 5000
 MAX_CODES = 20_000
 _UNDERSCORED = re.compile(r"[A-Za-z0-9]+(?:[_][A-Za-z0-9]+)+")
@@ -124,6 +125,7 @@ class ColumnIndex:
     # written another way than the column writes it (value_form).
     code_forms: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
     has_missing: dict[str, bool] = field(default_factory=dict)  # columns with an empty cell
+    punct_values: dict[str, set[tuple[str, object]]] = field(default_factory=dict)  # "," "." " " as values
 
     @classmethod
     def build(cls, frame: pd.DataFrame) -> ColumnIndex:
@@ -196,6 +198,8 @@ class ColumnIndex:
             index.categorical.add(c)
             index.nunique[c] = len(distinct)
             for v in distinct:
+                if isinstance(v, str) and len(v) == 1 and v in PUNCTUATION:  # a separator column: "," "."
+                    index.punct_values.setdefault(v, set()).add((c, v))
                 text = str(v).strip()
                 if isinstance(v, str) and _NUMBER_TEXT.fullmatch(text):
                     index.text_numbers.setdefault(c, set()).add(v)

@@ -100,7 +100,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "corr", "cor", "korr",
     ),
     "distribution": (
-        "distribution", "histogram", "distributed", "spread", "verteilung*", "verteilt", "histogramm", "分布",
+        "distribution", "histogram", "distributed", "spread", "verteilung*", "verteilt", "verteilen sich", "histogramm",
+        "分布",
         "直方图",
     ),
     "trend": (
@@ -634,3 +635,13 @@ GERMAN_ENGLISH: dict[str, tuple[str, ...]] = {
     "reisezeit": ("travel time",),
 }
 # fmt: on
+
+# Names of punctuation marks a column may hold as values (a decimal separator, a delimiter).
+PUNCT_NAMES: dict[str, str] = {
+    "comma": ",", "commas": ",", "komma": ",", "kommas": ",", "逗号": ",",
+    "dot": ".", "period": ".", "full stop": ".", "punkt": ".", "句号": ".", "句点": ".",
+    "semicolon": ";", "semikolon": ";", "分号": ";", "colon": ":", "doppelpunkt": ":", "冒号": ":",
+    "space": " ", "leerzeichen": " ", "空格": " ", "slash": "/", "schrägstrich": "/", "斜杠": "/",
+    "hyphen": "-", "bindestrich": "-", "连字符": "-", "underscore": "_", "unterstrich": "_", "下划线": "_",
+    "apostrophe": "'", "apostroph": "'",
+}  # fmt: skip

@@ -22,6 +22,7 @@ from datapulse.agents.planner.lexicon import (
     KEYWORDS,
     MONTHS,
     NUMBER_WORDS,
+    PUNCT_NAMES,
     SUPERLATIVES,
     VALUE_TERMS,
 )
@@ -374,6 +375,10 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
                     continue  # "right-to-left", "have no territory": the word, not the code `to` or `NO`
                 found.append(Span(s, e, "val", payload, text[s:e], 5))
         found += _code_values(question, text, index)
+        for name, mark in PUNCT_NAMES.items():  # "a comma as decimal_separator": the value ","
+            if mark in index.punct_values:
+                for s, e in _find(text, name):
+                    found.append(Span(s, e, "val", tuple(sorted(index.punct_values[mark], key=str)), text[s:e], 5))
         for phrase, kind, payload, priority, plural in terms.phrases:
             for s, e in _find(text, phrase, plural):
                 found.append(Span(s, e, kind, payload, text[s:e], priority))

@@ -61,7 +61,8 @@ ft feet foot meters metres fuß fuss meter zoll ern
 er minuten stunden sekunden grad prozent millimeter zentimeter gramm kilogramm kilometer meilen
 live lives lived living come comes came coming went go goes going flew fly flies flown measured recorded
 belong belongs belonged stem stems originate originates originated based located registered
-correspond corresponds corresponding reads read gives gave
+correspond corresponds corresponding reads read gives gave use uses using
+verwenden verwendet verwendete verwenden nutzen nutzt benutzen benutzt
 leben lebt lebten wohnen kommen kommt kamen kam stammen stammt stammten gingen ging gehen geht fliegen fliegt flogen
 gemessen erfasst gezählt gehören gehört sich lang
 driven drove gefahren fuhren watch watches watched schauen schaut sehen account accounts accounted
