@@ -12,7 +12,7 @@ import pytest
 from datapulse.agents.contract import TableRef
 from datapulse.agents.planner.intent import Clarify
 from datapulse.agents.tools import Workspace, build_registry
-from tests.agents.planning import parse
+from tests.agents.planning import parse, run_sql
 
 
 @pytest.fixture
@@ -379,3 +379,17 @@ def test_a_narrowing_followup_by_a_punctuation_value(separators: pd.DataFrame) -
     before = parse(separators, "How many locales have locale es?", "locales")
     intent = parse(separators, "Only the ones with a comma as decimal separator?", "locales", before)
     assert {"column": "decimal_separator", "op": "eq", "value": ","} in intent.filters
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What's the range (max minus min) of resistance for instrument 4?",
+        "Wie groß ist die Spannweite (Max minus Min) der resistance bei instrument 4?",
+        "instrument 4 的 resistance 极差是多少？",
+    ],
+)
+def test_the_range_is_the_largest_minus_the_smallest(wafers: pd.DataFrame, question: str) -> None:
+    intent = parse(wafers, question, "wafers")
+    kept = wafers[wafers["instrument"] == 4]["resistance"]
+    assert run_sql(intent, wafers, "wafers")[0][0] == pytest.approx(kept.max() - kept.min())

@@ -116,6 +116,11 @@ def decide(
         diff = difference_of_groups(p, make, _numeric(p, mentions), aggs)
         if diff is not None:
             return diff
+        from datapulse.agents.planner.groupdiff import value_range
+
+        spread = value_range(p, make, _numeric(p, mentions), aggs)
+        if spread is not None:
+            return spread
     from datapulse.agents.planner.groupdiff import once_per_entity
 
     once = once_per_entity(p, make, groups, _numeric(p, mentions), aggs)
