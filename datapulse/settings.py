@@ -371,6 +371,15 @@ SETTINGS: tuple[Setting, ...] = (
         maximum=256,
     ),
     Setting(
+        "CHAT_PROCESSES",
+        "str",
+        "0",
+        "Child processes of one API worker that compute the chat runs' analyses (planner, tools, chart), so that"
+        " more than one core runs Python: this many are kept and a run waits for a free one (one more starts beside"
+        " each run computing for 3 s, up to twice as many); 0: in the worker's own threads; auto: one per core with"
+        " two cores or more, else 0.",
+    ),
+    Setting(
         "CHAT_MAX_PENDING",
         "int",
         256,
@@ -657,6 +666,7 @@ class Settings:
     EXPORT_WORKERS: int = 2
     CHAT_MAX_WORKERS: int = 4
     CHAT_MAX_PENDING: int = 256
+    CHAT_PROCESSES: str = "0"
     CHAT_KEEPALIVE_S: float = 15.0
     CHAT_POLL_S: float = 0.25
     CHAT_STEP_DELAY: float = 0.0
@@ -760,6 +770,15 @@ class Settings:
             return False
 
     @property
+    def chat_processes(self) -> int:
+        """CHAT_PROCESSES as a number: `auto` is one per core with two cores or more, else 0."""
+        value = self.CHAT_PROCESSES.strip().lower()
+        if value == "auto":
+            cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+            return cores if cores >= 2 else 0
+        return int(value)
+
+    @property
     def auth_mode(self) -> str:
         """AUTH_MODE, or its default: `local` on a loopback HOST, `users` on any other."""
         return self.AUTH_MODE or ("local" if self.host_is_loopback else "users")
@@ -822,6 +841,8 @@ class Settings:
                 problems.append(f"{setting.name}={value!r}: must be at most {setting.maximum:g}")
             if setting.choices and value not in setting.choices:
                 problems.append(f"{setting.name}={value!r}: must be one of {', '.join(setting.choices)}")
+        if not _processes_ok(self.CHAT_PROCESSES):
+            problems.append(f"CHAT_PROCESSES={self.CHAT_PROCESSES!r}: must be auto or a whole number from 0 to 64")
         if self.FLASK_PORT == self.WS_PORT:
             problems.append(f"FLASK_PORT and WS_PORT are both {self.FLASK_PORT}: they must differ")
         for url_name in ("DATABASE_URL", "REDIS_URL", "LLM_BASE_URL", "PUBLIC_WS_URL"):
@@ -898,6 +919,11 @@ def redact_url(value: str) -> str:
 
 
 RATE_LIMIT_SETTINGS = ("RATE_LIMIT", "RATE_LIMIT_LOGIN", "RATE_LIMIT_UPLOAD", "RATE_LIMIT_CHAT", "RATE_LIMIT_SQL")
+
+
+def _processes_ok(value: str) -> bool:
+    value = value.strip().lower()
+    return value == "auto" or (value.isdigit() and 0 <= int(value) <= 64)
 
 
 def rate_limit_problem(value: str) -> str | None:

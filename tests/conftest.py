@@ -148,19 +148,19 @@ def free_port() -> int:
 
 
 @contextmanager
-def postgres_schema() -> Iterator[str]:
-    """A database URL on a fresh PostgreSQL schema, dropped afterwards together with any
-    schema named after it (a restore keeps the replaced one aside as `<schema>_...`)."""
-    schema = f"t_{uuid.uuid4().hex[:12]}"
+def fresh_postgres_schema(prefix: str = "t") -> Iterator[str]:
+    """The name of a fresh PostgreSQL schema, dropped afterwards together with any schema
+    named after it (a restore keeps the replaced one aside as `<schema>_...`); a server
+    that cannot be reached skips locally and fails in CI."""
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
     try:
         admin = create_engine(POSTGRES_URL)
         with admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     except Exception as exc:  # noqa: BLE001 - any connection error
         service_missing("PostgreSQL", str(exc).splitlines()[0])
-    sep = "&" if "?" in POSTGRES_URL else "?"
     try:
-        yield f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"
+        yield schema
     finally:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
@@ -168,6 +168,14 @@ def postgres_schema() -> Iterator[str]:
             for (name,) in aside.all():
                 conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
         admin.dispose()
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A database URL on a fresh PostgreSQL schema (see `fresh_postgres_schema`)."""
+    sep = "&" if "?" in POSTGRES_URL else "?"
+    with fresh_postgres_schema() as schema:
+        yield f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from datapulse.agents.processes import AnalysisProcesses
 from datapulse.api.latency import LatencyRecorder
 from datapulse.assistants.service import AssistantService
 from datapulse.assistants.templates import TemplateService
@@ -29,11 +30,12 @@ from datapulse.chat.store import EventStore
 from datapulse.data.pool import QueryProcesses
 from datapulse.datasources.refresh import recover_interrupted
 from datapulse.datasources.scheduler import RefreshScheduler
+from datapulse.errors import DataPulseError
 from datapulse.files.uploads import UploadStore
 from datapulse.metrics.system import SystemSampler
 from datapulse.plugins import PluginSystem
 from datapulse.plugins.chat_step import PluginStep
-from datapulse.runtime import Lane
+from datapulse.runtime import Lane, offload
 from datapulse.settings import Settings
 from datapulse.storage.db import Database, connect_database
 
@@ -68,12 +70,17 @@ class Platform:
         self.auth.listeners.append(self._announce_revocation)
         self.uploads = UploadStore(settings, self.db, bus)
         self.chat_store = EventStore(self.db, stale_after_s=settings.RUN_STALE_AFTER_S, bus=bus)
+        # The runs' analyses in child processes (CHAT_PROCESSES), so that every core
+        # computes Python; None: in this process's threads.
+        processes = settings.chat_processes
+        self.analysis_processes = AnalysisProcesses(processes) if processes else None
         self.executor = RunExecutor(
             self.chat_store,
             bus,
             settings,
             max_workers=settings.CHAT_MAX_WORKERS,
             max_pending=settings.CHAT_MAX_PENDING,
+            analyse=self.analysis_processes,
         )
         self.scheduler = RefreshScheduler(self.db, settings, bus, should_run=should_refresh)
         self.agent_stats = RecentAgentStats(self.db)
@@ -126,6 +133,8 @@ class Platform:
         self.executor.shutdown()
         self.plugins.stop()
         self.sql_processes.close()
+        if self.analysis_processes is not None:
+            self.analysis_processes.close()
         self.uploads.stop()
         if self._warm_up is not None:
             self._warm_up.join(timeout)
@@ -147,3 +156,10 @@ class Platform:
             self.executor.list_agents()
         except ImportError as exc:
             log.warning("the analysis agents cannot be loaded: %s", exc)
+        if self.analysis_processes is not None:
+            try:  # in a native thread: the fork server starts (and warms the agents) meanwhile
+                offload(self.analysis_processes.start)
+            except DataPulseError:
+                pass  # stopped meanwhile
+            except Exception as exc:  # the runs start their processes themselves then
+                log.warning("the analysis processes did not start: %s", exc)

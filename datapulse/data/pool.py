@@ -18,6 +18,10 @@ many as run at once (the SQL lane bounds that to SQL_WORKERS). Each dies with th
 server (parent-death signal), which dies with the API process; `close()` (the
 platform's stop) kills them. The rows come back over a pipe already cut at
 QUERY_MAX_RESULT_MB by the engine in the child.
+
+The mechanism (`Child`: one process of the fork server with its two pipes, its death
+watched natively; `die_with_parent`; the errors rebuilt on this side) is also the chat
+runs' (`datapulse.agents.processes`): one way to run work in other processes.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ import signal
 import sys
 import time
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from multiprocessing.connection import Connection
 from pathlib import Path
 from types import SimpleNamespace
@@ -44,19 +48,28 @@ from datapulse.runtime import native_primitives, offload
 
 log = logging.getLogger(__name__)
 KILL_GRACE_S = 2.0  # past its time limit, a child has this long to stop itself before it is killed
+# What the fork server imports once for every child (`preload` adds to it before it starts).
 PRELOAD = ["datapulse.data.engine"]
 IDLE_EXIT_S = 300.0  # an idle child ends itself (a platform dropped without stop() leaves none for long)
 MIB = 1024 * 1024
 
 
-def _context() -> Any:
+def preload(*modules: str) -> None:
+    """Have the fork server import `modules` too (once for all children); it takes the
+    list when it starts, at the first child of this process: call this before."""
+    for module in modules:
+        if module not in PRELOAD:
+            PRELOAD.append(module)
+
+
+def context() -> Any:
     """The fork-server context, made safe for native threads under gevent: its client
     socket is the OS's (a gevent socket would give the calling native thread a hub of its
     own whose deferred os.close then failed with EBADF on reused descriptors)."""
     import multiprocessing.forkserver as forkserver
 
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(PRELOAD)
+    ctx.set_forkserver_preload(list(PRELOAD))
     if "gevent" in sys.modules:
         import socket
 
@@ -80,12 +93,12 @@ def _memory_error(reason: str) -> QueryMemoryExceeded:
     )
 
 
-def _error_fields(exc: DataPulseError) -> tuple[str, str, str, str, dict[str, Any], int]:
+def error_fields(exc: DataPulseError) -> tuple[str, str, str, str, dict[str, Any], int]:
     cls = type(exc)
     return cls.__module__, cls.__qualname__, exc.message, exc.code, exc.details, exc.status
 
 
-def _rebuilt(module: str, name: str, message: str, code: str, details: dict[str, Any], status: int) -> DataPulseError:
+def rebuilt(module: str, name: str, message: str, code: str, details: dict[str, Any], status: int) -> DataPulseError:
     """The child's error as the API raises it (the class when importable, else the base)."""
     try:
         cls = getattr(importlib.import_module(module), name)
@@ -98,7 +111,7 @@ def _rebuilt(module: str, name: str, message: str, code: str, details: dict[str,
     return exc
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """SIGKILL when the fork server (our parent, single-threaded) ends; it ends with the API.
 
     The fork server ends when its "alive" pipe has no writer left, and hands every child a
@@ -133,7 +146,7 @@ def serve(requests: Connection, replies: Connection, memory_bytes: int) -> None:
 
     from datapulse.data.engine import run_query, sandbox
 
-    _die_with_parent()
+    die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal's Ctrl-C is the API's to handle
     # The limit is on top of what the process holds with a DuckDB running (its threads'
     # stacks count as data: a bare 256 MiB made DuckDB crash before any query).
@@ -158,25 +171,26 @@ def serve(requests: Connection, replies: Connection, memory_bytes: int) -> None:
         try:
             reply = ("ok", run_query(sql, tables, limit, timeout_s, max_bytes, memory_limit=duckdb_limit))
         except MemoryError:
-            reply = ("error", _error_fields(_memory_error("out of memory")))
+            reply = ("error", error_fields(_memory_error("out of memory")))
         except DataPulseError as exc:
-            reply = ("error", _error_fields(exc))
+            reply = ("error", error_fields(exc))
         except Exception as exc:  # reported to the API as a 500, the child lives on
-            reply = ("error", _error_fields(DataPulseError(f"The query failed: {type(exc).__name__}")))
+            reply = ("error", error_fields(DataPulseError(f"The query failed: {type(exc).__name__}")))
         try:
             replies.send(reply)
         except MemoryError:  # the answer itself did not fit: say so in a few bytes
             del reply
-            replies.send(("error", _error_fields(_memory_error("the answer did not fit"))))
+            replies.send(("error", error_fields(_memory_error("the answer did not fit"))))
 
 
-class _Child:
-    """One process and its two pipes."""
+class Child:
+    """One process of the fork server and its two pipes: `target(requests, replies, *args)`
+    runs in it (by default the SQL loop, `serve`)."""
 
-    def __init__(self, ctx: Any, memory_bytes: int) -> None:
+    def __init__(self, ctx: Any, *args: Any, target: Callable[..., None] = serve, name: str = "datapulse-sql") -> None:
         req_r, self.requests = ctx.Pipe(duplex=False)
         self.replies, rep_w = ctx.Pipe(duplex=False)
-        self.process = ctx.Process(target=serve, args=(req_r, rep_w, memory_bytes), name="datapulse-sql", daemon=True)
+        self.process = ctx.Process(target=target, args=(req_r, rep_w, *args), name=name, daemon=True)
         with _STARTING:
             self.process.start()
         # Ours to watch: multiprocessing's own polling of its children (at each start) goes
@@ -187,6 +201,7 @@ class _Child:
         self.exit_code: int | None = None
         req_r.close()
         rep_w.close()
+        self.send_lock = native_primitives().allocate_lock()  # one message at a time on `requests`
         self.cancelled = False
         self.closed = False
         self.rss_base: int | None = None  # its resident size after its first query
@@ -247,7 +262,7 @@ class _Child:
             self.process.close()  # its sentinel (the fork server reaps the process itself)
 
 
-def _kill_all(children: set[_Child]) -> None:
+def _kill_all(children: set[Child]) -> None:
     for child in list(children):
         child.kill()
 
@@ -261,8 +276,8 @@ class QueryProcesses:
         native = native_primitives()
         self._lock = native.allocate_lock()
         self._poll = native.poll
-        self._idle: list[_Child] = []
-        self._children: set[_Child] = set()
+        self._idle: list[Child] = []
+        self._children: set[Child] = set()
         self._ctx: Any = None
         self._closed = False
         # A platform dropped without stop() (a test's app) kills its children when collected.
@@ -289,7 +304,7 @@ class QueryProcesses:
             if not sent:
                 self._give_back(child)
 
-    def _take(self) -> _Child:
+    def _take(self) -> Child:
         with self._lock:
             if self._closed:
                 raise DataPulseError("The platform is stopping.", code="stopping", status=503)
@@ -302,9 +317,9 @@ class QueryProcesses:
                 self._children.discard(child)
                 child.close(0)
             if self._ctx is None:
-                self._ctx = _context()
+                self._ctx = context()
             ctx = self._ctx
-        child = _Child(ctx, self.memory_bytes)  # outside the lock: the fork server may be starting
+        child = Child(ctx, self.memory_bytes)  # outside the lock: the fork server may be starting
         with self._lock:
             self._children.add(child)
             closed = self._closed
@@ -313,7 +328,7 @@ class QueryProcesses:
             raise DataPulseError("The platform is stopping.", code="stopping", status=503)
         return child
 
-    def _give_back(self, child: _Child) -> None:
+    def _give_back(self, child: Child) -> None:
         """Keep a healthy child for the next query, unless it grew by more than half its
         allowance since its first query (its heap stays) or enough wait. Growth, not size:
         a child's size at rest (Python, DuckDB, their libraries) differs between machines."""
@@ -327,12 +342,12 @@ class QueryProcesses:
                 return
         self._discard(child)
 
-    def _discard(self, child: _Child) -> None:
+    def _discard(self, child: Child) -> None:
         with self._lock:
             self._children.discard(child)
         child.close()
 
-    def _exchange(self, child: _Child, request: tuple[Any, ...], timeout_s: float) -> dict[str, Any]:
+    def _exchange(self, child: Child, request: tuple[Any, ...], timeout_s: float) -> dict[str, Any]:
         deadline = time.monotonic() + timeout_s + KILL_GRACE_S
         try:
             child.requests.send(request)
@@ -364,7 +379,7 @@ class QueryProcesses:
         if status == "ok":
             self._give_back(child)
             return value  # type: ignore[no-any-return]
-        error = _rebuilt(*value)
+        error = rebuilt(*value)
         if isinstance(error, QueryMemoryExceeded):
             self._discard(child)  # its heap may stay fragmented and large: a fresh one next time
         else:

@@ -23,7 +23,7 @@ from datapulse.datasources import fetch_sql, tables
 from datapulse.errors import QueryTimeout
 from datapulse.sqlsource import live
 from datapulse.sqlsource.live import LiveSource, LiveUnsupported, SourceQueryFailed
-from tests.conftest import POSTGRES_URL, service_missing
+from tests.conftest import POSTGRES_URL, fresh_postgres_schema
 
 REGISTRY = build_registry()
 
@@ -48,20 +48,11 @@ def sales_frame(n: int = 240) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def pg_source() -> Iterator[LiveSource]:
-    schema = f"live_{uuid.uuid4().hex[:10]}"
-    try:
+    with fresh_postgres_schema("live") as schema:
         engine = create_engine(POSTGRES_URL)
-        with engine.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as exc:  # noqa: BLE001 - any connection error
-        service_missing("PostgreSQL", str(exc).splitlines()[0])
-    try:
         sales_frame().to_sql("sales", engine, schema=schema, index=False)
-        yield LiveSource(url=POSTGRES_URL, query=f'SELECT * FROM "{schema}".sales', timeout_s=20)
-    finally:
-        with engine.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         engine.dispose()
+        yield LiveSource(url=POSTGRES_URL, query=f'SELECT * FROM "{schema}".sales', timeout_s=20)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 
 from datapulse.agents.contract import AnalysisOutcome, AnalysisRequest, TableRef
 from datapulse.agents.engine import analyse
@@ -23,7 +23,7 @@ from datapulse.settings import Settings
 from datapulse.sqlsource.live import LiveSource
 from tests.agents.conftest import RecordingSink
 from tests.agents.planning import parse
-from tests.conftest import POSTGRES_URL, service_missing
+from tests.conftest import POSTGRES_URL, fresh_postgres_schema
 
 REGISTRY = build_registry()
 
@@ -207,23 +207,14 @@ def test_has_item_live_on_sqlite(tmp_path: Path, item: str) -> None:
 
 
 def test_has_item_live_on_postgresql() -> None:
-    schema = f"r13_{uuid.uuid4().hex[:10]}"
-    try:
-        engine = create_engine(POSTGRES_URL)
-        with engine.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as exc:  # noqa: BLE001 - any connection error
-        service_missing("PostgreSQL", str(exc).splitlines()[0])
-    try:
+    with fresh_postgres_schema("r13") as schema:
         frame = _list_rows()
+        engine = create_engine(POSTGRES_URL)
         frame.to_sql("lists", engine, schema=schema, index=False)
+        engine.dispose()
         source = LiveSource(url=POSTGRES_URL, query=f'SELECT * FROM "{schema}".lists', timeout_s=20)
         for item in ("AU", "ca", "NZ", "US", "XX"):
             assert _live_count(source, item) == sum(listed(c, item) for c in frame["countries"]), item
-    finally:
-        with engine.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        engine.dispose()
 
 
 @pytest.mark.parametrize("question", ["AU（澳大利亚）有多少个时区？", "Wie viele Zeilen haben countries AU?"])

@@ -5,7 +5,6 @@ fails clearly when its table goes away while the API keeps answering."""
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,29 +12,20 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.agents.test_live import sales_frame
-from tests.conftest import POSTGRES_URL, service_missing
+from tests.conftest import POSTGRES_URL, fresh_postgres_schema
 from tests.datasources.test_datasources import make_sqlite, sql_body
 
 
 @pytest.fixture
 def pg_table() -> Iterator[str]:
     """A fresh schema holding `sales` and a sequence; dropped afterwards."""
-    schema = f"live_{uuid.uuid4().hex[:10]}"
-    try:
+    with fresh_postgres_schema("live") as schema:
         engine = create_engine(POSTGRES_URL)
-        with engine.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as exc:  # noqa: BLE001 - any connection error
-        service_missing("PostgreSQL", str(exc).splitlines()[0])
-    try:
         sales_frame(60).to_sql("sales", engine, schema=schema, index=False)
         with engine.begin() as conn:
             conn.execute(text(f'CREATE SEQUENCE "{schema}".seq'))
-        yield schema
-    finally:
-        with engine.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         engine.dispose()
+        yield schema
 
 
 def pg(sql: str) -> Any:
