@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 UI     := vue-frontend
 UI_SRC := $(shell find $(UI)/src $(UI)/public -type f 2>/dev/null) $(wildcard $(UI)/index.html $(UI)/vite.config.ts $(UI)/tsconfig*.json $(UI)/package.json)
 
-.PHONY: run test install install-dev lock ui lint test-python test-postgres test-ui test-browser system-deps bench clean
+.PHONY: run test install install-dev lock ui ui-deps lint test-python test-postgres test-ui test-browser test-ui-unit system-deps bench clean
 
 run: install ui
 	$(PY) -m datapulse db migrate
@@ -58,6 +58,7 @@ $(VENV)/.installed-dev: requirements-dev.lock requirements-dev.txt $(VENV)/.inst
 
 # The UI is rebuilt only when its sources are newer than the build.
 ui: $(if $(wildcard $(UI)/package.json),$(UI)/dist/index.html)
+ui-deps: $(if $(wildcard $(UI)/package.json),$(UI)/node_modules/.installed)
 
 $(UI)/node_modules/.installed: $(UI)/package.json $(UI)/package-lock.json
 	cd $(UI) && npm ci --no-audit --no-fund --loglevel=error
@@ -83,11 +84,14 @@ lint: install-dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy datapulse
 
-# The SQLite and PostgreSQL passes run side by side (one per core: they share nothing
-# but the servers, each test on its own folder, schema, Redis keys and free ports).
-test: lint system-deps
-	$(MAKE) --no-print-directory --output-sync=target -j2 test-python test-postgres
-	$(MAKE) --no-print-directory test-ui
+# The SQLite pass, the PostgreSQL pass and the UI's parts (its build and browser tests,
+# its unit tests) run two at a time, one per core (they share nothing but the servers,
+# each test on its own folder, schema, Redis keys and free ports): a part starts as soon
+# as a core is free, so the UI starts when the shorter pass ends instead of after both.
+# The UI's packages (npm ci) and the Debian packages install while the lint runs.
+test:
+	$(MAKE) --no-print-directory --output-sync=target -j2 lint ui-deps system-deps
+	$(MAKE) --no-print-directory --output-sync=target -j2 test-python test-postgres test-ui
 
 test-python: install-dev
 	$(PY) -m pytest -q
@@ -100,10 +104,15 @@ PG_TESTS := tests/api tests/files tests/datasources tests/catalog tests/chat tes
 test-postgres: install-dev
 	DATAPULSE_TEST_DB=postgres $(PY) -m pytest -q $(PG_TESTS)
 
-test-ui: $(if $(wildcard $(UI)/package.json),test-ui-run)
+test-ui: $(if $(wildcard $(UI)/package.json),test-browser test-ui-unit)
 
-test-ui-run: install system-deps ui
-	cd $(UI) && npm run test:unit && npm run test:browser
+test-browser: install system-deps ui
+	cd $(UI) && npm run test:browser
+
+# After the build (and its type check): in make test the browser tests, the longest part,
+# then start first, and the unit tests take the other core when it frees.
+test-ui-unit: $(UI)/node_modules/.installed | ui
+	cd $(UI) && npm run test:unit
 
 bench: install-dev
 	@for f in bench/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done

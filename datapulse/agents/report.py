@@ -23,6 +23,8 @@ T: dict[str, dict[str, str]] = {
         "two_readings": "This can be read two ways. Which one do you mean?",
         "pivot_needs_two": "A pivot needs two category columns. Which ones?",
         "compare_needs_groups": "Which two groups should I compare? Columns with two groups:",
+        "unsupported_test": "I cannot run “{word}”; I can compare two groups of a column (means, Welch's t-test "
+        "and Mann-Whitney U). Which column's groups should I compare?",
         "trend_with_groups": "A trend over time split by another column is not supported yet; ask for one group "
         "at a time (a filter) or drop the split:",
         "unclear": "I am not sure what to compute. You can ask about these columns:",
@@ -60,6 +62,8 @@ T: dict[str, dict[str, str]] = {
         "two_readings": "Das lässt sich auf zwei Arten lesen. Welche meinen Sie?",
         "pivot_needs_two": "Eine Pivot-Tabelle braucht zwei Kategorienspalten. Welche?",
         "compare_needs_groups": "Welche zwei Gruppen soll ich vergleichen? Spalten mit zwei Gruppen:",
+        "unsupported_test": "„{word}“ kann ich nicht rechnen; ich kann zwei Gruppen einer Spalte vergleichen "
+        "(Mittelwerte, Welch-t-Test und Mann-Whitney-U). Welche Spalte?",
         "trend_with_groups": "Ein Zeitverlauf getrennt nach einer weiteren Spalte geht noch nicht; fragen Sie je "
         "Gruppe (Filter) oder ohne Aufteilung:",
         "unclear": "Ich bin nicht sicher, was ich berechnen soll. Sie können nach diesen Spalten fragen:",
@@ -97,6 +101,8 @@ T: dict[str, dict[str, str]] = {
         "two_readings": "这个问题有两种理解方式。您指的是哪一种？",
         "pivot_needs_two": "透视表需要两个分类列。是哪两个？",
         "compare_needs_groups": "要比较哪两个组？只有两个组的列：",
+        "unsupported_test": "我无法进行“{word}”；我可以比较某一列的两个组（均值、Welch t 检验和 Mann-Whitney U）。"
+        "比较哪一列的组？",
         "trend_with_groups": "暂不支持按其他列拆分的时间趋势；请逐组（筛选）提问或去掉拆分：",
         "unclear": "我不确定要计算什么。您可以询问这些列：",
         "loose_filter": "无法确定“{word}”指的是哪一列。您指的是哪一列？",

@@ -32,9 +32,12 @@ def local_ws_host(host: str) -> str:
 class LocalBus(ThreadedBus):
     transport = "local"
 
-    def __init__(self, url: str, secret_key: str, queue_size: int = 10_000, retry_s: float = 1.0) -> None:
+    def __init__(
+        self, url: str, secret_key: str, queue_size: int = 10_000, retry_s: float = 1.0, open_timeout: float = 2.0
+    ) -> None:
         super().__init__(queue_size=queue_size, retry_s=retry_s)
         self.url = url
+        self.open_timeout = open_timeout  # the handshake; events queue meanwhile
         self._token = publish_token(secret_key)
         self._conn: ClientConnection | None = None
 
@@ -50,7 +53,7 @@ class LocalBus(ThreadedBus):
         self._conn = connect(
             self.url,
             additional_headers={PUBLISH_HEADER: f"Bearer {self._token}"},
-            open_timeout=2,
+            open_timeout=self.open_timeout,
             close_timeout=1,
             compression=None,
             ping_interval=20,

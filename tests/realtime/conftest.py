@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from websockets.asyncio.client import ClientConnection
 
+from datapulse.bus.local import LocalBus
 from datapulse.settings import Settings
 from tests.conftest import free_port
 
@@ -93,6 +94,11 @@ class WsServer:
         self.proc = proc
         self.url = f"ws://127.0.0.1:{port}/ws"
         self.publish_url = f"ws://127.0.0.1:{port}/publish"
+
+    def publisher(self, secret_key: str) -> LocalBus:
+        """A bus to this server whose handshake may wait on a loaded machine (the product's
+        2 s would drop a test's events when the server process waits for a core)."""
+        return LocalBus(self.publish_url, secret_key, open_timeout=30)
 
     def health(self) -> dict[str, Any]:
         with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health", timeout=5) as response:

@@ -11,7 +11,6 @@ import time
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from datapulse.bus.local import LocalBus
 from datapulse.realtime.budget import LogLimiter, MessageRate
 from datapulse.settings import Settings
 from tests.attack import MIB, HealthSampler, http_probe, tree_rss, under_attack
@@ -40,7 +39,7 @@ def test_flooding_clients_are_closed_and_others_still_served(start_ws_server, se
     /health keeps answering (tests/attack.py), its memory stays bounded, and a normal
     client gets its events at once after."""
     server = start_ws_server(WS_CLIENT_MAX_MSGS_PER_S="100", METRICS_INTERVAL="3600")
-    bus = LocalBus(server.publish_url, settings.secret_key)
+    bus = server.publisher(settings.secret_key)
     for i in range(300):  # every resume would replay these: the attack's amplification
         bus.publish("activity", "activity", {"n": i, "pad": "x" * 2000})
 
@@ -69,7 +68,7 @@ def test_flooding_clients_are_closed_and_others_still_served(start_ws_server, se
         asyncio.run(usable())
         assert time.monotonic() - started < 10  # usable within 10 s of the attack's end
     finally:
-        bus.close()
+        bus.close(timeout=30)
     health = server.health()
     assert health["closed_flooding"] + health["dropped_slow"] >= FLOODERS
 

@@ -25,7 +25,7 @@ from tests.realtime.conftest import ROOT, WsServer, barrier, recv_events, recv_j
 def publish_and_flush(bus: LocalBus, events: list[tuple[str, str, dict]]) -> None:
     for type_, topic, data in events:
         bus.publish(type_, topic, data)
-    bus.close()
+    bus.close(timeout=30)
 
 
 def test_welcome_and_envelope(ws_server: WsServer, settings: Settings) -> None:
@@ -40,7 +40,7 @@ def test_welcome_and_envelope(ws_server: WsServer, settings: Settings) -> None:
             assert welcome["data"]["seq"] == welcome["seq"] == 0
             assert sorted(welcome["data"]["topics"]) == sorted(TOPICS)
             assert len(welcome["data"]["client_id"]) >= 8
-            bus = LocalBus(ws_server.publish_url, settings.secret_key)
+            bus = ws_server.publisher(settings.secret_key)
             publish_and_flush(bus, [("file_update", "files", {"action": "created", "file": {"id": "f1"}})] * 2)
             first, second = await recv_events(ws, 2)
             assert first["type"] == "file_update" and first["topic"] == "files"
@@ -62,7 +62,7 @@ def test_subscribe_and_unsubscribe_filter_topics(ws_server: WsServer, settings: 
             await ws.send(json.dumps({"type": "unsubscribe", "topics": list(TOPICS)}))
             await ws.send(json.dumps({"type": "subscribe", "topics": ["notifications"]}))
             assert await barrier(ws) == []
-            bus = LocalBus(ws_server.publish_url, settings.secret_key)
+            bus = ws_server.publisher(settings.secret_key)
             publish_and_flush(
                 bus,
                 [
@@ -197,7 +197,7 @@ def test_compression_only_when_enabled(shared_ws_server: WsServer, start_ws_serv
     async def extensions(url: str) -> str | None:
         async with connect(url) as ws:  # the client offers deflate by default
             await recv_json(ws)
-            LocalBus(url.replace("/ws", "/publish"), "shared-test-secret-0123456789").publish(
+            LocalBus(url.replace("/ws", "/publish"), "shared-test-secret-0123456789", open_timeout=30).publish(
                 "activity", "activity", {"pad": "z" * 300}
             )
             (event,) = await recv_events(ws, 1)  # a compressed connection gets events as well

@@ -10,16 +10,15 @@ import time
 import psutil
 from websockets.asyncio.client import connect
 
-from datapulse.bus.local import LocalBus
 from datapulse.settings import Settings
 from tests.realtime.conftest import WsServer, barrier, recv_events, recv_json, recv_until
 
 
 def publish(server: WsServer, settings: Settings, events: list[tuple[str, str, dict]]) -> None:
-    bus = LocalBus(server.publish_url, settings.secret_key)
+    bus = server.publisher(settings.secret_key)
     for type_, topic, data in events:
         bus.publish(type_, topic, data)
-    bus.close()
+    bus.close(timeout=30)
     assert bus.stats()["published"] == len(events)
 
 
@@ -104,7 +103,7 @@ def test_slow_client_is_dropped_and_does_not_delay_others(start_ws_server, setti
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         async with connect(server.url, max_queue=1, sock=sock) as slow, connect(server.url, max_size=None) as fast:
             await recv_json(fast)
-            bus = LocalBus(server.publish_url, settings.secret_key)
+            bus = server.publisher(settings.secret_key)
             got: list[dict] = []
             slowest, bursts, after_drop = 0.0, 0, 0
             while after_drop < 3:  # go on a little after the drop: the others are unaffected
@@ -116,7 +115,7 @@ def test_slow_client_is_dropped_and_does_not_delay_others(start_ws_server, setti
                 slowest = max(slowest, time.monotonic() - started)
                 bursts += 1
                 after_drop += server.health()["dropped_slow"]
-            bus.close()
+            bus.close(timeout=30)
             assert [m["data"]["n"] for m in got] == list(range(bursts * per_burst))
             health = server.health()
             assert health["dropped_slow"] == 1 and health["connections"] == 1

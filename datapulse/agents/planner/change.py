@@ -110,6 +110,15 @@ def _averaged_change(p: RuleParser, at: int) -> bool:
     return False
 
 
+def free_match(pattern: re.Pattern[str], text: str, spans: list[Span]) -> re.Match[str] | None:
+    """The first match of `pattern` that is no part of a column's or a value's mention: the
+    "change" of `inventory_change` names the column, it asks for no change (issue 9)."""
+    for m in pattern.finditer(text):
+        if not any(s.kind in ("col", "val") and s.start <= m.start() < s.end for s in spans):
+            return m
+    return None
+
+
 def change_between(
     p: RuleParser, make: Any, groups: list[str], mentions: list[Span], aggs: list[str], freq: str | None
 ) -> Intent | None:
@@ -117,7 +126,7 @@ def change_between(
     from datapulse.agents.planner.wide import CHANGE_WORDS
 
     low = p.question.lower()
-    word = CHANGE_WORDS.search(low)
+    word = free_match(CHANGE_WORDS, low, p.spans)
     filters = list(make("x").filters)
     if word is None or groups or not filters or len({f["column"] for f in filters}) != 1:
         return None

@@ -74,6 +74,13 @@ def forms_of(name: str) -> set[str]:
     return {f for f in forms if f}
 
 
+PUNCTUATION = ",.;:/-_ '"
+MAX_CAPS = 5000
+MAX_CODES = 20_000
+_UNDERSCORED = re.compile(r"[A-Za-z0-9]+(?:[_][A-Za-z0-9]+)+")
+_CAPS_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]+(?![A-Za-z0-9])")
+
+
 @dataclass
 class ColumnIndex:
     """Spellings, tokens and quotable values of one table's columns."""
@@ -112,10 +119,13 @@ class ColumnIndex:
     case_marked: set[str] = field(default_factory=set)
     list_members: dict[str, set[str]] = field(default_factory=dict)  # comma-listing text columns: elements
     row_numbers: set[str] = field(default_factory=set)  # whole numbers counting the rows (`case` 1..n)
+    caps_words: dict[str, set[str]] = field(default_factory=dict)  # words in capitals inside text values → columns
+    caps_values: dict[str, set[tuple[str, object]]] = field(default_factory=dict)  # such whole values, lower
     # Codes of letters and digits by their normal form ("q4" for "Q04", "a1" for "A-1"): a code
     # written another way than the column writes it (value_form).
     code_forms: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
     has_missing: dict[str, bool] = field(default_factory=dict)  # columns with an empty cell
+    punct_values: dict[str, set[tuple[str, object]]] = field(default_factory=dict)  # "," "." " " as values
 
     @classmethod
     def build(cls, frame: pd.DataFrame) -> ColumnIndex:
@@ -167,6 +177,13 @@ class ColumnIndex:
                 listed = [v for v in listed if " " not in v]  # "Gambia, The" among names is a name
             if len(listed) >= 3:  # "AE,OM,RE", "sh, bash": a cell listing several values, each one a value
                 index.list_members[c] = {part for v in listed for part in list_items(v) if part}
+            for v in distinct[:MAX_CAPS]:
+                if isinstance(v, str) and " " in v:  # "LATIN CAPITAL LETTER A": its words, searched as written
+                    words = _CAPS_WORD.findall(v)
+                    for w in words:
+                        index.caps_words.setdefault(w, set()).add(c)
+                    if len(words) == len(v.split()):
+                        index.caps_values.setdefault(v.lower(), set()).add((c, v))
             texts = pd.Series(distinct[:MAX_CASED], dtype="object")
             if len(texts) and all(isinstance(v, str) for v in texts[:50]):
                 if texts.astype(str).str.lower().nunique() < len(texts):
@@ -174,10 +191,15 @@ class ColumnIndex:
             if len(frame) > 2 and len(distinct) == len(frame):
                 index.labels.add(c)  # "top 3 committees by staff": a word for this column names the rows
             if len(distinct) > MAX_VALUES:
+                for v in distinct[:MAX_CODES]:  # "fr_CH", "en-US": codes no word can be, named as values
+                    if isinstance(v, str) and _UNDERSCORED.fullmatch(v):
+                        index.values.setdefault(v.lower(), set()).add((c, v))
                 continue
             index.categorical.add(c)
             index.nunique[c] = len(distinct)
             for v in distinct:
+                if isinstance(v, str) and len(v) == 1 and v in PUNCTUATION:  # a separator column: "," "."
+                    index.punct_values.setdefault(v, set()).add((c, v))
                 text = str(v).strip()
                 if isinstance(v, str) and _NUMBER_TEXT.fullmatch(text):
                     index.text_numbers.setdefault(c, set()).add(v)

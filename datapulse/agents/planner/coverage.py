@@ -132,10 +132,55 @@ def allowed_words(intent: Intent, index: ColumnIndex, table: str) -> set[str]:
     return out
 
 
+def _function_gloss(word: str) -> bool:
+    """A Chinese dictionary word of two characters or more whose English is a function word
+    ("总数", "总体" → total; "出现" → appear; "测得" ← measured; "对应" → correspond)."""
+    from datapulse.agents.planner.linking import english_of
+    from datapulse.agents.planner.words import EN
+
+    plain = EN | NEUTRAL  # English only: the gloss "die" is no German article
+    for gloss in english_of(word)[:3]:
+        if gloss + "d" in NEUTRAL or gloss + "ed" in NEUTRAL:
+            return True  # 测 → measure(d), 记 → record(ed): the verbs that only say how a value was got
+        if len(word) >= 2 and (gloss in plain or gloss + "s" in plain):
+            return True
+    return False
+
+
 def _strip_zh(run: str, known: set[str]) -> list[str]:
-    """The parts of a Chinese run that are not function words (greedy, longest first)."""
+    """The parts of a Chinese run that are not function words: the run cut into dictionary
+    words first (是否 is one word, not 是 and a leftover 否), each word whose English is a
+    function word dropped whole, the rest stripped greedily, longest first."""
+    from datapulse.agents.planner.linking import segment
+
     extra = sorted((w for w in known if _CJK_RUN.fullmatch(w)), key=len, reverse=True)
     vocab = sorted({*ZH, *extra}, key=len, reverse=True)
+    words = segment(run)
+    if len(words) > 1 or _function_gloss(run):
+        out: list[str] = []
+        for w in words:
+            if w in vocab or _function_gloss(w):
+                continue
+            out += _strip_greedy(w, vocab)
+        return _joined(run, out)
+    return _strip_greedy(run, vocab)
+
+
+def _joined(run: str, parts: list[str]) -> list[str]:
+    """Leftover pieces that stood next to each other in the run, one word again."""
+    out: list[str] = []
+    at = 0
+    for part in parts:
+        k = run.find(part, at)
+        if out and k == at:
+            out[-1] += part
+        else:
+            out.append(part)
+        at = k + len(part)
+    return out
+
+
+def _strip_greedy(run: str, vocab: list[str]) -> list[str]:
     left: list[str] = []
     word = ""
     i = 0
@@ -179,8 +224,8 @@ def uncovered_words(question: str, spans: Iterable[Span], lang: str, known: set[
                 if lang == "de" and _german_glossed(w, known):
                     continue  # "Geburten" in a table of births: the rows' own noun, in German
                 out.append(w)
-        for run in _CJK_RUN.findall(chunk):
-            out += [w for w in _strip_zh(run, known) if w not in known and not glossed(w, known)]
+        for run in _CJK_RUN.finditer(chunk):
+            out += [w for w in _strip_zh(run.group(0), known) if w not in known and not glossed(w, known)]
     return out
 
 
@@ -223,6 +268,38 @@ _SUBJECT = (
         r"的([\u4e00-\u9fff]{1,3}?)(?=[？?，,。]?$|有多少[个架名位只家辆条种所]|有多少[？?。]?$|有几[个架名位只家辆条种所]|中[，,]|里[，,])"
     ),
 )
+
+
+_TIME_PART_WORDS = {"year", "quarter", "month", "week", "day", "hour", "date", "jahr", "monat", "yr"}
+_COUNTED = (
+    re.compile(
+        r"\b(?:how many|number of|count of|(?:percent|percentage|share|proportion) of)\s+(?:the |all )?([a-z]+)"
+    ),
+    re.compile(r"\b(?:anzahl|wie viele[n]?|(?:prozent|anteil)) (?:der |an |von |aller )?([a-zäöüß]+)"),
+    re.compile(r"多少[个位名只家条种台]?([\u4e00-\u9fff]{1,3}?)(?=[？?，,。]|$)"),
+    re.compile(r"的([\u4e00-\u9fff]{1,3}?)(?=占)"),
+)
+
+
+def counted_nouns(question: str, intent: Intent, index: ColumnIndex) -> set[str]:
+    """'number of patients by Group', 'Anzahl der Patienten pro Group', '每个 Group 有多少病人',
+    'Prozent der Patienten in der Gruppe …': the noun for the rows counted or shared out over
+    groups, where the table does not name its rows. Only a count (or share) over groups of the
+    whole table, no row picked by its name, and only a noun that could mean no column."""
+    from datapulse.agents.planner.linking import column_candidates
+
+    counting = intent.kind in ("aggregate", "share", "percent") and not intent.measures
+    counting = counting and (intent.agg == "count" or intent.kind != "aggregate")
+    if not counting or not (intent.group_by or intent.kind != "aggregate"):
+        return set()
+    timed = [c for c in intent.group_by if c in index.dates or c.lower() in _TIME_PART_WORDS]
+    if timed:
+        return set()  # "Wie viele Verkehrsunfälle gab es pro Jahr?": events over time, which the data may not hold
+    if any(f.get("op") == "eq" and f.get("column") in index.labels for f in intent.filters):
+        return set()  # "Wie viele Einwohner hat Texas?": a figure of one row, not a count of rows
+    text = question.lower()
+    nouns = {m.group(1) for pattern in _COUNTED for m in pattern.finditer(text)}
+    return {w for w in nouns if not column_candidates([w], index)}
 
 
 def subject_nouns(question: str) -> set[str]:
@@ -489,11 +566,38 @@ DURATION_WORDS = frozenset(
 )  # fmt: skip
 CROSSING_VERBS = frozenset(
     {
-        "drop", "drops", "dropped", "fall", "falls", "fell", "fallen", "sink", "sinks", "sank", "dip", "dips",
-        "dipped", "rise", "rises", "rose", "climb", "climbs", "climbed", "fiel", "fällt", "sinkt", "rutschte",
-        "stieg", "steigt", "kletterte",
+        "drop",
+        "drops",
+        "dropped",
+        "fall",
+        "falls",
+        "fell",
+        "fallen",
+        "sink",
+        "sinks",
+        "sank",
+        "dip",
+        "dips",
+        "dipped",
+        "rise",
+        "rises",
+        "rose",
+        "climb",
+        "climbs",
+        "climbed",
+        "fiel",
+        "fällt",
+        "sinkt",
+        "rutschte",
+        "stieg",
+        "steigt",
+        "kletterte",
+        "onwards",
+        "onward",
+        "upwards",
+        "afterwards",
     }
-)  # fmt: skip
+)  # fmt: skip  (and "from 1965 onwards": the open end of the bound)
 SIGN_WORDS = {
     "negative", "negativ", "negativen", "negativer", "negatives", "negativem", "positive", "positiv",
     "positiven", "positiver", "positives", "positivem", "负", "正", "负数", "正数", "负值", "正值", "为负", "为正",

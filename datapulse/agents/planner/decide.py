@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from datapulse.agents.planner.bindings import reading_value
 from datapulse.agents.planner.intent import SQL_AGG, Clarify, Intent
+from datapulse.agents.planner.lexicon import CJK_COUNTERS
 from datapulse.agents.planner.scan import Span
 
 if TYPE_CHECKING:
@@ -51,6 +52,15 @@ def _agg_word(p: RuleParser) -> str:
     return ""
 
 
+UNSUPPORTED_TEST = re.compile(
+    r"\banova\b|varianzanalyse|方差分析|\bkruskal|chi[- ]?(?:square|quadrat)|chi2|卡方|\bwilcoxon|\bshapiro|"
+    r"\bkolmogorov|\bf[- ]test\b|\blevene\b"
+)
+
+
+_HOW_BIG = ("wie groß", "how big", "how large", "有多大")
+
+
 def decide(
     p: RuleParser,
     base: Intent,
@@ -85,6 +95,10 @@ def decide(
             intent.measures = [m for m in intent.measures if m not in intent.group_by] or intent.measures
         return intent
 
+    if (test := UNSUPPORTED_TEST.search(p.question.lower())) is not None:
+        # "the one-way ANOVA p-value": a test the tools do not run is said so, never swapped for another
+        cats = [c for c in idx.columns if c in idx.categorical]
+        raise Clarify("unsupported_test", cats or list(idx.columns), word=test.group(0), slot="reading")
     if "missing" in kws:
         return make("missing", measures=_cols(p, mentions))
     if "duplicates" in kws:
@@ -102,6 +116,11 @@ def decide(
         diff = difference_of_groups(p, make, _numeric(p, mentions), aggs)
         if diff is not None:
             return diff
+        from datapulse.agents.planner.groupdiff import value_range
+
+        spread = value_range(p, make, _numeric(p, mentions), aggs)
+        if spread is not None:
+            return spread
     from datapulse.agents.planner.groupdiff import once_per_entity
 
     once = once_per_entity(p, make, groups, _numeric(p, mentions), aggs)
@@ -196,6 +215,11 @@ def decide(
         return make("distinct", measures=[col])
     if n is not None:
         return _top(p, make, kws, groups, order, n, direction, sup_cols, mentions, aggs)
+    if "size" in kws and set(aggs) - {"count"} and _numeric(p, mentions):
+        how_big = [(i, s) for i, s in p.free("kw") if "size" in s.payload and s.text in _HOW_BIG]
+        if how_big:  # "Wie groß ist die Standardabweichung von X?": how big the figure is, not the table's size
+            p.used.update(i for i, _s in how_big)
+            kws = kws - {"size"}
     if "size" in kws and set(aggs) - {"count"}:
         raise Clarify(
             "no_measure", sorted(idx.numeric), word=next(s.text for _i, s in p.free("kw") if "size" in s.payload)
@@ -265,7 +289,19 @@ def decide(
 
 
 _ACROSS = r"\bacross\b|\bover (?:all|the)\b|\büber (?:alle|die)\b|^各|各.{0,3}的平均"
-_WHICH = ("which", "welche", "welcher", "welches", "welchem", "welchen", "哪", "哪个", "哪一个", "哪一", "哪些")
+_WHICH = (
+    "which",
+    "welche",
+    "welcher",
+    "welches",
+    "welchem",
+    "welchen",
+    "哪",
+    "哪个",
+    "哪一个",
+    "哪一",
+    "哪些",
+) + tuple(f"哪{c}" for c in CJK_COUNTERS)  # "哪台", "哪辆", "哪家": which, with the classifier of the thing asked for
 
 
 _WHEN = re.compile(r"^\s*(?:(?:and|und)\s+)?(?:when|wann)\b|什么时候|何时|哪一?天|哪一?个?时候")
@@ -387,7 +423,18 @@ def base_filters(make: Any) -> list[Any]:
     return list(make("x").filters)
 
 
+_ASKS_TEST = re.compile(r"p[- ]?(?:values?|werte?)\b|p\s*值|signifikan|significan|显著|检验|\bt[- ]?tests?\b|\bwelch")
+
+
 def _compare(p: RuleParser, make: Any, groups: list[str], mentions: list[Span]) -> Intent:
+    """The comparison of two groups; "is it significant", "the p-value" report the test first."""
+    intent = _compare_groups(p, make, groups, mentions)
+    if intent.kind == "compare" and _ASKS_TEST.search(p.question.lower()):
+        intent.extra = {**intent.extra, "p_value": True}
+    return intent
+
+
+def _compare_groups(p: RuleParser, make: Any, groups: list[str], mentions: list[Span]) -> Intent:
     pairs = {c for c, k in p.index.nunique.items() if k == 2}
     nums = [c for c in _need_measure(p, mentions) if c not in groups and c not in pairs]
     if not nums:
@@ -858,6 +905,29 @@ def _counted_in_plural(p: RuleParser, mentions: list[Span], column: str) -> bool
     return any(column in s.payload and s.text.lower() in (low + "s", low + "es") for s in mentions)
 
 
+def _said_of_rows(p: RuleParser, kws: set[str], span: Span) -> None:
+    """'其中有多少婴儿的母亲吸烟': of the rows before, how many have a smoking mother -- a
+    condition on `msmoke` with no value said, not the number of its distinct values (the rows'
+    own noun stands between the count and the column). Asked back: which value?"""
+    if "distinct" in kws or len(span.payload) != 1 or not p._refers_back(kws):
+        return
+    count = next((s for s in p.spans if s.kind == "kw" and "agg:count" in s.payload and s.end <= span.start), None)
+    if count is None:
+        return
+    gap = p.question.lower()[count.end : span.start]
+    if not re.search(r"[\u3400-\u9fff]{2}|[a-zäöüß]{3}", gap):
+        return
+    column = span.payload[0]
+    values = sorted((str(v) for c, v in _values_of(p.index, column)), key=str)[:12]
+    raise Clarify(
+        "which_value", values, word=span.text, column=column, slot="value", values=[f"{column} = {v}" for v in values]
+    )
+
+
+def _values_of(index: Any, column: str) -> list[tuple[str, Any]]:
+    return [pair for pairs in index.values.values() for pair in pairs if pair[0] == column]
+
+
 def _names_the_rows(p: RuleParser) -> bool:
     """The question calls its rows by the table's own noun ("airports" in a table of airports)."""
     from datapulse.agents.planner.coverage import row_nouns
@@ -943,7 +1013,12 @@ def _aggregate(
         if pinned and not groups and not nums and len(amounts) == 1 and len(cats) == 1 and "distinct" not in kws:
             # "Wie viele Einwohner hat Fife?": one row named by its label; its figure, not a count of values
             return make("aggregate", measures=amounts, agg="sum")
+        named = [s for s in mentions if s not in cats and len(s.payload) == 1 and s.payload[0] in idx.labels]
+        if not groups and not cats and not nums and len(named) == 1 and len(mentions) == 1:
+            # "how many glyph names": the values of a column naming each row once, counted
+            return make("distinct", measures=_cols(p, named), extra={"count_only": True})
         if not groups and cats and not nums and not (periods and base_filters(make) and "distinct" not in kws):
+            _said_of_rows(p, kws, cats[0])
             return make("distinct", measures=_cols(p, cats)[:1], extra={"count_only": True})
         if not groups and periods and not nums:  # "how many quarters since 2008": the rows are quarters
             return make("aggregate", measures=[], agg="count", extra={"rows_are": periods[0]})

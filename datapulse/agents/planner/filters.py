@@ -39,7 +39,7 @@ _ENDS = re.compile(r"\s*(?:[?.!]\s*)?$")  # nothing after the column: "have a co
 OPS = ("op:gt", "op:ge", "op:lt", "op:le", "op:ne", "op:eq")
 ARTICLES = re.compile(
     r"^[\s,\-]*(?:(?:the|a|an|of|is|are|was|were|on|at|from|with|den|dem|der|die|das|des|jede[nmrs]?|ein|eine[nmrs]?|"
-    r"ist|sind|war|waren|auf|von|aus|mit|bei|beim|im|mm|cm|km|kg|g|lbs|lb|miles|minutes|minuten|min|degrees|grad|的|是|个|只|辆|数|位|名|家|种|条|天|岛上|上|有|毫米|厘米|公里|公斤|克|分钟|度)\s*)*$"
+    r"ist|sind|war|waren|auf|von|aus|mit|bei|beim|im|zum|zur|mm|cm|km|kg|g|lbs|lb|miles|minutes|minuten|min|degrees|grad|的|是|个|只|辆|数|位|名|家|种|条|台|架|艘|座|所|款|天|岛上|上|有|毫米|厘米|公里|公斤|克|分钟|度)\s*)*$"
 )
 
 
@@ -187,6 +187,7 @@ class FilterFinder(TimeRanges):
             self._contains,
             self._in_the_name,
             self._in_the_label,
+            self._in_capitals,
             self._none,
             self._not_null,
             self._column_range,
@@ -390,6 +391,18 @@ class FilterFinder(TimeRanges):
                 if all(self.kw(k, "not") for k in said):  # "without" is itself a "not"
                     self.add(none.start(), span.payload[0], "isnull", None, j, *said)
 
+    def _in_capitals(self) -> None:
+        """ "How many letters are 'WITH DOT ABOVE'?": quoted capitals no other filter took, found
+        inside the values of one text column (and no whole value): that column contains them."""
+        from datapulse.agents.planner.capitals import caps_column
+
+        for i, span in enumerate(self.spans):
+            if span.kind != "quoted" or i in self.used:
+                continue
+            col = caps_column(str(span.payload).strip(), self.index)
+            if col is not None:
+                self.add(span.start, col, "contains", str(span.payload).strip(), i)
+
     def _in_the_label(self) -> None:
         """'"City" in the name', '名称中包含“City”', 'Namen enthalten „City“' where no column is
         called name: text in the column that names the rows (one distinct value per row)."""
@@ -450,6 +463,17 @@ class FilterFinder(TimeRanges):
             if col_i is None and self.kind(i - 1, "quoted") and self.kind(k, "col"):
                 # German puts the verb last: "einen Namen, der 'ford' enthält"
                 self.add(span.start, self.column(self.spans[k]), "contains", self.spans[i - 1].payload, k, i - 1, i)
+                continue
+            if (
+                self.kind(i + 1, "quoted")
+                and self.kw(i + 2, "in")
+                and self.kind(i + 3, "col")
+                and self.close(i + 1, i + 2)
+                and self.close(i + 2, i + 3)
+            ):  # "Locales, die 'Switzerland' im english_name enthalten", "contain 'X' in the name"
+                col = self.column(self.spans[i + 3])
+                if col not in self.index.numeric and col not in self.index.dates:
+                    self.add(span.start, col, "contains", self.spans[i + 1].payload, i, i + 1, i + 2, i + 3)
                 continue
             if col_i is None:
                 continue
@@ -899,14 +923,41 @@ class FilterFinder(TimeRanges):
             known = self.index.num_values.get(col, set())
             nxt, prev = i + 1, i - 1
             if self.kind(nxt, "num") and self.close(i, nxt) and _holds(known, self.spans[nxt].payload):
-                self.add(span.start, col, "eq", self.spans[nxt].payload, i, nxt)
+                values, members, k = [self.spans[nxt].payload], [i, nxt], nxt + 1
+                while (
+                    self.kw(k, "and", "or")
+                    and self.kind(k + 1, "num")
+                    and self.close(k, k + 1)
+                    and _holds(known, self.spans[k + 1].payload)
+                    and not self.kind(k + 2, "col")
+                ):  # "instruments 4 and 5", "Instrument 4 oder 5": the values of one column
+                    values.append(self.spans[k + 1].payload)
+                    members += [k, k + 1]
+                    k += 2
+                if len(values) == 1:
+                    self.add(span.start, col, "eq", values[0], *members)
+                else:
+                    self.add(span.start, col, "in", values, *members)
             elif (
                 self.kind(prev, "num")
                 and self.close(prev, i)
                 and not self.kw(i - 2, "top", "bottom")
                 and _holds(known, self.spans[prev].payload)
+                and not self.all_groups(prev)
             ):  # "4 cylinders" (a value of the column), not "the 3 years with ..." (a count of groups)
                 self.add(span.start, col, "eq", self.spans[prev].payload, prev, i)
+
+    def all_groups(self, i: int) -> str | None:
+        """'the two instruments', '两台仪器', 'die beiden Gruppen': a number in words (or after
+        "the") that is the count of a column's values names all of them, not the value 2."""
+        if not (self.kind(i, "num") and self.kind(i + 1, "col") and self.close(i, i + 1)):
+            return None
+        span, cols = self.spans[i], self.spans[i + 1].payload
+        if len(cols) != 1 or self.index.nunique.get(cols[0]) != span.payload:
+            return None
+        worded = not re.fullmatch(r"[\d.,]+", span.text)
+        article = re.search(r"(?:\bthe|\bdie|\bden|\bder|\bbeiden|这|那)\s*$", self.q[: span.start])
+        return cols[0] if worded or article else None
 
     def _col_of_number(self) -> None:
         """'a terminal waiting time (ttme) of 0', 'ein Wert von 3': a numeric column, "of", a
@@ -971,7 +1022,10 @@ class FilterFinder(TimeRanges):
         cols = sorted({c for c, _ in span.payload})
         if len(cols) == 1:
             return cols[0]
-        for k in (i - 1, i + 1):
+        before = i - 1
+        while self.kw(before, "in", "op:eq") and self.close(before, before + 1):
+            before -= 1  # "language 为 de", "language is de": the column named before the link word
+        for k in dict.fromkeys((before, i - 1, i + 1) if before < i - 1 else (i - 1, i + 1)):
             if self.kind(k, "col"):
                 named = [c for c in cols if c in self.spans[k].payload]
                 if len(named) == 1:

@@ -134,3 +134,49 @@ def once_per_entity(p: RuleParser, make: Any, groups: list[str], numeric: list[s
     )
     p.spans.append(Span(once.start(), once.end(), "label", None, once.group(0), 1))
     return Intent(kind="sql", table=p.table, measures=[measure], group_by=[entity], extra={"sql": sql})
+
+
+RANGE = re.compile(r"\brange\b|\bspannweite\b|极差|全距|\bmax(?:imum)?\s+minus\s+min(?:imum)?\b")
+_RANGE_READING = {
+    "en": "range of {m} (maximum minus minimum){where}",
+    "de": "Spannweite von {m} (Maximum minus Minimum){where}",
+    "zh": "{m} 的极差（最大值减最小值）{where}",
+}
+_WHERE = {"en": " where {c}", "de": " bei {c}", "zh": "，条件为 {c}"}
+
+
+def value_range(p: RuleParser, make: Any, numeric: list[str], aggs: list[str]) -> Intent | None:
+    """'the range (max minus min) of resistance for instrument 4', 'die Spannweite der resistance':
+    the largest value minus the smallest, of one measure, over the rows the filters keep."""
+    from datapulse.agents.planner.change import free_match
+
+    low = p.question.lower()
+    said = free_match(RANGE, low, p.spans)  # not a column's own name ("range" of `range_km`)
+    if said is None or len(numeric) != 1 or set(aggs) - {"max", "min"}:
+        return None
+    filters = list(make("x").filters)
+    if p.finder._logic() == "or" and len(filters) > 1:
+        return None
+    conditions = []
+    for f in filters:
+        lit = _literal(f["value"]) if f["op"] in _SQL_OP else None
+        if lit is None:
+            return None
+        conditions.append(
+            (f"{_quote(f['column'])} {_SQL_OP[f['op']]} {lit}", f"{f['column']} {_SIGN[f['op']]} {f['value']}")
+        )
+    where = " AND ".join(c for c, _ in conditions)
+    said_where = " and ".join(w for _, w in conditions)
+    lang = p.lang if p.lang in _RANGE_READING else "en"
+    reading = _RANGE_READING[lang].format(m=numeric[0], where=_WHERE[lang].format(c=said_where) if conditions else "")
+    reading = re.sub(r"\*/|/\*", "", reading)
+    m = _quote(numeric[0])
+    sql = f"/* {reading} */ SELECT max({m}) - min({m}) AS {_quote('range_' + numeric[0])} FROM {_quote(p.table)}" + (
+        f" WHERE {where}" if where else ""
+    )
+    for i, s in p.free("kw"):  # the "max" and "min" that spell the range out are part of it
+        if {"agg:max", "agg:min"} & s.payload:
+            p.used.add(i)
+    for word in re.finditer(r"\brange\b|\bspannweite\b|极差|全距|\bminus\b", low):
+        p.spans.append(Span(word.start(), word.end(), "label", None, word.group(0), 1))
+    return Intent(kind="sql", table=p.table, measures=numeric[:1], filters=filters, extra={"sql": sql})

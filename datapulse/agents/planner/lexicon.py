@@ -100,7 +100,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "corr", "cor", "korr",
     ),
     "distribution": (
-        "distribution", "histogram", "distributed", "spread", "verteilung*", "verteilt", "histogramm", "分布",
+        "distribution", "histogram", "distributed", "spread", "verteilung*", "verteilt", "verteilen sich", "histogramm",
+        "分布",
         "直方图",
     ),
     "trend": (
@@ -119,6 +120,9 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "compare": (
         "compare", "comparison", "difference", "differ", "differences", "versus", "vs", "significant",
+        "different between", "significantly different", "statistically different", "different from each other",
+        "p value", "p-value", "p-values", "p-wert", "p-werte", "p值", "p 值", "t-test", "t test", "welch test",
+        "welch t-test", "welch-test", "welch's t-test", "t-tests", "t 检验", "t检验", "检验",
         "significantly", "vergleich*", "unterschied", "unterschiede", "unterschieden",
         "unterschiedes", "unterscheid*", "signifikant*", "比较", "对比", "差异", "显著",
         "区别",
@@ -170,7 +174,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "op:gt": (
         ">", "greater than", "more than", "larger than", "bigger than", "higher than", "above", "over", "exceeds",
         "exceeding", "exceeded", "exceed", "größer als", "mehr als", "höher als", "über", "oberhalb", "大于", "高于",
-        "超过", "多于", "突破",
+        "超过", "多于", "突破", "übersteigen", "übersteigt", "überstiegen", "überschreiten", "überschreitet",
+        "überschritten",
     ),
     "op:ge": (
         ">=", "≥", "at least", "no less than", "mindestens", "wenigstens", "至少", "不少于", "不低于", "大于等于",
@@ -540,7 +545,9 @@ NUMBER_WORDS: dict[str, int] = {
 }
 
 # A Chinese number word counts only before one of these counters or after 前/后 (一天 is "a day").
-CJK_COUNTERS = "个只辆位名家种条行"
+CJK_COUNTERS = "个只辆位名家种条行台所座部款项架艘"
+# "哪台仪器", "哪家公司", "哪位": which, with the classifier of what is asked for (never a word of its own).
+KEYWORDS["which"] = KEYWORDS["which"] + tuple(f"哪{c}" for c in CJK_COUNTERS if f"哪{c}" not in KEYWORDS["which"])
 
 # Column-name abbreviations spelled out, so "arrival delay" finds arr_delay.
 ABBREVIATIONS: dict[str, str] = {
@@ -569,6 +576,9 @@ GENERIC = {
 # compounds to English column names (Kupferpreis → copper price → `COPPERPRICE`). Base forms;
 # inflection endings and compound joints are handled by the linker.
 GERMAN_ENGLISH: dict[str, tuple[str, ...]] = {
+    # kinds and parts of a table's rows
+    "gruppe": ("group",), "klasse": ("class",), "kategorie": ("category",), "zeichen": ("character", "sign"),
+    "sprache": ("language",), "schrift": ("script",), "glyphe": ("glyph",),
     # money and trade
     "preis": ("price",), "kosten": ("cost",), "lohn": ("wage",), "löhne": ("wages", "wage"), "gehalt": ("salary",),
     "einkommen": ("income",), "umsatz": ("sales", "revenue"), "gewinn": ("profit",), "verlust": ("loss",),
@@ -625,3 +635,13 @@ GERMAN_ENGLISH: dict[str, tuple[str, ...]] = {
     "reisezeit": ("travel time",),
 }
 # fmt: on
+
+# Names of punctuation marks a column may hold as values (a decimal separator, a delimiter).
+PUNCT_NAMES: dict[str, str] = {
+    "comma": ",", "commas": ",", "komma": ",", "kommas": ",", "逗号": ",",
+    "dot": ".", "period": ".", "full stop": ".", "punkt": ".", "句号": ".", "句点": ".",
+    "semicolon": ";", "semikolon": ";", "分号": ";", "colon": ":", "doppelpunkt": ":", "冒号": ":",
+    "space": " ", "leerzeichen": " ", "空格": " ", "slash": "/", "schrägstrich": "/", "斜杠": "/",
+    "hyphen": "-", "bindestrich": "-", "连字符": "-", "underscore": "_", "unterstrich": "_", "下划线": "_",
+    "apostrophe": "'", "apostroph": "'",
+}  # fmt: skip

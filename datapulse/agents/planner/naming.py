@@ -183,12 +183,30 @@ def value_glosses(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+def _column_value_parens(text: str, spans: list[Span]) -> list[re.Match[str]]:
+    """'(text_direction rtl)', '（language de）': parentheses holding a column and one of its
+    values (either order), nothing else: a filter that restates the words before it."""
+    out = []
+    for m in _GLOSS.finditer(text):
+        a, b = m.start(1), m.end(1)
+        inside = [s for s in spans if a <= s.start < b]
+        kinds = sorted(s.kind for s in inside if s.kind != "kw" or not ({"op:eq", "in"} & s.payload))
+        if kinds != ["col", "val"] or _RESTATED.match(text, m.start() + len(m.group(0)) - len(m.group(0).lstrip())):
+            continue
+        col = next(s for s in inside if s.kind == "col")
+        val = next(s for s in inside if s.kind == "val")
+        covered = sum(s.end - s.start for s in inside)
+        if set(col.payload) & {c for c, _v in val.payload} and len(text[a:b].replace(" ", "")) <= covered + 2:
+            out.append(m)
+    return out
+
+
 def restatement_labels(text: str, spans: list[Span]) -> list[Span]:
     """'in Alaska (state = AK)', 'Achtzylinder (Cylinders = 8)': the parentheses restate the
     words before them as a filter; those words become label spans the plan accounts for."""
     out: list[Span] = []
     stop = function_words("en")
-    for m in _RESTATED.finditer(text):
+    for m in [*_RESTATED.finditer(text), *_column_value_parens(text, spans)]:
         inside = {c for s in spans if m.start() <= s.start < m.end() and s.kind == "col" for c in s.payload}
         before = [s for s in spans if s.end <= m.start()]
         k, words, chars, skips = m.start(), 0, 0, 0
@@ -212,6 +230,9 @@ def restatement_labels(text: str, spans: list[Span]) -> list[Span]:
                     continue
                 break
             if _CJK.match(text[k - 1]):
+                if text[k - 1] == "的" and chars == 0 and k == m.start():
+                    k -= 1  # "从右往左书写的（…）": the words before 的 are restated
+                    continue
                 if text[k - 1] in _LABEL_STOP or chars >= 8:
                     break
                 k, chars = k - 1, chars + 1
@@ -296,10 +317,20 @@ def _entity_id(word: str, column: str, index: ColumnIndex, table: str) -> bool:
     return bool(toks & row_nouns(table)) or (word not in toks and word.rstrip("s") in toks)
 
 
+def _glossed_as_rows(word: str, rows: set[str], index: ColumnIndex) -> bool:
+    """A Chinese word whose first English gloss is the table's word for its rows, and no
+    column's whole name (小麦 names the column `wheat` of the table `wheat`)."""
+    from datapulse.agents.planner.linking import english_of
+
+    glosses = english_of(word)
+    return bool(glosses) and glosses[0] in rows and glosses[0] not in index.forms
+
+
 def _linked_cjk(run: str, offset: int, index: ColumnIndex, stop: set[str], rows: set[str]) -> list[Span]:
     """Chinese words that link to columns. A whole-number column with many values counts as a
     measure here ("建筑业" → `construction`) unless it is named like the rows (航班 → `flight`)."""
     ids = {c for c in index.identifiers if set(tokens_of(c)) & rows}
+    measures = [c for c in index.columns if c in index.numeric and c not in index.identifiers]
     out: list[Span] = []
     words = segment(run)
     bounds, at = {0}, 0
@@ -315,6 +346,8 @@ def _linked_cjk(run: str, offset: int, index: ColumnIndex, stop: set[str], rows:
             if i not in bounds or i + size not in bounds or any(w in stop for w in segment(piece)):
                 continue  # "小麦价格": 小麦 and 价格, not 小麦价; never across 的
             cols = [c for c in link(piece, index) if c not in ids]
+            if cols and rows and len(measures) > 1 and _glossed_as_rows(piece, rows, index):
+                cols = []  # 投资 in `us_investment` of two measures: the table's topic, as "investment" is
             if cols:
                 out.append(Span(offset + i, offset + i + size, "col", tuple(sorted(cols)), piece, 2))
                 i += size

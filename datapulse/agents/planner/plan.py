@@ -97,7 +97,8 @@ def _plan(intent: Intent, table: str | None) -> list[dict[str, Any]]:
     if kind == "outliers":
         return [call("outliers", column=m[0], method=e.get("method"))]
     if kind == "compare":
-        return [call("compare_groups", measure=m[0], group_column=intent.group_by[0], groups=e.get("groups"))]
+        first = {"first": "p_value"} if e.get("p_value") else {}
+        return [call("compare_groups", measure=m[0], group_column=intent.group_by[0], groups=e.get("groups"), **first)]
     if kind == "share":
         return [
             call(

@@ -92,7 +92,7 @@ class RuleParser:
         self.spans, derived = find_derived(question.lower(), spans, index)
         from datapulse.agents.planner.textlen import length_spans
 
-        self.spans, lengths = length_spans(question.lower(), self.spans, index)
+        self.spans, lengths = length_spans(question.lower(), self.spans, index, question)
         self.derived = ranges + derived + lengths
         self.index = index = with_derived(index, self.derived)
         self.finder = FilterFinder(question, self.spans, index)
@@ -128,6 +128,11 @@ class RuleParser:
         """Grouping columns after 'by/per/nach/按...', and the numeric 'by' columns (an order)."""
         groups: list[str] = []
         order: list[str] = []
+        for i, _s in enumerate(self.spans):  # "do the two instruments differ": both groups of the column
+            col = self.finder.all_groups(i) if i not in self.used and i + 1 not in self.used else None
+            if col is not None and any(sp.kind == "kw" and "compare" in sp.payload for sp in self.spans):
+                groups.append(col)
+                self.used.update((i, i + 1))
         for i, s in enumerate(self.spans):
             if i in self.used or s.kind != "kw" or not ({"group", "which"} & s.payload):
                 continue
@@ -455,7 +460,7 @@ class RuleParser:
         filters, logic = self.finder.run()
         self._flag_filters(filters)
         self._share_of_percent()
-        self._no_loose_comparisons()
+        self._no_loose_comparisons(filters)
         groups, order = self.groups()
         n, direction, sup_cols, cats = self.top()
         groups += [c for c in cats if c not in groups]
@@ -761,7 +766,7 @@ class RuleParser:
         whole = bool(sup_cols or "which" in kws or self.saw_which or (aggs and own_measure) or "count" in aggs or when)
         if not whole or prev.group_by or prev.kind in ("trend", "pivot", "sql", "schema", "correlation"):
             return self._merge(prev, groups, base.filters, mentions, aggs, freq)
-        kept = [f for f in prev.filters if not replaced(f, base.filters)]
+        kept = [f for f in prev.filters if not replaced(f, base.filters, self._narrows_text())]
         if kept and base.logic == "or" and len(base.filters) > 1:
             return self._merge(prev, groups, base.filters, mentions, aggs, freq)
         merged = Intent(**{**base.to_context(), "filters": kept + list(base.filters)})
@@ -793,7 +798,13 @@ class RuleParser:
     def _unknown_words(self, intent: Intent, known: set[str]) -> list[str]:
         """Words outside every mention that neither the plan, the language nor the table's own
         words account for (the question's word for its rows counts beside a used constraint)."""
-        from datapulse.agents.planner.coverage import bound_units, subject_nouns, uncovered_words, unit_nouns
+        from datapulse.agents.planner.coverage import (
+            bound_units,
+            counted_nouns,
+            subject_nouns,
+            uncovered_words,
+            unit_nouns,
+        )
         from datapulse.agents.planner.wide import describes_table
 
         words = [
@@ -803,7 +814,7 @@ class RuleParser:
         ]
         if intent.filters or intent.measures or intent.group_by or intent.extra.get("where"):
             # "how many districts have LOWINC above 50", "what percentage of districts have ..."
-            subject = subject_nouns(self.question)
+            subject = subject_nouns(self.question) | counted_nouns(self.question, intent, self.index)
             words = [w for w in words if w not in subject]
         units = unit_nouns(self.question, self.spans, set(intent.measures))
         units |= bound_units(self.question, self.spans, intent)
@@ -828,16 +839,47 @@ class RuleParser:
                 raise Clarify("uncovered", cands, word=about, slot="column", ignored=words)
             raise Clarify("no_such_column", list(self.index.columns), word=about, slot="column", ignored=words)
 
-    def _no_loose_comparisons(self) -> None:
-        """A comparison ("less than 3000") that attached to no column must not be dropped silently."""
+    def _no_loose_comparisons(self, filters: list[dict] | None = None) -> None:
+        """A comparison ("less than 3000") that attached to no column must not be dropped silently.
+        "How many measurements exceed 196.2?" with no column named: the one numeric column whose
+        values reach past the bound on both sides is meant (a code 1..5 cannot be above 196.2);
+        with none or several, the planner asks."""
         ops = ("op:gt", "op:ge", "op:lt", "op:le", "op:ne")
         for i, s in enumerate(self.spans):
             if i in self.used or s.kind != "kw" or not any(op in s.payload for op in ops):
                 continue
             if self.finder.kind(i + 1, "num", "date") and self.finder.close(i, i + 1):
+                bound = self.spans[i + 1].payload
+                fits = [
+                    c
+                    for c in self.index.columns
+                    if c in self.index.ranges
+                    and c not in self.index.identifiers
+                    and c not in self.index.row_numbers
+                    and c not in self.index.num_values  # a code (instrument 1..5), never the bound's column
+                    and isinstance(bound, int | float)
+                    and self.index.ranges[c][0] < bound < self.index.ranges[c][1]
+                ]
+                op = next(op for op in ops if op in s.payload)[3:]
+                if filters is not None and len(fits) == 1 and op != "ne" and not self._named_elsewhere(fits[0]):
+                    flt = {"column": fits[0], "op": op, "value": bound}
+                    filters.append(flt)
+                    self.finder.found.append((s.start, flt))
+                    self.used.update((i, i + 1))
+                    continue
                 self._ask_about_unknown_words(Intent(kind="count"))  # "a wingspan above 200": about "wingspan"
                 word = f"{s.text} {self.spans[i + 1].text}"
                 raise Clarify("loose_filter", sorted(self.index.numeric), word=word)
+
+    def _narrows_text(self) -> bool:
+        """'Und davon nur die mit CAPITAL?', 'of those, only …': a text searched among the rows
+        found before, which still hold the earlier text (both texts are searched)."""
+        low = self.question.lower()
+        return self._refers_back(set()) or bool(re.search(r"\b(?:only|just|nur)\b|只看|只算|仅", low))
+
+    def _named_elsewhere(self, column: str) -> bool:
+        """Another column is named in the question: the bound may be about that one (asked)."""
+        return any(s.kind == "col" and column not in s.payload for _i, s in self.free("col"))
 
     def _refers_back(self, kws: set[str]) -> bool:
         """The question only makes sense after another one ("und davon", "其中", "and of those")."""
@@ -892,7 +934,7 @@ class RuleParser:
             elif intent.kind == "pivot":
                 intent.extra["columns"] = groups[0]
         if filters:
-            kept = [f for f in intent.filters if not replaced(f, filters)]
+            kept = [f for f in intent.filters if not replaced(f, filters, self._narrows_text())]
             intent.filters = kept + filters
             if kept:
                 intent.extra["kept"] = kept
@@ -935,7 +977,10 @@ _OP_FAMILY = {"eq": "eq", "in": "eq", "ne": "eq", "gt": "lo", "ge": "lo", "lt": 
 _RANGES = {"gt", "ge", "lt", "le", "between"}
 
 
-def replaced(old: dict, new: list[dict]) -> bool:
+_TEXT_OPS = {"contains", "startswith", "endswith"}
+
+
+def replaced(old: dict, new: list[dict], narrowing: bool = False) -> bool:
     """An earlier filter a follow-up's own filter takes the place of: the same column and the
     same kind of condition ("and for 2019?" after 2018). "of those, in July" after "since 2000"
     narrows the same date column instead: both are kept."""
@@ -943,6 +988,8 @@ def replaced(old: dict, new: list[dict]) -> bool:
         if f["column"] != old["column"]:
             continue
         a, b = old["op"], f["op"]
+        if narrowing and a in _TEXT_OPS and b in _TEXT_OPS:
+            continue  # "LATIN …, und davon nur die mit CAPITAL": both texts in the one name
         if a == b or _OP_FAMILY.get(a, a) == _OP_FAMILY.get(b, b):
             return True
         if "between" in (a, b) and a in _RANGES and b in _RANGES:
@@ -962,6 +1009,9 @@ _THIS = re.compile(
 
 def parse_question(question: str, index: ColumnIndex, table: str, lang: str, previous: Intent | None) -> Intent:
     """The intent of a question, or Clarify."""
+    from datapulse.agents.planner.capitals import quote_capitals
+
+    question = quote_capitals(question, index)
     try:
         parser = RuleParser(question, index, table, lang, previous)
         return _listed_value(

@@ -22,9 +22,11 @@ from datapulse.agents.planner.lexicon import (
     KEYWORDS,
     MONTHS,
     NUMBER_WORDS,
+    PUNCT_NAMES,
     SUPERLATIVES,
     VALUE_TERMS,
 )
+from datapulse.agents.planner.words import function_words
 
 _B = "a-z0-9_äöüßé"
 _KEYWORD_PHRASES = frozenset(p for phrases in KEYWORDS.values() for p in phrases)
@@ -251,6 +253,25 @@ _CONTAINS_NEAR = re.compile(
 )  # a quoted piece of text searched inside values, not a whole value
 
 
+_FUNCTION = frozenset(w for w in function_words("en") | {"de", "la", "le", "el", "et", "du"} if len(w) <= 3)
+_AS_VALUE = re.compile(r"(?:==?|为|是|等于|\b(?:is|are|was|equals?|ist|sind|gleich)|[:：])\s*$")
+
+
+def _said_as_value(text: str, start: int, payload: tuple[Any, ...], index: ColumnIndex) -> bool:
+    """A short function word ("to", "as", "no", "de") is a value only where the question says it
+    as one: quoted, after "=", "为", "is", or right after the name of a column holding it
+    ("language de", "territory NO")."""
+    before = text[:start]
+    if re.search(r"['\"`„“‘「]\s*$", before) or _AS_VALUE.search(before):
+        return True
+    head = before.rstrip(" \t(（")
+    for col in {c for c, _v in payload}:
+        for form in index.forms_of_column(col):
+            if form and head.endswith(form) and (len(head) == len(form) or not head[-len(form) - 1].isalnum()):
+                return True
+    return False
+
+
 @dataclass(frozen=True)
 class _Terms:
     """What scan looks for in a question about one table, with each mention's payload: built
@@ -328,7 +349,8 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
     text = question.lower()
     found: list[Span] = []
     for m in _QUOTED.finditer(question):
-        pairs = index.values.get(m.group(1).strip().lower()) if index is not None else None
+        said = m.group(1).strip().lower()
+        pairs = (index.values.get(said) or index.caps_values.get(said)) if index is not None else None
         if pairs and not _CONTAINS_NEAR.search(text[max(0, m.start() - 24) : m.start()] + " " + text[m.end() :]):
             # "im Programm 'vocational'": a quoted value of the table is that value, quotes or not
             found.append(Span(m.start(), m.end(), "val", tuple(sorted(pairs, key=str)), text[m.start() : m.end()], 10))
@@ -349,8 +371,14 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
         for low, short, probe, plural, payload in terms.values:
             hits = _find(question, probe) if short else _find(text, low, plural)
             for s, e in hits:
+                if not short and low in _FUNCTION and not _said_as_value(text, s, payload, index):
+                    continue  # "right-to-left", "have no territory": the word, not the code `to` or `NO`
                 found.append(Span(s, e, "val", payload, text[s:e], 5))
         found += _code_values(question, text, index)
+        for name, mark in PUNCT_NAMES.items():  # "a comma as decimal_separator": the value ","
+            if mark in index.punct_values:
+                for s, e in _find(text, name):
+                    found.append(Span(s, e, "val", tuple(sorted(index.punct_values[mark], key=str)), text[s:e], 5))
         for phrase, kind, payload, priority, plural in terms.phrases:
             for s, e in _find(text, phrase, plural):
                 found.append(Span(s, e, kind, payload, text[s:e], priority))
@@ -402,6 +430,7 @@ _MEASURE_WORDS = re.compile(
     r"(?<![a-zäöüß])(?:values?|index|indices|indexes|figures?|readings?)(?![a-zäöüß])"
     r"|(?:(?<![a-zäöüß])|(?<=s))(?:werte?n?|index|indizes)(?![a-zäöüß])|数值|指数"
 )
+_MISSING_WORDS = re.compile(r"(?:missing|null|empty|fehlende[nr]?|leere[nr]?|缺失的?|空的?)\s*$")
 _DISTINCT_WORDS = re.compile(r"(?:distinct|different|unique|verschiedene[nr]?|unterschiedliche[nr]?|不同的?)\s*$")
 
 
@@ -421,8 +450,8 @@ def _one_measure(text: str, spans: list[Span], index: ColumnIndex) -> list[Span]
         inside = [s for s in out if s.start < b and a < s.end]
         if any(s.kind != "kw" or s.start < a or s.end > b for s in inside):
             continue  # part of another mention ("Mittelwert", "平均值")
-        if _DISTINCT_WORDS.search(text[:a]):
-            continue  # "distinct values": the values of a column, counted
+        if _DISTINCT_WORDS.search(text[:a]) or _MISSING_WORDS.search(text[:a]):
+            continue  # "distinct values": the values of a column, counted; "missing values": of every column
         if (
             a
             and re.match(r"[a-zäöüß]", text[a - 1])
@@ -439,14 +468,25 @@ def _one_measure(text: str, spans: list[Span], index: ColumnIndex) -> list[Span]
 _TIME_PART_NAMES = {"year", "quarter", "month", "week", "day", "hour", "yr"}
 
 
+_NOUN_OR_COPULA = {"rows", "columns", "op:eq", "is_what"}
+_AGG_GLOSS = {
+    "agg:sum": {"total", "sum"},
+    "agg:mean": {"average", "mean"},
+    "agg:max": {"maximum", "max", "most", "highest"},
+    "agg:min": {"minimum", "min", "least", "lowest"},
+}
+
+
 def _inside_words(text: str, spans: list[Span]) -> list[Span]:
-    """'出行方式' (travel mode) holds 行 (rows) inside the word 出行: a one-character noun keyword
-    inside a longer dictionary word is not that keyword."""
-    from datapulse.agents.planner.linking import segment
+    """'出行方式' (travel mode) holds 行 (rows) inside the word 出行, '是否' (whether) 是 (is): a
+    one-character keyword inside a longer dictionary word is not that keyword (the word is read
+    whole, by the coverage's own segmentation)."""
+    from datapulse.agents.planner.linking import english_of, segment
 
     out = []
     for s in spans:
-        if s.kind == "kw" and s.payload <= {"rows", "columns"} and len(s.text) == 1 and _CJK.match(s.text):
+        aggs = {k for k in s.payload if k in _AGG_GLOSS} if s.kind == "kw" else set()
+        if s.kind == "kw" and (s.payload <= _NOUN_OR_COPULA or aggs) and len(s.text) == 1 and _CJK.match(s.text):
             a, b = s.start, s.end
             while a > 0 and _CJK.match(text[a - 1]):
                 a -= 1
@@ -457,6 +497,9 @@ def _inside_words(text: str, spans: list[Span]) -> list[Span]:
             for w in segment(text[a:b]):
                 if at <= s.start < at + len(w):
                     inside = len(w) > 1
+                    if inside and aggs:  # 总数, 总产量 say "total"; 总体 is "completely", "overall"
+                        glossed = {t for g in english_of(w)[:2] for t in g.split()}
+                        inside = bool(glossed) and not any(glossed & _AGG_GLOSS[k] for k in aggs)
                     break
                 at += len(w)
             if inside:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from datapulse.agents.planner.columns import ColumnIndex
+from datapulse.agents.planner.columns import ColumnIndex, tokens_of
 from datapulse.agents.planner.scan import Span
 
 _LENGTH = re.compile(r"(?<![a-zäöüß])(?:lengths?|länge|längen)(?![a-zäöüß])|长度")
@@ -21,6 +21,28 @@ _LONG = re.compile(r"(?<![a-zäöüß])(?:longest|shortest|längste\w*|kürzeste
 _LINK = re.compile(r"\s*(?:of|von|der|des|einer|eines|a|an|the|的|in)?\s*(?:a|an|the|einer|der)?\s*$")
 
 
+_UNIT_ENGLISH = {
+    "zeichen": "character",
+    "buchstaben": "letter",
+    "字符": "character",
+    "字母": "letter",
+    "chars": "character",
+}
+_COUNTED = re.compile(
+    r"(?:\d+|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|ein|zwei|drei|vier|fünf)\b)\s*(?:个)?\s*$"
+)
+
+
+def _names_a_column(word: str, before: str, index: ColumnIndex) -> bool:
+    """'Zeichen', 'characters', '字符' where a column is named for them (`character_name`): the
+    word is that column's (the rows it names), not a unit of length, unless a number counts it
+    ("names with 5 characters")."""
+    base = _UNIT_ENGLISH.get(word, word.rstrip("s"))
+    if _COUNTED.search(before):
+        return False
+    return any(base in tokens_of(c) for c in index.columns)
+
+
 def _text_columns(index: ColumnIndex) -> list[str]:
     return [c for c in index.columns if c not in index.numeric and c not in index.dates]
 
@@ -29,8 +51,11 @@ def length_name(column: str) -> str:
     return f"length of {column}"
 
 
-def length_spans(text: str, spans: list[Span], index: ColumnIndex) -> tuple[list[Span], list[dict[str, Any]]]:
-    """The spans with each length phrase made one mention of the derived length column."""
+def length_spans(
+    text: str, spans: list[Span], index: ColumnIndex, question: str = ""
+) -> tuple[list[Span], list[dict[str, Any]]]:
+    """The spans with each length phrase made one mention of the derived length column. A
+    word written in capitals ("CAPITAL LETTER") is text searched for, not a unit of length."""
     texts = _text_columns(index)
     if not texts:
         return spans, []
@@ -44,7 +69,12 @@ def length_spans(text: str, spans: list[Span], index: ColumnIndex) -> tuple[list
     name = length_name(column)
     out = list(spans)
     hits: list[tuple[int, int]] = [(m.start(), m.end()) for m in _LENGTH.finditer(text)]
-    hits += [(m.start(), m.end()) for m in _UNIT.finditer(text)]
+    hits += [
+        (m.start(), m.end())
+        for m in _UNIT.finditer(text)
+        if not _names_a_column(m.group(0), text[: m.start()], index)
+        and not (question and question[m.start() : m.end()].isupper() and m.end() - m.start() > 1)
+    ]
     for m in _STELLIG.finditer(text):  # "dreistellige": the number 3 and the length
         number = Span(m.start(1), m.end(1), "num", _DIGITS[m.group(1)], m.group(1), 7)
         out = [s for s in out if not (s.start < m.end() and m.start() < s.end)] + [number]
@@ -58,6 +88,7 @@ def length_spans(text: str, spans: list[Span], index: ColumnIndex) -> tuple[list
         return sorted(out, key=lambda s: s.start), [{"name": name, "op": "length", "columns": [column]}]
     if not hits:
         return spans, []
+    made = False
     for s in [s for s in out if s.kind == "col" and s.payload == (column,) and column in index.labels]:
         if s.text != column.lower() and re.fullmatch(r".*(?:s|en|n)", s.text):
             # "how many domains have two letters": the label column named in the plural names the rows
@@ -72,6 +103,9 @@ def length_spans(text: str, spans: list[Span], index: ColumnIndex) -> tuple[list
             continue  # part of a column's name ("bill length", "flipper_length_mm"), a value, a number
         out = [s for s in out if s not in inside]
         out.append(Span(a, b, "col", (name,), text[a:b], 6))
+        made = True
+    if not made and not any(s.kind == "num" and s.text in _DIGITS for s in out):
+        return spans, []  # every length word was part of another mention: no length is asked
     # the column named beside a length word ("domain length", "Länge einer Domain", "域名长度") is part of it
     for s in [s for s in out if s.kind == "col" and s.payload == (column,)]:
         near = [t for t in out if t.kind == "col" and t.payload == (name,)]

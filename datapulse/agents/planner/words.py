@@ -61,6 +61,8 @@ ft feet foot meters metres fuß fuss meter zoll ern
 er minuten stunden sekunden grad prozent millimeter zentimeter gramm kilogramm kilometer meilen
 live lives lived living come comes came coming went go goes going flew fly flies flown measured recorded
 belong belongs belonged stem stems originate originates originated based located registered
+correspond corresponds corresponding reads read gives gave use uses using
+verwenden verwendet verwendete verwenden nutzen nutzt benutzen benutzt
 leben lebt lebten wohnen kommen kommt kamen kam stammen stammt stammten gingen ging gehen geht fliegen fliegt flogen
 gemessen erfasst gezählt gehören gehört sich lang
 driven drove gefahren fuhren watch watches watched schauen schaut sehen account accounts accounted
@@ -91,6 +93,9 @@ ATTACHED: dict[str, tuple[str, ...]] = {
     "机场": ("origin", "dest"), "company": ("carrier", "airline"), "gesellschaft": ("carrier", "airline"),
     "coefficient": ("*correlation",), "koeffizient": ("*correlation",), "stark": ("*correlation",),
     "strongly": ("*correlation",), "系数": ("*correlation",),
+    "test": ("*compare",), "tests": ("*compare",), "t-test": ("*compare",), "ttest": ("*compare",),
+    "welch": ("*compare",), "welch-test": ("*compare",), "p-value": ("*compare",), "p-wert": ("*compare",),
+    "检验": ("*compare",), "t检验": ("*compare",), "p值": ("*compare",),
     "strongest": ("*correlation",), "stärkste": ("*correlation",), "stärksten": ("*correlation",),
     "最强": ("*correlation",), "verschieden": ("*compare",), "different": ("*compare",),
     "day": ("@date",), "days": ("@date",), "tag": ("@date",), "tage": ("@date",), "tagen": ("@date",),

@@ -75,8 +75,8 @@ class MissingValues:
         rows = pd.DataFrame(
             {
                 "column": [str(c) for c in cols],
-                "missing": [int(counts[c]) for c in cols],
                 "percent": [round(100 * counts[c] / len(frame), 2) if len(frame) else 0.0 for c in cols],
+                "missing": [int(counts[c]) for c in cols],  # the count asked for, last: the table's value
             }
         )
         return [table("Missing values per column", rows), scalar("missing values", int(counts.sum()))]

@@ -340,8 +340,8 @@ def missing_values(source: Source, args: dict[str, Any]) -> list[Result]:
     rows = pd.DataFrame(
         {
             "column": cols,
-            "missing": missing,
             "percent": [round(100 * m / n, 2) if n else 0.0 for m in missing],
+            "missing": missing,
         }
     )
     return [table("Missing values per column", rows), scalar("missing values", int(sum(missing)))]

@@ -139,11 +139,21 @@ class CompareGroups:
             "measure": {"type": "string"},
             "group_column": {"type": "string"},
             "groups": {"type": "array", "items": {}},
+            "first": {"type": "string", "enum": ["difference", "p_value"]},
         },
         ["measure", "group_column"],
     )
 
     def run(self, ws: Workspace, args: dict[str, Any]) -> list[Result]:
+        if args.get("first") == "p_value":  # "is it significant? the p-value": the test's figure first
+            rest = {k: v for k, v in args.items() if k != "first"}
+            out = self.run(ws, rest)
+            tests = [r for r in out if r.get("kind") == "scalar" and r.get("name") == "welch p-value"]
+            return (
+                [r for r in out if r.get("kind") != "scalar"]
+                + tests
+                + [r for r in out if r.get("kind") == "scalar" and r not in tests]
+            )
         if (source := ws.sql(args, self.name)) is not None:
             return live.LIVE[self.name](source, args)
         frame = ws.select(args, self.name)

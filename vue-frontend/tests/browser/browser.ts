@@ -113,8 +113,12 @@ export function useBrowserSuite(options: SuiteOptions = {}): BrowserSuite {
 
   beforeAll(async () => {
     const env = typeof options.env === 'function' ? options.env() : options.env
-    backend = await startBackend({ env })
-    browser = await launchBrowser()
+    // Side by side: Chromium starts while the servers do (afterAll stops whichever started).
+    const [started, launched] = await Promise.allSettled([startBackend({ env }), launchBrowser()])
+    if (started.status === 'fulfilled') backend = started.value
+    if (launched.status === 'fulfilled') browser = launched.value
+    if (started.status === 'rejected') throw started.reason
+    if (launched.status === 'rejected') throw launched.reason
   }, 90_000)
   // Open WebSocket clients of pages no test looks at any more would only load the servers.
   if (!options.keepPages) afterEach(closePages)
