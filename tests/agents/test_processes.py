@@ -27,7 +27,9 @@ WAIT_S = 60.0  # bounds a wait that should end at once (a hang fails instead of 
 
 @pytest.fixture
 def processes() -> Iterator[AnalysisProcesses]:
-    pool = AnalysisProcesses(1, TARGET)
+    # A cooperative stop may take seconds on a loaded machine: only the kill tests' own
+    # pools (kill_grace_s=0) kill at once.
+    pool = AnalysisProcesses(1, TARGET, kill_grace_s=WAIT_S)
     yield pool
     pool.close()
 
