@@ -814,7 +814,7 @@ class RuleParser:
         ]
         if intent.filters or intent.measures or intent.group_by or intent.extra.get("where"):
             # "how many districts have LOWINC above 50", "what percentage of districts have ..."
-            subject = subject_nouns(self.question) | counted_nouns(self.question, intent, self.index)
+            subject = subject_nouns(self.question) | counted_nouns(self.question, intent, self.index, self.table)
             words = [w for w in words if w not in subject]
         units = unit_nouns(self.question, self.spans, set(intent.measures))
         units |= bound_units(self.question, self.spans, intent)
