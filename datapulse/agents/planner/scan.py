@@ -254,6 +254,7 @@ _CONTAINS_NEAR = re.compile(
 
 
 _FUNCTION = frozenset(w for w in function_words("en") | {"de", "la", "le", "el", "et", "du"} if len(w) <= 3)
+_VERB_BEFORE = re.compile(r"\b(?:is|are|was|equals?|ist|sind|gleich)\s*$")
 _AS_VALUE = re.compile(r"(?:==?|为|是|等于|\b(?:is|are|was|equals?|ist|sind|gleich)|[:：])\s*$")
 
 
@@ -262,8 +263,14 @@ def _said_as_value(text: str, start: int, payload: tuple[Any, ...], index: Colum
     as one: quoted, after "=", "为", "is", or right after the name of a column holding it
     ("language de", "territory NO")."""
     before = text[:start]
-    if re.search(r"['\"`„“‘「]\s*$", before) or _AS_VALUE.search(before):
+    if re.search(r"['\"`„“‘「]\s*$", before):
         return True
+    said = _AS_VALUE.search(before)
+    if said and not _VERB_BEFORE.search(said.group(0)):
+        return True
+    if said:  # "rules are in the table": after a verb, a preposition with words after it is no value
+        after = re.match(r"[a-z]*\s*(.?)", text[start:])
+        return after is None or not after.group(1).isalnum()
     head = before.rstrip(" \t(（")
     for col in {c for c, _v in payload}:
         for form in index.forms_of_column(col):
