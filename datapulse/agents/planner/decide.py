@@ -193,7 +193,7 @@ def decide(
     if "which" in kws and aggs == ["max"] and n is None and _most_rows(p):
         cols = groups + [c for c in _cols(p, mentions) if c not in groups]
         if len(cols) == 1:  # "Which year has the most rules?": the year most rows have, not the largest year
-            return make("distinct", measures=cols, n=1)
+            return make("aggregate", measures=[], agg="count", group_by=cols, sort="desc", n=1)
     if "mode" in kws:
         cols = groups + [c for c in _cols(p, mentions) if c in idx.categorical]
         if not cols:
@@ -935,8 +935,8 @@ def _values_of(index: Any, column: str) -> list[tuple[str, Any]]:
 _MOST_ROWS = (
     re.compile(r"\bmost ([a-z]+)"),
     re.compile(r"\b(?:meisten|häufigsten) ([a-zäöüß]+)"),
-    re.compile(r"([\u4e00-\u9fff]{1,3}?)(?:数量|数目|数)?最多"),
 )
+_MOST_ZH = re.compile(r"([\u4e00-\u9fff]{1,4}?)(?:的)?(?:数量|数目|数)?最多")
 
 
 def _most_rows(p: RuleParser) -> bool:
@@ -952,6 +952,10 @@ def _most_rows(p: RuleParser) -> bool:
             w = m.group(1)
             if w in own or glossed(w, own) or any(e in own for e in german_word(w) if " " not in e):
                 return True
+    for m in _MOST_ZH.finditer(low):
+        run = m.group(1)
+        if any(glossed(run[-k:], own) for k in (2, 3) if len(run) >= k):  # 的规则最多: 规则
+            return True
     return False
 
 

@@ -710,6 +710,8 @@ class FilterFinder(TimeRanges):
                 continue  # "高于5的国家": the countries are the rows, a text column is never "above 5"
             if subj < i and self.kind(k + 1, "col") and self.spans[k + 1].payload == (col,) and self.close(k, k + 1):
                 units = (k + 1,)  # "年龄大于55岁": the unit after the number names the same column again
+            elif subj < i and not units:  # "unemployment above 8 percent": the bound's unit, not a share asked
+                units = tuple(j for j in range(k + 1, after) if self._unit_word(j))
             self.add(span.start, col, op, value, subj, *range(i, k + 1), *units)
 
     def _lengths(self) -> None:
