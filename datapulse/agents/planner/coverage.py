@@ -310,13 +310,16 @@ _UNNAMING = {"t", "df", "data", "dataset", "sample", "samples", "table", "frame"
 
 
 def _rows_unnamed(index: ColumnIndex, table: str) -> bool:
-    """The table's name does not say what its rows are: a generic name (`t`, `data`, `sample`), or
+    """The table's name does not say what its rows are: a generic name (`t`, `data`, `sample`) or
+    an abbreviation no dictionary knows (`bmt`), or
     a name that is one of its columns (`unicode_scripts` with a `script` column: the rows are parts
     of a script, whatever the question calls them). A table named for its rows (`sales`) is not:
     "how many employees per region" there counts no sales."""
+    from datapulse.agents.planner.linking import chinese_of
+
     toks = [_singular_name(t) for t in tokens_of(table)]
-    if not toks or all(t in _UNNAMING or len(t) < 2 for t in toks):
-        return True
+    if not toks or all(t in _UNNAMING or len(t) < 2 or not chinese_of(t) for t in toks):
+        return True  # `t`, `sample`, or no word a dictionary knows (`bmt`, an abbreviation)
     cols = {_singular_name(t) for c in index.columns for t in index.col_tokens.get(c, set()) | {c.lower()}}
     return any(t in cols for t in toks)
 
