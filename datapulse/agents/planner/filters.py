@@ -378,7 +378,11 @@ class FilterFinder(TimeRanges):
             if not _ENDS.match(after):
                 continue
             last = self.spans[j - 1] if j > 0 else None
-            rows = last is not None and last.kind == "col" and set(last.payload) <= self.index.labels | set(self.index.dates)
+            rows = (
+                last is not None
+                and last.kind == "col"
+                and set(last.payload) <= self.index.labels | set(self.index.dates)
+            )
             # the rows named by their label column ("modules") or by their period ("quarters have no cpi")
             if last is not None and last.end > span.start - 12 and last.kind != "kw" and not rows:
                 continue
