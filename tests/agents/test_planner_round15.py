@@ -185,3 +185,34 @@ def test_several_rows_looked_up_give_their_count_first(tmp_path: Path) -> None:
     )
     first = next(r for r in out if r["kind"] == "scalar")
     assert first["value"] == int((frame["q"] == "a").sum())
+
+
+@pytest.fixture
+def constants() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "quantity": ["speed of light in vacuum", "electron mass", "Avogadro constant"],
+            "value": [299792458.0, 9.1093837139e-31, 6.02214076e23],
+            "uncertainty": [None, 2.8e-40, None],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Welchen Wert hat 'speed of light in vacuum'?",
+        "speed of light in vacuum 的数值是多少？",
+        "speed of light in vacuum 的值是多少？",
+    ],
+)
+def test_the_word_for_a_value_names_the_column_named_value(constants: pd.DataFrame, question: str) -> None:
+    intent = parse(constants, question, "codata")
+    assert intent.measures == ["value"]
+    assert intent.filters == [{"column": "quantity", "op": "eq", "value": "speed of light in vacuum"}]
+
+
+@pytest.mark.parametrize("question", ["Fehlende Werte je Spalte?", "每一列的缺失值有多少？"])
+def test_missing_values_are_no_value_column(constants: pd.DataFrame, question: str) -> None:
+    intent = parse(constants, question, "codata")
+    assert intent.kind == "missing" and intent.measures == []

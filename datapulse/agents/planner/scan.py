@@ -258,6 +258,19 @@ _VERB_BEFORE = re.compile(r"\b(?:is|are|was|equals?|ist|sind|gleich)\s*$")
 _AS_VALUE = re.compile(r"(?:==?|为|是|等于|\b(?:is|are|was|equals?|ist|sind|gleich)|[:：])\s*$")
 
 
+_VALUE_WORDS = re.compile(r"(?<![a-zäöüß])(?:wert|wertes)(?![a-zäöüß])|数值|(?:(?<=的)|(?<![\u4e00-\u9fff]))值")
+
+
+def _value_column_words(text: str, index: ColumnIndex) -> list[Span]:
+    """'Welchen Wert hat …', '… 的数值是多少', '… 的值': a column whose whole name is `value` is
+    what the German and Chinese word for a value names (as "the value of …" names it in English;
+    not "Werte", "缺失值": values in general)."""
+    cols = tuple(sorted(index.forms.get("value", set())))
+    if len(cols) != 1:
+        return []
+    return [Span(m.start(), m.end(), "col", cols, m.group(0), 6) for m in _VALUE_WORDS.finditer(text)]
+
+
 def _said_as_value(text: str, start: int, payload: tuple[Any, ...], index: ColumnIndex) -> bool:
     """A short function word ("to", "as", "no", "de") is a value only where the question says it
     as one: quoted, after "=", "为", "is", or right after the name of a column holding it
@@ -375,6 +388,7 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
             for s, e in _find(text, form, plural=True):
                 if not _entity(index, form, cols, e - s) or _DISTINCT_BEFORE.search(text[max(0, s - 24) : s]):
                     found.append(Span(s, e, "col", payload, text[s:e], 6))
+        found += _value_column_words(text, index)
         for low, short, probe, plural, payload in terms.values:
             hits = _find(question, probe) if short else _find(text, low, plural)
             for s, e in hits:
