@@ -216,3 +216,11 @@ def test_the_word_for_a_value_names_the_column_named_value(constants: pd.DataFra
 def test_missing_values_are_no_value_column(constants: pd.DataFrame, question: str) -> None:
     intent = parse(constants, question, "codata")
     assert intent.kind == "missing" and intent.measures == []
+
+
+def test_a_values_first_word_that_says_a_count_is_no_value() -> None:
+    """'number of blocks …' beside the block "Number Forms": a count, not that block."""
+    frame = pd.DataFrame({"block": ["Basic Latin", "Latin Extended-A", "Latin Extended-B", "Number Forms"]})
+    intent = parse(frame, "number of blocks whose name contains Latin", "unicode_blocks")
+    assert intent.filters == [{"column": "block", "op": "contains", "value": "Latin"}]
+    assert int(frame["block"].str.contains("Latin").sum()) == 3

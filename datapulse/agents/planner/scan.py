@@ -19,6 +19,7 @@ from datapulse.agents.planner.lexicon import (
     COLUMN_TERMS,
     COMPARATIVES,
     FREQ_WORDS,
+    GENERIC,
     KEYWORDS,
     MONTHS,
     NUMBER_WORDS,
@@ -253,6 +254,7 @@ _CONTAINS_NEAR = re.compile(
 )  # a quoted piece of text searched inside values, not a whole value
 
 
+_FUNCTION_ANY = frozenset(function_words("en") | function_words("de"))
 _FUNCTION = frozenset(w for w in function_words("en") | {"de", "la", "le", "el", "et", "du"} if len(w) <= 3)
 _VERB_BEFORE = re.compile(r"\b(?:is|are|was|equals?|ist|sind|gleich)\s*$")
 _AS_VALUE = re.compile(r"(?:==?|为|是|等于|\b(?:is|are|was|equals?|ist|sind|gleich)|[:：])\s*$")
@@ -320,6 +322,8 @@ def _index_terms(index: ColumnIndex) -> _Terms:
     for head, pairs in index.value_heads.items():  # "Gentoo" for "Gentoo penguin (Pygoscelis papua)"
         if len(pairs) != 1 or head in index.values or head in index.tokens or head in index.forms:
             continue
+        if head in _KEYWORD_PHRASES or head in GENERIC or head in _FUNCTION_ANY:
+            continue  # "Number Forms": "number of blocks" says a count, not the block
         phrases.append((head, "val", tuple(pairs), 4, False))
     for term, wanted in VALUE_TERMS.items():
         pairs = {p for v in wanted for p in index.values.get(v, set())}
