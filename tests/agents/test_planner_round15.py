@@ -224,3 +224,8 @@ def test_a_values_first_word_that_says_a_count_is_no_value() -> None:
     intent = parse(frame, "number of blocks whose name contains Latin", "unicode_blocks")
     assert intent.filters == [{"column": "block", "op": "contains", "value": "Latin"}]
     assert int(frame["block"].str.contains("Latin").sum()) == 3
+
+
+def test_missing_values_per_column_beside_a_column_named_value(constants: pd.DataFrame) -> None:
+    intent = parse(constants, "missing values per column", "codata")
+    assert (intent.kind, intent.measures) == ("missing", [])

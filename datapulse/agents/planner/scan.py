@@ -260,6 +260,7 @@ _VERB_BEFORE = re.compile(r"\b(?:is|are|was|equals?|ist|sind|gleich)\s*$")
 _AS_VALUE = re.compile(r"(?:==?|为|是|等于|\b(?:is|are|was|equals?|ist|sind|gleich)|[:：])\s*$")
 
 
+_MISSING_BEFORE = re.compile(r"\b(?:missing|null|empty|non-missing|non-null)\s+$")
 _VALUE_WORDS = re.compile(r"(?<![a-zäöüß])(?:wert|wertes)(?![a-zäöüß])|数值|(?:(?<=的)|(?<![\u4e00-\u9fff]))值")
 
 
@@ -390,6 +391,8 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
         terms = _index_terms(index)
         for form, cols, payload in terms.forms:
             for s, e in _find(text, form, plural=True):
+                if form in ("value", "values") and _MISSING_BEFORE.search(text[:s]):
+                    continue  # "missing values per column": values in general, not the column `value`
                 if not _entity(index, form, cols, e - s) or _DISTINCT_BEFORE.search(text[max(0, s - 24) : s]):
                     found.append(Span(s, e, "col", payload, text[s:e], 6))
         found += _value_column_words(text, index)
