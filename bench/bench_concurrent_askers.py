@@ -121,24 +121,41 @@ async def http(port: int, method: str, path: str, body: Any = None) -> tuple[int
         writer.close()
 
 
+QUESTION_TIMEOUT_S = 300.0  # a run not ended by then is reported (stale), not waited for
+
+
 async def ask(port: int, cid: str, question: str) -> tuple[str, float]:
-    """POST the question (202), read its events to the final one: (final event, seconds)."""
+    """POST the question (202), read its events to the final one: (final event, seconds).
+    A refused POST is `status N`; a stream without its final event after
+    QUESTION_TIMEOUT_S is `stale <run id> after seq <last id>` (the bench goes on)."""
     started = time.perf_counter()
     status, raw = await http(port, "POST", f"/api/chat/conversations/{cid}/messages", {"content": question})
     if status != 202:
         return f"status {status}", time.perf_counter() - started
     url = json.loads(raw)["events_url"]
+    last_id = "-"
     reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=1 << 22)
-    try:
-        writer.write(f"GET {url} HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n".encode())
+
+    async def final() -> str:
+        nonlocal last_id
         async for line in reader:
+            if line.startswith(b"id:"):
+                last_id = line[3:].strip().decode()
             if line.startswith(b"event:"):
                 event = line[6:].strip().decode()
                 if event in ("run_completed", "run_failed"):
-                    return event, time.perf_counter() - started
+                    return event
+        return "eof"
+
+    try:
+        writer.write(f"GET {url} HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n".encode())
+        try:
+            event = await asyncio.wait_for(final(), QUESTION_TIMEOUT_S)
+        except TimeoutError:
+            event = f"stale {url.split('/runs/')[1].split('/')[0]} after seq {last_id}"
+        return event, time.perf_counter() - started
     finally:
         writer.close()
-    return "eof", time.perf_counter() - started
 
 
 async def asker(port: int, cid: str, results: list[tuple[str, str, float]], slow: bool) -> None:
@@ -180,6 +197,7 @@ async def round_of(port: int, cids: list[str], slow: bool) -> dict[str, Any]:
         "health_p99": pct(health, 0.99),
         "health_max": max(health, default=float("nan")),
         "slow": [(r[1], round(r[2], 1)) for r in results if r[0] == "slow"],
+        "unanswered": sorted({r[1] for r in quick if r[1] != "run_completed"}),
         "seconds": elapsed,
     }
 
@@ -254,6 +272,8 @@ def main() -> None:
                 base = duckdb_qps(path)
                 r = asyncio.run(round_of(server.port, cids[:askers], False))
                 print(line(f"{askers} askers", r, base), flush=True)
+                if r["unanswered"]:
+                    print(f"{'':<22} not answered: {r['unanswered'][:10]}", flush=True)
                 if args.slow:
                     s = asyncio.run(round_of(server.port, cids[: askers + 1], True))
                     print(line(f"{askers} askers + 1 slow", s, base), flush=True)

@@ -146,6 +146,8 @@ class RunExecutor:
         self.failed = 0
         self._stopped = threading.Event()
         self._watcher: threading.Thread | None = None
+        # Runs this executor finished executing (their ending submitted) -> checks seen since.
+        self._done: dict[str, int] = {}
 
     # Control ------------------------------------------------------------------------
     def start(self) -> None:
@@ -259,8 +261,38 @@ class RunExecutor:
                 if now - last_orphans >= self.orphan_check_s:
                     last_orphans = now
                     self.store.interrupt_orphans()
+                    self.end_lost_runs()
             except Exception as exc:  # the database may be briefly away; try again next round
                 log.warning("run housekeeping: %s", exc)
+
+    def end_lost_runs(self) -> list[str]:
+        """End the runs this executor finished executing that are still active in the
+        database a check later: their ending was never stored (the writer failed), and
+        the heartbeat keeps a live worker's runs from the orphan check, so such a run
+        stayed `running` and its readers waited forever. One check apart (half the
+        staleness limit), an ending still in the event writer's queue has long been
+        stored. Only this executor's own runs: another app in the same process shares
+        the worker identity."""
+        with self._lock:
+            finished = dict(self._done)
+        if not finished:
+            return []
+        active = set(self.store.active_run_ids(self.identity)) & set(finished)
+        ended = []
+        message = "The server stopped working on this run without ending it; please ask again."
+        for run_id in sorted(active):
+            if finished[run_id] >= 1 and self.store.fail(
+                RunFailed(run_id, RunState.INTERRUPTED, RunState.INTERRUPTED, message)
+            ):
+                log.warning("run %s: executed here but never ended; ended as interrupted", run_id)
+                ended.append(run_id)
+        with self._lock:
+            for run_id, checks in finished.items():
+                if run_id in active and checks < 1:
+                    self._done[run_id] = checks + 1
+                else:  # stored ending, or ended now: forget it
+                    self._done.pop(run_id, None)
+        return ended
 
     def _release_long(self, now: float) -> None:
         """Give the slots of the runs computing for `long_after_s` to the runs queued next."""
@@ -288,6 +320,7 @@ class RunExecutor:
             with self._lock:
                 self._flags.pop(run_id, None)
                 self._scopes.pop(run_id, None)
+                self._done[run_id] = 0
                 held = self._holding.pop(run_id, None) is not None
             if held:  # else a long run: its slot went to the next one already
                 self._slots.release()

@@ -294,6 +294,12 @@ class EventStore:
         writer: a second writer in the hub would wait on SQLite's lock, freezing it."""
         return cast(int, self.writer.submit(_Heartbeat(worker_id)))
 
+    def active_run_ids(self, worker_id: str) -> list[str]:
+        """The queued or running runs `worker_id` owns."""
+        with self.db.session() as session:
+            query = select(Run.id).where(Run.worker_id == worker_id, Run.status.in_(ACTIVE_RUN_STATES))
+            return list(session.scalars(query))
+
     def interrupt_orphans(self) -> list[str]:
         """Mark runs whose owning process died (a crash, a kill, a host that went away)
         as interrupted, each with a final stored event, so that no reader waits forever.

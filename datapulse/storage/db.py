@@ -12,7 +12,10 @@ an app has no side effect; `open_database` (open and ensure) is for one-shot too
 from __future__ import annotations
 
 import fcntl
-from collections.abc import Iterator
+import itertools
+import sys
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -24,6 +27,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, Select, create_engine, event, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
+from sqlalchemy.util.queue import Empty, Full, Queue
 
 from datapulse.settings import Settings
 from datapulse.storage import sealed
@@ -52,6 +57,99 @@ def _normalise_url(url: str) -> str:
     return url
 
 
+POOL_POLL_S = 0.002  # how often a checkout that waits for a connection looks again (OSLockedPool)
+
+
+def _gevent_threading() -> bool:
+    """True when gevent patched `threading` (the API's gevent worker). Not datapulse.runtime's
+    check: storage sits below the runtime (tests/test_layers.py)."""
+    if "gevent" not in sys.modules:
+        return False
+    from gevent import monkey
+
+    return bool(monkey.is_module_patched("threading"))
+
+
+class _OSLockedQueue(Queue[Any]):
+    """SQLAlchemy's pool queue on a lock of the OS's, with no Condition.
+
+    After gevent patched `threading` the stock queue's mutex and Conditions are gevent
+    locks, and every thread takes them: the hub's greenlets, the event writer's native
+    thread on each batch and the runs' native threads on each session. A gevent lock's
+    wake-up between native threads can be lost (datapulse.runtime.os_lock): the writer,
+    or a run, then waited forever for the pool's mutex, the run stayed `running` and its
+    stream open with no final event (bench/bench_concurrent_askers.py). Here the mutex is
+    the OS's and held only for a deque operation; a checkout that has to wait (every
+    connection out) looks again every POOL_POLL_S, yielding to the hub in a greenlet:
+    no wake-up to lose."""
+
+    def __init__(self, maxsize: int = 0, use_lifo: bool = False) -> None:
+        from gevent import monkey
+
+        super().__init__(maxsize, use_lifo)
+        self.mutex = monkey.get_original("_thread", "RLock")()  # type: ignore[assignment]
+        ident: Callable[[], int] = monkey.get_original("_thread", "get_ident")
+        self._ident, self._hub_ident = ident, ident()  # built on the hub's thread (the app)
+        self._sleep: Callable[[float], None] = monkey.get_original("time", "sleep")
+
+    def put(self, item: Any, block: bool = True, timeout: float | None = None) -> None:
+        self._when(self._full, block, timeout, Full, lambda: self._put(item))
+
+    def get(self, block: bool = True, timeout: float | None = None) -> Any:
+        return self._when(self._empty, block, timeout, Empty, self._get)
+
+    def _when(
+        self,
+        busy: Callable[[], bool],
+        block: bool,
+        timeout: float | None,
+        error: type[Exception],
+        act: Callable[[], Any],
+    ) -> Any:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            with self.mutex:
+                if not busy():
+                    return act()
+            if not block or (deadline is not None and time.monotonic() >= deadline):
+                raise error()
+            self._pause()
+
+    def _pause(self) -> None:
+        if self._ident() == self._hub_ident:
+            import gevent
+
+            gevent.sleep(POOL_POLL_S)  # a greenlet: the one holding a connection runs meanwhile
+        else:
+            self._sleep(POOL_POLL_S)
+
+
+class OSLockedPool(QueuePool):
+    """QueuePool whose locks are the OS's (see _OSLockedQueue): the engine's pool under gevent."""
+
+    _queue_class = _OSLockedQueue
+
+    def __init__(self, creator: Any, **kw: Any) -> None:
+        from gevent import monkey
+
+        super().__init__(creator, **kw)
+        self._overflow_lock = monkey.get_original("_thread", "allocate_lock")()
+
+
+def _os_counters() -> None:
+    """The ORM's id counters without a lock: `util.counter()` guards `next()` with a
+    `threading.Lock`, a gevent lock after patching that every session (native threads
+    too) takes. `itertools.count().__next__` is atomic under the GIL."""
+    from sqlalchemy.orm import loading
+    from sqlalchemy.orm import session as orm_session
+
+    for module, name in ((orm_session, "_new_sessionid"), (loading, "_new_runid")):
+        current = getattr(module, name, None)
+        if current is not None and not isinstance(getattr(current, "__self__", None), itertools.count):
+            # Far above what the old counter gave: ids stay unique (sessions are found by them).
+            setattr(module, name, itertools.count(1 << 40).__next__)
+
+
 class Database:
     """Owns the engine and the session factory of one process."""
 
@@ -63,6 +161,9 @@ class Database:
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
         else:
             kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=20)
+        if _gevent_threading() and ":memory:" not in self.url and self.url.rstrip("/") != "sqlite:":
+            kwargs["poolclass"] = OSLockedPool
+            _os_counters()
         self.engine: Engine = create_engine(self.url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)

@@ -1,0 +1,1 @@
+"""A thirteenth sealed, blind question bank over package-shipped datasets (see README.md)."""
