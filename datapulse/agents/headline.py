@@ -23,6 +23,7 @@ H: dict[str, dict[str, str]] = {
         "one_group_low": "**{hi}** has the lowest {agg} of **{what}** ({hi_v}).",
         "rows": "The data has **{rows}** rows and **{cols}** columns.",
         "matching": "**{rows}** rows match.",
+        "lookup": "**{what}** is **{value}**.",
         "distinct": "**{col}** has **{n}** distinct values; the most common is **{top}** ({count}).",
         "corr": "The {method} correlation between **{x}** and **{y}** is **{r}** ({strength}).",
         "corr_table": "The strongest correlation is between **{x}** and **{y}** ({r}).",
@@ -46,6 +47,7 @@ H: dict[str, dict[str, str]] = {
         "one_group_low": "**{hi}** hat den niedrigsten Wert ({agg} von **{what}**: {hi_v}).",
         "rows": "Die Daten haben **{rows}** Zeilen und **{cols}** Spalten.",
         "matching": "**{rows}** Zeilen treffen zu.",
+        "lookup": "**{what}** ist **{value}**.",
         "distinct": "**{col}** hat **{n}** verschiedene Werte; am häufigsten **{top}** ({count}).",
         "corr": "Die {method}-Korrelation zwischen **{x}** und **{y}** ist **{r}** ({strength}).",
         "corr_table": "Die stärkste Korrelation besteht zwischen **{x}** und **{y}** ({r}).",
@@ -69,6 +71,7 @@ H: dict[str, dict[str, str]] = {
         "one_group_low": "**{hi}** 的 **{what}** {agg}最低（{hi_v}）。",
         "rows": "数据共有 **{rows}** 行、**{cols}** 列。",
         "matching": "符合条件的有 **{rows}** 行。",
+        "lookup": "**{what}** 为 **{value}**。",
         "distinct": "**{col}** 有 **{n}** 个不同的值；最常见的是 **{top}**（{count}）。",
         "corr": "**{x}** 与 **{y}** 的 {method} 相关系数为 **{r}**（{strength}）。",
         "corr_table": "相关性最强的是 **{x}** 与 **{y}**（{r}）。",
@@ -132,6 +135,9 @@ def _headline(w: dict[str, str], aggs: dict[str, str], step: dict[str, Any], res
             return w["matching"].format(rows=fmt(first))
         return w["rows"].format(rows=fmt(first), cols=fmt(scalars.get("columns")))
     if tool == "filter":
+        cols = args.get("columns") or []
+        if len(cols) == 1 and cols[0] in scalars:
+            return w["lookup"].format(what=cols[0], value=fmt(scalars[cols[0]]))
         return w["matching"].format(rows=fmt(first))
     if tool == "distinct_values":
         rows = tables[0]["rows"]

@@ -17,7 +17,9 @@ with none wrong since round 12: a column numbering the rows, "含有…的", nar
 the column after "which", quoted acronyms, values listed inside cells, "average monthly". blind10
 (64.22 % correct, 4.41 % confidently wrong at its scoring; 89.71 / 0 after round 14) holds 88 % with
 none wrong since round 14: a column's own words trigger no operation, function words as codes, the
-rows' own noun, capitals as the data's text, bounds with no column, tests asked by name."""
+rows' own noun, capitals as the data's text, bounds with no column, tests asked by name. blind11
+(51.61 / 6.45 after rounds 13-14) holds 54 % and blind12 (56.44 / 7.43) 60 % since round 15 (56.22 /
+2.30 and 61.88 / 1.98), with no wrong answer beyond the nine KNOWN_WRONG cases below."""
 
 from __future__ import annotations
 
@@ -47,8 +49,29 @@ from tests.agents.blind9.datasets import BlindStore as Blind9Store
 from tests.agents.blind9.questions import BLIND as BLIND9
 from tests.agents.blind10.datasets import BlindStore as Blind10Store
 from tests.agents.blind10.questions import BLIND as BLIND10
+from tests.agents.blind11.datasets import BlindStore as Blind11Store
+from tests.agents.blind11.questions import BLIND as BLIND11
+from tests.agents.blind12.datasets import BlindStore as Blind12Store
+from tests.agents.blind12.questions import BLIND as BLIND12
 from tests.agents.blind_fresh.report import run_bank
 from tests.agents.datasets import DatasetStore
+
+# Answers still confidently wrong after round 15 (blind11, blind12), each a family not yet read:
+# listed so that any other wrong answer fails, and each one fixed leaves the list (the test
+# fails when a listed case is no longer wrong, so the list only shrinks).
+KNOWN_WRONG = frozenset(
+    {
+        "ip-sum-1974-zh",  # 各月 … 加起来总共: the total over the months, read per day
+        "ip-first-month-zh",  # 数据从哪个月开始: the first month, read as a description
+        "cd-electron-mass-en",  # "look up electron mass": the row, not its value
+        "af-religious-no-affair-en",  # "no affairs": the table's own noun with a negation (naffairs = 0)
+        "af-top3-occupations-en",  # top 3 by number of respondents: read as the 3 largest codes
+        "h-localhost-en",  # "entries for localhost": aliases instead of hostname
+        "r-one-year-de",  # "from_year gleich to_year": a comparison of two columns dropped
+        "r-set-p-en",  # "rule set P": a one-letter value
+        "g-follow-85-zh",  # 1985 年以后: blind2's author reads it after 1985, blind12's from 1985
+    }
+)
 
 
 @pytest.mark.parametrize(
@@ -63,12 +86,26 @@ from tests.agents.datasets import DatasetStore
         (Blind8Store, BLIND8, 0.60),
         (Blind9Store, BLIND9, 0.58),
         (Blind10Store, BLIND10, 0.88),
+        (Blind11Store, BLIND11, 0.54),
+        (Blind12Store, BLIND12, 0.60),
     ],
-    ids=["blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10"],
+    ids=[
+        "blind2",
+        "blind3",
+        "blind4",
+        "blind5",
+        "blind6",
+        "blind7",
+        "blind8",
+        "blind9",
+        "blind10",
+        "blind11",
+        "blind12",
+    ],
 )
 def test_spent_blind_bank(
     tmp_path: Path, store: Callable[[Path], DatasetStore], bank: Sequence[Case], min_correct: float
 ) -> None:
     settings = Settings(DATA_DIR=tmp_path / "data", UPLOAD_FOLDER=tmp_path / "uploads")
     graded = run_bank(store(tmp_path), settings, bank)
-    assert_guarded(graded, min_correct)
+    assert_guarded(graded, min_correct, KNOWN_WRONG)

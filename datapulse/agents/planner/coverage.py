@@ -281,7 +281,7 @@ _COUNTED = (
 )
 
 
-def counted_nouns(question: str, intent: Intent, index: ColumnIndex) -> set[str]:
+def counted_nouns(question: str, intent: Intent, index: ColumnIndex, table: str) -> set[str]:
     """'number of patients by Group', 'Anzahl der Patienten pro Group', '每个 Group 有多少病人',
     'Prozent der Patienten in der Gruppe …': the noun for the rows counted or shared out over
     groups, where the table does not name its rows. Only a count (or share) over groups of the
@@ -299,7 +299,29 @@ def counted_nouns(question: str, intent: Intent, index: ColumnIndex) -> set[str]
         return set()  # "Wie viele Einwohner hat Texas?": a figure of one row, not a count of rows
     text = question.lower()
     nouns = {m.group(1) for pattern in _COUNTED for m in pattern.finditer(text)}
-    return {w for w in nouns if not column_candidates([w], index)}
+    nouns = {w for w in nouns if not column_candidates([w], index)}
+    if _rows_unnamed(index, table):
+        return nouns
+    own = entity_words(index, table)
+    return {w for w in nouns if w in own or glossed(w, own) or _german_glossed(w, own)}
+
+
+_UNNAMING = {"t", "df", "data", "dataset", "sample", "samples", "table", "frame", "raw", "main", "all", "my", "test"}
+
+
+def _rows_unnamed(index: ColumnIndex, table: str) -> bool:
+    """The table's name does not say what its rows are: a generic name (`t`, `data`, `sample`) or
+    an abbreviation no dictionary knows (`bmt`), or
+    a name that is one of its columns (`unicode_scripts` with a `script` column: the rows are parts
+    of a script, whatever the question calls them). A table named for its rows (`sales`) is not:
+    "how many employees per region" there counts no sales."""
+    from datapulse.agents.planner.linking import chinese_of
+
+    toks = [_singular_name(t) for t in tokens_of(table)]
+    if not toks or all(t in _UNNAMING or len(t) < 2 or not chinese_of(t) for t in toks):
+        return True  # `t`, `sample`, or no word a dictionary knows (`bmt`, an abbreviation)
+    cols = {_singular_name(t) for c in index.columns for t in index.col_tokens.get(c, set()) | {c.lower()}}
+    return any(t in cols for t in toks)
 
 
 def subject_nouns(question: str) -> set[str]:

@@ -190,6 +190,10 @@ def decide(
     groups = trend
     if "describe" in kws:
         return make("describe", measures=_cols(p, mentions) + [g for g in groups if g not in mentions])
+    if "which" in kws and aggs == ["max"] and n is None and _most_rows(p):
+        cols = groups + [c for c in _cols(p, mentions) if c not in groups]
+        if len(cols) == 1:  # "Which year has the most rules?": the year most rows have, not the largest year
+            return make("aggregate", measures=[], agg="count", group_by=cols, sort="desc", n=1)
     if "mode" in kws:
         cols = groups + [c for c in _cols(p, mentions) if c in idx.categorical]
         if not cols:
@@ -926,6 +930,33 @@ def _said_of_rows(p: RuleParser, kws: set[str], span: Span) -> None:
 
 def _values_of(index: Any, column: str) -> list[tuple[str, Any]]:
     return [pair for pairs in index.values.values() for pair in pairs if pair[0] == column]
+
+
+_MOST_ROWS = (
+    re.compile(r"\bmost ([a-z]+)"),
+    re.compile(r"\b(?:meisten|häufigsten) ([a-zäöüß]+)"),
+)
+_MOST_ZH = re.compile(r"([\u4e00-\u9fff]{1,4}?)(?:的)?(?:数量|数目|数)?最多")
+
+
+def _most_rows(p: RuleParser) -> bool:
+    """'the most rules', 'die meisten Regeln', '规则最多': the most is said of the rows themselves
+    (the table's own noun, a word for rows, people in a table of people), so it counts them."""
+    from datapulse.agents.planner.coverage import entity_words, glossed
+    from datapulse.agents.planner.linking import german_word
+
+    own = entity_words(p.index, p.table)
+    low = p.question.lower()
+    for pattern in _MOST_ROWS:
+        for m in pattern.finditer(low):
+            w = m.group(1)
+            if w in own or glossed(w, own) or any(e in own for e in german_word(w) if " " not in e):
+                return True
+    for m in _MOST_ZH.finditer(low):
+        run = m.group(1)
+        if any(glossed(run[-k:], own) for k in (2, 3) if len(run) >= k):  # 的规则最多: 规则
+            return True
+    return False
 
 
 def _names_the_rows(p: RuleParser) -> bool:

@@ -378,7 +378,12 @@ class FilterFinder(TimeRanges):
             if not _ENDS.match(after):
                 continue
             last = self.spans[j - 1] if j > 0 else None
-            rows = last is not None and last.kind == "col" and set(last.payload) <= self.index.labels  # "modules"
+            rows = (
+                last is not None
+                and last.kind == "col"
+                and set(last.payload) <= self.index.labels | set(self.index.dates)
+            )
+            # the rows named by their label column ("modules") or by their period ("quarters have no cpi")
             if last is not None and last.end > span.start - 12 and last.kind != "kw" and not rows:
                 continue
             # "have no cpi": missing; "how many rows have a score" over a numeric column of missing
@@ -710,6 +715,8 @@ class FilterFinder(TimeRanges):
                 continue  # "高于5的国家": the countries are the rows, a text column is never "above 5"
             if subj < i and self.kind(k + 1, "col") and self.spans[k + 1].payload == (col,) and self.close(k, k + 1):
                 units = (k + 1,)  # "年龄大于55岁": the unit after the number names the same column again
+            elif subj < i and not units:  # "unemployment above 8 percent": the bound's unit, not a share asked
+                units = tuple(j for j in range(k + 1, after) if self._unit_word(j))
             self.add(span.start, col, op, value, subj, *range(i, k + 1), *units)
 
     def _lengths(self) -> None:

@@ -317,6 +317,9 @@ def _entity_id(word: str, column: str, index: ColumnIndex, table: str) -> bool:
     return bool(toks & row_nouns(table)) or (word not in toks and word.rstrip("s") in toks)
 
 
+_CLASSIFIERS = "条个位名只家种台项次"
+
+
 def _glossed_as_rows(word: str, rows: set[str], index: ColumnIndex) -> bool:
     """A Chinese word whose first English gloss is the table's word for its rows, and no
     column's whole name (小麦 names the column `wheat` of the table `wheat`)."""
@@ -346,8 +349,11 @@ def _linked_cjk(run: str, offset: int, index: ColumnIndex, stop: set[str], rows:
             if i not in bounds or i + size not in bounds or any(w in stop for w in segment(piece)):
                 continue  # "小麦价格": 小麦 and 价格, not 小麦价; never across 的
             cols = [c for c in link(piece, index) if c not in ids]
-            if cols and rows and len(measures) > 1 and _glossed_as_rows(piece, rows, index):
+            whole = piece[1:] if piece[0] in _CLASSIFIERS and len(piece) > 2 else piece  # 条规则: 规则
+            if cols and rows and len(measures) > 1 and _glossed_as_rows(whole, rows, index):
                 cols = []  # 投资 in `us_investment` of two measures: the table's topic, as "investment" is
+            if cols and rows and not set(cols) & index.numeric and _glossed_as_rows(whole, rows, index):
+                cols = []  # 规则 in `dst_rules`: the rules themselves, not `rule_set` (a set of rules)
             if cols:
                 out.append(Span(offset + i, offset + i + size, "col", tuple(sorted(cols)), piece, 2))
                 i += size

@@ -814,7 +814,7 @@ class RuleParser:
         ]
         if intent.filters or intent.measures or intent.group_by or intent.extra.get("where"):
             # "how many districts have LOWINC above 50", "what percentage of districts have ..."
-            subject = subject_nouns(self.question) | counted_nouns(self.question, intent, self.index)
+            subject = subject_nouns(self.question) | counted_nouns(self.question, intent, self.index, self.table)
             words = [w for w in words if w not in subject]
         units = unit_nouns(self.question, self.spans, set(intent.measures))
         units |= bound_units(self.question, self.spans, intent)
@@ -992,9 +992,19 @@ def replaced(old: dict, new: list[dict], narrowing: bool = False) -> bool:
             continue  # "LATIN …, und davon nur die mit CAPITAL": both texts in the one name
         if a == b or _OP_FAMILY.get(a, a) == _OP_FAMILY.get(b, b):
             return True
+        if narrowing and a == "between" and b in ("gt", "ge", "lt", "le") and _inside(f["value"], old["value"]):
+            continue  # "in the 1980s", then "and only from 1985 on?": from 1985 to the end of the 1980s
         if "between" in (a, b) and a in _RANGES and b in _RANGES:
             return True
     return False
+
+
+def _inside(value: Any, bounds: Any) -> bool:
+    try:
+        lo, hi = bounds
+        return bool(lo <= value <= hi)
+    except (TypeError, ValueError):
+        return False
 
 
 _PRONOUN = (

@@ -19,6 +19,7 @@ from datapulse.agents.planner.lexicon import (
     COLUMN_TERMS,
     COMPARATIVES,
     FREQ_WORDS,
+    GENERIC,
     KEYWORDS,
     MONTHS,
     NUMBER_WORDS,
@@ -253,8 +254,24 @@ _CONTAINS_NEAR = re.compile(
 )  # a quoted piece of text searched inside values, not a whole value
 
 
+_FUNCTION_ANY = frozenset(function_words("en") | function_words("de"))
 _FUNCTION = frozenset(w for w in function_words("en") | {"de", "la", "le", "el", "et", "du"} if len(w) <= 3)
+_VERB_BEFORE = re.compile(r"\b(?:is|are|was|equals?|ist|sind|gleich)\s*$")
 _AS_VALUE = re.compile(r"(?:==?|为|是|等于|\b(?:is|are|was|equals?|ist|sind|gleich)|[:：])\s*$")
+
+
+_MISSING_BEFORE = re.compile(r"\b(?:missing|null|empty|non-missing|non-null)\s+$")
+_VALUE_WORDS = re.compile(r"(?<![a-zäöüß])(?:wert|wertes)(?![a-zäöüß])|数值|(?:(?<=的)|(?<![\u4e00-\u9fff]))值")
+
+
+def _value_column_words(text: str, index: ColumnIndex) -> list[Span]:
+    """'Welchen Wert hat …', '… 的数值是多少', '… 的值': a column whose whole name is `value` is
+    what the German and Chinese word for a value names (as "the value of …" names it in English;
+    not "Werte", "缺失值": values in general)."""
+    cols = tuple(sorted(index.forms.get("value", set())))
+    if len(cols) != 1:
+        return []
+    return [Span(m.start(), m.end(), "col", cols, m.group(0), 6) for m in _VALUE_WORDS.finditer(text)]
 
 
 def _said_as_value(text: str, start: int, payload: tuple[Any, ...], index: ColumnIndex) -> bool:
@@ -262,8 +279,14 @@ def _said_as_value(text: str, start: int, payload: tuple[Any, ...], index: Colum
     as one: quoted, after "=", "为", "is", or right after the name of a column holding it
     ("language de", "territory NO")."""
     before = text[:start]
-    if re.search(r"['\"`„“‘「]\s*$", before) or _AS_VALUE.search(before):
+    if re.search(r"['\"`„“‘「]\s*$", before):
         return True
+    said = _AS_VALUE.search(before)
+    if said and not _VERB_BEFORE.search(said.group(0)):
+        return True
+    if said:  # "rules are in the table": after a verb, a preposition with words after it is no value
+        after = re.match(r"[a-z]*\s*(.?)", text[start:])
+        return after is None or not after.group(1).isalnum()
     head = before.rstrip(" \t(（")
     for col in {c for c, _v in payload}:
         for form in index.forms_of_column(col):
@@ -300,6 +323,8 @@ def _index_terms(index: ColumnIndex) -> _Terms:
     for head, pairs in index.value_heads.items():  # "Gentoo" for "Gentoo penguin (Pygoscelis papua)"
         if len(pairs) != 1 or head in index.values or head in index.tokens or head in index.forms:
             continue
+        if head in _KEYWORD_PHRASES or head in GENERIC or head in _FUNCTION_ANY:
+            continue  # "Number Forms": "number of blocks" says a count, not the block
         phrases.append((head, "val", tuple(pairs), 4, False))
     for term, wanted in VALUE_TERMS.items():
         pairs = {p for v in wanted for p in index.values.get(v, set())}
@@ -366,8 +391,11 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
         terms = _index_terms(index)
         for form, cols, payload in terms.forms:
             for s, e in _find(text, form, plural=True):
+                if form in ("value", "values") and _MISSING_BEFORE.search(text[:s]):
+                    continue  # "missing values per column": values in general, not the column `value`
                 if not _entity(index, form, cols, e - s) or _DISTINCT_BEFORE.search(text[max(0, s - 24) : s]):
                     found.append(Span(s, e, "col", payload, text[s:e], 6))
+        found += _value_column_words(text, index)
         for low, short, probe, plural, payload in terms.values:
             hits = _find(question, probe) if short else _find(text, low, plural)
             for s, e in hits:

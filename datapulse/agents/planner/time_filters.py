@@ -128,7 +128,9 @@ class TimeRanges:
             if self.kw(i - 1, "after", "between", "in") and self.close(i - 1, i):
                 members.append(i - 1)  # the "from", "von", "从" before it
             subj = self._subject(min(members))
-            if subj is not None and self._in_range(subj, lo, hi):
+            timed = self.kw(i - 1, "in") and self.spans[i - 1].text != "of"
+            timed = timed and (self.date_column() or self.part_column("year")) is not None
+            if subj is not None and self._in_range(subj, lo, hi) and not timed:
                 continue  # "miles between 2000 and 3000" when miles has such values: _between decides
             self._year_filter(self.spans[i].start, lo, hi, *members)
 

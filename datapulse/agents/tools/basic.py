@@ -205,7 +205,17 @@ class FilterRows:
             require_columns(frame, *args["columns"])
             frame = frame[args["columns"]]
         limit = int(args.get("limit", 200))
-        return [scalar("rows" + _suffix(args), int(len(frame))), table("Matching rows" + _suffix(args), frame, limit)]
+        out = [scalar("rows" + _suffix(args), int(len(frame))), table("Matching rows" + _suffix(args), frame, limit)]
+        return _looked_up(args, len(frame), frame.to_dict("records")[:1]) + out
+
+
+def _looked_up(args: dict[str, Any], n: int, rows: list[dict[str, Any]]) -> list[Result]:
+    """One column asked of the one row the filters pick ("the value of the speed of light"):
+    that cell is the answer, said first, before the row count."""
+    cols = args.get("columns") or []
+    if n == 1 and len(cols) == 1 and rows:
+        return [scalar(cols[0], rows[0][cols[0]])]
+    return []
 
 
 def _numeric(frame: pd.DataFrame, col: str) -> pd.Series:

@@ -399,7 +399,10 @@ def filter_rows(source: Source, args: dict[str, Any]) -> list[Result]:
     result = table("Matching rows" + lt.suffix(), rows, limit)
     if int(n or 0) > limit:
         result["total_rows"], result["truncated"] = int(n), True
-    return [scalar("rows" + lt.suffix(), int(n or 0)), result]
+    from datapulse.agents.tools.basic import _looked_up
+
+    first = rows.head(1).to_dict("records")
+    return [*_looked_up(args, int(n or 0), first), scalar("rows" + lt.suffix(), int(n or 0)), result]
 
 
 def correlation(source: Source, args: dict[str, Any]) -> list[Result]:
