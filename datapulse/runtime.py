@@ -19,20 +19,14 @@ from contextvars import ContextVar, copy_context
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 from datapulse.errors import RateLimited
+from datapulse.oslocks import gevent_patched as gevent_patched
+from datapulse.oslocks import os_lock as os_lock
+from datapulse.oslocks import os_rlock as os_rlock
 
 if TYPE_CHECKING:
     from datapulse.bus.base import EventBus
 
 T = TypeVar("T")
-
-
-def gevent_patched() -> bool:
-    """True under gunicorn's gevent worker (threading monkey-patched); the one check."""
-    if "gevent" not in sys.modules:
-        return False
-    from gevent import monkey
-
-    return bool(monkey.is_module_patched("threading"))
 
 
 def gevent_hub() -> Any | None:
@@ -182,33 +176,6 @@ class OSEvent:
             if waiter in self._waiters:
                 self._waiters.remove(waiter)
             return self._flag
-
-
-def os_lock() -> Any:
-    """A lock of the OS's (`_thread`'s original), whatever gevent patched: for what native
-    threads (the agents' runs) contend on. A gevent lock's wake-up between native threads
-    can be lost (two runs building the same table at once: one waited forever). Hold it
-    only for work that never yields to the hub: a greenlet waiting on it stops the hub."""
-    if "gevent" in sys.modules:
-        from gevent import monkey
-
-        return monkey.get_original("_thread", "allocate_lock")()
-    import _thread
-
-    return _thread.allocate_lock()
-
-
-def os_rlock() -> Any:
-    """A reentrant lock of the OS's (`_thread.RLock`'s original), for logging's locks: a
-    handler may be re-entered from its own error path. Its owner is the OS thread, so
-    greenlets of one hub count as one owner: only for work that never yields."""
-    if "gevent" in sys.modules:
-        from gevent import monkey
-
-        return monkey.get_original("_thread", "RLock")()
-    import _thread
-
-    return _thread.RLock()
 
 
 def os_logging_locks() -> None:

@@ -40,6 +40,7 @@ LAYERS: dict[str, int] = {
     "errors": 0,
     "events": 0,
     "text": 0,  # display-text cleaning: pure functions of a string
+    "oslocks": 0,  # the OS's threading primitives under gevent: storage's pool and the runtime share them
     "hosts": 1,  # which Host and Origin are the platform's own: settings only, used by api and realtime
     "lease": 1,
     "processes": 1,

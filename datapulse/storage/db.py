@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import fcntl
 import itertools
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 from sqlalchemy.util.queue import Empty, Full, Queue
 
+from datapulse.oslocks import gevent_patched, original, os_lock, os_rlock
 from datapulse.settings import Settings
 from datapulse.storage import sealed
 
@@ -60,16 +60,6 @@ def _normalise_url(url: str) -> str:
 POOL_POLL_S = 0.002  # how often a checkout that waits for a connection looks again (OSLockedPool)
 
 
-def _gevent_threading() -> bool:
-    """True when gevent patched `threading` (the API's gevent worker). Not datapulse.runtime's
-    check: storage sits below the runtime (tests/test_layers.py)."""
-    if "gevent" not in sys.modules:
-        return False
-    from gevent import monkey
-
-    return bool(monkey.is_module_patched("threading"))
-
-
 class _OSLockedQueue(Queue[Any]):
     """SQLAlchemy's pool queue on a lock of the OS's, with no Condition.
 
@@ -84,13 +74,11 @@ class _OSLockedQueue(Queue[Any]):
     no wake-up to lose."""
 
     def __init__(self, maxsize: int = 0, use_lifo: bool = False) -> None:
-        from gevent import monkey
-
         super().__init__(maxsize, use_lifo)
-        self.mutex = monkey.get_original("_thread", "RLock")()  # type: ignore[assignment]
-        ident: Callable[[], int] = monkey.get_original("_thread", "get_ident")
+        self.mutex = os_rlock()
+        ident: Callable[[], int] = original("_thread", "get_ident")
         self._ident, self._hub_ident = ident, ident()  # built on the hub's thread (the app)
-        self._sleep: Callable[[float], None] = monkey.get_original("time", "sleep")
+        self._sleep: Callable[[float], None] = original("time", "sleep")
 
     def put(self, item: Any, block: bool = True, timeout: float | None = None) -> None:
         self._when(self._full, block, timeout, Full, lambda: self._put(item))
@@ -130,10 +118,8 @@ class OSLockedPool(QueuePool):
     _queue_class = _OSLockedQueue
 
     def __init__(self, creator: Any, **kw: Any) -> None:
-        from gevent import monkey
-
         super().__init__(creator, **kw)
-        self._overflow_lock = monkey.get_original("_thread", "allocate_lock")()
+        self._overflow_lock = os_lock()
 
 
 def _os_counters() -> None:
@@ -161,7 +147,7 @@ class Database:
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
         else:
             kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=20)
-        if _gevent_threading() and ":memory:" not in self.url and self.url.rstrip("/") != "sqlite:":
+        if gevent_patched() and ":memory:" not in self.url and self.url.rstrip("/") != "sqlite:":
             kwargs["poolclass"] = OSLockedPool
             _os_counters()
         self.engine: Engine = create_engine(self.url, **kwargs)
