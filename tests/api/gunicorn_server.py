@@ -16,6 +16,8 @@ from datapulse.processes import APP_FACTORY, GUNICORN_CONFIG
 from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
+# (address, master process, DATA_DIR) of the gunicorn tests/api/conftest.py starts once
+SharedGunicorn = tuple[tuple[str, int], subprocess.Popen[bytes], Path]
 
 
 def exchange(address: tuple[str, int], raw: bytes) -> tuple[int, dict[str, str], bytes]:

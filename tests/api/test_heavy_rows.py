@@ -6,8 +6,9 @@ probing the host (row 11), a 10,000-column CSV (row 13), deeply nested JSON (row
 a missing Parquet copy (row 16) and bidi file names (row 19). Each is the attack of its
 row, bounded in count and time, while `/api/health` is asked every 50 ms and the process
 tree's memory is read; then what was stored before is still there and the platform does
-real work within 10 s. One server for all: a gunicorn takes 14 s to start (40 s with
-both cores busy), each attack here 0.3-3 s.
+real work within 10 s. One server for all (tests/api/conftest.py, shared with
+test_protocol_errors): a gunicorn takes 10 s to start (25-40 s with both cores busy), each
+attack here 0.3-3 s.
 
 What each limit means is tested beside its row (test_guards, test_guards_body,
 test_batch, tests/chat/test_cancel_query, tests/datasources/test_sql_allow,
@@ -23,7 +24,7 @@ import sqlite3
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.api.gunicorn_server import gunicorn_process
+from tests.api.gunicorn_server import SharedGunicorn
 from tests.attack import HealthSampler, http_probe, tree_rss, under_attack
 from tests.files.helpers import csv_bytes
 from tests.files.test_columns import wide_csv
@@ -53,21 +54,17 @@ class Api:
 
 
 @pytest.fixture(scope="module")
-def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
-    data = tmp_path_factory.mktemp("heavy")
-    env = {
-        "BATCH_DEADLINE_S": "2",  # row 8: the batch's overall deadline
-        "QUERY_TIMEOUT_S": "120",  # far beyond each test: only the deadline or a cancel ends a query
-        "RATE_LIMIT_UPLOAD": "100000/minute",
-    }
-    with gunicorn_process(data, **env) as ((host, port), server):
-        base = f"http://{host}:{port}"
-        stored = requests.post(f"{base}/api/files", files={"file": ("kept.csv", csv_bytes(50))}, timeout=30)
-        assert stored.status_code == 201, stored.text
-        file_id = stored.json()["files"][0]["id"]
-        preview = requests.get(f"{base}/api/files/{file_id}/preview?limit=50", timeout=30).json()["rows"]
-        assert len(preview) == 50
-        yield Api(base, server, file_id, preview, data)
+def api(shared_gunicorn: SharedGunicorn) -> Api:
+    """The gunicorn of tests/api/conftest.py (its settings: BATCH_DEADLINE_S 2 s for row 8,
+    QUERY_TIMEOUT_S 120 s, far beyond each test: only the deadline or a cancel ends a query)."""
+    (host, port), server, data = shared_gunicorn
+    base = f"http://{host}:{port}"
+    stored = requests.post(f"{base}/api/files", files={"file": ("kept.csv", csv_bytes(50))}, timeout=30)
+    assert stored.status_code == 201, stored.text
+    file_id = stored.json()["files"][0]["id"]
+    preview = requests.get(f"{base}/api/files/{file_id}/preview?limit=50", timeout=30).json()["rows"]
+    assert len(preview) == 50
+    return Api(base, server, file_id, preview, data)
 
 
 def assert_usable_after(api: Api) -> float:

@@ -7,22 +7,23 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
 
 import pytest
 
 from datapulse.api.serve.protocol_errors import MAX_MESSAGE_CHARS, error_body
-from tests.api.gunicorn_server import exchange, gunicorn_process
+from tests.api.gunicorn_server import SharedGunicorn, exchange
 from tests.attack import HealthSampler, http_probe, tree_rss, under_attack
 
 SERVER_PID: dict[tuple[str, int], int] = {}  # the module's gunicorn master, for its memory
 
 
 @pytest.fixture(scope="module")
-def gunicorn_address(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
-    with gunicorn_process(tmp_path_factory.mktemp("protocol")) as (address, server):
-        SERVER_PID[address] = server.pid
-        yield address
+def gunicorn_address(shared_gunicorn: SharedGunicorn) -> tuple[str, int]:
+    """The gunicorn of tests/api/conftest.py (test_heavy_rows' too: these refusals come
+    before the app, whatever it stores)."""
+    address, server, _ = shared_gunicorn
+    SERVER_PID[address] = server.pid
+    return address
 
 
 REFUSED = [
@@ -71,15 +72,17 @@ def test_refusals_in_bulk_under_the_health_sampler(gunicorn_address: tuple[str, 
             thread.join(60)
 
     host, port = gunicorn_address
+    files = f"GET /api/files HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n".encode()
+    status, _, body = exchange(gunicorn_address, files)
+    assert status == 200
+    before = json.loads(body)["total"]
     sampler = HealthSampler(
         http_probe(f"http://{host}:{port}/api/health"), memory=tree_rss(SERVER_PID[gunicorn_address])
     )
     under_attack(attack, sampler)
     assert statuses == [[status for _, status in cases] * 60] * 3
-    status, _, body = exchange(
-        gunicorn_address, f"GET /api/files HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n".encode()
-    )
-    assert status == 200 and json.loads(body)["total"] == 0  # usable at once
+    status, _, body = exchange(gunicorn_address, files)
+    assert status == 200 and json.loads(body)["total"] == before  # usable at once, nothing stored
 
 
 def test_error_body_names_unknown_statuses_after_the_reason() -> None:
