@@ -32,13 +32,16 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The PostgreSQL pass repeats only what reaches the database: a test without the
     `database_url` fixture (directly or through `settings`, `app`, ...) ran identically
-    in the SQLite pass, so running it again would only cost time."""
+    in the SQLite pass, so running it again would only cost time. Nor does a test marked
+    `sqlite_pass`: it takes the settings, but what it checks never reaches their database."""
     if TEST_DB != "postgres":
         return
     kept, dropped = [], []
     for item in items:
         marked = item.get_closest_marker("postgres") or item.get_closest_marker("database")
         uses_db = "database_url" in getattr(item, "fixturenames", ()) or marked
+        if item.get_closest_marker("sqlite_pass"):
+            uses_db = False
         (kept if uses_db else dropped).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)

@@ -19,6 +19,7 @@ from contextlib import ExitStack, contextmanager
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from flask import g
 
 from datapulse.api.ratelimit import client_key
@@ -187,6 +188,7 @@ def api_processes(settings: Settings, count: int, **env: str) -> Iterator[list[i
         yield [port for port, _ in started]
 
 
+@pytest.mark.sqlite_pass  # the counters live in Redis: a second run on PostgreSQL only cost 10-30 s
 def test_two_api_workers_share_the_limit_through_redis(settings: Settings, redis_url: str) -> None:
     """A real API process and an app in this process, on one Redis: alternating between
     them, exactly 5 queries pass in the window (a batch's sub-requests among them), then
