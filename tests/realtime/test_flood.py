@@ -8,6 +8,7 @@ import json
 import socket
 import time
 
+import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
@@ -15,6 +16,10 @@ from datapulse.realtime.budget import LogLimiter, MessageRate
 from datapulse.settings import Settings
 from tests.attack import MIB, HealthSampler, http_probe, tree_rss, under_attack
 from tests.realtime.conftest import WsServer, recv_json, recv_until
+
+# The WebSocket server in local mode never opens the database (only users mode reads
+# accounts): the PostgreSQL pass would only run these again.
+pytestmark = pytest.mark.sqlite_pass
 
 FLOODERS, FLOOD_S, RATE = 5, 3.0, 1000  # the attack: resume 1,000 times a second, never reading
 

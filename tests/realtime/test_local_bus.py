@@ -21,6 +21,10 @@ from datapulse.settings import Settings
 from tests.conftest import free_port
 from tests.realtime.conftest import ROOT, WsServer, recv_events, recv_json, run_ws_server
 
+# The WebSocket server in local mode never opens the database (only users mode reads
+# accounts): the PostgreSQL pass would only run these again.
+pytestmark = pytest.mark.sqlite_pass
+
 
 def wait_for(predicate, timeout: float = 10.0) -> bool:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout

@@ -21,6 +21,10 @@ from datapulse.events import TOPICS
 from datapulse.settings import Settings
 from tests.realtime.conftest import ROOT, WsServer, barrier, recv_events, recv_json, settings_env
 
+# The WebSocket server in local mode never opens the database (only users mode reads
+# accounts): the PostgreSQL pass would only run these again.
+pytestmark = pytest.mark.sqlite_pass
+
 
 def publish_and_flush(bus: LocalBus, events: list[tuple[str, str, dict]]) -> None:
     for type_, topic, data in events:

@@ -18,6 +18,10 @@ from datapulse.settings import Settings
 from tests.realtime.conftest import barrier, recv_events, recv_json
 from tests.realtime.test_api_wiring import wait_redis_feed
 
+# The WebSocket server in local mode never opens the database (only users mode reads
+# accounts): the PostgreSQL pass would only run these again.
+pytestmark = pytest.mark.sqlite_pass
+
 
 @pytest.fixture
 def redis_settings(settings: Settings, redis_url: str):  # type: ignore[no-untyped-def]

@@ -8,10 +8,15 @@ import socket
 import time
 
 import psutil
+import pytest
 from websockets.asyncio.client import connect
 
 from datapulse.settings import Settings
 from tests.realtime.conftest import WsServer, barrier, recv_events, recv_json, recv_until
+
+# The WebSocket server in local mode never opens the database (only users mode reads
+# accounts): the PostgreSQL pass would only run these again.
+pytestmark = pytest.mark.sqlite_pass
 
 
 def publish(server: WsServer, settings: Settings, events: list[tuple[str, str, dict]]) -> None:
