@@ -83,6 +83,7 @@ def lan_server(settings: Settings) -> Iterator[WsServer]:
     loop.close()
 
 
+@pytest.mark.sqlite_pass  # the WebSocket server alone, in local mode: no database
 @pytest.mark.parametrize(
     "ws_host,origin,status",
     [
@@ -102,6 +103,7 @@ def test_lan_page_origin_passes_the_handshake(
     assert handshake(lan_server.port, ws_host.format(**fill), origin.format(**fill)) == status
 
 
+@pytest.mark.sqlite_pass  # the WebSocket server alone, in local mode: no database
 def test_loopback_server_still_refuses_lan_origins(ws_server: WsServer, settings: Settings) -> None:
     """HOST=127.0.0.1 (the default): only the API's own loopback address and CORS_ORIGINS."""
     lan = f"http://{LAN}:{settings.FLASK_PORT}"
@@ -110,6 +112,7 @@ def test_loopback_server_still_refuses_lan_origins(ws_server: WsServer, settings
     assert handshake(ws_server.port, f"127.0.0.1:{ws_server.port}", own) == 101
 
 
+@pytest.mark.sqlite_pass  # the WebSocket server alone, in local mode: no database
 def test_foreign_handshakes_in_bulk_under_the_health_sampler(lan_server: WsServer, settings: Settings) -> None:
     """HOST=0.0.0.0 and 3 clients sending handshakes from other machines' pages and
     rebindable names for 1 s (at most 500 each): each refused, the server's /health in

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from websockets.asyncio.client import connect
 
 from datapulse.api.app import create_app
@@ -42,6 +43,7 @@ def assert_metrics_shape(data: dict) -> None:
     assert data["health"]["status"] in ("healthy", "warning", "error")
 
 
+@pytest.mark.sqlite_pass  # the WebSocket server alone, in local mode: no database
 def test_metrics_broadcast_while_someone_listens(start_ws_server) -> None:  # type: ignore[no-untyped-def]
     """Every METRICS_INTERVAL a system_metrics event goes out, with the full shape."""
     server = start_ws_server(**FAST)
@@ -60,6 +62,7 @@ def test_metrics_broadcast_while_someone_listens(start_ws_server) -> None:  # ty
     asyncio.run(main())
 
 
+@pytest.mark.sqlite_pass  # the WebSocket server alone, in local mode: no database
 def test_no_metrics_without_listeners(start_ws_server) -> None:  # type: ignore[no-untyped-def]
     """With nobody subscribed to `system`, no metrics are sampled or published."""
     server = start_ws_server(**FAST)
@@ -80,6 +83,7 @@ def test_no_metrics_without_listeners(start_ws_server) -> None:  # type: ignore[
     asyncio.run(main())
 
 
+@pytest.mark.sqlite_pass  # the WebSocket server alone, in local mode: no database
 def test_system_health_alert_when_threshold_is_crossed(start_ws_server) -> None:  # type: ignore[no-untyped-def]
     """A low ALERT_DISK_PCT raises a disk alert in a system_health event; high thresholds raise none."""
     server = start_ws_server(ALERT_DISK_PCT="1", ALERT_MEMORY_PCT="100", ALERT_CPU_PCT="100", **FAST)
