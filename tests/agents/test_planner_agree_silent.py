@@ -168,3 +168,31 @@ def test_a_rate_by_a_group_is_its_mean(tmp_path: Path) -> None:
     assert not out.needs_clarification, out.answer
     table = next(r for r in out.results if r["kind"] == "table")
     assert {row[0]: row[1] for row in table["rows"]} == SHIP.groupby("pclass")["survived"].mean().to_dict()
+
+
+# Two columns one word ("price") names; in the second frame they hold the same values.
+PRICES = pd.DataFrame({"price_usd": [1.0, 2.0, 6.0], "price_eur": [0.9, 1.8, 5.4], "n": [1, 2, 3]})
+
+
+def _column_choice(tmp_path: Path, frame: pd.DataFrame) -> Any:
+    path = tmp_path / f"{uuid.uuid4().hex}.parquet"
+    frame.to_parquet(path)
+    index = column_index(frame)
+    intent = Intent(kind="aggregate", table="p", measures=["price_usd"], agg="mean")
+    choice = Choice("column", "price", "price_usd", ["price_eur", "no_such_column"])
+    ws = Workspace([TableRef("p", path)])
+    return silent_readings([choice], intent, "average price", index, "p", "en", None, build_registry(), ws)
+
+
+def test_a_column_dropped_silently_is_tried_by_binding_the_word(tmp_path: Path) -> None:
+    clar = _column_choice(tmp_path, PRICES)
+    assert PRICES["price_usd"].mean() != PRICES["price_eur"].mean()
+    assert clar is not None and clar.reason == "ambiguous_column"
+    assert clar.candidates == ["price_usd", "price_eur"]  # the column that cannot be bound is skipped
+    assert clar.words["word"] == "price" and clar.words["slot"] == "column"
+
+
+def test_a_column_dropped_silently_that_agrees_lets_the_answer_stand(tmp_path: Path) -> None:
+    same = PRICES.assign(price_eur=PRICES["price_usd"])
+    assert same["price_usd"].mean() == same["price_eur"].mean()
+    assert _column_choice(tmp_path, same) is None

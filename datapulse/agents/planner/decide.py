@@ -141,6 +141,8 @@ def decide(
             raise Clarify("pivot_needs_two", sorted(idx.categorical))
         nums = [c for c in _numeric(p, mentions) if c not in cats]
         agg = next((a for a in aggs if a != "count"), None) or ("mean" if nums else "count")
+        if agg == "mean" and not aggs:
+            _note_default_agg(p, nums[:1])
         return make("pivot", group_by=cats[:2], measures=nums[:1], agg=agg)
     if "share" in kws:
         from datapulse.agents.planner.change import change_between
@@ -716,6 +718,8 @@ def _trend(
         if "trend" in kws and year is not None:  # a trend over an integer year column: the figure per year
             nums = _numeric(p, [s for s in mentions if year not in s.payload])
             agg = next((a for a in aggs), None) or ("mean" if nums else "count")
+            if not aggs:
+                _note_default_agg(p, nums[:1])
             return make("aggregate", measures=nums[:1] if agg != "count" else [], agg=agg, group_by=[year])
         if "trend" in kws:
             raise Clarify("no_date", p.index.columns)
@@ -724,6 +728,8 @@ def _trend(
             if len(periods) == 1 and idx.periods[periods[0]] == freq and _numeric(p, mentions):
                 nums = _numeric(p, mentions)  # "per quarter" over rows named "1974Q1": the rows' own periods
                 agg = next((a for a in aggs), None) or "mean"
+                if not aggs:
+                    _note_default_agg(p, nums[:1])
                 return make("aggregate", measures=nums[:1], agg=agg, group_by=periods)
             raise Clarify("no_date", p.index.columns)  # "per year" with no time column: never dropped
         return groups
@@ -756,6 +762,8 @@ def _trend(
         raise Clarify("unclear", [f"trend of {nums[0] if nums else agg}", "change from start to end"], word=change)
     if step == "month" and _months_of_the_year(p, date, agg, date_groups):
         step = "month_of_year"
+    if not aggs and nums:
+        _note_default_agg(p, nums[:1])
     return make("trend", measures=nums[:1], agg=agg, extra={"date_column": date, "freq": step})
 
 
@@ -956,14 +964,15 @@ _RATE_WORDS = re.compile(r"rate|quote|ratio|anteil|share|percent|prozent|率|比
 
 
 def _note_default_agg(p: RuleParser, nums: list[str]) -> None:
-    """'X by Y' with no aggregation named is read as the mean: the total is the other reading
-    (not where the question says a rate, "Überlebensrate nach Geschlecht": rates only average)."""
-    if _RATE_WORDS.search(p.question.lower()) or _RATE_WORDS.search(nums[0].lower()):
+    """A measure per group or period with no aggregation named is read as the mean: the total is
+    the other reading (not where the question says a rate, "Überlebensrate nach Geschlecht": rates
+    only average). Where each group is one row the two agree and the answer stands."""
+    if not nums or p.agg_words() or _RATE_WORDS.search(p.question.lower()) or _RATE_WORDS.search(nums[0].lower()):
         return
 
     def total(final: Intent) -> Intent | None:
-        if final.kind != "aggregate" or final.agg != "mean" or not final.extra.get("default_agg"):
-            return None
+        if final.agg != "mean" or final.measures[:1] != nums[:1] or final.extra.get("aggs"):
+            return None  # a later pass read the question otherwise
         return dataclasses.replace(final, agg="sum", extra={k: v for k, v in final.extra.items() if k != "default_agg"})
 
     note_choice(Choice("reading", nums[0], "mean", ["sum"], [total]))
