@@ -1,7 +1,7 @@
 """The fifteenth blind bank's datasets: files installed packages ship under /usr/share, read locally.
 
 Real data files, none generated: the 42 TrueType fonts under /usr/share/fonts (DejaVu,
-Liberation, Droid fallback; their name and metrics tables, read with fontTools as a
+Liberation, Droid fallback, Noto Mono; their name and metrics tables, read with fontTools as a
 library), the PostScript glyph metrics of groff's devps fonts
 (/usr/share/groff/current/font/devps, made by afmtodit from Adobe's and URW's AFM files),
 the headers of the gettext message catalogs under /usr/share/locale (iso-codes' own
