@@ -718,8 +718,6 @@ def _trend(
         if "trend" in kws and year is not None:  # a trend over an integer year column: the figure per year
             nums = _numeric(p, [s for s in mentions if year not in s.payload])
             agg = next((a for a in aggs), None) or ("mean" if nums else "count")
-            if not aggs:
-                _note_default_agg(p, nums[:1])
             return make("aggregate", measures=nums[:1] if agg != "count" else [], agg=agg, group_by=[year])
         if "trend" in kws:
             raise Clarify("no_date", p.index.columns)
@@ -728,8 +726,6 @@ def _trend(
             if len(periods) == 1 and idx.periods[periods[0]] == freq and _numeric(p, mentions):
                 nums = _numeric(p, mentions)  # "per quarter" over rows named "1974Q1": the rows' own periods
                 agg = next((a for a in aggs), None) or "mean"
-                if not aggs:
-                    _note_default_agg(p, nums[:1])
                 return make("aggregate", measures=nums[:1], agg=agg, group_by=periods)
             raise Clarify("no_date", p.index.columns)  # "per year" with no time column: never dropped
         return groups
@@ -762,8 +758,6 @@ def _trend(
         raise Clarify("unclear", [f"trend of {nums[0] if nums else agg}", "change from start to end"], word=change)
     if step == "month" and _months_of_the_year(p, date, agg, date_groups):
         step = "month_of_year"
-    if not aggs and nums:
-        _note_default_agg(p, nums[:1])
     return make("trend", measures=nums[:1], agg=agg, extra={"date_column": date, "freq": step})
 
 
@@ -964,11 +958,14 @@ _RATE_WORDS = re.compile(r"rate|quote|ratio|anteil|share|percent|prozent|率|比
 
 
 def _note_default_agg(p: RuleParser, nums: list[str]) -> None:
-    """A measure per group or period with no aggregation named is read as the mean: the total is
-    the other reading (not where the question says a rate, "Überlebensrate nach Geschlecht": rates
-    only average). Where each group is one row the two agree and the answer stands."""
+    """A measure per group with no aggregation named is read as the mean: the total is the other
+    reading (not where the question says a rate, "Überlebensrate nach Geschlecht": rates only
+    average; a trend of a measure is its mean per period, as the bank reads it). Where each group
+    is one row the two agree and the answer stands."""
     if not nums or p.agg_words() or _RATE_WORDS.search(p.question.lower()) or _RATE_WORDS.search(nums[0].lower()):
         return
+    if nums[0] in {d["name"] for d in p.derived}:
+        return  # a ratio or a difference computed for each row: averaged, never added up
 
     def total(final: Intent) -> Intent | None:
         if final.agg != "mean" or final.measures[:1] != nums[:1] or final.extra.get("aggs"):
