@@ -166,6 +166,16 @@ def _column_reading(
     return intent if column in _names_in(plan) else None
 
 
+def _variant(choice: Choice, k: int, intent: Intent) -> Intent | None:
+    """The k-th dropped reading of a reading choice, made from the final intent (a copy)."""
+    if k >= len(choice.variants):
+        return None
+    try:
+        return choice.variants[k](copy.deepcopy(intent))
+    except (KeyError, ValueError, TypeError, IndexError):
+        return None  # a dropped reading that cannot be made is skipped, like one that cannot run
+
+
 def _headline(answer: list[Any]) -> Any:
     """The figure an answer leads with (its first number; a count's table of values beside it
     is detail), else the whole answer."""
@@ -209,7 +219,7 @@ def silent_readings(
             if choice.slot == "column":
                 alt = _column_reading(choice, other, question, index, table, lang, previous)
             else:
-                alt = choice.variants[k](copy.deepcopy(intent)) if k < len(choice.variants) else None
+                alt = _variant(choice, k, intent)
             if alt is None:
                 continue  # a reading that cannot run is no evidence either way
             budget -= 1

@@ -121,7 +121,11 @@ def test_a_dropped_reading_that_cannot_run_is_skipped(tmp_path: Path) -> None:
     def broken(final: Intent) -> Intent:
         return Intent(kind="aggregate", table=final.table, measures=["no_such_column"], agg="mean")
 
+    def unmade(final: Intent) -> Intent:
+        raise KeyError("a part of the reading the final intent lacks")
+
     assert _silent(tmp_path, Choice("reading", "rows", "count", ["broken"], [broken])) is None
+    assert _silent(tmp_path, Choice("reading", "rows", "count", ["unmade", "none"], [unmade])) is None
 
 
 def test_the_readings_tried_are_bounded(tmp_path: Path) -> None:
