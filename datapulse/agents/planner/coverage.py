@@ -436,6 +436,17 @@ ALL_BEFORE = re.compile(
 )
 
 
+def _plural_of(text: str, column: str) -> bool:
+    """The word is a plural ("animals") or another language's word ("Tiere", "动物") for the
+    column's name, not the name as written nor a part of it ("code" of `first_code`)."""
+    name = column.lower()
+    if text == name or text in tokens_of(column):
+        return False
+    if re.search(r"[\u3400-\u9fff]", text) or not re.search(r"[a-z]", name):
+        return True
+    return text.startswith(name) or not text.startswith(name[:3])
+
+
 def dropped_mentions(
     spans: list[Span],
     used: set[int],
@@ -463,6 +474,9 @@ def dropped_mentions(
             continue  # "of all firms", "所有公司": every value of the column, neither filter nor group
         if s.kind == "col" and all(index.nunique.get(c) == index.rows for c in s.payload):
             continue  # "what percentage of states ...": a column with one row per value names the rows
+        named_rows = s.kind == "col" and len(s.payload) == 1 and s.payload[0] in index.labels
+        if named_rows and _plural_of(s.text, s.payload[0]):
+            continue  # "how many animals" over `animal` naming each row (two frogs among them): the rows
         if s.kind == "col" and not (set(s.payload) & cols) and s.text not in known:
             out.append(s.text)
         elif s.kind == "val" and not ({c for c, _ in s.payload} & cols):

@@ -100,7 +100,11 @@ def decide(
         cats = [c for c in idx.columns if c in idx.categorical]
         raise Clarify("unsupported_test", cats or list(idx.columns), word=test.group(0), slot="reading")
     if "missing" in kws:
-        return make("missing", measures=_cols(p, mentions))
+        from datapulse.agents.planner.missing import ranked_missing
+
+        cols = _cols(p, mentions) or list(idx.columns)
+        ranked = None if base.filters else ranked_missing(p.question, p.lang, p.table, cols, set(aggs) | kws)
+        return ranked or make("missing", measures=_cols(p, mentions))
     if "duplicates" in kws:
         return make("duplicates", measures=_cols(p, mentions))
     if "correlation" in kws:
@@ -485,6 +489,10 @@ def _share(p: RuleParser, make: Any, base: Intent, groups: list[str], mentions: 
         if c in idx.categorical and c not in groups and c not in nums and not (c in idx.labels and base.filters)
     ]  # "what percentage of the bacteria are ...": the label column names the rows
     filters, extra = list(base.filters), {}
+    from datapulse.agents.planner.shares import flag_share
+
+    if (flagged := flag_share(p, filters, cats, groups, nums)) is not None:  # "share of mammals with teeth"
+        return make("percent", filters=flagged[0], extra={"where": flagged[1]})
     subset = _subset_filters(p, filters)
     if subset is not None and not groups and not nums:  # "among samples with X, what share has Y"
         return make("percent", filters=subset, extra={"where": [f for f in filters if f not in subset]})
@@ -1044,7 +1052,11 @@ def _aggregate(
         if pinned and not groups and not nums and len(amounts) == 1 and len(cats) == 1 and "distinct" not in kws:
             # "Wie viele Einwohner hat Fife?": one row named by its label; its figure, not a count of values
             return make("aggregate", measures=amounts, agg="sum")
-        named = [s for s in mentions if s not in cats and len(s.payload) == 1 and s.payload[0] in idx.labels]
+        named = [s for s in mentions if len(s.payload) == 1 and s.payload[0] in idx.labels]
+        if not groups and not nums and len(named) == 1 and len(mentions) == 1 and "distinct" not in kws:
+            if idx.nunique.get(named[0].payload[0], idx.rows) < idx.rows:
+                return make("aggregate", measures=[], agg="count")  # "how many animals": two frogs are two rows
+        named = [s for s in named if s not in cats]
         if not groups and not cats and not nums and len(named) == 1 and len(mentions) == 1:
             # "how many glyph names": the values of a column naming each row once, counted
             return make("distinct", measures=_cols(p, named), extra={"count_only": True})

@@ -106,8 +106,14 @@ class FilterFinder(TimeRanges):
         return cols[0]
 
     def add(self, pos: int, column: str, op: str, value: Any, *used: int) -> None:
+        if op in ("notnull", "isnull") and self._yes_no(column):
+            op, value = "eq", 1 if op == "notnull" else 0  # "有牙齿（toothed）", "have no tail": the flag, yes or no
         self.found.append((pos, {"column": column, "op": op, "value": value}))
         self.used.update(used)
+
+    def _yes_no(self, column: str) -> bool:
+        """A 0/1 (or true/false) column with a value in every row: having it is its 1."""
+        return self.index.num_values.get(column) == {0.0, 1.0} and not self.index.has_missing.get(column, True)
 
     def date_column(self) -> str | None:
         if len(self.index.dates) == 1:
