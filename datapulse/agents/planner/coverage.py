@@ -119,9 +119,14 @@ def allowed_words(intent: Intent, index: ColumnIndex, table: str) -> set[str]:
         or bool(index.periods)
         or any(c.lower() in ("year", "month", "day", "date") for c in index.columns)
     )
+    ranks = intent.extra.get("ranks_columns")
+    if ranks:  # "which variable correlates most strongly with X": the answer is a column
+        from datapulse.agents.planner.ranked import COLUMN_WORDS
+
+        out |= set(COLUMN_WORDS)
     for word, needs in ATTACHED.items():
         for need in needs:
-            if need.startswith("*") and intent.kind == need[1:]:
+            if need.startswith("*") and need[1:] in (intent.kind, ranks):
                 out.add(word)
             elif need == "@date" and has_date:
                 out.add(word)
@@ -440,7 +445,7 @@ def _plural_of(text: str, column: str) -> bool:
     """The word is a plural ("animals") or another language's word ("Tiere", "动物") for the
     column's name, not the name as written nor a part of it ("code" of `first_code`)."""
     name = column.lower()
-    if text == name or text in tokens_of(column):
+    if text == name or text in tokens_of(column) or " " in text.strip():
         return False
     if re.search(r"[\u3400-\u9fff]", text) or not re.search(r"[a-z]", name):
         return True
@@ -467,6 +472,7 @@ def dropped_mentions(
         values |= _flat([intent.extra["value"]])
     out: list[str] = []
     text = question.lower()
+    counts_rows = intent.kind in ("count", "percent", "share") or (intent.kind == "aggregate" and intent.agg == "count")
     for i, s in enumerate(spans):
         if i in used:
             continue
@@ -474,7 +480,7 @@ def dropped_mentions(
             continue  # "of all firms", "所有公司": every value of the column, neither filter nor group
         if s.kind == "col" and all(index.nunique.get(c) == index.rows for c in s.payload):
             continue  # "what percentage of states ...": a column with one row per value names the rows
-        named_rows = s.kind == "col" and len(s.payload) == 1 and s.payload[0] in index.labels
+        named_rows = s.kind == "col" and len(s.payload) == 1 and s.payload[0] in index.labels and counts_rows
         if named_rows and _plural_of(s.text, s.payload[0]):
             continue  # "how many animals" over `animal` naming each row (two frogs among them): the rows
         if s.kind == "col" and not (set(s.payload) & cols) and s.text not in known:

@@ -100,7 +100,7 @@ def decide(
         cats = [c for c in idx.columns if c in idx.categorical]
         raise Clarify("unsupported_test", cats or list(idx.columns), word=test.group(0), slot="reading")
     if "missing" in kws:
-        from datapulse.agents.planner.missing import ranked_missing
+        from datapulse.agents.planner.ranked import ranked_missing
 
         cols = _cols(p, mentions) or list(idx.columns)
         ranked = None if base.filters else ranked_missing(p.question, p.lang, p.table, cols, set(aggs) | kws)
@@ -110,7 +110,10 @@ def decide(
     if "correlation" in kws:
         method = "spearman" if "spearman" in kws else "pearson"
         nums = _numeric(p, mentions) + [c for c in order + sup_cols if c not in mentions]
-        return make("correlation", measures=nums[:2], extra={"method": method}, n=n)
+        from datapulse.agents.planner.ranked import partner_of
+
+        partner = partner_of(p, nums, method, "which" in kws or p.saw_which) if not base.filters else None
+        return partner or make("correlation", measures=nums[:2], extra={"method": method}, n=n)
     if "outliers" in kws:
         method = "zscore" if "zscore" in kws else "iqr"
         return make("outliers", measures=_need_measure(p, mentions)[:1], extra={"method": method})

@@ -425,7 +425,7 @@ def correlation(source: Source, args: dict[str, Any]) -> list[Result]:
     numeric = [str(c) for c in lt.types.columns if is_numeric(lt.types[c])]
     if x:
         require_numeric(lt.types, x)
-        pairs = [(c, x) for c in numeric if c != x]  # the partner first: "which column correlates most with x"
+        pairs = [(x, c) for c in numeric if c != x]
     else:
         pairs = [(a, b) for i, a in enumerate(numeric) for b in numeric[i + 1 :]]
     if not pairs:

@@ -54,7 +54,7 @@ class Correlation:
         numeric = [c for c in frame.columns if is_numeric(frame[c])]
         if x:
             require_numeric(frame, x)
-            pairs = [(c, x) for c in numeric if c != x]  # the partner first: "which column correlates most with x"
+            pairs = [(x, c) for c in numeric if c != x]
         else:
             pairs = list(itertools.combinations(numeric, 2))
         if not pairs:
