@@ -1063,6 +1063,10 @@ def _aggregate(
         if not groups and not cats and not nums and len(named) == 1 and len(mentions) == 1:
             # "how many glyph names": the values of a column naming each row once, counted
             return make("distinct", measures=_cols(p, named), extra={"count_only": True})
+        steps = set().union(*idx.date_steps.values()) if idx.date_steps else set()
+        each = [c for c in periods if c.lower() in steps and "distinct" not in kws]  # quarterly rows: "how many
+        if not groups and each and not nums and len(cats) == 1:  # quarters" counts them, not the values 1-4
+            return make("aggregate", measures=[], agg="count", extra={"rows_are": each[0]})
         if not groups and cats and not nums and not (periods and base_filters(make) and "distinct" not in kws):
             _said_of_rows(p, kws, cats[0])
             return make("distinct", measures=_cols(p, cats)[:1], extra={"count_only": True})

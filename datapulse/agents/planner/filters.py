@@ -23,8 +23,10 @@ _SIGN_AFTER = re.compile(
 _POSSESSIVE = re.compile(r"^\s*(?:their|its|his|her|ihrem|ihren|ihrer|seinem|seinen|seiner)\s*$")
 _HAVE_A = re.compile(r"\b(?:have|has|with|haben|hat|mit)\s+(?:a|an|any|some|einen|eine|einem|irgendeinen)\s+$")
 _HAVE_NO = re.compile(
-    r"(?:\b(?:have|has|had|with|haben|hat|hatten|mit)\s+(?:no|keine[nmr]?|kein)|\bwithout|\bohne|没有|无)\s*$"
-)  # "rows that have no comments", "Zeilen ohne Kommentar": a text column with no value
+    r"(?:\b(?:have|has|had|with|haben|hat|hatten|mit)\s+(?:no|keine[nmr]?|kein)|\bwithout|\bohne|没有|无)"
+    r"(?:\s+(?:values?|entry|entries|data|wert|werte|eintrag|angabe)\s+(?:for|in|of|on|für|bei|zu|in)(?:\s+(?:the|der|die|das|den))?)?"
+    r"\s*$"
+)  # "rows that have no comments", "Zeilen ohne Kommentar", "have no value for y": no value
 _VALUE_AFTER = re.compile(r"\s*(?:values?\b|wert\b|值)")
 _HAVE_ZH = re.compile(r"(?<!没)有\s*$")
 _GLOSS_ZH = (
@@ -110,6 +112,11 @@ class FilterFinder(TimeRanges):
             op, value = "eq", 1 if op == "notnull" else 0  # "有牙齿（toothed）", "have no tail": the flag, yes or no
         self.found.append((pos, {"column": column, "op": op, "value": value}))
         self.used.update(used)
+
+    def _rows_period(self, columns: tuple[str, ...]) -> bool:
+        """`quarter` (1-4) of quarterly rows: "quarters" are the rows, whichever quarter of the year."""
+        steps = set().union(*self.index.date_steps.values()) if self.index.date_steps else set()
+        return len(columns) == 1 and columns[0].lower() in steps
 
     def _yes_no(self, column: str) -> bool:
         """A 0/1 (or true/false) column with a value in every row: having it is its 1."""
@@ -387,7 +394,7 @@ class FilterFinder(TimeRanges):
             rows = (
                 last is not None
                 and last.kind == "col"
-                and set(last.payload) <= self.index.labels | set(self.index.dates)
+                and (set(last.payload) <= self.index.labels | set(self.index.dates) or self._rows_period(last.payload))
             )
             # the rows named by their label column ("modules") or by their period ("quarters have no cpi")
             if last is not None and last.end > span.start - 12 and last.kind != "kw" and not rows:
@@ -398,8 +405,10 @@ class FilterFinder(TimeRanges):
             if _HAVE_A.search(before) and not numeric:
                 self.add(span.start, span.payload[0], "notnull", None, j)
             elif none := _HAVE_NO.search(before):
-                said = [k for k in (j - 1,) if k >= 0 and self.spans[k].start >= none.start()]
-                if all(self.kw(k, "not") for k in said):  # "without" is itself a "not"
+                said = [k for k in (j - 2, j - 1) if k >= 0 and self.spans[k].start >= none.start()]
+                said = [k for k in said if not self.kw(k, "not")] + [k for k in said if self.kw(k, "not")]
+                if all(self.kw(k, "not") or self.kw(k, "in") for k in said):  # "without" is itself a "not";
+                    # "no value for y": the "for" is part of the phrase
                     self.add(none.start(), span.payload[0], "isnull", None, j, *said)
 
     def _in_capitals(self) -> None:
