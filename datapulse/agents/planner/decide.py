@@ -1047,9 +1047,16 @@ def _aggregate(
         nums = _numeric(p, [s for s in mentions if s not in cats])
         periods = [c for c in _cols(p, cats) if c.lower() in _TIME_PARTS]
         flag = _cols(p, cats)[0] if len(cats) == 1 and len(cats[0].payload) == 1 else None
-        if flag and not groups and not nums and idx.num_values.get(flag) == {0.0, 1.0} and not kws & {"distinct"}:
-            # "and how many of them smoked?": the rows where the 0/1 flag holds, not its two values
-            return make("aggregate", measures=[], agg="count", filters=[*base_filters(make), _flag_on(flag)])
+        if (
+            flag
+            and flag not in groups
+            and not nums
+            and idx.num_values.get(flag) == {0.0, 1.0}
+            and not kws & {"distinct"}
+        ):
+            # "and how many of them smoked?", "survivors per class": the rows where the 0/1 flag holds, not its values
+            flt = [*base_filters(make), _flag_on(flag)]
+            return make("aggregate", measures=[], agg="count", filters=flt, group_by=groups)
         pinned = any(f["op"] == "eq" and f["column"] in idx.labels for f in base_filters(make))
         amounts = [c for c in _cols(p, cats) if c in idx.numeric and c not in idx.dates]
         if pinned and not groups and not nums and len(amounts) == 1 and len(cats) == 1 and "distinct" not in kws:

@@ -140,7 +140,13 @@ class RuleParser:
                 self.used.add(i)  # "按Series分组的Y均值": 分组 closes 按 Series; Y is the measure
                 continue
             j = last = i + 1
-            if self.finder.kw(j, "agg:count") and self.finder.kind(j + 1, "col") and self.finder.close(i, j):
+            counted_each = s.text in ("各", "每个", "每")  # "各有多少幸存者": how many survivors each, no grouping
+            if (
+                self.finder.kw(j, "agg:count")
+                and self.finder.kind(j + 1, "col")
+                and self.finder.close(i, j)
+                and not counted_each
+            ):
                 j += 1  # "by number of cylinders"
                 self.used.add(j - 1)
             nxt = self.spans[j] if j < len(self.spans) else None

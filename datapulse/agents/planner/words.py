@@ -114,6 +114,11 @@ mitarbeiter studenten nutzer wähler
 mothers mother fathers father babies baby infants infant children child students pupils
 subjects mütter mutter väter vater babys säuglinge kinder studierende schüler schülerinnen probanden
 人 人数 人员 遇难者 受害者 受访者 参与者 个人 死者 选民 人口 母亲 父亲 婴儿 孩子 学生 受试者 患者 病人
+passengers passenger travellers traveller travelers traveler guests guest members member residents resident
+athletes athlete players player workers worker applicants applicant clients client visitors visitor
+passagiere passagieren passagier fahrgäste fahrgästen fahrgast reisende reisenden gäste gästen bewohner
+sportler spieler arbeiter bewerber klienten besucher mitglieder
+乘客 旅客 游客 客人 成员 居民 运动员 球员 工人 申请人 客户 访客 会员
 """.split())
 PERSON_COLUMNS = {
     "age", "gender", "sex", "race", "first", "last", "educ", "education", "income", "vote", "smoke", "smoker",
