@@ -937,8 +937,9 @@ class FilterFinder(TimeRanges):
                 continue
             col = span.payload[0]
             if col in self.index.text_numbers:  # "added_in 3.0": a version column written as text
-                if self.kind(i + 1, "num") and self.close(i, i + 1) and not self.kind(i + 2, "col"):
-                    self.add(span.start, col, "eq", self.spans[i + 1].payload, i, i + 1)
+                restated = self.kind(i + 2, "col") and self.spans[i + 2].payload == span.payload  # "boat 13 (boat)"
+                if self.kind(i + 1, "num") and self.close(i, i + 1) and (restated or not self.kind(i + 2, "col")):
+                    self.add(span.start, col, "eq", self.spans[i + 1].payload, i, i + 1, *([i + 2] if restated else []))
                 continue
             if col not in self.index.categorical or col not in self.index.numeric:
                 continue

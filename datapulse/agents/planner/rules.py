@@ -261,6 +261,8 @@ class RuleParser:
                 continue
             col = self.finder.column(self.spans[i + 1])
             values = self.index.num_values.get(col, set())
+            if str(s.payload) in self.index.text_numbers.get(col, set()):
+                continue  # "boat 13 (boat)": 13 is a code the text column holds, not "the 13 boats"
             if col in self.index.categorical and (col not in self.index.numeric or float(s.payload) not in values):
                 n, direction, self.n_explicit = s.payload, "desc", True
                 cats.append(col)
