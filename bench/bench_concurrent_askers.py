@@ -8,6 +8,14 @@ back to back: DuckDB's own questions/s on this machine now). While the askers ru
 prober reads GET /api/health every 100 ms. The server is the real API under gunicorn with
 one gevent worker (the launcher's configuration, `bench_chat.Server`), SQLite.
 
+Also in the same run, at each C: bare DuckDB as C closed-loop askers (C threads, each
+with its own cursor on one database, each asking the eight SQL questions in turn, no
+think time, as many questions as a platform asker), printed under the platform's row as
+`bare duckdb C` with its questions/s, p50 and p99, then the platform's p99 over bare
+DuckDB's. By Little's law a closed loop of C askers waits C / (questions/s) on average,
+so "p99 < 1 s at 50 askers" needs at least 50 questions/s: the bare row says what DuckDB
+alone reaches at that concurrency on this machine.
+
 --slow adds a variant: the same askers with one 20 s question in the mix (a DuckDB
 computation that keeps one run busy for --slow-s seconds), and prints the others' p99
 beside the run without it (goal: within 20 %).
@@ -218,6 +226,66 @@ def duckdb_qps(path: Path, seconds: float = 5.0) -> float:
     return done / (time.perf_counter() - started)
 
 
+def duckdb_concurrent(path: Path, askers: int) -> dict[str, Any]:
+    """Bare DuckDB as `askers` closed-loop askers: that many threads, each with its own
+    cursor on one database, each asking the eight questions in turn (as many as one
+    platform asker asks), no think time; each question's latency is execute + fetch."""
+    import threading
+
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(f"CREATE VIEW t AS SELECT * FROM read_parquet('{path}')")
+    for _, _, sql in QUESTIONS:  # warm the file cache, as duckdb_qps does
+        con.execute(sql).fetchall()
+    cursors = [con.cursor() for _ in range(askers)]
+    latencies: list[float] = []  # list.append is atomic
+    failures: list[str] = []
+    gate = threading.Barrier(askers + 1)
+
+    def asker(cursor: Any) -> None:
+        gate.wait()
+        for _, _, sql in QUESTIONS:
+            started = time.perf_counter()
+            try:
+                cursor.execute(sql).fetchall()
+            except Exception as exc:  # reported, not raised: the bench goes on
+                failures.append(type(exc).__name__)
+                continue
+            latencies.append((time.perf_counter() - started) * 1000)
+
+    threads = [threading.Thread(target=asker, args=(cursor,), daemon=True) for cursor in cursors]
+    for thread in threads:
+        thread.start()
+    gate.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    for cursor in cursors:
+        cursor.close()
+    con.close()
+    return {
+        "answered": len(latencies),
+        "asked": askers * len(QUESTIONS),
+        "p50": pct(latencies, 0.5),
+        "p99": pct(latencies, 0.99),
+        "mean": sum(latencies) / len(latencies) if latencies else float("nan"),
+        "qps": len(latencies) / elapsed,
+        "failures": sorted(set(failures)),
+        "seconds": elapsed,
+    }
+
+
+def bare_line(askers: int, b: dict[str, Any], base_qps: float) -> str:
+    """The bare-DuckDB row, in the platform row's columns (no health, no slow question)."""
+    return (
+        f"{f'bare duckdb {askers}':<22} {b['answered']:>5}/{b['asked']:<5} {b['p50']:>8.0f} {b['p99']:>8.0f} "
+        f"{b['qps']:>8.1f} {base_qps:>9.1f} {b['qps'] / base_qps:>6.2f}"
+        + (f"  failed: {b['failures']}" if b["failures"] else "")
+    )
+
+
 def setup(server: Server, path: Path, conversations: int) -> list[str]:
     import requests
 
@@ -270,8 +338,17 @@ def main() -> None:
             )
             for askers in ladder:
                 base = duckdb_qps(path)
+                bare = duckdb_concurrent(path, askers)
                 r = asyncio.run(round_of(server.port, cids[:askers], False))
                 print(line(f"{askers} askers", r, base), flush=True)
+                print(bare_line(askers, bare, base), flush=True)
+                print(
+                    f"{'':<22} platform p99 / bare duckdb p99 at {askers} askers: {r['p99'] / bare['p99']:.1f}"
+                    f" (q/s {r['qps'] / max(bare['qps'], 1e-9):.2f} of bare duckdb's; Little: {askers} askers at"
+                    f" {r['qps']:.1f} q/s wait {1000 * askers / max(r['qps'], 1e-9):.0f} ms on average,"
+                    f" at {bare['qps']:.1f} q/s {1000 * askers / max(bare['qps'], 1e-9):.0f} ms)",
+                    flush=True,
+                )
                 if r["unanswered"]:
                     print(f"{'':<22} not answered: {r['unanswered'][:10]}", flush=True)
                 if args.slow:

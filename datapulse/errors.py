@@ -17,7 +17,8 @@
     │   └── QueryMemoryExceeded     422 query_memory_exceeded
     ├── RateLimited                 429 rate_limited   (sets Retry-After)
     ├── DependencyDown              503 dependency_unavailable
-    └── QueryTimeout                504 query_timeout
+    ├── QueryTimeout                504 query_timeout
+    └── RunTimeout                  504 run_timeout    (a chat run past RUN_TIME_LIMIT_S)
 
 Raise these anywhere (API, data, agents); the API turns them into
 `{"error": {"code", "message", "details"}}` with the status. Subclasses may pass
@@ -131,6 +132,13 @@ class DependencyDown(DataPulseError):
 
 class QueryTimeout(DataPulseError):
     status, code = 504, "query_timeout"
+
+
+class RunTimeout(DataPulseError):
+    """A chat run still active RUN_TIME_LIMIT_S after its question: it ends as failed
+    with this code (its `run_failed` event's error), whatever its work is doing."""
+
+    status, code = 504, "run_timeout"
 
 
 STATUS_CODES: dict[int, str] = {

@@ -344,6 +344,16 @@ SETTINGS: tuple[Setting, ...] = (
         maximum=86400,
     ),
     Setting(
+        "RUN_TIME_LIMIT_S",
+        "float",
+        300.0,
+        "Longest a chat run may take from its question to its ending, in seconds (time queued included); past it"
+        " the run is cancelled (its query interrupted) and ends as failed with run_timeout, even if its work never"
+        " returns.",
+        minimum=1,
+        maximum=86400,
+    ),
+    Setting(
         "SQL_WORKERS",
         "int",
         4,
@@ -662,6 +672,7 @@ class Settings:
     BODY_MIN_BYTES_PER_S: int = 1024
     BODY_GRACE_S: float = 10.0
     RUN_STALE_AFTER_S: float = 60.0
+    RUN_TIME_LIMIT_S: float = 300.0
     SQL_WORKERS: int = 4
     EXPORT_WORKERS: int = 2
     CHAT_MAX_WORKERS: int = 4

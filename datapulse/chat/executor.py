@@ -3,7 +3,9 @@
 A plain thread pool; under gunicorn's gevent worker `threading` is monkey-patched, so
 the same pool runs greenlets and waits (database, sleeps, cancel) yield to the hub.
 Each run moves queued → running → completed | failed | cancelled; `interrupted` is set
-at the next start by `EventStore.interrupt_orphans` when the owning process died.
+at the next start by `EventStore.interrupt_orphans` when the owning process died. A run
+still active RUN_TIME_LIMIT_S after its question ends as failed (`run_timeout`) by the
+executor's housekeeping, even when its thread never returns (`end_overdue_runs`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from datapulse.chat.sink import StoredRunSink
 from datapulse.chat.store import Answer, EventStore
 from datapulse.data.interrupt import QueryScope
 from datapulse.data.relation import Relation
-from datapulse.errors import Conflict, DataPulseError, NotFound, RateLimited
+from datapulse.errors import Conflict, DataPulseError, NotFound, RateLimited, RunTimeout
 from datapulse.events import Activity, RunCompleted, RunFailed
 from datapulse.lease import process_identity
 from datapulse.runtime import HubBus, HubCalls, gevent_hub, real_event
@@ -124,11 +126,13 @@ class RunExecutor:
         self.max_workers = max_workers
         self.max_pending = max_pending
         self.long_after_s = long_after_s
+        self.time_limit_s = settings.RUN_TIME_LIMIT_S  # from the question to the run's ending
         # Twice the slots: a run waits for a slot in its pool thread, so the long runs that
         # gave theirs up and the runs that took them over compute side by side.
         self._pool = ThreadPoolExecutor(max_workers=2 * max_workers, thread_name_prefix="datapulse-run")
         self._slots = threading.BoundedSemaphore(max_workers)
         self._holding: dict[str, float] = {}  # run -> when it took its slot (self.clock)
+        self._asked: dict[str, float] = {}  # local run -> when it was submitted (self.clock), until it ends
         # Under gevent (offload None means: whenever gevent patched threading) each run
         # computes in a native thread so that the hub keeps serving streams meanwhile.
         hub = gevent_hub()
@@ -173,6 +177,7 @@ class RunExecutor:
                 )
             flag = self._flags[run_id] = real_event() if self._calls is not None else threading.Event()
             scope = self._scopes[run_id] = QueryScope()
+            self._asked[run_id] = self.clock()
             self._start_housekeeping()
         self.store.recent.track(run_id, fresh=True)  # the API just created it: no events yet
         self._pool.submit(self._run_safely, run_id, flag, scope, step_delay)
@@ -234,9 +239,10 @@ class RunExecutor:
 
     def _watch_cancels(self) -> None:
         """The executor's housekeeping, one small query a round: set the flag of each local
-        run whose cancel reached another worker (`runs.cancel_requested`); every
-        HEARTBEAT_S mark this worker's runs alive; every ORPHAN_CHECK_S end the runs of
-        workers that stopped doing so (another host that went away)."""
+        run whose cancel reached another worker (`runs.cancel_requested`); end the local
+        runs past RUN_TIME_LIMIT_S; every HEARTBEAT_S mark this worker's runs alive; every
+        ORPHAN_CHECK_S end the runs of workers that stopped doing so (another host that
+        went away)."""
         last_beat = last_orphans = self.clock()
         while not self._stopped.wait(CANCEL_POLL_S):
             with self._lock:
@@ -255,6 +261,7 @@ class RunExecutor:
                     with self._lock:
                         for run_id in wanted & local:
                             self._stop_local(run_id)
+                    self.end_overdue_runs(now)
                 if now - last_beat >= self.heartbeat_s:
                     last_beat = now
                     self.store.heartbeat(self.identity)
@@ -294,6 +301,38 @@ class RunExecutor:
                     self._done.pop(run_id, None)
         return ended
 
+    def end_overdue_runs(self, now: float | None = None) -> list[str]:
+        """End as failed (`run_timeout`) each local run submitted RUN_TIME_LIMIT_S ago or
+        more that is still queued or running, then cancel it (its flag, its DuckDB query,
+        its analysis child). The ending is stored first, so that it is the run's one
+        ending: whatever its thread does later (a cancel noticed, an answer, nothing ever)
+        finds the run ended and changes nothing. Its readers are woken by the stored
+        `run_failed`. The thread of a run stuck for good keeps its pool thread: Python
+        cannot stop a thread."""
+        now = self.clock() if now is None else now
+        limit = self.time_limit_s
+        with self._lock:
+            overdue = [(run_id, since) for run_id, since in self._asked.items() if now - since >= limit]
+        ended = []
+        for run_id, since in overdue:
+            error = RunTimeout(
+                f"The question took longer than the time limit for one run (RUN_TIME_LIMIT_S, {limit:g} s) "
+                "and was stopped; ask again, or ask a narrower question."
+            )
+            failure = RunFailed(run_id, RunState.FAILED, error.code, error.message)
+            stored = self.store.fail(failure, duration_ms=round((now - since) * 1000, 1))
+            with self._lock:
+                self._asked.pop(run_id, None)  # checked once: ended now, or already ended
+                self._stop_local(run_id)
+            if stored is None:
+                continue  # its own ending won meanwhile
+            log.warning("run %s: still active %g s after its question; ended as run_timeout", run_id, now - since)
+            self.failed += 1
+            ended.append(run_id)
+            self.store.recent.retire(run_id)  # its events leave memory even if its thread never returns
+            emit(self.run_bus, Activity("run_failed", error.message, {"run_id": run_id}))
+        return ended
+
     def _release_long(self, now: float) -> None:
         """Give the slots of the runs computing for `long_after_s` to the runs queued next."""
         with self._lock:
@@ -320,6 +359,7 @@ class RunExecutor:
             with self._lock:
                 self._flags.pop(run_id, None)
                 self._scopes.pop(run_id, None)
+                self._asked.pop(run_id, None)
                 self._done[run_id] = 0
                 held = self._holding.pop(run_id, None) is not None
             if held:  # else a long run: its slot went to the next one already

@@ -1,0 +1,1 @@
+"""A fourteenth sealed, blind question bank over package-shipped datasets (see README.md)."""

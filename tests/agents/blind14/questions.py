@@ -1,0 +1,785 @@
+"""The fourteenth blind bank's questions (README.md): sealed until scored by the lead.
+
+Expected values are computed with pandas from the Parquet copy the product reads.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tests.agents.bank import C, Case
+from tests.agents.blind14.expect_more import ByYear, Label, OneOf, argmax, argmin, share_either, top
+from tests.agents.expect import Clarify, Column, Scalar, Table
+
+U = "ubuntu_releases"
+D = "debian_releases"
+L = "iso_languages"
+S = "subdivisions"
+K = "countries"
+
+T = pd.Timestamp
+
+
+def _one(df: pd.DataFrame, where: pd.Series, col: str) -> object:
+    """The one cell of `col` in the one row `where` selects."""
+    hits = df.loc[where, col]
+    assert len(hits) == 1, f"{len(hits)} rows"
+    return hits.iloc[0]
+
+
+def _per_year(dates: pd.Series) -> pd.Series:
+    return dates.dropna().dt.year.value_counts().sort_index()
+
+
+UBUNTU: list[Case] = [
+    C(
+        "u_count",
+        U,
+        Scalar(lambda df: len(df)),
+        en="How many Ubuntu releases are in this table?",
+        zh="这张表里一共有多少个 Ubuntu 版本？",
+    ),
+    C(
+        "u_first_release",
+        U,
+        Label(lambda df: df["release"].min()),
+        en="When did the very first release ship?",
+        de="Wann kam die allererste Version heraus?",
+    ),
+    C(
+        "u_last_eol",
+        U,
+        Label(lambda df: df["eol"].max()),
+        en="What's the latest standard end-of-life date (eol) of any release?",
+        zh="所有版本中最晚的常规停止支持日期（eol）是哪天？",
+    ),
+    C(
+        "u_no_server_eol",
+        U,
+        Scalar(lambda df: int(df["eol_server"].isna().sum())),
+        en="For how many releases is the server end-of-life date blank?",
+        zh="有多少个版本没有填服务器版停止支持日期？",
+    ),
+    C(
+        "u_per_year",
+        U,
+        ByYear(lambda df: _per_year(df["release"])),
+        en="How many releases came out each year?",
+        de="Wie viele Versionen wurden pro Jahr veröffentlicht?",
+        zh="每年发布了几个版本？",
+    ),
+    C(
+        "u_codename_1804",
+        U,
+        Label(lambda df: _one(df, df["version"] == "18.04 LTS", "codename")),
+        en="What was 18.04 LTS called?",
+        de="Wie lautet der Codename von Version 18.04 LTS?",
+    ),
+    C(
+        "u_focal_release",
+        U,
+        Label(lambda df: _one(df, df["codename"] == "Focal Fossa", "release")),
+        en="When was Focal Fossa released?",
+        zh="Focal Fossa 是什么时候发布的？",
+    ),
+    C(
+        "u_before_2010",
+        U,
+        Scalar(lambda df: int((df["release"] < T("2010-01-01")).sum())),
+        en="How many versions were released before 2010?",
+        de="Wie viele Versionen sind vor 2010 erschienen?",
+    ),
+    C(
+        "u_with_esm",
+        U,
+        Scalar(lambda df: int(df["eol_esm"].notna().sum())),
+        en="How many releases have an ESM end date at all?",
+        zh="有多少个版本有 ESM 扩展支持的结束日期？",
+    ),
+    C(
+        "u_created_2020",
+        U,
+        Scalar(lambda df: int((df["created"].dt.year == 2020).sum())),
+        en="In 2020, how many new release cycles were opened for development?",
+        de="Für wie viele Versionen begann die Entwicklung (created) im Jahr 2020?",
+    ),
+    C(
+        "u_share_legacy",
+        U,
+        share_either(lambda df: df["eol_legacy"].notna()),
+        en="What percentage of releases have a legacy support end date?",
+        zh="有多大比例的版本带有 legacy 支持结束日期？",
+    ),
+    C(
+        "u_latest_created",
+        U,
+        Label(lambda df: df["created"].max()),
+        en="What's the most recent development start date in the list?",
+        zh="表中最近的一次开发开始日期（created）是哪天？",
+    ),
+    C(
+        "u_first_server_eol",
+        U,
+        Label(lambda df: df["eol_server"].min()),
+        en="When did server support end for the first time?",
+        de="Wann endete zum ersten Mal der Server-Support einer Version?",
+    ),
+    C(
+        "u_last_legacy",
+        U,
+        Label(lambda df: df["eol_legacy"].max()),
+        en="How far out does legacy support go? Give me the latest legacy end date.",
+        de="Bis wann reicht der Legacy-Support am längsten?",
+    ),
+    C(
+        "u_lts_count",
+        U,
+        Scalar(lambda df: int(df["version"].str.contains("LTS").sum())),
+        en="How many of the versions are LTS?",
+        zh="一共有多少个 LTS 版本？",
+    ),
+    C(
+        "u_xenial",
+        U,
+        OneOf(
+            [
+                Label(lambda df: _one(df, df["series"] == "xenial", "version")),
+                Label(lambda df: _one(df, df["series"] == "xenial", "codename")),
+            ]
+        ),
+        en="Which release is the one with series 'xenial'?",
+        zh="系列名为 xenial 的是哪个版本？",
+    ),
+    C(
+        "u_latest_five",
+        U,
+        Column("codename", lambda df: list(df.sort_values("release", ascending=False)["codename"].head(5))),
+        en="Show me the five newest releases by release date.",
+        zh="按发布日期列出最新的五个版本。",
+    ),
+    C(
+        "u_eol_after_2030",
+        U,
+        Scalar(lambda df: int((df["eol"] > T("2030-12-31")).sum())),
+        en="How many releases are still supported (standard eol) beyond 2030?",
+        de="Wie viele Versionen haben ein reguläres Supportende (eol) nach 2030?",
+    ),
+    C(
+        "u_per_year_from_2015",
+        U,
+        ByYear(lambda df: _per_year(df.loc[df["release"] >= T("2015-01-01"), "release"])),
+        en="Only from 2015 on, please.",
+        de="Bitte nur ab 2015.",
+        zh="只看 2015 年以后的。",
+        before={
+            "en": ["How many releases came out each year?"],
+            "de": ["Wie viele Versionen wurden pro Jahr veröffentlicht?"],
+            "zh": ["每年发布了几个版本？"],
+        },
+    ),
+    C(
+        "u_esm_after_2015",
+        U,
+        Scalar(lambda df: int((df["eol_esm"].notna() & (df["release"] > T("2015-12-31"))).sum())),
+        en="And only the ones released after 2015?",
+        zh="那 2015 年以后发布的有几个？",
+        before={
+            "en": ["How many releases have an ESM end date at all?"],
+            "zh": ["有多少个版本有 ESM 扩展支持的结束日期？"],
+        },
+    ),
+    C(
+        "u_clarify_downloads",
+        U,
+        Clarify([]),
+        en="What was the average number of downloads per release?",
+        de="Wie viele Downloads hatte eine Version im Schnitt?",
+    ),
+    C(
+        "u_clarify_support_end",
+        U,
+        Clarify(["eol", "eol_esm"]),
+        en="When did support end for Trusty Tahr?",
+        de="Wann endete der Support für Trusty Tahr?",
+    ),
+    C(
+        "u_clarify_recently",
+        U,
+        Clarify([]),
+        en="How many releases came out recently?",
+        zh="最近发布了多少个版本？",
+    ),
+    C(
+        "u_clarify_year",
+        U,
+        Clarify(["created", "release"]),
+        en="Count the Ubuntu versions per year.",
+        de="Zähl die Ubuntu-Versionen pro Jahr.",
+    ),
+]
+
+DEBIAN: list[Case] = [
+    C(
+        "d_count",
+        D,
+        Scalar(lambda df: len(df)),
+        en="How many Debian entries are there in total?",
+        de="Wie viele Debian-Einträge gibt es insgesamt?",
+    ),
+    C(
+        "d_no_version",
+        D,
+        Scalar(lambda df: int(df["version"].isna().sum())),
+        en="How many entries have no version number?",
+        zh="有几条记录没有版本号？",
+    ),
+    C(
+        "d_woody",
+        D,
+        Label(lambda df: _one(df, df["codename"] == "Woody", "release")),
+        en="When did Woody come out?",
+        zh="Woody 是哪天发布的？",
+    ),
+    C(
+        "d_max_version",
+        D,
+        Scalar(lambda df: df["version"].max()),
+        en="What's the highest version number listed?",
+        de="Was ist die höchste Versionsnummer?",
+    ),
+    C(
+        "d_eol_before_2010",
+        D,
+        Scalar(lambda df: int((df["eol"] < T("2010-01-01")).sum())),
+        en="How many releases had already reached end of life before 2010?",
+        zh="有多少个版本在 2010 年之前就已经停止支持（eol）？",
+    ),
+    C(
+        "d_with_lts",
+        D,
+        Scalar(lambda df: int(df["eol_lts"].notna().sum())),
+        en="How many releases got long-term support, i.e. have an LTS end date?",
+        de="Wie viele Versionen haben ein LTS-Enddatum?",
+    ),
+    C(
+        "d_latest_elts",
+        D,
+        Label(lambda df: argmax(df.set_index("codename")["eol_elts"])),
+        en="Which release is supported the longest under ELTS?",
+        de="Welche Version hat das späteste ELTS-Supportende?",
+        zh="哪个版本的 ELTS 支持结束得最晚？",
+    ),
+    C(
+        "d_per_year",
+        D,
+        ByYear(lambda df: _per_year(df["release"])),
+        en="Count the releases per release year.",
+        zh="按发布年份统计版本数量。",
+    ),
+    C(
+        "d_version_10",
+        D,
+        Label(lambda df: _one(df, df["version"] == 10, "codename")),
+        en="Which codename goes with version 10?",
+        de="Welcher Codename gehört zu Version 10?",
+    ),
+    C(
+        "d_created_1993",
+        D,
+        Scalar(lambda df: int((df["created"] == T("1993-08-16")).sum())),
+        en="How many entries were created on 16 August 1993?",
+        de="Wie viele Einträge wurden am 16.08.1993 angelegt (created)?",
+    ),
+    C(
+        "d_first_created",
+        D,
+        Label(lambda df: df["created"].min()),
+        en="When was the oldest entry created?",
+        zh="最早的记录是什么时候创建的？",
+    ),
+    C(
+        "d_no_release",
+        D,
+        Scalar(lambda df: int(df["release"].isna().sum())),
+        en="How many entries don't have a release date yet?",
+        zh="有多少条记录还没有发布日期？",
+    ),
+    C(
+        "d_eol_after_2005",
+        D,
+        Scalar(lambda df: int((df["eol"].notna() & (df["release"] > T("2005-12-31"))).sum())),
+        en="Of those, how many were released after 2005?",
+        de="Und davon: wie viele kamen nach 2005 heraus?",
+        before={
+            "en": ["How many releases have an end-of-life date?"],
+            "de": ["Wie viele Versionen haben ein Supportende (eol)?"],
+        },
+    ),
+    C(
+        "d_share_elts",
+        D,
+        share_either(lambda df: df["eol_elts"].notna()),
+        en="What share of the entries have an extended LTS end date?",
+        zh="有 ELTS 结束日期（eol_elts）的记录占多少比例？",
+    ),
+    C(
+        "d_bookworm_eol",
+        D,
+        Label(lambda df: _one(df, df["codename"] == "Bookworm", "eol")),
+        en="When does Bookworm's regular support (eol) end?",
+        de="Wann endet der reguläre Support (eol) von Bookworm?",
+    ),
+    C(
+        "d_max_version_before_2000",
+        D,
+        Scalar(lambda df: df.loc[df["release"] < T("2000-01-01"), "version"].max()),
+        en="What was the highest version released before the year 2000?",
+        de="Welche höchste Versionsnummer wurde vor dem Jahr 2000 veröffentlicht?",
+    ),
+    C(
+        "d_clarify_developers",
+        D,
+        Clarify([]),
+        en="Which Debian release had the most developers?",
+        zh="哪个 Debian 版本的开发者最多？",
+    ),
+    C(
+        "d_clarify_jessie_support",
+        D,
+        Clarify(["eol", "eol_lts"]),
+        en="Until when was Jessie supported?",
+        de="Bis wann wurde Jessie unterstützt?",
+        zh="Jessie 支持到什么时候？",
+    ),
+]
+
+LANGUAGES: list[Case] = [
+    C(
+        "l_count",
+        L,
+        Scalar(lambda df: len(df)),
+        en="How many languages does the list have?",
+        zh="这份清单里有多少种语言？",
+    ),
+    C(
+        "l_extinct",
+        L,
+        Scalar(lambda df: int((df["type"] == "E").sum())),
+        en="How many languages are of type 'E' (extinct)?",
+        de="Wie viele Sprachen haben den Typ 'E' (ausgestorben)?",
+    ),
+    C(
+        "l_by_type",
+        L,
+        Table(lambda df: df["type"].value_counts()),
+        en="Count the languages by type.",
+        de="Anzahl der Sprachen je Typ, bitte.",
+    ),
+    C(
+        "l_by_scope",
+        L,
+        Table(lambda df: df["scope"].value_counts()),
+        en="Give me a breakdown of the languages by scope.",
+        zh="按 scope（范围）分组，各有多少种语言？",
+    ),
+    C(
+        "l_share_living",
+        L,
+        share_either(lambda df: df["type"] == "L"),
+        en="What share of the languages are living ones (type L)?",
+        de="Welcher Anteil der Sprachen ist lebendig (Typ L)?",
+    ),
+    C(
+        "l_two_letter",
+        L,
+        Scalar(lambda df: int(df["alpha_2"].notna().sum())),
+        en="How many languages have a two-letter code?",
+        zh="有多少种语言有两字母代码？",
+    ),
+    C(
+        "l_no_inverted",
+        L,
+        Scalar(lambda df: int(df["inverted_name"].isna().sum())),
+        en="How many entries are missing the inverted name?",
+        de="Bei wie vielen Einträgen fehlt der invertierte Name?",
+    ),
+    C(
+        "l_code_swahili",
+        L,
+        Label(lambda df: _one(df, df["name"] == "Congo Swahili", "alpha_3")),
+        en="What's the three-letter code for Congo Swahili?",
+        de="Welchen Drei-Buchstaben-Code hat Congo Swahili?",
+    ),
+    C(
+        "l_name_deu",
+        L,
+        Label(lambda df: _one(df, df["alpha_3"] == "deu", "name")),
+        en="Which language has the code 'deu'?",
+        zh="代码为 deu 的是哪种语言？",
+    ),
+    C(
+        "l_type_scope",
+        L,
+        Table(lambda df: df.groupby(["type", "scope"]).size()),
+        en="How many languages are there per type and scope?",
+        de="Wie viele Sprachen gibt es je Typ und Geltungsbereich (scope)?",
+        zh="按类型和范围（scope）交叉统计语言数量。",
+    ),
+    C(
+        "l_rarest_type",
+        L,
+        Label(lambda df: argmin(df["type"].value_counts())),
+        en="Which type has the fewest languages?",
+        zh="哪种类型的语言最少？",
+    ),
+    C(
+        "l_living_macro",
+        L,
+        Scalar(lambda df: int(((df["scope"] == "M") & (df["type"] == "L")).sum())),
+        en="How many macrolanguages (scope M) are still living (type L)?",
+        de="Wie viele Makrosprachen (scope M) sind lebendig (Typ L)?",
+    ),
+    C(
+        "l_distinct_types",
+        L,
+        Scalar(lambda df: int(df["type"].nunique())),
+        en="How many different language types are there?",
+        zh="一共有几种不同的语言类型？",
+    ),
+    C(
+        "l_bibliographic",
+        L,
+        Scalar(lambda df: int(df["bibliographic"].notna().sum())),
+        en="For how many languages is a bibliographic code given?",
+        de="Für wie viele Sprachen ist ein bibliografischer Code angegeben?",
+        zh="有多少种语言填写了 bibliographic（文献）代码？",
+    ),
+    C(
+        "l_old_names",
+        L,
+        Scalar(lambda df: int(df["name"].str.startswith("Old").sum())),
+        en="How many language names start with 'Old'?",
+        de="Wie viele Sprachnamen beginnen mit 'Old'?",
+    ),
+    C(
+        "l_ancient",
+        L,
+        Scalar(lambda df: int((df["type"] == "A").sum())),
+        en="Number of ancient languages (type A)?",
+        de="Anzahl der alten Sprachen (Typ A)?",
+        zh="古代语言（类型 A）有多少种？",
+    ),
+    C(
+        "l_ancient_inverted",
+        L,
+        Scalar(lambda df: int(((df["type"] == "A") & df["inverted_name"].notna()).sum())),
+        en="And how many of those have an inverted name?",
+        zh="其中有多少种有倒序名称（inverted_name）？",
+        before={
+            "en": ["Number of ancient languages (type A)?"],
+            "zh": ["古代语言（类型 A）有多少种？"],
+        },
+    ),
+    C(
+        "l_common_name",
+        L,
+        Label(lambda df: _one(df, df["common_name"].notna(), "name")),
+        en="Which language is the only one with a common name filled in?",
+        de="Welche Sprache hat als einzige einen gebräuchlichen Namen (common_name)?",
+    ),
+    C(
+        "l_extinct_share_of_individual",
+        L,
+        share_either(lambda df: df.loc[df["scope"] == "I", "type"] == "E"),
+        en="Among individual languages (scope I), what percentage is extinct (type E)?",
+        de="Wie viel Prozent der Einzelsprachen (scope I) sind ausgestorben (Typ E)?",
+    ),
+    C(
+        "l_clarify_speakers",
+        L,
+        Clarify([]),
+        en="How many people speak each language?",
+        de="Wie viele Sprecher hat jede Sprache?",
+    ),
+    C(
+        "l_clarify_code",
+        L,
+        Clarify(["alpha_3", "alpha_2"]),
+        en="What's the code for German?",
+        de="Welchen Code hat Deutsch (German)?",
+    ),
+    C(
+        "l_clarify_average",
+        L,
+        Clarify([]),
+        en="What's the average per type?",
+        zh="每种类型的平均值是多少？",
+    ),
+]
+
+SUBDIVISIONS: list[Case] = [
+    C(
+        "s_count",
+        S,
+        Scalar(lambda df: len(df)),
+        en="How many subdivisions are listed?",
+        zh="一共列出了多少个行政区划？",
+    ),
+    C(
+        "s_countries",
+        S,
+        Scalar(lambda df: int(df["country"].nunique())),
+        en="How many different countries appear?",
+        de="Wie viele verschiedene Länder kommen vor?",
+        zh="涉及多少个不同的国家？",
+    ),
+    C(
+        "s_most",
+        S,
+        Label(lambda df: argmax(df["country"].value_counts())),
+        en="Which country has the most subdivisions?",
+        de="Welches Land hat die meisten Verwaltungseinheiten?",
+    ),
+    C(
+        "s_top5",
+        S,
+        Table(lambda df: top(df["country"].value_counts(), 5), ordered=True),
+        en="Top 5 countries by number of subdivisions",
+        de="Die 5 Länder mit den meisten Untereinheiten",
+    ),
+    C(
+        "s_provinces",
+        S,
+        Scalar(lambda df: int((df["type"] == "Province").sum())),
+        en="How many provinces are there?",
+        de="Wie viele Provinzen gibt es?",
+    ),
+    C(
+        "s_common_type",
+        S,
+        Label(lambda df: argmax(df["type"].value_counts())),
+        en="What's the most common kind of subdivision?",
+        zh="最常见的行政区划类型是什么？",
+    ),
+    C(
+        "s_distinct_types",
+        S,
+        Scalar(lambda df: int(df["type"].nunique())),
+        en="How many distinct subdivision types exist?",
+        de="Wie viele unterschiedliche Typen von Verwaltungseinheiten gibt es?",
+    ),
+    C(
+        "s_no_parent",
+        S,
+        Scalar(lambda df: int(df["parent"].isna().sum())),
+        en="How many subdivisions have no parent?",
+        de="Wie viele Einheiten haben keine übergeordnete Einheit (parent)?",
+        zh="有多少个行政区划没有上级（parent）？",
+    ),
+    C(
+        "s_share_parent",
+        S,
+        share_either(lambda df: df["parent"].notna()),
+        en="What fraction of subdivisions sit under a parent?",
+        zh="有上级行政区（parent）的占多少比例？",
+    ),
+    C(
+        "s_germany",
+        S,
+        Scalar(lambda df: int((df["country"] == "DE").sum())),
+        en="How many subdivisions does Germany (DE) have?",
+        zh="德国（DE）有多少个行政区划？",
+    ),
+    C(
+        "s_france_types",
+        S,
+        Table(lambda df: df.loc[df["country"] == "FR", "type"].value_counts()),
+        en="Break down France's (FR) subdivisions by type.",
+        de="Verwaltungseinheiten von Frankreich (FR) nach Typ aufschlüsseln.",
+    ),
+    C(
+        "s_us_ca",
+        S,
+        Label(lambda df: _one(df, df["code"] == "US-CA", "name")),
+        en="What's the name of the subdivision with code US-CA?",
+        de="Wie heißt die Einheit mit dem Code US-CA?",
+    ),
+    C(
+        "s_jp_13",
+        S,
+        Label(lambda df: _one(df, df["code"] == "JP-13", "type")),
+        en="What kind of subdivision is JP-13?",
+        zh="JP-13 属于哪种类型的行政区划？",
+    ),
+    C(
+        "s_states",
+        S,
+        Scalar(lambda df: int((df["type"] == "State").sum())),
+        en="How many entries are of type State?",
+        de="Wie viele Einträge sind vom Typ State?",
+        zh="类型为 State 的有多少条？",
+    ),
+    C(
+        "s_regions_by_country",
+        S,
+        Table(lambda df: df.loc[df["type"] == "Region", "country"].value_counts()),
+        en="Just the ones of type Region, please.",
+        de="Bitte nur die vom Typ Region.",
+        zh="只看类型为 Region 的。",
+        before={
+            "en": ["How many subdivisions does each country have?"],
+            "de": ["Wie viele Verwaltungseinheiten hat jedes Land?"],
+            "zh": ["每个国家各有多少个行政区划？"],
+        },
+    ),
+    C(
+        "s_over_100",
+        S,
+        Scalar(lambda df: int((df["country"].value_counts() > 100).sum())),
+        en="How many countries have more than 100 subdivisions listed?",
+        de="Wie viele Länder haben mehr als 100 Verwaltungseinheiten?",
+    ),
+    C(
+        "s_ch_at",
+        S,
+        Table(lambda df: df.loc[df["country"].isin(["CH", "AT"]), "country"].value_counts()),
+        en="Compare Switzerland (CH) and Austria (AT): how many subdivisions each?",
+        de="Schweiz (CH) gegen Österreich (AT): wie viele Einheiten hat jedes Land?",
+        zh="比较瑞士（CH）和奥地利（AT）各有多少个行政区划。",
+    ),
+    C(
+        "s_clarify_population",
+        S,
+        Clarify([]),
+        en="Which subdivision has the largest population?",
+        de="Welche Verwaltungseinheit hat die meisten Einwohner?",
+        zh="哪个行政区的人口最多？",
+    ),
+    C(
+        "s_clarify_last_year",
+        S,
+        Clarify([]),
+        en="How many subdivisions were added last year?",
+        zh="去年新增了多少个行政区划？",
+    ),
+]
+
+COUNTRIES: list[Case] = [
+    C(
+        "k_count",
+        K,
+        Scalar(lambda df: len(df)),
+        en="How many countries are on the list?",
+        de="Wie viele Länder stehen auf der Liste?",
+    ),
+    C(
+        "k_no_official",
+        K,
+        Scalar(lambda df: int(df["official_name"].isna().sum())),
+        en="How many countries lack an official name?",
+        de="Wie viele Länder haben keinen offiziellen Namen?",
+    ),
+    C(
+        "k_numeric_germany",
+        K,
+        Scalar(lambda df: _one(df, df["name"] == "Germany", "numeric")),
+        en="What's Germany's numeric code?",
+        zh="Germany 的数字代码是多少？",
+    ),
+    C(
+        "k_392",
+        K,
+        Label(lambda df: _one(df, df["numeric"] == 392, "name")),
+        en="Which country has numeric code 392?",
+        zh="数字代码 392 是哪个国家？",
+    ),
+    C(
+        "k_max_numeric",
+        K,
+        Scalar(lambda df: df["numeric"].max()),
+        en="What's the highest numeric code?",
+        de="Was ist der größte Zahlencode?",
+    ),
+    C(
+        "k_argmax_numeric",
+        K,
+        Label(lambda df: argmax(df.set_index("name")["numeric"])),
+        en="Which country has the largest numeric code?",
+        de="Welches Land hat den höchsten numerischen Code?",
+        zh="哪个国家的数字代码最大？",
+    ),
+    C(
+        "k_france_official",
+        K,
+        Label(lambda df: _one(df, df["name"] == "France", "official_name")),
+        en="What is France's official name?",
+        de="Wie lautet der offizielle Name von France?",
+        zh="France 的正式名称是什么？",
+    ),
+    C(
+        "k_common",
+        K,
+        Scalar(lambda df: int(df["common_name"].notna().sum())),
+        en="How many countries have a common name on record?",
+        zh="有多少个国家登记了通用名称（common_name）？",
+    ),
+    C(
+        "k_island",
+        K,
+        Scalar(lambda df: int(df["name"].str.contains("Island").sum())),
+        en="How many country names contain the word 'Island'?",
+        de="Wie viele Ländernamen enthalten 'Island'?",
+        zh="名称里包含 Island 的国家有多少个？",
+    ),
+    C(
+        "k_che",
+        K,
+        Label(lambda df: _one(df, df["name"] == "Switzerland", "alpha_3")),
+        en="Three-letter code of Switzerland?",
+        de="Der Drei-Buchstaben-Code der Schweiz (Switzerland)?",
+    ),
+    C(
+        "k_share_official",
+        K,
+        share_either(lambda df: df["official_name"].notna()),
+        en="What percentage of countries have an official name?",
+        de="Wie viel Prozent der Länder haben einen offiziellen Namen?",
+        zh="有正式名称的国家占百分之多少？",
+    ),
+    C(
+        "k_below_100",
+        K,
+        Scalar(lambda df: int((df["numeric"] < 100).sum())),
+        en="How many countries have a numeric code below 100?",
+        de="Wie viele Länder haben einen Zahlencode unter 100?",
+        zh="数字代码小于 100 的国家有多少个？",
+    ),
+    C(
+        "k_below_100_official",
+        K,
+        Scalar(lambda df: int(((df["numeric"] < 100) & df["official_name"].notna()).sum())),
+        en="And how many of them have an official name?",
+        de="Und wie viele davon haben einen offiziellen Namen?",
+        before={
+            "en": ["How many countries have a numeric code below 100?"],
+            "de": ["Wie viele Länder haben einen Zahlencode unter 100?"],
+        },
+    ),
+    C(
+        "k_min_numeric",
+        K,
+        Label(lambda df: argmin(df.set_index("name")["numeric"])),
+        en="Which country comes first by numeric code?",
+        zh="数字代码最小的是哪个国家？",
+    ),
+    C(
+        "k_clarify_code",
+        K,
+        Clarify(["alpha_2", "alpha_3"]),
+        en="What's the code for Norway?",
+        de="Welchen Code hat Norwegen?",
+        zh="挪威的代码是什么？",
+    ),
+]
+
+BLIND: list[Case] = UBUNTU + DEBIAN + LANGUAGES + SUBDIVISIONS + COUNTRIES
