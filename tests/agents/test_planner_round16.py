@@ -195,3 +195,37 @@ def test_words_for_a_manufacturer_name_the_vendor_column(question: str) -> None:
     frame = pd.DataFrame({"vendor": ["a", "a", "b", "c"], "MMAX": [10, 20, 30, 40], "class": [5, 9, 3, 4]})
     intent = parse(frame, question, "cpu")
     assert (intent.agg, intent.measures, intent.group_by) == ("mean", ["MMAX"], ["vendor"])
+
+
+@pytest.mark.parametrize(
+    ("question", "flt"),
+    [
+        ("How many guests were in dinghy 7 (boat = 7)?", {"column": "boat", "op": "eq", "value": "7"}),
+        ("How many men travelled first class (pclass 1)?", {"column": "pclass", "op": "eq", "value": 1}),
+        (
+            "How many passengers had a sister or brother aboard (sibsp > 0)?",
+            {"column": "sibsp", "op": "gt", "value": 0},
+        ),
+    ],
+)
+def test_words_restated_by_parentheses_with_their_number_ordinal_or_or(question: str, flt: dict) -> None:
+    frame = pd.DataFrame(
+        {
+            "pclass": [1, 3, 3, 2],
+            "survived": [1, 0, 1, 1],
+            "sex": ["male", "male", "female", "male"],
+            "sibsp": [0, 1, 0, 2],
+            "boat": ["7", None, "13", "7"],
+        }
+    )
+    intent = parse(frame, question, "titanic")
+    assert flt in intent.filters
+
+
+@pytest.mark.parametrize(
+    ("question", "value"), [("Wie viele Frauen gibt es?", "female"), ("Wie viele Männer?", "male")]
+)
+def test_german_words_for_women_and_men_are_values(question: str, value: str) -> None:
+    frame = pd.DataFrame({"sex": ["male", "female", "male"], "age": [20.0, 30, 40]})
+    intent = parse(frame, question, "titanic")
+    assert intent.filters == [{"column": "sex", "op": "eq", "value": value}]
