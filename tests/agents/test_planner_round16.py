@@ -229,3 +229,44 @@ def test_german_words_for_women_and_men_are_values(question: str, value: str) ->
     frame = pd.DataFrame({"sex": ["male", "female", "male"], "age": [20.0, 30, 40]})
     intent = parse(frame, question, "titanic")
     assert intent.filters == [{"column": "sex", "op": "eq", "value": value}]
+
+
+@pytest.fixture
+def trips() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "embarked": ["S", "C", "S", "Q", "S", "C"],
+            "dest": ["New York, NY", "Paris", "New York / Boston", "Paris", "Rome", "Oslo"],
+            "fare": [10.0, 20, 30, 40, 50, 60],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "question", ['How many rows have "New York" in dest?', 'Bei wie vielen Zeilen steht "New York" in dest?']
+)
+def test_quoted_text_in_a_category_column_is_searched_within_its_values(trips: pd.DataFrame, question: str) -> None:
+    intent = parse(trips, question, "trips")
+    assert intent.filters == [{"column": "dest", "op": "contains", "value": "New York"}]
+    assert int(trips["dest"].str.contains("New York").sum()) == 2
+
+
+@pytest.mark.parametrize(
+    "question", ["Mean fare for each port of embarkation", "每个登船港口的平均票价", "Durchschnittlicher fare je Hafen"]
+)
+def test_words_for_a_port_name_the_embarkation_column(trips: pd.DataFrame, question: str) -> None:
+    intent = parse(trips, question, "trips")
+    assert (intent.agg, intent.measures, intent.group_by) == ("mean", ["fare"], ["embarked"])
+
+
+def test_the_majority_in_chinese_ranks_the_groups(trips: pd.DataFrame) -> None:
+    intent = parse(trips, "大多数记录来自哪个港口（embarked）？", "trips")
+    assert (intent.agg, intent.group_by, intent.sort, intent.n) == ("count", ["embarked"], "desc", 1)
+    assert trips["embarked"].value_counts().idxmax() == "S"
+
+
+@pytest.mark.parametrize("question", ["mean fare by month (1-12)", "按月份（month，1到12）计算fare的平均值"])
+def test_a_range_in_parentheses_beside_a_grouping_describes_its_values(question: str) -> None:
+    frame = pd.DataFrame({"month": list(range(1, 13)) * 2, "fare": [float(k) for k in range(24)]})
+    intent = parse(frame, question, "fares")
+    assert (intent.agg, intent.measures, intent.group_by) == ("mean", ["fare"], ["month"])

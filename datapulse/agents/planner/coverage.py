@@ -452,6 +452,30 @@ def _plural_of(text: str, column: str) -> bool:
     return text.startswith(name) or not text.startswith(name[:3])
 
 
+_PARENS = re.compile(r"[（(]([^()（）]{1,40})[)）]")
+
+
+def _range_described(num: Span, spans: list[Span], cols: set[str], index: ColumnIndex, text: str) -> bool:
+    """'mean y by quarter (1-4)', '按季度（quarter，1到4）': parentheses beside a column the plan uses
+    say which values it holds; the number is one end of its range, no constraint."""
+    for m in _PARENS.finditer(text):
+        if not m.start() < num.start < m.end():
+            continue
+        near = [
+            c
+            for s in spans
+            if m.start() <= s.start < m.end() or 0 <= m.start() - s.end <= 2
+            for c in ([s.payload[0]] if s.kind == "col" and len(s.payload) == 1 else [])
+            + ([c for c in cols if c.lower() == s.payload] if s.kind == "freq" else [])  # "by quarter (1-4)"
+            if c in cols
+        ]
+        for c in near:
+            lo, hi = index.ranges.get(c, (None, None))
+            if lo is not None and num.payload in (lo, hi) and re.search(r"\d\s*(?:-|–|to|bis|到|至)\s*\d", m.group(1)):
+                return True
+    return False
+
+
 def dropped_mentions(
     spans: list[Span],
     used: set[int],
@@ -472,7 +496,9 @@ def dropped_mentions(
         values |= _flat([intent.extra["value"]])
     out: list[str] = []
     text = question.lower()
-    counts_rows = intent.kind in ("count", "percent", "share") or (intent.kind == "aggregate" and intent.agg == "count")
+    counts_rows = intent.kind in ("count", "percent", "share") or (
+        intent.kind == "aggregate" and (intent.agg == "count" or bool(intent.group_by))
+    )  # "每种类型的动物平均有几条腿": the animals are the rows averaged per type
     for i, s in enumerate(spans):
         if i in used:
             continue
@@ -492,6 +518,7 @@ def dropped_mentions(
             or str(s.payload).lower() in values
             or _num_in(s.payload, values)
             or _year_of_column(s.payload, cols, index)
+            or _range_described(s, spans, set(intent.group_by), index, text)
         ):
             out.append(s.text)
         elif s.kind == "date" and (not intent.filters or ("day" in s.payload and "year" not in s.payload)):

@@ -291,9 +291,18 @@ class FilterFinder(TimeRanges):
             if not (self.close(j - 1, j) or _POSSESSIVE.match(self.gap(j - 1, j))):
                 continue  # "'Regional' in their name", "„City“ in ihrem Namen"
             cols = [c for c in span.payload if c not in self.index.numeric and c not in self.index.dates]
-            if len(cols) != 1 or (cols[0] in self.index.categorical and cols[0] not in self.index.labels):
-                continue  # a label (one value per row) holds free text; a category's values are matched whole
             before = self.q[: self.spans[j - 1].start].rstrip()
+            quoted = self.kind(j - 2, "quoted") and self.spans[j - 2].end >= len(before) - 1
+            part = (
+                quoted
+                and not any(
+                    c == cols[0] for c, _v in self.index.values.get(str(self.spans[j - 2].payload).lower(), set())
+                )
+                if len(cols) == 1
+                else False
+            )  # '"New York" in home.dest': a part of the values, not one of them
+            if len(cols) != 1 or (cols[0] in self.index.categorical and cols[0] not in self.index.labels and not part):
+                continue  # a label (one value per row) holds free text; a category's values are matched whole
             if self.kind(j - 2, "quoted") and self.spans[j - 2].end >= len(before) - 1:
                 self.add(self.spans[j - 2].start, cols[0], "contains", self.spans[j - 2].payload, j - 2, j - 1, j)
                 continue

@@ -32,7 +32,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "agg:max": (
         "maximum", "max", "highest", "largest", "biggest", "most", "greatest", "maximal*", "höchst*", "größt*",
-        "meist*", "longest", "längst*", "最大", "最高", "最多", "最长", "最晚", "strongest", "stärkst*", "最强",
+        "meist*", "longest", "längst*", "最大", "最高", "最多", "大多数", "大部分", "最长", "最晚", "strongest",
+        "stärkst*", "最强",
         "most expensive", "teuerst*", "最贵",
     ),
     "agg:std": (
@@ -289,6 +290,15 @@ COLUMN_TERMS: dict[str, tuple[str, ...]] = {
     "weight": ("weight", "mass", "body mass"), "heavy": ("weight", "mass"), "mass": ("mass", "weight"),
     "weigh": ("weight", "mass", "body mass"), "weighs": ("weight", "mass", "body mass"),
     "inhabitants": ("population",), "residents": ("population",),
+    # irregular plurals and the adjective a yes/no column is named with
+    "teeth": ("toothed", "teeth", "tooth"), "牙齿": ("toothed", "teeth", "tooth"), "牙": ("toothed", "teeth"),
+    # where a journey starts: the port of embarkation
+    "port": ("port", "embarked", "embarkation", "harbour", "harbor"),
+    "ports": ("port", "embarked", "embarkation", "harbour", "harbor"),
+    "embarkation": ("embarkation", "embarked", "port"), "embark": ("embarked", "embarkation", "port"),
+    "hafen": ("port", "embarked", "embarkation", "harbour", "harbor"),
+    "港口": ("port", "embarked", "embarkation", "harbour", "harbor"),
+    "登船港口": ("embarked", "embarkation", "port"), "登船": ("embarked", "embarkation", "port"),
     # who makes or sells a product: one concept under several names
     "manufacturer": ("manufacturer", "make", "vendor", "maker", "brand"),
     "manufacturers": ("manufacturer", "make", "vendor", "maker", "brand"),
