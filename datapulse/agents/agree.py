@@ -5,16 +5,22 @@ aggregations, "= AU" or "lists AU") is worth asking only when the readings give 
 answers. Each candidate is planned and run, quietly (nothing reaches the user); when every
 one gives the same answer, the question is answered, with the readings named in the text;
 when any differs, cannot be planned or cannot run, the clarification stands.
+
+The same holds for the choices the planner makes without asking (`intent.Choice`: a word that
+names two columns narrowed to one, "how many X" read as X's distinct values and not the rows):
+every dropped reading that can run is run too, quietly; when one gives another answer the
+question is asked back naming the readings (SPEC 5), never answered with one of them.
 """
 
 from __future__ import annotations
 
+import copy
 import math
 from typing import Any
 
-from datapulse.agents.planner.bindings import apply_bindings, intent_of
+from datapulse.agents.planner.bindings import apply_bindings, intent_of, reading_value
 from datapulse.agents.planner.columns import ColumnIndex
-from datapulse.agents.planner.intent import Clarify, Intent
+from datapulse.agents.planner.intent import Choice, Clarify, Intent, not_recording
 from datapulse.agents.planner.plan import ask_for_missing_measure, plan_for
 from datapulse.agents.planner.rules import parse_question
 from datapulse.agents.tools import ToolError, ToolRegistry, Workspace
@@ -126,3 +132,108 @@ def agreeing_reading(
     if any(a != answers[0] for a in answers[1:]):
         return None
     return intents[0], plans[0]
+
+
+def _answer_of(intent: Intent, index: ColumnIndex, registry: ToolRegistry, ws: Workspace) -> list[Any] | None:
+    """What a reader would see of one reading's answer, or None when it cannot be planned or run."""
+    try:
+        plan = plan_for(intent)
+        ask_for_missing_measure(plan, list(index.numeric))
+        results = [r for step in plan for r in registry.check(step["tool"], step["args"]).run(ws, step["args"])]
+    except (Clarify, ToolError, ValueError, KeyError, TypeError):
+        return None
+    return _canonical(results) or None
+
+
+def _column_reading(
+    choice: Choice, column: str, question: str, index: ColumnIndex, table: str, lang: str, previous: Intent | None
+) -> Intent | None:
+    """The question planned with the choice's words bound to another column, as a reply would bind
+    them; None when that reading cannot be planned or does not use the column."""
+    bound, _ = apply_bindings(question, [{"slot": "column", "about": choice.about, "value": column}])
+    if bound == question:
+        return None
+    try:
+        with not_recording():
+            intent = parse_question(bound, index, table, lang, previous)
+    except Clarify:
+        return None  # a reading that is itself unclear is not one to weigh
+    intent.table = table
+    try:
+        plan = plan_for(intent)
+    except (ValueError, KeyError):
+        return None
+    return intent if column in _names_in(plan) else None
+
+
+def _variant(choice: Choice, k: int, intent: Intent) -> Intent | None:
+    """The k-th dropped reading of a reading choice, made from the final intent (a copy)."""
+    if k >= len(choice.variants):
+        return None
+    try:
+        return choice.variants[k](copy.deepcopy(intent))
+    except (KeyError, ValueError, TypeError, IndexError):
+        return None  # a dropped reading that cannot be made is skipped, like one that cannot run
+
+
+def _headline(answer: list[Any]) -> Any:
+    """The figure an answer leads with (its first number; a count's table of values beside it
+    is detail), else the whole answer."""
+    return next((a for a in answer if a[0] == "scalar"), answer)
+
+
+def _label(intent: Intent, lang: str) -> str:
+    from datapulse.agents.reading import W, interpretation
+
+    text = interpretation(plan_for(intent), lang, [])
+    head = W.get(lang, W["en"])["head"]
+    return text.removeprefix(head).rstrip(".。") or intent.kind
+
+
+def silent_readings(
+    choices: list[Choice],
+    intent: Intent,
+    question: str,
+    index: ColumnIndex,
+    table: str,
+    lang: str,
+    previous: Intent | None,
+    registry: ToolRegistry,
+    ws: Workspace,
+) -> Clarify | None:
+    """The clarification to ask instead of answering: the first silent choice one of whose
+    dropped readings runs and gives another answer than the chosen reading; None when every
+    dropped reading that can run agrees (or none can). At most MAX_READINGS - 1 readings are
+    tried besides the chosen one."""
+    if not choices:
+        return None
+    chosen = _answer_of(intent, index, registry, ws)
+    if chosen is None:
+        return None  # the chosen reading itself fails: the run reports that, as before
+    budget = MAX_READINGS - 1
+    for choice in choices:
+        differing: list[tuple[str, Intent]] = []
+        for k, other in enumerate(choice.others):
+            if budget <= 0:
+                break
+            if choice.slot == "column":
+                alt = _column_reading(choice, other, question, index, table, lang, previous)
+            else:
+                alt = _variant(choice, k, intent)
+            if alt is None:
+                continue  # a reading that cannot run is no evidence either way
+            budget -= 1
+            answer = _answer_of(alt, index, registry, ws)
+            if answer is not None and _headline(answer) != _headline(chosen):
+                differing.append((other, alt))
+        if differing and choice.slot == "column":
+            cands = [choice.chosen, *(c for c, _ in differing)]
+            return Clarify("ambiguous_column", cands, word=choice.about, slot="column", silent=True)
+        if differing:
+            readings = [intent, *(alt for _, alt in differing)]
+            labels = [_label(r, lang) for r in readings]
+            if len(set(labels)) < len(labels):
+                labels = [f"{k + 1}. {label}" for k, label in enumerate(labels)]
+            values = [reading_value(r) for r in readings]
+            return Clarify("two_readings", labels, word=choice.about, slot="reading", values=values, silent=True)
+    return None

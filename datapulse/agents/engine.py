@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from datapulse.agents import report
-from datapulse.agents.agree import agreeing_reading
+from datapulse.agents.agree import agreeing_reading, silent_readings
 from datapulse.agents.contract import (
     AgentState,
     AnalysisCancelled,
@@ -24,7 +24,7 @@ from datapulse.agents.contract import (
 )
 from datapulse.agents.planner.bindings import apply_bindings
 from datapulse.agents.planner.columns import ColumnIndex
-from datapulse.agents.planner.intent import Clarify, Intent
+from datapulse.agents.planner.intent import Choice, Clarify, Intent, recording_choices
 from datapulse.agents.planner.plan import ask_for_missing_measure, plan_for
 from datapulse.agents.planner.rules import is_sql, parse_question
 from datapulse.agents.planner.scan import detect_language, scan
@@ -204,17 +204,23 @@ def analyse(request: AnalysisRequest, sink: RunSink, settings: Settings) -> Anal
                         notes.append(report.t(lang, "llm_fallback", why=why))
                 if not plan:
                     assert index is not None
+                    choices: list[Choice] = []
                     try:
-                        intent = bound or parse_question(question, index, table, lang, previous)
+                        with recording_choices() as choices:
+                            intent = bound or parse_question(question, index, table, lang, previous)
                     except Clarify as clar:
                         agreed = agreeing_reading(clar, question, index, table, lang, previous, registry, ws)
                         if agreed is None:
                             raise
                         intent = agreed[0]  # every reading gives this answer: no need to ask
                         notes.append(report.t(lang, "readings_agree", readings="; ".join(map(str, clar.candidates))))
+                        choices = []
                     intent.table = table
                     plan = plan_for(intent)
                     ask_for_missing_measure(plan, list(index.numeric))
+                    differ = silent_readings(choices, intent, question, index, table, lang, previous, registry, ws)
+                    if differ is not None:
+                        raise differ  # a reading the planner dropped gives another answer: ask
     except Clarify as clar:
         return _clarify(run, lang, clar, notes, request.context)
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import TYPE_CHECKING, Any
 
 from datapulse.agents.planner.bindings import reading_value
-from datapulse.agents.planner.intent import SQL_AGG, Clarify, Intent
+from datapulse.agents.planner.intent import SQL_AGG, Choice, Clarify, Intent, note_choice
 from datapulse.agents.planner.lexicon import CJK_COUNTERS
 from datapulse.agents.planner.scan import Span
 
@@ -147,6 +148,8 @@ def decide(
             raise Clarify("pivot_needs_two", sorted(idx.categorical))
         nums = [c for c in _numeric(p, mentions) if c not in cats]
         agg = next((a for a in aggs if a != "count"), None) or ("mean" if nums else "count")
+        if agg == "mean" and not aggs:
+            _note_default_agg(p, nums[:1])
         return make("pivot", group_by=cats[:2], measures=nums[:1], agg=agg)
     if "share" in kws:
         from datapulse.agents.planner.change import change_between
@@ -283,6 +286,7 @@ def decide(
                 values=[reading_value(r) for r in readings],
             )
         if nums:
+            _note_default_agg(p, nums)
             return make("aggregate", measures=nums, agg="mean", group_by=groups, extra={"default_agg": True})
         return make("aggregate", agg="count", group_by=groups)
     if "show" in kws or "which" in kws:
@@ -920,6 +924,68 @@ def _counted_in_plural(p: RuleParser, mentions: list[Span], column: str) -> bool
     return any(column in s.payload and s.text.lower() in (low + "s", low + "es") for s in mentions)
 
 
+_TRUE_TEXTS = ("true", "yes", "ja", "y", "t", "1", "是")
+_FALSE_TEXTS = ("false", "no", "nein", "n", "f", "0", "否")
+
+
+def _true_value(index: Any, column: str) -> Any:
+    """The value that says "yes" in a column of two yes/no values (True/False, "yes"/"no"), else None."""
+    pairs = _values_of(index, column)
+    if index.nunique.get(column) != 2 or len(pairs) != 2:
+        return None
+    texts = {str(v).strip().lower(): v for _c, v in pairs}
+    yes = [t for t in texts if t in _TRUE_TEXTS]
+    no = [t for t in texts if t in _FALSE_TEXTS]
+    return texts[yes[0]] if len(yes) == 1 and len(no) == 1 else None
+
+
+def _note_counted(p: RuleParser, kws: set[str], span: Span) -> None:
+    """'how many X' read as the number of X's distinct values: the rows themselves ("how many
+    animals" where most rows are one animal, "how many quarters" over quarterly rows) and the rows
+    where a yes/no column says yes ("wie viele giftige Tiere (venomous)") are readings of the same
+    words, dropped silently; recorded so that they are run and asked about when they differ."""
+    if "distinct" in kws or len(span.payload) != 1:
+        return  # "how many distinct X": the values, said so
+    column = span.payload[0]
+    idx = p.index
+    yes = _true_value(idx, column)
+    if yes is None and not (
+        column.lower() in _TIME_PARTS or column in idx.periods or 2 * idx.nunique.get(column, 0) >= idx.rows
+    ):
+        return
+
+    def rows(final: Intent) -> Intent | None:
+        if final.kind != "distinct" or final.measures != [column] or final.group_by:
+            return None  # a later pass read the question otherwise
+        flag = [{"column": column, "op": "eq", "value": yes}] if yes is not None else []
+        return Intent(
+            kind="aggregate", table=final.table, filters=[*final.filters, *flag], logic=final.logic, agg="count"
+        )
+
+    note_choice(Choice("reading", span.text, "distinct", ["rows where yes" if yes is not None else "rows"], [rows]))
+
+
+_RATE_WORDS = re.compile(r"rate|quote|ratio|anteil|share|percent|prozent|率|比例|比重|占比")
+
+
+def _note_default_agg(p: RuleParser, nums: list[str]) -> None:
+    """A measure per group with no aggregation named is read as the mean: the total is the other
+    reading (not where the question says a rate, "Überlebensrate nach Geschlecht": rates only
+    average; a trend of a measure is its mean per period, as the bank reads it). Where each group
+    is one row the two agree and the answer stands."""
+    if not nums or p.agg_words() or _RATE_WORDS.search(p.question.lower()) or _RATE_WORDS.search(nums[0].lower()):
+        return
+    if nums[0] in {d["name"] for d in p.derived}:
+        return  # a ratio or a difference computed for each row: averaged, never added up
+
+    def total(final: Intent) -> Intent | None:
+        if final.agg != "mean" or final.measures[:1] != nums[:1] or final.extra.get("aggs"):
+            return None  # a later pass read the question otherwise
+        return dataclasses.replace(final, agg="sum", extra={k: v for k, v in final.extra.items() if k != "default_agg"})
+
+    note_choice(Choice("reading", nums[0], "mean", ["sum"], [total]))
+
+
 def _said_of_rows(p: RuleParser, kws: set[str], span: Span) -> None:
     """'其中有多少婴儿的母亲吸烟': of the rows before, how many have a smoking mother -- a
     condition on `msmoke` with no value said, not the number of its distinct values (the rows'
@@ -1076,6 +1142,7 @@ def _aggregate(
             return make("aggregate", measures=[], agg="count", extra={"rows_are": each[0]})
         if not groups and cats and not nums and not (periods and base_filters(make) and "distinct" not in kws):
             _said_of_rows(p, kws, cats[0])
+            _note_counted(p, kws, cats[0])
             return make("distinct", measures=_cols(p, cats)[:1], extra={"count_only": True})
         if not groups and periods and not nums:  # "how many quarters since 2008": the rows are quarters
             return make("aggregate", measures=[], agg="count", extra={"rows_are": periods[0]})

@@ -3,6 +3,9 @@ follow-up question builds on."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -47,3 +50,52 @@ class Clarify(Exception):
         self.reason = reason  # a key of the reporter's messages
         self.candidates = candidates
         self.words = words
+
+
+@dataclass
+class Choice:
+    """A choice the planner made without asking (issue 9): the words, what it read them as and
+    what else they genuinely read as. `slot` "column": `chosen` and `others` are columns the
+    words name (an other is tried by binding the words to it, as a clarification's reply
+    would); "reading": `others` name the dropped readings and `variants` make each of them from
+    the final intent (None where the final intent is no longer the chosen reading)."""
+
+    slot: str
+    about: str
+    chosen: str
+    others: list[str]
+    variants: list[Callable[[Intent], Intent | None]] = field(default_factory=list)
+
+
+_CHOICES: ContextVar[list[Choice] | None] = ContextVar("planner_choices", default=None)
+
+
+@contextmanager
+def recording_choices() -> Iterator[list[Choice]]:
+    """Collect the silent choices made while planning inside the block (engine → agree)."""
+    found: list[Choice] = []
+    token = _CHOICES.set(found)
+    try:
+        yield found
+    finally:
+        _CHOICES.reset(token)
+
+
+@contextmanager
+def not_recording() -> Iterator[None]:
+    """Plan an alternative reading without recording its own choices."""
+    token = _CHOICES.set(None)
+    try:
+        yield
+    finally:
+        _CHOICES.reset(token)
+
+
+def note_choice(choice: Choice) -> None:
+    """Record a silent choice when someone collects them (a no-op otherwise)."""
+    found = _CHOICES.get()
+    if found is None or not choice.others:
+        return
+    if any(c.slot == choice.slot and c.about == choice.about and c.chosen == choice.chosen for c in found):
+        return  # the same words planned twice (a follow-up, a retry): one choice
+    found.append(choice)
