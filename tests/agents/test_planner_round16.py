@@ -270,3 +270,17 @@ def test_a_range_in_parentheses_beside_a_grouping_describes_its_values(question:
     frame = pd.DataFrame({"month": list(range(1, 13)) * 2, "fare": [float(k) for k in range(24)]})
     intent = parse(frame, question, "fares")
     assert (intent.agg, intent.measures, intent.group_by) == ("mean", ["fare"], ["month"])
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What percentage of the pieces hold copper (Copper > 0)?",
+        "Welcher Anteil der Stücke enthält Kupfer (Copper > 0)?",
+    ],
+)
+def test_the_verb_and_column_restated_by_a_bound_are_the_bound(question: str) -> None:
+    frame = pd.DataFrame({"Copper": [0.0, 0.1, 0, 0.2, 0, 0.3], "Zinc": [1.0, 2, 3, 4, 5, 6]})
+    intent = parse(frame, question, "alloys")
+    assert intent.kind == "percent"
+    assert intent.extra["where"] == [{"column": "Copper", "op": "gt", "value": 0}]

@@ -504,7 +504,10 @@ def _share(p: RuleParser, make: Any, base: Intent, groups: list[str], mentions: 
     if subset is not None and not groups and not nums:  # "among samples with X, what share has Y"
         return make("percent", filters=subset, extra={"where": [f for f in filters if f not in subset]})
     conditions = [f for f in filters if f["op"] not in ("eq", "in")]
-    if not groups and conditions and not nums:  # "what percentage of days (states) had more than 20 mm"
+    bounded = {f["column"] for f in conditions}  # "contain iron (Iron > 0)": iron is the bound's own column
+    if (
+        not groups and conditions and not [c for c in nums if c not in bounded]
+    ):  # "what percentage of days (states) had more than 20 mm"
         rest = [f for f in filters if f not in conditions]
         return make("percent", filters=rest, extra={"where": conditions})
     if groups and not nums:

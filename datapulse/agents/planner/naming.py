@@ -247,6 +247,11 @@ def restatement_labels(text: str, spans: list[Span]) -> list[Span]:
                     out.append(Span(last.start, last.end, "label", None, last.text, 1))  # replaces the keyword
                     before.pop()
                     continue
+                if last.kind == "kw" and last.payload == {"contains"} and inside and k < m.start():
+                    k = last.start  # "samples that contain iron (Iron > 0)": the verb of the restated bound
+                    out.append(Span(last.start, last.end, "label", None, last.text, 1))  # replaces the keyword
+                    before.pop()
+                    continue
                 if last.kind == "kw" and last.payload <= {"or", "and"} and words and k < m.start():
                     k = last.start  # "siblings or spouse on board (sibsp = 0)": one description
                     before.pop()
