@@ -81,6 +81,14 @@ _UNDERSCORED = re.compile(r"[A-Za-z0-9]+(?:[_][A-Za-z0-9]+)+")
 _CAPS_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]+(?![A-Za-z0-9])")
 
 
+def _names_rows(distinct: int, rows: int, column: pd.Series) -> bool:
+    """A text column naming the rows: a value per row, or (in a longer table of names, every
+    cell filled) nearly so: two frogs among a hundred animals, two passengers of the same name."""
+    if distinct == rows:
+        return True
+    return 50 <= rows and distinct <= MAX_VALUES and distinct >= 0.98 * rows and not column.isna().any()
+
+
 @dataclass
 class ColumnIndex:
     """Spellings, tokens and quotable values of one table's columns."""
@@ -188,7 +196,7 @@ class ColumnIndex:
             if len(texts) and all(isinstance(v, str) for v in texts[:50]):
                 if texts.astype(str).str.lower().nunique() < len(texts):
                     index.case_marked.add(c)
-            if len(frame) > 2 and len(distinct) == len(frame):
+            if len(frame) > 2 and _names_rows(len(distinct), len(frame), frame[c]):
                 index.labels.add(c)  # "top 3 committees by staff": a word for this column names the rows
             if len(distinct) > MAX_VALUES:
                 for v in distinct[:MAX_CODES]:  # "fr_CH", "en-US": codes no word can be, named as values
@@ -197,6 +205,8 @@ class ColumnIndex:
                 continue
             index.categorical.add(c)
             index.nunique[c] = len(distinct)
+            if pd.api.types.is_bool_dtype(frame[c]):  # a yes/no column is a 0/1 flag ("how many are venomous")
+                index.num_values[c] = {float(v) for v in distinct}
             for v in distinct:
                 if isinstance(v, str) and len(v) == 1 and v in PUNCTUATION:  # a separator column: "," "."
                     index.punct_values.setdefault(v, set()).add((c, v))

@@ -119,9 +119,14 @@ def allowed_words(intent: Intent, index: ColumnIndex, table: str) -> set[str]:
         or bool(index.periods)
         or any(c.lower() in ("year", "month", "day", "date") for c in index.columns)
     )
+    ranks = intent.extra.get("ranks_columns")
+    if ranks:  # "which variable correlates most strongly with X": the answer is a column
+        from datapulse.agents.planner.ranked import COLUMN_WORDS
+
+        out |= set(COLUMN_WORDS)
     for word, needs in ATTACHED.items():
         for need in needs:
-            if need.startswith("*") and intent.kind == need[1:]:
+            if need.startswith("*") and need[1:] in (intent.kind, ranks):
                 out.add(word)
             elif need == "@date" and has_date:
                 out.add(word)
@@ -436,6 +441,41 @@ ALL_BEFORE = re.compile(
 )
 
 
+def _plural_of(text: str, column: str) -> bool:
+    """The word is a plural ("animals") or another language's word ("Tiere", "动物") for the
+    column's name, not the name as written nor a part of it ("code" of `first_code`)."""
+    name = column.lower()
+    if text == name or text in tokens_of(column) or " " in text.strip():
+        return False
+    if re.search(r"[\u3400-\u9fff]", text) or not re.search(r"[a-z]", name):
+        return True
+    return text.startswith(name) or not text.startswith(name[:3])
+
+
+_PARENS = re.compile(r"[（(]([^()（）]{1,40})[)）]")
+
+
+def _range_described(num: Span, spans: list[Span], cols: set[str], index: ColumnIndex, text: str) -> bool:
+    """'mean y by quarter (1-4)', '按季度（quarter，1到4）': parentheses beside a column the plan uses
+    say which values it holds; the number is one end of its range, no constraint."""
+    for m in _PARENS.finditer(text):
+        if not m.start() < num.start < m.end():
+            continue
+        near = [
+            c
+            for s in spans
+            if m.start() <= s.start < m.end() or 0 <= m.start() - s.end <= 2
+            for c in ([s.payload[0]] if s.kind == "col" and len(s.payload) == 1 else [])
+            + ([c for c in cols if c.lower() == s.payload] if s.kind == "freq" else [])  # "by quarter (1-4)"
+            if c in cols
+        ]
+        for c in near:
+            lo, hi = index.ranges.get(c, (None, None))
+            if lo is not None and num.payload in (lo, hi) and re.search(r"\d\s*(?:-|–|to|bis|到|至)\s*\d", m.group(1)):
+                return True
+    return False
+
+
 def dropped_mentions(
     spans: list[Span],
     used: set[int],
@@ -456,6 +496,9 @@ def dropped_mentions(
         values |= _flat([intent.extra["value"]])
     out: list[str] = []
     text = question.lower()
+    counts_rows = intent.kind in ("count", "percent", "share") or (
+        intent.kind == "aggregate" and (intent.agg == "count" or bool(intent.group_by))
+    )  # "每种类型的动物平均有几条腿": the animals are the rows averaged per type
     for i, s in enumerate(spans):
         if i in used:
             continue
@@ -463,6 +506,9 @@ def dropped_mentions(
             continue  # "of all firms", "所有公司": every value of the column, neither filter nor group
         if s.kind == "col" and all(index.nunique.get(c) == index.rows for c in s.payload):
             continue  # "what percentage of states ...": a column with one row per value names the rows
+        named_rows = s.kind == "col" and len(s.payload) == 1 and s.payload[0] in index.labels and counts_rows
+        if named_rows and _plural_of(s.text, s.payload[0]):
+            continue  # "how many animals" over `animal` naming each row (two frogs among them): the rows
         if s.kind == "col" and not (set(s.payload) & cols) and s.text not in known:
             out.append(s.text)
         elif s.kind == "val" and not ({c for c, _ in s.payload} & cols):
@@ -472,6 +518,7 @@ def dropped_mentions(
             or str(s.payload).lower() in values
             or _num_in(s.payload, values)
             or _year_of_column(s.payload, cols, index)
+            or _range_described(s, spans, set(intent.group_by), index, text)
         ):
             out.append(s.text)
         elif s.kind == "date" and (not intent.filters or ("day" in s.payload and "year" not in s.payload)):

@@ -101,13 +101,20 @@ def decide(
         cats = [c for c in idx.columns if c in idx.categorical]
         raise Clarify("unsupported_test", cats or list(idx.columns), word=test.group(0), slot="reading")
     if "missing" in kws:
-        return make("missing", measures=_cols(p, mentions))
+        from datapulse.agents.planner.ranked import ranked_missing
+
+        cols = _cols(p, mentions) or list(idx.columns)
+        ranked = None if base.filters else ranked_missing(p.question, p.lang, p.table, cols, set(aggs) | kws)
+        return ranked or make("missing", measures=_cols(p, mentions))
     if "duplicates" in kws:
         return make("duplicates", measures=_cols(p, mentions))
     if "correlation" in kws:
         method = "spearman" if "spearman" in kws else "pearson"
         nums = _numeric(p, mentions) + [c for c in order + sup_cols if c not in mentions]
-        return make("correlation", measures=nums[:2], extra={"method": method}, n=n)
+        from datapulse.agents.planner.ranked import partner_of
+
+        partner = partner_of(p, nums, method, "which" in kws or p.saw_which) if not base.filters else None
+        return partner or make("correlation", measures=nums[:2], extra={"method": method}, n=n)
     if "outliers" in kws:
         method = "zscore" if "zscore" in kws else "iqr"
         return make("outliers", measures=_need_measure(p, mentions)[:1], extra={"method": method})
@@ -489,11 +496,18 @@ def _share(p: RuleParser, make: Any, base: Intent, groups: list[str], mentions: 
         if c in idx.categorical and c not in groups and c not in nums and not (c in idx.labels and base.filters)
     ]  # "what percentage of the bacteria are ...": the label column names the rows
     filters, extra = list(base.filters), {}
+    from datapulse.agents.planner.shares import flag_share
+
+    if (flagged := flag_share(p, filters, cats, groups, nums)) is not None:  # "share of mammals with teeth"
+        return make("percent", filters=flagged[0], extra={"where": flagged[1]})
     subset = _subset_filters(p, filters)
     if subset is not None and not groups and not nums:  # "among samples with X, what share has Y"
         return make("percent", filters=subset, extra={"where": [f for f in filters if f not in subset]})
     conditions = [f for f in filters if f["op"] not in ("eq", "in")]
-    if not groups and conditions and not nums:  # "what percentage of days (states) had more than 20 mm"
+    bounded = {f["column"] for f in conditions}  # "contain iron (Iron > 0)": iron is the bound's own column
+    if (
+        not groups and conditions and not [c for c in nums if c not in bounded]
+    ):  # "what percentage of days (states) had more than 20 mm"
         rest = [f for f in filters if f not in conditions]
         return make("percent", filters=rest, extra={"where": conditions})
     if groups and not nums:
@@ -1102,18 +1116,33 @@ def _aggregate(
         nums = _numeric(p, [s for s in mentions if s not in cats])
         periods = [c for c in _cols(p, cats) if c.lower() in _TIME_PARTS]
         flag = _cols(p, cats)[0] if len(cats) == 1 and len(cats[0].payload) == 1 else None
-        if flag and not groups and not nums and idx.num_values.get(flag) == {0.0, 1.0} and not kws & {"distinct"}:
-            # "and how many of them smoked?": the rows where the 0/1 flag holds, not its two values
-            return make("aggregate", measures=[], agg="count", filters=[*base_filters(make), _flag_on(flag)])
+        if (
+            flag
+            and flag not in groups
+            and not nums
+            and idx.num_values.get(flag) == {0.0, 1.0}
+            and not kws & {"distinct"}
+        ):
+            # "and how many of them smoked?", "survivors per class": the rows where the 0/1 flag holds, not its values
+            flt = [*base_filters(make), _flag_on(flag)]
+            return make("aggregate", measures=[], agg="count", filters=flt, group_by=groups)
         pinned = any(f["op"] == "eq" and f["column"] in idx.labels for f in base_filters(make))
         amounts = [c for c in _cols(p, cats) if c in idx.numeric and c not in idx.dates]
         if pinned and not groups and not nums and len(amounts) == 1 and len(cats) == 1 and "distinct" not in kws:
             # "Wie viele Einwohner hat Fife?": one row named by its label; its figure, not a count of values
             return make("aggregate", measures=amounts, agg="sum")
-        named = [s for s in mentions if s not in cats and len(s.payload) == 1 and s.payload[0] in idx.labels]
+        named = [s for s in mentions if len(s.payload) == 1 and s.payload[0] in idx.labels]
+        if not groups and not nums and len(named) == 1 and len(mentions) == 1 and "distinct" not in kws:
+            if idx.nunique.get(named[0].payload[0], idx.rows) < idx.rows:
+                return make("aggregate", measures=[], agg="count")  # "how many animals": two frogs are two rows
+        named = [s for s in named if s not in cats]
         if not groups and not cats and not nums and len(named) == 1 and len(mentions) == 1:
             # "how many glyph names": the values of a column naming each row once, counted
             return make("distinct", measures=_cols(p, named), extra={"count_only": True})
+        steps = set().union(*idx.date_steps.values()) if idx.date_steps else set()
+        each = [c for c in periods if c.lower() in steps and "distinct" not in kws]  # quarterly rows: "how many
+        if not groups and each and not nums and len(cats) == 1:  # quarters" counts them, not the values 1-4
+            return make("aggregate", measures=[], agg="count", extra={"rows_are": each[0]})
         if not groups and cats and not nums and not (periods and base_filters(make) and "distinct" not in kws):
             _said_of_rows(p, kws, cats[0])
             _note_counted(p, kws, cats[0])

@@ -50,6 +50,10 @@ _AFTER = {
 }
 
 
+# A relation between two columns asked: "and"/"zusammen" join them, never sum them.
+_RELATION = re.compile(r"\bhäng\w*|\bkorrel\w*|\bcorrelat\w*|\bzusammenhang\w*|相关|关系|关联")
+
+
 def _one_numeric(span: Span, index: ColumnIndex) -> str | None:
     if span.kind != "col" or len(span.payload) != 1:
         return None
@@ -94,6 +98,8 @@ def find_derived(text: str, spans: list[Span], index: ColumnIndex) -> tuple[list
                         break
         if op is None and _PER.fullmatch(gap) and right not in index.categorical and left not in index.categorical:
             op = "div"  # "expenditure per income": a ratio of two measures, not a grouping
+        if op == "add" and _RELATION.search(text):
+            continue  # "Wie hängen A und B zusammen?", "the correlation of A and B together": two columns, no sum
         if op is None:
             continue
         name = f"{left} {_SYMBOL[op]} {right}"

@@ -23,8 +23,10 @@ _SIGN_AFTER = re.compile(
 _POSSESSIVE = re.compile(r"^\s*(?:their|its|his|her|ihrem|ihren|ihrer|seinem|seinen|seiner)\s*$")
 _HAVE_A = re.compile(r"\b(?:have|has|with|haben|hat|mit)\s+(?:a|an|any|some|einen|eine|einem|irgendeinen)\s+$")
 _HAVE_NO = re.compile(
-    r"(?:\b(?:have|has|had|with|haben|hat|hatten|mit)\s+(?:no|keine[nmr]?|kein)|\bwithout|\bohne|没有|无)\s*$"
-)  # "rows that have no comments", "Zeilen ohne Kommentar": a text column with no value
+    r"(?:\b(?:have|has|had|with|haben|hat|hatten|mit)\s+(?:no|keine[nmr]?|kein)|\bwithout|\bohne|没有|无)"
+    r"(?:\s+(?:values?|entry|entries|data|wert|werte|eintrag|angabe)\s+(?:for|in|of|on|für|bei|zu|in)(?:\s+(?:the|der|die|das|den))?)?"
+    r"\s*$"
+)  # "rows that have no comments", "Zeilen ohne Kommentar", "have no value for y": no value
 _VALUE_AFTER = re.compile(r"\s*(?:values?\b|wert\b|值)")
 _HAVE_ZH = re.compile(r"(?<!没)有\s*$")
 _GLOSS_ZH = (
@@ -106,8 +108,19 @@ class FilterFinder(TimeRanges):
         return cols[0]
 
     def add(self, pos: int, column: str, op: str, value: Any, *used: int) -> None:
+        if op in ("notnull", "isnull") and self._yes_no(column):
+            op, value = "eq", 1 if op == "notnull" else 0  # "有牙齿（toothed）", "have no tail": the flag, yes or no
         self.found.append((pos, {"column": column, "op": op, "value": value}))
         self.used.update(used)
+
+    def _rows_period(self, columns: tuple[str, ...]) -> bool:
+        """`quarter` (1-4) of quarterly rows: "quarters" are the rows, whichever quarter of the year."""
+        steps = set().union(*self.index.date_steps.values()) if self.index.date_steps else set()
+        return len(columns) == 1 and columns[0].lower() in steps
+
+    def _yes_no(self, column: str) -> bool:
+        """A 0/1 (or true/false) column with a value in every row: having it is its 1."""
+        return self.index.num_values.get(column) == {0.0, 1.0} and not self.index.has_missing.get(column, True)
 
     def date_column(self) -> str | None:
         if len(self.index.dates) == 1:
@@ -278,9 +291,18 @@ class FilterFinder(TimeRanges):
             if not (self.close(j - 1, j) or _POSSESSIVE.match(self.gap(j - 1, j))):
                 continue  # "'Regional' in their name", "„City“ in ihrem Namen"
             cols = [c for c in span.payload if c not in self.index.numeric and c not in self.index.dates]
-            if len(cols) != 1 or (cols[0] in self.index.categorical and cols[0] not in self.index.labels):
-                continue  # a label (one value per row) holds free text; a category's values are matched whole
             before = self.q[: self.spans[j - 1].start].rstrip()
+            quoted = self.kind(j - 2, "quoted") and self.spans[j - 2].end >= len(before) - 1
+            part = (
+                quoted
+                and not any(
+                    c == cols[0] for c, _v in self.index.values.get(str(self.spans[j - 2].payload).lower(), set())
+                )
+                if len(cols) == 1
+                else False
+            )  # '"New York" in home.dest': a part of the values, not one of them
+            if len(cols) != 1 or (cols[0] in self.index.categorical and cols[0] not in self.index.labels and not part):
+                continue  # a label (one value per row) holds free text; a category's values are matched whole
             if self.kind(j - 2, "quoted") and self.spans[j - 2].end >= len(before) - 1:
                 self.add(self.spans[j - 2].start, cols[0], "contains", self.spans[j - 2].payload, j - 2, j - 1, j)
                 continue
@@ -381,7 +403,7 @@ class FilterFinder(TimeRanges):
             rows = (
                 last is not None
                 and last.kind == "col"
-                and set(last.payload) <= self.index.labels | set(self.index.dates)
+                and (set(last.payload) <= self.index.labels | set(self.index.dates) or self._rows_period(last.payload))
             )
             # the rows named by their label column ("modules") or by their period ("quarters have no cpi")
             if last is not None and last.end > span.start - 12 and last.kind != "kw" and not rows:
@@ -392,8 +414,10 @@ class FilterFinder(TimeRanges):
             if _HAVE_A.search(before) and not numeric:
                 self.add(span.start, span.payload[0], "notnull", None, j)
             elif none := _HAVE_NO.search(before):
-                said = [k for k in (j - 1,) if k >= 0 and self.spans[k].start >= none.start()]
-                if all(self.kw(k, "not") for k in said):  # "without" is itself a "not"
+                said = [k for k in (j - 2, j - 1) if k >= 0 and self.spans[k].start >= none.start()]
+                said = [k for k in said if not self.kw(k, "not")] + [k for k in said if self.kw(k, "not")]
+                if all(self.kw(k, "not") or self.kw(k, "in") for k in said):  # "without" is itself a "not";
+                    # "no value for y": the "for" is part of the phrase
                     self.add(none.start(), span.payload[0], "isnull", None, j, *said)
 
     def _in_capitals(self) -> None:
@@ -922,8 +946,9 @@ class FilterFinder(TimeRanges):
                 continue
             col = span.payload[0]
             if col in self.index.text_numbers:  # "added_in 3.0": a version column written as text
-                if self.kind(i + 1, "num") and self.close(i, i + 1) and not self.kind(i + 2, "col"):
-                    self.add(span.start, col, "eq", self.spans[i + 1].payload, i, i + 1)
+                restated = self.kind(i + 2, "col") and self.spans[i + 2].payload == span.payload  # "boat 13 (boat)"
+                if self.kind(i + 1, "num") and self.close(i, i + 1) and (restated or not self.kind(i + 2, "col")):
+                    self.add(span.start, col, "eq", self.spans[i + 1].payload, i, i + 1, *([i + 2] if restated else []))
                 continue
             if col not in self.index.categorical or col not in self.index.numeric:
                 continue

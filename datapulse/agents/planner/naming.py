@@ -201,6 +201,14 @@ def _column_value_parens(text: str, spans: list[Span]) -> list[re.Match[str]]:
     return out
 
 
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
+    "erste": 1, "ersten": 1, "erster": 1, "zweite": 2, "zweiten": 2, "zweiter": 2, "dritte": 3, "dritten": 3,
+    "dritter": 3, "vierte": 4, "vierten": 4, "第一": 1, "第二": 2, "第三": 3, "头等": 1, "一等": 1, "二等": 2,
+    "三等": 3,
+}  # fmt: skip
+
+
 def restatement_labels(text: str, spans: list[Span]) -> list[Span]:
     """'in Alaska (state = AK)', 'Achtzylinder (Cylinders = 8)': the parentheses restate the
     words before them as a filter; those words become label spans the plan accounts for."""
@@ -222,6 +230,30 @@ def restatement_labels(text: str, spans: list[Span]) -> list[Span]:
                     continue
                 if last.kind == "kw" and any(a.startswith("agg:") for a in last.payload) and inside and words == 0:
                     k = last.start  # "the most seizures in total (sum of y)": the aggregate the parentheses restate
+                    before.pop()
+                    continue
+                said = text[m.start() : m.end()]
+                if last.kind == "num" and re.search(rf"(?<![\d.]){re.escape(last.text)}(?![\d.])", said):
+                    k = last.start  # "lifeboat 13 (boat = 13)", "under 50 ns (MYCT < 50)": the number restated
+                    before.pop()
+                    continue
+                if last.kind == "kw" and any(a.startswith("op:") for a in last.payload) and re.search(r"[<>=≤≥]", said):
+                    k = last.start  # "under 50 (MYCT < 50)": the comparison restated
+                    before.pop()
+                    continue
+                nth = _ORDINALS.get(last.text) if last.kind == "kw" else None
+                if nth is not None and re.search(rf"(?<![\d.]){nth}(?![\d.])", said) and inside:
+                    k = last.start  # "first class (pclass 1)": the ordinal is the value restated, no "top"
+                    out.append(Span(last.start, last.end, "label", None, last.text, 1))  # replaces the keyword
+                    before.pop()
+                    continue
+                if last.kind == "kw" and last.payload == {"contains"} and inside and k < m.start():
+                    k = last.start  # "samples that contain iron (Iron > 0)": the verb of the restated bound
+                    out.append(Span(last.start, last.end, "label", None, last.text, 1))  # replaces the keyword
+                    before.pop()
+                    continue
+                if last.kind == "kw" and last.payload <= {"or", "and"} and words and k < m.start():
+                    k = last.start  # "siblings or spouse on board (sibsp = 0)": one description
                     before.pop()
                     continue
                 if last.kind == "kw" and last.payload == {"in"} and skips < 2 and k < m.start():

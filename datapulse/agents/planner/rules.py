@@ -140,7 +140,13 @@ class RuleParser:
                 self.used.add(i)  # "按Series分组的Y均值": 分组 closes 按 Series; Y is the measure
                 continue
             j = last = i + 1
-            if self.finder.kw(j, "agg:count") and self.finder.kind(j + 1, "col") and self.finder.close(i, j):
+            counted_each = s.text in ("各", "每个", "每")  # "各有多少幸存者": how many survivors each, no grouping
+            if (
+                self.finder.kw(j, "agg:count")
+                and self.finder.kind(j + 1, "col")
+                and self.finder.close(i, j)
+                and not counted_each
+            ):
                 j += 1  # "by number of cylinders"
                 self.used.add(j - 1)
             nxt = self.spans[j] if j < len(self.spans) else None
@@ -255,6 +261,8 @@ class RuleParser:
                 continue
             col = self.finder.column(self.spans[i + 1])
             values = self.index.num_values.get(col, set())
+            if str(s.payload) in self.index.text_numbers.get(col, set()):
+                continue  # "boat 13 (boat)": 13 is a code the text column holds, not "the 13 boats"
             if col in self.index.categorical and (col not in self.index.numeric or float(s.payload) not in values):
                 n, direction, self.n_explicit = s.payload, "desc", True
                 cats.append(col)
@@ -500,6 +508,8 @@ class RuleParser:
         self._month_of_which_year(intent)
         self._value_of_which_period(intent, kws)
         self._value_of_a_longer_period(intent, kws)
+        self._which_value(intent)
+        self._longest_counted(intent)
         self._this_one(intent)
         self._check_coverage(intent)
         self._derivations(intent)
@@ -588,6 +598,36 @@ class RuleParser:
         rest = [f for f in intent.filters if f not in eqs]
         intent.filters = [*rest, {"column": col, "op": "in", "value": [f["value"] for f in eqs]}]
         intent.group_by = [col]
+
+    def _longest_counted(self, intent: Intent) -> None:
+        """'Which animals live longest?' with no column for how long: "longest" is no count of rows
+        ("the most rows"); the data has nothing the superlative measures, so ask."""
+        said = _LONGEST.search(self.question.lower())
+        if intent.agg != "count" or intent.measures or said is None:
+            return
+        nums = sorted(c for c in self.index.numeric if c not in self.index.identifiers)
+        raise Clarify("no_measure", nums or list(self.index.columns), word=said.group(0))
+
+    def _which_value(self, intent: Intent) -> None:
+        """'What was the value in 1965?', 'Wie hoch war der Wert 1965?', '1965年的值是多少？': one value
+        is asked for and no column named, the rows picked hold several measures. Showing the rows
+        would answer as if the question had named one: ask which column is meant."""
+        if intent.kind != "filter" or intent.measures or not intent.filters:
+            return
+        if not _THE_VALUE.search(self.question.lower()) or "value" in {c.lower() for c in self.index.columns}:
+            return
+        filtered = {f.get("column") for f in intent.filters}
+        measures = [
+            c
+            for c in self.index.columns
+            if c in self.index.numeric
+            and c not in filtered
+            and c not in self.index.dates
+            and c not in self.index.identifiers
+            and c.lower() not in ("year", "quarter", "month", "week", "day")
+        ]
+        if len(measures) > 1:
+            raise Clarify("no_measure", measures, word="", slot="column")
 
     def _value_of_which_period(self, intent: Intent, kws: set[str]) -> None:
         """'What was the cpi?', 'cpi 是多少?', 'How much did the cpi go up?' over a series of
@@ -957,6 +997,11 @@ class RuleParser:
         return intent
 
 
+_LONGEST = re.compile(r"\b(?:longest|shortest|längste\w*|kürzeste\w*|am längsten|am kürzesten)\b|最长|最短|最久")
+# "the value" asked for as a whole, no column said ("what was the value in 1965", "der Wert", "的值").
+_THE_VALUE = re.compile(
+    r"\bthe value\b(?! of\b)|\b(?:der|den) wert\b(?! (?:von|der|des)\b)|(?:的|年)(?:数)?值(?:是|为)?多少"
+)
 _VALUE_ASKED = re.compile(
     r"\b(?:what(?:'s| is| was| were| are)|how (?:much|high|big|large)|go(?:es)? up|went up|go(?:es)? down|rise|rose"
     r"|wie (?:hoch|viel|stark|groß)|was (?:war|ist)|gestiegen|gesunken)\b|是多少|多少|涨了|上涨|下降|增加了"

@@ -18,6 +18,12 @@ _UNIT = re.compile(r"(?<![a-zäöüß])(?:letters?|characters?|chars|zeichen|buc
 _DIGITS = {"ein": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9}
 _STELLIG = re.compile(rf"(?<![a-zäöüß])({'|'.join(_DIGITS)})(stellig\w*)")
 _LONG = re.compile(r"(?<![a-zäöüß])(?:longest|shortest|längste\w*|kürzeste\w*)(?![a-zäöüß])|最长|最短")
+# A verb of time right before the superlative: the superlative is a duration, not a text's length.
+_LASTING = re.compile(
+    r"(?<![a-zäöüß])(?:live[sd]?|living|last(?:s|ed|ing)?|survive[sd]?|surviving|stay(?:s|ed)?|wait(?:s|ed)?|"
+    r"leben|lebt|lebten|lebte|dauer\w*|überleb\w*|bleib\w*|blieb\w*|warte\w*)\s+(?:the\s+|am\s+)?$"
+    r"|(?:活|生存|存活|寿命|持续|等待|停留)(?:得|的)?$"
+)
 _LINK = re.compile(r"\s*(?:of|von|der|des|einer|eines|a|an|the|的|in)?\s*(?:a|an|the|einer|der)?\s*$")
 
 
@@ -80,6 +86,8 @@ def length_spans(
         out = [s for s in out if not (s.start < m.end() and m.start() < s.end)] + [number]
         hits.append((m.start(2), m.end(2)))
     long = _LONG.search(text)
+    if long and _LASTING.search(text[: long.start()]):
+        long = None  # "which animals live longest": how long they last, not how long their names are
     if not hits and not numeric_named and mentioned and long:
         # "which domain is the longest": the superlative ranks the named column's values by their length
         way = "max" if re.match(r"longest|längste|最长", long.group(0)) else "min"

@@ -74,13 +74,17 @@ counting counted sorted sort sorting order ordered ranked rank ranking descendin
 sortiert sortieren
 cover covers covered span spans umfassen umfasst umfassten abdecken deckt
 absteigend aufsteigend reihenfolge rangfolge
+stehen steht stand standen aufgeführt aufgelistet gelistet verzeichnet enthalten enthält enthielt vorkommen vor
+gar überhaupt sitzen sitzt saß saßen befinden befindet befand befanden
+travel travels travelled traveled travelling traveling board aboard lay lays laid contain contains contained
+content contents level levels gehalt gehalts
 """.split())
 
 # Chinese order and linking words, stripped like the function words.
 ZH_NEUTRAL = (
     "从高到低", "从低到高", "由高到低", "由低到高", "降序", "升序", "排序", "排列", "来自", "飞往", "前往", "飞到",
     "测量", "记录", "生活", "住在", "以外", "之外", "占", "用", "找", "毫米", "厘米", "公里", "公斤", "千克", "克",
-    "分钟", "小时", "秒", "度", "美元",
+    "分钟", "小时", "秒", "度", "美元", "名单", "清单", "列表", "一览", "含量",
     "英尺", "英寸", "公尺", "米", "岁", "周岁", "年代", "代", "交易日", "交易", "同一时期", "同期", "看",
     "卖出", "售出", "购买", "花费", "支付", "发生", "使用",
     "辆", "家", "朵", "种", "位", "名", "次", "件", "架", "所", "头", "台",
@@ -92,7 +96,11 @@ ATTACHED: dict[str, tuple[str, ...]] = {
     "airport": ("origin", "dest"), "airports": ("origin", "dest"), "flughafen": ("origin", "dest"),
     "机场": ("origin", "dest"), "company": ("carrier", "airline"), "gesellschaft": ("carrier", "airline"),
     "coefficient": ("*correlation",), "koeffizient": ("*correlation",), "stark": ("*correlation",),
-    "strongly": ("*correlation",), "系数": ("*correlation",),
+    "strongly": ("*correlation",), "系数": ("*correlation",), "koeffizienten": ("*correlation",),
+    "korrelationskoeffizient": ("*correlation",), "korrelationskoeffizienten": ("*correlation",),
+    "hängen": ("*correlation",), "hängt": ("*correlation",), "zusammenhang": ("*correlation",),
+    "track": ("*correlation",), "tracks": ("*correlation",), "well": ("*correlation",),
+    "related": ("*correlation",), "relationship": ("*correlation",), "关系": ("*correlation",),
     "test": ("*compare",), "tests": ("*compare",), "t-test": ("*compare",), "ttest": ("*compare",),
     "welch": ("*compare",), "welch-test": ("*compare",), "p-value": ("*compare",), "p-wert": ("*compare",),
     "检验": ("*compare",), "t检验": ("*compare",), "p值": ("*compare",),
@@ -114,6 +122,11 @@ mitarbeiter studenten nutzer wähler
 mothers mother fathers father babies baby infants infant children child students pupils
 subjects mütter mutter väter vater babys säuglinge kinder studierende schüler schülerinnen probanden
 人 人数 人员 遇难者 受害者 受访者 参与者 个人 死者 选民 人口 母亲 父亲 婴儿 孩子 学生 受试者 患者 病人
+passengers passenger travellers traveller travelers traveler guests guest members member residents resident
+athletes athlete players player workers worker applicants applicant clients client visitors visitor
+passagiere passagieren passagier fahrgäste fahrgästen fahrgast reisende reisenden gäste gästen bewohner
+sportler spieler arbeiter bewerber klienten besucher mitglieder
+乘客 旅客 游客 客人 成员 居民 运动员 球员 工人 申请人 客户 访客 会员
 """.split())
 PERSON_COLUMNS = {
     "age", "gender", "sex", "race", "first", "last", "educ", "education", "income", "vote", "smoke", "smoker",
