@@ -232,6 +232,11 @@ def analyse(request: AnalysisRequest, sink: RunSink, settings: Settings) -> Anal
     try:
         results = _execute(run, registry, ws, plan, request.chart)
     except ToolError as exc:
+        if planner_name != "llm" and index is not None and exc.code == "tool_error":
+            # the rules' reading cannot run on these rows (a compared group with no rows): never an
+            # error in place of an answer -- ask what was meant (issue 9)
+            unclear = Clarify("unclear", list(index.columns), word=exc.message)
+            return _clarify(run, lang, unclear, notes, request.context)
         if planner_name != "llm" or index is None:
             raise
         # The model's call was well-formed but could not run: the rules answer instead.

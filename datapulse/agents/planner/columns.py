@@ -77,7 +77,7 @@ def forms_of(name: str) -> set[str]:
 PUNCTUATION = ",.;:/-_ '"
 MAX_CAPS = 5000
 MAX_CODES = 20_000
-_UNDERSCORED = re.compile(r"[A-Za-z0-9]+(?:[_][A-Za-z0-9]+)+")
+_UNDERSCORED = re.compile(r"[A-Za-z0-9]+(?:[_][A-Za-z0-9]+)+|[A-Z]{2,3}-[A-Z0-9]{1,4}")  # "fr_CH"; "US-CA", "JP-13"
 _CAPS_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]+(?![A-Za-z0-9])")
 
 
@@ -112,6 +112,8 @@ class ColumnIndex:
     spacing: dict[str, str] = field(default_factory=dict)  # a date column's regular step: one row each, no gaps
     days: dict[str, set[str]] = field(default_factory=dict)  # the ISO days of a date column of one row a day
     labels: set[str] = field(default_factory=set)  # text columns with one distinct value per row (names)
+    letters: dict[str, set[str]] = field(default_factory=dict)  # one-letter text values, by column ("L", "I")
+    same_rows: set[str] = field(default_factory=set)  # values several columns hold in exactly the same rows
     periods: dict[str, str] = field(default_factory=dict)  # text columns of periods ("1974Q1"): their kind
     lower_periods: set[str] = field(default_factory=set)  # period columns written in lower case ("1974q1")
     constants: dict[str, str] = field(default_factory=dict)  # text columns with one value: what the table holds
@@ -213,6 +215,8 @@ class ColumnIndex:
                 text = str(v).strip()
                 if isinstance(v, str) and _NUMBER_TEXT.fullmatch(text):
                     index.text_numbers.setdefault(c, set()).add(v)
+                if isinstance(v, str) and len(text) == 1 and text.isalpha():
+                    index.letters.setdefault(c, set()).add(text)  # "type L": a one-letter code of this column
                 if len(text) < 2 or re.fullmatch(r"[\d.,\-]+", text):
                     continue
                 index.values.setdefault(text.lower(), set()).add((c, v.item() if hasattr(v, "item") else v))
@@ -226,6 +230,11 @@ class ColumnIndex:
                 for m in members:
                     if len(m) >= 2 and not re.fullmatch(r"[\d.,\-]+", m):
                         index.values.setdefault(m.lower(), set()).add((c, m))
+        for said, pairs in index.values.items():  # "Jessie" as codename and as series: the same rows
+            if len({c for c, _v in pairs}) > 1 and len(pairs) <= 8:
+                rows = {frozenset(frame.index[frame[c].astype(str).str.lower() == said].tolist()) for c, _v in pairs}
+                if len(rows) == 1:
+                    index.same_rows.add(said)
         # Low-cardinality whole-number columns (cylinders, year, month) can group too.
         for c in numeric:
             s = frame[c].dropna()

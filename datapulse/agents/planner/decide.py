@@ -420,8 +420,21 @@ def _how_many_amount(p: RuleParser, total: bool = False) -> bool:
             cols = p.spans[i + 1].payload
             if total:
                 return all(c in p.index.numeric and _not_a_flag(p.index, c) for c in cols)
-            return all(c in p.index.numeric and c not in p.index.categorical for c in cols)
+            return all(
+                c in p.index.numeric and (c not in p.index.categorical or _holds_counts(p.index, c)) for c in cols
+            )
     return False
+
+
+def _holds_counts(index: Any, column: str) -> bool:
+    """A whole-number column named by a plural noun ("changes", "messages", "glyphs"): each
+    row's count of those things, so "how many changes" asks for an amount of them, never
+    for how many different counts there are."""
+    name = column.lower()
+    if not re.fullmatch(r"[a-z]{3,}s", name) or re.search(r"(?:ss|us|is|ous)$", name):
+        return False
+    values = index.num_values.get(column)
+    return _not_a_flag(index, column) and (values is None or all(float(v).is_integer() for v in values))
 
 
 def _not_a_flag(index: Any, column: str) -> bool:
@@ -533,6 +546,14 @@ def _share(p: RuleParser, make: Any, base: Intent, groups: list[str], mentions: 
     if flag and not groups and cats and all(c in idx.labels for c in cats):
         # "what percent of the states are in the south (SOUTH)": the rows with the 0/1 flag set
         return make("percent", filters=filters, extra={"where": [{"column": flag, "op": "eq", "value": 1}]})
+    anchor = next((sp.start for sp in p.spans if sp.kind == "kw" and "share" in sp.payload), None)
+    said = sorted((pos, i) for pos, f in p.finder.found for i, g in enumerate(filters) if g is f)
+    if not groups and not nums and anchor is not None and len(said) == 2 == len(filters) and anchor < said[0][0]:
+        whole, part = filters[said[0][1]], filters[said[1][1]]
+        if whole["op"] == part["op"] == "eq" and whole["column"] != part["column"]:
+            # "percentage of individual languages (scope I) are extinct (type E)": the rows said first
+            # are the whole, the ones said after the verb its part (never the part's split of the first)
+            return make("percent", filters=[whole], extra={"where": [part]})
     same = [f for f in filters if f["op"] == "eq" and cats and f["column"] == cats[0]]
     if not groups and len(cats) == 1 and len(same) == 1:
         # "what share of students are 'very likely' to apply": the value's share of its own column
@@ -712,6 +733,29 @@ def _subset_filters(p: RuleParser, filters: list[dict[str, Any]]) -> list[dict[s
     return inside
 
 
+_PERIOD_NOUN = (
+    ("year", r"years?|jahre?s?|jahren|年份|年度|年"),
+    ("quarter", r"quarters?|quartale?s?|季度"),
+    ("month", r"months?|monate?s?|月份|月"),
+    ("week", r"weeks?|wochen?|周|星期"),
+    ("decade", r"decades?|jahrzehnte?s?|年代"),
+)
+
+
+def _period_named_with(p: RuleParser, date: str) -> str | None:
+    """'per release year', 'nach Veröffentlichungsjahr', '按发布年份': a date column named with a
+    period noun right after it groups by that period of its dates (not by the day)."""
+    low = p.question.lower()
+    for s in p.spans:
+        if s.kind != "col" or date not in s.payload:
+            continue
+        for step, words in _PERIOD_NOUN:
+            after = re.match(rf"[\s\-]?(?:{words})(?![a-zäöüß])", low[s.end :])
+            if after or re.search(rf"(?:[\s\-]|(?<=[a-zäöüß\u4e00-\u9fff]))(?:{words})$", low[s.start : s.end]):
+                return step
+    return None
+
+
 def _trend(
     p: RuleParser, make: Any, kws: set[str], groups: list[str], mentions: list[Span], aggs: list[str], freq: str | None
 ) -> Intent | list[str]:
@@ -754,6 +798,8 @@ def _trend(
     if other:
         raise Clarify("trend_with_groups", other)
     step = freq or ("day" if date_groups else "month")
+    if not freq and date_groups:
+        step = _period_named_with(p, date) or step  # "per release year", "按发布年份": the year of that date
     panel = any(f["op"] == "eq" and f["column"] in idx.categorical for f in make("x").filters)
     if not aggs and nums and "trend" not in kws and steps and step not in steps and not panel:
         # "wounds per year" over monthly rows: the year's total or the months' average?
@@ -1103,9 +1149,12 @@ def _aggregate(
     if agg == "count" and measured and set(measured) <= derived and not (set(aggs) - {"count"}):
         # "变化了多少", "how much is X minus Y": a computed value is asked for, never counted
         return make("aggregate", measures=measured, agg="mean", group_by=groups)
-    if agg == "count" and not groups and _how_many_amount(p, total="sum" in aggs):
-        agg = "sum"  # "how many miles were driven": the total of miles, not a count
-        aggs = ["sum", *[a for a in aggs if a not in ("count", "sum")]]
+    if agg == "count" and (not groups or "mean" in aggs) and _how_many_amount(p, total="sum" in aggs):
+        if "mean" in aggs:  # "how many changes does an entry list on average (per urgency)": their mean
+            return make("aggregate", measures=_numeric(p, mentions)[:1], agg="mean", group_by=groups)
+        else:
+            agg = "sum"  # "how many miles were driven": the total of miles, not a count
+            aggs = ["sum", *[a for a in aggs if a not in ("count", "sum")]]
     if agg == "count":
         filtered = {f["column"] for f in base_filters(make)}  # "how many eight-cylinder (Cylinders = 8)": rows
         cats = [  # "how many years" over a date column named year: its distinct values

@@ -30,13 +30,16 @@ _HAVE_NO = re.compile(
 _VALUE_AFTER = re.compile(r"\s*(?:values?\b|wert\b|值)")
 _HAVE_ZH = re.compile(r"(?<!没)有\s*$")
 _GLOSS_ZH = (
-    r"(?!多少|几)(?:[\u4e00-\u9fff]{1,4}\s*[（(]?)?\s*$"  # the column's Chinese name before its own: "备注（comment"
+    r"(?!多少|几)(?:[\u4e00-\u9fff]{1,6}\s*[（(]?)?\s*$"  # the column's Chinese name before its own: "备注（comment"
 )
 _HAVE_COL_ZH = re.compile(r"(?<!没)有" + _GLOSS_ZH)
 _HAVE_NO_ZH = re.compile(r"(?:没有|无)" + _GLOSS_ZH)
 _OF_ZH = re.compile(r"\s*[）)]?\s*的")  # "有comment的": the rows with a value of it
 _IS = re.compile(r"\s+(?:is|are|was|were|ist|sind|war|waren)\s+")  # "cpi is empty"
 _WHERE = re.compile(r"\b(?:where|whose|wo|bei denen|in denen)\s+$")  # a condition on the rows just starts
+_ZH_CLOSE_ENDS = re.compile(r"\s*[）)]?\s*[?.!？。！]?\s*$")  # "没有上级（parent）？": nothing after it
+# a noun saying what kind of value the column holds, after its name: "no version number", "kein Release-Datum"
+_KIND_NOUN = re.compile(r"^\s*(?:numbers?|nummer[n]?|dates?|datum|values?|werte?|号|日期)\b(?=\s*[?.!]?\s*$)")
 _ENDS = re.compile(r"\s*(?:[?.!]\s*)?$")  # nothing after the column: "have a comment?"
 OPS = ("op:gt", "op:ge", "op:lt", "op:le", "op:ne", "op:eq")
 ARTICLES = re.compile(
@@ -388,15 +391,19 @@ class FilterFinder(TimeRanges):
                     self.spans.append(Span(w, span.end + worded.end(), "label", None, worded.group(0).strip(), 1))
                     self.add(span.start, span.payload[0], "notnull", None, j)
                     continue
-            if span.payload[0] not in self.index.numeric and _OF_ZH.match(after):
-                raw = self.q[span.start : span.end]
-                before += re.split(r"[（(]", raw)[0] if re.search(r"[（(]", raw) else ""  # a span from "有备注（"
+            raw = self.q[span.start : span.end]
+            zh_before = before + (re.split(r"[（(]", raw)[0] if re.search(r"[（(]", raw) else "")  # from "有备注（"
+            if span.payload[0] not in self.index.numeric and (
+                _OF_ZH.match(after) or (_ZH_CLOSE_ENDS.match(after) and _HAVE_NO_ZH.search(zh_before))
+            ):
+                before = zh_before
                 if (none_zh := _HAVE_NO_ZH.search(before)) is not None:
                     self.add(none_zh.start(), span.payload[0], "isnull", None, j)  # "没有备注（comment）的时区"
                     continue
                 if _HAVE_COL_ZH.search(before):
                     self.add(span.start, span.payload[0], "notnull", None, j)  # "有备注（comment）的时区"
                     continue
+            after = _KIND_NOUN.sub("", after, count=1)  # "have no version number": the number is the version
             if not _ENDS.match(after):
                 continue
             last = self.spans[j - 1] if j > 0 else None
@@ -1062,6 +1069,11 @@ class FilterFinder(TimeRanges):
                 named = [c for c in cols if c in self.spans[k].payload]
                 if len(named) == 1:
                     return named[0]
+        if span.text.lower() in self.index.same_rows:
+            # "Jessie" as codename and as series selects the same rows either way: one reading, and the
+            # question goes on to what it really leaves open; the column spelling it as written, else a label
+            exact = [c for c, v in span.payload if str(v) == (self.question or "")[span.start : span.end]]
+            return (exact or [c for c in cols if c in self.index.labels] or cols)[0]
         raise Clarify("ambiguous_value", [f"{c} = {span.text}" for c in cols], word=span.text)
 
     @staticmethod

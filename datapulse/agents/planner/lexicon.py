@@ -290,6 +290,29 @@ COLUMN_TERMS: dict[str, tuple[str, ...]] = {
     "weight": ("weight", "mass", "body mass"), "heavy": ("weight", "mass"), "mass": ("mass", "weight"),
     "weigh": ("weight", "mass", "body mass"), "weighs": ("weight", "mass", "body mass"),
     "inhabitants": ("population",), "residents": ("population",),
+    # how pressing or grave a row is: a level column, never one of its values ("紧急程度" is urgency, not "emergency")
+    "紧急程度": ("urgency", "priority"), "紧急度": ("urgency", "priority"), "紧急级别": ("urgency", "priority"),
+    "优先级": ("priority", "urgency"), "严重程度": ("severity", "priority"), "严重性": ("severity",),
+    "dringlichkeit*": ("urgency", "priority"), "priorität*": ("priority", "urgency"),
+    "schweregrad*": ("severity",),
+    # what a row is called: "Wie heißt die Einheit mit dem Code X", "代码为 X 的叫什么" ask its name
+    "heißt": ("name", "title"), "heisst": ("name", "title"), "hieß": ("name", "title"), "heißen": ("name", "title"),
+    "叫什么": ("name", "title"), "called": ("name", "title"),
+    # coming out is being released: over a column of release dates, "when did X come out" names it
+    "come out": ("release", "released", "release date", "published", "publication"),
+    "came out": ("release", "released", "release date", "published", "publication"),
+    "veröffentlicht": ("release", "released", "release date", "published", "publication"),
+    "erschienen": ("release", "released", "release date", "published", "publication"),
+    "erschien": ("release", "released", "release date", "published", "publication"),
+    "herauskam": ("release", "released", "release date", "published"),
+    "heraus": ("release", "released", "release date", "published"),
+    "发布": ("release", "released", "release date", "published"),
+    "发行": ("release", "released", "release date", "published"),
+    "出版": ("published", "publication", "release"),
+    # "type" is also the schema's word: over a table with a column of types it names that column
+    # ("类型为 State 的", "几种不同的语言类型", "die Typen"); without one the keyword asks for the dtypes
+    "类型": ("type", "kind", "category"), "类别": ("category", "type", "kind"), "typen": ("type", "kind"),
+    "kinds": ("kind", "type"),
     # irregular plurals and the adjective a yes/no column is named with
     "teeth": ("toothed", "teeth", "tooth"), "牙齿": ("toothed", "teeth", "tooth"), "牙": ("toothed", "teeth"),
     # where a journey starts: the port of embarkation
@@ -604,6 +627,9 @@ GERMAN_ENGLISH: dict[str, tuple[str, ...]] = {
     # kinds and parts of a table's rows
     "gruppe": ("group",), "klasse": ("class",), "kategorie": ("category",), "zeichen": ("character", "sign"),
     "sprache": ("language",), "schrift": ("script",), "glyphe": ("glyph",),
+    "änderung": ("change", "changes"), "änderungen": ("changes", "change"), "meldung": ("message", "messages"),
+    "meldungen": ("messages", "message"), "nachricht": ("message", "messages"), "nachrichten": ("messages", "message"),
+    "datei": ("file",), "dateien": ("files", "file"),
     # money and trade
     "preis": ("price",), "kosten": ("cost",), "lohn": ("wage",), "löhne": ("wages", "wage"), "gehalt": ("salary",),
     "einkommen": ("income",), "umsatz": ("sales", "revenue"), "gewinn": ("profit",), "verlust": ("loss",),

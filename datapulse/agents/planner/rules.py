@@ -445,6 +445,18 @@ class RuleParser:
             found = True
         return found
 
+    def _modifies_row_noun(self, i: int) -> bool:
+        """A word only linked to a column (not its name) written onto a word for the rows
+        ("Changelog-Einträge", "变更日志记录", "log entries"): it says which rows, it is no measure."""
+        s = self.spans[i]
+        if s.priority > 2 or i + 1 >= len(self.spans):
+            return False
+        nxt = self.spans[i + 1]
+        if nxt.kind != "kw" or "rows" not in nxt.payload:
+            return False
+        gap = self.question.lower()[s.end : nxt.start]
+        return bool(re.fullmatch(r"[\s\-]?|[\u4e00-\u9fff]{1,2}", gap))
+
     def measures(self) -> list[Span]:
         from datapulse.agents.planner.coverage import ALL_BEFORE
 
@@ -453,6 +465,9 @@ class RuleParser:
             every = ALL_BEFORE.search(self.question.lower()[max(0, s.start - 12) : s.start])
             if every and any(self._names_rows(c) for c in s.payload) and len(self.free("col")) > 1:
                 self.used.add(i)  # "所有地区的总人口", "over all council areas": every row, not a measure
+                continue
+            if self._modifies_row_noun(i):
+                self.used.add(i)  # "Changelog-Einträge", "变更日志记录": entries of a kind, the rows themselves
                 continue
             if len(s.payload) > 1 and all(self._names_rows(c) for c in s.payload) and self.finder.found:
                 self.used.add(i)  # "countries with ... above 5": the rows (Country Name, Country Code name them)
@@ -503,6 +518,7 @@ class RuleParser:
 
             intent = decide(self, base, kws, groups, order, n, direction, sup_cols, mention_spans, aggs, freq)
         self._text_of_a_row(intent, kws)
+        self._value_of_a_named_row(intent, kws)
         self._each_of_two_values(intent)
         self._restated_range(intent)
         self._month_of_which_year(intent)
@@ -722,6 +738,20 @@ class RuleParser:
         if intent.kind != "describe" or "describe" in kws or not intent.filters or not intent.measures:
             return
         if any(m in self.index.numeric or m in self.index.dates for m in intent.measures):
+            return
+        intent.kind = "filter"
+
+    def _value_of_a_named_row(self, intent: Intent, kws: set[str]) -> None:
+        """'When was Focal Fossa released?', 'What weight does DejaVuSans.ttf have?': the filter
+        names one row by its label (a column with a value per row); the measure asked is that
+        row's value, shown as it is -- a summary or the count of its distinct values of one row
+        answers another question."""
+        if intent.kind not in ("describe", "distinct") or intent.extra.get("count_only") or intent.n:
+            return
+        if {"describe", "distinct", "values"} & kws or not intent.measures or not intent.filters:
+            return
+        named = [f for f in intent.filters if f["op"] == "eq" and f["column"] in self.index.labels]
+        if not named or any(f["column"] in intent.measures for f in named) or intent.group_by:
             return
         intent.kind = "filter"
 
@@ -1015,6 +1045,7 @@ def _same_reading(intent: Intent, prev: Intent) -> bool:
 
 _NARROW = (
     r"\s*(?:(?:now|jetzt|and|und|ok|okay)[,\s]+)?"  # "now only D = b", "Jetzt nur D = b."
+    r"(?:(?:please|bitte)[,\s]+|请)?"  # "Bitte nur die vom Typ Region.", "请只看 ..."
     r"(?:(?:(?:only|just)\s+(?:for|in|the)|nur\s+(?:für|bei|in|die|der|das|den))\b|(?:only|just|nur)\s+\w+\s*="
     r"|(?:现在|那)?(?:只看|仅限|只算))"  # "Only for CpG_0", "只看Q04呢"
 )

@@ -369,6 +369,27 @@ def _code_values(question: str, text: str, index: ColumnIndex) -> list[Span]:
     return out
 
 
+_LINK = r"\s*(?:=|:|==|\bis\b|\bist\b|为|是|\bof\b)?\s*"
+
+
+def _letter_values(question: str, text: str, index: ColumnIndex) -> list[Span]:
+    """'type L', 'Typ = L', 'scope 为 I': one letter right after a column's name, written as the
+    column writes one of its values (case and all), is that value (one-letter values are no
+    words a question could say otherwise, so they are only read there)."""
+    out = []
+    for column, letters in index.letters.items():
+        forms = sorted(index.forms_of_column(column), key=len, reverse=True)
+        for term, names in COLUMN_TERMS.items():  # "Typ L", "类型为 L": the column's words in other languages
+            if column in index.resolve_any(names):
+                forms.append(term)
+        for form in forms:
+            for m in re.finditer(rf"(?<![\w]){re.escape(form)}{_LINK}([A-Za-z])(?![\w])", text):
+                said = question[m.start(1) : m.end(1)]
+                if said in letters:
+                    out.append(Span(m.start(1), m.end(1), "val", ((column, said),), text[m.start(1) : m.end(1)], 5))
+    return out
+
+
 def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -> list[Span]:
     """Every mention, non-overlapping, in order of position."""
     text = question.lower()
@@ -382,6 +403,9 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
             continue
         found.append(Span(m.start(), m.end(), "quoted", m.group(1), m.group(0), 10))
     found += _dates(text) + _numbers(text, lang)
+    if lang == "de":  # "haben null Änderungen": German null before a noun is the number zero, not a missing value
+        for m in re.finditer(r"\bnull(?=\s+(?!Werte?n?\b|Einträge\b)[A-ZÄÖÜ][a-zäöüß])", question):
+            found.append(Span(m.start(), m.end(), "num", 0, text[m.start() : m.end()], 8))
     if index is not None and index.periods:
         found = [v for s in found if (v := _period_value(s, index)) is not None]
     if index is not None:
@@ -403,6 +427,7 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
                     continue  # "right-to-left", "have no territory": the word, not the code `to` or `NO`
                 found.append(Span(s, e, "val", payload, text[s:e], 5))
         found += _code_values(question, text, index)
+        found += _letter_values(question, text, index)
         for name, mark in PUNCT_NAMES.items():  # "a comma as decimal_separator": the value ","
             if mark in index.punct_values:
                 for s, e in _find(text, name):
