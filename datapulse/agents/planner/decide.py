@@ -500,6 +500,9 @@ def _compare_groups(p: RuleParser, make: Any, groups: list[str], mentions: list[
 _OP_SIGN = {"eq": "=", "ne": "≠", "gt": ">", "ge": "≥", "lt": "<", "le": "≤"}
 
 
+_PART_VERB = re.compile(r"\b(?:are|is|were|was|have|has|had|sind|ist|waren|war|haben|hat|hatten)\b|是|属于")
+
+
 def _share(p: RuleParser, make: Any, base: Intent, groups: list[str], mentions: list[Span]) -> Intent:
     idx = p.index
     nums = [c for c in _numeric(p, mentions) if c not in groups]
@@ -550,7 +553,8 @@ def _share(p: RuleParser, make: Any, base: Intent, groups: list[str], mentions: 
     said = sorted((pos, i) for pos, f in p.finder.found for i, g in enumerate(filters) if g is f)
     if not groups and not nums and anchor is not None and len(said) == 2 == len(filters) and anchor < said[0][0]:
         whole, part = filters[said[0][1]], filters[said[1][1]]
-        if whole["op"] == part["op"] == "eq" and whole["column"] != part["column"]:
+        verb = _PART_VERB.search(p.question.lower()[said[0][0] : said[1][0]])
+        if verb and whole["op"] == part["op"] == "eq" and whole["column"] != part["column"]:
             # "percentage of individual languages (scope I) are extinct (type E)": the rows said first
             # are the whole, the ones said after the verb its part (never the part's split of the first)
             return make("percent", filters=[whole], extra={"where": [part]})

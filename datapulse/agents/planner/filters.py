@@ -135,6 +135,15 @@ class FilterFinder(TimeRanges):
             bound = self.bound_date()
             if bound is not None:
                 return bound
+            named_dates = [sp for sp in self.spans if sp.kind == "col" and set(sp.payload) & self.index.dates]
+            said = {c for sp in named_dates for c in sp.payload if c in self.index.dates}
+            if len(said) == 1:  # "released before 2010", "Supportende (eol) nach 2030": the date column named
+                return next(iter(said))
+            when = next((sp.start for sp in self.spans if sp.kind in ("date", "num")), None)
+            near = [sp for sp in named_dates if when is not None and sp.end <= when and when - sp.end <= 24]
+            last = [c for c in near[-1].payload if c in self.index.dates] if near else []
+            if len(last) == 1:  # "releases that had eol before 2000": the date column named right before the date
+                return last[0]
             raise Clarify("ambiguous_date", sorted(self.index.dates))
         return None
 

@@ -279,6 +279,14 @@ for _freq, _each in (
 ):
     FREQ_WORDS[_freq] += _each
 
+# "type" is also the schema's word: over a table with a column named just that (type, kind, category)
+# the word names the column ("类型为 State 的", "几种不同的语言类型", "die Typen"); without one it asks
+# for the columns' data types. A column only partly so named (`key_type`) is left to the linker.
+TYPE_WORDS: dict[str, tuple[str, ...]] = {
+    "类型": ("type", "kind", "category"), "类别": ("category", "type", "kind"), "种类": ("type", "kind"),
+    "typ": ("type", "kind"), "typen": ("type", "kind"), "kinds": ("kind", "type"), "kategorie": ("category",),
+}
+
 # A word for a column concept (English synonyms, German, Chinese) → English phrases looked for in column names.
 COLUMN_TERMS: dict[str, tuple[str, ...]] = {
     "lasted": ("duration", "length", "dauer"), "lasting": ("duration", "length", "dauer"),
@@ -309,10 +317,6 @@ COLUMN_TERMS: dict[str, tuple[str, ...]] = {
     "发布": ("release", "released", "release date", "published"),
     "发行": ("release", "released", "release date", "published"),
     "出版": ("published", "publication", "release"),
-    # "type" is also the schema's word: over a table with a column of types it names that column
-    # ("类型为 State 的", "几种不同的语言类型", "die Typen"); without one the keyword asks for the dtypes
-    "类型": ("type", "kind", "category"), "类别": ("category", "type", "kind"), "typen": ("type", "kind"),
-    "kinds": ("kind", "type"),
     # irregular plurals and the adjective a yes/no column is named with
     "teeth": ("toothed", "teeth", "tooth"), "牙齿": ("toothed", "teeth", "tooth"), "牙": ("toothed", "teeth"),
     # where a journey starts: the port of embarkation

@@ -455,7 +455,11 @@ class RuleParser:
         if nxt.kind != "kw" or "rows" not in nxt.payload:
             return False
         gap = self.question.lower()[s.end : nxt.start]
-        return bool(re.fullmatch(r"[\s\-]?|[\u4e00-\u9fff]{1,2}", gap))
+        if not re.fullmatch(r"[\s\-]?|[\u4e00-\u9fff]{1,2}", gap):
+            return False
+        if gap.strip(" -"):  # "变更日志记录": 日志 belongs to the words for the rows
+            self.spans.append(Span(s.end, nxt.start, "label", None, gap, 1))
+        return True
 
     def measures(self) -> list[Span]:
         from datapulse.agents.planner.coverage import ALL_BEFORE
@@ -519,6 +523,7 @@ class RuleParser:
             intent = decide(self, base, kws, groups, order, n, direction, sup_cols, mention_spans, aggs, freq)
         self._text_of_a_row(intent, kws)
         self._value_of_a_named_row(intent, kws)
+        self._distinct_rows(intent, kws)
         self._each_of_two_values(intent)
         self._restated_range(intent)
         self._month_of_which_year(intent)
@@ -740,6 +745,19 @@ class RuleParser:
         if any(m in self.index.numeric or m in self.index.dates for m in intent.measures):
             return
         intent.kind = "filter"
+
+    def _distinct_rows(self, intent: Intent, kws: set[str]) -> None:
+        """'How many distinct women (gender F) are in the sample?': "distinct" said of the rows
+        a filter picks, with no column to tell them apart by: counting the rows would drop the
+        word (the same woman may be in many rows); ask which column identifies them."""
+        if "distinct" not in kws or intent.measures or intent.group_by or not intent.filters:
+            return
+        if not (intent.kind == "count" or (intent.kind == "aggregate" and intent.agg == "count")):
+            return
+        word = next((s.text for _i, s in self.free("kw") if "distinct" in s.payload), "")
+        filtered = {f["column"] for f in intent.filters}
+        cols = sorted(c for c in self.index.columns if c not in filtered and c not in self.index.dates)
+        raise Clarify("no_column", cols or list(self.index.columns), word=word)
 
     def _value_of_a_named_row(self, intent: Intent, kws: set[str]) -> None:
         """'When was Focal Fossa released?', 'What weight does DejaVuSans.ttf have?': the filter
@@ -964,6 +982,8 @@ class RuleParser:
         )
         if re.search(back, low) or re.search(_PRONOUN, low):
             return True  # "What is their average TVnews?", "do they have", "haben sie": the rows named before
+        if re.match(r"\s*那(?![些个里边样么种儿])", self.question) and re.search(r"[呢吗]|有几|多少", self.question):
+            return True  # "那 2015 年以后发布的有几个？": "then, ..." goes on from the answer before
         return any(
             w in self.question for w in ("其中", "这些中", "这其中", "同一时期", "同期", "它们", "他们", "她们")
         ) or bool(re.search(r"这些(?!年)", self.question))

@@ -17,6 +17,7 @@ from datapulse.agents.planner.columns import ColumnIndex, tokens_of, value_form
 from datapulse.agents.planner.lexicon import (
     CJK_COUNTERS,
     COLUMN_TERMS,
+    TYPE_WORDS,
     COMPARATIVES,
     FREQ_WORDS,
     GENERIC,
@@ -344,6 +345,11 @@ def _index_terms(index: ColumnIndex) -> _Terms:
         if cols:
             compound = len(term) >= 5 and not term.startswith("*") and not _CJK.search(term) and " " not in term
             phrases.append((("*" + term) if compound else term, "col", tuple(sorted(cols)), 4, True))
+    by_name = {c.lower(): c for c in index.columns}
+    for term, names in TYPE_WORDS.items():
+        whole = next((by_name[n] for n in names if n in by_name), None)
+        if whole is not None:
+            phrases.append((term, "col", (whole,), 4, True))
     tokens = [(token, cols, tuple(sorted(cols))) for token, cols in index.tokens.items()]
     terms = _Terms(forms, values, phrases, tokens)
     index.memo[key] = terms
@@ -379,7 +385,7 @@ def _letter_values(question: str, text: str, index: ColumnIndex) -> list[Span]:
     out = []
     for column, letters in index.letters.items():
         forms = sorted(index.forms_of_column(column), key=len, reverse=True)
-        for term, names in COLUMN_TERMS.items():  # "Typ L", "类型为 L": the column's words in other languages
+        for term, names in [*COLUMN_TERMS.items(), *TYPE_WORDS.items()]:  # "Typ L", "类型为 L": its other words
             if column in index.resolve_any(names):
                 forms.append(term)
         for form in forms:
