@@ -132,7 +132,12 @@ def test_the_value_of_a_row_named_by_its_label_is_shown(question: str) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["When was Etch released?", "When did Woody come out?", "Wann wurde Etch veröffentlicht?", "Etch 是什么时候发布的？"],
+    [
+        "When was Etch released?",
+        "When did Woody come out?",
+        "Wann wurde Etch veröffentlicht?",
+        "Etch 是什么时候发布的？",
+    ],
 )
 def test_a_value_two_columns_hold_in_the_same_rows_is_one_reading(releases: pd.DataFrame, question: str) -> None:
     intent = parse(releases, question)

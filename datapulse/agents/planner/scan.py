@@ -17,7 +17,6 @@ from datapulse.agents.planner.columns import ColumnIndex, tokens_of, value_form
 from datapulse.agents.planner.lexicon import (
     CJK_COUNTERS,
     COLUMN_TERMS,
-    TYPE_WORDS,
     COMPARATIVES,
     FREQ_WORDS,
     GENERIC,
@@ -26,6 +25,7 @@ from datapulse.agents.planner.lexicon import (
     NUMBER_WORDS,
     PUNCT_NAMES,
     SUPERLATIVES,
+    TYPE_WORDS,
     VALUE_TERMS,
 )
 from datapulse.agents.planner.words import function_words
