@@ -23,7 +23,13 @@ rows' own noun, capitals as the data's text, bounds with no column, tests asked 
 (56.25 / 7.69 at its scoring; 87.02 / 0 after round 16) holds 84 % with none wrong since round 16:
 columns ranked by what they have, yes/no columns as flags, names repeated in a name column, the
 rows' period, nouns for people, German everyday words, codes after a text column's word, glosses
-restated by parentheses, quoted text inside a category's values."""
+restated by parentheses, quoted text inside a category's values. blind14 (32.09 / 7.44 at its
+scoring; 48.84 / 0 after round 17) holds 46 % with none wrong: missing values said as "no X
+number", type words naming a type column, a row's value looked up by its label, one reading for
+a value two columns hold in the same rows, one-letter codes. blind15 (36.87 / 3.23 and an error
+at its scoring; 44.24 / 0 after round 17) is guarded on its fonts, glyph metrics and colours only
+(35.94 % of 128 questions, floor 34 %): its `catalogs` and `changelog` tables read the machine's
+/usr/share/locale and /usr/share/doc, which change with the installed Debian packages."""
 
 from __future__ import annotations
 
@@ -59,6 +65,10 @@ from tests.agents.blind12.datasets import BlindStore as Blind12Store
 from tests.agents.blind12.questions import BLIND as BLIND12
 from tests.agents.blind13.datasets import BlindStore as Blind13Store
 from tests.agents.blind13.questions import BLIND as BLIND13
+from tests.agents.blind14.datasets import BlindStore as Blind14Store
+from tests.agents.blind14.questions import BLIND as BLIND14
+from tests.agents.blind15.datasets import BlindStore as Blind15Store
+from tests.agents.blind15.questions import BLIND as BLIND15
 from tests.agents.blind_fresh.report import run_bank
 from tests.agents.datasets import DatasetStore
 
@@ -74,10 +84,13 @@ KNOWN_WRONG = frozenset(
         "af-top3-occupations-en",  # top 3 by number of respondents: read as the 3 largest codes
         "h-localhost-en",  # "entries for localhost": aliases instead of hostname
         "r-one-year-de",  # "from_year gleich to_year": a comparison of two columns dropped
-        "r-set-p-en",  # "rule set P": a one-letter value
         "g-follow-85-zh",  # 1985 年以后: blind2's author reads it after 1985, blind12's from 1985
     }
 )
+
+# blind15's tables read from the machine's installed packages' files (/usr/share/locale, /usr/share/doc):
+# their rows change with what is installed, so their answers are no guard
+_MACHINE_TABLES = {"catalogs", "changelog"}
 
 
 @pytest.mark.parametrize(
@@ -95,6 +108,8 @@ KNOWN_WRONG = frozenset(
         (Blind11Store, BLIND11, 0.54),
         (Blind12Store, BLIND12, 0.60),
         (Blind13Store, BLIND13, 0.84),
+        (Blind14Store, BLIND14, 0.46),
+        (Blind15Store, [c for c in BLIND15 if c.dataset not in _MACHINE_TABLES], 0.34),
     ],
     ids=[
         "blind2",
@@ -109,6 +124,8 @@ KNOWN_WRONG = frozenset(
         "blind11",
         "blind12",
         "blind13",
+        "blind14",
+        "blind15",
     ],
 )
 def test_spent_blind_bank(
