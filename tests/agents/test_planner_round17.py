@@ -225,3 +225,10 @@ def test_a_reading_that_cannot_run_is_asked_back(ask: Ask, monkeypatch: pytest.M
     monkeypatch.setattr(engine, "plan_for", lambda intent: [step])
     out = ask("penguins", "average body mass by island")
     assert out.needs_clarification and out.results == []
+
+
+def test_the_word_counted_after_duoshao_ge_is_the_rows(releases: pd.DataFrame) -> None:
+    frame = releases.assign(notes=["a", None, "b", None, None, "c"])
+    intent = parse(frame, "有多少个版本有 notes？")
+    assert intent.filters == [{"column": "notes", "op": "notnull", "value": None}] and not intent.measures
+    assert len(_rows(frame, intent)) == frame["notes"].notna().sum()

@@ -37,6 +37,7 @@ _HAVE_NO_ZH = re.compile(r"(?:没有|无)" + _GLOSS_ZH)
 _OF_ZH = re.compile(r"\s*[）)]?\s*的")  # "有comment的": the rows with a value of it
 _IS = re.compile(r"\s+(?:is|are|was|were|ist|sind|war|waren)\s+")  # "cpi is empty"
 _WHERE = re.compile(r"\b(?:where|whose|wo|bei denen|in denen)\s+$")  # a condition on the rows just starts
+_COUNTED_BEFORE_ZH = re.compile(r"(?:多少|几)[个条位项款家只]?")  # "有多少个版本有 eol_esm": rows counted
 _ZH_CLOSE_ENDS = re.compile(r"\s*[）)]?\s*[?.!？。！]?\s*$")  # "没有上级（parent）？": nothing after it
 # a noun saying what kind of value the column holds, after its name: "no version number", "kein Release-Datum"
 _KIND_NOUN = re.compile(r"^\s*(?:numbers?|nummer[n]?|dates?|datum|values?|werte?|号|日期)\b(?=\s*[?.!]?\s*$)")
@@ -403,7 +404,14 @@ class FilterFinder(TimeRanges):
             raw = self.q[span.start : span.end]
             zh_before = before + (re.split(r"[（(]", raw)[0] if re.search(r"[（(]", raw) else "")  # from "有备注（"
             if span.payload[0] not in self.index.numeric and (
-                _OF_ZH.match(after) or (_ZH_CLOSE_ENDS.match(after) and _HAVE_NO_ZH.search(zh_before))
+                _OF_ZH.match(after)
+                or (_ZH_CLOSE_ENDS.match(after) and _HAVE_NO_ZH.search(zh_before))
+                or (
+                    _ZH_CLOSE_ENDS.match(after)
+                    and _HAVE_COL_ZH.search(zh_before)
+                    and _COUNTED_BEFORE_ZH.search(zh_before)
+                    and self.index.has_missing.get(span.payload[0], False)
+                )
             ):
                 before = zh_before
                 if (none_zh := _HAVE_NO_ZH.search(before)) is not None:

@@ -470,6 +470,9 @@ class RuleParser:
             if every and any(self._names_rows(c) for c in s.payload) and len(self.free("col")) > 1:
                 self.used.add(i)  # "所有地区的总人口", "over all council areas": every row, not a measure
                 continue
+            if s.priority <= 2 and len(s.payload) > 1 and _COUNTED_ZH.search(self.question[: s.start]):
+                self.used.add(i)  # "有多少个版本": the word counted after 多少个 is the rows, whatever it glosses
+                continue
             if self._modifies_row_noun(i):
                 self.used.add(i)  # "Changelog-Einträge", "变更日志记录": entries of a kind, the rows themselves
                 continue
@@ -1063,6 +1066,7 @@ def _same_reading(intent: Intent, prev: Intent) -> bool:
     return all(getattr(intent, k) == getattr(prev, k) for k in keys)
 
 
+_COUNTED_ZH = re.compile(r"(?:多少|几)[个条位项款家只]\s*(?:[A-Za-z][\w.]*\s*)?$|多大比例的\s*$")
 _NARROW = (
     r"\s*(?:(?:now|jetzt|and|und|ok|okay)[,\s]+)?"  # "now only D = b", "Jetzt nur D = b."
     r"(?:(?:please|bitte)[,\s]+|请)?"  # "Bitte nur die vom Typ Region.", "请只看 ..."
