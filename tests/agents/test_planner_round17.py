@@ -232,3 +232,26 @@ def test_the_word_counted_after_duoshao_ge_is_the_rows(releases: pd.DataFrame) -
     intent = parse(frame, "有多少个版本有 notes？")
     assert intent.filters == [{"column": "notes", "op": "notnull", "value": None}] and not intent.measures
     assert len(_rows(frame, intent)) == frame["notes"].notna().sum()
+
+
+@pytest.fixture
+def colours() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "name": ["snow", "tomato", "gray", "navy", "white", "red1"],
+            "red": [255, 255, 128, 0, 255, 255],
+            "green": [250, 99, 128, 0, 255, 0],
+            "blue": [250, 71, 128, 128, 255, 0],
+        }
+    )
+
+
+def test_the_other_spelling_of_the_tables_noun_names_its_rows(colours: pd.DataFrame) -> None:
+    intent = parse(colours, "红色为 255 的颜色，绿色的平均值是多少？", table="colours")
+    assert (intent.agg, intent.measures) == ("mean", ["green"])
+    assert intent.filters == [{"column": "red", "op": "eq", "value": 255}]
+
+
+def test_the_value_word_after_a_column_belongs_to_it(colours: pd.DataFrame) -> None:
+    intent = parse(colours, "蓝色值为 255 的颜色有多少个？", table="colours")
+    assert len(_rows(colours, intent)) == (colours["blue"] == 255).sum() and not intent.measures

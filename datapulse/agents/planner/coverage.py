@@ -46,6 +46,11 @@ def row_nouns(table: str) -> set[str]:
         out |= {tok, _singular(tok), tok + "s", tok + "es", *TABLE_ABBREVIATIONS.get(tok, ())}
         if tok.endswith("s") and len(tok) > 4:
             out.add(tok[:-1])  # "planes": plane (not the "plan" of the -es rule)
+    for word in list(out):  # British and American spellings name the same rows: colours / colors, centres
+        if len(word) > 4 and "our" in word:
+            out.add(word.replace("our", "or"))
+        elif len(word) > 4 and word.endswith(("re", "res")):
+            out.add(re.sub(r"re(s?)$", r"er\1", word))
     for term, english in ENTITY_TERMS.items():
         if any(e in out for e in english):
             out.add(term)

@@ -126,7 +126,7 @@ def absorb_labels(text: str, spans: list[Span]) -> list[Span]:
 _DESCRIPTOR_WORDS = (
     r"crime|rates?|prices?|levels?|codes?|values?|scores?|figures?|quote|class|classes|category|categories"
     r"|votes?|klasse|kategorie|kategorien|gruppe|gruppen|groups?|sites?|stufen?|werte?|versions?|versionen"
-    r"|率|价格|水平|指数|类别|组|位点|等级|取值|版本"
+    r"|率|价格|水平|指数|类别|组|位点|等级|取值|版本|值"
 )
 # "PID-Code", "vote-Gruppe", "CpG sites", "CpG 位点": the descriptor after a space or a hyphen
 _DESCRIPTOR = re.compile(rf"(?:[\s-]*(?:{_DESCRIPTOR_WORDS})(?![a-zäöüß]))+")
