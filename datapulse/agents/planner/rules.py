@@ -470,7 +470,12 @@ class RuleParser:
             if every and any(self._names_rows(c) for c in s.payload) and len(self.free("col")) > 1:
                 self.used.add(i)  # "所有地区的总人口", "over all council areas": every row, not a measure
                 continue
-            if s.priority <= 2 and len(s.payload) > 1 and _COUNTED_ZH.search(self.question[: s.start]):
+            if (
+                s.priority <= 2
+                and len(s.payload) > 1
+                and len(s.text) <= 2
+                and _COUNTED_ZH.search(self.question[: s.start])
+            ):
                 self.used.add(i)  # "有多少个版本": the word counted after 多少个 is the rows, whatever it glosses
                 continue
             if self._modifies_row_noun(i):
