@@ -136,7 +136,11 @@ class FilterFinder(TimeRanges):
             bound = self.bound_date()
             if bound is not None:
                 return bound
-            named_dates = [sp for sp in self.spans if sp.kind == "col" and set(sp.payload) & self.index.dates]
+            named_dates = [  # a word for one column (版本 for `release` or `version` names neither)
+                sp
+                for sp in self.spans
+                if sp.kind == "col" and len(sp.payload) == 1 and sp.payload[0] in self.index.dates
+            ]
             said = {c for sp in named_dates for c in sp.payload if c in self.index.dates}
             if len(said) == 1:  # "released before 2010", "Supportende (eol) nach 2030": the date column named
                 return next(iter(said))
