@@ -255,3 +255,9 @@ def test_the_other_spelling_of_the_tables_noun_names_its_rows(colours: pd.DataFr
 def test_the_value_word_after_a_column_belongs_to_it(colours: pd.DataFrame) -> None:
     intent = parse(colours, "蓝色值为 255 的颜色有多少个？", table="colours")
     assert len(_rows(colours, intent)) == (colours["blue"] == 255).sum() and not intent.measures
+
+
+def test_a_column_name_written_with_hyphens_names_it() -> None:
+    fonts = pd.DataFrame({"file": ["a", "b", "c"], "x_height": [500, None, 520], "cap_height": [700, None, 710]})
+    intent = parse(fonts, "What is the mean x-height?")
+    assert (intent.agg, intent.measures) == ("mean", ["x_height"])

@@ -68,6 +68,8 @@ def forms_of(name: str) -> set[str]:
     if len(toks) > 2 and toks[-2] == "in" and toks[-1] in UNITS:  # weight_in_lbs
         core = toks[:-2]
     forms = {str(name).lower(), " ".join(toks), " ".join(core), "".join(toks)}
+    if len(toks) > 1:
+        forms.add("-".join(toks))  # "x-height" for `x_height`, "end-of-life" for `end_of_life`
     for variant in (toks, core):
         expanded = [ABBREVIATIONS.get(t, t) for t in variant]
         forms.add(" ".join(expanded))
