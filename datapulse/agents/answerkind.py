@@ -144,6 +144,11 @@ _TIMEISH = re.compile(
     r"|\bday|\btag|年|月|日期|时间|时刻",
     re.IGNORECASE,
 )
+# The words for a table's columns: "how many columns" is answered by the schema, no other count.
+_COLUMN_WORDS = re.compile(
+    r"\b(?:columns?|variables?|fields?|features?|attributes?|spalten?|merkmale?|felder|feld)\b|列|字段|变量|栏",
+    re.IGNORECASE,
+)
 _COUNT_NAME = re.compile(r"^(?:rows|count|distinct values of|columns|duplicate rows|missing values|nunique_)")
 _SHARE_NAME = re.compile(r"^(?:percent|share)")
 _SHARE_COLUMN = re.compile(r"^(?:percent|share|pct|ratio|rate)$|percent|share", re.IGNORECASE)
@@ -161,6 +166,7 @@ class Asked:
     words: list[str] = field(default_factory=list)
     inherited: bool = False
     split: bool = False  # "by …": a table of groups answers it too
+    about_columns: bool = False  # the question names columns: their number is a count it may ask for
 
     @property
     def loose(self) -> bool:
@@ -227,7 +233,7 @@ def asked(question: str, lang: str) -> Asked | None:
     if not kinds and each is None:
         return None
     split = _find(SPLIT.get(lang, ()), text) is not None
-    return Asked(kinds, each is not None, words, split=split)
+    return Asked(kinds, each is not None, words, split=split, about_columns=bool(_COLUMN_WORDS.search(text)))
 
 
 # A follow-up that names an aggregate of its own ("and their mean y?") asks for that, not for
@@ -245,7 +251,7 @@ def inherit(own: Asked | None, previous: Asked | None, followup: bool, question:
     interrogative, no aggregate)."""
     if not followup or previous is None or (own is not None and own.kinds) or _OWN_AGGREGATE.search(question):
         return own
-    grouped = own.grouped if own is not None else False
+    grouped = (own.grouped if own is not None else False) or previous.grouped  # "for each …" kept too
     words = [*previous.words, *(own.words if own else [])]
     return Asked(list(previous.kinds), grouped, words, inherited=True, split=previous.split)
 
@@ -284,6 +290,8 @@ class Offered:
 
 def _role(result: dict[str, Any]) -> str:
     name, value = str(result.get("name") or ""), result.get("value")
+    if name == "columns":
+        return "columns"  # the number of columns (schema, count_rows): a count of columns only
     if _COUNT_NAME.match(name):
         return "count"
     if _SHARE_NAME.match(name):
@@ -328,9 +336,9 @@ def _satisfies(kind: str, ask: Asked, got: Offered) -> bool:
     if kind == "label":
         return bool({"text", "date", "whole", "number"} & set(got.roles)) or bool(filled)
     if kind == "count":
-        if {"count", "whole"} & set(got.roles):
+        if {"count", "whole"} & set(got.roles) or (ask.about_columns and "columns" in got.roles):
             return True
-        return ask.loose and bool(got.tables)
+        return ask.loose and any(t != "stats" for t in got.tables)  # not the columns' statistics
     if kind == "mean":
         return bool({"number", "whole"} & set(got.roles)) or (ask.loose and bool(filled))
     return True
@@ -409,6 +417,7 @@ WANT: dict[str, dict[str, str]] = {
 GOT: dict[str, dict[str, str]] = {
     "en": {
         "count": "a count",
+        "columns": "the number of columns",
         "whole": "a number",
         "number": "a number",
         "share": "a share",
@@ -422,6 +431,7 @@ GOT: dict[str, dict[str, str]] = {
     },
     "de": {
         "count": "eine Anzahl",
+        "columns": "die Anzahl der Spalten",
         "whole": "eine Zahl",
         "number": "eine Zahl",
         "share": "einen Anteil",
@@ -435,6 +445,7 @@ GOT: dict[str, dict[str, str]] = {
     },
     "zh": {
         "count": "一个计数",
+        "columns": "列的数量",
         "whole": "一个数字",
         "number": "一个数字",
         "share": "一个比例",

@@ -106,6 +106,8 @@ def _asked_back(out: AnalysisOutcome, sink: RecordingSink) -> None:
         ("places", "What is the name of the row with code DE-BY?", "name"),  # a count of rows
         ("languages", "What share of the languages are living ones (type L)?", "share"),  # a table of shares
         ("languages", "Welcher Anteil der Sprachen hat Typ L?", "Anteil"),
+        ("places", "类型为 State 的有多少条？", "多少条"),  # the number of columns, not of rows
+        ("languages", "一共有几种不同的语言类型？", "几种"),
     ],
 )
 def test_an_answer_of_another_kind_is_asked_back(tmp_path: Path, name: str, question: str, said: str) -> None:
@@ -168,6 +170,12 @@ def test_a_label_is_answered(tmp_path: Path) -> None:
     assert not out.needs_clarification, out.answer
     frame = _releases()
     assert frame.loc[frame["version"].idxmax(), "codename"] in [r.get("value") for r in out.results]
+
+
+def test_the_number_of_columns_is_answered_when_asked(tmp_path: Path) -> None:
+    out, _ = _ask(tmp_path, "places", "How many columns are there?")
+    assert not out.needs_clarification, out.answer
+    assert ("columns", _places().shape[1]) in [(r.get("name"), r.get("value")) for r in out.results]
 
 
 def test_the_kind_is_kept_into_the_context_of_the_next_question(tmp_path: Path) -> None:
@@ -311,3 +319,18 @@ def test_a_word_that_names_a_column_asks_for_no_kind() -> None:
     plan = [{"tool": "group_aggregate", "args": {"measures": ["share"], "agg": "mean"}}]
     assert not mismatch(ask, [_scalar("mean_share", 0.4)], plan)
     assert mismatch(ask, [_scalar("mean_other", 0.4)], [{"tool": "group_aggregate", "args": {"measures": ["other"]}}])
+
+
+def test_the_number_of_columns_answers_only_a_question_about_columns() -> None:
+    schema = [_table("Columns and types", ["column", "dtype"], [["type", "str"]]), _scalar("columns", 4)]
+    assert mismatch(asked("类型为 State 的有多少条？", "zh"), schema)
+    assert mismatch(asked("一共有几种不同的语言类型？", "zh"), schema)
+    assert not mismatch(asked("How many columns does the table have?", "en"), schema)
+    assert not mismatch(asked("Wie viele Spalten gibt es?", "de"), schema)
+
+
+def test_a_follow_up_after_each_still_needs_a_table() -> None:
+    first = asked("How many entries are there for each urgency?", "en")
+    kept = inherit(asked("only the high ones?", "en"), first, True, "only the high ones?")
+    assert kept is not None and kept.grouped
+    assert mismatch(kept, [_scalar("rows where urgency = high", int((_log()["urgency"] == "high").sum()))])
