@@ -1,0 +1,1 @@
+"""A sixteenth sealed, blind question bank over package-shipped datasets (see README.md)."""
