@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import functools
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from datapulse.agents import report
+from datapulse.agents import answerkind, report
 from datapulse.agents.agree import agreeing_reading, silent_readings
 from datapulse.agents.contract import (
     AgentState,
@@ -22,13 +22,13 @@ from datapulse.agents.contract import (
     AnalysisRequest,
     RunSink,
 )
-from datapulse.agents.planner.bindings import apply_bindings
+from datapulse.agents.planner.bindings import apply_bindings, reading_value
 from datapulse.agents.planner.columns import ColumnIndex
 from datapulse.agents.planner.intent import Choice, Clarify, Intent, recording_choices
 from datapulse.agents.planner.plan import ask_for_missing_measure, plan_for
 from datapulse.agents.planner.rules import is_sql, parse_question
 from datapulse.agents.planner.scan import detect_language, scan
-from datapulse.agents.reading import interpretation
+from datapulse.agents.reading import W, interpretation
 from datapulse.agents.tools import ToolError, ToolRegistry, Workspace, build_registry
 from datapulse.agents.tools.join import join_candidates, joined_name
 from datapulse.agents.visualise import chart_for, plain_chart
@@ -224,13 +224,29 @@ def analyse(request: AnalysisRequest, sink: RunSink, settings: Settings) -> Anal
     except Clarify as clar:
         return _clarify(run, lang, clar, notes, request.context)
 
+    # The last check (answerkind): the kind of answer asked for ("when", "what share", "for each")
+    # is the kind the plan gives, else ask back; not for a reading the user chose.
+    followup = bool(intent is not None and intent.extra.get("followup"))
+    ask = answerkind.gate(question, lang, request.context, followup, plan) if bound is None else None
+
+    def kind_gate(results: list[dict[str, Any]]) -> Clarify | None:
+        if ask is None or not answerkind.mismatch(ask, results, plan):
+            return None
+        kept = list(intent.extra.get("kept") or []) if intent is not None else []
+        head = W.get(lang, W["en"])["head"]
+        label = interpretation(plan, lang, kept).removeprefix(head).rstrip(".。")
+        value = reading_value(intent) if intent is not None else None
+        return answerkind.ask_back(ask, results, lang, label, value)
+
     refused = sorted({s["tool"] for s in plan} - set(request.tools)) if request.tools is not None else []
     if refused:
         outcome = _finish(run, lang, [], [], not_for_this_assistant(lang, refused), context=dict(request.context))
         outcome.planner, outcome.notes = planner_name, notes
         return outcome
     try:
-        results = _execute(run, registry, ws, plan, request.chart)
+        results = _execute(run, registry, ws, plan, request.chart, kind_gate)
+    except Clarify as clar:
+        return _clarify(run, lang, clar, notes, request.context)
     except ToolError as exc:
         if planner_name != "llm" and index is not None and exc.code == "tool_error":
             # the rules' reading cannot run on these rows (a compared group with no rows): never an
@@ -247,7 +263,10 @@ def analyse(request: AnalysisRequest, sink: RunSink, settings: Settings) -> Anal
         except Clarify as clar:
             return _clarify(run, lang, clar, notes, request.context)
         plan = plan_for(intent)
-        results = _execute(run, registry, ws, plan, request.chart)
+        try:
+            results = _execute(run, registry, ws, plan, request.chart, kind_gate)
+        except Clarify as clar:
+            return _clarify(run, lang, clar, notes, request.context)
     if join_step is not None and planner_name == "rules":
         plan, results = [join_step, *plan], [*join_results, *results]
     if intent is not None and intent.extra.get("followup"):
@@ -260,6 +279,8 @@ def analyse(request: AnalysisRequest, sink: RunSink, settings: Settings) -> Anal
     context = intent.to_context() if intent is not None else {}
     if context:
         context["extra"] = {k: v for k, v in context["extra"].items() if k not in ("followup", "kept")}
+        if ask is not None:
+            context["asked"] = ask.to_context()  # a follow-up with no interrogative keeps it
     outcome = _finish(run, lang, results, plan, text, context=context)
     outcome.planner, outcome.notes, outcome.interpretation = planner_name, notes, reading
     return outcome
@@ -307,12 +328,19 @@ def _clarify(run: _Run, lang: str, clar: Clarify, notes: list[str], context: dic
 
 
 def _execute(
-    run: _Run, registry: ToolRegistry, ws: Workspace, plan: list[dict[str, Any]], chart: str | None = None
+    run: _Run,
+    registry: ToolRegistry,
+    ws: Workspace,
+    plan: list[dict[str, Any]],
+    chart: str | None = None,
+    gate: Callable[[list[dict[str, Any]]], Clarify | None] | None = None,
 ) -> list[dict[str, Any]]:
     """Run the plan's steps, then chart them: `chart` "never" draws none, "always" falls back
-    to a plain chart of a table where no chart was chosen for it."""
+    to a plain chart of a table where no chart was chosen for it. `gate` sees the results
+    before any is sent: a clarification it returns is raised instead (no result reaches the user)."""
     results: list[dict[str, Any]] = []
     per_step: list[list[dict[str, Any]]] = []
+    held: Clarify | None = None
     with run.step("analyst", f"running {len(plan)} step(s)", done=f"{len(plan)} step(s) done"):
         for k, step in enumerate(plan):
             run.check()
@@ -320,9 +348,12 @@ def _execute(
             run.sink.agent("analyst", AgentState.PROCESSING, 10 + 80 * k // max(1, len(plan)), f"{step['tool']}")
             out = tool.run(ws, step["args"])
             per_step.append(out)
-            for result in out:
-                run.sink.result(result)
-                results.append(result)
+            results.extend(out)
+        held = gate(results) if gate is not None else None
+        for result in results if held is None else []:
+            run.sink.result(result)
+    if held is not None:
+        raise held
     if chart == "never":
         return results  # the visualiser reports "not needed" when the run finishes
     with run.step("visualiser", "choosing a chart", done="chart ready"):

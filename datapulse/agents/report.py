@@ -36,6 +36,8 @@ T: dict[str, dict[str, str]] = {
         "Please ask it in full.",
         "which_year": "“{word}” does not say which year; the data covers {first} to {last}. Which one do you mean?",
         "which_measure": "“{word}” does not say by which column to rank. Which one do you mean?",
+        "answer_kind": "“{word}” asks for {first}, but the reading I could make gives {last}, so I am not "
+        "answering with it. Is this reading what you mean, or which column holds what you ask for?",
         "computed": "Computed with",
         "rows_in_table": "{n} rows",
         "of": "of",
@@ -76,6 +78,8 @@ T: dict[str, dict[str, str]] = {
         "which_year": "„{word}“ sagt nicht, welches Jahr; die Daten reichen von {first} bis {last}. "
         "Welches meinen Sie?",
         "which_measure": "„{word}“ sagt nicht, nach welcher Spalte geordnet wird. Welche meinen Sie?",
+        "answer_kind": "„{word}“ fragt nach {first}, aber die Lesart, die ich bilden kann, ergibt {last}; "
+        "deshalb antworte ich nicht damit. Meinen Sie diese Lesart, oder in welcher Spalte steht, wonach Sie fragen?",
         "computed": "Berechnet mit",
         "rows_in_table": "{n} Zeilen",
         "of": "von",
@@ -111,6 +115,8 @@ T: dict[str, dict[str, str]] = {
         "no_previous": "这个问题基于之前的回答，但没有可依据的回答。请完整地提问。",
         "which_year": "“{word}”没有说明是哪一年；数据涵盖 {first} 至 {last} 年。您指的是哪一年？",
         "which_measure": "“{word}”没有说明按哪一列排序。您指的是哪一列？",
+        "answer_kind": "“{word}”问的是{first}，但我能得出的理解给出的是{last}，所以不这样回答。"
+        "您指的是这个理解吗？或者您要的内容在哪一列？",
         "computed": "计算方式",
         "rows_in_table": "{n} 行",
         "of": "/",

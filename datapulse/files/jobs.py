@@ -93,6 +93,9 @@ class ProfileJobs:
         self.db, self.bus, self.derived_dir = db, bus, derived_dir
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="datapulse-profile")
         self._futures: set[Future[Any]] = set()
+        # Lease handles handed to jobs not yet run: a job cancelled at shutdown never runs
+        # the `finally` that closes its handle, so its done-callback closes it.
+        self._held: dict[Future[Any], IO[bytes]] = {}
         self._lock = threading.Lock()
         # Called with the file id between `ready` and the copy (tests hold the window open).
         self.before_copy: Callable[[str], None] | None = None
@@ -139,12 +142,17 @@ class ProfileJobs:
         future = self._pool.submit(self._run_safely, file_id, held, copy_only, early)
         with self._lock:
             self._futures.add(future)
+            if held is not None:
+                self._held[future] = held
         future.add_done_callback(self._forget)
         return future
 
     def _forget(self, future: Future[Any]) -> None:
         with self._lock:
             self._futures.discard(future)
+            held = self._held.pop(future, None)
+        if held is not None and future.cancelled():  # it never ran: nobody else closes the lease
+            held.close()
 
     def wait_idle(self, timeout: float | None = None) -> None:
         """Block until every submitted job is done (tests, shutdown)."""
@@ -176,7 +184,9 @@ class ProfileJobs:
         Parquet copy; returns the FileInfo as profiled (None if the row is gone)."""
         with self.db.session() as session:
             row = session.get(StoredFile, file_id)
-            if row is None:
+            if row is None:  # deleted meanwhile: the lease handed over is closed here
+                if held is not None:
+                    held.close()
                 return None
             stored, file_type = Path(row.stored_path), row.type
             choice = ReadChoice.stored((row.schema or {}).get("options"))  # a re-read's choice stays
