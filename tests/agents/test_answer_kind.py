@@ -86,6 +86,40 @@ def _ask(
     return analyse(request, sink, settings), sink
 
 
+# Plans of another kind than asked: the rule planner's readings of these questions before its
+# round 17 (which reads them right now); the check is tested on them, whatever the planner reads.
+def _one(tool: str, table: str, **args: Any) -> list[dict[str, Any]]:
+    return [{"tool": tool, "args": {"table": table, **args}}]
+
+
+def _eq(column: str, value: Any) -> list[dict[str, Any]]:
+    return [{"column": column, "op": "eq", "value": value}]
+
+
+_ETCH = _one("describe", "releases", filters=_eq("codename", "Etch"), columns=["release"])
+_SHARE = _one("share", "languages", column="type")
+_OTHER_KIND: dict[str, list[dict[str, Any]]] = {
+    "When did Woody come out?": _one("filter", "releases", filters=_eq("codename", "Woody")),
+    "各个紧急程度分别有多少条记录？": _one("count_rows", "changelog", filters=_eq("urgency", "emergency")),
+    "每个紧急程度的平均变更数是多少？": _one(
+        "group_aggregate", "changelog", filters=_eq("urgency", "emergency"), measures=["changes"], agg="mean"
+    ),
+    "When was Etch released?": _ETCH,
+    "Etch 是什么时候发布的？": _ETCH,
+    "What share of the languages are living ones (type L)?": _SHARE,
+    "Welcher Anteil der Sprachen hat Typ L?": _SHARE,
+    "类型为 State 的有多少条？": _one("schema", "places"),
+    "一共有几种不同的语言类型？": _one("schema", "languages"),
+}
+
+
+def _planned_as_before(monkeypatch: pytest.MonkeyPatch, question: str) -> None:
+    """The question planned as listed in _OTHER_KIND (a plan of another kind than asked)."""
+    import datapulse.agents.engine as engine
+
+    monkeypatch.setattr(engine, "plan_for", lambda intent: _OTHER_KIND[question])
+
+
 def _asked_back(out: AnalysisOutcome, sink: RecordingSink) -> None:
     assert out.needs_clarification, out.answer
     assert not out.results and not any(kind == "result" for kind, _ in sink.events)
@@ -110,7 +144,11 @@ def _asked_back(out: AnalysisOutcome, sink: RecordingSink) -> None:
         ("languages", "一共有几种不同的语言类型？", "几种"),
     ],
 )
-def test_an_answer_of_another_kind_is_asked_back(tmp_path: Path, name: str, question: str, said: str) -> None:
+def test_an_answer_of_another_kind_is_asked_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, question: str, said: str
+) -> None:
+    if question in _OTHER_KIND:
+        _planned_as_before(monkeypatch, question)
     out, sink = _ask(tmp_path, name, question)
     _asked_back(out, sink)
     assert said in out.clarification["about"]  # type: ignore[index]
@@ -125,7 +163,8 @@ def test_the_clarification_says_what_was_understood_and_offers_the_reading(tmp_p
     assert json.loads(value)["kind"]  # the reading, as an intent the reply binds
 
 
-def test_choosing_the_offered_reading_answers_it(tmp_path: Path) -> None:
+def test_choosing_the_offered_reading_answers_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _planned_as_before(monkeypatch, "各个紧急程度分别有多少条记录？")
     out, _ = _ask(tmp_path, "changelog", "各个紧急程度分别有多少条记录？")
     chosen = out.clarification["candidates"][0]  # type: ignore[index]
     binding = {"slot": "reading", "about": out.clarification["about"], "value": chosen["value"]}  # type: ignore[index]
@@ -133,9 +172,13 @@ def test_choosing_the_offered_reading_answers_it(tmp_path: Path) -> None:
     assert not again.needs_clarification and again.results  # the user chose it: answered as read
 
 
-def test_a_german_and_a_chinese_clarification_speak_their_language(tmp_path: Path) -> None:
+def test_a_german_and_a_chinese_clarification_speak_their_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _planned_as_before(monkeypatch, "每个紧急程度的平均变更数是多少？")
     out, _ = _ask(tmp_path, "changelog", "每个紧急程度的平均变更数是多少？")
     assert "每组一个值" in out.answer
+    _planned_as_before(monkeypatch, "Welcher Anteil der Sprachen hat Typ L?")
     de, _ = _ask(tmp_path, "languages", "Welcher Anteil der Sprachen hat Typ L?")
     assert "fragt nach einen Anteil" in de.answer
 
