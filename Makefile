@@ -70,8 +70,11 @@ $(UI)/dist/index.html: $(UI)/node_modules/.installed $(UI_SRC)
 # Debian packages the tests need: Chromium for the browser tests, DejaVu and Droid
 # Sans Fallback for the PDF export (German and Chinese text), nginx for the generated
 # proxy configuration and the multi-instance test, postgresql-client (pg_dump,
-# pg_restore) for `datapulse db backup|restore` on PostgreSQL.
-DEBS := chromium fonts-dejavu-core fonts-droid-fallback nginx postgresql-client
+# pg_restore) for `datapulse db backup|restore` on PostgreSQL; the data files two guarded
+# blind question banks read (blind14: distro-info-data, iso-codes; blind15's fonts, glyph
+# metrics and colours: the fonts below, groff-base, x11-common).
+DEBS := chromium fonts-dejavu-core fonts-droid-fallback nginx postgresql-client \
+	distro-info-data iso-codes groff-base x11-common fonts-dejavu-extra fonts-liberation fonts-noto-mono
 system-deps:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
