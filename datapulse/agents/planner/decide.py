@@ -162,7 +162,7 @@ def decide(
             shared.n = n  # "the 3 councils with the largest share": the first three
             shared.extra["sort"] = direction or shared.extra.get("sort") or "desc"
         return shared
-    if "distribution" in kws:
+    if "distribution" in kws and "std" not in aggs:  # "how spread out (standard deviation)?": the one number
         cols = groups + _cols(p, mentions) + sup_cols
         if not cols:
             raise Clarify("no_column", idx.columns, word="")
@@ -358,6 +358,8 @@ def _value_at_extreme(p: RuleParser, mentions: list[Span], extreme: str) -> tupl
     nums = _numeric(p, mentions)
     if len(nums) != 2:
         return None
+    if any(_rows_in_plural(p, s) for s in mentions):
+        return None  # "the smallest reduction among the physical-treatment patients": the rows, not a value
     for i, s in p.free("kw"):
         if f"agg:{extreme}" not in s.payload:
             continue
@@ -371,6 +373,15 @@ def _value_at_extreme(p: RuleParser, mentions: list[Span], extreme: str) -> tupl
                     p.used.add(i)
                     return cols[0], next(c for c in nums if c != cols[0])
     return None
+
+
+def _rows_in_plural(p: RuleParser, span: Span) -> bool:
+    """A column numbering the rows (`patient` 1..n) named in the plural ("patients",
+    "Patienten"): the rows themselves, not a value of theirs."""
+    if len(span.payload) != 1 or next(iter(span.payload)) not in p.index.row_numbers:
+        return False
+    word, name = span.text.lower(), next(iter(span.payload)).lower()
+    return word != name and word.startswith(name[:4]) and word.endswith(("s", "en", "n"))
 
 
 def label_column(index: Any, table: str = "") -> str | None:

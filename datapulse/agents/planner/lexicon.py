@@ -285,6 +285,11 @@ for _freq, _each in (
 TYPE_WORDS: dict[str, tuple[str, ...]] = {
     "类型": ("type", "kind", "category"), "类别": ("category", "type", "kind"), "种类": ("type", "kind"),
     "typ": ("type", "kind"), "typen": ("type", "kind"), "kinds": ("kind", "type"), "kategorie": ("category",),
+    # the last half of a German compound ("Berufstyp", "Berufsart", "Produktkategorie"): the rows' type;
+    # a Chinese "each kind of" before the rows' noun ("每类职业") names the column too (asked, not read
+    # as the rows' own column)
+    "*typ": ("type", "kind"), "*sart": ("type", "kind", "category"), "*kategorie": ("category", "type"),
+    "每类": ("type", "kind", "category"), "各类": ("type", "kind", "category"), "哪类": ("type", "kind", "category"),
 }
 
 # A word for a column concept (English synonyms, German, Chinese) → English phrases looked for in column names.

@@ -239,6 +239,10 @@ class RuleParser:
                         elif col in self.index.categorical and col not in self.index.numeric:
                             cats.append(col)
                             self.used.add(k)
+                elif s.text in ("top", "bottom") and _TOP_VALUE.match(self.question[s.end :]):
+                    # "the top income value" (one value, no number): the highest, the extreme word
+                    s.payload.clear()
+                    s.payload.add("agg:max" if s.text == "top" else "agg:min")
                 elif s.text in ("top", "bottom"):
                     n, direction = 10, "asc" if s.text == "bottom" else "desc"
                     self.used.add(i)
@@ -1041,7 +1045,10 @@ class RuleParser:
         nums = [
             self.finder.column(s)
             for s in mentions
-            if all(c in self.index.numeric for c in s.payload) and not set(s.payload) & filtered
+            if all(c in self.index.numeric for c in s.payload)
+            and not set(s.payload) & filtered
+            # "now only counting patients with …": a column numbering the rows names them, not a measure
+            and not set(s.payload) <= (self.index.row_numbers | self.index.identifiers) - set(prev.measures)
         ]
         if nums and intent.kind in ("aggregate", "describe", "top_n", "outliers", "distribution", "compare", "trend"):
             intent.measures = nums
@@ -1055,6 +1062,7 @@ class RuleParser:
         return intent
 
 
+_TOP_VALUE = re.compile(r"(?!\s*\d)\s+(?:[\w.-]+\s+){0,2}(?:value|figure|score|reading|amount)\b(?!s)", re.I)
 _LONGEST = re.compile(r"\b(?:longest|shortest|längste\w*|kürzeste\w*|am längsten|am kürzesten)\b|最长|最短|最久")
 # "the value" asked for as a whole, no column said ("what was the value in 1965", "der Wert", "的值").
 _THE_VALUE = re.compile(
@@ -1130,10 +1138,27 @@ def parse_question(question: str, index: ColumnIndex, table: str, lang: str, pre
     try:
         parser = RuleParser(question, index, table, lang, previous)
         return _listed_value(
-            _which_column_shown(_no_row_numbers(parser.parse(), index, question), parser), index, question
+            _which_column_shown(_no_counts_of_one(_no_row_numbers(parser.parse(), index, question), index), parser),
+            index,
+            question,
         )
     except Clarify as clar:
         raise _specific(_group_asked(clar, index, question), index) from None
+
+
+def _no_counts_of_one(intent: Intent, index: ColumnIndex) -> Intent:
+    """Rows counted per a column that names each row ("which occupation has the most employees"
+    over one row per occupation): every count is 1, so the word counted is no row of the table;
+    which column measures it is asked."""
+    if (
+        intent.kind == "aggregate"
+        and intent.agg == "count"
+        and intent.group_by
+        and index.rows > 2
+        and all(g in index.labels or index.nunique.get(g) == index.rows for g in intent.group_by)
+    ):
+        raise Clarify("which_measure", sorted(index.numeric), word=" ".join(intent.group_by), slot="column")
+    return intent
 
 
 def _listed_value(intent: Intent, index: ColumnIndex, question: str) -> Intent:

@@ -361,6 +361,9 @@ _CODE_WORD = re.compile(
 )  # "Q4", "q04", "A-1", "type 3", "3a"
 
 
+_TYPE_HALVES = frozenset(t for t in TYPE_WORDS if t.startswith("*"))
+
+
 def _code_values(question: str, text: str, index: ColumnIndex) -> list[Span]:
     """A code written another way than the column writes it ("Q4" for "Q04", "a1" for "A-1"):
     the one value of the one column with that normal form is meant; several are left to
@@ -440,6 +443,8 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
                     found.append(Span(s, e, "val", tuple(sorted(index.punct_values[mark], key=str)), text[s:e], 5))
         for phrase, kind, payload, priority, plural in terms.phrases:
             for s, e in _find(text, phrase, plural):
+                if phrase in _TYPE_HALVES:  # "Berufstyp": the whole word names the type column
+                    s = re.search(f"[{_B}]*$", text[:s]).start()  # type: ignore[union-attr]
                 found.append(Span(s, e, kind, payload, text[s:e], priority))
         from datapulse.agents.planner.coverage import row_nouns
 
