@@ -217,7 +217,8 @@ def decide(
     schema_words = {"columns", "types"} & kws
     if schema_words and not (set(aggs) - {"count"}) and not groups and not ({"distinct", "values"} & kws and mentions):
         return make("schema")
-    if ({"distinct", "values"} & kws) and (mentions or groups):
+    stat_of_values = "distinct" not in kws and set(aggs) & {"mean", "median", "sum", "std"} and _numeric(p, mentions)
+    if ({"distinct", "values"} & kws) and (mentions or groups) and not stat_of_values:  # "median of the X values"
         counted = [c for c in _cols(p, mentions) if c not in groups]
         if groups and counted and "count" in aggs:  # "how many distinct names per year"
             return make("aggregate", measures=counted[:1], agg="nunique", group_by=groups)

@@ -394,6 +394,16 @@ COLUMN_TERMS: dict[str, tuple[str, ...]] = {
     "收入": ("income", "revenue"), "国家": ("country",), "月份": ("month",), "月": ("month",), "年份": ("year",),
     "年": ("year",), "年度": ("year",), "日期": ("date",), "舱位": ("class", "pclass"), "舱等": ("class", "pclass"),
     "性别": ("sex", "gender"), "岛屿": ("island",), "岛": ("island",), "物种": ("species",), "种类": ("species",),
+    # a reduction or decrease measured ("减压程度", "Stressreduktion"), a stay counted in days
+    # ("住院天数", "Krankenhaustage", "hospital stay"), a result (`res`), a job (`occupation`), prestige
+    "减压": ("reduction",), "减少量": ("reduction", "decrease"), "降幅": ("reduction", "decrease"),
+    "reduktion": ("reduction",), "verringerung": ("reduction", "decrease"), "senkung": ("reduction", "decrease"),
+    "住院天数": ("length of stay", "los", "stay", "days"), "住院时间": ("length of stay", "los", "stay", "days"),
+    "天数": ("days",), "krankenhaustage": ("length of stay", "los", "stay", "days"),
+    "aufenthalt": ("length of stay", "los", "stay", "days"), "hospital stay": ("length of stay", "los", "stay", "days"),
+    "结果": ("result", "res"), "结果值": ("result", "res"), "ergebnis": ("result", "res"), "result": ("res",),
+    "job": ("occupation", "profession", "job"), "jobs": ("occupation", "profession", "job"),
+    "prestigious": ("prestige",), "ansehen": ("prestige", "reputation"), "声望": ("prestige", "reputation"),
     "体重": ("body mass", "weight", "mass"), "重量": ("weight", "mass"), "质量": ("mass",), "长度": ("length",),
     "喙长": ("bill length",), "嘴长": ("bill length",), "喙长度": ("bill length",), "喙深": ("bill depth",),
     "喙深度": ("bill depth",), "鳍长": ("flipper length",), "鳍肢长度": ("flipper length",),

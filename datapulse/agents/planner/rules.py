@@ -93,6 +93,7 @@ class RuleParser:
         from datapulse.agents.planner.textlen import length_spans
 
         self.spans, lengths = length_spans(question.lower(), self.spans, index, question)
+        self.spans = _rows_after_de(question.lower(), self.spans, index)
         self.derived = ranges + derived + lengths
         self.index = index = with_derived(index, self.derived)
         self.finder = FilterFinder(question, self.spans, index)
@@ -117,6 +118,8 @@ class RuleParser:
             for a in AGGS:
                 if f"agg:{a}" in s.payload and a not in found:
                     found.append(a)
+        if "median" in found and "mean" in found and _MEDIAN_RESTATED.search(self.question):
+            found.remove("mean")  # "der mittlere Aufenthalt (Median)": the middle word restated as the median
         return found
 
     def word_after(self, span: Span) -> str:
@@ -1060,6 +1063,27 @@ class RuleParser:
         if freq and intent.kind == "trend":
             intent.extra["freq"] = freq
         return intent
+
+
+_MEDIAN_RESTATED = re.compile(r"[(（]\s*(?:median|中位数)\s*[)）]", re.I)
+_ROWS_AFTER_DE = re.compile(r"\s*(?:有|占|中|里|是|的|,|，|。|？|\?|$)")
+
+
+def _rows_after_de(text: str, spans: list[Span], index: ColumnIndex) -> list[Span]:
+    """ "减压程度至少为4的病人有几个": a column numbering the rows (`patient` 1..n) named by the
+    rows' noun after 的 is the rows counted or shared, not a column a condition or a group is on."""
+    if not index.row_numbers:
+        return spans
+    return [
+        s
+        for s in spans
+        if not (
+            s.kind == "col"
+            and set(s.payload) <= index.row_numbers
+            and text[: s.start].endswith("的")
+            and _ROWS_AFTER_DE.match(text[s.end :])
+        )
+    ]
 
 
 _TOP_VALUE = re.compile(r"(?!\s*\d)\s+(?:[\w.-]+\s+){0,2}(?:value|figure|score|reading|amount)\b(?!s)", re.I)
