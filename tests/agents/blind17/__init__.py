@@ -1,0 +1,1 @@
+"""A seventeenth sealed, blind question bank over package-shipped datasets (see README.md)."""
