@@ -135,7 +135,7 @@ def test_the_median_of_the_values_is_a_statistic() -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["每种疗法的平均减压程度是多少？", "Wie hoch ist die durchschnittliche Reduktion je Behandlung?"],
+    ["每种treatment的平均减压程度是多少？", "Wie hoch ist die durchschnittliche Reduktion je Behandlung?"],
 )
 def test_words_for_a_reduction_and_a_treatment(trial: pd.DataFrame, question: str) -> None:
     intent = parse(trial.rename(columns={"arm": "treatment"}), question)
