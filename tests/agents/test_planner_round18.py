@@ -4,7 +4,8 @@ measure, the row of an extreme or a column a condition is on; "the top X value" 
 German compounds ending in a word for type ("Fahrzeugtyp", "Sendungsart") name the type column;
 rows counted per a column that names each row ask what is counted; "(Median)" restates a middle
 word; "the median of the X values" is a statistic; broad words for a reduction, a hospital stay in
-days, a result (`res`), jobs and prestige."""
+days, a result (`res`), jobs and prestige; words that name nothing ("vary", "rating",
+"gemessene") and "I mean" (no average)."""
 
 from __future__ import annotations
 
@@ -161,3 +162,18 @@ def test_words_for_jobs_and_prestige(question: str) -> None:
     )
     intent = parse(staff, question.replace("price", "prestige").replace("vehicles", "occupations"))
     assert intent.measures == ["prestige"] and intent.sort == "desc"
+
+
+@pytest.mark.parametrize(
+    ("question", "agg"),
+    [
+        ("How much does the price vary? I mean the standard deviation.", "std"),
+        ("How much does the price vary across vehicles? Standard deviation, please.", "std"),
+        ("What's the average status rating?", "mean"),
+        ("Was ist der größte gemessene Preis?", "max"),
+    ],
+)
+def test_words_that_name_nothing_and_i_mean(fleet: pd.DataFrame, question: str, agg: str) -> None:
+    intent = parse(fleet, question)
+    assert intent.agg == agg
+    assert _value(fleet, intent) == pytest.approx(fleet[intent.measures[0]].agg(agg))

@@ -115,6 +115,8 @@ class RuleParser:
     def agg_words(self) -> list[str]:
         found = []
         for _i, s in self.free("kw"):
+            if s.text.lower() == "mean" and _I_MEAN.search(self.question[: s.start]):
+                continue  # "I mean the standard deviation": the verb, not the average
             for a in AGGS:
                 if f"agg:{a}" in s.payload and a not in found:
                     found.append(a)
@@ -1065,6 +1067,7 @@ class RuleParser:
         return intent
 
 
+_I_MEAN = re.compile(r"\b(?:i|you|we|they|i\s+really|do\s+you)\s+$", re.I)
 _MEDIAN_RESTATED = re.compile(r"[(（]\s*(?:median|中位数)\s*[)）]", re.I)
 _ROWS_AFTER_DE = re.compile(r"\s*(?:有|占|中|里|是|的|,|，|。|？|\?|$)")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 # fmt: off
 EN = frozenset("""
+vary varies varied considered linked rating ratings
 a an the this that these those there here it its it's they them their we us our you your i me my
 is are was were be been being am do does did done have has had having will would can could shall should may
 might must get gets got give gives tell show shows showing list display find compute calculate return report
@@ -25,6 +26,7 @@ whole entire
 """.split())
 
 DE = frozenset("""
+streut streuen schwankt schwanken gemessen gemessene gemessenen gemessener
 der die das den dem des ein eine einer eines einem einen kein keine keiner keinen
 ist sind war waren wird werden wurde wurden sei hat haben hatte hatten gibt gab es sie er wir ihr ich mir mich uns
 man dies diese dieser dieses diesem diesen jene
