@@ -422,7 +422,7 @@ def names_a_used_column(word: str, intent: Intent, index: ColumnIndex) -> bool:
 
 def intent_columns(intent: Intent) -> set[str]:
     cols = set(intent.measures) | set(intent.group_by) | {str(f.get("column")) for f in intent.filters}
-    for key in ("date_column", "columns", "rows_are", "label"):
+    for key in ("date_column", "columns", "rows_are", "label", "items_of"):
         if isinstance(intent.extra.get(key), str):
             cols.add(intent.extra[key])
         elif key == "columns" and isinstance(intent.extra.get(key), list):

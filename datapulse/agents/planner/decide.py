@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from datapulse.agents.planner.bindings import reading_value
+from datapulse.agents.planner.filters import counted_items, item_count
 from datapulse.agents.planner.intent import SQL_AGG, Choice, Clarify, Intent, note_choice
 from datapulse.agents.planner.lexicon import CJK_COUNTERS
 from datapulse.agents.planner.scan import Span
@@ -1074,6 +1075,13 @@ def _values_of(index: Any, column: str) -> list[tuple[str, Any]]:
     return [pair for pairs in index.values.values() for pair in pairs if pair[0] == column]
 
 
+# a superlative said of a bare number, figure or value ("the biggest number", "die höchste Zahl",
+# "数字最大"), never "the biggest number of X" / "die höchste Zahl an X" (a count)
+_A_NUMBER = re.compile(
+    r"\b(?:biggest|largest|highest|greatest|smallest|lowest|top)\s+(?:number|figure|value)\b(?!\s+of\b)"
+    r"|\b(?:größte|höchste|kleinste|niedrigste)[nr]?\s+(?:zahl|nummer|wert)\b(?!\s+(?:an|der|von)\b)"
+    r"|(?:数字|数值)(?:最大|最高|最小|最低)|(?:最大|最高|最小|最低)的(?:数字|数值)"
+)
 _MOST_ROWS = (
     re.compile(r"\bmost ([a-z]+)"),
     re.compile(r"\b(?:meisten|häufigsten) ([a-zäöüß]+)"),
@@ -1155,6 +1163,10 @@ def _aggregate(
             elif all(p.index.nunique.get(g) == p.index.rows for g in groups):
                 # "Welche Council Area ist am größten?": one row per area, every count 1; largest by what?
                 raise Clarify("which_measure", sorted(p.index.numeric), word=_rank_word(p), slot="column")
+            elif p.index.numeric and (said := _A_NUMBER.search(p.question.lower())) is not None:
+                # "Which service has the biggest number?", "数字最大": a number the rows hold (which column?),
+                # not how many rows a service has ("the biggest number of entries" says so)
+                raise Clarify("which_measure", sorted(p.index.numeric), word=said.group(0), slot="column")
             else:
                 agg = "count"
         measures = [] if agg == "count" and not nums else nums
@@ -1191,6 +1203,15 @@ def _aggregate(
             # "and how many of them smoked?", "survivors per class": the rows where the 0/1 flag holds, not its values
             flt = [*base_filters(make), _flag_on(flag)]
             return make("aggregate", measures=[], agg="count", filters=flt, group_by=groups)
+        listed = mentions[0].payload[0] if len(mentions) == 1 and len(mentions[0].payload) == 1 else None
+        items = counted_items(idx, listed) if listed and not groups and not nums and "distinct" not in kws else None
+        if items is None and listed and not groups and "distinct" not in kws and item_count(idx, listed):
+            if not re.search(r"count|anzahl|number|zahl|数", mentions[0].text.lower()):
+                items, listed = listed, None  # "Wie viele Aliase gibt es?" over `alias_count`: the aliases
+        if items is not None:
+            # "the total count of aliases" over `aliases` (a row's list) and `alias_count`: every alias
+            # of every row, the sum of the counts (not the number of distinct lists)
+            return make("aggregate", measures=[items], agg="sum", extra={"items_of": listed} if listed else {})
         pinned = any(f["op"] == "eq" and f["column"] in idx.labels for f in base_filters(make))
         amounts = [c for c in _cols(p, cats) if c in idx.numeric and c not in idx.dates]
         if pinned and not groups and not nums and len(amounts) == 1 and len(cats) == 1 and "distinct" not in kws:

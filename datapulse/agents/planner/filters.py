@@ -32,8 +32,10 @@ _HAVE_ZH = re.compile(r"(?<!没)有\s*$")
 _GLOSS_ZH = (
     r"(?!多少|几)(?:[\u4e00-\u9fff]{1,6}\s*[（(]?)?\s*$"  # the column's Chinese name before its own: "备注（comment"
 )
-_HAVE_COL_ZH = re.compile(r"(?<!没)有" + _GLOSS_ZH)
+# 有 as "has", never the last character of another word: 私有 (private), 所有 (all), 共有, 拥有, 含有, 具有, 国有
+_HAVE_COL_ZH = re.compile(r"(?<![没私所共拥含具国公])有" + _GLOSS_ZH)
 _HAVE_NO_ZH = re.compile(r"(?:没有|无)" + _GLOSS_ZH)
+_NOT_ZH = re.compile(r"(?:没有|没|未)\s*$")  # "没有填写": not filled in
 _OF_ZH = re.compile(r"\s*[）)]?\s*的")  # "有comment的": the rows with a value of it
 _IS = re.compile(r"\s+(?:is|are|was|were|ist|sind|war|waren)\s+")  # "cpi is empty"
 _WHERE = re.compile(r"\b(?:where|whose|wo|bei denen|in denen)\s+$")  # a condition on the rows just starts
@@ -376,7 +378,17 @@ class FilterFinder(TimeRanges):
                 continue
             near = [j for j in (i - 1, i - 2, i - 3, i + 1, i + 2) if self.kind(j, "col") and j not in self.used]
             if near and len(self.spans[near[0]].payload) == 1:
-                self.add(span.start, self.spans[near[0]].payload[0], "notnull", None, i, near[0])
+                col = self.spans[near[0]]
+                none = _HAVE_NO.search(self.q[: col.start]) if near[0] < i else None
+                none = none or _NOT_ZH.search(self.q[: span.start])
+                if none is not None:  # "have no full name filled in", "没有填写全名": not filled in
+                    said = [k for k in range(near[0]) if self.spans[k].start >= none.start() and self.kw(k, "not")]
+                    self.add(none.start(), col.payload[0], "isnull", None, i, near[0], *said)
+                    word = none.group(0).strip()
+                    if word and not any(s.start <= none.start() < s.end for s in self.spans):  # 没有: the "not"
+                        self.spans.append(Span(none.start(), none.start() + len(word), "label", None, word, 1))
+                    continue
+                self.add(span.start, col.payload[0], "notnull", None, i, near[0])
         for i, span in enumerate(self.spans):  # "the quarters where cpi is empty": the rows with no cpi
             if not self.kw(i, "missing") or i in self.used or not self.kind(i - 1, "col") or i - 1 in self.used:
                 continue
@@ -407,6 +419,9 @@ class FilterFinder(TimeRanges):
                     continue
             raw = self.q[span.start : span.end]
             zh_before = before + (re.split(r"[（(]", raw)[0] if re.search(r"[（(]", raw) else "")  # from "有备注（"
+            if item_count(self.index, span.payload[0]) and _OF_ZH.match(after) and _HAVE_ZH.search(zh_before):
+                self.add(span.start, span.payload[0], "gt", 0, j)  # "有 alias 的行" over `alias_count`: one or more
+                continue
             if span.payload[0] not in self.index.numeric and (
                 _OF_ZH.match(after)
                 or (_ZH_CLOSE_ENDS.match(after) and _HAVE_NO_ZH.search(zh_before))
@@ -439,7 +454,10 @@ class FilterFinder(TimeRanges):
             # "have no cpi": missing; "how many rows have a score" over a numeric column of missing
             # values: the rows with one (its values counted one by one would answer another question)
             numeric = span.payload[0] in self.index.numeric and not self.index.has_missing.get(span.payload[0], False)
-            if _HAVE_A.search(before) and not numeric:
+            if _HAVE_A.search(before) and numeric and item_count(self.index, span.payload[0]):
+                # "entries that have an alias" over `alias_count`: at least one of them
+                self.add(span.start, span.payload[0], "gt", 0, j)
+            elif _HAVE_A.search(before) and not numeric:
                 self.add(span.start, span.payload[0], "notnull", None, j)
             elif none := _HAVE_NO.search(before):
                 said = [k for k in (j - 2, j - 1) if k >= 0 and self.spans[k].start >= none.start()]
@@ -1043,6 +1061,7 @@ class FilterFinder(TimeRanges):
                 i += 1
                 continue
             column = self._value_column(i)
+            column = self._kept_by_negation(i, column)
             values, members, j = [self._pick(span, column)], [i], i + 1
             while self.kw(j, "and", "or", "to") and self.kind(j + 1, "val"):
                 nxt = self.spans[j + 1]
@@ -1077,6 +1096,26 @@ class FilterFinder(TimeRanges):
                     self.used.add(k)
             i = j
 
+    def _negated_at(self, i: int) -> bool:
+        k = i - 1
+        while self.kw(k, "in", "op:eq") and self.close(k, k + 1):
+            k -= 1
+        return self.kw(k, "not") and self.close(k, k + 1)
+
+    def _kept_by_negation(self, i: int, column: str) -> str:
+        """'the highest uid except nobody' where "nobody" is a user and a full name in the same row:
+        one reading for "is", two for "is not" when one column has empty cells (a row with no full
+        name is no nobody, yet a "not" on that column drops it). The column with every cell filled
+        keeps every other row; with none such, ask."""
+        cols = sorted({c for c, _ in self.spans[i].payload})
+        if len(cols) < 2 or not self.index.has_missing.get(column, False) or not self._negated_at(i):
+            return column
+        full = [c for c in cols if not self.index.has_missing.get(c, False)]
+        if len(full) == 1:
+            return full[0]
+        span = self.spans[i]
+        raise Clarify("ambiguous_value", [f"{c} = {span.text}" for c in cols], word=span.text)
+
     def _value_column(self, i: int) -> str:
         span = self.spans[i]
         cols = sorted({c for c, _ in span.payload})
@@ -1094,12 +1133,37 @@ class FilterFinder(TimeRanges):
             # "Jessie" as codename and as series selects the same rows either way: one reading, and the
             # question goes on to what it really leaves open; the column spelling it as written, else a label
             exact = [c for c, v in span.payload if str(v) == (self.question or "")[span.start : span.end]]
-            return (exact or [c for c in cols if c in self.index.labels] or cols)[0]
+            # a label column (a value per row) first: the row it names is then known to be one
+            named = [c for c in exact if c in self.index.labels]
+            return (named or exact or [c for c in cols if c in self.index.labels] or cols)[0]
         raise Clarify("ambiguous_value", [f"{c} = {span.text}" for c in cols], word=span.text)
 
     @staticmethod
     def _pick(span: Span, column: str) -> Any:
         return next(v for c, v in span.payload if c == column)
+
+
+def item_count(index: ColumnIndex, column: str) -> bool:
+    """A whole-number column counting items a row lists (`alias_count`, `n_extensions`,
+    `num_children`): never negative, named with a count word."""
+    name = column.lower()
+    counting = "count" in index.col_tokens.get(column, set()) or name.startswith(("n_", "num_", "number_of_"))
+    low = index.ranges.get(column, (-1.0, 0.0))[0]  # never "Sample Number" (a row's number, not a count)
+    return column in index.numeric and low >= 0 and counting
+
+
+def counted_items(index: ColumnIndex, column: str) -> str | None:
+    """The item-count column of a text column listing items (`aliases` → `alias_count`,
+    `extensions` → `extension_count`): the one count column whose other word is the text
+    column's name, singular or plural."""
+    if column in index.numeric:
+        return None
+    low = column.lower()
+    stems = {low, low[:-1] if low.endswith("s") else low, low[:-2] if low.endswith("es") else low}
+    found = [
+        c for c in index.columns if c != column and item_count(index, c) and (index.col_tokens.get(c, set()) & stems)
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _holds(known: set[float], value: Any) -> bool:

@@ -65,6 +65,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "notnull": (
         "filled in", "not missing", "non-missing", "not null", "non-null", "not empty", "non-empty",
         "ausgefüllt*", "nicht fehlend*", "nicht leer*", "不缺失", "非空", "有值", "已填写", "填写了", "不为空",
+        "填写",
     ),
     "duplicates": (
         "duplicate", "duplicates", "duplicated", "doppelt*", "duplikat*", "重复",
@@ -479,6 +480,16 @@ COLUMN_TERMS: dict[str, tuple[str, ...]] = {
     "zeitzone": ("tzone", "time zone", "tz"), "zeitzonen": ("tzone", "time zone", "tz"),
     "时区": ("tzone", "time zone", "tz"),
     "人均gdp": ("gdp percap", "gdppercap"), "预期寿命": ("life exp", "lifeexp", "life expectancy"),
+    # a word size in bits ("64 位", "Bitbreite", "word size"); 位 alone only where a column says bits
+    "位": ("bits",), "位数": ("bits",), "字长": ("bits", "word size"), "bit": ("bits",),
+    "bitbreite": ("bits", "word size"), "wortbreite": ("bits", "word size"), "word size": ("bits", "word size"),
+    "wortlänge": ("bits", "word size"), "字节序": ("endianness", "byte order"), "byte order": ("endianness",),
+    "全名": ("full name",), "全称": ("full name",),
+    # ids of a kind: the kind's word before "id" (uid, gid spelled out in ABBREVIATIONS)
+    "用户 id": ("user id",), "用户id": ("user id",), "用户编号": ("user id",), "组 id": ("group id",),
+    "组id": ("group id",), "用户组 id": ("group id",), "用户组id": ("group id",), "benutzer id": ("user id",),
+    "benutzer-id": ("user id",), "benutzerkennung": ("user id",), "gruppen id": ("group id",),
+    "gruppen-id": ("group id",), "gruppenkennung": ("group id",),
 }
 
 # "wettest" → the concept it implies and the direction (max: largest first).
@@ -628,6 +639,7 @@ ABBREVIATIONS: dict[str, str] = {
     "lng": "longitude", "displ": "displacement", "trans": "transmission", "mfr": "manufacturer",
     "qtr": "quarter", "yr": "year", "mo": "month", "wt": "weight", "ht": "height", "elev": "elevation",
     "pce": "consumption", "alt": "altitude", "psavert": "savings rate", "uempmed": "unemployment duration",
+    "uid": "user id", "gid": "group id", "pid": "process id", "tld": "top level domain",
 }
 
 # Unit suffixes dropped from column names: body_mass_g is "body mass".

@@ -349,7 +349,10 @@ def _index_terms(index: ColumnIndex) -> _Terms:
     for term, names in TYPE_WORDS.items():
         whole = next((by_name[n] for n in names if n in by_name), None)
         if whole is not None:
-            phrases.append((term, "col", (whole,), 4, True))
+            # 类型 over `category` beside `media_type`: the word's own sense (type) names another column too
+            own = names[0] if whole.lower() != names[0] else None
+            also = sorted(c for c in index.columns if own and own in index.col_tokens.get(c, set()))
+            phrases.append((term, "col", tuple(sorted({whole, *also})), 4, True))
     tokens = [(token, cols, tuple(sorted(cols))) for token, cols in index.tokens.items()]
     terms = _Terms(forms, values, phrases, tokens)
     index.memo[key] = terms
