@@ -3,8 +3,13 @@ held by two columns (a user and a full name) excluded with "except" keeps the ro
 column leaves empty, and names its row by the label column; "user id" / "Benutzer-ID" / "用户 ID"
 spell out `uid` (and `gid`); 有 inside a word (私有, 所有) is no "has"; "the biggest number"
 asks which number; 类型 over `category` beside `media_type` asks; "have an alias" over
-`alias_count` is at least one, "how many aliases in total" the sum of the counts; words for a
-word size in bits (位, Bitbreite, word size)."""
+`alias_count` is at least one, "how many aliases in total" the sum of the counts, "the most (mean)
+extensions" their count column; words for a word size in bits (位, Bitbreite, word size); "<column>
+names" is the column (also before "start with"); home directories, login shells, file extensions;
+a number right after a column of many numbers ("port 443", "unter Port 1024"); verbs that only
+link (runs, läuft, lautet); "types" with a condition are rows, not the schema; the rows of a CPU
+table are architectures; the most common value of a text column of many values; Abschnitt,
+"break down", 小端/大端."""
 
 from __future__ import annotations
 
@@ -59,6 +64,7 @@ def _rows(frame: pd.DataFrame, intent) -> pd.DataFrame:  # type: ignore[no-untyp
             "eq": col == f["value"],
             "ne": (col != f["value"]) & col.notna(),  # the tools' "not": a row with no value is no match
             "gt": col > f["value"],
+            "lt": col < f["value"],
             "isnull": col.isna(),
             "notnull": col.notna(),
         }[f["op"]]
@@ -173,3 +179,216 @@ def test_items_in_total_sum_the_item_counts(services: pd.DataFrame, question: st
 def test_words_for_a_word_size_in_bits(cpus: pd.DataFrame, question: str, expected: str | None) -> None:
     want = cpus["bits"].mean() if expected is None else cpus.loc[cpus["cpu"] == expected, "bits"].item()
     assert _value(cpus, parse(cpus, question)) == want
+
+
+@pytest.fixture
+def cputable() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "debian_cpu": ["amd64", "i386", "arm64", "mips64el", "mipsel", "sparc"],
+            "gnu_cpu": ["x86_64", "i686", "aarch64", "mips64el", "mipsel", "sparc"],
+            "bits": [64, 32, 64, 64, 32, 64],
+            "endianness": ["little", "little", "little", "little", "little", "big"],
+        }
+    )
+
+
+@pytest.fixture
+def media() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "media_type": ["a/x", "a/y", "b/z", "c/w", "c/v"],
+            "category": ["a", "a", "b", "c", "c"],
+            "extensions": ["x xx", None, "z", "w", None],
+            "extension_count": [2, 0, 1, 1, 0],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many of the Debian CPU names start with mips?",
+        "Wie viele Debian-CPU-Namen beginnen mit mips?",
+        "有多少个 Debian CPU 名称以 mips 开头？",
+    ],
+)
+def test_a_column_named_with_names_before_an_affix(cputable: pd.DataFrame, question: str) -> None:
+    intent = parse(cputable, question, table="cpus")
+    assert intent.filters == [{"column": "debian_cpu", "op": "startswith", "value": "mips"}]
+    assert intent.kind in ("count", "aggregate") and not intent.measures and not intent.group_by
+
+
+@pytest.mark.parametrize(
+    "question", ["How many architectures are there?", "Wie viele Architekturen gibt es?", "一共有多少种架构？"]
+)
+def test_architectures_are_the_rows_of_a_cpu_table(cputable: pd.DataFrame, question: str) -> None:
+    intent = parse(cputable, question, table="cpus")
+    assert intent.kind in ("count", "aggregate") and intent.agg in (None, "count") and not intent.filters
+    assert not intent.measures and not intent.group_by
+
+
+@pytest.mark.parametrize(
+    "question", ["What is the home directory of www?", "Was ist das Home-Verzeichnis von www?", "www 的主目录是什么？"]
+)
+def test_a_home_directory_is_the_home_column(accounts: pd.DataFrame, question: str) -> None:
+    frame = accounts.assign(home=["/root", "/usr/sbin", "/var/www", "/nonexistent", "/nonexistent"])
+    intent = parse(frame, question, table="accounts")
+    assert intent.kind == "filter" and intent.measures == ["home"]
+    assert intent.filters == [{"column": "user", "op": "eq", "value": "www"}]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many accounts use each login shell?",
+        "Wie viele Konten nutzen welche Login-Shell?",
+        "每种登录 shell 各有多少个账户？",
+    ],
+)
+def test_accounts_per_login_shell(accounts: pd.DataFrame, question: str) -> None:
+    frame = accounts.assign(shell=["/bin/bash", "/bin/false", "/bin/false", "/bin/false", "/bin/bash"])
+    intent = parse(frame, question, table="accounts")
+    assert intent.kind == "aggregate" and intent.agg == "count" and intent.group_by == ["shell"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which media type has the most file extensions?",
+        "Welcher Typ hat die meisten Dateiendungen?",
+        "哪个媒体类型的扩展名最多？",
+    ],
+)
+def test_the_most_listed_items_rank_by_their_count(media: pd.DataFrame, question: str) -> None:
+    intent = parse(media, question, table="media")
+    assert intent.measures == ["extension_count"] and intent.n == 1 and intent.sort == "desc"
+
+
+@pytest.mark.parametrize(
+    "question", ["Average number of extensions per category?", "Durchschnittliche Anzahl Endungen je Kategorie?"]
+)
+def test_the_mean_of_listed_items_per_group(media: pd.DataFrame, question: str) -> None:
+    intent = parse(media, question, table="media")
+    assert intent.kind == "aggregate" and intent.agg == "mean" and intent.group_by == ["category"]
+    assert intent.measures == ["extension_count"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many media types come without any file extension?",
+        "Wie viele Typen haben keine Dateiendung?",
+        "Per category, how many types actually have an extension?",
+    ],
+)
+def test_types_with_a_condition_are_rows_not_the_schema(media: pd.DataFrame, question: str) -> None:
+    intent = parse(media, question, table="media")
+    assert intent.kind in ("count", "aggregate", "distinct") and intent.filters
+    rows = _rows(media, intent)
+    if intent.group_by:
+        want = media[media["extensions"].notna()].groupby("category").size()
+        assert rows.groupby("category").size().equals(want)
+    else:
+        assert len(rows) == media["extensions"].isna().sum()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many different service names are there?",
+        "Wie viele verschiedene Service-Namen gibt es?",
+        "一共有多少个不同的服务名称？",
+    ],
+)
+def test_a_column_word_with_names_is_the_column(services: pd.DataFrame, question: str) -> None:
+    intent = parse(services, question, table="services")
+    assert intent.kind == "distinct" and intent.measures == ["service"]
+
+
+@pytest.fixture
+def ports() -> pd.DataFrame:
+    numbers = [7 + 3 * i for i in range(118)] + [443, 443]
+    return pd.DataFrame(
+        {
+            "service": [f"s{i}" for i in range(len(numbers))],
+            "port": numbers,
+            "protocol": ["tcp", "udp"] * (len(numbers) // 2),
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "op", "value"),
+    [
+        ("How many rows are there for port 443?", "eq", 443),
+        ("Wie viele Zeilen gibt es für Port 443?", "eq", 443),
+        ("端口 443 有几行？", "eq", 443),
+        ("How many rows are below port 100?", "lt", 100),
+        ("Wie viele Zeilen liegen unter Port 100?", "lt", 100),
+    ],
+)
+def test_a_number_after_a_column_of_many_numbers(ports: pd.DataFrame, question: str, op: str, value: int) -> None:
+    intent = parse(ports, question, table="services")
+    assert intent.filters == [{"column": "port", "op": op, "value": value}]
+    col = ports["port"]
+    assert len(_rows(ports, intent)) == int(((col == value) if op == "eq" else (col < value)).sum())
+
+
+@pytest.mark.parametrize(
+    ("question", "measure", "column", "value"),
+    [
+        ("Which service runs on port 443?", "service", "port", 443),
+        ("Auf welchem Port läuft s7?", "port", "service", "s7"),
+        ("Wie lautet der Median der Ports?", "port", None, None),
+    ],
+)
+def test_verbs_that_only_link(
+    ports: pd.DataFrame, question: str, measure: str, column: str | None, value: object
+) -> None:
+    intent = parse(ports, question, table="services")
+    assert intent.measures == [measure]
+    assert intent.filters == ([{"column": column, "op": "eq", "value": value}] if column else [])
+
+
+@pytest.fixture
+def suffixes() -> pd.DataFrame:
+    tlds = ["jp"] * 5 + ["com"] * 3 + ["de"] * 2 + [f"t{i}" for i in range(600)]
+    return pd.DataFrame(
+        {
+            "suffix": [f"x{i}.{t}" for i, t in enumerate(tlds)],
+            "section": (["ICANN", "PRIVATE"] * len(tlds))[: len(tlds)],
+            "tld": tlds,
+            "labels": [1 + i % 3 for i in range(len(tlds))],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "question", ["Which TLD is the most common?", "Welche TLD kommt am häufigsten vor?", "最常见的顶级域名是哪个？"]
+)
+def test_the_most_common_value_of_a_text_column_of_many_values(suffixes: pd.DataFrame, question: str) -> None:
+    intent = parse(suffixes, question, table="suffixes")
+    assert intent.kind == "distinct" and intent.measures == ["tld"] and intent.n == 1
+    assert suffixes["tld"].value_counts().index[0] == "jp"
+
+
+@pytest.mark.parametrize(
+    ("question", "group"),
+    [
+        ("Durchschnittliche Anzahl Labels je Abschnitt?", "section"),
+        ("Break down the architectures by endianness.", "endianness"),
+    ],
+)
+def test_words_for_a_section_and_a_breakdown(
+    suffixes: pd.DataFrame, cputable: pd.DataFrame, question: str, group: str
+) -> None:
+    frame, table = (suffixes, "suffixes") if group == "section" else (cputable, "cpus")
+    intent = parse(frame, question, table=table)
+    assert intent.kind == "aggregate" and intent.group_by == [group]
+
+
+@pytest.mark.parametrize(("question", "value"), [("64 位小端的架构有几个？", "little"), ("大端的架构有几个？", "big")])
+def test_chinese_words_for_byte_order_values(cputable: pd.DataFrame, question: str, value: str) -> None:
+    intent = parse(cputable, question, table="cpus")
+    assert {"column": "endianness", "op": "eq", "value": value} in intent.filters

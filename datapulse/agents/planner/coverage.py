@@ -137,9 +137,20 @@ def allowed_words(intent: Intent, index: ColumnIndex, table: str) -> set[str]:
                 out.add(word)
             elif need == "@contains" and any(f.get("op") == "contains" for f in intent.filters):
                 out.add(word)
+            elif need == "@text" and _names_text(intent, index):
+                out.add(word)  # "service names", "GNU-Namen": the text column the plan reads is the names
             elif index.resolve(need) & cols:
                 out.add(word)
     return out
+
+
+def _names_text(intent: Intent, index: ColumnIndex) -> bool:
+    """The plan reads one text column (never a number or a date) as what it shows or counts:
+    "name" then says what its values are ("how many service names", "the GNU name of amd64")."""
+    shown = [c for c in [*intent.measures, *intent.group_by] if c in index.columns]
+    if not shown:  # "how many Debian CPU names start with mips": the names the text filter reads
+        shown = [str(f.get("column")) for f in intent.filters if f.get("op") in ("startswith", "endswith", "contains")]
+    return len(shown) == 1 and shown[0] not in index.numeric and shown[0] not in index.dates
 
 
 def _function_gloss(word: str) -> bool:
@@ -494,6 +505,10 @@ def dropped_mentions(
     if intent.kind in ("schema", "sql"):
         return []
     cols = intent_columns(intent)
+    from datapulse.agents.planner.filters import counted_items
+
+    # "the most extensions" read with `extension_count`: the count of the listed items covers the list
+    cols |= {c for c in index.columns if c not in cols and counted_items(index, c) in cols}
     if intent.kind in ("count", "filter", "describe", "missing", "duplicates") and not intent.measures:
         cols |= set(index.columns) if intent.kind in ("describe", "missing", "duplicates") else set()
     values = _flat(f.get("value") for f in intent.filters) | _flat(intent.extra.get("groups") or [])

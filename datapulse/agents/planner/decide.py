@@ -27,11 +27,14 @@ def _cols(p: RuleParser, spans: list[Span]) -> list[str]:
     return out
 
 
-def _numeric(p: RuleParser, spans: list[Span]) -> list[str]:
-    """Numeric columns among the mentions; a mention that could be two numeric columns is unclear."""
+def _numeric(p: RuleParser, spans: list[Span], items: bool = True) -> list[str]:
+    """Numeric columns among the mentions; a mention that could be two numeric columns is unclear.
+    A text column listing items stands for their count column (`items`), never when rows are counted."""
     out: list[str] = []
     for s in spans:
         nums = [c for c in s.payload if c in p.index.numeric]
+        if items and not nums and len(s.payload) == 1 and (listed := counted_items(p.index, s.payload[0])):
+            nums = [listed]  # "the most extensions", "mean extensions per category": how many a row lists
         if len(nums) > 1:
             raise Clarify("ambiguous_column", nums, word=s.text)
         if nums and nums[0] not in out:
@@ -207,6 +210,11 @@ def decide(
             return make("aggregate", measures=[], agg="count", group_by=cols, sort="desc", n=1)
     if "mode" in kws:
         cols = groups + [c for c in _cols(p, mentions) if c in idx.categorical]
+        if not cols:  # "the most common TLD" over a text column of many values: its most frequent one
+            cols = [
+                c for c in _cols(p, mentions) if c not in idx.numeric and c not in idx.dates and c not in idx.labels
+            ]
+            cols = cols if len(cols) == 1 else []
         if not cols:
             raise Clarify("no_column", sorted(idx.categorical), word="")
         if n is None:  # "the two most common classes": two
@@ -216,6 +224,8 @@ def decide(
                 p.used.update(i for i, s in p.free("num") if s.payload == n)
         return make("distinct", measures=cols[:1], n=n or 1)
     schema_words = {"columns", "types"} & kws
+    if base.filters:  # "Wie viele Typen haben keine Dateiendung?": rows that are types, not the table's schema
+        schema_words = set()
     if schema_words and not (set(aggs) - {"count"}) and not groups and not ({"distinct", "values"} & kws and mentions):
         return make("schema")
     stat_of_values = "distinct" not in kws and set(aggs) & {"mean", "median", "sum", "std"} and _numeric(p, mentions)
@@ -1190,7 +1200,7 @@ def _aggregate(
             for s in mentions
             if all(c in idx.categorical or c in idx.dates for c in s.payload) and not set(s.payload) & filtered
         ]
-        nums = _numeric(p, [s for s in mentions if s not in cats])
+        nums = _numeric(p, [s for s in mentions if s not in cats], items=False)
         periods = [c for c in _cols(p, cats) if c.lower() in _TIME_PARTS]
         flag = _cols(p, cats)[0] if len(cats) == 1 and len(cats[0].payload) == 1 else None
         if (

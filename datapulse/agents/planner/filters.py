@@ -21,9 +21,12 @@ _SIGN_AFTER = re.compile(
     r"(?P<sign>negativ\w*|positiv\w*|负(?!相关)|正(?!常|确|好|相关|比))"
 )
 _POSSESSIVE = re.compile(r"^\s*(?:their|its|his|her|ihrem|ihren|ihrer|seinem|seinen|seiner)\s*$")
-_HAVE_A = re.compile(r"\b(?:have|has|with|haben|hat|mit)\s+(?:a|an|any|some|einen|eine|einem|irgendeinen)\s+$")
+_HAVE_A = re.compile(
+    r"\b(?:have|has|with|haben|hat|mit)\s+(?:(?:actually|really|überhaupt|wirklich)\s+)?"
+    r"(?:a|an|any|some|einen|eine|einem|irgendeinen)\s+$"
+)
 _HAVE_NO = re.compile(
-    r"(?:\b(?:have|has|had|with|haben|hat|hatten|mit)\s+(?:no|keine[nmr]?|kein)|\bwithout|\bohne|没有|无)"
+    r"(?:\b(?:have|has|had|with|haben|hat|hatten|mit)\s+(?:no|keine[nmr]?|kein)|\bwithout(?:\s+any)?|\bohne|没有|无)"
     r"(?:\s+(?:values?|entry|entries|data|wert|werte|eintrag|angabe)\s+(?:for|in|of|on|für|bei|zu|in)(?:\s+(?:the|der|die|das|den))?)?"
     r"\s*$"
 )  # "rows that have no comments", "Zeilen ohne Kommentar", "have no value for y": no value
@@ -34,7 +37,7 @@ _GLOSS_ZH = (
 )
 # 有 as "has", never the last character of another word: 私有 (private), 所有 (all), 共有, 拥有, 含有, 具有, 国有
 _HAVE_COL_ZH = re.compile(r"(?<![没私所共拥含具国公])有" + _GLOSS_ZH)
-_HAVE_NO_ZH = re.compile(r"(?:没有|无)" + _GLOSS_ZH)
+_HAVE_NO_ZH = re.compile(r"(?:没有|无)(?:任何)?" + _GLOSS_ZH)
 _NOT_ZH = re.compile(r"(?:没有|没|未)\s*$")  # "没有填写": not filled in
 _OF_ZH = re.compile(r"\s*[）)]?\s*的")  # "有comment的": the rows with a value of it
 _IS = re.compile(r"\s+(?:is|are|was|were|ist|sind|war|waren)\s+")  # "cpi is empty"
@@ -509,7 +512,8 @@ class FilterFinder(TimeRanges):
             ]
             col = None
             if before and re.fullmatch(
-                r"[\s,]*(?:(?:is|are|that|which|die|der|das|deren|dessen)\s+)*",
+                r"[\s,\-]*(?:(?:is|are|that|which|die|der|das|deren|dessen|names?|namen|values?|werte?)[\s\-]+"
+                r"|(?:名称|名字|的)\s*)*",
                 self.q[self.spans[before[-1]].end : m.start()],
             ):
                 col = self.column(self.spans[before[-1]])
@@ -996,6 +1000,9 @@ class FilterFinder(TimeRanges):
                 if self.kind(i + 1, "num") and self.close(i, i + 1) and (restated or not self.kind(i + 2, "col")):
                     self.add(span.start, col, "eq", self.spans[i + 1].payload, i, i + 1, *([i + 2] if restated else []))
                 continue
+            if col in self.index.identifiers and col not in self.index.categorical:
+                self._identifier_number(i, col)
+                continue
             if col not in self.index.categorical or col not in self.index.numeric:
                 continue
             known = self.index.num_values.get(col, set())
@@ -1024,6 +1031,29 @@ class FilterFinder(TimeRanges):
                 and not self.all_groups(prev)
             ):  # "4 cylinders" (a value of the column), not "the 3 years with ..." (a count of groups)
                 self.add(span.start, col, "eq", self.spans[prev].payload, prev, i)
+
+    def _identifier_number(self, i: int, col: str) -> None:
+        """'port 443', 'unter Port 1024', 'uid 33': a whole-number column of many values (ports,
+        ids) named just before a whole number in its range: that value, or the bound an operator
+        word just before the column gives ("below port 1024")."""
+        nxt = i + 1
+        if not self.kind(nxt, "num") or nxt in self.used or self.q[self.spans[i].end : self.spans[nxt].start].strip():
+            return  # the number right after the column's word ("port 443"), never "numeric code 392"
+        value = self.spans[nxt].payload
+        lo, hi = self.index.ranges.get(col, (0.0, -1.0))
+        if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+            return
+        if self.kind(nxt + 1, "col") and self.close(nxt, nxt + 1):
+            return  # "port 2 services": the number counts something else
+        others = [k for k, sp in enumerate(self.spans) if sp.kind == "col" and k != i]
+        if not others and re.search(r"\bwhich\b|\bwelche[nmrs]?\b|哪", self.q):
+            return  # "Which country has numeric code 392?": a row asked for with no column to show
+        op, members = "eq", [i, nxt]
+        for name in OPS:
+            if self.kw(i - 1, name) and self.close(i - 1, i) and i - 1 not in self.used:
+                op, members = name.split(":")[1], [i - 1, i, nxt]
+                break
+        self.add(self.spans[members[0]].start, col, op, value, *members)
 
     def all_groups(self, i: int) -> str | None:
         """'the two instruments', '两台仪器', 'die beiden Gruppen': a number in words (or after

@@ -484,7 +484,18 @@ COLUMN_TERMS: dict[str, tuple[str, ...]] = {
     "位": ("bits",), "位数": ("bits",), "字长": ("bits", "word size"), "bit": ("bits",),
     "bitbreite": ("bits", "word size"), "wortbreite": ("bits", "word size"), "word size": ("bits", "word size"),
     "wortlänge": ("bits", "word size"), "字节序": ("endianness", "byte order"), "byte order": ("endianness",),
-    "全名": ("full name",), "全称": ("full name",),
+    "全名": ("full name",), "全称": ("full name",), "顶级域名": ("tld", "top level domain"),
+    "顶级域": ("tld", "top level domain"), "abschnitt": ("section",), "abschnitte": ("section",),
+    "abschnitten": ("section",), "abschnitts": ("section",),
+    # a user's home directory, login shell; a file's extension
+    "home directory": ("home",), "home directories": ("home",), "home folder": ("home",), "home folders": ("home",),
+    "home-verzeichnis": ("home",), "home-verzeichnisse": ("home",), "heimatverzeichnis": ("home",),
+    "主目录": ("home",), "家目录": ("home",), "login shell": ("shell",), "login-shell": ("shell",),
+    "登录 shell": ("shell",), "登录shell": ("shell",),
+    "file extension": ("extensions",), "file extensions": ("extensions",),
+    "dateiendung": ("extensions",), "dateiendungen": ("extensions",),
+    "endung": ("extensions",), "endungen": ("extensions",),
+    "dateierweiterung": ("extensions",),
     # ids of a kind: the kind's word before "id" (uid, gid spelled out in ABBREVIATIONS)
     "用户 id": ("user id",), "用户id": ("user id",), "用户编号": ("user id",), "组 id": ("group id",),
     "组id": ("group id",), "用户组 id": ("group id",), "用户组id": ("group id",), "benutzer id": ("user id",),
@@ -576,6 +587,8 @@ for _word, _way in (("longest", "max"), ("längst*", "max"), ("最长", "max"), 
 TABLE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "ca": ("certificate", "certificates", "cert", "certs", "authority", "authorities"),
     "cas": ("certificate", "certificates", "cert", "certs", "authority", "authorities"),
+    "cpu": ("architecture", "architectures", "processor", "processors"),
+    "cpus": ("architecture", "architectures", "processor", "processors"),
 }
 ENTITY_TERMS: dict[str, tuple[str, ...]] = {
     "zertifikat": ("certificate",), "zertifikate": ("certificate",), "zertifikaten": ("certificate",),
@@ -590,6 +603,11 @@ ENTITY_TERMS: dict[str, tuple[str, ...]] = {
     "unternehmen": ("firm", "firms", "company"), "firma": ("firm", "firms"), "公司": ("firm", "firms", "company"),
     "sturm": ("storm", "storms"), "stürme": ("storm", "storms"), "风暴": ("storm", "storms"),
     "flowers": ("iris",), "flower": ("iris",), "blumen": ("iris",), "blüten": ("iris",), "花": ("iris",),
+    "konten": ("account",), "konto": ("account",), "kontos": ("account",), "benutzerkonten": ("account",),
+    "systemkonten": ("account",), "账户": ("account",), "帐户": ("account",), "账号": ("account",),
+    "系统账户": ("account",), "architekturen": ("architecture",), "architektur": ("architecture",),
+    "架构": ("architecture",), "prozessoren": ("processor",), "prozessor": ("processor",), "处理器": ("processor",),
+    "regeln": ("rule",), "regel": ("rule",),
 }
 
 # Words for data values: matched only against values the column really has.
@@ -608,6 +626,7 @@ VALUE_TERMS: dict[str, tuple[str, ...]] = {
     "erneuerbar*": ("renewables",), "可再生能源": ("renewables",), "fossil*": ("fossil fuels",),
     "化石燃料": ("fossil fuels",), "核能": ("nuclear energy",), "kernenergie": ("nuclear energy",),
     "热带风暴": ("tropical storm",), "热带低压": ("tropical depression",),
+    "小端": ("little",), "小端序": ("little",), "大端": ("big",), "大端序": ("big",),
 }
 
 MONTHS: dict[str, int] = {

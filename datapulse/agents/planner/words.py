@@ -23,6 +23,7 @@ one ones s t ve re ll d
 now instead again same those them then still only
 listed recorded given appear appears occur occurs exist exists contained included present
 whole entire
+actually really break breakdown
 """.split())
 
 DE = frozenset("""
@@ -80,6 +81,7 @@ stehen steht stand standen aufgeführt aufgelistet gelistet verzeichnet enthalte
 gar überhaupt sitzen sitzt saß saßen befinden befindet befand befanden
 travel travels travelled traveled travelling traveling board aboard lay lays laid contain contains contained
 content contents level levels gehalt gehalts
+run runs ran running läuft laufen lief liefen lautet lauten lautete heißt heißen hieß
 """.split())
 
 # Chinese order and linking words, stripped like the function words.
@@ -103,14 +105,15 @@ ATTACHED: dict[str, tuple[str, ...]] = {
     "hängen": ("*correlation",), "hängt": ("*correlation",), "zusammenhang": ("*correlation",),
     "track": ("*correlation",), "tracks": ("*correlation",), "well": ("*correlation",),
     "related": ("*correlation",), "relationship": ("*correlation",), "关系": ("*correlation",),
+    "transport": ("protocol", "proto"), "transportprotokoll": ("protocol", "proto"), "传输": ("protocol", "proto"),
     "test": ("*compare",), "tests": ("*compare",), "t-test": ("*compare",), "ttest": ("*compare",),
     "welch": ("*compare",), "welch-test": ("*compare",), "p-value": ("*compare",), "p-wert": ("*compare",),
     "检验": ("*compare",), "t检验": ("*compare",), "p值": ("*compare",),
     "strongest": ("*correlation",), "stärkste": ("*correlation",), "stärksten": ("*correlation",),
     "最强": ("*correlation",), "verschieden": ("*compare",), "different": ("*compare",),
     "day": ("@date",), "days": ("@date",), "tag": ("@date",), "tage": ("@date",), "tagen": ("@date",),
-    "名称": ("@contains",), "名字": ("@contains",), "name": ("@contains",), "names": ("@contains",),
-    "namen": ("@contains",),
+    "名称": ("@contains", "@text"), "名字": ("@contains", "@text"), "name": ("@contains", "@text"),
+    "names": ("@contains", "@text"), "namen": ("@contains", "@text"), "称": ("@text",),
     "天": ("@date",), "天数": ("@date",), "日": ("@date",), "year": ("@date",), "years": ("@date",),
     "jahr": ("@date",), "jahre": ("@date",), "jahren": ("@date",), "年": ("@date",),
 }  # fmt: skip
