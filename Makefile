@@ -73,7 +73,7 @@ $(UI)/dist/index.html: $(UI)/node_modules/.installed $(UI_SRC)
 # pg_restore) for `datapulse db backup|restore` on PostgreSQL; the data files two guarded
 # blind question banks read (blind14: distro-info-data, iso-codes; blind15's fonts, glyph
 # metrics and colours: the fonts below, groff-base, x11-common).
-DEBS := chromium fonts-dejavu-core fonts-droid-fallback nginx postgresql-client \
+DEBS := chromium fonts-dejavu-core fonts-droid-fallback nginx postgresql-client wordnet-base \
 	distro-info-data iso-codes groff-base x11-common fonts-dejavu-extra fonts-liberation fonts-noto-mono \
 	locales libdrm-common
 system-deps:

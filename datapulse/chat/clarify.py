@@ -143,13 +143,27 @@ LATEST_RUN: Select[Any] = (
 )
 
 
-def resolve(session: Session, conversation_id: str, content: str, choice: dict[str, Any] | None) -> Reply | None:
+# What of the latest run `resolve` reads (LATEST_RUN's columns, also read beside the
+# conversation's head in one statement: conversations.question_context).
+LATEST_COLUMNS = (Run.id, Run.status, Run.question, Run.message_id, *(Run.result[key] for key in _ASKED))
+_UNREAD: Any = object()
+
+
+def resolve(
+    session: Session,
+    conversation_id: str,
+    content: str,
+    choice: dict[str, Any] | None,
+    latest: Any = _UNREAD,
+) -> Reply | None:
     """The clarification this message answers, or None for a new question. An explicit
     `choice` must name a run of this conversation that asked back and one of its
-    candidates (404, 409, 422 otherwise)."""
+    candidates (404, 409, 422 otherwise). `latest`: the conversation's latest run as
+    LATEST_COLUMNS (None: it has none) when the caller has read it already."""
     if choice is not None:
         return _explicit(session, conversation_id, choice)
-    latest = session.execute(LATEST_RUN, {"conversation_id": conversation_id}).first()
+    if latest is _UNREAD:
+        latest = session.execute(LATEST_RUN, {"conversation_id": conversation_id}).first()
     pending = None
     if latest is not None:
         run_id, status, question, message_id = latest[:4]

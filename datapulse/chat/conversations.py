@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from datapulse.auth.principal import current
+from datapulse.chat import clarify
 from datapulse.chat.clarify import Reply
 from datapulse.errors import NotFound
 from datapulse.events import utcnow
@@ -49,6 +50,36 @@ def conversation_head(session: Session, conversation_id: str) -> Head:
     if row is None:
         raise NotFound(f"No conversation with id '{conversation_id}'.", details={"conversation_id": conversation_id})
     return Head(row[0], row[1], row[2])
+
+
+# A new question's one read: its conversation's head and, in the same row, the latest run
+# (clarify.LATEST_COLUMNS, NULLs when there is none) that tells whether the question
+# answers a clarification; one statement on the hub instead of two (issue 16). The
+# latest run is the end of `ix_runs_conversation_created`, as in clarify.LATEST_RUN.
+_LATEST_RUN_ID = (
+    select(Run.id)
+    .where(Run.conversation_id == Conversation.id)
+    .order_by(Run.created_at.desc(), Run.id.desc())
+    .limit(1)
+    .correlate(Conversation)
+    .scalar_subquery()
+)
+QUESTION_CONTEXT: Select[Any] = (
+    select(Conversation.id, Conversation.title, Conversation.owner_id, *clarify.LATEST_COLUMNS)
+    .select_from(Conversation)
+    .outerjoin(Run, Run.id == _LATEST_RUN_ID)
+    .where(Conversation.id == bindparam("conversation_id"))
+)
+
+
+def question_context(session: Session, conversation_id: str) -> tuple[Head, Any]:
+    """The conversation's head (404 as `conversation_head`, the session's access filter
+    applies) and its latest run as clarify.LATEST_COLUMNS, None when it has none."""
+    row = session.execute(QUESTION_CONTEXT, {"conversation_id": conversation_id}).first()
+    if row is None:
+        raise NotFound(f"No conversation with id '{conversation_id}'.", details={"conversation_id": conversation_id})
+    latest = tuple(row[3:]) if row[3] is not None else None
+    return Head(row[0], row[1], row[2]), latest
 
 
 def no_run(run_id: str) -> NotFound:

@@ -432,6 +432,8 @@ class RunExecutor:
         profiled is waited for (up to NOT_READY_WAIT_S)."""
         from datapulse.catalog.tables import resolve_tables
 
+        if not file_ids and not datasource_ids:
+            return []  # no data: nothing to resolve (no session, no query per run)
         deadline = time.monotonic() + NOT_READY_WAIT_S
         while True:
             try:

@@ -123,8 +123,8 @@ class ChatService:
     def ask(self, conversation_id: str, content: str, clarification: dict[str, Any] | None = None) -> Asked:
         """Store the question (or a clarification's reply) and hand its run to the executor."""
         with self.db.session() as session:  # reads only: the rows are stored by the writer
-            conv = convs.conversation_head(session, conversation_id)
-            reply = clarify.resolve(session, conv.id, content, clarification)
+            conv, latest = convs.question_context(session, conversation_id)  # one statement
+            reply = clarify.resolve(session, conv.id, content, clarification, latest)
             new = convs.new_run(conv, content, self.executor.identity, reply)
         self.store.create_runs([new], self.executor.list_agents())
         self._submit([new.run_id])

@@ -236,7 +236,7 @@ class EventStore:
         """queued → running; False when the run was cancelled (or taken) meanwhile.
         Through the writer: on SQLite a write of its own would wait for the writer's
         lock (busy sleeps), and it commits with the other runs' events for free."""
-        return cast(bool, self.writer.submit(_Start(run_id)))
+        return cast(_Started, self.writer.submit(_Start(run_id))).applied
 
     def create_runs(self, runs: list[NewRun], agents: list[str]) -> None:
         """Store questions' messages and queued runs (`conversations.new_run`) through the
@@ -393,12 +393,56 @@ _START = (
 )
 
 
+_START_MANY = (
+    update(_RUNS)
+    .where(_RUNS.c.id.in_(bindparam("rids", expanding=True)), _RUNS.c.status == RunState.QUEUED)
+    .values(status=RunState.RUNNING, started_at=bindparam("ts"))
+    .returning(_RUNS.c.id)
+)
+
+
+class _Started:
+    """A start's outcome, known once its batch's step ran (true: queued → running)."""
+
+    __slots__ = ("applied",)
+
+    def __init__(self) -> None:
+        self.applied = False
+
+
 class _Start(QuietJob):
+    """queued → running. In a batch, every start is one row of the batch's one UPDATE
+    (`_Starts`); alone (its batch failed), its own statement."""
+
     def __init__(self, run_id: str) -> None:
         self.run_id = run_id
 
-    def apply(self, conn: Connection, state: BatchState) -> bool:
-        return bool(conn.execute(_START, {"rid": self.run_id, "ts": utcnow()}).rowcount)
+    def apply(self, conn: Connection, state: BatchState) -> _Started:
+        started = _Started()
+        if state.grouped:
+            state.step("starts", _Starts).add(self.run_id, started)
+        else:
+            started.applied = bool(conn.execute(_START, {"rid": self.run_id, "ts": utcnow()}).rowcount)
+        return started
+
+
+class _Starts:
+    """The run starts of one batch: one `UPDATE ... WHERE id IN (...) AND status =
+    'queued' RETURNING id` instead of a statement per run (runs that start together, a
+    thousand questions asked at once, issue 16); each start learns whether its run was
+    still queued (a run cancelled while queued is not started)."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, list[_Started]] = {}
+
+    def add(self, run_id: str, started: _Started) -> None:
+        self.items.setdefault(run_id, []).append(started)
+
+    def __call__(self, conn: Connection, state: BatchState) -> None:
+        applied = set(conn.execute(_START_MANY, {"rids": list(self.items), "ts": utcnow()}).scalars())
+        for run_id, outcomes in self.items.items():
+            if run_id in applied:
+                outcomes[0].applied = True  # a second start of the same run found it running
 
 
 class _Heartbeat(QuietJob):

@@ -483,8 +483,9 @@ COPY vue-frontend/ ./
 RUN npm run build
 
 FROM python:3.11-slim-bookworm
+# wordnet-base and trans-de-en: the planner's offline English synonyms and German-English words.
 RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client fonts-dejavu-core \\
-    && rm -rf /var/lib/apt/lists/*
+    wordnet-base trans-de-en && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 # Every package, transitive ones included, at the locked version and hash (`make lock`).
 COPY requirements.lock ./

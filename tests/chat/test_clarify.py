@@ -402,3 +402,35 @@ def test_real_agents_answer_the_original_question_with_the_chosen_column(chat_ap
     table = next(r for r in result["results"] if r["kind"] == "table")
     assert {row[0]: row[1] for row in table["rows"]} == {"Adelie": 188.0, "Gentoo": 218.0}
     assert "flipper_length_mm" in result["interpretation"] and result["ignored"] == []
+
+
+def test_a_question_reads_its_conversation_and_latest_run_in_one_statement(chat_app, client, clarifying) -> None:
+    """Issue 16: the request thread of a new question makes one read (the conversation's
+    head with its latest run, whose clarification a plain reply may answer), not one
+    for each; a reply that binds still binds (its message's bindings read once more)."""
+    import threading
+
+    import sqlalchemy
+
+    conv = new_conversation(client)
+    asked_back(client, conv)
+    engine = chat_app.extensions["datapulse"].db.engine
+    me = threading.get_ident()
+    selects: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if threading.get_ident() == me and statement.lstrip().upper().startswith("SELECT"):
+            selects.append(statement)
+
+    sqlalchemy.event.listen(engine, "before_cursor_execute", seen)
+    try:
+        bound = ask(client, conv, "bill_length_mm")
+        replying = list(selects)
+        selects.clear()
+        assert wait_run(client, bound["run_id"])["question"] == AMBIGUOUS
+        selects.clear()
+        ask(client, conv, "how many rows")
+    finally:
+        sqlalchemy.event.remove(engine, "before_cursor_execute", seen)
+    assert len(replying) == 2, replying  # the head with the latest run, then its user message
+    assert len(selects) == 1, selects

@@ -536,3 +536,74 @@ def test_a_workers_start_and_stop_write_through_an_idle_hub(tmp_path: Path, sett
     )
     assert result.returncode == 0 and "LoopExit" not in result.stderr, result.stderr[-3000:]
     assert result.stdout.strip().endswith("ok")
+
+
+def _start_all(store: EventStore, run_ids: list[str], extra: list[threading.Thread]) -> dict[str, Any]:
+    """Start `run_ids` from threads of their own, queued together behind a gate (one batch
+    with `extra`, queued first); what each start answered."""
+    results: dict[str, Any] = {}
+
+    def start(run_id: str) -> None:
+        results[run_id] = store.start(run_id)
+
+    gate, holder = hold(store)
+    for thread in extra:
+        thread.start()
+    wait_queued(store, len(extra))
+    queue_behind(store, gate, holder, [threading.Thread(target=start, args=(r,)) for r in run_ids])
+    for thread in extra:
+        thread.join(10)
+    return results
+
+
+def test_runs_started_together_are_started_by_one_statement(db: Database) -> None:
+    """Issue 16: the starts of one batch are one UPDATE (a thousand questions asked at once
+    start together), and each start still learns whether its run was queued: a run
+    cancelled before (also in the same batch, ahead of its start) or one that does not
+    exist is not started. A job that spoils a batch of starts loses none of them."""
+    store = EventStore(db)
+    _, runs = new_runs(db, 30, status=QUEUED)
+    _, (cancelled, cancelled_now) = new_runs(db, 2, status=QUEUED)
+    with db.session() as session:
+        session.execute(update(Run).where(Run.id == cancelled).values(status=CANCELLED))
+    starts: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.lstrip().upper().startswith("UPDATE RUNS") and "started_at" in statement:
+            starts.append(statement)
+
+    ended: list[Any] = []
+    cancel = threading.Thread(
+        target=lambda: ended.append(
+            store.fail(RunFailed(cancelled_now, CANCELLED, "cancelled", "c"), from_states=(QUEUED,), answer=False)
+        )
+    )
+    sqlalchemy.event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        results = _start_all(store, [*runs, cancelled, cancelled_now, "no-such-run"], [cancel])
+    finally:
+        sqlalchemy.event.remove(db.engine, "before_cursor_execute", seen)
+    assert len(starts) == 1, starts
+    assert results == {**dict.fromkeys(runs, True), cancelled: False, cancelled_now: False, "no-such-run": False}
+    assert ended[0] is not None
+    with db.session() as session:
+        statuses = dict(session.execute(select(Run.id, Run.status)).all())
+        started_at = dict(session.execute(select(Run.id, Run.started_at)).all())
+    assert {statuses[r] for r in runs} == {RUNNING} and all(started_at[r] is not None for r in runs)
+    assert statuses[cancelled] == statuses[cancelled_now] == CANCELLED and started_at[cancelled_now] is None
+
+    # A report for a run that does not exist spoils the next batch: each job is redone
+    # alone, every start is still applied and answers True, the bad report fails alone.
+    _, more = new_runs(db, 10, status=QUEUED)
+    failed: list[BaseException] = []
+
+    def bad_report() -> None:
+        try:
+            store.append("no-such-run", AGENT_UPDATE, {"x": 1})
+        except Exception as exc:  # noqa: BLE001 - what the caller sees
+            failed.append(exc)
+
+    assert _start_all(store, more, [threading.Thread(target=bad_report)]) == dict.fromkeys(more, True)
+    assert len(failed) == 1 and isinstance(failed[0], RunGone)
+    with db.session() as session:
+        assert set(session.scalars(select(Run.status).where(Run.id.in_(more)))) == {RUNNING}
