@@ -894,6 +894,8 @@ class RuleParser:
         from datapulse.agents.planner.wide import table_words
 
         known = allowed_words(intent, self.index, self.table) | table_words(self.index)
+        if _IN_THE_NAME.search(self.question.lower()) and not any(f.get("op") == "contains" for f in intent.filters):
+            known -= _NAME_WORDS  # "Arabic in the name": a part of the name, never the whole name (no "<X> names")
         words = self._unknown_words(intent, known)
         dropped = dropped_mentions(self.spans, self.used, intent, self.index, frozenset(known), self.question)
         words += [w for w in dropped if w not in words]
@@ -1301,6 +1303,10 @@ def _no_row_numbers(intent: Intent, index: ColumnIndex, question: str = "") -> I
     return intent
 
 
+_IN_THE_NAME = re.compile(
+    r"\b(?:in|im|within)\s+(?:the\s+|their\s+|its\s+|ihrem\s+|seinem\s+)?namen?s?\b|(?:名称|名字)(?:中|里)"
+)
+_NAME_WORDS = frozenset({"name", "names", "namen", "名称", "名字", "称"})
 _COLUMN_ASKS = ("no_measure", "no_such_column", "uncovered", "unknown_column", "not_numeric")
 
 
