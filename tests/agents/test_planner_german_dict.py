@@ -81,8 +81,9 @@ def test_a_plural_the_dictionary_lists_and_a_grouping(readings: pd.DataFrame) ->
 
 
 def test_two_columns_the_glosses_fit_are_asked_about_unless_the_word_list_speaks() -> None:
-    """Lautstärke is loudness and volume: with both columns the planner asks, never guesses.
-    Note is grade in the lexicon's own list (Ding also says mark): the list wins, no question."""
+    """Lautstärke is loudness and volume: with both columns the planner asks, never guesses;
+    with one of them it answers. Note is grade in the lexicon's own list (Ding also says
+    mark): the list wins, no question."""
     frame = pd.DataFrame(
         {
             "track": list("abcd"),
@@ -91,11 +92,24 @@ def test_two_columns_the_glosses_fit_are_asked_about_unless_the_word_list_speaks
             "tempo": [90.0, 120.0, 100.0, 80.0],
         }
     )
+    question = "Wie hoch ist die durchschnittliche Lautstärke?"
     with pytest.raises(Clarify) as asked:
-        parse(frame, "Wie hoch ist die durchschnittliche Lautstärke?")
-    assert set(asked.value.candidates) == {"loudness", "volume"}
+        parse(frame, question)
+    assert {"loudness", "volume"} <= set(asked.value.candidates)
+    assert parse(frame.drop(columns="volume"), question).measures == ["loudness"]
+    assert parse(frame.drop(columns="loudness"), question).measures == ["volume"]
     marks = pd.DataFrame({"pupil": list("abcd"), "grade": [1.0, 2.0, 2.0, 3.0], "mark": [50.0, 60.0, 70.0, 80.0]})
     assert parse(marks, "Wie hoch ist die durchschnittliche Note?").measures == ["grade"]
+
+
+def test_the_tables_word_for_its_rows_is_not_linked() -> None:
+    """'Währung' in a table of currencies is the rows: asked about, as without Ding (not a
+    count of rows); in a table of territories it is the `currency` column."""
+    currencies = pd.DataFrame({"currency": ["EUR", "USD", "EUR"], "territory": ["DE", "US", "FR"]})
+    question = "Welche Währung gibt es am häufigsten?"
+    with pytest.raises(Clarify):
+        parse(currencies, question, "currency_history")
+    assert parse(currencies, question, "territories").measures == ["currency"]  # its most common value
 
 
 def test_without_the_dictionary_file_german_reads_as_before(

@@ -245,11 +245,9 @@ def _german_base(word: str) -> tuple[str, ...]:
 
 def german_word(word: str) -> tuple[str, ...]:
     """English for one whole German word (no compound split): 'Geburten' → birth (the
-    lexicon's word list first, else the Ding dictionary's glosses)."""
+    lexicon's word list only: a word only Ding knows stays unknown to the coverage checks)."""
     word = word.lower()
-    if len(word) < 4 or not word.isalpha():
-        return ()
-    return _german_base(word) or dictionary_english(word)
+    return _german_base(word) if len(word) >= 4 and word.isalpha() else ()
 
 
 # Glosses that count or scale rather than name ("Tausend" → thousand beside `Population
@@ -332,19 +330,24 @@ def link(word: str, index: ColumnIndex) -> list[str]:
     return hits
 
 
-def dictionary_link(word: str, index: ColumnIndex, question: str = "") -> list[str]:
-    """Columns a German word names through the Ding dictionary, for a word `link` finds none
-    for (the word list has nothing to say); only in a German question ("Gift" is poison,
-    "gift" is not). A column the question spells by its own name is not linked again ("zum
-    Zeitpunkt Time = 12": Zeitpunkt is the time the question names, not a second mention)."""
+def dictionary_link(word: str, index: ColumnIndex, question: str = "", rows: frozenset[str] = frozenset()) -> list[str]:
+    """The one column a German word names through the Ding dictionary, for a word `link`
+    finds none for; called only for German questions ("Gift" is poison, "gift" is not). A
+    gloss is weaker than a name the question spells, so nothing where the word may mean
+    several columns (the word stays unknown and the planner asks, as without Ding), where
+    it is the table's word for its rows ("Währungen" in a table of currencies), or where
+    the column is one the question spells by its own name ("zum Zeitpunkt Time = 12")."""
     word = word.lower().strip()
     if not word.isalpha() or len(word) < 4:
         return []
     key = ("ding", word)
     if key not in index.memo:
         index.memo[key] = tuple(_dictionary_hits(word, index))
+    hits: tuple[str, ...] = index.memo[key]  # type: ignore[assignment]
+    if len(hits) != 1 or any(g in rows or f"{g}s" in rows for g in dictionary_english(word) if " " not in g):
+        return []
     said = set(re.findall(r"[a-zäöüß0-9]+", question.lower()))
-    return [c for c in index.memo[key] if not (set(tokens_of(c)) <= said)]  # type: ignore[attr-defined]
+    return [] if set(tokens_of(hits[0])) <= said else list(hits)
 
 
 def _dictionary_hits(word: str, index: ColumnIndex) -> list[str]:

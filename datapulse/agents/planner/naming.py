@@ -298,9 +298,10 @@ def linked_spans(question: str, spans: list[Span], index: ColumnIndex, table: st
     from datapulse.agents.planner.coverage import row_nouns
 
     german = lang == "de"
+    rows = frozenset(row_nouns(table))
 
     def named(word: str) -> list[str]:
-        return link(word, index) or (dictionary_link(word, index, question) if german else [])
+        return link(word, index) or (dictionary_link(word, index, question, rows) if german else [])
 
     text = question.lower()
     mask = bytearray(len(text) + 1)
