@@ -259,8 +259,9 @@ _QUANTITIES |= {"dozen", "dozens", "percent", "per cent", "percentage", "half", 
 def dictionary_english(word: str) -> tuple[str, ...]:
     """A German word's English from Ding (the form it lists, or with an inflection ending
     off), less the words that name nothing in particular ("Anzahl" → number, "Wert" → value)
-    and the words for quantities ("Tausend" → thousand)."""
-    return tuple(g for g in german.english(word) if not set(g.split()) & (GENERIC | _QUANTITIES))
+    and the words for quantities ("Tausend" → thousand); no gloss of one or two letters
+    (Geviert → em, not `units_per_em`)."""
+    return tuple(g for g in german.english(word) if len(g) >= 3 and not set(g.split()) & (GENERIC | _QUANTITIES))
 
 
 def german_english(word: str) -> list[str]:
