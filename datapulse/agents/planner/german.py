@@ -11,8 +11,10 @@ plurals Ding lists) and adjectives (with their comparative and superlative), eac
 at most a few English glosses of one to three words. Verbs are left out: a question's
 verbs are its operations (zählen, zeigen, vergleichen), not its columns.
 
-The file is read lazily and once; without it (a machine without the package) the table
-is empty and German words come from the lexicon's word list alone.
+The file is read lazily and once, keeping only where each word's lines start (~0.8 s and
+~41 MB for ~240k words); a word's glosses are read from its lines on first use. Without
+the file (a machine without the package) the table is empty and German words come from
+the lexicon's word list alone.
 """
 
 from __future__ import annotations
@@ -114,10 +116,10 @@ def reset() -> None:
         _glossed.cache_clear()
 
 
-def _sides(refs: Ref) -> list[tuple[str, str]]:
+def _sides(word: str, refs: Ref) -> list[tuple[str, str]]:
     """The English sub-entries at these places of the file, each with the singular its
     German is the plural of ("Steigungen {pl}" of Steigung; "" where it is none); none if
-    the file is gone."""
+    the file is gone, and no line that no longer holds the word (the file was replaced)."""
     out: list[tuple[str, str]] = []
     try:
         with DING_PATH.open("rb") as fh:
@@ -126,7 +128,7 @@ def _sides(refs: Ref) -> list[tuple[str, str]]:
                 german, _, english = fh.readline().decode("utf-8").rstrip("\n").partition(" :: ")
                 de_parts, en_parts = german.split(" | "), english.split(" | ")
                 k = ref % 4
-                if k >= len(en_parts):
+                if k >= len(en_parts) or k >= len(de_parts) or word not in de_parts[k].lower():
                     continue
                 singular = _TAGGED.findall(de_parts[0]) if k and "{pl}" in de_parts[k] else []
                 out.append((en_parts[k], singular[0].lower() if singular else ""))
@@ -142,7 +144,7 @@ def _glossed(word: str, plural: bool = True) -> tuple[str, ...]:
     out: list[str] = []
     singulars: list[str] = []
     refs = table().get(word)
-    for side, singular in _sides(refs) if refs is not None else ():
+    for side, singular in _sides(word, refs) if refs is not None else ():
         out += [g for g in _glosses(side) if g not in out]
         if singular and singular != word and singular not in singulars:
             singulars.append(singular)
