@@ -120,10 +120,19 @@ class Server:
     """gunicorn -k gevent -w 1 (or `workers`) in a subprocess, stopped (TERM, then KILL) on exit."""
 
     def __init__(
-        self, data: Path, env: dict[str, str], factory: str = "bench_chat:bench_app()", workers: int = 1
+        self,
+        data: Path,
+        env: dict[str, str],
+        factory: str = "bench_chat:bench_app()",
+        workers: int = 1,
+        websocket: bool = False,
     ) -> None:
         self.factory = factory  # the app factory gunicorn loads from this folder
         self.workers = workers
+        # The launcher runs websocket_server.py beside the API; without it the API's event
+        # bus keeps reconnecting and health probes the missing server on every call.
+        self.websocket = websocket
+        self.ws_proc: subprocess.Popen[bytes] | None = None
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = {
@@ -143,6 +152,9 @@ class Server:
                "-k", "gevent", "-w", str(self.workers), "--worker-connections", "20000",
                "-b", f"127.0.0.1:{self.port}", "--log-level", "warning", "--timeout", "120",
                self.factory]  # fmt: skip
+        if self.websocket:
+            ws_cmd = [sys.executable, str(ROOT / "websocket_server.py"), "--host", "127.0.0.1"]
+            self.ws_proc = subprocess.Popen(ws_cmd, cwd=HERE, env=self.env)
         self.proc = subprocess.Popen(cmd, cwd=HERE, env=self.env)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -161,13 +173,14 @@ class Server:
         return sum(c.memory_info().rss for c in children)
 
     def __exit__(self, *exc: object) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+        for proc in (self.proc, self.ws_proc):
+            if proc and proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                try:
+                    proc.wait(15)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait(5)
 
 
 RAMP_PER_S = 200.0  # new streams opened per second (all are open before events start)

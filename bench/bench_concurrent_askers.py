@@ -6,7 +6,9 @@ POST -> 202 -> the run's events read to the final event. Beside it, in the same 
 same eight questions as plain DuckDB SQL on the same Parquet file (one connection,
 back to back: DuckDB's own questions/s on this machine now). While the askers run, a
 prober reads GET /api/health every 100 ms. The server is the real API under gunicorn with
-one gevent worker (the launcher's configuration, `bench_chat.Server`), SQLite.
+one gevent worker (the launcher's configuration, `bench_chat.Server`), SQLite, with the
+WebSocket server beside it as the launcher runs it (`--no-websocket`: without, as the
+figures before 2026-12-05's evening were taken).
 
 Also in the same run, at each C: bare DuckDB as C closed-loop askers (C threads, each
 with its own cursor on one database, each asking the eight SQL questions in turn, no
@@ -315,6 +317,11 @@ def main() -> None:
     parser.add_argument("--slow", action="store_true", help="also the variant with one 20 s question in the mix")
     parser.add_argument("--slow-s", type=float, default=20.0)
     parser.add_argument("--workers", type=int, default=1, help="gunicorn worker processes")
+    parser.add_argument(
+        "--no-websocket",
+        action="store_true",
+        help="without websocket_server.py beside the API (as figures before 2026-12-05 evening)",
+    )
     args = parser.parse_args()
     ladder = [int(a) for a in args.askers.split(",")]
     env = {
@@ -327,11 +334,13 @@ def main() -> None:
         path = Path(tmp) / "orders_1m.parquet"
         make_file(path, args.rows)
         server_env = {**env, "PYTHONPATH": f"{HERE}{os.pathsep}{HERE.parent}"}
-        with Server(Path(tmp), server_env, "bench_concurrent_askers:bench_app()", args.workers) as server:
+        factory = "bench_concurrent_askers:bench_app()"
+        with Server(Path(tmp), server_env, factory, args.workers, websocket=not args.no_websocket) as server:
             cids = setup(server, path, max(ladder) + 1)
             asyncio.run(round_of(server.port, cids[:2], False))  # warm: the file, the plans
             workers = f"gunicorn -k gevent -w {args.workers}"
-            print(f"{args.rows:,} rows, {workers}, SQLite; latency in ms (POST to final event)")
+            ws = "no WebSocket server" if args.no_websocket else "websocket_server.py beside it"
+            print(f"{args.rows:,} rows, {workers}, {ws}, SQLite; latency in ms (POST to final event)")
             print(
                 f"{'run':<22} {'answered':>11} {'p50':>8} {'p99':>8} {'q/s':>8} {'duckdb q/s':>9} {'ratio':>6} "
                 f"{'health50':>8} {'health99':>8} {'healthmx':>8}"

@@ -12,11 +12,13 @@ takes it from `native_primitives`. Without gevent every helper here is a plain c
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
+import time
 from collections.abc import Callable
 from contextvars import ContextVar, copy_context
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar, cast
 
 from datapulse.errors import RateLimited
 from datapulse.oslocks import gevent_patched as gevent_patched
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
     from datapulse.bus.base import EventBus
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 
 def gevent_hub() -> Any | None:
@@ -72,6 +76,68 @@ def offload(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     import gevent
 
     return _outcome(*gevent.get_hub().threadpool.apply(_captured(fn, args, kwargs)))  # type: ignore[no-any-return]
+
+
+def in_background(fn: Callable[[], None]) -> None:
+    """`fn()` in a thread of its own (a greenlet under gevent), not waited for."""
+    threading.Thread(target=fn, name=getattr(fn, "__name__", "background"), daemon=True).start()
+
+
+class Kept(Generic[T]):
+    """A value `compute` makes, kept for `max_age_s`; once stale it is given as it is while
+    one refresh runs behind the caller (`start`), so that only the very first reader waits
+    for a computation a loaded database or a busy peer makes slow. A failed refresh keeps
+    the last value (logged); the next stale read tries again."""
+
+    def __init__(
+        self,
+        compute: Callable[[], T],
+        max_age_s: float,
+        clock: Callable[[], float] = time.monotonic,
+        start: Callable[[Callable[[], None]], None] = in_background,
+    ) -> None:
+        self.compute = compute
+        self.max_age_s = max_age_s
+        self.clock = clock
+        self.start = start  # tests pass one that refreshes at once
+        self._lock = threading.Lock()
+        self.refreshing = threading.Lock()  # one refresh at a time
+        self._kept: tuple[float, T] | None = None
+
+    def get(self) -> T:
+        with self._lock:
+            kept = self._kept
+        if kept and self.clock() - kept[0] < self.max_age_s:
+            return kept[1]
+        if kept is None:
+            with self.refreshing:  # the first value: every caller waits for it
+                with self._lock:
+                    if self._kept is not None:
+                        return self._kept[1]  # computed while this caller waited
+                self._refresh()
+        elif self.refreshing.acquire(blocking=False):  # the others skip it
+            self.start(self._refresh_and_release)
+        with self._lock:
+            assert self._kept is not None
+            return self._kept[1]
+
+    def clear(self) -> None:
+        """Drop the kept value: the next read computes a new one and waits for it."""
+        with self._lock:
+            self._kept = None
+
+    def _refresh_and_release(self) -> None:
+        try:
+            self._refresh()
+        except Exception:
+            log.exception("a kept value could not be refreshed; the last one stays")
+        finally:
+            self.refreshing.release()
+
+    def _refresh(self) -> None:
+        value = self.compute()
+        with self._lock:
+            self._kept = (self.clock(), value)
 
 
 class Lane:

@@ -5,9 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from datapulse import runtime
+from datapulse.runtime import Kept
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -194,3 +198,70 @@ def test_under_gevent_a_native_thread_hands_greenlet_work_to_the_hub_and_waits()
     as a run's plugin step does) runs on the hub, with the caller's context; the native
     thread waits on an OSEvent for its result or its error."""
     run_script(PATCHED + HUB_CALL_SCRIPT)
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _kept(values: list[object]) -> tuple[Kept[object], _Clock, list[Callable[[], None]], list[int]]:
+    """A Kept over `values` (one per computation; an exception is raised) whose refreshes
+    are collected, not started, so the test runs each when it chooses."""
+    clock, started, calls = _Clock(), [], [0]
+
+    def compute() -> object:
+        value = values[calls[0]]
+        calls[0] += 1
+        if isinstance(value, Exception):
+            raise value
+        return value
+
+    return Kept(compute, 2.0, clock, started.append), clock, started, calls
+
+
+def test_kept_value_is_computed_once_then_given_until_stale() -> None:
+    kept, clock, started, calls = _kept(["a", "b"])
+    assert kept.get() == "a" and kept.get() == "a"
+    clock.now = 1.9
+    assert kept.get() == "a" and calls == [1] and not started
+
+
+def test_a_stale_read_gives_the_last_value_and_starts_one_refresh() -> None:
+    """The reader does not wait; a second stale read while it runs starts no second one."""
+    kept, clock, started, calls = _kept(["a", "b", "c"])
+    kept.get()
+    clock.now = 2.0
+    assert kept.get() == "a" and kept.get() == "a"
+    assert len(started) == 1 and calls == [1]
+    started[0]()
+    assert kept.get() == "b" and calls == [2] and not kept.refreshing.locked()
+
+
+def test_a_failed_refresh_keeps_the_last_value_and_lets_the_next_read_retry() -> None:
+    kept, clock, started, calls = _kept(["a", RuntimeError("gone"), "c"])
+    kept.get()
+    clock.now = 5.0
+    kept.get()
+    started[0]()  # raises inside, logged
+    assert not kept.refreshing.locked()
+    assert kept.get() == "a" and len(started) == 2
+    started[1]()
+    assert kept.get() == "c"
+
+
+def test_clear_makes_the_next_read_compute_and_wait() -> None:
+    kept, _, started, calls = _kept(["a", "b"])
+    kept.get()
+    kept.clear()
+    assert kept.get() == "b" and not started and calls == [2]
+
+
+def test_the_first_read_raises_what_the_computation_raised() -> None:
+    kept, _, _, _ = _kept([ValueError("no database"), "b"])
+    with pytest.raises(ValueError, match="no database"):
+        kept.get()
+    assert kept.get() == "b" and not kept.refreshing.locked()

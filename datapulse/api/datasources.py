@@ -48,8 +48,11 @@ def _add_converter(state: BlueprintSetupState) -> None:
     state.app.url_map.converters.setdefault("datasource_id", DataSourceIdConverter)
 
 
+SCHEDULER_CHECK_MAX_AGE_S = 2.0  # its count of failed sources may be this old in /api/health
+
+
 def init_app(app: APIFlask, svc: Platform) -> None:
-    register_check(svc, "refresh_scheduler", _scheduler_check)
+    register_check(svc, "refresh_scheduler", _scheduler_check, max_age_s=SCHEDULER_CHECK_MAX_AGE_S)
 
 
 def _scheduler_check(svc: Platform) -> dict[str, Any]:

@@ -9,11 +9,15 @@ every request and stream of the worker meanwhile (bench/bench_concurrent_askers.
 health p99 0.4-0.6 s at 50 askers). So a refresh reads only the reports stored since the
 last one and folds them into the figures it keeps, in a native thread; a full re-read
 every FULL_S drops what left the window and anything an incremental read missed.
+
+A refresh runs in the background: the caller that finds the figures stale gets them as
+they are and starts the refresh (stale while revalidating), so that health never waits for
+a read that a loaded database makes slow (bench/bench_concurrent_askers.py at 200
+askers: the agents check took up to 3.5 s on the one health call a refresh fell to).
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,7 +28,7 @@ from sqlalchemy import select
 
 from datapulse.agents.stats import AgentStats, AgentStep
 from datapulse.events import AGENT_UPDATE, utcnow
-from datapulse.runtime import offload
+from datapulse.runtime import Kept, in_background, offload
 from datapulse.storage.db import Database
 from datapulse.storage.models import ACTIVE_RUN_STATES, Run, RunEvent
 
@@ -52,35 +56,23 @@ class _Folded:
 
 
 class RecentAgentStats:
-    """The last day's agent statistics from the database, cached for CACHE_S. While one
-    caller refreshes them, the others get the previous figures instead of waiting."""
+    """The last day's agent statistics from the database, kept for CACHE_S (`Kept`: only the
+    first caller waits; later a stale value is given while one refresh runs behind it)."""
 
-    def __init__(self, db: Database, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Callable[[], float] = time.monotonic,
+        start: Callable[[Callable[[], None]], None] = in_background,
+    ) -> None:
         self.db = db
         self.clock = clock
-        self._lock = threading.Lock()
-        self._refreshing = threading.Lock()  # one refresh at a time
-        self._cached: tuple[float, list[dict[str, Any]]] | None = None
         self._folded: _Folded | None = None
+        # Off the hub: the reads and the fold are CPU work. `_compute` is looked up per call.
+        self.kept: Kept[list[dict[str, Any]]] = Kept(lambda: offload(self._compute), CACHE_S, clock, start)
 
     def agents(self) -> list[dict[str, Any]]:
-        with self._lock:
-            cached = self._cached
-        if cached and self.clock() - cached[0] < CACHE_S:
-            return cached[1]
-        if not self._refreshing.acquire(blocking=cached is None):  # only a caller with figures to give skips
-            assert cached is not None
-            return cached[1]
-        try:
-            with self._lock:
-                if self._cached is not cached and self._cached is not None:
-                    return self._cached[1]  # refreshed while this caller waited
-            agents = offload(self._compute)  # off the hub: the reads and the fold are CPU work
-            with self._lock:
-                self._cached = (self.clock(), agents)
-            return agents
-        finally:
-            self._refreshing.release()
+        return self.kept.get()
 
     def _compute(self) -> list[dict[str, Any]]:
         now = self.clock()

@@ -108,3 +108,25 @@ def test_root_health_is_the_api_health(app, client) -> None:  # type: ignore[no-
     r = client.get("/health")
     assert r.status_code == 503 and r.is_json
     assert r.json["status"] == UNHEALTHY and "probe" in r.json["checks"]
+
+
+def test_a_kept_check_is_computed_once_while_fresh(app, client) -> None:  # type: ignore[no-untyped-def]
+    """A check registered with max_age_s runs once for health calls within that age; one that
+    raises on its first run is reported unhealthy, not crashed."""
+    only_builtin_checks(app)
+    svc = app.extensions["datapulse"]
+    calls: list[int] = []
+
+    def counted(_svc: Any) -> dict[str, Any]:
+        calls.append(1)
+        return {"status": HEALTHY, "calls": len(calls)}
+
+    def broken(_svc: Any) -> dict[str, Any]:
+        raise RuntimeError("figures unavailable")
+
+    register_check(svc, "counted", counted, max_age_s=3600)
+    register_check(svc, "broken", broken, max_age_s=3600)
+    first, second = client.get("/api/health").json, client.get("/api/health").json
+    assert first["checks"]["counted"] == second["checks"]["counted"] == {"status": HEALTHY, "calls": 1}
+    broken_result = second["checks"]["broken"]
+    assert broken_result["status"] == UNHEALTHY and "figures unavailable" in broken_result["error"]

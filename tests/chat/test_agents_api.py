@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -59,6 +61,11 @@ def test_agent_busy_while_running(chat_app, chat_client) -> None:
     chat_client.post(f"/api/chat/runs/{run_id}/cancel")
 
 
+def _at_once(refresh: Callable[[], None]) -> None:
+    """A refresh started by a stale read runs before that read returns (no thread)."""
+    refresh()
+
+
 def _by_name(stats: RecentAgentStats) -> dict[str, dict]:
     return {a["name"]: a for a in stats.agents()}
 
@@ -69,7 +76,7 @@ def test_refresh_folds_new_reports_and_ended_runs(chat_app, chat_client) -> None
     configure(chat_app, CHAT_STEP_DELAY=0.3)
     store = chat_app.extensions["datapulse"].chat_store
     now = [0.0]
-    stats = RecentAgentStats(store.db, clock=lambda: now[0])
+    stats = RecentAgentStats(store.db, clock=lambda: now[0], start=_at_once)
     assert _by_name(stats)["planner"]["runs"] == 0
     run_id = ask(chat_client, new_conversation(chat_client), "slow")["run_id"]
     for _ in range(100):
@@ -91,7 +98,7 @@ def test_full_read_drops_reports_that_left_the_window(chat_client) -> None:
     """Every FULL_S the window is read anew: reports older than a day no longer count."""
     db = chat_client.application.extensions["datapulse"].db
     now = [0.0]
-    stats = RecentAgentStats(db, clock=lambda: now[0])
+    stats = RecentAgentStats(db, clock=lambda: now[0], start=_at_once)
     wait_run(chat_client, ask(chat_client, new_conversation(chat_client), "a")["run_id"])
     assert _by_name(stats)["planner"]["runs"] == 1
     with db.session() as session:
@@ -106,13 +113,59 @@ def test_callers_get_the_last_figures_while_one_refreshes(chat_client) -> None:
     """While a refresh is under way (the lock held), another caller does not wait for it."""
     db = chat_client.application.extensions["datapulse"].db
     now = [0.0]
+    stats = RecentAgentStats(db, clock=lambda: now[0], start=_at_once)
+    first = stats.agents()
+    wait_run(chat_client, ask(chat_client, new_conversation(chat_client), "a")["run_id"])
+    now[0] += CACHE_S
+    with stats.kept.refreshing:
+        assert stats.agents() is first
+    assert {a["name"]: a for a in stats.agents()}["planner"]["runs"] == 1
+
+
+def test_a_stale_read_returns_at_once_while_the_refresh_runs_behind_it(chat_client) -> None:
+    """With the default background start, the caller that finds the figures stale gets the
+    last ones without waiting for the database read; a later read gets the new ones."""
+    db = chat_client.application.extensions["datapulse"].db
+    now = [0.0]
     stats = RecentAgentStats(db, clock=lambda: now[0])
     first = stats.agents()
     wait_run(chat_client, ask(chat_client, new_conversation(chat_client), "a")["run_id"])
     now[0] += CACHE_S
-    with stats._refreshing:
-        assert stats.agents() is first
-    assert {a["name"]: a for a in stats.agents()}["planner"]["runs"] == 1
+    release, computing = threading.Event(), threading.Event()
+    compute = stats._compute
+
+    def held() -> list[dict]:
+        computing.set()
+        assert release.wait(30)
+        return compute()
+
+    stats._compute = held  # type: ignore[method-assign]
+    try:
+        assert stats.agents() is first  # returned while the refresh is held
+        assert computing.wait(30)
+        assert stats.agents() is first  # a second stale read starts no second refresh
+    finally:
+        release.set()
+    for _ in range(600):
+        if not stats.kept.refreshing.locked():
+            break
+        time.sleep(0.05)
+    assert _by_name(stats)["planner"]["runs"] == 1
+
+
+def test_a_failed_refresh_keeps_the_last_figures(chat_client) -> None:
+    db = chat_client.application.extensions["datapulse"].db
+    now = [0.0]
+    stats = RecentAgentStats(db, clock=lambda: now[0], start=_at_once)
+    first = stats.agents()
+    now[0] += CACHE_S
+
+    def broken() -> list[dict]:
+        raise RuntimeError("database gone")
+
+    stats._compute = broken  # type: ignore[method-assign]
+    assert stats.agents() is first
+    assert not stats.kept.refreshing.locked()  # the next stale read may try again
 
 
 def test_health_includes_agents(chat_client) -> None:
@@ -137,7 +190,7 @@ def test_mostly_failing_agents_are_degraded(chat_client, agents) -> None:
     for run_id in set(runs):
         for agent in AGENTS:
             store.append(run_id, "agent_update", {"agent": agent, "status": "failed", "progress": 100, "message": "x"})
-    chat_client.application.extensions["datapulse"].agent_stats._cached = None
+    chat_client.application.extensions["datapulse"].agent_stats.kept.clear()
     detail = chat_client.get("/api/health/agents")
     assert detail.status_code == 200 and detail.json["status"] == "degraded" and detail.json["problems"]
 

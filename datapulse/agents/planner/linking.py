@@ -327,8 +327,18 @@ def link(word: str, index: ColumnIndex) -> list[str]:
             english = german_english(word)  # singular and plural: Unterausschüsse → subcommittee(s)
             hits = _gloss_hits(english, index) or _gloss_hits([f"{e}s" for e in english if " " not in e], index)
             hits = hits or [c for e in english if " " not in e for c in link_phrase([e], index) if c not in hits]
+        if not hits:  # last and weakest: a WordNet synonym ("occupation" → `job`), see synonyms.py
+            from datapulse.agents.planner.synonyms import synonym_columns
+
+            hits = synonym_columns(word, index)
+            index.memo[("synonym", word)] = bool(hits)
     index.memo[key] = tuple(hits)
     return hits
+
+
+def by_synonym(word: str, index: ColumnIndex) -> bool:
+    """The word's columns came from WordNet only (a weaker link than a spelled name)."""
+    return bool(index.memo.get(("synonym", word.lower().strip())))
 
 
 def dictionary_link(word: str, index: ColumnIndex, question: str = "", rows: frozenset[str] = frozenset()) -> list[str]:

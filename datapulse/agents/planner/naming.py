@@ -8,6 +8,7 @@ import re
 
 from datapulse.agents.planner.columns import ColumnIndex, tokens_of
 from datapulse.agents.planner.linking import (
+    by_synonym,
     compound_value,
     dictionary_link,
     gloss_values,
@@ -317,6 +318,8 @@ def linked_spans(question: str, spans: list[Span], index: ColumnIndex, table: st
             out += _linked_cjk(word, m.start(), index, zh_stop, row_nouns(table))
         elif word not in stop:
             cols = [c for c in named(word) if not _entity_id(word, c, index, table)]
+            if cols and by_synonym(word, index) and _describes_column(text, m.start(), spans):
+                continue  # "weight class": a synonym ('class' ~ `family`) yields to the spelled name before it
             if cols and not set(cols) <= index.labels and _german_row_noun(word, table):
                 continue  # "Geburten" (births) is the rows, not `birthmonth`; "Ausschüsse" may be `COMMITTEE`
             if cols:
@@ -339,6 +342,14 @@ def linked_spans(question: str, spans: list[Span], index: ColumnIndex, table: st
                             Span(start, start + len(part.group(0)), "col", tuple(sorted(cols)), part.group(0), 2)
                         )
     return out
+
+
+def _describes_column(text: str, start: int, spans: list[Span]) -> bool:
+    """A descriptor word ("class", "level") right after a column's mention describes it
+    (absorb_descriptors takes it in), whatever column WordNet would find for it alone."""
+    if not _DESCRIPTOR.match(text, start):
+        return False
+    return any(s.kind == "col" and s.end <= start and not text[s.end : start].strip(" -") for s in spans)
 
 
 def _german_row_noun(word: str, table: str) -> bool:

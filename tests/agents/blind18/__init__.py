@@ -1,0 +1,1 @@
+"""An eighteenth sealed, blind question bank over package-shipped data files (see README.md)."""
