@@ -75,7 +75,7 @@ $(UI)/dist/index.html: $(UI)/node_modules/.installed $(UI_SRC)
 # metrics and colours: the fonts below, groff-base, x11-common).
 DEBS := chromium fonts-dejavu-core fonts-droid-fallback nginx postgresql-client wordnet-base \
 	distro-info-data iso-codes groff-base x11-common fonts-dejavu-extra fonts-liberation fonts-noto-mono \
-	locales libdrm-common
+	locales libdrm-common trans-de-en
 system-deps:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

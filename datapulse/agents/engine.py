@@ -67,9 +67,12 @@ def warm_up() -> None:
     index = _Index.build(frame)
     for question in ("average value by group", "Durchschnitt von value pro group", "按group统计平均value"):
         scan(question, index, detect_language(question))
+    from datapulse.agents.planner import german, synonyms
     from datapulse.agents.planner.linking import cedict
 
     cedict()  # the Chinese–English dictionary takes ~0.7 s to read
+    german.table()  # the German–English one (Ding) ~0.8 s
+    synonyms.senses("income", 1)  # WordNet ~1.5-2 s; each is empty when its package is missing
 
 
 def column_index(frame: Any) -> ColumnIndex:

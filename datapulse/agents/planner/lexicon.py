@@ -431,7 +431,7 @@ COLUMN_TERMS: dict[str, tuple[str, ...]] = {
     "结婚年数": ("yrs married",), "宗教": ("religious",), "教育": ("educ", "education"), "职业": ("occupation",),
     "子女": ("children",), "孩子": ("children",), "露点": ("dewp",), "阵风": ("wind gust",), "风向": ("wind dir",),
     "婚姻评分": ("rate marriage",), "股票": ("symbol",), "股价": ("price",),
-    # Common column words with no offline German dictionary to find them (see linking.py).
+    # Common column words, ahead of the Ding dictionary (see linking.py and german.py).
     "farbe": ("color", "colour"), "farben": ("color", "colour"), "schliff": ("cut",), "reinheit": ("clarity",),
     "karat": ("carat",), "stadt": ("city",), "städte": ("city",), "städten": ("city",), "staat": ("state",),
     "bundesstaat": ("state",), "bundesstaaten": ("state",), "bezirk": ("county",), "landkreis": ("county",),

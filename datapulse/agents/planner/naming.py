@@ -7,7 +7,15 @@ from __future__ import annotations
 import re
 
 from datapulse.agents.planner.columns import ColumnIndex, tokens_of
-from datapulse.agents.planner.linking import by_synonym, compound_value, gloss_values, link, link_phrase, segment
+from datapulse.agents.planner.linking import (
+    by_synonym,
+    compound_value,
+    dictionary_link,
+    gloss_values,
+    link,
+    link_phrase,
+    segment,
+)
 from datapulse.agents.planner.scan import Span
 from datapulse.agents.planner.words import ATTACHED, NEUTRAL, ZH, ZH_NEUTRAL, function_words
 
@@ -284,10 +292,17 @@ def restatement_labels(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
-def linked_spans(question: str, spans: list[Span], index: ColumnIndex, table: str = "") -> list[Span]:
+def linked_spans(question: str, spans: list[Span], index: ColumnIndex, table: str = "", lang: str = "") -> list[Span]:
     """Words outside every mention that link to columns become column mentions (not the
-    words for the rows themselves: "flights" is not the `flight` number)."""
+    words for the rows themselves: "flights" is not the `flight` number). German words reach
+    the Ding dictionary only in a German question ("Gift" is poison, "gift" is not)."""
     from datapulse.agents.planner.coverage import row_nouns
+
+    german = lang == "de"
+    rows = frozenset(row_nouns(table))
+
+    def named(word: str) -> list[str]:
+        return link(word, index) or (dictionary_link(word, index, question, rows) if german else [])
 
     text = question.lower()
     mask = bytearray(len(text) + 1)
@@ -302,7 +317,7 @@ def linked_spans(question: str, spans: list[Span], index: ColumnIndex, table: st
         if _CJK.match(word):
             out += _linked_cjk(word, m.start(), index, zh_stop, row_nouns(table))
         elif word not in stop:
-            cols = [c for c in link(word, index) if not _entity_id(word, c, index, table)]
+            cols = [c for c in named(word) if not _entity_id(word, c, index, table)]
             if cols and by_synonym(word, index) and _describes_column(text, m.start(), spans):
                 continue  # "weight class": a synonym ('class' ~ `family`) yields to the spelled name before it
             if cols and not set(cols) <= index.labels and _german_row_noun(word, table):
@@ -313,14 +328,14 @@ def linked_spans(question: str, spans: list[Span], index: ColumnIndex, table: st
                 out.append(Span(m.start(), m.end(), "val", tuple(pairs), word, 2))
             elif "-" in word:  # "non-southern", "Penicillin-Wert", "Prestige-Ausschüsse": its parts
                 parts = [p for p in re.findall(r"[a-zäöüß]+", word)]
-                hits = [[c for c in link(p, index) if c not in index.identifiers] if len(p) >= 3 else [] for p in parts]
+                hits = [[c for c in named(p) if c not in index.identifiers] if len(p) >= 3 else [] for p in parts]
                 linked = [k for k, h in enumerate(hits) if h]
                 negated = parts[0] in ("non", "nicht", "un", "anti", "ex", "kein", "keine")
                 if len(linked) == 1 and not negated:  # one part names the column, the rest describes it
                     out.append(Span(m.start(), m.end(), "col", tuple(sorted(hits[linked[0]])), word, 2))
                     continue
                 for part in re.finditer(r"[a-zäöüß]{3,}", word):
-                    cols = [c for c in link(part.group(0), index) if c not in index.identifiers]
+                    cols = [c for c in named(part.group(0)) if c not in index.identifiers]
                     if cols and part.group(0) not in stop:
                         start = m.start() + part.start()
                         out.append(

@@ -490,7 +490,7 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
     spans = [s for s in spans if not any(r.start == s.start and r.end == s.end for r in restated)]
     spans = sorted(spans + restated, key=lambda s: s.start)
     spans = sorted(spans + value_glosses(text, spans), key=lambda s: s.start)
-    spans = sorted(spans + linked_spans(question, spans, index, table), key=lambda s: s.start)
+    spans = sorted(spans + linked_spans(question, spans, index, table, lang), key=lambda s: s.start)
     spans = _one_label(_narrow(compact_phrases(question, spans, index, table), index, text), index)
     return absorb_descriptors(text, _one_measure(text, spans, index), table)
 
