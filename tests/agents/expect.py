@@ -96,7 +96,9 @@ class Table(Expect):
         exp = [
             ((tuple(norm(k) for k in key) if isinstance(key, tuple) else (norm(key),)), v) for key, v in want.items()
         ]
-        exp = [(k, v) for k, v in exp if not (isinstance(v, float) and math.isnan(v))]
+        exp = [
+            (k, v) for k, v in exp if not (v is pd.NA or (isinstance(v, float) and math.isnan(v)))
+        ]  # Float64's <NA> too
         got = [(k, v) for k, v in got if v is not None]
         if len(got) != len(exp):
             return False, f"{len(got)} rows, want {len(exp)}: {got[:5]} vs {exp[:5]}"

@@ -234,6 +234,9 @@ def decide(
         if groups and counted and "count" in aggs:  # "how many distinct names per year"
             return make("aggregate", measures=counted[:1], agg="nunique", group_by=groups)
         col = (groups + _cols(p, mentions))[0]
+        said = _distinct_of(p)
+        if not groups and said is not None and said in _cols(p, mentions):
+            col = said  # "别名对应多少个不同的codec": the column right after "distinct", not the first one named
         if n is not None and "count" in aggs:
             return make("distinct", measures=[col], n=n)  # "top 3 educ values by number of respondents"
         if n is not None and col in idx.numeric and not groups:
@@ -1136,6 +1139,16 @@ def _names_the_rows(p: RuleParser) -> bool:
     return any(len(w) > 1 and glossed(w, own) for run in runs for w in segment(run))  # 机场: airports
 
 
+def _distinct_of(p: RuleParser) -> str | None:
+    """The one column said right after a word for "distinct" ("不同的codec", "distinct codecs")."""
+    low = p.question.lower()
+    for a, b in zip(p.spans, p.spans[1:], strict=False):
+        if a.kind == "kw" and "distinct" in a.payload and b.kind == "col" and len(b.payload) == 1:
+            if re.fullmatch(r"[\s的]*", low[a.end : b.start]):
+                return str(b.payload[0])
+    return None
+
+
 def _aggregate(
     p: RuleParser, make: Any, kws: set[str], groups: list[str], order: list[str], mentions: list[Span], aggs: list[str]
 ) -> Intent:
@@ -1231,6 +1244,17 @@ def _aggregate(
         if not groups and not nums and len(named) == 1 and len(mentions) == 1 and "distinct" not in kws:
             if idx.nunique.get(named[0].payload[0], idx.rows) < idx.rows:
                 return make("aggregate", measures=[], agg="count")  # "how many animals": two frogs are two rows
+        compound = (
+            len(mentions) == 2
+            and mentions[0] in cats
+            and len(mentions[1].payload) == 1
+            and mentions[1].payload[0] in idx.labels
+            and idx.nunique.get(mentions[1].payload[0], idx.rows) == idx.rows  # one name per row
+            and re.fullmatch(r"[\s\-]*", p.question.lower()[mentions[0].end : mentions[1].start]) is not None
+        )
+        if not groups and not nums and compound and "distinct" not in kws:
+            # "how many codec aliases", "Codec-Aliase": the aliases (the rows' names), the codec only says which kind
+            return make("distinct", measures=list(mentions[1].payload), extra={"count_only": True})
         named = [s for s in named if s not in cats]
         if not groups and not cats and not nums and len(named) == 1 and len(mentions) == 1:
             # "how many glyph names": the values of a column naming each row once, counted

@@ -46,6 +46,11 @@ _COUNTED_BEFORE_ZH = re.compile(r"(?:多少|几)[个条位项款家只]?")  # "�
 _ZH_CLOSE_ENDS = re.compile(r"\s*[）)]?\s*[?.!？。！]?\s*$")  # "没有上级（parent）？": nothing after it
 # a noun saying what kind of value the column holds, after its name: "no version number", "kein Release-Datum"
 _KIND_NOUN = re.compile(r"^\s*(?:numbers?|nummer[n]?|dates?|datum|values?|werte?|号|日期)\b(?=\s*[?.!]?\s*$)")
+# "have Pro in the product name", "haben Vega 3 im Produktnamen": up to three words after a verb of having
+_HAVING_WORDS = re.compile(
+    r"\b(?:have|has|having|with|contain|contains|containing|haben|hat|mit|enthalten|enthält)\s+"
+    r"([A-Za-z0-9][\w.\-]*(?:\s+[A-Za-z0-9][\w.\-]*){0,2})\s*$"
+)
 _ENDS = re.compile(r"\s*(?:[?.!]\s*)?$")  # nothing after the column: "have a comment?"
 OPS = ("op:gt", "op:ge", "op:lt", "op:le", "op:ne", "op:eq")
 ARTICLES = re.compile(
@@ -323,6 +328,8 @@ class FilterFinder(TimeRanges):
                 if len(cols) == 1
                 else False
             )  # '"New York" in home.dest': a part of the values, not one of them
+            if len(cols) == 1 and not quoted and self._word_of_values(j, cols[0], before):
+                continue  # "have Pro in the product name": a word written inside the column's values
             if len(cols) != 1 or (cols[0] in self.index.categorical and cols[0] not in self.index.labels and not part):
                 continue  # a label (one value per row) holds free text; a category's values are matched whole
             if self.kind(j - 2, "quoted") and self.spans[j - 2].end >= len(before) - 1:
@@ -332,6 +339,31 @@ class FilterFinder(TimeRanges):
             ends = [s.end for s in self.spans[: j - 1]]
             if word and (not ends or ends[-1] <= word.start()):
                 self.add(span.start, cols[0], "contains", word.group(1), j - 1, j)
+
+    def _word_of_values(self, j: int, column: str, before: str) -> bool:
+        """'entries that have Pro in the product name', 'mit Vega 3 im Produktnamen': the words after
+        a verb of having, written as they stand inside some of a text column's values (its
+        values known), are a text searched in that column -- even a word read otherwise ("pro")."""
+        if column not in self.index.categorical or column in self.index.numeric or not self.question:
+            return False
+        m = _HAVING_WORDS.search(self.question[: len(before)])
+        if not m:
+            return False
+        value = m.group(1).strip()
+        inside = [k for k, s in enumerate(self.spans) if s.start >= m.start(1) and s.end <= m.end(1)]
+        if not value or any(self.spans[k].kind in ("col", "quoted") or k in self.used for k in inside):
+            return False
+        key = ("texts_of", column)
+        if key not in self.index.memo:
+            self.index.memo[key] = tuple(
+                str(v) for pairs in self.index.values.values() for c, v in pairs if c == column and isinstance(v, str)
+            )
+        texts: tuple[str, ...] = self.index.memo[key]  # type: ignore[assignment]
+        word = re.compile(rf"(?<![A-Za-z0-9]){re.escape(value)}(?![A-Za-z0-9])")
+        if not any(word.search(t) for t in texts):
+            return False
+        self.add(self.spans[j].start, column, "contains", value, *inside, j - 1, j)
+        return True
 
     def _after_number(self) -> None:
         """'accel für times ab 30', 'service after 1000': a numeric column, a word of time order
@@ -561,7 +593,9 @@ class FilterFinder(TimeRanges):
                 value = value if isinstance(value, str) else str(value[0][1])
                 self.add(span.start, self.column(self.spans[col_i]), "contains", value, col_i, i, i + 1)
             else:
-                m = re.match(r"\s*([^\s,.?!;]+)", self.q[span.end :])
+                m = re.match(
+                    r"\s*(?:(?:an|the|ein|eine|einen)\s+(?=\S))?([^\s,.?!;)）\]]+)", self.q[span.end :]
+                )  # "(name contains X)": the bracket closes
                 col = self.column(self.spans[col_i])
                 if col in self.index.numeric or col in self.index.dates:
                     continue  # "Wie viele Quartale enthält die Tabelle": a verb, no text to search a date for

@@ -167,7 +167,20 @@ class RuleParser:
                 continue
             if nxt.kind != "col" or j in self.used:
                 continue
-            if "group" in s.payload and self._label_before(i) and all(c in self.index.numeric for c in nxt.payload):
+            if j > last and all(
+                c in self.index.labels and self.index.nunique.get(c) == self.index.rows for c in nxt.payload
+            ):
+                self.used.update((i, j))  # "Top 4 languages by number of locales": the rows counted, no grouping
+                continue
+            counted = all(c in self.index.categorical for c in nxt.payload) and any(
+                sp.kind == "kw" and "agg:count" in sp.payload for sp in self.spans[: max(i - 1, 0)]
+            )  # "Count of locales by first weekday": the rows counted per value of a column of few numbers
+            if (
+                "group" in s.payload
+                and self._label_before(i)
+                and all(c in self.index.numeric for c in nxt.payload)
+                and not counted
+            ):
                 order.append(self.finder.column(nxt))  # "top 3 bacteria by Streptomycin": rows in an order
                 self.used.update((i - 1, i, j))
                 continue
@@ -999,6 +1012,8 @@ class RuleParser:
             r"\b(of those|of these|of them|among them|among those|davon|darunter|von diesen|von ihnen)\b"
             r"(?!\s+(?:who|which|that|whose|with|die|der|mit))"  # "of those who chose": a clause, not the rows before
         )
+        if re.match(r"\s*(?:and|und)\s+(?:of those|of these|of them|davon|darunter|von diesen)\b", low):
+            return True  # "und davon mit revision_id 00?": opens the question, so never a clause
         if re.search(back, low) or re.search(_PRONOUN, low):
             return True  # "What is their average TVnews?", "do they have", "haben sie": the rows named before
         if re.match(r"\s*那(?![些个里边样么种儿])", self.question) and re.search(r"[呢吗]|有几|多少", self.question):
@@ -1167,12 +1182,33 @@ def parse_question(question: str, index: ColumnIndex, table: str, lang: str, pre
     try:
         parser = RuleParser(question, index, table, lang, previous)
         return _listed_value(
-            _which_column_shown(_no_counts_of_one(_no_row_numbers(parser.parse(), index, question), index), parser),
+            _which_column_shown(
+                _no_counts_of_one(_no_means_per_row(_no_row_numbers(parser.parse(), index, question), index), index),
+                parser,
+            ),
             index,
             question,
         )
     except Clarify as clar:
         raise _specific(_group_asked(clar, index, question), index) from None
+
+
+def _no_means_per_row(intent: Intent, index: ColumnIndex) -> Intent:
+    """'the average number of characters per charmap' over one row per charmap: each group's mean
+    is its one value, so "per charmap" says what is averaged over -- the mean over the rows."""
+    if (
+        intent.kind == "aggregate"
+        and intent.agg in ("mean", "median")
+        and intent.measures
+        and not intent.extra.get("derive")  # "the ratio of A to B per Location": each row's own figure
+        and intent.group_by
+        and not intent.n
+        and not intent.sort
+        and index.rows > 2
+        and all(g in index.labels and index.nunique.get(g) == index.rows for g in intent.group_by)
+    ):
+        return dataclasses.replace(intent, group_by=[])
+    return intent
 
 
 def _no_counts_of_one(intent: Intent, index: ColumnIndex) -> Intent:

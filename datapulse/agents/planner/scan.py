@@ -513,6 +513,8 @@ def _one_measure(text: str, spans: list[Span], index: ColumnIndex) -> list[Span]
     ]
     if len(nums) != 1 or any(s.kind == "col" and nums[0] in s.payload for s in spans):
         return spans
+    if any(s.kind == "col" and len(s.payload) == 1 and s.payload[0] in index.numeric for s in spans):
+        return spans  # "the smallest codepoint value": the value of the number column named, not the one measure
     out = list(spans)
     for m in _MEASURE_WORDS.finditer(text):
         a, b = m.start(), m.end()
