@@ -215,3 +215,34 @@ def test_a_word_written_inside_a_text_columns_values(gpus: pd.DataFrame, questio
     intent = parse(gpus, question)
     found = intent.filters or intent.extra.get("where") or []
     assert [(f["column"], f["op"], f["value"]) for f in found] == [("product_name", "contains", word)]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Compare the mean revision of AMD Radeon R5 Graphics and AMD Radeon R7 Graphics",
+        "Vergleiche die durchschnittliche Revision von AMD Radeon R5 Graphics und AMD Radeon R7 Graphics",
+        "比较AMD Radeon R5 Graphics和AMD Instinct MI100的平均revision",
+    ],
+)
+def test_capitals_inside_a_whole_value_said_are_that_value(gpus: pd.DataFrame, question: str) -> None:
+    gpus = gpus.assign(product_name=gpus["product_name"].replace({"AMD Radeon RX 580": "AMD Radeon R7 Graphics"}))
+    intent = parse(gpus, question)
+    assert intent.kind == "compare" and intent.measures == ["revision"] and intent.group_by == ["product_name"]
+    assert len(intent.extra["groups"]) == 2 and all(g in set(gpus["product_name"]) for g in intent.extra["groups"])
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Compare average characters for mb_cur_max 1 vs 6",
+        "Vergleich: durchschnittliche characters bei mb_cur_max 1 und 6",
+        "比较mb_cur_max 1和6的平均characters",
+    ],
+)
+def test_two_numbers_of_a_column_compared(charmaps: pd.DataFrame, question: str) -> None:
+    intent = parse(charmaps, question)
+    assert (intent.kind, intent.measures, intent.group_by) == ("compare", ["characters"], ["mb_cur_max"])
+    assert intent.extra["groups"] == [1, 6]
+    means = charmaps.groupby("mb_cur_max")["characters"].mean()
+    assert means[1] == pytest.approx(640 / 3) and means[6] == 1000

@@ -39,9 +39,22 @@ def quote_capitals(question: str, index: ColumnIndex) -> str:
             len(run) < 3 or run.lower() in index.values or run.lower() in index.forms or run.lower() in index.tokens
         ):
             continue
+        if _inside_a_value(question.lower(), m.start(1), m.end(1), index):
+            continue  # "AMD" of "AMD Radeon R5 Graphics" said whole: that value, not a word searched
         out.append(question[last : m.start(1)] + '"' + run + '"')
         last = m.end(1)
     return "".join(out) + question[last:] if out else question
+
+
+def _inside_a_value(low: str, start: int, end: int, index: ColumnIndex) -> bool:
+    """The run lies inside a longer whole value of the table the question spells out."""
+    run = low[start:end]
+    for value in index.values:
+        if len(value) > len(run) and run in value:
+            for hit in re.finditer(re.escape(value), low):
+                if hit.start() <= start and end <= hit.end():
+                    return True
+    return False
 
 
 def caps_column(text: str, index: ColumnIndex) -> str | None:

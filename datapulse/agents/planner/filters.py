@@ -223,6 +223,7 @@ class FilterFinder(TimeRanges):
     def run(self) -> tuple[list[dict[str, Any]], str]:
         self._day_ranges()
         for step in (
+            self._number_pair,
             self._affixes,
             self._contains,
             self._in_the_name,
@@ -339,6 +340,33 @@ class FilterFinder(TimeRanges):
             ends = [s.end for s in self.spans[: j - 1]]
             if word and (not ends or ends[-1] <= word.start()):
                 self.add(span.start, cols[0], "contains", word.group(1), j - 1, j)
+
+    def _number_pair(self) -> None:
+        """'mb_cur_max 1 vs 2', 'mb_cur_max 1 und 2': two values of a column of few numbers, set
+        side by side -- each an equality on that column (the two groups compared)."""
+        if not any(s.kind == "kw" and "compare" in s.payload for s in self.spans):
+            return  # "with mb_cur_max 1 and 2" outside a comparison: which rows is not clear
+        for i, span in enumerate(self.spans):
+            if span.kind != "col" or len(span.payload) != 1 or i in self.used:
+                continue
+            col = span.payload[0]
+            known = self.index.num_values.get(col)
+            if not known or not (self.kind(i + 1, "num") and self.kind(i + 3, "num")):
+                continue
+            joint = self.spans[i + 2] if i + 2 < len(self.spans) else None
+            if (
+                joint is None
+                or joint.kind != "kw"
+                or joint.text not in ("vs", "vs.", "versus", "and", "und", "和", "与")
+            ):
+                continue
+            a, b = self.spans[i + 1].payload, self.spans[i + 3].payload
+            if not (isinstance(a, int | float) and isinstance(b, int | float)) or a == b or not {a, b} <= known:
+                continue
+            if not (self.close(i, i + 1) and self.close(i + 2, i + 3)):
+                continue
+            self.add(span.start, col, "eq", a, i, i + 1)
+            self.add(span.start, col, "eq", b, i + 2, i + 3)
 
     def _word_of_values(self, j: int, column: str, before: str) -> bool:
         """'entries that have Pro in the product name', 'mit Vega 3 im Produktnamen': the words after
