@@ -1,0 +1,1 @@
+"""A nineteenth sealed, blind question bank over package-shipped datasets (see README.md)."""
