@@ -630,6 +630,9 @@ class FilterFinder(TimeRanges):
                 raw = self.question[span.end + m.start(1) : span.end + m.end(1)] if m and self.question else None
                 raw = raw if m and raw and raw.lower() == m.group(1).lower() else None
                 value = _zh_contained(raw or m.group(1)) if m else None
+                at = span.end + m.start(1) if m else -1
+                if any(t.kind != "val" and t.start <= at < t.end for t in self.spans):
+                    continue  # "contains the most glyphs": a word the question reads otherwise, no text searched
                 if value and value.lower() not in function_words("de"):
                     self.add(span.start, self.column(self.spans[col_i]), "contains", value, col_i, i)
 
