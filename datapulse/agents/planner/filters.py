@@ -84,6 +84,7 @@ _END_VERB = re.compile(r"\bexpir\w*|\b(?:laufen|läuft|lief|liefen)\b.*\bab\b|\b
 _START_VERB = re.compile(
     r"\bbec(?:a|o)me valid\b|\bstart\w* (?:being )?valid\b|\bgültig (?:geworden|wurden|wurde|ab)\b|生效"
 )
+_NAME_WORD = re.compile(r"names?|namen?|名称|名字", re.I)
 _END_NAMES = {"until", "to", "end", "ends", "expiry", "expires", "expiration", "bis"}
 _START_NAMES = {"from", "start", "starts", "begin", "since", "issued", "ab", "von"}
 
@@ -616,10 +617,24 @@ class FilterFinder(TimeRanges):
                 continue
             if col_i is None:
                 continue
+            named_i = col_i
+            if (
+                _NAME_WORD.fullmatch(self.spans[col_i].text)
+                and self.kind(col_i - 1, "col")
+                and re.fullmatch(r"[\s\-]*", self.gap(col_i - 1, col_i))
+                and not _NAME_WORD.fullmatch(self.spans[col_i - 1].text)
+            ):
+                col_i = col_i - 1  # "condition names contain", "condition-Namen enthalten", "condition 名称中包含"
             if self.kind(i + 1, "quoted", "val"):
                 value = self.spans[i + 1].payload
-                value = value if isinstance(value, str) else str(value[0][1])
-                self.add(span.start, self.column(self.spans[col_i]), "contains", value, col_i, i, i + 1)
+                if not isinstance(value, str):
+                    col = self.column(self.spans[col_i])
+                    if any(c == col for c, _v in value):
+                        value = str(value[0][1])
+                    else:  # "macros contain TRANSACTION": the text written, not another column's whole value
+                        nxt = self.spans[i + 1]
+                        value = (self.question or self.q)[nxt.start : nxt.end]
+                self.add(span.start, self.column(self.spans[col_i]), "contains", value, col_i, named_i, i, i + 1)
             else:
                 m = re.match(
                     r"\s*(?:(?:an|the|ein|eine|einen)\s+(?=\S))?([^\s,.?!;)）\]]+)", self.q[span.end :]
@@ -634,7 +649,7 @@ class FilterFinder(TimeRanges):
                 if any(t.kind != "val" and t.start <= at < t.end for t in self.spans):
                     continue  # "contains the most glyphs": a word the question reads otherwise, no text searched
                 if value and value.lower() not in function_words("de"):
-                    self.add(span.start, self.column(self.spans[col_i]), "contains", value, col_i, i)
+                    self.add(span.start, self.column(self.spans[col_i]), "contains", value, col_i, named_i, i)
 
     def _column_range(self) -> None:
         """'aged 30 to 39', 'aged 25-35', 'TVnews 2 bis 4': a numeric column, then two numbers

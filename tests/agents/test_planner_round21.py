@@ -1,0 +1,93 @@
+"""Planner round 21, tuned on blind19: "condition names contain 'invalid'" / "condition-Namen
+enthalten" / "condition 名称中包含" searches the column named before the word for names, not the
+table's one column called a name; "macros contain TRANSACTION" searches the text written, not the
+whole value of another column the word is part of."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tests.agents.planning import parse, run_sql
+
+
+@pytest.fixture
+def codes() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "sqlstate": ["00000", "01000", "25001", "25P01", "22023", "22P02", "40001", "42704"],
+            "class_name": [
+                "Successful Completion",
+                "Warning",
+                "Invalid Transaction State",
+                "Invalid Transaction State",
+                "Data Exception",
+                "Data Exception",
+                "Transaction Rollback",
+                "Syntax Error",
+            ],
+            "macro": [
+                "ERRCODE_SUCCESSFUL_COMPLETION",
+                "ERRCODE_WARNING",
+                "ERRCODE_ACTIVE_SQL_TRANSACTION",
+                "ERRCODE_NO_ACTIVE_SQL_TRANSACTION",
+                "ERRCODE_INVALID_PARAMETER_VALUE",
+                "ERRCODE_INVALID_TEXT_REPRESENTATION",
+                "ERRCODE_T_R_SERIALIZATION_FAILURE",
+                "ERRCODE_UNDEFINED_OBJECT",
+            ],
+            "condition": [
+                "successful_completion",
+                "warning",
+                "active_sql_transaction",
+                "no_active_sql_transaction",
+                "invalid_parameter_value",
+                "invalid_text_representation",
+                "serialization_failure",
+                "undefined_object",
+            ],
+        }
+    )
+
+
+def _count(frame: pd.DataFrame, question: str) -> int:
+    intent = parse(frame, question)
+    assert intent.kind != "clarify", intent
+    return int(run_sql(intent, frame)[0][0]) if intent.kind == "sql" else _rows(frame, intent)
+
+
+def _rows(frame: pd.DataFrame, intent) -> int:  # type: ignore[no-untyped-def]
+    assert intent.agg == "count" or intent.extra.get("count_only"), intent
+    (f,) = intent.filters
+    assert f["op"] == "contains"
+    return int(frame[f["column"]].str.contains(f["value"], case=False, regex=False).sum())
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        'How many condition names contain "invalid"?',
+        "Wie viele condition-Namen enthalten invalid?",
+        'condition 名称中包含 "invalid" 的有多少个?',
+    ],
+)
+def test_column_names_contain_searches_that_column(codes: pd.DataFrame, question: str) -> None:
+    want = int(codes["condition"].str.contains("invalid").sum())
+    intent = parse(codes, question)
+    assert [f["column"] for f in intent.filters] == ["condition"]
+    assert _count(codes, question) == want
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many macros contain TRANSACTION?",
+        "Wie viele Makronamen (macro) enthalten TRANSACTION?",
+        "macro 包含 TRANSACTION 的有多少个?",
+    ],
+)
+def test_contains_a_word_of_another_columns_value_searches_the_word(codes: pd.DataFrame, question: str) -> None:
+    want = int(codes["macro"].str.contains("TRANSACTION").sum())
+    intent = parse(codes, question)
+    assert intent.filters == [{"column": "macro", "op": "contains", "value": "TRANSACTION"}]
+    assert _count(codes, question) == want
