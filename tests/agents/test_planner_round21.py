@@ -91,3 +91,40 @@ def test_contains_a_word_of_another_columns_value_searches_the_word(codes: pd.Da
     intent = parse(codes, question)
     assert intent.filters == [{"column": "macro", "op": "contains", "value": "TRANSACTION"}]
     assert _count(codes, question) == want
+
+
+@pytest.fixture
+def zones() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "abbrev": ["UTC", "CET", "CEST", "EST", "EDT", "JST", "IST", "AEST"],
+            "region": ["Etc", "Europe", "Europe", "America", "America", "Asia", "Asia", "Australia"],
+            "utc_offset_s": [0, 3600, 7200, -18000, -14400, 32400, 19800, 36000],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["average UTC offset by region", "durchschnittlicher UTC-Offset je region", "各地区的平均 UTC 偏移量是多少?"],
+)
+def test_a_word_of_a_named_columns_name_is_no_value(zones: pd.DataFrame, question: str) -> None:
+    """'UTC' is part of `utc_offset_s`'s name, not the abbreviation 'UTC' kept as a filter."""
+    intent = parse(zones, question)
+    assert intent.kind == "aggregate" and intent.filters == [], intent
+    assert intent.group_by == ["region"] and intent.measures == ["utc_offset_s"] and intent.agg == "mean"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the spread between the highest and lowest UTC offset?",
+        "Wie groß ist die Differenz zwischen dem höchsten und dem niedrigsten UTC-Offset?",
+        "最高和最低 UTC 偏移量之差是多少?",
+    ],
+)
+def test_difference_between_highest_and_lowest_is_the_range(zones: pd.DataFrame, question: str) -> None:
+    want = zones["utc_offset_s"].max() - zones["utc_offset_s"].min()
+    intent = parse(zones, question)
+    assert intent.kind == "sql", intent
+    assert run_sql(intent, zones)[0][0] == want

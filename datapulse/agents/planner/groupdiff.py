@@ -136,7 +136,16 @@ def once_per_entity(p: RuleParser, make: Any, groups: list[str], numeric: list[s
     return Intent(kind="sql", table=p.table, measures=[measure], group_by=[entity], extra={"sql": sql})
 
 
-RANGE = re.compile(r"\brange\b|\bspannweite\b|极差|全距|\bmax(?:imum)?\s+minus\s+min(?:imum)?\b")
+_HIGH = r"(?:highest|largest|biggest|greatest|maximum|max|höchste[nm]?|größte[nm]?|maximale[nm]?)"
+_LOW = r"(?:lowest|smallest|least|minimum|min|niedrigste[nm]?|kleinste[nm]?|geringste[nm]?|minimale[nm]?)"
+_ENDS = rf"(?:the\s+|dem\s+|der\s+|den\s+)?(?:{_HIGH}|{_LOW})\s+(?:and|und)\s+(?:the\s+|dem\s+|der\s+|den\s+)?"
+# "the spread between the highest and lowest offset", "Differenz zwischen höchstem und niedrigstem Wert",
+# "最高和最低偏移量之差": the largest value minus the smallest
+_SPELLED = (
+    rf"\b(?:spread|difference|gap|differenz|unterschied|abstand)\s+(?:between|zwischen)\s+{_ENDS}"
+    r"|(?:最高|最大)(?:值)?(?:和|与|跟)(?:最低|最小)(?:值)?(?:[^，。？?]{0,12}?)(?:之差|的差|差值|差距|相差)"
+)
+RANGE = re.compile(rf"\brange\b|\bspannweite\b|极差|全距|\bmax(?:imum)?\s+minus\s+min(?:imum)?\b|{_SPELLED}")
 _RANGE_READING = {
     "en": "range of {m} (maximum minus minimum){where}",
     "de": "Spannweite von {m} (Maximum minus Minimum){where}",
@@ -177,6 +186,6 @@ def value_range(p: RuleParser, make: Any, numeric: list[str], aggs: list[str]) -
     for i, s in p.free("kw"):  # the "max" and "min" that spell the range out are part of it
         if {"agg:max", "agg:min"} & s.payload:
             p.used.add(i)
-    for word in re.finditer(r"\brange\b|\bspannweite\b|极差|全距|\bminus\b", low):
+    for word in re.finditer(rf"\brange\b|\bspannweite\b|极差|全距|\bminus\b|{_SPELLED}", low):
         p.spans.append(Span(word.start(), word.end(), "label", None, word.group(0), 1))
     return Intent(kind="sql", table=p.table, measures=numeric[:1], filters=filters, extra={"sql": sql})

@@ -492,7 +492,25 @@ def scan(question: str, index: ColumnIndex | None, lang: str, table: str = "") -
     spans = sorted(spans + value_glosses(text, spans), key=lambda s: s.start)
     spans = sorted(spans + linked_spans(question, spans, index, table, lang), key=lambda s: s.start)
     spans = _one_label(_narrow(compact_phrases(question, spans, index, table), index, text), index)
-    return absorb_descriptors(text, _one_measure(text, spans, index), table)
+    return _name_part_values(absorb_descriptors(text, _one_measure(text, spans, index), table))
+
+
+def _name_part_values(spans: list[Span]) -> list[Span]:
+    """'average UTC offset by region' over `utc_offset_s`, '偏移量为负(UTC 以西)': a word of the name of a
+    column the question names is part of that name, not a value of another column (`abbrev` 'UTC')."""
+    named = {c for s in spans if s.kind == "col" and isinstance(s.payload, tuple) for c in s.payload}
+    parts = {p for c in named for p in re.split(r"[_\W]+", c.lower()) if len(p) > 1}
+    out = []
+    for s in spans:
+        if (
+            s.kind == "val"
+            and isinstance(s.payload, tuple)
+            and s.text.strip().lower() in parts
+            and not any(c in named for c, _v in s.payload)
+        ):
+            continue
+        out.append(s)
+    return out
 
 
 _MEASURE_WORDS = re.compile(
