@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from datapulse.agents.planner.intent import Clarify
 from tests.agents.planning import parse, run_sql
 
 
@@ -128,3 +129,33 @@ def test_difference_between_highest_and_lowest_is_the_range(zones: pd.DataFrame,
     intent = parse(zones, question)
     assert intent.kind == "sql", intent
     assert run_sql(intent, zones)[0][0] == want
+
+
+@pytest.fixture
+def gaps() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "version": ["5.000", "5.001", "5.002", "5.003", "5.004", "5.005"],
+            "gap_days": pd.array([None, 148, 0, 0, 224, 31], dtype="Int64"),
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many rows have no gap_days value?",
+        "Wie viele Zeilen haben keinen gap_days-Wert?",
+        "有多少行没有 gap_days 值?",
+    ],
+)
+def test_no_column_value_is_missing_not_zero(gaps: pd.DataFrame, question: str) -> None:
+    """'no gap_days value' over a column with a missing value and zeros: the missing one, not the zeros."""
+    want = int(gaps["gap_days"].isna().sum())
+    try:
+        intent = parse(gaps, question)
+    except Clarify:
+        assert question.startswith("有"), question  # asking back is no wrong answer; EN and DE read it
+        return
+    assert intent.filters == [{"column": "gap_days", "op": "isnull", "value": None}], intent
+    assert want == 1

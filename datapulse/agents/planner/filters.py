@@ -424,6 +424,8 @@ class FilterFinder(TimeRanges):
                 continue
             if self.index.num_values.get(col) == {0.0, 1.0}:
                 continue  # a 0/1 flag: "not southern" is read with the flag
+            if self.index.has_missing.get(col, False) and re.search(r"(?:values?|werte?s?|值)\s*$", span.text):
+                continue  # "no gap_days value", "keinen gap_days-Wert", "没有 gap_days 值": the value is missing
             before = self.q[: span.start]
             m = re.search(r"(?:\bno|\bzero|\bkeine[nm]?|\bkein|没有|无)\s*$", before)
             if m is None:
