@@ -159,3 +159,15 @@ def test_no_column_value_is_missing_not_zero(gaps: pd.DataFrame, question: str) 
         return
     assert intent.filters == [{"column": "gap_days", "op": "isnull", "value": None}], intent
     assert want == 1
+
+
+@pytest.mark.parametrize("question", ["top 3 classes by number of codes", "Anzahl Codes je Klasse"])
+def test_one_word_of_a_name_said_alone_does_not_pick_it_out(codes: pd.DataFrame, question: str) -> None:
+    """'codes' (the rows counted) is one word of `class_code`: it does not settle which of
+    `class_code` and `class_name` 'classes' names; both fit, so the planner asks."""
+    per_name = codes.groupby("class_name").size()
+    per_code = codes.assign(class_code=codes["sqlstate"].str[:2]).groupby("class_code").size()
+    assert sorted(per_name) == sorted(per_code)  # the same counts, told by two different keys
+    with pytest.raises(Clarify) as asked:
+        parse(codes.assign(class_code=codes["sqlstate"].str[:2]), question)
+    assert {"class_code", "class_name"} <= set(asked.value.candidates)

@@ -646,7 +646,7 @@ def _narrow(spans: list[Span], index: ColumnIndex | None = None, text: str = "")
     """'the fewest bills in the 103rd Congress (BILLS103)': a word for several columns, one of
     which the question names on its own elsewhere, is that one; a word that is one column's
     exact name ("mbsmoke" beside `mbsmoke_`) is that column."""
-    named = {s.payload[0] for s in spans if s.kind == "col" and len(s.payload) == 1}
+    named = {s.payload[0] for s in spans if s.kind == "col" and len(s.payload) == 1 and not _one_part(s, text)}
     out: list[Span] = []
     skip: set[int] = set()
     for k, s in enumerate(spans):
@@ -670,6 +670,21 @@ def _narrow(spans: list[Span], index: ColumnIndex | None = None, text: str = "")
                 s = Span(s.start, s.end, s.kind, (hits[0],), s.text, s.priority)
         out.append(s)
     return out
+
+
+def _one_part(s: Span, text: str) -> bool:
+    """'codes' over `class_code`: one word of a longer name, said alone. It does not pick
+    `class_code` out of the columns 'classes' names ('top 3 classes by number of codes': the codes
+    are the rows counted)."""
+    from datapulse.agents.planner.columns import tokens_of
+
+    toks = tokens_of(s.payload[0])
+    said = s.text.strip().lower()
+    if not re.search(
+        r"(?:number\s+of|count\s+of|anzahl(?:\s+(?:der|an))?|how\s+many|wie\s+viele|多少个?)\s*$", text[: s.start]
+    ):
+        return False  # "a key of at least 4096 bits": `key_bits` named; only the rows counted are no column
+    return len(toks) > 1 and any(said in (t, t + "s", t + "es") for t in toks[1:])  # 'characters': the head
 
 
 def _second_word(s: Span, nxt: Span | None, text: str) -> tuple[Span, bool] | None:
