@@ -1,0 +1,1 @@
+"""A twentieth sealed, blind question bank over package-shipped datasets (see README.md)."""
